@@ -1,0 +1,189 @@
+/*
+ * tumen.h: the public API of tumen, a railway operations planner.
+ *
+ * The library computes how a train runs over a line from physics: speed over distance,
+ * time at every point, forces and energy. Scenarios (rolling stock, lines, journeys) are
+ * loaded from files; a run produces a trajectory and a timetable of timing points.
+ *
+ * Conventions (as in sqlite3.h and lua.h):
+ *  - Every fallible function returns an int status: TUMEN_OK (0) or a negative code, and
+ *    fills a caller-allocated tumen_error with a message a person can act on and, for bad
+ *    input, the file, line and field.
+ *  - Handles are opaque, made by *_load / *_create and freed by *_destroy; destroying
+ *    NULL is a no-op.
+ *  - Physics is SI throughout: m, s, m/s, m/s^2, kg, N, W, J.
+ *  - The library never prints, never exits and has no global state: separate handles may
+ *    be used from separate threads.
+ */
+#ifndef TUMEN_H
+#define TUMEN_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TUMEN_VERSION "0.1.0"
+
+/* Result codes: one list feeds the enum and tumen_strerror(). */
+#define TUMEN_ERROR_LIST(X)                                                         \
+    X(TUMEN_OK, 0, "ok")                                                            \
+    X(TUMEN_ENOMEM, -1, "out of memory")                                            \
+    X(TUMEN_EIO, -2, "cannot read or write a file")                                 \
+    X(TUMEN_EPARSE, -3, "the file is not well-formed")                              \
+    X(TUMEN_EINPUT, -4, "a value in the input is missing or invalid")               \
+    X(TUMEN_EPHYSICS, -5, "the train cannot run this line as given")                \
+    X(TUMEN_EUSAGE, -6, "the call's arguments are invalid")
+
+enum tumen_status {
+#define TUMEN_ENUM_ITEM(name, value, text) name = value,
+    TUMEN_ERROR_LIST(TUMEN_ENUM_ITEM)
+#undef TUMEN_ENUM_ITEM
+};
+
+/* What went wrong, where. file/line/field are empty/0 when they do not apply. */
+typedef struct tumen_error {
+    int code;           /* a tumen_status */
+    char file[256];     /* input file, if the error is in one */
+    int line;           /* 1-based line in that file, 0 if unknown */
+    int column;         /* 1-based column, 0 if unknown */
+    char field[128];    /* the field (key path) that is wrong, e.g. "vehicles[2].mass" */
+    char message[512];  /* a full sentence */
+} tumen_error;
+
+/* A fixed string for a status code; never NULL. */
+const char *tumen_strerror(int code);
+
+/* Formats "file:line: field: message" (the parts that are set) into buf. */
+void tumen_error_format(const tumen_error *err, char *buf, size_t size);
+
+/* ---- Scenarios ------------------------------------------------------------------ */
+
+/* A set of vehicles, trains, lines and at most one journey, read from one or more
+ * files (tumen YAML, railtoolkit YAML; see docs/formats.md). */
+typedef struct tumen_scenario tumen_scenario;
+
+/* Reads the files in order into a new scenario. On failure *out is NULL and err says
+ * which file, line and field. The caller frees the scenario with tumen_scenario_destroy. */
+int tumen_scenario_load(tumen_scenario **out, const char *const *paths, size_t n_paths,
+                        tumen_error *err);
+
+/* Same, from in-memory text (name is used in error messages). */
+int tumen_scenario_load_text(tumen_scenario **out, const char *name, const char *text,
+                             size_t length, tumen_error *err);
+
+void tumen_scenario_destroy(tumen_scenario *scenario);
+
+/* ---- Running a train ------------------------------------------------------------ */
+
+typedef enum tumen_mass_model {
+    TUMEN_MASS_POINT = 0,  /* all mass at the head: grade force from the head's gradient */
+    TUMEN_MASS_STRIP = 1   /* homogeneous strip: grade force averaged over the train's length */
+} tumen_mass_model;
+
+typedef struct tumen_run_options {
+    tumen_mass_model mass_model;
+    double max_step;       /* s, the integrator's largest time step; 0 = default (2 s) */
+} tumen_run_options;
+
+/* Default options: mass point, default step. */
+void tumen_run_options_init(tumen_run_options *options);
+
+typedef enum tumen_driving_mode {
+    TUMEN_MODE_STANDSTILL = 0,
+    TUMEN_MODE_ACCELERATE,  /* maximum tractive effort */
+    TUMEN_MODE_CRUISE,      /* holding the speed limit (partial traction or holding brake) */
+    TUMEN_MODE_COAST,       /* no traction, no brake */
+    TUMEN_MODE_BRAKE,       /* service brake towards a lower limit or a stop */
+    TUMEN_MODE_DWELL        /* standing at a stop or for a consist change */
+} tumen_driving_mode;
+
+const char *tumen_mode_name(tumen_driving_mode mode);
+
+/* One point of the trajectory. Forces are at the wheel rim, positive forward for
+ * traction; resistance and grade_force are the forces opposing motion (grade_force
+ * includes curve resistance; it is negative downhill). */
+typedef struct tumen_sample {
+    double t;            /* s since the journey's start */
+    double s;            /* m along the journey */
+    double v;            /* m/s */
+    double a;            /* m/s^2 */
+    double traction;     /* N, tractive effort applied (>= 0) */
+    double brake;        /* N, braking force applied (>= 0) */
+    double resistance;   /* N, running resistance of the train */
+    double grade_force;  /* N, gradient and curve resistance */
+    double energy;       /* J, traction energy at the wheel since the start */
+    int mode;            /* tumen_driving_mode of the motion that ends at this point */
+    int leg;             /* index of the journey leg */
+} tumen_sample;
+
+typedef struct tumen_timing_point {
+    char name[96];
+    double position;     /* m along the journey */
+    double arrival;      /* s since the journey's start */
+    double departure;    /* s; equals arrival where the train does not stop */
+    int is_stop;         /* 1 if the train stops here */
+    int leg;
+    char change[96];     /* consist change made here ("bogie exchange"), or empty */
+} tumen_timing_point;
+
+typedef struct tumen_leg_summary {
+    char train[128];     /* train name */
+    char line[128];      /* line name */
+    double start_position, end_position;  /* m along the journey */
+    double departure, arrival;            /* s */
+    double energy;       /* J, traction energy at the wheel */
+    double max_speed;    /* m/s, highest speed reached */
+    double train_mass;   /* kg */
+    double train_length; /* m */
+    double brake_percentage; /* %, 0 if not known */
+} tumen_leg_summary;
+
+/* The result of a run: owned by the caller, freed with tumen_result_destroy. */
+typedef struct tumen_result {
+    tumen_sample *samples;
+    size_t n_samples;
+    tumen_timing_point *timing_points;
+    size_t n_timing_points;
+    tumen_leg_summary *legs;
+    size_t n_legs;
+    double running_time;  /* s, first departure to last arrival, dwell included */
+    double distance;      /* m */
+    double energy;        /* J, traction energy at the wheel */
+    double max_speed;     /* m/s */
+    /* The line's speed limit and gradient along the journey, for plots: n_profile
+     * steps; step i holds from profile_s[i] to profile_s[i+1] (the last to distance). */
+    double *profile_s, *profile_limit, *profile_gradient;
+    size_t n_profile;
+} tumen_result;
+
+/* Runs the scenario's journey, or, without one, its only train over its only line.
+ * options may be NULL for defaults. */
+int tumen_run(const tumen_scenario *scenario, const tumen_run_options *options,
+              tumen_result **out, tumen_error *err);
+
+void tumen_result_destroy(tumen_result *result);
+
+/* ---- Outputs (each writes to a temporary file and renames it into place) -------- */
+
+int tumen_write_trajectory_csv(const tumen_result *result, const char *path, tumen_error *err);
+int tumen_write_json(const tumen_result *result, const char *path, tumen_error *err);
+/* Speed-distance plot: speed, speed limit and gradient. Format from the extension:
+ * .png or .svg. */
+int tumen_write_plot(const tumen_result *result, const char *title, const char *path,
+                     tumen_error *err);
+
+/* ---- Braking and the highest safe speed ----------------------------------------- */
+
+/* The highest speed (m/s) from which a train of the given brake percentage (%) stops
+ * within braking_distance (m) on a gradient (per unit, uphill positive), by the
+ * Mindener formula; see docs/physics.md. Returns TUMEN_EINPUT for values out of range. */
+int tumen_max_speed_for_braking_distance(double brake_percentage, double braking_distance,
+                                         double gradient, double *speed, tumen_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TUMEN_H */

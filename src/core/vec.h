@@ -1,0 +1,19 @@
+/* vec.h: a growable array, the one container tumen needs.
+ *   TM_VEC(double) speeds = {0};  tm_vec_push(&speeds, 3.0)  ...  free(speeds.items);
+ * tm_vec_push returns 0, or -1 when memory runs out (the array is unchanged then). */
+#ifndef TM_VEC_H
+#define TM_VEC_H
+
+#include <stdlib.h>
+
+#define TM_VEC(type) struct { type *items; size_t n, cap; }
+
+/* Makes room for one more item; evaluates to 0 or -1. */
+int tm_vec_grow_(void **items, size_t *cap, size_t n, size_t item_size);
+
+#define tm_vec_push(vec, value)                                                        \
+    (tm_vec_grow_((void **)&(vec)->items, &(vec)->cap, (vec)->n, sizeof *(vec)->items) \
+         ? -1                                                                          \
+         : ((vec)->items[(vec)->n++] = (value), 0))
+
+#endif

@@ -1,0 +1,192 @@
+/* model.h: rolling stock, lines and journeys as the engine sees them.
+ *
+ * Everything here is SI (m, s, m/s, kg, N, W) and read-only once a scenario is loaded.
+ * Readers (src/io) fill these structs; the engine (src/run) never sees a file.
+ *
+ * Running resistance: every law tumen knows (Davis, Strahl, Sauthoff, Wende's locomotive
+ * formula, railtoolkit's) is a polynomial in speed of degree two, so a vehicle keeps its
+ * law's parameters for reporting and the reader reduces them to Davis coefficients
+ * (tm_resistance.a/b/c) once; a tabulated resistance is added on top. One mechanism, one
+ * fast evaluation: see docs/physics.md for each law and its reduction.
+ */
+#ifndef TM_MODEL_H
+#define TM_MODEL_H
+
+#include <stddef.h>
+
+#define TM_ID_LEN 64
+#define TM_NAME_LEN 128
+
+/* A (speed, force) point of a tractive-effort or resistance table. */
+typedef struct tm_force_point {
+    double v; /* m/s */
+    double f; /* N */
+} tm_force_point;
+
+typedef enum tm_vehicle_kind {
+    TM_VEHICLE_LOCOMOTIVE,
+    TM_VEHICLE_MULTIPLE_UNIT,
+    TM_VEHICLE_COACH,
+    TM_VEHICLE_WAGON
+} tm_vehicle_kind;
+
+typedef enum tm_resistance_law {
+    TM_RESIST_DAVIS,      /* F = A + B v + C v^2 */
+    TM_RESIST_STRAHL,     /* freight wagons, Strahl (Wende 2003, p. 153) */
+    TM_RESIST_SAUTHOFF,   /* coaches, Sauthoff (Wende 2003, p. 153) */
+    TM_RESIST_WENDE_LOCO, /* locomotives (Wende 2003, p. 151) */
+    TM_RESIST_TABLE,      /* only the table */
+    TM_RESIST_NONE
+} tm_resistance_law;
+
+/* Running resistance of one vehicle: F(v) = a + b v + c v^2 + table(v) in N.
+ * The table, if any, is interpolated linearly and held constant beyond its ends. */
+typedef struct tm_resistance {
+    tm_resistance_law law; /* what the input gave; a/b/c are its reduction */
+    double a, b, c;        /* N, N/(m/s), N/(m/s)^2 */
+    tm_force_point *table;
+    size_t n_table;
+} tm_resistance;
+
+typedef enum tm_power_type {
+    TM_POWER_NONE,
+    TM_POWER_DIESEL,
+    TM_POWER_ELECTRIC,
+    TM_POWER_STEAM
+} tm_power_type;
+
+typedef struct tm_vehicle {
+    char id[TM_ID_LEN];
+    char name[TM_NAME_LEN];
+    tm_vehicle_kind kind;
+    tm_power_type power;
+    double mass;           /* kg, tare (empty) mass */
+    double load;           /* kg, payload carried (counts for mass, not for rotating mass) */
+    double length;         /* m, over couplers */
+    int axles;             /* 0 if not given */
+    double max_speed;      /* m/s; 0 = no limit of its own */
+    double rotating_mass_factor; /* xi >= 1 */
+    tm_resistance resistance;
+    /* Traction (locomotives and multiple units). Either a table of (speed, force), or
+     * max_force and max_power with F(v) = min(max_force, max_power / v). */
+    int has_traction;
+    tm_force_point *effort;
+    size_t n_effort;
+    double max_force;      /* N */
+    double max_power;      /* W; 0 = no power limit */
+    double brake_weight;   /* kg ("braked weight", UIC 544-1); 0 if not given */
+    double brake_deceleration; /* m/s^2 (> 0); 0 if not given */
+} tm_vehicle;
+
+typedef struct tm_consist_entry {
+    size_t vehicle; /* index into the scenario's vehicles */
+    int count;
+} tm_consist_entry;
+
+/* A train: an ordered consist and what derives from it (tm_train_derive). */
+typedef struct tm_train {
+    char id[TM_ID_LEN];
+    char name[TM_NAME_LEN];
+    tm_consist_entry *consist;
+    size_t n_consist;
+    /* Given on the train itself; 0 = derive. */
+    double max_speed_given;          /* m/s */
+    double brake_deceleration_given; /* m/s^2 */
+    /* Derived by tm_train_derive: */
+    double mass;              /* kg, tare + load */
+    double tare_mass;         /* kg */
+    double effective_mass;    /* kg, mass * rotating mass factor (inertia) */
+    double rotating_mass_factor;
+    double length;            /* m */
+    double max_speed;         /* m/s */
+    double max_axle_load;     /* kg per axle, heaviest vehicle; 0 if axles unknown */
+    double brake_weight;      /* kg, sum; 0 if any vehicle lacks it */
+    double brake_percentage;  /* %, brake_weight / mass * 100; 0 if unknown */
+    double brake_deceleration;/* m/s^2, service deceleration used by the engine */
+    double davis_a, davis_b, davis_c; /* N, N/(m/s), N/(m/s)^2, summed over the consist */
+    tm_force_point *resistance_table; /* summed tabulated resistance, or NULL */
+    size_t n_resistance_table;
+    /* Traction summed over the consist; kinks are the speeds where effort's slope changes
+     * (table points, P/Fmax), ascending, so the integrator can stop on them. */
+    double *effort_kinks;
+    size_t n_effort_kinks;
+    int has_traction;
+} tm_train;
+
+typedef enum tm_curve_law {
+    TM_CURVE_ROECKL,   /* Roeckl: 650/(R-55) per mille for R >= 300 m, 500/(R-30) below */
+    TM_CURVE_800R,     /* 800/R per mille */
+    TM_CURVE_NONE      /* curves ignored (railtoolkit paths fold them into the gradient) */
+} tm_curve_law;
+
+/* A section of a line with constant properties, from start to end. */
+typedef struct tm_section {
+    double start, end;   /* m */
+    double speed_limit;  /* m/s */
+    double gradient;     /* m/m, uphill positive */
+    double radius;       /* m; 0 = straight */
+} tm_section;
+
+typedef struct tm_point {
+    char name[96];
+    double position;  /* m */
+    int stop;         /* 1: the train stops here */
+    double dwell;     /* s */
+    int rear;         /* 1: the point is passed when the train's rear is here */
+} tm_point;
+
+typedef struct tm_line {
+    char id[TM_ID_LEN];
+    char name[TM_NAME_LEN];
+    tm_section *sections; /* contiguous and ascending */
+    size_t n_sections;
+    tm_point *points;     /* ascending by position */
+    size_t n_points;
+    tm_curve_law curve_law;
+    double braking_distance; /* m, distance signalling gives to stop (signal spacing); 0 = unknown */
+} tm_line;
+
+typedef struct tm_leg {
+    size_t train;       /* index into trains */
+    size_t line;        /* index into lines */
+    char change[96];    /* consist change before this leg ("bogie exchange"), or empty */
+    double change_time; /* s it takes, added to the dwell at the leg's first point */
+} tm_leg;
+
+typedef struct tm_journey {
+    char name[TM_NAME_LEN];
+    double departure;   /* s after midnight of the first departure */
+    tm_leg *legs;
+    size_t n_legs;
+} tm_journey;
+
+/* What files load into. Owned arrays; freed by tumen_scenario_destroy. */
+struct tumen_scenario {
+    tm_vehicle *vehicles;
+    size_t n_vehicles;
+    tm_train *trains;
+    size_t n_trains;
+    tm_line *lines;
+    size_t n_lines;
+    tm_journey journey;
+    int has_journey;
+};
+
+/* Derives mass, length, resistance, traction and braking of a train from its consist.
+ * Returns TUMEN_OK or TUMEN_EINPUT (no vehicle, a consist with no traction, no braking data)
+ * with err naming the train. `file` is used in messages. */
+struct tumen_error;
+int tm_train_derive(tm_train *train, const tm_vehicle *vehicles, size_t n_vehicles,
+                    const char *file, struct tumen_error *err);
+
+/* Frees what a vehicle, train or line owns (not the struct itself). */
+void tm_vehicle_free(tm_vehicle *v);
+void tm_train_free(tm_train *t);
+void tm_line_free(tm_line *l);
+
+/* Looks up by id; returns the index or (size_t)-1. */
+size_t tm_scenario_find_vehicle(const struct tumen_scenario *s, const char *id);
+size_t tm_scenario_find_train(const struct tumen_scenario *s, const char *id);
+size_t tm_scenario_find_line(const struct tumen_scenario *s, const char *id);
+
+#endif

@@ -1,0 +1,45 @@
+/* physics.h: forces on a train and braking, each formula with its source in the .c file
+ * and in docs/physics.md. SI in and out. */
+#ifndef TM_PHYSICS_H
+#define TM_PHYSICS_H
+
+#include "model/model.h"
+
+#define TM_GRAVITY 9.80665 /* m/s^2, standard gravity (CGPM 1901; as TrainRuns.jl) */
+
+/* Linear interpolation in a (speed, force) table sorted by speed; the force is held
+ * constant below the first and beyond the last point (as TrainRuns.jl does). */
+double tm_table_force(const tm_force_point *table, size_t n, double v);
+
+/* Tractive effort of one vehicle at speed v: its table, or min(max_force, max_power / v). */
+double tm_vehicle_effort(const tm_vehicle *vehicle, double v);
+
+/* Maximum tractive effort of the whole train at speed v (N). */
+double tm_train_effort(const tm_train *train, double v);
+
+/* Running resistance of the whole train at speed v >= 0 (N). */
+double tm_train_resistance(const tm_train *train, double v);
+
+/* Specific curve resistance (N per N of weight) in a curve of radius (m); 0 for radius 0. */
+double tm_curve_specific_resistance(tm_curve_law law, double radius);
+
+/* Davis coefficients (N, N/(m/s), N/(m/s)^2) for the laws that take specific
+ * coefficients. Each is documented with its source in physics/resistance.c. */
+void tm_resistance_strahl(double mass, double c0, double k, double dv, tm_resistance *out);
+void tm_resistance_sauthoff(double mass, double f0, double f1, double f2, double dv,
+                            tm_resistance *out);
+void tm_resistance_wende_loco(double driving_mass, double carrying_mass, double f_driving,
+                              double f_carrying, double f_air, double dv, tm_resistance *out);
+
+/* Braking distance (m) from speed v (m/s) to a stop, for brake percentage lambda (%) on a
+ * gradient (m/m, uphill positive), by the Mindener formula (physics/braking.c). */
+double tm_braking_distance_mindener(double v, double lambda, double gradient);
+
+/* The highest speed (m/s) whose Mindener braking distance fits in distance (m). */
+double tm_max_speed_mindener(double lambda, double distance, double gradient);
+
+/* A constant service deceleration (m/s^2) equivalent to the Mindener braking distance
+ * from speed v on level track: v^2 / (2 s). */
+double tm_deceleration_from_brake_percentage(double lambda, double v);
+
+#endif

@@ -1,0 +1,63 @@
+/* support.c: helpers shared by the tests (see support.h). */
+#include "support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+char *tm_test_read_file(const char *path, size_t *length)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0)
+            break;
+        if (n + 1 == cap) {
+            char *p = realloc(buf, cap * 2);
+            if (!p) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = p;
+            cap *= 2;
+        }
+    }
+    int failed = ferror(f);
+    fclose(f);
+    if (!buf || failed) {
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    if (length)
+        *length = n;
+    return buf;
+}
+
+const char *tm_test_shared_dir(void)
+{
+#ifdef TUMEN_SHARED_DIR
+    struct stat st;
+    if (stat(TUMEN_SHARED_DIR, &st) == 0 && S_ISDIR(st.st_mode))
+        return TUMEN_SHARED_DIR;
+#endif
+    return NULL;
+}
+
+int tm_test_shared_path(char *buf, size_t size, const char *relative)
+{
+    const char *dir = tm_test_shared_dir();
+    if (!dir)
+        return -1;
+    int n = snprintf(buf, size, "%s/%s", dir, relative);
+    if (n < 0 || (size_t)n >= size)
+        return -1;
+    struct stat st;
+    return stat(buf, &st) == 0 ? 0 : -1;
+}

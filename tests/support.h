@@ -1,0 +1,19 @@
+/* support.h: small helpers shared by the tests (linked into every tests/test_*.c). */
+#ifndef TM_TEST_SUPPORT_H
+#define TM_TEST_SUPPORT_H
+
+#include <stddef.h>
+
+/* Reads a whole file into a new NUL-terminated buffer (the NUL is not counted in *length;
+ * length may be NULL). Returns NULL if the file cannot be read. The caller frees. */
+char *tm_test_read_file(const char *path, size_t *length);
+
+/* The shared data folder (TUMEN_SHARED_DIR, e.g. /work/shared) if it exists, else NULL:
+ * tests that use it call cmocka's skip() when this is NULL. */
+const char *tm_test_shared_dir(void);
+
+/* Writes "<shared dir>/<relative>" into buf. Returns 0, or -1 if there is no shared folder,
+ * the path does not fit, or the file does not exist. */
+int tm_test_shared_path(char *buf, size_t size, const char *relative);
+
+#endif

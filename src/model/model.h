@@ -83,6 +83,15 @@ typedef struct tm_consist_entry {
     int count;
 } tm_consist_entry;
 
+/* One traction vehicle type in a consist, as the effort sum needs it. */
+typedef struct tm_traction_unit {
+    int count;
+    const tm_force_point *table; /* the vehicle's table (owned by the vehicle) or NULL */
+    size_t n_table;
+    double max_force;            /* N */
+    double max_power;            /* W; 0 = none */
+} tm_traction_unit;
+
 /* A train: an ordered consist and what derives from it (tm_train_derive). */
 typedef struct tm_train {
     char id[TM_ID_LEN];
@@ -108,6 +117,8 @@ typedef struct tm_train {
     size_t n_resistance_table;
     /* Traction summed over the consist; kinks are the speeds where effort's slope changes
      * (table points, P/Fmax), ascending, so the integrator can stop on them. */
+    tm_traction_unit *traction;
+    size_t n_traction;
     double *effort_kinks;
     size_t n_effort_kinks;
     int has_traction;
@@ -178,6 +189,9 @@ struct tumen_scenario {
 struct tumen_error;
 int tm_train_derive(tm_train *train, const tm_vehicle *vehicles, size_t n_vehicles,
                     const char *file, struct tumen_error *err);
+
+/* Frees what tm_train_derive allocated (tm_train_free calls it). */
+void tm_train_release_derived(tm_train *t);
 
 /* Frees what a vehicle, train or line owns (not the struct itself). */
 void tm_vehicle_free(tm_vehicle *v);

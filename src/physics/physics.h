@@ -17,6 +17,11 @@ double tm_vehicle_effort(const tm_vehicle *vehicle, double v);
 /* Maximum tractive effort of the whole train at speed v (N). */
 double tm_train_effort(const tm_train *train, double v);
 
+/* The same, evaluated with the formula (table segment, or the force or power branch) that
+ * holds at speed v_ref. Within one interval between effort kinks this is a smooth function
+ * of v, which is what the integrator needs for its stage evaluations. */
+double tm_train_effort_frozen(const tm_train *train, double v, double v_ref);
+
 /* Running resistance of the whole train at speed v >= 0 (N). */
 double tm_train_resistance(const tm_train *train, double v);
 

@@ -1,0 +1,91 @@
+/* forces.c: tractive effort and running resistance of a whole train.
+ *
+ * Both are summed over the consist once (tm_train_derive) so that one evaluation inside
+ * the integrator costs a few multiplications. Effort tables are linear between points and
+ * constant beyond their ends (TrainRuns.jl src/behavior.jl, calculateTractiveEffort). */
+#include "physics/physics.h"
+
+#include <math.h>
+
+/* Index i of the table segment [table[i].v, table[i+1].v) that holds v, clamped to
+ * 0 .. n-2. Requires n >= 2. */
+static size_t table_segment(const tm_force_point *table, size_t n, double v)
+{
+    size_t lo = 0, hi = n - 1;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (table[mid].v <= v)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The table's force at v using the formula of the piece that holds v_ref: a linear
+ * segment, or a constant beyond either end. */
+static double table_force_frozen(const tm_force_point *table, size_t n, double v, double v_ref)
+{
+    if (n == 0)
+        return 0.0;
+    if (n == 1 || v_ref <= table[0].v)
+        return table[0].f;
+    if (v_ref >= table[n - 1].v)
+        return table[n - 1].f;
+    size_t i = table_segment(table, n, v_ref);
+    double dv = table[i + 1].v - table[i].v;
+    if (dv <= 0.0)
+        return table[i + 1].f;
+    return table[i].f + (table[i + 1].f - table[i].f) * (v - table[i].v) / dv;
+}
+
+double tm_table_force(const tm_force_point *table, size_t n, double v)
+{
+    return table_force_frozen(table, n, v, v);
+}
+
+/* Effort of one traction unit with the formula that holds at v_ref.
+ * Power limit: F = min(Fmax, P / v) (Brünger & Dahlhaus in Hansen & Pachl 2014, p. 69:
+ * the tractive-effort hyperbola of constant power at the wheel). */
+static double unit_effort(const tm_traction_unit *u, double v, double v_ref)
+{
+    if (u->table)
+        return table_force_frozen(u->table, u->n_table, v, v_ref);
+    if (u->max_power > 0.0 && v_ref * u->max_force > u->max_power)
+        return v > 0.0 ? u->max_power / v : u->max_force;
+    return u->max_force;
+}
+
+double tm_vehicle_effort(const tm_vehicle *vehicle, double v)
+{
+    if (!vehicle->has_traction)
+        return 0.0;
+    tm_traction_unit u = {1, vehicle->effort, vehicle->n_effort, vehicle->max_force,
+                          vehicle->max_power};
+    if (vehicle->n_effort == 0)
+        u.table = NULL;
+    return unit_effort(&u, v, v);
+}
+
+double tm_train_effort_frozen(const tm_train *train, double v, double v_ref)
+{
+    double f = 0.0;
+    for (size_t i = 0; i < train->n_traction; i++)
+        f += train->traction[i].count * unit_effort(&train->traction[i], v, v_ref);
+    return f > 0.0 ? f : 0.0;
+}
+
+double tm_train_effort(const tm_train *train, double v)
+{
+    return tm_train_effort_frozen(train, v, v);
+}
+
+/* Davis: F = A + B v + C v^2 (Davis 1926; Brünger & Dahlhaus 2014, p. 70), plus the
+ * consist's tabulated resistance. */
+double tm_train_resistance(const tm_train *train, double v)
+{
+    double f = train->davis_a + v * (train->davis_b + v * train->davis_c);
+    if (train->n_resistance_table)
+        f += tm_table_force(train->resistance_table, train->n_resistance_table, v);
+    return f;
+}

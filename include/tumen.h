@@ -75,6 +75,32 @@ int tumen_scenario_load_text(tumen_scenario **out, const char *name, const char 
 
 void tumen_scenario_destroy(tumen_scenario *scenario);
 
+/* What a scenario holds, for reports. */
+typedef struct tumen_train_info {
+    const char *id, *name;
+    double mass;              /* kg, tare + load */
+    double length;            /* m */
+    double max_speed;         /* m/s; 0 = no limit of its own */
+    double max_axle_load;     /* kg; 0 if axles are not given */
+    double brake_weight;      /* kg; 0 if not known for every vehicle */
+    double brake_percentage;  /* %; 0 if unknown */
+    double brake_deceleration;/* m/s^2, the service deceleration the engine uses */
+    double max_effort;        /* N, starting tractive effort */
+} tumen_train_info;
+
+typedef struct tumen_line_info {
+    const char *id, *name;
+    double length;            /* m */
+    double braking_distance;  /* m, signal spacing given for braking; 0 = not given */
+    double steepest_downgrade;/* m/m, the most negative gradient (<= 0) */
+} tumen_line_info;
+
+size_t tumen_scenario_train_count(const tumen_scenario *scenario);
+size_t tumen_scenario_line_count(const tumen_scenario *scenario);
+/* Fill info for train or line i (< count). Strings point into the scenario. */
+void tumen_scenario_train(const tumen_scenario *scenario, size_t i, tumen_train_info *info);
+void tumen_scenario_line(const tumen_scenario *scenario, size_t i, tumen_line_info *info);
+
 /* ---- Running a train ------------------------------------------------------------ */
 
 typedef enum tumen_mass_model {
@@ -156,6 +182,7 @@ typedef struct tumen_result {
      * steps; step i holds from profile_s[i] to profile_s[i+1] (the last to distance). */
     double *profile_s, *profile_limit, *profile_gradient;
     size_t n_profile;
+    double clock_start;   /* s after midnight of the first departure, or -1 if not given */
 } tumen_result;
 
 /* Runs the scenario's journey, or, without one, its only train over its only line.

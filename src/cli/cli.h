@@ -1,0 +1,26 @@
+/* cli.h: the `tumen` command line. One file per command; they use only the public API
+ * (include/tumen.h) and the output helpers. */
+#ifndef TM_CLI_H
+#define TM_CLI_H
+
+#include "tumen.h"
+
+/* Exit statuses: documented in `tumen --help`. */
+enum {
+    TM_EXIT_OK = 0,
+    TM_EXIT_FAILURE = 1,   /* out of memory, a file that cannot be written */
+    TM_EXIT_INPUT = 2,     /* bad input or bad usage: nothing was written */
+    TM_EXIT_PHYSICS = 3    /* the train cannot run the line as given (it stalls) */
+};
+
+int tm_cmd_run(int argc, char **argv);
+int tm_cmd_braking(int argc, char **argv);
+
+/* Prints err as "tumen: file:line: field: message" on stderr and returns the exit status
+ * for its code. */
+int tm_cli_fail(const tumen_error *err);
+
+/* Formats seconds as H:MM:SS (hours may exceed 24) into buf. */
+void tm_cli_duration(double seconds, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,161 @@
+/* cmd_braking.c: `tumen braking FILE...`: why a heavy train is slow.
+ *
+ * A train must stop within the distance its signalling gives it (the spacing from the
+ * warning to the stop signal). Its brake percentage (braked weight over mass) sets how far
+ * it needs to stop from a given speed; the inverse gives the highest speed it may run. Armour
+ * adds mass but no braked weight, so the percentage falls, and with it the speed. */
+#include "cli/cli.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char braking_usage[] =
+    "usage: tumen braking FILE... [--distance METRES] [--json]\n"
+    "\n"
+    "For every train: its mass, braked weight, brake percentage (UIC 544-1) and service\n"
+    "deceleration; for every line that gives a braking distance (its signal spacing), the\n"
+    "highest speed from which the train stops within it, on level track and on the line's\n"
+    "steepest downgrade (Mindener formula, docs/physics.md).\n"
+    "\n"
+    "  --distance METRES   use this braking distance for every line instead\n"
+    "  --json              print a JSON object instead of the table\n";
+
+typedef struct limit_row {
+    double level, downgrade; /* m/s, 0 if not computable */
+} limit_row;
+
+static limit_row limits_for(const tumen_train_info *t, double distance, double downgrade)
+{
+    limit_row r = {0, 0};
+    tumen_error err = {0};
+    if (t->brake_percentage <= 0.0 || distance <= 0.0)
+        return r;
+    if (tumen_max_speed_for_braking_distance(t->brake_percentage, distance, 0.0, &r.level,
+                                             &err) != TUMEN_OK)
+        r.level = 0.0;
+    if (tumen_max_speed_for_braking_distance(t->brake_percentage, distance, downgrade,
+                                             &r.downgrade, &err) != TUMEN_OK)
+        r.downgrade = 0.0;
+    return r;
+}
+
+static void print_text(const tumen_scenario *sc, double distance_override)
+{
+    size_t nt = tumen_scenario_train_count(sc), nl = tumen_scenario_line_count(sc);
+    for (size_t i = 0; i < nt; i++) {
+        tumen_train_info t;
+        tumen_scenario_train(sc, i, &t);
+        printf("train %s (%s)\n", t.id, t.name);
+        printf("  mass %.1f t, length %.1f m, braked weight %.1f t, brake percentage %.0f%%\n",
+               t.mass / 1000.0, t.length, t.brake_weight / 1000.0, t.brake_percentage);
+        printf("  service deceleration %.3f m/s2, own maximum speed %s\n", t.brake_deceleration,
+               t.max_speed > 0 ? "" : "none");
+        if (t.max_speed > 0)
+            printf("  (own maximum speed %.1f km/h)\n", t.max_speed * 3.6);
+        double lowest = 0.0;
+        for (size_t j = 0; j < nl; j++) {
+            tumen_line_info l;
+            tumen_scenario_line(sc, j, &l);
+            double d = distance_override > 0 ? distance_override : l.braking_distance;
+            if (d <= 0)
+                continue;
+            limit_row r = limits_for(&t, d, l.steepest_downgrade);
+            printf("  line %-28.28s braking distance %6.0f m: %5.1f km/h level, "
+                   "%5.1f km/h on %.1f permille down\n",
+                   l.name, d, r.level * 3.6, r.downgrade * 3.6, -l.steepest_downgrade * 1000);
+            if (r.downgrade > 0 && (lowest == 0 || r.downgrade < lowest))
+                lowest = r.downgrade;
+        }
+        if (t.brake_percentage <= 0)
+            printf("  brake percentage unknown: give brake.weight for every vehicle\n");
+        else if (lowest > 0)
+            printf("  => highest speed its brakes allow on these lines: %.1f km/h\n",
+                   lowest * 3.6);
+        putchar('\n');
+    }
+}
+
+static int print_json(const tumen_scenario *sc, double distance_override)
+{
+    json_t *trains = json_array();
+    size_t nt = tumen_scenario_train_count(sc), nl = tumen_scenario_line_count(sc);
+    for (size_t i = 0; i < nt; i++) {
+        tumen_train_info t;
+        tumen_scenario_train(sc, i, &t);
+        json_t *lines = json_array();
+        for (size_t j = 0; j < nl; j++) {
+            tumen_line_info l;
+            tumen_scenario_line(sc, j, &l);
+            double d = distance_override > 0 ? distance_override : l.braking_distance;
+            if (d <= 0)
+                continue;
+            limit_row r = limits_for(&t, d, l.steepest_downgrade);
+            json_array_append_new(
+                lines, json_pack("{s:s, s:f, s:f, s:f, s:f}", "line", l.id, "braking_distance_m",
+                                 d, "steepest_downgrade", l.steepest_downgrade,
+                                 "max_speed_level_ms", r.level, "max_speed_downgrade_ms",
+                                 r.downgrade));
+        }
+        json_array_append_new(
+            trains, json_pack("{s:s, s:s, s:f, s:f, s:f, s:f, s:f, s:o}", "id", t.id, "name",
+                              t.name, "mass_kg", t.mass, "brake_weight_kg", t.brake_weight,
+                              "brake_percentage", t.brake_percentage, "brake_deceleration_ms2",
+                              t.brake_deceleration, "max_speed_ms", t.max_speed, "lines", lines));
+    }
+    json_t *doc = json_pack("{s:o}", "trains", trains);
+    int rc = doc ? json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : -1;
+    json_decref(doc);
+    putchar('\n');
+    return rc == 0 ? TM_EXIT_OK : TM_EXIT_FAILURE;
+}
+
+int tm_cmd_braking(int argc, char **argv)
+{
+    const char **files = calloc((size_t)argc, sizeof *files);
+    size_t n_files = 0;
+    int json = 0, status = -1;
+    double distance = 0.0;
+    if (!files)
+        return TM_EXIT_FAILURE;
+    for (int i = 1; i < argc && status < 0; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            fputs(braking_usage, stdout);
+            status = TM_EXIT_OK;
+        } else if (!strcmp(argv[i], "--json")) {
+            json = 1;
+        } else if (!strcmp(argv[i], "--distance") && i + 1 < argc) {
+            char *end = NULL;
+            distance = strtod(argv[++i], &end);
+            if (!end || *end || !(distance > 0)) {
+                fprintf(stderr, "tumen braking: --distance takes metres > 0, not '%s'\n", argv[i]);
+                status = TM_EXIT_INPUT;
+            }
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "tumen braking: unknown option '%s'\n%s", argv[i], braking_usage);
+            status = TM_EXIT_INPUT;
+        } else {
+            files[n_files++] = argv[i];
+        }
+    }
+    if (status < 0 && n_files == 0) {
+        fprintf(stderr, "tumen braking: no input file\n%s", braking_usage);
+        status = TM_EXIT_INPUT;
+    }
+    if (status < 0) {
+        tumen_error err = {0};
+        tumen_scenario *sc = NULL;
+        if (tumen_scenario_load(&sc, files, n_files, &err) != TUMEN_OK) {
+            status = tm_cli_fail(&err);
+        } else if (json) {
+            status = print_json(sc, distance);
+        } else {
+            print_text(sc, distance);
+            status = TM_EXIT_OK;
+        }
+        tumen_scenario_destroy(sc);
+    }
+    free(files);
+    return status;
+}

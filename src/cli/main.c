@@ -1,0 +1,85 @@
+/* main.c: `tumen <command>`: dispatch, help and the shared error reporting. */
+#include "cli/cli.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char usage[] =
+    "tumen " TUMEN_VERSION ": railway running times from physics\n"
+    "\n"
+    "usage: tumen <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  run FILE...       run a journey, or a train over a line, and print its timetable\n"
+    "  braking FILE...   brake percentage of each train and the highest speed it may run\n"
+    "                    within each line's braking distance (why 60 km/h)\n"
+    "  help [COMMAND]    this text, or a command's\n"
+    "\n"
+    "FILE is tumen YAML or railtoolkit YAML (TrainRuns.jl); see docs/formats.md.\n"
+    "Several files form one scenario: e.g. a train file and a path file.\n"
+    "\n"
+    "exit status: 0 ok; 1 failure (memory, cannot write an output);\n"
+    "             2 bad input or usage (the message names file, line and field; nothing\n"
+    "               is written); 3 the train cannot run the line (it stalls).\n";
+
+int tm_cli_fail(const tumen_error *err)
+{
+    char buf[1024];
+    tumen_error_format(err, buf, sizeof buf);
+    fprintf(stderr, "tumen: %s\n", buf);
+    switch (err->code) {
+    case TUMEN_EINPUT:
+    case TUMEN_EPARSE:
+    case TUMEN_EUSAGE:
+        return TM_EXIT_INPUT;
+    case TUMEN_EIO:
+        /* An input file that cannot be read is bad input; an output that cannot be
+         * written is a failure. Readers fill err->file, writers do not. */
+        return err->file[0] ? TM_EXIT_INPUT : TM_EXIT_FAILURE;
+    case TUMEN_EPHYSICS:
+        return TM_EXIT_PHYSICS;
+    default:
+        return TM_EXIT_FAILURE;
+    }
+}
+
+void tm_cli_duration(double seconds, char *buf, size_t size)
+{
+    long s = lround(seconds);
+    if (s < 0)
+        s = 0;
+    snprintf(buf, size, "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
+}
+
+static int dispatch(const char *cmd, int argc, char **argv)
+{
+    if (!strcmp(cmd, "run"))
+        return tm_cmd_run(argc, argv);
+    if (!strcmp(cmd, "braking"))
+        return tm_cmd_braking(argc, argv);
+    fprintf(stderr, "tumen: unknown command '%s' (try 'tumen --help')\n", cmd);
+    return TM_EXIT_INPUT;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+        fputs(usage, argc < 2 ? stderr : stdout);
+        return argc < 2 ? TM_EXIT_INPUT : TM_EXIT_OK;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        puts("tumen " TUMEN_VERSION);
+        return TM_EXIT_OK;
+    }
+    if (!strcmp(argv[1], "help")) {
+        if (argc < 3) {
+            fputs(usage, stdout);
+            return TM_EXIT_OK;
+        }
+        char help[] = "--help";
+        char *help_argv[] = {argv[2], help, NULL};
+        return dispatch(argv[2], 2, help_argv);
+    }
+    return dispatch(argv[1], argc - 1, argv + 1);
+}

@@ -1,0 +1,232 @@
+/* course.c: the line as one train sees it.
+ *
+ * Speed limits. The most restrictive speed profile at head position s is the lowest of the
+ * train's maximum speed and every line limit between the train's tail (s - L) and its head:
+ * a lower limit holds from where the head reaches it, and a higher limit only once the
+ * tail has cleared the lower one (train-length rule; OSRD's MRSP, TrainRuns.jl
+ * getCurrentSpeedLimit). tumen applies the rule in both mass models: it is an operating
+ * rule, not a property of the force model.
+ *
+ * Forces of gradient and curves. Per unit of the train's weight, a section gives
+ * w = i + w_curve(R) (gradient i uphill positive, as tan of the angle; curve resistance from
+ * physics/resistance.c). Mass point: w at the head. Homogeneous strip: the mean of w over the
+ * train's length [s - L, s] (Wende 2003, p. 30; TrainRuns.jl calculatePathResistance). Before
+ * the line's first position the first section's w continues, as TrainRuns.jl does.
+ */
+#include "core/error.h"
+#include "physics/physics.h"
+#include "run/run.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+/* Positions closer than this are the same breakpoint (m). */
+#define TM_POSITION_EPS 1e-6
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Specific force of gradient and curve in section i (N/N). */
+static double section_w(const tm_line *line, size_t i)
+{
+    const tm_section *sec = &line->sections[i];
+    return sec->gradient + tm_curve_specific_resistance(line->curve_law, sec->radius);
+}
+
+/* Index of the section holding x; before the start the first, beyond the end the last. */
+static size_t section_at(const tm_line *line, double x)
+{
+    size_t lo = 0, hi = line->n_sections;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (line->sections[mid].start <= x)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Integral of w from the line's start to x (m * N/N), with w continued before the start. */
+static double w_integral(const tm_line *line, const double *cum, double x)
+{
+    double start = line->sections[0].start;
+    if (x <= start)
+        return section_w(line, 0) * (x - start);
+    size_t i = section_at(line, x);
+    return cum[i] + section_w(line, i) * (x - line->sections[i].start);
+}
+
+/* Sorted, unique breakpoints of the forces between start and end (both included). */
+static int force_breakpoints(const tm_line *line, const tm_train *train, tumen_mass_model model,
+                             double **out, size_t *n_out)
+{
+    size_t cap = 2 * line->n_sections + 2 * line->n_points + 2;
+    double *bp = malloc(cap * sizeof *bp);
+    if (!bp)
+        return TUMEN_ENOMEM;
+    double start = line->sections[0].start, end = line->sections[line->n_sections - 1].end;
+    double L = train->length;
+    size_t n = 0;
+    bp[n++] = start;
+    bp[n++] = end;
+    for (size_t i = 1; i < line->n_sections; i++) {
+        bp[n++] = line->sections[i].start;
+        if (model == TUMEN_MASS_STRIP)
+            bp[n++] = line->sections[i].start + L;
+    }
+    for (size_t i = 0; i < line->n_points; i++)
+        bp[n++] = line->points[i].position + (line->points[i].rear ? L : 0.0);
+    qsort(bp, n, sizeof *bp, cmp_double);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        double x = fmin(fmax(bp[i], start), end);
+        if (k == 0 || x - bp[k - 1] > TM_POSITION_EPS)
+            bp[k++] = x;
+    }
+    *out = bp;
+    *n_out = k;
+    return TUMEN_OK;
+}
+
+static int build_forces(tm_course *c, const tm_line *line, tumen_mass_model model)
+{
+    double *bp = NULL, *cum = NULL;
+    size_t n_bp = 0;
+    int rc = force_breakpoints(line, c->train, model, &bp, &n_bp);
+    if (rc != TUMEN_OK)
+        return rc;
+    cum = malloc(line->n_sections * sizeof *cum);
+    if (!cum) {
+        free(bp);
+        return TUMEN_ENOMEM;
+    }
+    cum[0] = 0.0;
+    for (size_t i = 1; i < line->n_sections; i++)
+        cum[i] = cum[i - 1] + section_w(line, i - 1) *
+                                  (line->sections[i].start - line->sections[i - 1].start);
+    double L = c->train->length;
+    for (size_t i = 0; i + 1 < n_bp && rc == TUMEN_OK; i++) {
+        double p = bp[i], q = bp[i + 1], mid = 0.5 * (p + q);
+        tm_force_interval fi = {p, q, 0.0, 0.0};
+        if (model == TUMEN_MASS_STRIP && L > 0.0) {
+            fi.w0 = (w_integral(line, cum, p) - w_integral(line, cum, p - L)) / L;
+            double w_head = section_w(line, section_at(line, mid));
+            double w_tail = mid - L < line->sections[0].start
+                                ? section_w(line, 0)
+                                : section_w(line, section_at(line, mid - L));
+            fi.w1 = (w_head - w_tail) / L;
+        } else {
+            fi.w0 = section_w(line, section_at(line, mid));
+        }
+        if (tm_vec_push(&c->forces, fi))
+            rc = TUMEN_ENOMEM;
+    }
+    free(bp);
+    free(cum);
+    return rc;
+}
+
+/* The lowest limit of any section overlapping [s - L, s] (at least the one holding s). */
+static double limit_over_train(const tm_line *line, double s, double L, double vmax)
+{
+    double v = vmax;
+    size_t i = section_at(line, s - L);
+    for (; i < line->n_sections && line->sections[i].start < s + TM_POSITION_EPS; i++) {
+        if (line->sections[i].end <= s - L + TM_POSITION_EPS && i + 1 < line->n_sections)
+            continue;
+        if (line->sections[i].speed_limit < v)
+            v = line->sections[i].speed_limit;
+    }
+    return v;
+}
+
+static int build_limits(tm_course *c, const tm_line *line)
+{
+    size_t n = 0;
+    double *bp = malloc((2 * line->n_sections + 2) * sizeof *bp);
+    if (!bp)
+        return TUMEN_ENOMEM;
+    double L = c->train->length;
+    for (size_t i = 0; i < line->n_sections; i++) {
+        bp[n++] = line->sections[i].start;
+        bp[n++] = line->sections[i].end + L; /* where the tail clears the section */
+    }
+    qsort(bp, n, sizeof *bp, cmp_double);
+    double vmax = c->train->max_speed > 0.0 ? c->train->max_speed : INFINITY;
+    int rc = TUMEN_OK;
+    for (size_t i = 0; i + 1 < n && rc == TUMEN_OK; i++) {
+        double p = fmax(bp[i], c->start), q = fmin(bp[i + 1], c->end);
+        if (q - p <= TM_POSITION_EPS)
+            continue;
+        double v = limit_over_train(line, 0.5 * (p + q), L, vmax);
+        tm_limit_piece *last = c->limits.n ? &c->limits.items[c->limits.n - 1] : NULL;
+        if (last && last->v == v && fabs(last->end - p) <= TM_POSITION_EPS)
+            last->end = q;
+        else if (tm_vec_push(&c->limits, ((tm_limit_piece){p, q, v})))
+            rc = TUMEN_ENOMEM;
+    }
+    free(bp);
+    return rc;
+}
+
+int tm_course_build(tm_course *c, const tm_train *train, const tm_line *line,
+                    tumen_mass_model model, tumen_error *err)
+{
+    *c = (tm_course){0};
+    c->train = train;
+    c->start = line->sections[0].start;
+    c->end = line->sections[line->n_sections - 1].end;
+    c->brake = train->brake_deceleration;
+    int rc = build_limits(c, line);
+    if (rc == TUMEN_OK)
+        rc = build_forces(c, line, model);
+    if (rc != TUMEN_OK) {
+        tm_course_free(c);
+        return tm_error_set(err, rc, NULL, 0, NULL, "out of memory building the course of '%s'",
+                            line->id);
+    }
+    return TUMEN_OK;
+}
+
+void tm_course_free(tm_course *c)
+{
+    free(c->limits.items);
+    free(c->forces.items);
+    *c = (tm_course){0};
+}
+
+double tm_course_limit_at(const tm_course *c, double s)
+{
+    size_t lo = 0, hi = c->limits.n;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (c->limits.items[mid].start <= s)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return c->limits.items[lo].v;
+}
+
+size_t tm_course_force_index(const tm_course *c, double s, size_t hint)
+{
+    const tm_force_interval *f = c->forces.items;
+    size_t n = c->forces.n;
+    if (hint < n && f[hint].start <= s && (s < f[hint].end || hint + 1 == n))
+        return hint;
+    if (hint + 1 < n && f[hint + 1].start <= s && (s < f[hint + 1].end || hint + 2 == n))
+        return hint + 1;
+    size_t lo = 0, hi = n;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (f[mid].start <= s)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}

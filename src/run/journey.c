@@ -1,0 +1,292 @@
+/* journey.c: running a whole journey, leg after leg, into one result.
+ *
+ * A leg is one train over one line, from standstill to standstill, stopping where the line
+ * says. Legs are joined end to start: positions and times run on across legs, and the
+ * consist change between two legs (a locomotive change, a bogie exchange) is time spent
+ * standing at the joining point. A scenario without a journey runs its only train over its
+ * only line as a one-leg journey.
+ */
+#include "core/error.h"
+#include "run/run.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef TM_VEC(tumen_timing_point) timing_vec;
+typedef TM_VEC(tumen_leg_summary) leg_vec;
+typedef TM_VEC(double) double_vec;
+
+typedef struct builder {
+    tm_samples samples;
+    timing_vec timing;
+    leg_vec legs;
+    double_vec prof_s, prof_limit, prof_grad;
+    double offset; /* m, journey position of the current line's start */
+} builder;
+
+void tumen_run_options_init(tumen_run_options *o)
+{
+    o->mass_model = TUMEN_MASS_POINT;
+    o->max_step = 0.0;
+}
+
+const char *tumen_mode_name(tumen_driving_mode mode)
+{
+    switch (mode) {
+    case TUMEN_MODE_STANDSTILL: return "standstill";
+    case TUMEN_MODE_ACCELERATE: return "accelerate";
+    case TUMEN_MODE_CRUISE: return "cruise";
+    case TUMEN_MODE_COAST: return "coast";
+    case TUMEN_MODE_BRAKE: return "brake";
+    case TUMEN_MODE_DWELL: return "dwell";
+    }
+    return "unknown";
+}
+
+static int oom(tumen_error *err)
+{
+    return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
+}
+
+/* The position where point pt is passed by the head: rear-measured points a train
+ * length further, but never beyond the line's end. */
+static double point_head_position(const tm_point *pt, const tm_train *tr, double end)
+{
+    double x = pt->position + (pt->rear ? tr->length : 0.0);
+    return x > end ? end : x;
+}
+
+/* Time (s) when the head passes x, from the samples of this leg (from index first):
+ * every timing point is a breakpoint of the pass, so a sample lies exactly there. */
+static double time_at(const tm_samples *smp, size_t first, double x)
+{
+    for (size_t i = first; i < smp->n; i++)
+        if (smp->items[i].s >= x - 1e-6)
+            return smp->items[i].t;
+    return smp->items[smp->n - 1].t;
+}
+
+static int add_standstill(builder *b, double t, double s, double energy, int mode)
+{
+    tumen_sample x = {t, s, 0, 0, 0, 0, 0, 0, energy, mode, 0};
+    return tm_vec_push(&b->samples, x);
+}
+
+/* Runs every stop-to-stop segment of a leg; appends samples (line positions). Before the
+ * first departure the train stands for the consist change and, after the first leg, for
+ * the first point's dwell. */
+static int run_segments(builder *b, const tm_course *c, const tm_line *line,
+                        const tm_pass_options *po, double change_time, tumen_error *err)
+{
+    double wait = change_time;
+    for (size_t i = 0; i < line->n_points; i++)
+        if (line->points[i].stop && b->legs.n > 0 &&
+            point_head_position(&line->points[i], c->train, c->end) <= c->start + 1e-6)
+            wait += line->points[i].dwell;
+    tumen_sample *last = &b->samples.items[b->samples.n - 1];
+    if (wait > 0.0 &&
+        add_standstill(b, last->t + wait, c->start, last->energy, TUMEN_MODE_DWELL))
+        return oom(err);
+    double from = c->start;
+    for (size_t i = 0; i < line->n_points; i++) {
+        const tm_point *pt = &line->points[i];
+        double x = point_head_position(pt, c->train, c->end);
+        if (!pt->stop || x <= from + 1e-6)
+            continue;
+        int rc = tm_pass_segment(&b->samples, c, from, x, po, err);
+        if (rc != TUMEN_OK)
+            return rc;
+        last = &b->samples.items[b->samples.n - 1];
+        if (pt->dwell > 0.0 && x < c->end - 1e-6 &&
+            add_standstill(b, last->t + pt->dwell, x, last->energy, TUMEN_MODE_DWELL))
+            return oom(err);
+        from = x;
+    }
+    if (from < c->end - 1e-6)
+        return tm_pass_segment(&b->samples, c, from, c->end, po, err);
+    return TUMEN_OK;
+}
+
+/* Time of the last sample of this leg (from index first) still standing at x. */
+static double departure_at(const tm_samples *smp, size_t first, double x)
+{
+    double t = smp->items[first].t;
+    for (size_t j = first; j < smp->n && smp->items[j].s <= x + 1e-6; j++)
+        if (fabs(smp->items[j].s - x) <= 1e-6)
+            t = smp->items[j].t;
+    return t;
+}
+
+/* Timing points of one leg, joined to the previous leg's last point when they coincide. */
+static int add_timing_points(builder *b, const tm_course *c, const tm_line *line,
+                             const tm_leg *leg, size_t leg_index, size_t first_sample)
+{
+    for (size_t i = 0; i < line->n_points; i++) {
+        const tm_point *pt = &line->points[i];
+        double x = point_head_position(pt, c->train, c->end);
+        tumen_timing_point tp = {{0}, 0, 0, 0, pt->stop, (int)leg_index, {0}};
+        snprintf(tp.name, sizeof tp.name, "%s", pt->name);
+        tp.position = x - c->start + b->offset;
+        tp.arrival = time_at(&b->samples, first_sample, x);
+        tp.departure = tp.arrival;
+        if (pt->stop)
+            tp.departure = departure_at(&b->samples, first_sample, x);
+        int at_start = x <= c->start + 1e-6;
+        if (at_start && leg->change[0])
+            snprintf(tp.change, sizeof tp.change, "%s", leg->change);
+        if (at_start && b->timing.n > 0 && leg_index > 0) {
+            tumen_timing_point *prev = &b->timing.items[b->timing.n - 1];
+            if (fabs(prev->position - tp.position) < 1e-3) {
+                prev->departure = tp.departure;
+                memcpy(prev->change, tp.change, sizeof tp.change);
+                continue;
+            }
+        }
+        if (at_start && leg_index == 0)
+            tp.arrival = tp.departure;
+        if (tm_vec_push(&b->timing, tp))
+            return TUMEN_ENOMEM;
+    }
+    return TUMEN_OK;
+}
+
+static int add_profile(builder *b, const tm_line *line, const tm_train *tr)
+{
+    for (size_t i = 0; i < line->n_sections; i++) {
+        const tm_section *sec = &line->sections[i];
+        double limit = sec->speed_limit;
+        if (tr->max_speed > 0.0 && tr->max_speed < limit)
+            limit = tr->max_speed;
+        if (tm_vec_push(&b->prof_s, sec->start - line->sections[0].start + b->offset) ||
+            tm_vec_push(&b->prof_limit, limit) || tm_vec_push(&b->prof_grad, sec->gradient))
+            return TUMEN_ENOMEM;
+    }
+    return TUMEN_OK;
+}
+
+static int run_leg(builder *b, const tumen_scenario *sc, const tm_leg *leg, size_t leg_index,
+                   const tumen_run_options *o, tumen_error *err)
+{
+    const tm_train *tr = &sc->trains[leg->train];
+    const tm_line *line = &sc->lines[leg->line];
+    tm_course c;
+    int rc = tm_course_build(&c, tr, line, o->mass_model, err);
+    if (rc != TUMEN_OK)
+        return rc;
+    size_t first = b->samples.n;
+    double t0 = first ? b->samples.items[first - 1].t : 0.0;
+    double e0 = first ? b->samples.items[first - 1].energy : 0.0;
+    if (add_standstill(b, t0, c.start, e0, TUMEN_MODE_STANDSTILL)) {
+        tm_course_free(&c);
+        return oom(err);
+    }
+    tm_pass_options po = {o->max_step};
+    rc = run_segments(b, &c, line, &po, leg->change_time, err);
+    if (rc == TUMEN_OK && (add_timing_points(b, &c, line, leg, leg_index, first) != TUMEN_OK ||
+                           add_profile(b, line, tr) != TUMEN_OK))
+        rc = oom(err);
+    if (rc == TUMEN_OK) {
+        const tumen_sample *last = &b->samples.items[b->samples.n - 1];
+        tumen_leg_summary ls = {{0}, {0}, b->offset, b->offset + c.end - c.start,
+                                departure_at(&b->samples, first, c.start), last->t,
+                                last->energy - e0, 0.0, tr->mass, tr->length,
+                                tr->brake_percentage};
+        snprintf(ls.train, sizeof ls.train, "%s", tr->name[0] ? tr->name : tr->id);
+        snprintf(ls.line, sizeof ls.line, "%s", line->name[0] ? line->name : line->id);
+        /* From line positions to journey positions. */
+        for (size_t i = first; i < b->samples.n; i++) {
+            tumen_sample *x = &b->samples.items[i];
+            x->s = x->s - c.start + b->offset;
+            x->leg = (int)leg_index;
+            ls.max_speed = fmax(ls.max_speed, x->v);
+        }
+        if (tm_vec_push(&b->legs, ls))
+            rc = oom(err);
+        b->offset += c.end - c.start;
+    }
+    tm_course_free(&c);
+    return rc;
+}
+
+static void builder_free(builder *b)
+{
+    free(b->samples.items);
+    free(b->timing.items);
+    free(b->legs.items);
+    free(b->prof_s.items);
+    free(b->prof_limit.items);
+    free(b->prof_grad.items);
+}
+
+static tumen_result *finish(builder *b, const tumen_scenario *sc)
+{
+    tumen_result *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->samples = b->samples.items;
+    r->n_samples = b->samples.n;
+    r->timing_points = b->timing.items;
+    r->n_timing_points = b->timing.n;
+    r->legs = b->legs.items;
+    r->n_legs = b->legs.n;
+    r->profile_s = b->prof_s.items;
+    r->profile_limit = b->prof_limit.items;
+    r->profile_gradient = b->prof_grad.items;
+    r->n_profile = b->prof_s.n;
+    r->clock_start = sc->has_journey ? sc->journey.departure : -1.0;
+    const tumen_sample *last = &r->samples[r->n_samples - 1];
+    r->running_time = last->t;
+    r->distance = last->s;
+    r->energy = last->energy;
+    for (size_t i = 0; i < r->n_samples; i++)
+        r->max_speed = fmax(r->max_speed, r->samples[i].v);
+    return r;
+}
+
+int tumen_run(const tumen_scenario *sc, const tumen_run_options *options, tumen_result **out,
+              tumen_error *err)
+{
+    *out = NULL;
+    tumen_run_options o;
+    tumen_run_options_init(&o);
+    if (options)
+        o = *options;
+    tm_leg single = {0, 0, {0}, 0.0};
+    const tm_leg *legs = &single;
+    size_t n_legs = 1;
+    if (sc->has_journey) {
+        legs = sc->journey.legs;
+        n_legs = sc->journey.n_legs;
+    } else if (sc->n_trains != 1 || sc->n_lines != 1) {
+        return tm_error_set(err, TUMEN_EUSAGE, NULL, 0, NULL,
+                            "without a journey, give exactly one train and one line "
+                            "(got %zu trains and %zu lines)",
+                            sc->n_trains, sc->n_lines);
+    }
+    if (n_legs == 0)
+        return tm_error_set(err, TUMEN_EINPUT, NULL, 0, "journey.legs", "the journey has no legs");
+    builder b = {0};
+    int rc = TUMEN_OK;
+    for (size_t i = 0; i < n_legs && rc == TUMEN_OK; i++)
+        rc = run_leg(&b, sc, &legs[i], i, &o, err);
+    if (rc == TUMEN_OK && !(*out = finish(&b, sc)))
+        rc = oom(err);
+    if (rc != TUMEN_OK)
+        builder_free(&b);
+    return rc;
+}
+
+void tumen_result_destroy(tumen_result *r)
+{
+    if (!r)
+        return;
+    free(r->samples);
+    free(r->timing_points);
+    free(r->legs);
+    free(r->profile_s);
+    free(r->profile_limit);
+    free(r->profile_gradient);
+    free(r);
+}

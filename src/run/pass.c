@@ -1,0 +1,361 @@
+/* pass.c: the forward pass over one stop-to-stop segment (maximum effort).
+ *
+ * The train starts at a standstill and, at each point, does the most it may:
+ *  - below the ceiling: full tractive effort (it may still lose speed on a steep grade);
+ *  - on a constant ceiling: cruise at the limit with the traction (or holding brake) that
+ *    balances resistance and gradient, as long as the effort suffices;
+ *  - on a braking curve: brake along it at the service deceleration.
+ *
+ * Motion under full effort has no closed form, so it is integrated with the classical
+ * fourth-order Runge-Kutta method in time on (s, v, E) (Hairer, Norsett & Wanner, Solving
+ * ODEs I, 1993, sec. II.1). The right-hand side is smooth inside each step: steps end exactly
+ * on every breakpoint of the forces (gradient and curve changes, timing points), of the
+ * ceiling, and on every speed where the tractive-effort curve has a kink, and within a step
+ * the formulas of the interval it started in are used (frozen). The global error is then
+ * O(h^4); tests/test_engine.c holds it to that by step halving. Cruising and braking are
+ * exact (constant speed; constant deceleration).
+ *
+ * Events (reaching a breakpoint, the ceiling, a kink speed) are located by the Illinois
+ * variant of regula falsi on the step length, re-taking the Runge-Kutta step from its start.
+ */
+#include "core/error.h"
+#include "physics/physics.h"
+#include "run/run.h"
+
+#include <math.h>
+
+#define POS_EPS 1e-6     /* m: positions this close are the same point */
+#define SPEED_EPS 1e-9   /* m/s: speeds this close are equal */
+#define STALL_SPEED 1e-6 /* m/s: below this, a decelerating train has stopped */
+
+typedef struct pass {
+    tm_samples *out;
+    const tm_course *c;
+    const tm_train *tr;
+    tm_ceiling ceiling;
+    size_t k;       /* ceiling piece */
+    size_t fi;      /* force interval */
+    double to;      /* m, end of the segment */
+    double h;       /* s, largest step */
+    double mg;      /* N, weight of the train */
+    double m_eff;   /* kg, inertial mass */
+    double s, v, t, E;
+    tumen_error *err;
+} pass;
+
+/* Forces at (s, v) with the formulas of force interval fi and effort interval v_ref. */
+typedef struct forces {
+    double traction, resistance, grade, a;
+} forces;
+
+static forces eval(const pass *p, size_t fi, double s, double v, double v_ref)
+{
+    const tm_force_interval *f = &p->c->forces.items[fi];
+    forces x;
+    x.traction = tm_train_effort_frozen(p->tr, v, v_ref);
+    x.resistance = tm_train_resistance(p->tr, v);
+    x.grade = p->mg * (f->w0 + f->w1 * (s - f->start));
+    /* Equation of motion: m xi a = F_T - F_R - F_grade (Brünger & Dahlhaus in Hansen &
+     * Pachl 2014, p. 72). */
+    x.a = (x.traction - x.resistance - x.grade) / p->m_eff;
+    return x;
+}
+
+typedef struct state {
+    double s, v, E;
+} state;
+
+/* One classical RK4 step of length dt on s' = v, v' = a(s, v), E' = F_T(v) v. */
+static state rk4(const pass *p, size_t fi, double v_ref, state y, double dt)
+{
+    forces f1 = eval(p, fi, y.s, y.v, v_ref);
+    double s2 = y.s + 0.5 * dt * y.v, v2 = y.v + 0.5 * dt * f1.a;
+    forces f2 = eval(p, fi, s2, v2, v_ref);
+    double s3 = y.s + 0.5 * dt * v2, v3 = y.v + 0.5 * dt * f2.a;
+    forces f3 = eval(p, fi, s3, v3, v_ref);
+    double s4 = y.s + dt * v3, v4 = y.v + dt * f3.a;
+    forces f4 = eval(p, fi, s4, v4, v_ref);
+    state n;
+    n.s = y.s + dt / 6.0 * (y.v + 2.0 * v2 + 2.0 * v3 + v4);
+    n.v = y.v + dt / 6.0 * (f1.a + 2.0 * f2.a + 2.0 * f3.a + f4.a);
+    n.E = y.E + dt / 6.0 *
+                    (f1.traction * y.v + 2.0 * f2.traction * v2 + 2.0 * f3.traction * v3 +
+                     f4.traction * v4);
+    return n;
+}
+
+static int push_sample(pass *p, int mode, double a, double traction, double brake,
+                       double resistance, double grade)
+{
+    tumen_sample x = {p->t, p->s, p->v, a, traction, brake, resistance, grade, p->E, mode, 0};
+    if (tm_vec_push(p->out, x))
+        return tm_error_set(p->err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory (trajectory)");
+    return TUMEN_OK;
+}
+
+static const tm_ceiling_piece *piece(const pass *p)
+{
+    return &p->ceiling.items[p->k];
+}
+
+/* Moves the ceiling and force cursors to the pieces that hold the current position
+ * (for the motion ahead: a piece ending here is left behind). */
+static void advance_cursors(pass *p)
+{
+    while (p->k + 1 < p->ceiling.n && p->s >= piece(p)->end - POS_EPS)
+        p->k++;
+    p->fi = tm_course_force_index(p->c, p->s, p->fi);
+    while (p->fi + 1 < p->c->forces.n && p->s >= p->c->forces.items[p->fi].end - POS_EPS)
+        p->fi++;
+}
+
+/* The end of the stretch ahead on which every formula holds. */
+static double stretch_end(const pass *p)
+{
+    return fmin(fmin(piece(p)->end, p->c->forces.items[p->fi].end), p->to);
+}
+
+/* Integral over [0, len] of max(0, f0 + (f1 - f0) x / len) dx: positive work of a linearly
+ * varying force. */
+static double positive_work(double f0, double f1, double len)
+{
+    if (f0 >= 0.0 && f1 >= 0.0)
+        return 0.5 * (f0 + f1) * len;
+    if (f0 <= 0.0 && f1 <= 0.0)
+        return 0.0;
+    double fpos = f0 > 0.0 ? f0 : f1;
+    double zero = len * fabs(f0) / (fabs(f0) + fabs(f1));
+    return 0.5 * fpos * (f0 > 0.0 ? zero : len - zero);
+}
+
+/* Cruise at the constant ceiling. Returns 1 if done, 0 if the effort cannot hold the speed
+ * here (the caller then integrates full effort), or a negative status. */
+static int cruise(pass *p)
+{
+    double V = piece(p)->v, x0 = p->s, x1 = stretch_end(p);
+    const tm_force_interval *f = &p->c->forces.items[p->fi];
+    double resistance = tm_train_resistance(p->tr, V);
+    double f_max = tm_train_effort(p->tr, V);
+    double need0 = resistance + p->mg * (f->w0 + f->w1 * (x0 - f->start));
+    double need1 = resistance + p->mg * (f->w0 + f->w1 * (x1 - f->start));
+    if (need0 > f_max * (1.0 + 1e-12) + 1e-9)
+        return 0;
+    if (need1 > f_max) /* strip model: the grade stiffens along the stretch */
+        x1 = x0 + (f_max - need0) / (p->mg * f->w1);
+    if (x1 - x0 <= POS_EPS * 1e-3)
+        return 0;
+    need1 = resistance + p->mg * (f->w0 + f->w1 * (x1 - f->start));
+    p->v = V;
+    p->E += positive_work(need0, need1, x1 - x0);
+    p->t += (x1 - x0) / V;
+    p->s = x1;
+    return push_sample(p, TUMEN_MODE_CRUISE, 0.0, fmax(need1, 0.0), fmax(-need1, 0.0),
+                       resistance, need1 - resistance) == TUMEN_OK
+               ? 1
+               : TUMEN_ENOMEM;
+}
+
+/* Brake along the ceiling's parabola to the end of the stretch. Returns 1 if done, 0 if even
+ * full effort decelerates faster than the brake curve (steep upgrade), or a status. */
+static int follow_brake(pass *p)
+{
+    double b = p->c->brake, x0 = p->s, x1 = stretch_end(p);
+    double v0 = p->v, v1 = tm_ceiling_speed(piece(p), b, x1);
+    forces f0 = eval(p, p->fi, x0, v0, v0);
+    if (f0.a < -b - 1e-12)
+        return 0;
+    forces f1 = eval(p, p->fi, x1, v1, v1);
+    /* Net force that keeps the deceleration at b: F_T - F_B = F_R + F_grade - m xi b. */
+    double net0 = f0.resistance + f0.grade - p->m_eff * b;
+    double net1 = f1.resistance + f1.grade - p->m_eff * b;
+    p->E += positive_work(net0, net1, x1 - x0);
+    p->t += (v0 - v1) / b;
+    p->s = x1;
+    p->v = v1;
+    return push_sample(p, TUMEN_MODE_BRAKE, -b, fmax(net1, 0.0), fmax(-net1, 0.0),
+                       f1.resistance, f1.grade) == TUMEN_OK
+               ? 1
+               : TUMEN_ENOMEM;
+}
+
+/* The effort interval ahead: the kinks bounding the speeds the step will move through. */
+static void kink_interval(const pass *p, double v, int rising, double *lo, double *hi,
+                          double *v_ref)
+{
+    const double *k = p->tr->effort_kinks;
+    size_t n = p->tr->n_effort_kinks;
+    *lo = -INFINITY;
+    *hi = INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        if (rising ? k[i] <= v + SPEED_EPS : k[i] < v - SPEED_EPS)
+            *lo = k[i];
+        else {
+            *hi = k[i];
+            break;
+        }
+    }
+    double a = isfinite(*lo) ? *lo : fmin(v, isfinite(*hi) ? *hi : v) - 1.0;
+    double b = isfinite(*hi) ? *hi : fmax(v, isfinite(*lo) ? *lo : v) + 1.0;
+    *v_ref = 0.5 * (a + b);
+}
+
+enum { EV_NONE, EV_POSITION, EV_CEILING, EV_KINK_UP, EV_KINK_DOWN, EV_STALL };
+
+typedef struct step_ctx {
+    const pass *p;
+    state y0;
+    double v_ref, s_lim, kink_lo, kink_hi;
+} step_ctx;
+
+/* Event function: negative before the event, >= 0 once it has happened. */
+static double event_value(const step_ctx *x, int ev, state y)
+{
+    switch (ev) {
+    case EV_POSITION: return y.s - x->s_lim;
+    case EV_CEILING: return y.v - tm_ceiling_speed(piece(x->p), x->p->c->brake, y.s) - SPEED_EPS;
+    case EV_KINK_UP: return y.v - x->kink_hi;
+    case EV_KINK_DOWN: return x->kink_lo - y.v;
+    case EV_STALL: return STALL_SPEED - y.v;
+    default: return -1.0;
+    }
+}
+
+/* The step length in (0, dt] at which event ev happens (Illinois regula falsi). */
+static double locate(const step_ctx *x, int ev, double dt)
+{
+    double a = 0.0, b = dt;
+    double ga = event_value(x, ev, x->y0), gb = event_value(x, ev, rk4(x->p, x->p->fi, x->v_ref, x->y0, dt));
+    if (ga >= 0.0)
+        return 0.0;
+    int side = 0;
+    for (int it = 0; it < 60 && b - a > 1e-12 * (1.0 + dt); it++) {
+        double m = (a * gb - b * ga) / (gb - ga);
+        if (!(m > a && m < b))
+            m = 0.5 * (a + b);
+        double gm = event_value(x, ev, rk4(x->p, x->p->fi, x->v_ref, x->y0, m));
+        if (gm >= 0.0) {
+            b = m;
+            gb = gm;
+            if (side == -1)
+                ga *= 0.5;
+            side = -1;
+        } else {
+            a = m;
+            ga = gm;
+            if (side == 1)
+                gb *= 0.5;
+            side = 1;
+        }
+        if (fabs(gm) < 1e-12)
+            return gm >= 0.0 ? m : b;
+    }
+    return b;
+}
+
+static int stall_error(const pass *p, forces f)
+{
+    return tm_error_set(p->err, TUMEN_EPHYSICS, NULL, 0, NULL,
+                        "train '%s' stalls at %.3f km: tractive effort %.1f kN is less than "
+                        "resistance %.1f kN plus gradient and curves %.1f kN",
+                        p->tr->id, p->s / 1000.0, f.traction / 1000.0, f.resistance / 1000.0,
+                        f.grade / 1000.0);
+}
+
+/* One step of full effort, ended early at the first event. */
+static int accelerate(pass *p)
+{
+    step_ctx x = {p, {p->s, p->v, p->E}, 0, stretch_end(p), 0, 0};
+    forces f = eval(p, p->fi, p->s, p->v, p->v);
+    int rising = f.a >= 0.0;
+    if (p->v <= STALL_SPEED && !(f.a > 0.0))
+        return stall_error(p, f);
+    kink_interval(p, p->v, rising, &x.kink_lo, &x.kink_hi, &x.v_ref);
+    double dt = p->h;
+    state y = rk4(p, p->fi, x.v_ref, x.y0, dt);
+    int candidates[] = {EV_POSITION, EV_CEILING, rising ? EV_KINK_UP : EV_KINK_DOWN, EV_STALL};
+    int hit = EV_NONE;
+    for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++) {
+        int ev = candidates[i];
+        if (event_value(&x, ev, y) < 0.0)
+            continue;
+        double dt_ev = locate(&x, ev, dt);
+        if (dt_ev <= dt) {
+            dt = dt_ev;
+            hit = ev;
+            y = rk4(p, p->fi, x.v_ref, x.y0, dt);
+        }
+    }
+    if (hit == EV_POSITION)
+        y.s = x.s_lim;
+    else if (hit == EV_CEILING)
+        y.v = tm_ceiling_speed(piece(p), p->c->brake, y.s);
+    else if (hit == EV_KINK_UP)
+        y.v = x.kink_hi;
+    else if (hit == EV_KINK_DOWN)
+        y.v = x.kink_lo;
+    if (hit == EV_STALL || (y.v <= STALL_SPEED && !rising)) {
+        p->s = y.s;
+        return stall_error(p, eval(p, p->fi, y.s, y.v, x.v_ref));
+    }
+    if (y.s > x.s_lim)
+        y.s = x.s_lim;
+    p->s = y.s;
+    p->v = y.v;
+    p->E = y.E;
+    p->t += dt;
+    forces fe = eval(p, p->fi, y.s, y.v, x.v_ref);
+    return push_sample(p, TUMEN_MODE_ACCELERATE, fe.a, fe.traction, 0.0, fe.resistance, fe.grade);
+}
+
+static int run(pass *p)
+{
+    while (p->s < p->to - POS_EPS) {
+        advance_cursors(p);
+        double v_ceiling = tm_ceiling_speed(piece(p), p->c->brake, p->s);
+        int rc = 0;
+        if (p->v >= v_ceiling - 1e-7) {
+            p->v = fmin(p->v, v_ceiling);
+            rc = piece(p)->braking ? follow_brake(p) : cruise(p);
+            if (rc < 0)
+                return rc;
+        }
+        if (rc == 0) {
+            rc = accelerate(p);
+            if (rc != TUMEN_OK)
+                return rc;
+        }
+    }
+    /* The segment ends at a stop: the last sample is there, at rest. */
+    tumen_sample *last = &p->out->items[p->out->n - 1];
+    last->s = p->to;
+    last->v = 0.0;
+    return TUMEN_OK;
+}
+
+int tm_pass_segment(tm_samples *out, const tm_course *c, double from, double to,
+                    const tm_pass_options *opt, tumen_error *err)
+{
+    pass p = {0};
+    p.out = out;
+    p.c = c;
+    p.tr = c->train;
+    p.to = to;
+    p.h = opt && opt->max_step > 0.0 ? opt->max_step : 2.0;
+    p.mg = c->train->mass * TM_GRAVITY;
+    p.m_eff = c->train->effective_mass;
+    p.err = err;
+    const tumen_sample *first = &out->items[out->n - 1];
+    p.s = from;
+    p.v = 0.0;
+    p.t = first->t;
+    p.E = first->energy;
+    if (to - from <= POS_EPS)
+        return TUMEN_OK;
+    if (tm_ceiling_build(&p.ceiling, c, from, to) != TUMEN_OK || p.ceiling.n == 0) {
+        free(p.ceiling.items);
+        return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory (ceiling)");
+    }
+    int rc = run(&p);
+    free(p.ceiling.items);
+    return rc;
+}

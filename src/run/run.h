@@ -1,0 +1,80 @@
+/* run.h: the running-time pipeline, inside the library.
+ *
+ *   leg (train, line) ─▶ course (speed limits with the train-length rule, force intervals)
+ *                     ─▶ ceiling per stop-to-stop segment (limits + braking curves)
+ *                     ─▶ forward pass (accelerate, cruise, brake) ─▶ trajectory samples
+ *
+ * Positions here are along the line (the line's own kilometrage); the journey shifts
+ * them when it joins legs.
+ */
+#ifndef TM_RUN_H
+#define TM_RUN_H
+
+#include "core/vec.h"
+#include "model/model.h"
+#include "tumen.h"
+
+/* A stretch with one speed limit (m, m, m/s). */
+typedef struct tm_limit_piece {
+    double start, end, v;
+} tm_limit_piece;
+
+/* Between two consecutive breakpoints the force of gradient and curves per unit weight
+ * is w(s) = w0 + w1 (s - start): constant for the mass point, linear for the homogeneous
+ * strip (head and tail each in one section). Timing points are breakpoints too, so the
+ * trajectory has a sample exactly at each. */
+typedef struct tm_force_interval {
+    double start, end;
+    double w0, w1; /* N/N and N/N per m */
+} tm_force_interval;
+
+/* What the forward pass needs about one leg. */
+typedef struct tm_course {
+    const tm_train *train;
+    double start, end;                 /* m, first and last position of the line */
+    TM_VEC(tm_limit_piece) limits;     /* the most restrictive speed profile */
+    TM_VEC(tm_force_interval) forces;  /* contiguous from start to end */
+    double brake;                      /* m/s^2, service deceleration */
+} tm_course;
+
+/* Builds the course of a train over a line. Returns TUMEN_OK or TUMEN_ENOMEM. */
+int tm_course_build(tm_course *c, const tm_train *train, const tm_line *line,
+                    tumen_mass_model model, tumen_error *err);
+void tm_course_free(tm_course *c);
+
+/* Speed limit (m/s) that holds at s (the piece with start <= s < end). */
+double tm_course_limit_at(const tm_course *c, double s);
+
+/* Index of the force interval holding s (start <= s < end; the last for s >= end). */
+size_t tm_course_force_index(const tm_course *c, double s, size_t hint);
+
+/* A piece of the ceiling (the maximum-speed envelope): constant, or the braking parabola
+ * v(s) = sqrt(v_anchor^2 + 2 b (x_anchor - s)) of constant deceleration b (Wende 2003, p. 37). */
+typedef struct tm_ceiling_piece {
+    double start, end;
+    int braking;          /* 0: constant v; 1: braking parabola */
+    double v;             /* constant speed, or the speed at the anchor */
+    double x_anchor;      /* m, where the parabola reaches v */
+} tm_ceiling_piece;
+
+typedef TM_VEC(tm_ceiling_piece) tm_ceiling;
+
+/* The ceiling of the segment [from, to] of a course, which starts and ends at a stop. */
+int tm_ceiling_build(tm_ceiling *out, const tm_course *c, double from, double to);
+
+/* The ceiling's speed at s, with piece p's formula (extended beyond its ends). */
+double tm_ceiling_speed(const tm_ceiling_piece *p, double brake, double s);
+
+typedef TM_VEC(tumen_sample) tm_samples;
+
+typedef struct tm_pass_options {
+    double max_step;    /* s */
+} tm_pass_options;
+
+/* Runs the segment [from, to] (standstill to standstill) from time t0, appending samples
+ * (the first sample, at from, must already be in out). Energy accumulates from the last
+ * sample. Returns TUMEN_OK, TUMEN_ENOMEM, or TUMEN_EPHYSICS when the train stalls. */
+int tm_pass_segment(tm_samples *out, const tm_course *c, double from, double to,
+                    const tm_pass_options *opt, tumen_error *err);
+
+#endif

@@ -324,6 +324,43 @@ static void test_json_awkward_values(void **state)
     assert_null(tm_result_to_json(NULL));
 }
 
+/* path "-" (and NULL) writes the document to standard output. */
+static void test_json_stdout(void **state)
+{
+    fixture *fx = *state;
+    char path[256];
+    path_in(fx, "stdout.json", path, sizeof path);
+    fflush(stdout);
+    int saved = dup(STDOUT_FILENO);
+    assert_true(saved >= 0);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    assert_true(dup2(fileno(fp), STDOUT_FILENO) >= 0);
+    fclose(fp);
+    tumen_error err;
+    int rc1 = tumen_write_json(&fx->r, "-", &err);
+    int rc2 = tumen_write_json(&fx->r, NULL, &err);
+    fflush(stdout);
+    dup2(saved, STDOUT_FILENO);
+    close(saved);
+    assert_int_equal(rc1, TUMEN_OK);
+    assert_int_equal(rc2, TUMEN_OK);
+    char *text = tm_test_read_file(path, NULL);
+    assert_non_null(text);
+    json_error_t jerr;
+    size_t used = 0;
+    json_t *first = json_loads(text, JSON_DISABLE_EOF_CHECK, &jerr);
+    assert_non_null(first);
+    used = (size_t)jerr.position;
+    json_t *second = json_loads(text + used, 0, &jerr);
+    assert_non_null(second);
+    assert_true(json_equal(first, second));
+    assert_true(fabs(json_number_value(json_object_get(first, "distance_m")) - 10000) < 1e-9);
+    json_decref(first);
+    json_decref(second);
+    free(text);
+}
+
 /* ---- plots --------------------------------------------------------------------------- */
 
 static void test_plot_png(void **state)
@@ -515,6 +552,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_csv_precision_long_line, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_round_trip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_awkward_values, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_json_stdout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_plot_png, setup, teardown),
         cmocka_unit_test_setup_teardown(test_plot_svg, setup, teardown),
         cmocka_unit_test_setup_teardown(test_plot_long_journey, setup, teardown),

@@ -1,0 +1,344 @@
+#!/usr/bin/env python3
+"""make_profile.py: writes the `lines:` block of examples/flagship/journey.yaml.
+
+No longitudinal profile has been published for any section of the route (FACTS.md,
+"Gradients"). The flagship example therefore uses an ASSUMED profile: sections a few km
+long whose gradients are drawn from a seeded random generator, bounded by the ruling grade
+each stretch is assumed to have, and steered so that the line passes through a few assumed
+elevations (sea level on the coast, a summit between Pyongyang and Hamhung). Everything
+else about the lines (station positions, speed limits, braking distances) is written out
+in the tables below, each value with where it comes from.
+
+The output is plain data: this script rewrites the text between the markers
+    # >>> lines
+    # <<< lines
+in journey.yaml and touches nothing else. The same seed gives the same bytes.
+
+    python3 examples/flagship/make_profile.py            # rewrite journey.yaml in place
+    python3 examples/flagship/make_profile.py --check    # exit 1 if journey.yaml differs
+
+Only the Python standard library is used.
+"""
+import os
+import random
+import sys
+
+SEED = 2019  # the year of the first journey in FACTS.md; any fixed number would do
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+JOURNEY = os.path.join(HERE, "journey.yaml")
+BEGIN = "# >>> lines"
+END = "# <<< lines"
+
+# Positions are handled in units of 0.1 km (integers), so that no float drift creeps in.
+def dkm(km):
+    return int(round(km * 10))
+
+
+def fmt_km(d):
+    return ("%d" % (d // 10)) if d % 10 == 0 else "%.1f" % (d / 10.0)
+
+
+# ---- The lines ---------------------------------------------------------------------------
+#
+# Each line has:
+#   points:    (name, km, stop, dwell, comment) timing points; km along this line.
+#   zones:     (from km, to km, speed km/h or None, comment): level track (0 permille) at a
+#              station or on a bridge, at the given speed or, for None, the stretch's speed.
+#   stretches: (from km, to km, speed km/h, ruling grade permille, highest elevation m,
+#              comment): speed limit and the bound of the random gradients elsewhere.
+#   controls:  (km, elevation m): the assumed profile passes through these.
+#
+# Every number not marked FACTS is assumed.
+
+LINES = [
+    {
+        "id": "pyongyang-tumangang",
+        "name": "Pyongyang - Rajin - Tumangang (Pyongra, Hambuk and Hongui Lines)",
+        "head": [
+            "# FACTS: Pyongyang - Rajin 819 km (Pyongra Line), Rajin - Hongui 42.6 km (Hambuk Line,",
+            "#   km 328.2 to 285.6), Hongui - Tumangang 9.5 km; 1435 mm (dual with 1520 mm from Rajin);",
+            "#   3000 V DC throughout, the wire ends at Tumangang. 819 + 42.6 + 9.5 = 871.1 km. FACTS",
+            "#   also quotes Tumangang - Pyongyang 845 km and Tumangang - Rajin 49 km, which disagree",
+            "#   with the section lengths; the sum of the sections is used.",
+            "# assumed braking_distance 400 m: no signalling data for North Korea is public. Its",
+            "#   lines are run at 60 km/h at best (FACTS), and 400 m is the shortest of the standard",
+            "#   distant-signal spacings (400, 700, 1000 m) of the braking tables that go with the",
+            "#   Mindener formula - the spacing of slow lines. See README.md, \"Why 60 km/h\".",
+        ],
+        "braking_distance": 400,
+        "points": [
+            ("Pyongyang", 0, True, 0, "FACTS: start of the Pyongra Line"),
+            ("Hamhung", 275, True, 10, "assumed km (map estimate); assumed 10 min technical stop (crew, inspection)"),
+            ("Kimchaek", 545, False, 0, "assumed km (map estimate)"),
+            ("Chongjin", 735, True, 10, "assumed km (map estimate); assumed 10 min technical stop (crew, inspection)"),
+            ("Rajin", 819, False, 0, "FACTS: Pyongyang - Rajin 819 km"),
+            ("Sonbong", 834, False, 0, "assumed km: between Rajin and Hongui (FACTS), about 15 km from Rajin"),
+            ("Hongui", 861.6, False, 0, "FACTS: Rajin - Hongui 42.6 km"),
+            ("Tumangang", 871.1, True, 0, "FACTS: Hongui - Tumangang 9.5 km; end of the wire"),
+        ],
+        "zones": [
+            (0, 1.0, 30, "Pyongyang station throat"),
+            (274.5, 275.5, 30, "Hamhung station"),
+            (544.5, 545.5, 30, "Kimchaek station"),
+            (734.5, 735.5, 30, "Chongjin station"),
+            (818.5, 819.5, 30, "Rajin station"),
+            (833.5, 834.5, 30, "Sonbong station"),
+            (861.1, 862.1, 30, "Hongui station"),
+            (870.1, 871.1, 25, "Tumangang, border station"),
+        ],
+        "stretches": [
+            (0, 275, 45, 11, 700, "mountain crossing to the east coast: curves, ruling grade 11 permille (FACTS: ~11 permille on main lines)"),
+            (275, 819, 60, 11, 150, "east-coast Pyongra: 60 km/h (FACTS: up to about 60 km/h on the best main lines), headlands up to 11 permille"),
+            (819, 861.6, 50, 8, 100, "Rajin - Hongui, hilly coast (18 bridges, 3 tunnels on Rajin - Khasan, FACTS): 8 permille"),
+            (861.6, 871.1, 50, 3, 40, "Hongui - Tumangang along the Tumen: comparatively flat (FACTS), 3 permille"),
+        ],
+        "controls": [(0, 30), (150, 560), (275, 20), (545, 15), (735, 10), (819, 10), (861.6, 15), (871.1, 10)],
+        "min_elevation": 3,
+    },
+    {
+        "id": "tumangang-ussuriysk",
+        "name": "Tumangang - Friendship Bridge - Khasan - Baranovsky - Ussuriysk",
+        "head": [
+            "# FACTS: Tumangang - Khasan 5 km over the Friendship Bridge (about 400 m, 1959), dual",
+            "#   gauge, single track, not electrified; Khasan - Baranovsky 238 km, 1520 mm, single track,",
+            "#   not electrified; Baranovsky - Ussuriysk about 22 km (Trans-Siberian, 25 kV AC).",
+            "#   5 + 238 + 22 = 265 km; FACTS: Khasan - Ussuriysk 260 km agrees.",
+            "# FACTS: station km on Khasan - Baranovsky are given from Baranovsky; here at 5 + (238 - km).",
+            "# assumed braking_distance 1000 m: a Russian main line with block signals spaced at about",
+            "#   the full braking distance of ordinary trains; no figure for this line is in FACTS.",
+        ],
+        "braking_distance": 1000,
+        "points": [
+            ("Tumangang", 0, True, 0, "FACTS: bogie exchange point (the change is on the journey leg)"),
+            ("Friendship Bridge", 1.0, False, 0, "FACTS: bridge about 400 m; its km here is assumed"),
+            ("Khasan", 5, True, 20, "FACTS: Tumangang - Khasan 5 km; assumed 20 min stop (Russian border formalities)"),
+            ("Makhalino", 46, False, 0, "FACTS: 197 km from Baranovsky"),
+            ("Gvozdevo", 58, False, 0, "FACTS: 185 km from Baranovsky"),
+            ("Ryazanovka", 96, False, 0, "FACTS: 147 km from Baranovsky"),
+            ("Bamburovo", 118, False, 0, "FACTS: 125 km from Baranovsky"),
+            ("Kedrovy", 147, False, 0, "FACTS: 96 km from Baranovsky"),
+            ("Primorsky", 156, False, 0, "FACTS: 87 km from Baranovsky"),
+            ("Vinevitino", 207, False, 0, "FACTS: 36 km from Baranovsky"),
+            ("Olenevod", 231, False, 0, "FACTS: 12 km from Baranovsky"),
+            ("Baranovsky", 243, False, 0, "FACTS: Khasan - Baranovsky 238 km; junction with the Trans-Siberian"),
+            ("Ussuriysk", 265, True, 0, "FACTS: Baranovsky - Ussuriysk about 22 km; locomotive change (journey leg)"),
+        ],
+        "zones": [
+            (0, 1.0, 25, "Tumangang, border station"),
+            (1.0, 1.4, 20, "Friendship Bridge over the Tumen (400 m, FACTS); 20 km/h assumed"),
+            (4.5, 5.5, 25, "Khasan, border station"),
+            (45.5, 46.5, None, "Makhalino"),
+            (57.5, 58.5, None, "Gvozdevo"),
+            (95.5, 96.5, None, "Ryazanovka"),
+            (117.5, 118.5, None, "Bamburovo"),
+            (146.5, 147.5, None, "Kedrovy"),
+            (155.5, 156.5, None, "Primorsky"),
+            (206.5, 207.5, None, "Vinevitino"),
+            (230.5, 231.5, None, "Olenevod"),
+            (242.5, 243.5, 40, "Baranovsky junction"),
+            (264.0, 265.0, 40, "Ussuriysk (FACTS: 40 km/h through Ussuriysk, 2001)"),
+        ],
+        "stretches": [
+            (0, 4.5, 40, 3, 40, "Tumen riverbank: comparatively flat (FACTS), 3 permille"),
+            (4.5, 7, 40, 3, 40, "Khasan station area"),
+            (7, 243, 80, 9, 200, "Khasan - Baranovsky, single track through the coastal hills: 80 km/h, 9 permille"),
+            (243, 265, 100, 6, 120, "Baranovsky - Ussuriysk, double-track Trans-Siberian: 100 km/h, 6 permille"),
+        ],
+        "controls": [(0, 10), (5, 10), (243, 30), (265, 25)],
+        "min_elevation": 3,
+    },
+    {
+        "id": "ussuriysk-vladivostok",
+        "name": "Ussuriysk - Baranovsky - Vladivostok (Trans-Siberian)",
+        "head": [
+            "# FACTS: Baranovsky - Ussuriysk about 22 km and Baranovsky - Vladivostok 89 km, double",
+            "#   track, 25 kV 50 Hz AC. The train reverses at Ussuriysk and runs back over the same 22 km:",
+            "#   km 0 - 22 here is km 265 - 243 of tumangang-ussuriysk, mirrored (gradients negated).",
+            "# assumed braking_distance 1000 m: as on tumangang-ussuriysk.",
+        ],
+        "braking_distance": 1000,
+        "points": [
+            ("Ussuriysk", 0, True, 0, "FACTS: the diesel was replaced here by two electric locomotives (2019)"),
+            ("Baranovsky", 22, False, 0, "FACTS: Baranovsky - Ussuriysk about 22 km"),
+            ("Vladivostok", 111, True, 0, "FACTS: Baranovsky - Vladivostok 89 km"),
+        ],
+        "mirror": {"line": "tumangang-ussuriysk", "from": 243, "to": 265},
+        "zones": [
+            (22, 22.5, 40, "Baranovsky junction"),
+            (108, 111, 40, "Vladivostok station approach"),
+        ],
+        "stretches": [
+            (22, 111, 100, 6, 120, "Baranovsky - Vladivostok, double-track Trans-Siberian: 100 km/h, 6 permille"),
+        ],
+        "controls": [(22, None), (111, 5)],
+        "min_elevation": 3,
+    },
+]
+
+MIN_PIECE = 20  # 2 km, in 0.1 km
+MAX_PIECE = 60  # 6 km
+
+
+def split_pieces(rng, a, b):
+    """Random piece lengths 2-6 km covering [a, b] (0.1 km units); a short rest joins the last."""
+    out = []
+    x = a
+    while b - x > MAX_PIECE:
+        n = rng.randint(MIN_PIECE, MAX_PIECE)
+        if b - (x + n) < MIN_PIECE:
+            break
+        out.append((x, x + n))
+        x += n
+    out.append((x, b))
+    return out
+
+
+def stretch_at(line, x):
+    for f, t, v, g, hmax, _ in line["stretches"]:
+        if dkm(f) <= x < dkm(t):
+            return v, g, hmax
+    raise SystemExit("%s: no stretch covers km %s" % (line["id"], fmt_km(x)))
+
+
+def build(line, rng, mirrored):
+    """Returns [(from, to, speed, gradient permille, elevation at end m)] in 0.1 km units."""
+    start = dkm(line["stretches"][0][0])
+    if mirrored is not None:
+        pieces = mirrored
+        start = pieces[-1][1]
+    else:
+        pieces = []
+    end = dkm(line["stretches"][-1][1])
+    zones = [(dkm(f), dkm(t), v) for f, t, v, _ in line["zones"]]
+    # Fixed breakpoints: zone edges, stretch edges, controls.
+    cuts = {start, end}
+    for f, t, _ in zones:
+        cuts.update((f, t))
+    for f, t, *_ in line["stretches"]:
+        cuts.update((dkm(f), dkm(t)))
+    for k, _ in line["controls"]:
+        cuts.add(dkm(k))
+    cuts = sorted(c for c in cuts if start <= c <= end)
+    raw = []  # (from, to, speed, bound or None for level, hmax)
+    for a, b in zip(cuts, cuts[1:]):
+        zone = next((z for z in zones if z[0] <= a and b <= z[1]), None)
+        v, g, hmax = stretch_at(line, a)
+        if zone:
+            raw.append((a, b, zone[2] if zone[2] is not None else v, None, hmax))
+        else:
+            for pa, pb in split_pieces(rng, a, b):
+                raw.append((pa, pb, v, g, hmax))
+    # Walk the elevation from control to control.
+    controls = [(dkm(k), h) for k, h in line["controls"]]
+    h = controls[0][1] if controls[0][1] is not None else pieces[-1][4]
+    out = list(pieces)
+    for (ca, _), (cb, target) in zip(controls, controls[1:]):
+        seg = [p for p in raw if ca <= p[0] and p[1] <= cb]
+        for i, (a, b, v, g, hmax) in enumerate(seg):
+            length = (b - a) / 10.0  # km: permille * km = m
+            if g is None:
+                out.append((a, b, v, 0.0, h))
+                continue
+            cap = 0.9 * sum(q[3] * (q[1] - q[0]) / 10.0 for q in seg[i + 1:] if q[3] is not None)
+            rest = sum((q[1] - q[0]) / 10.0 for q in seg[i:] if q[3] is not None)
+            want = (target - h) / rest + rng.uniform(-0.6 * g, 0.6 * g)
+            lo, hi = -g, g
+            lo = max(lo, (line["min_elevation"] - h) / length)
+            hi = min(hi, (hmax - h) / length)
+            lo = max(lo, (target - cap - h) / length)  # the rest must still reach the target
+            hi = min(hi, (target + cap - h) / length)
+            grade = min(max(want, lo), hi)
+            grade = max(-g, min(g, round(grade, 1)))
+            if grade == 0:
+                grade = 0.0
+            h += grade * length
+            out.append((a, b, v, grade, h))
+    return out
+
+
+def mirror(pieces, a, b):
+    """Pieces within [a, b] seen from b backwards: position b - x, gradients negated."""
+    out = []
+    for f, t, v, g, h in pieces:
+        f2, t2 = max(f, a), min(t, b)
+        if f2 >= t2:
+            continue
+        out.append((b - t2, b - f2, v, -g if g else 0.0, 0.0))
+    out.sort()
+    # Elevation along the mirrored stretch, from the end of the original.
+    h = next(p[4] for p in pieces if p[1] == b)
+    res = []
+    for f, t, v, g, _ in out:
+        h += g * (t - f) / 10.0
+        res.append((f, t, v, g, h))
+    return res
+
+
+def emit(line, pieces):
+    lines = ["  - id: %s" % line["id"], '    name: "%s"' % line["name"]]
+    lines += ["    " + c for c in line["head"]]
+    lines.append("    curve_resistance: roeckl   # no curve data: every section is straight (radius 0)")
+    lines.append("    braking_distance: %d m" % line["braking_distance"])
+    lines.append("    # assumed profile (make_profile.py, seed %d): speed limits and ruling grades by stretch:" % SEED)
+    for f, t, v, g, hmax, c in line["stretches"]:
+        lines.append("    #   km %s - %s: %s" % (fmt_km(dkm(f)), fmt_km(dkm(t)), c))
+    lines.append("    #   stations and bridges lie on level track; zones:")
+    for f, t, v, c in line["zones"]:
+        lines.append("    #   km %s - %s: %s%s" % (fmt_km(dkm(f)), fmt_km(dkm(t)), c,
+                                                 ", %d km/h" % v if v else ""))
+    top = max(pieces, key=lambda p: p[4])
+    lines.append("    #   highest point of the assumed profile: %.0f m at km %s" % (top[4], fmt_km(top[1])))
+    lines.append("    sections:")
+    for f, t, v, g, h in pieces:
+        lines.append("      - {from: %s km, to: %s km, speed_limit: %d km/h, gradient: %.1f permille}"
+                     % (fmt_km(f), fmt_km(t), v, g))
+    lines.append("    points:")
+    for name, km, stop, dwell, comment in line["points"]:
+        extra = ""
+        if stop:
+            extra = ", stop: true" + (", dwell: %d min" % dwell if dwell else "")
+        lines.append("      - {name: %s, at: %s km%s}   # %s" % (name, fmt_km(dkm(km)), extra, comment))
+    return lines
+
+
+def generate():
+    rng = random.Random(SEED)
+    built = {}
+    out = [BEGIN + ": written by examples/flagship/make_profile.py (seed %d)." % SEED,
+           "# Edit the script and run it again rather than this block.",
+           "lines:"]
+    for line in LINES:
+        m = line.get("mirror")
+        mirrored = mirror(built[m["line"]], dkm(m["from"]), dkm(m["to"])) if m else None
+        pieces = build(line, rng, mirrored)
+        # Sanity: contiguous, grades within bounds.
+        for p, q in zip(pieces, pieces[1:]):
+            assert p[1] == q[0], (line["id"], p, q)
+        built[line["id"]] = pieces
+        out += emit(line, pieces)
+    out.append(END)
+    return "\n".join(out) + "\n"
+
+
+def main():
+    with open(JOURNEY, encoding="utf-8") as f:
+        text = f.read()
+    i, j = text.find(BEGIN), text.find(END)
+    if i < 0 or j < 0:
+        raise SystemExit("journey.yaml has no '%s' ... '%s' markers" % (BEGIN, END))
+    j = text.index("\n", j) + 1
+    new = text[:i] + generate() + text[j:]
+    if "--check" in sys.argv[1:]:
+        if new != text:
+            print("journey.yaml differs from what make_profile.py writes", file=sys.stderr)
+            return 1
+        return 0
+    if new != text:
+        with open(JOURNEY, "w", encoding="utf-8") as f:
+            f.write(new)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

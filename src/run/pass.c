@@ -247,7 +247,7 @@ static double locate(const step_ctx *x, int ev, double dt)
             side = 1;
         }
         if (fabs(gm) < 1e-12)
-            return gm >= 0.0 ? m : b;
+            return m;
     }
     return b;
 }

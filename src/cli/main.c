@@ -52,6 +52,14 @@ void tm_cli_duration(double seconds, char *buf, size_t size)
     snprintf(buf, size, "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
 }
 
+/* LeakSanitizer (sanitizer builds only read this): fontconfig, under cairo's text, keeps
+ * its caches for the life of the process; that is not a leak of ours. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+    return "leak:libfontconfig\n";
+}
+
 static int dispatch(const char *cmd, int argc, char **argv)
 {
     if (!strcmp(cmd, "run"))

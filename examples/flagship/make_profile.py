@@ -54,8 +54,9 @@ def fmt_km(d):
 LINES = [
     {
         "id": "pyongyang-tumangang",
-        "name": "Pyongyang - Rajin - Tumangang (Pyongra, Hambuk and Hongui Lines)",
+        "name": "Pyongyang - Tumangang",
         "head": [
+            "# Pyongra, Hambuk and Hongui Lines, via Hamhung, Kimchaek, Chongjin, Rajin, Sonbong, Hongui.",
             "# FACTS: Pyongyang - Rajin 819 km (Pyongra Line), Rajin - Hongui 42.6 km (Hambuk Line,",
             "#   km 328.2 to 285.6), Hongui - Tumangang 9.5 km; 1435 mm (dual with 1520 mm from Rajin);",
             "#   3000 V DC throughout, the wire ends at Tumangang. 819 + 42.6 + 9.5 = 871.1 km. FACTS",
@@ -88,18 +89,19 @@ LINES = [
             (870.1, 871.1, 25, "Tumangang, border station"),
         ],
         "stretches": [
-            (0, 275, 45, 11, 700, "mountain crossing to the east coast: curves, ruling grade 11 permille (FACTS: ~11 permille on main lines)"),
-            (275, 819, 60, 11, 150, "east-coast Pyongra: 60 km/h (FACTS: up to about 60 km/h on the best main lines), headlands up to 11 permille"),
-            (819, 861.6, 50, 8, 100, "Rajin - Hongui, hilly coast (18 bridges, 3 tunnels on Rajin - Khasan, FACTS): 8 permille"),
-            (861.6, 871.1, 50, 3, 40, "Hongui - Tumangang along the Tumen: comparatively flat (FACTS), 3 permille"),
+            (0, 275, 45, 11, 700, "mountain crossing to the east coast, curves (FACTS: ruling grades about 11 permille on main lines)"),
+            (275, 819, 60, 11, 150, "east-coast Pyongra, headlands (FACTS: up to about 60 km/h on the best main lines)"),
+            (819, 861.6, 50, 8, 100, "Rajin - Hongui, hilly coast (FACTS: 18 bridges and 3 tunnels on Rajin - Khasan)"),
+            (861.6, 871.1, 50, 3, 40, "Hongui - Tumangang along the Tumen (FACTS: the riverbank is comparatively flat)"),
         ],
         "controls": [(0, 30), (150, 560), (275, 20), (545, 15), (735, 10), (819, 10), (861.6, 15), (871.1, 10)],
         "min_elevation": 3,
     },
     {
         "id": "tumangang-ussuriysk",
-        "name": "Tumangang - Friendship Bridge - Khasan - Baranovsky - Ussuriysk",
+        "name": "Tumangang - Ussuriysk",
         "head": [
+            "# Over the Friendship Bridge to Khasan, then Baranovsky and the Trans-Siberian to Ussuriysk.",
             "# FACTS: Tumangang - Khasan 5 km over the Friendship Bridge (about 400 m, 1959), dual",
             "#   gauge, single track, not electrified; Khasan - Baranovsky 238 km, 1520 mm, single track,",
             "#   not electrified; Baranovsky - Ussuriysk about 22 km (Trans-Siberian, 25 kV AC).",
@@ -126,7 +128,7 @@ LINES = [
         ],
         "zones": [
             (0, 1.0, 25, "Tumangang, border station"),
-            (1.0, 1.4, 20, "Friendship Bridge over the Tumen (400 m, FACTS); 20 km/h assumed"),
+            (1.0, 1.4, 20, "Friendship Bridge over the Tumen (FACTS: about 400 m)"),
             (4.5, 5.5, 25, "Khasan, border station"),
             (45.5, 46.5, None, "Makhalino"),
             (57.5, 58.5, None, "Gvozdevo"),
@@ -137,20 +139,20 @@ LINES = [
             (206.5, 207.5, None, "Vinevitino"),
             (230.5, 231.5, None, "Olenevod"),
             (242.5, 243.5, 40, "Baranovsky junction"),
-            (264.0, 265.0, 40, "Ussuriysk (FACTS: 40 km/h through Ussuriysk, 2001)"),
+            (264.0, 265.0, 40, "Ussuriysk station (FACTS: 40 km/h through Ussuriysk, 2001)"),
         ],
         "stretches": [
-            (0, 4.5, 40, 3, 40, "Tumen riverbank: comparatively flat (FACTS), 3 permille"),
+            (0, 4.5, 40, 3, 40, "Tumen riverbank (FACTS: comparatively flat)"),
             (4.5, 7, 40, 3, 40, "Khasan station area"),
-            (7, 243, 80, 9, 200, "Khasan - Baranovsky, single track through the coastal hills: 80 km/h, 9 permille"),
-            (243, 265, 100, 6, 120, "Baranovsky - Ussuriysk, double-track Trans-Siberian: 100 km/h, 6 permille"),
+            (7, 243, 80, 9, 200, "Khasan - Baranovsky, single track through the coastal hills"),
+            (243, 265, 100, 6, 120, "Baranovsky - Ussuriysk, double-track Trans-Siberian"),
         ],
         "controls": [(0, 10), (5, 10), (243, 30), (265, 25)],
         "min_elevation": 3,
     },
     {
         "id": "ussuriysk-vladivostok",
-        "name": "Ussuriysk - Baranovsky - Vladivostok (Trans-Siberian)",
+        "name": "Ussuriysk - Vladivostok",
         "head": [
             "# FACTS: Baranovsky - Ussuriysk about 22 km and Baranovsky - Vladivostok 89 km, double",
             "#   track, 25 kV 50 Hz AC. The train reverses at Ussuriysk and runs back over the same 22 km:",
@@ -169,7 +171,7 @@ LINES = [
             (108, 111, 40, "Vladivostok station approach"),
         ],
         "stretches": [
-            (22, 111, 100, 6, 120, "Baranovsky - Vladivostok, double-track Trans-Siberian: 100 km/h, 6 permille"),
+            (22, 111, 100, 6, 120, "Baranovsky - Vladivostok, double-track Trans-Siberian"),
         ],
         "controls": [(22, None), (111, 5)],
         "min_elevation": 3,
@@ -280,9 +282,11 @@ def emit(line, pieces):
     lines += ["    " + c for c in line["head"]]
     lines.append("    curve_resistance: roeckl   # no curve data: every section is straight (radius 0)")
     lines.append("    braking_distance: %d m" % line["braking_distance"])
-    lines.append("    # assumed profile (make_profile.py, seed %d): speed limits and ruling grades by stretch:" % SEED)
+    lines.append("    # assumed (make_profile.py, seed %d): speed limits and ruling grades by stretch," % SEED)
+    lines.append("    #   gradients drawn at random within them:")
     for f, t, v, g, hmax, c in line["stretches"]:
-        lines.append("    #   km %s - %s: %s" % (fmt_km(dkm(f)), fmt_km(dkm(t)), c))
+        lines.append("    #   km %s - %s: %d km/h, grades within +-%g permille: %s"
+                     % (fmt_km(dkm(f)), fmt_km(dkm(t)), v, g, c))
     lines.append("    #   stations and bridges lie on level track; zones:")
     for f, t, v, c in line["zones"]:
         lines.append("    #   km %s - %s: %s%s" % (fmt_km(dkm(f)), fmt_km(dkm(t)), c,

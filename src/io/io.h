@@ -1,0 +1,45 @@
+/* io.h: what the scenario readers share (scenario.c, scenario_yaml.c, railtoolkit.c).
+ *
+ * scenario.c reads each file into a tm_ydoc, picks the dialect by the top-level `schema:`
+ * key and hands the tree to one reader; the reader appends vehicles, trains, lines and the
+ * journey to the scenario through the tm_scenario_add_* functions below. After the last
+ * file, scenario.c derives every train (tm_train_derive).
+ */
+#ifndef TM_IO_H
+#define TM_IO_H
+
+#include "io/yaml_doc.h"
+#include "model/model.h"
+#include "tumen.h"
+
+/* Reads a tumen-format document (docs/formats.md) into s. References (consist vehicles,
+ * journey trains and lines) resolve against what s already holds, this file included.
+ * On error s keeps what was added before; the caller destroys it. */
+int tm_native_read(tumen_scenario *s, const tm_ydoc *doc, tumen_error *err);
+
+/* Reads a railtoolkit rolling-stock or running-path document (schema 2022.05, and the
+ * object rows of running-path 2024.07) into s with TrainRuns.jl's semantics (docs/formats.md,
+ * "railtoolkit YAML"). Same ownership as tm_native_read. */
+int tm_railtoolkit_read(tumen_scenario *s, const tm_ydoc *doc, tumen_error *err);
+
+/* Appends a copy of *v / *t / *l to s and takes over what it owns (tables, consist, sections,
+ * points); on success *v (etc.) is zeroed. The id must be new among its kind: otherwise
+ * TUMEN_EINPUT "duplicate id" at node's line with path (node may be NULL), and *v is left to
+ * the caller to free. index (may be NULL) receives the new item's index. */
+int tm_scenario_add_vehicle(tumen_scenario *s, tm_vehicle *v, const tm_ydoc *doc,
+                            const tm_ynode *node, const char *path, size_t *index,
+                            tumen_error *err);
+int tm_scenario_add_train(tumen_scenario *s, tm_train *t, const tm_ydoc *doc,
+                          const tm_ynode *node, const char *path, tumen_error *err);
+int tm_scenario_add_line(tumen_scenario *s, tm_line *l, const tm_ydoc *doc,
+                         const tm_ynode *node, const char *path, tumen_error *err);
+
+/* Completes a line's points once its sections are known: sorts them by position (stable),
+ * checks each lies on the line (else TUMEN_EINPUT at the point's line, path
+ * "<points_path>[i]"; point_nodes[i] is the node of input point i, or NULL), and makes the
+ * first and last positions stops, adding "<line id> start" / "<line id> end" (dwell 0) where
+ * no point is. The line must have at least one section. */
+int tm_line_finish_points(tm_line *line, const tm_ydoc *doc, const tm_ynode *const *point_nodes,
+                          const char *points_path, tumen_error *err);
+
+#endif

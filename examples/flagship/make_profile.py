@@ -90,11 +90,15 @@ LINES = [
         ],
         "stretches": [
             (0, 275, 45, 11, 700, "mountain crossing to the east coast, curves (FACTS: ruling grades about 11 permille on main lines)"),
-            (275, 819, 60, 11, 150, "east-coast Pyongra, headlands (FACTS: up to about 60 km/h on the best main lines)"),
-            (819, 861.6, 50, 8, 100, "Rajin - Hongui, hilly coast (FACTS: 18 bridges and 3 tunnels on Rajin - Khasan)"),
+            (275, 819, 60, 11, 300, "east-coast Pyongra, coastal ridges (FACTS: up to about 60 km/h on the best main lines)"),
+            (819, 861.6, 50, 8, 120, "Rajin - Hongui, hilly coast (FACTS: 18 bridges and 3 tunnels on Rajin - Khasan)"),
             (861.6, 871.1, 50, 3, 40, "Hongui - Tumangang along the Tumen (FACTS: the riverbank is comparatively flat)"),
         ],
-        "controls": [(0, 30), (150, 560), (275, 20), (545, 15), (735, 10), (819, 10), (861.6, 15), (871.1, 10)],
+        # assumed elevations: Pyongyang 30 m; a summit of 560 m crossing the mountains to the
+        # east coast; the coastal stations near sea level; coastal ridges of 140 m (Hamhung -
+        # Kimchaek), 260 m (inland, Kimchaek - Chongjin) and 70 m (Rajin - Sonbong).
+        "controls": [(0, 30), (150, 560), (275, 20), (400, 140), (545, 15), (640, 260), (735, 10),
+                     (819, 10), (840, 70), (861.6, 15), (871.1, 10)],
         "min_elevation": 3,
     },
     {
@@ -244,7 +248,7 @@ def build(line, rng, mirrored):
                 continue
             cap = 0.9 * sum(q[3] * (q[1] - q[0]) / 10.0 for q in seg[i + 1:] if q[3] is not None)
             rest = sum((q[1] - q[0]) / 10.0 for q in seg[i:] if q[3] is not None)
-            want = (target - h) / rest + rng.uniform(-0.6 * g, 0.6 * g)
+            want = (target - h) / rest + rng.uniform(-0.8 * g, 0.8 * g)
             lo, hi = -g, g
             lo = max(lo, (line["min_elevation"] - h) / length)
             hi = min(hi, (hmax - h) / length)
@@ -291,6 +295,9 @@ def emit(line, pieces):
     for f, t, v, c in line["zones"]:
         lines.append("    #   km %s - %s: %s%s" % (fmt_km(dkm(f)), fmt_km(dkm(t)), c,
                                                  ", %d km/h" % v if v else ""))
+    lines.append("    #   elevations the profile passes through (assumed): %s" % ", ".join(
+        "km %s %s m" % (fmt_km(dkm(k)), "%d" % h if h is not None else "(as mirrored)")
+        for k, h in line["controls"]))
     top = max(pieces, key=lambda p: p[4])
     lines.append("    #   highest point of the assumed profile: %.0f m at km %s" % (top[4], fmt_km(top[1])))
     lines.append("    sections:")

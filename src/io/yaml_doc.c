@@ -360,9 +360,15 @@ char *tm_ypath_key(char *buf, size_t size, const char *parent, const char *key)
 
 char *tm_ypath_index(char *buf, size_t size, const char *parent, size_t i)
 {
-    snprintf(buf, size, "%s[%zu]", parent ? parent : "", i);
+    /* A path longer than the buffer is cut; the check keeps -Wformat-truncation quiet. */
+    if (snprintf(buf, size, "%s[%zu]", parent ? parent : "", i) < 0 && size)
+        buf[0] = '\0';
     return buf;
 }
+
+static int verror(const tm_ydoc *doc, int code, const tm_ynode *node, const char *path,
+                  tumen_error *err, const char *fmt, va_list ap)
+    __attribute__((format(printf, 6, 0)));
 
 static int verror(const tm_ydoc *doc, int code, const tm_ynode *node, const char *path,
                   tumen_error *err, const char *fmt, va_list ap)

@@ -1,0 +1,101 @@
+/* test_trainruns.c: the TrainRuns.jl example trains and paths give TrainRuns.jl's answers.
+ *
+ * The twelve train-path pairs of ../shared/data/trainruns run with the default settings
+ * (mass point) and are compared with the running times TrainRuns.jl's own test suite
+ * expects of them (test/highlevel_test.jl, `anticipated[:default]`, railtoolkit/TrainRuns.jl
+ * at the snapshot named in shared/data/SOURCES.md), at the tolerance that suite uses
+ * (rtol = 0.01). TrainRuns.jl integrates in 20 m steps with the explicit Euler-like
+ * formulas of Wende (2003, p. 37); tumen's integrator converges, so the residual difference
+ * is TrainRuns.jl's step error, printed for the record. Skips without the shared folder. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <math.h>
+#include <stdio.h>
+
+#include "support.h"
+#include "tumen.h"
+
+typedef struct pair {
+    const char *train, *path;
+    double expected; /* s, TrainRuns.jl test/highlevel_test.jl */
+} pair;
+
+static const pair pairs[] = {
+    {"freight", "const", 746.6594691660882},
+    {"freight", "slope", 842.3797947097586},
+    {"freight", "speed", 751.9727357301351},
+    {"freight", "realworld", 8789.299477891092},
+    {"local", "const", 392.6801497584646},
+    {"local", "slope", 396.59291844946534},
+    {"local", "speed", 524.3734475900396},
+    {"local", "realworld", 3438.3543735577446},
+    {"longdistance", "const", 330.8511578156266},
+    {"longdistance", "slope", 331.7163794230447},
+    {"longdistance", "speed", 501.13448446081713},
+    {"longdistance", "realworld", 2913.3759609192407},
+};
+
+static double run_pair(const pair *p, tumen_mass_model model)
+{
+    char train[512], path[512], rel[128];
+    snprintf(rel, sizeof rel, "data/trainruns/trains/%s.yaml", p->train);
+    assert_int_equal(tm_test_shared_path(train, sizeof train, rel), 0);
+    snprintf(rel, sizeof rel, "data/trainruns/paths/%s.yaml", p->path);
+    assert_int_equal(tm_test_shared_path(path, sizeof path, rel), 0);
+    const char *files[] = {train, path};
+    tumen_scenario *sc = NULL;
+    tumen_error err = {0};
+    if (tumen_scenario_load(&sc, files, 2, &err) != TUMEN_OK)
+        fail_msg("%s + %s: %s (line %d, %s)", p->train, p->path, err.message, err.line, err.field);
+    tumen_run_options o;
+    tumen_run_options_init(&o);
+    o.mass_model = model;
+    tumen_result *r = NULL;
+    if (tumen_run(sc, &o, &r, &err) != TUMEN_OK)
+        fail_msg("%s + %s: %s", p->train, p->path, err.message);
+    double t = r->running_time;
+    tumen_result_destroy(r);
+    tumen_scenario_destroy(sc);
+    return t;
+}
+
+static void test_twelve_pairs_match_trainruns(void **state)
+{
+    (void)state;
+    if (!tm_test_shared_dir())
+        skip();
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        double t = run_pair(&pairs[i], TUMEN_MASS_POINT);
+        double rel = (t - pairs[i].expected) / pairs[i].expected;
+        print_message("%-13s %-10s tumen %10.3f s  TrainRuns.jl %10.3f s  %+.3f%%\n",
+                      pairs[i].train, pairs[i].path, t, pairs[i].expected, 100 * rel);
+        if (fabs(rel) > 0.01)
+            fail_msg("%s over %s: %.3f s, TrainRuns.jl %.3f s (%.2f%%)", pairs[i].train,
+                     pairs[i].path, t, pairs[i].expected, 100 * rel);
+    }
+}
+
+/* The homogeneous strip runs every pair too, within a few per cent of the mass point. */
+static void test_strip_runs_all_pairs(void **state)
+{
+    (void)state;
+    if (!tm_test_shared_dir())
+        skip();
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        double t = run_pair(&pairs[i], TUMEN_MASS_STRIP);
+        assert_true(fabs(t - pairs[i].expected) / pairs[i].expected < 0.03);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_twelve_pairs_match_trainruns),
+        cmocka_unit_test(test_strip_runs_all_pairs),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

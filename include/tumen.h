@@ -97,6 +97,10 @@ typedef struct tumen_line_info {
 
 size_t tumen_scenario_train_count(const tumen_scenario *scenario);
 size_t tumen_scenario_line_count(const tumen_scenario *scenario);
+/* The journey's legs (0 without a journey); leg i runs train *train over line *line. */
+size_t tumen_scenario_leg_count(const tumen_scenario *scenario);
+void tumen_scenario_leg(const tumen_scenario *scenario, size_t i, size_t *train, size_t *line);
+
 /* Fill info for train or line i (< count). Strings point into the scenario. */
 void tumen_scenario_train(const tumen_scenario *scenario, size_t i, tumen_train_info *info);
 void tumen_scenario_line(const tumen_scenario *scenario, size_t i, tumen_line_info *info);

@@ -12,13 +12,15 @@
 #include <string.h>
 
 static const char braking_usage[] =
-    "usage: tumen braking FILE... [--distance METRES] [--json]\n"
+    "usage: tumen braking FILE... [--all] [--distance METRES] [--json]\n"
     "\n"
-    "For every train: its mass, braked weight, brake percentage (UIC 544-1) and service\n"
-    "deceleration; for every line that gives a braking distance (its signal spacing), the\n"
-    "highest speed from which the train stops within it, on level track and on the line's\n"
-    "steepest downgrade (Mindener formula, docs/physics.md).\n"
+    "For each leg of the journey (or, without one, every train on every line): the train's\n"
+    "mass, braked weight, brake percentage (UIC 544-1) and service deceleration, and the\n"
+    "highest speed from which it stops within the line's braking distance (its signal\n"
+    "spacing), on level track and on the line's steepest downgrade (Mindener formula,\n"
+    "docs/physics.md).\n"
     "\n"
+    "  --all               every train on every line, not only the journey's legs\n"
     "  --distance METRES   use this braking distance for every line instead\n"
     "  --json              print a JSON object instead of the table\n";
 
@@ -41,70 +43,93 @@ static limit_row limits_for(const tumen_train_info *t, double distance, double d
     return r;
 }
 
-static void print_text(const tumen_scenario *sc, double distance_override)
+/* The (train, line) pairs to report: the journey's legs, or every train on every line. */
+typedef struct pairing {
+    size_t n;
+    size_t *train, *line;
+} pairing;
+
+static int pairs_of(const tumen_scenario *sc, int all, pairing *p)
 {
-    size_t nt = tumen_scenario_train_count(sc), nl = tumen_scenario_line_count(sc);
-    for (size_t i = 0; i < nt; i++) {
-        tumen_train_info t;
-        tumen_scenario_train(sc, i, &t);
-        printf("train %s (%s)\n", t.id, t.name);
-        printf("  mass %.1f t, length %.1f m, braked weight %.1f t, brake percentage %.0f%%\n",
-               t.mass / 1000.0, t.length, t.brake_weight / 1000.0, t.brake_percentage);
-        printf("  service deceleration %.3f m/s2, own maximum speed %s\n", t.brake_deceleration,
-               t.max_speed > 0 ? "" : "none");
-        if (t.max_speed > 0)
-            printf("  (own maximum speed %.1f km/h)\n", t.max_speed * 3.6);
-        double lowest = 0.0;
-        for (size_t j = 0; j < nl; j++) {
-            tumen_line_info l;
-            tumen_scenario_line(sc, j, &l);
-            double d = distance_override > 0 ? distance_override : l.braking_distance;
-            if (d <= 0)
-                continue;
-            limit_row r = limits_for(&t, d, l.steepest_downgrade);
-            printf("  line %-28.28s braking distance %6.0f m: %5.1f km/h level, "
-                   "%5.1f km/h on %.1f permille down\n",
-                   l.name, d, r.level * 3.6, r.downgrade * 3.6, -l.steepest_downgrade * 1000);
-            if (r.downgrade > 0 && (lowest == 0 || r.downgrade < lowest))
-                lowest = r.downgrade;
+    size_t nl = all ? 0 : tumen_scenario_leg_count(sc);
+    size_t n = nl ? nl : tumen_scenario_train_count(sc) * tumen_scenario_line_count(sc);
+    p->n = 0;
+    p->train = calloc(n + 1, sizeof *p->train);
+    p->line = calloc(n + 1, sizeof *p->line);
+    if (!p->train || !p->line)
+        return -1;
+    if (nl) {
+        for (size_t i = 0; i < nl; i++)
+            tumen_scenario_leg(sc, i, &p->train[i], &p->line[i]);
+        p->n = nl;
+        return 0;
+    }
+    for (size_t i = 0; i < tumen_scenario_train_count(sc); i++)
+        for (size_t j = 0; j < tumen_scenario_line_count(sc); j++) {
+            p->train[p->n] = i;
+            p->line[p->n++] = j;
         }
-        if (t.brake_percentage <= 0)
-            printf("  brake percentage unknown: give brake.weight for every vehicle\n");
-        else if (lowest > 0)
-            printf("  => highest speed its brakes allow on these lines: %.1f km/h\n",
-                   lowest * 3.6);
-        putchar('\n');
+    return 0;
+}
+
+static void print_train(const tumen_train_info *t)
+{
+    printf("train %s (%s)\n", t->id, t->name);
+    printf("  mass %.1f t, length %.1f m, braked weight %.1f t, brake percentage %.0f%%\n",
+           t->mass / 1000.0, t->length, t->brake_weight / 1000.0, t->brake_percentage);
+    printf("  service deceleration %.3f m/s2", t->brake_deceleration);
+    if (t->max_speed > 0)
+        printf(", own maximum speed %.1f km/h", t->max_speed * 3.6);
+    putchar('\n');
+    if (t->brake_percentage <= 0)
+        printf("  brake percentage unknown: give brake.weight for every vehicle\n");
+}
+
+static void print_text(const tumen_scenario *sc, const pairing *p, double distance_override)
+{
+    for (size_t k = 0; k < p->n; k++) {
+        tumen_train_info t;
+        tumen_line_info l;
+        tumen_scenario_train(sc, p->train[k], &t);
+        tumen_scenario_line(sc, p->line[k], &l);
+        if (k == 0 || p->train[k] != p->train[k - 1])
+            print_train(&t);
+        double d = distance_override > 0 ? distance_override : l.braking_distance;
+        if (d <= 0 || t.brake_percentage <= 0) {
+            printf("  line %s: no braking distance given\n", l.name);
+            continue;
+        }
+        limit_row r = limits_for(&t, d, l.steepest_downgrade);
+        printf("  line %s, braking distance %.0f m: %.1f km/h on level track, "
+               "%.1f km/h on its steepest downgrade (%.1f permille)\n",
+               l.name, d, r.level * 3.6, r.downgrade * 3.6, -l.steepest_downgrade * 1000);
+        double limited = r.downgrade;
+        if (t.max_speed > 0 && limited > 0)
+            printf("  => its brakes allow %.1f km/h here; its own limit is %.1f km/h\n",
+                   limited * 3.6, t.max_speed * 3.6);
     }
 }
 
-static int print_json(const tumen_scenario *sc, double distance_override)
+static int print_json(const tumen_scenario *sc, const pairing *p, double distance_override)
 {
-    json_t *trains = json_array();
-    size_t nt = tumen_scenario_train_count(sc), nl = tumen_scenario_line_count(sc);
-    for (size_t i = 0; i < nt; i++) {
+    json_t *rows = json_array();
+    for (size_t k = 0; k < p->n; k++) {
         tumen_train_info t;
-        tumen_scenario_train(sc, i, &t);
-        json_t *lines = json_array();
-        for (size_t j = 0; j < nl; j++) {
-            tumen_line_info l;
-            tumen_scenario_line(sc, j, &l);
-            double d = distance_override > 0 ? distance_override : l.braking_distance;
-            if (d <= 0)
-                continue;
-            limit_row r = limits_for(&t, d, l.steepest_downgrade);
-            json_array_append_new(
-                lines, json_pack("{s:s, s:f, s:f, s:f, s:f}", "line", l.id, "braking_distance_m",
-                                 d, "steepest_downgrade", l.steepest_downgrade,
-                                 "max_speed_level_ms", r.level, "max_speed_downgrade_ms",
-                                 r.downgrade));
-        }
+        tumen_line_info l;
+        tumen_scenario_train(sc, p->train[k], &t);
+        tumen_scenario_line(sc, p->line[k], &l);
+        double d = distance_override > 0 ? distance_override : l.braking_distance;
+        limit_row r = limits_for(&t, d, l.steepest_downgrade);
         json_array_append_new(
-            trains, json_pack("{s:s, s:s, s:f, s:f, s:f, s:f, s:f, s:o}", "id", t.id, "name",
-                              t.name, "mass_kg", t.mass, "brake_weight_kg", t.brake_weight,
-                              "brake_percentage", t.brake_percentage, "brake_deceleration_ms2",
-                              t.brake_deceleration, "max_speed_ms", t.max_speed, "lines", lines));
+            rows, json_pack("{s:s, s:s, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f}", "train",
+                            t.id, "line", l.id, "mass_kg", t.mass, "brake_weight_kg",
+                            t.brake_weight, "brake_percentage", t.brake_percentage,
+                            "brake_deceleration_ms2", t.brake_deceleration, "train_max_speed_ms",
+                            t.max_speed, "braking_distance_m", d, "steepest_downgrade",
+                            l.steepest_downgrade, "max_speed_level_ms", r.level,
+                            "max_speed_downgrade_ms", r.downgrade));
     }
-    json_t *doc = json_pack("{s:o}", "trains", trains);
+    json_t *doc = json_pack("{s:o}", "braking", rows);
     int rc = doc ? json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : -1;
     json_decref(doc);
     putchar('\n');
@@ -115,7 +140,7 @@ int tm_cmd_braking(int argc, char **argv)
 {
     const char **files = calloc((size_t)argc, sizeof *files);
     size_t n_files = 0;
-    int json = 0, status = -1;
+    int json = 0, all = 0, status = -1;
     double distance = 0.0;
     if (!files)
         return TM_EXIT_FAILURE;
@@ -125,6 +150,8 @@ int tm_cmd_braking(int argc, char **argv)
             status = TM_EXIT_OK;
         } else if (!strcmp(argv[i], "--json")) {
             json = 1;
+        } else if (!strcmp(argv[i], "--all")) {
+            all = 1;
         } else if (!strcmp(argv[i], "--distance") && i + 1 < argc) {
             char *end = NULL;
             distance = strtod(argv[++i], &end);
@@ -148,11 +175,19 @@ int tm_cmd_braking(int argc, char **argv)
         tumen_scenario *sc = NULL;
         if (tumen_scenario_load(&sc, files, n_files, &err) != TUMEN_OK) {
             status = tm_cli_fail(&err);
-        } else if (json) {
-            status = print_json(sc, distance);
         } else {
-            print_text(sc, distance);
-            status = TM_EXIT_OK;
+            pairing p = {0};
+            if (pairs_of(sc, all, &p) != 0) {
+                fprintf(stderr, "tumen: out of memory\n");
+                status = TM_EXIT_FAILURE;
+            } else if (json) {
+                status = print_json(sc, &p, distance);
+            } else {
+                print_text(sc, &p, distance);
+                status = TM_EXIT_OK;
+            }
+            free(p.train);
+            free(p.line);
         }
         tumen_scenario_destroy(sc);
     }

@@ -39,3 +39,14 @@ void tumen_scenario_line(const tumen_scenario *sc, size_t i, tumen_line_info *in
         if (l->sections[k].gradient < info->steepest_downgrade)
             info->steepest_downgrade = l->sections[k].gradient;
 }
+
+size_t tumen_scenario_leg_count(const tumen_scenario *sc)
+{
+    return sc && sc->has_journey ? sc->journey.n_legs : 0;
+}
+
+void tumen_scenario_leg(const tumen_scenario *sc, size_t i, size_t *train, size_t *line)
+{
+    *train = sc->journey.legs[i].train;
+    *line = sc->journey.legs[i].line;
+}

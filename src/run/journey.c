@@ -121,7 +121,7 @@ static double departure_at(const tm_samples *smp, size_t first, double x)
 
 /* Timing points of one leg, joined to the previous leg's last point when they coincide. */
 static int add_timing_points(builder *b, const tm_course *c, const tm_line *line,
-                             const tm_leg *leg, size_t leg_index, size_t first_sample)
+                             const tm_run_leg *leg, size_t leg_index, size_t first_sample)
 {
     for (size_t i = 0; i < line->n_points; i++) {
         const tm_point *pt = &line->points[i];
@@ -134,7 +134,7 @@ static int add_timing_points(builder *b, const tm_course *c, const tm_line *line
         if (pt->stop)
             tp.departure = departure_at(&b->samples, first_sample, x);
         int at_start = x <= c->start + 1e-6;
-        if (at_start && leg->change[0])
+        if (at_start && leg->change && leg->change[0])
             snprintf(tp.change, sizeof tp.change, "%s", leg->change);
         if (at_start && b->timing.n > 0 && leg_index > 0) {
             tumen_timing_point *prev = &b->timing.items[b->timing.n - 1];
@@ -166,11 +166,11 @@ static int add_profile(builder *b, const tm_line *line, const tm_train *tr)
     return TUMEN_OK;
 }
 
-static int run_leg(builder *b, const tumen_scenario *sc, const tm_leg *leg, size_t leg_index,
+static int run_leg(builder *b, const tm_run_leg *leg, size_t leg_index,
                    const tumen_run_options *o, tumen_error *err)
 {
-    const tm_train *tr = &sc->trains[leg->train];
-    const tm_line *line = &sc->lines[leg->line];
+    const tm_train *tr = leg->train;
+    const tm_line *line = leg->line;
     tm_course c;
     int rc = tm_course_build(&c, tr, line, o->mass_model, err);
     if (rc != TUMEN_OK)
@@ -220,7 +220,7 @@ static void builder_free(builder *b)
     free(b->prof_grad.items);
 }
 
-static tumen_result *finish(builder *b, const tumen_scenario *sc)
+static tumen_result *finish(builder *b, double clock_start)
 {
     tumen_result *r = calloc(1, sizeof *r);
     if (!r)
@@ -235,7 +235,7 @@ static tumen_result *finish(builder *b, const tumen_scenario *sc)
     r->profile_limit = b->prof_limit.items;
     r->profile_gradient = b->prof_grad.items;
     r->n_profile = b->prof_s.n;
-    r->clock_start = sc->has_journey ? sc->journey.departure : -1.0;
+    r->clock_start = clock_start;
     const tumen_sample *last = &r->samples[r->n_samples - 1];
     r->running_time = last->t;
     r->distance = last->s;
@@ -245,36 +245,51 @@ static tumen_result *finish(builder *b, const tumen_scenario *sc)
     return r;
 }
 
-int tumen_run(const tumen_scenario *sc, const tumen_run_options *options, tumen_result **out,
-              tumen_error *err)
+int tm_run_journey(const tm_run_leg *legs, size_t n_legs, const tumen_run_options *options,
+                   double clock_start, tumen_result **out, tumen_error *err)
 {
     *out = NULL;
     tumen_run_options o;
     tumen_run_options_init(&o);
     if (options)
         o = *options;
-    tm_leg single = {0, 0, {0}, 0.0};
-    const tm_leg *legs = &single;
-    size_t n_legs = 1;
-    if (sc->has_journey) {
-        legs = sc->journey.legs;
-        n_legs = sc->journey.n_legs;
-    } else if (sc->n_trains != 1 || sc->n_lines != 1) {
-        return tm_error_set(err, TUMEN_EUSAGE, NULL, 0, NULL,
-                            "without a journey, give exactly one train and one line "
-                            "(got %zu trains and %zu lines)",
-                            sc->n_trains, sc->n_lines);
-    }
     if (n_legs == 0)
         return tm_error_set(err, TUMEN_EINPUT, NULL, 0, "journey.legs", "the journey has no legs");
     builder b = {0};
     int rc = TUMEN_OK;
     for (size_t i = 0; i < n_legs && rc == TUMEN_OK; i++)
-        rc = run_leg(&b, sc, &legs[i], i, &o, err);
-    if (rc == TUMEN_OK && !(*out = finish(&b, sc)))
+        rc = run_leg(&b, &legs[i], i, &o, err);
+    if (rc == TUMEN_OK && !(*out = finish(&b, clock_start)))
         rc = oom(err);
     if (rc != TUMEN_OK)
         builder_free(&b);
+    return rc;
+}
+
+int tumen_run(const tumen_scenario *sc, const tumen_run_options *options, tumen_result **out,
+              tumen_error *err)
+{
+    *out = NULL;
+    if (!sc->has_journey) {
+        if (sc->n_trains != 1 || sc->n_lines != 1)
+            return tm_error_set(err, TUMEN_EUSAGE, NULL, 0, NULL,
+                                "without a journey, give exactly one train and one line "
+                                "(got %zu trains and %zu lines)",
+                                sc->n_trains, sc->n_lines);
+        tm_run_leg single = {&sc->trains[0], &sc->lines[0], NULL, 0.0};
+        return tm_run_journey(&single, 1, options, -1.0, out, err);
+    }
+    size_t n = sc->journey.n_legs;
+    tm_run_leg *legs = calloc(n ? n : 1, sizeof *legs);
+    if (!legs)
+        return oom(err);
+    for (size_t i = 0; i < n; i++) {
+        const tm_leg *l = &sc->journey.legs[i];
+        legs[i] = (tm_run_leg){&sc->trains[l->train], &sc->lines[l->line], l->change,
+                               l->change_time};
+    }
+    int rc = tm_run_journey(legs, n, options, sc->journey.departure, out, err);
+    free(legs);
     return rc;
 }
 

@@ -77,4 +77,19 @@ typedef struct tm_pass_options {
 int tm_pass_segment(tm_samples *out, const tm_course *c, double from, double to,
                     const tm_pass_options *opt, tumen_error *err);
 
+/* One leg to run: a train over a line, after a consist change of change_time seconds. */
+typedef struct tm_run_leg {
+    const tm_train *train;
+    const tm_line *line;
+    const char *change;  /* what changes before this leg ("bogie exchange"), or NULL */
+    double change_time;  /* s */
+} tm_run_leg;
+
+/* Runs legs one after another into a new result (positions and times run on across legs).
+ * clock_start is the first departure in s after midnight, or -1. The caller frees the
+ * result with tumen_result_destroy. This is what tumen_run does for a scenario's journey;
+ * routes and timetables call it with lines they build. */
+int tm_run_journey(const tm_run_leg *legs, size_t n_legs, const tumen_run_options *options,
+                   double clock_start, tumen_result **out, tumen_error *err);
+
 #endif

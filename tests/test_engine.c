@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "model/model.h"
+#include "model/scenario.h"
 #include "physics/physics.h"
 #include "tumen.h"
 

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "model/model.h"
+#include "model/scenario.h"
 #include "physics/physics.h"
 #include "support.h"
 #include "tumen.h"

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "model/model.h"
+#include "model/scenario.h"
 #include "support.h"
 #include "tumen.h"
 

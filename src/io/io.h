@@ -10,6 +10,7 @@
 
 #include "io/yaml_doc.h"
 #include "model/model.h"
+#include "model/scenario.h"
 #include "tumen.h"
 
 /* Reads a tumen-format document (docs/formats.md) into s. References (consist vehicles,
@@ -33,6 +34,10 @@ int tm_scenario_add_train(tumen_scenario *s, tm_train *t, const tm_ydoc *doc,
                           const tm_ynode *node, const char *path, tumen_error *err);
 int tm_scenario_add_line(tumen_scenario *s, tm_line *l, const tm_ydoc *doc,
                          const tm_ynode *node, const char *path, tumen_error *err);
+
+/* Sorts n items of item_size bytes at base by the double at key_offset in each, ascending
+ * and stable (O(n log n)). Returns 0, or -1 when memory runs out (base unchanged). */
+int tm_stable_sort_by_double(void *base, size_t n, size_t item_size, size_t key_offset);
 
 /* Completes a line's points once its sections are known: sorts them by position (stable),
  * checks each lies on the line (else TUMEN_EINPUT at the point's line, path

@@ -48,6 +48,17 @@ typedef struct tm_resistance {
     size_t n_table;
 } tm_resistance;
 
+/* Electrification systems a track can have and an electric vehicle can need. */
+typedef enum tm_electrification {
+    TM_ELEC_NONE = 0,
+    TM_ELEC_DC_600,      /* 600-750 V DC, third rail or tram */
+    TM_ELEC_DC_1500,
+    TM_ELEC_DC_3000,
+    TM_ELEC_AC_15K_16_7, /* 15 kV 16.7 Hz */
+    TM_ELEC_AC_25K_50,   /* 25 kV 50 Hz */
+    TM_ELEC_COUNT_
+} tm_electrification;
+
 typedef enum tm_power_type {
     TM_POWER_NONE,
     TM_POWER_DIESEL,
@@ -76,6 +87,8 @@ typedef struct tm_vehicle {
     double max_power;      /* W; 0 = no power limit */
     double brake_weight;   /* kg ("braked weight", UIC 544-1); 0 if not given */
     double brake_deceleration; /* m/s^2 (> 0); 0 if not given */
+    int gauge;             /* mm of its wheelsets; 0 = not given (taken as 1435) */
+    tm_electrification electrification; /* the system an electric vehicle draws from */
 } tm_vehicle;
 
 typedef struct tm_consist_entry {
@@ -171,18 +184,6 @@ typedef struct tm_journey {
     size_t n_legs;
 } tm_journey;
 
-/* What files load into. Owned arrays; freed by tumen_scenario_destroy. */
-struct tumen_scenario {
-    tm_vehicle *vehicles;
-    size_t n_vehicles;
-    tm_train *trains;
-    size_t n_trains;
-    tm_line *lines;
-    size_t n_lines;
-    tm_journey journey;
-    int has_journey;
-};
-
 /* Derives mass, length, resistance, traction and braking of a train from its consist.
  * Returns TUMEN_OK or TUMEN_EINPUT (no vehicle, a consist with no traction, no braking data)
  * with err naming the train. `file` is used in messages. */
@@ -197,6 +198,8 @@ void tm_train_release_derived(tm_train *t);
 void tm_vehicle_free(tm_vehicle *v);
 void tm_train_free(tm_train *t);
 void tm_line_free(tm_line *l);
+
+struct tumen_scenario; /* model/scenario.h */
 
 /* Looks up by id; returns the index or (size_t)-1. */
 size_t tm_scenario_find_vehicle(const struct tumen_scenario *s, const char *id);

@@ -1,4 +1,5 @@
 /* info.c: what a scenario holds, for reports (tumen braking, the web page). */
+#include "model/scenario.h"
 #include "physics/physics.h"
 #include "tumen.h"
 

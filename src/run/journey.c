@@ -7,6 +7,7 @@
  * only line as a one-leg journey.
  */
 #include "core/error.h"
+#include "model/scenario.h"
 #include "run/run.h"
 
 #include <math.h>

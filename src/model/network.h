@@ -1,0 +1,141 @@
+/* network.h: the railway network and timetables, as the planner sees them.
+ *
+ * A network is a graph: operational points (stations, junctions, border points) joined by
+ * tracks. A track runs from one point to another with a length and linear properties along
+ * it (speed limits per direction, gradients, curves), an electrification system, one or
+ * more gauges, a maximum axle load, one or two main tracks, and its signals. Points carry
+ * facilities: passing loops (with usable lengths), a bogie exchange between two gauges, a
+ * locomotive change.
+ *
+ * A route is a walk over tracks, each in one direction, and the trains the consist becomes
+ * on the way (at a bogie exchange or a locomotive change). A route becomes lines the engine
+ * runs (plan/route_line.c): one line per stretch run by one train.
+ *
+ * A timetable is many services: a train (consist), a route given as waypoints, a departure,
+ * stops with minimum dwell and a category.
+ *
+ * All SI, like model.h. Everything here is read-only once loaded.
+ */
+#ifndef TM_NETWORK_H
+#define TM_NETWORK_H
+
+#include "model/model.h"
+
+/* Names as written in files ("3kV DC", "25kV 50Hz", "none"); NULL for an unknown value. */
+const char *tm_electrification_name(tm_electrification e);
+/* Parses a name (several spellings accepted: "3 kV DC", "3000 V DC", "25kV 50Hz", "25 kV AC");
+ * returns 0, or -1 if unknown. */
+int tm_electrification_parse(const char *text, tm_electrification *out);
+
+#define TM_MAX_GAUGES 4
+
+/* A linear property range along a track, positions from the track's `from` end (m). */
+typedef struct tm_track_section {
+    double start, end;        /* m from the track's from end */
+    double speed_limit;       /* m/s in the from->to direction */
+    double speed_limit_back;  /* m/s in the to->from direction */
+    double gradient;          /* m/m in the from->to direction (uphill positive) */
+    double radius;            /* m; 0 = straight */
+} tm_track_section;
+
+typedef struct tm_signal {
+    double position;          /* m from the track's from end */
+    int direction;            /* +1 for trains from->to, -1 for to->from, 0 both */
+    char id[TM_ID_LEN];
+} tm_signal;
+
+typedef struct tm_track {
+    char id[TM_ID_LEN];
+    size_t from, to;          /* indexes of operational points */
+    double length;            /* m */
+    int main_tracks;          /* 1 single track, 2 double track */
+    tm_electrification electrification;
+    int gauges[TM_MAX_GAUGES];/* mm; a dual-gauge track lists two */
+    int n_gauges;
+    double max_axle_load;     /* kg; 0 = no limit given */
+    tm_track_section *sections; /* contiguous from 0 to length, ascending */
+    size_t n_sections;
+    tm_signal *signals;
+    size_t n_signals;
+    tm_curve_law curve_law;
+} tm_track;
+
+typedef enum tm_op_kind {
+    TM_OP_STATION,
+    TM_OP_HALT,
+    TM_OP_JUNCTION,
+    TM_OP_BORDER,
+    TM_OP_YARD
+} tm_op_kind;
+
+typedef struct tm_op {
+    char id[TM_ID_LEN];
+    char name[TM_NAME_LEN];
+    tm_op_kind kind;
+    double lat, lon;          /* degrees; NAN if not given */
+    int has_position;
+    /* Passing loops / station tracks where a train may stop clear of the main track, and
+     * their usable lengths (m). A train may stop, cross or be overtaken here only if it fits. */
+    double *loops;
+    size_t n_loops;
+    /* Facilities: a bogie exchange between two gauges (either way), a locomotive change. */
+    int bogie_exchange;
+    int exchange_gauges[2];   /* mm */
+    double exchange_time;     /* s for a whole train */
+    int locomotive_change;
+    double locomotive_change_time; /* s */
+} tm_op;
+
+typedef struct tm_network {
+    tm_op *ops;
+    size_t n_ops;
+    tm_track *tracks;
+    size_t n_tracks;
+    /* Adjacency: for op i, the tracks touching it are adj[adj_start[i] .. adj_start[i+1]). */
+    size_t *adj;
+    size_t *adj_start;
+} tm_network;
+
+/* A service of a timetable. */
+typedef enum tm_category {
+    TM_CATEGORY_PASSENGER,
+    TM_CATEGORY_FREIGHT,
+    TM_CATEGORY_SPECIAL
+} tm_category;
+
+typedef struct tm_service_stop {
+    size_t op;                /* operational point */
+    double dwell;             /* s, minimum dwell */
+} tm_service_stop;
+
+typedef struct tm_service {
+    char id[TM_ID_LEN];
+    size_t train;             /* index into the scenario's trains */
+    tm_category category;
+    double departure;         /* s after midnight at the first waypoint */
+    size_t *waypoints;        /* operational points in order: first = origin, last = destination */
+    size_t n_waypoints;
+    tm_service_stop *stops;   /* where it stops, with minimum dwell (origin and destination implied) */
+    size_t n_stops;
+    /* Allowed consist changes on the way: trains this service may become at a facility. */
+    size_t *changes_to;
+    size_t n_changes_to;
+    int line;                 /* input line of this service, for messages */
+} tm_service;
+
+typedef struct tm_timetable {
+    char name[TM_NAME_LEN];
+    char date[16];            /* YYYY-MM-DD the timetable is for (GTFS calendar), or empty */
+    tm_service *services;
+    size_t n_services;
+} tm_timetable;
+
+/* Frees what a network or timetable owns (not the struct itself). */
+void tm_network_free(tm_network *n);
+void tm_timetable_free(tm_timetable *t);
+
+/* Index of the operational point or track with this id, or (size_t)-1. */
+size_t tm_network_find_op(const tm_network *n, const char *id);
+size_t tm_network_find_track(const tm_network *n, const char *id);
+
+#endif

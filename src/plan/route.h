@@ -1,0 +1,64 @@
+/* route.h: the fastest route a train may run over the network, and the lines it becomes.
+ *
+ * The search is Dijkstra over states (operational point, train): a train is a consist with a
+ * gauge, a traction (diesel runs anywhere, electric only under its own system), an axle
+ * load and a length. At an operational point with a bogie exchange the train may become
+ * another of the allowed trains whose gauge is the other side of the exchange; at a
+ * locomotive change, another allowed train. Edge costs are the minimum running time
+ * (length over the lower of the section limit and the train's maximum speed), a lower bound
+ * on what the engine computes; facility times are added. The route found is then run by the
+ * engine over the lines built from it (tm_route_legs_build).
+ */
+#ifndef TM_ROUTE_H
+#define TM_ROUTE_H
+
+#include "model/scenario.h"
+#include "run/run.h"
+
+typedef struct tm_route_request {
+    size_t train;                    /* the consist at the origin */
+    const size_t *changes_to;        /* trains it may become at facilities on the way */
+    size_t n_changes_to;
+    const size_t *waypoints;         /* operational points: origin, vias..., destination */
+    size_t n_waypoints;
+    const tm_service_stop *stops;    /* where it must stop (with minimum dwell) */
+    size_t n_stops;
+} tm_route_request;
+
+typedef struct tm_route_step {
+    size_t track;                    /* index into the network's tracks */
+    int forward;                     /* 1: run from -> to; 0: to -> from */
+    size_t train;                    /* the consist that runs this step */
+} tm_route_step;
+
+typedef struct tm_route {
+    size_t origin;                   /* operational point */
+    tm_route_step *steps;
+    size_t n_steps;
+    double estimated_time;           /* s, the search's lower bound incl. facility times */
+    double length;                   /* m */
+} tm_route;
+
+/* Finds the fastest route for req. On failure (TUMEN_EINPUT) err says which constraint
+ * blocks the way and where (the gauge, the traction, the axle load, the length against a
+ * loop), naming the operational points and tracks. The caller frees out with tm_route_free. */
+int tm_route_find(const tumen_scenario *sc, const tm_route_request *req, tm_route *out,
+                  tumen_error *err);
+void tm_route_free(tm_route *r);
+
+/* The route as the engine runs it: one line per stretch run by one train, joined where the
+ * consist changes (the change's name and time on the next leg). Each line has a point at
+ * every operational point passed (stops where req asks, with their dwell; the origin and
+ * destination always). Positions start at 0 on each line. */
+typedef struct tm_route_legs {
+    tm_line *lines;
+    tm_run_leg *legs;                /* legs[i].line == &lines[i] */
+    char (*changes)[96];             /* text of the change before leg i (legs[i].change) */
+    size_t n;
+} tm_route_legs;
+
+int tm_route_legs_build(const tumen_scenario *sc, const tm_route *route,
+                        const tm_route_request *req, tm_route_legs *out, tumen_error *err);
+void tm_route_legs_free(tm_route_legs *legs);
+
+#endif

@@ -104,6 +104,7 @@ static void test_complete_scenario(void **state)
     assert_int_equal(loco->power, TM_POWER_DIESEL);
     assert_close(loco->mass, 272000.0, 1e-12);
     assert_int_equal(loco->axles, 12);
+    assert_int_equal(loco->gauge, 0);
     assert_close(loco->max_speed, 100.0 * KMH, 1e-12);
     assert_close(loco->max_force, 500e3, 1e-12);
     assert_close(loco->max_power, 4500e3, 1e-12);
@@ -381,6 +382,10 @@ static void test_laws(void **state)
         }
         tumen_scenario_destroy(s);
     }
+    const char *gauged = WAGON_HEAD "{law: davis, a: 1 kN}\n    gauge: 1520 mm\n";
+    tumen_scenario *s = load_ok(gauged);
+    assert_int_equal(s->vehicles[0].gauge, 1520);
+    tumen_scenario_destroy(s);
     const char *text = WAGON_HEAD "{law: strahl, c0: 1.6 permille, f2: 1}\n";
     expect_error_text(text, strlen(text), TUMEN_EINPUT, 7, "vehicles[0].resistance.f2",
                       "unknown key 'f2'");

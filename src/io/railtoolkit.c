@@ -30,6 +30,7 @@
  * {position, speed, resistance} where a missing value carries over from the row before)
  * each hold until the next row; the path resistance becomes the gradient, curves off.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -547,13 +548,8 @@ static int read_row(const tm_ydoc *doc, const tm_ynode *node, const char *path, 
 static int sort_rows(const tm_ydoc *doc, rt_row *rows, size_t n, const char *path,
                      tumen_error *err)
 {
-    for (size_t i = 1; i < n; i++) {
-        rt_row r = rows[i];
-        size_t j = i;
-        for (; j > 0 && rows[j - 1].s > r.s; j--)
-            rows[j] = rows[j - 1];
-        rows[j] = r;
-    }
+    if (tm_stable_sort_by_double(rows, n, sizeof *rows, offsetof(rt_row, s)))
+        return tm_error_set(err, TUMEN_ENOMEM, tm_ydoc_file(doc), 0, path, "out of memory");
     for (size_t i = 1; i < n; i++)
         if (rows[i].s == rows[i - 1].s)
             return tm_yerror(doc, rows[i].node, path, err,

@@ -6,11 +6,13 @@
  * (tm_train_derive), with errors naming the file the train came from.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/error.h"
+#include "core/vec.h"
 #include "io/io.h"
 #include "model/model.h"
 
@@ -115,6 +117,44 @@ size_t tm_scenario_find_line(const tumen_scenario *s, const char *id)
 
 /* ---- Lines' points ---------------------------------------------------------------- */
 
+typedef struct sort_key {
+    double key;
+    size_t index;
+} sort_key;
+
+static int cmp_sort_key(const void *a, const void *b)
+{
+    const sort_key *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+int tm_stable_sort_by_double(void *base, size_t n, size_t item_size, size_t key_offset)
+{
+    if (n < 2)
+        return 0;
+    sort_key *keys = malloc(n * sizeof *keys);
+    unsigned char *copy = malloc(n * item_size);
+    if (!keys || !copy) {
+        free(keys);
+        free(copy);
+        return -1;
+    }
+    memcpy(copy, base, n * item_size);
+    for (size_t i = 0; i < n; i++) {
+        memcpy(&keys[i].key, copy + i * item_size + key_offset, sizeof keys[i].key);
+        keys[i].index = i;
+    }
+    qsort(keys, n, sizeof *keys, cmp_sort_key);
+    for (size_t i = 0; i < n; i++)
+        memcpy((unsigned char *)base + i * item_size, copy + keys[i].index * item_size,
+               item_size);
+    free(keys);
+    free(copy);
+    return 0;
+}
+
 static int add_point(tm_line *line, size_t at, const char *suffix, double position)
 {
     tm_point *p = realloc(line->points, (line->n_points + 1) * sizeof *p);
@@ -145,14 +185,9 @@ int tm_line_finish_points(tm_line *line, const tm_ydoc *doc, const tm_ynode *con
                              line->points[i].name, x, start, end);
         }
     }
-    /* Insertion sort: stable, and lines have few points. */
-    for (size_t i = 1; i < line->n_points; i++) {
-        tm_point p = line->points[i];
-        size_t j = i;
-        for (; j > 0 && line->points[j - 1].position > p.position; j--)
-            line->points[j] = line->points[j - 1];
-        line->points[j] = p;
-    }
+    if (tm_stable_sort_by_double(line->points, line->n_points, sizeof *line->points,
+                                 offsetof(tm_point, position)))
+        return no_memory(doc, err);
     if (line->n_points && line->points[0].position == start)
         line->points[0].stop = 1;
     else if (add_point(line, 0, "start", start))
@@ -217,8 +252,34 @@ void tumen_scenario_destroy(tumen_scenario *s)
 
 /* ---- Loading ---------------------------------------------------------------------- */
 
-/* Parses one text and hands it to the reader its `schema:` key selects. */
-static int read_text(tumen_scenario *s, const char *name, const char *text, size_t length,
+/* Where each train was read: its file and the line of its entry, for derivation errors. */
+typedef struct train_origin {
+    const char *file;
+    int line;
+} train_origin;
+
+typedef struct loader {
+    tumen_scenario *s;
+    TM_VEC(train_origin) origins;
+} loader;
+
+/* Records file and line of the trains the last document added (they are the first items of
+ * its top-level `trains` list, in order). */
+static int note_origins(loader *ld, const tm_ydoc *doc, tumen_error *err)
+{
+    const tm_ynode *trains = tm_ymap_get(tm_ydoc_root(doc), "trains");
+    for (size_t i = 0; ld->origins.n < ld->s->n_trains; i++) {
+        const tm_ynode *item = tm_yseq_item(trains, i);
+        train_origin o = {tm_ydoc_file(doc), item ? item->line : 0};
+        if (tm_vec_push(&ld->origins, o))
+            return no_memory(doc, err);
+    }
+    return TUMEN_OK;
+}
+
+/* Parses one text and hands it to the reader its `schema:` key selects. name must outlive
+ * the loader (it is kept for derivation errors). */
+static int read_text(loader *ld, const char *name, const char *text, size_t length,
                      tumen_error *err)
 {
     tm_ydoc *doc;
@@ -231,13 +292,15 @@ static int read_text(tumen_scenario *s, const char *name, const char *text, size
                             "not a scenario: the top level must be a mapping of keys "
                             "(vehicles, trains, lines, journey, or a railtoolkit schema)");
     else if (tm_ymap_get(root, "schema"))
-        rc = tm_railtoolkit_read(s, doc, err);
+        rc = tm_railtoolkit_read(ld->s, doc, err);
     else if (tm_ymap_get(root, "schema_version"))
         rc = tm_yerror(doc, tm_ymap_get(root, "schema_version"), "schema", err,
                        "schema_version without schema: a railtoolkit file names its schema "
                        "(https://railtoolkit.org/schema/rolling-stock.json or running-path.json)");
     else
-        rc = tm_native_read(s, doc, err);
+        rc = tm_native_read(ld->s, doc, err);
+    if (rc == TUMEN_OK)
+        rc = note_origins(ld, doc, err);
     tm_ydoc_free(doc);
     return rc;
 }
@@ -286,87 +349,89 @@ static int read_file(const char *path, char **text, size_t *length, tumen_error 
     return TUMEN_OK;
 }
 
-/* Derives every train; first_train[k] is the first train index of file k (names[k]). */
-static int derive_trains(tumen_scenario *s, const size_t *first_train, const char *const *names,
-                         size_t n_files, tumen_error *err)
+/* Derives every train once all files are read; an error gets the train's file and line. */
+static int derive_trains(loader *ld, tumen_error *err)
 {
-    size_t file = 0;
+    tumen_scenario *s = ld->s;
     for (size_t i = 0; i < s->n_trains; i++) {
-        while (file + 1 < n_files && i >= first_train[file + 1])
-            file++;
-        int rc = tm_train_derive(&s->trains[i], s->vehicles, s->n_vehicles, names[file], err);
-        if (rc != TUMEN_OK)
+        const train_origin *o = &ld->origins.items[i];
+        int rc = tm_train_derive(&s->trains[i], s->vehicles, s->n_vehicles, o->file, err);
+        if (rc != TUMEN_OK) {
+            if (err && err->line == 0)
+                err->line = o->line;
             return rc;
+        }
     }
     return TUMEN_OK;
 }
 
-static int check_args(tumen_scenario **out, tumen_error *err)
+/* Frees the loader; hands the scenario to *out on success, destroys it otherwise. */
+static int finish(loader *ld, int rc, tumen_scenario **out)
+{
+    free(ld->origins.items);
+    if (rc != TUMEN_OK) {
+        tumen_scenario_destroy(ld->s);
+        return rc;
+    }
+    *out = ld->s;
+    return TUMEN_OK;
+}
+
+static int start(loader *ld, tumen_scenario **out, const char *name, tumen_error *err)
 {
     tm_error_clear(err);
+    memset(ld, 0, sizeof *ld);
     if (!out)
         return tm_error_set(err, TUMEN_EUSAGE, NULL, 0, NULL, "out must not be NULL");
     *out = NULL;
+    ld->s = calloc(1, sizeof *ld->s);
+    if (!ld->s)
+        return tm_error_set(err, TUMEN_ENOMEM, name, 0, NULL, "out of memory");
     return TUMEN_OK;
 }
 
 int tumen_scenario_load(tumen_scenario **out, const char *const *paths, size_t n_paths,
                         tumen_error *err)
 {
-    int rc = check_args(out, err);
+    loader ld;
+    if (out && (n_paths == 0 || !paths)) {
+        tm_error_clear(err);
+        *out = NULL;
+        return tm_error_set(err, TUMEN_EUSAGE, NULL, 0, NULL, "no scenario file given");
+    }
+    int rc = start(&ld, out, NULL, err);
     if (rc != TUMEN_OK)
         return rc;
-    if (n_paths == 0 || !paths)
-        return tm_error_set(err, TUMEN_EUSAGE, NULL, 0, NULL, "no scenario file given");
-    tumen_scenario *s = calloc(1, sizeof *s);
-    size_t *first_train = calloc(n_paths, sizeof *first_train);
-    if (!s || !first_train)
-        rc = tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
     for (size_t k = 0; rc == TUMEN_OK && k < n_paths; k++) {
         char *text = NULL;
         size_t length = 0;
-        if (!paths[k]) {
+        if (!paths[k])
             rc = tm_error_set(err, TUMEN_EUSAGE, NULL, 0, NULL, "file name %zu is NULL", k);
-            break;
-        }
-        first_train[k] = s->n_trains;
-        rc = read_file(paths[k], &text, &length, err);
         if (rc == TUMEN_OK)
-            rc = read_text(s, paths[k], text, length, err);
+            rc = read_file(paths[k], &text, &length, err);
+        if (rc == TUMEN_OK)
+            rc = read_text(&ld, paths[k], text, length, err);
         free(text);
     }
     if (rc == TUMEN_OK)
-        rc = derive_trains(s, first_train, paths, n_paths, err);
-    free(first_train);
-    if (rc != TUMEN_OK) {
-        tumen_scenario_destroy(s);
-        return rc;
-    }
-    *out = s;
-    return TUMEN_OK;
+        rc = derive_trains(&ld, err);
+    return finish(&ld, rc, out);
 }
 
 int tumen_scenario_load_text(tumen_scenario **out, const char *name, const char *text,
                              size_t length, tumen_error *err)
 {
-    int rc = check_args(out, err);
+    loader ld;
+    if (!name)
+        name = "<text>";
+    int rc = start(&ld, out, name, err);
     if (rc != TUMEN_OK)
         return rc;
     if (!text && length)
-        return tm_error_set(err, TUMEN_EUSAGE, name, 0, NULL, "text is NULL");
-    if (!name)
-        name = "<text>";
-    tumen_scenario *s = calloc(1, sizeof *s);
-    if (!s)
-        return tm_error_set(err, TUMEN_ENOMEM, name, 0, NULL, "out of memory");
-    size_t first_train = 0;
-    rc = read_text(s, name, text, length, err);
+        rc = tm_error_set(err, TUMEN_EUSAGE, name, 0, NULL, "text is NULL");
     if (rc == TUMEN_OK)
-        rc = derive_trains(s, &first_train, &name, 1, err);
-    if (rc != TUMEN_OK) {
-        tumen_scenario_destroy(s);
-        return rc;
-    }
-    *out = s;
-    return TUMEN_OK;
+        rc = read_text(&ld, name, text, length, err);
+    if (rc == TUMEN_OK)
+        rc = derive_trains(&ld, err);
+    return finish(&ld, rc, out);
 }

@@ -232,7 +232,7 @@ static int read_brake(const tm_ydoc *doc, const tm_ynode *map, const char *path,
 static int read_vehicle_basics(const tm_ydoc *doc, const tm_ynode *map, const char *path,
                                tm_vehicle *v, tumen_error *err)
 {
-    static const tm_yrange xi_range = {1.0, 3.0, 0};
+    static const tm_yrange xi_range = {1.0, 3.0, 0}, gauge_range = {0.3, 3.0, 0};
     int kind = 0, power = TM_POWER_NONE, found = 0;
     long axles = 0;
     int rc = tm_yget_string(doc, map, path, "id", 1, v->id, sizeof v->id, NULL, err);
@@ -268,6 +268,11 @@ static int read_vehicle_basics(const tm_ydoc *doc, const tm_ynode *map, const ch
     if (rc == TUMEN_OK)
         rc = tm_yget_quantity(doc, map, path, "rotating_mass_factor", TM_DIM_RATIO, xi_range, 0,
                               &v->rotating_mass_factor, NULL, err);
+    double gauge = 0.0;
+    if (rc == TUMEN_OK)
+        rc = tm_yget_quantity(doc, map, path, "gauge", TM_DIM_LENGTH, gauge_range, 0, &gauge,
+                              NULL, err);
+    v->gauge = (int)(gauge * 1000.0 + 0.5); /* mm; 0 = not given */
     return rc;
 }
 
@@ -277,7 +282,7 @@ static int read_vehicle(const tm_ydoc *doc, const tm_ynode *map, const char *pat
     static const char *const keys[] = {"id",         "name",       "kind",  "power",
                                        "mass",       "load",       "length", "axles",
                                        "max_speed",  "rotating_mass_factor", "traction",
-                                       "resistance", "brake",      NULL};
+                                       "resistance", "brake",      "gauge", NULL};
     int rc = tm_yexpect(doc, map, TM_YMAP, path, "a vehicle (a mapping with id, kind, mass...)",
                         err);
     if (rc == TUMEN_OK)

@@ -1,0 +1,101 @@
+/* timetable.h: running every service of a timetable.
+ *
+ * A service (model/network.h) is a train, waypoints, stops with minimum dwell and a
+ * departure. tm_timetable_run routes each one (tm_route_find), turns the route into engine
+ * legs (tm_route_legs_build), runs them (tm_run_journey, clock from the service's
+ * departure) and keeps, per service, its timing points at every operational point passed
+ * with clock times, the totals and, on request, the trajectory.
+ *
+ * Services are independent: they run on opt->threads worker threads, each writing only its
+ * own slot of the result (stored by the service's index), so the result is the same bytes
+ * whatever the thread count. Nothing here prints.
+ *
+ * Clock times are seconds after midnight of the timetable's day and may exceed 86400 for
+ * runs past midnight. Positions are metres along the service's own route from its origin.
+ */
+#ifndef TM_TIMETABLE_H
+#define TM_TIMETABLE_H
+
+#include <stddef.h>
+
+#include "model/scenario.h"
+#include "plan/route.h"
+#include "tumen.h"
+
+typedef struct tm_timetable_options {
+    int threads;             /* worker threads; <= 1 runs in the calling thread */
+    int keep_samples;        /* 1: keep each service's trajectory (memory: ~100 B a sample) */
+    int keep_going;          /* 0: stop at the failure of the lowest service index and return
+                              * it; 1: record each failure in its service's slot, run the rest
+                              * and return TUMEN_OK (n_failed counts them) */
+    tumen_run_options run;   /* engine options for every service */
+} tm_timetable_options;
+
+/* Defaults: 1 thread, no samples, stop at the first failure, default engine options. */
+void tm_timetable_options_init(tm_timetable_options *opt);
+
+/* A service at one operational point of its route. */
+typedef struct tm_service_point {
+    size_t op;               /* index into the network's operational points */
+    double position;         /* m along the service's route */
+    double arrival;          /* s after midnight; at the origin equals departure */
+    double departure;        /* s after midnight; equals arrival where it does not stop */
+    int is_stop;             /* 1: it stops here (origin, destination, a requested stop) */
+    int leg;                 /* engine leg (a new one after each consist change) */
+} tm_service_point;
+
+/* What one service did. Arrays are malloc'd and freed by tm_timetable_result_free. */
+typedef struct tm_service_run {
+    int status;              /* TUMEN_OK, or the code of this service's failure */
+    tumen_error *error;      /* the failure (keep_going only), else NULL; names the service
+                              * id and its input line */
+    double departure;        /* s after midnight: leaving the origin */
+    double arrival;          /* s after midnight: reaching the destination */
+    double running_time;     /* s, arrival - departure, dwell included */
+    double distance;         /* m */
+    double energy;           /* J, traction energy at the wheel */
+    double max_speed;        /* m/s */
+    tm_service_point *points;/* every operational point passed, in order */
+    size_t n_points;
+    tm_route_step *steps;    /* the route run: track, direction, train */
+    size_t n_steps;
+    double *step_start;      /* m along the route where steps[i] begins (n_steps items) */
+    /* keep_samples only (else NULL, 0): the trajectory; sample t is s after `clock_start`
+     * (the service's scheduled departure), sample s is m along the route. */
+    tumen_sample *samples;
+    size_t n_samples;
+    double clock_start;      /* s after midnight: the service's scheduled departure */
+} tm_service_run;
+
+typedef struct tm_timetable_result {
+    const tm_timetable *timetable; /* the timetable that was run (not owned) */
+    tm_service_run *runs;    /* runs[i] is timetable->services[i] */
+    size_t n_runs;
+    size_t n_failed;         /* services with status != TUMEN_OK (keep_going) */
+} tm_timetable_result;
+
+/* Runs every service of tt (NULL: sc->timetable) over sc's network and trains.
+ * opt may be NULL for defaults. On TUMEN_OK *out holds one run per service (free with
+ * tm_timetable_result_free; with keep_going some may have failed). On failure *out is empty
+ * and err names the failing service's id and input line (the lowest failing index, whatever
+ * the thread count); codes: TUMEN_EINPUT (no route, bad reference), TUMEN_EPHYSICS (the
+ * train stalls), TUMEN_ENOMEM, TUMEN_EUSAGE (NULL arguments, threads cannot start).
+ * sc and tt are only read, so several calls may share them. */
+int tm_timetable_run(const tumen_scenario *sc, const tm_timetable *tt,
+                     const tm_timetable_options *opt, tm_timetable_result *out,
+                     tumen_error *err);
+
+/* Frees what tm_timetable_run allocated and empties r; NULL or an empty r is a no-op. */
+void tm_timetable_result_free(tm_timetable_result *r);
+
+/* Runs one service (it need not belong to any timetable) into *out, which is zeroed first.
+ * On failure out->status is the code, err names svc->id and svc->line, and out holds
+ * nothing to free; on success free out with tm_service_run_free. opt may be NULL. */
+int tm_timetable_run_service(const tumen_scenario *sc, const tm_service *svc,
+                             const tm_timetable_options *opt, tm_service_run *out,
+                             tumen_error *err);
+
+/* Frees what one run owns and zeroes it; NULL is a no-op. */
+void tm_service_run_free(tm_service_run *run);
+
+#endif

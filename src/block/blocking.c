@@ -1,0 +1,95 @@
+/* blocking.c: blocking-time stairs of one train, from its trajectory. */
+#include "block/blocking.h"
+
+#include <math.h>
+
+void tm_blocking_params_default(tm_blocking_params *p)
+{
+    /* Typical values, assumed (docs/physics.md, "Blocking times"): relay or electronic
+     * interlocking route setting, a driver's sight and reaction time, an overlap beyond the
+     * exit signal and the release of the section. */
+    p->setup = 12.0;
+    p->sight_reaction = 12.0;
+    p->approach = 0.0;
+    p->overlap = 100.0;
+    p->release = 6.0;
+}
+
+/* Index of the first sample with s >= x, or n. */
+static size_t first_at_or_beyond(const tumen_sample *smp, size_t n, double x)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (smp[mid].s < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+double tm_trajectory_time_at(const tumen_sample *smp, size_t n, double x)
+{
+    if (n == 0)
+        return 0.0;
+    size_t i = first_at_or_beyond(smp, n, x);
+    if (i == 0)
+        return smp[0].t;
+    if (i == n)
+        return smp[n - 1].t;
+    const tumen_sample *a = &smp[i - 1], *b = &smp[i];
+    double h = b->t - a->t, ds = b->s - a->s;
+    if (h <= 0.0 || ds <= 0.0)
+        return b->t;
+    /* Cubic Hermite s(u), u in [0, 1], through (a.s, a.v h) and (b.s, b.v h); s is
+     * monotone here, so bisection on u finds x to machine precision. */
+    double lo = 0.0, hi = 1.0;
+    for (int it = 0; it < 60; it++) {
+        double u = 0.5 * (lo + hi), u2 = u * u, u3 = u2 * u;
+        double s = (2 * u3 - 3 * u2 + 1) * a->s + (u3 - 2 * u2 + u) * h * a->v +
+                   (-2 * u3 + 3 * u2) * b->s + (u3 - u2) * h * b->v;
+        if (s < x)
+            lo = u;
+        else
+            hi = u;
+    }
+    return a->t + 0.5 * (lo + hi) * h;
+}
+
+double tm_trajectory_last_stand(const tumen_sample *smp, size_t n, double from, double to)
+{
+    double t = -INFINITY;
+    for (size_t i = first_at_or_beyond(smp, n, from); i < n && smp[i].s < to; i++)
+        if (smp[i].v == 0.0)
+            t = smp[i].t;
+    return t;
+}
+
+void tm_blocking_stairs(const tumen_sample *smp, size_t n, double L,
+                        const tm_block_section *blocks, size_t n_blocks,
+                        const tm_blocking_params *p, size_t train, tm_occupation *out)
+{
+    double journey_start = n ? smp[0].s : 0.0, journey_end = n ? smp[n - 1].s : 0.0;
+    for (size_t k = 0; k < n_blocks; k++) {
+        const tm_block_section *b = &blocks[k];
+        double approach = b->approach > 0.0 ? b->approach
+                          : p->approach > 0.0 ? p->approach
+                          : k > 0 ? blocks[k - 1].end - blocks[k - 1].start
+                                  : b->end - b->start;
+        /* The driver must see the approach signal here; a train that starts or stops
+         * between that point and the entry signal needs the block from its departure. */
+        double x_sight = fmax(journey_start, b->start - approach);
+        double t_sight = tm_trajectory_time_at(smp, n, x_sight);
+        double t_stand = tm_trajectory_last_stand(smp, n, x_sight, b->start);
+        double t_need = fmax(t_sight, t_stand);
+        /* Cleared: the tail has passed the exit signal and the overlap. */
+        double x_clear = b->end + p->overlap + L;
+        double t_clear = x_clear > journey_end ? smp[n - 1].t
+                                               : tm_trajectory_time_at(smp, n, x_clear);
+        out[k].resource = b->resource;
+        out[k].train = train;
+        out[k].start = t_need - p->sight_reaction - p->setup;
+        out[k].end = t_clear + p->release;
+    }
+}

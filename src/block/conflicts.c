@@ -1,0 +1,93 @@
+/* conflicts.c: overlapping blocking times, by a sweep per resource, and minimum headways.
+ *
+ * Sorting all occupations by (resource, start) puts every resource's occupations in a row;
+ * walking a row with the set of occupations still active at the current start reports
+ * exactly the overlapping pairs. The active set holds only what overlaps, so the sweep costs
+ * O(n log n) for the sort plus the number of conflicts, never all pairs of trains.
+ */
+#include "block/blocking.h"
+#include "core/vec.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+static int by_resource_start(const void *pa, const void *pb)
+{
+    const tm_occupation *a = pa, *b = pb;
+    if (a->resource != b->resource)
+        return a->resource < b->resource ? -1 : 1;
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    if (a->train != b->train)
+        return a->train < b->train ? -1 : 1;
+    return (a->end > b->end) - (a->end < b->end);
+}
+
+static int by_resource_start_conflict(const void *pa, const void *pb)
+{
+    const tm_conflict *a = pa, *b = pb;
+    if (a->resource != b->resource)
+        return a->resource < b->resource ? -1 : 1;
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    if (a->train_a != b->train_a)
+        return a->train_a < b->train_a ? -1 : 1;
+    return (a->train_b > b->train_b) - (a->train_b < b->train_b);
+}
+
+int tm_conflicts_find(tm_occupation *occ, size_t n, tm_conflict **out, size_t *n_out)
+{
+    *out = NULL;
+    *n_out = 0;
+    qsort(occ, n, sizeof *occ, by_resource_start);
+    TM_VEC(tm_conflict) found = {0};
+    TM_VEC(size_t) active = {0};
+    int rc = TUMEN_OK;
+    for (size_t i = 0; i < n && rc == TUMEN_OK; i++) {
+        if (i > 0 && occ[i].resource != occ[i - 1].resource)
+            active.n = 0;
+        /* Drop what ended before this one starts; what remains overlaps it. */
+        size_t k = 0;
+        for (size_t j = 0; j < active.n; j++)
+            if (occ[active.items[j]].end > occ[i].start)
+                active.items[k++] = active.items[j];
+        active.n = k;
+        for (size_t j = 0; j < active.n && rc == TUMEN_OK; j++) {
+            const tm_occupation *a = &occ[active.items[j]];
+            if (a->train == occ[i].train)
+                continue;
+            tm_conflict c = {occ[i].resource, a->train, occ[i].train, occ[i].start,
+                             fmin(a->end, occ[i].end)};
+            if (tm_vec_push(&found, c))
+                rc = TUMEN_ENOMEM;
+        }
+        if (rc == TUMEN_OK && tm_vec_push(&active, i))
+            rc = TUMEN_ENOMEM;
+    }
+    free(active.items);
+    if (rc != TUMEN_OK) {
+        free(found.items);
+        return rc;
+    }
+    qsort(found.items, found.n, sizeof *found.items, by_resource_start_conflict);
+    *out = found.items;
+    *n_out = found.n;
+    return TUMEN_OK;
+}
+
+double tm_minimum_headway(const tm_occupation *first, size_t n_first,
+                          const tm_occupation *second, size_t n_second, size_t *deciding)
+{
+    double h = -INFINITY;
+    size_t which = (size_t)-1;
+    for (size_t i = 0; i < n_first; i++)
+        for (size_t j = 0; j < n_second; j++)
+            if (first[i].resource == second[j].resource &&
+                first[i].end - second[j].start > h) {
+                h = first[i].end - second[j].start;
+                which = first[i].resource;
+            }
+    if (deciding)
+        *deciding = which;
+    return h;
+}

@@ -1,0 +1,227 @@
+/* test_blocking.c: blocking-time stairs, conflicts, headways and UIC 406 compression, held
+ * to hand-computed cases and closed forms. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "block/blocking.h"
+#include "block/capacity.h"
+#include "model/scenario.h"
+#include "run/run.h"
+
+#define assert_near(a, b, tol)                                                          \
+    do {                                                                              \
+        double a_ = (a), b_ = (b);                                                    \
+        if (!(fabs(a_ - b_) <= (tol)))                                                \
+            fail_msg("%s = %.12g, expected %.12g (tolerance %g)", #a, a_, b_, (double)(tol)); \
+    } while (0)
+
+static tumen_sample sample(double t, double s, double v)
+{
+    tumen_sample x;
+    memset(&x, 0, sizeof x);
+    x.t = t;
+    x.s = s;
+    x.v = v;
+    return x;
+}
+
+/* Constant acceleration from rest: the Hermite interpolation is exact. */
+static void test_time_at_is_exact_for_constant_acceleration(void **state)
+{
+    (void)state;
+    double a = 0.4;
+    tumen_sample smp[2] = {sample(0, 0, 0), sample(50, 0.5 * a * 2500, a * 50)};
+    for (double x = 1.0; x < 500.0; x += 37.0)
+        assert_near(tm_trajectory_time_at(smp, 2, x), sqrt(2 * x / a), 1e-9);
+}
+
+/* Every component by hand, at constant speed v: start = t(entry - approach) - sight - setup,
+ * end = t(exit + overlap + L) + release. */
+static void test_stairs_components_by_hand(void **state)
+{
+    (void)state;
+    double v = 20.0, L = 200.0;
+    tumen_sample smp[2] = {sample(0, 0, v), sample(500, 500 * v, v)};
+    tm_block_section blocks[2] = {{1000, 2000, 7, 0}, {2000, 3500, 8, 0}};
+    tm_blocking_params p = {10.0, 5.0, 500.0, 50.0, 3.0};
+    tm_occupation occ[2];
+    tm_blocking_stairs(smp, 2, L, blocks, 2, &p, 42, occ);
+    assert_int_equal(occ[0].resource, 7);
+    assert_int_equal(occ[0].train, 42);
+    assert_near(occ[0].start, (1000 - 500) / v - 5 - 10, 1e-9);
+    assert_near(occ[0].end, (2000 + 50 + 200) / v + 3, 1e-9);
+    assert_near(occ[1].start, (2000 - 500) / v - 15, 1e-9);
+    assert_near(occ[1].end, (3500 + 250) / v + 3, 1e-9);
+    /* Without an approach distance the previous block's length is the signal spacing. */
+    p.approach = 0.0;
+    tm_blocking_stairs(smp, 2, L, blocks, 2, &p, 42, occ);
+    assert_near(occ[1].start, (2000 - 1000) / v - 15, 1e-9);
+}
+
+/* A train standing between the sighting point and the entry signal needs the block only
+ * when it departs. */
+static void test_stairs_start_from_departure_after_a_stop(void **state)
+{
+    (void)state;
+    tumen_sample smp[4] = {sample(0, 0, 10), sample(80, 800, 0), sample(200, 800, 0),
+                           sample(300, 1800, 10)};
+    tm_block_section blocks[1] = {{1000, 2000, 1, 0}};
+    tm_blocking_params p = {10.0, 5.0, 500.0, 0.0, 0.0};
+    tm_occupation occ;
+    tm_blocking_stairs(smp, 4, 0.0, blocks, 1, &p, 0, &occ);
+    assert_near(occ.start, 200 - 15, 1e-9);
+}
+
+static void test_planted_conflict_is_found_exactly(void **state)
+{
+    (void)state;
+    tm_occupation occ[] = {
+        {1, 0, 0, 100},   {2, 0, 50, 200},  /* train 0 */
+        {1, 1, 120, 220}, {2, 1, 190, 300}, /* train 1: overlaps train 0 on 2 by 10 s */
+        {1, 2, 300, 400}, {3, 2, 0, 1000},  /* train 2: alone on 3 */
+    };
+    tm_conflict *c = NULL;
+    size_t n = 0;
+    assert_int_equal(tm_conflicts_find(occ, 6, &c, &n), TUMEN_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(c[0].resource, 2);
+    assert_int_equal(c[0].train_a, 0);
+    assert_int_equal(c[0].train_b, 1);
+    assert_near(c[0].start, 190, 0);
+    assert_near(c[0].end, 200, 0);
+    free(c);
+}
+
+static void test_conflict_free_reports_none(void **state)
+{
+    (void)state;
+    tm_occupation occ[200];
+    for (size_t i = 0; i < 200; i++) /* 100 trains, each 100 s apart, 90 s on each block */
+        occ[i] = (tm_occupation){i % 2, i / 2, 100.0 * (double)(i / 2) + 20.0 * (i % 2),
+                                 100.0 * (double)(i / 2) + 20.0 * (i % 2) + 90.0};
+    tm_conflict *c = NULL;
+    size_t n = 0;
+    assert_int_equal(tm_conflicts_find(occ, 200, &c, &n), TUMEN_OK);
+    assert_int_equal(n, 0);
+    free(c);
+}
+
+/* Every pair that overlaps is reported, not only neighbours. */
+static void test_conflicts_report_every_pair(void **state)
+{
+    (void)state;
+    tm_occupation occ[] = {{5, 0, 0, 100}, {5, 1, 10, 20}, {5, 2, 15, 30}};
+    tm_conflict *c = NULL;
+    size_t n = 0;
+    assert_int_equal(tm_conflicts_find(occ, 3, &c, &n), TUMEN_OK);
+    assert_int_equal(n, 3);
+    free(c);
+}
+
+/* Two identical trains cruising at v through equal blocks of length B: each blocking time
+ * lasts D = setup + sight + (approach + B + overlap + L) / v + release, and the minimum
+ * headway is exactly D. */
+static void test_headway_closed_form(void **state)
+{
+    (void)state;
+    static tm_vehicle veh;
+    static tm_consist_entry entry = {0, 1};
+    static tm_train tr;
+    static tm_section sec[1];
+    static tm_point pts[2];
+    static tm_line line;
+    memset(&veh, 0, sizeof veh);
+    veh.mass = 400e3;
+    veh.length = 300.0;
+    veh.rotating_mass_factor = 1.0;
+    veh.has_traction = 1;
+    veh.max_force = 300e3;
+    veh.brake_deceleration = 0.5;
+    memset(&tr, 0, sizeof tr);
+    strcpy(tr.id, "t");
+    tr.consist = &entry;
+    tr.n_consist = 1;
+    tumen_error err = {0};
+    assert_int_equal(tm_train_derive(&tr, &veh, 1, "x", &err), TUMEN_OK);
+    double v = 100 / 3.6, D_line = 30000.0, B = 1500.0;
+    sec[0] = (tm_section){0, D_line, v, 0, 0};
+    pts[0] = (tm_point){"a", 0, 1, 0, 0};
+    pts[1] = (tm_point){"b", D_line, 1, 0, 0};
+    memset(&line, 0, sizeof line);
+    line.sections = sec;
+    line.n_sections = 1;
+    line.points = pts;
+    line.n_points = 2;
+    line.curve_law = TM_CURVE_NONE;
+    tm_run_leg leg = {&tr, &line, NULL, 0};
+    tumen_result *r = NULL;
+    assert_int_equal(tm_run_journey(&leg, 1, NULL, -1, &r, &err), TUMEN_OK);
+    /* Blocks from 6 km to 24 km: the train cruises at v there (it reaches v by 0.6 km and
+     * brakes from 29.4 km). */
+    tm_block_section blocks[12];
+    for (size_t k = 0; k < 12; k++)
+        blocks[k] = (tm_block_section){6000 + B * (double)k, 6000 + B * (double)(k + 1), k, 0};
+    tm_blocking_params p;
+    tm_blocking_params_default(&p);
+    p.approach = 1000.0;
+    tm_occupation first[12], second[12];
+    tm_blocking_stairs(r->samples, r->n_samples, tr.length, blocks, 12, &p, 0, first);
+    tm_blocking_stairs(r->samples, r->n_samples, tr.length, blocks, 12, &p, 1, second);
+    size_t deciding = 0;
+    double h = tm_minimum_headway(first, 12, second, 12, &deciding);
+    double D = p.setup + p.sight_reaction + (p.approach + B + p.overlap + tr.length) / v + p.release;
+    assert_near(h, D, 1e-6);
+    assert_true(deciding < 12);
+    for (size_t k = 0; k < 12; k++)
+        assert_near(first[k].end - first[k].start, D, 1e-6);
+    tumen_result_destroy(r);
+    tm_train_release_derived(&tr);
+}
+
+/* Three trains over two blocks, compressed by hand:
+ *   A: block 0 [0, 100], block 1 [60, 160]
+ *   B: block 0 [300, 350], block 1 [320, 420]  -> behind A: max(100-300, 160-320) = -160
+ *      compressed: [140, 190], [160, 260]
+ *   C: block 1 only [1000, 1100]              -> behind B: 260 - 1000 = -740
+ *      compressed: [260, 360]
+ * Occupation time: 0 .. 360 = 360 s. */
+static void test_uic406_compression_by_hand(void **state)
+{
+    (void)state;
+    tm_occupation a[] = {{0, 0, 0, 100}, {1, 0, 60, 160}};
+    tm_occupation b[] = {{0, 1, 300, 350}, {1, 1, 320, 420}};
+    tm_occupation c[] = {{1, 2, 1000, 1100}};
+    tm_stairs trains[] = {{a, 2}, {b, 2}, {c, 1}};
+    double shifts[3];
+    double t = tm_capacity_compress(trains, 3, shifts);
+    assert_near(shifts[0], 0, 0);
+    assert_near(shifts[1], -160, 1e-12);
+    assert_near(shifts[2], -740, 1e-12);
+    assert_near(t, 360, 1e-12);
+    double peak, daily;
+    tm_capacity_limits(TM_LINE_MIXED, &peak, &daily);
+    assert_near(peak, 0.75, 0);
+    assert_near(daily, 0.60, 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_time_at_is_exact_for_constant_acceleration),
+        cmocka_unit_test(test_stairs_components_by_hand),
+        cmocka_unit_test(test_stairs_start_from_departure_after_a_stop),
+        cmocka_unit_test(test_planted_conflict_is_found_exactly),
+        cmocka_unit_test(test_conflict_free_reports_none),
+        cmocka_unit_test(test_conflicts_report_every_pair),
+        cmocka_unit_test(test_headway_closed_form),
+        cmocka_unit_test(test_uic406_compression_by_hand),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

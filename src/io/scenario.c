@@ -247,6 +247,8 @@ void tumen_scenario_destroy(tumen_scenario *s)
     free(s->trains);
     free(s->lines);
     free(s->journey.legs);
+    tm_network_free(&s->network);
+    tm_timetable_free(&s->timetable);
     free(s);
 }
 

@@ -134,8 +134,17 @@ typedef struct tm_timetable {
 void tm_network_free(tm_network *n);
 void tm_timetable_free(tm_timetable *t);
 
-/* Index of the operational point or track with this id, or (size_t)-1. */
+/* Index of the operational point or track with this id, or (size_t)-1. Linear scans: for
+ * look-ups in bulk, index the ids once (the reader does). */
 size_t tm_network_find_op(const tm_network *n, const char *id);
 size_t tm_network_find_track(const tm_network *n, const char *id);
+
+/* (Re)builds n->adj and n->adj_start from the tracks, replacing any earlier arrays: call it
+ * after adding tracks (readers and generators do). Every track's from/to must be < n_ops.
+ * Returns 0, or -1 when memory runs out (the old arrays are kept then). */
+int tm_network_build_adjacency(tm_network *n);
+
+/* The longest loop (m) of an operational point, 0 if it has none. */
+double tm_op_longest_loop(const tm_op *op);
 
 #endif

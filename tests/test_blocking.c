@@ -49,7 +49,7 @@ static void test_stairs_components_by_hand(void **state)
     (void)state;
     double v = 20.0, L = 200.0;
     tumen_sample smp[2] = {sample(0, 0, v), sample(500, 500 * v, v)};
-    tm_block_section blocks[2] = {{1000, 2000, 7, 0}, {2000, 3500, 8, 0}};
+    tm_block_section blocks[2] = {{1000, 2000, 7, 0, 0}, {2000, 3500, 8, 0, 0}};
     tm_blocking_params p = {10.0, 5.0, 500.0, 50.0, 3.0};
     tm_occupation occ[2];
     tm_blocking_stairs(smp, 2, L, blocks, 2, &p, 42, occ);
@@ -72,7 +72,7 @@ static void test_stairs_start_from_departure_after_a_stop(void **state)
     (void)state;
     tumen_sample smp[4] = {sample(0, 0, 10), sample(80, 800, 0), sample(200, 800, 0),
                            sample(300, 1800, 10)};
-    tm_block_section blocks[1] = {{1000, 2000, 1, 0}};
+    tm_block_section blocks[1] = {{1000, 2000, 1, 0, 0}};
     tm_blocking_params p = {10.0, 5.0, 500.0, 0.0, 0.0};
     tm_occupation occ;
     tm_blocking_stairs(smp, 4, 0.0, blocks, 1, &p, 0, &occ);
@@ -83,13 +83,13 @@ static void test_planted_conflict_is_found_exactly(void **state)
 {
     (void)state;
     tm_occupation occ[] = {
-        {1, 0, 0, 100},   {2, 0, 50, 200},  /* train 0 */
-        {1, 1, 120, 220}, {2, 1, 190, 300}, /* train 1: overlaps train 0 on 2 by 10 s */
-        {1, 2, 300, 400}, {3, 2, 0, 1000},  /* train 2: alone on 3 */
+        {1, 0, 0, 100, 0},   {2, 0, 50, 200, 0},  /* train 0 */
+        {1, 1, 120, 220, 0}, {2, 1, 190, 300, 0}, /* train 1: overlaps train 0 on 2 by 10 s */
+        {1, 2, 300, 400, 0}, {3, 2, 0, 1000, 0},  /* train 2: alone on 3 */
     };
     tm_conflict *c = NULL;
     size_t n = 0;
-    assert_int_equal(tm_conflicts_find(occ, 6, &c, &n), TUMEN_OK);
+    assert_int_equal(tm_conflicts_find(occ, 6, NULL, &c, &n), TUMEN_OK);
     assert_int_equal(n, 1);
     assert_int_equal(c[0].resource, 2);
     assert_int_equal(c[0].train_a, 0);
@@ -105,10 +105,10 @@ static void test_conflict_free_reports_none(void **state)
     tm_occupation occ[200];
     for (size_t i = 0; i < 200; i++) /* 100 trains, each 100 s apart, 90 s on each block */
         occ[i] = (tm_occupation){i % 2, i / 2, 100.0 * (double)(i / 2) + 20.0 * (i % 2),
-                                 100.0 * (double)(i / 2) + 20.0 * (i % 2) + 90.0};
+                                 100.0 * (double)(i / 2) + 20.0 * (i % 2) + 90.0, 0};
     tm_conflict *c = NULL;
     size_t n = 0;
-    assert_int_equal(tm_conflicts_find(occ, 200, &c, &n), TUMEN_OK);
+    assert_int_equal(tm_conflicts_find(occ, 200, NULL, &c, &n), TUMEN_OK);
     assert_int_equal(n, 0);
     free(c);
 }
@@ -117,11 +117,50 @@ static void test_conflict_free_reports_none(void **state)
 static void test_conflicts_report_every_pair(void **state)
 {
     (void)state;
-    tm_occupation occ[] = {{5, 0, 0, 100}, {5, 1, 10, 20}, {5, 2, 15, 30}};
+    tm_occupation occ[] = {{5, 0, 0, 100, 0}, {5, 1, 10, 20, 0}, {5, 2, 15, 30, 0}};
     tm_conflict *c = NULL;
     size_t n = 0;
-    assert_int_equal(tm_conflicts_find(occ, 3, &c, &n), TUMEN_OK);
+    assert_int_equal(tm_conflicts_find(occ, 3, NULL, &c, &n), TUMEN_OK);
     assert_int_equal(n, 3);
+    free(c);
+}
+
+/* A single-track section: trains of one direction may follow each other in it, opposing
+ * trains may not meet in it. */
+static void test_single_track_direction(void **state)
+{
+    (void)state;
+    tm_occupation occ[] = {{9, 0, 0, 100, +1}, {9, 1, 50, 150, +1}, {9, 2, 120, 200, -1}};
+    tm_conflict *c = NULL;
+    size_t n = 0;
+    assert_int_equal(tm_conflicts_find(occ, 3, NULL, &c, &n), TUMEN_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(c[0].train_a, 1);
+    assert_int_equal(c[0].train_b, 2);
+    assert_near(c[0].end - c[0].start, 30, 0);
+    free(c);
+}
+
+/* A station with two tracks holds two trains; the third conflicts with the one leaving
+ * first. */
+static void test_station_capacity(void **state)
+{
+    (void)state;
+    tm_occupation occ[] = {{0, 0, 0, 300, 0}, {0, 1, 100, 200, 0}, {0, 2, 150, 400, 0},
+                           {0, 3, 250, 260, 0}};
+    int capacity[1] = {2};
+    tm_conflict *c = NULL;
+    size_t n = 0;
+    assert_int_equal(tm_conflicts_find(occ, 4, capacity, &c, &n), TUMEN_OK);
+    assert_int_equal(n, 2);
+    /* train 2 arrives at 150 with trains 0 and 1 there: conflicts with 1 (leaves at 200) */
+    assert_int_equal(c[0].train_a, 1);
+    assert_int_equal(c[0].train_b, 2);
+    assert_near(c[0].start, 150, 0);
+    assert_near(c[0].end, 200, 0);
+    /* train 3 arrives at 250 with 0 and 2 there: conflicts with 3's neighbour leaving first (0) */
+    assert_int_equal(c[1].train_a, 0);
+    assert_int_equal(c[1].train_b, 3);
     free(c);
 }
 
@@ -167,7 +206,7 @@ static void test_headway_closed_form(void **state)
      * brakes from 29.4 km). */
     tm_block_section blocks[12];
     for (size_t k = 0; k < 12; k++)
-        blocks[k] = (tm_block_section){6000 + B * (double)k, 6000 + B * (double)(k + 1), k, 0};
+        blocks[k] = (tm_block_section){6000 + B * (double)k, 6000 + B * (double)(k + 1), k, 0, 0};
     tm_blocking_params p;
     tm_blocking_params_default(&p);
     p.approach = 1000.0;
@@ -195,9 +234,9 @@ static void test_headway_closed_form(void **state)
 static void test_uic406_compression_by_hand(void **state)
 {
     (void)state;
-    tm_occupation a[] = {{0, 0, 0, 100}, {1, 0, 60, 160}};
-    tm_occupation b[] = {{0, 1, 300, 350}, {1, 1, 320, 420}};
-    tm_occupation c[] = {{1, 2, 1000, 1100}};
+    tm_occupation a[] = {{0, 0, 0, 100, 0}, {1, 0, 60, 160, 0}};
+    tm_occupation b[] = {{0, 1, 300, 350, 0}, {1, 1, 320, 420, 0}};
+    tm_occupation c[] = {{1, 2, 1000, 1100, 0}};
     tm_stairs trains[] = {{a, 2}, {b, 2}, {c, 1}};
     double shifts[3];
     double t = tm_capacity_compress(trains, 3, shifts);
@@ -220,6 +259,8 @@ int main(void)
         cmocka_unit_test(test_planted_conflict_is_found_exactly),
         cmocka_unit_test(test_conflict_free_reports_none),
         cmocka_unit_test(test_conflicts_report_every_pair),
+        cmocka_unit_test(test_single_track_direction),
+        cmocka_unit_test(test_station_capacity),
         cmocka_unit_test(test_headway_closed_form),
         cmocka_unit_test(test_uic406_compression_by_hand),
     };

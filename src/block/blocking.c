@@ -89,6 +89,7 @@ void tm_blocking_stairs(const tumen_sample *smp, size_t n, double L,
                                                : tm_trajectory_time_at(smp, n, x_clear);
         out[k].resource = b->resource;
         out[k].train = train;
+        out[k].direction = b->direction;
         out[k].start = t_need - p->sight_reaction - p->setup;
         out[k].end = t_clear + p->release;
     }

@@ -43,6 +43,9 @@ typedef struct tm_block_section {
     double start, end;
     size_t resource;
     double approach;        /* m, this block's approach distance; 0 = use the params' */
+    int direction;          /* 0, or +1/-1 on a resource that trains of one direction may
+                             * share (a single-track section): only opposite directions
+                             * conflict there */
 } tm_block_section;
 
 /* One train's blocking time on one resource. */
@@ -50,6 +53,7 @@ typedef struct tm_occupation {
     size_t resource;
     size_t train;
     double start, end;      /* s */
+    int direction;          /* as tm_block_section.direction */
 } tm_occupation;
 
 /* The first time (s) the head reaches position x along the trajectory, interpolated
@@ -74,9 +78,14 @@ typedef struct tm_conflict {
 } tm_conflict;
 
 /* Every overlapping pair of occupations of different trains on the same resource, sorted
- * by resource then start. occ is reordered (sorted by resource, start). The caller frees
- * *out. Returns TUMEN_OK or TUMEN_ENOMEM. O(n log n + k) for k conflicts. */
-int tm_conflicts_find(tm_occupation *occ, size_t n, tm_conflict **out, size_t *n_out);
+ * by resource then start. Two occupations with the same non-zero direction do not conflict.
+ * capacity[r] (NULL: all 1) is how many trains resource r holds at once (a station with its
+ * tracks): there an occupation conflicts only when it finds the resource full, and the
+ * conflict pairs it with the occupation there that ends first. occ is reordered (sorted by
+ * resource, start). The caller frees *out. Returns TUMEN_OK or TUMEN_ENOMEM.
+ * O(n log n + k) for k conflicts. */
+int tm_conflicts_find(tm_occupation *occ, size_t n, const int *capacity, tm_conflict **out,
+                      size_t *n_out);
 
 /* The minimum headway (s) at which a train with stairs `second` (computed as if it left at
  * the same time as the first) may follow `first` on the same resources: the largest

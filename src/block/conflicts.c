@@ -35,7 +35,16 @@ static int by_resource_start_conflict(const void *pa, const void *pb)
     return (a->train_b > b->train_b) - (a->train_b < b->train_b);
 }
 
-int tm_conflicts_find(tm_occupation *occ, size_t n, tm_conflict **out, size_t *n_out)
+/* Do two occupations of one resource exclude each other? */
+static int exclusive(const tm_occupation *a, const tm_occupation *b)
+{
+    if (a->train == b->train)
+        return 0;
+    return !(a->direction != 0 && a->direction == b->direction);
+}
+
+int tm_conflicts_find(tm_occupation *occ, size_t n, const int *capacity, tm_conflict **out,
+                      size_t *n_out)
 {
     *out = NULL;
     *n_out = 0;
@@ -52,14 +61,35 @@ int tm_conflicts_find(tm_occupation *occ, size_t n, tm_conflict **out, size_t *n
             if (occ[active.items[j]].end > occ[i].start)
                 active.items[k++] = active.items[j];
         active.n = k;
-        for (size_t j = 0; j < active.n && rc == TUMEN_OK; j++) {
-            const tm_occupation *a = &occ[active.items[j]];
-            if (a->train == occ[i].train)
-                continue;
-            tm_conflict c = {occ[i].resource, a->train, occ[i].train, occ[i].start,
-                             fmin(a->end, occ[i].end)};
-            if (tm_vec_push(&found, c))
-                rc = TUMEN_ENOMEM;
+        int cap = capacity ? capacity[occ[i].resource] : 1;
+        if (cap <= 1) {
+            for (size_t j = 0; j < active.n && rc == TUMEN_OK; j++) {
+                const tm_occupation *a = &occ[active.items[j]];
+                if (!exclusive(a, &occ[i]))
+                    continue;
+                tm_conflict c = {occ[i].resource, a->train, occ[i].train, occ[i].start,
+                                 fmin(a->end, occ[i].end)};
+                if (tm_vec_push(&found, c))
+                    rc = TUMEN_ENOMEM;
+            }
+        } else {
+            /* A resource with several tracks: full when cap others hold it already. */
+            size_t holders = 0, first_free = (size_t)-1;
+            for (size_t j = 0; j < active.n; j++) {
+                const tm_occupation *a = &occ[active.items[j]];
+                if (a->train == occ[i].train)
+                    continue;
+                holders++;
+                if (first_free == (size_t)-1 || a->end < occ[first_free].end)
+                    first_free = active.items[j];
+            }
+            if (holders >= (size_t)cap) {
+                const tm_occupation *a = &occ[first_free];
+                tm_conflict c = {occ[i].resource, a->train, occ[i].train, occ[i].start,
+                                 fmin(a->end, occ[i].end)};
+                if (tm_vec_push(&found, c))
+                    rc = TUMEN_ENOMEM;
+            }
         }
         if (rc == TUMEN_OK && tm_vec_push(&active, i))
             rc = TUMEN_ENOMEM;
@@ -82,7 +112,7 @@ double tm_minimum_headway(const tm_occupation *first, size_t n_first,
     size_t which = (size_t)-1;
     for (size_t i = 0; i < n_first; i++)
         for (size_t j = 0; j < n_second; j++)
-            if (first[i].resource == second[j].resource &&
+            if (first[i].resource == second[j].resource && exclusive(&first[i], &second[j]) &&
                 first[i].end - second[j].start > h) {
                 h = first[i].end - second[j].start;
                 which = first[i].resource;

@@ -444,12 +444,38 @@ static int build_consist(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *
     return TUMEN_OK;
 }
 
+/* Checks every train, keeps the first one's header in *t and its formation, counts the
+ * formation's vehicles and finds its locomotive. */
+static int read_trains(const tm_ydoc *doc, const tm_ynode *trains, rt_file *f, tm_train *t,
+                       const tm_ynode **formation, rt_train_info *info, tumen_error *err)
+{
+    int rc = tm_yexpect(doc, trains, TM_YSEQ, "trains", "a list of trains", err);
+    if (rc == TUMEN_OK && trains->n == 0)
+        rc = tm_yerror(doc, trains, "trains", err, "the list of trains is empty");
+    for (size_t i = 0; rc == TUMEN_OK && i < trains->n; i++) {
+        char path[128];
+        tm_train other;
+        const tm_ynode *other_formation;
+        tm_ypath_index(path, sizeof path, "trains", i);
+        rc = check_train(doc, trains->items[i], path, i ? &other : t,
+                         i ? &other_formation : formation, err);
+    }
+    if (rc == TUMEN_OK)
+        rc = count_uses(doc, *formation, "trains[0].formation", f, err);
+    if (rc != TUMEN_OK)
+        return rc;
+    summarise(f, info);
+    if (info->loco == (size_t)-1)
+        return tm_yerror(doc, *formation, "trains[0].formation", err,
+                         "train '%s' has no traction unit or multiple unit", t->id);
+    return TUMEN_OK;
+}
+
 static int read_rolling_stock(tumen_scenario *s, const tm_ydoc *doc, tumen_error *err)
 {
     static const char *const keys[] = {"schema", "schema_version", "trains", "vehicles", NULL};
-    const tm_ynode *root = tm_ydoc_root(doc);
+    const tm_ynode *root = tm_ydoc_root(doc), *formation = NULL;
     const tm_ynode *trains = tm_ymap_get(root, "trains"), *vehicles = tm_ymap_get(root, "vehicles");
-    const tm_ynode *formation = NULL;
     rt_file f = {NULL, 0};
     rt_train_info info = {(size_t)-1, 0, 0.0, 0.0, 0.0};
     tm_train t;
@@ -459,36 +485,17 @@ static int read_rolling_stock(tumen_scenario *s, const tm_ydoc *doc, tumen_error
         rc = tm_yerror(doc, root, NULL, err, "a rolling-stock file needs trains or vehicles");
     if (rc == TUMEN_OK && vehicles)
         rc = read_vehicles(doc, vehicles, &f, err);
-    if (rc == TUMEN_OK && trains) {
-        rc = tm_yexpect(doc, trains, TM_YSEQ, "trains", "a list of trains", err);
-        if (rc == TUMEN_OK && trains->n == 0)
-            rc = tm_yerror(doc, trains, "trains", err, "the list of trains is empty");
-        for (size_t i = 0; rc == TUMEN_OK && i < trains->n; i++) {
-            char path[128];
-            tm_train other;
-            const tm_ynode *other_formation;
-            tm_ypath_index(path, sizeof path, "trains", i);
-            rc = check_train(doc, trains->items[i], path, i ? &other : &t,
-                             i ? &other_formation : &formation, err);
-        }
-        if (rc == TUMEN_OK)
-            rc = count_uses(doc, formation, "trains[0].formation", &f, err);
-        if (rc == TUMEN_OK) {
-            summarise(&f, &info);
-            if (info.loco == (size_t)-1)
-                rc = tm_yerror(doc, formation, "trains[0].formation", err,
-                               "train '%s' has no traction unit or multiple unit", t.id);
-        }
-    }
+    if (rc == TUMEN_OK && trains)
+        rc = read_trains(doc, trains, &f, &t, &formation, &info, err);
     if (rc == TUMEN_OK)
         rc = add_vehicles(s, doc, &f, &info, err);
     if (rc == TUMEN_OK && formation) {
-        rc = build_consist(s, doc, formation, &f, info.loco, &t, err);
+        const rt_vehicle *loco = &f.vehicles[info.loco];
         t.max_speed_given = RT_DEFAULT_VMAX;
-        t.brake_deceleration_given = f.vehicles[info.loco].a_braking < 0.0
-                                         ? -f.vehicles[info.loco].a_braking
-                                         : info.passenger ? RT_BRAKE_PASSENGER
+        t.brake_deceleration_given = loco->a_braking < 0.0 ? -loco->a_braking
+                                     : info.passenger     ? RT_BRAKE_PASSENGER
                                                           : RT_BRAKE_FREIGHT;
+        rc = build_consist(s, doc, formation, &f, info.loco, &t, err);
         if (rc == TUMEN_OK)
             rc = tm_scenario_add_train(s, &t, doc, tm_ymap_get(trains->items[0], "id"),
                                        "trains[0]", err);

@@ -382,10 +382,15 @@ static void test_laws(void **state)
         }
         tumen_scenario_destroy(s);
     }
-    const char *gauged = WAGON_HEAD "{law: davis, a: 1 kN}\n    gauge: 1520 mm\n";
+    const char *gauged = WAGON_HEAD "{law: davis, a: 1 kN}\n    gauge: 1520 mm\n"
+                                    "    electrification: 25kV 50Hz\n";
     tumen_scenario *s = load_ok(gauged);
     assert_int_equal(s->vehicles[0].gauge, 1520);
+    assert_int_equal(s->vehicles[0].electrification, TM_ELEC_AC_25K_50);
     tumen_scenario_destroy(s);
+    const char *bad = WAGON_HEAD "{law: davis, a: 1 kN}\n    electrification: 42 Hz\n";
+    expect_error_text(bad, strlen(bad), TUMEN_EINPUT, 8, "vehicles[0].electrification",
+                      "unknown electrification '42 Hz'");
     const char *text = WAGON_HEAD "{law: strahl, c0: 1.6 permille, f2: 1}\n";
     expect_error_text(text, strlen(text), TUMEN_EINPUT, 7, "vehicles[0].resistance.f2",
                       "unknown key 'f2'");

@@ -47,4 +47,39 @@ int tm_stable_sort_by_double(void *base, size_t n, size_t item_size, size_t key_
 int tm_line_finish_points(tm_line *line, const tm_ydoc *doc, const tm_ynode *const *point_nodes,
                           const char *points_path, tumen_error *err);
 
+/* Reads a `network:` mapping (docs/formats.md, "Networks") of doc into s->network: appends
+ * its operational points and tracks (a later file's network adds to an earlier one's; a
+ * track may join points of an earlier file) and rebuilds the adjacency arrays. Errors:
+ * TUMEN_EINPUT at the offending node with its field path (an unknown operational point,
+ * a duplicate id, a length <= 0, overlapping, gapped or out-of-range sections, an unknown
+ * electrification or gauge unit, a signal outside its track), TUMEN_ENOMEM. On error s keeps
+ * what was added before (the caller destroys it). Implemented in io/network_yaml.c. */
+int tm_network_read(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
+                    tumen_error *err);
+
+/* Reads a gauge (a length, "1435 mm", 0.3 m to 3 m) into whole millimetres. */
+int tm_yread_gauge(const tm_ydoc *doc, const tm_ynode *node, const char *path, int *mm,
+                   tumen_error *err);
+
+/* Reads a `timetable:` mapping (docs/formats.md, "Timetables") of doc into s->timetable:
+ * appends its services (a later file's timetable adds services to an earlier one's) with
+ * their train and operational point references still open, and notes every reference with
+ * its file, line and field in s->timetable_refs. node may be NULL (no timetable: TUMEN_OK).
+ * Errors: TUMEN_EINPUT at the offending node (a bad time, an empty route, a missing or
+ * unknown field, ...), TUMEN_ENOMEM. On error s keeps what was added before (the caller
+ * destroys it). Implemented in io/timetable_yaml.c. */
+int tm_timetable_read(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
+                      tumen_error *err);
+
+/* Resolves the references tm_timetable_read noted, once every file is read: trains by id
+ * among s->trains, operational points among s->network.ops; checks that service ids are
+ * unique. On success frees s->timetable_refs (NULL after). Errors: TUMEN_EINPUT naming the
+ * file, line and field of an unknown train or operational point or a duplicate service id;
+ * TUMEN_ENOMEM. Without a timetable it does nothing. */
+int tm_timetable_resolve(tumen_scenario *s, tumen_error *err);
+
+/* Frees the open references of a timetable being read (tumen_scenario_destroy calls it);
+ * NULL is a no-op. */
+void tm_timetable_refs_free(struct tm_timetable_refs *refs);
+
 #endif

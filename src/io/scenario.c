@@ -249,6 +249,7 @@ void tumen_scenario_destroy(tumen_scenario *s)
     free(s->journey.legs);
     tm_network_free(&s->network);
     tm_timetable_free(&s->timetable);
+    tm_timetable_refs_free(s->timetable_refs);
     free(s);
 }
 
@@ -415,6 +416,8 @@ int tumen_scenario_load(tumen_scenario **out, const char *const *paths, size_t n
             rc = read_text(&ld, paths[k], text, length, err);
         free(text);
     }
+    if (rc == TUMEN_OK) /* a timetable may name trains and points of any file */
+        rc = tm_timetable_resolve(ld.s, err);
     if (rc == TUMEN_OK)
         rc = derive_trains(&ld, err);
     return finish(&ld, rc, out);
@@ -433,6 +436,8 @@ int tumen_scenario_load_text(tumen_scenario **out, const char *name, const char 
         rc = tm_error_set(err, TUMEN_EUSAGE, name, 0, NULL, "text is NULL");
     if (rc == TUMEN_OK)
         rc = read_text(&ld, name, text, length, err);
+    if (rc == TUMEN_OK) /* a timetable may name trains and points of any file */
+        rc = tm_timetable_resolve(ld.s, err);
     if (rc == TUMEN_OK)
         rc = derive_trains(&ld, err);
     return finish(&ld, rc, out);

@@ -17,6 +17,9 @@ struct tumen_scenario {
     int has_journey;
     tm_network network;     /* empty (n_ops 0) if no file gave one */
     tm_timetable timetable; /* empty (n_services 0) if no file gave one */
+    /* While files are read: the timetable's references to trains and operational points
+     * that are resolved once the last file is read (io/timetable_yaml.c); NULL after. */
+    struct tm_timetable_refs *timetable_refs;
 };
 
 #endif

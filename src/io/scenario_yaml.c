@@ -857,14 +857,16 @@ static int read_journey(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *m
 
 int tm_native_read(tumen_scenario *s, const tm_ydoc *doc, tumen_error *err)
 {
-    static const char *const keys[] = {"vehicles", "trains", "lines", "journey", NULL};
+    static const char *const keys[] = {"vehicles", "trains",  "lines",     "journey",
+                                       "network",  "timetable", NULL};
     const tm_ynode *root = tm_ydoc_root(doc);
     int rc = tm_ycheck_keys(doc, root, "", keys, err);
     if (rc != TUMEN_OK)
         return rc;
     if (root->n == 0)
         return tm_yerror(doc, root, NULL, err,
-                         "the file holds no vehicles, trains, lines or journey");
+                         "the file holds no vehicles, trains, lines, journey, network or "
+                         "timetable");
     rc = read_vehicles(s, doc, tm_ymap_get(root, "vehicles"), err);
     if (rc == TUMEN_OK)
         rc = read_trains(s, doc, tm_ymap_get(root, "trains"), err);
@@ -872,5 +874,9 @@ int tm_native_read(tumen_scenario *s, const tm_ydoc *doc, tumen_error *err)
         rc = read_lines(s, doc, tm_ymap_get(root, "lines"), err);
     if (rc == TUMEN_OK)
         rc = read_journey(s, doc, tm_ymap_get(root, "journey"), err);
+    if (rc == TUMEN_OK && tm_ymap_get(root, "network"))
+        rc = tm_network_read(s, doc, tm_ymap_get(root, "network"), err);
+    if (rc == TUMEN_OK && tm_ymap_get(root, "timetable"))
+        rc = tm_timetable_read(s, doc, tm_ymap_get(root, "timetable"), err);
     return rc;
 }

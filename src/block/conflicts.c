@@ -48,7 +48,8 @@ int tm_conflicts_find(tm_occupation *occ, size_t n, const int *capacity, tm_conf
 {
     *out = NULL;
     *n_out = 0;
-    qsort(occ, n, sizeof *occ, by_resource_start);
+    if (n > 1) /* qsort's base may not be NULL, even for no items */
+        qsort(occ, n, sizeof *occ, by_resource_start);
     TM_VEC(tm_conflict) found = {0};
     TM_VEC(size_t) active = {0};
     int rc = TUMEN_OK;
@@ -99,7 +100,8 @@ int tm_conflicts_find(tm_occupation *occ, size_t n, const int *capacity, tm_conf
         free(found.items);
         return rc;
     }
-    qsort(found.items, found.n, sizeof *found.items, by_resource_start_conflict);
+    if (found.n > 1)
+        qsort(found.items, found.n, sizeof *found.items, by_resource_start_conflict);
     *out = found.items;
     *n_out = found.n;
     return TUMEN_OK;

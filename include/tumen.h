@@ -112,12 +112,41 @@ typedef enum tumen_mass_model {
     TUMEN_MASS_STRIP = 1   /* homogeneous strip: grade force averaged over the train's length */
 } tumen_mass_model;
 
+/* A running-time allowance (UIC 451-1): extra time on top of the fastest run. */
+typedef enum tumen_allowance_kind {
+    TUMEN_ALLOWANCE_NONE = 0,
+    TUMEN_ALLOWANCE_PERCENT,    /* value % of the fastest running time */
+    TUMEN_ALLOWANCE_PER_100KM,  /* value s per 100 km of distance ("3 min/100km" = 180) */
+    TUMEN_ALLOWANCE_TIME        /* value s in all */
+} tumen_allowance_kind;
+
+typedef struct tumen_allowance {
+    tumen_allowance_kind kind;
+    double value;
+} tumen_allowance;
+
+/* How a train spends its allowance (docs/physics.md, "Allowances and energy-saving
+ * driving"). */
+typedef enum tumen_driving {
+    TUMEN_DRIVING_DEFAULT = 0,  /* as the file says; eco when it says nothing */
+    TUMEN_DRIVING_LINEAR,       /* every speed limit scaled by one factor per range */
+    TUMEN_DRIVING_ECO           /* cruise below the limit, coast before braking and downgrades */
+} tumen_driving;
+
+/* Parses "5%", "3 min/100km", "180 s/100km", "90 s", "1.5 min" into *out. Returns TUMEN_OK
+ * or TUMEN_EINPUT with a message naming the accepted forms. */
+int tumen_allowance_parse(const char *text, tumen_allowance *out, tumen_error *err);
+
 typedef struct tumen_run_options {
     tumen_mass_model mass_model;
     double max_step;       /* s, the integrator's largest time step; 0 = default (2 s) */
+    /* An allowance for every leg, replacing what the files give (kind NONE: the files'). */
+    tumen_allowance allowance;
+    tumen_driving driving; /* DEFAULT: the files' choice, else eco */
+    int fastest;           /* 1: ignore every allowance and target (the minimum-time run) */
 } tumen_run_options;
 
-/* Default options: mass point, default step. */
+/* Default options: mass point, default step, the files' allowances. */
 void tumen_run_options_init(tumen_run_options *options);
 
 typedef enum tumen_driving_mode {
@@ -156,6 +185,8 @@ typedef struct tumen_timing_point {
     int is_stop;         /* 1 if the train stops here */
     int leg;
     char change[96];     /* consist change made here ("bogie exchange"), or empty */
+    double target;       /* s, the arrival planned here (a target, or the end of a range
+                          * with an allowance), or -1 if none */
 } tumen_timing_point;
 
 typedef struct tumen_leg_summary {
@@ -168,6 +199,15 @@ typedef struct tumen_leg_summary {
     double train_mass;   /* kg */
     double train_length; /* m */
     double brake_percentage; /* %, 0 if not known */
+    /* Energy from the supply: energy / traction efficiency - regenerated (J); equals energy
+     * when the vehicles give no efficiency and no regenerative braking. */
+    double energy_supply;
+    double energy_regenerated;  /* J returned to the supply by regenerative braking */
+    /* The minimum-time run of the same leg (equal to the above without an allowance). */
+    double min_running_time;    /* s, departure to arrival, dwell included */
+    double min_time_energy;     /* J at the wheel */
+    double min_time_energy_supply; /* J from the supply */
+    int driving;                /* tumen_driving used: DEFAULT = fastest (no allowance) */
 } tumen_leg_summary;
 
 /* The result of a run: owned by the caller, freed with tumen_result_destroy. */
@@ -187,6 +227,9 @@ typedef struct tumen_result {
     double *profile_s, *profile_limit, *profile_gradient;
     size_t n_profile;
     double clock_start;   /* s after midnight of the first departure, or -1 if not given */
+    /* Sums over the legs (see tumen_leg_summary). */
+    double energy_supply, energy_regenerated;
+    double min_running_time, min_time_energy, min_time_energy_supply;
 } tumen_result;
 
 /* Runs the scenario's journey, or, without one, its only train over its only line.

@@ -10,6 +10,7 @@
 static const char run_usage[] =
     "usage: tumen run FILE... [--mass-model point|strip] [--step SECONDS] [--json]\n"
     "                 [--trajectory OUT.csv] [--plot OUT.png|OUT.svg]\n"
+    "                 [--allowance 5%|\"3 min/100km\"|\"90 s\"] [--driving eco|linear] [--fastest]\n"
     "\n"
     "Runs the scenario's journey (or its only train over its only line) at maximum\n"
     "effort: accelerate, cruise at the most restrictive limit, brake for lower limits\n"
@@ -26,7 +27,13 @@ static const char run_usage[] =
     "                      position_m, arrival_s, departure_s), legs[]\n"
     "  --trajectory FILE   write every trajectory point as CSV (t, s, v, a, forces, mode)\n"
     "  --plot FILE         write the speed-distance plot (speed, limit, gradient); the\n"
-    "                      format follows the extension, .png or .svg\n";
+    "                      format follows the extension, .png or .svg\n"
+    "  --allowance A       running-time allowance for every leg, replacing the files':\n"
+    "                      a percentage of the fastest running time (5%), a time per\n"
+    "                      100 km (\"3 min/100km\") or a time (\"90 s\", shared among legs)\n"
+    "  --driving MODE      how the allowance is spent: eco (default: cruise below the limit\n"
+    "                      and coast, least energy) or linear (all limits scaled)\n"
+    "  --fastest           ignore the files' allowances and targets: the minimum-time run\n";
 
 typedef struct run_args {
     const char **files;
@@ -77,6 +84,25 @@ static int parse_args(int argc, char **argv, run_args *a)
             if (!end || *end || !(h > 0.0) || h > 60.0)
                 return usage_error("--step takes seconds in (0, 60], not", argv[i]);
             a->options.max_step = h;
+        } else if (!strcmp(arg, "--allowance")) {
+            if (!has_value)
+                return usage_error("this option needs a value:", arg);
+            tumen_error e = {0};
+            if (tumen_allowance_parse(argv[++i], &a->options.allowance, &e) != TUMEN_OK)
+                return usage_error("--allowance takes 5%, \"3 min/100km\" or \"90 s\", not",
+                                   argv[i]);
+        } else if (!strcmp(arg, "--driving")) {
+            if (!has_value)
+                return usage_error("this option needs a value:", arg);
+            const char *m = argv[++i];
+            if (!strcmp(m, "eco"))
+                a->options.driving = TUMEN_DRIVING_ECO;
+            else if (!strcmp(m, "linear"))
+                a->options.driving = TUMEN_DRIVING_LINEAR;
+            else
+                return usage_error("unknown driving mode (eco or linear):", m);
+        } else if (!strcmp(arg, "--fastest")) {
+            a->options.fastest = 1;
         } else if (!strcmp(arg, "--trajectory")) {
             if (!has_value)
                 return usage_error("this option needs a file name:", arg);
@@ -144,6 +170,22 @@ static void print_table(const tumen_result *r)
            r->running_time > 0 ? r->distance / r->running_time * 3.6 : 0.0);
     printf("traction energy at the wheel %.1f kWh (%.4g J), highest speed %.1f km/h\n",
            r->energy / 3.6e6, r->energy, r->max_speed * 3.6);
+    if (fabs(r->energy_supply - r->energy) > 1e-6 * (1.0 + r->energy))
+        printf("energy from the supply %.1f kWh (regenerated %.1f kWh)\n",
+               r->energy_supply / 3.6e6, r->energy_regenerated / 3.6e6);
+    if (r->running_time - r->min_running_time > 0.05) {
+        tm_cli_duration(r->min_running_time, dur, sizeof dur);
+        printf("fastest run %s (%.1f s), %.1f kWh at the wheel: allowance %.1f s (%.1f%%), "
+               "%.1f kWh saved (%.1f%%)\n",
+               dur, r->min_running_time, r->min_time_energy / 3.6e6,
+               r->running_time - r->min_running_time,
+               100.0 * (r->running_time - r->min_running_time) / r->min_running_time,
+               (r->min_time_energy_supply - r->energy_supply) / 3.6e6,
+               r->min_time_energy_supply > 0.0
+                   ? 100.0 * (r->min_time_energy_supply - r->energy_supply) /
+                         r->min_time_energy_supply
+                   : 0.0);
+    }
 }
 
 static int print_json(const tumen_result *r)

@@ -62,6 +62,8 @@ static json_t *timing_point_json(const tumen_timing_point *tp, int *bad)
     put(o, "leg", json_integer(tp->leg), bad);
     if (tp->change[0])
         put(o, "change", jstr(tp->change), bad);
+    if (tp->target >= 0.0)
+        put(o, "target_s", jreal(tp->target), bad);
     return o;
 }
 
@@ -84,6 +86,15 @@ static json_t *leg_json(const tumen_leg_summary *leg, int *bad)
     put(o, "train_mass_kg", jreal(leg->train_mass), bad);
     put(o, "train_length_m", jreal(leg->train_length), bad);
     put(o, "brake_percentage", jreal(leg->brake_percentage), bad);
+    put(o, "energy_supply_j", jreal(leg->energy_supply), bad);
+    put(o, "energy_regenerated_j", jreal(leg->energy_regenerated), bad);
+    put(o, "min_running_time_s", jreal(leg->min_running_time), bad);
+    put(o, "min_time_energy_j", jreal(leg->min_time_energy), bad);
+    put(o, "energy_saving_j", jreal(leg->min_time_energy_supply - leg->energy_supply), bad);
+    put(o, "driving", json_string(leg->driving == TUMEN_DRIVING_ECO      ? "eco"
+                                  : leg->driving == TUMEN_DRIVING_LINEAR ? "linear"
+                                                                         : "fastest"),
+        bad);
     return o;
 }
 
@@ -109,6 +120,13 @@ json_t *tm_result_to_json(const tumen_result *result)
     put(root, "energy_kwh", jreal(result->energy / 3.6e6), &bad);
     put(root, "max_speed_ms", jreal(result->max_speed), &bad);
     put(root, "max_speed_kmh", jreal(result->max_speed * 3.6), &bad);
+    put(root, "energy_supply_j", jreal(result->energy_supply), &bad);
+    put(root, "energy_regenerated_j", jreal(result->energy_regenerated), &bad);
+    put(root, "min_running_time_s", jreal(result->min_running_time), &bad);
+    put(root, "min_time_energy_j", jreal(result->min_time_energy), &bad);
+    put(root, "min_time_energy_supply_j", jreal(result->min_time_energy_supply), &bad);
+    put(root, "energy_saving_j",
+        jreal(result->min_time_energy_supply - result->energy_supply), &bad);
     for (size_t i = 0; i < result->n_timing_points && result->timing_points; i++)
         append(tps, timing_point_json(&result->timing_points[i], &bad), &bad);
     for (size_t i = 0; i < result->n_legs && result->legs; i++)

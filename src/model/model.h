@@ -14,6 +14,8 @@
 
 #include <stddef.h>
 
+#include "model/allowance.h"
+
 #define TM_ID_LEN 64
 #define TM_NAME_LEN 128
 
@@ -87,6 +89,12 @@ typedef struct tm_vehicle {
     double max_power;      /* W; 0 = no power limit */
     double brake_weight;   /* kg ("braked weight", UIC 544-1); 0 if not given */
     double brake_deceleration; /* m/s^2 (> 0); 0 if not given */
+    /* Energy (docs/physics.md, "Energy from the supply"); 0 = not given. */
+    double traction_efficiency; /* (0, 1]: wheel energy / energy from the wire or tank */
+    double regenerative;        /* [0, 1): fraction of the braking work at the wheel returned
+                                 * to the supply (all losses included) */
+    double regen_max_force;     /* N, regenerative brake force limit; 0 = none */
+    double regen_max_power;     /* W, regenerative brake power limit; 0 = none */
     int gauge;             /* mm of its wheelsets; 0 = not given (taken as 1435) */
     tm_electrification electrification; /* the system an electric vehicle draws from */
 } tm_vehicle;
@@ -135,6 +143,11 @@ typedef struct tm_train {
     double *effort_kinks;
     size_t n_effort_kinks;
     int has_traction;
+    /* Energy, from the traction vehicles (tm_train_derive): efficiency 1 and regenerative 0
+     * when none gives them; limits 0 = none. */
+    double traction_efficiency;
+    double regenerative;
+    double regen_max_force, regen_max_power;
 } tm_train;
 
 typedef enum tm_curve_law {
@@ -182,6 +195,8 @@ typedef struct tm_journey {
     double departure;   /* s after midnight of the first departure */
     tm_leg *legs;
     size_t n_legs;
+    tm_allowance_spec allowance; /* the default for legs that give none */
+    tm_allowance_spec *leg_allowances; /* n_legs entries (owned), or NULL if no leg gives one */
 } tm_journey;
 
 /* Derives mass, length, resistance, traction and braking of a train from its consist.

@@ -154,6 +154,34 @@ static int derive_deceleration(tm_train *t, const tm_vehicle *vehicles, const ch
                         t->id);
 }
 
+/* Traction efficiency and regenerative braking of the train: means over the traction
+ * vehicles that give them, weighted by count and power (or force); the regenerative force
+ * and power limits add up. Without data: efficiency 1, no regeneration. */
+static void derive_energy(tm_train *t, const tm_vehicle *vehicles)
+{
+    double w_eff = 0, eff = 0, w_reg = 0, reg = 0, f_reg = 0, p_reg = 0;
+    for (size_t i = 0; i < t->n_consist; i++) {
+        const tm_vehicle *v = &vehicles[t->consist[i].vehicle];
+        if (!v->has_traction)
+            continue;
+        double w = t->consist[i].count * (v->max_power > 0.0 ? v->max_power : 1.0);
+        if (v->traction_efficiency > 0.0) {
+            w_eff += w;
+            eff += w * v->traction_efficiency;
+        }
+        if (v->regenerative > 0.0) {
+            w_reg += w;
+            reg += w * v->regenerative;
+            f_reg += t->consist[i].count * v->regen_max_force;
+            p_reg += t->consist[i].count * v->regen_max_power;
+        }
+    }
+    t->traction_efficiency = w_eff > 0.0 ? eff / w_eff : 1.0;
+    t->regenerative = w_reg > 0.0 ? reg / w_reg : 0.0;
+    t->regen_max_force = f_reg;
+    t->regen_max_power = p_reg;
+}
+
 int tm_train_derive(tm_train *t, const tm_vehicle *vehicles, size_t n_vehicles,
                     const char *file, tumen_error *err)
 {
@@ -206,5 +234,6 @@ int tm_train_derive(tm_train *t, const tm_vehicle *vehicles, size_t n_vehicles,
     if (!t->has_traction)
         return tm_error_set(err, TUMEN_EINPUT, file, 0, t->id,
                             "train '%s' has no locomotive or multiple unit (no traction)", t->id);
+    derive_energy(t, vehicles);
     return derive_deceleration(t, vehicles, file, err);
 }

@@ -31,6 +31,10 @@ void tumen_run_options_init(tumen_run_options *o)
 {
     o->mass_model = TUMEN_MASS_POINT;
     o->max_step = 0.0;
+    o->allowance.kind = TUMEN_ALLOWANCE_NONE;
+    o->allowance.value = 0.0;
+    o->driving = TUMEN_DRIVING_DEFAULT;
+    o->fastest = 0;
 }
 
 const char *tumen_mode_name(tumen_driving_mode mode)
@@ -78,14 +82,34 @@ static int add_standstill(builder *b, double t, double s, double energy, int mod
 /* Runs every stop-to-stop segment of a leg; appends samples (line positions). Before the
  * first departure the train stands for the consist change and, after the first leg, for
  * the first point's dwell. */
-static int run_segments(builder *b, const tm_course *c, const tm_line *line,
-                        const tm_pass_options *po, double change_time, tumen_error *err)
+static double leg_wait(const builder *b, const tm_course *c, const tm_line *line,
+                       double change_time)
 {
     double wait = change_time;
     for (size_t i = 0; i < line->n_points; i++)
         if (line->points[i].stop && b->legs.n > 0 &&
             point_head_position(&line->points[i], c->train, c->end) <= c->start + 1e-6)
             wait += line->points[i].dwell;
+    return wait;
+}
+
+/* One stop-to-stop segment: at minimum time, or as the leg's allowance plan says. Adds
+ * the time it took to *moving. */
+static int drive(builder *b, tm_leg_plan *plan, const tm_course *c, double from, double to,
+                 const tm_pass_options *po, double *moving, tumen_error *err)
+{
+    double t0 = b->samples.items[b->samples.n - 1].t;
+    int rc = plan ? tm_plan_segment(plan, &b->samples, c, from, to, po, err)
+                  : tm_pass_segment(&b->samples, c, from, to, po, err);
+    *moving += b->samples.items[b->samples.n - 1].t - t0;
+    return rc;
+}
+
+static int run_segments(builder *b, const tm_course *c, const tm_line *line,
+                        const tm_pass_options *po, double change_time, tm_leg_plan *plan,
+                        double *moving, tumen_error *err)
+{
+    double wait = leg_wait(b, c, line, change_time);
     tumen_sample *last = &b->samples.items[b->samples.n - 1];
     if (wait > 0.0 &&
         add_standstill(b, last->t + wait, c->start, last->energy, TUMEN_MODE_DWELL))
@@ -96,7 +120,7 @@ static int run_segments(builder *b, const tm_course *c, const tm_line *line,
         double x = point_head_position(pt, c->train, c->end);
         if (!pt->stop || x <= from + 1e-6)
             continue;
-        int rc = tm_pass_segment(&b->samples, c, from, x, po, err);
+        int rc = drive(b, plan, c, from, x, po, moving, err);
         if (rc != TUMEN_OK)
             return rc;
         last = &b->samples.items[b->samples.n - 1];
@@ -106,7 +130,7 @@ static int run_segments(builder *b, const tm_course *c, const tm_line *line,
         from = x;
     }
     if (from < c->end - 1e-6)
-        return tm_pass_segment(&b->samples, c, from, c->end, po, err);
+        return drive(b, plan, c, from, c->end, po, moving, err);
     return TUMEN_OK;
 }
 
@@ -122,12 +146,14 @@ static double departure_at(const tm_samples *smp, size_t first, double x)
 
 /* Timing points of one leg, joined to the previous leg's last point when they coincide. */
 static int add_timing_points(builder *b, const tm_course *c, const tm_line *line,
-                             const tm_run_leg *leg, size_t leg_index, size_t first_sample)
+                             const tm_run_leg *leg, size_t leg_index, size_t first_sample,
+                             const tm_leg_plan *plan)
 {
     for (size_t i = 0; i < line->n_points; i++) {
         const tm_point *pt = &line->points[i];
         double x = point_head_position(pt, c->train, c->end);
-        tumen_timing_point tp = {{0}, 0, 0, 0, pt->stop, (int)leg_index, {0}};
+        tumen_timing_point tp = {{0}, 0, 0, 0, pt->stop, (int)leg_index, {0}, -1.0};
+        tp.target = tm_plan_target_at(plan, x);
         snprintf(tp.name, sizeof tp.name, "%s", pt->name);
         tp.position = x - c->start + b->offset;
         tp.arrival = time_at(&b->samples, first_sample, x);
@@ -167,8 +193,8 @@ static int add_profile(builder *b, const tm_line *line, const tm_train *tr)
     return TUMEN_OK;
 }
 
-static int run_leg(builder *b, const tm_run_leg *leg, size_t leg_index,
-                   const tumen_run_options *o, tumen_error *err)
+static int run_leg(builder *b, const tm_run_leg *leg, const tm_allowance_spec *spec,
+                   size_t leg_index, const tumen_run_options *o, tumen_error *err)
 {
     const tm_train *tr = leg->train;
     const tm_line *line = leg->line;
@@ -183,17 +209,32 @@ static int run_leg(builder *b, const tm_run_leg *leg, size_t leg_index,
         tm_course_free(&c);
         return oom(err);
     }
-    tm_pass_options po = {o->max_step};
-    rc = run_segments(b, &c, line, &po, leg->change_time, err);
-    if (rc == TUMEN_OK && (add_timing_points(b, &c, line, leg, leg_index, first) != TUMEN_OK ||
-                           add_profile(b, line, tr) != TUMEN_OK))
+    double regen = 0.0, moving = 0.0;
+    tm_pass_options po = {o->max_step, NULL, 0, &regen};
+    tm_leg_plan *plan = NULL;
+    double t_depart = t0 + leg_wait(b, &c, line, leg->change_time);
+    rc = tm_plan_leg(&plan, &c, line, spec, o, t_depart, &po, err);
+    if (rc == TUMEN_OK)
+        rc = run_segments(b, &c, line, &po, leg->change_time, plan, &moving, err);
+    if (rc == TUMEN_OK &&
+        (add_timing_points(b, &c, line, leg, leg_index, first, plan) != TUMEN_OK ||
+         add_profile(b, line, tr) != TUMEN_OK))
         rc = oom(err);
     if (rc == TUMEN_OK) {
         const tumen_sample *last = &b->samples.items[b->samples.n - 1];
-        tumen_leg_summary ls = {{0}, {0}, b->offset, b->offset + c.end - c.start,
-                                departure_at(&b->samples, first, c.start), last->t,
-                                last->energy - e0, 0.0, tr->mass, tr->length,
-                                tr->brake_percentage};
+        double dep = departure_at(&b->samples, first, c.start), energy = last->energy - e0;
+        /* Energy from the supply (docs/physics.md, "Energy from the supply"). */
+        double eff = tr->traction_efficiency > 0.0 ? tr->traction_efficiency : 1.0;
+        double min_moving = moving, min_energy = energy, min_regen = regen;
+        tumen_driving driving = TUMEN_DRIVING_DEFAULT;
+        if (plan)
+            tm_plan_min_time(plan, &min_moving, &min_energy, &min_regen, &driving);
+        tumen_leg_summary ls = {{0}, {0}, b->offset, b->offset + c.end - c.start, dep, last->t,
+                                energy, 0.0, tr->mass, tr->length, tr->brake_percentage,
+                                energy / eff - tr->regenerative * regen,
+                                tr->regenerative * regen, last->t - dep - moving + min_moving,
+                                min_energy, min_energy / eff - tr->regenerative * min_regen,
+                                (int)driving};
         snprintf(ls.train, sizeof ls.train, "%s", tr->name[0] ? tr->name : tr->id);
         snprintf(ls.line, sizeof ls.line, "%s", line->name[0] ? line->name : line->id);
         /* From line positions to journey positions. */
@@ -207,6 +248,7 @@ static int run_leg(builder *b, const tm_run_leg *leg, size_t leg_index,
             rc = oom(err);
         b->offset += c.end - c.start;
     }
+    tm_plan_free(plan);
     tm_course_free(&c);
     return rc;
 }
@@ -243,11 +285,67 @@ static tumen_result *finish(builder *b, double clock_start)
     r->energy = last->energy;
     for (size_t i = 0; i < r->n_samples; i++)
         r->max_speed = fmax(r->max_speed, r->samples[i].v);
+    for (size_t i = 0; i < r->n_legs; i++) {
+        const tumen_leg_summary *l = &r->legs[i];
+        r->energy_supply += l->energy_supply;
+        r->energy_regenerated += l->energy_regenerated;
+        r->min_running_time -= (l->arrival - l->departure) - l->min_running_time;
+        r->min_time_energy += l->min_time_energy;
+        r->min_time_energy_supply += l->min_time_energy_supply;
+    }
+    r->min_running_time += r->running_time;
     return r;
+}
+
+/* Each leg's share of the journey's minimum running time, when a fixed-time allowance is
+ * given for the whole journey (options, or the journey's spec) and there are several legs;
+ * else *share stays NULL. */
+static int time_shares(const tm_run_leg *legs, const tm_allowance_spec *const *in,
+                       size_t n_legs, const tumen_run_options *o, double clock_start,
+                       double **share, tm_allowance_spec **specs, tumen_error *err)
+{
+    *share = NULL;
+    *specs = NULL;
+    int needed = o->allowance.kind == TUMEN_ALLOWANCE_TIME;
+    for (size_t i = 0; in && i < n_legs; i++)
+        if (in[i] && in[i]->shared && in[i]->whole.kind == TUMEN_ALLOWANCE_TIME)
+            needed = 1;
+    if (!needed || n_legs < 2 || o->fastest)
+        return TUMEN_OK;
+    tumen_run_options f = *o;
+    f.fastest = 1;
+    tumen_result *r = NULL;
+    int rc = tm_run_journey_spec(legs, in, n_legs, &f, clock_start, &r, err);
+    if (rc != TUMEN_OK)
+        return rc;
+    *share = calloc(n_legs, sizeof **share);
+    *specs = calloc(n_legs, sizeof **specs);
+    if (!*share || !*specs) {
+        tumen_result_destroy(r);
+        free(*share);
+        free(*specs);
+        *share = NULL;
+        *specs = NULL;
+        return oom(err);
+    }
+    double total = 0.0;
+    for (size_t i = 0; i < r->n_legs; i++)
+        total += r->legs[i].arrival - r->legs[i].departure;
+    for (size_t i = 0; i < r->n_legs && i < n_legs; i++)
+        (*share)[i] = total > 0.0 ? (r->legs[i].arrival - r->legs[i].departure) / total : 0.0;
+    tumen_result_destroy(r);
+    return TUMEN_OK;
 }
 
 int tm_run_journey(const tm_run_leg *legs, size_t n_legs, const tumen_run_options *options,
                    double clock_start, tumen_result **out, tumen_error *err)
+{
+    return tm_run_journey_spec(legs, NULL, n_legs, options, clock_start, out, err);
+}
+
+int tm_run_journey_spec(const tm_run_leg *legs, const tm_allowance_spec *const *in,
+                        size_t n_legs, const tumen_run_options *options, double clock_start,
+                        tumen_result **out, tumen_error *err)
 {
     *out = NULL;
     tumen_run_options o;
@@ -256,10 +354,29 @@ int tm_run_journey(const tm_run_leg *legs, size_t n_legs, const tumen_run_option
         o = *options;
     if (n_legs == 0)
         return tm_error_set(err, TUMEN_EINPUT, NULL, 0, "journey.legs", "the journey has no legs");
+    /* A fixed time for the whole journey is shared among its legs in proportion to their
+     * minimum running times: run the journey at minimum time first. */
+    double *share = NULL;
+    tm_allowance_spec *specs = NULL;
+    int rc = time_shares(legs, in, n_legs, &o, clock_start, &share, &specs, err);
+    if (rc != TUMEN_OK)
+        return rc;
     builder b = {0};
-    int rc = TUMEN_OK;
-    for (size_t i = 0; i < n_legs && rc == TUMEN_OK; i++)
-        rc = run_leg(&b, &legs[i], i, &o, err);
+    for (size_t i = 0; i < n_legs && rc == TUMEN_OK; i++) {
+        tumen_run_options ol = o;
+        const tm_allowance_spec *spec = in ? in[i] : NULL;
+        if (share) {
+            ol.allowance.value *= share[i];
+            if (spec && spec->shared && spec->whole.kind == TUMEN_ALLOWANCE_TIME) {
+                specs[i] = *spec;
+                specs[i].whole.value *= share[i];
+                spec = &specs[i];
+            }
+        }
+        rc = run_leg(&b, &legs[i], spec, i, &ol, err);
+    }
+    free(share);
+    free(specs);
     if (rc == TUMEN_OK && !(*out = finish(&b, clock_start)))
         rc = oom(err);
     if (rc != TUMEN_OK)
@@ -282,15 +399,25 @@ int tumen_run(const tumen_scenario *sc, const tumen_run_options *options, tumen_
     }
     size_t n = sc->journey.n_legs;
     tm_run_leg *legs = calloc(n ? n : 1, sizeof *legs);
-    if (!legs)
+    const tm_allowance_spec **specs = calloc(n ? n : 1, sizeof *specs);
+    if (!legs || !specs) {
+        free(legs);
+        free(specs);
         return oom(err);
+    }
     for (size_t i = 0; i < n; i++) {
         const tm_leg *l = &sc->journey.legs[i];
+        const tm_allowance_spec *own =
+            sc->journey.leg_allowances ? &sc->journey.leg_allowances[i] : NULL;
+        specs[i] = tm_allowance_spec_any(own)                       ? own
+                   : tm_allowance_spec_any(&sc->journey.allowance) ? &sc->journey.allowance
+                                                                    : NULL;
         legs[i] = (tm_run_leg){&sc->trains[l->train], &sc->lines[l->line], l->change,
                                l->change_time};
     }
-    int rc = tm_run_journey(legs, n, options, sc->journey.departure, out, err);
+    int rc = tm_run_journey_spec(legs, specs, n, options, sc->journey.departure, out, err);
     free(legs);
+    free(specs);
     return rc;
 }
 

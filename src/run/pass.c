@@ -17,6 +17,10 @@
  *
  * Events (reaching a breakpoint, the ceiling, a kink speed) are located by the Illinois
  * variant of regula falsi on the step length, re-taking the Runge-Kutta step from its start.
+ *
+ * Coasting (eco driving, run/eco.c): inside a coast region given in the options the train
+ * takes no traction below the ceiling; the same Runge-Kutta steps integrate it with the
+ * tractive effort set to zero, and every region's ends are breakpoints like the others.
  */
 #include "core/error.h"
 #include "physics/physics.h"
@@ -41,6 +45,9 @@ typedef struct pass {
     double m_eff;   /* kg, inertial mass */
     double s, v, t, E;
     tumen_error *err;
+    const tm_pass_options *opt;
+    size_t ci;        /* coast region cursor */
+    int no_traction;  /* 1 while integrating a coasting step */
 } pass;
 
 /* Forces at (s, v) with the formulas of force interval fi and effort interval v_ref. */
@@ -52,7 +59,7 @@ static forces eval(const pass *p, size_t fi, double s, double v, double v_ref)
 {
     const tm_force_interval *f = &p->c->forces.items[fi];
     forces x;
-    x.traction = tm_train_effort_frozen(p->tr, v, v_ref);
+    x.traction = p->no_traction ? 0.0 : tm_train_effort_frozen(p->tr, v, v_ref);
     x.resistance = tm_train_resistance(p->tr, v);
     x.grade = p->mg * (f->w0 + f->w1 * (s - f->start));
     /* Equation of motion: m xi a = F_T - F_R - F_grade (Brünger & Dahlhaus in Hansen &
@@ -107,12 +114,39 @@ static void advance_cursors(pass *p)
     p->fi = tm_course_force_index(p->c, p->s, p->fi);
     while (p->fi + 1 < p->c->forces.n && p->s >= p->c->forces.items[p->fi].end - POS_EPS)
         p->fi++;
+    while (p->ci < p->opt->n_coast && p->s >= p->opt->coast[p->ci].end - POS_EPS)
+        p->ci++;
+}
+
+/* The coast region holding the current position (for the motion ahead), or NULL. */
+static const tm_coast_region *coast_region(const pass *p)
+{
+    if (p->ci < p->opt->n_coast && p->s >= p->opt->coast[p->ci].start - POS_EPS)
+        return &p->opt->coast[p->ci];
+    return NULL;
 }
 
 /* The end of the stretch ahead on which every formula holds. */
 static double stretch_end(const pass *p)
 {
-    return fmin(fmin(piece(p)->end, p->c->forces.items[p->fi].end), p->to);
+    double end = fmin(fmin(piece(p)->end, p->c->forces.items[p->fi].end), p->to);
+    if (p->ci < p->opt->n_coast) {
+        const tm_coast_region *r = &p->opt->coast[p->ci];
+        double next = p->s >= r->start - POS_EPS ? r->end : r->start;
+        if (next > p->s + POS_EPS)
+            end = fmin(end, next);
+    }
+    return end;
+}
+
+/* Regenerative brake force limit (N) at speed v: min(force, power / v); infinite when the
+ * train gives neither. */
+static double regen_limit(const tm_train *tr, double v)
+{
+    double f = tr->regen_max_force > 0.0 ? tr->regen_max_force : INFINITY;
+    if (tr->regen_max_power > 0.0 && v > 0.0)
+        f = fmin(f, tr->regen_max_power / v);
+    return f;
 }
 
 /* Integral over [0, len] of max(0, f0 + (f1 - f0) x / len) dx: positive work of a linearly
@@ -130,12 +164,13 @@ static double positive_work(double f0, double f1, double len)
 
 /* Cruise at the constant ceiling. Returns 1 if done, 0 if the effort cannot hold the speed
  * here (the caller then integrates full effort), or a negative status. */
-static int cruise(pass *p)
+static int cruise(pass *p, int coasting)
 {
     double V = piece(p)->v, x0 = p->s, x1 = stretch_end(p);
     const tm_force_interval *f = &p->c->forces.items[p->fi];
     double resistance = tm_train_resistance(p->tr, V);
-    double f_max = tm_train_effort(p->tr, V);
+    /* Coasting, the train holds the ceiling only with its brake. */
+    double f_max = coasting ? 0.0 : tm_train_effort(p->tr, V);
     double need0 = resistance + p->mg * (f->w0 + f->w1 * (x0 - f->start));
     double need1 = resistance + p->mg * (f->w0 + f->w1 * (x1 - f->start));
     if (need0 > f_max * (1.0 + 1e-12) + 1e-9)
@@ -147,6 +182,14 @@ static int cruise(pass *p)
     need1 = resistance + p->mg * (f->w0 + f->w1 * (x1 - f->start));
     p->v = V;
     p->E += positive_work(need0, need1, x1 - x0);
+    if (p->opt->regen_work) {
+        /* Holding brake -need, linear in s; the regenerative part is min(-need, limit). */
+        double cap = regen_limit(p->tr, V), len = x1 - x0;
+        double w = positive_work(-need0, -need1, len);
+        if (isfinite(cap))
+            w -= positive_work(-need0 - cap, -need1 - cap, len);
+        *p->opt->regen_work += w;
+    }
     p->t += (x1 - x0) / V;
     p->s = x1;
     return push_sample(p, TUMEN_MODE_CRUISE, 0.0, fmax(need1, 0.0), fmax(-need1, 0.0),
@@ -168,7 +211,22 @@ static int follow_brake(pass *p)
     /* Net force that keeps the deceleration at b: F_T - F_B = F_R + F_grade - m xi b. */
     double net0 = f0.resistance + f0.grade - p->m_eff * b;
     double net1 = f1.resistance + f1.grade - p->m_eff * b;
+    if (p->no_traction && net0 > 1e-9)
+        return 0; /* coasting, it falls below the curve rather than take traction */
     p->E += positive_work(net0, net1, x1 - x0);
+    if (p->opt->regen_work && x1 > x0) {
+        /* Simpson's rule on min(brake force, regenerative limit) over the stretch. */
+        enum { N = 8 };
+        double sum = 0.0, hx = (x1 - x0) / N;
+        for (int i = 0; i <= N; i++) {
+            double x = x0 + i * hx, v = tm_ceiling_speed(piece(p), b, x);
+            forces fx = eval(p, p->fi, x, v, v);
+            double brake = fmax(p->m_eff * b - fx.resistance - fx.grade, 0.0);
+            double g = fmin(brake, regen_limit(p->tr, v));
+            sum += g * (i == 0 || i == N ? 1.0 : (i % 2 ? 4.0 : 2.0));
+        }
+        *p->opt->regen_work += sum * hx / 3.0;
+    }
     p->t += (v0 - v1) / b;
     p->s = x1;
     p->v = v1;
@@ -261,15 +319,23 @@ static int stall_error(const pass *p, forces f)
                         f.grade / 1000.0);
 }
 
-/* One step of full effort, ended early at the first event. */
-static int accelerate(pass *p)
+/* One step of full effort (or, coasting, of none), ended early at the first event. */
+static int accelerate(pass *p, const tm_coast_region *coast)
 {
     step_ctx x = {p, {p->s, p->v, p->E}, 0, stretch_end(p), 0, 0};
+    p->no_traction = coast != NULL;
     forces f = eval(p, p->fi, p->s, p->v, p->v);
     int rising = f.a >= 0.0;
     if (p->v <= STALL_SPEED && !(f.a > 0.0))
         return stall_error(p, f);
-    kink_interval(p, p->v, rising, &x.kink_lo, &x.kink_hi, &x.v_ref);
+    if (coast) {
+        /* No effort curve to follow; coasting ends where the speed falls to v_min. */
+        x.kink_lo = coast->v_min;
+        x.kink_hi = INFINITY;
+        x.v_ref = p->v;
+    } else {
+        kink_interval(p, p->v, rising, &x.kink_lo, &x.kink_hi, &x.v_ref);
+    }
     double dt = p->h;
     state y = rk4(p, p->fi, x.v_ref, x.y0, dt);
     int candidates[] = {EV_POSITION, EV_CEILING, rising ? EV_KINK_UP : EV_KINK_DOWN, EV_STALL};
@@ -304,7 +370,9 @@ static int accelerate(pass *p)
     p->E = y.E;
     p->t += dt;
     forces fe = eval(p, p->fi, y.s, y.v, x.v_ref);
-    return push_sample(p, TUMEN_MODE_ACCELERATE, fe.a, fe.traction, 0.0, fe.resistance, fe.grade);
+    p->no_traction = 0;
+    return push_sample(p, coast ? TUMEN_MODE_COAST : TUMEN_MODE_ACCELERATE, fe.a, fe.traction,
+                       0.0, fe.resistance, fe.grade);
 }
 
 static int run(pass *p)
@@ -312,15 +380,20 @@ static int run(pass *p)
     while (p->s < p->to - POS_EPS) {
         advance_cursors(p);
         double v_ceiling = tm_ceiling_speed(piece(p), p->c->brake, p->s);
+        const tm_coast_region *coast = coast_region(p);
+        if (coast && p->v <= coast->v_min + SPEED_EPS)
+            coast = NULL; /* too slow to coast on: traction again */
         int rc = 0;
         if (p->v >= v_ceiling - 1e-7) {
             p->v = fmin(p->v, v_ceiling);
-            rc = piece(p)->braking ? follow_brake(p) : cruise(p);
+            p->no_traction = coast != NULL;
+            rc = piece(p)->braking ? follow_brake(p) : cruise(p, coast != NULL);
+            p->no_traction = 0;
             if (rc < 0)
                 return rc;
         }
         if (rc == 0) {
-            rc = accelerate(p);
+            rc = accelerate(p, coast);
             if (rc != TUMEN_OK)
                 return rc;
         }
@@ -335,7 +408,9 @@ static int run(pass *p)
 int tm_pass_segment(tm_samples *out, const tm_course *c, double from, double to,
                     const tm_pass_options *opt, tumen_error *err)
 {
+    static const tm_pass_options defaults = {2.0, NULL, 0, NULL};
     pass p = {0};
+    p.opt = opt ? opt : &defaults;
     p.out = out;
     p.c = c;
     p.tr = c->train;

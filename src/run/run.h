@@ -67,8 +67,21 @@ double tm_ceiling_speed(const tm_ceiling_piece *p, double brake, double s);
 
 typedef TM_VEC(tumen_sample) tm_samples;
 
+/* A stretch where the train coasts (no traction, no brake) while it is below the ceiling
+ * and faster than v_min; it follows the ceiling (holding brake, braking curve) where it
+ * meets it. Used by eco driving (run/eco.c). */
+typedef struct tm_coast_region {
+    double start, end;  /* m */
+    double v_min;       /* m/s: below this the train takes traction again */
+} tm_coast_region;
+
 typedef struct tm_pass_options {
     double max_step;    /* s */
+    const tm_coast_region *coast; /* ascending, disjoint; NULL: never coast */
+    size_t n_coast;
+    /* If not NULL, += the braking work at the wheel (J) that a regenerative brake of the
+     * train's force and power limits takes (all of it when the train gives no limits). */
+    double *regen_work;
 } tm_pass_options;
 
 /* Runs the segment [from, to] (standstill to standstill) from time t0, appending samples
@@ -76,6 +89,47 @@ typedef struct tm_pass_options {
  * sample. Returns TUMEN_OK, TUMEN_ENOMEM, or TUMEN_EPHYSICS when the train stalls. */
 int tm_pass_segment(tm_samples *out, const tm_course *c, double from, double to,
                     const tm_pass_options *opt, tumen_error *err);
+
+typedef TM_VEC(tm_coast_region) tm_coast_vec;
+
+/* ---- Allowances and eco driving (run/allowance.c, run/eco.c) ---- */
+
+/* The speed W (m/s) at which an energy-optimal driver holding V switches from coasting to
+ * braking on level track; eta is the fraction of braking work recovered (run/eco.c). */
+double tm_eco_switch_speed(const tm_train *tr, double V, double eta);
+
+/* The coasting regions of eco driving in the segment [from, to] whose ceiling (limits
+ * already capped at the cruising speeds) is ceil. Ranges: range i ends at range_ends[i]
+ * (ascending, the last at to) and shortens its coasting by theta_of_range[i] in [0, 1]. */
+int tm_eco_coast_regions(tm_coast_vec *out, const tm_course *c, const tm_ceiling *ceil,
+                         double from, double to, const double *theta_of_range,
+                         const double *range_ends, size_t n_ranges);
+
+/* How one leg spends its allowance: built from the minimum-time run, then used for every
+ * stop-to-stop segment of the leg. */
+typedef struct tm_leg_plan tm_leg_plan;
+
+/* Plans a leg. spec may be NULL; options may override it (tumen_run_options). t_depart is
+ * the leg's first departure on the result's clock. *out is NULL when nothing is asked (the
+ * leg runs at minimum time). Errors: TUMEN_ENOMEM, TUMEN_EPHYSICS, TUMEN_EINPUT (a target
+ * that cannot be met, an unknown timing point), with err set. */
+int tm_plan_leg(tm_leg_plan **out, const tm_course *c, const tm_line *line,
+                const tm_allowance_spec *spec, const tumen_run_options *o, double t_depart,
+                const tm_pass_options *po, tumen_error *err);
+
+/* Runs the segment [from, to] as planned (like tm_pass_segment). */
+int tm_plan_segment(tm_leg_plan *plan, tm_samples *out, const tm_course *c, double from,
+                    double to, const tm_pass_options *po, tumen_error *err);
+
+/* The target arrival (result clock) at head position x, or -1. */
+double tm_plan_target_at(const tm_leg_plan *plan, double x);
+
+/* What the minimum-time run of the leg gave: its running time without dwells (s), its
+ * energy at the wheel (J) and its regenerable braking work (J); and the driving used. */
+void tm_plan_min_time(const tm_leg_plan *plan, double *moving_time, double *energy,
+                      double *regen_work, tumen_driving *driving);
+
+void tm_plan_free(tm_leg_plan *plan);
 
 /* One leg to run: a train over a line, after a consist change of change_time seconds. */
 typedef struct tm_run_leg {
@@ -91,5 +145,11 @@ typedef struct tm_run_leg {
  * routes and timetables call it with lines they build. */
 int tm_run_journey(const tm_run_leg *legs, size_t n_legs, const tumen_run_options *options,
                    double clock_start, tumen_result **out, tumen_error *err);
+
+/* The same, with allowances and targets: specs[i] for leg i (specs or specs[i] NULL: none
+ * but what options give). */
+int tm_run_journey_spec(const tm_run_leg *legs, const tm_allowance_spec *const *specs,
+                        size_t n_legs, const tumen_run_options *options, double clock_start,
+                        tumen_result **out, tumen_error *err);
 
 #endif

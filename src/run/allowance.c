@@ -1,0 +1,708 @@
+/* allowance.c: running-time allowances and target arrival times.
+ *
+ * A leg is planned from its minimum-time run:
+ *  1. The leg is cut into ranges: at every stop (each stop-to-stop segment runs on its
+ *     own, from standstill to standstill), and inside a segment at every timing point that
+ *     ends an allowance range or carries a target.
+ *  2. Each range gets extra time: a percentage of its minimum running time, minutes per
+ *     100 km of its length (UIC 451-1 gives allowances in both forms), or its share of a
+ *     fixed time in proportion to minimum running time. Ranges that end at or before a
+ *     target arrival get instead what the target leaves, shared in proportion to minimum
+ *     running time. Targets are met as late as the later targets allow (a target given as
+ *     a window may be met earlier; an exact one that cannot be met is an error).
+ *  3. Each segment is driven so that it passes every range end at its planned time:
+ *     - linear: the speed limits of range j are scaled by k_j (a slower copy of the
+ *       fastest run; OSRD's linear allowance scales speeds);
+ *     - eco: the limits of range j are capped at a cruising speed v_c,j and the train
+ *       coasts before braking points and downgrades (run/eco.c); when even the highest
+ *       v_c leaves too little time for full coasting, the coasting is shortened (theta_j).
+ *     One parameter per range is found by regula falsi (Illinois) on the time at the
+ *     range's end, ranges in order, repeated until every range end is within 0.02 s.
+ */
+#include "core/error.h"
+#include "run/run.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define POS_EPS 1e-6
+#define TIME_TOL 0.005   /* s, regula falsi tolerance per range end */
+#define SWEEP_TOL 0.02   /* s, every range end once the sweeps stop */
+#define K_MIN 0.05       /* lowest linear factor / cruising speed fraction */
+
+int tm_allowance_spec_any(const tm_allowance_spec *s)
+{
+    return s && (s->whole.kind != TUMEN_ALLOWANCE_NONE || s->n_ranges > 0 || s->n_targets > 0);
+}
+
+int tumen_allowance_parse(const char *text, tumen_allowance *out, tumen_error *err)
+{
+    static const char help[] = "an allowance is a percentage (\"5%%\"), a time per 100 km "
+                               "(\"3 min/100km\", \"180 s/100km\") or a time (\"90 s\", "
+                               "\"2 min\"), not '%.60s'";
+    char *end = NULL;
+    double v = text ? strtod(text, &end) : NAN;
+    if (!text || end == text || !isfinite(v) || v < 0.0)
+        return tm_error_set(err, TUMEN_EINPUT, NULL, 0, "allowance", help, text ? text : "");
+    char unit[32];
+    size_t n = 0;
+    for (const char *p = end; *p && n + 1 < sizeof unit; p++)
+        if (!isspace((unsigned char)*p))
+            unit[n++] = (char)tolower((unsigned char)*p);
+    unit[n] = '\0';
+    static const struct {
+        const char *unit;
+        tumen_allowance_kind kind;
+        double factor;
+    } units[] = {{"%", TUMEN_ALLOWANCE_PERCENT, 1.0},
+                 {"min/100km", TUMEN_ALLOWANCE_PER_100KM, 60.0},
+                 {"s/100km", TUMEN_ALLOWANCE_PER_100KM, 1.0},
+                 {"s", TUMEN_ALLOWANCE_TIME, 1.0},
+                 {"min", TUMEN_ALLOWANCE_TIME, 60.0},
+                 {"h", TUMEN_ALLOWANCE_TIME, 3600.0}};
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+        if (strcmp(unit, units[i].unit) == 0) {
+            if (units[i].kind == TUMEN_ALLOWANCE_PERCENT && v > 500.0)
+                return tm_error_set(err, TUMEN_EINPUT, NULL, 0, "allowance",
+                                    "an allowance of %g%% is more than 500%%", v);
+            out->kind = units[i].kind;
+            out->value = v * units[i].factor;
+            return TUMEN_OK;
+        }
+    }
+    return tm_error_set(err, TUMEN_EINPUT, NULL, 0, "allowance", help, text);
+}
+
+/* A range inside one segment, ending at x_end. */
+typedef struct sub {
+    double x_end, len;
+    double tmin;    /* s, minimum running time */
+    double extra;   /* s, allowance */
+    double t_rel;   /* s from the segment's departure to x_end, as planned */
+    int rule;       /* which allowance: -1 the whole leg's, else a range index; -2 a target's */
+} sub;
+
+typedef struct seg {
+    double from, to, dwell_after;
+    size_t first, n; /* its subs */
+} seg;
+
+typedef struct target_at {
+    double x, t;
+} target_at;
+
+struct tm_leg_plan {
+    tumen_driving driving;
+    TM_VEC(seg) segs;
+    TM_VEC(sub) subs;
+    TM_VEC(target_at) targets;
+    double min_moving, min_energy, min_regen;
+    size_t cursor;
+};
+
+void tm_plan_free(tm_leg_plan *p)
+{
+    if (!p)
+        return;
+    free(p->segs.items);
+    free(p->subs.items);
+    free(p->targets.items);
+    free(p);
+}
+
+static double head_position(const tm_point *pt, const tm_train *tr, double end)
+{
+    double x = pt->position + (pt->rear ? tr->length : 0.0);
+    return x > end ? end : x;
+}
+
+/* Head position of the point named name on the line, or NAN. */
+static double point_named(const tm_line *line, const tm_course *c, const char *name)
+{
+    for (size_t i = 0; i < line->n_points; i++)
+        if (strcmp(line->points[i].name, name) == 0)
+            return head_position(&line->points[i], c->train, c->end);
+    return NAN;
+}
+
+static double time_at(const tm_samples *smp, size_t first, double x)
+{
+    for (size_t i = first; i < smp->n; i++)
+        if (smp->items[i].s >= x - 1e-6)
+            return smp->items[i].t;
+    return smp->items[smp->n - 1].t;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static int oom(tumen_error *err)
+{
+    return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory (allowance)");
+}
+
+/* Segments and the range ends inside them. cuts: sorted positions that end a range. */
+static int build_ranges(tm_leg_plan *p, const tm_course *c, const tm_line *line,
+                        const double *cuts, size_t n_cuts)
+{
+    double from = c->start;
+    for (size_t i = 0; i <= line->n_points; i++) {
+        double x = c->end, dwell = 0.0;
+        if (i < line->n_points) {
+            const tm_point *pt = &line->points[i];
+            x = head_position(pt, c->train, c->end);
+            if (!pt->stop || x <= from + POS_EPS)
+                continue;
+            dwell = x < c->end - POS_EPS ? pt->dwell : 0.0;
+        } else if (from >= c->end - POS_EPS) {
+            break;
+        }
+        seg s = {from, x, dwell, p->subs.n, 0};
+        for (size_t k = 0; k < n_cuts; k++) {
+            if (cuts[k] > from + POS_EPS && cuts[k] < x - POS_EPS &&
+                (s.n == 0 || cuts[k] > p->subs.items[p->subs.n - 1].x_end + POS_EPS)) {
+                sub r = {cuts[k], 0, 0, 0, 0, -1};
+                if (tm_vec_push(&p->subs, r))
+                    return TUMEN_ENOMEM;
+                s.n++;
+            }
+        }
+        sub last = {x, 0, 0, 0, 0, -1};
+        if (tm_vec_push(&p->subs, last) || tm_vec_push(&p->segs, s))
+            return TUMEN_ENOMEM;
+        p->segs.items[p->segs.n - 1].n++;
+        from = x;
+        if (x >= c->end - POS_EPS)
+            break;
+    }
+    return TUMEN_OK;
+}
+
+/* The minimum-time run of every segment: tmin of each sub, and the leg's totals. */
+static int run_minimum(tm_leg_plan *p, const tm_course *c, const tm_pass_options *po,
+                       tumen_error *err)
+{
+    tm_samples smp = {0};
+    tm_pass_options o = *po;
+    o.coast = NULL;
+    o.n_coast = 0;
+    o.regen_work = &p->min_regen;
+    int rc = TUMEN_OK;
+    for (size_t i = 0; i < p->segs.n && rc == TUMEN_OK; i++) {
+        const seg *s = &p->segs.items[i];
+        smp.n = 0;
+        tumen_sample x0 = {0, s->from, 0, 0, 0, 0, 0, 0, 0, TUMEN_MODE_STANDSTILL, 0};
+        if (tm_vec_push(&smp, x0)) {
+            rc = oom(err);
+            break;
+        }
+        rc = tm_pass_segment(&smp, c, s->from, s->to, &o, err);
+        if (rc != TUMEN_OK)
+            break;
+        double prev_t = 0.0, prev_x = s->from;
+        for (size_t j = s->first; j < s->first + s->n; j++) {
+            sub *r = &p->subs.items[j];
+            double t = time_at(&smp, 0, r->x_end);
+            r->tmin = t - prev_t;
+            r->len = r->x_end - prev_x;
+            prev_t = t;
+            prev_x = r->x_end;
+        }
+        p->min_moving += smp.items[smp.n - 1].t;
+        p->min_energy += smp.items[smp.n - 1].energy;
+    }
+    free(smp.items);
+    return rc;
+}
+
+/* Extra time of every sub from the whole-leg and range allowances. */
+static void apply_allowances(tm_leg_plan *p, const tumen_allowance *whole,
+                             const tm_allowance_range *ranges, const double *r_from,
+                             const double *r_to, size_t n_ranges)
+{
+    double total_tmin[TM_MAX_RANGES + 1] = {0};
+    for (size_t j = 0; j < p->subs.n; j++) {
+        sub *r = &p->subs.items[j];
+        double mid = r->x_end - 0.5 * r->len;
+        r->rule = -1;
+        for (size_t k = 0; k < n_ranges; k++)
+            if (mid >= r_from[k] && mid <= r_to[k])
+                r->rule = (int)k;
+        total_tmin[r->rule + 1] += r->tmin;
+    }
+    for (size_t j = 0; j < p->subs.n; j++) {
+        sub *r = &p->subs.items[j];
+        const tumen_allowance *a = r->rule < 0 ? whole : &ranges[r->rule].allowance;
+        double tt = total_tmin[r->rule + 1];
+        switch (a->kind) {
+        case TUMEN_ALLOWANCE_PERCENT: r->extra = a->value / 100.0 * r->tmin; break;
+        case TUMEN_ALLOWANCE_PER_100KM: r->extra = a->value * r->len / 1e5; break;
+        case TUMEN_ALLOWANCE_TIME: r->extra = tt > 0.0 ? a->value * r->tmin / tt : 0.0; break;
+        default: r->extra = 0.0; break;
+        }
+    }
+}
+
+/* Index of the segment holding sub j. */
+static size_t seg_of(const tm_leg_plan *p, size_t j)
+{
+    for (size_t i = 0; i < p->segs.n; i++)
+        if (j < p->segs.items[i].first + p->segs.items[i].n)
+            return i;
+    return p->segs.n - 1;
+}
+
+/* Minimum time from the end of sub a to the end of sub b (a < b), dwells included. */
+static double min_between(const tm_leg_plan *p, size_t a, size_t b)
+{
+    double t = 0.0;
+    for (size_t j = a + 1; j <= b; j++) {
+        t += p->subs.items[j].tmin;
+        size_t s = seg_of(p, j - 1);
+        if (j - 1 == p->segs.items[s].first + p->segs.items[s].n - 1)
+            t += p->segs.items[s].dwell_after;
+    }
+    return t;
+}
+
+typedef struct tgt {
+    size_t sub;
+    double t;
+    int window;
+    const char *name;
+} tgt;
+
+/* Replaces the extras before each target by what the target leaves. */
+static int apply_targets(tm_leg_plan *p, tgt *tg, size_t n, double t_depart, tumen_error *err)
+{
+    /* Latest arrivals that let every later target be met. */
+    for (size_t k = n - 1; k-- > 0;) {
+        double latest = tg[k + 1].t - min_between(p, tg[k].sub, tg[k + 1].sub);
+        if (latest < tg[k].t - 1e-6) {
+            if (!tg[k].window)
+                return tm_error_set(err, TUMEN_EINPUT, NULL, 0, "targets",
+                                    "the target arrival at '%s' (%.1f s) leaves less than the "
+                                    "fastest run needs to reach '%s' by %.1f s",
+                                    tg[k].name, tg[k].t, tg[k + 1].name, tg[k + 1].t);
+            tg[k].t = latest;
+        }
+    }
+    size_t begin = 0;
+    double t_block = t_depart; /* planned time at the block's start */
+    for (size_t k = 0; k < n; k++) {
+        double tmin = 0.0, fixed = 0.0;
+        for (size_t j = begin; j <= tg[k].sub; j++) {
+            tmin += p->subs.items[j].tmin;
+            size_t s = seg_of(p, j);
+            if (j < tg[k].sub && j == p->segs.items[s].first + p->segs.items[s].n - 1)
+                fixed += p->segs.items[s].dwell_after;
+        }
+        double need = tg[k].t - t_block - tmin - fixed;
+        if (need < -1e-6)
+            return tm_error_set(err, TUMEN_EINPUT, NULL, 0, "targets",
+                                "cannot arrive at '%s' by %.1f s: the fastest run arrives at "
+                                "%.1f s",
+                                tg[k].name, tg[k].t, tg[k].t - need);
+        for (size_t j = begin; j <= tg[k].sub; j++) {
+            sub *r = &p->subs.items[j];
+            r->extra = tmin > 0.0 ? fmax(need, 0.0) * r->tmin / tmin : 0.0;
+            r->rule = -2;
+        }
+        t_block = tg[k].t;
+        size_t s = seg_of(p, tg[k].sub);
+        if (tg[k].sub == p->segs.items[s].first + p->segs.items[s].n - 1)
+            t_block += p->segs.items[s].dwell_after;
+        begin = tg[k].sub + 1;
+    }
+    return TUMEN_OK;
+}
+
+static int cmp_tgt(const void *a, const void *b)
+{
+    const tgt *x = a, *y = b;
+    return (x->sub > y->sub) - (x->sub < y->sub);
+}
+
+/* Positions of range ends and targets, resolved by name. */
+static int resolve_names(const tm_allowance_spec *spec, int use_ranges, const tm_course *c,
+                         const tm_line *line, double *r_from, double *r_to, size_t *n_ranges,
+                         double *t_x, size_t *n_targets, tumen_error *err)
+{
+    *n_ranges = 0;
+    *n_targets = 0;
+    if (!spec)
+        return TUMEN_OK;
+    for (size_t k = 0; use_ranges && k < spec->n_ranges; k++) {
+        const tm_allowance_range *r = &spec->ranges[k];
+        double a = r->from[0] ? point_named(line, c, r->from) : c->start;
+        double b = r->to[0] ? point_named(line, c, r->to) : c->end;
+        if (isnan(a) || isnan(b)) {
+            if (spec->shared)
+                continue;
+            return tm_error_set(err, TUMEN_EINPUT, NULL, 0, "allowances",
+                                "no timing point '%s' on line '%s'",
+                                isnan(a) ? r->from : r->to, line->id);
+        }
+        if (b <= a)
+            return tm_error_set(err, TUMEN_EINPUT, NULL, 0, "allowances",
+                                "the range from '%s' to '%s' runs backwards", r->from, r->to);
+        r_from[*n_ranges] = a;
+        r_to[*n_ranges] = b;
+        (*n_ranges)++;
+    }
+    for (size_t k = 0; k < spec->n_targets; k++) {
+        double x = point_named(line, c, spec->targets[k].at);
+        if (isnan(x)) {
+            if (spec->shared)
+                continue;
+            return tm_error_set(err, TUMEN_EINPUT, NULL, 0, "targets",
+                                "no timing point '%s' on line '%s'", spec->targets[k].at,
+                                line->id);
+        }
+        t_x[k] = x;
+        (*n_targets)++;
+    }
+    return TUMEN_OK;
+}
+
+int tm_plan_leg(tm_leg_plan **out, const tm_course *c, const tm_line *line,
+                const tm_allowance_spec *spec, const tumen_run_options *o, double t_depart,
+                const tm_pass_options *po, tumen_error *err)
+{
+    *out = NULL;
+    if (o->fastest)
+        return TUMEN_OK;
+    int cli = o->allowance.kind != TUMEN_ALLOWANCE_NONE;
+    if (!cli && !tm_allowance_spec_any(spec))
+        return TUMEN_OK;
+    tumen_allowance whole = cli ? o->allowance : spec->whole;
+    double r_from[TM_MAX_RANGES], r_to[TM_MAX_RANGES], t_x[TM_MAX_TARGETS];
+    size_t n_ranges = 0, n_tx = 0;
+    int rc = resolve_names(spec, !cli, c, line, r_from, r_to, &n_ranges, t_x, &n_tx, err);
+    if (rc != TUMEN_OK)
+        return rc;
+    if (whole.kind == TUMEN_ALLOWANCE_NONE && n_ranges == 0 && n_tx == 0)
+        return TUMEN_OK;
+    tm_leg_plan *p = calloc(1, sizeof *p);
+    if (!p)
+        return oom(err);
+    p->driving = o->driving != TUMEN_DRIVING_DEFAULT ? o->driving
+                 : spec && spec->driving != TUMEN_DRIVING_DEFAULT ? spec->driving
+                                                                  : TUMEN_DRIVING_ECO;
+    double cuts[2 * TM_MAX_RANGES + TM_MAX_TARGETS];
+    size_t n_cuts = 0;
+    for (size_t k = 0; k < n_ranges; k++) {
+        cuts[n_cuts++] = r_from[k];
+        cuts[n_cuts++] = r_to[k];
+    }
+    for (size_t k = 0; k < n_tx; k++)
+        cuts[n_cuts++] = t_x[k];
+    qsort(cuts, n_cuts, sizeof *cuts, cmp_double);
+    rc = build_ranges(p, c, line, cuts, n_cuts) == TUMEN_OK ? TUMEN_OK : oom(err);
+    if (rc == TUMEN_OK)
+        rc = run_minimum(p, c, po, err);
+    if (rc == TUMEN_OK)
+        apply_allowances(p, &whole, spec ? spec->ranges : NULL, r_from, r_to, n_ranges);
+    if (rc == TUMEN_OK && n_tx > 0) {
+        tgt tg[TM_MAX_TARGETS];
+        size_t n = 0;
+        for (size_t k = 0, m = 0; spec && k < spec->n_targets && m < n_tx; k++) {
+            double x = point_named(line, c, spec->targets[k].at);
+            if (isnan(x))
+                continue;
+            m++;
+            for (size_t j = 0; j < p->subs.n; j++)
+                if (fabs(p->subs.items[j].x_end - x) < 1e-3)
+                    tg[n++] = (tgt){j, spec->targets[k].arrival, spec->targets[k].window,
+                                    spec->targets[k].at};
+        }
+        qsort(tg, n, sizeof *tg, cmp_tgt);
+        if (n > 0)
+            rc = apply_targets(p, tg, n, t_depart, err);
+    }
+    if (rc == TUMEN_OK) {
+        /* Planned times: from each segment's departure, and on the result's clock. */
+        double clock = t_depart;
+        for (size_t i = 0; i < p->segs.n && rc == TUMEN_OK; i++) {
+            const seg *s = &p->segs.items[i];
+            double t = 0.0;
+            for (size_t j = s->first; j < s->first + s->n; j++) {
+                t += p->subs.items[j].tmin + p->subs.items[j].extra;
+                p->subs.items[j].t_rel = t;
+                target_at ta = {p->subs.items[j].x_end, clock + t};
+                if (tm_vec_push(&p->targets, ta))
+                    rc = oom(err);
+            }
+            clock += t + s->dwell_after;
+        }
+    }
+    if (rc == TUMEN_OK) {
+        *out = p;
+    } else {
+        tm_plan_free(p);
+    }
+    return rc;
+}
+
+/* ---- Driving one segment ---------------------------------------------------------- */
+
+typedef struct solver {
+    tm_leg_plan *plan;
+    const seg *sg;
+    const tm_course *c;
+    const tm_pass_options *po;
+    TM_VEC(tm_limit_piece) limits;
+    tm_ceiling ceiling;
+    tm_coast_vec coast;
+    tm_samples scratch;
+    double v_hi[64];
+    double scale[64]; /* eco: a further factor on the cruising speed (see solve_one) */
+    double ends[64], theta[64];
+    tumen_error *err;
+} solver;
+
+/* The parameter's upper end: linear k in [K_MIN, 1] for p in [0, 1]; eco v_c in
+ * [K_MIN v_hi, v_hi] for p in [0, 1], then coasting shortened by theta = p - 1. */
+static double p_max(const solver *sv)
+{
+    return sv->plan->driving == TUMEN_DRIVING_LINEAR ? 1.0 : 2.0;
+}
+
+/* Limits of the segment with range j's pieces scaled (linear) or capped (eco). */
+static int build_limits(solver *sv, const double *par)
+{
+    const tm_course *c = sv->c;
+    const seg *sg = sv->sg;
+    sv->limits.n = 0;
+    size_t j = 0;
+    double lo = sg->from;
+    for (size_t i = 0; i < c->limits.n; i++) {
+        const tm_limit_piece *lp = &c->limits.items[i];
+        double a = fmax(lp->start, sg->from), b = fmin(lp->end, sg->to);
+        while (b - a > POS_EPS) {
+            while (j + 1 < sg->n && a >= sv->plan->subs.items[sg->first + j].x_end - POS_EPS)
+                j++;
+            double e = fmin(b, sv->plan->subs.items[sg->first + j].x_end);
+            if (j + 1 == sg->n)
+                e = b;
+            double pj = par[j], v = lp->v;
+            if (sv->plan->driving == TUMEN_DRIVING_LINEAR)
+                v *= K_MIN + fmin(pj, 1.0) * (1.0 - K_MIN);
+            else
+                v = fmin(v, sv->scale[j] * sv->v_hi[j] * (K_MIN + fmin(pj, 1.0) * (1.0 - K_MIN)));
+            if (tm_vec_push(&sv->limits, ((tm_limit_piece){a, e, v})))
+                return TUMEN_ENOMEM;
+            a = e;
+        }
+    }
+    (void)lo;
+    return TUMEN_OK;
+}
+
+/* Runs the segment with parameters par into dst (whose last sample is the standstill at
+ * from); times[j] receives the time from the departure to range end j. */
+static int run_with(solver *sv, const double *par, tm_samples *dst, double *times, int final)
+{
+    if (build_limits(sv, par) != TUMEN_OK)
+        return oom(sv->err);
+    tm_course cc = *sv->c;
+    cc.limits.items = sv->limits.items;
+    cc.limits.n = sv->limits.n;
+    cc.limits.cap = sv->limits.cap;
+    tm_pass_options o = *sv->po;
+    double dummy = 0.0;
+    if (!final)
+        o.regen_work = &dummy;
+    o.coast = NULL;
+    o.n_coast = 0;
+    if (sv->plan->driving == TUMEN_DRIVING_ECO) {
+        for (size_t j = 0; j < sv->sg->n; j++)
+            sv->theta[j] = fmin(fmax(par[j] - 1.0, 0.0), 1.0);
+        if (tm_ceiling_build(&sv->ceiling, &cc, sv->sg->from, sv->sg->to) != TUMEN_OK ||
+            tm_eco_coast_regions(&sv->coast, &cc, &sv->ceiling, sv->sg->from, sv->sg->to,
+                                 sv->theta, sv->ends, sv->sg->n) != TUMEN_OK)
+            return oom(sv->err);
+        o.coast = sv->coast.items;
+        o.n_coast = sv->coast.n;
+    }
+    size_t first = dst->n - 1;
+    double t0 = dst->items[first].t;
+    int rc = tm_pass_segment(dst, &cc, sv->sg->from, sv->sg->to, &o, sv->err);
+    if (rc != TUMEN_OK)
+        return rc;
+    for (size_t j = 0; j < sv->sg->n; j++)
+        times[j] = time_at(dst, first, sv->ends[j]) - t0;
+    return TUMEN_OK;
+}
+
+static int trial(solver *sv, const double *par, const tumen_sample *last, double *times)
+{
+    sv->scratch.n = 0;
+    if (tm_vec_push(&sv->scratch, *last))
+        return oom(sv->err);
+    return run_with(sv, par, &sv->scratch, times, 0);
+}
+
+/* Regula falsi (Illinois) on *x in [a, b] for times[j] = target, with f(a) > 0 > f(b)
+ * (time falls as *x grows). Ends at the faster side of a jump if the time has one. */
+static int falsi(solver *sv, double *par, double *x, size_t j, double target, double a,
+                 double fa, double b, double fb, const tumen_sample *last, double *times)
+{
+    int side = 0, rc = TUMEN_OK;
+    for (int it = 0; it < 80; it++) {
+        double m = (a * fb - b * fa) / (fb - fa);
+        if (!(m > a && m < b) || it % 8 == 7)
+            m = 0.5 * (a + b);
+        *x = m;
+        rc = trial(sv, par, last, times);
+        if (rc != TUMEN_OK)
+            return rc;
+        double fm = times[j] - target;
+        if (fabs(fm) < TIME_TOL)
+            return TUMEN_OK;
+        if (b - a < 1e-12)
+            break;
+        if (fm > 0.0) {
+            a = m;
+            fa = fm;
+            if (side == 1)
+                fb *= 0.5;
+            side = 1;
+        } else {
+            b = m;
+            fb = fm;
+            if (side == -1)
+                fa *= 0.5;
+            side = -1;
+        }
+    }
+    *x = b;
+    return TUMEN_OK;
+}
+
+/* Finds par[j] so range end j is passed at its planned time (others fixed). Where the time
+ * jumps with par[j] (a coasting phase joins another), eco keeps the faster side and lowers
+ * the cruising speed further (scale) to close the gap. */
+static int solve_one(solver *sv, double *par, size_t j, const tumen_sample *last, double *times)
+{
+    double target = sv->plan->subs.items[sv->sg->first + j].t_rel;
+    double a = 0.0, b = p_max(sv), fa, fb;
+    sv->scale[j] = 1.0;
+    par[j] = b;
+    int rc = trial(sv, par, last, times);
+    if (rc != TUMEN_OK)
+        return rc;
+    fb = times[j] - target;
+    if (fb >= -TIME_TOL)
+        return TUMEN_OK; /* even the fastest choice is not early: keep it */
+    par[j] = a;
+    rc = trial(sv, par, last, times);
+    if (rc != TUMEN_OK)
+        return rc;
+    fa = times[j] - target;
+    if (fa <= TIME_TOL)
+        return TUMEN_OK; /* the slowest choice is early: keep it */
+    rc = falsi(sv, par, &par[j], j, target, a, fa, b, fb, last, times);
+    if (rc != TUMEN_OK || sv->plan->driving != TUMEN_DRIVING_ECO)
+        return rc;
+    rc = trial(sv, par, last, times);
+    if (rc != TUMEN_OK || fabs(times[j] - target) < TIME_TOL)
+        return rc;
+    /* A jump: from the faster side, scale the cruising speed down. */
+    double fs = times[j] - target;
+    sv->scale[j] = K_MIN;
+    rc = trial(sv, par, last, times);
+    if (rc != TUMEN_OK)
+        return rc;
+    double fl = times[j] - target;
+    if (!(fl > 0.0 && fs < 0.0)) {
+        sv->scale[j] = 1.0;
+        return TUMEN_OK;
+    }
+    return falsi(sv, par, &sv->scale[j], j, target, K_MIN, fl, 1.0, fs, last, times);
+}
+
+static void solver_free(solver *sv)
+{
+    free(sv->limits.items);
+    free(sv->ceiling.items);
+    free(sv->coast.items);
+    free(sv->scratch.items);
+}
+
+int tm_plan_segment(tm_leg_plan *plan, tm_samples *out, const tm_course *c, double from,
+                    double to, const tm_pass_options *po, tumen_error *err)
+{
+    const seg *sg = NULL;
+    for (size_t i = plan->cursor; i < plan->segs.n && !sg; i++)
+        if (fabs(plan->segs.items[i].from - from) < 1e-6 && fabs(plan->segs.items[i].to - to) < 1e-6) {
+            sg = &plan->segs.items[i];
+            plan->cursor = i + 1;
+        }
+    double extra = 0.0;
+    for (size_t j = 0; sg && j < sg->n; j++)
+        extra += plan->subs.items[sg->first + j].extra;
+    if (!sg || extra < TIME_TOL || sg->n > 64)
+        return tm_pass_segment(out, c, from, to, po, err);
+    solver sv = {0};
+    sv.plan = plan;
+    sv.sg = sg;
+    sv.c = c;
+    sv.po = po;
+    sv.err = err;
+    double par[64], times[64];
+    for (size_t j = 0; j < sg->n; j++) {
+        const sub *r = &plan->subs.items[sg->first + j];
+        double a = j ? plan->subs.items[sg->first + j - 1].x_end : from;
+        sv.ends[j] = r->x_end;
+        sv.v_hi[j] = 0.0;
+        for (size_t i = 0; i < c->limits.n; i++) {
+            const tm_limit_piece *lp = &c->limits.items[i];
+            if (lp->end > a + POS_EPS && lp->start < r->x_end - POS_EPS)
+                sv.v_hi[j] = fmax(sv.v_hi[j], lp->v);
+        }
+        par[j] = p_max(&sv);
+        sv.scale[j] = 1.0;
+    }
+    tumen_sample last = out->items[out->n - 1];
+    int rc = TUMEN_OK;
+    for (int sweep = 0; sweep < 8 && rc == TUMEN_OK; sweep++) {
+        for (size_t j = 0; j < sg->n && rc == TUMEN_OK; j++)
+            rc = solve_one(&sv, par, j, &last, times);
+        if (rc != TUMEN_OK)
+            break;
+        rc = trial(&sv, par, &last, times);
+        double worst = 0.0;
+        for (size_t j = 0; j < sg->n; j++)
+            worst = fmax(worst, fabs(times[j] - plan->subs.items[sg->first + j].t_rel));
+        if (sg->n == 1 || worst < SWEEP_TOL)
+            break;
+    }
+    if (rc == TUMEN_OK)
+        rc = run_with(&sv, par, out, times, 1);
+    solver_free(&sv);
+    return rc;
+}
+
+double tm_plan_target_at(const tm_leg_plan *plan, double x)
+{
+    for (size_t i = 0; plan && i < plan->targets.n; i++)
+        if (fabs(plan->targets.items[i].x - x) < 1e-3)
+            return plan->targets.items[i].t;
+    return -1.0;
+}
+
+void tm_plan_min_time(const tm_leg_plan *plan, double *moving_time, double *energy,
+                      double *regen_work, tumen_driving *driving)
+{
+    *moving_time = plan->min_moving;
+    *energy = plan->min_energy;
+    *regen_work = plan->min_regen;
+    *driving = plan->driving;
+}

@@ -1,0 +1,642 @@
+/* graph_plot.c: the time-distance diagram (graphical timetable) of one line, as PNG or SVG.
+ *
+ * The line runs from operational point A to B along the shortest path by track length
+ * (Dijkstra with a binary heap over the network, once per plot). Every track of the line
+ * gets its kilometrage from A. A service is drawn where its route uses a track of the line:
+ * its samples (or, without samples, its timing points joined by straight lines) are
+ * projected onto the line's kilometrage, forward or backward by the direction it runs the
+ * track in, so trains in both directions appear, and the polyline breaks where the service
+ * leaves the line. Time runs across (clock time of the day, hours past 24 for the next
+ * day), distance down from A; stations are labelled horizontal lines; services are coloured
+ * by category and labelled with their id where they enter the line.
+ *
+ * Layout (1600 x 900, px for PNG, pt for SVG): title and legend at the top, station names
+ * left of the panel, time axis below. Points closer than half a pixel to the last one drawn
+ * are dropped, so a day of many trains stays a small file. Written through io/atomic.h.
+ */
+#include <errno.h>
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cairo.h>
+#if CAIRO_HAS_SVG_SURFACE
+#include <cairo-svg.h>
+#endif
+
+#include "core/error.h"
+#include "io/atomic.h"
+#include "io/timetable_out.h"
+
+#define G_W 1600.0
+#define G_H 900.0
+#define G_L 190.0    /* left edge of the panel (station names to its left) */
+#define G_R 1570.0
+#define G_T 90.0
+#define G_B 830.0
+#define G_FONT "DejaVu Sans"
+#define G_MIN_PX 0.5 /* px: a point this close to the last drawn one is skipped */
+#define G_LABEL_GAP 13.0
+
+/* ---- The line ----------------------------------------------------------------------------- */
+
+typedef struct line_geo {
+    size_t *track_step; /* per network track: index of the line's step using it, or -1 */
+    int *step_forward;  /* per line step: 1 if the line runs the track from -> to */
+    double *step_km;    /* per line step: m from A where it begins */
+    double *step_length;/* per line step: m */
+    size_t *ops;        /* the line's operational points, A first (n_steps + 1) */
+    double *op_km;      /* m from A */
+    size_t n_steps;
+    double length;      /* m */
+} line_geo;
+
+static void line_free(line_geo *g)
+{
+    free(g->track_step);
+    free(g->step_forward);
+    free(g->step_km);
+    free(g->step_length);
+    free(g->ops);
+    free(g->op_km);
+}
+
+typedef struct heap_item {
+    double d;
+    size_t op;
+} heap_item;
+
+static void heap_push(heap_item *h, size_t *n, heap_item x)
+{
+    size_t i = (*n)++;
+    while (i > 0 && h[(i - 1) / 2].d > x.d) {
+        h[i] = h[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    h[i] = x;
+}
+
+static heap_item heap_pop(heap_item *h, size_t *n)
+{
+    heap_item top = h[0], x = h[--(*n)];
+    size_t i = 0;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= *n)
+            break;
+        if (c + 1 < *n && h[c + 1].d < h[c].d)
+            c++;
+        if (h[c].d >= x.d)
+            break;
+        h[i] = h[c];
+        i = c;
+    }
+    if (*n)
+        h[i] = x;
+    return top;
+}
+
+/* The shortest path from a to b by track length, into g. */
+static int line_build(const tm_network *net, size_t a, size_t b, line_geo *g, tumen_error *err)
+{
+    memset(g, 0, sizeof *g);
+    size_t n = net->n_ops;
+    double *dist = malloc(n * sizeof *dist);
+    size_t *via = malloc(n * sizeof *via);
+    heap_item *heap = malloc((net->n_tracks * 2 + 1) * sizeof *heap);
+    g->track_step = malloc((net->n_tracks ? net->n_tracks : 1) * sizeof *g->track_step);
+    int rc = TUMEN_OK;
+    if (!dist || !via || !heap || !g->track_step) {
+        rc = tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        dist[i] = INFINITY;
+        via[i] = (size_t)-1;
+    }
+    size_t nh = 0;
+    dist[a] = 0;
+    heap_push(heap, &nh, (heap_item){0, a});
+    while (nh) {
+        heap_item u = heap_pop(heap, &nh);
+        if (u.d > dist[u.op])
+            continue;
+        if (u.op == b)
+            break;
+        for (size_t k = net->adj_start[u.op]; k < net->adj_start[u.op + 1]; k++) {
+            const tm_track *t = &net->tracks[net->adj[k]];
+            size_t v = t->from == u.op ? t->to : t->from;
+            double d = u.d + t->length;
+            /* ties by track index, so the line does not depend on the heap's order */
+            if (d < dist[v] || (d == dist[v] && via[v] != (size_t)-1 && net->adj[k] < via[v] &&
+                                v != a)) {
+                int improved = d < dist[v];
+                dist[v] = d;
+                via[v] = net->adj[k];
+                if (improved)
+                    heap_push(heap, &nh, (heap_item){d, v});
+            }
+        }
+    }
+    if (!isfinite(dist[b])) {
+        rc = tm_error_set(err, TUMEN_EINPUT, NULL, 0, "--line",
+                          "no tracks join '%s' and '%s': no line to plot", net->ops[a].id,
+                          net->ops[b].id);
+        goto done;
+    }
+    size_t steps = 0;
+    for (size_t v = b; v != a; steps++) {
+        const tm_track *t = &net->tracks[via[v]];
+        v = t->from == v ? t->to : t->from;
+    }
+    g->n_steps = steps;
+    g->step_forward = malloc((steps ? steps : 1) * sizeof *g->step_forward);
+    g->step_km = malloc((steps ? steps : 1) * sizeof *g->step_km);
+    g->step_length = malloc((steps ? steps : 1) * sizeof *g->step_length);
+    g->ops = malloc((steps + 1) * sizeof *g->ops);
+    g->op_km = malloc((steps + 1) * sizeof *g->op_km);
+    if (!g->step_forward || !g->step_km || !g->step_length || !g->ops || !g->op_km) {
+        rc = tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < net->n_tracks; i++)
+        g->track_step[i] = (size_t)-1;
+    size_t v = b, j = steps;
+    g->ops[steps] = b;
+    while (j-- > 0) {
+        size_t tr = via[v];
+        const tm_track *t = &net->tracks[tr];
+        size_t u = t->from == v ? t->to : t->from;
+        g->track_step[tr] = j;
+        g->step_forward[j] = t->from == u;
+        g->step_length[j] = t->length;
+        g->ops[j] = u;
+        v = u;
+    }
+    double km = 0;
+    for (size_t i = 0; i < steps; i++) {
+        g->step_km[i] = g->op_km[i] = km;
+        km += g->step_length[i];
+    }
+    g->op_km[steps] = km;
+    g->length = km;
+done:
+    free(dist);
+    free(via);
+    free(heap);
+    if (rc != TUMEN_OK) {
+        line_free(g);
+        memset(g, 0, sizeof *g);
+    }
+    return rc;
+}
+
+/* ---- Frame and drawing --------------------------------------------------------------------- */
+
+typedef struct frame {
+    double t0, t1;  /* s after midnight, the time range drawn */
+    double len;     /* m */
+} frame;
+
+static double px_t(const frame *f, double t)
+{
+    return G_L + (t - f->t0) / (f->t1 - f->t0) * (G_R - G_L);
+}
+
+static double px_d(const frame *f, double km)
+{
+    return G_T + km / f->len * (G_B - G_T);
+}
+
+static void set_rgb(cairo_t *cr, unsigned rgb)
+{
+    cairo_set_source_rgb(cr, ((rgb >> 16) & 255) / 255.0, ((rgb >> 8) & 255) / 255.0,
+                         (rgb & 255) / 255.0);
+}
+
+static unsigned category_rgb(tm_category c)
+{
+    switch (c) {
+    case TM_CATEGORY_PASSENGER: return 0x1f5fbfu;
+    case TM_CATEGORY_FREIGHT: return 0x8c5a1eu;
+    case TM_CATEGORY_SPECIAL: return 0xd62728u;
+    }
+    return 0x404040u;
+}
+
+static void text_at(cairo_t *cr, double x, double y, double size, int bold, double align,
+                    const char *s)
+{
+    cairo_select_font_face(cr, G_FONT, CAIRO_FONT_SLANT_NORMAL,
+                           bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_font_size(cr, size);
+    cairo_text_extents_t ext;
+    cairo_text_extents(cr, s, &ext);
+    cairo_move_to(cr, x - align * ext.x_advance, y);
+    cairo_show_text(cr, s);
+}
+
+/* A polyline that drops points within G_MIN_PX of the last one kept. */
+typedef struct pen {
+    cairo_t *cr;
+    int down;
+    double x, y;      /* last point kept */
+    double px, py;    /* last point seen (kept at the end of a run) */
+    int pending;
+    int started;      /* the service has drawn something (for its label) */
+    double lx, ly;    /* where its first run started */
+} pen;
+
+static void pen_point(pen *p, double x, double y)
+{
+    if (!isfinite(x) || !isfinite(y))
+        return;
+    if (!p->down) {
+        cairo_move_to(p->cr, x, y);
+        p->down = 1;
+        p->x = x;
+        p->y = y;
+        p->pending = 0;
+        if (!p->started) {
+            p->started = 1;
+            p->lx = x;
+            p->ly = y;
+        }
+        return;
+    }
+    if (fabs(x - p->x) < G_MIN_PX && fabs(y - p->y) < G_MIN_PX) {
+        p->px = x;
+        p->py = y;
+        p->pending = 1;
+        return;
+    }
+    cairo_line_to(p->cr, x, y);
+    p->x = x;
+    p->y = y;
+    p->pending = 0;
+}
+
+static void pen_up(pen *p)
+{
+    if (p->down && p->pending)
+        cairo_line_to(p->cr, p->px, p->py);
+    p->down = 0;
+    p->pending = 0;
+}
+
+/* Line kilometrage of route position s of run in step i, or NAN when off the line. */
+static double project(const tumen_scenario *sc, const line_geo *g, const tm_service_run *run,
+                      size_t i, double s)
+{
+    const tm_route_step *st = &run->steps[i];
+    size_t j = g->track_step[st->track];
+    if (j == (size_t)-1)
+        return NAN;
+    double len = sc->network.tracks[st->track].length;
+    double u = s - run->step_start[i];
+    if (u < 0)
+        u = 0;
+    if (u > len)
+        u = len;
+    return g->step_km[j] + (st->forward == g->step_forward[j] ? u : len - u);
+}
+
+/* Index of the route step holding position s (hint: the last one found). */
+static size_t step_at(const tm_service_run *run, double s, size_t hint)
+{
+    size_t i = hint < run->n_steps ? hint : 0;
+    while (i + 1 < run->n_steps && s > run->step_start[i + 1])
+        i++;
+    while (i > 0 && s < run->step_start[i])
+        i--;
+    return i;
+}
+
+static void draw_service(cairo_t *cr, const tumen_scenario *sc, const line_geo *g,
+                         const frame *f, const tm_service *svc, const tm_service_run *run,
+                         double *label_y_last)
+{
+    pen p;
+    memset(&p, 0, sizeof p);
+    p.cr = cr;
+    cairo_new_path(cr);
+    if (run->samples && run->n_samples) {
+        size_t hint = 0;
+        for (size_t k = 0; k < run->n_samples; k++) {
+            const tumen_sample *smp = &run->samples[k];
+            hint = step_at(run, smp->s, hint);
+            double km = project(sc, g, run, hint, smp->s);
+            /* at a step boundary the sample belongs to both steps: try the next one too */
+            if (isnan(km) && hint + 1 < run->n_steps &&
+                smp->s >= run->step_start[hint + 1] - 1e-6)
+                km = project(sc, g, run, hint + 1, smp->s);
+            if (isnan(km) && hint > 0 &&
+                smp->s <= run->step_start[hint] + 1e-6)
+                km = project(sc, g, run, hint - 1, smp->s);
+            if (isnan(km)) {
+                pen_up(&p);
+                continue;
+            }
+            pen_point(&p, px_t(f, run->clock_start + smp->t), px_d(f, km));
+        }
+    } else {
+        for (size_t k = 0; k + 1 < run->n_points && k < run->n_steps; k++) {
+            double a = project(sc, g, run, k, run->step_start[k]);
+            double b = project(sc, g, run, k, run->step_start[k] + 
+                               sc->network.tracks[run->steps[k].track].length);
+            if (isnan(a)) {
+                pen_up(&p);
+                continue;
+            }
+            pen_point(&p, px_t(f, run->points[k].arrival), px_d(f, a));
+            pen_point(&p, px_t(f, run->points[k].departure), px_d(f, a));
+            pen_point(&p, px_t(f, run->points[k + 1].arrival), px_d(f, b));
+            pen_point(&p, px_t(f, run->points[k + 1].departure), px_d(f, b));
+        }
+    }
+    pen_up(&p);
+    set_rgb(cr, category_rgb(svc->category));
+    cairo_set_line_width(cr, 1.4);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_stroke(cr);
+    if (p.started) {
+        double y = p.ly < G_T + 12 ? p.ly + 12 : p.ly - 4;
+        (void)label_y_last;
+        set_rgb(cr, category_rgb(svc->category));
+        text_at(cr, p.lx + 3, y, 10, 0, 0, svc->id);
+    }
+}
+
+/* A "nice" time step (s) for about target ticks. */
+static double time_step(double span, double target)
+{
+    static const double steps[] = {60,   120,   300,   600,   900,   1800,
+                                   3600, 7200, 10800, 14400, 21600, 43200, 86400};
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
+        if (span / steps[i] <= target)
+            return steps[i];
+    return 86400;
+}
+
+static void draw_axes(cairo_t *cr, const tumen_scenario *sc, const line_geo *g,
+                      const frame *f)
+{
+    char buf[64];
+    cairo_set_line_width(cr, 1);
+    double step = time_step(f->t1 - f->t0, 24);
+    for (double t = ceil(f->t0 / step) * step; t <= f->t1 + 1e-6; t += step) {
+        double x = round(px_t(f, t)) + 0.5;
+        set_rgb(cr, 0xe4e4e4u);
+        cairo_move_to(cr, x, G_T);
+        cairo_line_to(cr, x, G_B);
+        cairo_stroke(cr);
+        set_rgb(cr, 0x404040u);
+        cairo_move_to(cr, x, G_B);
+        cairo_line_to(cr, x, G_B + 5);
+        cairo_stroke(cr);
+        long s = lround(t);
+        snprintf(buf, sizeof buf, "%02ld:%02ld", (s / 3600) % 24, (s / 60) % 60);
+        set_rgb(cr, 0x202020u);
+        text_at(cr, x, G_B + 20, 11, 0, 0.5, buf);
+    }
+    text_at(cr, (G_L + G_R) / 2, G_B + 48, 13, 0, 0.5, "time of day");
+    /* stations */
+    double last_y = -1e9;
+    for (size_t i = 0; i <= g->n_steps; i++) {
+        double y = round(px_d(f, g->op_km[i])) + 0.5;
+        const tm_op *op = &sc->network.ops[g->ops[i]];
+        set_rgb(cr, 0xb0b0b0u);
+        cairo_move_to(cr, G_L, y);
+        cairo_line_to(cr, G_R, y);
+        cairo_stroke(cr);
+        if (y - last_y < G_LABEL_GAP && i != g->n_steps)
+            continue;
+        last_y = y;
+        snprintf(buf, sizeof buf, "%.50s  %.1f", op->name[0] ? op->name : op->id,
+                 g->op_km[i] / 1000);
+        set_rgb(cr, 0x202020u);
+        text_at(cr, G_L - 8, y + 4, 11, 0, 1, buf);
+    }
+    set_rgb(cr, 0x404040u);
+    cairo_rectangle(cr, G_L + 0.5, G_T + 0.5, G_R - G_L - 1, G_B - G_T - 1);
+    cairo_stroke(cr);
+}
+
+static void draw_header(cairo_t *cr, const tumen_scenario *sc, const line_geo *g,
+                        const tm_timetable *tt, size_t drawn)
+{
+    char title[512];
+    const tm_op *a = &sc->network.ops[g->ops[0]], *b = &sc->network.ops[g->ops[g->n_steps]];
+    snprintf(title, sizeof title, "%.100s - %.100s: time-distance diagram", 
+             a->name[0] ? a->name : a->id, b->name[0] ? b->name : b->id);
+    set_rgb(cr, 0x202020u);
+    text_at(cr, G_L, 36, 20, 1, 0, title);
+    snprintf(title, sizeof title, "%.120s%s%zu services on the line  \xc2\xb7  %.1f km",
+             tt->name, tt->name[0] ? "  \xc2\xb7  " : "", drawn, g->length / 1000);
+    set_rgb(cr, 0x555555u);
+    text_at(cr, G_L, 60, 13, 0, 0, title);
+    static const struct {
+        tm_category c;
+        const char *label;
+    } items[] = {{TM_CATEGORY_PASSENGER, "passenger"},
+                 {TM_CATEGORY_FREIGHT, "freight"},
+                 {TM_CATEGORY_SPECIAL, "special"}};
+    double x = G_R - 330;
+    for (size_t i = 0; i < 3; i++) {
+        set_rgb(cr, category_rgb(items[i].c));
+        cairo_set_line_width(cr, 2);
+        cairo_move_to(cr, x, 31);
+        cairo_line_to(cr, x + 26, 31);
+        cairo_stroke(cr);
+        set_rgb(cr, 0x202020u);
+        text_at(cr, x + 32, 36, 13, 0, 0, items[i].label);
+        x += 110;
+    }
+}
+
+/* 1 if the run uses a track of the line. */
+static int on_line(const line_geo *g, const tm_service_run *run)
+{
+    if (run->status != TUMEN_OK)
+        return 0;
+    for (size_t i = 0; i < run->n_steps; i++)
+        if (g->track_step[run->steps[i].track] != (size_t)-1)
+            return 1;
+    return 0;
+}
+
+static void compute_frame(const tm_timetable_result *r, const line_geo *g, frame *f,
+                          size_t *drawn)
+{
+    double t0 = INFINITY, t1 = -INFINITY;
+    *drawn = 0;
+    for (size_t i = 0; i < r->n_runs; i++) {
+        const tm_service_run *run = &r->runs[i];
+        if (!on_line(g, run))
+            continue;
+        (*drawn)++;
+        for (size_t k = 0; k < run->n_steps; k++) {
+            if (g->track_step[run->steps[k].track] == (size_t)-1)
+                continue;
+            t0 = fmin(t0, run->points[k].departure);
+            t1 = fmax(t1, run->points[k + 1].arrival);
+        }
+    }
+    if (!isfinite(t0)) {
+        t0 = 0;
+        t1 = 86400;
+    }
+    f->t0 = floor(t0 / 3600) * 3600;
+    f->t1 = ceil(t1 / 3600) * 3600;
+    if (f->t1 <= f->t0)
+        f->t1 = f->t0 + 3600;
+    f->len = g->length > 0 ? g->length : 1;
+}
+
+static void draw_all(cairo_t *cr, const tumen_scenario *sc, const tm_timetable_result *r,
+                     const line_geo *g)
+{
+    const tm_timetable *tt = r->timetable ? r->timetable : &sc->timetable;
+    frame f;
+    size_t drawn;
+    compute_frame(r, g, &f, &drawn);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    draw_header(cr, sc, g, tt, drawn);
+    draw_axes(cr, sc, g, &f);
+    cairo_save(cr);
+    cairo_rectangle(cr, G_L, G_T - 14, G_R - G_L, G_B - G_T + 14);
+    cairo_clip(cr);
+    double label_y = 0;
+    for (size_t i = 0; i < r->n_runs; i++)
+        if (on_line(g, &r->runs[i]))
+            draw_service(cr, sc, g, &f, &tt->services[i], &r->runs[i], &label_y);
+    cairo_restore(cr);
+}
+
+/* ---- Files ------------------------------------------------------------------------------- */
+
+typedef struct sink {
+    FILE *fp;
+    int errnum;
+} sink;
+
+static cairo_status_t sink_write(void *closure, const unsigned char *data, unsigned int length)
+{
+    sink *k = closure;
+    if (k->errnum)
+        return CAIRO_STATUS_WRITE_ERROR;
+    errno = 0;
+    if (fwrite(data, 1, length, k->fp) != length) {
+        k->errnum = errno ? errno : EIO;
+        return CAIRO_STATUS_WRITE_ERROR;
+    }
+    return CAIRO_STATUS_SUCCESS;
+}
+
+static int cairo_failure(tumen_error *err, cairo_status_t st, const sink *k, const char *path)
+{
+    if (st == CAIRO_STATUS_NO_MEMORY)
+        return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL,
+                            "out of memory drawing the diagram '%s'", path);
+    if (k->errnum)
+        return tm_io_error(err, "write", path, k->errnum);
+    return tm_error_set(err, TUMEN_EIO, NULL, 0, NULL, "cannot draw the diagram '%s': %s", path,
+                        cairo_status_to_string(st));
+}
+
+static int has_ext(const char *path, const char *ext)
+{
+    size_t n = strlen(path), m = strlen(ext);
+    return n > m && strcasecmp(path + n - m, ext) == 0;
+}
+
+static int write_png(const tumen_scenario *sc, const tm_timetable_result *r,
+                     const line_geo *g, const char *path, tumen_error *err)
+{
+    cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)G_W, (int)G_H);
+    cairo_t *cr = cairo_create(surface);
+    draw_all(cr, sc, r, g);
+    cairo_status_t st = cairo_status(cr);
+    cairo_destroy(cr);
+    sink k = {NULL, 0};
+    if (st != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(surface);
+        return cairo_failure(err, st, &k, path);
+    }
+    tm_atomic_file af;
+    k.fp = tm_atomic_open(path, &af, err);
+    if (!k.fp) {
+        cairo_surface_destroy(surface);
+        return err ? err->code : TUMEN_EIO;
+    }
+    st = cairo_surface_write_to_png_stream(surface, sink_write, &k);
+    cairo_surface_destroy(surface);
+    if (st != CAIRO_STATUS_SUCCESS) {
+        tm_atomic_abort(&af);
+        return cairo_failure(err, st, &k, path);
+    }
+    return tm_atomic_commit(&af, err);
+}
+
+static int write_svg(const tumen_scenario *sc, const tm_timetable_result *r,
+                     const line_geo *g, const char *path, tumen_error *err)
+{
+#if CAIRO_HAS_SVG_SURFACE
+    sink k = {NULL, 0};
+    tm_atomic_file af;
+    k.fp = tm_atomic_open(path, &af, err);
+    if (!k.fp)
+        return err ? err->code : TUMEN_EIO;
+    cairo_surface_t *surface = cairo_svg_surface_create_for_stream(sink_write, &k, G_W, G_H);
+    cairo_t *cr = cairo_create(surface);
+    draw_all(cr, sc, r, g);
+    cairo_status_t st = cairo_status(cr);
+    cairo_destroy(cr);
+    cairo_surface_finish(surface);
+    if (st == CAIRO_STATUS_SUCCESS)
+        st = cairo_surface_status(surface);
+    cairo_surface_destroy(surface);
+    if (st != CAIRO_STATUS_SUCCESS || k.errnum) {
+        tm_atomic_abort(&af);
+        return cairo_failure(err, st != CAIRO_STATUS_SUCCESS ? st : CAIRO_STATUS_WRITE_ERROR,
+                             &k, path);
+    }
+    return tm_atomic_commit(&af, err);
+#else
+    return tm_error_set(err, TUMEN_EUSAGE, NULL, 0, NULL,
+                        "this build of Cairo cannot write SVG files ('%s')", path);
+#endif
+}
+
+int tm_timetable_write_graph(const tumen_scenario *sc, const tm_timetable_result *r,
+                             size_t from, size_t to, const char *path, tumen_error *err)
+{
+    if (!sc || !r || !path || !path[0])
+        return tm_error_set(err, TUMEN_EUSAGE, NULL, 0, NULL,
+                            "a scenario, a result and a file are needed for the diagram");
+    int png = has_ext(path, ".png");
+    if (!png && !has_ext(path, ".svg"))
+        return tm_error_set(err, TUMEN_EUSAGE, NULL, 0, NULL,
+                            "the diagram file '%s' must end in .png or .svg", path);
+    const tm_network *net = &sc->network;
+    if (from >= net->n_ops || to >= net->n_ops || from == to)
+        return tm_error_set(err, TUMEN_EUSAGE, NULL, 0, "--line",
+                            "the line needs two different operational points of the network");
+    line_geo g;
+    int rc = line_build(net, from, to, &g, err);
+    if (rc != TUMEN_OK)
+        return rc;
+    locale_t c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+    locale_t old = c_locale ? uselocale(c_locale) : (locale_t)0;
+    rc = png ? write_png(sc, r, &g, path, err) : write_svg(sc, r, &g, path, err);
+    if (c_locale) {
+        uselocale(old);
+        freelocale(c_locale);
+    }
+    line_free(&g);
+    return rc;
+}

@@ -35,13 +35,34 @@ typedef struct tm_route {
     size_t origin;                   /* operational point */
     tm_route_step *steps;
     size_t n_steps;
+    /* change_time[i]: s spent changing the consist at the start of step i (a bogie exchange,
+     * a locomotive change, or both one after the other), 0 where steps[i].train is the train
+     * of the step before (for i = 0: req->train). n_steps items, or NULL when n_steps is 0. */
+    double *change_time;
     double estimated_time;           /* s, the search's lower bound incl. facility times */
     double length;                   /* m */
 } tm_route;
 
 /* Finds the fastest route for req. On failure (TUMEN_EINPUT) err says which constraint
  * blocks the way and where (the gauge, the traction, the axle load, the length against a
- * loop), naming the operational points and tracks. The caller frees out with tm_route_free. */
+ * loop), naming the operational points and tracks. The caller frees out with tm_route_free
+ * (also after a failure: out is then empty).
+ *
+ * The rules (plan/route.c has the details):
+ *  - gauge: a train runs on its vehicles' common gauge (tm_vehicle.gauge, 0 = 1435 mm), on
+ *    tracks that list it; a consist mixing gauges is TUMEN_EINPUT;
+ *  - traction: a train whose traction vehicles are all electric runs only under one of their
+ *    systems (an electric vehicle without a system runs under any wire); diesel, steam or
+ *    a mix with them anywhere;
+ *  - axle load: the train's heaviest axle within the track's max_axle_load (both known);
+ *  - length: the train stops only where a loop is at least as long as it, or at the origin
+ *    or destination; it stops at req->stops and where its consist changes;
+ *  - waypoints are passed in order (the first time the route passes one counts); the route
+ *    between consecutive waypoints is searched one after another, carrying the best time
+ *    for every allowed train, so the whole is still the fastest;
+ *  - changes: at a bogie exchange between g1 and g2 into an allowed train of the other gauge
+ *    (exchange time); at a locomotive change into an allowed train of the same gauge.
+ * Usage errors (TUMEN_EUSAGE): indexes out of range, fewer than two waypoints. */
 int tm_route_find(const tumen_scenario *sc, const tm_route_request *req, tm_route *out,
                   tumen_error *err);
 void tm_route_free(tm_route *r);

@@ -1,0 +1,187 @@
+/* route_line.c: a route as the engine runs it (tm_route_legs_build, plan/route.h).
+ *
+ * The route's steps are cut into legs where the consist changes; each leg becomes one
+ * tm_line, its tracks laid end to end in the direction they are run. A track run backwards
+ * (to -> from) is mirrored: a section at [a, b) from the track's from end lies at
+ * [L - b, L - a) from where the train enters, its gradient is negated (docs/formats.md:
+ * gradients are given from -> to) and its limit is speed_limit_back.
+ *
+ * Every operational point passed becomes a point of the line, named by the point's name:
+ * a stop where the request asks for one (with its dwell), where the train reverses, and at
+ * both ends of every leg (the origin, a consist change, the destination). A stop's dwell at
+ * a leg's first point is the engine's wait before the leg (with the change time); the engine
+ * ignores dwell at a line's end, so a stop where the consist changes waits once.
+ */
+#include "plan/route.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+
+static int oom(tumen_error *err)
+{
+    return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
+}
+
+/* The consist change before step i as text ("bogie exchange 1435 mm to 1520 mm"). */
+static void change_text(const tumen_scenario *sc, size_t from_train, size_t to_train,
+                        char *buf, size_t size)
+{
+    const tm_train *a = &sc->trains[from_train], *b = &sc->trains[to_train];
+    int ga = 0, gb = 0;
+    if (a->n_consist)
+        ga = sc->vehicles[a->consist[0].vehicle].gauge;
+    if (b->n_consist)
+        gb = sc->vehicles[b->consist[0].vehicle].gauge;
+    ga = ga ? ga : 1435;
+    gb = gb ? gb : 1435;
+    if (ga != gb)
+        snprintf(buf, size, "bogie exchange %d mm to %d mm, now %.40s", ga, gb, b->id);
+    else if (from_train != to_train)
+        snprintf(buf, size, "locomotive change, now %.60s", b->id);
+    else
+        snprintf(buf, size, "%s", "consist change");
+}
+
+static double stop_dwell(const tm_route_request *req, size_t op, int *is_stop)
+{
+    double dwell = 0.0;
+    *is_stop = 0;
+    for (size_t i = 0; req && i < req->n_stops; i++)
+        if (req->stops[i].op == op) {
+            *is_stop = 1;
+            if (req->stops[i].dwell > dwell)
+                dwell = req->stops[i].dwell;
+        }
+    return dwell;
+}
+
+/* Builds the line of steps [a, b) of the route, entering at op `start`. */
+static int build_line(const tumen_scenario *sc, const tm_route *route,
+                      const tm_route_request *req, size_t a, size_t b, size_t start,
+                      tm_line *line, tumen_error *err)
+{
+    const tm_network *net = &sc->network;
+    size_t n_sections = 0;
+    for (size_t i = a; i < b; i++)
+        n_sections += net->tracks[route->steps[i].track].n_sections;
+    line->sections = calloc(n_sections ? n_sections : 1, sizeof *line->sections);
+    line->points = calloc(b - a + 1, sizeof *line->points);
+    if (!line->sections || !line->points)
+        return oom(err);
+    double offset = 0.0;
+    size_t op = start;
+    for (size_t i = a; i <= b; i++) {
+        const tm_op *o = &net->ops[op];
+        tm_point *p = &line->points[line->n_points++];
+        int is_stop = 0;
+        snprintf(p->name, sizeof p->name, "%.95s", o->name);
+        p->position = offset;
+        p->dwell = stop_dwell(req, op, &is_stop);
+        /* Reversing: the next step runs the track of this one backwards. */
+        int reverses = i > a && i < b && route->steps[i].track == route->steps[i - 1].track &&
+                       route->steps[i].forward != route->steps[i - 1].forward;
+        p->stop = is_stop || reverses || i == a || i == b;
+        if (i == b)
+            break;
+        const tm_route_step *st = &route->steps[i];
+        const tm_track *t = &net->tracks[st->track];
+        for (size_t j = 0; j < t->n_sections; j++) {
+            const tm_track_section *src = &t->sections[st->forward ? j : t->n_sections - 1 - j];
+            tm_section *dst = &line->sections[line->n_sections++];
+            if (st->forward) {
+                dst->start = offset + src->start;
+                dst->end = offset + src->end;
+                dst->speed_limit = src->speed_limit;
+                dst->gradient = src->gradient;
+            } else {
+                dst->start = offset + (t->length - src->end);
+                dst->end = offset + (t->length - src->start);
+                dst->speed_limit = src->speed_limit_back;
+                dst->gradient = -src->gradient;
+            }
+            dst->radius = src->radius;
+        }
+        offset += t->length;
+        line->sections[line->n_sections - 1].end = offset; /* exactly contiguous */
+        op = st->forward ? t->to : t->from;
+    }
+    const tm_op *first = &net->ops[start], *last = &net->ops[op];
+    snprintf(line->id, sizeof line->id, "%.31s-%.31s", first->id, last->id);
+    snprintf(line->name, sizeof line->name, "%.60s - %.60s", first->name, last->name);
+    line->curve_law = net->tracks[route->steps[a].track].curve_law;
+    line->braking_distance = 0.0;
+    return TUMEN_OK;
+}
+
+int tm_route_legs_build(const tumen_scenario *sc, const tm_route *route,
+                        const tm_route_request *req, tm_route_legs *out, tumen_error *err)
+{
+    if (!out)
+        return tm_error_set(err, TUMEN_EUSAGE, NULL, 0, NULL, "out must not be NULL");
+    memset(out, 0, sizeof *out);
+    if (!sc || !route)
+        return tm_error_set(err, TUMEN_EUSAGE, NULL, 0, NULL, "scenario and route are needed");
+    if (route->n_steps == 0)
+        return tm_error_set(err, TUMEN_EINPUT, NULL, 0, "route",
+                            "the route has no tracks: nothing to run");
+    const tm_network *net = &sc->network;
+    const size_t first_train = req ? req->train : route->steps[0].train;
+    /* A leg starts at step 0 and wherever the train or a change time says so. */
+    size_t n = 0;
+    for (size_t i = 0; i < route->n_steps; i++)
+        n += i == 0 || route->steps[i].train != route->steps[i - 1].train ||
+             (route->change_time && route->change_time[i] > 0.0);
+    out->lines = calloc(n, sizeof *out->lines);
+    out->legs = calloc(n, sizeof *out->legs);
+    out->changes = calloc(n, sizeof *out->changes);
+    if (!out->lines || !out->legs || !out->changes) {
+        tm_route_legs_free(out);
+        return oom(err);
+    }
+    size_t op = route->origin, a = 0;
+    for (size_t leg = 0; leg < n; leg++) {
+        size_t b = a + 1;
+        while (b < route->n_steps && route->steps[b].train == route->steps[a].train &&
+               !(route->change_time && route->change_time[b] > 0.0))
+            b++;
+        int rc = build_line(sc, route, req, a, b, op, &out->lines[leg], err);
+        out->n = leg + 1;
+        if (rc != TUMEN_OK) {
+            tm_route_legs_free(out);
+            return rc;
+        }
+        const size_t prev_train = a == 0 ? first_train : route->steps[a - 1].train;
+        const double dt = route->change_time ? route->change_time[a] : 0.0;
+        tm_run_leg *l = &out->legs[leg];
+        l->train = &sc->trains[route->steps[a].train];
+        l->line = &out->lines[leg];
+        l->change_time = dt;
+        l->change = NULL;
+        if (prev_train != route->steps[a].train || dt > 0.0) {
+            change_text(sc, prev_train, route->steps[a].train, out->changes[leg],
+                        sizeof out->changes[leg]);
+            l->change = out->changes[leg];
+        }
+        for (size_t i = a; i < b; i++) {
+            const tm_track *t = &net->tracks[route->steps[i].track];
+            op = route->steps[i].forward ? t->to : t->from;
+        }
+        a = b;
+    }
+    return TUMEN_OK;
+}
+
+void tm_route_legs_free(tm_route_legs *legs)
+{
+    if (!legs)
+        return;
+    for (size_t i = 0; i < legs->n; i++)
+        tm_line_free(&legs->lines[i]);
+    free(legs->lines);
+    free(legs->legs);
+    free(legs->changes);
+    memset(legs, 0, sizeof *legs);
+}

@@ -15,6 +15,7 @@ enum {
 
 int tm_cmd_run(int argc, char **argv);
 int tm_cmd_braking(int argc, char **argv);
+int tm_cmd_timetable(int argc, char **argv);
 int tm_cmd_gen(int argc, char **argv);
 
 /* Prints err as "tumen: file:line: field: message" on stderr and returns the exit status

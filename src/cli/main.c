@@ -16,6 +16,8 @@ static const char usage[] =
     "                    within each line's braking distance (why 60 km/h)\n"
     "  gen network       write a synthetic national network, rolling stock and a day's\n"
     "                    timetable (tumen gen --help)\n"
+    "  timetable FILE... run every service of a timetable over the network: arrival and\n"
+    "                    departure at every point; JSON, CSV, GTFS, time-distance diagram\n"
     "  help [COMMAND]    this text, or a command's\n"
     "\n"
     "FILE is tumen YAML or railtoolkit YAML (TrainRuns.jl); see docs/formats.md.\n"
@@ -68,6 +70,8 @@ static int dispatch(const char *cmd, int argc, char **argv)
         return tm_cmd_run(argc, argv);
     if (!strcmp(cmd, "braking"))
         return tm_cmd_braking(argc, argv);
+    if (!strcmp(cmd, "timetable"))
+        return tm_cmd_timetable(argc, argv);
     if (!strcmp(cmd, "gen"))
         return tm_cmd_gen(argc, argv);
     fprintf(stderr, "tumen: unknown command '%s' (try 'tumen --help')\n", cmd);

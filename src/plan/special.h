@@ -1,0 +1,185 @@
+/* special.h: a special train's clear, secure path through a full timetable.
+ *
+ * The convoy is three trains: a pilot running a set time ahead, the special, and an escort
+ * behind. Its corridor on a resource (a block, a single-track section, a station track) is
+ * one interval, from the pilot's blocking-time start (less the exclusivity margin) to the
+ * escort's end (plus the margin): no other train may hold that resource inside it. At a
+ * station where the convoy waits it stands in loops and holds the whole station from the
+ * pilot's arrival to the escort's departure.
+ *
+ * Two layers:
+ *  - the core (this header's tm_sp_*: special_search.c, special_priority.c) works on an
+ *    abstract problem: stations 0..n-1 along the route, the corridor a stop-to-stop
+ *    segment needs relative to its departure (a callback, evaluated lazily), and the busy
+ *    intervals of every resource;
+ *  - tm_special_plan (special.c) builds that problem from a scenario: one route, the engine
+ *    for every segment it evaluates (cached), the timetable's blocking times, and
+ *    re-simulates the path found.
+ *
+ * fit: the earliest arrival of the special that conflicts with no other train (A* over
+ * (station, free interval of its station track), SIPP-style: an earlier arrival in the same
+ * free interval dominates, since the convoy may wait in the loops). priority: the special
+ * runs its fastest path; the trains in its way are held at their origin or a scheduled stop,
+ * or cancelled, at the least total cost (branch and bound).
+ */
+#ifndef TM_SPECIAL_H
+#define TM_SPECIAL_H
+
+#include <stddef.h>
+
+#include "model/scenario.h"
+#include "tumen.h"
+
+/* ---- The core ------------------------------------------------------------------------ */
+
+/* One interval a resource must be free for, relative to a departure time (s). */
+typedef struct tm_sp_need {
+    size_t resource;
+    double start, end;
+} tm_sp_need;
+
+/* The convoy's run from a stop at station i to a stop at station k (k > i), all times
+ * relative to the special's departure from i. */
+typedef struct tm_sp_segment {
+    double arrive;        /* the special's arrival at k */
+    double ready;         /* earliest departure of the special from k: every convoy train
+                           * there and its minimum dwell done */
+    size_t stand_resource;/* the station track resource at k */
+    double stand_start;   /* the convoy's hold of k begins (pilot's approach, less margin) */
+    double stand_tail;    /* the hold ends this long after the special departs k */
+    const tm_sp_need *needs; /* line resources, passed platforms, the minimal stand at k */
+    size_t n_needs;
+} tm_sp_segment;
+
+/* Busy intervals of every resource: resource r's are items[first[r] .. first[r+1]),
+ * sorted, disjoint (merged). */
+typedef struct tm_sp_busy {
+    const double (*items)[2];
+    const size_t *first;  /* n_resources + 1 entries */
+    size_t n_resources;
+} tm_sp_busy;
+
+typedef struct tm_sp_problem {
+    size_t n_stations;          /* 0 = origin, n-1 = destination */
+    const int *can_stop;        /* the convoy may stop and wait here (loops long enough) */
+    const int *must_stop;       /* a required stop (it may not be passed) */
+    const double *not_before;   /* earliest departure from a stop (s after midnight), or
+                                 * -INFINITY */
+    double earliest;            /* earliest departure from the origin */
+    double latest;              /* latest arrival at the destination (INFINITY: none) */
+    const tm_sp_busy *busy;
+    void *ctx;
+    /* The segment i -> k (owned by the callee, valid until the search ends). */
+    int (*segment)(void *ctx, size_t i, size_t k, const tm_sp_segment **seg,
+                   tumen_error *err);
+    /* A lower bound of the time from the special's departure at i to its arrival at the
+     * destination (the fastest run, no stop, no other train). */
+    int (*bound)(void *ctx, size_t i, double *h, tumen_error *err);
+    size_t max_expansions;      /* 0: 1,000,000 */
+} tm_sp_problem;
+
+/* A convoy plan: where the special stops, when it arrives and departs (s after midnight). */
+typedef struct tm_sp_plan {
+    size_t *station;            /* the stops, origin first, destination last */
+    double *arrive, *depart;    /* arrive[0] = depart[0] at the origin; depart[last] = arrive */
+    size_t n;
+    double arrival;             /* at the destination */
+    size_t expansions, segments;/* search effort */
+} tm_sp_plan;
+
+void tm_sp_plan_free(tm_sp_plan *p);
+
+/* The earliest conflict-free arrival (fit mode). TUMEN_OK with *out filled; TUMEN_EINPUT
+ * when no path arrives by p->latest (err says why and, if one exists, the earliest arrival
+ * without the latest-arrival bound: *alternative, else -1); TUMEN_ENOMEM. */
+int tm_sp_fit(const tm_sp_problem *p, tm_sp_plan *out, double *alternative,
+              tumen_error *err);
+
+/* Earliest departure d >= lo (and <= cap) at which every need is free on busy; INFINITY
+ * if none. */
+double tm_sp_earliest_free(const tm_sp_busy *busy, const tm_sp_need *needs, size_t n,
+                           double lo, double cap);
+
+/* ---- Priority: retime the others ------------------------------------------------------ */
+
+/* An occupation of a background train, with what a hold shifts: holding the train at a
+ * point at route position x by delta shifts start if pos_start >= x and end if
+ * pos_end > x (a hold at the origin shifts everything). */
+typedef struct tm_sp_occ {
+    size_t resource;
+    double start, end;
+    int direction;              /* as tm_occupation */
+    double pos_start, pos_end;
+} tm_sp_occ;
+
+/* Where a background train may be held: its origin (a later departure) or a scheduled stop
+ * (a longer dwell). */
+typedef struct tm_sp_hold_point {
+    size_t op;
+    double position;            /* m along its route */
+    int origin;
+} tm_sp_hold_point;
+
+typedef struct tm_sp_train {
+    const tm_sp_occ *occ;
+    size_t n_occ;
+    const tm_sp_hold_point *holds;
+    size_t n_holds;
+    double cost_per_s;          /* delay cost per second */
+    double cancel_cost;
+    int passenger;              /* its stops at passed stations count as platform use */
+} tm_sp_train;
+
+typedef struct tm_sp_priority_problem {
+    const tm_sp_train *trains;
+    size_t n_trains;
+    const tm_sp_need *corridor; /* absolute times */
+    size_t n_corridor;
+    const tm_sp_need *platform_windows; /* resource = station resource: passenger trains may
+                                         * not stand there then */
+    size_t n_platform_windows;
+    const int *capacity;        /* by resource (NULL: all 1) */
+    size_t n_resources;
+    size_t max_nodes;           /* branch-and-bound nodes; 0: 200,000 */
+} tm_sp_priority_problem;
+
+/* What happens to one background train. */
+typedef struct tm_sp_decision {
+    size_t train;
+    int cancelled;
+    size_t hold;                /* index into the train's holds (not cancelled) */
+    double delay;               /* s */
+    double cost;
+} tm_sp_decision;
+
+typedef struct tm_sp_priority_plan {
+    tm_sp_decision *decisions;  /* only the trains that change, by train index */
+    size_t n;
+    double cost;
+    double lower_bound;         /* = cost when exact */
+    int exact;                  /* 1: the branch and bound finished */
+    size_t nodes;
+} tm_sp_priority_plan;
+
+void tm_sp_priority_plan_free(tm_sp_priority_plan *p);
+
+/* Does train t's occupation set, with a hold at hold h by delta, avoid the corridor, the
+ * platform windows and (newly) the occupations of the other trains as currently decided
+ * (delays[j] < 0: cancelled)? Used by the search and by tests. */
+int tm_sp_hold_ok(const tm_sp_priority_problem *p, size_t t, size_t h, double delta,
+                  const double *delays, const size_t *holds);
+
+/* The least delay >= 0 making a hold of train t at h valid given the others, or INFINITY. */
+double tm_sp_min_delay(const tm_sp_priority_problem *p, size_t t, size_t h,
+                       const double *delays, const size_t *holds);
+
+/* Least total cost: every train in conflict with the corridor is held or cancelled, trains
+ * taken in order of their first conflict, each held by the least delay the others (as
+ * decided) allow. TUMEN_OK or TUMEN_ENOMEM. */
+int tm_sp_priority(const tm_sp_priority_problem *p, tm_sp_priority_plan *out,
+                   tumen_error *err);
+
+/* Trains (by index) whose occupations meet the corridor or a platform window. */
+int tm_sp_conflicting(const tm_sp_priority_problem *p, size_t **out, size_t *n);
+
+#endif

@@ -1,0 +1,358 @@
+/* special_search.c: the earliest conflict-free path of the convoy (fit mode).
+ *
+ * A* over nodes (station k, free interval g of k's station track), as Safe Interval Path
+ * Planning (Phillips & Likhachev 2011) and OSRD's STDCM: the convoy may wait in the loops
+ * of a stop, so within one free interval of the stop an earlier readiness dominates a later
+ * one. From a node at i the edges run to every later station k up to the next required
+ * stop where the convoy may stop (passing those between); an edge is taken at the earliest
+ * departure from i, no earlier than the node's readiness and no later than its free
+ * interval allows, at which every resource the segment needs is free; a later departure
+ * reaching a later free interval of k gives another successor. The key is readiness plus
+ * the fastest remaining run (a lower bound), so the first destination popped is the
+ * earliest arrival: exact, given exact segments (the engine) and that a stop never makes
+ * the remaining run faster.
+ */
+#include "plan/special.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "core/vec.h"
+
+#define MAX_SUCCESSORS 64 /* free intervals of one stop reached from one edge */
+
+void tm_sp_plan_free(tm_sp_plan *p)
+{
+    if (!p)
+        return;
+    free(p->station);
+    free(p->arrive);
+    free(p->depart);
+    memset(p, 0, sizeof *p);
+}
+
+/* First busy interval of r whose end is after t, as an index (== first[r+1] if none). */
+static size_t busy_after(const tm_sp_busy *b, size_t r, double t)
+{
+    size_t lo = b->first[r], hi = b->first[r + 1];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (b->items[mid][1] <= t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+double tm_sp_earliest_free(const tm_sp_busy *busy, const tm_sp_need *needs, size_t n,
+                           double lo, double cap)
+{
+    double d = lo;
+    for (size_t rounds = 0; rounds < 100000; rounds++) {
+        if (d > cap)
+            return INFINITY;
+        int moved = 0;
+        for (size_t i = 0; i < n; i++) {
+            size_t r = needs[i].resource;
+            if (r >= busy->n_resources)
+                continue;
+            size_t j = busy_after(busy, r, d + needs[i].start);
+            if (j < busy->first[r + 1] && busy->items[j][0] < d + needs[i].end) {
+                d = busy->items[j][1] - needs[i].start;
+                moved = 1;
+            }
+        }
+        if (!moved)
+            return d;
+    }
+    return INFINITY;
+}
+
+typedef struct node {
+    size_t station, gap, parent;
+    double depart_parent;   /* the special's departure from the parent */
+    double arrive, ready, cap;
+    double key;
+} node;
+
+typedef struct search {
+    const tm_sp_problem *p;
+    TM_VEC(node) nodes;
+    TM_VEC(size_t) heap;
+    TM_VEC(double) best;    /* best readiness per (station, gap) slot */
+    TM_VEC(size_t) slot_station, slot_gap;
+    double *h;              /* bound per station, NAN until asked */
+    size_t segments;
+} search;
+
+static int heap_less(const search *s, size_t a, size_t b)
+{
+    const node *x = &s->nodes.items[a], *y = &s->nodes.items[b];
+    if (x->key != y->key)
+        return x->key < y->key;
+    /* Ties: the destination first (its key is exact), then the farther station. */
+    if (x->station != y->station)
+        return x->station > y->station;
+    return a < b;
+}
+
+static int heap_push(search *s, size_t id)
+{
+    if (tm_vec_push(&s->heap, id))
+        return -1;
+    size_t i = s->heap.n - 1;
+    while (i > 0) {
+        size_t up = (i - 1) / 2;
+        if (!heap_less(s, s->heap.items[i], s->heap.items[up]))
+            break;
+        size_t t = s->heap.items[i];
+        s->heap.items[i] = s->heap.items[up];
+        s->heap.items[up] = t;
+        i = up;
+    }
+    return 0;
+}
+
+static size_t heap_pop(search *s)
+{
+    size_t top = s->heap.items[0];
+    s->heap.items[0] = s->heap.items[--s->heap.n];
+    size_t i = 0;
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, m = i;
+        if (l < s->heap.n && heap_less(s, s->heap.items[l], s->heap.items[m]))
+            m = l;
+        if (r < s->heap.n && heap_less(s, s->heap.items[r], s->heap.items[m]))
+            m = r;
+        if (m == i)
+            break;
+        size_t t = s->heap.items[i];
+        s->heap.items[i] = s->heap.items[m];
+        s->heap.items[m] = t;
+        i = m;
+    }
+    return top;
+}
+
+/* The slot of (station, gap); created with +inf. (size_t)-1 when memory runs out. */
+static size_t slot_of(search *s, size_t station, size_t gap)
+{
+    for (size_t i = 0; i < s->best.n; i++)
+        if (s->slot_station.items[i] == station && s->slot_gap.items[i] == gap)
+            return i;
+    if (tm_vec_push(&s->best, INFINITY) || tm_vec_push(&s->slot_station, station) ||
+        tm_vec_push(&s->slot_gap, gap))
+        return (size_t)-1;
+    return s->best.n - 1;
+}
+
+static int bound_of(search *s, size_t i, double *h, tumen_error *err)
+{
+    if (isnan(s->h[i])) {
+        int rc = s->p->bound(s->p->ctx, i, &s->h[i], err);
+        if (rc != TUMEN_OK)
+            return rc;
+    }
+    *h = s->h[i];
+    return TUMEN_OK;
+}
+
+/* Adds the successors of node `from` over the segment to k. */
+static int expand_edge(search *s, size_t from, size_t k, tumen_error *err)
+{
+    const tm_sp_problem *p = s->p;
+    const tm_sp_segment *seg = NULL;
+    int rc = p->segment(p->ctx, s->nodes.items[from].station, k, &seg, err);
+    if (rc != TUMEN_OK)
+        return rc;
+    s->segments++;
+    node f = s->nodes.items[from];
+    double lo = f.ready;
+    size_t fs = f.station;
+    if (p->not_before && p->not_before[fs] > lo)
+        lo = p->not_before[fs];
+    int dest = k == p->n_stations - 1;
+    double hk = 0.0;
+    if (!dest && (rc = bound_of(s, k, &hk, err)) != TUMEN_OK)
+        return rc;
+    for (int count = 0; count < MAX_SUCCESSORS; count++) {
+        double d = tm_sp_earliest_free(p->busy, seg->needs, seg->n_needs, lo, f.cap);
+        if (!isfinite(d))
+            break;
+        node n = {k, 0, from, d, d + seg->arrive, d + seg->ready, INFINITY, 0.0};
+        double stand = d + seg->stand_start;
+        size_t r = seg->stand_resource;
+        size_t next = (size_t)-1;
+        if (r < p->busy->n_resources) {
+            next = busy_after(p->busy, r, stand);
+            n.gap = next - p->busy->first[r];
+            if (next < p->busy->first[r + 1])
+                n.cap = p->busy->items[next][0] - seg->stand_tail;
+        }
+        n.key = dest ? n.arrive : n.ready + hk;
+        if (n.key <= p->latest + 1e-9) {
+            size_t sl = slot_of(s, k, n.gap);
+            if (sl == (size_t)-1 || tm_vec_push(&s->nodes, n))
+                return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
+            if (n.ready < s->best.items[sl] - 1e-9) {
+                s->best.items[sl] = n.ready;
+                if (heap_push(s, s->nodes.n - 1))
+                    return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
+            }
+        }
+        if (dest || next == (size_t)-1 || next >= p->busy->first[r + 1])
+            break;
+        /* The next free interval of k: depart so late that the stand begins after this
+         * busy interval. */
+        lo = p->busy->items[next][1] - seg->stand_start;
+    }
+    return TUMEN_OK;
+}
+
+static int run_search(const tm_sp_problem *p, double latest, tm_sp_plan *out, int *found,
+                      tumen_error *err)
+{
+    *found = 0;
+    tm_sp_problem q = *p;
+    q.latest = latest;
+    search s;
+    memset(&s, 0, sizeof s);
+    s.p = &q;
+    s.h = malloc(p->n_stations * sizeof *s.h);
+    int rc = TUMEN_OK;
+    if (!s.h)
+        return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
+    for (size_t i = 0; i < p->n_stations; i++)
+        s.h[i] = NAN;
+    double h0;
+    if ((rc = bound_of(&s, 0, &h0, err)) != TUMEN_OK)
+        goto done;
+    node root = {0, 0, (size_t)-1, p->earliest, p->earliest, p->earliest, INFINITY,
+                 p->earliest + h0};
+    if (tm_vec_push(&s.nodes, root) || heap_push(&s, 0)) {
+        rc = tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
+        goto done;
+    }
+    size_t limit = p->max_expansions ? p->max_expansions : 1000000;
+    size_t expansions = 0, goal = (size_t)-1;
+    while (s.heap.n && expansions < limit) {
+        size_t id = heap_pop(&s);
+        node cur = s.nodes.items[id];
+        if (cur.station == p->n_stations - 1) {
+            goal = id;
+            break;
+        }
+        if (cur.key > latest + 1e-9)
+            break;
+        if (id != 0) {
+            size_t sl = slot_of(&s, cur.station, cur.gap);
+            if (sl == (size_t)-1) {
+                rc = tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
+                goto done;
+            }
+            if (cur.ready > s.best.items[sl] + 1e-9)
+                continue; /* a better label of this slot was found since */
+        }
+        expansions++;
+        for (size_t k = cur.station + 1; k < p->n_stations; k++) {
+            int dest = k == p->n_stations - 1;
+            if (dest || p->can_stop[k] || p->must_stop[k])
+                if ((rc = expand_edge(&s, id, k, err)) != TUMEN_OK)
+                    goto done;
+            if (p->must_stop[k])
+                break;
+        }
+    }
+    out->expansions = expansions;
+    out->segments = s.segments;
+    if (goal != (size_t)-1) {
+        size_t n = 0;
+        for (size_t id = goal; id != (size_t)-1; id = s.nodes.items[id].parent)
+            n++;
+        out->station = malloc(n * sizeof *out->station);
+        out->arrive = malloc(n * sizeof *out->arrive);
+        out->depart = malloc(n * sizeof *out->depart);
+        if (!out->station || !out->arrive || !out->depart) {
+            rc = tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
+            goto done;
+        }
+        out->n = n;
+        size_t i = n, id = goal;
+        double dep_next = s.nodes.items[goal].arrive;
+        while (id != (size_t)-1) {
+            const node *nd = &s.nodes.items[id];
+            i--;
+            out->station[i] = nd->station;
+            out->arrive[i] = nd->arrive;
+            out->depart[i] = dep_next;
+            dep_next = nd->depart_parent;
+            id = nd->parent;
+        }
+        out->arrive[0] = out->depart[0];
+        out->arrival = s.nodes.items[goal].arrive;
+        *found = 1;
+    }
+done:
+    free(s.nodes.items);
+    free(s.heap.items);
+    free(s.best.items);
+    free(s.slot_station.items);
+    free(s.slot_gap.items);
+    free(s.h);
+    return rc;
+}
+
+int tm_sp_fit(const tm_sp_problem *p, tm_sp_plan *out, double *alternative, tumen_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (alternative)
+        *alternative = -1.0;
+    int found = 0;
+    int rc = run_search(p, p->latest, out, &found, err);
+    if (rc != TUMEN_OK || found) {
+        if (rc != TUMEN_OK)
+            tm_sp_plan_free(out);
+        return rc;
+    }
+    /* Why not: the fastest run alone, then the timetable. */
+    tm_sp_problem q = *p;
+    double h0 = 0.0;
+    rc = p->bound(p->ctx, 0, &h0, err);
+    if (rc != TUMEN_OK)
+        return rc;
+    char when[32] = "";
+    double fastest = p->earliest + h0;
+    tm_sp_plan alt;
+    memset(&alt, 0, sizeof alt);
+    rc = run_search(&q, INFINITY, &alt, &found, err);
+    if (rc != TUMEN_OK)
+        return rc;
+    if (found && alternative)
+        *alternative = alt.arrival;
+    double a = found ? alt.arrival : -1.0;
+    tm_sp_plan_free(&alt);
+    if (fastest > p->latest + 1e-9) {
+        long t = lround(fastest);
+        snprintf(when, sizeof when, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+        return tm_error_set(err, TUMEN_EINPUT, NULL, 0, "latest_arrival",
+                            "no path arrives by the latest arrival even on an empty line: "
+                            "the fastest run arrives at %s",
+                            when);
+    }
+    if (found) {
+        long t = lround(a);
+        snprintf(when, sizeof when, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+        return tm_error_set(err, TUMEN_EINPUT, NULL, 0, "latest_arrival",
+                            "the timetable leaves no clear path by the latest arrival; the "
+                            "earliest clear arrival is %s (or use --mode priority)",
+                            when);
+    }
+    return tm_error_set(err, TUMEN_EINPUT, NULL, 0, "mode",
+                        "no clear path exists through this timetable at any time (a "
+                        "required stop or the security rules cannot be met); use "
+                        "--mode priority");
+}

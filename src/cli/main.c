@@ -14,6 +14,9 @@ static const char usage[] =
     "  run FILE...       run a journey, or a train over a line, and print its timetable\n"
     "  braking FILE...   brake percentage of each train and the highest speed it may run\n"
     "                    within each line's braking distance (why 60 km/h)\n"
+    "  route FILE...     the fastest route a train may run over the network (gauge,\n"
+    "                    traction, axle load, loop length; bogie exchange, locomotive\n"
+    "                    change), or why there is none; --run runs it\n"
     "  gen network       write a synthetic national network, rolling stock and a day's\n"
     "                    timetable (tumen gen --help)\n"
     "  timetable FILE... run every service of a timetable over the network: arrival and\n"
@@ -70,6 +73,8 @@ static int dispatch(const char *cmd, int argc, char **argv)
         return tm_cmd_run(argc, argv);
     if (!strcmp(cmd, "braking"))
         return tm_cmd_braking(argc, argv);
+    if (!strcmp(cmd, "route"))
+        return tm_cmd_route(argc, argv);
     if (!strcmp(cmd, "timetable"))
         return tm_cmd_timetable(argc, argv);
     if (!strcmp(cmd, "gen"))

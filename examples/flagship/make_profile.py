@@ -12,10 +12,14 @@ in the tables below, each value with where it comes from.
 The output is plain data: this script rewrites the text between the markers
     # >>> lines
     # <<< lines
-in journey.yaml and touches nothing else. The same seed gives the same bytes.
+in journey.yaml, and between
+    # >>> tracks
+    # <<< tracks
+in network.yaml (the same profile cut into tracks between operational points, see NETWORK
+below), and touches nothing else. The same seed gives the same bytes.
 
-    python3 examples/flagship/make_profile.py            # rewrite journey.yaml in place
-    python3 examples/flagship/make_profile.py --check    # exit 1 if journey.yaml differs
+    python3 examples/flagship/make_profile.py            # rewrite both files in place
+    python3 examples/flagship/make_profile.py --check    # exit 1 if either differs
 
 Only the Python standard library is used.
 """
@@ -27,8 +31,11 @@ SEED = 2019  # the year of the first journey in FACTS.md; any fixed number would
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 JOURNEY = os.path.join(HERE, "journey.yaml")
+NETWORK_FILE = os.path.join(HERE, "network.yaml")
 BEGIN = "# >>> lines"
 END = "# <<< lines"
+NET_BEGIN = "# >>> tracks"
+NET_END = "# <<< tracks"
 
 # Positions are handled in units of 0.1 km (integers), so that no float drift creeps in.
 def dkm(km):
@@ -182,6 +189,78 @@ LINES = [
     },
 ]
 
+# ---- The network (network.yaml) ---------------------------------------------------------
+#
+# The same assumed profile, cut at the operational points into tracks, each from the point
+# nearer Pyongyang (the journey's direction) to the next. Per track: id, from, to, the line
+# and km range of the profile above it lies on, gauges, main tracks, electrification, and
+# where these come from. Station km are those of LINES (FACTS or assumed, as marked there).
+#   (id, from, to, line, km from, km to, gauges mm, main tracks, electrification, comment)
+
+PY_TUM = "pyongyang-tumangang"
+TUM_USS = "tumangang-ussuriysk"
+USS_VLA = "ussuriysk-vladivostok"
+PYONGRA = "FACTS: Pyongra Line, 1435 mm, single track, 3000 V DC; station km assumed (map estimates)"
+HAMBUK = "FACTS: Hambuk Line, dual gauge (1435 + 1520 mm), double track, 3000 V DC; Sonbong km assumed"
+KB = "FACTS: Khasan - Baranovsky, 1520 mm, single track, not electrified; station km from Baranovsky"
+NETWORK = [
+    ("PY-HAM", "PY", "HAM", PY_TUM, 0, 275, [1435], 1, "3kV DC", PYONGRA),
+    ("HAM-KIM", "HAM", "KIM", PY_TUM, 275, 545, [1435], 1, "3kV DC", PYONGRA),
+    ("KIM-CHJ", "KIM", "CHJ", PY_TUM, 545, 735, [1435], 1, "3kV DC", PYONGRA),
+    ("CHJ-RAJ", "CHJ", "RAJ", PY_TUM, 735, 819, [1435], 1, "3kV DC",
+     "FACTS: Pyongra Line, Pyongyang - Rajin 819 km in all; 1435 mm, single track, 3000 V DC"),
+    ("RAJ-SON", "RAJ", "SON", PY_TUM, 819, 834, [1435, 1520], 2, "3kV DC", HAMBUK),
+    ("SON-HON", "SON", "HON", PY_TUM, 834, 861.6, [1435, 1520], 2, "3kV DC",
+     HAMBUK + "; Rajin - Hongui 42.6 km"),
+    ("HON-TUM", "HON", "TUM", PY_TUM, 861.6, 871.1, [1435, 1520], 2, "3kV DC",
+     "FACTS: Hongui Line, 9.5 km, dual gauge, double track, 3000 V DC; the wire ends at Tumangang"),
+    ("TUM-KHS", "TUM", "KHS", TUM_USS, 0, 5, [1435, 1520], 1, "none",
+     "FACTS: over the Friendship Bridge (about 400 m, 1959), 5 km, dual gauge, single track, not electrified"),
+    ("KHS-MAK", "KHS", "MAK", TUM_USS, 5, 46, [1520], 1, "none", KB + ": Khasan 238, Makhalino 197"),
+    ("MAK-GVZ", "MAK", "GVZ", TUM_USS, 46, 58, [1520], 1, "none", KB + ": Gvozdevo 185"),
+    ("GVZ-RYA", "GVZ", "RYA", TUM_USS, 58, 96, [1520], 1, "none", KB + ": Ryazanovka 147"),
+    ("RYA-BAM", "RYA", "BAM", TUM_USS, 96, 118, [1520], 1, "none",
+     KB + ": Bamburovo 125. FACTS: a second track on Ryazanovka - Sukhanovka; Sukhanovka's km"
+     " is not in FACTS, so it stays single here (assumed)"),
+    ("BAM-KED", "BAM", "KED", TUM_USS, 118, 147, [1520], 1, "none", KB + ": Kedrovy 96"),
+    ("KED-PRI", "KED", "PRI", TUM_USS, 147, 156, [1520], 1, "none", KB + ": Primorsky 87"),
+    ("PRI-VIN", "PRI", "VIN", TUM_USS, 156, 207, [1520], 1, "none", KB + ": Vinevitino 36"),
+    ("VIN-OLE", "VIN", "OLE", TUM_USS, 207, 231, [1520], 1, "none", KB + ": Olenevod 12"),
+    ("OLE-BAR", "OLE", "BAR", TUM_USS, 231, 243, [1520], 1, "none", KB + ": Baranovsky 0"),
+    ("BAR-USS", "BAR", "USS", TUM_USS, 243, 265, [1520], 2, "25kV 50Hz",
+     "FACTS: Trans-Siberian, Baranovsky - Ussuriysk about 22 km, 1520 mm, double track, 25 kV AC"),
+    ("BAR-VLA", "BAR", "VLA", USS_VLA, 22, 111, [1520], 2, "25kV 50Hz",
+     "FACTS: Trans-Siberian, Baranovsky - Vladivostok 89 km, 1520 mm, double track, 25 kV 50 Hz AC"),
+]
+
+
+def emit_network(built):
+    """The tracks: block of network.yaml from the built profile pieces."""
+    out = [NET_BEGIN + ": written by examples/flagship/make_profile.py (seed %d)." % SEED,
+           "  # Edit the script and run it again rather than this block. Speed limits and",
+           "  # gradients are journey.yaml's assumed profile, cut at the stations (see there).",
+           "  tracks:"]
+    for tid, a, b, line, km_a, km_b, gauges, tracks, elec, comment in NETWORK:
+        lo, hi = dkm(km_a), dkm(km_b)
+        pieces = [(max(f, lo), min(t, hi), v, g) for f, t, v, g, _ in built[line]
+                  if min(t, hi) > max(f, lo)]
+        assert pieces[0][0] == lo and pieces[-1][1] == hi, tid
+        out.append("    - id: %s" % tid)
+        out.append("      # %s" % comment)
+        out.append("      from: %s" % a)
+        out.append("      to: %s" % b)
+        out.append("      length: %s km" % fmt_km(hi - lo))
+        out.append("      main_tracks: %d" % tracks)
+        out.append("      gauges: [%s]" % ", ".join("%d mm" % g for g in gauges))
+        out.append("      electrification: %s" % elec)
+        out.append("      sections:   # %s km %s - %s" % (line, fmt_km(lo), fmt_km(hi)))
+        for f, t, v, g in pieces:
+            out.append("        - {from: %s km, to: %s km, speed_limit: %d km/h, gradient: %.1f permille}"
+                       % (fmt_km(f - lo), fmt_km(t - lo), v, g))
+    out.append("  " + NET_END)
+    return "\n".join(out) + "\n"
+
+
 MIN_PIECE = 20  # 2 km, in 0.1 km
 MAX_PIECE = 60  # 6 km
 
@@ -329,26 +408,37 @@ def generate():
         built[line["id"]] = pieces
         out += emit(line, pieces)
     out.append(END)
-    return "\n".join(out) + "\n"
+    return "\n".join(out) + "\n", built
+
+
+def replace_block(path, begin, end, block):
+    """path's text with the lines from begin to end (markers included) replaced by block.
+    The begin marker may be indented; the block carries its own indentation."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    i, j = text.find(begin), text.find(end)
+    if i < 0 or j < 0:
+        raise SystemExit("%s has no '%s' ... '%s' markers" % (os.path.basename(path), begin, end))
+    i = text.rfind("\n", 0, i) + 1
+    j = text.index("\n", j) + 1
+    return text, text[:i] + block + text[j:]
 
 
 def main():
-    with open(JOURNEY, encoding="utf-8") as f:
-        text = f.read()
-    i, j = text.find(BEGIN), text.find(END)
-    if i < 0 or j < 0:
-        raise SystemExit("journey.yaml has no '%s' ... '%s' markers" % (BEGIN, END))
-    j = text.index("\n", j) + 1
-    new = text[:i] + generate() + text[j:]
-    if "--check" in sys.argv[1:]:
-        if new != text:
-            print("journey.yaml differs from what make_profile.py writes", file=sys.stderr)
-            return 1
-        return 0
-    if new != text:
-        with open(JOURNEY, "w", encoding="utf-8") as f:
-            f.write(new)
-    return 0
+    lines, built = generate()
+    status = 0
+    for path, begin, end, block in ((JOURNEY, BEGIN, END, lines),
+                                    (NETWORK_FILE, NET_BEGIN, NET_END, emit_network(built))):
+        text, new = replace_block(path, begin, end, block)
+        if "--check" in sys.argv[1:]:
+            if new != text:
+                print("%s differs from what make_profile.py writes" % os.path.basename(path),
+                      file=sys.stderr)
+                status = 1
+        elif new != text:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(new)
+    return status
 
 
 if __name__ == "__main__":

@@ -566,6 +566,14 @@ static void test_plot(void **state)
     tumen_scenario_destroy(sc);
 }
 
+/* LeakSanitizer: fontconfig, under cairo's text, keeps its caches for the life of the
+ * process; not a leak of ours (as in test_outputs.c). */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+    return "leak:libfontconfig\n";
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {

@@ -484,6 +484,94 @@ static void test_unreachable_and_usage(void **state)
     tumen_scenario_destroy(s);
 }
 
+/* The flagship: routed over examples/flagship/network.yaml with the special's consists,
+ * it finds the bogie exchange at Tumangang by itself; via Ussuriysk with the journey's
+ * stops it runs like journey.yaml (the same profile), less the locomotive change at
+ * Ussuriysk, which the search has no reason to make: the diesel may run under the wire and
+ * both consists are held to 60 km/h. */
+static void test_flagship(void **state)
+{
+    (void)state;
+    const char *paths[] = {TUMEN_SOURCE_DIR "/examples/flagship/network.yaml",
+                           TUMEN_SOURCE_DIR "/examples/flagship/train.yaml"};
+    tumen_scenario *s = NULL;
+    tumen_error err;
+    if (tumen_scenario_load(&s, paths, 2, &err) != TUMEN_OK)
+        fail_msg("%s", err.message);
+    request q = {"special_electric", {"PY", "VLA"}, {"special_diesel", "special_ep1"}, {0}};
+    tm_route r;
+    assert_int_equal(find(s, q, &r, &err), TUMEN_OK);
+    char got[512];
+    route_ops(s, &r, got, sizeof got);
+    assert_string_equal(got, "PY HAM KIM CHJ RAJ SON HON TUM KHS MAK GVZ RYA BAM KED PRI VIN "
+                             "OLE BAR VLA");
+    assert_true(fabs(r.length - 1203100.0) < 1e-3);
+    const tm_network *n = &s->network;
+    size_t tum = op(s, "TUM");
+    int past_tum = 0;
+    for (size_t i = 0; i < r.n_steps; i++) {
+        const tm_track *t = &n->tracks[r.steps[i].track];
+        int at_tum = (r.steps[i].forward ? t->from : t->to) == tum;
+        past_tum |= at_tum;
+        assert_int_equal(r.steps[i].train, train(s, past_tum ? "special_diesel"
+                                                               : "special_electric"));
+        assert_true(r.change_time[i] == (at_tum ? 7200.0 : 0.0));
+    }
+    tm_route_free(&r);
+
+    /* Without the consists to change into: the gauge and the wire, both named. */
+    const char *why[] = {"no route for 'special_electric' from PY to VLA",
+                         "track TUM-KHS has no 3kV DC electrification",
+                         "track KHS-MAK has no 1435 mm gauge", NULL};
+    expect_no_route(s, (request){"special_electric", {"PY", "VLA"}, {0}, {0}}, why);
+    const char *why2[] = {"track TUM-KHS has no 25kV 50Hz electrification",
+                          "TUM has a locomotive change, but no allowed train (--change-to) is a "
+                          "diesel of 1520 mm",
+                          NULL};
+    expect_no_route(s, (request){"special_electric", {"PY", "VLA"}, {"special_ep1"}, {0}}, why2);
+
+    /* Via Ussuriysk with the journey's stops, run by the engine. */
+    size_t wp[3] = {op(s, "PY"), op(s, "USS"), op(s, "VLA")};
+    size_t ch[2] = {train(s, "special_diesel"), train(s, "special_ep1")};
+    tm_service_stop st[3] = {{op(s, "HAM"), 600.0}, {op(s, "CHJ"), 600.0}, {op(s, "KHS"), 1200.0}};
+    tm_route_request req = {train(s, "special_electric"), ch, 2, wp, 3, st, 3};
+    assert_int_equal(tm_route_find(s, &req, &r, &err), TUMEN_OK);
+    assert_true(fabs(r.length - 1247100.0) < 1e-3);
+    tm_route_legs legs;
+    assert_int_equal(tm_route_legs_build(s, &r, &req, &legs, &err), TUMEN_OK);
+    assert_int_equal(legs.n, 2);
+    tumen_result *res = NULL;
+    assert_int_equal(tm_run_journey(legs.legs, legs.n, NULL, 6 * 3600.0, &res, &err), TUMEN_OK);
+
+    const char *jpath[] = {TUMEN_SOURCE_DIR "/examples/flagship/journey.yaml"};
+    tumen_scenario *js = NULL;
+    tumen_result *jres = NULL;
+    assert_int_equal(tumen_scenario_load(&js, jpath, 1, &err), TUMEN_OK);
+    assert_int_equal(tumen_run(js, NULL, &jres, &err), TUMEN_OK);
+    /* Same km, and the same times up to Ussuriysk (same trains, profile, stops, exchange). */
+    assert_true(fabs(res->distance - jres->distance) < 1e-3);
+    double uss = -1.0, juss = -2.0;
+    for (size_t i = 0; i < res->n_timing_points; i++)
+        if (!strcmp(res->timing_points[i].name, "Ussuriysk"))
+            uss = res->timing_points[i].arrival;
+    for (size_t i = 0; i < jres->n_timing_points; i++)
+        if (!strcmp(jres->timing_points[i].name, "Ussuriysk"))
+            juss = jres->timing_points[i].arrival;
+    if (fabs(uss - juss) > 1.0)
+        fail_msg("Ussuriysk at %.1f s, the journey at %.1f s", uss, juss);
+    /* In all, the journey's time less its 30 min change at Ussuriysk, within 1 %. */
+    double want = jres->running_time - 1800.0;
+    if (fabs(res->running_time - want) > 0.01 * want)
+        fail_msg("route run %.1f s, journey %.1f s less 1800 s", res->running_time,
+                 jres->running_time);
+    tumen_result_destroy(jres);
+    tumen_scenario_destroy(js);
+    tumen_result_destroy(res);
+    tm_route_legs_free(&legs);
+    tm_route_free(&r);
+    tumen_scenario_destroy(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -491,7 +579,7 @@ int main(void)
         cmocka_unit_test(test_traction),         cmocka_unit_test(test_axle_load),
         cmocka_unit_test(test_length),           cmocka_unit_test(test_bogie_exchange),
         cmocka_unit_test(test_locomotive_change), cmocka_unit_test(test_waypoints),
-        cmocka_unit_test(test_unreachable_and_usage),
+        cmocka_unit_test(test_unreachable_and_usage), cmocka_unit_test(test_flagship),
     };
     return cmocka_run_group_tests_name("route", tests, NULL, NULL);
 }

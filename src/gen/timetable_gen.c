@@ -1,14 +1,15 @@
 /* timetable_gen.c: a day of services over the generated network, and timetable.yaml.
  *
  * Six kinds of service, each with the consist that fits where it runs:
- *   RE  regional electric multiple units on main lines, 25-90 km, stopping everywhere;
+ *   RE  regional electric multiple units on main lines, 25-90 km, stopping at every
+ *       station (not at halts: see STOP_AT_HALTS);
  *   RB  diesel multiple units on a branch (terminus - junction, some short-turning at a
- *       loop, some continuing to the nearest city), stopping everywhere;
+ *       loop, some continuing to the nearest city), stopping at every station;
  *   IC  long-distance trains between cities over the backbone, stopping at cities (and, for
  *       some, at junctions);
- *   FE  electric freight between cities and junctions of the main lines;
+ *   FE  electric freight between cities and junctions of the main lines, 80-400 km;
  *   FD  heavy diesel freight, the same, too long for the branches' loops;
- *   FB  diesel freight from a branch station to a city or junction.
+ *   FB  diesel freight from a branch station to a city or junction, 30-250 km.
  * Routes are shortest paths by line speed (the generator's own Dijkstra) written out as every
  * operational point passed, so consecutive waypoints are always adjacent. Passenger
  * departures follow a day with morning and evening peaks; freight runs round the clock,
@@ -21,6 +22,10 @@
 
 #include "core/error.h"
 #include "core/vec.h"
+
+/* Whether regional trains stop at halts (no loop: the train would stand on the main track).
+ * The route search refuses a stop where no loop holds the train, so not yet. */
+#define STOP_AT_HALTS 0
 
 enum { C_RE, C_RB, C_IC, C_FE, C_FD, C_FB, C_COUNT };
 
@@ -254,9 +259,13 @@ static int finish_service(ttgen *g, service *s)
     int express = tm_rng_chance(g->rng, 0.6);
     int long_distance_dwell = tm_rng_chance(g->rng, 0.6) ? 120 : 180;
     if (s->cls == C_RE || s->cls == C_RB) {
-        for (size_t i = 1; i + 1 < g->n_path; i++)
-            if (push_stop(g, g->path[i], regional_dwell(&net->ops[g->path[i]])))
+        /* Every station; not the halts: docs/formats.md lets a train stop only where a loop
+         * or station track holds it, and a halt has none (STOP_AT_HALTS). */
+        for (size_t i = 1; i + 1 < g->n_path; i++) {
+            const gen_op *op = &net->ops[g->path[i]];
+            if ((STOP_AT_HALTS || op->n_loops) && push_stop(g, g->path[i], regional_dwell(op)))
                 return -1;
+        }
     } else if (s->cls == C_IC) {
         for (size_t i = 1; i + 1 < g->n_path; i++) {
             const gen_op *op = &net->ops[g->path[i]];
@@ -398,14 +407,12 @@ static int route_service(ttgen *g, int cls)
     case C_FD:
         a = pick(g, g->freight_nodes.items, g->freight_nodes.n);
         dijkstra(g, a, 1);
-        b = pick_destination(g, g->freight_nodes.items, g->freight_nodes.n, a, 80000,
-                             (long long)1 << 50);
+        b = pick_destination(g, g->freight_nodes.items, g->freight_nodes.n, a, 80000, 400000);
         break;
     default: /* C_FB */
         a = pick(g, g->branch_loops.items, g->branch_loops.n);
         dijkstra(g, a, 0);
-        b = pick_destination(g, g->freight_nodes.items, g->freight_nodes.n, a, 30000,
-                             (long long)1 << 50);
+        b = pick_destination(g, g->freight_nodes.items, g->freight_nodes.n, a, 30000, 250000);
         break;
     }
     if (b == GEN_NONE)

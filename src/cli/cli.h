@@ -15,6 +15,7 @@ enum {
 
 int tm_cmd_run(int argc, char **argv);
 int tm_cmd_braking(int argc, char **argv);
+int tm_cmd_special(int argc, char **argv);
 int tm_cmd_timetable(int argc, char **argv);
 int tm_cmd_gen(int argc, char **argv);
 int tm_cmd_route(int argc, char **argv);

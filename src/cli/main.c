@@ -21,6 +21,7 @@ static const char usage[] =
     "                    timetable (tumen gen --help)\n"
     "  timetable FILE... run every service of a timetable over the network: arrival and\n"
     "                    departure at every point; JSON, CSV, GTFS, time-distance diagram\n"
+    "  special FILE...   a clear, secure path for a special train through a timetable\n"
     "  help [COMMAND]    this text, or a command's\n"
     "\n"
     "FILE is tumen YAML or railtoolkit YAML (TrainRuns.jl); see docs/formats.md.\n"
@@ -73,6 +74,8 @@ static int dispatch(const char *cmd, int argc, char **argv)
         return tm_cmd_run(argc, argv);
     if (!strcmp(cmd, "braking"))
         return tm_cmd_braking(argc, argv);
+    if (!strcmp(cmd, "special"))
+        return tm_cmd_special(argc, argv);
     if (!strcmp(cmd, "route"))
         return tm_cmd_route(argc, argv);
     if (!strcmp(cmd, "timetable"))

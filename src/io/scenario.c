@@ -250,6 +250,7 @@ void tumen_scenario_destroy(tumen_scenario *s)
     tm_network_free(&s->network);
     tm_timetable_free(&s->timetable);
     tm_timetable_refs_free(s->timetable_refs);
+    free(s->special);
     free(s);
 }
 

@@ -15,6 +15,7 @@
 #include "core/error.h"
 #include "io/io.h"
 #include "model/network.h"
+#include "plan/special.h"
 #include "physics/physics.h"
 
 #define KMH (1.0 / 3.6)
@@ -858,7 +859,7 @@ static int read_journey(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *m
 int tm_native_read(tumen_scenario *s, const tm_ydoc *doc, tumen_error *err)
 {
     static const char *const keys[] = {"vehicles", "trains",  "lines",     "journey",
-                                       "network",  "timetable", NULL};
+                                       "network",  "timetable", "special", NULL};
     const tm_ynode *root = tm_ydoc_root(doc);
     int rc = tm_ycheck_keys(doc, root, "", keys, err);
     if (rc != TUMEN_OK)
@@ -878,5 +879,7 @@ int tm_native_read(tumen_scenario *s, const tm_ydoc *doc, tumen_error *err)
         rc = tm_network_read(s, doc, tm_ymap_get(root, "network"), err);
     if (rc == TUMEN_OK && tm_ymap_get(root, "timetable"))
         rc = tm_timetable_read(s, doc, tm_ymap_get(root, "timetable"), err);
+    if (rc == TUMEN_OK && tm_ymap_get(root, "special"))
+        rc = tm_special_read(s, doc, tm_ymap_get(root, "special"), err);
     return rc;
 }

@@ -20,6 +20,7 @@ struct tumen_scenario {
     /* While files are read: the timetable's references to trains and operational points
      * that are resolved once the last file is read (io/timetable_yaml.c); NULL after. */
     struct tm_timetable_refs *timetable_refs;
+    struct tm_special_spec *special; /* a special train request (plan/special.h), or NULL */
 };
 
 #endif

@@ -182,4 +182,57 @@ int tm_sp_priority(const tm_sp_priority_problem *p, tm_sp_priority_plan *out,
 /* Trains (by index) whose occupations meet the corridor or a platform window. */
 int tm_sp_conflicting(const tm_sp_priority_problem *p, size_t **out, size_t *n);
 
+/* ---- The request (special: in tumen YAML; io/special_yaml.c) ------------------------- */
+
+#define TM_SP_MAX_CHANGES 8
+#define TM_SP_MAX_STOPS 32
+
+/* A train of the convoy, by id as written (resolved by tm_special_plan). */
+typedef struct tm_special_train {
+    char train[TM_ID_LEN];
+    char changes_to[TM_SP_MAX_CHANGES][TM_ID_LEN];
+    size_t n_changes;
+    double offset;              /* s: the pilot's lead, the escort's lag (0 for the special) */
+    int present;                /* pilot and escort are optional */
+    int line;                   /* input line, for messages */
+} tm_special_train;
+
+typedef struct tm_special_stop {
+    char at[TM_ID_LEN];
+    double dwell;               /* s, minimum */
+    double not_before;          /* s after midnight: earliest departure, or -INFINITY */
+    char reason[96];
+    int line;
+} tm_special_stop;
+
+typedef enum tm_special_mode { TM_SPECIAL_FIT = 0, TM_SPECIAL_PRIORITY = 1 } tm_special_mode;
+
+typedef struct tm_special_spec {
+    char id[TM_ID_LEN];
+    char file[256];
+    int line;
+    tm_special_train special, pilot, escort;
+    char from[TM_ID_LEN], to[TM_ID_LEN];
+    char via[TM_SP_MAX_STOPS][TM_ID_LEN];
+    size_t n_via;
+    double earliest;            /* s after midnight */
+    double latest;              /* s after midnight, INFINITY if not given */
+    tm_special_stop stops[TM_SP_MAX_STOPS];
+    size_t n_stops;
+    double margin_time;         /* s: no other train this long ahead of the pilot / behind
+                                 * the escort on any resource the convoy uses */
+    double margin_distance;     /* m: nor this far ahead of the pilot / behind the escort */
+    double opposing_margin;     /* s: opposing trains clear of single track before/after */
+    double station_margin;      /* s: passenger trains off the platforms it passes */
+    tm_special_mode mode;
+    double delay_cost[3];       /* per s of delay, by tm_category */
+    double cancel_cost[3];
+} tm_special_spec;
+
+struct tm_ydoc;
+struct tm_ynode;
+/* Reads the `special:` mapping of a tumen YAML file into s->special (one per scenario). */
+int tm_special_read(tumen_scenario *s, const struct tm_ydoc *doc, const struct tm_ynode *node,
+                    tumen_error *err);
+
 #endif

@@ -159,7 +159,7 @@ static double violation(const ctx *c, size_t t, size_t h, double delta, const do
         for (size_t i = c->cfirst[r]; i < c->cfirst[r + 1]; i++)
             if (overlap(s, e, c->corr[i].start, c->corr[i].end))
                 push = fmax(push, c->corr[i].end);
-        if (tr->passenger && p->capacity && p->capacity[r] > 1)
+        if (tr->passenger)
             for (size_t i = c->pfirst[r]; i < c->pfirst[r + 1]; i++)
                 if (overlap(s, e, c->plat[i].start, c->plat[i].end))
                     push = fmax(push, c->plat[i].end);
@@ -255,7 +255,7 @@ static double first_conflict(const ctx *c, size_t t)
         for (size_t i = c->cfirst[r]; i < c->cfirst[r + 1]; i++)
             if (overlap(o->start, o->end, c->corr[i].start, c->corr[i].end))
                 first = fmin(first, o->start);
-        if (tr->passenger && p->capacity && p->capacity[r] > 1)
+        if (tr->passenger)
             for (size_t i = c->pfirst[r]; i < c->pfirst[r + 1]; i++)
                 if (overlap(o->start, o->end, c->plat[i].start, c->plat[i].end))
                     first = fmin(first, o->start);

@@ -1,0 +1,819 @@
+/* special.c: a special train request on a scenario (plan/special_plan.h).
+ *
+ * Route once (the special's consist and allowed changes; the pilot and escort are routed
+ * over the same operational points), then every stop-to-stop segment the search asks for
+ * is run by the engine for the three trains (tm_timetable_run_service, cached per (i, k)),
+ * its blocking times computed on the network's resources, and joined into the corridor:
+ * per resource, from the pilot's start (with its lead, the distance margin added to its
+ * approach, less margin_time; opposing_margin on single track) to the escort's end (with
+ * its lag, the distance margin added to its overlap, plus the margins). The background is
+ * the timetable's blocking times. The plan found is re-simulated as three services.
+ */
+#include "plan/special_plan.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "core/vec.h"
+#include "plan/timetable.h"
+
+typedef struct seg_data {
+    tm_sp_segment seg;
+    tm_sp_need *needs;
+    double run[3];              /* arrival of each convoy train at k after its departure */
+    double ready_rel[3];
+} seg_data;
+
+typedef struct plan_ctx {
+    const tumen_scenario *sc;
+    const tm_special_spec *sp;
+    const tm_resource_map *map;
+    tm_blocking_params params;
+    size_t n;                   /* stations */
+    size_t *ops;                /* op of each station */
+    size_t *train[3];           /* consist of each convoy train on step i (station i->i+1) */
+    double *dwell;              /* minimum dwell at each station (required stops, changes) */
+    int present[3];
+    double offset[3];           /* -lead, 0, +lag */
+    size_t n_res;               /* map->n + n_ops: platform resources after the map's */
+    seg_data **cache;           /* n x n */
+    double *h;
+} plan_ctx;
+
+static int oom(tumen_error *err)
+{
+    return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
+}
+
+/* Runs train `which` from station i to k (standing at both) into run (samples kept). */
+static int run_piece(plan_ctx *c, int which, size_t i, size_t k, tm_service_run *run,
+                     tumen_error *err)
+{
+    tm_service svc;
+    memset(&svc, 0, sizeof svc);
+    snprintf(svc.id, sizeof svc.id, "%s/%zu-%zu", which == 0 ? "pilot" : which == 1 ? "special" : "escort", i, k);
+    svc.train = c->train[which][i];
+    svc.category = TM_CATEGORY_SPECIAL;
+    svc.waypoints = c->ops + i;
+    svc.n_waypoints = k - i + 1;
+    tm_timetable_options o;
+    tm_timetable_options_init(&o);
+    o.keep_samples = 1;
+    return tm_timetable_run_service(c->sc, &svc, &o, run, err);
+}
+
+static int segment_cb(void *vctx, size_t i, size_t k, const tm_sp_segment **out,
+                      tumen_error *err)
+{
+    plan_ctx *c = vctx;
+    seg_data **slot = &c->cache[i * c->n + k];
+    if (*slot) {
+        *out = &(*slot)->seg;
+        return TUMEN_OK;
+    }
+    const tm_network *net = &c->sc->network;
+    seg_data *sd = calloc(1, sizeof *sd);
+    if (!sd)
+        return oom(err);
+    /* corridor per resource: start, end */
+    double *lo = malloc(c->n_res * sizeof *lo), *hi = malloc(c->n_res * sizeof *hi);
+    TM_VEC(size_t) used = {0};
+    int rc = TUMEN_OK;
+    if (!lo || !hi) {
+        rc = oom(err);
+        goto done;
+    }
+    for (size_t r = 0; r < c->n_res; r++) {
+        lo[r] = INFINITY;
+        hi[r] = -INFINITY;
+    }
+    double stand_start = INFINITY;
+    size_t stand_res = c->map->op_base + c->ops[k];
+    int dest = k == c->n - 1;
+    for (int w = 0; w < 3 && rc == TUMEN_OK; w++) {
+        if (!c->present[w])
+            continue;
+        tm_service_run run;
+        if ((rc = run_piece(c, w, i, k, &run, err)) != TUMEN_OK)
+            break;
+        const tm_train *tr = &c->sc->trains[c->train[w][i]];
+        tm_block_section *blocks = NULL;
+        size_t nb = 0;
+        tm_occupation *occ = NULL;
+        rc = tm_service_blocks(net, c->map, &run, tr->length, &blocks, &nb);
+        if (rc == TUMEN_OK && nb && !(occ = malloc(nb * sizeof *occ)))
+            rc = oom(err);
+        if (rc == TUMEN_OK && nb) {
+            tm_blocking_params p = c->params;
+            if (w == 2)
+                p.overlap += c->sp->margin_distance;
+            if (w == 0 && c->sp->margin_distance > 0.0)
+                for (size_t b = 0; b < nb; b++)
+                    blocks[b].approach = (b > 0 ? blocks[b - 1].end - blocks[b - 1].start
+                                                : blocks[b].end - blocks[b].start) +
+                                         c->sp->margin_distance;
+            tm_blocking_stairs(run.samples, run.n_samples, tr->length, blocks, nb, &p, 0, occ);
+            for (size_t b = 0; b < nb; b++) {
+                size_t r = occ[b].resource;
+                if (lo[r] == INFINITY && tm_vec_push(&used, r)) {
+                    rc = oom(err);
+                    break;
+                }
+                lo[r] = fmin(lo[r], occ[b].start + c->offset[w]);
+                hi[r] = fmax(hi[r], occ[b].end + c->offset[w]);
+            }
+            if (rc == TUMEN_OK && lo[stand_res] < INFINITY)
+                stand_start = fmin(stand_start, lo[stand_res]);
+        }
+        if (rc == TUMEN_OK) {
+            sd->run[w] = run.arrival - run.departure;
+            sd->ready_rel[w] = sd->run[w] + c->dwell[k];
+            if (w == 1) /* passed stations: platform windows */
+                for (size_t q = 1; q + 1 < run.n_points; q++) {
+                    size_t r = c->map->n + run.points[q].op;
+                    double t = run.points[q].arrival - run.departure;
+                    if (lo[r] == INFINITY && tm_vec_push(&used, r)) {
+                        rc = oom(err);
+                        break;
+                    }
+                    lo[r] = fmin(lo[r], t - c->sp->station_margin);
+                    hi[r] = fmax(hi[r], t + c->sp->station_margin);
+                }
+        }
+        free(blocks);
+        free(occ);
+        tm_service_run_free(&run);
+    }
+    if (rc != TUMEN_OK)
+        goto done;
+    sd->needs = malloc((used.n + 1) * sizeof *sd->needs);
+    if (!sd->needs) {
+        rc = oom(err);
+        goto done;
+    }
+    double ready = 0.0;
+    for (int w = 0; w < 3; w++)
+        if (c->present[w])
+            ready = fmax(ready, sd->ready_rel[w]);
+    double tail = c->offset[2] + c->params.setup + c->params.sight_reaction + 120.0 +
+                  c->sp->margin_time;
+    for (size_t u = 0; u < used.n; u++) {
+        size_t r = used.items[u];
+        double m = r < c->map->n ? c->sp->margin_time : 0.0;
+        if (r < c->map->n && c->map->items[r].kind == TM_RES_SINGLE_TRACK)
+            m = fmax(m, c->sp->opposing_margin);
+        tm_sp_need nd = {r, lo[r] - m, hi[r] + m};
+        if (r == stand_res && !dest)
+            nd.end = fmax(nd.end, ready + tail);
+        sd->needs[sd->seg.n_needs++] = nd;
+    }
+    sd->seg.needs = sd->needs;
+    sd->seg.arrive = sd->run[1];
+    sd->seg.ready = ready;
+    sd->seg.stand_resource = dest ? (size_t)-1 : stand_res;
+    sd->seg.stand_start = (stand_start < INFINITY ? stand_start : sd->run[1]) - c->sp->margin_time;
+    sd->seg.stand_tail = tail;
+    *slot = sd;
+    *out = &sd->seg;
+    sd = NULL;
+done:
+    if (sd) {
+        free(sd->needs);
+        free(sd);
+    }
+    free(lo);
+    free(hi);
+    free(used.items);
+    return rc;
+}
+
+/* Lower bound from i: the segment to the next required stop, then on. */
+static int bound_cb(void *vctx, size_t i, double *h, tumen_error *err)
+{
+    plan_ctx *c = vctx;
+    if (!isnan(c->h[i])) {
+        *h = c->h[i];
+        return TUMEN_OK;
+    }
+    size_t k = i + 1;
+    while (k < c->n - 1 && c->dwell[k] <= 0.0)
+        k++;
+    const tm_sp_segment *s;
+    int rc = segment_cb(c, i, k, &s, err);
+    if (rc != TUMEN_OK)
+        return rc;
+    if (k == c->n - 1) {
+        *h = s->arrive;
+    } else {
+        double rest;
+        if ((rc = bound_cb(c, k, &rest, err)) != TUMEN_OK)
+            return rc;
+        *h = s->ready + rest;
+    }
+    c->h[i] = *h;
+    return TUMEN_OK;
+}
+
+static int sp_error(const tm_special_spec *sp, int line, const char *field, tumen_error *err,
+                    const char *what, const char *id)
+{
+    return tm_error_set(err, TUMEN_EINPUT, sp->file, line, field, "%s '%s' is not defined",
+                        what, id);
+}
+
+static int resolve_train(const tumen_scenario *sc, const tm_special_spec *sp,
+                         const tm_special_train *t, const char *key, size_t *train,
+                         size_t *changes, tumen_error *err)
+{
+    char field[64];
+    snprintf(field, sizeof field, "special.%s%s", key, *key ? ".train" : "train");
+    *train = tm_scenario_find_train(sc, t->train);
+    if (*train == (size_t)-1)
+        return sp_error(sp, t->line, field, err, "train", t->train);
+    for (size_t i = 0; i < t->n_changes; i++) {
+        changes[i] = tm_scenario_find_train(sc, t->changes_to[i]);
+        if (changes[i] == (size_t)-1)
+            return sp_error(sp, t->line, "changes_to", err, "train", t->changes_to[i]);
+    }
+    return TUMEN_OK;
+}
+
+void tm_special_result_free(tm_special_result *r)
+{
+    if (!r)
+        return;
+    for (int w = 0; w < 3; w++)
+        free(r->runs[w].calls);
+    free(r->changes);
+    tm_timetable_free(&r->timetable);
+    memset(r, 0, sizeof *r);
+}
+
+static void ctx_free(plan_ctx *c)
+{
+    if (c->cache)
+        for (size_t i = 0; i < c->n * c->n; i++)
+            if (c->cache[i]) {
+                free(c->cache[i]->needs);
+                free(c->cache[i]);
+            }
+    free(c->cache);
+    free(c->ops);
+    for (int w = 0; w < 3; w++)
+        free(c->train[w]);
+    free(c->dwell);
+    free(c->h);
+}
+
+typedef struct iv {
+    size_t r;
+    double a, b;
+} iv;
+
+static int by_iv(const void *pa, const void *pb)
+{
+    const iv *x = pa, *y = pb;
+    if (x->r != y->r)
+        return x->r < y->r ? -1 : 1;
+    return (x->a > y->a) - (x->a < y->a);
+}
+
+/* Builds merged busy lists from the background occupations (+ passenger stops as platform
+ * resources). */
+static int build_busy(const plan_ctx *c, const tm_occupation *occ, size_t n_occ,
+                      const tm_timetable *tt, double (**items)[2], size_t **first)
+{
+    iv *v = malloc((2 * n_occ + 1) * sizeof *v);
+    *first = calloc(c->n_res + 1, sizeof **first);
+    *items = malloc((2 * n_occ + 1) * sizeof **items);
+    if (!v || !*first || !*items) {
+        free(v);
+        return -1;
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < n_occ; i++) {
+        v[m++] = (iv){occ[i].resource, occ[i].start, occ[i].end};
+        size_t r = occ[i].resource;
+        if (r >= c->map->op_base && r < c->map->n &&
+            tt->services[occ[i].train].category == TM_CATEGORY_PASSENGER)
+            v[m++] = (iv){c->map->n + c->map->items[r].op, occ[i].start, occ[i].end};
+    }
+    if (m > 1)
+        qsort(v, m, sizeof *v, by_iv);
+    size_t k = 0;
+    for (size_t i = 0; i < m; i++) {
+        if (k > 0 && i > 0 && v[i].r == v[i - 1].r && v[i].a <= (*items)[k - 1][1]) {
+            (*items)[k - 1][1] = fmax((*items)[k - 1][1], v[i].b);
+            continue;
+        }
+        (*first)[v[i].r + 1]++;
+        (*items)[k][0] = v[i].a;
+        (*items)[k][1] = v[i].b;
+        k++;
+    }
+    for (size_t r = 0; r < c->n_res; r++)
+        (*first)[r + 1] += (*first)[r];
+    free(v);
+    return 0;
+}
+
+
+/* A service of the new timetable for convoy train w, from the plan's calls. */
+static int convoy_service(const plan_ctx *c, int w, const tm_special_run *run,
+                          tm_service *svc)
+{
+    memset(svc, 0, sizeof *svc);
+    snprintf(svc->id, sizeof svc->id, "%s", run->id);
+    svc->train = run->train;
+    svc->category = TM_CATEGORY_SPECIAL;
+    svc->departure = run->calls[0].departure;
+    svc->waypoints = malloc(run->n_calls * sizeof *svc->waypoints);
+    svc->stops = malloc(run->n_calls * sizeof *svc->stops);
+    svc->changes_to = malloc((run->n_changes_to + 1) * sizeof *svc->changes_to);
+    if (!svc->waypoints || !svc->stops || !svc->changes_to)
+        return -1;
+    svc->n_waypoints = run->n_calls;
+    for (size_t q = 0; q < run->n_calls; q++) {
+        svc->waypoints[q] = run->calls[q].op;
+        if (q > 0 && q + 1 < run->n_calls && run->calls[q].stop)
+            svc->stops[svc->n_stops++] =
+                (tm_service_stop){run->calls[q].op,
+                                  run->calls[q].departure - run->calls[q].arrival};
+    }
+    for (size_t q = 0; q < run->n_changes_to; q++)
+        svc->changes_to[q] = run->changes_to[q];
+    svc->n_changes_to = run->n_changes_to;
+    return 0;
+}
+
+static int copy_service(const tm_service *in, tm_service *out)
+{
+    *out = *in;
+    out->waypoints = malloc((in->n_waypoints + 1) * sizeof *out->waypoints);
+    out->stops = malloc((in->n_stops + 2) * sizeof *out->stops);
+    out->changes_to = malloc((in->n_changes_to + 1) * sizeof *out->changes_to);
+    if (!out->waypoints || !out->stops || !out->changes_to)
+        return -1;
+    if (in->n_waypoints)
+        memcpy(out->waypoints, in->waypoints, in->n_waypoints * sizeof *in->waypoints);
+    if (in->n_stops)
+        memcpy(out->stops, in->stops, in->n_stops * sizeof *in->stops);
+    if (in->n_changes_to)
+        memcpy(out->changes_to, in->changes_to, in->n_changes_to * sizeof *in->changes_to);
+    return 0;
+}
+
+/* The convoy's calls from a plan of stops (station indexes, the special's times). */
+static int make_calls(plan_ctx *c, const tm_sp_plan *pl, tm_special_result *res,
+                      tumen_error *err)
+{
+    static const char *names[3] = {"pilot", "special", "escort"};
+    for (int w = 0; w < 3; w++) {
+        if (!c->present[w])
+            continue;
+        tm_special_run *run = &res->runs[w];
+        snprintf(run->id, sizeof run->id, "%.50s-%s", c->sp->id, names[w]);
+        run->train = c->train[w][0];
+        run->calls = calloc(c->n, sizeof *run->calls);
+        if (!run->calls)
+            return oom(err);
+        run->n_calls = c->n;
+        for (size_t q = 0; q + 1 < pl->n; q++) {
+            size_t i = pl->station[q], k = pl->station[q + 1];
+            double d = pl->depart[q] + c->offset[w];
+            tm_service_run sr;
+            int rc = run_piece(c, w, i, k, &sr, err);
+            if (rc != TUMEN_OK)
+                return rc;
+            for (size_t z = 0; z < sr.n_points && i + z <= k; z++) {
+                tm_special_call *cl = &run->calls[i + z];
+                cl->op = c->ops[i + z];
+                if (z > 0)
+                    cl->arrival = d + sr.points[z].arrival - sr.departure;
+                if (z == 0) {
+                    cl->departure = d;
+                    cl->stop = 1;
+                } else if (i + z != k)
+                    cl->departure = cl->arrival;
+            }
+            tm_service_run_free(&sr);
+            tm_special_call *end = &run->calls[k];
+            end->stop = 1;
+            end->departure = q + 2 < pl->n ? pl->depart[q + 1] + c->offset[w] : end->arrival;
+        }
+        run->calls[0].arrival = run->calls[0].departure;
+    }
+    return TUMEN_OK;
+}
+
+/* Routes convoy train w over the special's operational points: its consist per step. */
+static int route_train(plan_ctx *c, int w, size_t train, const size_t *changes, size_t nch,
+                       const tm_service_stop *stops, size_t n_stops, tumen_error *err)
+{
+    tm_route_request req = {train, changes, nch, c->ops, c->n, stops, n_stops};
+    tm_route route;
+    int rc = tm_route_find(c->sc, &req, &route, err);
+    if (rc == TUMEN_OK && route.n_steps != c->n - 1)
+        rc = tm_error_set(err, TUMEN_EINPUT, c->sp->file, c->sp->line, "special",
+                          "the %s cannot follow the special's route",
+                          w == 0 ? "pilot" : "escort");
+    for (size_t i = 0; rc == TUMEN_OK && i + 1 < c->n; i++) {
+        c->train[w][i] = route.steps[i].train;
+        if (route.change_time && route.change_time[i] > c->dwell[i])
+            c->dwell[i] = route.change_time[i];
+    }
+    tm_route_free(&route);
+    return rc;
+}
+
+static int category_of(const tm_service *s)
+{
+    return s->category == TM_CATEGORY_PASSENGER ? 0 : s->category == TM_CATEGORY_FREIGHT ? 1 : 2;
+}
+
+static int priority_plan(plan_ctx *c, const tm_sp_plan *pl, const tm_occupation *occ,
+                         size_t n_occ, const tm_timetable_result *runs,
+                         tm_special_result *res, tumen_error *err);
+
+int tm_special_plan(const tumen_scenario *sc, const tm_special_options *opt,
+                    tm_special_result *out, tumen_error *err)
+{
+    memset(out, 0, sizeof *out);
+    const tm_special_spec *sp = sc->special;
+    if (!sp)
+        return tm_error_set(err, TUMEN_EINPUT, NULL, 0, "special",
+                            "no special train request: give a file with a special: mapping");
+    if (sc->network.n_ops == 0)
+        return tm_error_set(err, TUMEN_EINPUT, sp->file, sp->line, "special",
+                            "the special needs a network: give a file with a network: mapping");
+    plan_ctx c;
+    memset(&c, 0, sizeof c);
+    c.sc = sc;
+    c.sp = sp;
+    tm_blocking_params_default(&c.params);
+    tm_resource_map map;
+    memset(&map, 0, sizeof map);
+    tm_occupation *occ = NULL;
+    size_t n_occ = 0;
+    tm_timetable_result bg;
+    memset(&bg, 0, sizeof bg);
+    double (*items)[2] = NULL;
+    size_t *first = NULL;
+    tm_sp_plan pl;
+    memset(&pl, 0, sizeof pl);
+    int *can = NULL, *must = NULL;
+    double *notb = NULL;
+    tm_service_stop stops[TM_SP_MAX_STOPS];
+    size_t wps[TM_SP_MAX_STOPS + 2], nw = 0;
+    int mode = opt && opt->mode >= 0 ? opt->mode : (int)sp->mode;
+    out->mode = (tm_special_mode)mode;
+    int rc;
+    size_t tr[3] = {0};
+    const tm_special_train *ct[3] = {&sp->pilot, &sp->special, &sp->escort};
+    static const char *keys[3] = {"pilot", "", "escort"};
+    for (int w = 0; w < 3; w++) {
+        c.present[w] = ct[w]->present;
+        if (c.present[w] &&
+            (rc = resolve_train(sc, sp, ct[w], keys[w], &tr[w], out->changes_buf[w], err)))
+            return rc;
+        out->runs[w].changes_to = out->changes_buf[w];
+        out->runs[w].n_changes_to = ct[w]->n_changes;
+        out->present[w] = c.present[w];
+    }
+    c.offset[0] = -sp->pilot.offset;
+    c.offset[2] = sp->escort.offset;
+    if ((wps[nw++] = tm_network_find_op(&sc->network, sp->from)) == (size_t)-1)
+        return sp_error(sp, sp->line, "special.from", err, "operational point", sp->from);
+    for (size_t v = 0; v < sp->n_via; v++)
+        if ((wps[nw++] = tm_network_find_op(&sc->network, sp->via[v])) == (size_t)-1)
+            return sp_error(sp, sp->line, "special.via", err, "operational point", sp->via[v]);
+    if ((wps[nw++] = tm_network_find_op(&sc->network, sp->to)) == (size_t)-1)
+        return sp_error(sp, sp->line, "special.to", err, "operational point", sp->to);
+    for (size_t q = 0; q < sp->n_stops; q++) {
+        stops[q].op = tm_network_find_op(&sc->network, sp->stops[q].at);
+        stops[q].dwell = sp->stops[q].dwell;
+        if (stops[q].op == (size_t)-1)
+            return sp_error(sp, sp->stops[q].line, "special.stops.at", err,
+                            "operational point", sp->stops[q].at);
+    }
+    /* The special's route. */
+    tm_route_request req = {tr[1], out->changes_buf[1], sp->special.n_changes, wps, nw, stops,
+                            sp->n_stops};
+    tm_route route;
+    if ((rc = tm_route_find(sc, &req, &route, err)) != TUMEN_OK) {
+        tm_route_free(&route);
+        return rc;
+    }
+    c.n = route.n_steps + 1;
+    c.ops = malloc(c.n * sizeof *c.ops);
+    c.dwell = calloc(c.n, sizeof *c.dwell);
+    c.h = malloc(c.n * sizeof *c.h);
+    c.cache = calloc(c.n * c.n, sizeof *c.cache);
+    can = calloc(c.n, sizeof *can);
+    must = calloc(c.n, sizeof *must);
+    notb = malloc(c.n * sizeof *notb);
+    for (int w = 0; w < 3; w++)
+        c.train[w] = calloc(c.n, sizeof *c.train[w]);
+    if (!c.ops || !c.dwell || !c.h || !c.cache || !can || !must || !notb || !c.train[0] ||
+        !c.train[1] || !c.train[2]) {
+        tm_route_free(&route);
+        rc = oom(err);
+        goto done;
+    }
+    c.ops[0] = route.origin;
+    size_t at = route.origin;
+    for (size_t i = 0; i < route.n_steps; i++) {
+        const tm_track *t = &sc->network.tracks[route.steps[i].track];
+        at = route.steps[i].forward ? t->to : t->from;
+        c.ops[i + 1] = at;
+        c.train[1][i] = route.steps[i].train;
+        if (route.change_time && route.change_time[i] > 0.0)
+            c.dwell[i] = route.change_time[i];
+    }
+    tm_route_free(&route);
+    for (size_t i = 0; i < c.n; i++) {
+        c.h[i] = NAN;
+        notb[i] = -INFINITY;
+        for (size_t q = 0; q < sp->n_stops; q++)
+            if (stops[q].op == c.ops[i]) {
+                c.dwell[i] = fmax(c.dwell[i], stops[q].dwell);
+                must[i] = 1;
+                notb[i] = sp->stops[q].not_before;
+            }
+        if (c.dwell[i] > 0.0)
+            must[i] = 1;
+        double need = 0.0;
+        for (int w = 0; w < 3; w++)
+            if (c.present[w])
+                need = fmax(need, sc->trains[tr[w]].length);
+        can[i] = tm_op_longest_loop(&sc->network.ops[c.ops[i]]) >= need &&
+                 sc->network.ops[c.ops[i]].n_loops >= 1;
+    }
+    for (int w = 0; w < 3; w += 2)
+        if (c.present[w] && (rc = route_train(&c, w, tr[w], out->changes_buf[w],
+                                              ct[w]->n_changes, stops, sp->n_stops, err)))
+            goto done;
+    if (!c.present[0])
+        memcpy(c.train[0], c.train[1], c.n * sizeof *c.train[0]);
+    if (!c.present[2])
+        memcpy(c.train[2], c.train[1], c.n * sizeof *c.train[2]);
+    /* The background. */
+    if (tm_resource_map_build(&sc->network, &map) != TUMEN_OK) {
+        rc = oom(err);
+        goto done;
+    }
+    c.map = &map;
+    c.n_res = map.n + sc->network.n_ops;
+    if ((rc = tm_timetable_occupations(sc, &map, &c.params, opt ? opt->threads : 1, &occ,
+                                       &n_occ, &bg, err)) != TUMEN_OK)
+        goto done;
+    if (build_busy(&c, occ, n_occ, &sc->timetable, &items, &first)) {
+        rc = oom(err);
+        goto done;
+    }
+    tm_sp_busy busy = {(const double(*)[2])items, first, c.n_res};
+    tm_sp_problem p = {c.n,  can, must, notb, sp->earliest, sp->latest, &busy, &c,
+                       segment_cb, bound_cb, 0};
+    double h0;
+    if ((rc = bound_cb(&c, 0, &h0, err)) != TUMEN_OK)
+        goto done;
+    out->fastest = h0;
+    if (mode == TM_SPECIAL_FIT) {
+        double alt;
+        rc = tm_sp_fit(&p, &pl, &alt, err);
+        if (rc != TUMEN_OK) {
+            if (rc == TUMEN_EINPUT) {
+                snprintf(err->file, sizeof err->file, "%s", sp->file);
+                err->line = sp->line;
+            }
+            goto done;
+        }
+    } else {
+        /* The fastest path: required stops only, each left as soon as allowed. */
+        tm_sp_busy none_busy = {NULL, NULL, 0};
+        size_t n = 0;
+        for (size_t i = 0; i < c.n; i++)
+            if (i == 0 || i == c.n - 1 || must[i])
+                n++;
+        pl.station = malloc(n * sizeof *pl.station);
+        pl.arrive = malloc(n * sizeof *pl.arrive);
+        pl.depart = malloc(n * sizeof *pl.depart);
+        if (!pl.station || !pl.arrive || !pl.depart) {
+            rc = oom(err);
+            goto done;
+        }
+        (void)none_busy;
+        double d = sp->earliest, a = sp->earliest;
+        for (size_t i = 0; i < c.n; i++) {
+            if (!(i == 0 || i == c.n - 1 || must[i]))
+                continue;
+            if (pl.n > 0) {
+                const tm_sp_segment *s;
+                if ((rc = segment_cb(&c, pl.station[pl.n - 1], i, &s, err)) != TUMEN_OK)
+                    goto done;
+                a = pl.depart[pl.n - 1] + s->arrive;
+                d = fmax(pl.depart[pl.n - 1] + s->ready, notb[i]);
+            }
+            pl.station[pl.n] = i;
+            pl.arrive[pl.n] = a;
+            pl.depart[pl.n] = i == c.n - 1 ? a : d;
+            pl.n++;
+        }
+        pl.arrival = a;
+        if (pl.arrival > sp->latest + 1e-9) {
+            rc = tm_error_set(err, TUMEN_EINPUT, sp->file, sp->line, "latest_arrival",
+                              "even the fastest run arrives after the latest arrival "
+                              "(%.0f s late)",
+                              pl.arrival - sp->latest);
+            goto done;
+        }
+        if ((rc = priority_plan(&c, &pl, occ, n_occ, &bg, out, err)) != TUMEN_OK)
+            goto done;
+    }
+    out->arrival = pl.arrival;
+    out->departure = pl.depart[0];
+    out->expansions = pl.expansions;
+    out->segments = pl.segments;
+    if ((rc = make_calls(&c, &pl, out, err)) != TUMEN_OK)
+        goto done;
+    /* The new timetable: the others as retimed, then the convoy. */
+    const tm_timetable *tt = &sc->timetable;
+    snprintf(out->timetable.name, sizeof out->timetable.name, "%.100s with %.20s",
+             tt->name[0] ? tt->name : "timetable", sp->id);
+    memcpy(out->timetable.date, tt->date, sizeof tt->date);
+    out->timetable.services = calloc(tt->n_services + 3, sizeof *out->timetable.services);
+    if (!out->timetable.services) {
+        rc = oom(err);
+        goto done;
+    }
+    for (size_t s = 0; s < tt->n_services; s++) {
+        const tm_special_change *ch = NULL;
+        for (size_t q = 0; q < out->n_changes; q++)
+            if (out->changes[q].service == s)
+                ch = &out->changes[q];
+        if (ch && ch->cancelled)
+            continue;
+        tm_service *o = &out->timetable.services[out->timetable.n_services++];
+        if (copy_service(&tt->services[s], o)) {
+            rc = oom(err);
+            goto done;
+        }
+        if (!ch)
+            continue;
+        if (ch->at_origin)
+            o->departure += ch->delay;
+        else {
+            size_t q = 0;
+            while (q < o->n_stops && o->stops[q].op != ch->op)
+                q++;
+            if (q == o->n_stops)
+                o->stops[o->n_stops++] = (tm_service_stop){ch->op, 0.0};
+            o->stops[q].dwell += ch->delay;
+        }
+    }
+    for (int w = 0; w < 3; w++)
+        if (c.present[w]) {
+            tm_service *o = &out->timetable.services[out->timetable.n_services++];
+            if (convoy_service(&c, w, &out->runs[w], o)) {
+                rc = oom(err);
+                goto done;
+            }
+        }
+done:
+    if (rc != TUMEN_OK)
+        tm_special_result_free(out);
+    tm_sp_plan_free(&pl);
+    free(items);
+    free(first);
+    free(occ);
+    tm_timetable_result_free(&bg);
+    tm_resource_map_free(&map);
+    free(can);
+    free(must);
+    free(notb);
+    ctx_free(&c);
+    return rc;
+}
+
+static int priority_plan(plan_ctx *c, const tm_sp_plan *pl, const tm_occupation *occ,
+                         size_t n_occ, const tm_timetable_result *runs,
+                         tm_special_result *res, tumen_error *err)
+{
+    const tumen_scenario *sc = c->sc;
+    const tm_timetable *tt = &sc->timetable;
+    size_t ns = tt->n_services;
+    int rc = TUMEN_OK;
+    TM_VEC(tm_sp_need) corr = {0};
+    TM_VEC(tm_sp_need) plat = {0};
+    tm_sp_train *trains = calloc(ns ? ns : 1, sizeof *trains);
+    tm_sp_occ *so = malloc((n_occ ? n_occ : 1) * sizeof *so);
+    tm_sp_hold_point *holds = NULL;
+    size_t *hold_count = calloc(ns + 1, sizeof *hold_count);
+    tm_sp_priority_plan pp;
+    memset(&pp, 0, sizeof pp);
+    if (!trains || !so || !hold_count)
+        goto oom_;
+    /* corridor, absolute */
+    for (size_t q = 0; q + 1 < pl->n; q++) {
+        const tm_sp_segment *s;
+        if ((rc = segment_cb(c, pl->station[q], pl->station[q + 1], &s, err)) != TUMEN_OK)
+            goto done;
+        for (size_t z = 0; z < s->n_needs; z++) {
+            tm_sp_need nd = s->needs[z];
+            nd.start += pl->depart[q];
+            nd.end += pl->depart[q];
+            if (nd.resource == s->stand_resource && q + 2 < pl->n)
+                nd.end = fmax(nd.end, pl->depart[q + 1] + s->stand_tail);
+            if (nd.resource >= c->map->n) {
+                nd.resource = c->map->op_base + (nd.resource - c->map->n);
+                if (tm_vec_push(&plat, nd))
+                    goto oom_;
+            } else if (tm_vec_push(&corr, nd))
+                goto oom_;
+        }
+    }
+    /* background trains: occupations are grouped by service in index order */
+    size_t total_holds = 0;
+    for (size_t s = 0; s < ns; s++)
+        total_holds += runs->runs[s].n_points;
+    holds = malloc((total_holds + 1) * sizeof *holds);
+    if (!holds)
+        goto oom_;
+    size_t hp = 0, op = 0;
+    for (size_t s = 0; s < ns; s++) {
+        const tm_service_run *run = &runs->runs[s];
+        const tm_service *svc = &tt->services[s];
+        const tm_train *tr = &sc->trains[svc->train];
+        tm_block_section *blocks = NULL;
+        size_t nb = 0;
+        if (tm_service_blocks(&sc->network, c->map, run, tr->length, &blocks, &nb) != TUMEN_OK)
+            goto oom_;
+        tm_sp_train *t = &trains[s];
+        t->occ = so + op;
+        for (size_t b = 0; b < nb && op < n_occ && occ[op].train == s; b++, op++) {
+            int station = blocks[b].resource >= c->map->op_base;
+            so[op] = (tm_sp_occ){occ[op].resource, occ[op].start, occ[op].end,
+                                 occ[op].direction,
+                                 station ? blocks[b].end - 0.5 : blocks[b].start,
+                                 blocks[b].end + c->params.overlap + tr->length};
+            t->n_occ++;
+        }
+        free(blocks);
+        t->holds = holds + hp;
+        for (size_t q = 0; q < run->n_points; q++) {
+            const tm_service_point *pt = &run->points[q];
+            if (q + 1 == run->n_points || (q > 0 && !pt->is_stop))
+                continue;
+            if (q > 0 && tm_op_longest_loop(&sc->network.ops[pt->op]) < tr->length)
+                continue;
+            holds[hp++] = (tm_sp_hold_point){pt->op, pt->position, q == 0};
+            t->n_holds++;
+        }
+        int cat = category_of(svc);
+        t->cost_per_s = c->sp->delay_cost[cat];
+        t->cancel_cost = c->sp->cancel_cost[cat];
+        t->passenger = svc->category == TM_CATEGORY_PASSENGER;
+    }
+    tm_sp_priority_problem pr = {trains, ns, corr.items, corr.n, plat.items, plat.n,
+                                 c->map->capacity, c->map->n, 0};
+    if ((rc = tm_sp_priority(&pr, &pp, err)) != TUMEN_OK)
+        goto done;
+    res->changes = calloc(pp.n + 1, sizeof *res->changes);
+    if (!res->changes)
+        goto oom_;
+    for (size_t q = 0; q < pp.n; q++) {
+        const tm_sp_decision *d = &pp.decisions[q];
+        tm_special_change *ch = &res->changes[res->n_changes++];
+        ch->service = d->train;
+        ch->cancelled = d->cancelled;
+        ch->delay = d->delay;
+        ch->cost = d->cost;
+        int cat = category_of(&tt->services[d->train]);
+        if (d->cancelled)
+            res->cancelled[cat]++;
+        else {
+            const tm_sp_hold_point *h = &trains[d->train].holds[d->hold];
+            ch->op = h->op;
+            ch->at_origin = h->origin;
+            res->delay_s[cat] += d->delay;
+        }
+    }
+    res->cost = pp.cost;
+    res->lower_bound = pp.lower_bound;
+    res->exact = pp.exact;
+    goto done;
+oom_:
+    rc = oom(err);
+done:
+    tm_sp_priority_plan_free(&pp);
+    free(corr.items);
+    free(plat.items);
+    free(trains);
+    free(so);
+    free(holds);
+    free(hold_count);
+    return rc;
+}

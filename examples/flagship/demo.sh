@@ -42,4 +42,12 @@ printf '$ %s\n' "$TUMEN run $JOURNEY --plot $OUT/speed.svg"
 step "Why 60 km/h: brake percentage and the highest speed each line's braking distance allows" \
     "$TUMEN" braking "$JOURNEY"
 
+SPECIAL="examples/flagship/network.yaml examples/flagship/train.yaml examples/flagship/timetable.yaml examples/flagship/special.yaml"
+# shellcheck disable=SC2086
+step "The special with pilot (7 min ahead) and escort through the day's timetable, fit: the earliest clear path" \
+    "$TUMEN" special $SPECIAL --mode fit --out-timetable "$OUT/special_fit.yaml"
+# shellcheck disable=SC2086
+step "The same, priority: the special runs as fast as it can, the others give way at the least cost" \
+    "$TUMEN" special $SPECIAL --mode priority --out-timetable "$OUT/special_priority.yaml"
+
 printf '\ndemo: wrote %s/trajectory.csv, %s/speed.png and %s/speed.svg\n' "$OUT" "$OUT" "$OUT"

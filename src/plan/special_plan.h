@@ -67,18 +67,4 @@ void tm_special_result_free(tm_special_result *r);
 int tm_special_write_timetable(const tumen_scenario *sc, const tm_timetable *tt,
                                const char *path, tumen_error *err);
 
-/* The security rules checked on a finished timetable, independently of the search: the
- * services named pilot/special/escort (indexes in tt) against every other service.
- * Counts: conflicts between other pairs that involve a convoy train, intrusions into the
- * convoy's exclusive window on its line resources, passenger stops at stations the special
- * passes within station_margin. */
-typedef struct tm_special_check {
-    size_t conflicts, exclusivity, platforms;
-    char first[256];            /* the first violation, described */
-} tm_special_check;
-
-int tm_special_check_rules(const tumen_scenario *sc, const tm_timetable *tt,
-                           const size_t convoy[3], const tm_special_spec *spec,
-                           tm_special_check *out, tumen_error *err);
-
 #endif

@@ -12,12 +12,14 @@
  * Waypoints. The route passes the waypoints in order; the first time it reaches the next one
  * counts. Between two consecutive waypoints a Dijkstra search runs from the best time of
  * every candidate at the first (multi-source) until every candidate has reached the second
- * or nothing is left to explore; the waypoint's states are not expanded further (reaching it
- * ends the stretch). The next stretch starts from those times. As a route can only pass from
- * one stretch to the next at the waypoint, this is the same as one search over (op, k,
- * next waypoint) states, and exact; but each stretch explores only around itself, which on
- * a long timetable route of many short stretches is far less work. The last stretch stops at
- * the first candidate to reach the destination.
+ * or nothing is left to explore (or, for a candidate still out, the search has passed the
+ * time it would have by a change at the waypoint from one that is there); the waypoint's
+ * states are not expanded further (reaching it ends the stretch). The next stretch starts
+ * from those times. As a route can only pass from one stretch to the next at the waypoint,
+ * this is the same as one search over (op, k, next waypoint) states, and exact; but each
+ * stretch explores only around itself, which on a long timetable route of many short
+ * stretches is far less work. The last stretch stops at the first candidate to reach the
+ * destination.
  *
  * Costs. A binary heap with lazy deletion (a state is pushed again when its time improves,
  * stale entries are skipped); adjacency arrays of the network (tm_network_build_adjacency);
@@ -98,6 +100,7 @@ typedef struct search {
     TM_VEC(size_t) touched;
     TM_VEC(heap_item) heap;
     TM_VEC(size_t) chain; /* scratch for path reconstruction */
+    double *bound;        /* per candidate, scratch of run_stretch */
     stretch_path *paths;  /* (W - 1) * K */
     unsigned relax;
     size_t failed_stretch;/* the stretch no candidate finished, after a failed search */
@@ -334,6 +337,12 @@ static int run_stretch(search *s, size_t w, const double *start)
     stretch_path *paths = &s->paths[w * K];
     size_t reached = 0;
     int rc = 0;
+    /* bound[k]: the time candidate k has at the target anyway, by a change there from one
+     * that has reached it (the next stretch makes that change at its start). Once the
+     * search is past the bound of every candidate still out, it may stop. */
+    double *bound = s->bound;
+    for (size_t k = 0; k < K; k++)
+        bound[k] = INFINITY;
     for (size_t k = 0; k < K && rc == 0; k++)
         if (!isinf(start[k]))
             rc = improve(s, NONE, k * n_ops + src, start[k], NONE);
@@ -343,11 +352,24 @@ static int run_stretch(search *s, size_t w, const double *start)
         if (it.key > s->dist[st])
             continue;
         const size_t op = st % n_ops, k = st / n_ops;
+        if (reached > 0) {
+            int needed = 0;
+            for (size_t k2 = 0; k2 < K && !needed; k2++)
+                needed = !paths[k2].reached && it.key < bound[k2];
+            if (!needed)
+                break;
+        }
         if (op == target) {
             if (!paths[k].reached) {
                 if (record_path(s, st, &paths[k]))
                     rc = -1;
                 reached++;
+                const tm_op *o = &net->ops[op];
+                for (size_t k2 = 0; k2 < K && may_stand(s, op, k); k2++) {
+                    double dt = k2 == k ? -1.0 : change_time(o, &s->cands[k], &s->cands[k2]);
+                    if (dt >= 0.0 && may_stand(s, op, k2) && it.key + dt < bound[k2])
+                        bound[k2] = it.key + dt;
+                }
             }
             if (last || reached == K)
                 break;
@@ -689,6 +711,7 @@ static void search_free(search *s)
     free(s->touched.items);
     free(s->heap.items);
     free(s->chain.items);
+    free(s->bound);
 }
 
 static int check_request(const tumen_scenario *sc, const tm_route_request *req, tumen_error *err)
@@ -757,7 +780,8 @@ static int search_init(search *s, const tumen_scenario *sc, const tm_route_reque
     s->pred = malloc(states * sizeof *s->pred);
     s->pred_edge = malloc(states * sizeof *s->pred_edge);
     s->paths = calloc((s->W - 1) * s->K, sizeof *s->paths);
-    if (!s->cost || !s->dist || !s->pred || !s->pred_edge || !s->paths)
+    s->bound = malloc(s->K * sizeof *s->bound);
+    if (!s->cost || !s->dist || !s->pred || !s->pred_edge || !s->paths || !s->bound)
         return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
     for (size_t i = 0; i < costs; i++)
         s->cost[i] = NAN;

@@ -22,6 +22,9 @@ static const char usage[] =
     "  timetable FILE... run every service of a timetable over the network: arrival and\n"
     "                    departure at every point; JSON, CSV, GTFS, time-distance diagram\n"
     "  special FILE...   a clear, secure path for a special train through a timetable\n"
+    "  import FILE       railML 2/3, OSRD railjson and rolling stock, OpenStreetMap XML/PBF\n"
+    "                    into a tumen network (-o NETWORK.yaml) and the counts it held\n"
+    "  export FILE...    the network (and timetable) as railML 2.4 or GeoJSON\n"
     "  help [COMMAND]    this text, or a command's\n"
     "\n"
     "FILE is tumen YAML or railtoolkit YAML (TrainRuns.jl); see docs/formats.md.\n"
@@ -74,6 +77,10 @@ static int dispatch(const char *cmd, int argc, char **argv)
         return tm_cmd_run(argc, argv);
     if (!strcmp(cmd, "braking"))
         return tm_cmd_braking(argc, argv);
+    if (!strcmp(cmd, "import"))
+        return tm_cmd_import(argc, argv);
+    if (!strcmp(cmd, "export"))
+        return tm_cmd_export(argc, argv);
     if (!strcmp(cmd, "special"))
         return tm_cmd_special(argc, argv);
     if (!strcmp(cmd, "route"))

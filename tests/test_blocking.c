@@ -49,7 +49,7 @@ static void test_stairs_components_by_hand(void **state)
     (void)state;
     double v = 20.0, L = 200.0;
     tumen_sample smp[2] = {sample(0, 0, v), sample(500, 500 * v, v)};
-    tm_block_section blocks[2] = {{1000, 2000, 7, 0, 0}, {2000, 3500, 8, 0, 0}};
+    tm_block_section blocks[2] = {{1000, 2000, 7, 0, 0, 0}, {2000, 3500, 8, 0, 0, 0}};
     tm_blocking_params p = {10.0, 5.0, 500.0, 50.0, 3.0};
     tm_occupation occ[2];
     tm_blocking_stairs(smp, 2, L, blocks, 2, &p, 42, occ);
@@ -72,11 +72,28 @@ static void test_stairs_start_from_departure_after_a_stop(void **state)
     (void)state;
     tumen_sample smp[4] = {sample(0, 0, 10), sample(80, 800, 0), sample(200, 800, 0),
                            sample(300, 1800, 10)};
-    tm_block_section blocks[1] = {{1000, 2000, 1, 0, 0}};
+    tm_block_section blocks[1] = {{1000, 2000, 1, 0, 0, 0}};
     tm_blocking_params p = {10.0, 5.0, 500.0, 0.0, 0.0};
     tm_occupation occ;
     tm_blocking_stairs(smp, 4, 0.0, blocks, 1, &p, 0, &occ);
     assert_near(occ.start, 200 - 15, 1e-9);
+}
+
+/* A train that stops at a station clears the section behind it when it stands there, not
+ * when it leaves: that is what lets trains cross at a loop. */
+static void test_stop_clears_the_section_behind(void **state)
+{
+    (void)state;
+    tumen_sample smp[4] = {sample(0, 0, 10), sample(100, 1000, 0), sample(400, 1000, 0),
+                           sample(500, 2000, 10)};
+    tm_block_section blocks[1] = {{0, 1000, 1, 0, 0, 1}};
+    tm_blocking_params p = {0.0, 0.0, 100.0, 50.0, 6.0};
+    tm_occupation occ;
+    tm_blocking_stairs(smp, 4, 200.0, blocks, 1, &p, 0, &occ);
+    assert_near(occ.end, 100 + 6, 1e-9);
+    blocks[0].clear_at_end = 0; /* passing: head must reach 1000 + 50 + 200 */
+    tm_blocking_stairs(smp, 4, 200.0, blocks, 1, &p, 0, &occ);
+    assert_true(occ.end > 400);
 }
 
 static void test_planted_conflict_is_found_exactly(void **state)
@@ -206,7 +223,7 @@ static void test_headway_closed_form(void **state)
      * brakes from 29.4 km). */
     tm_block_section blocks[12];
     for (size_t k = 0; k < 12; k++)
-        blocks[k] = (tm_block_section){6000 + B * (double)k, 6000 + B * (double)(k + 1), k, 0, 0};
+        blocks[k] = (tm_block_section){6000 + B * (double)k, 6000 + B * (double)(k + 1), k, 0, 0, 0};
     tm_blocking_params p;
     tm_blocking_params_default(&p);
     p.approach = 1000.0;
@@ -256,6 +273,7 @@ int main(void)
         cmocka_unit_test(test_time_at_is_exact_for_constant_acceleration),
         cmocka_unit_test(test_stairs_components_by_hand),
         cmocka_unit_test(test_stairs_start_from_departure_after_a_stop),
+        cmocka_unit_test(test_stop_clears_the_section_behind),
         cmocka_unit_test(test_planted_conflict_is_found_exactly),
         cmocka_unit_test(test_conflict_free_reports_none),
         cmocka_unit_test(test_conflicts_report_every_pair),

@@ -38,6 +38,8 @@ double tm_trajectory_time_at(const tumen_sample *smp, size_t n, double x)
         return smp[0].t;
     if (i == n)
         return smp[n - 1].t;
+    if (smp[i].s == x) /* timing points and stops have samples exactly there */
+        return smp[i].t;
     const tumen_sample *a = &smp[i - 1], *b = &smp[i];
     double h = b->t - a->t, ds = b->s - a->s;
     if (h <= 0.0 || ds <= 0.0)
@@ -84,7 +86,7 @@ void tm_blocking_stairs(const tumen_sample *smp, size_t n, double L,
         double t_stand = tm_trajectory_last_stand(smp, n, x_sight, b->start);
         double t_need = fmax(t_sight, t_stand);
         /* Cleared: the tail has passed the exit signal and the overlap. */
-        double x_clear = b->end + p->overlap + L;
+        double x_clear = b->clear_at_end ? b->end : b->end + p->overlap + L;
         double t_clear = x_clear > journey_end ? smp[n - 1].t
                                                : tm_trajectory_time_at(smp, n, x_clear);
         out[k].resource = b->resource;

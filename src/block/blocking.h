@@ -46,6 +46,8 @@ typedef struct tm_block_section {
     int direction;          /* 0, or +1/-1 on a resource that trains of one direction may
                              * share (a single-track section): only opposite directions
                              * conflict there */
+    int clear_at_end;       /* 1: the train stops at `end`, on a station track long enough
+                             * for it, and so clears the section when it comes to a stand */
 } tm_block_section;
 
 /* One train's blocking time on one resource. */

@@ -143,9 +143,10 @@ void tm_resource_name(const tm_network *net, const tm_resource_map *m, size_t id
 
 typedef TM_VEC(tm_block_section) block_vec;
 
-/* The blocks of one route step, on the route axis from `at`. */
+/* The blocks of one route step, on the route axis from `at`. stops_at_end: the train
+ * stops at the operational point where the step ends. */
 static int step_blocks(const tm_network *net, const tm_resource_map *m, const tm_route_step *st,
-                       double at, block_vec *out)
+                       double at, int stops_at_end, block_vec *out)
 {
     const tm_track *tr = &net->tracks[st->track];
     size_t base = m->track_base[st->track];
@@ -156,12 +157,14 @@ static int step_blocks(const tm_network *net, const tm_resource_map *m, const tm
         /* Travel coordinates: forward as the track runs, backward from its `to` end. */
         double a = st->forward ? r->start : tr->length - r->end;
         double b = st->forward ? r->end : tr->length - r->start;
-        if (tm_vec_push(out, ((tm_block_section){at + a, at + b, first + k, 0.0, 0})))
+        int last = k + 1 == count;
+        if (tm_vec_push(out, ((tm_block_section){at + a, at + b, first + k, 0.0, 0,
+                                                 last && stops_at_end})))
             return TUMEN_ENOMEM;
     }
     if (tr->main_tracks <= 1 &&
         tm_vec_push(out, ((tm_block_section){at, at + tr->length, base + nf + nb, 0.0,
-                                             st->forward ? 1 : -1})))
+                                             st->forward ? 1 : -1, stops_at_end})))
         return TUMEN_ENOMEM;
     return TUMEN_OK;
 }
@@ -180,16 +183,22 @@ int tm_service_blocks(const tm_network *net, const tm_resource_map *m,
 {
     block_vec v = {0};
     int rc = TUMEN_OK;
-    for (size_t i = 0; i < run->n_steps && rc == TUMEN_OK; i++)
-        rc = step_blocks(net, m, &run->steps[i], run->step_start[i], &v);
+    for (size_t i = 0; i < run->n_steps && rc == TUMEN_OK; i++) {
+        double end = run->step_start[i] + net->tracks[run->steps[i].track].length;
+        int stops = 0;
+        for (size_t j = 0; j < run->n_points; j++)
+            if (run->points[j].is_stop && fabs(run->points[j].position - end) < 1e-3)
+                stops = 1;
+        rc = step_blocks(net, m, &run->steps[i], run->step_start[i], stops, &v);
+    }
     /* A station track where it stops: a train length either side of the stopping point. */
     for (size_t i = 0; i < run->n_points && rc == TUMEN_OK; i++) {
         const tm_service_point *pt = &run->points[i];
         if (!pt->is_stop)
             continue;
         double half = fmax(train_length, 1.0);
-        if (tm_vec_push(&v, ((tm_block_section){pt->position - half, pt->position, m->op_base + pt->op,
-                                                half, 0})))
+        if (tm_vec_push(&v, ((tm_block_section){pt->position - half, pt->position,
+                                                m->op_base + pt->op, half, 0, 0})))
             rc = TUMEN_ENOMEM;
     }
     if (rc != TUMEN_OK) {

@@ -15,6 +15,9 @@ enum {
 
 int tm_cmd_run(int argc, char **argv);
 int tm_cmd_braking(int argc, char **argv);
+int tm_cmd_conflicts(int argc, char **argv);
+int tm_cmd_headway(int argc, char **argv);
+int tm_cmd_capacity(int argc, char **argv);
 int tm_cmd_special(int argc, char **argv);
 int tm_cmd_timetable(int argc, char **argv);
 int tm_cmd_gen(int argc, char **argv);

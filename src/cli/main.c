@@ -25,6 +25,9 @@ static const char usage[] =
     "  import FILE       railML 2/3, OSRD railjson and rolling stock, OpenStreetMap XML/PBF\n"
     "                    into a tumen network (-o NETWORK.yaml) and the counts it held\n"
     "  export FILE...    the network (and timetable) as railML 2.4 or GeoJSON\n"
+    "  conflicts FILE... pairs of trains whose blocking times overlap, and where\n"
+    "  headway FILE...   minimum headway of two trains on a line, and the block deciding it\n"
+    "  capacity FILE...  occupancy of a line in a time window (UIC 406 compression)\n"
     "  help [COMMAND]    this text, or a command's\n"
     "\n"
     "FILE is tumen YAML or railtoolkit YAML (TrainRuns.jl); see docs/formats.md.\n"
@@ -77,6 +80,12 @@ static int dispatch(const char *cmd, int argc, char **argv)
         return tm_cmd_run(argc, argv);
     if (!strcmp(cmd, "braking"))
         return tm_cmd_braking(argc, argv);
+    if (!strcmp(cmd, "conflicts"))
+        return tm_cmd_conflicts(argc, argv);
+    if (!strcmp(cmd, "headway"))
+        return tm_cmd_headway(argc, argv);
+    if (!strcmp(cmd, "capacity"))
+        return tm_cmd_capacity(argc, argv);
     if (!strcmp(cmd, "import"))
         return tm_cmd_import(argc, argv);
     if (!strcmp(cmd, "export"))

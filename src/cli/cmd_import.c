@@ -80,7 +80,7 @@ static int write_network(const tm_import *imp, const char *path)
     FILE *f = tm_atomic_open(path, &af, &err);
     if (!f)
         return tm_cli_fail(&err);
-    if (tm_network_write_yaml(&imp->scenario->network, f)) {
+    if (tm_scenario_write_yaml(imp->scenario, f)) {
         tm_atomic_abort(&af);
         tm_io_error(&err, "write", path, EIO);
         return tm_cli_fail(&err);

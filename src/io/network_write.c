@@ -146,3 +146,149 @@ int tm_network_write_yaml(const tm_network *n, FILE *f)
         write_track(n, &n->tracks[i], f);
     return ferror(f) ? -1 : 0;
 }
+
+/* ---- Rolling stock and timetable ------------------------------------------------------ */
+
+static const char *vehicle_kind(tm_vehicle_kind k)
+{
+    switch (k) {
+    case TM_VEHICLE_LOCOMOTIVE: return "locomotive";
+    case TM_VEHICLE_MULTIPLE_UNIT: return "multiple_unit";
+    case TM_VEHICLE_WAGON: return "wagon";
+    default: return "coach";
+    }
+}
+
+static void write_vehicle(const tm_vehicle *v, FILE *f)
+{
+    char a[40], b[40], c[40];
+    fputs("  - id: ", f);
+    quoted(f, v->id);
+    fputs("\n    name: ", f);
+    quoted(f, v->name);
+    fprintf(f, "\n    kind: %s\n", vehicle_kind(v->kind));
+    if (v->has_traction)
+        fprintf(f, "    power: %s\n", v->power == TM_POWER_ELECTRIC ? "electric"
+                                      : v->power == TM_POWER_STEAM  ? "steam"
+                                                                    : "diesel");
+    num(a, sizeof a, v->mass);
+    fprintf(f, "    mass: %s kg\n", a);
+    if (v->load > 0.0) {
+        num(a, sizeof a, v->load);
+        fprintf(f, "    load: %s kg\n", a);
+    }
+    num(a, sizeof a, v->length);
+    fprintf(f, "    length: %s m\n", a);
+    if (v->axles > 0)
+        fprintf(f, "    axles: %d\n", v->axles);
+    if (v->max_speed > 0.0) {
+        num(a, sizeof a, v->max_speed);
+        fprintf(f, "    max_speed: %s m/s\n", a);
+    }
+    num(a, sizeof a, v->rotating_mass_factor);
+    fprintf(f, "    rotating_mass_factor: %s\n", a);
+    if (v->has_traction && v->n_effort) {
+        fputs("    traction:\n      table: [", f);
+        for (size_t i = 0; i < v->n_effort; i++) {
+            num(a, sizeof a, v->effort[i].v);
+            num(b, sizeof b, v->effort[i].f);
+            fprintf(f, "%s[%s m/s, %s N]", i ? ", " : "", a, b);
+        }
+        fputs("]\n", f);
+    } else if (v->has_traction) {
+        num(a, sizeof a, v->max_force);
+        fprintf(f, "    traction: {max_force: %s N", a);
+        if (v->max_power > 0.0) {
+            num(a, sizeof a, v->max_power);
+            fprintf(f, ", max_power: %s W", a);
+        }
+        fputs("}\n", f);
+    }
+    num(a, sizeof a, v->resistance.a);
+    num(b, sizeof b, v->resistance.b);
+    num(c, sizeof c, v->resistance.c);
+    fprintf(f, "    resistance: {law: davis, a: %s N, b: %s N/(m/s), c: %s N/(m/s)^2}\n", a, b, c);
+    if (v->brake_deceleration > 0.0 || v->brake_weight > 0.0) {
+        fputs("    brake: {", f);
+        if (v->brake_weight > 0.0) {
+            num(a, sizeof a, v->brake_weight);
+            fprintf(f, "weight: %s kg%s", a, v->brake_deceleration > 0.0 ? ", " : "");
+        }
+        if (v->brake_deceleration > 0.0) {
+            num(a, sizeof a, v->brake_deceleration);
+            fprintf(f, "deceleration: %s m/s2", a);
+        }
+        fputs("}\n", f);
+    }
+    if (v->gauge > 0)
+        fprintf(f, "    gauge: %d mm\n", v->gauge);
+    if (v->power == TM_POWER_ELECTRIC && v->electrification != TM_ELEC_NONE)
+        fprintf(f, "    electrification: \"%s\"\n", tm_electrification_name(v->electrification));
+}
+
+static void clock(char *buf, size_t size, double t)
+{
+    long s = lround(t);
+    snprintf(buf, size, "%02ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
+}
+
+int tm_scenario_write_yaml(const tumen_scenario *s, FILE *f)
+{
+    if (s->network.n_ops && tm_network_write_yaml(&s->network, f))
+        return -1;
+    if (s->n_vehicles) {
+        fputs("vehicles:\n", f);
+        for (size_t i = 0; i < s->n_vehicles; i++)
+            write_vehicle(&s->vehicles[i], f);
+    }
+    if (s->n_trains) {
+        fputs("trains:\n", f);
+        for (size_t i = 0; i < s->n_trains; i++) {
+            const tm_train *t = &s->trains[i];
+            fputs("  - id: ", f);
+            quoted(f, t->id);
+            fputs("\n    name: ", f);
+            quoted(f, t->name);
+            fputs("\n    consist:\n", f);
+            for (size_t k = 0; k < t->n_consist; k++) {
+                fputs("      - {vehicle: ", f);
+                quoted(f, s->vehicles[t->consist[k].vehicle].id);
+                fprintf(f, ", count: %d}\n", t->consist[k].count);
+            }
+        }
+    }
+    const tm_timetable *tt = &s->timetable;
+    if (tt->n_services) {
+        char buf[32];
+        fputs("timetable:\n  name: ", f);
+        quoted(f, tt->name);
+        fputs("\n  services:\n", f);
+        for (size_t i = 0; i < tt->n_services; i++) {
+            const tm_service *v = &tt->services[i];
+            fputs("    - id: ", f);
+            quoted(f, v->id);
+            fputs("\n      train: ", f);
+            quoted(f, s->trains[v->train].id);
+            clock(buf, sizeof buf, v->departure);
+            fprintf(f, "\n      category: %s\n      departure: \"%s\"\n      route: [",
+                    v->category == TM_CATEGORY_FREIGHT   ? "freight"
+                    : v->category == TM_CATEGORY_SPECIAL ? "special"
+                                                         : "passenger",
+                    buf);
+            for (size_t k = 0; k < v->n_waypoints; k++) {
+                fputs(k ? ", " : "", f);
+                quoted(f, s->network.ops[v->waypoints[k]].id);
+            }
+            fputs("]\n", f);
+            if (v->n_stops)
+                fputs("      stops:\n", f);
+            for (size_t k = 0; k < v->n_stops; k++) {
+                num(buf, sizeof buf, v->stops[k].dwell);
+                fputs("        - {at: ", f);
+                quoted(f, s->network.ops[v->stops[k].op].id);
+                fprintf(f, ", dwell: %s s}\n", buf);
+            }
+        }
+    }
+    return ferror(f) ? -1 : 0;
+}

@@ -269,6 +269,8 @@ static onode *find_node(osm *o, long long id)
 {
     onode key;
     key.id = id;
+    if (!o->nodes.n)
+        return NULL;
     return bsearch(&key, o->nodes.items, o->nodes.n, sizeof *o->nodes.items, cmp_node);
 }
 
@@ -413,7 +415,8 @@ static int locate_line(osm *o, const void *data, size_t length, const char *elem
 
 static int build(osm *o)
 {
-    qsort(o->nodes.items, o->nodes.n, sizeof *o->nodes.items, cmp_node);
+    if (o->nodes.n)
+        qsort(o->nodes.items, o->nodes.n, sizeof *o->nodes.items, cmp_node);
     for (size_t i = 1; i < o->nodes.n; i++)
         if (o->nodes.items[i].id == o->nodes.items[i - 1].id) {
             o->bad_node = o->nodes.items[i].id;

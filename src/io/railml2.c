@@ -179,6 +179,8 @@ static int cmp_change(const void *a, const void *b)
 static int changes_to_ranges(r2 *r, size_t k, double length, change_vec *v, tm_ig_prop prop,
                              int directional)
 {
+    if (v->n == 0)
+        return 0;
     qsort(v->items, v->n, sizeof *v->items, cmp_change);
     for (int d = 1; d >= -1; d -= 2) {
         for (size_t i = 0; i < v->n; i++) {

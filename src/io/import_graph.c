@@ -609,6 +609,25 @@ int tm_import_graph_build(tm_import_graph *g, tm_network *net, tm_polyline **geo
     for (size_t i = 0; i < g->tracks.n; i++)
         if (build_track(&st, i))
             goto oom;
+    /* Stations and halts: a file gives no usable lengths of their tracks, so each gets one
+     * loop as long as the longest track touching it (a train may stop there). */
+    for (size_t i = 0; i < net->n_ops; i++) {
+        tm_op *op = &net->ops[i];
+        if (op->kind != TM_OP_STATION && op->kind != TM_OP_HALT)
+            continue;
+        double longest = 0.0;
+        for (size_t t = 0; t < net->n_tracks; t++)
+            if ((net->tracks[t].from == i || net->tracks[t].to == i) &&
+                net->tracks[t].length > longest)
+                longest = net->tracks[t].length;
+        if (longest > 0.0) {
+            op->loops = malloc(sizeof *op->loops);
+            if (!op->loops)
+                goto oom;
+            op->loops[0] = longest;
+            op->n_loops = 1;
+        }
+    }
     if (unique_ids(net->ops ? net->ops->id : NULL, net->n_ops, sizeof *net->ops) ||
         unique_ids(net->tracks ? net->tracks->id : NULL, net->n_tracks, sizeof *net->tracks) ||
         tm_network_build_adjacency(net))

@@ -175,9 +175,11 @@ static int cmp_change(const void *a, const void *b)
 
 /* Turns change points into ranges: in direction +1 a value holds from its pos up to the next
  * change; in direction -1 from its pos down to the next change below. Several changes at one
- * pos (speed profiles): each range is added, and the lowest speed holds. */
+ * pos (speed profiles): each range is added, and the lowest speed holds. With extend_first
+ * (speed, electrification) the first change in a direction also holds before it; gradients
+ * and radii are level and straight there. */
 static int changes_to_ranges(r2 *r, size_t k, double length, change_vec *v, tm_ig_prop prop,
-                             int directional)
+                             int directional, int extend_first)
 {
     if (v->n == 0)
         return 0;
@@ -211,7 +213,7 @@ static int changes_to_ranges(r2 *r, size_t k, double length, change_vec *v, tm_i
                     (!directional || v->items[j].dir == 0 || v->items[j].dir == d))
                     first = 0;
             double from = c->pos;
-            if (first)
+            if (first && extend_first)
                 from = d > 0 ? 0.0 : length;
             int rdir = directional ? d : 1;
             if (tm_ig_range_add(&r->ctx->graph, k, prop, from, stop, rdir, c->value))
@@ -252,7 +254,7 @@ static int read_speed_changes(r2 *r, const xmlNode *te, size_t k, double begin, 
         if (rc == TUMEN_OK && tm_vec_push(&v, ch))
             rc = oom(r, err);
     }
-    if (rc == TUMEN_OK && changes_to_ranges(r, k, length, &v, TM_IG_SPEED, 1))
+    if (rc == TUMEN_OK && changes_to_ranges(r, k, length, &v, TM_IG_SPEED, 1, 1))
         rc = oom(r, err);
     free(v.items);
     return rc;
@@ -292,7 +294,7 @@ static int read_profile_changes(r2 *r, const xmlNode *te, size_t k, double begin
             rc = oom(r, err);
     }
     if (rc == TUMEN_OK &&
-        changes_to_ranges(r, k, length, &v, gradient ? TM_IG_GRADIENT : TM_IG_RADIUS, 0))
+        changes_to_ranges(r, k, length, &v, gradient ? TM_IG_GRADIENT : TM_IG_RADIUS, 0, 0))
         rc = oom(r, err);
     free(v.items);
     return rc;
@@ -334,7 +336,7 @@ static int read_electrification(r2 *r, const xmlNode *te, size_t k, double begin
         if (rc == TUMEN_OK && tm_vec_push(&v, ch))
             rc = oom(r, err);
     }
-    if (rc == TUMEN_OK && changes_to_ranges(r, k, length, &v, TM_IG_ELEC, 0))
+    if (rc == TUMEN_OK && changes_to_ranges(r, k, length, &v, TM_IG_ELEC, 0, 1))
         rc = oom(r, err);
     free(v.items);
     return rc;

@@ -4,8 +4,9 @@
  * the generator's own structures: determinism (same seed, same bytes; another seed, other
  * bytes), sizes (track length within 5 % of --km, exactly --trains services), every
  * route made of adjacent operational points, every stop on its route, sections contiguous
- * and within the promised ranges, and the whole scenario loading through the real readers
- * (skipped, with the reason, while a reader does not know a section yet). */
+ * and within the promised ranges, the whole scenario loading through the real readers
+ * (skipped, with the reason, while a reader does not know a section yet), and a sample of
+ * services of every kind routed and run by the timetable runner. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -22,6 +23,7 @@
 #include "gen/gen.h"
 #include "io/yaml_doc.h"
 #include "model/scenario.h"
+#include "plan/timetable.h"
 #include "support.h"
 #include "tumen.h"
 
@@ -442,6 +444,34 @@ static void test_scenario_loads(void **state)
     for (size_t i = 0; i < sc->network.n_tracks; i++)
         total += sc->network.tracks[i].length;
     assert_true(fabs(total / 1000.0 - st.track_km) < 1e-3);
+    /* The services route and run: the first of each kind and every 97th. */
+    char seen[8][3] = {{0}};
+    size_t n_seen = 0, ran = 0;
+    for (size_t i = 0; i < sc->timetable.n_services; i++) {
+        const tm_service *svc = &sc->timetable.services[i];
+        int first = 1;
+        for (size_t k = 0; k < n_seen; k++)
+            first &= strncmp(seen[k], svc->id, 2) != 0;
+        if (first && n_seen < 8)
+            memcpy(seen[n_seen++], svc->id, 2);
+        if (!first && i % 97)
+            continue;
+        tm_service_run run;
+        if (tm_timetable_run_service(sc, svc, NULL, &run, &err) != TUMEN_OK) {
+            char buf[1024];
+            tumen_error_format(&err, buf, sizeof buf);
+            fail_msg("service %s does not run: %s", svc->id, buf);
+        }
+        assert_true(run.arrival > run.departure);
+        assert_true(run.n_points == svc->n_waypoints);
+        tm_service_run_free(&run);
+        ran++;
+    }
+    printf("# %zu of %zu services run, kinds:", ran, sc->timetable.n_services);
+    for (size_t k = 0; k < n_seen; k++)
+        printf(" %.2s", seen[k]);
+    printf("\n");
+    assert_int_equal(n_seen, 6);
     tumen_scenario_destroy(sc);
     remove_dir(dir);
 }

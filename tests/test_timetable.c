@@ -414,6 +414,22 @@ static void test_service_error(void **state)
     free(text);
 }
 
+/* A stop the route does not pass is an error, not silently dropped. */
+static void test_stop_off_route(void **state)
+{
+    (void)state;
+    char *text = edited("stops: [{at: MID, dwell: 2 min}]", "stops: [{at: SID, dwell: 2 min}]");
+    tumen_error err;
+    tumen_scenario *sc = load_text(text, &err);
+    assert_non_null(sc);
+    tm_timetable_result r;
+    assert_int_equal(tm_timetable_run(sc, NULL, NULL, &r, &err), TUMEN_EINPUT);
+    assert_non_null(strstr(err.message, "service 'P1'"));
+    assert_non_null(strstr(err.message, "'SID' is not on the route"));
+    tumen_scenario_destroy(sc);
+    free(text);
+}
+
 /* ---- outputs ------------------------------------------------------------------------------- */
 
 static void test_json_keys(void **state)
@@ -586,6 +602,7 @@ int main(void)
         cmocka_unit_test(test_samples_kept),
         cmocka_unit_test(test_threads_identical),
         cmocka_unit_test(test_service_error),
+        cmocka_unit_test(test_stop_off_route),
         cmocka_unit_test(test_json_keys),
         cmocka_unit_test(test_csv_rows),
         cmocka_unit_test(test_clock_text),

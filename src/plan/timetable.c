@@ -191,6 +191,26 @@ static int check_service(const tumen_scenario *sc, const tm_service *svc, tumen_
     return TUMEN_OK;
 }
 
+/* Every requested stop must be on the route found: a stop the route does not pass would
+ * otherwise be dropped without a word (give it as a waypoint to route through it). */
+static int check_stops(const tumen_scenario *sc, const tm_service *svc,
+                       const tm_service_run *run, tumen_error *err)
+{
+    for (size_t i = 0; i < svc->n_stops; i++) {
+        size_t k = 0;
+        while (k < run->n_points && run->points[k].op != svc->stops[i].op)
+            k++;
+        if (k == run->n_points)
+            return tm_error_set(err, TUMEN_EINPUT, NULL, svc->line, "stops",
+                                "the stop at '%s' is not on the route found (%s to %s); add "
+                                "it to the route's waypoints to run through it",
+                                sc->network.ops[svc->stops[i].op].id,
+                                sc->network.ops[run->points[0].op].id,
+                                sc->network.ops[run->points[run->n_points - 1].op].id);
+    }
+    return TUMEN_OK;
+}
+
 /* The work of one service, without the service prefix on errors. */
 static int run_one(const tumen_scenario *sc, const tm_service *svc,
                    const tm_timetable_options *opt, tm_service_run *run, tumen_error *err)
@@ -224,6 +244,8 @@ static int run_one(const tumen_scenario *sc, const tm_service *svc,
             keep_steps(sc, &route, run) != TUMEN_OK)
             rc = tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
     }
+    if (rc == TUMEN_OK)
+        rc = check_stops(sc, svc, run, err);
     if (rc == TUMEN_OK) {
         run->departure = run->points[0].departure;
         run->arrival = run->points[run->n_points - 1].arrival;

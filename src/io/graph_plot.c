@@ -47,7 +47,7 @@ typedef struct line_geo {
     size_t *track_step; /* per network track: index of the line's step using it, or -1 */
     int *step_forward;  /* per line step: 1 if the line runs the track from -> to */
     double *step_km;    /* per line step: m from A where it begins */
-    double *step_length;/* per line step: m */
+    double *step_length; /* per line step: m */
     size_t *ops;        /* the line's operational points, A first (n_steps + 1) */
     double *op_km;      /* m from A */
     size_t n_steps;
@@ -316,8 +316,7 @@ static size_t step_at(const tm_service_run *run, double s, size_t hint)
 }
 
 static void draw_service(cairo_t *cr, const tumen_scenario *sc, const line_geo *g,
-                         const frame *f, const tm_service *svc, const tm_service_run *run,
-                         double *label_y_last)
+                         const frame *f, const tm_service *svc, const tm_service_run *run)
 {
     pen p;
     memset(&p, 0, sizeof p);
@@ -345,7 +344,7 @@ static void draw_service(cairo_t *cr, const tumen_scenario *sc, const line_geo *
     } else {
         for (size_t k = 0; k + 1 < run->n_points && k < run->n_steps; k++) {
             double a = project(sc, g, run, k, run->step_start[k]);
-            double b = project(sc, g, run, k, run->step_start[k] + 
+            double b = project(sc, g, run, k, run->step_start[k] +
                                sc->network.tracks[run->steps[k].track].length);
             if (isnan(a)) {
                 pen_up(&p);
@@ -364,7 +363,6 @@ static void draw_service(cairo_t *cr, const tumen_scenario *sc, const line_geo *
     cairo_stroke(cr);
     if (p.started) {
         double y = p.ly < G_T + 12 ? p.ly + 12 : p.ly - 4;
-        (void)label_y_last;
         set_rgb(cr, category_rgb(svc->category));
         text_at(cr, p.lx + 3, y, 10, 0, 0, svc->id);
     }
@@ -430,7 +428,7 @@ static void draw_header(cairo_t *cr, const tumen_scenario *sc, const line_geo *g
 {
     char title[512];
     const tm_op *a = &sc->network.ops[g->ops[0]], *b = &sc->network.ops[g->ops[g->n_steps]];
-    snprintf(title, sizeof title, "%.100s - %.100s: time-distance diagram", 
+    snprintf(title, sizeof title, "%.100s - %.100s: time-distance diagram",
              a->name[0] ? a->name : a->id, b->name[0] ? b->name : b->id);
     set_rgb(cr, 0x202020u);
     text_at(cr, G_L, 36, 20, 1, 0, title);
@@ -444,7 +442,16 @@ static void draw_header(cairo_t *cr, const tumen_scenario *sc, const line_geo *g
     } items[] = {{TM_CATEGORY_PASSENGER, "passenger"},
                  {TM_CATEGORY_FREIGHT, "freight"},
                  {TM_CATEGORY_SPECIAL, "special"}};
-    double x = G_R - 330;
+    cairo_select_font_face(cr, G_FONT, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_font_size(cr, 13);
+    double w[3], total = 0;
+    for (size_t i = 0; i < 3; i++) {
+        cairo_text_extents_t ext;
+        cairo_text_extents(cr, items[i].label, &ext);
+        w[i] = 32 + ext.x_advance + 22;
+        total += w[i];
+    }
+    double x = G_R - total + 22;
     for (size_t i = 0; i < 3; i++) {
         set_rgb(cr, category_rgb(items[i].c));
         cairo_set_line_width(cr, 2);
@@ -453,7 +460,7 @@ static void draw_header(cairo_t *cr, const tumen_scenario *sc, const line_geo *g
         cairo_stroke(cr);
         set_rgb(cr, 0x202020u);
         text_at(cr, x + 32, 36, 13, 0, 0, items[i].label);
-        x += 110;
+        x += w[i];
     }
 }
 
@@ -510,10 +517,9 @@ static void draw_all(cairo_t *cr, const tumen_scenario *sc, const tm_timetable_r
     cairo_save(cr);
     cairo_rectangle(cr, G_L, G_T - 14, G_R - G_L, G_B - G_T + 14);
     cairo_clip(cr);
-    double label_y = 0;
     for (size_t i = 0; i < r->n_runs; i++)
         if (on_line(g, &r->runs[i]))
-            draw_service(cr, sc, g, &f, &tt->services[i], &r->runs[i], &label_y);
+            draw_service(cr, sc, g, &f, &tt->services[i], &r->runs[i]);
     cairo_restore(cr);
 }
 

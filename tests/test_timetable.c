@@ -332,7 +332,7 @@ static char *json_text(const tumen_scenario *sc, const tm_timetable_result *r)
     return s;
 }
 
-/* Same bytes for 1, 3 and 8 threads. */
+/* Same bytes for 1, 3 and 8 threads, and as running each service alone. */
 static void test_threads_identical(void **state)
 {
     (void)state;
@@ -352,6 +352,26 @@ static void test_threads_identical(void **state)
         assert_int_equal(r1.runs[i].n_samples, r8.runs[i].n_samples);
         assert_memory_equal(r1.runs[i].samples, r8.runs[i].samples,
                             r1.runs[i].n_samples * sizeof *r1.runs[i].samples);
+    }
+    /* Services of one pattern are run once and copied: the copies are the same bytes as
+     * running each service on its own. */
+    for (size_t i = 0; i < r1.n_runs; i += 7) {
+        tm_service_run one;
+        tm_timetable_options opt;
+        tm_timetable_options_init(&opt);
+        opt.keep_samples = 1;
+        assert_int_equal(tm_timetable_run_service(sc, &sc->timetable.services[i], &opt, &one,
+                                                  &err),
+                         TUMEN_OK);
+        const tm_service_run *m = &r1.runs[i];
+        assert_int_equal(one.n_points, m->n_points);
+        assert_memory_equal(one.points, m->points, one.n_points * sizeof *one.points);
+        assert_int_equal(one.n_samples, m->n_samples);
+        assert_memory_equal(one.samples, m->samples, one.n_samples * sizeof *one.samples);
+        assert_true(one.departure == m->departure && one.arrival == m->arrival);
+        assert_true(one.running_time == m->running_time && one.energy == m->energy);
+        assert_true(one.clock_start == m->clock_start);
+        tm_service_run_free(&one);
     }
     free(a);
     free(b);
@@ -385,7 +405,10 @@ static void test_service_error(void **state)
     tm_service list[5];
     memcpy(list, tt.services, 4 * sizeof *list);
     list[2] = extra; /* index 2 fails; 3 after it is fine */
-    list[4] = sc->timetable.services[2];
+    list[4] = extra; /* the same pattern, another service: its own name in its error */
+    snprintf(list[4].id, sizeof list[4].id, "X10");
+    list[4].line = 88;
+    list[4].departure += 3600;
     tt.services = list;
     tt.n_services = 5;
     for (int threads = 1; threads <= 4; threads += 3) {
@@ -403,11 +426,14 @@ static void test_service_error(void **state)
         assert_non_null(strstr(err.message, "service 'X9' (line 77)"));
         opt.keep_going = 1;
         assert_int_equal(tm_timetable_run(sc, &tt, &opt, &r, &err), TUMEN_OK);
-        assert_int_equal(r.n_failed, 1);
+        assert_int_equal(r.n_failed, 2);
         assert_int_equal(r.runs[2].status, TUMEN_EINPUT);
         assert_non_null(r.runs[2].error);
-        assert_int_equal(r.runs[4].status, TUMEN_OK);
-        assert_true(r.runs[4].n_points == 4);
+        assert_non_null(strstr(r.runs[2].error->message, "service 'X9' (line 77)"));
+        assert_int_equal(r.runs[4].status, TUMEN_EINPUT);
+        assert_non_null(strstr(r.runs[4].error->message, "service 'X10' (line 88): no route"));
+        assert_int_equal(r.runs[3].status, TUMEN_OK);
+        assert_true(r.runs[3].n_points == 4);
         tm_timetable_result_free(&r);
     }
     tumen_scenario_destroy(sc);

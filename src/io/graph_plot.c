@@ -503,8 +503,33 @@ static void compute_frame(const tm_timetable_result *r, const line_geo *g, frame
     f->len = g->length > 0 ? g->length : 1;
 }
 
+typedef struct shade {
+    const tm_graph_band *bands;
+    size_t n;
+} shade;
+
+/* The bands on the line, as translucent rectangles. */
+static void draw_bands(cairo_t *cr, const tumen_scenario *sc, const line_geo *g,
+                       const frame *f, const shade *sh)
+{
+    cairo_set_source_rgba(cr, 1.0, 0.6, 0.1, 0.35);
+    for (size_t i = 0; sh && i < sh->n; i++) {
+        const tm_graph_band *b = &sh->bands[i];
+        if (b->track >= sc->network.n_tracks || g->track_step[b->track] == (size_t)-1)
+            continue;
+        size_t j = g->track_step[b->track];
+        double len = sc->network.tracks[b->track].length;
+        double k0 = g->step_km[j] + (g->step_forward[j] ? b->pos0 : len - b->pos0);
+        double k1 = g->step_km[j] + (g->step_forward[j] ? b->pos1 : len - b->pos1);
+        double x0 = px_t(f, b->t0), x1 = px_t(f, b->t1);
+        double y0 = px_d(f, fmin(k0, k1)), y1 = px_d(f, fmax(k0, k1));
+        cairo_rectangle(cr, x0, y0, fmax(x1 - x0, 0.5), fmax(y1 - y0, 0.5));
+    }
+    cairo_fill(cr);
+}
+
 static void draw_all(cairo_t *cr, const tumen_scenario *sc, const tm_timetable_result *r,
-                     const line_geo *g)
+                     const line_geo *g, const shade *sh)
 {
     const tm_timetable *tt = r->timetable ? r->timetable : &sc->timetable;
     frame f;
@@ -517,6 +542,7 @@ static void draw_all(cairo_t *cr, const tumen_scenario *sc, const tm_timetable_r
     cairo_save(cr);
     cairo_rectangle(cr, G_L, G_T - 14, G_R - G_L, G_B - G_T + 14);
     cairo_clip(cr);
+    draw_bands(cr, sc, g, &f, sh);
     for (size_t i = 0; i < r->n_runs; i++)
         if (on_line(g, &r->runs[i]))
             draw_service(cr, sc, g, &f, &tt->services[i], &r->runs[i]);
@@ -561,11 +587,11 @@ static int has_ext(const char *path, const char *ext)
 }
 
 static int write_png(const tumen_scenario *sc, const tm_timetable_result *r,
-                     const line_geo *g, const char *path, tumen_error *err)
+                     const line_geo *g, const shade *sh, const char *path, tumen_error *err)
 {
     cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)G_W, (int)G_H);
     cairo_t *cr = cairo_create(surface);
-    draw_all(cr, sc, r, g);
+    draw_all(cr, sc, r, g, sh);
     cairo_status_t st = cairo_status(cr);
     cairo_destroy(cr);
     sink k = {NULL, 0};
@@ -589,7 +615,7 @@ static int write_png(const tumen_scenario *sc, const tm_timetable_result *r,
 }
 
 static int write_svg(const tumen_scenario *sc, const tm_timetable_result *r,
-                     const line_geo *g, const char *path, tumen_error *err)
+                     const line_geo *g, const shade *sh, const char *path, tumen_error *err)
 {
 #if CAIRO_HAS_SVG_SURFACE
     sink k = {NULL, 0};
@@ -599,7 +625,7 @@ static int write_svg(const tumen_scenario *sc, const tm_timetable_result *r,
         return err ? err->code : TUMEN_EIO;
     cairo_surface_t *surface = cairo_svg_surface_create_for_stream(sink_write, &k, G_W, G_H);
     cairo_t *cr = cairo_create(surface);
-    draw_all(cr, sc, r, g);
+    draw_all(cr, sc, r, g, sh);
     cairo_status_t st = cairo_status(cr);
     cairo_destroy(cr);
     cairo_surface_finish(surface);
@@ -621,6 +647,14 @@ static int write_svg(const tumen_scenario *sc, const tm_timetable_result *r,
 int tm_timetable_write_graph(const tumen_scenario *sc, const tm_timetable_result *r,
                              size_t from, size_t to, const char *path, tumen_error *err)
 {
+    return tm_timetable_write_graph_bands(sc, r, from, to, NULL, 0, path, err);
+}
+
+int tm_timetable_write_graph_bands(const tumen_scenario *sc, const tm_timetable_result *r,
+                                   size_t from, size_t to, const tm_graph_band *bands,
+                                   size_t n_bands, const char *path, tumen_error *err)
+{
+    shade sh = {bands, n_bands};
     if (!sc || !r || !path || !path[0])
         return tm_error_set(err, TUMEN_EUSAGE, NULL, 0, NULL,
                             "a scenario, a result and a file are needed for the diagram");
@@ -638,7 +672,7 @@ int tm_timetable_write_graph(const tumen_scenario *sc, const tm_timetable_result
         return rc;
     locale_t c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
     locale_t old = c_locale ? uselocale(c_locale) : (locale_t)0;
-    rc = png ? write_png(sc, r, &g, path, err) : write_svg(sc, r, &g, path, err);
+    rc = png ? write_png(sc, r, &g, &sh, path, err) : write_svg(sc, r, &g, &sh, path, err);
     if (c_locale) {
         uselocale(old);
         freelocale(c_locale);

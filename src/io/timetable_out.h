@@ -55,4 +55,18 @@ int tm_timetable_write_gtfs(const tumen_scenario *sc, const tm_timetable_result 
 int tm_timetable_write_graph(const tumen_scenario *sc, const tm_timetable_result *r,
                              size_t from, size_t to, const char *path, tumen_error *err);
 
+/* A shaded band: part of a track (m from its `from` end) over a time span (s after
+ * midnight), e.g. a special train's corridor. */
+typedef struct tm_graph_band {
+    size_t track;
+    double pos0, pos1;
+    double t0, t1;
+} tm_graph_band;
+
+/* As tm_timetable_write_graph, with bands shaded (light orange) under the services; the
+ * parts of bands off the line are not drawn. */
+int tm_timetable_write_graph_bands(const tumen_scenario *sc, const tm_timetable_result *r,
+                                   size_t from, size_t to, const tm_graph_band *bands,
+                                   size_t n_bands, const char *path, tumen_error *err);
+
 #endif

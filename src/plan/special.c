@@ -31,11 +31,14 @@ typedef struct plan_ctx {
     const tumen_scenario *sc;
     const tm_special_spec *sp;
     const tm_resource_map *map;
+    const tm_special_background *bg;
     tm_blocking_params params;
     size_t n;                   /* stations */
     size_t *ops;                /* op of each station */
     size_t *train[3];           /* consist of each convoy train on step i (station i->i+1) */
     double *dwell;              /* minimum dwell at each station (required stops, changes) */
+    double *change[3];          /* consist change time of each convoy train at each station
+                                 * (the engine adds it to a stop's dwell) */
     int present[3];
     double offset[3];           /* -lead, 0, +lag */
     size_t n_res;               /* map->n + n_ops: platform resources after the map's */
@@ -248,6 +251,7 @@ void tm_special_result_free(tm_special_result *r)
     for (int w = 0; w < 3; w++)
         free(r->runs[w].calls);
     free(r->changes);
+    free(r->bands);
     tm_timetable_free(&r->timetable);
     memset(r, 0, sizeof *r);
 }
@@ -262,8 +266,10 @@ static void ctx_free(plan_ctx *c)
             }
     free(c->cache);
     free(c->ops);
-    for (int w = 0; w < 3; w++)
+    for (int w = 0; w < 3; w++) {
         free(c->train[w]);
+        free(c->change[w]);
+    }
     free(c->dwell);
     free(c->h);
 }
@@ -283,11 +289,12 @@ static int by_iv(const void *pa, const void *pb)
 
 /* Builds merged busy lists from the background occupations (+ passenger stops as platform
  * resources). */
-static int build_busy(const plan_ctx *c, const tm_occupation *occ, size_t n_occ,
-                      const tm_timetable *tt, double (**items)[2], size_t **first)
+static int build_busy(const tm_resource_map *map, size_t n_res, const tm_occupation *occ,
+                      size_t n_occ, const tm_timetable *tt, double (**items)[2],
+                      size_t **first)
 {
     iv *v = malloc((2 * n_occ + 1) * sizeof *v);
-    *first = calloc(c->n_res + 1, sizeof **first);
+    *first = calloc(n_res + 1, sizeof **first);
     *items = malloc((2 * n_occ + 1) * sizeof **items);
     if (!v || !*first || !*items) {
         free(v);
@@ -297,9 +304,9 @@ static int build_busy(const plan_ctx *c, const tm_occupation *occ, size_t n_occ,
     for (size_t i = 0; i < n_occ; i++) {
         v[m++] = (iv){occ[i].resource, occ[i].start, occ[i].end};
         size_t r = occ[i].resource;
-        if (r >= c->map->op_base && r < c->map->n &&
+        if (r >= map->op_base && r < map->n &&
             tt->services[occ[i].train].category == TM_CATEGORY_PASSENGER)
-            v[m++] = (iv){c->map->n + c->map->items[r].op, occ[i].start, occ[i].end};
+            v[m++] = (iv){map->n + map->items[r].op, occ[i].start, occ[i].end};
     }
     if (m > 1)
         qsort(v, m, sizeof *v, by_iv);
@@ -314,7 +321,7 @@ static int build_busy(const plan_ctx *c, const tm_occupation *occ, size_t n_occ,
         (*items)[k][1] = v[i].b;
         k++;
     }
-    for (size_t r = 0; r < c->n_res; r++)
+    for (size_t r = 0; r < n_res; r++)
         (*first)[r + 1] += (*first)[r];
     free(v);
     return 0;
@@ -339,9 +346,9 @@ static int convoy_service(const plan_ctx *c, int w, const tm_special_run *run,
     for (size_t q = 0; q < run->n_calls; q++) {
         svc->waypoints[q] = run->calls[q].op;
         if (q > 0 && q + 1 < run->n_calls && run->calls[q].stop)
-            svc->stops[svc->n_stops++] =
-                (tm_service_stop){run->calls[q].op,
-                                  run->calls[q].departure - run->calls[q].arrival};
+            svc->stops[svc->n_stops++] = (tm_service_stop){
+                run->calls[q].op, fmax(0.0, run->calls[q].departure - run->calls[q].arrival -
+                                                c->change[w][q])};
     }
     for (size_t q = 0; q < run->n_changes_to; q++)
         svc->changes_to[q] = run->changes_to[q];
@@ -422,6 +429,8 @@ static int route_train(plan_ctx *c, int w, size_t train, const size_t *changes, 
                           w == 0 ? "pilot" : "escort");
     for (size_t i = 0; rc == TUMEN_OK && i + 1 < c->n; i++) {
         c->train[w][i] = route.steps[i].train;
+        if (route.change_time)
+            c->change[w][i] = route.change_time[i];
         if (route.change_time && route.change_time[i] > c->dwell[i])
             c->dwell[i] = route.change_time[i];
     }
@@ -434,9 +443,38 @@ static int category_of(const tm_service *s)
     return s->category == TM_CATEGORY_PASSENGER ? 0 : s->category == TM_CATEGORY_FREIGHT ? 1 : 2;
 }
 
-static int priority_plan(plan_ctx *c, const tm_sp_plan *pl, const tm_occupation *occ,
-                         size_t n_occ, const tm_timetable_result *runs,
+static int priority_plan(plan_ctx *c, const tm_sp_plan *pl, const tm_special_options *opt,
                          tm_special_result *res, tumen_error *err);
+
+void tm_special_background_free(tm_special_background *bg)
+{
+    if (!bg)
+        return;
+    tm_resource_map_free(&bg->map);
+    free(bg->occ);
+    tm_timetable_result_free(&bg->runs);
+    free(bg->items);
+    free(bg->first);
+    memset(bg, 0, sizeof *bg);
+}
+
+int tm_special_background_build(const tumen_scenario *sc, int threads,
+                                tm_special_background *bg, tumen_error *err)
+{
+    memset(bg, 0, sizeof *bg);
+    tm_blocking_params_default(&bg->params);
+    if (tm_resource_map_build(&sc->network, &bg->map) != TUMEN_OK)
+        return oom(err);
+    bg->n_res = bg->map.n + sc->network.n_ops;
+    int rc = tm_timetable_occupations(sc, &bg->map, &bg->params, threads, &bg->occ,
+                                      &bg->n_occ, &bg->runs, err);
+    if (rc == TUMEN_OK && build_busy(&bg->map, bg->n_res, bg->occ, bg->n_occ, &sc->timetable,
+                                     &bg->items, &bg->first))
+        rc = oom(err);
+    if (rc != TUMEN_OK)
+        tm_special_background_free(bg);
+    return rc;
+}
 
 int tm_special_plan(const tumen_scenario *sc, const tm_special_options *opt,
                     tm_special_result *out, tumen_error *err)
@@ -449,21 +487,114 @@ int tm_special_plan(const tumen_scenario *sc, const tm_special_options *opt,
     if (sc->network.n_ops == 0)
         return tm_error_set(err, TUMEN_EINPUT, sp->file, sp->line, "special",
                             "the special needs a network: give a file with a network: mapping");
+    tm_special_background bg;
+    int rc = tm_special_background_build(sc, opt ? opt->threads : 1, &bg, err);
+    if (rc != TUMEN_OK)
+        return rc;
+    rc = tm_special_plan_with(sc, sp, &bg, opt, out, err);
+    tm_special_background_free(&bg);
+    return rc;
+}
+
+/* The fastest plan: required stops only, each left as soon as allowed (no other train). */
+static int fastest_plan(plan_ctx *c, const int *must, const double *notb, double earliest,
+                        tm_sp_plan *pl, tumen_error *err)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < c->n; i++)
+        if (i == 0 || i == c->n - 1 || must[i])
+            n++;
+    memset(pl, 0, sizeof *pl);
+    pl->station = malloc(n * sizeof *pl->station);
+    pl->arrive = malloc(n * sizeof *pl->arrive);
+    pl->depart = malloc(n * sizeof *pl->depart);
+    if (!pl->station || !pl->arrive || !pl->depart)
+        return oom(err);
+    double d = fmax(earliest, notb[0]), a = d;
+    for (size_t i = 0; i < c->n; i++) {
+        if (!(i == 0 || i == c->n - 1 || must[i]))
+            continue;
+        if (pl->n > 0) {
+            const tm_sp_segment *s;
+            int rc = segment_cb(c, pl->station[pl->n - 1], i, &s, err);
+            if (rc != TUMEN_OK)
+                return rc;
+            a = pl->depart[pl->n - 1] + s->arrive;
+            d = fmax(pl->depart[pl->n - 1] + s->ready, notb[i]);
+        }
+        pl->station[pl->n] = i;
+        pl->arrive[pl->n] = a;
+        pl->depart[pl->n] = i == c->n - 1 ? a : d;
+        pl->n++;
+    }
+    pl->arrival = a;
+    return TUMEN_OK;
+}
+
+static void clock_of(double t, char *buf, size_t size)
+{
+    long s = lround(t);
+    snprintf(buf, size, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+}
+
+/* The corridor of a plan on the tracks, for the diagram: every block and single-track
+ * section it holds, from the pilot's start to the escort's end (margins included). */
+static int make_bands(plan_ctx *c, const tm_sp_plan *pl, tm_special_result *res,
+                      tumen_error *err)
+{
+    TM_VEC(tm_special_band) v = {0};
+    for (size_t q = 0; q + 1 < pl->n; q++) {
+        const tm_sp_segment *s;
+        int rc = segment_cb(c, pl->station[q], pl->station[q + 1], &s, err);
+        if (rc != TUMEN_OK) {
+            free(v.items);
+            return rc;
+        }
+        for (size_t z = 0; z < s->n_needs; z++) {
+            size_t r = s->needs[z].resource;
+            if (r >= c->map->n || c->map->items[r].kind == TM_RES_STATION)
+                continue;
+            const tm_resource *rs = &c->map->items[r];
+            const tm_track *t = &c->sc->network.tracks[rs->track];
+            tm_special_band b = {rs->track, 0.0, t->length, pl->depart[q] + s->needs[z].start,
+                                 pl->depart[q] + s->needs[z].end};
+            if (rs->kind == TM_RES_BLOCK) {
+                b.pos0 = rs->start;
+                b.pos1 = rs->end;
+            }
+            if (tm_vec_push(&v, b)) {
+                free(v.items);
+                return oom(err);
+            }
+        }
+    }
+    res->bands = v.items;
+    res->n_bands = v.n;
+    return TUMEN_OK;
+}
+
+int tm_special_plan_with(const tumen_scenario *sc, const tm_special_spec *sp,
+                         const tm_special_background *bg, const tm_special_options *opt,
+                         tm_special_result *out, tumen_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (!sp)
+        return tm_error_set(err, TUMEN_EINPUT, NULL, 0, "special",
+                            "no special train request: give a file with a special: mapping");
+    if (sc->network.n_ops == 0)
+        return tm_error_set(err, TUMEN_EINPUT, sp->file, sp->line, "special",
+                            "the special needs a network: give a file with a network: mapping");
     plan_ctx c;
     memset(&c, 0, sizeof c);
     c.sc = sc;
     c.sp = sp;
-    tm_blocking_params_default(&c.params);
-    tm_resource_map map;
-    memset(&map, 0, sizeof map);
-    tm_occupation *occ = NULL;
-    size_t n_occ = 0;
-    tm_timetable_result bg;
-    memset(&bg, 0, sizeof bg);
-    double (*items)[2] = NULL;
-    size_t *first = NULL;
-    tm_sp_plan pl;
+    c.bg = bg;
+    c.map = &bg->map;
+    c.params = bg->params;
+    c.n_res = bg->n_res;
+    tm_sp_plan pl, fast;
     memset(&pl, 0, sizeof pl);
+    memset(&fast, 0, sizeof fast);
     int *can = NULL, *must = NULL;
     double *notb = NULL;
     tm_service_stop stops[TM_SP_MAX_STOPS];
@@ -485,6 +616,10 @@ int tm_special_plan(const tumen_scenario *sc, const tm_special_options *opt,
     }
     c.offset[0] = -sp->pilot.offset;
     c.offset[2] = sp->escort.offset;
+    /* No convoy train leaves before the timetable's day begins (a timetable holds no
+     * negative clock time): with a pilot, the special leaves at least its lead after
+     * midnight. */
+    double earliest = fmax(sp->earliest, c.present[0] ? sp->pilot.offset : 0.0);
     if ((wps[nw++] = tm_network_find_op(&sc->network, sp->from)) == (size_t)-1)
         return sp_error(sp, sp->line, "special.from", err, "operational point", sp->from);
     for (size_t v = 0; v < sp->n_via; v++)
@@ -505,6 +640,10 @@ int tm_special_plan(const tumen_scenario *sc, const tm_special_options *opt,
     tm_route route;
     if ((rc = tm_route_find(sc, &req, &route, err)) != TUMEN_OK) {
         tm_route_free(&route);
+        if (rc == TUMEN_EINPUT && !err->file[0]) {
+            snprintf(err->file, sizeof err->file, "%s", sp->file);
+            err->line = sp->line;
+        }
         return rc;
     }
     c.n = route.n_steps + 1;
@@ -515,10 +654,12 @@ int tm_special_plan(const tumen_scenario *sc, const tm_special_options *opt,
     can = calloc(c.n, sizeof *can);
     must = calloc(c.n, sizeof *must);
     notb = malloc(c.n * sizeof *notb);
-    for (int w = 0; w < 3; w++)
+    for (int w = 0; w < 3; w++) {
         c.train[w] = calloc(c.n, sizeof *c.train[w]);
+        c.change[w] = calloc(c.n, sizeof *c.change[w]);
+    }
     if (!c.ops || !c.dwell || !c.h || !c.cache || !can || !must || !notb || !c.train[0] ||
-        !c.train[1] || !c.train[2]) {
+        !c.train[1] || !c.train[2] || !c.change[0] || !c.change[1] || !c.change[2]) {
         tm_route_free(&route);
         rc = oom(err);
         goto done;
@@ -531,7 +672,7 @@ int tm_special_plan(const tumen_scenario *sc, const tm_special_options *opt,
         c.ops[i + 1] = at;
         c.train[1][i] = route.steps[i].train;
         if (route.change_time && route.change_time[i] > 0.0)
-            c.dwell[i] = route.change_time[i];
+            c.dwell[i] = c.change[1][i] = route.change_time[i];
     }
     tm_route_free(&route);
     for (size_t i = 0; i < c.n; i++) {
@@ -560,84 +701,59 @@ int tm_special_plan(const tumen_scenario *sc, const tm_special_options *opt,
         memcpy(c.train[0], c.train[1], c.n * sizeof *c.train[0]);
     if (!c.present[2])
         memcpy(c.train[2], c.train[1], c.n * sizeof *c.train[2]);
-    /* The background. */
-    if (tm_resource_map_build(&sc->network, &map) != TUMEN_OK) {
-        rc = oom(err);
-        goto done;
-    }
-    c.map = &map;
-    c.n_res = map.n + sc->network.n_ops;
-    if ((rc = tm_timetable_occupations(sc, &map, &c.params, opt ? opt->threads : 1, &occ,
-                                       &n_occ, &bg, err)) != TUMEN_OK)
-        goto done;
-    if (build_busy(&c, occ, n_occ, &sc->timetable, &items, &first)) {
-        rc = oom(err);
-        goto done;
-    }
-    tm_sp_busy busy = {(const double(*)[2])items, first, c.n_res};
-    tm_sp_problem p = {c.n,  can, must, notb, sp->earliest, sp->latest, &busy, &c,
+    tm_sp_busy busy = {(const double(*)[2])bg->items, bg->first, c.n_res};
+    tm_sp_problem p = {c.n,  can, must, notb, earliest, sp->latest, &busy, &c,
                        segment_cb, bound_cb, 0};
     double h0;
     if ((rc = bound_cb(&c, 0, &h0, err)) != TUMEN_OK)
         goto done;
     out->fastest = h0;
+    if ((rc = fastest_plan(&c, must, notb, earliest, &fast, err)) != TUMEN_OK)
+        goto done;
+    out->fastest_arrival = fast.arrival;
     if (mode == TM_SPECIAL_FIT) {
         double alt;
+        if (opt && opt->inspect)
+            opt->inspect(opt->user, &p, NULL);
         rc = tm_sp_fit(&p, &pl, &alt, err);
-        if (rc != TUMEN_OK) {
-            if (rc == TUMEN_EINPUT) {
-                snprintf(err->file, sizeof err->file, "%s", sp->file);
-                err->line = sp->line;
+        if (rc == TUMEN_EINPUT) {
+            /* Not bad input: the request cannot be met. Say why; plan the alternative. */
+            out->infeasible = 1;
+            snprintf(out->why, sizeof out->why, "%s", err->message);
+            tm_error_clear(err);
+            if (alt < 0.0) {
+                rc = TUMEN_OK;
+                goto done;
             }
-            goto done;
+            p.latest = INFINITY;
+            rc = tm_sp_fit(&p, &pl, &alt, err);
         }
+        if (rc != TUMEN_OK)
+            goto done;
     } else {
-        /* The fastest path: required stops only, each left as soon as allowed. */
-        tm_sp_busy none_busy = {NULL, NULL, 0};
-        size_t n = 0;
-        for (size_t i = 0; i < c.n; i++)
-            if (i == 0 || i == c.n - 1 || must[i])
-                n++;
-        pl.station = malloc(n * sizeof *pl.station);
-        pl.arrive = malloc(n * sizeof *pl.arrive);
-        pl.depart = malloc(n * sizeof *pl.depart);
-        if (!pl.station || !pl.arrive || !pl.depart) {
-            rc = oom(err);
-            goto done;
-        }
-        (void)none_busy;
-        double d = sp->earliest, a = sp->earliest;
-        for (size_t i = 0; i < c.n; i++) {
-            if (!(i == 0 || i == c.n - 1 || must[i]))
-                continue;
-            if (pl.n > 0) {
-                const tm_sp_segment *s;
-                if ((rc = segment_cb(&c, pl.station[pl.n - 1], i, &s, err)) != TUMEN_OK)
-                    goto done;
-                a = pl.depart[pl.n - 1] + s->arrive;
-                d = fmax(pl.depart[pl.n - 1] + s->ready, notb[i]);
-            }
-            pl.station[pl.n] = i;
-            pl.arrive[pl.n] = a;
-            pl.depart[pl.n] = i == c.n - 1 ? a : d;
-            pl.n++;
-        }
-        pl.arrival = a;
+        pl = fast;
+        memset(&fast, 0, sizeof fast);
         if (pl.arrival > sp->latest + 1e-9) {
-            rc = tm_error_set(err, TUMEN_EINPUT, sp->file, sp->line, "latest_arrival",
-                              "even the fastest run arrives after the latest arrival "
-                              "(%.0f s late)",
-                              pl.arrival - sp->latest);
-            goto done;
+            char late[32], when[32];
+            clock_of(pl.arrival, when, sizeof when);
+            clock_of(pl.arrival - sp->latest, late, sizeof late);
+            out->infeasible = 1;
+            snprintf(out->why, sizeof out->why,
+                     "latest_arrival: even the fastest run (leaving at the earliest, the "
+                     "required stops kept, every other train out of the way) arrives at %s, "
+                     "%s after the latest arrival; the plan below is that run",
+                     when, late);
         }
-        if ((rc = priority_plan(&c, &pl, occ, n_occ, &bg, out, err)) != TUMEN_OK)
+        if ((rc = priority_plan(&c, &pl, opt, out, err)) != TUMEN_OK)
             goto done;
     }
+    out->has_plan = 1;
     out->arrival = pl.arrival;
     out->departure = pl.depart[0];
     out->expansions = pl.expansions;
     out->segments = pl.segments;
-    if ((rc = make_calls(&c, &pl, out, err)) != TUMEN_OK)
+    if ((rc = make_calls(&c, &pl, out, err)) != TUMEN_OK ||
+        (rc = make_bands(&c, &pl, out, err)) != TUMEN_OK)
         goto done;
     /* The new timetable: the others as retimed, then the convoy. */
     const tm_timetable *tt = &sc->timetable;
@@ -686,11 +802,7 @@ done:
     if (rc != TUMEN_OK)
         tm_special_result_free(out);
     tm_sp_plan_free(&pl);
-    free(items);
-    free(first);
-    free(occ);
-    tm_timetable_result_free(&bg);
-    tm_resource_map_free(&map);
+    tm_sp_plan_free(&fast);
     free(can);
     free(must);
     free(notb);
@@ -698,10 +810,12 @@ done:
     return rc;
 }
 
-static int priority_plan(plan_ctx *c, const tm_sp_plan *pl, const tm_occupation *occ,
-                         size_t n_occ, const tm_timetable_result *runs,
+static int priority_plan(plan_ctx *c, const tm_sp_plan *pl, const tm_special_options *opt,
                          tm_special_result *res, tumen_error *err)
 {
+    const tm_occupation *occ = c->bg->occ;
+    size_t n_occ = c->bg->n_occ;
+    const tm_timetable_result *runs = &c->bg->runs;
     const tumen_scenario *sc = c->sc;
     const tm_timetable *tt = &sc->timetable;
     size_t ns = tt->n_services;
@@ -779,6 +893,8 @@ static int priority_plan(plan_ctx *c, const tm_sp_plan *pl, const tm_occupation 
     }
     tm_sp_priority_problem pr = {trains, ns, corr.items, corr.n, plat.items, plat.n,
                                  c->map->capacity, c->map->n, 0};
+    if (opt && opt->inspect)
+        opt->inspect(opt->user, NULL, &pr);
     if ((rc = tm_sp_priority(&pr, &pp, err)) != TUMEN_OK)
         goto done;
     res->changes = calloc(pp.n + 1, sizeof *res->changes);

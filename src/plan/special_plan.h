@@ -31,12 +31,32 @@ typedef struct tm_special_change {
     double cost;
 } tm_special_change;
 
+/* A shaded band of the corridor for the time-distance diagram: part of a track (m from
+ * its `from` end) held from t0 to t1 (s after midnight). */
+typedef struct tm_special_band {
+    size_t track;
+    double pos0, pos1;
+    double t0, t1;
+} tm_special_band;
+
+#define TM_SPECIAL_WHY_LEN 640
+
 typedef struct tm_special_result {
     tm_special_mode mode;
+    /* 1: the request as given cannot be met (why says which rule and by how much); the
+     * plan below, if has_plan, is the closest feasible alternative (fit: the earliest
+     * clear arrival without the latest-arrival bound; priority: the fastest run, which
+     * arrives after the latest arrival). */
+    int infeasible;
+    char why[TM_SPECIAL_WHY_LEN];
+    int has_plan;
     tm_special_run runs[3];     /* pilot, special, escort (n_runs of them, special at 1) */
     int present[3];
     double arrival, departure;  /* the special's, s after midnight */
-    double fastest;             /* its fastest run alone (origin to destination) */
+    double fastest;             /* s: a lower bound of its run time alone (origin to
+                                 * destination, required stops, no waits) */
+    double fastest_arrival;     /* s after midnight: its arrival alone on the line, leaving
+                                 * at the earliest, required stops and not-before times kept */
     tm_special_change *changes;
     size_t n_changes;
     double delay_s[3];          /* delay by category */
@@ -47,18 +67,55 @@ typedef struct tm_special_result {
     /* the new timetable: the input's services as retimed (cancelled ones left out) and the
      * convoy's three */
     tm_timetable timetable;
+    /* the corridor as planned, on the tracks (for the diagram) */
+    tm_special_band *bands;
+    size_t n_bands;
     /* owned ids of changes_to */
     size_t changes_buf[3][TM_SP_MAX_CHANGES];
 } tm_special_result;
 
+struct tm_sp_priority_problem;
+
 typedef struct tm_special_options {
     int mode;                   /* -1: the request's; else tm_special_mode */
     int threads;
+    /* Optional (tests): called with the problem just before it is solved, fit (prio NULL)
+     * or priority (fit NULL); the pointers are valid during the call only. */
+    void (*inspect)(void *user, const tm_sp_problem *fit,
+                    const struct tm_sp_priority_problem *prio);
+    void *user;
 } tm_special_options;
 
+/* What every request on one scenario shares: the network's resources and the timetable's
+ * blocking times (the background), computed once. */
+typedef struct tm_special_background {
+    tm_resource_map map;
+    tm_blocking_params params;
+    tm_occupation *occ;         /* by service, in service order */
+    size_t n_occ;
+    tm_timetable_result runs;   /* the services as run (no samples) */
+    double (*items)[2];         /* merged busy intervals per resource, then per platform */
+    size_t *first;
+    size_t n_res;               /* map.n + network ops */
+} tm_special_background;
+
+/* Runs sc's timetable on `threads` threads and builds the background. TUMEN_OK, or the
+ * failing service's error, or TUMEN_ENOMEM. Free with tm_special_background_free. */
+int tm_special_background_build(const tumen_scenario *sc, int threads,
+                                tm_special_background *bg, tumen_error *err);
+void tm_special_background_free(tm_special_background *bg);
+
+/* Plans request sp on sc against a background built from sc (so many requests share one).
+ * As tm_special_plan. */
+int tm_special_plan_with(const tumen_scenario *sc, const tm_special_spec *sp,
+                         const tm_special_background *bg, const tm_special_options *opt,
+                         tm_special_result *out, tumen_error *err);
+
 /* Plans sc->special on sc's network and timetable. TUMEN_OK with *out (free with
- * tm_special_result_free); TUMEN_EINPUT with err saying why no plan exists (and the
- * earliest feasible arrival, where there is one); TUMEN_ENOMEM; TUMEN_EPHYSICS. */
+ * tm_special_result_free): a plan, or out->infeasible with why and, where there is one, the
+ * closest feasible alternative as the plan. TUMEN_EINPUT for bad input (an unknown train or
+ * point, no route), naming the request's file, line and field; TUMEN_ENOMEM;
+ * TUMEN_EPHYSICS (a convoy train cannot run a segment). */
 int tm_special_plan(const tumen_scenario *sc, const tm_special_options *opt,
                     tm_special_result *out, tumen_error *err);
 void tm_special_result_free(tm_special_result *r);

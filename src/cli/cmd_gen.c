@@ -2,6 +2,7 @@
  * day's timetable, for tests and benchmarks at scale. */
 #include "cli/cli.h"
 #include "gen/gen.h"
+#include "io/yaml_doc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -115,11 +116,19 @@ int tm_cmd_gen(int argc, char **argv)
     if (tm_gen_network(&o, dir, &st, &err) != TUMEN_OK)
         return tm_cli_fail(&err);
     printf("%s/network.yaml: %zu operational points, %zu tracks on %zu lines, %.3f km of "
-           "track (main lines %.3f km, branches %.3f km), %zu sections, %zu signals\n",
+           "track (main lines %.3f km, branches %.3f km), %zu sections, %zu signals "
+           "(%zu YAML nodes)\n",
            dir, st.n_ops, st.n_tracks, st.n_lines, st.track_km, st.main_km, st.branch_km,
-           st.n_sections, st.n_signals);
+           st.n_sections, st.n_signals, st.network_nodes);
     printf("%s/trains.yaml: %zu vehicles, %zu trains\n", dir, st.n_vehicles, st.n_trains);
     printf("%s/timetable.yaml: %zu services (%zu YAML nodes)\n", dir, st.n_services,
            st.timetable_nodes);
+    if (st.network_nodes > TM_YAML_MAX_NODES || st.timetable_nodes > TM_YAML_MAX_NODES)
+        fprintf(stderr,
+                "tumen gen: warning: %s has %zu YAML nodes, more than tumen reads from one "
+                "file (%d): use a smaller --%s\n",
+                st.network_nodes > TM_YAML_MAX_NODES ? "network.yaml" : "timetable.yaml",
+                st.network_nodes > TM_YAML_MAX_NODES ? st.network_nodes : st.timetable_nodes,
+                TM_YAML_MAX_NODES, st.network_nodes > TM_YAML_MAX_NODES ? "km" : "trains");
     return TM_EXIT_OK;
 }

@@ -38,7 +38,7 @@ int tm_gen_network(const tm_gen_options *o, const char *dir, tm_gen_stats *stats
     tm_atomic_file af[F_COUNT];
     FILE *fp[F_COUNT] = {0};
     memset(af, 0, sizeof af);
-    size_t n_vehicles = 0, n_trains = 0, nodes = 0;
+    size_t n_vehicles = 0, n_trains = 0, nodes = 0, net_nodes = 0;
     for (int f = 0; f < F_COUNT && rc == TUMEN_OK; f++) {
         size_t size = strlen(dir) + strlen(file_names[f]) + 2;
         char *path = malloc(size);
@@ -52,7 +52,7 @@ int tm_gen_network(const tm_gen_options *o, const char *dir, tm_gen_stats *stats
         if (!fp[f])
             rc = err ? err->code : TUMEN_EIO;
     }
-    if (rc == TUMEN_OK && tm_gen_write_network(fp[F_NETWORK], &net, o))
+    if (rc == TUMEN_OK && tm_gen_write_network(fp[F_NETWORK], &net, o, &net_nodes))
         rc = tm_error_set(err, TUMEN_EIO, NULL, 0, NULL, "cannot write %s/%s", dir,
                           file_names[F_NETWORK]);
     if (rc == TUMEN_OK && tm_gen_write_stock(fp[F_TRAINS], o, &n_vehicles, &n_trains))
@@ -83,6 +83,7 @@ int tm_gen_network(const tm_gen_options *o, const char *dir, tm_gen_stats *stats
         stats->n_vehicles = n_vehicles;
         stats->n_trains = n_trains;
         stats->n_services = o->services;
+        stats->network_nodes = net_nodes;
         stats->timetable_nodes = nodes;
     }
     tm_gen_net_free(&net);

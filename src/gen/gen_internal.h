@@ -109,8 +109,10 @@ extern const gen_train_info tm_gen_trains[GT_COUNT];
 int tm_gen_build_network(gen_net *net, const tm_gen_options *o, tm_rng *rng, tumen_error *err);
 void tm_gen_net_free(gen_net *net);
 
-/* Writers; each returns 0, or -1 when a write fails (the caller sees ferror). */
-int tm_gen_write_network(FILE *fp, const gen_net *net, const tm_gen_options *o);
+/* Writers; each returns 0, or -1 when a write fails (the caller sees ferror). *nodes gets
+ * the YAML node count of what was written (keys, values and collections). */
+int tm_gen_write_network(FILE *fp, const gen_net *net, const tm_gen_options *o,
+                         size_t *nodes);
 int tm_gen_write_stock(FILE *fp, const tm_gen_options *o, size_t *n_vehicles,
                        size_t *n_trains);
 

@@ -132,11 +132,15 @@ static int name_op(namer *nm, gen_op *op)
 {
     char name[32];
     do {
+        /* One draw per statement: the order in which a call's arguments are evaluated is
+         * unspecified (GCC and clang differ), the stream's order must not be. */
         char buf[64];
-        snprintf(buf, sizeof buf, "%s%s%s%s%s", PICK(&nm->rng, onsets), PICK(&nm->rng, vowels),
-                 tm_rng_chance(&nm->rng, 0.5) ? PICK(&nm->rng, middles) : "",
-                 tm_rng_chance(&nm->rng, 0.5) ? PICK(&nm->rng, plain_vowels) : "",
-                 PICK(&nm->rng, endings));
+        const char *onset = PICK(&nm->rng, onsets);
+        const char *vowel = PICK(&nm->rng, vowels);
+        const char *middle = tm_rng_chance(&nm->rng, 0.5) ? PICK(&nm->rng, middles) : "";
+        const char *vowel2 = tm_rng_chance(&nm->rng, 0.5) ? PICK(&nm->rng, plain_vowels) : "";
+        const char *ending = PICK(&nm->rng, endings);
+        snprintf(buf, sizeof buf, "%s%s%s%s%s", onset, vowel, middle, vowel2, ending);
         size_t len = strlen(buf);
         if (len >= sizeof name)
             len = sizeof name - 1;
@@ -1004,8 +1008,10 @@ static const char *kind_name(tm_op_kind k)
     }
 }
 
-int tm_gen_write_network(FILE *fp, const gen_net *net, const tm_gen_options *o)
+int tm_gen_write_network(FILE *fp, const gen_net *net, const tm_gen_options *o,
+                         size_t *nodes)
 {
+    size_t n_nodes = 7; /* root, network, its map, two keys and two lists */
     fprintf(fp,
             "# Synthetic national network: tumen gen network --km %.0f --trains %zu --seed %llu\n"
             "# Every value here is synthetic (generated), not a survey of a real railway:\n"
@@ -1026,6 +1032,7 @@ int tm_gen_write_network(FILE *fp, const gen_net *net, const tm_gen_options *o)
         fputs(", ", fp);
         print_degrees(fp, LON0_E5 + op->x * 100000LL / M_PER_DEG_LON);
         fputc(']', fp);
+        n_nodes += 11 + (op->n_loops ? 2 + (size_t)op->n_loops : 0);
         if (op->n_loops) {
             fputs(", loops: [", fp);
             for (int k = 0; k < op->n_loops; k++)
@@ -1052,8 +1059,10 @@ int tm_gen_write_network(FILE *fp, const gen_net *net, const tm_gen_options *o)
                     "      max_axle_load: %s\n      speed_limit: %d km/h\n      sections:\n",
                     t->main ? 2 : 1, t->main ? "25kV 50Hz" : "none",
                     t->main ? "25 t" : "22.5 t", t->speed);
+            n_nodes += 21 + 5 * t->n_sig;
             for (size_t k = 0; k < t->n_sec; k++) {
                 const gen_section *s = &t->sec[k];
+                n_nodes += s->radius ? 11 : 9;
                 fputs("        - {from: ", fp);
                 tm_gen_print_km(fp, s->start);
                 fputs(", to: ", fp);
@@ -1072,5 +1081,6 @@ int tm_gen_write_network(FILE *fp, const gen_net *net, const tm_gen_options *o)
             }
         }
     }
+    *nodes = n_nodes;
     return ferror(fp) ? -1 : 0;
 }

@@ -559,7 +559,7 @@ static void write_services(FILE *fp, const ttgen *g, const tm_gen_options *o, si
         for (size_t k = 0; k < s->n_route; k++)
             fprintf(fp, "%s%s", k ? ", " : "", g->net->ops[g->route_pool.items[s->route + k]].id);
         fputs("]\n", fp);
-        n_nodes += 1 + 2 * 5 + 1 + s->n_route;
+        n_nodes += 1 + 2 * 4 + 2 + s->n_route; /* map, four pairs, route key and list */
         if (s->n_stops) {
             fputs("      stops: [", fp);
             for (size_t k = 0; k < s->n_stops; k++) {
@@ -569,7 +569,7 @@ static void write_services(FILE *fp, const ttgen *g, const tm_gen_options *o, si
                 fputc('}', fp);
             }
             fputs("]\n", fp);
-            n_nodes += 2 + 1 + 5 * s->n_stops;
+            n_nodes += 2 + 5 * s->n_stops; /* key, list, a map of two pairs each */
         }
     }
     *nodes = n_nodes;

@@ -11,6 +11,25 @@
 
 #include "core/error.h"
 
+/* The first error libxml2 raises while parsing (the last is often only its consequence,
+ * "premature end of data"). */
+typedef struct first_error {
+    int set;
+    int line;
+    char message[256];
+} first_error;
+
+static void keep_first(void *user, xmlErrorPtr e)
+{
+    xmlParserCtxtPtr ctxt = user;
+    first_error *fe = ctxt ? ctxt->_private : NULL;
+    if (!fe || fe->set || !e || e->level < XML_ERR_ERROR)
+        return;
+    fe->set = 1;
+    fe->line = e->line;
+    snprintf(fe->message, sizeof fe->message, "%s", e->message ? e->message : "");
+}
+
 int tm_xml_parse(const char *file, const void *data, size_t length, xmlDoc **out,
                  tumen_error *err)
 {
@@ -23,18 +42,24 @@ int tm_xml_parse(const char *file, const void *data, size_t length, xmlDoc **out
     /* No network, no printing, no DTD loading or entity substitution, big line numbers. */
     int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                   XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA;
+    first_error fe = {0, 0, ""};
+    ctxt->_private = &fe;
+    ctxt->sax->serror = keep_first;
     xmlDoc *doc = xmlCtxtReadMemory(ctxt, data, (int)length, file, NULL, options);
     if (!doc || !ctxt->wellFormed) {
         const xmlError *e = xmlCtxtGetLastError(ctxt);
         char msg[256] = "not well-formed XML";
         int line = 0;
-        if (e && e->message) {
+        if (fe.set) {
+            snprintf(msg, sizeof msg, "%s", fe.message);
+            line = fe.line;
+        } else if (e && e->message) {
             snprintf(msg, sizeof msg, "%s", e->message);
-            size_t n = strlen(msg);
-            while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-                msg[--n] = '\0';
             line = e->line;
         }
+        size_t n = strlen(msg);
+        while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+            msg[--n] = '\0';
         xmlFreeDoc(doc);
         xmlFreeParserCtxt(ctxt);
         return tm_error_set(err, TUMEN_EPARSE, file, line, NULL, "broken XML: %s", msg);

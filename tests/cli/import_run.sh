@@ -1,0 +1,96 @@
+#!/bin/sh
+# import_run.sh: imported networks run trains, and bad files fail cleanly.
+#  - the railML line of tests/data imports (-o) and its timetable runs (tumen timetable);
+#  - an OSRD rolling stock runs over OSRD small_infra between two of its operational points
+#    through `tumen route --run` (skipped without ../shared/data);
+#  - export writes railML that imports again, and GeoJSON;
+#  - malformed files exit 2 with the file, line and element, and leave no output.
+# usage: sh import_run.sh <tumen> <srcdir>
+set -u
+tumen=$1
+src=$2
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/tumen-import.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+bad() { echo "FAIL: $*"; fail=1; }
+
+# 1. The railML line end to end.
+line="$src/tests/data/import/line-2.4.xml"
+"$tumen" import "$line" -o "$tmp/line.yaml" > /dev/null || bad "import $line"
+"$tumen" timetable "$tmp/line.yaml" --json > "$tmp/tt.json" || bad "timetable on the railML line"
+if command -v jq > /dev/null 2>&1; then
+  d=$(jq '.services[0].distance_m' "$tmp/tt.json")
+  [ "$(printf '%.0f' "$d")" = 12000 ] || bad "railML line: distance $d, want 12000 m"
+fi
+
+# 2. OSRD rolling stock over OSRD small_infra.
+data="$src/../shared/data/osrd"
+if [ -f "$data/infras/small_infra/infra.json" ]; then
+  "$tumen" import "$data/infras/small_infra/infra.json" -o "$tmp/small.yaml" > /dev/null ||
+    bad "import small_infra"
+  for stock in fast_rolling_stock electric_rolling_stock; do
+    "$tumen" import "$data/rolling_stocks/$stock.json" -o "$tmp/$stock.yaml" > /dev/null ||
+      bad "import $stock"
+    "$tumen" route "$tmp/small.yaml" "$tmp/$stock.yaml" --train "$stock" --from West_station \
+      --to North_station --run --json > "$tmp/run.json" 2> "$tmp/run.err" ||
+      bad "$stock over small_infra: $(cat "$tmp/run.err")"
+    if command -v jq > /dev/null 2>&1; then
+      t=$(jq '.run.running_time_s' "$tmp/run.json")
+      awk -v t="$t" 'BEGIN { exit !(t > 300 && t < 3600) }' ||
+        bad "$stock over small_infra: running time $t s"
+    fi
+  done
+  "$tumen" export "$data/infras/small_infra/infra.json" --railml "$tmp/small.xml" \
+    --geojson "$tmp/small.geojson" || bad "export small_infra"
+  "$tumen" import "$tmp/small.xml" --strict --json > /dev/null || bad "re-import small.xml"
+  if command -v xmllint > /dev/null 2>&1; then
+    xmllint --noout "$tmp/small.xml" || bad "small.xml is not well-formed"
+  fi
+  if command -v jq > /dev/null 2>&1; then
+    [ "$(jq -r .type "$tmp/small.geojson")" = FeatureCollection ] || bad "GeoJSON type"
+  fi
+else
+  echo "SKIP: OSRD part (no shared data)"
+fi
+
+# 3. Export of the line with trains at 08:05.
+"$tumen" export "$tmp/line.yaml" --geojson "$tmp/line.geojson" --positions 08:05 ||
+  bad "export --positions"
+
+# 4. Malformed files: exit 2, file:line: <element> on stderr, no output file.
+expect() { # name pattern content
+  printf '%s' "$3" > "$tmp/$1"
+  "$tumen" import "$tmp/$1" -o "$tmp/$1.yaml" > /dev/null 2> "$tmp/err"
+  st=$?
+  [ $st = 2 ] || bad "$1: exit status $st, want 2"
+  grep -q "$2" "$tmp/err" || bad "$1: stderr '$(cat "$tmp/err")' lacks '$2'"
+  [ ! -e "$tmp/$1.yaml" ] || bad "$1: output left behind"
+}
+expect broken.xml 'broken.xml:3: broken XML' '<railml version="2.4">
+<infrastructure>
+</railml>
+'
+expect ns.xml "ns.xml:1: <railml>: wrong namespace" '<railml xmlns="urn:x" version="2.4"/>'
+expect node.xml "node.xml:4: <elementB>: .*ghost" '<railML xmlns="https://www.railml.org/schemas/3.1">
+<infrastructure><topology><netElements><netElement id="a" length="5"/></netElements>
+<netRelations><netRelation id="r"><elementA ref="a"/>
+<elementB ref="ghost"/></netRelation></netRelations></topology></infrastructure></railML>
+'
+expect speed.xml "speed.xml:5: <speedChange id='v'>: vMax='-3' is out of range" '<railml version="2.4">
+<infrastructure><tracks><track id="t"><trackTopology>
+<trackBegin id="b" pos="0"/><trackEnd id="e" pos="100"/></trackTopology>
+<trackElements><speedChanges>
+<speedChange id="v" pos="5" vMax="-3"/>
+</speedChanges></trackElements></track></tracks></infrastructure></railml>
+'
+expect way.osm "way.osm:3: .*missing node" '<osm version="0.6">
+<node id="1" lat="1" lon="2"/>
+<way id="5"><nd ref="1"/><nd ref="9"/><tag k="railway" v="rail"/></way>
+</osm>
+'
+expect what.txt "not a format tumen imports" 'just text'
+"$tumen" import > /dev/null 2>&1; [ $? = 2 ] || bad "no file: exit status, want 2"
+"$tumen" export "$line" > /dev/null 2>&1; [ $? = 2 ] || bad "export without output: want 2"
+
+[ $fail = 0 ] && echo "import_run: all passed"
+exit $fail

@@ -247,6 +247,7 @@ void tumen_scenario_destroy(tumen_scenario *s)
     free(s->trains);
     free(s->lines);
     free(s->journey.legs);
+    free(s->journey.leg_allowances);
     tm_network_free(&s->network);
     tm_timetable_free(&s->timetable);
     tm_timetable_refs_free(s->timetable_refs);

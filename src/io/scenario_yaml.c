@@ -80,11 +80,15 @@ static int read_enum(const tm_ydoc *doc, const tm_ynode *map, const char *parent
 static int read_traction(const tm_ydoc *doc, const tm_ynode *map, const char *path,
                          tm_vehicle *v, tumen_error *err)
 {
-    static const char *const keys[] = {"max_force", "max_power", "table", NULL};
+    static const char *const keys[] = {"max_force", "max_power", "table", "efficiency", NULL};
+    static const tm_yrange eff_range = {0.0, 1.0, 1};
     int rc = tm_yexpect(doc, map, TM_YMAP, path, "a mapping (max_force, max_power or table)",
                         err);
     if (rc == TUMEN_OK)
         rc = tm_ycheck_keys(doc, map, path, keys, err);
+    if (rc == TUMEN_OK)
+        rc = tm_yget_quantity(doc, map, path, "efficiency", TM_DIM_RATIO, eff_range, 0,
+                              &v->traction_efficiency, NULL, err);
     if (rc != TUMEN_OK)
         return rc;
     const tm_ynode *table = tm_ymap_get(map, "table");
@@ -217,10 +221,21 @@ static int read_resistance(const tm_ydoc *doc, const tm_ynode *map, const char *
 static int read_brake(const tm_ydoc *doc, const tm_ynode *map, const char *path,
                       tm_vehicle *v, tumen_error *err)
 {
-    static const char *const keys[] = {"weight", "deceleration", NULL};
+    static const char *const keys[] = {"weight", "deceleration", "regenerative",
+                                       "regenerative_max_force", "regenerative_max_power", NULL};
+    static const tm_yrange regen_range = {0.0, 0.999, 0};
     int rc = tm_yexpect(doc, map, TM_YMAP, path, "a mapping (weight, deceleration)", err);
     if (rc == TUMEN_OK)
         rc = tm_ycheck_keys(doc, map, path, keys, err);
+    if (rc == TUMEN_OK)
+        rc = tm_yget_quantity(doc, map, path, "regenerative", TM_DIM_RATIO, regen_range, 0,
+                              &v->regenerative, NULL, err);
+    if (rc == TUMEN_OK)
+        rc = tm_yget_quantity(doc, map, path, "regenerative_max_force", TM_DIM_FORCE,
+                              TM_YR_POSITIVE, 0, &v->regen_max_force, NULL, err);
+    if (rc == TUMEN_OK)
+        rc = tm_yget_quantity(doc, map, path, "regenerative_max_power", TM_DIM_POWER,
+                              TM_YR_POSITIVE, 0, &v->regen_max_power, NULL, err);
     if (rc == TUMEN_OK)
         rc = tm_yget_quantity(doc, map, path, "weight", TM_DIM_MASS, TM_YR_POSITIVE, 0,
                               &v->brake_weight, NULL, err);
@@ -779,10 +794,120 @@ static int resolve_id(const tm_ydoc *doc, const tm_ynode *map, const char *path,
     return TUMEN_OK;
 }
 
+/* ---- Allowances and targets (docs/formats.md, "Allowances") ---- */
+
+static int read_allowance_value(const tm_ydoc *doc, const tm_ynode *map, const char *parent,
+                                const char *key, tumen_allowance *out, tumen_error *err)
+{
+    const tm_ynode *node = tm_ymap_get(map, key);
+    char sub[160];
+    tm_ypath_key(sub, sizeof sub, parent, key);
+    if (!node)
+        return TUMEN_OK;
+    tumen_error e = {0};
+    if (node->kind != TM_YSCALAR || tumen_allowance_parse(node->text, out, &e) != TUMEN_OK)
+        return tm_yerror(doc, node, sub, err, "%s", e.message[0] ? e.message
+                                                  : "an allowance is a scalar such as 5%");
+    return TUMEN_OK;
+}
+
+/* A target arrival: a clock time "HH:MM[:SS]" (against the journey's departure, 00:00 if
+ * none) or a time since the journey's start ("95 min"); on the result's clock. */
+static int read_arrival(const tm_ydoc *doc, const tm_ynode *node, const char *path,
+                        const tumen_scenario *s, double *out, tumen_error *err);
+
+static int read_targets(const tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *list,
+                        const char *path, tm_allowance_spec *spec, tumen_error *err)
+{
+    static const char *const keys[] = {"at", "arrival", "by", NULL};
+    int rc = tm_yexpect(doc, list, TM_YSEQ, path, "a list of {at, arrival}", err);
+    if (rc == TUMEN_OK && list->n > TM_MAX_TARGETS)
+        rc = tm_yerror(doc, list, path, err, "at most %d targets", TM_MAX_TARGETS);
+    for (size_t i = 0; rc == TUMEN_OK && i < list->n; i++) {
+        char item[160], sub[176];
+        tm_ypath_index(item, sizeof item, path, i);
+        const tm_ynode *m = list->items[i];
+        tm_target *t = &spec->targets[spec->n_targets];
+        rc = tm_yexpect(doc, m, TM_YMAP, item, "a target {at, arrival} or {at, by}", err);
+        if (rc == TUMEN_OK)
+            rc = tm_ycheck_keys(doc, m, item, keys, err);
+        if (rc == TUMEN_OK)
+            rc = tm_yget_string(doc, m, item, "at", 1, t->at, sizeof t->at, NULL, err);
+        const tm_ynode *arr = tm_ymap_get(m, "arrival"), *by = tm_ymap_get(m, "by");
+        if (rc == TUMEN_OK && (!arr) == (!by))
+            rc = tm_yerror(doc, m, item, err, "give one of arrival (exactly then) or by (at "
+                                              "the latest)");
+        if (rc == TUMEN_OK) {
+            t->window = by != NULL;
+            rc = read_arrival(doc, arr ? arr : by,
+                              tm_ypath_key(sub, sizeof sub, item, arr ? "arrival" : "by"), s,
+                              &t->arrival, err);
+        }
+        if (rc == TUMEN_OK)
+            spec->n_targets++;
+    }
+    return rc;
+}
+
+static int read_ranges(const tm_ydoc *doc, const tm_ynode *list, const char *path,
+                       tm_allowance_spec *spec, tumen_error *err)
+{
+    static const char *const keys[] = {"from", "to", "allowance", NULL};
+    int rc = tm_yexpect(doc, list, TM_YSEQ, path, "a list of {from, to, allowance}", err);
+    if (rc == TUMEN_OK && list->n > TM_MAX_RANGES)
+        rc = tm_yerror(doc, list, path, err, "at most %d ranges", TM_MAX_RANGES);
+    for (size_t i = 0; rc == TUMEN_OK && i < list->n; i++) {
+        char item[160];
+        tm_ypath_index(item, sizeof item, path, i);
+        const tm_ynode *m = list->items[i];
+        tm_allowance_range *r = &spec->ranges[spec->n_ranges];
+        rc = tm_yexpect(doc, m, TM_YMAP, item, "a range {from, to, allowance}", err);
+        if (rc == TUMEN_OK)
+            rc = tm_ycheck_keys(doc, m, item, keys, err);
+        if (rc == TUMEN_OK)
+            rc = tm_yget_string(doc, m, item, "from", 0, r->from, sizeof r->from, NULL, err);
+        if (rc == TUMEN_OK)
+            rc = tm_yget_string(doc, m, item, "to", 0, r->to, sizeof r->to, NULL, err);
+        if (rc == TUMEN_OK && !tm_ymap_get(m, "allowance"))
+            rc = tm_yerror(doc, m, item, err, "missing required field 'allowance'");
+        if (rc == TUMEN_OK)
+            rc = read_allowance_value(doc, m, item, "allowance", &r->allowance, err);
+        if (rc == TUMEN_OK)
+            spec->n_ranges++;
+    }
+    return rc;
+}
+
+/* allowance, driving, allowances and targets of a journey or a leg. */
+static int read_allowance_spec(const tumen_scenario *s, const tm_ydoc *doc,
+                               const tm_ynode *map, const char *path, tm_allowance_spec *spec,
+                               tumen_error *err)
+{
+    static const enum_item drivings[] = {{"eco", TUMEN_DRIVING_ECO},
+                                         {"linear", TUMEN_DRIVING_LINEAR},
+                                         {NULL, 0}};
+    char sub[160];
+    int rc = read_allowance_value(doc, map, path, "allowance", &spec->whole, err);
+    if (rc == TUMEN_OK && tm_ymap_get(map, "driving")) {
+        int d = 0;
+        rc = read_enum(doc, map, path, "driving", drivings, 0, &d, err);
+        spec->driving = (tumen_driving)d;
+    }
+    if (rc == TUMEN_OK && tm_ymap_get(map, "allowances"))
+        rc = read_ranges(doc, tm_ymap_get(map, "allowances"),
+                         tm_ypath_key(sub, sizeof sub, path, "allowances"), spec, err);
+    if (rc == TUMEN_OK && tm_ymap_get(map, "targets"))
+        rc = read_targets(s, doc, tm_ymap_get(map, "targets"),
+                          tm_ypath_key(sub, sizeof sub, path, "targets"), spec, err);
+    return rc;
+}
+
 static int read_leg(const tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
                     const char *path, tm_leg *leg, tumen_error *err)
 {
-    static const char *const keys[] = {"train", "line", "change", "change_time", NULL};
+    static const char *const keys[] = {"train",      "line",    "change",  "change_time",
+                                       "allowance",  "driving", "allowances", "targets",
+                                       NULL};
     int rc = tm_yexpect(doc, map, TM_YMAP, path, "a leg (a mapping with train and line)", err);
     if (rc == TUMEN_OK)
         rc = tm_ycheck_keys(doc, map, path, keys, err);
@@ -802,7 +927,8 @@ static int read_leg(const tumen_scenario *s, const tm_ydoc *doc, const tm_ynode 
 static int read_journey_header(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
                                tumen_error *err)
 {
-    static const char *const keys[] = {"name", "departure", "legs", NULL};
+    static const char *const keys[] = {"name",       "departure", "legs",    "allowance",
+                                       "driving",    "allowances", "targets", NULL};
     int rc = tm_yexpect(doc, map, TM_YMAP, "journey", "a mapping (name, departure, legs)", err);
     if (rc == TUMEN_OK && s->has_journey)
         rc = tm_yerror(doc, map, "journey", err,
@@ -839,19 +965,41 @@ static int read_journey(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *m
     if (rc != TUMEN_OK)
         return rc;
     s->journey.legs = calloc(legs->n, sizeof *s->journey.legs);
-    if (!s->journey.legs)
+    s->journey.leg_allowances = calloc(legs->n, sizeof *s->journey.leg_allowances);
+    if (!s->journey.legs || !s->journey.leg_allowances)
         return tm_error_set(err, TUMEN_ENOMEM, tm_ydoc_file(doc), legs->line, "journey.legs",
                             "out of memory");
     for (size_t i = 0; i < legs->n; i++) {
         char path[128];
         tm_ypath_index(path, sizeof path, "journey.legs", i);
         rc = read_leg(s, doc, legs->items[i], path, &s->journey.legs[i], err);
+        if (rc == TUMEN_OK)
+            rc = read_allowance_spec(s, doc, legs->items[i], path,
+                                     &s->journey.leg_allowances[i], err);
         if (rc != TUMEN_OK)
             return rc;
         s->journey.n_legs++;
     }
     s->has_journey = 1;
-    return TUMEN_OK;
+    s->journey.allowance.shared = 1;
+    return read_allowance_spec(s, doc, map, "journey", &s->journey.allowance, err);
+}
+
+static int read_arrival(const tm_ydoc *doc, const tm_ynode *node, const char *path,
+                        const tumen_scenario *s, double *out, tumen_error *err)
+{
+    if (node->kind == TM_YSCALAR && strchr(node->text, ':')) {
+        double clock = 0.0;
+        if (parse_clock(node->text, &clock) != 0)
+            return tm_yerror(doc, node, path, err,
+                             "must be a clock time \"HH:MM\" or \"HH:MM:SS\" (got '%.60s')",
+                             node->text);
+        *out = clock - s->journey.departure;
+        if (*out < 0.0)
+            *out += 86400.0; /* after midnight */
+        return TUMEN_OK;
+    }
+    return tm_yread_quantity(doc, node, path, TM_DIM_DURATION, TM_YR_NONNEG, out, err);
 }
 
 /* ---- The document ----------------------------------------------------------------- */

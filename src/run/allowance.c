@@ -87,6 +87,7 @@ typedef struct sub {
 
 typedef struct seg {
     double from, to, dwell_after;
+    double emin; /* J, energy of its minimum-time run */
     size_t first, n; /* its subs */
 } seg;
 
@@ -163,7 +164,7 @@ static int build_ranges(tm_leg_plan *p, const tm_course *c, const tm_line *line,
         } else if (from >= c->end - POS_EPS) {
             break;
         }
-        seg s = {from, x, dwell, p->subs.n, 0};
+        seg s = {from, x, dwell, 0.0, p->subs.n, 0};
         for (size_t k = 0; k < n_cuts; k++) {
             if (cuts[k] > from + POS_EPS && cuts[k] < x - POS_EPS &&
                 (s.n == 0 || cuts[k] > p->subs.items[p->subs.n - 1].x_end + POS_EPS)) {
@@ -216,6 +217,7 @@ static int run_minimum(tm_leg_plan *p, const tm_course *c, const tm_pass_options
         }
         p->min_moving += smp.items[smp.n - 1].t;
         p->min_energy += smp.items[smp.n - 1].energy;
+        p->segs.items[i].emin = smp.items[smp.n - 1].energy;
     }
     free(smp.items);
     return rc;
@@ -463,6 +465,7 @@ typedef struct solver {
     tm_samples scratch;
     double v_hi[64];
     double scale[64]; /* eco: a further factor on the cruising speed (see solve_one) */
+    int frozen;       /* eco: keep the coasting phases of the last run */
     double ends[64], theta[64];
     tumen_error *err;
 } solver;
@@ -507,7 +510,22 @@ static int build_limits(solver *sv, const double *par)
 
 /* Runs the segment with parameters par into dst (whose last sample is the standstill at
  * from); times[j] receives the time from the departure to range end j. */
-static int run_with(solver *sv, const double *par, tm_samples *dst, double *times, int final)
+static int run_with_plan(solver *sv, const double *par, tm_samples *dst, double *times,
+                         int final);
+static int solve_segment(solver *sv, double *par, const tumen_sample *last, double *times);
+
+static int run_with(solver *sv, const double *par, tm_samples *dst, double *times, int final,
+                    tumen_driving driving)
+{
+    tumen_driving saved = sv->plan->driving;
+    sv->plan->driving = driving;
+    int rc = run_with_plan(sv, par, dst, times, final);
+    sv->plan->driving = saved;
+    return rc;
+}
+
+static int run_with_plan(solver *sv, const double *par, tm_samples *dst, double *times,
+                         int final)
 {
     if (build_limits(sv, par) != TUMEN_OK)
         return oom(sv->err);
@@ -521,7 +539,10 @@ static int run_with(solver *sv, const double *par, tm_samples *dst, double *time
         o.regen_work = &dummy;
     o.coast = NULL;
     o.n_coast = 0;
-    if (sv->plan->driving == TUMEN_DRIVING_ECO) {
+    if (sv->plan->driving == TUMEN_DRIVING_ECO && sv->frozen) {
+        o.coast = sv->coast.items;
+        o.n_coast = sv->coast.n;
+    } else if (sv->plan->driving == TUMEN_DRIVING_ECO) {
         for (size_t j = 0; j < sv->sg->n; j++)
             sv->theta[j] = fmin(fmax(par[j] - 1.0, 0.0), 1.0);
         if (tm_ceiling_build(&sv->ceiling, &cc, sv->sg->from, sv->sg->to) != TUMEN_OK ||
@@ -546,7 +567,15 @@ static int trial(solver *sv, const double *par, const tumen_sample *last, double
     sv->scratch.n = 0;
     if (tm_vec_push(&sv->scratch, *last))
         return oom(sv->err);
-    return run_with(sv, par, &sv->scratch, times, 0);
+    int rc = run_with(sv, par, &sv->scratch, times, 0, sv->plan->driving);
+    if (rc == TUMEN_EPHYSICS) {
+        /* Too slow to take a climb (the fastest run takes it with momentum): treat it as
+         * later than any target. */
+        for (size_t j = 0; j < sv->sg->n; j++)
+            times[j] = 1e12;
+        rc = TUMEN_OK;
+    }
+    return rc;
 }
 
 /* Regula falsi (Illinois) on *x in [a, b] for times[j] = target, with f(a) > 0 > f(b)
@@ -594,6 +623,7 @@ static int solve_one(solver *sv, double *par, size_t j, const tumen_sample *last
     double target = sv->plan->subs.items[sv->sg->first + j].t_rel;
     double a = 0.0, b = p_max(sv), fa, fb;
     sv->scale[j] = 1.0;
+    sv->frozen = 0;
     par[j] = b;
     int rc = trial(sv, par, last, times);
     if (rc != TUMEN_OK)
@@ -614,18 +644,19 @@ static int solve_one(solver *sv, double *par, size_t j, const tumen_sample *last
     rc = trial(sv, par, last, times);
     if (rc != TUMEN_OK || fabs(times[j] - target) < TIME_TOL)
         return rc;
-    /* A jump: from the faster side, scale the cruising speed down. */
+    /* A jump (a coasting phase appears or joins another): from the faster side, keep its
+     * coasting phases and lower the cruising speed, which moves the time continuously. */
     double fs = times[j] - target;
+    sv->frozen = 1;
     sv->scale[j] = K_MIN;
     rc = trial(sv, par, last, times);
-    if (rc != TUMEN_OK)
-        return rc;
     double fl = times[j] - target;
-    if (!(fl > 0.0 && fs < 0.0)) {
+    if (rc == TUMEN_OK && fl > 0.0 && fs < 0.0)
+        rc = falsi(sv, par, &sv->scale[j], j, target, K_MIN, fl, 1.0, fs, last, times);
+    else
         sv->scale[j] = 1.0;
-        return TUMEN_OK;
-    }
-    return falsi(sv, par, &sv->scale[j], j, target, K_MIN, fl, 1.0, fs, last, times);
+    /* Keep the frozen phases: the final run must be this one. */
+    return rc;
 }
 
 static void solver_free(solver *sv)
@@ -671,22 +702,45 @@ int tm_plan_segment(tm_leg_plan *plan, tm_samples *out, const tm_course *c, doub
         sv.scale[j] = 1.0;
     }
     tumen_sample last = out->items[out->n - 1];
+    int rc = solve_segment(&sv, par, &last, times);
+    if (rc == TUMEN_OK && plan->driving == TUMEN_DRIVING_LINEAR &&
+        sv.scratch.items[sv.scratch.n - 1].energy - last.energy > sg->emin * (1.0 + 1e-9)) {
+        /* Scaling the limits costs more than the fastest run here (a climb after a descent
+         * that the fastest run takes on momentum): drive this segment eco. */
+        plan->driving = TUMEN_DRIVING_ECO;
+        for (size_t j = 0; j < sg->n; j++)
+            par[j] = p_max(&sv);
+        rc = solve_segment(&sv, par, &last, times);
+        plan->driving = TUMEN_DRIVING_LINEAR;
+        if (rc == TUMEN_OK)
+            rc = run_with(&sv, par, out, times, 1, TUMEN_DRIVING_ECO);
+        solver_free(&sv);
+        return rc;
+    }
+    if (rc == TUMEN_OK)
+        rc = run_with(&sv, par, out, times, 1, plan->driving);
+    solver_free(&sv);
+    return rc;
+}
+
+/* Sweeps over the ranges until every range end is on time; sv->scratch then holds the run. */
+static int solve_segment(solver *sv, double *par, const tumen_sample *last, double *times)
+{
+    const seg *sg = sv->sg;
+    tm_leg_plan *plan = sv->plan;
     int rc = TUMEN_OK;
     for (int sweep = 0; sweep < 8 && rc == TUMEN_OK; sweep++) {
         for (size_t j = 0; j < sg->n && rc == TUMEN_OK; j++)
-            rc = solve_one(&sv, par, j, &last, times);
+            rc = solve_one(sv, par, j, last, times);
         if (rc != TUMEN_OK)
             break;
-        rc = trial(&sv, par, &last, times);
+        rc = trial(sv, par, last, times);
         double worst = 0.0;
         for (size_t j = 0; j < sg->n; j++)
             worst = fmax(worst, fabs(times[j] - plan->subs.items[sg->first + j].t_rel));
         if (sg->n == 1 || worst < SWEEP_TOL)
             break;
     }
-    if (rc == TUMEN_OK)
-        rc = run_with(&sv, par, out, times, 1);
-    solver_free(&sv);
     return rc;
 }
 

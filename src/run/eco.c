@@ -238,7 +238,7 @@ int tm_eco_coast_regions(tm_coast_vec *out, const tm_course *c, const tm_ceiling
         while (r + 1 < n_ranges && d0 >= range_ends[r] - POS_EPS)
             r++;
         double s_c = coast_back(&x, d1, V, from, 0.3 * V);
-        s_c = s_c + theta_of_range[r] * ((s_c < d0 ? d0 : d1) - s_c);
+        s_c = s_c + theta_of_range[r] * (d1 - s_c);
         if (add_region(out, s_c, d1, fmax(0.5, 0.3 * V)) != TUMEN_OK)
             return TUMEN_ENOMEM;
         fi = fj;

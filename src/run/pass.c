@@ -47,6 +47,7 @@ typedef struct pass {
     tumen_error *err;
     const tm_pass_options *opt;
     size_t ci;        /* coast region cursor */
+    size_t ci_off;    /* 1 + the coast region given up (its speed fell to v_min), or 0 */
     int no_traction;  /* 1 while integrating a coasting step */
 } pass;
 
@@ -359,6 +360,8 @@ static int accelerate(pass *p, const tm_coast_region *coast)
         y.v = x.kink_hi;
     else if (hit == EV_KINK_DOWN)
         y.v = x.kink_lo;
+    if (coast && hit == EV_KINK_DOWN)
+        p->ci_off = p->ci + 1; /* coasting fell to v_min: traction for the rest of it */
     if (hit == EV_STALL || (y.v <= STALL_SPEED && !rising)) {
         p->s = y.s;
         return stall_error(p, eval(p, p->fi, y.s, y.v, x.v_ref));
@@ -381,8 +384,8 @@ static int run(pass *p)
         advance_cursors(p);
         double v_ceiling = tm_ceiling_speed(piece(p), p->c->brake, p->s);
         const tm_coast_region *coast = coast_region(p);
-        if (coast && p->v <= coast->v_min + SPEED_EPS)
-            coast = NULL; /* too slow to coast on: traction again */
+        if (coast && (p->v <= coast->v_min + SPEED_EPS || p->ci_off == p->ci + 1))
+            coast = NULL; /* too slow to coast on: traction */
         int rc = 0;
         if (p->v >= v_ceiling - 1e-7) {
             p->v = fmin(p->v, v_ceiling);

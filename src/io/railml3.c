@@ -162,7 +162,7 @@ static double pos_from_measure(const r3 *r, const ne *n, double m)
  * raw track and a position: pos_attr (pos, fromPos, toPos), else intrinsic_attr times the
  * length, else the measure of coord (a child with linearCoordinate or the child itself). */
 static int locate(r3 *r, const xmlNode *loc, const char *pos_attr, const char *intrinsic_attr,
-                  double measure, size_t *track, double *pos)
+                  double measure, double fallback, size_t *track, double *pos)
 {
     const char *ref = tm_xattr(loc, "netElementRef");
     size_t i = find_ne(r, ref);
@@ -195,6 +195,8 @@ static int locate(r3 *r, const xmlNode *loc, const char *pos_attr, const char *i
         x *= len;
     } else if (!isnan(measure)) {
         x = pos_from_measure(r, n, measure);
+    } else if (!isnan(fallback)) {
+        x = fallback > len ? len : fallback; /* a linear location over the whole element */
     }
     if (rc != TUMEN_OK)
         return rc;
@@ -214,7 +216,7 @@ static int spot(r3 *r, const xmlNode *el, size_t *track, double *pos, int *dir)
     if (!s)
         return tm_xerror(r->err, TUMEN_EINPUT, r->file, el, "no <spotLocation>");
     *dir = parse_dir(tm_xattr(s, "applicationDirection"));
-    return locate(r, s, "pos", "intrinsicCoord", measure_of(s), track, pos);
+    return locate(r, s, "pos", "intrinsicCoord", measure_of(s), NAN, track, pos);
 }
 
 /* Ranges of a linearLocation's associated netElements. */
@@ -231,15 +233,11 @@ static int linear(r3 *r, const xmlNode *el, tm_ig_prop prop, double value)
             double me = e && tm_xattr(e, "measure") ? strtod(tm_xattr(e, "measure"), NULL) : NAN;
             size_t t1, t2;
             double p1, p2;
-            int rc = locate(r, a, "fromPos", "intrinsicCoordBegin", mb, &t1, &p1);
+            int rc = locate(r, a, "fromPos", "intrinsicCoordBegin", mb, 0.0, &t1, &p1);
             if (rc == TUMEN_OK)
-                rc = locate(r, a, "toPos", "intrinsicCoordEnd", me, &t2, &p2);
+                rc = locate(r, a, "toPos", "intrinsicCoordEnd", me, INFINITY, &t2, &p2);
             if (rc != TUMEN_OK)
                 return rc;
-            if (!tm_xattr(a, "fromPos") && !tm_xattr(a, "intrinsicCoordBegin") && isnan(mb))
-                p1 = 0.0; /* the whole element */
-            if (!tm_xattr(a, "toPos") && !tm_xattr(a, "intrinsicCoordEnd") && isnan(me))
-                p2 = r->ctx->graph.tracks.items[t1].length;
             if (t1 != t2)
                 p2 = p1 < p2 ? r->ctx->graph.tracks.items[t1].length : 0.0;
             if (tm_ig_range_add(&r->ctx->graph, t1, prop, p1, p2, dir, value))

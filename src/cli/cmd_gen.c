@@ -58,6 +58,8 @@ static int parse_u64(const char *text, unsigned long long *out)
     return 0;
 }
 
+/* `tumen gen network ...`: parses the options, creates the folder and writes the files;
+ * returns the exit status (2 for bad usage, nothing written then). */
 int tm_cmd_gen(int argc, char **argv)
 {
     if (argc < 2)

@@ -107,6 +107,7 @@ extern const gen_train_info tm_gen_trains[GT_COUNT];
 
 /* Builds the network for o into net (zeroed by the caller); TUMEN_OK or TUMEN_ENOMEM. */
 int tm_gen_build_network(gen_net *net, const tm_gen_options *o, tm_rng *rng, tumen_error *err);
+/* Frees what tm_gen_build_network allocated and zeroes net; NULL is a no-op. */
 void tm_gen_net_free(gen_net *net);
 
 /* Writers; each returns 0, or -1 when a write fails (the caller sees ferror). *nodes gets

@@ -52,13 +52,13 @@ static int report(const tumen_scenario *sc, const tm_resource_map *map, const tm
     printf("%zu conflict%s among %zu services (%zu blocking times)\n", n, n == 1 ? "" : "s",
            sc->timetable.n_services, n_occ);
     if (n)
-        printf("\n%-10s %-10s %-44s %9s %9s %9s\n", "train a", "train b", "resource", "from", "to",
+        printf("\n%-10s %-10s %-52s %9s %9s %9s\n", "train a", "train b", "resource", "from", "to",
                "overlap");
     for (size_t i = 0; i < n; i++) {
         tm_resource_name(&sc->network, map, c[i].resource, name, sizeof name);
         clock_text(c[i].start, a, sizeof a);
         clock_text(c[i].end, b, sizeof b);
-        printf("%-10s %-10s %-44.44s %9s %9s %7.0f s\n", sc->timetable.services[c[i].train_a].id,
+        printf("%-10s %-10s %-52.52s %9s %9s %7.0f s\n", sc->timetable.services[c[i].train_a].id,
                sc->timetable.services[c[i].train_b].id, name, a, b, c[i].end - c[i].start);
     }
     return TM_EXIT_OK;

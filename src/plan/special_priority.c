@@ -210,7 +210,9 @@ static double min_delay(const ctx *c, size_t t, size_t h, const double *delays,
             return delta;
         if (!isfinite(v) || v > HORIZON)
             return INFINITY;
-        delta = v;
+        delta = ceil(v - 1e-7); /* holds are whole seconds, as a timetable is written */
+        if (delta < v)
+            delta = v;
     }
     return INFINITY;
 }

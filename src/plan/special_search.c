@@ -79,12 +79,18 @@ typedef struct node {
     double key;
 } node;
 
+typedef struct slot {
+    size_t gap;
+    double best;
+} slot;
+
+typedef TM_VEC(slot) slot_list;
+
 typedef struct search {
     const tm_sp_problem *p;
     TM_VEC(node) nodes;
     TM_VEC(size_t) heap;
-    TM_VEC(double) best;    /* best readiness per (station, gap) slot */
-    TM_VEC(size_t) slot_station, slot_gap;
+    slot_list *slots;       /* per station: best readiness per free interval */
     double *h;              /* bound per station, NAN until asked */
     size_t segments;
 } search;
@@ -138,16 +144,17 @@ static size_t heap_pop(search *s)
     return top;
 }
 
-/* The slot of (station, gap); created with +inf. (size_t)-1 when memory runs out. */
-static size_t slot_of(search *s, size_t station, size_t gap)
+/* The best readiness of (station, gap), created with +inf; NULL when memory runs out.
+ * Valid until the next call. */
+static double *slot_of(search *s, size_t station, size_t gap)
 {
-    for (size_t i = 0; i < s->best.n; i++)
-        if (s->slot_station.items[i] == station && s->slot_gap.items[i] == gap)
-            return i;
-    if (tm_vec_push(&s->best, INFINITY) || tm_vec_push(&s->slot_station, station) ||
-        tm_vec_push(&s->slot_gap, gap))
-        return (size_t)-1;
-    return s->best.n - 1;
+    slot_list *l = &s->slots[station];
+    for (size_t i = 0; i < l->n; i++)
+        if (l->items[i].gap == gap)
+            return &l->items[i].best;
+    if (tm_vec_push(l, ((slot){gap, INFINITY})))
+        return NULL;
+    return &l->items[l->n - 1].best;
 }
 
 static int bound_of(search *s, size_t i, double *h, tumen_error *err)
@@ -181,6 +188,17 @@ static int expand_edge(search *s, size_t from, size_t k, tumen_error *err)
         return rc;
     for (int count = 0; count < MAX_SUCCESSORS; count++) {
         double d = tm_sp_earliest_free(p->busy, seg->needs, seg->n_needs, lo, f.cap);
+        /* Departures are whole seconds (a timetable is written to the second): the next
+         * whole second at which every need is still free. */
+        while (isfinite(d)) {
+            double whole = ceil(d - 1e-7);
+            double again = tm_sp_earliest_free(p->busy, seg->needs, seg->n_needs, whole, f.cap);
+            if (again <= whole + 1e-9) {
+                d = whole;
+                break;
+            }
+            d = again;
+        }
         if (!isfinite(d))
             break;
         node n = {k, 0, from, d, d + seg->arrive, d + seg->ready, INFINITY, 0.0};
@@ -195,11 +213,11 @@ static int expand_edge(search *s, size_t from, size_t k, tumen_error *err)
         }
         n.key = dest ? n.arrive : n.ready + hk;
         if (n.key <= p->latest + 1e-9) {
-            size_t sl = slot_of(s, k, n.gap);
-            if (sl == (size_t)-1 || tm_vec_push(&s->nodes, n))
+            double *sl = slot_of(s, k, n.gap);
+            if (!sl || tm_vec_push(&s->nodes, n))
                 return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
-            if (n.ready < s->best.items[sl] - 1e-9) {
-                s->best.items[sl] = n.ready;
+            if (n.ready < *sl - 1e-9) {
+                *sl = n.ready;
                 if (heap_push(s, s->nodes.n - 1))
                     return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
             }
@@ -213,6 +231,12 @@ static int expand_edge(search *s, size_t from, size_t k, tumen_error *err)
     return TUMEN_OK;
 }
 
+static void clock_text(double t, char *buf, size_t size)
+{
+    long v = lround(t);
+    snprintf(buf, size, "%ld:%02ld:%02ld", v / 3600, v / 60 % 60, v % 60);
+}
+
 static int run_search(const tm_sp_problem *p, double latest, tm_sp_plan *out, int *found,
                       tumen_error *err)
 {
@@ -223,8 +247,9 @@ static int run_search(const tm_sp_problem *p, double latest, tm_sp_plan *out, in
     memset(&s, 0, sizeof s);
     s.p = &q;
     s.h = malloc(p->n_stations * sizeof *s.h);
+    s.slots = calloc(p->n_stations, sizeof *s.slots);
     int rc = TUMEN_OK;
-    if (!s.h)
+    if (!s.h || !s.slots)
         return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
     for (size_t i = 0; i < p->n_stations; i++)
         s.h[i] = NAN;
@@ -249,12 +274,12 @@ static int run_search(const tm_sp_problem *p, double latest, tm_sp_plan *out, in
         if (cur.key > latest + 1e-9)
             break;
         if (id != 0) {
-            size_t sl = slot_of(&s, cur.station, cur.gap);
-            if (sl == (size_t)-1) {
+            double *sl = slot_of(&s, cur.station, cur.gap);
+            if (!sl) {
                 rc = tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
                 goto done;
             }
-            if (cur.ready > s.best.items[sl] + 1e-9)
+            if (cur.ready > *sl + 1e-9)
                 continue; /* a better label of this slot was found since */
         }
         expansions++;
@@ -299,9 +324,10 @@ static int run_search(const tm_sp_problem *p, double latest, tm_sp_plan *out, in
 done:
     free(s.nodes.items);
     free(s.heap.items);
-    free(s.best.items);
-    free(s.slot_station.items);
-    free(s.slot_gap.items);
+    if (s.slots)
+        for (size_t i = 0; i < p->n_stations; i++)
+            free(s.slots[i].items);
+    free(s.slots);
     free(s.h);
     return rc;
 }
@@ -318,38 +344,45 @@ int tm_sp_fit(const tm_sp_problem *p, tm_sp_plan *out, double *alternative, tume
             tm_sp_plan_free(out);
         return rc;
     }
-    /* Why not: the fastest run alone, then the timetable. */
+    /* Why not: the earliest arrival on an empty line (the fastest runs, the required
+     * stops with their dwells and not-before times), then through the timetable. */
+    char when[32] = "", late[32] = "";
+    tm_sp_busy none = {NULL, NULL, 0};
     tm_sp_problem q = *p;
-    double h0 = 0.0;
-    rc = p->bound(p->ctx, 0, &h0, err);
-    if (rc != TUMEN_OK)
-        return rc;
-    char when[32] = "";
-    double fastest = p->earliest + h0;
+    q.busy = &none;
     tm_sp_plan alt;
     memset(&alt, 0, sizeof alt);
     rc = run_search(&q, INFINITY, &alt, &found, err);
+    if (rc != TUMEN_OK)
+        return rc;
+    double empty = found ? alt.arrival : INFINITY;
+    tm_sp_plan_free(&alt);
+    rc = run_search(p, INFINITY, &alt, &found, err);
     if (rc != TUMEN_OK)
         return rc;
     if (found && alternative)
         *alternative = alt.arrival;
     double a = found ? alt.arrival : -1.0;
     tm_sp_plan_free(&alt);
-    if (fastest > p->latest + 1e-9) {
-        long t = lround(fastest);
-        snprintf(when, sizeof when, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+    if (found)
+        clock_text(a, when, sizeof when);
+    if (isfinite(empty) && empty > p->latest + 1e-9) {
+        char e[32];
+        clock_text(empty, e, sizeof e);
+        clock_text(empty - p->latest, late, sizeof late);
         return tm_error_set(err, TUMEN_EINPUT, NULL, 0, "latest_arrival",
-                            "no path arrives by the latest arrival even on an empty line: "
-                            "the fastest run arrives at %s",
-                            when);
+                            "no path arrives by the latest arrival even on an empty line: the "
+                            "fastest run with the required stops arrives at %s, %s late%s%s",
+                            e, late, found ? "; the earliest clear arrival through the "
+                                             "timetable is " : "", found ? when : "");
     }
     if (found) {
-        long t = lround(a);
-        snprintf(when, sizeof when, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+        clock_text(a - p->latest, late, sizeof late);
         return tm_error_set(err, TUMEN_EINPUT, NULL, 0, "latest_arrival",
-                            "the timetable leaves no clear path by the latest arrival; the "
-                            "earliest clear arrival is %s (or use --mode priority)",
-                            when);
+                            "the timetable and the security rules leave no clear path by the "
+                            "latest arrival; the earliest clear arrival is %s, %s later (or "
+                            "use --mode priority)",
+                            when, late);
     }
     return tm_error_set(err, TUMEN_EINPUT, NULL, 0, "mode",
                         "no clear path exists through this timetable at any time (a "

@@ -75,16 +75,20 @@ static const char *tag(const readosm_tag *tags, int n, const char *key)
     return NULL;
 }
 
+/* Callbacks never return READOSM_ABORT (readosm 1.1 then leaks its parser): after an error
+ * they note it and skip the rest. */
 static int oom(osm *o)
 {
     if (o->rc == TUMEN_OK)
         o->rc = tm_error_set(o->err, TUMEN_ENOMEM, o->ctx->file, 0, NULL, "out of memory");
-    return READOSM_ABORT;
+    return READOSM_OK;
 }
 
 static int on_node(const void *user, const readosm_node *n)
 {
     osm *o = (osm *)user;
+    if (o->rc != TUMEN_OK)
+        return READOSM_OK;
     onode x;
     memset(&x, 0, sizeof x);
     x.id = n->id;
@@ -148,12 +152,14 @@ static int way_error(osm *o, long long way, const char *msg)
         o->rc = tm_error_set(o->err, TUMEN_EINPUT, o->ctx->file, 0, NULL, "%s", msg);
         o->bad_way = way;
     }
-    return READOSM_ABORT;
+    return READOSM_OK;
 }
 
 static int on_way(const void *user, const readosm_way *w)
 {
     osm *o = (osm *)user;
+    if (o->rc != TUMEN_OK)
+        return READOSM_OK;
     const char *rw = tag(w->tags, w->tag_count, "railway");
     if (!rw || strcmp(rw, "rail"))
         return READOSM_OK;
@@ -247,6 +253,8 @@ static int on_way(const void *user, const readosm_way *w)
 static int on_relation(const void *user, const readosm_relation *r)
 {
     osm *o = (osm *)user;
+    if (o->rc != TUMEN_OK)
+        return READOSM_OK;
     const char *pt = tag(r->tags, r->tag_count, "public_transport");
     if (!pt || strcmp(pt, "stop_area"))
         return READOSM_OK;
@@ -464,6 +472,15 @@ int tm_osm_read(tm_import_ctx *ctx, const char *path, int pbf, const void *data,
     o.err = err;
     o.rc = TUMEN_OK;
     snprintf(ctx->out->version, sizeof ctx->out->version, "0.6");
+    /* XML is checked with libxml2 first: its first message and line for a broken file, and
+     * readosm (which leaks on malformed XML) only sees well-formed text. */
+    if (!pbf) {
+        xmlDoc *doc = NULL;
+        int rc0 = tm_xml_parse(ctx->file, data, length, &doc, err);
+        xmlFreeDoc(doc);
+        if (rc0 != TUMEN_OK)
+            return rc0;
+    }
     const void *h = NULL;
     int r = readosm_open(path, &h);
     if (r == READOSM_OK)

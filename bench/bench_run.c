@@ -3,6 +3,7 @@
  * lines (make bench). Never a test: nothing here asserts on time.
  *
  *  - flagship_run_median: median wall time of one run of the flagship journey (loaded once);
+ *  - flagship_eco_run_median: the same with a 5 % allowance driven eco;
  *  - trainruns_realworld_runs_per_s: runs per second of each TrainRuns.jl train over the
  *    101.8 km realworld path (skipped when ../shared/data is absent);
  *  - *_time_error: running-time difference between the default step and a converged
@@ -44,12 +45,19 @@ static tumen_scenario *load(const char *const *paths, size_t n)
     return sc;
 }
 
+static int eco_mode; /* 1: runs use a 5 % allowance driven eco */
+
 /* Running time with the given step (0 = default); NAN on failure. */
 static double running_time(const tumen_scenario *sc, double step)
 {
     tumen_run_options o;
     tumen_run_options_init(&o);
     o.max_step = step;
+    if (eco_mode) {
+        o.allowance.kind = TUMEN_ALLOWANCE_PERCENT;
+        o.allowance.value = 5.0;
+        o.driving = TUMEN_DRIVING_ECO;
+    }
     tumen_result *r = NULL;
     tumen_error err = {0};
     if (tumen_run(sc, &o, &r, &err) != TUMEN_OK) {
@@ -92,6 +100,11 @@ static int bench_flagship(void)
     double t = running_time(sc, 0.0), t_ref = running_time(sc, 0.01);
     printf("BENCH flagship_time_error %.3g s\n", fabs(t - t_ref));
     printf("BENCH flagship_running_time %.3f s\n", t);
+    /* An eco run with a 5 % allowance: the minimum-time run, then one parameter search per
+     * stop-to-stop segment (docs/physics.md, "Allowances and energy-saving driving"). */
+    eco_mode = 1;
+    printf("BENCH flagship_eco_run_median %.4f ms\n", median_run(sc, 21) * 1e3);
+    eco_mode = 0;
     tumen_scenario_destroy(sc);
     return 0;
 }

@@ -480,6 +480,51 @@ static void test_optimality_gap(void **state)
     tumen_scenario_destroy(sc);
 }
 
+/* TTOBench: each train on the benchmark's journey, arriving by the journey's latest times;
+ * the energy next to the fastest run's. A train too slow for the windows is reported. */
+static void test_ttobench(void **state)
+{
+    (void)state;
+    char dir[512], train[640], track[640], journey[640];
+    if (tm_test_shared_path(dir, sizeof dir, "data/ttobench/journeys/CH_StGallen_Wil_Journey_01.json"))
+        skip();
+    static const char *const trains[] = {"CH_Stadler_FLIRT_TPF", "CH_Stadler_KISS_SBB",
+                                         "CN_Beijing_Subway", "NL_Intercity_VIRM6"};
+    snprintf(journey, sizeof journey, "%s", dir);
+    assert_int_equal(tm_test_shared_path(track, sizeof track, "data/ttobench/tracks/CH_StGallen_Wil.json"), 0);
+    size_t ran = 0;
+    for (size_t i = 0; i < 4; i++) {
+        char rel[128];
+        snprintf(rel, sizeof rel, "data/ttobench/trains/%s.json", trains[i]);
+        assert_int_equal(tm_test_shared_path(train, sizeof train, rel), 0);
+        const char *files[] = {train, track, journey};
+        tumen_scenario *sc = load_files(files, 3);
+        tumen_run_options o;
+        tumen_run_options_init(&o);
+        tumen_result *r = NULL;
+        tumen_error err = {0};
+        int rc = tumen_run(sc, &o, &r, &err);
+        if (rc != TUMEN_OK) {
+            assert_int_equal(rc, TUMEN_EINPUT); /* windows the train cannot meet */
+            print_message("TTOBench %-22s %s\n", trains[i], err.message);
+            tumen_scenario_destroy(sc);
+            continue;
+        }
+        check_result(r, trains[i]);
+        assert_true(r->energy_supply <= r->min_time_energy_supply);
+        print_message("TTOBench %-22s arrives %.1f s (fastest %.1f s): wheel %.2f kWh "
+                      "(fastest %.2f), supply %.2f kWh (fastest %.2f), saving %.1f%%\n",
+                      trains[i], r->running_time, r->min_running_time, r->energy / 3.6e6,
+                      r->min_time_energy / 3.6e6, r->energy_supply / 3.6e6,
+                      r->min_time_energy_supply / 3.6e6,
+                      100.0 * (1.0 - r->energy_supply / r->min_time_energy_supply));
+        ran++;
+        tumen_result_destroy(r);
+        tumen_scenario_destroy(sc);
+    }
+    assert_true(ran >= 3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -491,6 +536,7 @@ int main(void)
         cmocka_unit_test(test_optimality_gap),
         cmocka_unit_test(test_flagship),
         cmocka_unit_test(test_trainruns),
+        cmocka_unit_test(test_ttobench),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

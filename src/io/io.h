@@ -23,6 +23,13 @@ int tm_native_read(tumen_scenario *s, const tm_ydoc *doc, tumen_error *err);
  * "railtoolkit YAML"). Same ownership as tm_native_read. */
 int tm_railtoolkit_read(tumen_scenario *s, const tm_ydoc *doc, tumen_error *err);
 
+/* TTOBench JSON (trains, tracks, journeys; io/ttobench.c): detect by content (a JSON
+ * object whose metadata names TTOBench), then read with jansson into s. A journey needs its
+ * track and exactly one train loaded before it. */
+int tm_ttobench_detect(const char *text, size_t length);
+int tm_ttobench_read(tumen_scenario *s, const char *file, const char *text, size_t length,
+                     tumen_error *err);
+
 /* Appends a copy of *v / *t / *l to s and takes over what it owns (tables, consist, sections,
  * points); on success *v (etc.) is zeroed. The id must be new among its kind: otherwise
  * TUMEN_EINPUT "duplicate id" at node's line with path (node may be NULL), and *v is left to

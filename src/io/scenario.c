@@ -287,6 +287,16 @@ static int note_origins(loader *ld, const tm_ydoc *doc, tumen_error *err)
 static int read_text(loader *ld, const char *name, const char *text, size_t length,
                      tumen_error *err)
 {
+    if (tm_ttobench_detect(text, length)) {
+        size_t before = ld->s->n_trains;
+        int rc = tm_ttobench_read(ld->s, name, text, length, err);
+        for (size_t i = before; rc == TUMEN_OK && i < ld->s->n_trains; i++) {
+            train_origin o = {name, 1};
+            if (tm_vec_push(&ld->origins, o))
+                rc = no_memory(NULL, err);
+        }
+        return rc;
+    }
     tm_ydoc *doc;
     int rc = tm_ydoc_load(&doc, name, text, length, err);
     if (rc != TUMEN_OK)

@@ -82,6 +82,7 @@ typedef struct sub {
     double tmin;    /* s, minimum running time */
     double extra;   /* s, allowance */
     double t_rel;   /* s from the segment's departure to x_end, as planned */
+    int window;     /* 1: ends at a target met "by" its time: may be passed earlier */
     int rule;       /* which allowance: -1 the whole leg's, else a range index; -2 a target's */
 } sub;
 
@@ -168,13 +169,13 @@ static int build_ranges(tm_leg_plan *p, const tm_course *c, const tm_line *line,
         for (size_t k = 0; k < n_cuts; k++) {
             if (cuts[k] > from + POS_EPS && cuts[k] < x - POS_EPS &&
                 (s.n == 0 || cuts[k] > p->subs.items[p->subs.n - 1].x_end + POS_EPS)) {
-                sub r = {cuts[k], 0, 0, 0, 0, -1};
+                sub r = {cuts[k], 0, 0, 0, 0, -1, 0};
                 if (tm_vec_push(&p->subs, r))
                     return TUMEN_ENOMEM;
                 s.n++;
             }
         }
-        sub last = {x, 0, 0, 0, 0, -1};
+        sub last = {x, 0, 0, 0, 0, -1, 0};
         if (tm_vec_push(&p->subs, last) || tm_vec_push(&p->segs, s))
             return TUMEN_ENOMEM;
         p->segs.items[p->segs.n - 1].n++;
@@ -316,6 +317,7 @@ static int apply_targets(tm_leg_plan *p, tgt *tg, size_t n, double t_depart, tum
             r->extra = tmin > 0.0 ? fmax(need, 0.0) * r->tmin / tmin : 0.0;
             r->rule = -2;
         }
+        p->subs.items[tg[k].sub].window = tg[k].window;
         t_block = tg[k].t;
         size_t s = seg_of(p, tg[k].sub);
         if (tg[k].sub == p->segs.items[s].first + p->segs.items[s].n - 1)
@@ -703,6 +705,27 @@ int tm_plan_segment(tm_leg_plan *plan, tm_samples *out, const tm_course *c, doub
     }
     tumen_sample last = out->items[out->n - 1];
     int rc = solve_segment(&sv, par, &last, times);
+    /* A range end passed at a range's minimum time in the fastest run may need more when
+     * the range before ends slower: pass the window target before it earlier instead. */
+    for (int round = 0; round < 4 && rc == TUMEN_OK; round++) {
+        size_t j = sg->n;
+        while (j-- > 0 && times[j] - plan->subs.items[sg->first + j].t_rel <= SWEEP_TOL)
+            ;
+        if (j >= sg->n || j == 0)
+            break;
+        size_t i = j;
+        while (i-- > 0 && !plan->subs.items[sg->first + i].window)
+            ;
+        if (i >= j)
+            break;
+        sub *r = &plan->subs.items[sg->first + i];
+        double shift = 1.5 * (times[j] - plan->subs.items[sg->first + j].t_rel) + SWEEP_TOL;
+        for (size_t k = 0; k < plan->targets.n; k++)
+            if (fabs(plan->targets.items[k].x - r->x_end) < 1e-3)
+                plan->targets.items[k].t -= shift;
+        r->t_rel -= shift;
+        rc = solve_segment(&sv, par, &last, times);
+    }
     if (rc == TUMEN_OK && plan->driving == TUMEN_DRIVING_LINEAR &&
         sv.scratch.items[sv.scratch.n - 1].energy - last.energy > sg->emin * (1.0 + 1e-9)) {
         /* Scaling the limits costs more than the fastest run here (a climb after a descent

@@ -463,6 +463,32 @@ static int build(osm *o)
     return TUMEN_OK;
 }
 
+/* The attributes readosm relies on (it crashes on a <tag> without v): each element named
+ * here must have them. */
+static int check_osm_xml(const char *file, const xmlNode *root, tumen_error *err)
+{
+    static const char *const rules[][4] = {
+        {"node", "id", "lat", "lon"}, {"way", "id", NULL, NULL}, {"relation", "id", NULL, NULL},
+        {"tag", "k", "v", NULL},      {"nd", "ref", NULL, NULL}, {"member", "type", "ref", "role"}};
+    for (size_t r = 0; r < sizeof rules / sizeof rules[0]; r++) {
+        tm_xnodes v = {0};
+        if (tm_xfind(root, rules[r][0], &v)) {
+            free(v.items);
+            return tm_error_set(err, TUMEN_ENOMEM, file, 0, NULL, "out of memory");
+        }
+        for (size_t i = 0; i < v.n; i++)
+            for (int a = 1; a < 4 && rules[r][a]; a++)
+                if (!tm_xattr(v.items[i], rules[r][a])) {
+                    int rc = tm_xerror(err, TUMEN_EINPUT, file, v.items[i],
+                                       "missing attribute '%s'", rules[r][a]);
+                    free(v.items);
+                    return rc;
+                }
+        free(v.items);
+    }
+    return TUMEN_OK;
+}
+
 int tm_osm_read(tm_import_ctx *ctx, const char *path, int pbf, const void *data, size_t length,
                 tumen_error *err)
 {
@@ -477,6 +503,8 @@ int tm_osm_read(tm_import_ctx *ctx, const char *path, int pbf, const void *data,
     if (!pbf) {
         xmlDoc *doc = NULL;
         int rc0 = tm_xml_parse(ctx->file, data, length, &doc, err);
+        if (rc0 == TUMEN_OK)
+            rc0 = check_osm_xml(ctx->file, xmlDocGetRootElement(doc), err);
         xmlFreeDoc(doc);
         if (rc0 != TUMEN_OK)
             return rc0;

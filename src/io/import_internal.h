@@ -31,6 +31,10 @@ int tm_osrd_stock_read(tm_import_ctx *ctx, json_t *root, tumen_error *err);
 int tm_osm_read(tm_import_ctx *ctx, const char *path, int pbf, const void *data, size_t length,
                 tumen_error *err);
 
+/* railML 2 rolling stock (vehicles, formations) and timetable (trains, train parts) of the
+ * document root into ctx->out->scenario, after its network is built (railml2_tt.c). */
+int tm_railml2_stock_timetable(tm_import_ctx *ctx, const xmlNode *root, tumen_error *err);
+
 /* railML 2 namespaces tumen accepts (NULL-terminated); the first is what it writes. */
 extern const char *const tm_railml2_namespaces[];
 

@@ -545,8 +545,6 @@ static int resolve_connections(r2 *r, tumen_error *err)
 
 /* ---- Rolling stock and timetable ------------------------------------------------------ */
 
-int tm_railml2_stock_timetable(tm_import_ctx *ctx, const xmlNode *root, tumen_error *err);
-
 int tm_railml2_read(tm_import_ctx *ctx, xmlDoc *doc, tumen_error *err)
 {
     r2 r;

@@ -21,8 +21,6 @@
 #define KMH (1.0 / 3.6)
 #define G0 9.80665
 
-int tm_railml2_stock_timetable(tm_import_ctx *ctx, const xmlNode *root, tumen_error *err);
-
 double tm_import_parse_clock(const char *text)
 {
     unsigned h = 0, m = 0, s = 0;

@@ -49,6 +49,17 @@ if [ -f "$data/infras/small_infra/infra.json" ]; then
   if command -v jq > /dev/null 2>&1; then
     [ "$(jq -r .type "$tmp/small.geojson")" = FeatureCollection ] || bad "GeoJSON type"
   fi
+  # Two trains of a timetable on the imported network, seen at 08:05.
+  printf 'timetable:\n  name: t\n  services:\n%s\n%s\n' \
+    '    - {id: "1", train: fast_rolling_stock, departure: "08:00", route: [West_station, North_station]}' \
+    '    - {id: "2", train: fast_rolling_stock, departure: "08:03", route: [West_station, North_station]}' \
+    > "$tmp/tt.yaml"
+  "$tumen" export "$tmp/small.yaml" "$tmp/fast_rolling_stock.yaml" "$tmp/tt.yaml" \
+    --geojson "$tmp/pos.geojson" --positions 08:05 || bad "export --positions on small_infra"
+  if command -v jq > /dev/null 2>&1; then
+    n=$(jq '[.features[] | select(.properties.feature == "train")] | length' "$tmp/pos.geojson")
+    [ "$n" = 2 ] || bad "--positions 08:05: $n trains, want 2"
+  fi
 else
   echo "SKIP: OSRD part (no shared data)"
 fi

@@ -12,6 +12,7 @@
 
 #include "block/blocking.h"
 #include "block/capacity.h"
+#include "block/resources.h"
 #include "model/scenario.h"
 #include "run/run.h"
 
@@ -96,6 +97,79 @@ static void test_stop_clears_the_section_behind(void **state)
     assert_true(occ.end > 400);
 }
 
+/* A train waiting in a station at the exit signal, which is the next block's entry signal
+ * (a loop at a single-track line's end), needs that block only from its departure: the
+ * same blocking time whether the run starts there or arrives there and waits. */
+static void test_wait_at_the_entry_signal(void **state)
+{
+    (void)state;
+    tumen_sample through[4] = {sample(0, 0, 10), sample(100, 1000, 0), sample(400, 1000, 0),
+                               sample(500, 2000, 10)};
+    tumen_sample from_stop[2] = {sample(400, 1000, 0), sample(500, 2000, 10)};
+    tm_block_section blocks[2] = {{0, 1000, 1, 0, 0, 1}, {1000, 2000, 2, 0, 0, 0}};
+    tm_blocking_params p = {12.0, 12.0, 0.0, 100.0, 6.0};
+    tm_occupation occ[2], alone;
+    tm_blocking_stairs(through, 4, 200.0, blocks, 2, &p, 0, occ);
+    assert_near(occ[1].start, 400 - 24, 1e-9);
+    tm_blocking_stairs(from_stop, 2, 200.0, blocks + 1, 1, &p, 0, &alone);
+    assert_near(alone.start, occ[1].start, 1e-9);
+    assert_near(alone.end, occ[1].end, 1e-9);
+    assert_near(tm_trajectory_last_stand(through, 4, 500.0, 1000.0), 400, 0);
+    assert_true(isinf(tm_trajectory_last_stand(through, 4, 500.0, 999.0)));
+}
+
+/* A convoy (pilot, special, escort in one group) is not separated by the block rule among
+ * itself; a train of another group conflicts with each of its trains it overlaps. */
+static void test_convoy_group(void **state)
+{
+    (void)state;
+    tm_occupation occ[] = {{4, 0, 0, 200, 0}, {4, 1, 60, 260, 0}, {4, 2, 120, 320, 0},
+                           {4, 3, 300, 400, 0}, {6, 0, 0, 50, +1}, {6, 3, 40, 90, -1}};
+    size_t group[4] = {0, 0, 0, 3};
+    tm_conflict *c = NULL;
+    size_t n = 0;
+    assert_int_equal(tm_conflicts_find(occ, 6, NULL, NULL, &c, &n), TUMEN_OK);
+    assert_int_equal(n, 5); /* 0-1, 0-2, 1-2, 2-3 on 4; 0-3 on 6 */
+    free(c);
+    assert_int_equal(tm_conflicts_find(occ, 6, NULL, group, &c, &n), TUMEN_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(c[0].resource, 4);
+    assert_int_equal(c[0].train_a, 2);
+    assert_int_equal(c[0].train_b, 3);
+    assert_near(c[0].start, 300, 0);
+    assert_near(c[0].end, 320, 0);
+    assert_int_equal(c[1].resource, 6);
+    assert_int_equal(c[1].train_a, 0);
+    assert_int_equal(c[1].train_b, 3);
+    free(c);
+    /* A station of two tracks: the convoy's three do not fill it against each other, but a
+     * fourth train finds it full. */
+    tm_occupation st[] = {{0, 0, 0, 300, 0}, {0, 1, 10, 300, 0}, {0, 2, 20, 300, 0},
+                          {0, 3, 100, 150, 0}};
+    int capacity[1] = {2};
+    assert_int_equal(tm_conflicts_find(st, 4, capacity, group, &c, &n), TUMEN_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(c[0].train_b, 3);
+    free(c);
+    /* Groups from a timetable's convoy ids: the lowest index of each convoy. */
+    tm_service sv[5];
+    memset(sv, 0, sizeof sv);
+    strcpy(sv[1].convoy, "kim");
+    strcpy(sv[2].convoy, "other");
+    strcpy(sv[3].convoy, "kim");
+    strcpy(sv[4].convoy, "kim");
+    tm_timetable tt;
+    memset(&tt, 0, sizeof tt);
+    tt.services = sv;
+    tt.n_services = 5;
+    size_t *g = NULL;
+    assert_int_equal(tm_timetable_convoy_groups(&tt, &g), TUMEN_OK);
+    size_t want[5] = {0, 1, 2, 1, 1};
+    for (size_t i = 0; i < 5; i++)
+        assert_int_equal(g[i], want[i]);
+    free(g);
+}
+
 static void test_planted_conflict_is_found_exactly(void **state)
 {
     (void)state;
@@ -106,7 +180,7 @@ static void test_planted_conflict_is_found_exactly(void **state)
     };
     tm_conflict *c = NULL;
     size_t n = 0;
-    assert_int_equal(tm_conflicts_find(occ, 6, NULL, &c, &n), TUMEN_OK);
+    assert_int_equal(tm_conflicts_find(occ, 6, NULL, NULL, &c, &n), TUMEN_OK);
     assert_int_equal(n, 1);
     assert_int_equal(c[0].resource, 2);
     assert_int_equal(c[0].train_a, 0);
@@ -125,7 +199,7 @@ static void test_conflict_free_reports_none(void **state)
                                  100.0 * (double)(i / 2) + 20.0 * (i % 2) + 90.0, 0};
     tm_conflict *c = NULL;
     size_t n = 0;
-    assert_int_equal(tm_conflicts_find(occ, 200, NULL, &c, &n), TUMEN_OK);
+    assert_int_equal(tm_conflicts_find(occ, 200, NULL, NULL, &c, &n), TUMEN_OK);
     assert_int_equal(n, 0);
     free(c);
 }
@@ -137,7 +211,7 @@ static void test_conflicts_report_every_pair(void **state)
     tm_occupation occ[] = {{5, 0, 0, 100, 0}, {5, 1, 10, 20, 0}, {5, 2, 15, 30, 0}};
     tm_conflict *c = NULL;
     size_t n = 0;
-    assert_int_equal(tm_conflicts_find(occ, 3, NULL, &c, &n), TUMEN_OK);
+    assert_int_equal(tm_conflicts_find(occ, 3, NULL, NULL, &c, &n), TUMEN_OK);
     assert_int_equal(n, 3);
     free(c);
 }
@@ -150,7 +224,7 @@ static void test_single_track_direction(void **state)
     tm_occupation occ[] = {{9, 0, 0, 100, +1}, {9, 1, 50, 150, +1}, {9, 2, 120, 200, -1}};
     tm_conflict *c = NULL;
     size_t n = 0;
-    assert_int_equal(tm_conflicts_find(occ, 3, NULL, &c, &n), TUMEN_OK);
+    assert_int_equal(tm_conflicts_find(occ, 3, NULL, NULL, &c, &n), TUMEN_OK);
     assert_int_equal(n, 1);
     assert_int_equal(c[0].train_a, 1);
     assert_int_equal(c[0].train_b, 2);
@@ -168,7 +242,7 @@ static void test_station_capacity(void **state)
     int capacity[1] = {2};
     tm_conflict *c = NULL;
     size_t n = 0;
-    assert_int_equal(tm_conflicts_find(occ, 4, capacity, &c, &n), TUMEN_OK);
+    assert_int_equal(tm_conflicts_find(occ, 4, capacity, NULL, &c, &n), TUMEN_OK);
     assert_int_equal(n, 2);
     /* train 2 arrives at 150 with trains 0 and 1 there: conflicts with 1 (leaves at 200) */
     assert_int_equal(c[0].train_a, 1);
@@ -274,6 +348,8 @@ int main(void)
         cmocka_unit_test(test_stairs_components_by_hand),
         cmocka_unit_test(test_stairs_start_from_departure_after_a_stop),
         cmocka_unit_test(test_stop_clears_the_section_behind),
+        cmocka_unit_test(test_wait_at_the_entry_signal),
+        cmocka_unit_test(test_convoy_group),
         cmocka_unit_test(test_planted_conflict_is_found_exactly),
         cmocka_unit_test(test_conflict_free_reports_none),
         cmocka_unit_test(test_conflicts_report_every_pair),

@@ -62,7 +62,7 @@ double tm_trajectory_time_at(const tumen_sample *smp, size_t n, double x)
 double tm_trajectory_last_stand(const tumen_sample *smp, size_t n, double from, double to)
 {
     double t = -INFINITY;
-    for (size_t i = first_at_or_beyond(smp, n, from); i < n && smp[i].s < to; i++)
+    for (size_t i = first_at_or_beyond(smp, n, from); i < n && smp[i].s <= to; i++)
         if (smp[i].v == 0.0)
             t = smp[i].t;
     return t;

@@ -63,7 +63,9 @@ typedef struct tm_occupation {
  * is constant). Before the first sample: its time; beyond the last: the last time. */
 double tm_trajectory_time_at(const tumen_sample *samples, size_t n, double x);
 
-/* The last time the train stands still (v = 0) anywhere in [from, to), or -INFINITY. */
+/* The last time the train stands still (v = 0) anywhere in [from, to] (standing at `to`,
+ * the entry signal, counts: a train waiting there needs the block only from its
+ * departure), or -INFINITY. */
 double tm_trajectory_last_stand(const tumen_sample *samples, size_t n, double from, double to);
 
 /* Blocking times of one train over its block sections (ascending on its axis): fills
@@ -81,13 +83,17 @@ typedef struct tm_conflict {
 
 /* Every overlapping pair of occupations of different trains on the same resource, sorted
  * by resource then start. Two occupations with the same non-zero direction do not conflict.
+ * group[train] (NULL: every train its own) is the train's convoy group: two occupations
+ * whose trains share a group never conflict (a convoy under a special operating order, its
+ * separation set by its own rules), and on a resource with several tracks a train does not
+ * count its own group's holders.
  * capacity[r] (NULL: all 1) is how many trains resource r holds at once (a station with its
  * tracks): there an occupation conflicts only when it finds the resource full, and the
  * conflict pairs it with the occupation there that ends first. occ is reordered (sorted by
  * resource, start). The caller frees *out. Returns TUMEN_OK or TUMEN_ENOMEM.
  * O(n log n + k) for k conflicts. */
-int tm_conflicts_find(tm_occupation *occ, size_t n, const int *capacity, tm_conflict **out,
-                      size_t *n_out);
+int tm_conflicts_find(tm_occupation *occ, size_t n, const int *capacity, const size_t *group,
+                      tm_conflict **out, size_t *n_out);
 
 /* The minimum headway (s) at which a train with stairs `second` (computed as if it left at
  * the same time as the first) may follow `first` on the same resources: the largest

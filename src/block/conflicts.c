@@ -35,16 +35,22 @@ static int by_resource_start_conflict(const void *pa, const void *pb)
     return (a->train_b > b->train_b) - (a->train_b < b->train_b);
 }
 
-/* Do two occupations of one resource exclude each other? */
-static int exclusive(const tm_occupation *a, const tm_occupation *b)
+/* Same train, or two trains of one convoy group? */
+static int same_group(const tm_occupation *a, const tm_occupation *b, const size_t *group)
 {
-    if (a->train == b->train)
+    return a->train == b->train || (group && group[a->train] == group[b->train]);
+}
+
+/* Do two occupations of one resource exclude each other? */
+static int exclusive(const tm_occupation *a, const tm_occupation *b, const size_t *group)
+{
+    if (same_group(a, b, group))
         return 0;
     return !(a->direction != 0 && a->direction == b->direction);
 }
 
-int tm_conflicts_find(tm_occupation *occ, size_t n, const int *capacity, tm_conflict **out,
-                      size_t *n_out)
+int tm_conflicts_find(tm_occupation *occ, size_t n, const int *capacity, const size_t *group,
+                      tm_conflict **out, size_t *n_out)
 {
     *out = NULL;
     *n_out = 0;
@@ -66,7 +72,7 @@ int tm_conflicts_find(tm_occupation *occ, size_t n, const int *capacity, tm_conf
         if (cap <= 1) {
             for (size_t j = 0; j < active.n && rc == TUMEN_OK; j++) {
                 const tm_occupation *a = &occ[active.items[j]];
-                if (!exclusive(a, &occ[i]))
+                if (!exclusive(a, &occ[i], group))
                     continue;
                 tm_conflict c = {occ[i].resource, a->train, occ[i].train, occ[i].start,
                                  fmin(a->end, occ[i].end)};
@@ -78,7 +84,7 @@ int tm_conflicts_find(tm_occupation *occ, size_t n, const int *capacity, tm_conf
             size_t holders = 0, first_free = (size_t)-1;
             for (size_t j = 0; j < active.n; j++) {
                 const tm_occupation *a = &occ[active.items[j]];
-                if (a->train == occ[i].train)
+                if (same_group(a, &occ[i], group))
                     continue;
                 holders++;
                 if (first_free == (size_t)-1 || a->end < occ[first_free].end)
@@ -114,7 +120,7 @@ double tm_minimum_headway(const tm_occupation *first, size_t n_first,
     size_t which = (size_t)-1;
     for (size_t i = 0; i < n_first; i++)
         for (size_t j = 0; j < n_second; j++)
-            if (first[i].resource == second[j].resource && exclusive(&first[i], &second[j]) &&
+            if (first[i].resource == second[j].resource && exclusive(&first[i], &second[j], NULL) &&
                 first[i].end - second[j].start > h) {
                 h = first[i].end - second[j].start;
                 which = first[i].resource;

@@ -90,6 +90,46 @@ static void run_all(work *w, int threads)
         pthread_join(tid[k], NULL);
 }
 
+typedef struct convoy_key {
+    const char *convoy;
+    size_t index;
+} convoy_key;
+
+static int by_convoy(const void *pa, const void *pb)
+{
+    const convoy_key *a = pa, *b = pb;
+    int c = strcmp(a->convoy, b->convoy);
+    if (c)
+        return c;
+    return (a->index > b->index) - (a->index < b->index);
+}
+
+int tm_timetable_convoy_groups(const tm_timetable *tt, size_t **group)
+{
+    size_t n = tt->n_services, m = 0;
+    *group = malloc((n ? n : 1) * sizeof **group);
+    convoy_key *keys = malloc((n ? n : 1) * sizeof *keys);
+    if (!*group || !keys) {
+        free(*group);
+        *group = NULL;
+        free(keys);
+        return TUMEN_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        (*group)[i] = i;
+        if (tt->services[i].convoy[0])
+            keys[m++] = (convoy_key){tt->services[i].convoy, i};
+    }
+    /* Sorted by (convoy, index): each run of one convoy starts with its lowest index. */
+    if (m > 1)
+        qsort(keys, m, sizeof *keys, by_convoy);
+    for (size_t k = 1; k < m; k++)
+        if (!strcmp(keys[k].convoy, keys[k - 1].convoy))
+            (*group)[keys[k].index] = (*group)[keys[k - 1].index];
+    free(keys);
+    return TUMEN_OK;
+}
+
 int tm_timetable_occupations(const tumen_scenario *sc, const tm_resource_map *map,
                              const tm_blocking_params *p, int threads, tm_occupation **occ,
                              size_t *n_occ, tm_timetable_result *runs, tumen_error *err)

@@ -66,4 +66,10 @@ int tm_timetable_occupations(const tumen_scenario *sc, const tm_resource_map *ma
                              const tm_blocking_params *p, int threads, tm_occupation **occ,
                              size_t *n_occ, tm_timetable_result *runs, tumen_error *err);
 
+/* The convoy group of every service of tt, for tm_conflicts_find (occupations labelled by
+ * service index): services with the same non-empty `convoy` share the lowest index among
+ * them; any other service is its own group. The caller frees *group (n_services items).
+ * TUMEN_OK or TUMEN_ENOMEM. O(n log n). */
+int tm_timetable_convoy_groups(const tm_timetable *tt, size_t **group);
+
 #endif

@@ -15,6 +15,8 @@ static const char conflicts_usage[] =
     "overlap and the train's length, release; docs/physics.md) and lists every pair of\n"
     "trains whose blocking times overlap on one resource: a block section, a single-track\n"
     "section (held against opposing trains), a station (as many trains as it has tracks).\n"
+    "Services of one convoy (the same `convoy:` id: a special train with its pilot and\n"
+    "escort) are not separated from each other; every other train is.\n"
     "\n"
     "  --json        an array of objects: train_a, train_b, resource, start_s, end_s,\n"
     "                overlap_s (times in s after midnight)\n"
@@ -103,6 +105,7 @@ int tm_cmd_conflicts(int argc, char **argv)
     tm_resource_map map = {0};
     tm_occupation *occ = NULL;
     tm_conflict *c = NULL;
+    size_t *group = NULL;
     size_t n_occ = 0, n_c = 0;
     int status;
     tm_blocking_params p;
@@ -118,13 +121,15 @@ int tm_cmd_conflicts(int argc, char **argv)
     } else if (tm_timetable_occupations(sc, &map, &p, threads, &occ, &n_occ, NULL, &err) !=
                TUMEN_OK) {
         status = tm_cli_fail(&err);
-    } else if (tm_conflicts_find(occ, n_occ, map.capacity, &c, &n_c) != TUMEN_OK) {
+    } else if (tm_timetable_convoy_groups(&sc->timetable, &group) != TUMEN_OK ||
+               tm_conflicts_find(occ, n_occ, map.capacity, group, &c, &n_c) != TUMEN_OK) {
         fprintf(stderr, "tumen: out of memory\n");
         status = TM_EXIT_FAILURE;
     } else {
         status = report(sc, &map, c, n_c, n_occ, json);
     }
     free(c);
+    free(group);
     free(occ);
     tm_resource_map_free(&map);
     tumen_scenario_destroy(sc);

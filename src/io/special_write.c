@@ -34,8 +34,11 @@ int tm_special_write_timetable(const tumen_scenario *sc, const tm_timetable *tt,
         /* departures are written to the second, rounded up: never earlier than planned */
         clock_text(s->departure, clock, sizeof clock);
         fprintf(f, "    - id: \"%s\"\n      train: %s\n      category: %s\n"
-                   "      departure: \"%s\"\n      route: [",
+                   "      departure: \"%s\"\n",
                 s->id, sc->trains[s->train].id, cats[s->category], clock);
+        if (s->convoy[0])
+            fprintf(f, "      convoy: \"%s\"\n", s->convoy);
+        fprintf(f, "      route: [");
         for (size_t w = 0; w < s->n_waypoints; w++)
             fprintf(f, "%s%s", w ? ", " : "", net->ops[s->waypoints[w]].id);
         fprintf(f, "]\n");

@@ -146,7 +146,11 @@ static int note_ref(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
     r.kind = kind;
     r.line = node->line;
     r.column = node->column;
-    snprintf(r.field, sizeof r.field, "%s", path);
+    size_t len = strlen(path); /* a field path fits; cut, never overrun */
+    if (len >= sizeof r.field)
+        len = sizeof r.field - 1;
+    memcpy(r.field, path, len);
+    r.field[len] = 0;
     if (tm_vec_push(&s->timetable_refs->refs, r))
         return no_memory(doc, node, err);
     return TUMEN_OK;
@@ -308,8 +312,9 @@ static int read_changes(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *m
 static int read_service(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
                         const char *path, size_t index, tm_service *sv, tumen_error *err)
 {
-    static const char *const keys[] = {"id",    "train", "category",   "departure",
-                                       "route", "stops", "changes_to", NULL};
+    static const char *const keys[] = {"id",    "train",      "category", "departure",
+                                       "route", "stops",      "changes_to", "convoy",
+                                       NULL};
     char sub[128];
     int rc = tm_yexpect(doc, map, TM_YMAP, path,
                         "a service (a mapping with id, train, departure and route)", err);
@@ -329,6 +334,9 @@ static int read_service(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *m
                       REF_TRAIN, 0, err);
     if (rc == TUMEN_OK)
         rc = read_category(doc, map, path, &sv->category, err);
+    if (rc == TUMEN_OK)
+        rc = tm_yget_string(doc, map, path, "convoy", 0, sv->convoy, sizeof sv->convoy, NULL,
+                            err);
     const tm_ynode *dep = NULL;
     if (rc == TUMEN_OK)
         rc = tm_yget_node(doc, map, path, "departure", 1, &dep, err);

@@ -121,6 +121,10 @@ typedef struct tm_service {
     size_t *changes_to;
     size_t n_changes_to;
     int line;                 /* input line of this service, for messages */
+    /* A convoy under one special operating order (a special train with its pilot and
+     * escort): services with the same non-empty id are not separated from each other by
+     * the block rule (tm_conflicts_find); every other train is. Empty: none. */
+    char convoy[TM_ID_LEN];
 } tm_service;
 
 typedef struct tm_timetable {

@@ -337,6 +337,9 @@ static int convoy_service(const plan_ctx *c, int w, const tm_special_run *run,
     svc->train = run->train;
     svc->category = TM_CATEGORY_SPECIAL;
     svc->departure = run->calls[0].departure;
+    /* One convoy under the special operating order: the block rule between its trains is
+     * waived (the lead, lag and margins separate them); every other train is separated. */
+    snprintf(svc->convoy, sizeof svc->convoy, "%s", c->sp->id);
     svc->waypoints = malloc(run->n_calls * sizeof *svc->waypoints);
     svc->stops = malloc(run->n_calls * sizeof *svc->stops);
     svc->changes_to = malloc((run->n_changes_to + 1) * sizeof *svc->changes_to);
@@ -826,6 +829,7 @@ static int priority_plan(plan_ctx *c, const tm_sp_plan *pl, const tm_special_opt
     tm_sp_occ *so = malloc((n_occ ? n_occ : 1) * sizeof *so);
     tm_sp_hold_point *holds = NULL;
     size_t *hold_count = calloc(ns + 1, sizeof *hold_count);
+    size_t *group = NULL;
     tm_sp_priority_plan pp;
     memset(&pp, 0, sizeof pp);
     if (!trains || !so || !hold_count)
@@ -891,8 +895,10 @@ static int priority_plan(plan_ctx *c, const tm_sp_plan *pl, const tm_special_opt
         t->cancel_cost = c->sp->cancel_cost[cat];
         t->passenger = svc->category == TM_CATEGORY_PASSENGER;
     }
-    tm_sp_priority_problem pr = {trains, ns, corr.items, corr.n, plat.items, plat.n,
-                                 c->map->capacity, c->map->n, 0};
+    if (tm_timetable_convoy_groups(tt, &group) != TUMEN_OK)
+        goto oom_;
+    tm_sp_priority_problem pr = {trains, ns,       corr.items,        corr.n, plat.items,
+                                 plat.n, c->map->capacity, c->map->n, 0,      group};
     if (opt && opt->inspect)
         opt->inspect(opt->user, NULL, &pr);
     if ((rc = tm_sp_priority(&pr, &pp, err)) != TUMEN_OK)
@@ -931,5 +937,6 @@ done:
     free(so);
     free(holds);
     free(hold_count);
+    free(group);
     return rc;
 }

@@ -141,6 +141,9 @@ typedef struct tm_sp_priority_problem {
     const int *capacity;        /* by resource (NULL: all 1) */
     size_t n_resources;
     size_t max_nodes;           /* branch-and-bound nodes; 0: 200,000 */
+    const size_t *group;        /* by train: its convoy group (tm_timetable_convoy_groups);
+                                 * trains of one group are not separated from each other.
+                                 * NULL: every train its own */
 } tm_sp_priority_problem;
 
 /* What happens to one background train. */

@@ -169,7 +169,8 @@ static double violation(const ctx *c, size_t t, size_t h, double delta, const do
             double first_end = INFINITY;
             for (size_t i = c->ofirst[r]; i < c->ofirst[r + 1]; i++) {
                 size_t j = c->occ[i].train;
-                if (j == t || (delays && delays[j] < 0.0))
+                if (j == t || (p->group && p->group[j] == p->group[t]) ||
+                    (delays && delays[j] < 0.0))
                     continue;
                 const tm_sp_occ *q = &p->trains[j].occ[c->occ[i].occ];
                 if (cap <= 1 && q->direction != 0 && q->direction == o->direction)

@@ -97,6 +97,45 @@ static void test_stop_clears_the_section_behind(void **state)
     assert_true(occ.end > 400);
 }
 
+/* A train waiting at a station stands at the exit signal, the entry signal of the next
+ * block: it needs that block from its departure, not from its approach to the station. */
+static void test_standing_at_the_entry_signal(void **state)
+{
+    (void)state;
+    tumen_sample smp[4] = {sample(0, 0, 10), sample(100, 1000, 0), sample(700, 1000, 0),
+                           sample(800, 2000, 10)};
+    tm_block_section blocks[1] = {{1000, 2000, 1, 0, 0, 0}};
+    tm_blocking_params p = {10.0, 5.0, 500.0, 0.0, 0.0};
+    tm_occupation occ;
+    tm_blocking_stairs(smp, 4, 0.0, blocks, 1, &p, 0, &occ);
+    assert_near(occ.start, 700 - 15, 1e-9);
+}
+
+/* Without an approach distance, the signal spacing in front of a section is the block that
+ * ends at its entry: for a single-track section (sorted after the first block of its track,
+ * which starts with it) and after a station track (its own approach), not the entry sorted
+ * just before. */
+static void test_approach_is_the_block_in_front(void **state)
+{
+    (void)state;
+    double v = 20.0;
+    tumen_sample smp[2] = {sample(0, 0, v), sample(1000, 1000 * v, v)};
+    tm_block_section blocks[5] = {
+        {0, 1500, 1, 0, 0, 0},       /* last block of the track before the station */
+        {1300, 1500, 9, 200, 0, 0},  /* a station track (train length 200 m) */
+        {1500, 2500, 2, 0, 0, 0},    /* first block of the next track */
+        {1500, 9500, 3, 0, 1, 0},    /* that track's single-track section */
+        {2500, 9500, 4, 0, 0, 0}};
+    tm_blocking_params p = {0.0, 0.0, 0.0, 0.0, 0.0};
+    tm_occupation occ[5];
+    tm_blocking_stairs(smp, 2, 0.0, blocks, 5, &p, 0, occ);
+    assert_near(occ[0].start, 0.0, 1e-9);                 /* the journey's start */
+    assert_near(occ[1].start, (1300 - 200) / v, 1e-9);    /* its own approach */
+    assert_near(occ[2].start, (1500 - 1500) / v, 1e-9);   /* block 1 in front */
+    assert_near(occ[3].start, (1500 - 1500) / v, 1e-9);   /* as its first block */
+    assert_near(occ[4].start, (2500 - 1000) / v, 1e-9);   /* block 2 in front */
+}
+
 /* A train waiting in a station at the exit signal, which is the next block's entry signal
  * (a loop at a single-track line's end), needs that block only from its departure: the
  * same blocking time whether the run starts there or arrives there and waits. */
@@ -350,6 +389,8 @@ int main(void)
         cmocka_unit_test(test_stop_clears_the_section_behind),
         cmocka_unit_test(test_wait_at_the_entry_signal),
         cmocka_unit_test(test_convoy_group),
+        cmocka_unit_test(test_standing_at_the_entry_signal),
+        cmocka_unit_test(test_approach_is_the_block_in_front),
         cmocka_unit_test(test_planted_conflict_is_found_exactly),
         cmocka_unit_test(test_conflict_free_reports_none),
         cmocka_unit_test(test_conflicts_report_every_pair),

@@ -16,7 +16,7 @@ in journey.yaml, and between
     # >>> tracks
     # <<< tracks
 in network.yaml (the same profile cut into tracks between operational points, see NETWORK
-below), and touches nothing else. The same seed gives the same bytes.
+below, with the assumed block signals of SIGNALLING), and touches nothing else. The same seed gives the same bytes.
 
     python3 examples/flagship/make_profile.py            # rewrite both files in place
     python3 examples/flagship/make_profile.py --check    # exit 1 if either differs
@@ -25,6 +25,7 @@ Only the Python standard library is used.
 """
 import os
 import random
+import textwrap
 import sys
 
 SEED = 2019  # the year of the first journey in FACTS.md; any fixed number would do
@@ -233,12 +234,67 @@ NETWORK = [
      "FACTS: Trans-Siberian, Baranovsky - Vladivostok 89 km, 1520 mm, double track, 25 kV 50 Hz AC"),
 ]
 
+# ---- Signals (network.yaml `signals:`, the block sections of tumen conflicts) ------------
+#
+# No signalling data for any track of the route is in FACTS or public: every signal below is
+# assumed. Per track: the block system and the block length it is cut into (equal blocks, as
+# many as the track length over that spacing rounds to, at least one; positions to 0.1 km).
+# Signals stand in both directions at the same places (single track is worked both ways; on
+# double track each track has its own signals at about the same km). A track's two ends are
+# the stations' exit and entry signals already.
+#   (spacing km, comment)
+AB_RU = (2.0, "automatic block, three-aspect signals both ways about every 2 km: no"
+              " signalling data is in FACTS; automatic block with block sections of 1.5 to"
+              " 2.5 km, longer than the braking distance (1000 m, journey.yaml), is assumed as"
+              " on Russian main lines")
+AB_TSR = (2.0, "automatic block on each track, signals about every 2 km (as"
+               " Khasan - Baranovsky, see there); no signalling data is in FACTS")
+SB_NK = (10.0, "station-to-station block (no automatic block): no signalling data for"
+               " North Korea is public; the network lists only the main stations, so a signal"
+               " about every 10 km stands for the intermediate stations, where a train may"
+               " follow another")
+ONE_BLOCK = (None, "one block from station to station over the border bridge, no"
+                   " intermediate signal (no signalling data is public)")
+SIGNALLING = {
+    "PY-HAM": SB_NK, "HAM-KIM": SB_NK, "KIM-CHJ": SB_NK, "CHJ-RAJ": SB_NK,
+    "RAJ-SON": SB_NK, "SON-HON": SB_NK, "HON-TUM": SB_NK,
+    "TUM-KHS": ONE_BLOCK,
+    "KHS-MAK": AB_RU, "MAK-GVZ": AB_RU, "GVZ-RYA": AB_RU, "RYA-BAM": AB_RU, "BAM-KED": AB_RU,
+    "KED-PRI": AB_RU, "PRI-VIN": AB_RU, "VIN-OLE": AB_RU, "OLE-BAR": AB_RU,
+    "BAR-USS": AB_TSR, "BAR-VLA": AB_TSR,
+}
+SIGNALS_PER_LINE = 6
+
+
+def signal_positions(length, spacing):
+    """Interior signal positions (0.1 km units) cutting length into equal blocks."""
+    if spacing is None:
+        return []
+    n = max(1, int(round(length / float(dkm(spacing)))))
+    return [int(round(k * length / float(n))) for k in range(1, n)]
+
+
+def emit_signals(tid, length):
+    spacing, comment = SIGNALLING[tid]
+    pos = signal_positions(length, spacing)
+    out = ["      # " + x for x in textwrap.wrap("assumed, signals: " + comment, 90)]
+    if not pos:
+        return out  # no `signals:`: the track is one block
+    out.append("      signals:   # %d blocks of about %s km" % (len(pos) + 1,
+                                                              fmt_km(int(round(length / (len(pos) + 1.0))))))
+    for i in range(0, len(pos), SIGNALS_PER_LINE):
+        row = ", ".join("{at: %s km}" % fmt_km(x) for x in pos[i:i + SIGNALS_PER_LINE])
+        out.append("        %s%s%s" % ("[" if i == 0 else " ", row,
+                                        "]" if i + SIGNALS_PER_LINE >= len(pos) else ","))
+    return out
+
 
 def emit_network(built):
     """The tracks: block of network.yaml from the built profile pieces."""
     out = [NET_BEGIN + ": written by examples/flagship/make_profile.py (seed %d)." % SEED,
            "  # Edit the script and run it again rather than this block. Speed limits and",
-           "  # gradients are journey.yaml's assumed profile, cut at the stations (see there).",
+           "  # gradients are journey.yaml's assumed profile, cut at the stations (see there);",
+           "  # signals are the assumed block systems of SIGNALLING there.",
            "  tracks:"]
     for tid, a, b, line, km_a, km_b, gauges, tracks, elec, comment in NETWORK:
         lo, hi = dkm(km_a), dkm(km_b)
@@ -257,6 +313,7 @@ def emit_network(built):
         for f, t, v, g in pieces:
             out.append("        - {from: %s km, to: %s km, speed_limit: %d km/h, gradient: %.1f permille}"
                        % (fmt_km(f - lo), fmt_km(t - lo), v, g))
+        out += emit_signals(tid, hi - lo)
     out.append("  " + NET_END)
     return "\n".join(out) + "\n"
 

@@ -68,6 +68,34 @@ double tm_trajectory_last_stand(const tumen_sample *smp, size_t n, double from, 
     return t;
 }
 
+/* A block section between two signals: not a single-track section held in one direction
+ * (direction != 0) nor a station track (its own approach). */
+static int plain(const tm_block_section *b)
+{
+    return b->direction == 0 && b->approach <= 0.0;
+}
+
+/* The signal spacing in front of blocks[k] (ascending by start): the length of the plain
+ * block that ends where it begins (its entry signal is then that block's exit signal, and
+ * the block's own entry signal is the distant signal); at the start of the journey, the
+ * length of the plain block that begins there (blocks[k] itself, or for a single-track
+ * section the first block of its track); else blocks[k]'s own length. */
+static double signal_spacing(const tm_block_section *blocks, size_t n_blocks, size_t k)
+{
+    const tm_block_section *b = &blocks[k];
+    const double eps = 1e-3;
+    for (size_t j = k; j-- > 0;)
+        if (plain(&blocks[j]) && fabs(blocks[j].end - b->start) < eps)
+            return blocks[j].end - blocks[j].start;
+    for (size_t j = k; j-- > 0 && blocks[j].start > b->start - eps;)
+        if (plain(&blocks[j]))
+            return blocks[j].end - blocks[j].start;
+    for (size_t j = k; j < n_blocks && blocks[j].start < b->start + eps; j++)
+        if (plain(&blocks[j]))
+            return blocks[j].end - blocks[j].start;
+    return b->end - b->start;
+}
+
 void tm_blocking_stairs(const tumen_sample *smp, size_t n, double L,
                         const tm_block_section *blocks, size_t n_blocks,
                         const tm_blocking_params *p, size_t train, tm_occupation *out)
@@ -75,10 +103,9 @@ void tm_blocking_stairs(const tumen_sample *smp, size_t n, double L,
     double journey_start = n ? smp[0].s : 0.0, journey_end = n ? smp[n - 1].s : 0.0;
     for (size_t k = 0; k < n_blocks; k++) {
         const tm_block_section *b = &blocks[k];
-        double approach = b->approach > 0.0 ? b->approach
+        double approach = b->approach > 0.0   ? b->approach
                           : p->approach > 0.0 ? p->approach
-                          : k > 0 ? blocks[k - 1].end - blocks[k - 1].start
-                                  : b->end - b->start;
+                                              : signal_spacing(blocks, n_blocks, k);
         /* The driver must see the approach signal here; a train that starts or stops
          * between that point and the entry signal needs the block from its departure. */
         double x_sight = fmax(journey_start, b->start - approach);

@@ -42,7 +42,9 @@ void tm_blocking_params_default(tm_blocking_params *p);
 typedef struct tm_block_section {
     double start, end;
     size_t resource;
-    double approach;        /* m, this block's approach distance; 0 = use the params' */
+    double approach;        /* m, this block's approach distance; 0 = the params', or
+                             * without one the signal spacing: the length of the block
+                             * (direction 0, approach 0) that ends where this one begins */
     int direction;          /* 0, or +1/-1 on a resource that trains of one direction may
                              * share (a single-track section): only opposite directions
                              * conflict there */
@@ -63,9 +65,8 @@ typedef struct tm_occupation {
  * is constant). Before the first sample: its time; beyond the last: the last time. */
 double tm_trajectory_time_at(const tumen_sample *samples, size_t n, double x);
 
-/* The last time the train stands still (v = 0) anywhere in [from, to] (standing at `to`,
- * the entry signal, counts: a train waiting there needs the block only from its
- * departure), or -INFINITY. */
+/* The last time the train stands still (v = 0) anywhere in [from, to] (standing at `to`, the
+ * entry signal, counts: a train waiting at a station's exit signal), or -INFINITY. */
 double tm_trajectory_last_stand(const tumen_sample *samples, size_t n, double from, double to);
 
 /* Blocking times of one train over its block sections (ascending on its axis): fills

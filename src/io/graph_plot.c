@@ -10,6 +10,10 @@
  * day), distance down from A; stations are labelled horizontal lines; services are coloured
  * by category and labelled with their id where they enter the line.
  *
+ * Blocking-time boxes (tm_timetable_write_graph_boxes) are drawn as rectangles from a block's
+ * start to its end position and from its blocking start to end time: each service's stairs
+ * lightly in its category's colour under the lines, conflicts in red over them.
+ *
  * Layout (1600 x 900, px for PNG, pt for SVG): title and legend at the top, station names
  * left of the panel, time axis below. Points closer than half a pixel to the last one drawn
  * are dropped, so a day of many trains stays a small file. Written through io/atomic.h.
@@ -424,7 +428,7 @@ static void draw_axes(cairo_t *cr, const tumen_scenario *sc, const line_geo *g,
 }
 
 static void draw_header(cairo_t *cr, const tumen_scenario *sc, const line_geo *g,
-                        const tm_timetable *tt, size_t drawn)
+                        const tm_timetable *tt, size_t drawn, int boxes)
 {
     char title[512];
     const tm_op *a = &sc->network.ops[g->ops[0]], *b = &sc->network.ops[g->ops[g->n_steps]];
@@ -462,6 +466,39 @@ static void draw_header(cairo_t *cr, const tumen_scenario *sc, const line_geo *g
         text_at(cr, x + 32, 36, 13, 0, 0, items[i].label);
         x += w[i];
     }
+    if (!boxes)
+        return;
+    /* The boxes' legend, below: a train's blocking time, a conflict. */
+    static const char *const box_labels[] = {"blocking time (block section held)",
+                                             "conflict (blocking times overlap)"};
+    double bw[2];
+    total = 0;
+    for (size_t i = 0; i < 2; i++) {
+        cairo_text_extents_t ext;
+        cairo_select_font_face(cr, G_FONT, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+        cairo_set_font_size(cr, 13);
+        cairo_text_extents(cr, box_labels[i], &ext);
+        bw[i] = 32 + ext.x_advance + 22;
+        total += bw[i];
+    }
+    x = G_R - total + 22;
+    for (size_t i = 0; i < 2; i++) {
+        cairo_rectangle(cr, x, 50, 26, 13);
+        if (i == 0)
+            cairo_set_source_rgba(cr, 0x1f / 255.0, 0x5f / 255.0, 0xbf / 255.0, 0.16);
+        else
+            cairo_set_source_rgba(cr, 0xe0 / 255.0, 0, 0, 0.55);
+        cairo_fill_preserve(cr);
+        if (i == 0)
+            cairo_set_source_rgba(cr, 0x1f / 255.0, 0x5f / 255.0, 0xbf / 255.0, 0.45);
+        else
+            cairo_set_source_rgba(cr, 0xe0 / 255.0, 0, 0, 0.95);
+        cairo_set_line_width(cr, 1);
+        cairo_stroke(cr);
+        set_rgb(cr, 0x202020u);
+        text_at(cr, x + 32, 61, 13, 0, 0, box_labels[i]);
+        x += bw[i];
+    }
 }
 
 /* 1 if the run uses a track of the line. */
@@ -475,8 +512,15 @@ static int on_line(const line_geo *g, const tm_service_run *run)
     return 0;
 }
 
-static void compute_frame(const tm_timetable_result *r, const line_geo *g, frame *f,
-                          size_t *drawn)
+typedef struct shade {
+    const tm_graph_band *bands;
+    size_t n;
+    const tm_graph_box *boxes;
+    size_t n_boxes;
+} shade;
+
+static void compute_frame(const tm_timetable_result *r, const line_geo *g, const shade *sh,
+                          size_t n_tracks, frame *f, size_t *drawn)
 {
     double t0 = INFINITY, t1 = -INFINITY;
     *drawn = 0;
@@ -496,17 +540,73 @@ static void compute_frame(const tm_timetable_result *r, const line_geo *g, frame
         t0 = 0;
         t1 = 86400;
     }
-    f->t0 = floor(t0 / 3600) * 3600;
-    f->t1 = ceil(t1 / 3600) * 3600;
+    /* Blocking-time boxes on the line: a box begins before its train reaches the block. */
+    for (size_t i = 0; sh && i < sh->n_boxes; i++) {
+        const tm_graph_box *b = &sh->boxes[i];
+        if (b->track < n_tracks && g->track_step[b->track] != (size_t)-1 && isfinite(b->t0) &&
+            isfinite(b->t1)) {
+            t0 = fmin(t0, b->t0);
+            t1 = fmax(t1, b->t1);
+        }
+    }
+    /* Whole hours; with boxes, a finer step for a short span, so a few trains fill the
+     * panel. */
+    double unit = 3600;
+    if (sh && sh->n_boxes && t1 - t0 < 3 * 3600)
+        unit = time_step(t1 - t0, 8);
+    f->t0 = floor(t0 / unit) * unit;
+    f->t1 = ceil(t1 / unit) * unit;
     if (f->t1 <= f->t0)
         f->t1 = f->t0 + 3600;
     f->len = g->length > 0 ? g->length : 1;
 }
 
-typedef struct shade {
-    const tm_graph_band *bands;
-    size_t n;
-} shade;
+/* The rectangle (px) of a part of a track over a time span, or 0 when the track is off the
+ * line. */
+static int track_rect(const tumen_scenario *sc, const line_geo *g, const frame *f, size_t track,
+                      double pos0, double pos1, double t0, double t1, double *x, double *y,
+                      double *w, double *h)
+{
+    if (track >= sc->network.n_tracks || g->track_step[track] == (size_t)-1)
+        return 0;
+    size_t j = g->track_step[track];
+    double len = sc->network.tracks[track].length;
+    double k0 = g->step_km[j] + (g->step_forward[j] ? pos0 : len - pos0);
+    double k1 = g->step_km[j] + (g->step_forward[j] ? pos1 : len - pos1);
+    double x0 = px_t(f, t0), x1 = px_t(f, t1);
+    double y0 = px_d(f, fmin(k0, k1)), y1 = px_d(f, fmax(k0, k1));
+    if (!isfinite(x0) || !isfinite(x1) || !isfinite(y0) || !isfinite(y1))
+        return 0;
+    *x = x0;
+    *y = y0;
+    *w = fmax(x1 - x0, 0.5);
+    *h = fmax(y1 - y0, 0.5);
+    return 1;
+}
+
+/* The blocking-time stairs (conflict 0) or the conflicts (1): filled boxes with an outline. */
+static void draw_boxes(cairo_t *cr, const tumen_scenario *sc, const line_geo *g, const frame *f,
+                       const tm_timetable *tt, const shade *sh, int conflict)
+{
+    for (size_t i = 0; sh && i < sh->n_boxes; i++) {
+        const tm_graph_box *b = &sh->boxes[i];
+        double x, y, w, h;
+        if (!b->conflict != !conflict ||
+            !track_rect(sc, g, f, b->track, b->pos0, b->pos1, b->t0, b->t1, &x, &y, &w, &h))
+            continue;
+        unsigned rgb = conflict ? 0xe00000u
+                       : b->service < tt->n_services ? category_rgb(tt->services[b->service].category)
+                                                     : 0x808080u;
+        double r = ((rgb >> 16) & 255) / 255.0, gr = ((rgb >> 8) & 255) / 255.0,
+               bl = (rgb & 255) / 255.0;
+        cairo_rectangle(cr, x, y, w, h);
+        cairo_set_source_rgba(cr, r, gr, bl, conflict ? 0.55 : 0.16);
+        cairo_fill_preserve(cr);
+        cairo_set_source_rgba(cr, r, gr, bl, conflict ? 0.95 : 0.45);
+        cairo_set_line_width(cr, conflict ? 1.0 : 0.5);
+        cairo_stroke(cr);
+    }
+}
 
 /* The bands on the line, as translucent rectangles. */
 static void draw_bands(cairo_t *cr, const tumen_scenario *sc, const line_geo *g,
@@ -534,18 +634,20 @@ static void draw_all(cairo_t *cr, const tumen_scenario *sc, const tm_timetable_r
     const tm_timetable *tt = r->timetable ? r->timetable : &sc->timetable;
     frame f;
     size_t drawn;
-    compute_frame(r, g, &f, &drawn);
+    compute_frame(r, g, sh, sc->network.n_tracks, &f, &drawn);
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
-    draw_header(cr, sc, g, tt, drawn);
+    draw_header(cr, sc, g, tt, drawn, sh && sh->n_boxes);
     draw_axes(cr, sc, g, &f);
     cairo_save(cr);
     cairo_rectangle(cr, G_L, G_T - 14, G_R - G_L, G_B - G_T + 14);
     cairo_clip(cr);
     draw_bands(cr, sc, g, &f, sh);
+    draw_boxes(cr, sc, g, &f, tt, sh, 0);
     for (size_t i = 0; i < r->n_runs; i++)
         if (on_line(g, &r->runs[i]))
             draw_service(cr, sc, g, &f, &tt->services[i], &r->runs[i]);
+    draw_boxes(cr, sc, g, &f, tt, sh, 1);
     cairo_restore(cr);
 }
 
@@ -654,7 +756,15 @@ int tm_timetable_write_graph_bands(const tumen_scenario *sc, const tm_timetable_
                                    size_t from, size_t to, const tm_graph_band *bands,
                                    size_t n_bands, const char *path, tumen_error *err)
 {
-    shade sh = {bands, n_bands};
+    return tm_timetable_write_graph_boxes(sc, r, from, to, bands, n_bands, NULL, 0, path, err);
+}
+
+int tm_timetable_write_graph_boxes(const tumen_scenario *sc, const tm_timetable_result *r,
+                                   size_t from, size_t to, const tm_graph_band *bands,
+                                   size_t n_bands, const tm_graph_box *boxes, size_t n_boxes,
+                                   const char *path, tumen_error *err)
+{
+    shade sh = {bands, n_bands, boxes, n_boxes};
     if (!sc || !r || !path || !path[0])
         return tm_error_set(err, TUMEN_EUSAGE, NULL, 0, NULL,
                             "a scenario, a result and a file are needed for the diagram");

@@ -69,4 +69,24 @@ int tm_timetable_write_graph_bands(const tumen_scenario *sc, const tm_timetable_
                                    size_t from, size_t to, const tm_graph_band *bands,
                                    size_t n_bands, const char *path, tumen_error *err);
 
+/* A box of the blocking-time diagram: part of a track (m from its `from` end) held over a
+ * time span (s after midnight), by service `service` of the timetable (its category
+ * colours the box), or, with `conflict` set, the overlap of two services' boxes (red). */
+typedef struct tm_graph_box {
+    size_t track;
+    double pos0, pos1;
+    double t0, t1;
+    size_t service;
+    int conflict;
+} tm_graph_box;
+
+/* As tm_timetable_write_graph_bands, with blocking-time boxes: the services' boxes shaded
+ * in their category's colour under the trains' lines (the stairs), the conflict boxes in red
+ * over them. Boxes off the line are not drawn; bands and boxes may be NULL when their count
+ * is 0. */
+int tm_timetable_write_graph_boxes(const tumen_scenario *sc, const tm_timetable_result *r,
+                                   size_t from, size_t to, const tm_graph_band *bands,
+                                   size_t n_bands, const tm_graph_box *boxes, size_t n_boxes,
+                                   const char *path, tumen_error *err);
+
 #endif

@@ -65,12 +65,25 @@ static double point_head_position(const tm_point *pt, const tm_train *tr, double
 
 /* Time (s) when the head passes x, from the samples of this leg (from index first):
  * every timing point is a breakpoint of the pass, so a sample lies exactly there. */
+/* Index of the first sample of this leg (from index first) at or beyond x; positions never
+ * decrease along a leg, so a binary search finds it. */
+static size_t first_at(const tm_samples *smp, size_t first, double x)
+{
+    size_t lo = first, hi = smp->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (smp->items[mid].s >= x - 1e-6)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
 static double time_at(const tm_samples *smp, size_t first, double x)
 {
-    for (size_t i = first; i < smp->n; i++)
-        if (smp->items[i].s >= x - 1e-6)
-            return smp->items[i].t;
-    return smp->items[smp->n - 1].t;
+    size_t i = first_at(smp, first, x);
+    return i < smp->n ? smp->items[i].t : smp->items[smp->n - 1].t;
 }
 
 static int add_standstill(builder *b, double t, double s, double energy, int mode)
@@ -138,9 +151,8 @@ static int run_segments(builder *b, const tm_course *c, const tm_line *line,
 static double departure_at(const tm_samples *smp, size_t first, double x)
 {
     double t = smp->items[first].t;
-    for (size_t j = first; j < smp->n && smp->items[j].s <= x + 1e-6; j++)
-        if (fabs(smp->items[j].s - x) <= 1e-6)
-            t = smp->items[j].t;
+    for (size_t j = first_at(smp, first, x); j < smp->n && smp->items[j].s <= x + 1e-6; j++)
+        t = smp->items[j].t;
     return t;
 }
 

@@ -279,22 +279,41 @@ static double event_value(const step_ctx *x, int ev, state y)
     }
 }
 
-/* The step length in (0, dt] at which event ev happens (Illinois regula falsi). */
-static double locate(const step_ctx *x, int ev, double dt)
+/* How close to zero an event function must come: positions to a nanometre, speeds to
+ * 1e-11 m/s; the event variable is then set exactly (snapped), so this only decides how
+ * precisely the step length, and with it the other variables, are found. */
+static double event_tolerance(int ev)
+{
+    return ev == EV_POSITION ? 1e-9 : 1e-11;
+}
+
+/* The step length in (0, dt] at which event ev happens (Illinois regula falsi), given the
+ * event's value g_end >= 0 at the end of the full step; *at receives the state there. */
+static double locate(const step_ctx *x, int ev, double dt, double g_end, state *at)
 {
     double a = 0.0, b = dt;
-    double ga = event_value(x, ev, x->y0), gb = event_value(x, ev, rk4(x->p, x->p->fi, x->v_ref, x->y0, dt));
-    if (ga >= 0.0)
+    double ga = event_value(x, ev, x->y0), gb = g_end;
+    state yb = *at;
+    if (ga >= 0.0) {
+        *at = x->y0;
         return 0.0;
+    }
+    double tol = event_tolerance(ev);
     int side = 0;
     for (int it = 0; it < 60 && b - a > 1e-12 * (1.0 + dt); it++) {
         double m = (a * gb - b * ga) / (gb - ga);
         if (!(m > a && m < b))
             m = 0.5 * (a + b);
-        double gm = event_value(x, ev, rk4(x->p, x->p->fi, x->v_ref, x->y0, m));
+        state ym = rk4(x->p, x->p->fi, x->v_ref, x->y0, m);
+        double gm = event_value(x, ev, ym);
+        if (fabs(gm) < tol) {
+            *at = ym;
+            return m;
+        }
         if (gm >= 0.0) {
             b = m;
             gb = gm;
+            yb = ym;
             if (side == -1)
                 ga *= 0.5;
             side = -1;
@@ -305,9 +324,8 @@ static double locate(const step_ctx *x, int ev, double dt)
                 gb *= 0.5;
             side = 1;
         }
-        if (fabs(gm) < 1e-12)
-            return m;
     }
+    *at = yb;
     return b;
 }
 
@@ -343,13 +361,15 @@ static int accelerate(pass *p, const tm_coast_region *coast)
     int hit = EV_NONE;
     for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++) {
         int ev = candidates[i];
-        if (event_value(&x, ev, y) < 0.0)
+        double g = event_value(&x, ev, y);
+        if (g < 0.0)
             continue;
-        double dt_ev = locate(&x, ev, dt);
+        state at = y;
+        double dt_ev = locate(&x, ev, dt, g, &at);
         if (dt_ev <= dt) {
             dt = dt_ev;
             hit = ev;
-            y = rk4(p, p->fi, x.v_ref, x.y0, dt);
+            y = at;
         }
     }
     if (hit == EV_POSITION)

@@ -89,4 +89,11 @@ int tm_timetable_resolve(tumen_scenario *s, tumen_error *err);
  * NULL is a no-op. */
 void tm_timetable_refs_free(struct tm_timetable_refs *refs);
 
+/* Reads `allowance`, `driving`, `allowances` (ranges between named timing points) and
+ * `targets` of a journey, a leg or a timetable service at map into *spec (zeroed by the
+ * caller). Errors name the file, line and field under path. */
+struct tm_allowance_spec;
+int tm_read_allowance_spec(const tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
+                           const char *path, struct tm_allowance_spec *spec, tumen_error *err);
+
 #endif

@@ -878,10 +878,9 @@ static int read_ranges(const tm_ydoc *doc, const tm_ynode *list, const char *pat
     return rc;
 }
 
-/* allowance, driving, allowances and targets of a journey or a leg. */
-static int read_allowance_spec(const tumen_scenario *s, const tm_ydoc *doc,
-                               const tm_ynode *map, const char *path, tm_allowance_spec *spec,
-                               tumen_error *err)
+int tm_read_allowance_spec(const tumen_scenario *s, const tm_ydoc *doc,
+                           const tm_ynode *map, const char *path, tm_allowance_spec *spec,
+                           tumen_error *err)
 {
     static const enum_item drivings[] = {{"eco", TUMEN_DRIVING_ECO},
                                          {"linear", TUMEN_DRIVING_LINEAR},
@@ -974,7 +973,7 @@ static int read_journey(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *m
         tm_ypath_index(path, sizeof path, "journey.legs", i);
         rc = read_leg(s, doc, legs->items[i], path, &s->journey.legs[i], err);
         if (rc == TUMEN_OK)
-            rc = read_allowance_spec(s, doc, legs->items[i], path,
+            rc = tm_read_allowance_spec(s, doc, legs->items[i], path,
                                      &s->journey.leg_allowances[i], err);
         if (rc != TUMEN_OK)
             return rc;
@@ -982,7 +981,7 @@ static int read_journey(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *m
     }
     s->has_journey = 1;
     s->journey.allowance.shared = 1;
-    return read_allowance_spec(s, doc, map, "journey", &s->journey.allowance, err);
+    return tm_read_allowance_spec(s, doc, map, "journey", &s->journey.allowance, err);
 }
 
 static int read_arrival(const tm_ydoc *doc, const tm_ynode *node, const char *path,

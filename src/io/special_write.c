@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "io/atomic.h"
+#include "model/allowance.h"
 
 static void clock_text(double t, char *buf, size_t size)
 {
@@ -13,6 +14,37 @@ static void clock_text(double t, char *buf, size_t size)
     if (s < 0)
         s = 0;
     snprintf(buf, size, "%02ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+}
+
+/* An allowance as the readers take it back ("5%", "180 s/100km", "90 s"). */
+static void allowance_text(const tumen_allowance *a, char *buf, size_t size)
+{
+    switch (a->kind) {
+    case TUMEN_ALLOWANCE_PERCENT: snprintf(buf, size, "\"%.17g%%\"", a->value); break;
+    case TUMEN_ALLOWANCE_PER_100KM: snprintf(buf, size, "\"%.17g s/100km\"", a->value); break;
+    case TUMEN_ALLOWANCE_TIME: snprintf(buf, size, "\"%.17g s\"", a->value); break;
+    default: snprintf(buf, size, "\"0 s\""); break;
+    }
+}
+
+/* A service's allowance and driving, so that its times stay as planned. */
+static void write_allowance(FILE *f, const tm_allowance_spec *a)
+{
+    char text[64];
+    if (a->whole.kind != TUMEN_ALLOWANCE_NONE) {
+        allowance_text(&a->whole, text, sizeof text);
+        fprintf(f, "      allowance: %s\n", text);
+    }
+    if (a->driving != TUMEN_DRIVING_DEFAULT)
+        fprintf(f, "      driving: %s\n", a->driving == TUMEN_DRIVING_ECO ? "eco" : "linear");
+    if (a->n_ranges) {
+        fprintf(f, "      allowances:\n");
+        for (size_t r = 0; r < a->n_ranges; r++) {
+            allowance_text(&a->ranges[r].allowance, text, sizeof text);
+            fprintf(f, "        - {from: \"%s\", to: \"%s\", allowance: %s}\n",
+                    a->ranges[r].from, a->ranges[r].to, text);
+        }
+    }
 }
 
 int tm_special_write_timetable(const tumen_scenario *sc, const tm_timetable *tt,
@@ -48,6 +80,8 @@ int tm_special_write_timetable(const tumen_scenario *sc, const tm_timetable *tt,
                 fprintf(f, "        - {at: %s, dwell: %.3f s}\n", net->ops[s->stops[q].op].id,
                         s->stops[q].dwell);
         }
+        if (s->allowance)
+            write_allowance(f, s->allowance);
         if (s->n_changes_to) {
             fprintf(f, "      changes_to: [");
             for (size_t q = 0; q < s->n_changes_to; q++)

@@ -24,6 +24,7 @@
 #include "core/error.h"
 #include "core/vec.h"
 #include "io/io.h"
+#include "model/allowance.h"
 
 #define TM_TT_MAX_HOURS 167 /* a clock time runs at most to the end of a week */
 
@@ -163,6 +164,7 @@ static void service_free(tm_service *sv)
     free(sv->waypoints);
     free(sv->stops);
     free(sv->changes_to);
+    free(sv->allowance);
     memset(sv, 0, sizeof *sv);
 }
 
@@ -312,9 +314,9 @@ static int read_changes(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *m
 static int read_service(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
                         const char *path, size_t index, tm_service *sv, tumen_error *err)
 {
-    static const char *const keys[] = {"id",    "train",      "category", "departure",
-                                       "route", "stops",      "changes_to", "convoy",
-                                       NULL};
+    static const char *const keys[] = {"id",         "train",     "category", "departure",
+                                       "route",      "stops",     "changes_to", "convoy",
+                                       "allowance",  "driving",   "allowances", NULL};
     char sub[128];
     int rc = tm_yexpect(doc, map, TM_YMAP, path,
                         "a service (a mapping with id, train, departure and route)", err);
@@ -352,6 +354,17 @@ static int read_service(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *m
         rc = read_stops(s, doc, map, path, index, sv, err);
     if (rc == TUMEN_OK)
         rc = read_changes(s, doc, map, path, index, sv, err);
+    if (rc == TUMEN_OK && (tm_ymap_get(map, "allowance") || tm_ymap_get(map, "driving") ||
+                           tm_ymap_get(map, "allowances"))) {
+        /* The allowance is planned into the service's times, as planners do (UIC 451-1). */
+        sv->allowance = calloc(1, sizeof *sv->allowance);
+        if (!sv->allowance)
+            return tm_error_set(err, TUMEN_ENOMEM, tm_ydoc_file(doc), map->line, path,
+                                "out of memory");
+        rc = tm_read_allowance_spec(s, doc, map, path, sv->allowance, err);
+        if (rc == TUMEN_OK)
+            sv->allowance->shared = 1; /* one allowance for the service, over all its legs */
+    }
     return rc;
 }
 

@@ -137,6 +137,7 @@ void tm_timetable_free(tm_timetable *t)
         free(t->services[i].waypoints);
         free(t->services[i].stops);
         free(t->services[i].changes_to);
+        free(t->services[i].allowance);
     }
     free(t->services);
     memset(t, 0, sizeof *t);

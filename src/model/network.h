@@ -125,6 +125,9 @@ typedef struct tm_service {
      * escort): services with the same non-empty id are not separated from each other by
      * the block rule (tm_conflicts_find); every other train is. Empty: none. */
     char convoy[TM_ID_LEN];
+    /* Running-time allowance and driving (model/allowance.h), or NULL: the service runs at
+     * the minimum running time. Owned; freed by tm_timetable_free. */
+    struct tm_allowance_spec *allowance;
 } tm_service;
 
 typedef struct tm_timetable {

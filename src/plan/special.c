@@ -9,6 +9,7 @@
  * its lag, the distance margin added to its overlap, plus the margins). The background is
  * the timetable's blocking times. The plan found is re-simulated as three services.
  */
+#include "model/allowance.h"
 #include "plan/special_plan.h"
 
 #include <math.h>
@@ -373,6 +374,13 @@ static int copy_service(const tm_service *in, tm_service *out)
         memcpy(out->stops, in->stops, in->n_stops * sizeof *in->stops);
     if (in->n_changes_to)
         memcpy(out->changes_to, in->changes_to, in->n_changes_to * sizeof *in->changes_to);
+    out->allowance = NULL;
+    if (in->allowance) {
+        out->allowance = malloc(sizeof *out->allowance);
+        if (!out->allowance)
+            return -1;
+        *out->allowance = *in->allowance;
+    }
     return 0;
 }
 

@@ -26,6 +26,7 @@
  * started, and the failure with the lowest index is reported: that one is always run, so
  * the same input gives the same error on any number of threads.
  */
+#include "model/allowance.h"
 #include "plan/timetable.h"
 
 #include <math.h>
@@ -240,8 +241,19 @@ static int run_one(const tumen_scenario *sc, const tm_service *svc,
     memset(&legs, 0, sizeof legs);
     rc = tm_route_legs_build(sc, &route, &req, &legs, err);
     tumen_result *res = NULL;
+    const tm_allowance_spec **specs = NULL;
+    if (rc == TUMEN_OK && svc->allowance) {
+        /* One allowance for the whole service: every leg takes it (shared by their
+         * running times where it is a fixed time). */
+        specs = malloc((legs.n ? legs.n : 1) * sizeof *specs);
+        if (!specs)
+            rc = tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
+        for (size_t i = 0; specs && i < legs.n; i++)
+            specs[i] = svc->allowance;
+    }
     if (rc == TUMEN_OK)
-        rc = tm_run_journey(legs.legs, legs.n, &opt->run, clock, &res, err);
+        rc = tm_run_journey_spec(legs.legs, specs, legs.n, &opt->run, clock, &res, err);
+    free(specs);
     if (rc == TUMEN_OK && (res->n_samples == 0 || !res->samples))
         rc = tm_error_set(err, TUMEN_EPHYSICS, NULL, 0, NULL, "the run produced no trajectory");
     if (rc == TUMEN_OK) {
@@ -333,7 +345,15 @@ static uint64_t pattern_hash(const tm_service *s)
     h = mix(h, s->n_changes_to);
     for (size_t i = 0; i < s->n_changes_to; i++)
         h = mix(h, s->changes_to[i]);
-    return h;
+    return mix(h, s->allowance != NULL);
+}
+
+/* Services with allowances share a pattern only when their allowances are the same. */
+static int cmp_allowance(const tm_allowance_spec *a, const tm_allowance_spec *b)
+{
+    if (!a || !b)
+        return (a != NULL) - (b != NULL);
+    return memcmp(a, b, sizeof *a);
 }
 
 static int cmp_size(size_t a, size_t b)
@@ -364,6 +384,8 @@ static int cmp_pattern(const void *pa, const void *pb)
         c = cmp_size(x->n_changes_to, y->n_changes_to);
     for (size_t i = 0; !c && i < x->n_changes_to; i++)
         c = cmp_size(x->changes_to[i], y->changes_to[i]);
+    if (!c)
+        c = cmp_allowance(x->allowance, y->allowance);
     return c ? c : cmp_size(a->index, b->index);
 }
 

@@ -42,6 +42,16 @@ printf '$ %s\n' "$TUMEN run $JOURNEY --plot $OUT/speed.svg"
 step "Why 60 km/h: brake percentage and the highest speed each line's braking distance allows" \
     "$TUMEN" braking "$JOURNEY"
 
+DAY="examples/flagship/network.yaml examples/flagship/train.yaml examples/flagship/timetable.yaml"
+printf '\n== The day the special runs through: 12 regular trains on Khasan - Baranovsky (time-distance diagram)\n'
+printf '$ %s\n' "$TUMEN timetable $DAY --plot $OUT/timetable.svg --line KHS-BAR"
+# shellcheck disable=SC2086
+"$TUMEN" timetable $DAY --plot "$OUT/timetable.svg" --line KHS-BAR >/dev/null ||
+    { status=$?; echo "demo: failed (exit $status): tumen timetable --plot $OUT/timetable.svg" >&2; exit "$status"; }
+# shellcheck disable=SC2086
+step "Its blocking times under the assumed block signals: no conflict, 3 min to spare at every crossing (stairs drawn)" \
+    "$TUMEN" conflicts $DAY --buffer 180 --plot "$OUT/conflicts.svg" --line KHS-BAR
+
 SPECIAL="examples/flagship/network.yaml examples/flagship/train.yaml examples/flagship/timetable.yaml examples/flagship/special.yaml"
 # shellcheck disable=SC2086
 step "The special with pilot (7 min ahead) and escort through the day's timetable, fit: the earliest clear path" \
@@ -50,4 +60,5 @@ step "The special with pilot (7 min ahead) and escort through the day's timetabl
 step "The same, priority: the special runs as fast as it can, the others give way at the least cost" \
     "$TUMEN" special $SPECIAL --mode priority --out-timetable "$OUT/special_priority.yaml"
 
-printf '\ndemo: wrote %s/trajectory.csv, %s/speed.png and %s/speed.svg\n' "$OUT" "$OUT" "$OUT"
+printf '\ndemo: wrote %s/trajectory.csv, %s/speed.png, %s/speed.svg, %s/timetable.svg and %s/conflicts.svg\n' \
+    "$OUT" "$OUT" "$OUT" "$OUT" "$OUT"

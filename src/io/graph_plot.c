@@ -33,6 +33,7 @@
 
 #include "core/error.h"
 #include "io/atomic.h"
+#include "plan/path.h"
 #include "io/timetable_out.h"
 
 #define G_W 1600.0
@@ -68,134 +69,47 @@ static void line_free(line_geo *g)
     free(g->op_km);
 }
 
-typedef struct heap_item {
-    double d;
-    size_t op;
-} heap_item;
-
-static void heap_push(heap_item *h, size_t *n, heap_item x)
-{
-    size_t i = (*n)++;
-    while (i > 0 && h[(i - 1) / 2].d > x.d) {
-        h[i] = h[(i - 1) / 2];
-        i = (i - 1) / 2;
-    }
-    h[i] = x;
-}
-
-static heap_item heap_pop(heap_item *h, size_t *n)
-{
-    heap_item top = h[0], x = h[--(*n)];
-    size_t i = 0;
-    for (;;) {
-        size_t c = 2 * i + 1;
-        if (c >= *n)
-            break;
-        if (c + 1 < *n && h[c + 1].d < h[c].d)
-            c++;
-        if (h[c].d >= x.d)
-            break;
-        h[i] = h[c];
-        i = c;
-    }
-    if (*n)
-        h[i] = x;
-    return top;
-}
-
-/* The shortest path from a to b by track length, into g. */
+/* The line from a to b: the shortest path by track length (plan/path.c, the same line
+ * tumen capacity and headway measure), into g. */
 static int line_build(const tm_network *net, size_t a, size_t b, line_geo *g, tumen_error *err)
 {
     memset(g, 0, sizeof *g);
-    size_t n = net->n_ops;
-    double *dist = malloc(n * sizeof *dist);
-    size_t *via = malloc(n * sizeof *via);
-    heap_item *heap = malloc((net->n_tracks * 2 + 1) * sizeof *heap);
-    g->track_step = malloc((net->n_tracks ? net->n_tracks : 1) * sizeof *g->track_step);
-    int rc = TUMEN_OK;
-    if (!dist || !via || !heap || !g->track_step) {
-        rc = tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
-        goto done;
-    }
-    for (size_t i = 0; i < n; i++) {
-        dist[i] = INFINITY;
-        via[i] = (size_t)-1;
-    }
-    size_t nh = 0;
-    dist[a] = 0;
-    heap_push(heap, &nh, (heap_item){0, a});
-    while (nh) {
-        heap_item u = heap_pop(heap, &nh);
-        if (u.d > dist[u.op])
-            continue;
-        if (u.op == b)
-            break;
-        for (size_t k = net->adj_start[u.op]; k < net->adj_start[u.op + 1]; k++) {
-            const tm_track *t = &net->tracks[net->adj[k]];
-            size_t v = t->from == u.op ? t->to : t->from;
-            double d = u.d + t->length;
-            /* ties by track index, so the line does not depend on the heap's order */
-            if (d < dist[v] || (d == dist[v] && via[v] != (size_t)-1 && net->adj[k] < via[v] &&
-                                v != a)) {
-                int improved = d < dist[v];
-                dist[v] = d;
-                via[v] = net->adj[k];
-                if (improved)
-                    heap_push(heap, &nh, (heap_item){d, v});
-            }
-        }
-    }
-    if (!isfinite(dist[b])) {
-        rc = tm_error_set(err, TUMEN_EINPUT, NULL, 0, "--line",
-                          "no tracks join '%s' and '%s': no line to plot", net->ops[a].id,
-                          net->ops[b].id);
-        goto done;
-    }
+    tm_route_step *path = NULL;
     size_t steps = 0;
-    for (size_t v = b; v != a; steps++) {
-        const tm_track *t = &net->tracks[via[v]];
-        v = t->from == v ? t->to : t->from;
-    }
+    int rc = tm_network_shortest_path(net, a, b, &path, &steps, err);
+    if (rc != TUMEN_OK)
+        return rc;
     g->n_steps = steps;
+    g->track_step = malloc((net->n_tracks ? net->n_tracks : 1) * sizeof *g->track_step);
     g->step_forward = malloc((steps ? steps : 1) * sizeof *g->step_forward);
     g->step_km = malloc((steps ? steps : 1) * sizeof *g->step_km);
     g->step_length = malloc((steps ? steps : 1) * sizeof *g->step_length);
     g->ops = malloc((steps + 1) * sizeof *g->ops);
     g->op_km = malloc((steps + 1) * sizeof *g->op_km);
-    if (!g->step_forward || !g->step_km || !g->step_length || !g->ops || !g->op_km) {
-        rc = tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
-        goto done;
+    if (!g->track_step || !g->step_forward || !g->step_km || !g->step_length || !g->ops ||
+        !g->op_km) {
+        free(path);
+        line_free(g);
+        memset(g, 0, sizeof *g);
+        return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
     }
     for (size_t i = 0; i < net->n_tracks; i++)
         g->track_step[i] = (size_t)-1;
-    size_t v = b, j = steps;
-    g->ops[steps] = b;
-    while (j-- > 0) {
-        size_t tr = via[v];
-        const tm_track *t = &net->tracks[tr];
-        size_t u = t->from == v ? t->to : t->from;
-        g->track_step[tr] = j;
-        g->step_forward[j] = t->from == u;
-        g->step_length[j] = t->length;
-        g->ops[j] = u;
-        v = u;
-    }
     double km = 0;
-    for (size_t i = 0; i < steps; i++) {
-        g->step_km[i] = g->op_km[i] = km;
-        km += g->step_length[i];
+    g->ops[0] = a;
+    for (size_t j = 0; j < steps; j++) {
+        const tm_track *t = &net->tracks[path[j].track];
+        g->track_step[path[j].track] = j;
+        g->step_forward[j] = path[j].forward;
+        g->step_length[j] = t->length;
+        g->step_km[j] = g->op_km[j] = km;
+        km += t->length;
+        g->ops[j + 1] = path[j].forward ? t->to : t->from;
     }
     g->op_km[steps] = km;
     g->length = km;
-done:
-    free(dist);
-    free(via);
-    free(heap);
-    if (rc != TUMEN_OK) {
-        line_free(g);
-        memset(g, 0, sizeof *g);
-    }
-    return rc;
+    free(path);
+    return TUMEN_OK;
 }
 
 /* ---- Frame and drawing --------------------------------------------------------------------- */

@@ -70,10 +70,16 @@ int tm_network_shortest_path(const tm_network *net, size_t a, size_t b, tm_route
         for (size_t k = net->adj_start[x.op]; k < net->adj_start[x.op + 1]; k++) {
             const tm_track *t = &net->tracks[net->adj[k]];
             size_t other = t->from == x.op ? t->to : t->from;
-            if (x.d + t->length < dist[other]) {
-                dist[other] = x.d + t->length;
+            double d = x.d + t->length;
+            /* Equal lengths: the lower track index, so the line does not depend on the
+             * order the heap pops ties in. */
+            if (d < dist[other] ||
+                (d == dist[other] && other != a && net->adj[k] < via[other])) {
+                int improved = d < dist[other];
+                dist[other] = d;
                 via[other] = net->adj[k];
-                heap_push(heap, &hn, (heap_item){dist[other], other});
+                if (improved)
+                    heap_push(heap, &hn, (heap_item){d, other});
             }
         }
     }

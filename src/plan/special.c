@@ -97,48 +97,69 @@ static int segment_cb(void *vctx, size_t i, size_t k, const tm_sp_segment **out,
     double stand_start = INFINITY;
     size_t stand_res = c->map->op_base + c->ops[k];
     int dest = k == c->n - 1;
+    /* The convoy's trains often are one make-up: a train with the same consist as one run
+     * before it (and no distance margin, which changes the pilot's and escort's stairs)
+     * reuses that run and its stairs, shifted by its own offset. */
+    tm_service_run runs[3];
+    tm_occupation *occs[3] = {NULL, NULL, NULL};
+    size_t nbs[3] = {0, 0, 0};
+    int src[3] = {-1, -1, -1};
+    memset(runs, 0, sizeof runs);
     for (int w = 0; w < 3 && rc == TUMEN_OK; w++) {
         if (!c->present[w])
             continue;
-        tm_service_run run;
-        if ((rc = run_piece(c, w, i, k, &run, err)) != TUMEN_OK)
-            break;
-        const tm_train *tr = &c->sc->trains[c->train[w][i]];
-        tm_block_section *blocks = NULL;
-        size_t nb = 0;
-        tm_occupation *occ = NULL;
-        rc = tm_service_blocks(net, c->map, &run, tr->length, &blocks, &nb);
-        if (rc == TUMEN_OK && nb && !(occ = malloc(nb * sizeof *occ)))
-            rc = oom(err);
-        if (rc == TUMEN_OK && nb) {
-            tm_blocking_params p = c->params;
-            if (w == 2)
-                p.overlap += c->sp->margin_distance;
-            if (w == 0 && c->sp->margin_distance > 0.0)
-                for (size_t b = 0; b < nb; b++)
-                    blocks[b].approach = (b > 0 ? blocks[b - 1].end - blocks[b - 1].start
-                                                : blocks[b].end - blocks[b].start) +
-                                         c->sp->margin_distance;
-            tm_blocking_stairs(run.samples, run.n_samples, tr->length, blocks, nb, &p, 0, occ);
-            for (size_t b = 0; b < nb; b++) {
-                size_t r = occ[b].resource;
-                if (lo[r] == INFINITY && tm_vec_push(&used, r)) {
-                    rc = oom(err);
-                    break;
-                }
-                lo[r] = fmin(lo[r], occ[b].start + c->offset[w]);
-                hi[r] = fmax(hi[r], occ[b].end + c->offset[w]);
-            }
-            if (rc == TUMEN_OK && lo[stand_res] < INFINITY)
-                stand_start = fmin(stand_start, lo[stand_res]);
+        for (int v = 0; v < w && src[w] < 0; v++)
+            if (src[v] == v && c->train[v][i] == c->train[w][i] &&
+                c->sp->margin_distance == 0.0)
+                src[w] = v;
+        if (src[w] < 0) {
+            src[w] = w;
+            if ((rc = run_piece(c, w, i, k, &runs[w], err)) != TUMEN_OK)
+                break;
+            const tm_train *tr = &c->sc->trains[c->train[w][i]];
+            tm_block_section *blocks = NULL;
+            size_t nb = 0;
+            rc = tm_service_blocks(net, c->map, &runs[w], tr->length, &blocks, &nb);
+            if (rc == TUMEN_OK && nb && !(occs[w] = malloc(nb * sizeof *occs[w])))
+                rc = oom(err);
+            if (rc == TUMEN_OK && nb) {
+                tm_blocking_params p = c->params;
+                if (w == 2)
+                    p.overlap += c->sp->margin_distance;
+                if (w == 0 && c->sp->margin_distance > 0.0)
+                    for (size_t b = 0; b < nb; b++)
+                        blocks[b].approach = (b > 0 ? blocks[b - 1].end - blocks[b - 1].start
+                                                    : blocks[b].end - blocks[b].start) +
+                                             c->sp->margin_distance;
+                tm_blocking_stairs(runs[w].samples, runs[w].n_samples, tr->length, blocks, nb,
+                                   &p, 0, occs[w]);
+                nbs[w] = nb;
+            } else if (rc != TUMEN_OK)
+                rc = oom(err);
+            free(blocks);
+            if (rc != TUMEN_OK)
+                break;
         }
+        const tm_occupation *occ = occs[src[w]];
+        const tm_service_run *run = &runs[src[w]];
+        for (size_t b = 0; b < nbs[src[w]]; b++) {
+            size_t r = occ[b].resource;
+            if (lo[r] == INFINITY && tm_vec_push(&used, r)) {
+                rc = oom(err);
+                break;
+            }
+            lo[r] = fmin(lo[r], occ[b].start + c->offset[w]);
+            hi[r] = fmax(hi[r], occ[b].end + c->offset[w]);
+        }
+        if (rc == TUMEN_OK && lo[stand_res] < INFINITY)
+            stand_start = fmin(stand_start, lo[stand_res]);
         if (rc == TUMEN_OK) {
-            sd->run[w] = run.arrival - run.departure;
+            sd->run[w] = run->arrival - run->departure;
             sd->ready_rel[w] = sd->run[w] + c->dwell[k];
             if (w == 1) /* passed stations: platform windows */
-                for (size_t q = 1; q + 1 < run.n_points; q++) {
-                    size_t r = c->map->n + run.points[q].op;
-                    double t = run.points[q].arrival - run.departure;
+                for (size_t q = 1; q + 1 < run->n_points; q++) {
+                    size_t r = c->map->n + run->points[q].op;
+                    double t = run->points[q].arrival - run->departure;
                     if (lo[r] == INFINITY && tm_vec_push(&used, r)) {
                         rc = oom(err);
                         break;
@@ -147,9 +168,10 @@ static int segment_cb(void *vctx, size_t i, size_t k, const tm_sp_segment **out,
                     hi[r] = fmax(hi[r], t + c->sp->station_margin);
                 }
         }
-        free(blocks);
-        free(occ);
-        tm_service_run_free(&run);
+    }
+    for (int w = 0; w < 3; w++) {
+        free(occs[w]);
+        tm_service_run_free(&runs[w]);
     }
     if (rc != TUMEN_OK)
         goto done;

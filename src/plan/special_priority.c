@@ -33,6 +33,7 @@ void tm_sp_priority_plan_free(tm_sp_priority_plan *p)
 
 typedef struct ref {
     size_t train, occ;
+    double start;            /* the occupation's start as given */
 } ref;
 
 typedef struct ctx {
@@ -40,7 +41,8 @@ typedef struct ctx {
     /* by resource: the corridor intervals, the platform windows, the trains' occupations */
     size_t *cfirst, *pfirst, *ofirst;
     tm_sp_need *corr, *plat;
-    ref *occ;
+    ref *occ;                /* by resource, each resource's by their start as given */
+    double *maxlen;          /* by resource: the longest occupation there */
     int ignore_others;
 } ctx;
 
@@ -60,6 +62,7 @@ static void ctx_free(ctx *c)
     free(c->corr);
     free(c->plat);
     free(c->occ);
+    free(c->maxlen);
 }
 
 static int index_needs(const tm_sp_need *in, size_t n, size_t nr, tm_sp_need **out,
@@ -79,6 +82,16 @@ static int index_needs(const tm_sp_need *in, size_t n, size_t nr, tm_sp_need **o
     for (size_t r = 0; r < nr; r++)
         (*first)[r + 1] += (*first)[r];
     return 0;
+}
+
+static int by_start(const void *pa, const void *pb)
+{
+    const ref *a = pa, *b = pb;
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    if (a->train != b->train)
+        return a->train < b->train ? -1 : 1;
+    return (a->occ > b->occ) - (a->occ < b->occ);
 }
 
 static int ctx_build(ctx *c, const tm_sp_priority_problem *p)
@@ -106,9 +119,47 @@ static int ctx_build(ctx *c, const tm_sp_priority_problem *p)
         for (size_t k = 0; k < p->trains[t].n_occ; k++) {
             size_t r = p->trains[t].occ[k].resource;
             if (r < nr)
-                c->occ[c->ofirst[r + 1]++] = (ref){t, k};
+                c->occ[c->ofirst[r + 1]++] = (ref){t, k, p->trains[t].occ[k].start};
         }
+    /* Each resource's occupations by start, with the longest one's length: a check scans
+     * only those that can reach the interval it tests (holds only delay, never advance). */
+    c->maxlen = calloc(nr + 1, sizeof *c->maxlen);
+    if (!c->maxlen)
+        return -1;
+    for (size_t r = 0; r < nr; r++) {
+        size_t a = c->ofirst[r], z = c->ofirst[r + 1];
+        if (z - a > 1)
+            qsort(c->occ + a, z - a, sizeof *c->occ, by_start);
+        for (size_t i = a; i < z; i++) {
+            const tm_sp_occ *o = &p->trains[c->occ[i].train].occ[c->occ[i].occ];
+            c->maxlen[r] = fmax(c->maxlen[r], o->end - o->start);
+        }
+    }
     return 0;
+}
+
+/* First index of resource r's occupations whose start is at or after t. */
+static size_t first_from(const ctx *c, size_t r, double t)
+{
+    size_t lo = c->ofirst[r], hi = c->ofirst[r + 1];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->occ[mid].start < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The largest delay any train has (holds only delay). */
+static double max_delay(const ctx *c, const double *delays)
+{
+    double m = 0.0;
+    if (delays)
+        for (size_t j = 0; j < c->p->n_trains; j++)
+            m = fmax(m, delays[j]);
+    return m;
 }
 
 /* The shift of an occupation's start and end under a hold. */
@@ -142,7 +193,7 @@ static int overlap(double a0, double a1, double b0, double b1)
 /* 0 if the hold is valid; else the least larger delay that may cure the first violation
  * found (INFINITY if none can). */
 static double violation(const ctx *c, size_t t, size_t h, double delta, const double *delays,
-                        const size_t *holds)
+                        const size_t *holds, double maxdelay)
 {
     const tm_sp_priority_problem *p = c->p;
     const tm_sp_train *tr = &p->trains[t];
@@ -167,7 +218,13 @@ static double violation(const ctx *c, size_t t, size_t h, double delta, const do
             int cap = p->capacity ? p->capacity[r] : 1;
             int now = 0, before = 0;
             double first_end = INFINITY;
-            for (size_t i = c->ofirst[r]; i < c->ofirst[r + 1]; i++) {
+            /* Only those that can overlap [o->start, e] (as given or as held): a start
+             * before o->start - maxlen - maxdelay ends before o->start even held, a start
+             * from e on stays after e. (The least valid delay does not depend on the order
+             * the others are checked in: a delay below the end of any overlap found is
+             * never valid.) */
+            for (size_t i = first_from(c, r, o->start - c->maxlen[r] - maxdelay - 1.0);
+                 i < c->ofirst[r + 1] && c->occ[i].start < e + 1.0; i++) {
                 size_t j = c->occ[i].train;
                 if (j == t || (p->group && p->group[j] == p->group[t]) ||
                     (delays && delays[j] < 0.0))
@@ -202,11 +259,11 @@ static double violation(const ctx *c, size_t t, size_t h, double delta, const do
 }
 
 static double min_delay(const ctx *c, size_t t, size_t h, const double *delays,
-                        const size_t *holds)
+                        const size_t *holds, double maxdelay)
 {
     double delta = 0.0;
     for (int it = 0; it < 100000; it++) {
-        double v = violation(c, t, h, delta, delays, holds);
+        double v = violation(c, t, h, delta, delays, holds, maxdelay);
         if (v == 0.0)
             return delta;
         if (!isfinite(v) || v > HORIZON)
@@ -226,7 +283,7 @@ int tm_sp_hold_ok(const tm_sp_priority_problem *p, size_t t, size_t h, double de
         ctx_free(&c);
         return -1;
     }
-    int ok = violation(&c, t, h, delta, delays, holds) == 0.0;
+    int ok = violation(&c, t, h, delta, delays, holds, max_delay(&c, delays)) == 0.0;
     ctx_free(&c);
     return ok;
 }
@@ -239,7 +296,7 @@ double tm_sp_min_delay(const tm_sp_priority_problem *p, size_t t, size_t h,
         ctx_free(&c);
         return INFINITY;
     }
-    double d = min_delay(&c, t, h, delays, holds);
+    double d = min_delay(&c, t, h, delays, holds, max_delay(&c, delays));
     ctx_free(&c);
     return d;
 }
@@ -371,8 +428,11 @@ static int dfs(bnb *b, size_t d, double cost)
         return -1;
     size_t no = 0;
     opts[no++] = (option){1, 0, -1.0, tr->cancel_cost};
+    double maxdelay = 0.0; /* only the trains decided above are held */
+    for (size_t q = 0; q < d; q++)
+        maxdelay = fmax(maxdelay, b->delays[b->list[q].train]);
     for (size_t h = 0; h < tr->n_holds; h++) {
-        double dl = min_delay(b->c, t, h, b->delays, b->holds);
+        double dl = min_delay(b->c, t, h, b->delays, b->holds, maxdelay);
         if (isfinite(dl))
             opts[no++] = (option){0, h, dl, dl * tr->cost_per_s};
     }
@@ -420,7 +480,7 @@ int tm_sp_priority(const tm_sp_priority_problem *p, tm_sp_priority_plan *out,
         const tm_sp_train *tr = &p->trains[list[d].train];
         double lb = tr->cancel_cost;
         for (size_t h = 0; h < tr->n_holds; h++) {
-            double dl = min_delay(&c, list[d].train, h, NULL, NULL);
+            double dl = min_delay(&c, list[d].train, h, NULL, NULL, 0.0);
             if (isfinite(dl))
                 lb = fmin(lb, dl * tr->cost_per_s);
         }

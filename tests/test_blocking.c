@@ -51,7 +51,7 @@ static void test_stairs_components_by_hand(void **state)
     double v = 20.0, L = 200.0;
     tumen_sample smp[2] = {sample(0, 0, v), sample(500, 500 * v, v)};
     tm_block_section blocks[2] = {{1000, 2000, 7, 0, 0, 0}, {2000, 3500, 8, 0, 0, 0}};
-    tm_blocking_params p = {10.0, 5.0, 500.0, 50.0, 3.0};
+    tm_blocking_params p = {10.0, 5.0, 500.0, 50.0, 3.0, 0.0};
     tm_occupation occ[2];
     tm_blocking_stairs(smp, 2, L, blocks, 2, &p, 42, occ);
     assert_int_equal(occ[0].resource, 7);
@@ -74,7 +74,7 @@ static void test_stairs_start_from_departure_after_a_stop(void **state)
     tumen_sample smp[4] = {sample(0, 0, 10), sample(80, 800, 0), sample(200, 800, 0),
                            sample(300, 1800, 10)};
     tm_block_section blocks[1] = {{1000, 2000, 1, 0, 0, 0}};
-    tm_blocking_params p = {10.0, 5.0, 500.0, 0.0, 0.0};
+    tm_blocking_params p = {10.0, 5.0, 500.0, 0.0, 0.0, 0.0};
     tm_occupation occ;
     tm_blocking_stairs(smp, 4, 0.0, blocks, 1, &p, 0, &occ);
     assert_near(occ.start, 200 - 15, 1e-9);
@@ -88,7 +88,7 @@ static void test_stop_clears_the_section_behind(void **state)
     tumen_sample smp[4] = {sample(0, 0, 10), sample(100, 1000, 0), sample(400, 1000, 0),
                            sample(500, 2000, 10)};
     tm_block_section blocks[1] = {{0, 1000, 1, 0, 0, 1}};
-    tm_blocking_params p = {0.0, 0.0, 100.0, 50.0, 6.0};
+    tm_blocking_params p = {0.0, 0.0, 100.0, 50.0, 6.0, 0.0};
     tm_occupation occ;
     tm_blocking_stairs(smp, 4, 200.0, blocks, 1, &p, 0, &occ);
     assert_near(occ.end, 100 + 6, 1e-9);
@@ -105,7 +105,7 @@ static void test_standing_at_the_entry_signal(void **state)
     tumen_sample smp[4] = {sample(0, 0, 10), sample(100, 1000, 0), sample(700, 1000, 0),
                            sample(800, 2000, 10)};
     tm_block_section blocks[1] = {{1000, 2000, 1, 0, 0, 0}};
-    tm_blocking_params p = {10.0, 5.0, 500.0, 0.0, 0.0};
+    tm_blocking_params p = {10.0, 5.0, 500.0, 0.0, 0.0, 0.0};
     tm_occupation occ;
     tm_blocking_stairs(smp, 4, 0.0, blocks, 1, &p, 0, &occ);
     assert_near(occ.start, 700 - 15, 1e-9);
@@ -126,7 +126,7 @@ static void test_approach_is_the_block_in_front(void **state)
         {1500, 2500, 2, 0, 0, 0},    /* first block of the next track */
         {1500, 9500, 3, 0, 1, 0},    /* that track's single-track section */
         {2500, 9500, 4, 0, 0, 0}};
-    tm_blocking_params p = {0.0, 0.0, 0.0, 0.0, 0.0};
+    tm_blocking_params p = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
     tm_occupation occ[5];
     tm_blocking_stairs(smp, 2, 0.0, blocks, 5, &p, 0, occ);
     assert_near(occ[0].start, 0.0, 1e-9);                 /* the journey's start */
@@ -146,7 +146,7 @@ static void test_wait_at_the_entry_signal(void **state)
                                sample(500, 2000, 10)};
     tumen_sample from_stop[2] = {sample(400, 1000, 0), sample(500, 2000, 10)};
     tm_block_section blocks[2] = {{0, 1000, 1, 0, 0, 1}, {1000, 2000, 2, 0, 0, 0}};
-    tm_blocking_params p = {12.0, 12.0, 0.0, 100.0, 6.0};
+    tm_blocking_params p = {12.0, 12.0, 0.0, 100.0, 6.0, 0.0};
     tm_occupation occ[2], alone;
     tm_blocking_stairs(through, 4, 200.0, blocks, 2, &p, 0, occ);
     assert_near(occ[1].start, 400 - 24, 1e-9);

@@ -245,6 +245,53 @@ static int check_output(const check_in *in)
             bad++;
         }
     }
+    /* margin_distance: the pilot's blocking times with its approach that much longer, the
+     * escort's with its overlap that much longer, clear of every other train by
+     * margin_time (on the re-run trajectories) */
+    for (int w = 0; w < 3 && sp->margin_distance > 0.0; w += 2) {
+        if (!(w == 0 ? sp->pilot.present : sp->escort.present))
+            continue;
+        const tm_service *cs = &tt->services[conv[w]];
+        tm_timetable_options o;
+        tm_timetable_options_init(&o);
+        o.keep_samples = 1;
+        tm_service_run run;
+        assert_int_equal(tm_timetable_run_service(nsc, cs, &o, &run, &err), TUMEN_OK);
+        const tm_train *tr = &nsc->trains[cs->train];
+        tm_block_section *blocks = NULL;
+        size_t nb = 0;
+        assert_int_equal(tm_service_blocks(&nsc->network, &map, &run, tr->length, &blocks, &nb),
+                         TUMEN_OK);
+        for (size_t k = 0; k < run.n_samples; k++)
+            run.samples[k].t += run.clock_start;
+        tm_blocking_params q = bp;
+        if (w == 0)
+            q.approach_extra = sp->margin_distance;
+        else
+            q.overlap += sp->margin_distance;
+        tm_occupation *mo = malloc((nb + 1) * sizeof *mo);
+        assert_non_null(mo);
+        tm_blocking_stairs(run.samples, run.n_samples, tr->length, blocks, nb, &q, conv[w], mo);
+        double m = sp->margin_time - 1.0;
+        for (size_t b = 0; b < nb; b++)
+            for (size_t i = 0; i < n_occ; i++)
+                if (w_of[occ[i].train] < 0 && occ[i].resource == mo[b].resource &&
+                    !(occ[i].direction != 0 && occ[i].direction == mo[b].direction &&
+                      map.items[mo[b].resource].kind == TM_RES_SINGLE_TRACK &&
+                      sp->margin_time <= 0.0) &&
+                    occ[i].start < mo[b].end + m && mo[b].start - m < occ[i].end) {
+                    char name[128];
+                    tm_resource_name(&nsc->network, &map, mo[b].resource, name, sizeof name);
+                    printf("  margin_distance: %s on %s at %.0f-%.0f s, the %s with %.0f m "
+                           "%.0f-%.0f s\n",
+                           tt->services[occ[i].train].id, name, occ[i].start, occ[i].end,
+                           w ? "escort" : "pilot", sp->margin_distance, mo[b].start, mo[b].end);
+                    bad++;
+                }
+        free(mo);
+        free(blocks);
+        tm_service_run_free(&run);
+    }
     /* opposing trains on single track; stations passed */
     const tm_service_run *pil = &runs.runs[conv[sp->pilot.present ? 0 : 1]];
     const tm_service_run *esc = &runs.runs[conv[sp->escort.present ? 2 : 1]];
@@ -605,11 +652,16 @@ static void make_case(gen_case *g, unsigned seed)
         add(&req, "  escort: {train: spec, lag: %u min}\n", 2 + rnd(4));
     if (rnd(4) == 0)
         add(&req, "  stops: [{at: S%zu, dwell: 3 min}]\n", 1 + rnd((unsigned)(n - 2)));
-    add(&req, "  security: {margin_time: %u s, opposing_margin: %u s, station_margin: %u s}\n",
-        30 + 30 * rnd(4), 60 + 60 * rnd(3), 60 + 60 * rnd(3));
+    char security[128];
+    snprintf(security, sizeof security,
+             "margin_time: %u s, opposing_margin: %u s, station_margin: %u s",
+             30 + 30 * rnd(4), 60 + 60 * rnd(3), 60 + 60 * rnd(3));
     add(&req, "  costs: {passenger: {delay_per_min: %u, cancel: %u}, freight: "
               "{delay_per_min: 1, cancel: %u}}\n",
         2 + rnd(6), 200 + 50 * rnd(10), 30 + 30 * rnd(6));
+    /* a distance margin in a third of the cases (drawn last: the rest stays as it was) */
+    unsigned md = rnd(3) == 0 ? 500 + 500 * rnd(4) : 0;
+    add(&req, "  security: {%s, margin_distance: %u m}\n", security, md);
     write_text(g->base, base.s);
     write_text(g->bg, tt.s);
     write_text(g->req, req.s);

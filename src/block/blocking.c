@@ -13,6 +13,7 @@ void tm_blocking_params_default(tm_blocking_params *p)
     p->approach = 0.0;
     p->overlap = 100.0;
     p->release = 6.0;
+    p->approach_extra = 0.0;
 }
 
 /* Index of the first sample with s >= x, or n. */
@@ -106,6 +107,7 @@ void tm_blocking_stairs(const tumen_sample *smp, size_t n, double L,
         double approach = b->approach > 0.0   ? b->approach
                           : p->approach > 0.0 ? p->approach
                                               : signal_spacing(blocks, n_blocks, k);
+        approach += p->approach_extra;
         /* The driver must see the approach signal here; a train that starts or stops
          * between that point and the entry signal needs the block from its departure. */
         double x_sight = fmax(journey_start, b->start - approach);

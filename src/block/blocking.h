@@ -32,6 +32,8 @@ typedef struct tm_blocking_params {
                              * own signal spacing (the previous block's length) */
     double overlap;         /* m, beyond the exit signal that must be clear */
     double release;         /* s, release time */
+    double approach_extra;  /* m added to every block's approach distance (a distance
+                             * margin ahead of a train: the special's pilot); 0 normally */
 } tm_blocking_params;
 
 /* The defaults documented in docs/physics.md ("Blocking times"). */

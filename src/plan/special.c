@@ -126,11 +126,8 @@ static int segment_cb(void *vctx, size_t i, size_t k, const tm_sp_segment **out,
                 tm_blocking_params p = c->params;
                 if (w == 2)
                     p.overlap += c->sp->margin_distance;
-                if (w == 0 && c->sp->margin_distance > 0.0)
-                    for (size_t b = 0; b < nb; b++)
-                        blocks[b].approach = (b > 0 ? blocks[b - 1].end - blocks[b - 1].start
-                                                    : blocks[b].end - blocks[b].start) +
-                                             c->sp->margin_distance;
+                if (w == 0)
+                    p.approach_extra += c->sp->margin_distance;
                 tm_blocking_stairs(runs[w].samples, runs[w].n_samples, tr->length, blocks, nb,
                                    &p, 0, occs[w]);
                 nbs[w] = nb;

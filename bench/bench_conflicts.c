@@ -1,0 +1,166 @@
+/* bench_conflicts.c: blocking times, conflicts and capacity on the synthetic national day,
+ * printed as BENCH <name> <value> <unit> lines (make bench). Never a test.
+ *
+ * Generates the 5000 km network with 10,000 services (seed 1) in a temporary folder, then:
+ *  - blocking_times_10k: every service run and its blocking-time stairs computed (one
+ *    thread; the trajectories are dropped as soon as the stairs are known);
+ *  - conflicts_10k: the conflict sweep over all those blocking times (the issue's goal: 10,000
+ *    trains on 5,000 km in well under a second);
+ *  - capacity_3h: a UIC 406 compression of the busiest track's trains over 06:00-09:00;
+ *  - conflicts_peak_rss: peak resident memory.
+ * The synthetic timetable is not planned against blocking times, so it has many conflicts:
+ * their number is printed as a comment, not judged.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "block/capacity.h"
+#include "block/resources.h"
+#include "gen/gen.h"
+#include "model/scenario.h"
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void cleanup(const char *dir)
+{
+    static const char *const names[] = {"network.yaml", "trains.yaml", "timetable.yaml"};
+    char path[512];
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        unlink(path);
+    }
+    rmdir(dir);
+}
+
+static tumen_scenario *generate_and_load(char *dir)
+{
+    tm_gen_options o = {5000.0, 10000, 1};
+    tumen_error err = {0};
+    if (!mkdtemp(dir) || tm_gen_network(&o, dir, NULL, &err) != TUMEN_OK) {
+        fprintf(stderr, "bench_conflicts: cannot generate: %s\n", err.message);
+        return NULL;
+    }
+    char net[512], trains[512], tt[512];
+    snprintf(net, sizeof net, "%s/network.yaml", dir);
+    snprintf(trains, sizeof trains, "%s/trains.yaml", dir);
+    snprintf(tt, sizeof tt, "%s/timetable.yaml", dir);
+    const char *files[] = {net, trains, tt};
+    tumen_scenario *sc = NULL;
+    if (tumen_scenario_load(&sc, files, 3, &err) != TUMEN_OK) {
+        fprintf(stderr, "bench_conflicts: cannot load: %s\n", err.message);
+        return NULL;
+    }
+    return sc;
+}
+
+/* The UIC 406 occupancy of the track with the most blocking times, 06:00-09:00. */
+static void capacity(const tumen_scenario *sc, const tm_resource_map *map,
+                     const tm_occupation *occ, size_t n)
+{
+    size_t *count = calloc(sc->network.n_tracks + 1, sizeof *count);
+    tm_occupation *mine = malloc((n ? n : 1) * sizeof *mine);
+    tm_stairs *stairs = calloc(n ? n : 1, sizeof *stairs);
+    double *shifts = calloc(n ? n : 1, sizeof *shifts);
+    if (!count || !mine || !stairs || !shifts)
+        goto done;
+    for (size_t i = 0; i < n; i++)
+        if (map->items[occ[i].resource].kind != TM_RES_STATION)
+            count[map->items[occ[i].resource].track]++;
+    size_t busiest = 0;
+    for (size_t t = 1; t < sc->network.n_tracks; t++)
+        if (count[t] > count[busiest])
+            busiest = t;
+    /* occ is grouped by train (service order); keep the busiest track's occupations of
+     * trains that start on it in the window. */
+    size_t k = 0, n_trains = 0;
+    for (size_t i = 0; i < n; i++) {
+        const tm_resource *r = &map->items[occ[i].resource];
+        if (r->kind == TM_RES_STATION || r->track != busiest)
+            continue;
+        if (n_trains == 0 || mine[k - 1].train != occ[i].train) {
+            if (n_trains && !(stairs[n_trains - 1].occ[0].start >= 6 * 3600.0 &&
+                              stairs[n_trains - 1].occ[0].start < 9 * 3600.0)) {
+                k -= stairs[n_trains - 1].n; /* the previous train started outside */
+                n_trains--;
+            }
+            stairs[n_trains++] = (tm_stairs){mine + k, 0};
+        }
+        mine[k++] = occ[i];
+        stairs[n_trains - 1].n++;
+    }
+    if (n_trains && !(stairs[n_trains - 1].occ[0].start >= 6 * 3600.0 &&
+                      stairs[n_trains - 1].occ[0].start < 9 * 3600.0))
+        n_trains--;
+    double t0 = now();
+    double busy = tm_capacity_compress(stairs, n_trains, shifts);
+    double dt = now() - t0;
+    printf("# capacity: track %s, %zu trains 06:00-09:00, occupancy %.1f %%\n",
+           sc->network.tracks[busiest].id, n_trains, 100.0 * busy / (3 * 3600.0));
+    printf("BENCH capacity_3h %.6f s\n", dt);
+done:
+    free(count);
+    free(mine);
+    free(stairs);
+    free(shifts);
+}
+
+int main(void)
+{
+    char dir[] = "/tmp/tumen-bench-conflicts.XXXXXX";
+    tumen_scenario *sc = generate_and_load(dir);
+    if (!sc) {
+        cleanup(dir);
+        return 1;
+    }
+    tm_resource_map map;
+    tm_blocking_params p;
+    tm_blocking_params_default(&p);
+    tm_occupation *occ = NULL;
+    size_t n_occ = 0;
+    tumen_error err = {0};
+    int rc = 1;
+    if (tm_resource_map_build(&sc->network, &map) != TUMEN_OK)
+        goto out;
+    double t0 = now();
+    if (tm_timetable_occupations(sc, &map, &p, 1, &occ, &n_occ, NULL, &err) != TUMEN_OK) {
+        fprintf(stderr, "bench_conflicts: %s\n", err.message);
+        tm_resource_map_free(&map);
+        goto out;
+    }
+    printf("BENCH blocking_times_10k %.3f s\n", now() - t0);
+    tm_occupation *copy = malloc((n_occ ? n_occ : 1) * sizeof *copy);
+    if (copy) {
+        memcpy(copy, occ, n_occ * sizeof *copy);
+        tm_conflict *c = NULL;
+        size_t n_c = 0;
+        t0 = now();
+        if (tm_conflicts_find(copy, n_occ, map.capacity, NULL, &c, &n_c) == TUMEN_OK) {
+            printf("BENCH conflicts_10k %.4f s\n", now() - t0);
+            printf("# %zu blocking times, %zu conflicts in the (unplanned) synthetic day\n",
+                   n_occ, n_c);
+            rc = 0;
+        }
+        free(c);
+        free(copy);
+    }
+    capacity(sc, &map, occ, n_occ);
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) == 0)
+        printf("BENCH conflicts_peak_rss %.1f MB\n", ru.ru_maxrss / 1024.0);
+    free(occ);
+    tm_resource_map_free(&map);
+out:
+    tumen_scenario_destroy(sc);
+    cleanup(dir);
+    return rc;
+}

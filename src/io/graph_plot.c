@@ -18,21 +18,15 @@
  * left of the panel, time axis below. Points closer than half a pixel to the last one drawn
  * are dropped, so a day of many trains stays a small file. Written through io/atomic.h.
  */
-#include <errno.h>
-#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <cairo.h>
-#if CAIRO_HAS_SVG_SURFACE
-#include <cairo-svg.h>
-#endif
 
 #include "core/error.h"
-#include "io/atomic.h"
+#include "io/cairo_out.h"
 #include "plan/path.h"
 #include "io/timetable_out.h"
 
@@ -567,97 +561,17 @@ static void draw_all(cairo_t *cr, const tumen_scenario *sc, const tm_timetable_r
 
 /* ---- Files ------------------------------------------------------------------------------- */
 
-typedef struct sink {
-    FILE *fp;
-    int errnum;
-} sink;
+typedef struct graph_ctx {
+    const tumen_scenario *sc;
+    const tm_timetable_result *r;
+    const line_geo *g;
+    const shade *sh;
+} graph_ctx;
 
-static cairo_status_t sink_write(void *closure, const unsigned char *data, unsigned int length)
+static void draw_graph(cairo_t *cr, void *ctx)
 {
-    sink *k = closure;
-    if (k->errnum)
-        return CAIRO_STATUS_WRITE_ERROR;
-    errno = 0;
-    if (fwrite(data, 1, length, k->fp) != length) {
-        k->errnum = errno ? errno : EIO;
-        return CAIRO_STATUS_WRITE_ERROR;
-    }
-    return CAIRO_STATUS_SUCCESS;
-}
-
-static int cairo_failure(tumen_error *err, cairo_status_t st, const sink *k, const char *path)
-{
-    if (st == CAIRO_STATUS_NO_MEMORY)
-        return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL,
-                            "out of memory drawing the diagram '%s'", path);
-    if (k->errnum)
-        return tm_io_error(err, "write", path, k->errnum);
-    return tm_error_set(err, TUMEN_EIO, NULL, 0, NULL, "cannot draw the diagram '%s': %s", path,
-                        cairo_status_to_string(st));
-}
-
-static int has_ext(const char *path, const char *ext)
-{
-    size_t n = strlen(path), m = strlen(ext);
-    return n > m && strcasecmp(path + n - m, ext) == 0;
-}
-
-static int write_png(const tumen_scenario *sc, const tm_timetable_result *r,
-                     const line_geo *g, const shade *sh, const char *path, tumen_error *err)
-{
-    cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)G_W, (int)G_H);
-    cairo_t *cr = cairo_create(surface);
-    draw_all(cr, sc, r, g, sh);
-    cairo_status_t st = cairo_status(cr);
-    cairo_destroy(cr);
-    sink k = {NULL, 0};
-    if (st != CAIRO_STATUS_SUCCESS) {
-        cairo_surface_destroy(surface);
-        return cairo_failure(err, st, &k, path);
-    }
-    tm_atomic_file af;
-    k.fp = tm_atomic_open(path, &af, err);
-    if (!k.fp) {
-        cairo_surface_destroy(surface);
-        return err ? err->code : TUMEN_EIO;
-    }
-    st = cairo_surface_write_to_png_stream(surface, sink_write, &k);
-    cairo_surface_destroy(surface);
-    if (st != CAIRO_STATUS_SUCCESS) {
-        tm_atomic_abort(&af);
-        return cairo_failure(err, st, &k, path);
-    }
-    return tm_atomic_commit(&af, err);
-}
-
-static int write_svg(const tumen_scenario *sc, const tm_timetable_result *r,
-                     const line_geo *g, const shade *sh, const char *path, tumen_error *err)
-{
-#if CAIRO_HAS_SVG_SURFACE
-    sink k = {NULL, 0};
-    tm_atomic_file af;
-    k.fp = tm_atomic_open(path, &af, err);
-    if (!k.fp)
-        return err ? err->code : TUMEN_EIO;
-    cairo_surface_t *surface = cairo_svg_surface_create_for_stream(sink_write, &k, G_W, G_H);
-    cairo_t *cr = cairo_create(surface);
-    draw_all(cr, sc, r, g, sh);
-    cairo_status_t st = cairo_status(cr);
-    cairo_destroy(cr);
-    cairo_surface_finish(surface);
-    if (st == CAIRO_STATUS_SUCCESS)
-        st = cairo_surface_status(surface);
-    cairo_surface_destroy(surface);
-    if (st != CAIRO_STATUS_SUCCESS || k.errnum) {
-        tm_atomic_abort(&af);
-        return cairo_failure(err, st != CAIRO_STATUS_SUCCESS ? st : CAIRO_STATUS_WRITE_ERROR,
-                             &k, path);
-    }
-    return tm_atomic_commit(&af, err);
-#else
-    return tm_error_set(err, TUMEN_EUSAGE, NULL, 0, NULL,
-                        "this build of Cairo cannot write SVG files ('%s')", path);
-#endif
+    const graph_ctx *c = ctx;
+    draw_all(cr, c->sc, c->r, c->g, c->sh);
 }
 
 int tm_timetable_write_graph(const tumen_scenario *sc, const tm_timetable_result *r,
@@ -682,8 +596,7 @@ int tm_timetable_write_graph_boxes(const tumen_scenario *sc, const tm_timetable_
     if (!sc || !r || !path || !path[0])
         return tm_error_set(err, TUMEN_EUSAGE, NULL, 0, NULL,
                             "a scenario, a result and a file are needed for the diagram");
-    int png = has_ext(path, ".png");
-    if (!png && !has_ext(path, ".svg"))
+    if (!tm_has_extension(path, ".png") && !tm_has_extension(path, ".svg"))
         return tm_error_set(err, TUMEN_EUSAGE, NULL, 0, NULL,
                             "the diagram file '%s' must end in .png or .svg", path);
     const tm_network *net = &sc->network;
@@ -694,13 +607,8 @@ int tm_timetable_write_graph_boxes(const tumen_scenario *sc, const tm_timetable_
     int rc = line_build(net, from, to, &g, err);
     if (rc != TUMEN_OK)
         return rc;
-    locale_t c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-    locale_t old = c_locale ? uselocale(c_locale) : (locale_t)0;
-    rc = png ? write_png(sc, r, &g, &sh, path, err) : write_svg(sc, r, &g, &sh, path, err);
-    if (c_locale) {
-        uselocale(old);
-        freelocale(c_locale);
-    }
+    graph_ctx ctx = {sc, r, &g, &sh};
+    rc = tm_cairo_write(path, G_W, G_H, draw_graph, &ctx, "diagram", err);
     line_free(&g);
     return rc;
 }

@@ -10,20 +10,14 @@
  * lowest, highest and last points are kept (in their order), which draws the same line
  * with a few thousand points instead of 100k, so files stay small and drawing is fast.
  * The file is written through io/atomic.h like every output. */
-#include <errno.h>
-#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include <cairo.h>
-#if CAIRO_HAS_SVG_SURFACE
-#include <cairo-svg.h>
-#endif
 
 #include "core/error.h"
-#include "io/atomic.h"
+#include "io/cairo_out.h"
 
 #define PLOT_W 1600.0
 #define PLOT_H 700.0
@@ -558,105 +552,15 @@ static void draw_all(cairo_t *cr, const tumen_result *r, const char *title)
 
 /* ---- Files ----------------------------------------------------------------------------- */
 
-typedef struct sink {
-    FILE *fp;
-    int errnum;  /* errno of the first failed write, or 0 */
-} sink;
+typedef struct plot_ctx {
+    const tumen_result *r;
+    const char *title;
+} plot_ctx;
 
-static cairo_status_t sink_write(void *closure, const unsigned char *data, unsigned int length)
+static void draw_plot(cairo_t *cr, void *ctx)
 {
-    sink *k = closure;
-    if (k->errnum)
-        return CAIRO_STATUS_WRITE_ERROR;
-    errno = 0;
-    if (fwrite(data, 1, length, k->fp) != length) {
-        k->errnum = errno ? errno : EIO;
-        return CAIRO_STATUS_WRITE_ERROR;
-    }
-    return CAIRO_STATUS_SUCCESS;
-}
-
-/* Maps a Cairo failure to a tumen error. */
-static int cairo_failure(tumen_error *err, cairo_status_t st, const sink *k, const char *path)
-{
-    if (st == CAIRO_STATUS_NO_MEMORY)
-        return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL,
-                            "Out of memory drawing the plot '%s'.", path);
-    if (k->errnum)
-        return tm_io_error(err, "write", path, k->errnum);
-    return tm_error_set(err, TUMEN_EIO, NULL, 0, NULL, "cannot draw the plot '%s': %s", path,
-                        cairo_status_to_string(st));
-}
-
-static int has_ext(const char *path, const char *ext)
-{
-    size_t n = strlen(path), m = strlen(ext);
-    return n > m && strcasecmp(path + n - m, ext) == 0;
-}
-
-static int write_png(const tumen_result *r, const char *title, const char *path,
-                     tumen_error *err)
-{
-#if CAIRO_HAS_PNG_FUNCTIONS
-    cairo_surface_t *surface =
-        cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)PLOT_W, (int)PLOT_H);
-    cairo_t *cr = cairo_create(surface);
-    draw_all(cr, r, title);
-    cairo_status_t st = cairo_status(cr);
-    cairo_destroy(cr);
-    sink k = {NULL, 0};
-    if (st != CAIRO_STATUS_SUCCESS) {
-        cairo_surface_destroy(surface);
-        return cairo_failure(err, st, &k, path);
-    }
-    tm_atomic_file af;
-    k.fp = tm_atomic_open(path, &af, err);
-    if (!k.fp) {
-        cairo_surface_destroy(surface);
-        return err ? err->code : TUMEN_EIO;
-    }
-    st = cairo_surface_write_to_png_stream(surface, sink_write, &k);
-    cairo_surface_destroy(surface);
-    if (st != CAIRO_STATUS_SUCCESS) {
-        tm_atomic_abort(&af);
-        return cairo_failure(err, st, &k, path);
-    }
-    return tm_atomic_commit(&af, err);
-#else
-    return tm_error_set(err, TUMEN_EUSAGE, NULL, 0, NULL,
-                        "This build of Cairo cannot write PNG files ('%s').", path);
-#endif
-}
-
-static int write_svg(const tumen_result *r, const char *title, const char *path,
-                     tumen_error *err)
-{
-#if CAIRO_HAS_SVG_SURFACE
-    sink k = {NULL, 0};
-    tm_atomic_file af;
-    k.fp = tm_atomic_open(path, &af, err);
-    if (!k.fp)
-        return err ? err->code : TUMEN_EIO;
-    cairo_surface_t *surface =
-        cairo_svg_surface_create_for_stream(sink_write, &k, PLOT_W, PLOT_H);
-    cairo_t *cr = cairo_create(surface);
-    draw_all(cr, r, title);
-    cairo_status_t st = cairo_status(cr);
-    cairo_destroy(cr);
-    cairo_surface_finish(surface);  /* writes the document */
-    if (st == CAIRO_STATUS_SUCCESS)
-        st = cairo_surface_status(surface);
-    cairo_surface_destroy(surface);
-    if (st != CAIRO_STATUS_SUCCESS || k.errnum) {
-        tm_atomic_abort(&af);
-        return cairo_failure(err, st != CAIRO_STATUS_SUCCESS ? st : CAIRO_STATUS_WRITE_ERROR,
-                             &k, path);
-    }
-    return tm_atomic_commit(&af, err);
-#else
-    return tm_error_set(err, TUMEN_EUSAGE, NULL, 0, NULL,
-                        "This build of Cairo cannot write SVG files ('%s').", path);
-#endif
+    const plot_ctx *c = ctx;
+    draw_all(cr, c->r, c->title);
 }
 
 /* Draws the speed-distance diagram of result to path: PNG (1600 x 700 px) or SVG
@@ -671,21 +575,13 @@ int tumen_write_plot(const tumen_result *result, const char *title, const char *
         return tm_error_set(err, TUMEN_EUSAGE, NULL, 0, NULL, "No result to plot.");
     if (!path || !path[0])
         return tm_error_set(err, TUMEN_EUSAGE, NULL, 0, NULL, "No plot file was given.");
-    int png = has_ext(path, ".png");
-    if (!png && !has_ext(path, ".svg"))
+    if (!tm_has_extension(path, ".png") && !tm_has_extension(path, ".svg"))
         return tm_error_set(err, TUMEN_EUSAGE, NULL, 0, NULL,
                             "The plot file '%s' must end in .png or .svg.", path);
     if ((result->n_samples && !result->samples) ||
         (result->n_timing_points && !result->timing_points))
         return tm_error_set(err, TUMEN_EUSAGE, NULL, 0, NULL,
                             "The result's arrays are missing.");
-    /* Tick labels are printed with '.' whatever the process's locale. */
-    locale_t c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-    locale_t old = c_locale ? uselocale(c_locale) : (locale_t)0;
-    int rc = png ? write_png(result, title, path, err) : write_svg(result, title, path, err);
-    if (c_locale) {
-        uselocale(old);
-        freelocale(c_locale);
-    }
-    return rc;
+    plot_ctx ctx = {result, title};
+    return tm_cairo_write(path, PLOT_W, PLOT_H, draw_plot, &ctx, "plot", err);
 }

@@ -46,18 +46,25 @@ double tm_trajectory_time_at(const tumen_sample *smp, size_t n, double x)
     if (h <= 0.0 || ds <= 0.0)
         return b->t;
     /* Cubic Hermite s(u), u in [0, 1], through (a.s, a.v h) and (b.s, b.v h); s is
-     * monotone here, so bisection on u finds x to machine precision. */
-    double lo = 0.0, hi = 1.0;
+     * monotone here. Newton's method from the linear guess, kept inside a bracket that
+     * bisection shrinks whenever a Newton step would leave it: a few steps reach machine
+     * precision. Relative to the step's start, so large positions lose no digits. */
+    double p1 = h * a->v, p2 = h * b->v, target = x - a->s;
+    double lo = 0.0, hi = 1.0, u = target / ds;
     for (int it = 0; it < 60; it++) {
-        double u = 0.5 * (lo + hi), u2 = u * u, u3 = u2 * u;
-        double s = (2 * u3 - 3 * u2 + 1) * a->s + (u3 - 2 * u2 + u) * h * a->v +
-                   (-2 * u3 + 3 * u2) * b->s + (u3 - u2) * h * b->v;
-        if (s < x)
+        double u2 = u * u, u3 = u2 * u;
+        double f = (u3 - 2 * u2 + u) * p1 + (-2 * u3 + 3 * u2) * ds + (u3 - u2) * p2 - target;
+        if (f < 0.0)
             lo = u;
         else
             hi = u;
+        if (fabs(f) <= 1e-12 * (1.0 + ds) || hi - lo <= 1e-15)
+            break;
+        double df = (3 * u2 - 4 * u + 1) * p1 + (-6 * u2 + 6 * u) * ds + (3 * u2 - 2 * u) * p2;
+        double next = df > 0.0 ? u - f / df : 0.5 * (lo + hi);
+        u = next > lo && next < hi ? next : 0.5 * (lo + hi);
     }
-    return a->t + 0.5 * (lo + hi) * h;
+    return a->t + u * h;
 }
 
 double tm_trajectory_last_stand(const tumen_sample *smp, size_t n, double from, double to)

@@ -65,6 +65,13 @@ int tm_network_read(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
                     tumen_error *err);
 
 /* Reads a gauge (a length, "1435 mm", 0.3 m to 3 m) into whole millimetres. */
+/* Reads the optional key `electrification` of map ("25kV 50Hz", "3 kV DC", "none"; the
+ * spellings tm_electrification_parse takes) into *out, leaving *out alone when the key is
+ * absent. For tracks and electric vehicles alike. An unknown system is TUMEN_EINPUT at the
+ * value's line, field "<parent>.electrification". */
+int tm_yread_electrification(const tm_ydoc *doc, const tm_ynode *map, const char *parent,
+                             tm_electrification *out, tumen_error *err);
+
 int tm_yread_gauge(const tm_ydoc *doc, const tm_ynode *node, const char *path, int *mm,
                    tumen_error *err);
 

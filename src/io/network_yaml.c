@@ -280,8 +280,8 @@ static int read_gauges(const tm_ydoc *doc, const tm_ynode *node, const char *pat
     return TUMEN_OK;
 }
 
-static int read_electrification(const tm_ydoc *doc, const tm_ynode *map, const char *parent,
-                                tm_electrification *out, tumen_error *err)
+int tm_yread_electrification(const tm_ydoc *doc, const tm_ynode *map, const char *parent,
+                             tm_electrification *out, tumen_error *err)
 {
     char text[64], path[160];
     int found = 0;
@@ -507,7 +507,7 @@ static int read_track(const tm_ydoc *doc, const tm_ynode *map, const char *path,
     if (rc == TUMEN_OK && (n = tm_ymap_get(map, "gauges")))
         rc = read_gauges(doc, n, tm_ypath_key(sub, sizeof sub, path, "gauges"), t, err);
     if (rc == TUMEN_OK)
-        rc = read_electrification(doc, map, path, &t->electrification, err);
+        rc = tm_yread_electrification(doc, map, path, &t->electrification, err);
     if (rc == TUMEN_OK)
         rc = tm_yget_quantity(doc, map, path, "max_axle_load", TM_DIM_MASS, TM_YR_POSITIVE, 0,
                               &t->max_axle_load, NULL, err);

@@ -245,24 +245,6 @@ static int read_brake(const tm_ydoc *doc, const tm_ynode *map, const char *path,
     return rc;
 }
 
-/* The system an electric vehicle draws from ("25kV 50Hz"; network.c parses the spellings). */
-static int read_electrification(const tm_ydoc *doc, const tm_ynode *map, const char *path,
-                                tm_vehicle *v, tumen_error *err)
-{
-    char text[64], sub[128];
-    int found = 0;
-    int rc = tm_yget_string(doc, map, path, "electrification", 0, text, sizeof text, &found,
-                            err);
-    if (rc != TUMEN_OK || !found)
-        return rc;
-    if (tm_electrification_parse(text, &v->electrification) != 0)
-        return tm_yerror(doc, tm_ymap_get(map, "electrification"),
-                         tm_ypath_key(sub, sizeof sub, path, "electrification"), err,
-                         "unknown electrification '%s' (expected none, 600V DC, 1.5kV DC, "
-                         "3kV DC, 15kV 16.7Hz or 25kV 50Hz)", text);
-    return TUMEN_OK;
-}
-
 /* Identity, kind and masses of a vehicle. */
 static int read_vehicle_basics(const tm_ydoc *doc, const tm_ynode *map, const char *path,
                                tm_vehicle *v, tumen_error *err)
@@ -308,7 +290,8 @@ static int read_vehicle_basics(const tm_ydoc *doc, const tm_ynode *map, const ch
         rc = tm_yget_quantity(doc, map, path, "gauge", TM_DIM_LENGTH, gauge_range, 0, &gauge,
                               NULL, err);
     v->gauge = (int)(gauge * 1000.0 + 0.5); /* mm; 0 = not given */
-    return rc == TUMEN_OK ? read_electrification(doc, map, path, v, err) : rc;
+    return rc == TUMEN_OK ? tm_yread_electrification(doc, map, path, &v->electrification, err)
+                          : rc;
 }
 
 static int read_vehicle(const tm_ydoc *doc, const tm_ynode *map, const char *path,

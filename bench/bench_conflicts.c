@@ -21,6 +21,7 @@
 
 #include "block/capacity.h"
 #include "block/resources.h"
+#include "plan/occupancy.h"
 #include "gen/gen.h"
 #include "model/scenario.h"
 

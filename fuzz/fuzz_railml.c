@@ -7,9 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "io/import.h"
-#include "io/network_write.h"
-#include "io/railml_write.h"
+#include "formats/import.h"
+#include "formats/network_write.h"
+#include "formats/railml_write.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -13,6 +13,7 @@
 #include "block/blocking.h"
 #include "block/capacity.h"
 #include "block/resources.h"
+#include "plan/occupancy.h"
 #include "model/scenario.h"
 #include "run/run.h"
 

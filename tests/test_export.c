@@ -17,9 +17,9 @@
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 
-#include "io/geojson.h"
-#include "io/import.h"
-#include "io/railml_write.h"
+#include "formats/geojson.h"
+#include "formats/import.h"
+#include "formats/railml_write.h"
 #include "model/scenario.h"
 #include "support.h"
 #include "tumen.h"

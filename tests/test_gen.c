@@ -1,6 +1,6 @@
 /* test_gen.c: the synthetic network generator (gen/gen.h, tumen gen network).
  *
- * The generated files are checked through the YAML tree (io/yaml_doc.h), independently of
+ * The generated files are checked through the YAML tree (formats/yaml_doc.h), independently of
  * the generator's own structures: determinism (same seed, same bytes; another seed, other
  * bytes), sizes (track length within 5 % of --km, exactly --trains services), every
  * route made of adjacent operational points, every stop on its route, sections contiguous
@@ -21,7 +21,7 @@
 #include <cmocka.h>
 
 #include "gen/gen.h"
-#include "io/yaml_doc.h"
+#include "formats/yaml_doc.h"
 #include "model/scenario.h"
 #include "plan/timetable.h"
 #include "support.h"

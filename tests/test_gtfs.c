@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "io/timetable_out.h"
+#include "formats/timetable_out.h"
 #include "model/scenario.h"
 #include "plan/timetable.h"
 #include "support.h"

@@ -1,4 +1,4 @@
-/* test_import.c: the importers (io/import.h) on the hand-written railML line of tests/data
+/* test_import.c: the importers (formats/import.h) on the hand-written railML line of tests/data
  * (topology, limits per direction, gradients, radii, signals, rolling stock, timetable, and
  * its run end to end), on the shared data files (they import; the OSM length equals one
  * computed here from the nodes with libxml2 XPath), and on malformed inputs, each checked
@@ -16,9 +16,9 @@
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
 
-#include "io/import.h"
-#include "io/import_graph.h"
-#include "io/network_write.h"
+#include "formats/import.h"
+#include "formats/import_graph.h"
+#include "formats/network_write.h"
 #include "model/scenario.h"
 #include "plan/timetable.h"
 #include "support.h"

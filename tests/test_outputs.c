@@ -17,8 +17,8 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "io/atomic.h"
-#include "io/output.h"
+#include "core/atomic.h"
+#include "formats/output.h"
 #include "support.h"
 #include "tumen.h"
 

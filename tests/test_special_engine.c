@@ -24,8 +24,10 @@
 #include <jansson.h>
 
 #include "block/resources.h"
+#include "plan/occupancy.h"
 #include "model/scenario.h"
 #include "plan/special_plan.h"
+#include "formats/special_write.h"
 #include "plan/timetable.h"
 
 static unsigned long long rng_state;

@@ -15,7 +15,7 @@
 
 #include "block/blocking.h"
 #include "model/scenario.h"
-#include "plan/timetable.h"
+#include "run/service_run.h"
 
 typedef enum tm_resource_kind {
     TM_RES_BLOCK,
@@ -56,20 +56,5 @@ void tm_resource_name(const tm_network *net, const tm_resource_map *map, size_t 
 int tm_service_blocks(const tm_network *net, const tm_resource_map *map,
                       const tm_service_run *run, double train_length, tm_block_section **out,
                       size_t *n_out);
-
-/* Blocking times of every service of the scenario's timetable: runs each one (threads as
- * given), computes its stairs from its trajectory and drops the trajectory. occ[] is labelled
- * by service index; times are s after midnight. On failure err names the service. The
- * caller frees *occ; runs (may be NULL) receives the runs without samples (free with
- * tm_timetable_result_free). */
-int tm_timetable_occupations(const tumen_scenario *sc, const tm_resource_map *map,
-                             const tm_blocking_params *p, int threads, tm_occupation **occ,
-                             size_t *n_occ, tm_timetable_result *runs, tumen_error *err);
-
-/* The convoy group of every service of tt, for tm_conflicts_find (occupations labelled by
- * service index): services with the same non-empty `convoy` share the lowest index among
- * them; any other service is its own group. The caller frees *group (n_services items).
- * TUMEN_OK or TUMEN_ENOMEM. O(n log n). */
-int tm_timetable_convoy_groups(const tm_timetable *tt, size_t **group);
 
 #endif

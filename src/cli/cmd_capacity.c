@@ -2,6 +2,7 @@
  * is, by the compression method of UIC 406. */
 #include "block/capacity.h"
 #include "block/resources.h"
+#include "plan/occupancy.h"
 #include "cli/cli.h"
 #include "core/error.h"
 #include "plan/path.h"

@@ -1,8 +1,9 @@
 /* cmd_conflicts.c: `tumen conflicts FILE...`: where a timetable breaks the block rule. */
 #include "block/resources.h"
+#include "plan/occupancy.h"
 #include "cli/cli.h"
 #include "core/error.h"
-#include "io/timetable_out.h"
+#include "formats/timetable_out.h"
 #include "plan/path.h"
 
 #include <jansson.h>

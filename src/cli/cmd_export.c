@@ -2,10 +2,10 @@
  * YAML, or any file tumen imports) as railML 2.4 (infrastructure, rolling stock, timetable)
  * or GeoJSON, with the trains of the timetable at a clock time (--positions HH:MM). */
 #include "cli/cli.h"
-#include "io/atomic.h"
-#include "io/geojson.h"
-#include "io/import.h"
-#include "io/railml_write.h"
+#include "core/atomic.h"
+#include "formats/geojson.h"
+#include "formats/import.h"
+#include "formats/railml_write.h"
 #include "plan/timetable.h"
 
 #include <errno.h>

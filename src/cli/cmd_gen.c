@@ -2,7 +2,7 @@
  * day's timetable, for tests and benchmarks at scale. */
 #include "cli/cli.h"
 #include "gen/gen.h"
-#include "io/yaml_doc.h"
+#include "formats/yaml_doc.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -1,6 +1,7 @@
 /* cmd_headway.c: `tumen headway FILE... --line A-B --trains T1,T2`: how closely two train
  * types can follow (or, on single track, cross) each other on a line. */
 #include "block/resources.h"
+#include "plan/timetable.h"
 #include "cli/cli.h"
 #include "core/error.h"
 #include "plan/path.h"

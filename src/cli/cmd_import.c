@@ -1,9 +1,9 @@
 /* cmd_import.c: `tumen import FILE`: railML, OSRD railjson and rolling stock, OpenStreetMap
  * into tumen: the counts of what the file held, and the network as tumen YAML. */
 #include "cli/cli.h"
-#include "io/atomic.h"
-#include "io/import.h"
-#include "io/network_write.h"
+#include "core/atomic.h"
+#include "formats/import.h"
+#include "formats/network_write.h"
 
 #include <errno.h>
 #include <stdio.h>

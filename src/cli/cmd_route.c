@@ -5,7 +5,7 @@
  * interface (model/scenario.h, plan/route.h) like the timetable command does. */
 #include "cli/cli.h"
 #include "core/units.h"
-#include "io/output.h"
+#include "formats/output.h"
 #include "model/scenario.h"
 #include "plan/route.h"
 

@@ -1,6 +1,6 @@
 /* cmd_run.c: `tumen run FILE...`: the running-time calculation and its timetable. */
 #include "cli/cli.h"
-#include "io/output.h"
+#include "formats/output.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -10,9 +10,10 @@
 
 #include <jansson.h>
 
-#include "io/timetable_out.h"
+#include "formats/timetable_out.h"
 #include "model/scenario.h"
 #include "plan/special_plan.h"
+#include "formats/special_write.h"
 #include "plan/timetable.h"
 
 static const char help[] =

@@ -2,7 +2,7 @@
  * per service, the arrival and departure at every operational point it passes; JSON, CSV,
  * a GTFS feed and the time-distance diagram of one line on request. */
 #include "cli/cli.h"
-#include "io/timetable_out.h"
+#include "formats/timetable_out.h"
 #include "model/scenario.h"
 #include "plan/timetable.h"
 

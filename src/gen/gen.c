@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "core/error.h"
-#include "io/atomic.h"
+#include "core/atomic.h"
 
 enum { F_NETWORK, F_TRAINS, F_TIMETABLE, F_COUNT };
 static const char *const file_names[F_COUNT] = {"network.yaml", "trains.yaml",

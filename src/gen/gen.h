@@ -47,7 +47,7 @@ typedef struct tm_gen_stats {
 #define TM_GEN_MAX_SERVICES 1000000
 
 /* Generates the network, rolling stock and timetable for o and writes dir/network.yaml,
- * dir/trains.yaml and dir/timetable.yaml (dir must exist), each atomically (io/atomic.h):
+ * dir/trains.yaml and dir/timetable.yaml (dir must exist), each atomically (core/atomic.h):
  * the three are written to temporaries first and renamed only when all are complete, so an
  * error leaves no partial file. stats may be NULL.
  * Errors: TUMEN_EUSAGE (options out of range), TUMEN_ENOMEM, TUMEN_EIO (err names the

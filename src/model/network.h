@@ -154,4 +154,11 @@ int tm_network_build_adjacency(tm_network *n);
 /* The longest loop (m) of an operational point, 0 if it has none. */
 double tm_op_longest_loop(const tm_op *op);
 
+/* One step of a route over the network: a track run in one direction by one consist. */
+typedef struct tm_route_step {
+    size_t track;                    /* index into the network's tracks */
+    int forward;                     /* 1: run from -> to; 0: to -> from */
+    size_t train;                    /* the consist that runs this step */
+} tm_route_step;
+
 #endif

@@ -1,5 +1,5 @@
 /* scenario.h: what files load into: rolling stock, lines, a journey, a network and a
- * timetable. Owned arrays, freed by tumen_scenario_destroy (io/scenario.c). */
+ * timetable. Owned arrays, freed by tumen_scenario_destroy (formats/scenario.c). */
 #ifndef TM_SCENARIO_H
 #define TM_SCENARIO_H
 
@@ -18,7 +18,7 @@ struct tumen_scenario {
     tm_network network;     /* empty (n_ops 0) if no file gave one */
     tm_timetable timetable; /* empty (n_services 0) if no file gave one */
     /* While files are read: the timetable's references to trains and operational points
-     * that are resolved once the last file is read (io/timetable_yaml.c); NULL after. */
+     * that are resolved once the last file is read (formats/timetable_yaml.c); NULL after. */
     struct tm_timetable_refs *timetable_refs;
     struct tm_special_spec *special; /* a special train request (plan/special.h), or NULL */
 };

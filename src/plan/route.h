@@ -25,12 +25,6 @@ typedef struct tm_route_request {
     size_t n_stops;
 } tm_route_request;
 
-typedef struct tm_route_step {
-    size_t track;                    /* index into the network's tracks */
-    int forward;                     /* 1: run from -> to; 0: to -> from */
-    size_t train;                    /* the consist that runs this step */
-} tm_route_step;
-
 typedef struct tm_route {
     size_t origin;                   /* operational point */
     tm_route_step *steps;

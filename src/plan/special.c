@@ -11,6 +11,7 @@
  */
 #include "model/allowance.h"
 #include "plan/special_plan.h"
+#include "plan/occupancy.h"
 
 #include <math.h>
 #include <stdio.h>

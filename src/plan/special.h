@@ -185,7 +185,7 @@ int tm_sp_priority(const tm_sp_priority_problem *p, tm_sp_priority_plan *out,
 /* Trains (by index) whose occupations meet the corridor or a platform window. */
 int tm_sp_conflicting(const tm_sp_priority_problem *p, size_t **out, size_t *n);
 
-/* ---- The request (special: in tumen YAML; io/special_yaml.c) ------------------------- */
+/* ---- The request (special: in tumen YAML; formats/special_yaml.c) ------------------------- */
 
 #define TM_SP_MAX_CHANGES 8
 #define TM_SP_MAX_STOPS 32
@@ -232,10 +232,5 @@ typedef struct tm_special_spec {
     double cancel_cost[3];
 } tm_special_spec;
 
-struct tm_ydoc;
-struct tm_ynode;
-/* Reads the `special:` mapping of a tumen YAML file into s->special (one per scenario). */
-int tm_special_read(tumen_scenario *s, const struct tm_ydoc *doc, const struct tm_ynode *node,
-                    tumen_error *err);
 
 #endif

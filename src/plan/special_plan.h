@@ -3,6 +3,7 @@
 #define TM_SPECIAL_PLAN_H
 
 #include "block/resources.h"
+#include "plan/timetable.h"
 #include "plan/special.h"
 
 /* One train of the convoy as planned: at each operational point of the route. */
@@ -120,8 +121,5 @@ int tm_special_plan(const tumen_scenario *sc, const tm_special_options *opt,
                     tm_special_result *out, tumen_error *err);
 void tm_special_result_free(tm_special_result *r);
 
-/* Writes a timetable as the timetable YAML tumen reads (docs/formats.md), atomically. */
-int tm_special_write_timetable(const tumen_scenario *sc, const tm_timetable *tt,
-                               const char *path, tumen_error *err);
 
 #endif

@@ -49,18 +49,6 @@ void tm_timetable_options_init(tm_timetable_options *opt)
     tumen_run_options_init(&opt->run);
 }
 
-void tm_service_run_free(tm_service_run *run)
-{
-    if (!run)
-        return;
-    free(run->error);
-    free(run->points);
-    free(run->steps);
-    free(run->step_start);
-    free(run->samples);
-    memset(run, 0, sizeof *run);
-}
-
 void tm_timetable_result_free(tm_timetable_result *r)
 {
     if (!r)

@@ -20,6 +20,7 @@
 
 #include "model/scenario.h"
 #include "plan/route.h"
+#include "run/service_run.h"
 #include "tumen.h"
 
 typedef struct tm_timetable_options {
@@ -33,39 +34,6 @@ typedef struct tm_timetable_options {
 
 /* Defaults: 1 thread, no samples, stop at the first failure, default engine options. */
 void tm_timetable_options_init(tm_timetable_options *opt);
-
-/* A service at one operational point of its route. */
-typedef struct tm_service_point {
-    size_t op;               /* index into the network's operational points */
-    double position;         /* m along the service's route */
-    double arrival;          /* s after midnight; at the origin equals departure */
-    double departure;        /* s after midnight; equals arrival where it does not stop */
-    int is_stop;             /* 1: it stops here (origin, destination, a requested stop) */
-    int leg;                 /* engine leg (a new one after each consist change) */
-} tm_service_point;
-
-/* What one service did. Arrays are malloc'd and freed by tm_timetable_result_free. */
-typedef struct tm_service_run {
-    int status;              /* TUMEN_OK, or the code of this service's failure */
-    tumen_error *error;      /* the failure (keep_going only), else NULL; names the service
-                              * id and its input line */
-    double departure;        /* s after midnight: leaving the origin */
-    double arrival;          /* s after midnight: reaching the destination */
-    double running_time;     /* s, arrival - departure, dwell included */
-    double distance;         /* m */
-    double energy;           /* J, traction energy at the wheel */
-    double max_speed;        /* m/s */
-    tm_service_point *points;/* every operational point passed, in order */
-    size_t n_points;
-    tm_route_step *steps;    /* the route run: track, direction, train */
-    size_t n_steps;
-    double *step_start;      /* m along the route where steps[i] begins (n_steps items) */
-    /* keep_samples only (else NULL, 0): the trajectory; sample t is s after `clock_start`
-     * (the service's scheduled departure), sample s is m along the route. */
-    tumen_sample *samples;
-    size_t n_samples;
-    double clock_start;      /* s after midnight: the service's scheduled departure */
-} tm_service_run;
 
 typedef struct tm_timetable_result {
     const tm_timetable *timetable; /* the timetable that was run (not owned) */
@@ -95,7 +63,5 @@ int tm_timetable_run_service(const tumen_scenario *sc, const tm_service *svc,
                              const tm_timetable_options *opt, tm_service_run *out,
                              tumen_error *err);
 
-/* Frees what one run owns and zeroes it; NULL is a no-op. */
-void tm_service_run_free(tm_service_run *run);
 
 #endif

@@ -1,0 +1,147 @@
+/* osrd_stock.c: an OSRD rolling stock (railjson 3.x JSON) as one tumen vehicle (a
+ * multiple unit: OSRD describes the whole train) and one train of that vehicle, both with
+ * the stock's name as id.
+ *
+ *   mass, length, max_speed        SI as given
+ *   inertia_coefficient            rotating-mass factor
+ *   rolling_resistance (davis)     A N, B N/(m/s), C N/(m/s)^2
+ *   effort_curves                  the default mode's default_curve: speeds m/s, max_efforts N
+ *                                  (thermal: diesel; "25000V", "1500V": electric under it)
+ *   gamma {type CONST, value}      the service brake deceleration (3.2); const_gamma (3.3)
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "formats/import_internal.h"
+#include "formats/readers.h"
+
+static int serr(const tm_import_ctx *ctx, const char *path, const char *msg, double v,
+                tumen_error *err)
+{
+    return tm_error_set(err, TUMEN_EINPUT, ctx->file, 0, path, "%s (got %g)", msg, v);
+}
+
+static int number(const tm_import_ctx *ctx, const json_t *obj, const char *key, double lo,
+                  double hi, const char *unit, double *out, tumen_error *err)
+{
+    const json_t *v = json_object_get(obj, key);
+    if (!json_is_number(v))
+        return tm_error_set(err, TUMEN_EINPUT, ctx->file, 0, key, "missing or not a number");
+    double x = json_number_value(v);
+    if (!(x >= lo && x <= hi)) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "out of range (%g to %g %s)", lo, hi, unit);
+        return serr(ctx, key, msg, x, err);
+    }
+    *out = x;
+    return TUMEN_OK;
+}
+
+static int read_curve(const tm_import_ctx *ctx, const json_t *curve, tm_vehicle *v,
+                      tumen_error *err)
+{
+    const json_t *speeds = json_object_get(curve, "speeds");
+    const json_t *efforts = json_object_get(curve, "max_efforts");
+    size_t n = json_array_size(speeds);
+    const char *path = "effort_curves.modes.default_curve";
+    if (n < 2 || json_array_size(efforts) != n)
+        return tm_error_set(err, TUMEN_EINPUT, ctx->file, 0, path,
+                            "needs speeds and max_efforts of the same length (at least 2)");
+    v->effort = calloc(n, sizeof *v->effort);
+    if (!v->effort)
+        return tm_error_set(err, TUMEN_ENOMEM, ctx->file, 0, NULL, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        double s = json_number_value(json_array_get(speeds, i));
+        double f = json_number_value(json_array_get(efforts, i));
+        if (!(s >= 0.0 && s < 300.0) || (i && !(s > v->effort[i - 1].v)))
+            return serr(ctx, path, "speeds must ascend strictly from 0 m/s (below 300 m/s)", s,
+                        err);
+        if (!(f >= 0.0 && f < 1e7))
+            return serr(ctx, path, "max_efforts must lie within 0 to 1e7 N", f, err);
+        v->effort[i] = (tm_force_point){s, f};
+        v->n_effort++;
+        if (f > v->max_force)
+            v->max_force = f;
+    }
+    return TUMEN_OK;
+}
+
+int tm_osrd_stock_read(tm_import_ctx *ctx, json_t *root, tumen_error *err)
+{
+    tm_vehicle v;
+    memset(&v, 0, sizeof v);
+    const char *name = json_string_value(json_object_get(root, "name"));
+    if (!name || !*name)
+        return tm_error_set(err, TUMEN_EINPUT, ctx->file, 0, "name", "missing rolling stock name");
+    const char *version = json_string_value(json_object_get(root, "railjson_version"));
+    snprintf(ctx->out->version, sizeof ctx->out->version, "%.15s", version ? version : "");
+    snprintf(v.id, sizeof v.id, "%.63s", name);
+    snprintf(v.name, sizeof v.name, "%.127s", name);
+    v.kind = TM_VEHICLE_MULTIPLE_UNIT;
+    v.gauge = 1435;
+    v.has_traction = 1;
+    const json_t *rr = json_object_get(root, "rolling_resistance");
+    int rc = number(ctx, root, "mass", 1.0, 1e8, "kg", &v.mass, err);
+    if (rc == TUMEN_OK)
+        rc = number(ctx, root, "length", 0.5, 5000.0, "m", &v.length, err);
+    if (rc == TUMEN_OK)
+        rc = number(ctx, root, "max_speed", 0.1, 300.0, "m/s", &v.max_speed, err);
+    if (rc == TUMEN_OK)
+        rc = number(ctx, root, "inertia_coefficient", 1.0, 3.0, "", &v.rotating_mass_factor, err);
+    const char *rtype = json_string_value(json_object_get(rr, "type"));
+    if (rc == TUMEN_OK && (!rtype || strcmp(rtype, "davis")))
+        rc = tm_error_set(err, TUMEN_EINPUT, ctx->file, 0, "rolling_resistance.type",
+                          "only the davis type is known");
+    v.resistance.law = TM_RESIST_DAVIS;
+    if (rc == TUMEN_OK)
+        rc = number(ctx, rr, "A", 0.0, 1e7, "N", &v.resistance.a, err);
+    if (rc == TUMEN_OK)
+        rc = number(ctx, rr, "B", -1e6, 1e6, "N/(m/s)", &v.resistance.b, err);
+    if (rc == TUMEN_OK)
+        rc = number(ctx, rr, "C", 0.0, 1e5, "N/(m/s)^2", &v.resistance.c, err);
+    /* Braking: gamma {type: CONST, value} (3.2) or const_gamma (3.3). */
+    const json_t *gamma = json_object_get(root, "gamma");
+    if (rc == TUMEN_OK && json_is_object(gamma))
+        rc = number(ctx, gamma, "value", 0.01, 5.0, "m/s2", &v.brake_deceleration, err);
+    else if (rc == TUMEN_OK)
+        rc = number(ctx, root, "const_gamma", 0.01, 5.0, "m/s2", &v.brake_deceleration, err);
+    const json_t *ec = json_object_get(root, "effort_curves");
+    const char *mode = json_string_value(json_object_get(ec, "default_mode"));
+    const json_t *m = mode ? json_object_get(json_object_get(ec, "modes"), mode) : NULL;
+    if (rc == TUMEN_OK && !m)
+        rc = tm_error_set(err, TUMEN_EINPUT, ctx->file, 0, "effort_curves.default_mode",
+                          "names no mode of effort_curves.modes");
+    if (rc == TUMEN_OK)
+        rc = read_curve(ctx, json_object_get(m, "default_curve"), &v, err);
+    if (rc == TUMEN_OK) {
+        v.power = json_is_true(json_object_get(m, "is_electric")) ? TM_POWER_ELECTRIC
+                                                                   : TM_POWER_DIESEL;
+        if (v.power == TM_POWER_ELECTRIC && tm_electrification_parse(mode, &v.electrification))
+            v.electrification = TM_ELEC_NONE; /* a mode tumen cannot name: any wire */
+    }
+    tm_train t;
+    memset(&t, 0, sizeof t);
+    if (rc == TUMEN_OK) {
+        memcpy(t.id, v.id, sizeof t.id);
+        memcpy(t.name, v.name, sizeof t.name);
+        t.consist = calloc(1, sizeof *t.consist);
+        if (!t.consist)
+            rc = tm_error_set(err, TUMEN_ENOMEM, ctx->file, 0, NULL, "out of memory");
+    }
+    size_t index = 0;
+    if (rc == TUMEN_OK)
+        rc = tm_scenario_add_vehicle(ctx->out->scenario, &v, NULL, NULL, "name", &index, err);
+    if (rc == TUMEN_OK) {
+        t.consist[0] = (tm_consist_entry){index, 1};
+        t.n_consist = 1;
+        rc = tm_scenario_add_train(ctx->out->scenario, &t, NULL, NULL, "name", err);
+    }
+    tm_vehicle_free(&v);
+    tm_train_free(&t);
+    if (rc == TUMEN_OK)
+        ctx->out->summary.vehicles = 1;
+    return rc;
+}

@@ -1,0 +1,381 @@
+/* railjson.c: OSRD railjson infrastructure (3.x): track sections with their shapes, slopes
+ * and curves; switches (every type: their ports are one place); speed sections;
+ * electrifications; signals; operational points with their parts. Buffer stops and
+ * detectors are left to the track ends and the signals (tumen has no detectors).
+ *
+ * Errors name the JSON path ("switches[3].ports.A.track") and the element's id; jansson
+ * keeps no line per value, so the line is 0.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "formats/import_internal.h"
+
+typedef struct id_ix {
+    const char *id;
+    size_t index;
+} id_ix;
+
+typedef struct rj {
+    tm_import_ctx *ctx;
+    const char *file;
+    tumen_error *err;
+    id_ix *tracks;
+    size_t n_tracks;
+} rj;
+
+static int cmp_ix(const void *a, const void *b)
+{
+    return strcmp(((const id_ix *)a)->id, ((const id_ix *)b)->id);
+}
+
+static int jerr(rj *r, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int jerr(rj *r, const char *path, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return tm_error_set(r->err, TUMEN_EINPUT, r->file, 0, path, "%s", msg);
+}
+
+static int oom(rj *r)
+{
+    return tm_error_set(r->err, TUMEN_ENOMEM, r->file, 0, NULL, "out of memory");
+}
+
+/* obj[key] as a string (required). */
+static int get_string(rj *r, const json_t *obj, const char *path, const char *key,
+                      const char **out)
+{
+    const json_t *v = json_object_get(obj, key);
+    if (!json_is_string(v))
+        return jerr(r, path, "missing or not a string: '%s'", key);
+    *out = json_string_value(v);
+    return TUMEN_OK;
+}
+
+/* obj[key] as a number within [lo, hi] (required). */
+static int get_number(rj *r, const json_t *obj, const char *path, const char *key, double lo,
+                      double hi, const char *unit, double *out)
+{
+    const json_t *v = json_object_get(obj, key);
+    if (!json_is_number(v))
+        return jerr(r, path, "missing or not a number: '%s'", key);
+    double x = json_number_value(v);
+    if (!(x >= lo && x <= hi))
+        return jerr(r, path, "%s = %g is out of range (%g to %g %s)", key, x, lo, hi, unit);
+    *out = x;
+    return TUMEN_OK;
+}
+
+static size_t find_track(const rj *r, const char *id)
+{
+    id_ix key = {id, 0};
+    const id_ix *hit = bsearch(&key, r->tracks, r->n_tracks, sizeof *r->tracks, cmp_ix);
+    return hit ? hit->index : (size_t)-1;
+}
+
+/* A track reference with a position on it, checked against its length. */
+static int track_pos(rj *r, const json_t *obj, const char *path, const char *pos_key,
+                     size_t *track, double *pos)
+{
+    const char *id = NULL;
+    int rc = get_string(r, obj, path, "track", &id);
+    if (rc != TUMEN_OK)
+        return rc;
+    *track = find_track(r, id);
+    if (*track == (size_t)-1)
+        return jerr(r, path, "refers to track section '%.60s', which is not in the file", id);
+    if (!pos_key)
+        return TUMEN_OK;
+    double len = r->ctx->graph.tracks.items[*track].length;
+    return get_number(r, obj, path, pos_key, -1e-3, len + 1e-3, "m on its track", pos);
+}
+
+static int read_track_sections(rj *r, const json_t *list)
+{
+    size_t i;
+    const json_t *t;
+    tm_import_graph *g = &r->ctx->graph;
+    r->tracks = malloc((json_array_size(list) + 1) * sizeof *r->tracks);
+    if (!r->tracks)
+        return oom(r);
+    json_array_foreach(list, i, t) {
+        char path[64];
+        snprintf(path, sizeof path, "track_sections[%zu]", i);
+        const char *id = NULL;
+        double length = 0.0;
+        int rc = get_string(r, t, path, "id", &id);
+        if (rc == TUMEN_OK)
+            rc = get_number(r, t, path, "length", 1e-3, 1e7, "m", &length);
+        if (rc != TUMEN_OK)
+            return rc;
+        size_t k = tm_ig_track_add(g, id, length);
+        if (k == (size_t)-1)
+            return oom(r);
+        r->tracks[r->n_tracks++] = (id_ix){id, k};
+        r->ctx->out->summary.tracks++;
+        r->ctx->out->summary.length_m += length;
+        const json_t *coords = json_object_get(json_object_get(t, "geo"), "coordinates");
+        size_t j;
+        const json_t *pt;
+        json_array_foreach(coords, j, pt) {
+            double lon = json_number_value(json_array_get(pt, 0));
+            double lat = json_number_value(json_array_get(pt, 1));
+            if (fabs(lat) <= 90.0 && fabs(lon) <= 180.0 && tm_ig_shape_add(g, k, lat, lon))
+                return oom(r);
+        }
+        static const char *const kinds[2] = {"slopes", "curves"};
+        for (int c = 0; c < 2; c++) {
+            const json_t *items = json_object_get(t, kinds[c]);
+            const json_t *it;
+            size_t m;
+            json_array_foreach(items, m, it) {
+                char sub[96];
+                double from = 0.0, to = 0.0, value = 0.0;
+                snprintf(sub, sizeof sub, "%s.%s[%zu]", path, kinds[c], m);
+                rc = get_number(r, it, sub, "begin", -1e-3, length + 1e-3, "m", &from);
+                if (rc == TUMEN_OK)
+                    rc = get_number(r, it, sub, "end", -1e-3, length + 1e-3, "m", &to);
+                if (rc == TUMEN_OK)
+                    rc = c == 0 ? get_number(r, it, sub, "gradient", -1000, 1000, "permille",
+                                             &value)
+                                : get_number(r, it, sub, "radius", -1e8, 1e8, "m", &value);
+                if (rc != TUMEN_OK)
+                    return rc;
+                if (c == 0)
+                    r->ctx->out->summary.gradient_changes++;
+                else
+                    r->ctx->out->summary.curve_changes++;
+                if (tm_ig_range_add(g, k, c == 0 ? TM_IG_GRADIENT : TM_IG_RADIUS, from, to, 1,
+                                    c == 0 ? value / 1000.0 : fabs(value)))
+                    return oom(r);
+            }
+        }
+    }
+    qsort(r->tracks, r->n_tracks, sizeof *r->tracks, cmp_ix);
+    for (size_t k = 1; k < r->n_tracks; k++)
+        if (!strcmp(r->tracks[k].id, r->tracks[k - 1].id))
+            return jerr(r, "track_sections", "duplicate track section id '%.60s'",
+                        r->tracks[k].id);
+    return TUMEN_OK;
+}
+
+static int read_switches(rj *r, const json_t *list)
+{
+    size_t i;
+    const json_t *sw;
+    tm_import_graph *g = &r->ctx->graph;
+    json_array_foreach(list, i, sw) {
+        char path[64];
+        snprintf(path, sizeof path, "switches[%zu]", i);
+        const char *id = NULL;
+        int rc = get_string(r, sw, path, "id", &id);
+        if (rc != TUMEN_OK)
+            return rc;
+        r->ctx->out->summary.switches++;
+        const json_t *label = json_object_get(json_object_get(json_object_get(sw, "extensions"),
+                                                              "sncf"), "label");
+        size_t node = tm_ig_node_add(g, id, json_string_value(label), TM_IG_SWITCH,
+                                     TM_OP_JUNCTION);
+        if (node == (size_t)-1)
+            return oom(r);
+        const json_t *ports = json_object_get(sw, "ports");
+        if (!json_is_object(ports) || json_object_size(ports) == 0)
+            return jerr(r, path, "switch '%.60s' has no ports", id);
+        const char *name;
+        const json_t *port;
+        json_object_foreach((json_t *)ports, name, port) {
+            char sub[128];
+            snprintf(sub, sizeof sub, "%s.ports.%.40s", path, name);
+            size_t k = 0;
+            const char *endpoint = NULL;
+            rc = track_pos(r, port, sub, NULL, &k, NULL);
+            if (rc == TUMEN_OK)
+                rc = get_string(r, port, sub, "endpoint", &endpoint);
+            if (rc != TUMEN_OK)
+                return rc;
+            if (strcmp(endpoint, "BEGIN") && strcmp(endpoint, "END"))
+                return jerr(r, sub, "endpoint '%.20s' is neither BEGIN nor END", endpoint);
+            tm_ig_join(g, node, tm_ig_track_end(g, k, !strcmp(endpoint, "END")));
+        }
+    }
+    return TUMEN_OK;
+}
+
+static int direction_of(const char *d)
+{
+    if (d && !strcmp(d, "START_TO_STOP"))
+        return 1;
+    if (d && !strcmp(d, "STOP_TO_START"))
+        return -1;
+    return 0;
+}
+
+/* track_ranges of a speed section or an electrification. */
+static int read_ranges(rj *r, const json_t *obj, const char *path, tm_ig_prop prop, double value)
+{
+    const json_t *ranges = json_object_get(obj, "track_ranges");
+    size_t i;
+    const json_t *tr;
+    json_array_foreach(ranges, i, tr) {
+        char sub[96];
+        snprintf(sub, sizeof sub, "%s.track_ranges[%zu]", path, i);
+        size_t k = 0;
+        double from = 0.0, to = 0.0;
+        int rc = track_pos(r, tr, sub, "begin", &k, &from);
+        if (rc == TUMEN_OK)
+            rc = get_number(r, tr, sub, "end", -1e-3,
+                            r->ctx->graph.tracks.items[k].length + 1e-3, "m on its track", &to);
+        if (rc != TUMEN_OK)
+            return rc;
+        int dir = direction_of(json_string_value(json_object_get(tr, "applicable_directions")));
+        if (tm_ig_range_add(&r->ctx->graph, k, prop, from, to, dir, value))
+            return oom(r);
+    }
+    return TUMEN_OK;
+}
+
+static int read_speed_sections(rj *r, const json_t *list)
+{
+    size_t i;
+    const json_t *s;
+    json_array_foreach(list, i, s) {
+        char path[64];
+        snprintf(path, sizeof path, "speed_sections[%zu]", i);
+        r->ctx->out->summary.speed_changes++;
+        const json_t *limit = json_object_get(s, "speed_limit");
+        if (json_is_null(limit) || !limit)
+            continue; /* only limits by tag (train categories): not the basic profile */
+        double v = 0.0;
+        int rc = get_number(r, s, path, "speed_limit", 0.1, 300.0, "m/s", &v);
+        if (rc == TUMEN_OK && json_object_get(s, "on_routes") &&
+            !json_is_null(json_object_get(s, "on_routes")))
+            continue; /* applies only on given routes: tumen has no routes there */
+        if (rc == TUMEN_OK)
+            rc = read_ranges(r, s, path, TM_IG_SPEED, v);
+        if (rc != TUMEN_OK)
+            return rc;
+    }
+    return TUMEN_OK;
+}
+
+static int read_electrifications(rj *r, const json_t *list)
+{
+    size_t i;
+    const json_t *e;
+    json_array_foreach(list, i, e) {
+        char path[64], text[64];
+        snprintf(path, sizeof path, "electrifications[%zu]", i);
+        const char *volt = NULL;
+        int rc = get_string(r, e, path, "voltage", &volt);
+        if (rc != TUMEN_OK)
+            return rc;
+        snprintf(text, sizeof text, "%.40s", volt);
+        tm_electrification sys;
+        if (tm_electrification_parse(text, &sys))
+            return jerr(r, path, "unknown voltage '%.40s' (expected e.g. 1500V or 25000V)", volt);
+        rc = read_ranges(r, e, path, TM_IG_ELEC, (double)sys);
+        if (rc != TUMEN_OK)
+            return rc;
+    }
+    return TUMEN_OK;
+}
+
+static int read_signals(rj *r, const json_t *list)
+{
+    size_t i;
+    const json_t *s;
+    json_array_foreach(list, i, s) {
+        char path[64];
+        snprintf(path, sizeof path, "signals[%zu]", i);
+        size_t k = 0;
+        double pos = 0.0;
+        const char *id = NULL;
+        int rc = get_string(r, s, path, "id", &id);
+        if (rc == TUMEN_OK)
+            rc = track_pos(r, s, path, "position", &k, &pos);
+        if (rc != TUMEN_OK)
+            return rc;
+        r->ctx->out->summary.signals++;
+        if (tm_ig_signal_add(&r->ctx->graph, k, pos,
+                             direction_of(json_string_value(json_object_get(s, "direction"))), id))
+            return oom(r);
+    }
+    return TUMEN_OK;
+}
+
+static int read_operational_points(rj *r, const json_t *list)
+{
+    size_t i;
+    const json_t *op;
+    tm_import_graph *g = &r->ctx->graph;
+    json_array_foreach(list, i, op) {
+        char path[64];
+        snprintf(path, sizeof path, "operational_points[%zu]", i);
+        const char *id = NULL;
+        int rc = get_string(r, op, path, "id", &id);
+        if (rc != TUMEN_OK)
+            return rc;
+        r->ctx->out->summary.operational_points++;
+        const json_t *name =
+            json_object_get(json_object_get(json_object_get(op, "extensions"), "identifier"),
+                            "name");
+        size_t node = tm_ig_node_add(g, id, json_string_value(name), TM_IG_OP, TM_OP_STATION);
+        if (node == (size_t)-1)
+            return oom(r);
+        const json_t *parts = json_object_get(op, "parts");
+        size_t j;
+        const json_t *part;
+        json_array_foreach(parts, j, part) {
+            char sub[96];
+            snprintf(sub, sizeof sub, "%s.parts[%zu]", path, j);
+            size_t k = 0;
+            double pos = 0.0;
+            rc = track_pos(r, part, sub, "position", &k, &pos);
+            if (rc != TUMEN_OK)
+                return rc;
+            if (tm_ig_cut_add(g, k, pos, node))
+                return oom(r);
+        }
+    }
+    return TUMEN_OK;
+}
+
+int tm_railjson_read(tm_import_ctx *ctx, json_t *root, tumen_error *err)
+{
+    rj r;
+    memset(&r, 0, sizeof r);
+    r.ctx = ctx;
+    r.file = ctx->file;
+    r.err = err;
+    if (!json_is_object(root))
+        return jerr(&r, NULL, "the top level must be an object (a railjson infrastructure)");
+    const char *version = json_string_value(json_object_get(root, "version"));
+    snprintf(ctx->out->version, sizeof ctx->out->version, "%.15s", version ? version : "");
+    const json_t *ts = json_object_get(root, "track_sections");
+    if (!json_is_array(ts))
+        return jerr(&r, "track_sections", "must be a list of track sections");
+    int rc = read_track_sections(&r, ts);
+    if (rc == TUMEN_OK)
+        rc = read_switches(&r, json_object_get(root, "switches"));
+    if (rc == TUMEN_OK)
+        rc = read_speed_sections(&r, json_object_get(root, "speed_sections"));
+    if (rc == TUMEN_OK)
+        rc = read_electrifications(&r, json_object_get(root, "electrifications"));
+    if (rc == TUMEN_OK)
+        rc = read_signals(&r, json_object_get(root, "signals"));
+    if (rc == TUMEN_OK)
+        rc = read_operational_points(&r, json_object_get(root, "operational_points"));
+    free(r.tracks);
+    if (rc == TUMEN_OK)
+        rc = tm_import_finish_network(ctx, err);
+    return rc;
+}

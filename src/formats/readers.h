@@ -1,0 +1,111 @@
+/* io.h: what the scenario readers share (scenario.c, scenario_yaml.c, railtoolkit.c).
+ *
+ * scenario.c reads each file into a tm_ydoc, picks the dialect by the top-level `schema:`
+ * key and hands the tree to one reader; the reader appends vehicles, trains, lines and the
+ * journey to the scenario through the tm_scenario_add_* functions below. After the last
+ * file, scenario.c derives every train (tm_train_derive).
+ */
+#ifndef TM_IO_H
+#define TM_IO_H
+
+#include "formats/yaml_doc.h"
+#include "model/model.h"
+#include "model/scenario.h"
+#include "tumen.h"
+
+/* Reads a tumen-format document (docs/formats.md) into s. References (consist vehicles,
+ * journey trains and lines) resolve against what s already holds, this file included.
+ * On error s keeps what was added before; the caller destroys it. */
+int tm_native_read(tumen_scenario *s, const tm_ydoc *doc, tumen_error *err);
+
+/* Reads a railtoolkit rolling-stock or running-path document (schema 2022.05, and the
+ * object rows of running-path 2024.07) into s with TrainRuns.jl's semantics (docs/formats.md,
+ * "railtoolkit YAML"). Same ownership as tm_native_read. */
+int tm_railtoolkit_read(tumen_scenario *s, const tm_ydoc *doc, tumen_error *err);
+
+/* TTOBench JSON (trains, tracks, journeys; formats/ttobench.c): detect by content (a JSON
+ * object whose metadata names TTOBench), then read with jansson into s. A journey needs its
+ * track and exactly one train loaded before it. */
+int tm_ttobench_detect(const char *text, size_t length);
+int tm_ttobench_read(tumen_scenario *s, const char *file, const char *text, size_t length,
+                     tumen_error *err);
+
+/* Appends a copy of *v / *t / *l to s and takes over what it owns (tables, consist, sections,
+ * points); on success *v (etc.) is zeroed. The id must be new among its kind: otherwise
+ * TUMEN_EINPUT "duplicate id" at node's line with path (node may be NULL), and *v is left to
+ * the caller to free. index (may be NULL) receives the new item's index. */
+int tm_scenario_add_vehicle(tumen_scenario *s, tm_vehicle *v, const tm_ydoc *doc,
+                            const tm_ynode *node, const char *path, size_t *index,
+                            tumen_error *err);
+int tm_scenario_add_train(tumen_scenario *s, tm_train *t, const tm_ydoc *doc,
+                          const tm_ynode *node, const char *path, tumen_error *err);
+int tm_scenario_add_line(tumen_scenario *s, tm_line *l, const tm_ydoc *doc,
+                         const tm_ynode *node, const char *path, tumen_error *err);
+
+/* Sorts n items of item_size bytes at base by the double at key_offset in each, ascending
+ * and stable (O(n log n)). Returns 0, or -1 when memory runs out (base unchanged). */
+int tm_stable_sort_by_double(void *base, size_t n, size_t item_size, size_t key_offset);
+
+/* Completes a line's points once its sections are known: sorts them by position (stable),
+ * checks each lies on the line (else TUMEN_EINPUT at the point's line, path
+ * "<points_path>[i]"; point_nodes[i] is the node of input point i, or NULL), and makes the
+ * first and last positions stops, adding "<line id> start" / "<line id> end" (dwell 0) where
+ * no point is. The line must have at least one section. */
+int tm_line_finish_points(tm_line *line, const tm_ydoc *doc, const tm_ynode *const *point_nodes,
+                          const char *points_path, tumen_error *err);
+
+/* Reads a `network:` mapping (docs/formats.md, "Networks") of doc into s->network: appends
+ * its operational points and tracks (a later file's network adds to an earlier one's; a
+ * track may join points of an earlier file) and rebuilds the adjacency arrays. Errors:
+ * TUMEN_EINPUT at the offending node with its field path (an unknown operational point,
+ * a duplicate id, a length <= 0, overlapping, gapped or out-of-range sections, an unknown
+ * electrification or gauge unit, a signal outside its track), TUMEN_ENOMEM. On error s keeps
+ * what was added before (the caller destroys it). Implemented in formats/network_yaml.c. */
+int tm_network_read(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
+                    tumen_error *err);
+
+/* Reads a gauge (a length, "1435 mm", 0.3 m to 3 m) into whole millimetres. */
+/* Reads the optional key `electrification` of map ("25kV 50Hz", "3 kV DC", "none"; the
+ * spellings tm_electrification_parse takes) into *out, leaving *out alone when the key is
+ * absent. For tracks and electric vehicles alike. An unknown system is TUMEN_EINPUT at the
+ * value's line, field "<parent>.electrification". */
+int tm_yread_electrification(const tm_ydoc *doc, const tm_ynode *map, const char *parent,
+                             tm_electrification *out, tumen_error *err);
+
+int tm_yread_gauge(const tm_ydoc *doc, const tm_ynode *node, const char *path, int *mm,
+                   tumen_error *err);
+
+/* Reads a `timetable:` mapping (docs/formats.md, "Timetables") of doc into s->timetable:
+ * appends its services (a later file's timetable adds services to an earlier one's) with
+ * their train and operational point references still open, and notes every reference with
+ * its file, line and field in s->timetable_refs. node may be NULL (no timetable: TUMEN_OK).
+ * Errors: TUMEN_EINPUT at the offending node (a bad time, an empty route, a missing or
+ * unknown field, ...), TUMEN_ENOMEM. On error s keeps what was added before (the caller
+ * destroys it). Implemented in formats/timetable_yaml.c. */
+int tm_timetable_read(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
+                      tumen_error *err);
+
+/* Resolves the references tm_timetable_read noted, once every file is read: trains by id
+ * among s->trains, operational points among s->network.ops; checks that service ids are
+ * unique. On success frees s->timetable_refs (NULL after). Errors: TUMEN_EINPUT naming the
+ * file, line and field of an unknown train or operational point or a duplicate service id;
+ * TUMEN_ENOMEM. Without a timetable it does nothing. */
+int tm_timetable_resolve(tumen_scenario *s, tumen_error *err);
+
+/* Frees the open references of a timetable being read (tumen_scenario_destroy calls it);
+ * NULL is a no-op. */
+void tm_timetable_refs_free(struct tm_timetable_refs *refs);
+
+/* Reads `allowance`, `driving`, `allowances` (ranges between named timing points) and
+ * `targets` of a journey, a leg or a timetable service at map into *spec (zeroed by the
+ * caller). Errors name the file, line and field under path. */
+struct tm_allowance_spec;
+int tm_read_allowance_spec(const tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
+                           const char *path, struct tm_allowance_spec *spec, tumen_error *err);
+
+/* Reads the `special:` mapping of a tumen YAML file into s->special (one per scenario;
+ * formats/special_yaml.c). */
+int tm_special_read(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
+                    tumen_error *err);
+
+#endif

@@ -1,0 +1,380 @@
+/* scenario.c: loading a scenario from files or text, and the scenario's bookkeeping.
+ *
+ * Each file is parsed into a tm_ydoc (yaml_doc.c); a top-level `schema:` key selects the
+ * railtoolkit reader (railtoolkit.c), its absence the tumen reader (scenario_yaml.c). All
+ * files feed one scenario; once the last is read every train is derived from its consist
+ * (tm_train_derive), with errors naming the file the train came from.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "core/vec.h"
+#include "formats/readers.h"
+#include "model/model.h"
+
+#define TM_MAX_FILE_SIZE (64L * 1024 * 1024) /* bytes; a scenario file is far smaller */
+
+/* ---- Growing the scenario's arrays ------------------------------------------------ */
+
+/* The arrays carry no capacity: it is the smallest power of two >= n, so they grow when n
+ * is 0 or a power of two. */
+static int grow(void **items, size_t n, size_t item_size)
+{
+    if (n != 0 && (n & (n - 1)) != 0)
+        return 0;
+    size_t cap = n ? 2 * n : 4;
+    if (cap > ((size_t)-1) / item_size)
+        return -1;
+    void *p = realloc(*items, cap * item_size);
+    if (!p)
+        return -1;
+    *items = p;
+    return 0;
+}
+
+static int duplicate(const tm_ydoc *doc, const tm_ynode *node, const char *path,
+                     const char *what, const char *id, tumen_error *err)
+{
+    char field[128];
+    tm_ypath_key(field, sizeof field, path, "id");
+    if (doc)
+        return tm_yerror(doc, node, field, err, "duplicate %s id '%s'", what, id);
+    return tm_error_set(err, TUMEN_EINPUT, NULL, 0, field, "duplicate %s id '%s'", what, id);
+}
+
+static int no_memory(const tm_ydoc *doc, tumen_error *err)
+{
+    return tm_error_set(err, TUMEN_ENOMEM, doc ? tm_ydoc_file(doc) : NULL, 0, NULL,
+                        "out of memory");
+}
+
+int tm_scenario_add_vehicle(tumen_scenario *s, tm_vehicle *v, const tm_ydoc *doc,
+                            const tm_ynode *node, const char *path, size_t *index,
+                            tumen_error *err)
+{
+    if (tm_scenario_find_vehicle(s, v->id) != (size_t)-1)
+        return duplicate(doc, node, path, "vehicle", v->id, err);
+    if (grow((void **)&s->vehicles, s->n_vehicles, sizeof *s->vehicles))
+        return no_memory(doc, err);
+    if (index)
+        *index = s->n_vehicles;
+    s->vehicles[s->n_vehicles++] = *v;
+    memset(v, 0, sizeof *v);
+    return TUMEN_OK;
+}
+
+int tm_scenario_add_train(tumen_scenario *s, tm_train *t, const tm_ydoc *doc,
+                          const tm_ynode *node, const char *path, tumen_error *err)
+{
+    if (tm_scenario_find_train(s, t->id) != (size_t)-1)
+        return duplicate(doc, node, path, "train", t->id, err);
+    if (grow((void **)&s->trains, s->n_trains, sizeof *s->trains))
+        return no_memory(doc, err);
+    s->trains[s->n_trains++] = *t;
+    memset(t, 0, sizeof *t);
+    return TUMEN_OK;
+}
+
+int tm_scenario_add_line(tumen_scenario *s, tm_line *l, const tm_ydoc *doc,
+                         const tm_ynode *node, const char *path, tumen_error *err)
+{
+    if (tm_scenario_find_line(s, l->id) != (size_t)-1)
+        return duplicate(doc, node, path, "line", l->id, err);
+    if (grow((void **)&s->lines, s->n_lines, sizeof *s->lines))
+        return no_memory(doc, err);
+    s->lines[s->n_lines++] = *l;
+    memset(l, 0, sizeof *l);
+    return TUMEN_OK;
+}
+
+/* ---- Lines' points ---------------------------------------------------------------- */
+
+typedef struct sort_key {
+    double key;
+    size_t index;
+} sort_key;
+
+static int cmp_sort_key(const void *a, const void *b)
+{
+    const sort_key *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+int tm_stable_sort_by_double(void *base, size_t n, size_t item_size, size_t key_offset)
+{
+    if (n < 2)
+        return 0;
+    sort_key *keys = malloc(n * sizeof *keys);
+    unsigned char *copy = malloc(n * item_size);
+    if (!keys || !copy) {
+        free(keys);
+        free(copy);
+        return -1;
+    }
+    memcpy(copy, base, n * item_size);
+    for (size_t i = 0; i < n; i++) {
+        memcpy(&keys[i].key, copy + i * item_size + key_offset, sizeof keys[i].key);
+        keys[i].index = i;
+    }
+    qsort(keys, n, sizeof *keys, cmp_sort_key);
+    for (size_t i = 0; i < n; i++)
+        memcpy((unsigned char *)base + i * item_size, copy + keys[i].index * item_size,
+               item_size);
+    free(keys);
+    free(copy);
+    return 0;
+}
+
+static int add_point(tm_line *line, size_t at, const char *suffix, double position)
+{
+    tm_point *p = realloc(line->points, (line->n_points + 1) * sizeof *p);
+    if (!p)
+        return -1;
+    line->points = p;
+    memmove(p + at + 1, p + at, (line->n_points - at) * sizeof *p);
+    memset(&p[at], 0, sizeof p[at]);
+    snprintf(p[at].name, sizeof p[at].name, "%s %s", line->id, suffix);
+    p[at].position = position;
+    p[at].stop = 1;
+    line->n_points++;
+    return 0;
+}
+
+int tm_line_finish_points(tm_line *line, const tm_ydoc *doc, const tm_ynode *const *point_nodes,
+                          const char *points_path, tumen_error *err)
+{
+    const double start = line->sections[0].start;
+    const double end = line->sections[line->n_sections - 1].end;
+    for (size_t i = 0; i < line->n_points; i++) {
+        double x = line->points[i].position;
+        if (x < start || x > end) {
+            char item[128];
+            tm_ypath_index(item, sizeof item, points_path, i);
+            return tm_yerror(doc, point_nodes ? point_nodes[i] : NULL, item, err,
+                             "point '%s' at %g m lies outside the line (%g m to %g m)",
+                             line->points[i].name, x, start, end);
+        }
+    }
+    if (tm_stable_sort_by_double(line->points, line->n_points, sizeof *line->points,
+                                 offsetof(tm_point, position)))
+        return no_memory(doc, err);
+    if (line->n_points && line->points[0].position == start)
+        line->points[0].stop = 1;
+    else if (add_point(line, 0, "start", start))
+        return no_memory(doc, err);
+    if (line->points[line->n_points - 1].position == end)
+        line->points[line->n_points - 1].stop = 1;
+    else if (add_point(line, line->n_points, "end", end))
+        return no_memory(doc, err);
+    return TUMEN_OK;
+}
+
+/* ---- Loading ---------------------------------------------------------------------- */
+
+/* Where each train was read: its file and the line of its entry, for derivation errors. */
+typedef struct train_origin {
+    const char *file;
+    int line;
+} train_origin;
+
+typedef struct loader {
+    tumen_scenario *s;
+    TM_VEC(train_origin) origins;
+} loader;
+
+/* Records file and line of the trains the last document added (they are the first items of
+ * its top-level `trains` list, in order). */
+static int note_origins(loader *ld, const tm_ydoc *doc, tumen_error *err)
+{
+    const tm_ynode *trains = tm_ymap_get(tm_ydoc_root(doc), "trains");
+    for (size_t i = 0; ld->origins.n < ld->s->n_trains; i++) {
+        const tm_ynode *item = tm_yseq_item(trains, i);
+        train_origin o = {tm_ydoc_file(doc), item ? item->line : 0};
+        if (tm_vec_push(&ld->origins, o))
+            return no_memory(doc, err);
+    }
+    return TUMEN_OK;
+}
+
+/* Parses one text and hands it to the reader its `schema:` key selects. name must outlive
+ * the loader (it is kept for derivation errors). */
+static int read_text(loader *ld, const char *name, const char *text, size_t length,
+                     tumen_error *err)
+{
+    if (tm_ttobench_detect(text, length)) {
+        size_t before = ld->s->n_trains;
+        int rc = tm_ttobench_read(ld->s, name, text, length, err);
+        for (size_t i = before; rc == TUMEN_OK && i < ld->s->n_trains; i++) {
+            train_origin o = {name, 1};
+            if (tm_vec_push(&ld->origins, o))
+                rc = no_memory(NULL, err);
+        }
+        return rc;
+    }
+    tm_ydoc *doc;
+    int rc = tm_ydoc_load(&doc, name, text, length, err);
+    if (rc != TUMEN_OK)
+        return rc;
+    const tm_ynode *root = tm_ydoc_root(doc);
+    if (root->kind != TM_YMAP)
+        rc = tm_yerror_code(doc, TUMEN_EPARSE, root, NULL, err,
+                            "not a scenario: the top level must be a mapping of keys "
+                            "(vehicles, trains, lines, journey, or a railtoolkit schema)");
+    else if (tm_ymap_get(root, "schema"))
+        rc = tm_railtoolkit_read(ld->s, doc, err);
+    else if (tm_ymap_get(root, "schema_version"))
+        rc = tm_yerror(doc, tm_ymap_get(root, "schema_version"), "schema", err,
+                       "schema_version without schema: a railtoolkit file names its schema "
+                       "(https://railtoolkit.org/schema/rolling-stock.json or running-path.json)");
+    else
+        rc = tm_native_read(ld->s, doc, err);
+    if (rc == TUMEN_OK)
+        rc = note_origins(ld, doc, err);
+    tm_ydoc_free(doc);
+    return rc;
+}
+
+/* Reads a whole file into a new buffer (the caller frees *text). */
+static int read_file(const char *path, char **text, size_t *length, tumen_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return tm_error_set(err, TUMEN_EIO, path, 0, NULL, "cannot open the file: %s",
+                            strerror(errno));
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    int rc = TUMEN_OK;
+    for (;;) {
+        if (n == cap) {
+            if (cap >= (size_t)TM_MAX_FILE_SIZE) {
+                rc = tm_error_set(err, TUMEN_EINPUT, path, 0, NULL,
+                                  "the file is larger than %ld MB", TM_MAX_FILE_SIZE >> 20);
+                break;
+            }
+            cap = cap ? 2 * cap : 65536;
+            char *p = realloc(buf, cap);
+            if (!p) {
+                rc = tm_error_set(err, TUMEN_ENOMEM, path, 0, NULL, "out of memory");
+                break;
+            }
+            buf = p;
+        }
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0) {
+            if (ferror(f))
+                rc = tm_error_set(err, TUMEN_EIO, path, 0, NULL, "cannot read the file: %s",
+                                  strerror(errno));
+            break;
+        }
+    }
+    fclose(f);
+    if (rc != TUMEN_OK) {
+        free(buf);
+        return rc;
+    }
+    *text = buf;
+    *length = n;
+    return TUMEN_OK;
+}
+
+/* Derives every train once all files are read; an error gets the train's file and line. */
+static int derive_trains(loader *ld, tumen_error *err)
+{
+    tumen_scenario *s = ld->s;
+    for (size_t i = 0; i < s->n_trains; i++) {
+        const train_origin *o = &ld->origins.items[i];
+        int rc = tm_train_derive(&s->trains[i], s->vehicles, s->n_vehicles, o->file, err);
+        if (rc != TUMEN_OK) {
+            if (err && err->line == 0)
+                err->line = o->line;
+            return rc;
+        }
+    }
+    return TUMEN_OK;
+}
+
+/* Frees the loader; hands the scenario to *out on success, destroys it otherwise. */
+static int finish(loader *ld, int rc, tumen_scenario **out)
+{
+    free(ld->origins.items);
+    if (ld->s) { /* parse-time state is the loader's, not the model's */
+        tm_timetable_refs_free(ld->s->timetable_refs);
+        ld->s->timetable_refs = NULL;
+    }
+    if (rc != TUMEN_OK) {
+        tumen_scenario_destroy(ld->s);
+        return rc;
+    }
+    *out = ld->s;
+    return TUMEN_OK;
+}
+
+static int start(loader *ld, tumen_scenario **out, const char *name, tumen_error *err)
+{
+    tm_error_clear(err);
+    memset(ld, 0, sizeof *ld);
+    if (!out)
+        return tm_error_set(err, TUMEN_EUSAGE, NULL, 0, NULL, "out must not be NULL");
+    *out = NULL;
+    ld->s = calloc(1, sizeof *ld->s);
+    if (!ld->s)
+        return tm_error_set(err, TUMEN_ENOMEM, name, 0, NULL, "out of memory");
+    return TUMEN_OK;
+}
+
+int tumen_scenario_load(tumen_scenario **out, const char *const *paths, size_t n_paths,
+                        tumen_error *err)
+{
+    loader ld;
+    if (out && (n_paths == 0 || !paths)) {
+        tm_error_clear(err);
+        *out = NULL;
+        return tm_error_set(err, TUMEN_EUSAGE, NULL, 0, NULL, "no scenario file given");
+    }
+    int rc = start(&ld, out, NULL, err);
+    if (rc != TUMEN_OK)
+        return rc;
+    for (size_t k = 0; rc == TUMEN_OK && k < n_paths; k++) {
+        char *text = NULL;
+        size_t length = 0;
+        if (!paths[k])
+            rc = tm_error_set(err, TUMEN_EUSAGE, NULL, 0, NULL, "file name %zu is NULL", k);
+        if (rc == TUMEN_OK)
+            rc = read_file(paths[k], &text, &length, err);
+        if (rc == TUMEN_OK)
+            rc = read_text(&ld, paths[k], text, length, err);
+        free(text);
+    }
+    if (rc == TUMEN_OK) /* a timetable may name trains and points of any file */
+        rc = tm_timetable_resolve(ld.s, err);
+    if (rc == TUMEN_OK)
+        rc = derive_trains(&ld, err);
+    return finish(&ld, rc, out);
+}
+
+int tumen_scenario_load_text(tumen_scenario **out, const char *name, const char *text,
+                             size_t length, tumen_error *err)
+{
+    loader ld;
+    if (!name)
+        name = "<text>";
+    int rc = start(&ld, out, name, err);
+    if (rc != TUMEN_OK)
+        return rc;
+    if (!text && length)
+        rc = tm_error_set(err, TUMEN_EUSAGE, name, 0, NULL, "text is NULL");
+    if (rc == TUMEN_OK)
+        rc = read_text(&ld, name, text, length, err);
+    if (rc == TUMEN_OK) /* a timetable may name trains and points of any file */
+        rc = tm_timetable_resolve(ld.s, err);
+    if (rc == TUMEN_OK)
+        rc = derive_trains(&ld, err);
+    return finish(&ld, rc, out);
+}

@@ -1,0 +1,1015 @@
+/* scenario_yaml.c: the tumen YAML format (docs/formats.md): vehicles, trains, lines and a
+ * journey, every quantity with its unit.
+ *
+ * A document is read in a fixed order whatever the order of its keys (vehicles, trains,
+ * lines, journey), so a train may name a vehicle given in the same file. Every mapping's
+ * keys are checked, so a misspelt key is an error rather than a silently ignored value.
+ * Each item is built in a local struct and handed to the scenario only when complete; on an
+ * error the local struct is freed and the error names file, line and field.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "formats/readers.h"
+#include "model/network.h"
+#include "plan/special.h"
+#include "physics/physics.h"
+
+#define KMH (1.0 / 3.6)
+#define TM_DEFAULT_DV (15.0 * KMH)  /* m/s, head-wind allowance of the German laws */
+#define TM_MAX_COUNT 10000          /* vehicles of one kind in one consist entry */
+#define TM_SECTION_TOLERANCE 1e-6   /* m, sections closer than this are contiguous */
+
+typedef struct enum_item {
+    const char *name;
+    int value;
+} enum_item;
+
+static const enum_item vehicle_kinds[] = {{"locomotive", TM_VEHICLE_LOCOMOTIVE},
+                                          {"multiple_unit", TM_VEHICLE_MULTIPLE_UNIT},
+                                          {"coach", TM_VEHICLE_COACH},
+                                          {"wagon", TM_VEHICLE_WAGON},
+                                          {NULL, 0}};
+static const enum_item power_types[] = {{"diesel", TM_POWER_DIESEL},
+                                        {"electric", TM_POWER_ELECTRIC},
+                                        {"steam", TM_POWER_STEAM},
+                                        {NULL, 0}};
+static const enum_item laws[] = {{"davis", TM_RESIST_DAVIS},
+                                 {"strahl", TM_RESIST_STRAHL},
+                                 {"sauthoff", TM_RESIST_SAUTHOFF},
+                                 {"wende_locomotive", TM_RESIST_WENDE_LOCO},
+                                 {"table", TM_RESIST_TABLE},
+                                 {NULL, 0}};
+static const enum_item curve_laws[] = {
+    {"roeckl", TM_CURVE_ROECKL}, {"800/R", TM_CURVE_800R}, {"none", TM_CURVE_NONE}, {NULL, 0}};
+static const enum_item measures[] = {{"front", 0}, {"rear", 1}, {NULL, 0}};
+
+/* Reads map[key] as one of items' names into *out (left alone when absent and optional). */
+static int read_enum(const tm_ydoc *doc, const tm_ynode *map, const char *parent,
+                     const char *key, const enum_item *items, int required, int *out,
+                     tumen_error *err)
+{
+    char text[64], path[128];
+    int found = 0;
+    int rc = tm_yget_string(doc, map, parent, key, required, text, sizeof text, &found, err);
+    if (rc != TUMEN_OK || !found)
+        return rc;
+    for (size_t i = 0; items[i].name; i++) {
+        if (strcmp(items[i].name, text) == 0) {
+            *out = items[i].value;
+            return TUMEN_OK;
+        }
+    }
+    char list[160] = "";
+    size_t used = 0;
+    for (size_t i = 0; items[i].name && used < sizeof list; i++) {
+        int n = snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", items[i].name);
+        if (n < 0)
+            break;
+        used += (size_t)n;
+    }
+    return tm_yerror(doc, tm_ymap_get(map, key), tm_ypath_key(path, sizeof path, parent, key),
+                     err, "unknown %s '%s' (expected %s)", key, text, list);
+}
+
+/* ---- Vehicles --------------------------------------------------------------------- */
+
+static int read_traction(const tm_ydoc *doc, const tm_ynode *map, const char *path,
+                         tm_vehicle *v, tumen_error *err)
+{
+    static const char *const keys[] = {"max_force", "max_power", "table", "efficiency", NULL};
+    static const tm_yrange eff_range = {0.0, 1.0, 1};
+    int rc = tm_yexpect(doc, map, TM_YMAP, path, "a mapping (max_force, max_power or table)",
+                        err);
+    if (rc == TUMEN_OK)
+        rc = tm_ycheck_keys(doc, map, path, keys, err);
+    if (rc == TUMEN_OK)
+        rc = tm_yget_quantity(doc, map, path, "efficiency", TM_DIM_RATIO, eff_range, 0,
+                              &v->traction_efficiency, NULL, err);
+    if (rc != TUMEN_OK)
+        return rc;
+    const tm_ynode *table = tm_ymap_get(map, "table");
+    char sub[128];
+    if (table) {
+        if (tm_ymap_get(map, "max_force") || tm_ymap_get(map, "max_power"))
+            return tm_yerror(doc, table, tm_ypath_key(sub, sizeof sub, path, "table"), err,
+                             "give either a table or max_force and max_power, not both");
+        rc = tm_yread_force_table(doc, table, sub, 0, 1, &v->effort, &v->n_effort, err);
+    } else {
+        rc = tm_yget_quantity(doc, map, path, "max_force", TM_DIM_FORCE, TM_YR_POSITIVE, 1,
+                              &v->max_force, NULL, err);
+        if (rc == TUMEN_OK)
+            rc = tm_yget_quantity(doc, map, path, "max_power", TM_DIM_POWER, TM_YR_POSITIVE, 0,
+                                  &v->max_power, NULL, err);
+    }
+    v->has_traction = rc == TUMEN_OK;
+    return rc;
+}
+
+/* Reads each listed specific coefficient (N/N) into out[i]; those not required default to 0. */
+static int read_coefficients(const tm_ydoc *doc, const tm_ynode *map, const char *path,
+                             const char *const *names, const int *required, double *out,
+                             tumen_error *err)
+{
+    for (size_t i = 0; names[i]; i++) {
+        out[i] = 0.0;
+        int rc = tm_yget_quantity(doc, map, path, names[i], TM_DIM_SPECIFIC, TM_YR_NONNEG,
+                                  required[i], &out[i], NULL, err);
+        if (rc != TUMEN_OK)
+            return rc;
+    }
+    return TUMEN_OK;
+}
+
+static int read_davis(const tm_ydoc *doc, const tm_ynode *map, const char *path,
+                      tm_resistance *r, tumen_error *err)
+{
+    int fa = 0, fb = 0, fc = 0;
+    int rc = tm_yget_quantity(doc, map, path, "a", TM_DIM_FORCE, TM_YR_NONNEG, 0, &r->a, &fa,
+                              err);
+    if (rc == TUMEN_OK)
+        rc = tm_yget_quantity(doc, map, path, "b", TM_DIM_DAVIS_B, TM_YR_ANY, 0, &r->b, &fb, err);
+    if (rc == TUMEN_OK)
+        rc = tm_yget_quantity(doc, map, path, "c", TM_DIM_DAVIS_C, TM_YR_NONNEG, 0, &r->c, &fc,
+                              err);
+    if (rc == TUMEN_OK && !fa && !fb && !fc)
+        rc = tm_yerror(doc, map, path, err, "the davis law needs a, b or c");
+    r->law = TM_RESIST_DAVIS;
+    return rc;
+}
+
+/* The laws with specific coefficients, reduced to Davis on the vehicle's full mass. */
+static int read_specific_law(const tm_ydoc *doc, const tm_ynode *map, const char *path,
+                             int law, tm_vehicle *v, tumen_error *err)
+{
+    static const char *const strahl[] = {"c0", "k", NULL};
+    static const char *const sauthoff[] = {"f0", "f1", "f2", NULL};
+    static const char *const wende[] = {"f_driving", "f_carrying", "f_air", NULL};
+    static const int req_strahl[] = {1, 1}, req_sauthoff[] = {1, 0, 1}, req_wende[] = {1, 0, 1};
+    const double full = v->mass + v->load;
+    double f[3], dv = TM_DEFAULT_DV, driving = full;
+    int rc = tm_yget_quantity(doc, map, path, "dv", TM_DIM_SPEED, TM_YR_NONNEG, 0, &dv, NULL,
+                              err);
+    if (rc != TUMEN_OK)
+        return rc;
+    if (law == TM_RESIST_STRAHL) {
+        rc = read_coefficients(doc, map, path, strahl, req_strahl, f, err);
+        if (rc == TUMEN_OK)
+            tm_resistance_strahl(full, f[0], f[1], dv, &v->resistance);
+    } else if (law == TM_RESIST_SAUTHOFF) {
+        rc = read_coefficients(doc, map, path, sauthoff, req_sauthoff, f, err);
+        if (rc == TUMEN_OK)
+            tm_resistance_sauthoff(full, f[0], f[1], f[2], dv, &v->resistance);
+    } else {
+        rc = read_coefficients(doc, map, path, wende, req_wende, f, err);
+        if (rc == TUMEN_OK)
+            rc = tm_yget_quantity(doc, map, path, "driving_mass", TM_DIM_MASS, TM_YR_POSITIVE, 0,
+                                  &driving, NULL, err);
+        if (rc == TUMEN_OK && driving > full * (1.0 + 1e-12)) {
+            char sub[128];
+            return tm_yerror(doc, tm_ymap_get(map, "driving_mass"),
+                             tm_ypath_key(sub, sizeof sub, path, "driving_mass"), err,
+                             "is more than the vehicle's mass with load (%g t)", full / 1000.0);
+        }
+        if (rc == TUMEN_OK)
+            tm_resistance_wende_loco(driving, full > driving ? full - driving : 0.0, f[0], f[1],
+                                     f[2], dv, &v->resistance);
+    }
+    return rc;
+}
+
+static int read_resistance(const tm_ydoc *doc, const tm_ynode *map, const char *path,
+                           tm_vehicle *v, tumen_error *err)
+{
+    static const char *const keys[][8] = {
+        [TM_RESIST_DAVIS] = {"law", "table", "a", "b", "c", NULL},
+        [TM_RESIST_STRAHL] = {"law", "table", "c0", "k", "dv", NULL},
+        [TM_RESIST_SAUTHOFF] = {"law", "table", "f0", "f1", "f2", "dv", NULL},
+        [TM_RESIST_WENDE_LOCO] = {"law", "table", "f_driving", "f_carrying", "f_air",
+                                  "driving_mass", "dv", NULL},
+        [TM_RESIST_TABLE] = {"law", "table", NULL},
+    };
+    int law = TM_RESIST_DAVIS;
+    int rc = tm_yexpect(doc, map, TM_YMAP, path, "a mapping with a law and its coefficients",
+                        err);
+    if (rc == TUMEN_OK)
+        rc = read_enum(doc, map, path, "law", laws, 1, &law, err);
+    if (rc == TUMEN_OK)
+        rc = tm_ycheck_keys(doc, map, path, keys[law], err);
+    if (rc != TUMEN_OK)
+        return rc;
+    if (law == TM_RESIST_DAVIS)
+        rc = read_davis(doc, map, path, &v->resistance, err);
+    else if (law == TM_RESIST_TABLE)
+        v->resistance.law = TM_RESIST_TABLE;
+    else
+        rc = read_specific_law(doc, map, path, law, v, err);
+    const tm_ynode *table = tm_ymap_get(map, "table");
+    char sub[128];
+    tm_ypath_key(sub, sizeof sub, path, "table");
+    if (rc == TUMEN_OK && table)
+        rc = tm_yread_force_table(doc, table, sub, 0, 1, &v->resistance.table,
+                                  &v->resistance.n_table, err);
+    else if (rc == TUMEN_OK && law == TM_RESIST_TABLE)
+        rc = tm_yerror(doc, map, sub, err, "the table law needs a table");
+    return rc;
+}
+
+static int read_brake(const tm_ydoc *doc, const tm_ynode *map, const char *path,
+                      tm_vehicle *v, tumen_error *err)
+{
+    static const char *const keys[] = {"weight", "deceleration", "regenerative",
+                                       "regenerative_max_force", "regenerative_max_power", NULL};
+    static const tm_yrange regen_range = {0.0, 0.999, 0};
+    int rc = tm_yexpect(doc, map, TM_YMAP, path, "a mapping (weight, deceleration)", err);
+    if (rc == TUMEN_OK)
+        rc = tm_ycheck_keys(doc, map, path, keys, err);
+    if (rc == TUMEN_OK)
+        rc = tm_yget_quantity(doc, map, path, "regenerative", TM_DIM_RATIO, regen_range, 0,
+                              &v->regenerative, NULL, err);
+    if (rc == TUMEN_OK)
+        rc = tm_yget_quantity(doc, map, path, "regenerative_max_force", TM_DIM_FORCE,
+                              TM_YR_POSITIVE, 0, &v->regen_max_force, NULL, err);
+    if (rc == TUMEN_OK)
+        rc = tm_yget_quantity(doc, map, path, "regenerative_max_power", TM_DIM_POWER,
+                              TM_YR_POSITIVE, 0, &v->regen_max_power, NULL, err);
+    if (rc == TUMEN_OK)
+        rc = tm_yget_quantity(doc, map, path, "weight", TM_DIM_MASS, TM_YR_POSITIVE, 0,
+                              &v->brake_weight, NULL, err);
+    if (rc == TUMEN_OK)
+        rc = tm_yget_quantity(doc, map, path, "deceleration", TM_DIM_ACCEL, TM_YR_POSITIVE, 0,
+                              &v->brake_deceleration, NULL, err);
+    return rc;
+}
+
+/* Identity, kind and masses of a vehicle. */
+static int read_vehicle_basics(const tm_ydoc *doc, const tm_ynode *map, const char *path,
+                               tm_vehicle *v, tumen_error *err)
+{
+    static const tm_yrange xi_range = {1.0, 3.0, 0}, gauge_range = {0.3, 3.0, 0};
+    int kind = 0, power = TM_POWER_NONE, found = 0;
+    long axles = 0;
+    int rc = tm_yget_string(doc, map, path, "id", 1, v->id, sizeof v->id, NULL, err);
+    if (rc == TUMEN_OK)
+        rc = tm_yget_string(doc, map, path, "name", 0, v->name, sizeof v->name, &found, err);
+    if (rc == TUMEN_OK && !found)
+        snprintf(v->name, sizeof v->name, "%s", v->id);
+    if (rc == TUMEN_OK)
+        rc = read_enum(doc, map, path, "kind", vehicle_kinds, 1, &kind, err);
+    if (rc == TUMEN_OK)
+        rc = read_enum(doc, map, path, "power", power_types, 0, &power, err);
+    v->kind = (tm_vehicle_kind)kind;
+    v->power = (tm_power_type)power;
+    if (rc == TUMEN_OK)
+        rc = tm_yget_quantity(doc, map, path, "mass", TM_DIM_MASS, TM_YR_POSITIVE, 1, &v->mass,
+                              NULL, err);
+    if (rc == TUMEN_OK)
+        rc = tm_yget_quantity(doc, map, path, "load", TM_DIM_MASS, TM_YR_NONNEG, 0, &v->load,
+                              NULL, err);
+    if (rc == TUMEN_OK)
+        rc = tm_yget_quantity(doc, map, path, "length", TM_DIM_LENGTH, TM_YR_POSITIVE, 1,
+                              &v->length, NULL, err);
+    char sub[128];
+    const tm_ynode *node = tm_ymap_get(map, "axles");
+    if (rc == TUMEN_OK && node)
+        rc = tm_yread_int(doc, node, tm_ypath_key(sub, sizeof sub, path, "axles"), 1, 1000,
+                          &axles, err);
+    v->axles = (int)axles;
+    if (rc == TUMEN_OK)
+        rc = tm_yget_quantity(doc, map, path, "max_speed", TM_DIM_SPEED, TM_YR_POSITIVE, 0,
+                              &v->max_speed, NULL, err);
+    v->rotating_mass_factor = kind == TM_VEHICLE_COACH || kind == TM_VEHICLE_WAGON ? 1.06 : 1.09;
+    if (rc == TUMEN_OK)
+        rc = tm_yget_quantity(doc, map, path, "rotating_mass_factor", TM_DIM_RATIO, xi_range, 0,
+                              &v->rotating_mass_factor, NULL, err);
+    double gauge = 0.0;
+    if (rc == TUMEN_OK)
+        rc = tm_yget_quantity(doc, map, path, "gauge", TM_DIM_LENGTH, gauge_range, 0, &gauge,
+                              NULL, err);
+    v->gauge = (int)(gauge * 1000.0 + 0.5); /* mm; 0 = not given */
+    return rc == TUMEN_OK ? tm_yread_electrification(doc, map, path, &v->electrification, err)
+                          : rc;
+}
+
+static int read_vehicle(const tm_ydoc *doc, const tm_ynode *map, const char *path,
+                        tm_vehicle *v, tumen_error *err)
+{
+    static const char *const keys[] = {"id",         "name",       "kind",  "power",
+                                       "mass",       "load",       "length", "axles",
+                                       "max_speed",  "rotating_mass_factor", "traction",
+                                       "resistance", "brake",      "gauge",
+                                       "electrification", NULL};
+    int rc = tm_yexpect(doc, map, TM_YMAP, path, "a vehicle (a mapping with id, kind, mass...)",
+                        err);
+    if (rc == TUMEN_OK)
+        rc = tm_ycheck_keys(doc, map, path, keys, err);
+    if (rc == TUMEN_OK)
+        rc = read_vehicle_basics(doc, map, path, v, err);
+    if (rc != TUMEN_OK)
+        return rc;
+    char sub[128];
+    const tm_ynode *traction = tm_ymap_get(map, "traction");
+    int powered = v->kind == TM_VEHICLE_LOCOMOTIVE || v->kind == TM_VEHICLE_MULTIPLE_UNIT;
+    tm_ypath_key(sub, sizeof sub, path, "traction");
+    if (powered && !traction)
+        return tm_yerror(doc, map, sub, err, "missing required field 'traction' (a %s has it)",
+                         v->kind == TM_VEHICLE_LOCOMOTIVE ? "locomotive" : "multiple unit");
+    if (!powered && traction)
+        return tm_yerror(doc, traction, sub, err,
+                         "only locomotives and multiple units have traction");
+    if (traction && (rc = read_traction(doc, traction, sub, v, err)) != TUMEN_OK)
+        return rc;
+    const tm_ynode *resistance = tm_ymap_get(map, "resistance");
+    tm_ypath_key(sub, sizeof sub, path, "resistance");
+    if (!resistance)
+        return tm_yerror(doc, map, sub, err, "missing required field 'resistance'");
+    if ((rc = read_resistance(doc, resistance, sub, v, err)) != TUMEN_OK)
+        return rc;
+    const tm_ynode *brake = tm_ymap_get(map, "brake");
+    if (brake)
+        rc = read_brake(doc, brake, tm_ypath_key(sub, sizeof sub, path, "brake"), v, err);
+    return rc;
+}
+
+static int read_vehicles(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *list,
+                         tumen_error *err)
+{
+    if (!list)
+        return TUMEN_OK;
+    int rc = tm_yexpect(doc, list, TM_YSEQ, "vehicles", "a list of vehicles", err);
+    for (size_t i = 0; rc == TUMEN_OK && i < list->n; i++) {
+        char path[128];
+        tm_vehicle v;
+        memset(&v, 0, sizeof v);
+        tm_ypath_index(path, sizeof path, "vehicles", i);
+        rc = read_vehicle(doc, list->items[i], path, &v, err);
+        if (rc == TUMEN_OK)
+            rc = tm_scenario_add_vehicle(s, &v, doc, tm_ymap_get(list->items[i], "id"), path,
+                                         NULL, err);
+        tm_vehicle_free(&v);
+    }
+    return rc;
+}
+
+/* ---- Trains ----------------------------------------------------------------------- */
+
+/* Resolves "id" or "N x id" (also "N*id", "N×id") to a consist entry. The whole term is
+ * tried as an id first, so an id that looks like "2x4" still works. */
+static int resolve_term(const tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
+                        const char *path, const char *term, tm_consist_entry *e,
+                        tumen_error *err)
+{
+    size_t idx = tm_scenario_find_vehicle(s, term);
+    e->count = 1;
+    if (idx == (size_t)-1 && isdigit((unsigned char)term[0])) {
+        const char *p = term;
+        long count = 0;
+        while (isdigit((unsigned char)*p) && count <= TM_MAX_COUNT)
+            count = count * 10 + (*p++ - '0');
+        while (*p == ' ' || *p == '\t')
+            p++;
+        size_t sep = (*p == 'x' || *p == 'X' || *p == '*') ? 1
+                     : strncmp(p, "\xc3\x97", 2) == 0     ? 2
+                                                          : 0;
+        if (sep) {
+            p += sep;
+            while (*p == ' ' || *p == '\t')
+                p++;
+            if (count < 1 || count > TM_MAX_COUNT)
+                return tm_yerror(doc, node, path, err, "a count must be 1 to %d (in '%.60s')",
+                                 TM_MAX_COUNT, term);
+            idx = tm_scenario_find_vehicle(s, p);
+            e->count = (int)count;
+            term = p;
+        }
+    }
+    if (idx == (size_t)-1)
+        return tm_yerror(doc, node, path, err,
+                         "unknown vehicle '%.60s' (vehicles must be defined before the train)",
+                         term);
+    e->vehicle = idx;
+    return TUMEN_OK;
+}
+
+/* Trims spaces in place and returns the start. */
+static char *trim(char *s)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    size_t n = strlen(s);
+    while (n && isspace((unsigned char)s[n - 1]))
+        s[--n] = '\0';
+    return s;
+}
+
+/* "2TE116 + 21 x armoured_coach" into entries (space for every '+' + 1 entries). */
+static int parse_consist_text(const tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
+                              const char *path, tm_train *t, tumen_error *err)
+{
+    char *copy = malloc(node->len + 1);
+    if (!copy)
+        return tm_error_set(err, TUMEN_ENOMEM, tm_ydoc_file(doc), node->line, path,
+                            "out of memory");
+    memcpy(copy, node->text, node->len + 1);
+    int rc = TUMEN_OK;
+    char *term = copy;
+    for (;;) {
+        char *plus = strchr(term, '+');
+        if (plus)
+            *plus = '\0';
+        char *name = trim(term);
+        if (!name[0])
+            rc = tm_yerror(doc, node, path, err, "an empty entry in the consist '%.60s'",
+                           node->text);
+        else
+            rc = resolve_term(s, doc, node, path, name, &t->consist[t->n_consist], err);
+        if (rc != TUMEN_OK || !plus)
+            break;
+        t->n_consist++;
+        term = plus + 1;
+    }
+    if (rc == TUMEN_OK)
+        t->n_consist++;
+    free(copy);
+    return rc;
+}
+
+/* One item of the list form: "id", "N x id", or {vehicle: id, count: N}. */
+static int read_consist_item(const tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *item,
+                             const char *path, tm_consist_entry *e, tumen_error *err)
+{
+    static const char *const keys[] = {"vehicle", "count", NULL};
+    if (item->kind == TM_YSCALAR)
+        return resolve_term(s, doc, item, path, item->text, e, err);
+    char id[TM_ID_LEN], sub[128];
+    long count = 1;
+    int rc = tm_yexpect(doc, item, TM_YMAP, path, "a vehicle id or {vehicle: id, count: N}", err);
+    if (rc == TUMEN_OK)
+        rc = tm_ycheck_keys(doc, item, path, keys, err);
+    if (rc == TUMEN_OK)
+        rc = tm_yget_string(doc, item, path, "vehicle", 1, id, sizeof id, NULL, err);
+    const tm_ynode *n = tm_ymap_get(item, "count");
+    if (rc == TUMEN_OK && n)
+        rc = tm_yread_int(doc, n, tm_ypath_key(sub, sizeof sub, path, "count"), 1, TM_MAX_COUNT,
+                          &count, err);
+    if (rc != TUMEN_OK)
+        return rc;
+    e->vehicle = tm_scenario_find_vehicle(s, id);
+    e->count = (int)count;
+    if (e->vehicle == (size_t)-1)
+        return tm_yerror(doc, tm_ymap_get(item, "vehicle"),
+                         tm_ypath_key(sub, sizeof sub, path, "vehicle"), err,
+                         "unknown vehicle '%s' (vehicles must be defined before the train)", id);
+    return TUMEN_OK;
+}
+
+static int read_consist(const tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
+                        const char *path, tm_train *t, tumen_error *err)
+{
+    size_t cap = 0;
+    if (node->kind == TM_YSCALAR) {
+        cap = 1;
+        for (const char *p = node->text; *p; p++)
+            cap += *p == '+';
+    } else if (node->kind == TM_YSEQ) {
+        cap = node->n;
+    } else {
+        return tm_yerror(doc, node, path, err,
+                         "must be a text like \"loco + 10 x coach\" or a list of vehicles");
+    }
+    if (cap == 0)
+        return tm_yerror(doc, node, path, err, "the consist is empty");
+    t->consist = calloc(cap, sizeof *t->consist);
+    if (!t->consist)
+        return tm_error_set(err, TUMEN_ENOMEM, tm_ydoc_file(doc), node->line, path,
+                            "out of memory");
+    if (node->kind == TM_YSCALAR)
+        return parse_consist_text(s, doc, node, path, t, err);
+    for (size_t i = 0; i < node->n; i++) {
+        char item[128];
+        tm_ypath_index(item, sizeof item, path, i);
+        int rc = read_consist_item(s, doc, node->items[i], item, &t->consist[i], err);
+        if (rc != TUMEN_OK)
+            return rc;
+        t->n_consist++;
+    }
+    return TUMEN_OK;
+}
+
+static int read_train(const tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
+                      const char *path, tm_train *t, tumen_error *err)
+{
+    static const char *const keys[] = {"id", "name", "consist", "max_speed",
+                                       "brake_deceleration", NULL};
+    int found = 0;
+    int rc = tm_yexpect(doc, map, TM_YMAP, path, "a train (a mapping with id and consist)", err);
+    if (rc == TUMEN_OK)
+        rc = tm_ycheck_keys(doc, map, path, keys, err);
+    if (rc == TUMEN_OK)
+        rc = tm_yget_string(doc, map, path, "id", 1, t->id, sizeof t->id, NULL, err);
+    if (rc == TUMEN_OK)
+        rc = tm_yget_string(doc, map, path, "name", 0, t->name, sizeof t->name, &found, err);
+    if (rc == TUMEN_OK && !found)
+        snprintf(t->name, sizeof t->name, "%s", t->id);
+    if (rc == TUMEN_OK)
+        rc = tm_yget_quantity(doc, map, path, "max_speed", TM_DIM_SPEED, TM_YR_POSITIVE, 0,
+                              &t->max_speed_given, NULL, err);
+    if (rc == TUMEN_OK)
+        rc = tm_yget_quantity(doc, map, path, "brake_deceleration", TM_DIM_ACCEL,
+                              TM_YR_POSITIVE, 0, &t->brake_deceleration_given, NULL, err);
+    if (rc != TUMEN_OK)
+        return rc;
+    char sub[128];
+    const tm_ynode *consist = tm_ymap_get(map, "consist");
+    tm_ypath_key(sub, sizeof sub, path, "consist");
+    if (!consist)
+        return tm_yerror(doc, map, sub, err, "missing required field 'consist'");
+    return read_consist(s, doc, consist, sub, t, err);
+}
+
+static int read_trains(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *list,
+                       tumen_error *err)
+{
+    if (!list)
+        return TUMEN_OK;
+    int rc = tm_yexpect(doc, list, TM_YSEQ, "trains", "a list of trains", err);
+    for (size_t i = 0; rc == TUMEN_OK && i < list->n; i++) {
+        char path[128];
+        tm_train t;
+        memset(&t, 0, sizeof t);
+        tm_ypath_index(path, sizeof path, "trains", i);
+        rc = read_train(s, doc, list->items[i], path, &t, err);
+        if (rc == TUMEN_OK)
+            rc = tm_scenario_add_train(s, &t, doc, tm_ymap_get(list->items[i], "id"), path, err);
+        tm_train_free(&t);
+    }
+    return rc;
+}
+
+/* ---- Lines ------------------------------------------------------------------------ */
+
+static int read_section(const tm_ydoc *doc, const tm_ynode *map, const char *path,
+                        const tm_section *prev, tm_section *sec, tumen_error *err)
+{
+    static const char *const keys[] = {"from",     "to",     "length", "speed_limit",
+                                       "gradient", "radius", NULL};
+    static const tm_yrange gradient_range = {-1.0, 1.0, 0};
+    int has_from = 0, has_to = 0, has_length = 0;
+    double length = 0.0;
+    int rc = tm_yexpect(doc, map, TM_YMAP, path, "a section (from, to, speed_limit...)", err);
+    if (rc == TUMEN_OK)
+        rc = tm_ycheck_keys(doc, map, path, keys, err);
+    sec->start = prev ? prev->end : 0.0;
+    if (rc == TUMEN_OK)
+        rc = tm_yget_quantity(doc, map, path, "from", TM_DIM_LENGTH, TM_YR_ANY, 0, &sec->start,
+                              &has_from, err);
+    if (rc == TUMEN_OK)
+        rc = tm_yget_quantity(doc, map, path, "to", TM_DIM_LENGTH, TM_YR_ANY, 0, &sec->end,
+                              &has_to, err);
+    if (rc == TUMEN_OK)
+        rc = tm_yget_quantity(doc, map, path, "length", TM_DIM_LENGTH, TM_YR_POSITIVE, 0,
+                              &length, &has_length, err);
+    if (rc == TUMEN_OK)
+        rc = tm_yget_quantity(doc, map, path, "speed_limit", TM_DIM_SPEED, TM_YR_POSITIVE, 1,
+                              &sec->speed_limit, NULL, err);
+    if (rc == TUMEN_OK)
+        rc = tm_yget_quantity(doc, map, path, "gradient", TM_DIM_GRADIENT, gradient_range, 0,
+                              &sec->gradient, NULL, err);
+    if (rc == TUMEN_OK)
+        rc = tm_yget_quantity(doc, map, path, "radius", TM_DIM_LENGTH, TM_YR_NONNEG, 0,
+                              &sec->radius, NULL, err);
+    if (rc != TUMEN_OK)
+        return rc;
+    if (has_to == has_length)
+        return tm_yerror(doc, map, path, err, "give either 'to' or 'length' (exactly one)");
+    if (has_length)
+        sec->end = sec->start + length;
+    if (!(sec->end > sec->start))
+        return tm_yerror(doc, map, path, err,
+                         "the section ends at %g m, which is not after its start at %g m",
+                         sec->end, sec->start);
+    if (prev && sec->start < prev->end - TM_SECTION_TOLERANCE)
+        return tm_yerror(doc, map, path, err,
+                         "overlaps the previous section: starts at %g m, before its end at %g m",
+                         sec->start, prev->end);
+    if (prev && sec->start > prev->end + TM_SECTION_TOLERANCE)
+        return tm_yerror(doc, map, path, err,
+                         "leaves a gap: starts at %g m, but the previous section ends at %g m",
+                         sec->start, prev->end);
+    if (prev)
+        sec->start = prev->end; /* exactly contiguous */
+    return TUMEN_OK;
+}
+
+static int read_sections(const tm_ydoc *doc, const tm_ynode *list, const char *path,
+                         tm_line *l, tumen_error *err)
+{
+    int rc = tm_yexpect(doc, list, TM_YSEQ, path, "a list of sections", err);
+    if (rc != TUMEN_OK)
+        return rc;
+    if (list->n == 0)
+        return tm_yerror(doc, list, path, err, "a line needs at least one section");
+    l->sections = calloc(list->n, sizeof *l->sections);
+    if (!l->sections)
+        return tm_error_set(err, TUMEN_ENOMEM, tm_ydoc_file(doc), list->line, path,
+                            "out of memory");
+    for (size_t i = 0; i < list->n; i++) {
+        char item[128];
+        tm_ypath_index(item, sizeof item, path, i);
+        rc = read_section(doc, list->items[i], item, i ? &l->sections[i - 1] : NULL,
+                          &l->sections[i], err);
+        if (rc != TUMEN_OK)
+            return rc;
+        l->n_sections++;
+    }
+    return TUMEN_OK;
+}
+
+static int read_point(const tm_ydoc *doc, const tm_ynode *map, const char *path, tm_point *p,
+                      tumen_error *err)
+{
+    static const char *const keys[] = {"name", "at", "stop", "dwell", "measure", NULL};
+    int has_stop = 0, has_dwell = 0;
+    int rc = tm_yexpect(doc, map, TM_YMAP, path, "a point (name, at, stop...)", err);
+    if (rc == TUMEN_OK)
+        rc = tm_ycheck_keys(doc, map, path, keys, err);
+    if (rc == TUMEN_OK)
+        rc = tm_yget_string(doc, map, path, "name", 1, p->name, sizeof p->name, NULL, err);
+    if (rc == TUMEN_OK)
+        rc = tm_yget_quantity(doc, map, path, "at", TM_DIM_LENGTH, TM_YR_ANY, 1, &p->position,
+                              NULL, err);
+    if (rc == TUMEN_OK)
+        rc = tm_yget_bool(doc, map, path, "stop", 0, &p->stop, &has_stop, err);
+    if (rc == TUMEN_OK)
+        rc = tm_yget_quantity(doc, map, path, "dwell", TM_DIM_DURATION, TM_YR_NONNEG, 0,
+                              &p->dwell, &has_dwell, err);
+    if (rc == TUMEN_OK)
+        rc = read_enum(doc, map, path, "measure", measures, 0, &p->rear, err);
+    if (rc != TUMEN_OK)
+        return rc;
+    if (has_dwell && !has_stop)
+        p->stop = 1; /* a dwell implies a stop */
+    if (has_dwell && !p->stop && p->dwell > 0.0)
+        return tm_yerror(doc, tm_ymap_get(map, "dwell"), path, err,
+                         "a dwell is given but stop is false");
+    return TUMEN_OK;
+}
+
+static int read_points(const tm_ydoc *doc, const tm_ynode *list, const char *path, tm_line *l,
+                       tumen_error *err)
+{
+    int rc = tm_yexpect(doc, list, TM_YSEQ, path, "a list of points", err);
+    if (rc != TUMEN_OK || list->n == 0)
+        return rc;
+    l->points = calloc(list->n, sizeof *l->points);
+    if (!l->points)
+        return tm_error_set(err, TUMEN_ENOMEM, tm_ydoc_file(doc), list->line, path,
+                            "out of memory");
+    for (size_t i = 0; i < list->n; i++) {
+        char item[128];
+        tm_ypath_index(item, sizeof item, path, i);
+        rc = read_point(doc, list->items[i], item, &l->points[i], err);
+        if (rc != TUMEN_OK)
+            return rc;
+        l->n_points++;
+    }
+    return TUMEN_OK;
+}
+
+static int read_line(const tm_ydoc *doc, const tm_ynode *map, const char *path, tm_line *l,
+                     tumen_error *err)
+{
+    static const char *const keys[] = {"id",       "name",   "curve_resistance",
+                                       "braking_distance", "sections", "points", NULL};
+    int found = 0, curve = TM_CURVE_ROECKL;
+    int rc = tm_yexpect(doc, map, TM_YMAP, path, "a line (a mapping with id and sections)", err);
+    if (rc == TUMEN_OK)
+        rc = tm_ycheck_keys(doc, map, path, keys, err);
+    if (rc == TUMEN_OK)
+        rc = tm_yget_string(doc, map, path, "id", 1, l->id, sizeof l->id, NULL, err);
+    if (rc == TUMEN_OK)
+        rc = tm_yget_string(doc, map, path, "name", 0, l->name, sizeof l->name, &found, err);
+    if (rc == TUMEN_OK && !found)
+        snprintf(l->name, sizeof l->name, "%s", l->id);
+    if (rc == TUMEN_OK)
+        rc = read_enum(doc, map, path, "curve_resistance", curve_laws, 0, &curve, err);
+    l->curve_law = (tm_curve_law)curve;
+    if (rc == TUMEN_OK)
+        rc = tm_yget_quantity(doc, map, path, "braking_distance", TM_DIM_LENGTH, TM_YR_NONNEG,
+                              0, &l->braking_distance, NULL, err);
+    if (rc != TUMEN_OK)
+        return rc;
+    char sub[128];
+    const tm_ynode *sections = tm_ymap_get(map, "sections");
+    tm_ypath_key(sub, sizeof sub, path, "sections");
+    if (!sections)
+        return tm_yerror(doc, map, sub, err, "missing required field 'sections'");
+    if ((rc = read_sections(doc, sections, sub, l, err)) != TUMEN_OK)
+        return rc;
+    const tm_ynode *points = tm_ymap_get(map, "points");
+    tm_ypath_key(sub, sizeof sub, path, "points");
+    if (points && (rc = read_points(doc, points, sub, l, err)) != TUMEN_OK)
+        return rc;
+    return tm_line_finish_points(l, doc, points ? (const tm_ynode *const *)points->items : NULL,
+                                 sub, err);
+}
+
+static int read_lines(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *list,
+                      tumen_error *err)
+{
+    if (!list)
+        return TUMEN_OK;
+    int rc = tm_yexpect(doc, list, TM_YSEQ, "lines", "a list of lines", err);
+    for (size_t i = 0; rc == TUMEN_OK && i < list->n; i++) {
+        char path[128];
+        tm_line l;
+        memset(&l, 0, sizeof l);
+        tm_ypath_index(path, sizeof path, "lines", i);
+        rc = read_line(doc, list->items[i], path, &l, err);
+        if (rc == TUMEN_OK)
+            rc = tm_scenario_add_line(s, &l, doc, tm_ymap_get(list->items[i], "id"), path, err);
+        tm_line_free(&l);
+    }
+    return rc;
+}
+
+/* ---- Journey ---------------------------------------------------------------------- */
+
+/* "HH:MM" or "HH:MM:SS" (00:00 to 23:59:59) into seconds after midnight. */
+static int parse_clock(const char *text, double *seconds)
+{
+    int part[3] = {0, 0, 0}, n = 0;
+    const char *p = text;
+    while (n < 3) {
+        int digits = 0, value = 0;
+        while (isdigit((unsigned char)*p) && digits < 3) {
+            value = value * 10 + (*p++ - '0');
+            digits++;
+        }
+        if (digits == 0 || digits > 2 || (n > 0 && digits != 2))
+            return -1;
+        part[n++] = value;
+        if (*p != ':')
+            break;
+        p++;
+    }
+    if (*p || n < 2 || part[0] > 23 || part[1] > 59 || part[2] > 59)
+        return -1;
+    *seconds = part[0] * 3600.0 + part[1] * 60.0 + part[2];
+    return 0;
+}
+
+static int resolve_id(const tm_ydoc *doc, const tm_ynode *map, const char *path,
+                      const char *key, size_t (*find)(const tumen_scenario *, const char *),
+                      const tumen_scenario *s, size_t *out, tumen_error *err)
+{
+    char id[TM_ID_LEN], sub[128];
+    int rc = tm_yget_string(doc, map, path, key, 1, id, sizeof id, NULL, err);
+    if (rc != TUMEN_OK)
+        return rc;
+    *out = find(s, id);
+    if (*out == (size_t)-1)
+        return tm_yerror(doc, tm_ymap_get(map, key), tm_ypath_key(sub, sizeof sub, path, key),
+                         err, "unknown %s '%s' (it must be defined before the journey)", key, id);
+    return TUMEN_OK;
+}
+
+/* ---- Allowances and targets (docs/formats.md, "Allowances") ---- */
+
+static int read_allowance_value(const tm_ydoc *doc, const tm_ynode *map, const char *parent,
+                                const char *key, tumen_allowance *out, tumen_error *err)
+{
+    const tm_ynode *node = tm_ymap_get(map, key);
+    char sub[160];
+    tm_ypath_key(sub, sizeof sub, parent, key);
+    if (!node)
+        return TUMEN_OK;
+    tumen_error e = {0};
+    if (node->kind != TM_YSCALAR || tumen_allowance_parse(node->text, out, &e) != TUMEN_OK)
+        return tm_yerror(doc, node, sub, err, "%s", e.message[0] ? e.message
+                                                  : "an allowance is a scalar such as 5%");
+    return TUMEN_OK;
+}
+
+/* A target arrival: a clock time "HH:MM[:SS]" (against the journey's departure, 00:00 if
+ * none) or a time since the journey's start ("95 min"); on the result's clock. */
+static int read_arrival(const tm_ydoc *doc, const tm_ynode *node, const char *path,
+                        const tumen_scenario *s, double *out, tumen_error *err);
+
+static int read_targets(const tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *list,
+                        const char *path, tm_allowance_spec *spec, tumen_error *err)
+{
+    static const char *const keys[] = {"at", "arrival", "by", NULL};
+    int rc = tm_yexpect(doc, list, TM_YSEQ, path, "a list of {at, arrival}", err);
+    if (rc == TUMEN_OK && list->n > TM_MAX_TARGETS)
+        rc = tm_yerror(doc, list, path, err, "at most %d targets", TM_MAX_TARGETS);
+    for (size_t i = 0; rc == TUMEN_OK && i < list->n; i++) {
+        char item[160], sub[176];
+        tm_ypath_index(item, sizeof item, path, i);
+        const tm_ynode *m = list->items[i];
+        tm_target *t = &spec->targets[spec->n_targets];
+        rc = tm_yexpect(doc, m, TM_YMAP, item, "a target {at, arrival} or {at, by}", err);
+        if (rc == TUMEN_OK)
+            rc = tm_ycheck_keys(doc, m, item, keys, err);
+        if (rc == TUMEN_OK)
+            rc = tm_yget_string(doc, m, item, "at", 1, t->at, sizeof t->at, NULL, err);
+        const tm_ynode *arr = tm_ymap_get(m, "arrival"), *by = tm_ymap_get(m, "by");
+        if (rc == TUMEN_OK && (!arr) == (!by))
+            rc = tm_yerror(doc, m, item, err, "give one of arrival (exactly then) or by (at "
+                                              "the latest)");
+        if (rc == TUMEN_OK) {
+            t->window = by != NULL;
+            rc = read_arrival(doc, arr ? arr : by,
+                              tm_ypath_key(sub, sizeof sub, item, arr ? "arrival" : "by"), s,
+                              &t->arrival, err);
+        }
+        if (rc == TUMEN_OK)
+            spec->n_targets++;
+    }
+    return rc;
+}
+
+static int read_ranges(const tm_ydoc *doc, const tm_ynode *list, const char *path,
+                       tm_allowance_spec *spec, tumen_error *err)
+{
+    static const char *const keys[] = {"from", "to", "allowance", NULL};
+    int rc = tm_yexpect(doc, list, TM_YSEQ, path, "a list of {from, to, allowance}", err);
+    if (rc == TUMEN_OK && list->n > TM_MAX_RANGES)
+        rc = tm_yerror(doc, list, path, err, "at most %d ranges", TM_MAX_RANGES);
+    for (size_t i = 0; rc == TUMEN_OK && i < list->n; i++) {
+        char item[160];
+        tm_ypath_index(item, sizeof item, path, i);
+        const tm_ynode *m = list->items[i];
+        tm_allowance_range *r = &spec->ranges[spec->n_ranges];
+        rc = tm_yexpect(doc, m, TM_YMAP, item, "a range {from, to, allowance}", err);
+        if (rc == TUMEN_OK)
+            rc = tm_ycheck_keys(doc, m, item, keys, err);
+        if (rc == TUMEN_OK)
+            rc = tm_yget_string(doc, m, item, "from", 0, r->from, sizeof r->from, NULL, err);
+        if (rc == TUMEN_OK)
+            rc = tm_yget_string(doc, m, item, "to", 0, r->to, sizeof r->to, NULL, err);
+        if (rc == TUMEN_OK && !tm_ymap_get(m, "allowance"))
+            rc = tm_yerror(doc, m, item, err, "missing required field 'allowance'");
+        if (rc == TUMEN_OK)
+            rc = read_allowance_value(doc, m, item, "allowance", &r->allowance, err);
+        if (rc == TUMEN_OK)
+            spec->n_ranges++;
+    }
+    return rc;
+}
+
+int tm_read_allowance_spec(const tumen_scenario *s, const tm_ydoc *doc,
+                           const tm_ynode *map, const char *path, tm_allowance_spec *spec,
+                           tumen_error *err)
+{
+    static const enum_item drivings[] = {{"eco", TUMEN_DRIVING_ECO},
+                                         {"linear", TUMEN_DRIVING_LINEAR},
+                                         {NULL, 0}};
+    char sub[160];
+    int rc = read_allowance_value(doc, map, path, "allowance", &spec->whole, err);
+    if (rc == TUMEN_OK && tm_ymap_get(map, "driving")) {
+        int d = 0;
+        rc = read_enum(doc, map, path, "driving", drivings, 0, &d, err);
+        spec->driving = (tumen_driving)d;
+    }
+    if (rc == TUMEN_OK && tm_ymap_get(map, "allowances"))
+        rc = read_ranges(doc, tm_ymap_get(map, "allowances"),
+                         tm_ypath_key(sub, sizeof sub, path, "allowances"), spec, err);
+    if (rc == TUMEN_OK && tm_ymap_get(map, "targets"))
+        rc = read_targets(s, doc, tm_ymap_get(map, "targets"),
+                          tm_ypath_key(sub, sizeof sub, path, "targets"), spec, err);
+    return rc;
+}
+
+static int read_leg(const tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
+                    const char *path, tm_leg *leg, tumen_error *err)
+{
+    static const char *const keys[] = {"train",      "line",    "change",  "change_time",
+                                       "allowance",  "driving", "allowances", "targets",
+                                       NULL};
+    int rc = tm_yexpect(doc, map, TM_YMAP, path, "a leg (a mapping with train and line)", err);
+    if (rc == TUMEN_OK)
+        rc = tm_ycheck_keys(doc, map, path, keys, err);
+    if (rc == TUMEN_OK)
+        rc = resolve_id(doc, map, path, "train", tm_scenario_find_train, s, &leg->train, err);
+    if (rc == TUMEN_OK)
+        rc = resolve_id(doc, map, path, "line", tm_scenario_find_line, s, &leg->line, err);
+    if (rc == TUMEN_OK)
+        rc = tm_yget_string(doc, map, path, "change", 0, leg->change, sizeof leg->change, NULL,
+                            err);
+    if (rc == TUMEN_OK)
+        rc = tm_yget_quantity(doc, map, path, "change_time", TM_DIM_DURATION, TM_YR_NONNEG, 0,
+                              &leg->change_time, NULL, err);
+    return rc;
+}
+
+static int read_journey_header(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
+                               tumen_error *err)
+{
+    static const char *const keys[] = {"name",       "departure", "legs",    "allowance",
+                                       "driving",    "allowances", "targets", NULL};
+    int rc = tm_yexpect(doc, map, TM_YMAP, "journey", "a mapping (name, departure, legs)", err);
+    if (rc == TUMEN_OK && s->has_journey)
+        rc = tm_yerror(doc, map, "journey", err,
+                       "a scenario has one journey, and an earlier file already gave it");
+    if (rc == TUMEN_OK)
+        rc = tm_ycheck_keys(doc, map, "journey", keys, err);
+    if (rc == TUMEN_OK)
+        rc = tm_yget_string(doc, map, "journey", "name", 0, s->journey.name,
+                            sizeof s->journey.name, NULL, err);
+    const tm_ynode *dep = tm_ymap_get(map, "departure");
+    if (rc == TUMEN_OK && dep) {
+        if (dep->kind != TM_YSCALAR || parse_clock(dep->text, &s->journey.departure) != 0)
+            rc = tm_yerror(doc, dep, "journey.departure", err,
+                           "must be a clock time \"HH:MM\" or \"HH:MM:SS\" (got '%.60s')",
+                           dep->text);
+    }
+    return rc;
+}
+
+static int read_journey(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
+                        tumen_error *err)
+{
+    if (!map)
+        return TUMEN_OK;
+    int rc = read_journey_header(s, doc, map, err);
+    if (rc != TUMEN_OK)
+        return rc;
+    const tm_ynode *legs;
+    rc = tm_yget_node(doc, map, "journey", "legs", 1, &legs, err);
+    if (rc == TUMEN_OK)
+        rc = tm_yexpect(doc, legs, TM_YSEQ, "journey.legs", "a list of legs", err);
+    if (rc == TUMEN_OK && legs->n == 0)
+        rc = tm_yerror(doc, legs, "journey.legs", err, "a journey needs at least one leg");
+    if (rc != TUMEN_OK)
+        return rc;
+    s->journey.legs = calloc(legs->n, sizeof *s->journey.legs);
+    s->journey.leg_allowances = calloc(legs->n, sizeof *s->journey.leg_allowances);
+    if (!s->journey.legs || !s->journey.leg_allowances)
+        return tm_error_set(err, TUMEN_ENOMEM, tm_ydoc_file(doc), legs->line, "journey.legs",
+                            "out of memory");
+    for (size_t i = 0; i < legs->n; i++) {
+        char path[128];
+        tm_ypath_index(path, sizeof path, "journey.legs", i);
+        rc = read_leg(s, doc, legs->items[i], path, &s->journey.legs[i], err);
+        if (rc == TUMEN_OK)
+            rc = tm_read_allowance_spec(s, doc, legs->items[i], path,
+                                     &s->journey.leg_allowances[i], err);
+        if (rc != TUMEN_OK)
+            return rc;
+        s->journey.n_legs++;
+    }
+    s->has_journey = 1;
+    s->journey.allowance.shared = 1;
+    return tm_read_allowance_spec(s, doc, map, "journey", &s->journey.allowance, err);
+}
+
+static int read_arrival(const tm_ydoc *doc, const tm_ynode *node, const char *path,
+                        const tumen_scenario *s, double *out, tumen_error *err)
+{
+    if (node->kind == TM_YSCALAR && strchr(node->text, ':')) {
+        double clock = 0.0;
+        if (parse_clock(node->text, &clock) != 0)
+            return tm_yerror(doc, node, path, err,
+                             "must be a clock time \"HH:MM\" or \"HH:MM:SS\" (got '%.60s')",
+                             node->text);
+        *out = clock - s->journey.departure;
+        if (*out < 0.0)
+            *out += 86400.0; /* after midnight */
+        return TUMEN_OK;
+    }
+    return tm_yread_quantity(doc, node, path, TM_DIM_DURATION, TM_YR_NONNEG, out, err);
+}
+
+/* ---- The document ----------------------------------------------------------------- */
+
+int tm_native_read(tumen_scenario *s, const tm_ydoc *doc, tumen_error *err)
+{
+    static const char *const keys[] = {"vehicles", "trains",  "lines",     "journey",
+                                       "network",  "timetable", "special", NULL};
+    const tm_ynode *root = tm_ydoc_root(doc);
+    int rc = tm_ycheck_keys(doc, root, "", keys, err);
+    if (rc != TUMEN_OK)
+        return rc;
+    if (root->n == 0)
+        return tm_yerror(doc, root, NULL, err,
+                         "the file holds no vehicles, trains, lines, journey, network or "
+                         "timetable");
+    rc = read_vehicles(s, doc, tm_ymap_get(root, "vehicles"), err);
+    if (rc == TUMEN_OK)
+        rc = read_trains(s, doc, tm_ymap_get(root, "trains"), err);
+    if (rc == TUMEN_OK)
+        rc = read_lines(s, doc, tm_ymap_get(root, "lines"), err);
+    if (rc == TUMEN_OK)
+        rc = read_journey(s, doc, tm_ymap_get(root, "journey"), err);
+    if (rc == TUMEN_OK && tm_ymap_get(root, "network"))
+        rc = tm_network_read(s, doc, tm_ymap_get(root, "network"), err);
+    if (rc == TUMEN_OK && tm_ymap_get(root, "timetable"))
+        rc = tm_timetable_read(s, doc, tm_ymap_get(root, "timetable"), err);
+    if (rc == TUMEN_OK && tm_ymap_get(root, "special"))
+        rc = tm_special_read(s, doc, tm_ymap_get(root, "special"), err);
+    return rc;
+}

@@ -1,0 +1,94 @@
+/* special_write.c: a timetable as the timetable YAML tumen reads (docs/formats.md,
+ * "Timetables"), written atomically: the input's services as retimed and the convoy. */
+#include "plan/special_plan.h"
+#include "formats/special_write.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#include "core/atomic.h"
+#include "model/allowance.h"
+
+static void clock_text(double t, char *buf, size_t size)
+{
+    long s = (long)ceil(t - 1e-6);
+    if (s < 0)
+        s = 0;
+    snprintf(buf, size, "%02ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+}
+
+/* An allowance as the readers take it back ("5%", "180 s/100km", "90 s"). */
+static void allowance_text(const tumen_allowance *a, char *buf, size_t size)
+{
+    switch (a->kind) {
+    case TUMEN_ALLOWANCE_PERCENT: snprintf(buf, size, "\"%.17g%%\"", a->value); break;
+    case TUMEN_ALLOWANCE_PER_100KM: snprintf(buf, size, "\"%.17g s/100km\"", a->value); break;
+    case TUMEN_ALLOWANCE_TIME: snprintf(buf, size, "\"%.17g s\"", a->value); break;
+    default: snprintf(buf, size, "\"0 s\""); break;
+    }
+}
+
+/* A service's allowance and driving, so that its times stay as planned. */
+static void write_allowance(FILE *f, const tm_allowance_spec *a)
+{
+    char text[64];
+    if (a->whole.kind != TUMEN_ALLOWANCE_NONE) {
+        allowance_text(&a->whole, text, sizeof text);
+        fprintf(f, "      allowance: %s\n", text);
+    }
+    if (a->driving != TUMEN_DRIVING_DEFAULT)
+        fprintf(f, "      driving: %s\n", a->driving == TUMEN_DRIVING_ECO ? "eco" : "linear");
+    if (a->n_ranges) {
+        fprintf(f, "      allowances:\n");
+        for (size_t r = 0; r < a->n_ranges; r++) {
+            allowance_text(&a->ranges[r].allowance, text, sizeof text);
+            fprintf(f, "        - {from: \"%s\", to: \"%s\", allowance: %s}\n",
+                    a->ranges[r].from, a->ranges[r].to, text);
+        }
+    }
+}
+
+int tm_special_write_timetable(const tumen_scenario *sc, const tm_timetable *tt,
+                               const char *path, tumen_error *err)
+{
+    static const char *cats[] = {"passenger", "freight", "special"};
+    tm_atomic_file af;
+    FILE *f = tm_atomic_open(path, &af, err);
+    if (!f)
+        return err ? err->code : TUMEN_EIO;
+    const tm_network *net = &sc->network;
+    fprintf(f, "# written by tumen special\ntimetable:\n  name: \"%s\"\n", tt->name);
+    if (tt->date[0])
+        fprintf(f, "  date: %s\n", tt->date);
+    fprintf(f, "  services:\n");
+    for (size_t i = 0; i < tt->n_services; i++) {
+        const tm_service *s = &tt->services[i];
+        char clock[32];
+        /* departures are written to the second, rounded up: never earlier than planned */
+        clock_text(s->departure, clock, sizeof clock);
+        fprintf(f, "    - id: \"%s\"\n      train: %s\n      category: %s\n"
+                   "      departure: \"%s\"\n",
+                s->id, sc->trains[s->train].id, cats[s->category], clock);
+        if (s->convoy[0])
+            fprintf(f, "      convoy: \"%s\"\n", s->convoy);
+        fprintf(f, "      route: [");
+        for (size_t w = 0; w < s->n_waypoints; w++)
+            fprintf(f, "%s%s", w ? ", " : "", net->ops[s->waypoints[w]].id);
+        fprintf(f, "]\n");
+        if (s->n_stops) {
+            fprintf(f, "      stops:\n");
+            for (size_t q = 0; q < s->n_stops; q++)
+                fprintf(f, "        - {at: %s, dwell: %.3f s}\n", net->ops[s->stops[q].op].id,
+                        s->stops[q].dwell);
+        }
+        if (s->allowance)
+            write_allowance(f, s->allowance);
+        if (s->n_changes_to) {
+            fprintf(f, "      changes_to: [");
+            for (size_t q = 0; q < s->n_changes_to; q++)
+                fprintf(f, "%s%s", q ? ", " : "", sc->trains[s->changes_to[q]].id);
+            fprintf(f, "]\n");
+        }
+    }
+    return tm_atomic_commit(&af, err);
+}

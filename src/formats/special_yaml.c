@@ -1,0 +1,264 @@
+/* special_yaml.c: the `special:` request of tumen YAML (docs/formats.md, "Special train
+ * requests"). Ids stay as written; tm_special_plan resolves them against the whole
+ * scenario and names this file and line when one is unknown. */
+#include "plan/special.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/units.h"
+#include "formats/readers.h"
+
+/* "HH:MM[:SS]", hours up to 99 (a request may run past midnight). */
+static int parse_clock(const char *t, double *out)
+{
+    int part[3] = {0, 0, 0}, n = 0;
+    while (n < 3) {
+        int digits = 0, v = 0;
+        while (isdigit((unsigned char)*t) && digits < 3) {
+            v = v * 10 + (*t++ - '0');
+            digits++;
+        }
+        if (!digits || (n > 0 && digits != 2))
+            return -1;
+        part[n++] = v;
+        if (*t != ':')
+            break;
+        t++;
+    }
+    if (*t || n < 2 || part[0] > 99 || part[1] > 59 || part[2] > 59)
+        return -1;
+    *out = part[0] * 3600.0 + part[1] * 60.0 + part[2];
+    return 0;
+}
+
+static int get_clock(const tm_ydoc *doc, const tm_ynode *map, const char *parent,
+                     const char *key, int required, double *out, tumen_error *err)
+{
+    const tm_ynode *n;
+    char path[160];
+    int rc = tm_yget_node(doc, map, parent, key, required, &n, err);
+    if (rc != TUMEN_OK || !n)
+        return rc;
+    tm_ypath_key(path, sizeof path, parent, key);
+    const char *t = tm_yscalar(n);
+    if (!t || parse_clock(t, out))
+        return tm_yerror(doc, n, path, err,
+                         "must be a clock time \"HH:MM\" or \"HH:MM:SS\" (hours up to 99), "
+                         "got '%s'",
+                         t ? t : "a collection");
+    return TUMEN_OK;
+}
+
+static int read_id_list(const tm_ydoc *doc, const tm_ynode *map, const char *parent,
+                        const char *key, char (*ids)[TM_ID_LEN], size_t max, size_t *n,
+                        tumen_error *err)
+{
+    const tm_ynode *seq;
+    char path[160], item[176];
+    int rc = tm_yget_node(doc, map, parent, key, 0, &seq, err);
+    if (rc != TUMEN_OK || !seq)
+        return rc;
+    tm_ypath_key(path, sizeof path, parent, key);
+    if ((rc = tm_yexpect(doc, seq, TM_YSEQ, path, "list of ids", err)) != TUMEN_OK)
+        return rc;
+    if (seq->n > max)
+        return tm_yerror(doc, seq, path, err, "at most %zu items", max);
+    for (size_t i = 0; i < seq->n; i++) {
+        tm_ypath_index(item, sizeof item, path, i);
+        if ((rc = tm_yread_string(doc, tm_yseq_item(seq, i), item, ids[i], TM_ID_LEN, err)))
+            return rc;
+    }
+    *n = seq->n;
+    return TUMEN_OK;
+}
+
+static int read_train(const tm_ydoc *doc, const tm_ynode *map, const char *key,
+                      tm_special_train *t, tumen_error *err)
+{
+    static const char *const keys[] = {"train", "changes_to", "lead", "lag", NULL};
+    const tm_ynode *n;
+    int rc = tm_yget_node(doc, map, "special", key, 0, &n, err);
+    if (rc != TUMEN_OK || !n)
+        return rc;
+    char path[64];
+    snprintf(path, sizeof path, "special.%s", key);
+    if ((rc = tm_yexpect(doc, n, TM_YMAP, path, "mapping", err)) ||
+        (rc = tm_ycheck_keys(doc, n, path, keys, err)))
+        return rc;
+    t->present = 1;
+    t->line = n->line;
+    if ((rc = tm_yget_string(doc, n, path, "train", 1, t->train, sizeof t->train, NULL, err)) ||
+        (rc = read_id_list(doc, n, path, "changes_to", t->changes_to, TM_SP_MAX_CHANGES,
+                           &t->n_changes, err)))
+        return rc;
+    const char *off = !strcmp(key, "pilot") ? "lead" : "lag";
+    const char *other = !strcmp(key, "pilot") ? "lag" : "lead";
+    if (tm_ymap_get(n, other))
+        return tm_yerror(doc, tm_ymap_get(n, other), path, err, "the %s takes '%s', not '%s'",
+                         key, off, other);
+    return tm_yget_quantity(doc, n, path, off, TM_DIM_DURATION, TM_YR_POSITIVE, 1, &t->offset,
+                            NULL, err);
+}
+
+static int read_stops(const tm_ydoc *doc, const tm_ynode *map, tm_special_spec *sp,
+                      tumen_error *err)
+{
+    static const char *const keys[] = {"at", "dwell", "not_before", "reason", NULL};
+    const tm_ynode *seq;
+    int rc = tm_yget_node(doc, map, "special", "stops", 0, &seq, err);
+    if (rc != TUMEN_OK || !seq)
+        return rc;
+    if ((rc = tm_yexpect(doc, seq, TM_YSEQ, "special.stops", "list of stops", err)))
+        return rc;
+    if (seq->n > TM_SP_MAX_STOPS)
+        return tm_yerror(doc, seq, "special.stops", err, "at most %d stops", TM_SP_MAX_STOPS);
+    for (size_t i = 0; i < seq->n; i++) {
+        const tm_ynode *st = tm_yseq_item(seq, i);
+        char path[64];
+        snprintf(path, sizeof path, "special.stops[%zu]", i);
+        tm_special_stop *s = &sp->stops[i];
+        s->not_before = -INFINITY;
+        s->line = st->line;
+        if ((rc = tm_yexpect(doc, st, TM_YMAP, path, "mapping", err)) ||
+            (rc = tm_ycheck_keys(doc, st, path, keys, err)) ||
+            (rc = tm_yget_string(doc, st, path, "at", 1, s->at, sizeof s->at, NULL, err)) ||
+            (rc = tm_yget_quantity(doc, st, path, "dwell", TM_DIM_DURATION, TM_YR_NONNEG, 0,
+                                   &s->dwell, NULL, err)) ||
+            (rc = get_clock(doc, st, path, "not_before", 0, &s->not_before, err)) ||
+            (rc = tm_yget_string(doc, st, path, "reason", 0, s->reason, sizeof s->reason,
+                                 NULL, err)))
+            return rc;
+    }
+    sp->n_stops = seq->n;
+    return TUMEN_OK;
+}
+
+static int read_costs(const tm_ydoc *doc, const tm_ynode *map, tm_special_spec *sp,
+                      tumen_error *err)
+{
+    static const char *const cats[] = {"passenger", "freight", "special", NULL};
+    static const char *const keys[] = {"delay_per_min", "cancel", NULL};
+    /* Defaults (assumed): a passenger minute counts five freight minutes; a cancellation
+     * as two hours of its delay. */
+    static const double delay[3] = {5.0, 1.0, 10.0}, cancel[3] = {600.0, 120.0, 1200.0};
+    for (int c = 0; c < 3; c++) {
+        sp->delay_cost[c] = delay[c] / 60.0;
+        sp->cancel_cost[c] = cancel[c];
+    }
+    const tm_ynode *n;
+    int rc = tm_yget_node(doc, map, "special", "costs", 0, &n, err);
+    if (rc != TUMEN_OK || !n)
+        return rc;
+    if ((rc = tm_yexpect(doc, n, TM_YMAP, "special.costs", "mapping", err)) ||
+        (rc = tm_ycheck_keys(doc, n, "special.costs", cats, err)))
+        return rc;
+    for (int c = 0; c < 3; c++) {
+        const tm_ynode *m = tm_ymap_get(n, cats[c]);
+        if (!m)
+            continue;
+        char path[64];
+        snprintf(path, sizeof path, "special.costs.%s", cats[c]);
+        double per_min = delay[c];
+        if ((rc = tm_yexpect(doc, m, TM_YMAP, path, "mapping", err)) ||
+            (rc = tm_ycheck_keys(doc, m, path, keys, err)) ||
+            (rc = tm_yget_number(doc, m, path, "delay_per_min", TM_YR_NONNEG, 0, &per_min,
+                                 NULL, err)) ||
+            (rc = tm_yget_number(doc, m, path, "cancel", TM_YR_NONNEG, 0,
+                                 &sp->cancel_cost[c], NULL, err)))
+            return rc;
+        sp->delay_cost[c] = per_min / 60.0;
+    }
+    return TUMEN_OK;
+}
+
+int tm_special_read(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
+                    tumen_error *err)
+{
+    static const char *const keys[] = {
+        "id",    "train",  "changes_to", "from",     "to",    "via",   "earliest_departure",
+        "latest_arrival", "stops", "pilot", "escort", "security", "mode", "costs", NULL};
+    static const char *const sec_keys[] = {"margin_time", "margin_distance",
+                                           "opposing_margin", "station_margin", NULL};
+    int rc;
+    if ((rc = tm_yexpect(doc, node, TM_YMAP, "special", "mapping", err)) ||
+        (rc = tm_ycheck_keys(doc, node, "special", keys, err)))
+        return rc;
+    if (s->special)
+        return tm_yerror(doc, node, "special", err,
+                         "a second special train request (one per scenario)");
+    tm_special_spec *sp = calloc(1, sizeof *sp);
+    if (!sp)
+        return tm_yerror_code(doc, TUMEN_ENOMEM, node, "special", err, "out of memory");
+    snprintf(sp->file, sizeof sp->file, "%s", tm_ydoc_file(doc));
+    sp->line = node->line;
+    sp->latest = INFINITY;
+    sp->margin_time = 120.0;
+    sp->margin_distance = 0.0;
+    sp->opposing_margin = 300.0;
+    sp->station_margin = 300.0;
+    snprintf(sp->id, sizeof sp->id, "special");
+    sp->special.present = 1;
+    sp->special.line = node->line;
+    const tm_ynode *sec = NULL, *mode = NULL;
+    if ((rc = tm_yget_string(doc, node, "special", "id", 0, sp->id, sizeof sp->id, NULL,
+                             err)) ||
+        (rc = tm_yget_string(doc, node, "special", "train", 1, sp->special.train,
+                             sizeof sp->special.train, NULL, err)) ||
+        (rc = read_id_list(doc, node, "special", "changes_to", sp->special.changes_to,
+                           TM_SP_MAX_CHANGES, &sp->special.n_changes, err)) ||
+        (rc = tm_yget_string(doc, node, "special", "from", 1, sp->from, sizeof sp->from,
+                             NULL, err)) ||
+        (rc = tm_yget_string(doc, node, "special", "to", 1, sp->to, sizeof sp->to, NULL,
+                             err)) ||
+        (rc = read_id_list(doc, node, "special", "via", sp->via, TM_SP_MAX_STOPS, &sp->n_via,
+                           err)) ||
+        (rc = get_clock(doc, node, "special", "earliest_departure", 1, &sp->earliest, err)) ||
+        (rc = get_clock(doc, node, "special", "latest_arrival", 0, &sp->latest, err)) ||
+        (rc = read_stops(doc, node, sp, err)) || (rc = read_train(doc, node, "pilot", &sp->pilot, err)) ||
+        (rc = read_train(doc, node, "escort", &sp->escort, err)) ||
+        (rc = read_costs(doc, node, sp, err)) ||
+        (rc = tm_yget_node(doc, node, "special", "security", 0, &sec, err)) ||
+        (rc = tm_yget_node(doc, node, "special", "mode", 0, &mode, err)))
+        goto fail;
+    if (sec &&
+        ((rc = tm_yexpect(doc, sec, TM_YMAP, "special.security", "mapping", err)) ||
+         (rc = tm_ycheck_keys(doc, sec, "special.security", sec_keys, err)) ||
+         (rc = tm_yget_quantity(doc, sec, "special.security", "margin_time", TM_DIM_DURATION,
+                                TM_YR_NONNEG, 0, &sp->margin_time, NULL, err)) ||
+         (rc = tm_yget_quantity(doc, sec, "special.security", "margin_distance",
+                                TM_DIM_LENGTH, TM_YR_NONNEG, 0, &sp->margin_distance, NULL,
+                                err)) ||
+         (rc = tm_yget_quantity(doc, sec, "special.security", "opposing_margin",
+                                TM_DIM_DURATION, TM_YR_NONNEG, 0, &sp->opposing_margin, NULL,
+                                err)) ||
+         (rc = tm_yget_quantity(doc, sec, "special.security", "station_margin",
+                                TM_DIM_DURATION, TM_YR_NONNEG, 0, &sp->station_margin, NULL,
+                                err))))
+        goto fail;
+    if (mode) {
+        const char *m = tm_yscalar(mode);
+        if (m && !strcmp(m, "fit"))
+            sp->mode = TM_SPECIAL_FIT;
+        else if (m && !strcmp(m, "priority"))
+            sp->mode = TM_SPECIAL_PRIORITY;
+        else {
+            rc = tm_yerror(doc, mode, "special.mode", err, "must be fit or priority, got '%s'",
+                           m ? m : "a collection");
+            goto fail;
+        }
+    }
+    if (sp->latest <= sp->earliest) {
+        rc = tm_yerror(doc, tm_ymap_get(node, "latest_arrival"), "special.latest_arrival", err,
+                       "must be after the earliest departure");
+        goto fail;
+    }
+    s->special = sp;
+    return TUMEN_OK;
+fail:
+    free(sp);
+    return rc;
+}

@@ -1,0 +1,593 @@
+/* timetable_yaml.c: the `timetable:` of tumen YAML (docs/formats.md, "Timetables").
+ *
+ * A timetable names trains and operational points by id, and they may come from files read
+ * after it (the network in one file, the trains in another, the timetable in a third, in
+ * any order). So reading happens in two steps:
+ *
+ *  1. tm_timetable_read checks the shape of every service and appends it to s->timetable
+ *     with its references left open; each open reference (a train, a waypoint, a stop, a
+ *     train it may change to) is noted with its id and where it was written (file, line,
+ *     column, field) in s->timetable_refs.
+ *  2. tm_timetable_resolve, once the last file is read (formats/scenario.c), looks every noted id
+ *     up (sorted id tables, O((refs + ids) log ids), not a scan per reference) and fills the
+ *     indexes in; an unknown id or a duplicate service id is TUMEN_EINPUT naming the file,
+ *     line and field where it was written.
+ *
+ * Clock times are "HH:MM" or "HH:MM:SS" and may pass 24:00 ("25:10" is 01:10 the next day).
+ */
+#include <ctype.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "core/vec.h"
+#include "formats/readers.h"
+#include "model/allowance.h"
+
+#define TM_TT_MAX_HOURS 167 /* a clock time runs at most to the end of a week */
+
+/* The id tables below find an item's id at its start. */
+_Static_assert(offsetof(tm_op, id) == 0, "tm_op.id first");
+_Static_assert(offsetof(tm_train, id) == 0, "tm_train.id first");
+_Static_assert(offsetof(tm_service, id) == 0, "tm_service.id first");
+
+typedef enum ref_kind { REF_TRAIN, REF_WAYPOINT, REF_STOP, REF_CHANGE } ref_kind;
+
+/* One id to look up once every file is read. */
+typedef struct tt_ref {
+    size_t service; /* index into s->timetable.services */
+    size_t item;    /* index into the service's waypoints, stops or changes_to */
+    int kind;       /* ref_kind */
+    int line, column;
+    char field[96]; /* e.g. "timetable.services[3].route[2]" */
+    char id[TM_ID_LEN];
+} tt_ref;
+
+/* Where a service was written, for the duplicate-id check. */
+typedef struct tt_origin {
+    size_t file; /* index into files */
+    int line, column;
+    char field[64];
+} tt_origin;
+
+struct tm_timetable_refs {
+    TM_VEC(char *) files; /* names of the files that gave a timetable (owned copies) */
+    TM_VEC(tt_ref) refs;
+    TM_VEC(tt_origin) origins; /* one per service, same index */
+};
+
+void tm_timetable_refs_free(struct tm_timetable_refs *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->files.n; i++)
+        free(r->files.items[i]);
+    free(r->files.items);
+    free(r->refs.items);
+    free(r->origins.items);
+    free(r);
+}
+
+static int no_memory(const tm_ydoc *doc, const tm_ynode *node, tumen_error *err)
+{
+    return tm_error_set(err, TUMEN_ENOMEM, tm_ydoc_file(doc), node ? node->line : 0, NULL,
+                        "out of memory");
+}
+
+/* ---- Values ------------------------------------------------------------------------ */
+
+/* "HH:MM" or "HH:MM:SS", hours 0 to TM_TT_MAX_HOURS, into seconds after midnight.
+ * Returns 0, or -1 when the text is not such a time. */
+static int parse_clock(const char *text, double *seconds)
+{
+    int part[3] = {0, 0, 0}, n = 0;
+    const char *p = text;
+    while (n < 3) {
+        int digits = 0, value = 0;
+        while (isdigit((unsigned char)*p) && digits < 4) {
+            value = value * 10 + (*p++ - '0');
+            digits++;
+        }
+        if (digits == 0 || (n == 0 && digits > 3) || (n > 0 && digits != 2))
+            return -1;
+        part[n++] = value;
+        if (*p != ':')
+            break;
+        p++;
+    }
+    if (*p || n < 2 || part[0] > TM_TT_MAX_HOURS || part[1] > 59 || part[2] > 59)
+        return -1;
+    *seconds = part[0] * 3600.0 + part[1] * 60.0 + part[2];
+    return 0;
+}
+
+static int is_leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/* "YYYY-MM-DD", a real calendar day. Returns 0 or -1. */
+static int check_date(const char *t)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (strlen(t) != 10 || t[4] != '-' || t[7] != '-')
+        return -1;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && !isdigit((unsigned char)t[i]))
+            return -1;
+    int y = atoi(t), m = atoi(t + 5), d = atoi(t + 8);
+    if (y < 1900 || m < 1 || m > 12 || d < 1)
+        return -1;
+    int dim = days[m - 1] + (m == 2 && is_leap(y));
+    return d <= dim ? 0 : -1;
+}
+
+/* ---- Noting references ------------------------------------------------------------- */
+
+static struct tm_timetable_refs *refs_of(tumen_scenario *s)
+{
+    if (!s->timetable_refs)
+        s->timetable_refs = calloc(1, sizeof *s->timetable_refs);
+    return s->timetable_refs;
+}
+
+/* Notes node's text (an id) to resolve later as reference kind/item of service. */
+static int note_ref(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
+                    const char *path, size_t service, int kind, size_t item, tumen_error *err)
+{
+    tt_ref r;
+    memset(&r, 0, sizeof r);
+    int rc = tm_yread_string(doc, node, path, r.id, sizeof r.id, err);
+    if (rc != TUMEN_OK)
+        return rc;
+    r.service = service;
+    r.item = item;
+    r.kind = kind;
+    r.line = node->line;
+    r.column = node->column;
+    size_t len = strlen(path); /* a field path fits; cut, never overrun */
+    if (len >= sizeof r.field)
+        len = sizeof r.field - 1;
+    memcpy(r.field, path, len);
+    r.field[len] = 0;
+    if (tm_vec_push(&s->timetable_refs->refs, r))
+        return no_memory(doc, node, err);
+    return TUMEN_OK;
+}
+
+/* ---- A service ----------------------------------------------------------------------- */
+
+static void service_free(tm_service *sv)
+{
+    free(sv->waypoints);
+    free(sv->stops);
+    free(sv->changes_to);
+    free(sv->allowance);
+    memset(sv, 0, sizeof *sv);
+}
+
+static int read_category(const tm_ydoc *doc, const tm_ynode *map, const char *path,
+                         tm_category *out, tumen_error *err)
+{
+    static const struct {
+        const char *name;
+        tm_category value;
+    } items[] = {{"passenger", TM_CATEGORY_PASSENGER},
+                 {"freight", TM_CATEGORY_FREIGHT},
+                 {"special", TM_CATEGORY_SPECIAL}};
+    char text[32], sub[128];
+    int found = 0;
+    int rc = tm_yget_string(doc, map, path, "category", 0, text, sizeof text, &found, err);
+    if (rc != TUMEN_OK || !found)
+        return rc;
+    for (size_t i = 0; i < sizeof items / sizeof items[0]; i++)
+        if (!strcmp(text, items[i].name)) {
+            *out = items[i].value;
+            return TUMEN_OK;
+        }
+    return tm_yerror(doc, tm_ymap_get(map, "category"),
+                     tm_ypath_key(sub, sizeof sub, path, "category"), err,
+                     "unknown category '%s' (passenger, freight or special)", text);
+}
+
+static int read_route(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
+                      const char *path, size_t index, tm_service *sv, tumen_error *err)
+{
+    char sub[128], item[128];
+    const tm_ynode *route;
+    int rc = tm_yget_node(doc, map, path, "route", 1, &route, err);
+    if (rc != TUMEN_OK)
+        return rc;
+    tm_ypath_key(sub, sizeof sub, path, "route");
+    if (route->kind != TM_YSEQ)
+        return tm_yerror(doc, route, sub, err,
+                         "must be a list of operational point ids, e.g. [KHS, BAR]");
+    if (route->n == 0)
+        return tm_yerror(doc, route, sub, err, "the route is empty: give the origin and the "
+                                               "destination at least");
+    if (route->n == 1)
+        return tm_yerror(doc, route, sub, err,
+                         "the route has one point: give the origin and the destination");
+    sv->waypoints = calloc(route->n, sizeof *sv->waypoints);
+    if (!sv->waypoints)
+        return no_memory(doc, route, err);
+    for (size_t i = 0; i < route->n; i++) {
+        const tm_ynode *wp = route->items[i];
+        tm_ypath_index(item, sizeof item, sub, i);
+        rc = note_ref(s, doc, wp, item, index, REF_WAYPOINT, i, err);
+        if (rc != TUMEN_OK)
+            return rc;
+        if (i > 0 && route->items[i - 1]->kind == TM_YSCALAR &&
+            !strcmp(route->items[i - 1]->text, wp->text))
+            return tm_yerror(doc, wp, item, err,
+                             "'%s' follows itself: consecutive waypoints must differ", wp->text);
+        sv->waypoints[i] = (size_t)-1;
+        sv->n_waypoints++;
+    }
+    return TUMEN_OK;
+}
+
+static int read_stop(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
+                     const char *path, size_t index, size_t i, tm_service_stop *stop,
+                     tumen_error *err)
+{
+    static const char *const keys[] = {"at", "dwell", NULL};
+    char sub[128];
+    stop->op = (size_t)-1;
+    stop->dwell = 0.0;
+    if (node->kind == TM_YSCALAR) /* "- GVZ": a stop without a minimum dwell */
+        return note_ref(s, doc, node, path, index, REF_STOP, i, err);
+    int rc = tm_yexpect(doc, node, TM_YMAP, path,
+                        "a stop: an operational point id or {at: id, dwell: 5 min}", err);
+    if (rc == TUMEN_OK)
+        rc = tm_ycheck_keys(doc, node, path, keys, err);
+    const tm_ynode *at = NULL;
+    if (rc == TUMEN_OK)
+        rc = tm_yget_node(doc, node, path, "at", 1, &at, err);
+    if (rc == TUMEN_OK)
+        rc = note_ref(s, doc, at, tm_ypath_key(sub, sizeof sub, path, "at"), index, REF_STOP, i,
+                      err);
+    if (rc == TUMEN_OK)
+        rc = tm_yget_quantity(doc, node, path, "dwell", TM_DIM_DURATION, TM_YR_NONNEG, 0,
+                              &stop->dwell, NULL, err);
+    return rc;
+}
+
+static int read_stops(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
+                      const char *path, size_t index, tm_service *sv, tumen_error *err)
+{
+    char sub[128], item[128];
+    const tm_ynode *stops = tm_ymap_get(map, "stops");
+    if (!stops)
+        return TUMEN_OK;
+    tm_ypath_key(sub, sizeof sub, path, "stops");
+    int rc = tm_yexpect(doc, stops, TM_YSEQ, sub, "a list of stops", err);
+    if (rc != TUMEN_OK || stops->n == 0)
+        return rc;
+    sv->stops = calloc(stops->n, sizeof *sv->stops);
+    if (!sv->stops)
+        return no_memory(doc, stops, err);
+    for (size_t i = 0; i < stops->n; i++) {
+        tm_ypath_index(item, sizeof item, sub, i);
+        rc = read_stop(s, doc, stops->items[i], item, index, i, &sv->stops[i], err);
+        if (rc != TUMEN_OK)
+            return rc;
+        sv->n_stops++;
+    }
+    return TUMEN_OK;
+}
+
+static int read_changes(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
+                        const char *path, size_t index, tm_service *sv, tumen_error *err)
+{
+    char sub[128], item[128];
+    const tm_ynode *list = tm_ymap_get(map, "changes_to");
+    if (!list)
+        return TUMEN_OK;
+    tm_ypath_key(sub, sizeof sub, path, "changes_to");
+    size_t n = list->kind == TM_YSCALAR ? 1 : list->kind == TM_YSEQ ? list->n : 0;
+    if (list->kind == TM_YMAP)
+        return tm_yerror(doc, list, sub, err, "must be a list of train ids");
+    if (n == 0)
+        return TUMEN_OK;
+    sv->changes_to = calloc(n, sizeof *sv->changes_to);
+    if (!sv->changes_to)
+        return no_memory(doc, list, err);
+    for (size_t i = 0; i < n; i++) {
+        const tm_ynode *t = list->kind == TM_YSCALAR ? list : list->items[i];
+        if (list->kind == TM_YSEQ)
+            tm_ypath_index(item, sizeof item, sub, i);
+        else
+            snprintf(item, sizeof item, "%s", sub);
+        int rc = note_ref(s, doc, t, item, index, REF_CHANGE, i, err);
+        if (rc != TUMEN_OK)
+            return rc;
+        sv->changes_to[i] = (size_t)-1;
+        sv->n_changes_to++;
+    }
+    return TUMEN_OK;
+}
+
+/* Reads services[i] into sv, which becomes s->timetable.services[index]. */
+static int read_service(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
+                        const char *path, size_t index, tm_service *sv, tumen_error *err)
+{
+    static const char *const keys[] = {"id",         "train",     "category", "departure",
+                                       "route",      "stops",     "changes_to", "convoy",
+                                       "allowance",  "driving",   "allowances", NULL};
+    char sub[128];
+    int rc = tm_yexpect(doc, map, TM_YMAP, path,
+                        "a service (a mapping with id, train, departure and route)", err);
+    if (rc == TUMEN_OK)
+        rc = tm_ycheck_keys(doc, map, path, keys, err);
+    if (rc == TUMEN_OK)
+        rc = tm_yget_string(doc, map, path, "id", 1, sv->id, sizeof sv->id, NULL, err);
+    if (rc != TUMEN_OK)
+        return rc;
+    sv->line = map->line;
+    sv->train = (size_t)-1;
+    sv->category = TM_CATEGORY_PASSENGER;
+    const tm_ynode *train;
+    rc = tm_yget_node(doc, map, path, "train", 1, &train, err);
+    if (rc == TUMEN_OK)
+        rc = note_ref(s, doc, train, tm_ypath_key(sub, sizeof sub, path, "train"), index,
+                      REF_TRAIN, 0, err);
+    if (rc == TUMEN_OK)
+        rc = read_category(doc, map, path, &sv->category, err);
+    if (rc == TUMEN_OK)
+        rc = tm_yget_string(doc, map, path, "convoy", 0, sv->convoy, sizeof sv->convoy, NULL,
+                            err);
+    const tm_ynode *dep = NULL;
+    if (rc == TUMEN_OK)
+        rc = tm_yget_node(doc, map, path, "departure", 1, &dep, err);
+    if (rc == TUMEN_OK &&
+        (dep->kind != TM_YSCALAR || parse_clock(dep->text, &sv->departure) != 0))
+        rc = tm_yerror(doc, dep, tm_ypath_key(sub, sizeof sub, path, "departure"), err,
+                       "must be a clock time \"HH:MM\" or \"HH:MM:SS\" (hours up to %d for "
+                       "runs past midnight), not '%.40s'",
+                       TM_TT_MAX_HOURS, dep->kind == TM_YSCALAR ? dep->text : "a collection");
+    if (rc == TUMEN_OK)
+        rc = read_route(s, doc, map, path, index, sv, err);
+    if (rc == TUMEN_OK)
+        rc = read_stops(s, doc, map, path, index, sv, err);
+    if (rc == TUMEN_OK)
+        rc = read_changes(s, doc, map, path, index, sv, err);
+    if (rc == TUMEN_OK && (tm_ymap_get(map, "allowance") || tm_ymap_get(map, "driving") ||
+                           tm_ymap_get(map, "allowances"))) {
+        /* The allowance is planned into the service's times, as planners do (UIC 451-1). */
+        sv->allowance = calloc(1, sizeof *sv->allowance);
+        if (!sv->allowance)
+            return tm_error_set(err, TUMEN_ENOMEM, tm_ydoc_file(doc), map->line, path,
+                                "out of memory");
+        rc = tm_read_allowance_spec(s, doc, map, path, sv->allowance, err);
+        if (rc == TUMEN_OK)
+            sv->allowance->shared = 1; /* one allowance for the service, over all its legs */
+    }
+    return rc;
+}
+
+/* ---- The timetable --------------------------------------------------------------------- */
+
+static int read_header(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
+                       tumen_error *err)
+{
+    static const char *const keys[] = {"name", "date", "services", NULL};
+    tm_timetable *tt = &s->timetable;
+    char name[TM_NAME_LEN] = "", date[16] = "";
+    int rc = tm_yexpect(doc, node, TM_YMAP, "timetable", "a mapping (name, date, services)",
+                        err);
+    if (rc == TUMEN_OK)
+        rc = tm_ycheck_keys(doc, node, "timetable", keys, err);
+    if (rc == TUMEN_OK)
+        rc = tm_yget_string(doc, node, "timetable", "name", 0, name, sizeof name, NULL, err);
+    if (rc == TUMEN_OK)
+        rc = tm_yget_string(doc, node, "timetable", "date", 0, date, sizeof date, NULL, err);
+    if (rc != TUMEN_OK)
+        return rc;
+    const tm_ynode *dn = tm_ymap_get(node, "date");
+    if (dn && check_date(date) != 0)
+        return tm_yerror(doc, dn, "timetable.date", err,
+                         "must be a calendar date YYYY-MM-DD, not '%.20s'", date);
+    if (dn && tt->date[0] && strcmp(tt->date, date))
+        return tm_yerror(doc, dn, "timetable.date", err,
+                         "an earlier timetable is for %s: services of one scenario run on "
+                         "one day",
+                         tt->date);
+    if (!tt->name[0])
+        snprintf(tt->name, sizeof tt->name, "%s", name);
+    if (!tt->date[0])
+        snprintf(tt->date, sizeof tt->date, "%s", date);
+    return TUMEN_OK;
+}
+
+int tm_timetable_read(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
+                      tumen_error *err)
+{
+    if (!node)
+        return TUMEN_OK;
+    if (!refs_of(s))
+        return no_memory(doc, node, err);
+    int rc = read_header(s, doc, node, err);
+    const tm_ynode *list = NULL;
+    if (rc == TUMEN_OK)
+        rc = tm_yget_node(doc, node, "timetable", "services", 1, &list, err);
+    if (rc == TUMEN_OK)
+        rc = tm_yexpect(doc, list, TM_YSEQ, "timetable.services", "a list of services", err);
+    if (rc != TUMEN_OK)
+        return rc;
+    struct tm_timetable_refs *refs = s->timetable_refs;
+    char *file = strdup(tm_ydoc_file(doc) ? tm_ydoc_file(doc) : "");
+    if (!file || tm_vec_push(&refs->files, file)) {
+        free(file);
+        return no_memory(doc, node, err);
+    }
+    tm_timetable *tt = &s->timetable;
+    if (list->n > ((size_t)-1) / sizeof *tt->services - tt->n_services)
+        return no_memory(doc, list, err);
+    tm_service *grown = realloc(tt->services, (tt->n_services + list->n + 1) * sizeof *grown);
+    if (!grown)
+        return no_memory(doc, list, err);
+    tt->services = grown;
+    for (size_t i = 0; i < list->n; i++) {
+        char path[128];
+        tm_ypath_index(path, sizeof path, "timetable.services", i);
+        size_t index = tt->n_services;
+        tm_service sv;
+        memset(&sv, 0, sizeof sv);
+        const tm_ynode *item = list->items[i];
+        rc = read_service(s, doc, item, path, index, &sv, err);
+        tt_origin o;
+        memset(&o, 0, sizeof o);
+        o.file = refs->files.n - 1;
+        const tm_ynode *idn = tm_ymap_get(item, "id");
+        o.line = idn ? idn->line : item->line;
+        o.column = idn ? idn->column : item->column;
+        tm_ypath_key(o.field, sizeof o.field, path, "id");
+        if (rc == TUMEN_OK && tm_vec_push(&refs->origins, o))
+            rc = no_memory(doc, item, err);
+        if (rc != TUMEN_OK) {
+            service_free(&sv);
+            return rc;
+        }
+        tt->services[tt->n_services++] = sv;
+    }
+    return TUMEN_OK;
+}
+
+/* ---- Resolving -------------------------------------------------------------------------- */
+
+/* An id table sorted for binary search: ids[k] is the id of item index[k]. */
+typedef struct id_table {
+    const char **ids;
+    size_t n;
+} id_table;
+
+static int cmp_str_ptr(const void *a, const void *b)
+{
+    const char *const *x = a, *const *y = b;
+    int c = strcmp(*x, *y);
+    /* equal ids: by address, so the order is total and the sort deterministic */
+    return c ? c : (*x > *y) - (*x < *y);
+}
+
+/* ids are the first member of each item (tm_op.id, tm_train.id, tm_service.id). */
+static int table_build(id_table *t, const void *items, size_t n, size_t item_size)
+{
+    t->n = n;
+    t->ids = malloc((n ? n : 1) * sizeof *t->ids);
+    if (!t->ids)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        t->ids[i] = (const char *)items + i * item_size;
+    qsort(t->ids, n, sizeof *t->ids, cmp_str_ptr);
+    return 0;
+}
+
+/* Index of the item with this id, or (size_t)-1. */
+static size_t table_find(const id_table *t, const void *items, size_t item_size,
+                         const char *id)
+{
+    size_t lo = 0, hi = t->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(t->ids[mid], id);
+        if (c == 0)
+            return (size_t)(t->ids[mid] - (const char *)items) / item_size;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return (size_t)-1;
+}
+
+static const char *ref_file(const struct tm_timetable_refs *r, const tt_ref *ref)
+{
+    return r->files.items[r->origins.items[ref->service].file];
+}
+
+static int ref_error(const struct tm_timetable_refs *r, const tt_ref *ref, tumen_error *err,
+                     const char *what, const char *hint)
+{
+    tm_error_set(err, TUMEN_EINPUT, ref_file(r, ref), ref->line, ref->field,
+                 "unknown %s '%s'%s", what, ref->id, hint);
+    if (err)
+        err->column = ref->column;
+    return TUMEN_EINPUT;
+}
+
+/* Service ids are unique: the later of two equal ids is the error. */
+static int check_duplicates(const tumen_scenario *s, tumen_error *err)
+{
+    const tm_timetable *tt = &s->timetable;
+    const struct tm_timetable_refs *r = s->timetable_refs;
+    id_table t;
+    if (table_build(&t, tt->services, tt->n_services, sizeof *tt->services))
+        return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
+    size_t worst = (size_t)-1, first = 0;
+    for (size_t k = 1; k < t.n; k++) {
+        if (strcmp(t.ids[k - 1], t.ids[k]))
+            continue;
+        /* ids sort by address among equals, so k is the later service of the pair */
+        size_t later = (size_t)(t.ids[k] - (const char *)tt->services) / sizeof *tt->services;
+        if (worst == (size_t)-1 || later < worst) {
+            worst = later;
+            first = (size_t)(t.ids[k - 1] - (const char *)tt->services) / sizeof *tt->services;
+        }
+    }
+    free(t.ids);
+    if (worst == (size_t)-1)
+        return TUMEN_OK;
+    const tt_origin *o = &r->origins.items[worst], *o1 = &r->origins.items[first];
+    tm_error_set(err, TUMEN_EINPUT, r->files.items[o->file], o->line, o->field,
+                 "duplicate service id '%s' (first given at %s:%d)", tt->services[worst].id,
+                 r->files.items[o1->file], o1->line);
+    if (err)
+        err->column = o->column;
+    return TUMEN_EINPUT;
+}
+
+int tm_timetable_resolve(tumen_scenario *s, tumen_error *err)
+{
+    struct tm_timetable_refs *r = s->timetable_refs;
+    if (!r)
+        return TUMEN_OK;
+    int rc = check_duplicates(s, err);
+    id_table ops = {0}, trains = {0};
+    const tm_network *net = &s->network;
+    if (rc == TUMEN_OK &&
+        (table_build(&ops, net->ops, net->n_ops, sizeof *net->ops) ||
+         table_build(&trains, s->trains, s->n_trains, sizeof *s->trains)))
+        rc = tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
+    const char *no_net = net->n_ops ? "" : " (no file gave a network)";
+    for (size_t i = 0; rc == TUMEN_OK && i < r->refs.n; i++) {
+        const tt_ref *ref = &r->refs.items[i];
+        tm_service *sv = &s->timetable.services[ref->service];
+        if (ref->kind == REF_TRAIN || ref->kind == REF_CHANGE) {
+            size_t k = table_find(&trains, s->trains, sizeof *s->trains, ref->id);
+            if (k == (size_t)-1)
+                rc = ref_error(r, ref, err, "train", "");
+            else if (ref->kind == REF_TRAIN)
+                sv->train = k;
+            else
+                sv->changes_to[ref->item] = k;
+        } else {
+            size_t k = table_find(&ops, net->ops, sizeof *net->ops, ref->id);
+            if (k == (size_t)-1)
+                rc = ref_error(r, ref, err, "operational point", no_net);
+            else if (ref->kind == REF_WAYPOINT)
+                sv->waypoints[ref->item] = k;
+            else
+                sv->stops[ref->item].op = k;
+        }
+    }
+    free(ops.ids);
+    free(trains.ids);
+    if (rc == TUMEN_OK) {
+        tm_timetable_refs_free(r);
+        s->timetable_refs = NULL;
+    }
+    return rc;
+}

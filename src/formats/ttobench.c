@@ -1,0 +1,369 @@
+/* ttobench.c: the JSON files of TTOBench (nuorail/ttobench, BSD-2-Clause): trains, tracks
+ * and journeys of the train trajectory optimisation benchmark.
+ *
+ * A file is recognised by its content: a JSON object whose metadata names the library
+ * ("library version": "TTOBench ..."). Units are read from the files and checked:
+ *  - train: mass (kg), rho (%: rotating mass factor 1 + rho/100), max traction force (kN),
+ *    max traction power (kW), max speed (km/h), Davis r0 (kN), r1 (kN/(km/h)), r2
+ *    (kN/(km/h)^2), max acceleration (m/s^2: caps the tractive force at m (1 + rho) a_max),
+ *    max deceleration (m/s^2: the service deceleration; without it the regenerative and
+ *    pneumatic brake forces over m (1 + rho)), efficiency traction and reg brake (%), max
+ *    reg braking force (kN) and power (kW); one multiple unit, train id = metadata id;
+ *  - track: stops (m), speed limits [[position m, km/h]], gradients [[position m, permil]]
+ *    (uphill positive); the line runs from 0 to the last stop; curvatures, tunnels and ETCS
+ *    data are not used (the benchmark's own model folds curves into nothing either);
+ *  - journey: timing points [[position m, earliest s, latest s, lowest km/h, highest km/h]]
+ *    on its "associated track", run by the only train loaded. Two rows at one position are
+ *    the arrival and departure of a stop; a row with both speed bounds 0 is a stop. Each row
+ *    after the first becomes a target "by the latest time" (docs/formats.md); the dwell of a
+ *    stop is its earliest departure minus its latest arrival.
+ */
+#include "core/error.h"
+#include "formats/readers.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int tm_ttobench_detect(const char *text, size_t length)
+{
+    size_t i = 0;
+    while (i < length && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t'))
+        i++;
+    if (i >= length || text[i] != '{')
+        return 0;
+    size_t n = length < 4096 ? length : 4096;
+    for (size_t k = i; k + 8 <= n; k++)
+        if (memcmp(text + k, "TTOBench", 8) == 0)
+            return 1;
+    return 0;
+}
+
+typedef struct ctx {
+    const char *file;
+    tumen_error *err;
+} ctx;
+
+#define bad(c, field, ...) tm_error_set((c)->err, TUMEN_EINPUT, (c)->file, 0, field, __VA_ARGS__)
+
+/* obj[key].value as a number in the expected unit (one of the accepted spellings). */
+static int value_in(const ctx *c, json_t *root, const char *key, const char *unit,
+                    const char *unit2, int required, double *out)
+{
+    json_t *o = json_object_get(root, key);
+    if (!o) {
+        if (required)
+            return bad(c, key, "missing required field '%s'", key);
+        return TUMEN_OK;
+    }
+    const char *u = json_string_value(json_object_get(o, "unit"));
+    json_t *v = json_object_get(o, "value");
+    if (!u || (strcmp(u, unit) && (!unit2 || strcmp(u, unit2))))
+        return bad(c, key, "unexpected unit '%s' (tumen reads the units TTOBench v1.5 uses)",
+                   u ? u : "(none)");
+    if (!json_is_number(v))
+        return bad(c, key, "'%s' needs a numeric value", key);
+    *out = json_number_value(v);
+    return TUMEN_OK;
+}
+
+static int read_train(tumen_scenario *s, const ctx *c, json_t *root, const char *id)
+{
+    tm_vehicle v;
+    memset(&v, 0, sizeof v);
+    snprintf(v.id, sizeof v.id, "%s", id);
+    snprintf(v.name, sizeof v.name, "%s (TTOBench)", id);
+    v.kind = TM_VEHICLE_MULTIPLE_UNIT;
+    v.power = TM_POWER_ELECTRIC;
+    v.has_traction = 1;
+    double rho = 0, fmax = 0, pmax = 0, vmax = 0, r0 = 0, r1 = 0, r2 = 0, amax = 0, dmax = 0;
+    double eff = 0, eff_reg = 0, f_reg = 0, p_reg = 0, f_pn = 0;
+    int rc = value_in(c, root, "mass", "kg", NULL, 1, &v.mass);
+    if (rc == TUMEN_OK)
+        rc = value_in(c, root, "length", "m", NULL, 0, &v.length);
+    if (rc == TUMEN_OK)
+        rc = value_in(c, root, "rho", "%", NULL, 1, &rho);
+    if (rc == TUMEN_OK)
+        rc = value_in(c, root, "max traction force", "kN", NULL, 1, &fmax);
+    if (rc == TUMEN_OK)
+        rc = value_in(c, root, "max traction power", "kW", NULL, 1, &pmax);
+    if (rc == TUMEN_OK)
+        rc = value_in(c, root, "max speed", "km/h", NULL, 1, &vmax);
+    if (rc == TUMEN_OK)
+        rc = value_in(c, root, "rolling resistance r0", "kN", NULL, 1, &r0);
+    if (rc == TUMEN_OK)
+        rc = value_in(c, root, "rolling resistance r1", "kN/(km/h)", NULL, 1, &r1);
+    if (rc == TUMEN_OK)
+        rc = value_in(c, root, "rolling resistance r2", "kN/(km/h)^2", NULL, 1, &r2);
+    if (rc == TUMEN_OK)
+        rc = value_in(c, root, "max acceleration", "m/s^2", NULL, 0, &amax);
+    if (rc == TUMEN_OK)
+        rc = value_in(c, root, "max deceleration", "m/s^2", NULL, 0, &dmax);
+    if (rc == TUMEN_OK)
+        rc = value_in(c, root, "efficiency traction", "%", NULL, 0, &eff);
+    if (rc == TUMEN_OK)
+        rc = value_in(c, root, "efficiency reg brake", "%", NULL, 0, &eff_reg);
+    if (rc == TUMEN_OK)
+        rc = value_in(c, root, "max reg braking force", "kN", NULL, 0, &f_reg);
+    if (rc == TUMEN_OK)
+        rc = value_in(c, root, "max reg braking power", "kW", NULL, 0, &p_reg);
+    if (rc == TUMEN_OK)
+        rc = value_in(c, root, "max pn braking force", "kN", NULL, 0, &f_pn);
+    if (rc != TUMEN_OK)
+        return rc;
+    if (!(v.mass > 0.0) || !(fmax > 0.0) || !(vmax > 0.0) || rho < 0.0)
+        return bad(c, "mass", "%s: mass, max traction force and max speed must be positive",
+                   id);
+    v.rotating_mass_factor = 1.0 + rho / 100.0;
+    double m_eff = v.mass * v.rotating_mass_factor;
+    v.max_force = fmax * 1e3;
+    if (amax > 0.0)
+        v.max_force = fmin(v.max_force, m_eff * amax);
+    v.max_power = pmax * 1e3;
+    v.max_speed = vmax / 3.6;
+    v.resistance.law = TM_RESIST_DAVIS;
+    v.resistance.a = r0 * 1e3;
+    v.resistance.b = r1 * 1e3 * 3.6;
+    v.resistance.c = r2 * 1e3 * 3.6 * 3.6;
+    v.brake_deceleration = dmax > 0.0 ? dmax : (f_reg + f_pn) * 1e3 / m_eff;
+    if (!(v.brake_deceleration > 0.0))
+        return bad(c, "max deceleration", "%s: no braking data", id);
+    v.traction_efficiency = eff > 0.0 ? fmin(eff / 100.0, 1.0) : 0.0;
+    v.regenerative = eff_reg > 0.0 ? fmin(eff_reg / 100.0, 0.999) : 0.0;
+    v.regen_max_force = f_reg * 1e3;
+    v.regen_max_power = p_reg * 1e3;
+    size_t vi = 0;
+    rc = tm_scenario_add_vehicle(s, &v, NULL, NULL, id, &vi, c->err);
+    if (rc != TUMEN_OK)
+        return rc;
+    tm_train t;
+    memset(&t, 0, sizeof t);
+    snprintf(t.id, sizeof t.id, "%s", id);
+    snprintf(t.name, sizeof t.name, "%s", id);
+    t.consist = malloc(sizeof *t.consist);
+    if (!t.consist)
+        return tm_error_set(c->err, TUMEN_ENOMEM, c->file, 0, NULL, "out of memory");
+    t.consist[0] = (tm_consist_entry){vi, 1};
+    t.n_consist = 1;
+    rc = tm_scenario_add_train(s, &t, NULL, NULL, id, c->err);
+    if (rc != TUMEN_OK)
+        tm_train_free(&t);
+    return rc;
+}
+
+/* The [[position, value], ...] rows of root[key].values, checked ascending from 0. */
+static int rows(const ctx *c, json_t *root, const char *key, const char *unit_key,
+                const char *unit, json_t **out)
+{
+    json_t *o = json_object_get(root, key);
+    json_t *units = json_object_get(o, "units");
+    const char *u = json_string_value(json_object_get(units, unit_key));
+    const char *pos = json_string_value(json_object_get(units, "position"));
+    *out = json_object_get(o, "values");
+    if (!o || !json_is_array(*out) || json_array_size(*out) == 0)
+        return bad(c, key, "missing '%s' rows", key);
+    if (!u || strcmp(u, unit) || !pos || strcmp(pos, "m"))
+        return bad(c, key, "unexpected units in '%s' (position m and the TTOBench unit)", key);
+    double last = -1.0;
+    for (size_t i = 0; i < json_array_size(*out); i++) {
+        json_t *r = json_array_get(*out, i);
+        double x = json_number_value(json_array_get(r, 0));
+        if (!json_is_array(r) || json_array_size(r) < 2 || !json_is_number(json_array_get(r, 0)) ||
+            !json_is_number(json_array_get(r, 1)) || x <= last || (i == 0 && x != 0.0))
+            return bad(c, key, "'%s' rows must be [position, value], ascending from 0", key);
+        last = x;
+    }
+    return TUMEN_OK;
+}
+
+/* Value of the step function rows at x. */
+static double step_at(json_t *r, double x)
+{
+    double v = json_number_value(json_array_get(json_array_get(r, 0), 1));
+    for (size_t i = 0; i < json_array_size(r); i++) {
+        json_t *row = json_array_get(r, i);
+        if (json_number_value(json_array_get(row, 0)) <= x + 1e-9)
+            v = json_number_value(json_array_get(row, 1));
+    }
+    return v;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static int read_track(tumen_scenario *s, const ctx *c, json_t *root, const char *id)
+{
+    json_t *limits, *grads;
+    int rc = rows(c, root, "speed limits", "velocity", "km/h", &limits);
+    if (rc == TUMEN_OK)
+        rc = rows(c, root, "gradients", "slope", "permil", &grads);
+    if (rc != TUMEN_OK)
+        return rc;
+    json_t *stops = json_object_get(json_object_get(root, "stops"), "values");
+    size_t n_stops = json_array_size(stops);
+    double end = 0.0;
+    for (size_t i = 0; i < n_stops; i++)
+        end = fmax(end, json_number_value(json_array_get(stops, i)));
+    if (!(end > 0.0))
+        return bad(c, "stops", "%s: the stops give no length", id);
+    size_t n_lim = json_array_size(limits), n_gr = json_array_size(grads);
+    double *bp = malloc((n_lim + n_gr + 1) * sizeof *bp);
+    tm_line l;
+    memset(&l, 0, sizeof l);
+    l.sections = malloc((n_lim + n_gr + 1) * sizeof *l.sections);
+    l.points = calloc(n_stops ? n_stops : 1, sizeof *l.points);
+    if (!bp || !l.sections || !l.points) {
+        free(bp);
+        tm_line_free(&l);
+        return tm_error_set(c->err, TUMEN_ENOMEM, c->file, 0, NULL, "out of memory");
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < n_lim; i++)
+        bp[n++] = json_number_value(json_array_get(json_array_get(limits, i), 0));
+    for (size_t i = 0; i < n_gr; i++)
+        bp[n++] = json_number_value(json_array_get(json_array_get(grads, i), 0));
+    qsort(bp, n, sizeof *bp, cmp_double);
+    snprintf(l.id, sizeof l.id, "%s", id);
+    snprintf(l.name, sizeof l.name, "%s", id);
+    l.curve_law = TM_CURVE_NONE;
+    for (size_t i = 0; i < n; i++) {
+        double a = bp[i], b = i + 1 < n ? bp[i + 1] : end;
+        if (a >= end - 1e-6)
+            break;
+        b = fmin(b, end);
+        if (b - a <= 1e-6)
+            continue;
+        double mid = 0.5 * (a + b);
+        l.sections[l.n_sections++] = (tm_section){a, b, step_at(limits, mid) / 3.6,
+                                                  step_at(grads, mid) / 1000.0, 0.0};
+    }
+    free(bp);
+    for (size_t i = 0; i < n_stops; i++) {
+        tm_point *p = &l.points[l.n_points++];
+        p->position = json_number_value(json_array_get(stops, i));
+        p->stop = 1;
+        snprintf(p->name, sizeof p->name, "stop km %.3f", p->position / 1000.0);
+    }
+    rc = tm_scenario_add_line(s, &l, NULL, NULL, id, c->err);
+    tm_line_free(&l);
+    return rc;
+}
+
+/* Adds (or finds) the point at x on line l; returns its index or -1 on memory failure. */
+static long point_at(tm_line *l, double x, const char *name)
+{
+    for (size_t i = 0; i < l->n_points; i++)
+        if (fabs(l->points[i].position - x) < 1e-3)
+            return (long)i;
+    tm_point *p = realloc(l->points, (l->n_points + 1) * sizeof *p);
+    if (!p)
+        return -1;
+    l->points = p;
+    size_t k = l->n_points;
+    while (k > 0 && l->points[k - 1].position > x) {
+        l->points[k] = l->points[k - 1];
+        k--;
+    }
+    memset(&l->points[k], 0, sizeof l->points[k]);
+    l->points[k].position = x;
+    snprintf(l->points[k].name, sizeof l->points[k].name, "%s", name);
+    l->n_points++;
+    return (long)k;
+}
+
+static int read_journey(tumen_scenario *s, const ctx *c, json_t *root, const char *id)
+{
+    const char *track = json_string_value(
+        json_object_get(json_object_get(root, "metadata"), "associated track"));
+    if (!track)
+        return bad(c, "metadata.associated track", "journey %s names no track", id);
+    size_t li = tm_scenario_find_line(s, track);
+    if (li == (size_t)-1)
+        return bad(c, "metadata.associated track",
+                   "track '%s' is not loaded (give the track file before the journey)", track);
+    if (s->n_trains != 1 || s->has_journey)
+        return bad(c, "timing points", "%s",
+                   "a TTOBench journey runs the only train loaded: give one train file, "
+                   "then the track, then the journey");
+    json_t *tp = json_object_get(root, "timing points");
+    json_t *vals = json_object_get(tp, "values");
+    json_t *units = json_object_get(tp, "units");
+    const char *tu = json_string_value(json_object_get(units, "upper time constraint"));
+    if (!json_is_array(vals) || json_array_size(vals) < 2 || !tu || strcmp(tu, "s"))
+        return bad(c, "timing points", "%s", "timing points need rows and times in s");
+    tm_line *l = &s->lines[li];
+    tm_allowance_spec *spec = calloc(1, sizeof *spec);
+    tm_leg *leg = calloc(1, sizeof *leg);
+    if (!spec || !leg) {
+        free(spec);
+        free(leg);
+        return tm_error_set(c->err, TUMEN_ENOMEM, c->file, 0, NULL, "out of memory");
+    }
+    size_t n = json_array_size(vals);
+    for (size_t i = 1; i < n; i++) {
+        json_t *r = json_array_get(vals, i), *next = json_array_get(vals, i + 1);
+        double x = json_number_value(json_array_get(r, 0));
+        double hi = json_number_value(json_array_get(r, 2));
+        json_t *vlo = json_array_get(r, 3), *vhi = json_array_get(r, 4);
+        int stop = json_is_number(vlo) && json_is_number(vhi) && json_number_value(vlo) == 0.0 &&
+                   json_number_value(vhi) == 0.0;
+        char name[96];
+        snprintf(name, sizeof name, "timing point %zu (km %.3f)", i, x / 1000.0);
+        long k = point_at(l, x, name);
+        if (k < 0 || spec->n_targets >= TM_MAX_TARGETS) {
+            free(spec);
+            free(leg);
+            return k < 0 ? tm_error_set(c->err, TUMEN_ENOMEM, c->file, 0, NULL, "out of memory")
+                         : bad(c, "timing points", "%s", "too many timing points");
+        }
+        tm_point *p = &l->points[k];
+        p->stop = p->stop || stop;
+        tm_target *t = &spec->targets[spec->n_targets++];
+        snprintf(t->at, sizeof t->at, "%s", p->name);
+        t->arrival = hi;
+        t->window = 1;
+        if (next && fabs(json_number_value(json_array_get(next, 0)) - x) < 1e-3) {
+            /* The same stop again: its departure window. */
+            p->dwell = fmax(0.0, json_number_value(json_array_get(next, 1)) - hi);
+            i++;
+        }
+    }
+    leg->train = 0;
+    leg->line = li;
+    s->journey.legs = leg;
+    s->journey.n_legs = 1;
+    s->journey.leg_allowances = spec;
+    snprintf(s->journey.name, sizeof s->journey.name, "%s", id);
+    s->has_journey = 1;
+    return TUMEN_OK;
+}
+
+int tm_ttobench_read(tumen_scenario *s, const char *file, const char *text, size_t length,
+                     tumen_error *err)
+{
+    json_error_t je;
+    json_t *root = json_loadb(text, length, 0, &je);
+    if (!root)
+        return tm_error_set(err, TUMEN_EPARSE, file, je.line, NULL, "not valid JSON: %s",
+                            je.text);
+    ctx c = {file, err};
+    const char *id = json_string_value(json_object_get(json_object_get(root, "metadata"), "id"));
+    int rc;
+    if (!id)
+        rc = bad(&c, "metadata.id", "%s", "a TTOBench file needs metadata.id");
+    else if (json_object_get(root, "timing points"))
+        rc = read_journey(s, &c, root, id);
+    else if (json_object_get(root, "speed limits"))
+        rc = read_track(s, &c, root, id);
+    else if (json_object_get(root, "max traction force"))
+        rc = read_train(s, &c, root, id);
+    else
+        rc = bad(&c, NULL, "%s", "a TTOBench file that is neither a train, a track nor a journey");
+    json_decref(root);
+    return rc;
+}

@@ -1,0 +1,87 @@
+/* scenario.c: the scenario's own bookkeeping: looking items up by id and freeing what
+ * the model owns. Loading from files is formats/scenario.c. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/model.h"
+#include "model/scenario.h"
+
+size_t tm_scenario_find_vehicle(const tumen_scenario *s, const char *id)
+{
+    for (size_t i = 0; i < s->n_vehicles; i++)
+        if (strcmp(s->vehicles[i].id, id) == 0)
+            return i;
+    return (size_t)-1;
+}
+
+size_t tm_scenario_find_train(const tumen_scenario *s, const char *id)
+{
+    for (size_t i = 0; i < s->n_trains; i++)
+        if (strcmp(s->trains[i].id, id) == 0)
+            return i;
+    return (size_t)-1;
+}
+
+size_t tm_scenario_find_line(const tumen_scenario *s, const char *id)
+{
+    for (size_t i = 0; i < s->n_lines; i++)
+        if (strcmp(s->lines[i].id, id) == 0)
+            return i;
+    return (size_t)-1;
+}
+
+/* ---- Freeing ---------------------------------------------------------------------- */
+
+void tm_vehicle_free(tm_vehicle *v)
+{
+    if (!v)
+        return;
+    free(v->resistance.table);
+    free(v->effort);
+    v->resistance.table = NULL;
+    v->effort = NULL;
+    v->resistance.n_table = v->n_effort = 0;
+}
+
+void tm_train_free(tm_train *t)
+{
+    if (!t)
+        return;
+    tm_train_release_derived(t);
+    free(t->consist);
+    t->consist = NULL;
+    t->n_consist = 0;
+}
+
+void tm_line_free(tm_line *l)
+{
+    if (!l)
+        return;
+    free(l->sections);
+    free(l->points);
+    l->sections = NULL;
+    l->points = NULL;
+    l->n_sections = l->n_points = 0;
+}
+
+void tumen_scenario_destroy(tumen_scenario *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->n_vehicles; i++)
+        tm_vehicle_free(&s->vehicles[i]);
+    for (size_t i = 0; i < s->n_trains; i++)
+        tm_train_free(&s->trains[i]);
+    for (size_t i = 0; i < s->n_lines; i++)
+        tm_line_free(&s->lines[i]);
+    free(s->vehicles);
+    free(s->trains);
+    free(s->lines);
+    free(s->journey.legs);
+    free(s->journey.leg_allowances);
+    tm_network_free(&s->network);
+    tm_timetable_free(&s->timetable);
+    free(s->special);
+    free(s);
+}
+

@@ -199,7 +199,7 @@ typedef struct tumen_op_info {
     const char *id, *name;    /* name is the id when the file gives none */
     int has_position;         /* 1: lat and lon are given */
     double lat, lon;          /* degrees (WGS 84) */
-    size_t tracks;            /* number of platform tracks (0: not a station) */
+    size_t loops;             /* passing loops or station tracks clear of the main line */
 } tumen_op_info;
 
 /* A track: the line between two operational points. */

@@ -75,10 +75,23 @@ typedef struct tm_ig_track {
     TM_VEC(double) lon;
 } tm_ig_track;
 
+/* A legal move between the ends of two raw tracks that meet (a switch's toe and one branch,
+ * the straight way over a crossing, a plain joint): end 0 is a raw track's start, 1 its end. */
+typedef struct tm_ig_link {
+    size_t track_a, track_b;
+    int end_a, end_b;
+    double speed_limit;  /* m/s through it, 0 = none of its own */
+} tm_ig_link;
+
 typedef struct tm_import_graph {
     TM_VEC(tm_ig_node) nodes;
     TM_VEC(tm_ig_track) tracks;
     double default_speed;       /* m/s where no range gives a limit */
+    /* The file says which track ends connect (has_topology = 1): the network gets those
+     * connections, and the straight way through every point where a raw track is cut, so a
+     * train moves only along them (model/network.h). Without it every meeting point is free. */
+    int has_topology;
+    TM_VEC(tm_ig_link) links;
 } tm_import_graph;
 
 /* Frees what the graph owns and zeroes it. */
@@ -108,6 +121,10 @@ int tm_ig_cut_add(tm_import_graph *g, size_t track, double pos, size_t node);
 /* Adds a range (clamped to the track; empty ranges are dropped). Returns 0 or -1. */
 int tm_ig_range_add(tm_import_graph *g, size_t track, tm_ig_prop prop, double from, double to,
                     int dir, double value);
+
+/* Adds a legal move between raw track ends (and sets has_topology). Returns 0 or -1. */
+int tm_ig_link_add(tm_import_graph *g, size_t track_a, int end_a, size_t track_b, int end_b,
+                   double speed_limit);
 
 /* Adds a signal. Returns 0 or -1. */
 int tm_ig_signal_add(tm_import_graph *g, size_t track, double pos, int dir, const char *id);

@@ -254,26 +254,60 @@ typedef struct build_state {
     size_t *first_piece, *last_piece; /* raw track -> its first and last network track */
 } build_state;
 
-int tm_ig_link_add(tm_import_graph *g, size_t track_a, int end_a, size_t track_b, int end_b,
-                   double speed_limit)
+tm_ig_attach tm_ig_end_attach(const tm_import_graph *g, size_t track, int end)
 {
-    tm_ig_link l = {track_a, track_b, end_a, end_b, speed_limit};
+    tm_ig_attach x = {track, end ? g->tracks.items[track].length : 0.0, end ? -1 : +1};
+    return x;
+}
+
+int tm_ig_link_add_at(tm_import_graph *g, tm_ig_attach a, tm_ig_attach b, double speed_limit)
+{
+    tm_ig_link l = {a, b, speed_limit};
     g->has_topology = 1;
     return tm_vec_push(&g->links, l) ? -1 : 0;
 }
 
-/* The network's connections from the file's links, once every raw track is cut into pieces:
- * a raw track's start is its first piece's from end, its end the last piece's to end. */
+int tm_ig_link_add(tm_import_graph *g, size_t track_a, int end_a, size_t track_b, int end_b,
+                   double speed_limit)
+{
+    return tm_ig_link_add_at(g, tm_ig_end_attach(g, track_a, end_a),
+                             tm_ig_end_attach(g, track_b, end_b), speed_limit);
+}
+
+/* The network track end an attachment stands for, or (size_t)-1 when no piece of the raw
+ * track ends or starts there (a piece too short to keep). The pieces of raw track r are the
+ * network tracks first_piece[r] .. last_piece[r], laid from its start in order. */
+static size_t attach_end(const build_state *st, tm_ig_attach x)
+{
+    size_t first = st->first_piece[x.track], last = st->last_piece[x.track];
+    if (first == (size_t)-1)
+        return (size_t)-1;
+    double at = 0.0; /* position of the current piece's start along the raw track */
+    for (size_t t = first; t <= last; t++) {
+        double len = st->net->tracks[t].length;
+        if (x.side > 0 && fabs(at - x.pos) <= SAME_POS)
+            return TM_TRACK_END(t, 0);
+        if (x.side < 0 && fabs(at + len - x.pos) <= SAME_POS)
+            return TM_TRACK_END(t, 1);
+        at += len;
+    }
+    /* Positions are rounded where pieces were dropped: the ends of the track hold. */
+    if (x.side > 0 && x.pos <= SAME_POS)
+        return TM_TRACK_END(first, 0);
+    if (x.side < 0 && x.pos >= at - SAME_POS)
+        return TM_TRACK_END(last, 1);
+    return (size_t)-1;
+}
+
+/* The network's connections from the file's links, once every raw track is cut into pieces. */
 static int build_connections(build_state *st)
 {
     const tm_import_graph *g = st->g;
     for (size_t i = 0; i < g->links.n; i++) {
         const tm_ig_link *l = &g->links.items[i];
-        size_t ta = l->end_a ? st->last_piece[l->track_a] : st->first_piece[l->track_a];
-        size_t tb = l->end_b ? st->last_piece[l->track_b] : st->first_piece[l->track_b];
-        if (ta == (size_t)-1 || tb == (size_t)-1) /* a track too short to keep */
+        size_t a = attach_end(st, l->a), b = attach_end(st, l->b);
+        if (a == (size_t)-1 || b == (size_t)-1 || a == b)
             continue;
-        size_t a = TM_TRACK_END(ta, l->end_a), b = TM_TRACK_END(tb, l->end_b);
         if (tm_track_end_op(st->net, a) != tm_track_end_op(st->net, b))
             continue; /* the file joins ends that are not one place: nothing to connect */
         if (tm_network_add_connection(st->net, a, b, l->speed_limit))

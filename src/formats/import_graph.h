@@ -75,11 +75,18 @@ typedef struct tm_ig_track {
     TM_VEC(double) lon;
 } tm_ig_track;
 
-/* A legal move between the ends of two raw tracks that meet (a switch's toe and one branch,
- * the straight way over a crossing, a plain joint): end 0 is a raw track's start, 1 its end. */
+/* One side of a point on a raw track: the piece of it that ends at pos (side -1) or starts
+ * at pos (side +1). A raw track's start is (0, +1), its end (length, -1). */
+typedef struct tm_ig_attach {
+    size_t track;
+    double pos;
+    int side;
+} tm_ig_attach;
+
+/* A legal move between two track pieces that meet at one place (a switch's toe and one
+ * branch, a plain joint of two track ends). */
 typedef struct tm_ig_link {
-    size_t track_a, track_b;
-    int end_a, end_b;
+    tm_ig_attach a, b;
     double speed_limit;  /* m/s through it, 0 = none of its own */
 } tm_ig_link;
 
@@ -122,9 +129,14 @@ int tm_ig_cut_add(tm_import_graph *g, size_t track, double pos, size_t node);
 int tm_ig_range_add(tm_import_graph *g, size_t track, tm_ig_prop prop, double from, double to,
                     int dir, double value);
 
-/* Adds a legal move between raw track ends (and sets has_topology). Returns 0 or -1. */
+/* Adds a legal move between raw track ends (end 0 the start, 1 the end), or between two
+ * sides of points on raw tracks (_at), and sets has_topology. Returns 0 or -1. */
 int tm_ig_link_add(tm_import_graph *g, size_t track_a, int end_a, size_t track_b, int end_b,
                    double speed_limit);
+int tm_ig_link_add_at(tm_import_graph *g, tm_ig_attach a, tm_ig_attach b, double speed_limit);
+
+/* The attachment of a raw track's end (end 0 its start, 1 its end). */
+tm_ig_attach tm_ig_end_attach(const tm_import_graph *g, size_t track, int end);
 
 /* Adds a signal. Returns 0 or -1. */
 int tm_ig_signal_add(tm_import_graph *g, size_t track, double pos, int dir, const char *id);

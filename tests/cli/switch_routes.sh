@@ -45,6 +45,25 @@ done
 got=$(route_len C D A)
 [ "$got" = 3500.0 ] || { echo "FAIL: railML switch: C -> D via A: $got, want 3500.0"; fail=1; }
 
+# 2. OpenStreetMap (tests/data/import/switch.osm): ways joined at a node are a through-route
+#    only where the train turns by less than 30 degrees: Toe - Left, Toe - Right, never
+#    Left - Right.
+"$tumen" import "$src/tests/data/import/switch.osm" -o "$tmp/rm.yaml" > /dev/null ||
+  { echo "FAIL: import switch.osm"; fail=1; }
+for want in "Toe Left" "Toe Right" "Left none" "Right none"; do
+  set -- $want
+  from=$1
+  to=Right
+  [ "$1" = Right ] && to=Left
+  [ "$1" = Toe ] && { from=Toe; to=$2; }
+  got=$(route_len "$from" "$to")
+  if [ "$1" = Toe ]; then
+    [ "$got" != none ] || { echo "FAIL: OSM switch: no route $from -> $to"; fail=1; }
+  else
+    [ "$got" = none ] || { echo "FAIL: OSM switch: $from -> $to is a route ($got m)"; fail=1; }
+  fi
+done
+
 # 2. Every OSRD infrastructure in ../shared/data against the oracle.
 command -v python3 > /dev/null 2>&1 || skip "python3 not found"
 infras=$(ls "$src"/../shared/data/osrd/infras/*/infra.json 2> /dev/null)

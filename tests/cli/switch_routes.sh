@@ -64,6 +64,26 @@ for want in "Toe Left" "Toe Right" "Left none" "Right none"; do
   fi
 done
 
+# The same map as .osm.pbf (written by osmium from Debian's osmium-tool) reads the same, and
+# a node listed twice alike (as the Overpass API writes some) is one node.
+if command -v osmium > /dev/null 2>&1; then
+  osmium cat "$src/tests/data/import/switch.osm" -o "$tmp/switch.osm.pbf" -O 2> /dev/null &&
+    "$tumen" import "$tmp/switch.osm.pbf" -o "$tmp/pbf.yaml" > /dev/null &&
+    cmp -s "$tmp/rm.yaml" "$tmp/pbf.yaml" || { echo "FAIL: switch.osm.pbf reads otherwise"; fail=1; }
+elif [ "${CI:-}" = true ]; then
+  echo "FAIL: osmium (osmium-tool) not found"; fail=1
+else
+  echo "SKIP: the PBF check: osmium not found"
+fi
+sed 's#^\(  <node id="2" .*\)$#\1\n\1#' "$src/tests/data/import/switch.osm" > "$tmp/twice.osm"
+"$tumen" import "$tmp/twice.osm" -o "$tmp/twice.yaml" > /dev/null &&
+  cmp -s "$tmp/rm.yaml" "$tmp/twice.yaml" || { echo "FAIL: a node listed twice"; fail=1; }
+sed 's#^\(  <node id="2" \)lat="50.0000"\(.*\)$#&\n\1lat="50.1"\2#' \
+  "$src/tests/data/import/switch.osm" > "$tmp/moved.osm"
+"$tumen" import "$tmp/moved.osm" --summary > /dev/null 2> "$tmp/moved.err"
+[ $? -eq 2 ] && grep -q "moved.osm:.*node id='2'.*duplicate" "$tmp/moved.err" ||
+  { echo "FAIL: a node id twice at two places: $(cat "$tmp/moved.err")"; fail=1; }
+
 # 2. Every OSRD infrastructure in ../shared/data against the oracle.
 command -v python3 > /dev/null 2>&1 || skip "python3 not found"
 infras=$(ls "$src"/../shared/data/osrd/infras/*/infra.json 2> /dev/null)

@@ -84,6 +84,31 @@ sed 's#^\(  <node id="2" \)lat="50.0000"\(.*\)$#&\n\1lat="50.1"\2#' \
 [ $? -eq 2 ] && grep -q "moved.osm:.*node id='2'.*duplicate" "$tmp/moved.err" ||
   { echo "FAIL: a node id twice at two places: $(cat "$tmp/moved.err")"; fail=1; }
 
+# railML in ../shared/data: switch_connections against an XPath count of the file (railML 2:
+# per <switch> its straight way and one per <connection> in it; railML 3: the navigable
+# netRelations between micro netElements, those with a length).
+if command -v xmllint > /dev/null 2>&1; then
+  x2='count(//*[local-name()="switch"]) + count(//*[local-name()="switch"]/*[local-name()="connection"])'
+  micro='//*[local-name()="netElement"][@length]/@id'
+  x3="count(//*[local-name()=\"netRelation\"][not(@navigability=\"None\")][*[local-name()=\"elementA\"]/@ref = $micro and *[local-name()=\"elementB\"]/@ref = $micro])"
+  for f in "$src"/../shared/data/railml/*.xml; do
+    [ -f "$f" ] || continue
+    case $f in *3.[0-9].xml) xp=$x3 ;; *) xp=$x2 ;; esac
+    want=$(xmllint --xpath "$xp" "$f")
+    got=$("$tumen" import "$f" --summary --json | sed 's/.*"switch_connections": \([0-9]*\).*/\1/')
+    [ "$got" = "$want" ] || { echo "FAIL: $(basename "$f"): switch_connections $got, XPath $want"; fail=1; }
+  done
+fi
+
+# railML 3.1 as published writes a speed section's limit as maxSpeed (its beta: vMax).
+f3="$src/../shared/data/railml/railml-org-simple-example-v11-3.1.xml"
+if [ -f "$f3" ]; then
+  sed 's/vMax=/maxSpeed=/g' "$f3" > "$tmp/max.xml"
+  "$tumen" import "$f3" -o "$tmp/v.yaml" > /dev/null && "$tumen" import "$tmp/max.xml" -o "$tmp/m.yaml" > /dev/null &&
+    [ "$(grep -v '^#' "$tmp/v.yaml")" = "$(grep -v '^#' "$tmp/m.yaml")" ] ||
+    { echo "FAIL: railML 3 maxSpeed reads otherwise than vMax"; fail=1; }
+fi
+
 # 2. Every OSRD infrastructure in ../shared/data against the oracle.
 command -v python3 > /dev/null 2>&1 || skip "python3 not found"
 infras=$(ls "$src"/../shared/data/osrd/infras/*/infra.json 2> /dev/null)

@@ -71,7 +71,7 @@ int tm_cmd_import(int argc, char **argv)
     }
     tumen_import_summary s;
     s.size = sizeof s;
-    if (imp && status < 0) {
+    if (imp && status <= 0) { /* read, and written or printed */
         tumen_import_get_summary(imp, &s);
         if (s.trains_without_network)
             fprintf(stderr,

@@ -96,6 +96,8 @@ static int dispatch(const char *cmd, int argc, char **argv)
         return tm_cmd_route(argc, argv);
     if (!strcmp(cmd, "timetable"))
         return tm_cmd_timetable(argc, argv);
+    if (!strcmp(cmd, "simulate"))
+        return tm_cmd_simulate(argc, argv);
     if (!strcmp(cmd, "gen"))
         return tm_cmd_gen(argc, argv);
     fprintf(stderr, "tumen: unknown command '%s' (try 'tumen --help')\n", cmd);

@@ -40,7 +40,7 @@ typedef struct tm_delay_override {
     char id[TM_ID_LEN];     /* operational point id (stations) or service id (trains) */
     char file[256];
     int line;
-    char field[64];         /* "delays.stations[2].at", for an unknown id */
+    char field[128];        /* "delays.stations[2].at", for an unknown id */
     tm_delay_set set;
 } tm_delay_override;
 

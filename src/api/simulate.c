@@ -89,11 +89,13 @@ static void progress(void *arg, uint64_t done, uint64_t total)
     p->o->progress(p->o->progress_ctx, p->offset + done, p->total);
 }
 
+/* One day's plan and replications; delays: the main scenario's, for the baseline too (the
+ * same distributions and streams on both days). */
 static int run_day(tumen_simulation *sim, const tumen_scenario *sc,
-                   const tumen_simulate_options *o, tm_sim_plan **plan, tm_sim_stats *stats,
-                   progress_ctx *pc, tumen_error *err)
+                   const struct tm_delay_spec *delays, const tumen_simulate_options *o,
+                   tm_sim_plan **plan, tm_sim_stats *stats, progress_ctx *pc, tumen_error *err)
 {
-    int rc = tm_sim_plan_build(sc, sc->delays, o->threads, plan, err);
+    int rc = tm_sim_plan_build(sc, delays, o->threads, plan, err);
     if (rc != TUMEN_OK)
         return rc;
     uint64_t stride = o->stride ? o->stride : 1;
@@ -126,10 +128,10 @@ int tumen_simulation_run(const tumen_scenario *sc, const tumen_simulate_options 
     uint64_t stride = o.stride ? o.stride : 1;
     uint64_t mine = o.first < o.replications ? (o.replications - o.first + stride - 1) / stride : 0;
     progress_ctx pc = {&o, 0, mine * (o.baseline ? 2 : 1)};
-    int rc = run_day(sim, sc, &o, &sim->plan, &sim->stats, &pc, err);
+    int rc = run_day(sim, sc, sc->delays, &o, &sim->plan, &sim->stats, &pc, err);
     if (rc == TUMEN_OK && o.baseline) {
         pc.offset = mine;
-        rc = run_day(sim, o.baseline, &o, &sim->base_plan, &sim->base_stats, &pc, err);
+        rc = run_day(sim, o.baseline, sc->delays, &o, &sim->base_plan, &sim->base_stats, &pc, err);
     }
     if (rc == TUMEN_OK && gather(sim) != TUMEN_OK)
         rc = tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");

@@ -5,6 +5,10 @@
 #include "draw/sim_plot.h"
 
 #include <math.h>
+
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
 #include <stdio.h>
 
 #include "draw/cairo_out.h"
@@ -76,6 +80,11 @@ static void axes(cairo_t *cr)
     cairo_rectangle(cr, px(0), py(1), px(XMAX) - px(0), py(0) - py(1));
     cairo_stroke(cr);
     label(cr, (px(0) + px(XMAX)) / 2, H - 18, "delay at the destination (min)", 0.5);
+    cairo_save(cr);
+    cairo_translate(cr, 16, (py(0) + py(1)) / 2);
+    cairo_rotate(cr, -M_PI / 2);
+    label(cr, 0, 0, "share of trains no later than this", 0.5);
+    cairo_restore(cr);
 }
 
 static void curve(cairo_t *cr, const int64_t *v, int c)

@@ -179,8 +179,13 @@ static json_t *comparison(const tm_sim_day *day, const tm_sim_day *base)
     const tm_timetable *bt = &tm_sim_plan_scenario(base->plan)->timetable;
     int64_t with = 0, without = 0, k_with = 0, k_without = 0;
     size_t common = 0;
+    json_t *dropped = json_array();
     for (size_t i = 0; i < bt->n_services; i++)
-        for (size_t j = 0; j < tt->n_services; j++) {
+        for (size_t j = 0; j <= tt->n_services; j++) {
+            if (j == tt->n_services) {
+                json_array_append_new(dropped, json_string(bt->services[i].id));
+                break;
+            }
             if (strcmp(bt->services[i].id, tt->services[j].id))
                 continue;
             common++;
@@ -197,6 +202,7 @@ static json_t *comparison(const tm_sim_day *day, const tm_sim_day *base)
     json_object_set_new(o, "replications", json_integer(b->v[0]));
     json_object_set_new(o, "services", json_integer((json_int_t)bt->n_services));
     json_object_set_new(o, "common_services", json_integer((json_int_t)common));
+    json_object_set_new(o, "services_not_run", dropped);
     json_object_set_new(o, "punctuality", json_incref(json_object_get(bdoc, "punctuality")));
     json_object_set_new(o, "delay_s", json_incref(json_object_get(bdoc, "delay_s")));
     json_object_set_new(o, "added_delay_min",
@@ -338,6 +344,15 @@ char *tm_sim_to_text(const json_t *doc)
             num(base, "added_delay_min"),
             (long long)json_integer_value(json_object_get(base, "common_services")),
             num(base, "added_knock_on_delay_min"));
+        const json_t *dropped = json_object_get(base, "services_not_run");
+        if (json_array_size(dropped)) {
+            put(&b, "  The plan does not run:");
+            size_t i;
+            const json_t *t;
+            json_array_foreach(dropped, i, t)
+                put(&b, " %s", json_string_value(t));
+            put(&b, " (their delay is not counted).\n");
+        }
         const json_t *ch = json_object_get(base, "punctuality_change");
         for (int c = 0; c < TM_N_CATEGORIES; c++) {
             const json_t *d = json_object_get(ch, cat_names[c]);

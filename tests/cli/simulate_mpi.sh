@@ -24,9 +24,12 @@ DAY="$F/network.yaml $F/train.yaml $F/timetable.yaml $F/delays.yaml"
 # shellcheck disable=SC2086
 "$TUMEN" simulate $DAY --replications 31 --seed 9 --json >"$TMP/one.json"
 check "one process: exit status" $?
+# Under AddressSanitizer Open MPI's own allocations (in plugins it has unloaded by then)
+# show as leaks at exit: leak detection is off for the mpirun runs only. The same code
+# paths of tumen run with leak detection in simulate.sh.
 for np in 1 2; do
     # shellcheck disable=SC2086
-    $MPIRUN -np $np "$TUMEN" simulate $DAY --replications 31 --seed 9 --json \
+    ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" $MPIRUN -np $np "$TUMEN" simulate $DAY --replications 31 --seed 9 --json \
         >"$TMP/np$np.json" 2>"$TMP/np$np.err"
     check "$np ranks: exit status: $(head -c 400 "$TMP/np$np.err")" $?
     cmp "$TMP/one.json" "$TMP/np$np.json"; check "$np ranks: the same bytes as one process" $?

@@ -57,6 +57,11 @@ struct tm_sim_plan {
      * indexes into occ of its blocking times by planned start. */
     uint32_t *order;
     size_t *order_start;
+    /* By order position: the direction of that blocking time, and the next position on
+     * the same resource with another direction (runs of one direction on a single-track
+     * section are skipped at once by a claim of that direction). */
+    int8_t *order_dir;
+    uint32_t *order_skip;
     int *capacity;          /* by resource */
     size_t n_res;
 };

@@ -249,6 +249,18 @@ static int take_occupations(tm_sim_plan *plan, const tm_occupation *occ, size_t 
     free(keys);
     for (size_t q = 0; q < n_occ; q++)
         plan->occ[plan->order[q]].order = (uint32_t)q;
+    plan->order_dir = malloc((n_occ ? n_occ : 1) * sizeof *plan->order_dir);
+    plan->order_skip = malloc((n_occ ? n_occ : 1) * sizeof *plan->order_skip);
+    if (!plan->order_dir || !plan->order_skip)
+        return TUMEN_ENOMEM;
+    for (size_t q = 0; q < n_occ; q++)
+        plan->order_dir[q] = (int8_t)plan->occ[plan->order[q]].direction;
+    for (size_t r = 0; r < nr; r++)
+        for (size_t q = plan->order_start[r + 1]; q-- > plan->order_start[r];)
+            plan->order_skip[q] = q + 1 < plan->order_start[r + 1] &&
+                                          plan->order_dir[q + 1] == plan->order_dir[q]
+                                      ? plan->order_skip[q + 1]
+                                      : (uint32_t)(q + 1);
     return TUMEN_OK;
 }
 
@@ -370,6 +382,8 @@ void tm_sim_plan_free(tm_sim_plan *plan)
     free(plan->occ);
     free(plan->order);
     free(plan->order_start);
+    free(plan->order_dir);
+    free(plan->order_skip);
     free(plan);
 }
 

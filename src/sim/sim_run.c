@@ -377,10 +377,16 @@ static int grant(tm_sim_state *st, uint32_t s, double now)
 static uint32_t order_blocker(const tm_sim_state *st, uint32_t s, const sim_occ *o)
 {
     const tm_sim_plan *plan = st->plan;
-    for (size_t q = st->low[o->resource]; q < o->order; q++) {
-        if (st->committed[q])
+    for (size_t q = st->low[o->resource]; q < o->order;) {
+        if (o->direction != 0 && plan->order_dir[q] == o->direction) {
+            q = plan->order_skip[q]; /* its own direction shares the section */
             continue;
-        const sim_occ *p = &plan->occ[plan->order[q]];
+        }
+        if (st->committed[q]) {
+            q++;
+            continue;
+        }
+        const sim_occ *p = &plan->occ[plan->order[q++]];
         if (!in_the_way(plan, s, o, p))
             continue;
         if (st->dispatch == TM_DISPATCH_PRIORITY &&

@@ -64,6 +64,7 @@ struct tm_sim_state {
     event *heap;
     size_t n_heap;
     uint64_t deadlocks;
+    double clock;           /* time of the last event served */
     int dispatch;
 };
 
@@ -488,10 +489,15 @@ static int break_deadlock(tm_sim_state *st)
     if (best == NONE)
         return 0;
     svc_state *v = &st->svc[best];
+    /* It goes now (time never runs back in the queue); the wait so far is knock-on delay
+     * caused by the train it waited for. */
+    double inc = st->clock > v->blocked_since ? st->clock - v->blocked_since : 0.0;
+    v->pending += inc;
+    attribute(st, v->blocker, v->blocked_res, inc);
     v->blocked_res = NONE;
     v->override = 1;
     st->deadlocks++;
-    heap_push(st, v->blocked_since, best);
+    heap_push(st, v->blocked_since + inc, best);
     return 1;
 }
 
@@ -541,6 +547,7 @@ int tm_sim_replicate(const tm_sim_plan *plan, const tm_sim_config *cfg, uint64_t
     st->dispatch = (int)cfg->dispatch;
     st->n_heap = 0;
     st->deadlocks = 0;
+    st->clock = -INFINITY;
     for (size_t r = 0; r < plan->n_res; r++) {
         st->holders[r].n = 0;
         st->waiters[r].n = 0;
@@ -553,6 +560,7 @@ int tm_sim_replicate(const tm_sim_plan *plan, const tm_sim_config *cfg, uint64_t
     do {
         while (st->n_heap) {
             event e = heap_pop(st);
+            st->clock = e.t;
             if (claim(st, e.svc, e.t) != TUMEN_OK)
                 return TUMEN_ENOMEM;
         }

@@ -412,21 +412,6 @@ static void rows_categories(FILE *fp, const json_t *doc)
     }
 }
 
-static void csv_text(FILE *fp, const char *s)
-{
-    if (!strpbrk(s, ",\"\n")) {
-        fputs(s, fp);
-        return;
-    }
-    fputc('"', fp);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', fp);
-        fputc(*s, fp);
-    }
-    fputc('"', fp);
-}
-
 static void rows_stations(FILE *fp, const json_t *doc)
 {
     fputs("id,name,arrivals_per_day,within_1_min,within_3_min,within_5_min,within_15_min,"
@@ -434,9 +419,9 @@ static void rows_stations(FILE *fp, const json_t *doc)
     size_t i;
     const json_t *s;
     json_array_foreach(json_object_get(doc, "stations"), i, s) {
-        csv_text(fp, json_string_value(json_object_get(s, "id")));
+        tm_csv_field(fp, json_string_value(json_object_get(s, "id")));
         fputc(',', fp);
-        csv_text(fp, json_string_value(json_object_get(s, "name")));
+        tm_csv_field(fp, json_string_value(json_object_get(s, "name")));
         fprintf(fp, ",%.3f", num(s, "arrivals_per_day"));
         punct_cols(fp, json_object_get(s, "punctuality"));
         const json_t *d = json_object_get(s, "delay_s");
@@ -451,11 +436,11 @@ static void rows_lines(FILE *fp, const json_t *doc)
     size_t i;
     const json_t *s;
     json_array_foreach(json_object_get(doc, "lines"), i, s) {
-        csv_text(fp, json_string_value(json_object_get(s, "track")));
+        tm_csv_field(fp, json_string_value(json_object_get(s, "track")));
         fputc(',', fp);
-        csv_text(fp, json_string_value(json_object_get(s, "from")));
+        tm_csv_field(fp, json_string_value(json_object_get(s, "from")));
         fputc(',', fp);
-        csv_text(fp, json_string_value(json_object_get(s, "to")));
+        tm_csv_field(fp, json_string_value(json_object_get(s, "to")));
         fprintf(fp, ",%.3f", num(s, "trains_per_day"));
         punct_cols(fp, json_object_get(s, "punctuality"));
         fputc('\n', fp);
@@ -468,7 +453,7 @@ static void rows_trains(FILE *fp, const json_t *doc)
     size_t i;
     const json_t *s;
     json_array_foreach(json_object_get(doc, "spreading_trains"), i, s) {
-        csv_text(fp, json_string_value(json_object_get(s, "service")));
+        tm_csv_field(fp, json_string_value(json_object_get(s, "service")));
         fprintf(fp, ",%s,%.3f,%.3f\n", json_string_value(json_object_get(s, "category")),
                 num(s, "knock_on_caused_min"), num(s, "knock_on_suffered_min"));
     }
@@ -480,7 +465,7 @@ static void rows_blocks(FILE *fp, const json_t *doc)
     size_t i;
     const json_t *s;
     json_array_foreach(json_object_get(doc, "spreading_blocks"), i, s) {
-        csv_text(fp, json_string_value(json_object_get(s, "resource")));
+        tm_csv_field(fp, json_string_value(json_object_get(s, "resource")));
         fprintf(fp, ",%.3f\n", num(s, "knock_on_caused_min"));
     }
 }

@@ -28,6 +28,7 @@ static const char usage[] =
     "  conflicts FILE... pairs of trains whose blocking times overlap, and where\n"
     "  headway FILE...   minimum headway of two trains on a line, and the block deciding it\n"
     "  capacity FILE...  occupancy of a line in a time window (UIC 406 compression)\n"
+    "  simulate FILE...  Monte-Carlo days with random delays: punctuality, knock-on delay\n"
     "  help [COMMAND]    this text, or a command's\n"
     "\n"
     "FILE is tumen YAML or railtoolkit YAML (TrainRuns.jl); see docs/formats.md.\n"

@@ -465,6 +465,10 @@ typedef struct solver {
     tm_ceiling ceiling;
     tm_coast_vec coast;
     tm_samples scratch;
+    tm_samples forward; /* eco: the run without coasting */
+    double eta;         /* eco: recovered fraction of braking work in the objective */
+    int uniform;        /* 1: one parameter (the last range's) for the whole segment */
+    double v_seg;       /* m/s, the highest limit of the segment */
     double v_hi[64];
     double scale[64]; /* eco: a further factor on the cruising speed (see solve_one) */
     int frozen;       /* eco: keep the coasting phases of the last run */
@@ -496,11 +500,13 @@ static int build_limits(solver *sv, const double *par)
             double e = fmin(b, sv->plan->subs.items[sg->first + j].x_end);
             if (j + 1 == sg->n)
                 e = b;
-            double pj = par[j], v = lp->v;
+            size_t u = sv->uniform ? sg->n - 1 : j; /* the range whose parameter holds */
+            double pj = par[u], v = lp->v;
+            double v_hi = sv->uniform ? sv->v_seg : sv->v_hi[j];
             if (sv->plan->driving == TUMEN_DRIVING_LINEAR)
                 v *= K_MIN + fmin(pj, 1.0) * (1.0 - K_MIN);
             else
-                v = fmin(v, sv->scale[j] * sv->v_hi[j] * (K_MIN + fmin(pj, 1.0) * (1.0 - K_MIN)));
+                v = fmin(v, sv->scale[u] * v_hi * (K_MIN + fmin(pj, 1.0) * (1.0 - K_MIN)));
             if (tm_vec_push(&sv->limits, ((tm_limit_piece){a, e, v})))
                 return TUMEN_ENOMEM;
             a = e;
@@ -546,10 +552,20 @@ static int run_with_plan(solver *sv, const double *par, tm_samples *dst, double 
         o.n_coast = sv->coast.n;
     } else if (sv->plan->driving == TUMEN_DRIVING_ECO) {
         for (size_t j = 0; j < sv->sg->n; j++)
-            sv->theta[j] = fmin(fmax(par[j] - 1.0, 0.0), 1.0);
+            sv->theta[j] = fmin(fmax(par[sv->uniform ? sv->sg->n - 1 : j] - 1.0, 0.0), 1.0);
+        /* The run without coasting: coasting phases start on it. */
+        sv->forward.n = 0;
+        if (tm_vec_push(&sv->forward, dst->items[dst->n - 1]))
+            return oom(sv->err);
+        tm_pass_options fo = o;
+        fo.regen_work = &dummy;
+        int frc = tm_pass_segment(&sv->forward, &cc, sv->sg->from, sv->sg->to, &fo, sv->err);
+        if (frc != TUMEN_OK)
+            return frc;
         if (tm_ceiling_build(&sv->ceiling, &cc, sv->sg->from, sv->sg->to) != TUMEN_OK ||
-            tm_eco_coast_regions(&sv->coast, &cc, &sv->ceiling, sv->sg->from, sv->sg->to,
-                                 sv->theta, sv->ends, sv->sg->n) != TUMEN_OK)
+            tm_eco_coast_regions(&sv->coast, &cc, &sv->ceiling, &sv->forward, sv->sg->from,
+                                 sv->sg->to, sv->theta, sv->ends, sv->sg->n,
+                                 sv->eta) != TUMEN_OK)
             return oom(sv->err);
         o.coast = sv->coast.items;
         o.n_coast = sv->coast.n;
@@ -661,12 +677,48 @@ static int solve_one(solver *sv, double *par, size_t j, const tumen_sample *last
     return rc;
 }
 
+/* Where the segment's inner range ends are all "by" targets, the least energy spreads the
+ * spare time over the whole segment (one price of time, docs/physics.md): one parameter for
+ * the whole segment, found for its end; the targets then only bound it. Returns 1 when that
+ * run meets every bound (or on an error, in *rc), 0 when a bound binds (the caller then
+ * meets each range end at its planned time). */
+static int solve_uniform(solver *sv, double *par, const tumen_sample *last, double *times,
+                         int *rc)
+{
+    const seg *sg = sv->sg;
+    const sub *subs = &sv->plan->subs.items[sg->first];
+    if (sg->n < 2 || sv->plan->driving != TUMEN_DRIVING_ECO)
+        return 0;
+    for (size_t j = 0; j + 1 < sg->n; j++)
+        if (!subs[j].window)
+            return 0;
+    sv->uniform = 1;
+    *rc = solve_one(sv, par, sg->n - 1, last, times);
+    if (*rc == TUMEN_OK)
+        *rc = trial(sv, par, last, times);
+    if (*rc != TUMEN_OK)
+        return 1;
+    int ok = fabs(times[sg->n - 1] - subs[sg->n - 1].t_rel) <= SWEEP_TOL;
+    for (size_t j = 0; ok && j + 1 < sg->n; j++)
+        ok = times[j] <= subs[j].t_rel + SWEEP_TOL;
+    if (ok)
+        return 1;
+    sv->uniform = 0;
+    sv->frozen = 0;
+    for (size_t j = 0; j < sg->n; j++) {
+        par[j] = p_max(sv);
+        sv->scale[j] = 1.0;
+    }
+    return 0;
+}
+
 static void solver_free(solver *sv)
 {
     free(sv->limits.items);
     free(sv->ceiling.items);
     free(sv->coast.items);
     free(sv->scratch.items);
+    free(sv->forward.items);
 }
 
 int tm_plan_segment(tm_leg_plan *plan, tm_samples *out, const tm_course *c, double from,
@@ -689,6 +741,7 @@ int tm_plan_segment(tm_leg_plan *plan, tm_samples *out, const tm_course *c, doub
     sv.c = c;
     sv.po = po;
     sv.err = err;
+    sv.eta = 0.0; /* wheel energy */
     double par[64], times[64];
     for (size_t j = 0; j < sg->n; j++) {
         const sub *r = &plan->subs.items[sg->first + j];
@@ -702,9 +755,17 @@ int tm_plan_segment(tm_leg_plan *plan, tm_samples *out, const tm_course *c, doub
         }
         par[j] = p_max(&sv);
         sv.scale[j] = 1.0;
+        sv.v_seg = fmax(sv.v_seg, sv.v_hi[j]);
     }
     tumen_sample last = out->items[out->n - 1];
-    int rc = solve_segment(&sv, par, &last, times);
+    int rc = TUMEN_OK;
+    if (solve_uniform(&sv, par, &last, times, &rc)) {
+        if (rc == TUMEN_OK)
+            rc = run_with(&sv, par, out, times, 1, plan->driving);
+        solver_free(&sv);
+        return rc;
+    }
+    rc = solve_segment(&sv, par, &last, times);
     /* A range end passed at a range's minimum time in the fastest run may need more when
      * the range before ends slower: pass the window target before it earlier instead. */
     for (int round = 0; round < 4 && rc == TUMEN_OK; round++) {

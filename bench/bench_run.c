@@ -8,6 +8,12 @@
  *    101.8 km realworld path (skipped when ../shared/data is absent);
  *  - *_time_error: running-time difference between the default step and a converged
  *    reference (h = 0.01 s), i.e. the integrator's error on real inputs;
+ *  - ttobench_eco_run_median: one eco run of each TTOBench train on the journey
+ *    CH_StGallen_Wil_Journey_01 (its own time bounds);
+ *  - eco_gap_ttobench_max: the largest gap of eco's energy at the wheel to the optimal-control
+ *    oracle (tests/oracle.c) over the journey's stop-to-stop segments and trains, with the
+ *    oracle on a 25 m x 0.1 m/s grid (and, for its grid convergence, on the tests' 50 m x
+ *    0.2 m/s grid: eco_gap_ttobench_max_coarse);
  *  - peak_rss: the process's peak resident memory.
  */
 #include <math.h>
@@ -17,6 +23,9 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "model/scenario.h"
+#include "oracle.h"
+#include "run/run.h"
 #include "tumen.h"
 
 static double now(void)
@@ -143,10 +152,82 @@ static int bench_trainruns(void)
     return 0;
 }
 
+/* Energy (J) and time (s) of result r between the stops at journey positions a and b. */
+static void segment_of(const tumen_result *r, double a, double b, double *e, double *t)
+{
+    size_t i = 0, k;
+    while (i + 1 < r->n_samples && r->samples[i + 1].s <= a + 1e-6)
+        i++;
+    for (k = i; k + 1 < r->n_samples && r->samples[k].s < b - 1e-6; k++)
+        ;
+    *e = r->samples[k].energy - r->samples[i].energy;
+    *t = r->samples[k].t - r->samples[i].t;
+}
+
+static int bench_ttobench(void)
+{
+    static const char *const trains[] = {"CH_Stadler_FLIRT_TPF", "CH_Stadler_KISS_SBB",
+                                         "CN_Beijing_Subway", "NL_Intercity_VIRM6"};
+    char journey[512], track[512], train[512];
+    snprintf(journey, sizeof journey, "%s/data/ttobench/journeys/CH_StGallen_Wil_Journey_01.json",
+             TUMEN_SHARED_DIR);
+    snprintf(track, sizeof track, "%s/data/ttobench/tracks/CH_StGallen_Wil.json",
+             TUMEN_SHARED_DIR);
+    FILE *probe = fopen(journey, "r");
+    if (!probe) {
+        printf("# ttobench benchmarks skipped: %s not found\n", journey);
+        return 0;
+    }
+    fclose(probe);
+    /* The journey's bounds: 0-15 km by 680 s; from 15 km not before 800 s, by 1450 s. */
+    static const double stops[3] = {0.0, 15000.0, 29556.1}, times[2] = {680.0, 650.0};
+    static const tm_oracle_opt grids[2] = {{25.0, 0.1, 0}, {50.0, 0.2, 0}};
+    double gap[2] = {-INFINITY, -INFINITY}, run_max = 0.0;
+    for (size_t i = 0; i < 4; i++) {
+        snprintf(train, sizeof train, "%s/data/ttobench/trains/%s.json", TUMEN_SHARED_DIR,
+                 trains[i]);
+        const char *paths[] = {train, track, journey};
+        tumen_scenario *sc = load(paths, 3);
+        if (!sc)
+            return 1;
+        tumen_run_options o;
+        tumen_run_options_init(&o);
+        tumen_result *r = NULL;
+        tumen_error err = {0};
+        if (tumen_run(sc, &o, &r, &err) != TUMEN_OK) {
+            printf("# ttobench %s: %s\n", trains[i], err.message);
+            tumen_scenario_destroy(sc);
+            continue;
+        }
+        run_max = fmax(run_max, median_run(sc, 11));
+        tm_course c;
+        if (tm_course_build(&c, &sc->trains[0], &sc->lines[0], TUMEN_MASS_POINT, &err) ==
+            TUMEN_OK) {
+            for (size_t k = 0; k < 2; k++) {
+                double e, t;
+                segment_of(r, stops[k], stops[k + 1], &e, &t);
+                for (size_t g = 0; g < 2; g++) {
+                    tm_oracle_result res;
+                    if (tm_oracle_run(&c, &stops[k], 2, times[k], &grids[g], &res) == 0)
+                        gap[g] = fmax(gap[g], e / res.energy - 1.0);
+                }
+            }
+            tm_course_free(&c);
+        }
+        tumen_result_destroy(r);
+        tumen_scenario_destroy(sc);
+    }
+    printf("BENCH ttobench_eco_run_median %.4f ms\n", run_max * 1e3);
+    printf("BENCH eco_gap_ttobench_max %.2f %%\n", 100.0 * gap[0]);
+    printf("BENCH eco_gap_ttobench_max_coarse %.2f %%\n", 100.0 * gap[1]);
+    return 0;
+}
+
 int main(void)
 {
     int rc = bench_flagship();
     rc |= bench_trainruns();
+    rc |= bench_ttobench();
     struct rusage ru;
     if (getrusage(RUSAGE_SELF, &ru) == 0)
         printf("BENCH peak_rss %.1f MB\n", ru.ru_maxrss / 1024.0);

@@ -510,7 +510,14 @@ static void test_ttobench(void **state)
             tumen_scenario_destroy(sc);
             continue;
         }
-        check_result(r, trains[i]);
+        /* Every TTOBench bound is a "by": met when the train is not later (within 1 s). */
+        for (size_t k = 0; k < r->n_timing_points; k++) {
+            const tumen_timing_point *tp = &r->timing_points[k];
+            if (tp->target >= 0.0 && tp->arrival > tp->target + 1.0)
+                fail_msg("%s: %s arrives at %.2f s, by %.2f s", trains[i], tp->name,
+                         tp->arrival, tp->target);
+        }
+        assert_true(r->energy <= r->min_time_energy);
         assert_true(r->energy_supply <= r->min_time_energy_supply);
         print_message("TTOBench %-22s arrives %.1f s (fastest %.1f s): wheel %.2f kWh "
                       "(fastest %.2f), supply %.2f kWh (fastest %.2f), saving %.1f%%\n",

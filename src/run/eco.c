@@ -122,6 +122,8 @@ static double forward_at(const back_ctx *x, double s)
     if (lo + 1 >= f->n || f->items[lo + 1].s <= a->s)
         return a->v;
     const tumen_sample *b = &f->items[lo + 1];
+    if (b->mode == TUMEN_MODE_BRAKE)
+        return ceiling_at(x, s); /* one sample per braking curve: the curve is exact */
     return a->v + (b->v - a->v) * (s - a->s) / (b->s - a->s);
 }
 

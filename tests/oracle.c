@@ -27,7 +27,21 @@ typedef struct ctx {
     const segment *g;
     const tm_train *tr;
     double mg, m, b, dv, lambda, in_eff, regen;
+    const double *res, *eff; /* resistance and effort tabulated every h m/s */
+    double h;
+    size_t n_tab;
 } ctx;
+
+/* Resistance (which = 0) or effort (1) at v, linear in the tables (h = dv / 8). */
+static double force(const ctx *x, int which, double v)
+{
+    const double *t = which ? x->eff : x->res;
+    double u = v / x->h;
+    size_t k = (size_t)u;
+    if (k + 1 >= x->n_tab)
+        return which ? tm_train_effort(x->tr, v) : tm_train_resistance(x->tr, v);
+    return t[k] + (u - (double)k) * (t[k + 1] - t[k]);
+}
 
 /* Integral of w(s) = w0 + w1 (s - start) over [a, b] of the course's force intervals. */
 static double w_integral(const tm_course *c, double a, double b)
@@ -149,8 +163,8 @@ static void try_step(const ctx *x, const cell *next, size_t i, double v, double 
     if (!(v2 >= 0.0) || v2 > g->cap[i] + 1e-9 || (v <= 0.0 && v2 <= 0.0))
         return;
     double a = (v2 * v2 - v * v) / (2.0 * g->ds), vm = sqrt(0.5 * (v * v + v2 * v2));
-    double f = x->m * a + tm_train_resistance(x->tr, vm) + x->mg * g->w[i];
-    if (f > tm_train_effort(x->tr, vm) * (1.0 + 1e-6) + 1.0 || (f < 0.0 && a < -x->b - 1e-9))
+    double f = x->m * a + force(x, 0, vm) + x->mg * g->w[i];
+    if (f > force(x, 1, vm) * (1.0 + 1e-6) + 1.0 || (f < 0.0 && a < -x->b - 1e-9))
         return;
     cell nx = interp(x, next, i + 1, v2);
     if (!isfinite(nx.cost))
@@ -166,8 +180,8 @@ static double step_speed(const ctx *x, size_t i, double v, int full)
 {
     double vm = v, v2sq = v * v;
     for (int it = 0; it < 4; it++) {
-        double f = full ? tm_train_effort(x->tr, vm) : 0.0;
-        double a = (f - tm_train_resistance(x->tr, vm) - x->mg * x->g->w[i]) / x->m;
+        double f = full ? force(x, 1, vm) : 0.0;
+        double a = (f - force(x, 0, vm) - x->mg * x->g->w[i]) / x->m;
         v2sq = v * v + 2.0 * x->g->ds * a;
         if (v2sq <= 0.0)
             return -1.0;
@@ -196,8 +210,8 @@ static cell node_value(const ctx *x, const cell *next, size_t i, int j)
     if (v > 0.0) {
         /* Brake (or run) to the stop at a constant deceleration. */
         double len = g->to - (g->to - g->ds * (double)(g->n - i)), a = -v * v / (2.0 * len);
-        double f = x->m * a + tm_train_resistance(x->tr, v / sqrt(2.0)) + x->mg * g->wrest[i];
-        if ((f >= 0.0 && f <= tm_train_effort(x->tr, v / sqrt(2.0))) || (f < 0.0 && -a <= x->b)) {
+        double f = x->m * a + force(x, 0, v / sqrt(2.0)) + x->mg * g->wrest[i];
+        if ((f >= 0.0 && f <= force(x, 1, v / sqrt(2.0))) || (f < 0.0 && -a <= x->b)) {
             double dt = 2.0 * len / v, wk = work(x, f, len);
             if (wk + x->lambda * dt < best.cost)
                 best = (cell){wk + x->lambda * dt, wk, dt};
@@ -228,12 +242,14 @@ static int segment_solve(ctx *x, cell *next, cell *cur, double *e, double *t)
 }
 
 static int solve_all(const segment *g, size_t n, const tm_course *c, const tm_oracle_opt *opt,
-                     double lambda, cell *a, cell *b, double *e, double *t)
+                     double lambda, const double *tab, size_t n_tab, cell *a, cell *b,
+                     double *e, double *t)
 {
     const tm_train *tr = c->train;
     double eff = tr->traction_efficiency > 0.0 ? tr->traction_efficiency : 1.0;
     ctx x = {NULL, tr, tr->mass * TM_GRAVITY, tr->effective_mass, c->brake, opt->dv, lambda,
-             opt->supply ? 1.0 / eff : 1.0, opt->supply ? tr->regenerative : 0.0};
+             opt->supply ? 1.0 / eff : 1.0, opt->supply ? tr->regenerative : 0.0, tab,
+             tab + n_tab, opt->dv / 8.0, n_tab};
     *e = 0.0;
     *t = 0.0;
     for (size_t i = 0; i < n; i++) {
@@ -257,26 +273,34 @@ int tm_oracle_run(const tm_course *c, const double *stops, size_t n_stops, doubl
         if (!rc && g[i].J > J)
             J = g[i].J;
     }
+    /* Resistance and effort tabulated up to 2 m/s above the highest grid speed. */
+    size_t n_tab = (size_t)((J * opt->dv + 2.0) / (opt->dv / 8.0)) + 2;
+    double *tab = rc ? NULL : malloc(2 * n_tab * sizeof *tab);
+    for (size_t k = 0; tab && k < n_tab; k++) {
+        double v = (double)k * opt->dv / 8.0;
+        tab[k] = tm_train_resistance(c->train, v);
+        tab[n_tab + k] = tm_train_effort(c->train, v);
+    }
     cell *a = rc ? NULL : malloc(((size_t)J + 1) * sizeof *a);
     cell *b = rc ? NULL : malloc(((size_t)J + 1) * sizeof *b);
-    if (!a || !b)
+    if (!a || !b || !tab)
         rc = -1;
     /* Bisect log(lambda): lo is late (too little price on time), hi is on time. */
     double l_lo = 1.0, l_hi = 1e10, e_lo = 0, t_lo = 0, e_hi = 0, t_hi = 0;
     if (!rc)
-        rc = solve_all(g, n, c, opt, l_hi, a, b, &e_hi, &t_hi);
+        rc = solve_all(g, n, c, opt, l_hi, tab, n_tab, a, b, &e_hi, &t_hi);
     if (!rc && t_hi > T)
         rc = -1;
     if (!rc)
-        rc = solve_all(g, n, c, opt, l_lo, a, b, &e_lo, &t_lo);
+        rc = solve_all(g, n, c, opt, l_lo, tab, n_tab, a, b, &e_lo, &t_lo);
     if (!rc && t_lo <= T) {
         l_hi = l_lo;
         e_hi = e_lo;
         t_hi = t_lo;
     }
-    for (int it = 0; !rc && it < 60 && t_lo > T && t_lo - t_hi > 1e-2; it++) {
+    for (int it = 0; !rc && it < 60 && t_lo > T && t_lo - t_hi > 0.2; it++) {
         double l = sqrt(l_lo * l_hi), e, t;
-        rc = solve_all(g, n, c, opt, l, a, b, &e, &t);
+        rc = solve_all(g, n, c, opt, l, tab, n_tab, a, b, &e, &t);
         if (rc)
             break;
         if (t > T) {
@@ -304,5 +328,6 @@ int tm_oracle_run(const tm_course *c, const double *stops, size_t n_stops, doubl
     free(g);
     free(a);
     free(b);
+    free(tab);
     return rc;
 }

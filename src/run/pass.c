@@ -61,7 +61,7 @@ static forces eval(const pass *p, size_t fi, double s, double v, double v_ref)
     const tm_force_interval *f = &p->c->forces.items[fi];
     forces x;
     x.traction = p->no_traction ? 0.0 : tm_train_effort_frozen(p->tr, v, v_ref);
-    x.resistance = tm_train_resistance(p->tr, v);
+    x.resistance = tm_train_resistance_frozen(p->tr, v, v_ref);
     x.grade = p->mg * (f->w0 + f->w1 * (s - f->start));
     /* Equation of motion: m xi a = F_T - F_R - F_grade (Brünger & Dahlhaus in Hansen &
      * Pachl 2014, p. 72). */
@@ -347,13 +347,11 @@ static int accelerate(pass *p, const tm_coast_region *coast)
     int rising = f.a >= 0.0;
     if (p->v <= STALL_SPEED && !(f.a > 0.0))
         return stall_error(p, f);
-    if (coast) {
-        /* No effort curve to follow; coasting ends where the speed falls to v_min. */
+    kink_interval(p, p->v, rising, &x.kink_lo, &x.kink_hi, &x.v_ref);
+    int to_v_min = 0; /* coasting: the step ends where the speed falls to v_min */
+    if (coast && coast->v_min >= x.kink_lo) {
         x.kink_lo = coast->v_min;
-        x.kink_hi = INFINITY;
-        x.v_ref = p->v;
-    } else {
-        kink_interval(p, p->v, rising, &x.kink_lo, &x.kink_hi, &x.v_ref);
+        to_v_min = 1;
     }
     double dt = p->h;
     state y = rk4(p, p->fi, x.v_ref, x.y0, dt);
@@ -380,7 +378,7 @@ static int accelerate(pass *p, const tm_coast_region *coast)
         y.v = x.kink_hi;
     else if (hit == EV_KINK_DOWN)
         y.v = x.kink_lo;
-    if (coast && hit == EV_KINK_DOWN)
+    if (coast && hit == EV_KINK_DOWN && to_v_min)
         p->ci_off = p->ci + 1; /* coasting fell to v_min: traction for the rest of it */
     if (hit == EV_STALL || (y.v <= STALL_SPEED && !rising)) {
         p->s = y.s;

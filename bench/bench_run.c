@@ -8,6 +8,10 @@
  *    101.8 km realworld path (skipped when ../shared/data is absent);
  *  - *_time_error: running-time difference between the default step and a converged
  *    reference (h = 0.01 s), i.e. the integrator's error on real inputs;
+ *  - hilly_run_median, hilly_time_error: a 1,160 km line with a 3 km climb of 10 permille
+ *    every 10 km (the train cannot hold its top speed on them, so it integrates most of the
+ *    way; issue 11) with the error-controlled step, and its running-time error against a
+ *    0.01 s fixed step (and the same with the default fixed 2 s step, *_fixed_step);
  *  - ttobench_eco_run_median: one eco run of each TTOBench train on the journey
  *    CH_StGallen_Wil_Journey_01 (its own time bounds);
  *  - eco_gap_ttobench_max: the largest gap of eco's energy at the wheel to the optimal-control
@@ -54,7 +58,8 @@ static tumen_scenario *load(const char *const *paths, size_t n)
     return sc;
 }
 
-static int eco_mode; /* 1: runs use a 5 % allowance driven eco */
+static int eco_mode;      /* 1: runs use a 5 % allowance driven eco */
+static int adaptive_mode; /* 1: runs use the error-controlled step */
 
 /* Running time with the given step (0 = default); NAN on failure. */
 static double running_time(const tumen_scenario *sc, double step)
@@ -62,6 +67,7 @@ static double running_time(const tumen_scenario *sc, double step)
     tumen_run_options o;
     tumen_run_options_init(&o);
     o.max_step = step;
+    o.adaptive_step = adaptive_mode && step == 0.0;
     if (eco_mode) {
         o.allowance.kind = TUMEN_ALLOWANCE_PERCENT;
         o.allowance.value = 5.0;
@@ -152,6 +158,54 @@ static int bench_trainruns(void)
     return 0;
 }
 
+static int bench_hilly(void)
+{
+    /* assumed: a 4 MW locomotive and 1,200 t of coaches, limits of 120 km/h */
+    static const char head[] =
+        "vehicles:\n"
+        "  - {id: loco, kind: locomotive, mass: 90 t, length: 20 m, max_speed: 120 km/h,\n"
+        "     traction: {max_force: 300 kN, max_power: 4000 kW},\n"
+        "     resistance: {law: davis, a: 2 kN, b: 20 N/(km/h), c: 0.5 N/(km/h)^2},\n"
+        "     brake: {deceleration: 0.5 m/s2}}\n"
+        "  - {id: coach, kind: coach, mass: 50 t, length: 25 m,\n"
+        "     resistance: {law: davis, a: 0.8 kN, b: 5 N/(km/h), c: 0.2 N/(km/h)^2},\n"
+        "     brake: {deceleration: 0.5 m/s2}}\n"
+        "trains:\n"
+        "  - {id: t, consist: \"loco + 24 x coach\"}\n"
+        "lines:\n"
+        "  - id: hilly\n"
+        "    sections:\n";
+    size_t cap = 200000, n = 0;
+    char *text = malloc(cap);
+    if (!text)
+        return 1;
+    n += (size_t)snprintf(text + n, cap - n, "%s", head);
+    for (int k = 0; k < 116; k++)
+        n += (size_t)snprintf(text + n, cap - n,
+                              "      - {from: %d km, to: %d km, speed_limit: 120 km/h, "
+                              "gradient: 0}\n"
+                              "      - {from: %d km, to: %d km, speed_limit: 120 km/h, "
+                              "gradient: 10 permille}\n",
+                              10 * k, 10 * k + 7, 10 * k + 7, 10 * k + 10);
+    tumen_scenario *sc = NULL;
+    tumen_error err = {0};
+    int rc = tumen_scenario_load_text(&sc, "hilly.yaml", text, n, &err);
+    free(text);
+    if (rc != TUMEN_OK) {
+        fprintf(stderr, "bench: hilly: %s\n", err.message);
+        return 1;
+    }
+    printf("BENCH hilly_run_fixed_step_median %.4f ms\n", median_run(sc, 21) * 1e3);
+    double t_ref = running_time(sc, 0.01);
+    printf("BENCH hilly_time_error_fixed_step %.3g s\n", fabs(running_time(sc, 0.0) - t_ref));
+    adaptive_mode = 1; /* the error-controlled step */
+    printf("BENCH hilly_run_median %.4f ms\n", median_run(sc, 21) * 1e3);
+    printf("BENCH hilly_time_error %.3g s\n", fabs(running_time(sc, 0.0) - t_ref));
+    adaptive_mode = 0;
+    tumen_scenario_destroy(sc);
+    return 0;
+}
+
 /* Energy (J) and time (s) of result r between the stops at journey positions a and b. */
 static void segment_of(const tumen_result *r, double a, double b, double *e, double *t)
 {
@@ -229,11 +283,28 @@ static int bench_ttobench(void)
     return 0;
 }
 
-int main(void)
+/* With arguments, only the named benches run (flagship, trainruns, hilly, ttobench). */
+static int wanted(int argc, char **argv, const char *name)
 {
-    int rc = bench_flagship();
-    rc |= bench_trainruns();
-    rc |= bench_ttobench();
+    if (argc < 2)
+        return 1;
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    int rc = 0;
+    if (wanted(argc, argv, "flagship"))
+        rc |= bench_flagship();
+    if (wanted(argc, argv, "trainruns"))
+        rc |= bench_trainruns();
+    if (wanted(argc, argv, "hilly"))
+        rc |= bench_hilly();
+    if (wanted(argc, argv, "ttobench"))
+        rc |= bench_ttobench();
     struct rusage ru;
     if (getrusage(RUSAGE_SELF, &ru) == 0)
         printf("BENCH peak_rss %.1f MB\n", ru.ru_maxrss / 1024.0);

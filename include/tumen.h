@@ -144,6 +144,9 @@ typedef struct tumen_run_options {
     tumen_allowance allowance;
     tumen_driving driving; /* DEFAULT: the files' choice, else eco */
     int fastest;           /* 1: ignore every allowance and target (the minimum-time run) */
+    /* 1: error-controlled step (step doubling, docs/physics.md "The integrator"): long steps
+     * where the forces are smooth, max_step (0: 60 s) the longest; 0: fixed max_step. */
+    int adaptive_step;
 } tumen_run_options;
 
 /* Default options: mass point, default step, the files' allowances. */

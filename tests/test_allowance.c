@@ -400,7 +400,7 @@ static double bf_run(bf *b, double vc, double xc, double *energy)
     cc.limits.items = b->limits.items;
     cc.limits.n = b->limits.n;
     tm_coast_region reg = {xc, b->to, 0.5};
-    tm_pass_options po = {0.0, &reg, xc < b->to ? 1 : 0, NULL};
+    tm_pass_options po = {0.0, &reg, xc < b->to ? 1 : 0, NULL, 0};
     tm_samples smp = {0};
     tumen_sample x0 = {0, b->from, 0, 0, 0, 0, 0, 0, 0, 0, 0};
     assert_int_equal(tm_vec_push(&smp, x0), 0);

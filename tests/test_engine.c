@@ -329,6 +329,44 @@ static void test_step_halving_with_resistance_table(void **state)
     tm_train_release_derived(&fx.train);
 }
 
+/* The error-controlled step (tumen_run_options.adaptive_step): on the graded fixture with
+ * its effort table, the strip model and a limit, within a millisecond of a 0.02 s fixed step,
+ * with far fewer samples than the default fixed 2 s step. */
+static void test_adaptive_step(void **state)
+{
+    (void)state;
+    tm_force_point table[7];
+    fixture fx;
+    make_realistic(&fx, table);
+    tumen_result *ref = run(&fx, TUMEN_MASS_STRIP, 0.02);
+    tumen_result *fixed = run(&fx, TUMEN_MASS_STRIP, 0.0);
+    memset(&fx.sc, 0, sizeof fx.sc);
+    fx.sc.vehicles = &fx.vehicle;
+    fx.sc.n_vehicles = 1;
+    fx.sc.trains = &fx.train;
+    fx.sc.n_trains = 1;
+    fx.sc.lines = &fx.line;
+    fx.sc.n_lines = 1;
+    tumen_run_options o;
+    tumen_run_options_init(&o);
+    o.mass_model = TUMEN_MASS_STRIP;
+    o.adaptive_step = 1;
+    tumen_result *r = NULL;
+    tumen_error err = {0};
+    assert_int_equal(tumen_run(&fx.sc, &o, &r, &err), TUMEN_OK);
+    print_message("adaptive step: time error %.3g s, %zu samples (fixed 2 s: %zu)\n",
+                  fabs(r->running_time - ref->running_time), r->n_samples, fixed->n_samples);
+    assert_near(r->running_time, ref->running_time, 1e-3);
+    assert_near(r->energy, ref->energy, 1e-5 * ref->energy);
+    for (size_t k = 0; k < r->n_timing_points; k++)
+        assert_near(r->timing_points[k].arrival, ref->timing_points[k].arrival, 1e-3);
+    assert_true(r->n_samples < fixed->n_samples);
+    tumen_result_destroy(r);
+    tumen_result_destroy(fixed);
+    tumen_result_destroy(ref);
+    tm_train_release_derived(&fx.train);
+}
+
 /* A limit is lifted only when the train's tail has cleared the lower stretch. */
 static void test_train_length_rule(void **state)
 {
@@ -445,6 +483,7 @@ int main(void)
         cmocka_unit_test(test_balancing_speed),
         cmocka_unit_test(test_step_halving_convergence),
         cmocka_unit_test(test_rotating_mass_with_resistance),
+        cmocka_unit_test(test_adaptive_step),
         cmocka_unit_test(test_step_halving_with_resistance_table),
         cmocka_unit_test(test_train_length_rule),
         cmocka_unit_test(test_strip_equals_point_on_uniform_grade),

@@ -82,6 +82,7 @@ typedef struct tm_pass_options {
     /* If not NULL, += the braking work at the wheel (J) that a regenerative brake of the
      * train's force and power limits takes (all of it when the train gives no limits). */
     double *regen_work;
+    int adaptive;       /* 1: error-controlled step, max_step (0: 60 s) the longest */
 } tm_pass_options;
 
 /* Runs the segment [from, to] (standstill to standstill) from time t0, appending samples

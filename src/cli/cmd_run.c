@@ -11,6 +11,7 @@ static const char run_usage[] =
     "usage: tumen run FILE... [--mass-model point|strip] [--step SECONDS] [--json]\n"
     "                 [--trajectory OUT.csv] [--plot OUT.png|OUT.svg]\n"
     "                 [--allowance 5%|\"3 min/100km\"|\"90 s\"] [--driving eco|linear] [--fastest]\n"
+    "                 [--objective wheel|supply]\n"
     "\n"
     "Runs the scenario's journey (or its only train over its only line) at maximum\n"
     "effort: accelerate, cruise at the most restrictive limit, brake for lower limits\n"
@@ -33,7 +34,9 @@ static const char run_usage[] =
     "                      100 km (\"3 min/100km\") or a time (\"90 s\", shared among legs)\n"
     "  --driving MODE      how the allowance is spent: eco (default: cruise below the limit\n"
     "                      and coast, least energy) or linear (all limits scaled)\n"
-    "  --fastest           ignore the files' allowances and targets: the minimum-time run\n";
+    "  --fastest           ignore the files' allowances and targets: the minimum-time run\n"
+    "  --objective OBJ     what eco driving minimises: wheel (default: traction work at the\n"
+    "                      wheel) or supply (from the supply, regenerated braking counted)\n";
 
 typedef struct run_args {
     const char **files;
@@ -101,6 +104,16 @@ static int parse_args(int argc, char **argv, run_args *a)
                 a->options.driving = TUMEN_DRIVING_LINEAR;
             else
                 return usage_error("unknown driving mode (eco or linear):", m);
+        } else if (!strcmp(arg, "--objective")) {
+            if (!has_value)
+                return usage_error("this option needs a value:", arg);
+            const char *m = argv[++i];
+            if (!strcmp(m, "wheel"))
+                a->options.objective = TUMEN_OBJECTIVE_WHEEL;
+            else if (!strcmp(m, "supply"))
+                a->options.objective = TUMEN_OBJECTIVE_SUPPLY;
+            else
+                return usage_error("unknown objective (wheel or supply):", m);
         } else if (!strcmp(arg, "--fastest")) {
             a->options.fastest = 1;
         } else if (!strcmp(arg, "--trajectory")) {

@@ -100,6 +100,7 @@ typedef struct target_at {
 
 struct tm_leg_plan {
     tumen_driving driving;
+    double eta; /* eco: recovered fraction of braking work the objective counts */
     TM_VEC(seg) segs;
     TM_VEC(sub) subs;
     TM_VEC(target_at) targets;
@@ -398,6 +399,11 @@ int tm_plan_leg(tm_leg_plan **out, const tm_course *c, const tm_line *line,
     tm_leg_plan *p = calloc(1, sizeof *p);
     if (!p)
         return oom(err);
+    /* Supply objective: a unit of braking work returns eta = efficiency x regenerative
+     * units of traction energy (docs/physics.md, "Energy from the supply"). */
+    p->eta = o->objective == TUMEN_OBJECTIVE_SUPPLY
+                 ? fmin(fmax(c->train->traction_efficiency * c->train->regenerative, 0.0), 1.0)
+                 : 0.0;
     p->driving = o->driving != TUMEN_DRIVING_DEFAULT ? o->driving
                  : spec && spec->driving != TUMEN_DRIVING_DEFAULT ? spec->driving
                                                                   : TUMEN_DRIVING_ECO;
@@ -763,7 +769,7 @@ int tm_plan_segment(tm_leg_plan *plan, tm_samples *out, const tm_course *c, doub
     sv.c = c;
     sv.po = po;
     sv.err = err;
-    sv.eta = 0.0; /* wheel energy */
+    sv.eta = plan->eta;
     double par[MAX_SUBS], times[MAX_SUBS];
     for (size_t j = 0; j < sg->n; j++) {
         const sub *r = &plan->subs.items[sg->first + j];

@@ -36,6 +36,7 @@ void tumen_run_options_init(tumen_run_options *o)
     o->driving = TUMEN_DRIVING_DEFAULT;
     o->fastest = 0;
     o->adaptive_step = 0;
+    o->objective = TUMEN_OBJECTIVE_WHEEL;
 }
 
 const char *tumen_mode_name(tumen_driving_mode mode)

@@ -94,3 +94,17 @@ double tm_train_resistance(const tm_train *train, double v)
 {
     return tm_train_resistance_frozen(train, v, v);
 }
+
+double tm_train_grade_force(const tm_train *train, double w)
+{
+    return train->mass * TM_GRAVITY * w;
+}
+
+/* Equation of motion: m xi a = F_T - F_R - F_grade (Brünger & Dahlhaus in Hansen & Pachl
+ * 2014, p. 72), with m xi the effective (inertial) mass from tm_train_derive. The one place
+ * the engine and eco driving take it from. */
+double tm_train_acceleration(const tm_train *train, double traction, double resistance,
+                             double grade_force)
+{
+    return (traction - resistance - grade_force) / train->effective_mass;
+}

@@ -74,8 +74,9 @@ typedef struct back_ctx {
 static double dvds(const back_ctx *x, size_t fi, double s, double v)
 {
     const tm_force_interval *f = &x->c->forces.items[fi];
-    double a = (-tm_train_resistance(x->c->train, v) - x->mg * (f->w0 + f->w1 * (s - f->start))) /
-               x->m_eff;
+    const tm_train *tr = x->c->train;
+    double a = tm_train_acceleration(tr, 0.0, tm_train_resistance(tr, v),
+                                     tm_train_grade_force(tr, f->w0 + f->w1 * (s - f->start)));
     return a / fmax(v, 0.05);
 }
 

@@ -64,10 +64,8 @@ static forces eval(const pass *p, size_t fi, double s, double v, double v_ref)
     forces x;
     x.traction = p->no_traction ? 0.0 : tm_train_effort_frozen(p->tr, v, v_ref);
     x.resistance = tm_train_resistance_frozen(p->tr, v, v_ref);
-    x.grade = p->mg * (f->w0 + f->w1 * (s - f->start));
-    /* Equation of motion: m xi a = F_T - F_R - F_grade (Brünger & Dahlhaus in Hansen &
-     * Pachl 2014, p. 72). */
-    x.a = (x.traction - x.resistance - x.grade) / p->m_eff;
+    x.grade = tm_train_grade_force(p->tr, f->w0 + f->w1 * (s - f->start));
+    x.a = tm_train_acceleration(p->tr, x.traction, x.resistance, x.grade);
     return x;
 }
 

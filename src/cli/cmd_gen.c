@@ -2,7 +2,6 @@
  * day's timetable, for tests and benchmarks at scale. */
 #include "cli/cli.h"
 #include "gen/gen.h"
-#include "formats/yaml_doc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -125,12 +124,5 @@ int tm_cmd_gen(int argc, char **argv)
     printf("%s/trains.yaml: %zu vehicles, %zu trains\n", dir, st.n_vehicles, st.n_trains);
     printf("%s/timetable.yaml: %zu services (%zu YAML nodes)\n", dir, st.n_services,
            st.timetable_nodes);
-    if (st.network_nodes > TM_YAML_MAX_NODES || st.timetable_nodes > TM_YAML_MAX_NODES)
-        fprintf(stderr,
-                "tumen gen: warning: %s has %zu YAML nodes, more than tumen reads from one "
-                "file (%d): use a smaller --%s\n",
-                st.network_nodes > TM_YAML_MAX_NODES ? "network.yaml" : "timetable.yaml",
-                st.network_nodes > TM_YAML_MAX_NODES ? st.network_nodes : st.timetable_nodes,
-                TM_YAML_MAX_NODES, st.network_nodes > TM_YAML_MAX_NODES ? "km" : "trains");
     return TM_EXIT_OK;
 }

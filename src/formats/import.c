@@ -18,6 +18,7 @@
 #include "core/error.h"
 #include "formats/import_internal.h"
 #include "formats/import_xml.h"
+#include "formats/json_doc.h"
 
 #define TM_IMPORT_MAX_SIZE (512L * 1024 * 1024)
 
@@ -177,12 +178,11 @@ static int read_xml(tm_import_ctx *ctx, const void *data, size_t length, tm_impo
 static int read_json(tm_import_ctx *ctx, const void *data, size_t length, tm_import_format f,
                      tumen_error *err)
 {
-    json_error_t je;
-    json_t *root = json_loadb(data, length, JSON_REJECT_DUPLICATES, &je);
-    if (!root)
-        return tm_error_set(err, TUMEN_EPARSE, ctx->file, je.line, NULL, "broken JSON: %s",
-                            je.text);
-    int rc = f == TM_IMPORT_RAILJSON ? tm_railjson_read(ctx, root, err)
+    json_t *root;
+    int rc = tm_json_load(&root, ctx->file, data, length, err);
+    if (rc != TUMEN_OK)
+        return rc;
+    rc = f == TM_IMPORT_RAILJSON ? tm_railjson_read(ctx, root, err)
                                      : tm_osrd_stock_read(ctx, root, err);
     json_decref(root);
     return rc;

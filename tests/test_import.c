@@ -374,7 +374,7 @@ static void test_malformed(void **state)
                  NULL, TUMEN_EINPUT, 0, "switches[0].ports.A", "not in the file");
     expect_error("{\"track_sections\": [{\"id\": \"T\", \"length\": -5}]}", NULL, TUMEN_EINPUT, 0,
                  "track_sections[0]", "out of range");
-    expect_error("{\"track_sections\": [", NULL, TUMEN_EPARSE, 1, NULL, "broken JSON");
+    expect_error("{\"track_sections\": [", NULL, TUMEN_EPARSE, 1, NULL, "not valid JSON");
     /* OSM: a way on a missing node, a maxspeed out of range (XML: the way's line). */
     expect_error("<?xml version=\"1.0\"?>\n<osm version=\"0.6\">\n"
                  "<node id=\"1\" lat=\"50\" lon=\"10\"/>\n"

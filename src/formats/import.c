@@ -169,6 +169,8 @@ static int read_xml(tm_import_ctx *ctx, const void *data, size_t length, tm_impo
     if (rc == TUMEN_OK)
         rc = check_namespace(ctx->file, doc, f, err);
     if (rc == TUMEN_OK)
+        rc = tm_xcheck_ids(ctx->file, xmlDocGetRootElement(doc), err);
+    if (rc == TUMEN_OK)
         rc = f == TM_IMPORT_RAILML2 ? tm_railml2_read(ctx, doc, err)
                                     : tm_railml3_read(ctx, doc, err);
     xmlFreeDoc(doc);
@@ -184,6 +186,8 @@ static int read_json(tm_import_ctx *ctx, const void *data, size_t length, tm_imp
         return rc;
     rc = f == TM_IMPORT_RAILJSON ? tm_railjson_read(ctx, root, err)
                                      : tm_osrd_stock_read(ctx, root, err);
+    if (rc == TUMEN_EINPUT && err && err->line == 0 && err->field[0]) /* jansson keeps none */
+        err->line = tm_json_line(data, length, err->field);
     json_decref(root);
     return rc;
 }

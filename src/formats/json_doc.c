@@ -1,6 +1,7 @@
 /* json_doc.c: JSON text -> jansson tree with the project's error conventions (json_doc.h). */
 #include "formats/json_doc.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/error.h"
@@ -68,21 +69,30 @@ static size_t array_item(const char *text, size_t length, size_t from, long inde
     return length;
 }
 
-int tm_json_line(const char *text, size_t length, const char *path, long index)
+int tm_json_line(const char *text, size_t length, const char *path)
 {
     size_t at = 0;
     char key[128];
     while (path && *path && at < length) {
-        size_t n = strcspn(path, ".");
-        if (n >= sizeof key)
-            return 0;
-        memcpy(key, path, n);
-        key[n] = '\0';
-        at = after_key(text, length, at, key);
-        path += n + (path[n] == '.');
+        if (*path == '.') {
+            path++;
+        } else if (*path == '[') {
+            char *end;
+            long index = strtol(path + 1, &end, 10);
+            if (*end != ']')
+                return 0;
+            at = array_item(text, length, at, index);
+            path = end + 1;
+        } else {
+            size_t n = strcspn(path, ".[");
+            if (n >= sizeof key)
+                return 0;
+            memcpy(key, path, n);
+            key[n] = '\0';
+            at = after_key(text, length, at, key);
+            path += n;
+        }
     }
-    if (index >= 0 && at < length)
-        at = array_item(text, length, at, index);
     if (at >= length)
         return 0;
     int line = 1;

@@ -15,9 +15,10 @@ int tm_json_load(json_t **out, const char *file, const char *text, size_t length
                  tumen_error *err);
 
 /* The line where a value is written, for errors about values that jansson read (it keeps
- * no positions): path names nested keys separated by '.' ("metadata.id"), each found as the
- * first quoted key after the one before; index >= 0 then picks that item of the array that
- * follows. 0 when not found. A locator, not a parser: good for naming a line in a message. */
-int tm_json_line(const char *text, size_t length, const char *path, long index);
+ * no positions): path is a field path as errors show it ("switches[0].ports.A",
+ * "timing points.values[3]"), each key found as the first quoted key after the one before,
+ * each [i] as item i of the array that follows. 0 when not found. A locator, not a parser:
+ * good for naming a line in a message. */
+int tm_json_line(const char *text, size_t length, const char *path);
 
 #endif

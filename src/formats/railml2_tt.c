@@ -101,16 +101,10 @@ static int read_vehicle(tm_import_ctx *ctx, const xmlNode *v, tumen_error *err)
         veh.max_power = power;
         /* Without a starting effort: adhesion of the driven weight (0.33) bounds it. */
         veh.max_force = effort > 0.0 ? effort : 0.33 * full * G0;
-        const char *volt = tm_xattr(prop, "voltage"), *freq = tm_xattr(prop, "frequency");
-        veh.power = volt ? TM_POWER_ELECTRIC : TM_POWER_DIESEL;
-        if (volt) {
-            char text[64];
-            if (freq && strtod(freq, NULL) > 0.0)
-                snprintf(text, sizeof text, "%.20s V %.20s Hz", volt, freq);
-            else
-                snprintf(text, sizeof text, "%.20s V DC", volt);
-            if (tm_electrification_parse(text, &veh.electrification))
-                veh.electrification = TM_ELEC_NONE;
+        veh.power = tm_xattr(prop, "voltage") ? TM_POWER_ELECTRIC : TM_POWER_DIESEL;
+        if (tm_xattr(prop, "voltage")) {
+            if ((rc = tm_xelectrification(file, prop, &veh.electrification, err)) != TUMEN_OK)
+                return rc;
         }
     }
     ctx->out->summary.vehicles++;
@@ -211,6 +205,15 @@ static int read_train_part(tm_import_ctx *ctx, const xmlNode *train, const xmlNo
         const xmlNode *times = tm_xchild(o, "times");
         double arr = tm_import_parse_clock(tm_xattr(times, "arrival"));
         double dep = tm_import_parse_clock(tm_xattr(times, "departure"));
+        const char *bad = tm_xattr(times, "arrival") && arr < 0.0     ? "arrival"
+                          : tm_xattr(times, "departure") && dep < 0.0 ? "departure"
+                                                                      : NULL;
+        if (bad) {
+            rc = tm_xerror(err, TUMEN_EINPUT, file, times,
+                           "%s='%.40s' is not a clock time HH:MM[:SS] (minutes and seconds "
+                           "below 60)", bad, tm_xattr(times, bad));
+            break;
+        }
         if (svc.departure < 0.0 && dep >= 0.0)
             svc.departure = dep;
         if (svc.n_waypoints > 0 && type && !strcmp(type, "stop") && o->next)

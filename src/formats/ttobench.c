@@ -58,16 +58,19 @@ static int bad_at(const ctx *c, const char *field, const char *array, long index
 static int bad_at(const ctx *c, const char *field, const char *array, long index,
                   const char *fmt, ...)
 {
-    char msg[512], shown[160];
+    char msg[512], shown[160], where[160];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    int line = field ? tm_json_line(c->text, c->length, array ? array : field, index) : 0;
-    if (field && index >= 0)
+    if (field && index >= 0) {
         snprintf(shown, sizeof shown, "%s[%ld]", field, index);
-    else
+        snprintf(where, sizeof where, "%s[%ld]", array, index);
+    } else {
         snprintf(shown, sizeof shown, "%s", field ? field : "");
+        snprintf(where, sizeof where, "%s", shown);
+    }
+    int line = field ? tm_json_line(c->text, c->length, where) : 0;
     return tm_error_set(c->err, TUMEN_EINPUT, c->file, line, field ? shown : NULL, "%s", msg);
 }
 

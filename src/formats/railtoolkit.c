@@ -551,16 +551,20 @@ static int read_row(const tm_ydoc *doc, const tm_ynode *node, const char *path, 
     return rc;
 }
 
-/* Rows sorted by position (stable, as TrainRuns.jl sorts them); equal positions refused. */
-static int sort_rows(const tm_ydoc *doc, rt_row *rows, size_t n, const char *path,
-                     tumen_error *err)
+/* Rows ascend by position: a section starting at or before the one before it is refused
+ * (TrainRuns.jl sorts such rows silently, which hides a typing error in a path). */
+static int check_rows(const tm_ydoc *doc, const rt_row *rows, size_t n, const char *path,
+                      tumen_error *err)
 {
-    if (tm_stable_sort_by_double(rows, n, sizeof *rows, offsetof(rt_row, s)))
-        return tm_error_set(err, TUMEN_ENOMEM, tm_ydoc_file(doc), 0, path, "out of memory");
     for (size_t i = 1; i < n; i++)
         if (rows[i].s == rows[i - 1].s)
             return tm_yerror(doc, rows[i].node, path, err,
                              "two characteristic sections start at %g m", rows[i].s);
+        else if (!(rows[i].s > rows[i - 1].s))
+            return tm_yerror(doc, rows[i].node, path, err,
+                             "a characteristic section starts at %g m, not after the one "
+                             "before it (%g m): positions must ascend",
+                             rows[i].s, rows[i - 1].s);
     if (!rows[0].has_v || !rows[0].has_f)
         return tm_yerror(doc, rows[0].node, path, err,
                          "the first row needs both a speed and a resistance");
@@ -593,7 +597,7 @@ static int read_sections(const tm_ydoc *doc, const tm_ynode *map, const char *pa
                       err);
     }
     if (rc == TUMEN_OK)
-        rc = sort_rows(doc, rows, list->n, sub, err);
+        rc = check_rows(doc, rows, list->n, sub, err);
     for (size_t i = 0; rc == TUMEN_OK && i + 1 < list->n; i++) {
         if (i > 0) { /* a value a row leaves out carries over from the row before */
             if (!rows[i].has_v)

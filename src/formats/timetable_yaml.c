@@ -424,6 +424,12 @@ int tm_timetable_read(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *nod
         return no_memory(doc, node, err);
     }
     tm_timetable *tt = &s->timetable;
+    char **files = realloc(tt->files, (tt->n_files + 1) * sizeof *files);
+    if (files)
+        tt->files = files;
+    if (!files || !(tt->files[tt->n_files] = strdup(file)))
+        return no_memory(doc, node, err);
+    const char *service_file = tt->files[tt->n_files++];
     if (list->n > ((size_t)-1) / sizeof *tt->services - tt->n_services)
         return no_memory(doc, list, err);
     tm_service *grown = realloc(tt->services, (tt->n_services + list->n + 1) * sizeof *grown);
@@ -436,6 +442,7 @@ int tm_timetable_read(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *nod
         size_t index = tt->n_services;
         tm_service sv;
         memset(&sv, 0, sizeof sv);
+        sv.file = service_file;
         const tm_ynode *item = list->items[i];
         rc = read_service(s, doc, item, path, index, &sv, err);
         tt_origin o;

@@ -163,7 +163,7 @@ int tm_xcheck_ids(const char *file, const xmlNode *root, tumen_error *err)
     int rc = TUMEN_OK;
     while (cur && rc == TUMEN_OK) { /* the walk of tm_xfind, over every element */
         const char *id = cur->type == XML_ELEMENT_NODE ? tm_xattr(cur, "id") : NULL;
-        if (id && tm_vec_push(&ids, ((id_at){id, cur, xmlGetLineNo(cur)})))
+        if (id && tm_vec_push(&ids, ((id_at){id, cur, tm_xline(cur)})))
             rc = tm_error_set(err, TUMEN_ENOMEM, file, 0, NULL, "out of memory");
         if (cur->children && cur->type == XML_ELEMENT_NODE) {
             cur = cur->children;
@@ -209,6 +209,19 @@ size_t tm_xcount(const xmlNode *n, const char *name)
     return count;
 }
 
+long tm_xline(const xmlNode *n)
+{
+    long line = xmlGetLineNo(n);
+    /* Past 65,535 libxml2 (XML_PARSE_BIG_LINES) takes an element's line from its first text
+     * child, as counted where that text ends: count back over the text's own newlines. */
+    if (line < 65535 || !n->children || n->children->type != XML_TEXT_NODE)
+        return line;
+    long text_line = xmlGetLineNo(n->children);
+    for (const xmlChar *c = n->children->content; c && *c; c++)
+        text_line -= *c == '\n';
+    return text_line >= 65535 ? text_line : line;
+}
+
 int tm_xerror(tumen_error *err, int code, const char *file, const xmlNode *n, const char *fmt,
               ...)
 {
@@ -224,7 +237,7 @@ int tm_xerror(tumen_error *err, int code, const char *file, const xmlNode *n, co
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return tm_error_set(err, code, file, n ? (int)xmlGetLineNo(n) : 0, field[0] ? field : NULL,
+    return tm_error_set(err, code, file, n ? (int)tm_xline(n) : 0, field[0] ? field : NULL,
                         "%s", msg);
 }
 

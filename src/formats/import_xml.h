@@ -45,6 +45,9 @@ int tm_xcheck_ids(const char *file, const xmlNode *root, tumen_error *err);
 int tm_xelectrification(const char *file, const xmlNode *n, tm_electrification *e,
                         tumen_error *err);
 
+/* The line of n in the parsed text, right past 65,535 lines too. */
+long tm_xline(const xmlNode *n);
+
 /* Counts them. */
 size_t tm_xcount(const xmlNode *n, const char *name);
 

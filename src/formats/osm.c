@@ -420,7 +420,7 @@ static int locate_line(osm *o, const void *data, size_t length, const char *elem
         for (size_t i = 0; i < v.n && !line; i++) {
             const char *x = tm_xattr(v.items[i], "id");
             if (x && !strcmp(x, want))
-                line = (int)xmlGetLineNo(v.items[i]);
+                line = (int)tm_xline(v.items[i]);
         }
     free(v.items);
     xmlFreeDoc(doc);

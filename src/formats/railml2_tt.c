@@ -111,7 +111,7 @@ static int read_vehicle(tm_import_ctx *ctx, const xmlNode *v, tumen_error *err)
     rc = tm_scenario_add_vehicle(ctx->out->scenario, &veh, NULL, NULL, "vehicles", NULL, err);
     if (rc != TUMEN_OK) {
         tm_vehicle_free(&veh);
-        err->line = (int)xmlGetLineNo(v);
+        err->line = (int)tm_xline(v);
         snprintf(err->file, sizeof err->file, "%s", file);
     }
     return rc;
@@ -168,7 +168,7 @@ static int read_train_part(tm_import_ctx *ctx, const xmlNode *train, const xmlNo
     if (!id)
         id = tm_xattr(train, "id");
     snprintf(svc.id, sizeof svc.id, "%.63s", id ? id : "train");
-    svc.line = (int)xmlGetLineNo(train);
+    svc.line = (int)tm_xline(train);
     svc.category = TM_CATEGORY_PASSENGER;
     const xmlNode *ftt = tm_xchild(part, "formationTT");
     const char *fref = ftt ? tm_xattr(ftt, "formationRef") : NULL;

@@ -947,6 +947,8 @@ static int check_spec_points(const tumen_scenario *s, const tm_ydoc *doc, const 
     static const char *const lists[2] = {"targets", "allowances"};
     for (int k = 0; k < 2; k++) {
         const tm_ynode *list = tm_ymap_get(map, lists[k]);
+        char list_path[160];
+        tm_ypath_key(list_path, sizeof list_path, path, lists[k]);
         size_t count = k ? spec->n_ranges : spec->n_targets;
         for (size_t i = 0; list && i < count && i < list->n; i++) {
             const char *names[2] = {k ? spec->ranges[i].from : spec->targets[i].at,
@@ -958,8 +960,8 @@ static int check_spec_points(const tumen_scenario *s, const tm_ydoc *doc, const 
                     found = on_line(&s->lines[s->journey.legs[g].line], names[j]);
                 if (found)
                     continue;
-                char item[160], field[176];
-                tm_ypath_index(item, sizeof item, path, i);
+                char item[176], field[192];
+                tm_ypath_index(item, sizeof item, list_path, i);
                 const tm_ynode *at = tm_ymap_get(list->items[i], keys[j]);
                 return tm_yerror(doc, at ? at : list->items[i],
                                  tm_ypath_key(field, sizeof field, item, keys[j]), err,

@@ -349,11 +349,13 @@ static int check_timing_points(const ctx *c, json_t *vals, double end)
                           "a timing point is [position m, earliest s, latest s, lowest km/h, "
                           "highest km/h] (speeds may be null)");
         double x = json_number_value(json_array_get(r, 0));
-        if (x < 0.0 || x > end + 1e-3 || x < last)
+        if (x < 0.0 || x > end + 1e-3)
             return bad_at(c, "timing points", "timing points.values", (long)i,
-                          "position %g m is %s", x,
-                          x < last ? "behind the timing point before it"
-                                   : "not on the track (0 to its last stop)");
+                          "position %g m is not on the track (0 to its last stop, %g m)", x,
+                          end);
+        if (x < last)
+            return bad_at(c, "timing points", "timing points.values", (long)i,
+                          "position %g m is behind the timing point before it", x);
         if (json_number_value(json_array_get(r, 1)) > json_number_value(json_array_get(r, 2)))
             return bad_at(c, "timing points", "timing points.values", (long)i,
                           "the earliest time is after the latest");

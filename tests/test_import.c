@@ -214,7 +214,7 @@ static void test_shared_files_import(void **state)
 {
     (void)state;
     if (!tm_test_shared_dir())
-        skip();
+        tm_test_skip("../shared is missing");
     for (size_t i = 0; shared_files[i]; i++) {
         char path[1024];
         if (tm_test_shared_path(path, sizeof path, shared_files[i]))
@@ -252,7 +252,7 @@ static void test_osm_length_independent(void **state)
     (void)state;
     char path[1024];
     if (tm_test_shared_path(path, sizeof path, "data/osm/rail_highspeed-osm.xml"))
-        skip();
+        tm_test_skip("the OSM file of ../shared is missing");
     xmlDoc *doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR);
     assert_non_null(doc);
     xmlXPathContext *ctx = xmlXPathNewContext(doc);
@@ -418,5 +418,5 @@ int main(void)
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_detect),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tm_test_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

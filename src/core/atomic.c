@@ -78,6 +78,24 @@ FILE *tm_atomic_open(const char *path, tm_atomic_file *af, tumen_error *err)
         return NULL;
     }
     memcpy(af->path, path, len + 1);
+    struct stat target;
+    if (stat(path, &target) == 0 && S_ISDIR(target.st_mode)) {
+        tm_io_error(err, "write", path, EISDIR);
+        release(af);
+        return NULL;
+    }
+    if (stat(path, &target) == 0 && !S_ISREG(target.st_mode)) {
+        /* A device or a pipe (/dev/stdout, /dev/full): written in place, since renaming a
+         * temporary over it would replace the device with a file. */
+        free(af->tmp_path);
+        af->tmp_path = NULL;
+        af->fp = fopen(path, "w");
+        if (!af->fp) {
+            tm_io_error(err, "open", path, errno);
+            release(af);
+        }
+        return af->fp;
+    }
     memcpy(af->tmp_path, path, len);
     af->tmp_path[len] = '.';
     memcpy(af->tmp_path + len + 1 + TMP_RANDOM, TMP_SUFFIX, sizeof TMP_SUFFIX);
@@ -157,10 +175,15 @@ int tm_atomic_commit(tm_atomic_file *af, tumen_error *err)
     if (fclose(fp) != 0 && !e)
         e = errno;
     if (e) {
-        unlink(af->tmp_path);
+        if (af->tmp_path)
+            unlink(af->tmp_path);
         tm_io_error(err, "write", af->path, e);
         release(af);
         return TUMEN_EIO;
+    }
+    if (!af->tmp_path) { /* written in place */
+        release(af);
+        return TUMEN_OK;
     }
     if (rename(af->tmp_path, af->path) != 0) {
         e = errno;

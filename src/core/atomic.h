@@ -10,7 +10,9 @@
  * The data goes to a temporary file "PATH.XXXXXX.tmp" in the same directory (so the final
  * rename(2) stays on one file system and is atomic); commit flushes, fsyncs and renames it
  * over PATH. Every failure path removes the temporary, so no half-written output is left.
- * The Cairo writers (PNG, SVG) use the same scheme by streaming into the FILE *. */
+ * The Cairo writers (PNG, SVG) use the same scheme by streaming into the FILE *.
+ * A path that is a device or a pipe (/dev/stdout, /dev/full) is written in place: there is
+ * no file to replace, and a rename would put a file where the device was. */
 #ifndef TM_ATOMIC_H
 #define TM_ATOMIC_H
 

@@ -53,8 +53,39 @@ static void fill_random(char *p, const void *addr, unsigned attempt)
     }
 }
 
+/* Temporaries being written, for tm_atomic_remove_pending (a signal handler's view: plain
+ * pointer stores, read without locks; a signal between two stores at worst misses one). */
+#define PENDING_MAX 32
+static char *volatile pending[PENDING_MAX];
+
+static void pending_add(char *tmp)
+{
+    for (size_t i = 0; i < PENDING_MAX; i++)
+        if (!pending[i]) {
+            pending[i] = tmp;
+            return;
+        }
+}
+
+static void pending_remove(const char *tmp)
+{
+    for (size_t i = 0; tmp && i < PENDING_MAX; i++)
+        if (pending[i] == tmp)
+            pending[i] = NULL;
+}
+
+void tm_atomic_remove_pending(void)
+{
+    for (size_t i = 0; i < PENDING_MAX; i++) {
+        char *tmp = pending[i];
+        if (tmp)
+            unlink(tmp);
+    }
+}
+
 static void release(tm_atomic_file *af)
 {
+    pending_remove(af->tmp_path);
     free(af->path);
     free(af->tmp_path);
     af->path = af->tmp_path = NULL;
@@ -112,6 +143,7 @@ FILE *tm_atomic_open(const char *path, tm_atomic_file *af, tumen_error *err)
         release(af);
         return NULL;
     }
+    pending_add(af->tmp_path);
     /* Replacing a file keeps its permissions (best effort). */
     struct stat st;
     if (stat(path, &st) == 0 && S_ISREG(st.st_mode))

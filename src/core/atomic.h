@@ -43,6 +43,11 @@ int tm_atomic_commit(tm_atomic_file *af, tumen_error *err);
  * commit (then it does nothing). */
 void tm_atomic_abort(tm_atomic_file *af);
 
+/* Removes every temporary still being written (async-signal-safe: unlink only), so that a
+ * program stopped by a signal leaves no half-written output. For a signal handler, which
+ * then ends the program: the files' state is not released. */
+void tm_atomic_remove_pending(void);
+
 /* Sets err to TUMEN_EIO with "cannot <what> 'path': <reason for errnum>" and returns
  * TUMEN_EIO. For the output writers. */
 int tm_io_error(tumen_error *err, const char *what, const char *path, int errnum);

@@ -9,7 +9,7 @@
  * parser's YAML_MEMORY_ERROR and mapped to TUMEN_ENOMEM by the loader, untested here).
  *
  * Each walk runs an operation once to count its allocations, then again failing allocation
- * N for every N up to 300 and for about 120 N spread evenly beyond (a larger operation is
+ * N for every N up to 1000 and for about 200 N spread evenly beyond (a larger operation is
  * sampled, to keep the test to seconds): a run that hit its failure must return
  * TUMEN_ENOMEM; one that did not must succeed.
  */
@@ -108,9 +108,9 @@ static void walk(const char *name, operation op, void *arg)
     fail_at = -1;
     if (rc != TUMEN_OK)
         fail_msg("%s: does not run without a failure: %s", name, err.message);
-    long step = total > 300 ? (total - 300) / 120 + 1 : 1;
+    long step = total > 1000 ? (total - 1000) / 200 + 1 : 1;
     long tried = 0;
-    for (long n = 1; n <= total; n += n < 300 ? 1 : step) {
+    for (long n = 1; n <= total; n += n < 1000 ? 1 : step) {
         arm(n);
         memset(&err, 0, sizeof err);
         rc = op(arg, &err);
@@ -197,18 +197,27 @@ static int find_conflicts(void *arg, tumen_error *err)
     return rc;
 }
 
-static int plan_special(void *arg, tumen_error *err)
+static int plan_special_mode(const tumen_scenario *sc, int mode, tumen_error *err)
 {
-    const tumen_scenario *sc = arg;
     tm_special_options opt;
     memset(&opt, 0, sizeof opt);
-    opt.mode = -1;
+    opt.mode = mode;
     opt.threads = 1;
     tm_special_result r;
     int rc = tm_special_plan(sc, &opt, &r, err);
     if (rc == TUMEN_OK)
         tm_special_result_free(&r);
     return rc;
+}
+
+static int plan_fit(void *arg, tumen_error *err)
+{
+    return plan_special_mode(arg, TM_SPECIAL_FIT, err);
+}
+
+static int plan_priority(void *arg, tumen_error *err)
+{
+    return plan_special_mode(arg, TM_SPECIAL_PRIORITY, err);
 }
 
 /* ---- Tests ---------------------------------------------------------------------------- */
@@ -261,7 +270,8 @@ static void test_special(void **state)
                             TUMEN_SOURCE_DIR "/tests/data/corridor_clear.yaml", path};
     tumen_scenario *sc = load(paths, 4);
     remove(path);
-    walk("special request", plan_special, sc);
+    walk("special request (fit)", plan_fit, sc);
+    walk("special request (priority)", plan_priority, sc);
     tumen_scenario_destroy(sc);
 }
 

@@ -190,12 +190,12 @@ typedef struct loader {
 
 /* Records file and line of the trains the last document added (they are the first items of
  * its top-level `trains` list, in order). */
-static int note_origins(loader *ld, const tm_ydoc *doc, tumen_error *err)
+static int note_origins(loader *ld, const char *name, const tm_ydoc *doc, tumen_error *err)
 {
     const tm_ynode *trains = tm_ymap_get(tm_ydoc_root(doc), "trains");
     for (size_t i = 0; ld->origins.n < ld->s->n_trains; i++) {
         const tm_ynode *item = tm_yseq_item(trains, i);
-        train_origin o = {tm_ydoc_file(doc), item ? item->line : 0};
+        train_origin o = {name, item ? item->line : 0}; /* name outlives doc */
         if (tm_vec_push(&ld->origins, o))
             return no_memory(doc, err);
     }
@@ -235,7 +235,7 @@ static int read_text(loader *ld, const char *name, const char *text, size_t leng
     else
         rc = tm_native_read(ld->s, doc, err);
     if (rc == TUMEN_OK)
-        rc = note_origins(ld, doc, err);
+        rc = note_origins(ld, name, doc, err);
     tm_ydoc_free(doc);
     return rc;
 }

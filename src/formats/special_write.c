@@ -57,7 +57,10 @@ int tm_special_write_timetable(const tumen_scenario *sc, const tm_timetable *tt,
     if (!f)
         return err ? err->code : TUMEN_EIO;
     const tm_network *net = &sc->network;
-    fprintf(f, "# written by tumen special\ntimetable:\n  name: \"%s\"\n", tt->name);
+    /* replace: the plan stands for the input timetable, so that the same files with this
+     * one last are the plan's scenario (tumen conflicts FILE... OUT re-checks it). */
+    fprintf(f, "# written by tumen special\ntimetable:\n  name: \"%s\"\n  replace: true\n",
+            tt->name);
     if (tt->date[0])
         fprintf(f, "  date: %s\n", tt->date);
     fprintf(f, "  services:\n");

@@ -373,7 +373,7 @@ static int read_service(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *m
 static int read_header(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
                        tumen_error *err)
 {
-    static const char *const keys[] = {"name", "date", "services", NULL};
+    static const char *const keys[] = {"name", "date", "replace", "services", NULL};
     tm_timetable *tt = &s->timetable;
     char name[TM_NAME_LEN] = "", date[16] = "";
     int rc = tm_yexpect(doc, node, TM_YMAP, "timetable", "a mapping (name, date, services)",
@@ -384,8 +384,19 @@ static int read_header(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *no
         rc = tm_yget_string(doc, node, "timetable", "name", 0, name, sizeof name, NULL, err);
     if (rc == TUMEN_OK)
         rc = tm_yget_string(doc, node, "timetable", "date", 0, date, sizeof date, NULL, err);
+    int replace = 0;
+    if (rc == TUMEN_OK)
+        rc = tm_yget_bool(doc, node, "timetable", "replace", 0, &replace, NULL, err);
     if (rc != TUMEN_OK)
         return rc;
+    if (replace) { /* a written plan: its services stand for those of the files before it */
+        for (size_t i = 0; i < tt->n_services; i++)
+            service_free(&tt->services[i]);
+        tt->n_services = 0;
+        tt->name[0] = tt->date[0] = '\0';
+        s->timetable_refs->refs.n = 0;
+        s->timetable_refs->origins.n = 0;
+    }
     const tm_ynode *dn = tm_ymap_get(node, "date");
     if (dn && check_date(date) != 0)
         return tm_yerror(doc, dn, "timetable.date", err,

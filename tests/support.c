@@ -87,3 +87,12 @@ int tm_test_exit(int failures)
         return failures;
     return skipped ? 77 : 0;
 }
+
+char *tm_test_tmp(char *buf, size_t size, const char *name)
+{
+    const char *dir = getenv("TMPDIR");
+    int n = snprintf(buf, size, "%s/%s", dir && *dir ? dir : "/tmp", name);
+    if (n < 0 || (size_t)n >= size)
+        fail_msg("the temporary path under TMPDIR is too long for %zu bytes", size);
+    return buf;
+}

@@ -16,6 +16,10 @@ const char *tm_test_shared_dir(void);
  * the path does not fit, or the file does not exist. */
 int tm_test_shared_path(char *buf, size_t size, const char *relative);
 
+/* "$TMPDIR/name" (TMPDIR, else /tmp) into buf, for mkdtemp/mkstemp templates; the test
+ * fails if it does not fit. Returns buf. */
+char *tm_test_tmp(char *buf, size_t size, const char *name);
+
 /* A test that cannot run: says why on stdout and skips the cmocka test (it does not return).
  * Under CI=true (where `make test` has installed everything) it fails instead. */
 void tm_test_skip(const char *why);

@@ -33,7 +33,7 @@ static const char *const files[] = {"network.yaml", "trains.yaml", "timetable.ya
 
 static void make_dir(char *dir, size_t size)
 {
-    snprintf(dir, size, "/tmp/tumen_gen_XXXXXX");
+    tm_test_tmp(dir, size, "tumen_gen_XXXXXX");
     assert_non_null(mkdtemp(dir));
 }
 

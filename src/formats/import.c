@@ -7,6 +7,7 @@
  * effort_curves: OSRD rolling stock).
  */
 #include "formats/import.h"
+#include "core/c_locale.h"
 
 #include <errno.h>
 #include <math.h>
@@ -277,7 +278,7 @@ static int import_data(const char *name, const char *path, const void *data, siz
     return rc;
 }
 
-int tm_import_memory(const char *name, const void *data, size_t length,
+static int tm_import_memory_c(const char *name, const void *data, size_t length,
                      const tm_import_options *opt, tm_import *out, tumen_error *err)
 {
     tm_error_clear(err);
@@ -286,7 +287,7 @@ int tm_import_memory(const char *name, const void *data, size_t length,
     return import_data(name ? name : "<memory>", NULL, data, length, opt, out, err);
 }
 
-int tm_import_file(const char *path, const tm_import_options *opt, tm_import *out,
+static int tm_import_file_c(const char *path, const tm_import_options *opt, tm_import *out,
                    tumen_error *err)
 {
     tm_error_clear(err);
@@ -328,5 +329,25 @@ int tm_import_file(const char *path, const tm_import_options *opt, tm_import *ou
     if (rc == TUMEN_OK)
         rc = import_data(path, path, buf, n, opt, out, err);
     free(buf);
+    return rc;
+}
+
+/* The C numeric locale for this thread around the work (core/c_locale.h). */
+int tm_import_memory(const char *name, const void *data, size_t length,
+                     const tm_import_options *opt, tm_import *out, tumen_error *err)
+{
+    locale_t old = tm_c_numeric_enter();
+    int rc = tm_import_memory_c(name, data, length, opt, out, err);
+    tm_c_numeric_leave(old);
+    return rc;
+}
+
+/* The C numeric locale for this thread around the work (core/c_locale.h). */
+int tm_import_file(const char *path, const tm_import_options *opt, tm_import *out,
+                   tumen_error *err)
+{
+    locale_t old = tm_c_numeric_enter();
+    int rc = tm_import_file_c(path, opt, out, err);
+    tm_c_numeric_leave(old);
     return rc;
 }

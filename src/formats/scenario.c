@@ -6,6 +6,7 @@
  * (tm_train_derive), with errors naming the file the train came from.
  */
 #include <errno.h>
+#include "core/c_locale.h"
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -329,7 +330,7 @@ static int start(loader *ld, tumen_scenario **out, const char *name, tumen_error
     return TUMEN_OK;
 }
 
-int tumen_scenario_load(tumen_scenario **out, const char *const *paths, size_t n_paths,
+static int tumen_scenario_load_c(tumen_scenario **out, const char *const *paths, size_t n_paths,
                         tumen_error *err)
 {
     loader ld;
@@ -359,7 +360,7 @@ int tumen_scenario_load(tumen_scenario **out, const char *const *paths, size_t n
     return finish(&ld, rc, out);
 }
 
-int tumen_scenario_load_text(tumen_scenario **out, const char *name, const char *text,
+static int tumen_scenario_load_text_c(tumen_scenario **out, const char *name, const char *text,
                              size_t length, tumen_error *err)
 {
     loader ld;
@@ -377,4 +378,24 @@ int tumen_scenario_load_text(tumen_scenario **out, const char *name, const char 
     if (rc == TUMEN_OK)
         rc = derive_trains(&ld, err);
     return finish(&ld, rc, out);
+}
+
+/* The C numeric locale for this thread around the work (core/c_locale.h). */
+int tumen_scenario_load(tumen_scenario **out, const char *const *paths, size_t n_paths,
+                        tumen_error *err)
+{
+    locale_t old = tm_c_numeric_enter();
+    int rc = tumen_scenario_load_c(out, paths, n_paths, err);
+    tm_c_numeric_leave(old);
+    return rc;
+}
+
+/* The C numeric locale for this thread around the work (core/c_locale.h). */
+int tumen_scenario_load_text(tumen_scenario **out, const char *name, const char *text,
+                             size_t length, tumen_error *err)
+{
+    locale_t old = tm_c_numeric_enter();
+    int rc = tumen_scenario_load_text_c(out, name, text, length, err);
+    tm_c_numeric_leave(old);
+    return rc;
 }

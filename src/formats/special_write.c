@@ -1,6 +1,7 @@
 /* special_write.c: a timetable as the timetable YAML tumen reads (docs/formats.md,
  * "Timetables"), written atomically: the input's services as retimed and the convoy. */
 #include "plan/special_plan.h"
+#include "core/c_locale.h"
 #include "formats/special_write.h"
 
 #include <math.h>
@@ -48,7 +49,7 @@ static void write_allowance(FILE *f, const tm_allowance_spec *a)
     }
 }
 
-int tm_special_write_timetable(const tumen_scenario *sc, const tm_timetable *tt,
+static int tm_special_write_timetable_c(const tumen_scenario *sc, const tm_timetable *tt,
                                const char *path, tumen_error *err)
 {
     static const char *cats[] = {"passenger", "freight", "special"};
@@ -94,4 +95,14 @@ int tm_special_write_timetable(const tumen_scenario *sc, const tm_timetable *tt,
         }
     }
     return tm_atomic_commit(&af, err);
+}
+
+/* The C numeric locale for this thread around the work (core/c_locale.h). */
+int tm_special_write_timetable(const tumen_scenario *sc, const tm_timetable *tt,
+                               const char *path, tumen_error *err)
+{
+    locale_t old = tm_c_numeric_enter();
+    int rc = tm_special_write_timetable_c(sc, tt, path, err);
+    tm_c_numeric_leave(old);
+    return rc;
 }

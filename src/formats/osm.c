@@ -18,11 +18,11 @@
 
 #include <readosm.h>
 
+#include "core/units.h"
 #include "core/error.h"
 #include "formats/import_internal.h"
 #include "formats/import_xml.h"
 
-#define KMH (1.0 / 3.6)
 #define SNAP_DISTANCE 300.0 /* m: a station beside the track joins a track node this close */
 
 typedef enum node_role {
@@ -149,7 +149,7 @@ static double parse_speed(const char *text)
         return 0.0;
     if (!(v > 0.0 && v <= 1000.0))
         return -1.0;
-    return v * KMH;
+    return v * TM_KMH;
 }
 
 static int way_error(osm *o, long long way, const char *msg)

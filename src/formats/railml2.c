@@ -14,12 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/units.h"
 #include "core/error.h"
 #include "formats/import_internal.h"
 #include "formats/import_xml.h"
 #include "formats/readers.h"
 
-#define KMH (1.0 / 3.6)
 
 const char *const tm_railml2_namespaces[] = {
     "http://www.railml.org/schemas/2009", "http://www.railml.org/schemas/2011",
@@ -249,7 +249,7 @@ static int read_speed_changes(r2 *r, const xmlNode *te, size_t k, double begin, 
             ch.ends = 1;
         } else {
             rc = tm_xnumber(r->file, c, "vMax", 1.0, 1000.0, "km/h", 1, &ch.value, NULL, err);
-            ch.value *= KMH;
+            ch.value *= TM_KMH;
         }
         if (rc == TUMEN_OK && tm_vec_push(&v, ch))
             rc = oom(r, err);

@@ -13,12 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/units.h"
 #include "core/error.h"
 #include "formats/import_internal.h"
 #include "formats/import_xml.h"
 #include "formats/readers.h"
 
-#define KMH (1.0 / 3.6)
 #define G0 9.80665
 
 double tm_import_parse_clock(const char *text)
@@ -74,13 +74,13 @@ static int read_vehicle(tm_import_ctx *ctx, const xmlNode *v, tumen_error *err)
                          "the vehicle gives no weight (bruttoWeight or tareWeight, in t)");
     veh.mass = (has_tare ? tare : mass_t) * 1000.0;
     veh.load = has_brutto && has_tare && mass_t > tare ? (mass_t - tare) * 1000.0 : 0.0;
-    veh.max_speed = speed * KMH;
+    veh.max_speed = speed * TM_KMH;
     veh.axles = (int)(driven + others);
     veh.gauge = 1435;
     double full = veh.mass + veh.load;
     veh.resistance.law = TM_RESIST_DAVIS;
     veh.resistance.a = 1.5e-3 * full * G0;
-    veh.resistance.c = 2.5e-3 * full * G0 / ((100.0 * KMH) * (100.0 * KMH));
+    veh.resistance.c = 2.5e-3 * full * G0 / ((100.0 * TM_KMH) * (100.0 * TM_KMH));
     veh.brake_deceleration = 0.5;
     const xmlNode *prop = tm_xchild(tm_xchild(v, "engine"), "propulsion");
     veh.kind = prop ? TM_VEHICLE_LOCOMOTIVE : TM_VEHICLE_COACH;

@@ -35,15 +35,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/units.h"
 #include "core/error.h"
 #include "formats/readers.h"
 #include "physics/physics.h"
 
 #define RT_ROLLING_STOCK "https://railtoolkit.org/schema/rolling-stock.json"
 #define RT_RUNNING_PATH "https://railtoolkit.org/schema/running-path.json"
-#define KMH (1.0 / 3.6)
-#define RT_V00 (100.0 * KMH)        /* m/s, reference speed of formulary.jl (v00) */
-#define RT_DV_AIR (15.0 * KMH)      /* m/s, head-wind allowance (Δv_air) */
+#define RT_V00 (100.0 * TM_KMH)        /* m/s, reference speed of formulary.jl (v00) */
+#define RT_DV_AIR (15.0 * TM_KMH)      /* m/s, head-wind allowance (Δv_air) */
 #define RT_PERMILLE 1e-3
 #define RT_DEFAULT_VMAX 140.0       /* m/s, TrainRuns.jl's v_limit when no vehicle has one */
 #define RT_BRAKE_PASSENGER 0.375    /* m/s^2, TrainRuns.jl default (Brünger & Dahlhaus) */
@@ -163,7 +163,7 @@ static int read_numbers(const tm_ydoc *doc, const tm_ynode *map, const char *pat
     r->mass *= 1000.0;          /* t -> kg */
     r->load *= 1000.0;
     r->mass_traction *= 1000.0;
-    r->speed_limit *= KMH;      /* km/h -> m/s */
+    r->speed_limit *= TM_KMH;      /* km/h -> m/s */
     r->f_base *= RT_PERMILLE;   /* permille -> N/N */
     r->f_roll *= RT_PERMILLE;
     r->f_air *= RT_PERMILLE;
@@ -546,7 +546,7 @@ static int read_row(const tm_ydoc *doc, const tm_ynode *node, const char *path, 
         if (rc == TUMEN_OK && !row->has_v && !row->has_f)
             rc = tm_yerror(doc, node, path, err, "a row needs a speed or a resistance");
     }
-    row->v *= KMH;
+    row->v *= TM_KMH;
     row->f *= RT_PERMILLE;
     return rc;
 }

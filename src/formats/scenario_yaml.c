@@ -12,14 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/units.h"
 #include "core/error.h"
 #include "formats/readers.h"
 #include "model/network.h"
 #include "plan/special.h"
 #include "physics/physics.h"
 
-#define KMH (1.0 / 3.6)
-#define TM_DEFAULT_DV (15.0 * KMH)  /* m/s, head-wind allowance of the German laws */
+#define TM_DEFAULT_DV (15.0 * TM_KMH)  /* m/s, head-wind allowance of the German laws */
 #define TM_MAX_COUNT 10000          /* vehicles of one kind in one consist entry */
 #define TM_SECTION_TOLERANCE 1e-6   /* m, sections closer than this are contiguous */
 

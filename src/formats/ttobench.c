@@ -18,6 +18,7 @@
  *    after the first becomes a target "by the latest time" (docs/formats.md); the dwell of a
  *    stop is its earliest departure minus its latest arrival.
  */
+#include "core/vec.h"
 #include "core/error.h"
 #include "formats/json_doc.h"
 #include "formats/readers.h"
@@ -248,12 +249,6 @@ static double step_at(json_t *r, double x)
     return v;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static int read_track(tumen_scenario *s, const ctx *c, json_t *root, const char *id)
 {
     json_t *limits, *grads;
@@ -285,7 +280,7 @@ static int read_track(tumen_scenario *s, const ctx *c, json_t *root, const char 
         bp[n++] = json_number_value(json_array_get(json_array_get(limits, i), 0));
     for (size_t i = 0; i < n_gr; i++)
         bp[n++] = json_number_value(json_array_get(json_array_get(grads, i), 0));
-    qsort(bp, n, sizeof *bp, cmp_double);
+    qsort(bp, n, sizeof *bp, tm_cmp_double);
     snprintf(l.id, sizeof l.id, "%s", id);
     snprintf(l.name, sizeof l.name, "%s", id);
     l.curve_law = TM_CURVE_NONE;

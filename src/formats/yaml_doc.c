@@ -24,6 +24,7 @@
 #include <yaml.h>
 
 #include "core/error.h"
+#include "core/vec.h"
 
 /* Nodes, item lists and texts live in a chain of blocks freed at once: pointers into the
  * tree stay valid while it grows, and a node costs no allocation of its own. */
@@ -150,21 +151,6 @@ static int no_memory(builder *b)
                         "out of memory reading YAML");
 }
 
-static int grow(void **items, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return 0;
-    size_t n = *cap ? *cap : 16;
-    while (n < need)
-        n *= 2;
-    void *p = realloc(*items, n * size);
-    if (!p)
-        return -1;
-    *items = p;
-    *cap = n;
-    return 0;
-}
-
 static size_t hash_name(const char *s)
 {
     size_t h = 5381;
@@ -206,7 +192,7 @@ static int add_anchor(builder *b, const char *name, tm_ynode *node, size_t *inde
     }
     size_t *slot = anchor_slot(b, name);
     if (!*slot) {
-        if (grow((void **)&b->anchors, &b->anchors_cap, b->n_anchors + 1, sizeof *b->anchors))
+        if (tm_vec_grow_((void **)&b->anchors, &b->anchors_cap, b->n_anchors, sizeof *b->anchors))
             return no_memory(b);
         size_t len = strlen(name);
         char *copy = doc_alloc(b->doc, len + 1);
@@ -241,7 +227,7 @@ static int attach(builder *b, tm_ynode *node, size_t size, int height)
         b->doc->root = node;
         return TUMEN_OK;
     }
-    if (grow((void **)&b->items, &b->items_cap, b->n_items + 1, sizeof *b->items))
+    if (tm_vec_grow_((void **)&b->items, &b->items_cap, b->n_items, sizeof *b->items))
         return no_memory(b);
     b->items[b->n_items++] = node;
     frame *f = &b->frames[b->depth - 1];
@@ -297,7 +283,7 @@ static int on_start(builder *b, const yaml_event_t *ev, tm_ykind kind)
     if (rc != TUMEN_OK)
         return rc;
     tm_ynode *n = new_node(b, kind, &ev->start_mark);
-    if (!n || grow((void **)&b->frames, &b->frames_cap, b->depth + 1, sizeof *b->frames))
+    if (!n || tm_vec_grow_((void **)&b->frames, &b->frames_cap, b->depth, sizeof *b->frames))
         return no_memory(b);
     const yaml_char_t *name = kind == TM_YSEQ ? ev->data.sequence_start.anchor
                                               : ev->data.mapping_start.anchor;

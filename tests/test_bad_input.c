@@ -212,6 +212,7 @@ static void test_yaml_bom_crlf(void **state)
             crlf[k++] = '\r';
         crlf[k++] = simple[i];
     }
+    crlf[k] = '\0';
     outcome o = load_text(crlf, k);
     if (o.rc != TUMEN_OK)
         fail_msg("a BOM and CRLF line ends are refused: %s", o.err.message);

@@ -344,7 +344,8 @@ static int on_end(builder *b)
     tm_ynode **items = doc_alloc(b->doc, (count ? count : 1) * sizeof *items);
     if (!items)
         return no_memory(b);
-    memcpy(items, b->items + f.first, count * sizeof *items);
+    if (count) /* an empty collection: b->items may still be NULL */
+        memcpy(items, b->items + f.first, count * sizeof *items);
     b->n_items = f.first;
     f.node->items = items;
     f.node->n = f.node->kind == TM_YMAP ? count / 2 : count;

@@ -256,6 +256,49 @@ int tumen_write_plot(const tumen_result *result, const char *title, const char *
 int tumen_max_speed_for_braking_distance(double brake_percentage, double braking_distance,
                                          double gradient, double *speed, tumen_error *err);
 
+/* ---- Planning-service calls (src/api/service.c) ---------------------------------
+ * Added by the `serve` branch for tumen serve until the public-library work covers them:
+ * results as JSON text in memory (the keys of the CLI's --json), freed with tumen_free. */
+
+/* Frees a string a tumen_*_json call returned; NULL is a no-op. */
+void tumen_free(void *p);
+
+/* Reads n in-memory texts (names[k] names texts[k] in error messages and must outlive the
+ * call) into one scenario, as tumen_scenario_load reads files. */
+int tumen_scenario_load_texts(tumen_scenario **out, const char *const *names,
+                              const char *const *texts, const size_t *lengths, size_t n,
+                              tumen_error *err);
+
+/* What a scenario holds: {"trains": [ids], "points": [{"id","name"}], "services": [{"id",
+ * "train", "category", "convoy"}], "lines": [ids], "date"}. */
+int tumen_scenario_json(const tumen_scenario *scenario, char **json, tumen_error *err);
+
+/* Routes train from operational point `from` to `to` over the scenario's network, leaving
+ * at departure (s after midnight), and runs it: the object of `tumen run --json`, with
+ * "route" (the points passed, m) and "profile" (at most max_samples samples: s_m, v_ms,
+ * t_s) added. */
+int tumen_route_run_json(const tumen_scenario *scenario, const char *train, const char *from,
+                         const char *to, double departure, size_t max_samples, char **json,
+                         tumen_error *err);
+
+/* The conflicts of the scenario's timetable, as `tumen conflicts --json` prints them. */
+int tumen_conflicts_json(const tumen_scenario *scenario, int threads, char **json,
+                         tumen_error *err);
+
+/* Plans the scenario's special request (mode: -1 the request's, 0 fit, 1 priority): *plan
+ * the plan as `tumen special --json` prints it; *services the convoy's services as
+ * timetable YAML (the trains the plan adds), or NULL when infeasible. A plan that retimes
+ * other trains lists them under "changes". */
+int tumen_special_json(const tumen_scenario *scenario, int mode, int threads, char **plan,
+                       char **services, tumen_error *err);
+
+/* The time-distance diagram of the line from operational point a to b (the shortest path):
+ * {"line": {"length_m", "points": [{"id","name","km"}]}, "services": [{"id","category",
+ * "convoy","path": [[t_s, m], ...]}], "stairs": [{"service", "t0", "t1", "m0", "m1"}],
+ * "conflicts": [{"train_a","train_b","t0","t1","m0","m1"}]}. */
+int tumen_diagram_json(const tumen_scenario *scenario, const char *a, const char *b,
+                       int threads, char **json, tumen_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -378,3 +378,27 @@ int tumen_scenario_load_text(tumen_scenario **out, const char *name, const char 
         rc = derive_trains(&ld, err);
     return finish(&ld, rc, out);
 }
+
+int tumen_scenario_load_texts(tumen_scenario **out, const char *const *names,
+                              const char *const *texts, const size_t *lengths, size_t n,
+                              tumen_error *err)
+{
+    loader ld;
+    int rc = start(&ld, out, NULL, err);
+    if (rc != TUMEN_OK)
+        return rc;
+    if (n == 0 || !names || !texts || !lengths)
+        rc = tm_error_set(err, TUMEN_EUSAGE, NULL, 0, NULL, "no scenario text given");
+    for (size_t k = 0; rc == TUMEN_OK && k < n; k++) {
+        if (!names[k] || !texts[k])
+            rc = tm_error_set(err, TUMEN_EUSAGE, NULL, 0, NULL, "text %zu or its name is NULL",
+                              k);
+        else
+            rc = read_text(&ld, names[k], texts[k], lengths[k], err);
+    }
+    if (rc == TUMEN_OK) /* a timetable may name trains and points of any file */
+        rc = tm_timetable_resolve(ld.s, err);
+    if (rc == TUMEN_OK)
+        rc = derive_trains(&ld, err);
+    return finish(&ld, rc, out);
+}

@@ -10,11 +10,13 @@
 int tm_server_run(const char *db, const char *listen, int threads, int timeout_s,
                   long max_body, int budget_ms, const char *log);
 int tm_server_token_add(const char *db, const char *name, const char *role);
+int tm_server_check(const char *db);
 
 static const char help[] =
     "usage: tumen serve [--db FILE] [--listen 127.0.0.1:8080] [--threads N]\n"
     "                   [--timeout S] [--max-body BYTES] [--budget-ms MS] [--log FILE]\n"
     "       tumen serve token add NAME --role viewer|planner|admin [--db FILE]\n"
+    "       tumen serve check [--db FILE]\n"
     "\n"
     "The planning service: an HTTP API (/openapi.json) and a web page (/) over one store.\n"
     "  --db FILE        the SQLite store (default tumen.db; made when missing)\n"
@@ -28,7 +30,7 @@ static const char help[] =
     "  --log FILE       the access log (one JSON line per request; default stderr)\n"
     "token add prints a new token once (its last word on the last line) and keeps only its\n"
     "hash. Roles: viewer reads and computes; planner also plans and books; admin also\n"
-    "uploads scenarios.\n";
+    "uploads scenarios. check runs SQLite's integrity check on the store (exit 0: ok).\n";
 
 static int bad(const char *what, const char *arg)
 {
@@ -70,6 +72,13 @@ int tm_cmd_serve(int argc, char **argv)
 {
     if (argc >= 3 && !strcmp(argv[1], "token") && !strcmp(argv[2], "add"))
         return token_add(argc - 3, argv + 3);
+    if (argc >= 2 && !strcmp(argv[1], "check")) {
+        if (argc == 2)
+            return tm_server_check("tumen.db");
+        if (argc == 4 && !strcmp(argv[2], "--db"))
+            return tm_server_check(argv[3]);
+        return bad("check takes only --db FILE, not", argv[2]);
+    }
     const char *db = NULL, *listen = NULL, *log = NULL;
     long threads = 0, timeout = 0, max_body = 0, budget = -1;
     for (int i = 1; i < argc; i++) {

@@ -558,3 +558,21 @@ int tm_server_run(const char *db, const char *listen, int threads, int timeout_s
     o.log = log;
     return serve_run(&o);
 }
+
+int tm_server_check(const char *db)
+{
+    store *st = NULL;
+    char msg[512];
+    if (access(db, F_OK) != 0) {
+        fprintf(stderr, "tumen serve check: no store at %s\n", db);
+        return 2;
+    }
+    if (store_open(&st, db, msg, sizeof msg) != STORE_OK) {
+        fprintf(stderr, "tumen serve check: %s\n", msg);
+        return 1;
+    }
+    int rc = store_check(st, msg, sizeof msg);
+    store_close(st);
+    printf("integrity_check: %s\n", msg);
+    return rc == STORE_OK ? 0 : 1;
+}

@@ -32,6 +32,8 @@ int serve_run(const serve_options *o);
 int tm_server_run(const char *db, const char *listen, int threads, int timeout_s,
                   long max_body, int budget_ms, const char *log);
 int tm_server_token_add(const char *db, const char *name, const char *role);
+/* PRAGMA integrity_check of the store: prints its answer, 0 when "ok". */
+int tm_server_check(const char *db);
 
 /* ---- Shared by the server's files ------------------------------------------------------ */
 

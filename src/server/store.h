@@ -70,7 +70,8 @@ int store_booking_add(store *st, long long scenario, long long plan, const char 
                       const char *who, long long *id);
 /* Cancels an active booking (STORE_NOTFOUND if none of this scenario is). */
 int store_booking_cancel(store *st, long long scenario, long long booking, const char *who);
-/* The scenario's bookings (cancelled ones too) as a JSON array text. */
+/* The scenario's bookings (cancelled ones too, each with the services it adds as timetable
+ * YAML) as a JSON array text. */
 int store_bookings_json(store *st, long long scenario, char **json);
 /* The audit trail of a scenario as a JSON array text. */
 int store_audit_json(store *st, long long scenario, char **json);

@@ -415,7 +415,8 @@ int store_bookings_json(store *st, long long scenario, char **json)
         prep(st,
              "SELECT json_group_array(json_object('id', id, 'plan_id', plan, 'booked_by',"
              " booked_by, 'booked', booked, 'cancelled_by', cancelled_by, 'cancelled',"
-             " cancelled)) FROM (SELECT * FROM bookings WHERE scenario = ? ORDER BY id)",
+             " cancelled, 'services', services)) FROM (SELECT * FROM bookings WHERE"
+             " scenario = ? ORDER BY id)",
              "i", scenario),
         json);
 }

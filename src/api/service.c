@@ -1,7 +1,7 @@
 /* service.c: the calls tumen serve needs (tumen.h, "Planning-service calls"): a scenario's
  * contents, a routed run, conflicts, a special plan and the time-distance diagram, each as
  * JSON text in memory with the keys of the CLI's --json. */
-#include "tumen.h"
+#include "api/api.h"
 
 #include <errno.h>
 #include <math.h>
@@ -15,6 +15,7 @@
 #include "block/resources.h"
 #include "core/error.h"
 #include "formats/output.h"
+#include "formats/readers.h"
 #include "formats/special_write.h"
 #include "model/scenario.h"
 #include "plan/occupancy.h"
@@ -25,9 +26,24 @@
 
 #define JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12))
 
-void tumen_free(void *p)
+int tumen_scenario_load_texts(tumen_scenario **out, const char *const *names,
+                              const char *const *texts, const size_t *lengths, size_t n,
+                              tumen_error *err)
 {
-    free(p);
+    tm_scenario *m = NULL;
+    if (out)
+        *out = NULL;
+    int rc = tm_scenario_load_texts(&m, names, texts, lengths, n, err);
+    if (rc != TUMEN_OK)
+        return rc;
+    tumen_scenario *h = calloc(1, sizeof *h);
+    if (!h) {
+        tm_scenario_free(m);
+        return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
+    }
+    h->model = m;
+    *out = h;
+    return TUMEN_OK;
 }
 
 static const char *category_name(tm_category c)
@@ -54,8 +70,9 @@ static int check_args(const void *a, const void *b, tumen_error *err)
     return TUMEN_OK;
 }
 
-int tumen_scenario_json(const tumen_scenario *sc, char **json, tumen_error *err)
+int tumen_scenario_json(const tumen_scenario *h, char **json, tumen_error *err)
 {
+    const tm_scenario *sc = tm_api_model(h);
     int rc = check_args(sc, json, err);
     if (rc != TUMEN_OK)
         return rc;
@@ -118,10 +135,11 @@ static json_t *profile_json(const tumen_result *r, size_t max)
     return p;
 }
 
-int tumen_route_run_json(const tumen_scenario *sc, const char *train, const char *from,
+int tumen_route_run_json(const tumen_scenario *h, const char *train, const char *from,
                          const char *to, double departure, size_t max_samples, char **json,
                          tumen_error *err)
 {
+    const tm_scenario *sc = tm_api_model(h);
     int rc = check_args(sc, json, err);
     if (rc != TUMEN_OK)
         return rc;
@@ -200,7 +218,7 @@ static void blocking_free(blocking *b)
 }
 
 /* The timetable's blocking times and conflicts, as tumen conflicts finds them. */
-static int blocking_find(const tumen_scenario *sc, int threads, int keep_runs, blocking *b,
+static int blocking_find(const tm_scenario *sc, int threads, int keep_runs, blocking *b,
                          tumen_error *err)
 {
     memset(b, 0, sizeof *b);
@@ -219,8 +237,10 @@ static int blocking_find(const tumen_scenario *sc, int threads, int keep_runs, b
     return rc;
 }
 
-int tumen_conflicts_json(const tumen_scenario *sc, int threads, char **json, tumen_error *err)
+int tumen_scenario_conflicts_json(const tumen_scenario *h, int threads, char **json,
+                                  tumen_error *err)
 {
+    const tm_scenario *sc = tm_api_model(h);
     int rc = check_args(sc, json, err);
     if (rc != TUMEN_OK)
         return rc;
@@ -248,7 +268,7 @@ int tumen_conflicts_json(const tumen_scenario *sc, int threads, char **json, tum
 
 /* ---- The special plan ------------------------------------------------------------------- */
 
-static json_t *special_run_json(const tumen_scenario *sc, const tm_special_run *r)
+static json_t *special_run_json(const tm_scenario *sc, const tm_special_run *r)
 {
     json_t *calls = json_array();
     for (size_t i = 0; i < r->n_calls; i++) {
@@ -265,7 +285,7 @@ static json_t *special_run_json(const tumen_scenario *sc, const tm_special_run *
 }
 
 /* The plan as tumen special --json prints it. */
-static json_t *special_json(const tumen_scenario *sc, const tm_special_result *r)
+static json_t *special_json(const tm_scenario *sc, const tm_special_result *r)
 {
     static const char *what[3] = {"pilot", "special", "escort"};
     json_t *o = json_object();
@@ -333,7 +353,7 @@ static char *slurp(const char *path)
 
 /* The convoy's services (the last `n` of the plan's timetable) as timetable YAML, through
  * the timetable writer and a private temporary folder. */
-static int convoy_yaml(const tumen_scenario *sc, const tm_timetable *tt, size_t n, char **out,
+static int convoy_yaml(const tm_scenario *sc, const tm_timetable *tt, size_t n, char **out,
                        tumen_error *err)
 {
     const char *tmp = getenv("TMPDIR");
@@ -354,9 +374,10 @@ static int convoy_yaml(const tumen_scenario *sc, const tm_timetable *tt, size_t 
     return rc;
 }
 
-int tumen_special_json(const tumen_scenario *sc, int mode, int threads, char **plan,
-                       char **services, tumen_error *err)
+int tumen_scenario_special_json(const tumen_scenario *h, int mode, int threads, char **plan,
+                                char **services, tumen_error *err)
 {
+    const tm_scenario *sc = tm_api_model(h);
     int rc = check_args(sc, plan, err);
     if (rc != TUMEN_OK)
         return rc;
@@ -394,7 +415,7 @@ typedef struct line_axis {
     double length;
 } line_axis;
 
-static int axis_build(const tumen_scenario *sc, size_t a, size_t b, line_axis *ax,
+static int axis_build(const tm_scenario *sc, size_t a, size_t b, line_axis *ax,
                       json_t *points, tumen_error *err)
 {
     const tm_network *net = &sc->network;
@@ -436,7 +457,7 @@ static double axis_at(const line_axis *ax, size_t track, double u)
 }
 
 /* A service's path on the line: (time, position) at each end of each track it runs on it. */
-static json_t *service_path(const tumen_scenario *sc, const line_axis *ax,
+static json_t *service_path(const tm_scenario *sc, const line_axis *ax,
                             const tm_service_run *run)
 {
     json_t *path = json_array();
@@ -455,7 +476,7 @@ static json_t *service_path(const tumen_scenario *sc, const line_axis *ax,
 }
 
 /* A resource's extent on the line (m0 < m1), or 0 when it is off the line. */
-static int resource_extent(const tumen_scenario *sc, const tm_resource_map *map,
+static int resource_extent(const tm_scenario *sc, const tm_resource_map *map,
                            const line_axis *ax, size_t id, double *m0, double *m1)
 {
     const tm_resource *r = &map->items[id];
@@ -471,9 +492,10 @@ static int resource_extent(const tumen_scenario *sc, const tm_resource_map *map,
     return 1;
 }
 
-int tumen_diagram_json(const tumen_scenario *sc, const char *a, const char *b, int threads,
+int tumen_diagram_json(const tumen_scenario *h, const char *a, const char *b, int threads,
                        char **json, tumen_error *err)
 {
+    const tm_scenario *sc = tm_api_model(h);
     int rc = check_args(sc, json, err);
     if (rc != TUMEN_OK)
         return rc;

@@ -64,7 +64,7 @@ static void put_quoted(FILE *f, const char *s)
     fputc('"', f);
 }
 
-int tm_special_write_timetable(const tumen_scenario *sc, const tm_timetable *tt,
+int tm_special_write_timetable(const tm_scenario *sc, const tm_timetable *tt,
                                const char *path, tumen_error *err)
 {
     static const char *cats[] = {"passenger", "freight", "special"};

@@ -146,13 +146,13 @@ static void work_do(void *input, const job_ctx *ctx, reply *out)
         rc = tumen_route_run_json(sc, w->train, w->a, w->b, w->departure, 2000, &json, &err);
         break;
     case WORK_CONFLICTS:
-        rc = tumen_conflicts_json(sc, threads, &json, &err);
+        rc = tumen_scenario_conflicts_json(sc, threads, &json, &err);
         break;
     case WORK_DIAGRAM:
         rc = tumen_diagram_json(sc, w->a, w->b, threads, &json, &err);
         break;
     default:
-        rc = tumen_special_json(sc, -1, threads, &json, &services, &err);
+        rc = tumen_scenario_special_json(sc, -1, threads, &json, &services, &err);
         break;
     }
     tumen_scenario_destroy(sc);
@@ -506,7 +506,7 @@ static int first_conflict(tumen_scenario *sc, const char *convoy, char *other, s
     char *cj = NULL, *sj = NULL;
     tumen_error err;
     memset(&err, 0, sizeof err);
-    if (tumen_conflicts_json(sc, server_options()->compute_threads, &cj, &err) != TUMEN_OK ||
+    if (tumen_scenario_conflicts_json(sc, server_options()->compute_threads, &cj, &err) != TUMEN_OK ||
         tumen_scenario_json(sc, &sj, &err) != TUMEN_OK) {
         tumen_free(cj);
         reply_tumen(r, &err);

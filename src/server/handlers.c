@@ -3,6 +3,7 @@
  * files with the services of every active booking added. Computations run as jobs. */
 #include "server.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +33,101 @@ static void reply_tumen(reply *r, const tumen_error *err)
     reply_error(r, status, "%s", buf);
 }
 
-/* Loads scenario id with its active bookings' services and, if extra, one more text. */
+/* Loaded scenarios (without an extra text) are kept for the next request on the same
+ * scenario and the same active bookings: reading the files is most of a run request's
+ * time. A handle is only read, by any number of threads at once. */
+#define CACHE_SLOTS 8
+typedef struct cached {
+    long long id;
+    char *key;               /* the active bookings' ids */
+    tumen_scenario *sc;
+    int refs;
+    unsigned long long used;
+} cached;
+static cached g_cache[CACHE_SLOTS];
+static unsigned long long g_clock;
+static pthread_mutex_t g_cache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The key of the scenario as it is now: its active bookings' ids. */
+static char *bookings_key(const store_file *booked, size_t nb)
+{
+    size_t n = 1;
+    for (size_t i = 0; i < nb; i++)
+        n += strlen(booked[i].name) + 1;
+    char *key = malloc(n);
+    if (!key)
+        return NULL;
+    key[0] = '\0';
+    for (size_t i = 0; i < nb; i++) {
+        strcat(key, booked[i].name);
+        strcat(key, ",");
+    }
+    return key;
+}
+
+static tumen_scenario *cache_get(long long id, const char *key)
+{
+    tumen_scenario *sc = NULL;
+    pthread_mutex_lock(&g_cache_lock);
+    for (int i = 0; i < CACHE_SLOTS && !sc; i++)
+        if (g_cache[i].sc && g_cache[i].id == id && !strcmp(g_cache[i].key, key)) {
+            g_cache[i].refs++;
+            g_cache[i].used = ++g_clock;
+            sc = g_cache[i].sc;
+        }
+    pthread_mutex_unlock(&g_cache_lock);
+    return sc;
+}
+
+/* Keeps sc (referenced once by the caller) in the least recently used free slot; when
+ * every slot is in use it stays the caller's alone. */
+static void cache_put(long long id, char *key, tumen_scenario *sc)
+{
+    pthread_mutex_lock(&g_cache_lock);
+    cached *slot = NULL;
+    for (int i = 0; i < CACHE_SLOTS; i++)
+        if (!g_cache[i].refs && (!slot || g_cache[i].used < slot->used))
+            slot = &g_cache[i];
+    if (slot) {
+        tumen_scenario_destroy(slot->sc);
+        free(slot->key);
+        *slot = (cached){id, key, sc, 1, ++g_clock};
+        key = NULL;
+    }
+    pthread_mutex_unlock(&g_cache_lock);
+    free(key);
+}
+
+void scenarios_shutdown(void)
+{
+    pthread_mutex_lock(&g_cache_lock);
+    for (int i = 0; i < CACHE_SLOTS; i++) {
+        tumen_scenario_destroy(g_cache[i].sc);
+        free(g_cache[i].key);
+        memset(&g_cache[i], 0, sizeof g_cache[i]);
+    }
+    pthread_mutex_unlock(&g_cache_lock);
+}
+
+/* Gives back a scenario from load_now. */
+static void release(tumen_scenario *sc)
+{
+    if (!sc)
+        return;
+    pthread_mutex_lock(&g_cache_lock);
+    int kept = 0;
+    for (int i = 0; i < CACHE_SLOTS && !kept; i++)
+        if (g_cache[i].sc == sc) {
+            g_cache[i].refs--;
+            kept = 1;
+        }
+    pthread_mutex_unlock(&g_cache_lock);
+    if (!kept)
+        tumen_scenario_destroy(sc);
+}
+
+/* Loads scenario id with its active bookings' services and, if extra, one more text (give
+ * it back with release). */
 static int load_now(long long id, const char *extra_name, const char *extra,
                     tumen_scenario **sc, reply *r)
 {
@@ -50,6 +145,13 @@ static int load_now(long long id, const char *extra_name, const char *extra,
         else
             reply_error(r, 500, "the store cannot be read");
         return -1;
+    }
+    char *key = extra ? NULL : bookings_key(booked, nb);
+    if (key && (*sc = cache_get(id, key)) != NULL) {
+        free(key);
+        store_files_free(files, nf);
+        store_files_free(booked, nb);
+        return 0;
     }
     size_t n = nf + nb + (extra ? 1 : 0);
     const char **names = calloc(n, sizeof *names), **texts = calloc(n, sizeof *texts);
@@ -81,6 +183,11 @@ static int load_now(long long id, const char *extra_name, const char *extra,
         reply_tumen(r, &err);
     else
         result = 0;
+    if (result == 0 && key) {
+        cache_put(id, key, *sc);
+        key = NULL;
+    }
+    free(key);
     free(names);
     free(texts);
     free(lengths);
@@ -155,7 +262,7 @@ static void work_do(void *input, const job_ctx *ctx, reply *out)
         rc = tumen_scenario_special_json(sc, -1, threads, &json, &services, &err);
         break;
     }
-    tumen_scenario_destroy(sc);
+    release(sc);
     if (rc != TUMEN_OK)
         reply_tumen(out, &err);
     else if (w->kind != WORK_SPECIAL)
@@ -375,7 +482,7 @@ static void h_scenario_get(const request *q, reply *r)
             json_decref(c);
         }
     }
-    tumen_scenario_destroy(sc);
+    release(sc);
     free(meta);
     tumen_free(contents);
 }
@@ -609,7 +716,7 @@ static void h_booking_post(const request *q, reply *r)
         }
     }
     store_rollback(st); /* a no-op after the commit */
-    tumen_scenario_destroy(sc);
+    release(sc);
     free(services);
 }
 

@@ -358,7 +358,8 @@ static void access_log(const request *q, int status, double ms)
     json_t *o = json_pack("{s:s, s:s?, s:s, s:s, s:i, s:f}", "time", when,
                           "token", q->who[0] ? q->who : NULL, "method", q->method, "path",
                           q->url, "status", status, "duration_ms", ms);
-    char *line = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6)) : NULL;
+    char *line =
+        o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6)) : NULL;
     json_decref(o);
     if (!line)
         return;
@@ -530,6 +531,7 @@ int serve_run(const serve_options *o)
         pause();
     MHD_stop_daemon(d);
     jobs_shutdown();
+    scenarios_shutdown();
     pthread_setspecific(g_store_key, NULL);
     store_close(st);
     if (g_log != stderr)

@@ -111,6 +111,8 @@ void jobs_get(const request *q, reply *r);
 void jobs_cancel(const request *q, reply *r);
 /* Waits for running jobs to finish (at shutdown). */
 void jobs_shutdown(void);
+/* Frees the scenarios kept for the next request (handlers.c; at shutdown). */
+void scenarios_shutdown(void);
 
 /* ---- JSON helpers -------------------------------------------------------------------------- */
 

@@ -885,16 +885,11 @@ TUMEN_API int tumen_route_run_json(const tumen_scenario *scenario, const char *t
                          const char *to, double departure, size_t max_samples, char **json,
                          tumen_error *err);
 
-/* The conflicts of the scenario's timetable, as `tumen conflicts --json` prints them. */
-TUMEN_API int tumen_scenario_conflicts_json(const tumen_scenario *scenario, int threads, char **json,
-                                  tumen_error *err);
-
-/* Plans the scenario's special request (mode: -1 the request's, 0 fit, 1 priority): *plan
- * the plan as `tumen special --json` prints it; *services the convoy's services as
- * timetable YAML (the trains the plan adds), or NULL when infeasible. A plan that retimes
- * other trains lists them under "changes". */
-TUMEN_API int tumen_scenario_special_json(const tumen_scenario *scenario, int mode, int threads,
-                                char **plan, char **services, tumen_error *err);
+/* The services a special plan adds (its convoy: pilot, special, escort) as timetable YAML:
+ * loaded with the scenario's files, they put the plan into its timetable. TUMEN_EUSAGE
+ * when the request has no plan. */
+TUMEN_API int tumen_special_convoy_yaml(const tumen_special *special, char **text,
+                                        size_t *length, tumen_error *err);
 
 /* The time-distance diagram of the line from operational point a to b (the shortest path):
  * {"line": {"length_m", "points": [{"id","name","km"}]}, "services": [{"id","category",

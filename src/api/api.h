@@ -10,12 +10,20 @@
 
 #include "formats/import.h"
 #include "model/scenario.h"
+#include "plan/special_plan.h"
 #include "tumen.h"
 
 struct tumen_scenario {
     tm_scenario *model;
     const tm_polyline *geometry; /* track shapes of an import (one per track), or NULL */
     int borrowed;                /* 1: the model belongs to a tumen_import */
+};
+
+/* A special plan (api/special.c; api/service.c reads its convoy). */
+struct tumen_special {
+    const tumen_scenario *sc;
+    tumen_options common;
+    tm_special_result r;
 };
 
 /* The model of a handle (tests and benches use the layers beneath the API). */

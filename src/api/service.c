@@ -3,12 +3,10 @@
  * JSON text in memory with the keys of the CLI's --json. */
 #include "api/api.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <jansson.h>
 
@@ -237,171 +235,42 @@ static int blocking_find(const tm_scenario *sc, int threads, int keep_runs, bloc
     return rc;
 }
 
-int tumen_scenario_conflicts_json(const tumen_scenario *h, int threads, char **json,
-                                  tumen_error *err)
-{
-    const tm_scenario *sc = tm_api_model(h);
-    int rc = check_args(sc, json, err);
-    if (rc != TUMEN_OK)
-        return rc;
-    *json = NULL;
-    if (sc->timetable.n_services == 0)
-        return dump(json_array(), json, err);
-    blocking b;
-    rc = blocking_find(sc, threads, 0, &b, err);
-    if (rc != TUMEN_OK)
-        return rc;
-    json_t *arr = json_array();
-    char name[160];
-    for (size_t i = 0; i < b.n_c; i++) {
-        const tm_conflict *c = &b.c[i];
-        tm_resource_name(&sc->network, &b.map, c->resource, name, sizeof name);
-        json_array_append_new(
-            arr, json_pack("{s:s, s:s, s:s, s:f, s:f, s:f}", "train_a",
-                           sc->timetable.services[c->train_a].id, "train_b",
-                           sc->timetable.services[c->train_b].id, "resource", name, "start_s",
-                           c->start, "end_s", c->end, "overlap_s", c->end - c->start));
-    }
-    blocking_free(&b);
-    return dump(arr, json, err);
-}
-
 /* ---- The special plan ------------------------------------------------------------------- */
 
-static json_t *special_run_json(const tm_scenario *sc, const tm_special_run *r)
+/* The convoy's services (the last n of a plan's timetable) through the timetable writer. */
+typedef struct convoy_part {
+    const tm_scenario *sc;
+    tm_timetable tt;
+} convoy_part;
+
+static int write_convoy(const void *ctx, const char *path, tumen_error *err)
 {
-    json_t *calls = json_array();
-    for (size_t i = 0; i < r->n_calls; i++) {
-        const tm_special_call *c = &r->calls[i];
-        if (!(c->stop || i == 0 || i + 1 == r->n_calls))
-            continue;
-        json_array_append_new(calls, json_pack("{s:s, s:f, s:f, s:b}", "at",
-                                               sc->network.ops[c->op].id, "arrival_s",
-                                               c->arrival, "departure_s", c->departure,
-                                               "stop", c->stop));
-    }
-    return json_pack("{s:s, s:s, s:o}", "id", r->id, "train", sc->trains[r->train].id,
-                     "calls", calls);
+    const convoy_part *c = ctx;
+    return tm_special_write_timetable(c->sc, &c->tt, path, err);
 }
 
-/* The plan as tumen special --json prints it. */
-static json_t *special_json(const tm_scenario *sc, const tm_special_result *r)
+int tumen_special_convoy_yaml(const tumen_special *special, char **text, size_t *length,
+                              tumen_error *err)
 {
-    static const char *what[3] = {"pilot", "special", "escort"};
-    json_t *o = json_object();
-    json_object_set_new(o, "mode", json_string(r->mode ? "priority" : "fit"));
-    json_object_set_new(o, "feasible", json_boolean(!r->infeasible));
-    if (r->infeasible)
-        json_object_set_new(o, "why", json_string(r->why));
-    json_object_set_new(o, "fastest_arrival_s", json_real(r->fastest_arrival));
-    if (!r->has_plan)
-        return o;
-    json_t *plan = r->infeasible ? json_object() : o;
-    json_object_set_new(plan, "departure_s", json_real(r->departure));
-    json_object_set_new(plan, "arrival_s", json_real(r->arrival));
-    json_t *changes = json_array();
-    for (size_t i = 0; i < r->n_changes; i++) {
-        const tm_special_change *c = &r->changes[i];
-        json_t *ch = json_pack("{s:s, s:b, s:f}", "service",
-                               sc->timetable.services[c->service].id, "cancelled",
-                               c->cancelled, "delay_s", c->delay);
-        if (!c->cancelled)
-            json_object_set_new(ch, "at", json_string(sc->network.ops[c->op].id));
-        json_array_append_new(changes, ch);
-    }
-    json_object_set_new(plan, "changes", changes);
-    if (r->mode == TM_SPECIAL_PRIORITY) {
-        json_object_set_new(plan, "cost", json_real(r->cost));
-        json_object_set_new(plan, "lower_bound", json_real(r->lower_bound));
-        json_object_set_new(plan, "exact", json_boolean(r->exact));
-    }
-    for (int w = 0; w < 3; w++)
-        if (r->present[w])
-            json_object_set_new(plan, what[w], special_run_json(sc, &r->runs[w]));
-    if (r->infeasible)
-        json_object_set_new(o, "alternative", plan);
-    return o;
-}
-
-/* Reads a whole file into a new NUL-terminated string. */
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
-    for (;;) {
-        if (n + 1 >= cap) {
-            char *p = realloc(buf, cap = cap ? 2 * cap : 8192);
-            if (!p) {
-                free(buf);
-                fclose(f);
-                return NULL;
-            }
-            buf = p;
-        }
-        size_t got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (!got)
-            break;
-    }
-    fclose(f);
-    buf[n] = '\0';
-    return buf;
-}
-
-/* The convoy's services (the last `n` of the plan's timetable) as timetable YAML, through
- * the timetable writer and a private temporary folder. */
-static int convoy_yaml(const tm_scenario *sc, const tm_timetable *tt, size_t n, char **out,
-                       tumen_error *err)
-{
-    const char *tmp = getenv("TMPDIR");
-    char dir[512], path[600];
-    snprintf(dir, sizeof dir, "%s/tumen-plan-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(dir))
-        return tm_error_set(err, TUMEN_EIO, NULL, 0, NULL, "cannot make a temporary folder: %s",
-                            strerror(errno));
-    snprintf(path, sizeof path, "%s/convoy.yaml", dir);
-    tm_timetable part = *tt;
-    part.services = tt->services + (tt->n_services - n);
-    part.n_services = n;
-    int rc = tm_special_write_timetable(sc, &part, path, err);
-    if (rc == TUMEN_OK && !(*out = slurp(path)))
-        rc = tm_error_set(err, TUMEN_EIO, path, 0, NULL, "cannot read back the plan");
-    unlink(path);
-    rmdir(dir);
-    return rc;
-}
-
-int tumen_scenario_special_json(const tumen_scenario *h, int mode, int threads, char **plan,
-                                char **services, tumen_error *err)
-{
-    const tm_scenario *sc = tm_api_model(h);
-    int rc = check_args(sc, plan, err);
+    int rc = check_args(special, text, err);
     if (rc != TUMEN_OK)
         return rc;
-    *plan = NULL;
-    if (services)
-        *services = NULL;
-    tm_special_options opt;
-    memset(&opt, 0, sizeof opt);
-    opt.mode = mode < 0 ? -1 : mode ? TM_SPECIAL_PRIORITY : TM_SPECIAL_FIT;
-    opt.threads = threads < 1 ? 1 : threads;
-    tm_special_result r;
-    rc = tm_special_plan(sc, &opt, &r, err);
-    if (rc != TUMEN_OK)
-        return rc;
-    size_t n_convoy = (size_t)(r.present[0] + r.present[1] + r.present[2]);
-    if (services && !r.infeasible && r.has_plan)
-        rc = convoy_yaml(sc, &r.timetable, n_convoy, services, err);
-    if (rc == TUMEN_OK)
-        rc = dump(special_json(sc, &r), plan, err);
-    if (rc != TUMEN_OK && services) {
-        free(*services);
-        *services = NULL;
+    *text = NULL;
+    const tm_special_result *r = &special->r;
+    if (r->infeasible || !r->has_plan)
+        return tm_error_set(err, TUMEN_EUSAGE, NULL, 0, NULL, "the request has no plan");
+    size_t n = (size_t)(r->present[0] + r->present[1] + r->present[2]);
+    convoy_part part = {tm_api_model(special->sc), r->timetable};
+    part.tt.services = r->timetable.services + (r->timetable.n_services - n);
+    part.tt.n_services = n;
+    void *data = NULL;
+    size_t len = 0;
+    rc = tm_api_via_file(write_convoy, &part, "yaml", &data, &len, err);
+    if (rc == TUMEN_OK) {
+        *text = data;
+        if (length)
+            *length = len;
     }
-    tm_special_result_free(&r);
     return rc;
 }
 

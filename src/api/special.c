@@ -11,12 +11,6 @@
 #include "plan/special_plan.h"
 #include "plan/timetable.h"
 
-struct tumen_special {
-    const tumen_scenario *sc;
-    tumen_options common;
-    tm_special_result r;
-};
-
 void tumen_special_options_init(tumen_special_options *o)
 {
     memset(o, 0, sizeof *o);

@@ -236,6 +236,71 @@ static void special_store(const work *w, char *plan, char *services, reply *out)
     json_decref(o);
 }
 
+/* A library call's progress as the job's; a cancelled job stops the call. */
+static int on_progress(void *user, size_t done, size_t total)
+{
+    const job_ctx *ctx = user;
+    if (total)
+        *ctx->progress = 0.1 + 0.85 * (double)done / (double)total;
+    return *ctx->cancelled;
+}
+
+static void options_for(tumen_options *o, const job_ctx *ctx)
+{
+    o->threads = server_options()->compute_threads;
+    o->progress = ctx ? on_progress : NULL;
+    o->user = (void *)ctx;
+}
+
+/* The timetable's conflicts (*c, with the blocking times *b they borrow). */
+static int conflicts_find(const tumen_scenario *sc, const job_ctx *ctx, tumen_blocking **b,
+                          tumen_conflicts **c, tumen_error *err)
+{
+    tumen_blocking_options bo;
+    tumen_blocking_options_init(&bo);
+    options_for(&bo.common, ctx);
+    *b = NULL;
+    *c = NULL;
+    int rc = tumen_blocking_compute(sc, &bo, b, err);
+    if (rc == TUMEN_OK)
+        rc = tumen_conflicts_find(*b, c, err);
+    return rc;
+}
+
+static int conflicts_json(const tumen_scenario *sc, const job_ctx *ctx, char **json,
+                          tumen_error *err)
+{
+    if (tumen_scenario_service_count(sc) == 0) { /* no timetable: nothing conflicts */
+        *json = strdup("[]");
+        return *json ? TUMEN_OK : TUMEN_ENOMEM;
+    }
+    tumen_blocking *b;
+    tumen_conflicts *c;
+    int rc = conflicts_find(sc, ctx, &b, &c, err);
+    if (rc == TUMEN_OK)
+        rc = tumen_conflicts_json(c, json, NULL, err);
+    tumen_conflicts_destroy(c);
+    tumen_blocking_destroy(b);
+    return rc;
+}
+
+/* The plan's JSON and, when it has one, the services it adds. */
+static int special_plan(const tumen_scenario *sc, const job_ctx *ctx, char **json,
+                        char **services, tumen_error *err)
+{
+    tumen_special_options so;
+    tumen_special_options_init(&so);
+    options_for(&so.common, ctx);
+    tumen_special *sp = NULL;
+    int rc = tumen_special_plan(sc, &so, &sp, err);
+    if (rc == TUMEN_OK)
+        rc = tumen_special_json(sp, json, NULL, err);
+    if (rc == TUMEN_OK && tumen_special_feasible(sp) && tumen_special_has_plan(sp))
+        rc = tumen_special_convoy_yaml(sp, services, NULL, err);
+    tumen_special_destroy(sp);
+    return rc;
+}
+
 static void work_do(void *input, const job_ctx *ctx, reply *out)
 {
     work *w = input;
@@ -253,13 +318,13 @@ static void work_do(void *input, const job_ctx *ctx, reply *out)
         rc = tumen_route_run_json(sc, w->train, w->a, w->b, w->departure, 2000, &json, &err);
         break;
     case WORK_CONFLICTS:
-        rc = tumen_scenario_conflicts_json(sc, threads, &json, &err);
+        rc = conflicts_json(sc, ctx, &json, &err);
         break;
     case WORK_DIAGRAM:
         rc = tumen_diagram_json(sc, w->a, w->b, threads, &json, &err);
         break;
     default:
-        rc = tumen_scenario_special_json(sc, -1, threads, &json, &services, &err);
+        rc = special_plan(sc, ctx, &json, &services, &err);
         break;
     }
     release(sc);
@@ -610,41 +675,43 @@ static void h_plan_get(const request *q, reply *r)
 static int first_conflict(tumen_scenario *sc, const char *convoy, char *other, size_t size,
                           char *train, size_t tsize, reply *r)
 {
-    char *cj = NULL, *sj = NULL;
+    char *sj = NULL;
+    tumen_blocking *b = NULL;
+    tumen_conflicts *c = NULL;
     tumen_error err;
     memset(&err, 0, sizeof err);
-    if (tumen_scenario_conflicts_json(sc, server_options()->compute_threads, &cj, &err) != TUMEN_OK ||
-        tumen_scenario_json(sc, &sj, &err) != TUMEN_OK) {
-        tumen_free(cj);
+    if (tumen_scenario_json(sc, &sj, &err) != TUMEN_OK ||
+        conflicts_find(sc, NULL, &b, &c, &err) != TUMEN_OK) {
+        tumen_free(sj);
+        tumen_conflicts_destroy(c);
+        tumen_blocking_destroy(b);
         reply_tumen(r, &err);
         return -1;
     }
-    json_t *conf = json_loads(cj, 0, NULL), *s = json_loads(sj, 0, NULL);
-    json_t *svcs = json_object_get(s, "services"), *by_id = json_object();
+    /* each service's convoy, by id */
+    json_t *s = json_loads(sj, 0, NULL), *by_id = json_object(), *v;
     size_t i;
-    json_t *v;
-    json_array_foreach(svcs, i, v)
+    json_array_foreach(json_object_get(s, "services"), i, v)
         json_object_set(by_id, json_string_value(json_object_get(v, "id")),
                         json_object_get(v, "convoy"));
     int found = 0;
-    json_array_foreach(conf, i, v) {
-        const char *a = json_string_value(json_object_get(v, "train_a"));
-        const char *b = json_string_value(json_object_get(v, "train_b"));
-        const char *ca = json_string_value(json_object_get(by_id, a ? a : ""));
-        const char *cb = json_string_value(json_object_get(by_id, b ? b : ""));
+    for (size_t k = 0; !found && k < tumen_conflicts_count(c); k++) {
+        tumen_conflict x;
+        tumen_conflicts_get(c, k, &x);
+        const char *ca = json_string_value(json_object_get(by_id, x.train_a));
+        const char *cb = json_string_value(json_object_get(by_id, x.train_b));
         int in_a = ca && !strcmp(ca, convoy), in_b = cb && !strcmp(cb, convoy);
         if (in_a != in_b) {
             snprintf(other, size, "%s", in_a ? (cb ? cb : "") : (ca ? ca : ""));
-            snprintf(train, tsize, "%s", in_a ? b : a);
+            snprintf(train, tsize, "%s", in_a ? x.train_b : x.train_a);
             found = 1;
-            break;
         }
     }
     json_decref(by_id);
-    json_decref(conf);
     json_decref(s);
-    tumen_free(cj);
     tumen_free(sj);
+    tumen_conflicts_destroy(c);
+    tumen_blocking_destroy(b);
     return found;
 }
 

@@ -453,7 +453,9 @@ static int read_upload(const request *q, reply *r, upload *u)
     } else {
         const char *name = request_arg(q, "name");
         if (!name)
-            name = type && strstr(type, "json") ? "scenario.json" : "scenario.yaml";
+            name = type && strstr(type, "json")  ? "scenario.json"
+                   : type && strstr(type, "xml") ? "scenario.xml"
+                                                 : "scenario.yaml";
         if (!name_ok(name)) {
             u->bad = 1;
             snprintf(u->bad_name, sizeof u->bad_name, "%.100s", name);
@@ -480,12 +482,68 @@ static int read_upload(const request *q, reply *r, upload *u)
     return u->bad || u->n == 0 ? -1 : 0;
 }
 
+static int ends_with(const char *name, const char *ext)
+{
+    size_t n = strlen(name), m = strlen(ext);
+    return n > m && !strcasecmp(name + n - m, ext);
+}
+
+/* Files of another format (railML, OSRD railjson and rolling stock, OpenStreetMap) go
+ * through the importers and are kept as the tumen YAML they give (NAME.yaml); a .json file
+ * no importer knows is tumen JSON. 0, or -1 with a 400 naming the file. */
+static int import_files(upload *u, json_t *imports, reply *r)
+{
+    for (size_t i = 0; i < u->n; i++) {
+        store_file *f = &u->files[i];
+        if (ends_with(f->name, ".yaml") || ends_with(f->name, ".yml"))
+            continue;
+        tumen_import *imp = NULL;
+        tumen_error err;
+        memset(&err, 0, sizeof err);
+        int rc = tumen_import_memory(f->name, f->body, f->size, NULL, &imp, &err);
+        if (rc == TUMEN_EPARSE && ends_with(f->name, ".json"))
+            continue;
+        char *yaml = NULL, *summary = NULL;
+        size_t len = 0;
+        if (rc == TUMEN_OK)
+            rc = tumen_import_network_yaml(imp, &yaml, &len, &err);
+        if (rc == TUMEN_OK)
+            rc = tumen_import_summary_json(imp, &summary, NULL, &err);
+        tumen_import_destroy(imp);
+        if (rc != TUMEN_OK) {
+            tumen_free(yaml);
+            reply_tumen(r, &err);
+            return -1;
+        }
+        json_t *sj = json_loads(summary, 0, NULL);
+        json_array_append_new(imports, json_pack("{s:s, s:o}", "file", f->name, "summary",
+                                                 sj ? sj : json_null()));
+        tumen_free(summary);
+        size_t n = strlen(f->name);
+        char *name = malloc(n + 6);
+        if (!name) {
+            tumen_free(yaml);
+            reply_error(r, 500, "out of memory");
+            return -1;
+        }
+        memcpy(name, f->name, n);
+        memcpy(name + n, ".yaml", 6);
+        free(f->name);
+        free(f->body);
+        f->name = name;
+        f->body = yaml;
+        f->size = len;
+    }
+    return 0;
+}
+
 static void h_scenario_post(const request *q, reply *r)
 {
     upload u;
     memset(&u, 0, sizeof u);
     const char *name = request_arg(q, "name");
-    if (read_upload(q, r, &u) == 0) {
+    json_t *imports = json_array();
+    if (read_upload(q, r, &u) == 0 && import_files(&u, imports, r) == 0) {
         const char *names[32], *texts[32];
         size_t lengths[32];
         for (size_t i = 0; i < u.n; i++) {
@@ -503,13 +561,16 @@ static void h_scenario_post(const request *q, reply *r)
                                       u.files, u.n, &id) != STORE_OK) {
             reply_error(r, 500, "the scenario cannot be stored");
         } else {
-            char body[64];
-            snprintf(body, sizeof body, "{\"id\":%lld}", id);
-            reply_json(r, 201, body);
+            json_t *o = json_pack("{s:I}", "id", (json_int_t)id);
+            if (json_array_size(imports))
+                json_object_set(o, "imports", imports);
+            reply_take(r, 201, json_dumps(o, JSON_OUT));
+            json_decref(o);
             snprintf(r->location, sizeof r->location, "/api/v1/scenarios/%lld", id);
         }
         tumen_scenario_destroy(sc);
     }
+    json_decref(imports);
     for (size_t i = 0; i < u.n; i++) {
         free(u.files[i].name);
         free(u.files[i].body);
@@ -825,8 +886,9 @@ const route server_routes[] = {
     {"GET", "/api/v1/whoami", ROLE_VIEWER, h_whoami, "The token's name and role.", NULL,
      "200 401"},
     {"POST", "/api/v1/scenarios", ROLE_ADMIN, h_scenario_post,
-     "Upload a scenario: one YAML/JSON text (?name=FILE) or multipart files (network, rolling "
-     "stock, timetable). Answers {\"id\"}.",
+     "Upload a scenario: one text (?name=FILE) or multipart files: tumen YAML/JSON, or railML, "
+     "OSRD railjson and rolling stock, OpenStreetMap through the importers. Answers {\"id\"} "
+     "(and each import's summary).",
      "{\"type\":\"string\",\"format\":\"binary\"}", "201 400 401 403 413"},
     {"GET", "/api/v1/scenarios", ROLE_VIEWER, h_scenarios_get, "The scenarios.", NULL, "200 401"},
     {"GET", S, ROLE_VIEWER, h_scenario_get,

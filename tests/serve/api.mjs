@@ -40,6 +40,18 @@ const bad = 'vehicles:\n  - id: x\n    mass: heavy\n';
 r = await call('POST', '/api/v1/scenarios', '/api/v1/scenarios?name=broken.yaml', { token: admin, body: bad, headers: { 'Content-Type': 'application/x-yaml' } });
 check(r.status === 400 && /^broken\.yaml:\d+: /.test(r.json.error), `bad input: 400 with file:line: (${r.json && r.json.error})`);
 
+// Another format through the importers: the railML 2.4 line of tests/data.
+const xml = readFileSync(join(process.argv[3], 'tests', 'data', 'import', 'line-2.4.xml'));
+const mx = multipart([{ name: 'line-2.4.xml', content: xml }]);
+r = await call('POST', '/api/v1/scenarios', '/api/v1/scenarios', { token: admin, body: mx.body, headers: mx.headers });
+check(r.status === 201 && r.json.imports[0].file === 'line-2.4.xml' && /railML/.test(JSON.stringify(r.json.imports[0].summary)),
+  `a railML file imported: ${r.status} ${r.text.slice(0, 120)}`);
+const railml = r.json.id;
+r = await call('GET', '/api/v1/scenarios/{id}', `/api/v1/scenarios/${railml}`, { token: viewer });
+check(r.status === 200 && r.json.files[0] === 'line-2.4.xml.yaml' && r.json.services.length > 0, 'kept as tumen YAML, its timetable read');
+r = await call('POST', '/api/v1/scenarios', '/api/v1/scenarios?name=bad.xml', { token: admin, body: '<railml><infrastructure>', headers: { 'Content-Type': 'application/xml' } });
+check(r.status === 400 && /^bad\.xml/.test(r.json.error), `a broken railML file: 400 naming it (${r.json && r.json.error})`);
+
 r = await call('GET', '/api/v1/scenarios/{id}', `/api/v1/scenarios/${id}`, { token: viewer });
 check(r.status === 200 && r.json.trains.includes('special_electric') && r.json.services.length === 12,
   'the scenario: its trains and 12 services');

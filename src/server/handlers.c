@@ -199,14 +199,16 @@ static int load_now(long long id, const char *extra_name, const char *extra,
 
 /* ---- Work done as jobs --------------------------------------------------------------------- */
 
-enum { WORK_RUN, WORK_CONFLICTS, WORK_SPECIAL, WORK_DIAGRAM };
+enum { WORK_RUN, WORK_CONFLICTS, WORK_SPECIAL, WORK_DIAGRAM, WORK_HEADWAY, WORK_CAPACITY };
 
 typedef struct work {
     int kind;
     long long scenario;
     char who[64];
-    char a[128], b[128], train[128]; /* run: from, to; diagram: from, to */
-    double departure;
+    char a[128], b[128], train[128]; /* run, diagram, headway, capacity: from, to */
+    char train2[128];                 /* headway: the second train */
+    double departure, until;          /* run: departure; capacity: the window */
+    int line_type;                    /* capacity: a tumen_line_type */
     char *text;                       /* special: the request as YAML/JSON text */
     char convoy[160];                 /* special: the request's (unique) id */
 } work;
@@ -284,6 +286,61 @@ static int conflicts_json(const tumen_scenario *sc, const job_ctx *ctx, char **j
     return rc;
 }
 
+/* The op index of an id or name, or TUMEN_NPOS with err set. */
+static size_t op_of(const tumen_scenario *sc, const char *text, const char *field,
+                    tumen_error *err)
+{
+    size_t i = tumen_scenario_find_op_named(sc, text);
+    if (i == TUMEN_NPOS) {
+        err->code = TUMEN_EINPUT;
+        snprintf(err->field, sizeof err->field, "%s", field);
+        snprintf(err->message, sizeof err->message, "unknown operational point '%.100s'", text);
+    }
+    return i;
+}
+
+static size_t train_of(const tumen_scenario *sc, const char *id, tumen_error *err)
+{
+    size_t i = tumen_scenario_find_train(sc, id);
+    if (i == TUMEN_NPOS) {
+        err->code = TUMEN_EINPUT;
+        snprintf(err->field, sizeof err->field, "trains");
+        snprintf(err->message, sizeof err->message, "unknown train '%.100s'", id);
+    }
+    return i;
+}
+
+/* Headway (as tumen headway --json) or capacity (as tumen capacity --json) of a line. */
+static int line_json(const tumen_scenario *sc, const work *w, const job_ctx *ctx, char **json,
+                     tumen_error *err)
+{
+    size_t from = op_of(sc, w->a, "from", err), to = op_of(sc, w->b, "to", err);
+    if (from == TUMEN_NPOS || to == TUMEN_NPOS)
+        return err->code;
+    int rc;
+    if (w->kind == WORK_HEADWAY) {
+        size_t t1 = train_of(sc, w->train, err), t2 = train_of(sc, w->train2, err);
+        if (t1 == TUMEN_NPOS || t2 == TUMEN_NPOS)
+            return err->code;
+        tumen_headway *h = NULL;
+        rc = tumen_headway_compute(sc, t1, t2, from, to, &h, err);
+        if (rc == TUMEN_OK)
+            rc = tumen_headway_json(h, json, NULL, err);
+        tumen_headway_destroy(h);
+        return rc;
+    }
+    tumen_options o;
+    tumen_options_init(&o);
+    options_for(&o, ctx);
+    tumen_capacity *c = NULL;
+    rc = tumen_capacity_compute(sc, from, to, w->departure, w->until,
+                                (tumen_line_type)w->line_type, &o, &c, err);
+    if (rc == TUMEN_OK)
+        rc = tumen_capacity_json(c, json, NULL, err);
+    tumen_capacity_destroy(c);
+    return rc;
+}
+
 /* The plan's JSON and, when it has one, the services it adds. */
 static int special_plan(const tumen_scenario *sc, const job_ctx *ctx, char **json,
                         char **services, tumen_error *err)
@@ -322,6 +379,10 @@ static void work_do(void *input, const job_ctx *ctx, reply *out)
         break;
     case WORK_DIAGRAM:
         rc = tumen_diagram_json(sc, w->a, w->b, threads, &json, &err);
+        break;
+    case WORK_HEADWAY:
+    case WORK_CAPACITY:
+        rc = line_json(sc, w, ctx, &json, &err);
         break;
     default:
         rc = special_plan(sc, ctx, &json, &services, &err);
@@ -682,6 +743,72 @@ static void h_diagram(const request *q, reply *r)
     job_run(q, r, work_do, w, work_free);
 }
 
+/* ?from=A&to=B into w->a, w->b; 0, or -1 with a 400. */
+static int line_args(const request *q, work *w, reply *r)
+{
+    const char *from = request_arg(q, "from"), *to = request_arg(q, "to");
+    if (!from || !to || strlen(from) >= sizeof w->a || strlen(to) >= sizeof w->b) {
+        reply_error(r, 400, "query: from and to (operational point ids) are required");
+        return -1;
+    }
+    snprintf(w->a, sizeof w->a, "%s", from);
+    snprintf(w->b, sizeof w->b, "%s", to);
+    return 0;
+}
+
+/* GET .../headway?from=A&to=B&trains=T1,T2 */
+static void h_headway(const request *q, reply *r)
+{
+    work *w = work_new(q, WORK_HEADWAY, r);
+    const char *trains = request_arg(q, "trains");
+    const char *comma = trains ? strchr(trains, ',') : NULL;
+    if (w && line_args(q, w, r) == 0) {
+        if (!comma || (size_t)(comma - trains) >= sizeof w->train ||
+            strlen(comma + 1) >= sizeof w->train2) {
+            reply_error(r, 400, "query: trains=T1,T2 (two train ids) is required");
+        } else {
+            snprintf(w->train, sizeof w->train, "%.*s", (int)(comma - trains), trains);
+            snprintf(w->train2, sizeof w->train2, "%s", comma + 1);
+            job_run(q, r, work_do, w, work_free);
+            return;
+        }
+    }
+    if (w)
+        work_free(w);
+}
+
+/* GET .../capacity?from=A&to=B&window=06:00-09:00[&type=mixed|suburban|high-speed] */
+static void h_capacity(const request *q, reply *r)
+{
+    work *w = work_new(q, WORK_CAPACITY, r);
+    const char *window = request_arg(q, "window"), *type = request_arg(q, "type");
+    char a[32] = "", b[32] = "";
+    tumen_error err;
+    memset(&err, 0, sizeof err);
+    if (w && line_args(q, w, r) == 0) {
+        const char *dash = window ? strchr(window, '-') : NULL;
+        if (dash && (size_t)(dash - window) < sizeof a && strlen(dash + 1) < sizeof b) {
+            snprintf(a, sizeof a, "%.*s", (int)(dash - window), window);
+            snprintf(b, sizeof b, "%s", dash + 1);
+        }
+        w->line_type = !type || !strcmp(type, "mixed") ? TUMEN_LINE_MIXED
+                       : !strcmp(type, "suburban")    ? TUMEN_LINE_SUBURBAN
+                       : !strcmp(type, "high-speed")  ? TUMEN_LINE_HIGH_SPEED
+                                                      : -1;
+        if (w->line_type < 0)
+            reply_error(r, 400, "query: type is mixed, suburban or high-speed");
+        else if (!dash || tumen_parse_clock(a, &w->departure, &err) != TUMEN_OK ||
+                 tumen_parse_clock(b, &w->until, &err) != TUMEN_OK)
+            reply_error(r, 400, "query: window=HH:MM-HH:MM is required");
+        else {
+            job_run(q, r, work_do, w, work_free);
+            return;
+        }
+    }
+    if (w)
+        work_free(w);
+}
+
 /* POST .../special: the request (the `special:` mapping of docs/formats.md, as JSON; or an
  * object holding it under "special"). Its id gets a unique suffix: the convoy's services
  * must not clash with another plan's. */
@@ -906,6 +1033,14 @@ const route server_routes[] = {
      "200 202 401 404"},
     {"GET", S "/diagram", ROLE_VIEWER, h_diagram,
      "Time-distance diagram data of the line ?from=A&to=B: paths, blocking stairs, conflicts.",
+     NULL, "200 202 400 401 404"},
+    {"GET", S "/headway", ROLE_VIEWER, h_headway,
+     "Minimum headway of two trains on the line ?from=A&to=B&trains=T1,T2 (as tumen headway "
+     "--json).",
+     NULL, "200 202 400 401 404 422"},
+    {"GET", S "/capacity", ROLE_VIEWER, h_capacity,
+     "Occupancy of the line ?from=A&to=B in ?window=HH:MM-HH:MM by UIC 406 compression "
+     "(&type=mixed|suburban|high-speed; as tumen capacity --json).",
      NULL, "200 202 400 401 404"},
     {"POST", S "/special", ROLE_PLANNER, h_special,
      "Plan a special train (the special: request of docs/formats.md as JSON, fit or priority "

@@ -73,6 +73,14 @@ r = await call('GET', '/api/v1/scenarios/{id}/diagram', `/api/v1/scenarios/${id}
 check(r.status === 200 && r.json.services.length === 12 && r.json.stairs.length > 100 && r.json.line.points.length > 2,
   'the diagram of KHS-BAR: 12 paths and their stairs');
 
+r = await call('GET', '/api/v1/scenarios/{id}/headway', `/api/v1/scenarios/${id}/headway?from=KHS&to=BAR&trains=freight_2te116,passenger_2te116`, { token: viewer });
+check(r.status === 200 && r.json.headways.length === 3 && r.json.headways.every((h) => h.headway_s > 0),
+  'headway of two trains on Khasan - Baranovsky: each behind the other and crossing');
+r = await call('GET', '/api/v1/scenarios/{id}/capacity', `/api/v1/scenarios/${id}/capacity?from=KHS&to=BAR&window=06:00-12:00`, { token: viewer });
+check(r.status === 200 && r.json.occupancy > 0 && r.json.trains > 0, `capacity of the line 06:00-12:00: occupancy ${r.json && r.json.occupancy}`);
+r = await call('GET', '/api/v1/scenarios/{id}/capacity', `/api/v1/scenarios/${id}/capacity?from=KHS&to=NOWHERE&window=06:00-12:00`, { token: viewer });
+check(r.status === 400 && /NOWHERE/.test(r.json.error), 'an unknown point: 400 naming it');
+
 const req = JSON.parse(JSON.stringify(hop('extra', 'KHS', 'BAR', '06:00')));
 r = await call('POST', '/api/v1/scenarios/{id}/special', `/api/v1/scenarios/${id}/special`, { token: viewer, body: req });
 check(r.status === 403, 'a viewer cannot ask for a special plan: 403');

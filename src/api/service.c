@@ -281,6 +281,7 @@ int tumen_special_convoy_yaml(const tumen_special *special, char **text, size_t 
 typedef struct line_axis {
     double *km0;
     int *dir;
+    double *op_m;            /* per operational point: its position on the line, or NAN */
     double length;
 } line_axis;
 
@@ -295,12 +296,16 @@ static int axis_build(const tm_scenario *sc, size_t a, size_t b, line_axis *ax,
         return rc;
     ax->km0 = calloc(net->n_tracks + 1, sizeof *ax->km0);
     ax->dir = calloc(net->n_tracks + 1, sizeof *ax->dir);
-    if (!ax->km0 || !ax->dir) {
+    ax->op_m = malloc((net->n_ops + 1) * sizeof *ax->op_m);
+    if (!ax->km0 || !ax->dir || !ax->op_m) {
         free(path);
         return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
     }
+    for (size_t i = 0; i < net->n_ops; i++)
+        ax->op_m[i] = NAN;
     double km = 0.0;
     size_t op = a;
+    ax->op_m[a] = 0.0;
     json_array_append_new(points, json_pack("{s:s, s:s, s:f}", "id", net->ops[op].id, "name",
                                             net->ops[op].name, "m", km));
     for (size_t i = 0; i < n; i++) {
@@ -309,6 +314,7 @@ static int axis_build(const tm_scenario *sc, size_t a, size_t b, line_axis *ax,
         ax->km0[path[i].track] = path[i].forward ? km : km + t->length;
         km += t->length;
         op = path[i].forward ? t->to : t->from;
+        ax->op_m[op] = km;
         json_array_append_new(points, json_pack("{s:s, s:s, s:f}", "id", net->ops[op].id,
                                                 "name", net->ops[op].name, "m", km));
     }
@@ -344,13 +350,18 @@ static json_t *service_path(const tm_scenario *sc, const line_axis *ax,
     return path;
 }
 
-/* A resource's extent on the line (m0 < m1), or 0 when it is off the line. */
+/* A resource's extent on the line (m0 < m1), or 0 when it is off the line. A station is
+ * drawn as the 800 m around its point. */
 static int resource_extent(const tm_scenario *sc, const tm_resource_map *map,
                            const line_axis *ax, size_t id, double *m0, double *m1)
 {
     const tm_resource *r = &map->items[id];
-    if (r->kind == TM_RES_STATION)
-        return 0;
+    if (r->kind == TM_RES_STATION) {
+        double at = ax->op_m[r->op];
+        *m0 = fmax(at - 400.0, 0.0);
+        *m1 = fmin(at + 400.0, ax->length);
+        return !isnan(at);
+    }
     const tm_track *t = &sc->network.tracks[r->track];
     double a = axis_at(ax, r->track, r->kind == TM_RES_BLOCK ? r->start : 0.0);
     double b = axis_at(ax, r->track, r->kind == TM_RES_BLOCK ? r->end : t->length);
@@ -387,6 +398,7 @@ int tumen_diagram_json(const tumen_scenario *h, const char *a, const char *b, in
         json_decref(points);
         free(ax.km0);
         free(ax.dir);
+        free(ax.op_m);
         return rc;
     }
     json_object_set_new(doc, "line", json_pack("{s:s, s:s, s:f, s:o}", "from",
@@ -422,5 +434,6 @@ int tumen_diagram_json(const tumen_scenario *h, const char *a, const char *b, in
     blocking_free(&bl);
     free(ax.km0);
     free(ax.dir);
+    free(ax.op_m);
     return dump(doc, json, err);
 }

@@ -40,6 +40,18 @@ const bad = 'vehicles:\n  - id: x\n    mass: heavy\n';
 r = await call('POST', '/api/v1/scenarios', '/api/v1/scenarios?name=broken.yaml', { token: admin, body: bad, headers: { 'Content-Type': 'application/x-yaml' } });
 check(r.status === 400 && /^broken\.yaml:\d+: /.test(r.json.error), `bad input: 400 with file:line: (${r.json && r.json.error})`);
 
+// A day with conflicts: they are listed, and drawn on the line (in red on the page).
+const data = join(process.argv[3], 'tests', 'data');
+const mc = multipart(['simple.yaml', 'corridor.yaml', 'corridor_conflicts.yaml'].map((n) => ({ name: n, content: readFileSync(join(data, n)) })));
+r = await call('POST', '/api/v1/scenarios', '/api/v1/scenarios', { token: admin, body: mc.body, headers: mc.headers });
+const corridor = r.json.id;
+r = await call('GET', '/api/v1/scenarios/{id}/conflicts', `/api/v1/scenarios/${corridor}/conflicts`, { token: viewer });
+const nconf = r.json.length;
+check(r.status === 200 && nconf >= 2, `the planted conflicts found: ${nconf}`);
+r = await call('GET', '/api/v1/scenarios/{id}/diagram', `/api/v1/scenarios/${corridor}/diagram?from=AST&to=COL`, { token: viewer });
+check(r.status === 200 && r.json.conflicts.length === nconf && r.json.conflicts.every((c) => c.m1 > c.m0 && c.t1 > c.t0),
+  `every conflict placed on the line AST-COL (${r.json.conflicts && r.json.conflicts.length})`);
+
 // Another format through the importers: the railML 2.4 line of tests/data.
 const xml = readFileSync(join(process.argv[3], 'tests', 'data', 'import', 'line-2.4.xml'));
 const mx = multipart([{ name: 'line-2.4.xml', content: xml }]);

@@ -565,7 +565,8 @@ int tm_server_check(const char *db)
 {
     store *st = NULL;
     char msg[512];
-    if (access(db, F_OK) != 0) {
+    int conninfo = strchr(db, '=') || !strncmp(db, "postgres", 8); /* PostgreSQL */
+    if (!conninfo && access(db, F_OK) != 0) {
         fprintf(stderr, "tumen serve check: no store at %s\n", db);
         return 2;
     }

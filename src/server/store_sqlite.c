@@ -1,6 +1,6 @@
 /* store_sqlite.c: the store (store.h) on one SQLite file, WAL journal, foreign keys on.
  * Every value goes through a bound parameter, never into the SQL text. */
-#include "store.h"
+#include "store_impl.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,9 +9,17 @@
 
 #include <sqlite3.h>
 
-struct store {
+typedef struct sq_store {
+    store base;
     sqlite3 *db;
-};
+} sq_store;
+
+static const store_ops sq_ops;
+
+static sq_store *sq(store *st)
+{
+    return (sq_store *)st;
+}
 
 #define NOW "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
 
@@ -48,41 +56,46 @@ static void set_msg(char *msg, size_t size, const char *what, sqlite3 *db)
         snprintf(msg, size, "%s: %s", what, db ? sqlite3_errmsg(db) : "out of memory");
 }
 
-int store_open(store **out, const char *path, char *msg, size_t size)
+static void sq_close(store *st);
+static void sq_rollback(store *st);
+
+int store_sqlite_open(store **out, const char *path, char *msg, size_t size)
 {
     *out = NULL;
-    store *st = calloc(1, sizeof *st);
+    store *st = calloc(1, sizeof(sq_store));
+    if (st)
+        st->ops = &sq_ops;
     if (!st) {
         set_msg(msg, size, path, NULL);
         return STORE_ERROR;
     }
-    int rc = sqlite3_open_v2(path, &st->db,
+    int rc = sqlite3_open_v2(path, &sq(st)->db,
                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                              NULL);
     /* Writers wait for each other (a booking holds the write lock while it re-checks). */
     if (rc == SQLITE_OK)
-        rc = sqlite3_busy_timeout(st->db, 30000);
+        rc = sqlite3_busy_timeout(sq(st)->db, 30000);
     if (rc == SQLITE_OK)
-        rc = sqlite3_exec(st->db,
+        rc = sqlite3_exec(sq(st)->db,
                           "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
                           "PRAGMA foreign_keys=ON;",
                           NULL, NULL, NULL);
     if (rc == SQLITE_OK)
-        rc = sqlite3_exec(st->db, schema, NULL, NULL, NULL);
+        rc = sqlite3_exec(sq(st)->db, schema, NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
-        set_msg(msg, size, path, st->db);
-        store_close(st);
+        set_msg(msg, size, path, sq(st)->db);
+        sq_close(st);
         return STORE_ERROR;
     }
     *out = st;
     return STORE_OK;
 }
 
-void store_close(store *st)
+static void sq_close(store *st)
 {
     if (!st)
         return;
-    sqlite3_close(st->db);
+    sqlite3_close(sq(st)->db);
     free(st);
 }
 
@@ -91,7 +104,7 @@ void store_close(store *st)
 static sqlite3_stmt *prep(store *st, const char *sql, const char *fmt, ...)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(sq(st)->db, sql, -1, &s, NULL) != SQLITE_OK)
         return NULL;
     va_list ap;
     va_start(ap, fmt);
@@ -154,14 +167,14 @@ static int query_text(sqlite3_stmt *s, char **out)
     return rc == SQLITE_ROW && *out ? STORE_OK : STORE_ERROR;
 }
 
-int store_token_add(store *st, const char *name, const char *role, const char *hash)
+static int sq_token_add(store *st, const char *name, const char *role, const char *hash)
 {
     return exec_done(prep(st, "INSERT INTO tokens(name, role, hash, created) VALUES (?,?,?," NOW
                               ")",
                           "ttt", name, role, hash));
 }
 
-int store_token_find(store *st, const char *hash, char *name, size_t name_size, char *role,
+static int sq_token_find(store *st, const char *hash, char *name, size_t name_size, char *role,
                      size_t role_size)
 {
     sqlite3_stmt *s = prep(st, "SELECT name, role FROM tokens WHERE hash = ?", "t", hash);
@@ -176,33 +189,24 @@ int store_token_find(store *st, const char *hash, char *name, size_t name_size, 
     return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOTFOUND : STORE_ERROR;
 }
 
-void store_files_free(store_file *files, size_t n)
+static int sq_begin(store *st)
 {
-    for (size_t i = 0; files && i < n; i++) {
-        free(files[i].name);
-        free(files[i].body);
-    }
-    free(files);
-}
-
-int store_begin(store *st)
-{
-    return sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK ? STORE_OK
+    return sqlite3_exec(sq(st)->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK ? STORE_OK
                                                                                  : STORE_ERROR;
 }
 
-int store_commit(store *st)
+static int sq_commit(store *st)
 {
-    if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
+    if (sqlite3_exec(sq(st)->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
         return STORE_OK;
-    store_rollback(st);
+    sq_rollback(st);
     return STORE_ERROR;
 }
 
-void store_rollback(store *st)
+static void sq_rollback(store *st)
 {
-    if (!sqlite3_get_autocommit(st->db))
-        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    if (!sqlite3_get_autocommit(sq(st)->db))
+        sqlite3_exec(sq(st)->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 static int audit(store *st, const char *who, const char *action, long long scenario,
@@ -214,15 +218,15 @@ static int audit(store *st, const char *who, const char *action, long long scena
                           "ttiii", who, action, scenario, booking, plan));
 }
 
-int store_scenario_add(store *st, const char *name, const char *who, const store_file *files,
+static int sq_scenario_add(store *st, const char *name, const char *who, const store_file *files,
                        size_t n, long long *id)
 {
-    if (store_begin(st) != STORE_OK)
+    if (sq_begin(st) != STORE_OK)
         return STORE_ERROR;
     int rc = exec_done(prep(st, "INSERT INTO scenarios(name, created_by, created) VALUES (?,?,"
                                 NOW ")",
                             "tt", name, who));
-    *id = sqlite3_last_insert_rowid(st->db);
+    *id = sqlite3_last_insert_rowid(sq(st)->db);
     for (size_t i = 0; rc == STORE_OK && i < n; i++)
         rc = exec_done(prep(st, "INSERT INTO files(scenario, seq, name, body) VALUES (?,?,?,?)",
                             "iitb", *id, (long long)i, files[i].name, files[i].body,
@@ -230,10 +234,10 @@ int store_scenario_add(store *st, const char *name, const char *who, const store
     if (rc == STORE_OK)
         rc = audit(st, who, "upload", *id, 0, 0);
     if (rc != STORE_OK) {
-        store_rollback(st);
+        sq_rollback(st);
         return rc;
     }
-    return store_commit(st);
+    return sq_commit(st);
 }
 
 /* Collects (name, body) rows into a new array. */
@@ -275,7 +279,7 @@ static int collect(sqlite3_stmt *s, store_file **files, size_t *n)
     return STORE_OK;
 }
 
-int store_scenario_files(store *st, long long id, store_file **files, size_t *n)
+static int sq_scenario_files(store *st, long long id, store_file **files, size_t *n)
 {
     int rc = collect(prep(st, "SELECT name, body FROM files WHERE scenario = ? ORDER BY seq",
                           "i", id),
@@ -285,7 +289,7 @@ int store_scenario_files(store *st, long long id, store_file **files, size_t *n)
     return rc;
 }
 
-int store_scenario_json(store *st, long long id, char **json)
+static int sq_scenario_json(store *st, long long id, char **json)
 {
     static const char one[] =
         "json_object('id', s.id, 'name', s.name, 'created_by', s.created_by, 'created',"
@@ -301,17 +305,17 @@ int store_scenario_json(store *st, long long id, char **json)
     return query_text(prep(st, sql, ""), json);
 }
 
-int store_plan_add(store *st, long long scenario, const char *convoy, const char *plan_json,
+static int sq_plan_add(store *st, long long scenario, const char *convoy, const char *plan_json,
                    const char *services, const char *who, long long *id)
 {
     int rc = exec_done(prep(st, "INSERT INTO plans(scenario, convoy, plan, services, created_by,"
                                 " created) VALUES (?,?,?,?,?," NOW ")",
                             "itttt", scenario, convoy, plan_json, services, who));
-    *id = sqlite3_last_insert_rowid(st->db);
+    *id = sqlite3_last_insert_rowid(sq(st)->db);
     return rc;
 }
 
-int store_plan_get(store *st, long long id, long long *scenario, char **plan_json,
+static int sq_plan_get(store *st, long long id, long long *scenario, char **plan_json,
                    char **services)
 {
     *plan_json = *services = NULL;
@@ -333,7 +337,7 @@ int store_plan_get(store *st, long long id, long long *scenario, char **plan_jso
     return rc == SQLITE_DONE ? STORE_NOTFOUND : STORE_ERROR;
 }
 
-int store_plan_convoy(store *st, long long id, char *convoy, size_t size)
+static int sq_plan_convoy(store *st, long long id, char *convoy, size_t size)
 {
     char *c = NULL;
     int rc = query_text(prep(st, "SELECT convoy FROM plans WHERE id = ?", "i", id), &c);
@@ -343,7 +347,7 @@ int store_plan_convoy(store *st, long long id, char *convoy, size_t size)
     return rc;
 }
 
-int store_bookings_active(store *st, long long scenario, store_file **services, size_t *n)
+static int sq_bookings_active(store *st, long long scenario, store_file **services, size_t *n)
 {
     return collect(prep(st, "SELECT id, services FROM bookings WHERE scenario = ? AND"
                             " cancelled IS NULL ORDER BY id",
@@ -351,7 +355,7 @@ int store_bookings_active(store *st, long long scenario, store_file **services, 
                    services, n);
 }
 
-int store_booking_of_plan(store *st, long long plan, long long *booking)
+static int sq_booking_of_plan(store *st, long long plan, long long *booking)
 {
     sqlite3_stmt *s = prep(st, "SELECT id FROM bookings WHERE plan = ? AND cancelled IS NULL",
                            "i", plan);
@@ -364,7 +368,7 @@ int store_booking_of_plan(store *st, long long plan, long long *booking)
     return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOTFOUND : STORE_ERROR;
 }
 
-int store_booking_of_convoy(store *st, long long scenario, const char *convoy,
+static int sq_booking_of_convoy(store *st, long long scenario, const char *convoy,
                            long long *booking)
 {
     sqlite3_stmt *s = prep(st, "SELECT b.id FROM bookings b JOIN plans p ON p.id = b.plan"
@@ -379,37 +383,37 @@ int store_booking_of_convoy(store *st, long long scenario, const char *convoy,
     return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOTFOUND : STORE_ERROR;
 }
 
-int store_booking_add(store *st, long long scenario, long long plan, const char *services,
+static int sq_booking_add(store *st, long long scenario, long long plan, const char *services,
                       const char *who, long long *id)
 {
     int rc = exec_done(prep(st, "INSERT INTO bookings(scenario, plan, services, booked_by, booked)"
                                 " VALUES (?,?,?,?," NOW ")",
                             "iitt", scenario, plan, services, who));
-    *id = sqlite3_last_insert_rowid(st->db);
+    *id = sqlite3_last_insert_rowid(sq(st)->db);
     if (rc == STORE_OK)
         rc = audit(st, who, "book", scenario, *id, plan);
     return rc;
 }
 
-int store_booking_cancel(store *st, long long scenario, long long booking, const char *who)
+static int sq_booking_cancel(store *st, long long scenario, long long booking, const char *who)
 {
-    if (store_begin(st) != STORE_OK)
+    if (sq_begin(st) != STORE_OK)
         return STORE_ERROR;
     int rc = exec_done(prep(st, "UPDATE bookings SET cancelled_by = ?, cancelled = " NOW
                                 " WHERE id = ? AND scenario = ? AND cancelled IS NULL",
                             "tii", who, booking, scenario));
-    if (rc == STORE_OK && sqlite3_changes(st->db) == 0)
+    if (rc == STORE_OK && sqlite3_changes(sq(st)->db) == 0)
         rc = STORE_NOTFOUND;
     if (rc == STORE_OK)
         rc = audit(st, who, "cancel", scenario, booking, 0);
     if (rc != STORE_OK) {
-        store_rollback(st);
+        sq_rollback(st);
         return rc;
     }
-    return store_commit(st);
+    return sq_commit(st);
 }
 
-int store_bookings_json(store *st, long long scenario, char **json)
+static int sq_bookings_json(store *st, long long scenario, char **json)
 {
     return query_text(
         prep(st,
@@ -421,7 +425,7 @@ int store_bookings_json(store *st, long long scenario, char **json)
         json);
 }
 
-int store_audit_json(store *st, long long scenario, char **json)
+static int sq_audit_json(store *st, long long scenario, char **json)
 {
     return query_text(prep(st,
                            "SELECT json_group_array(json_object('at', at, 'who', who, 'action',"
@@ -431,13 +435,21 @@ int store_audit_json(store *st, long long scenario, char **json)
                       json);
 }
 
-int store_check(store *st, char *msg, size_t size)
+static int sq_check(store *st, char *msg, size_t size)
 {
     char *r = NULL;
     int rc = query_text(prep(st, "PRAGMA integrity_check", ""), &r);
     if (msg && size)
-        snprintf(msg, size, "%s", r ? r : sqlite3_errmsg(st->db));
+        snprintf(msg, size, "%s", r ? r : sqlite3_errmsg(sq(st)->db));
     rc = rc == STORE_OK && r && !strcmp(r, "ok") ? STORE_OK : STORE_ERROR;
     free(r);
     return rc;
 }
+
+static const store_ops sq_ops = {
+    sq_close,          sq_token_add,       sq_token_find,        sq_begin,
+    sq_commit,         sq_rollback,        sq_scenario_add,      sq_scenario_files,
+    sq_scenario_json,  sq_plan_add,        sq_plan_get,          sq_plan_convoy,
+    sq_bookings_active, sq_booking_of_plan, sq_booking_of_convoy, sq_booking_add,
+    sq_booking_cancel, sq_bookings_json,   sq_audit_json,        sq_check,
+};

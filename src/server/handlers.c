@@ -905,21 +905,22 @@ static int first_conflict(tumen_scenario *sc, const char *convoy, char *other, s
 
 /* Books plan_id: inside one write transaction, the scenario as it is now (its bookings
  * read in the transaction) with the plan's services must have no conflict involving them. */
-static void h_booking_post(const request *q, reply *r)
+typedef struct booking_work {
+    long long scenario, plan_id;
+    char who[64];
+} booking_work;
+
+/* The booking itself, as a job: waiting for the write lock behind other bookings must not
+ * hold an HTTP thread (and the connections it serves) for long. */
+static void booking_do(void *input, const job_ctx *ctx, reply *r)
 {
-    json_t *o;
-    if (body_object(q, r, &o) != 0)
-        return;
-    json_int_t plan_id = json_integer_value(json_object_get(o, "plan_id"));
-    json_decref(o);
-    if (plan_id <= 0) {
-        reply_error(r, 400, "request body: plan_id: a plan id (a positive integer) is required");
-        return;
-    }
+    const booking_work *w = input;
+    const long long plan_id = w->plan_id;
+    const request qq = {.id = {w->scenario, 0}}, *q = &qq;
     store *st = server_store();
     long long scenario = 0, booking = 0;
     char *plan = NULL, *services = NULL;
-    int rc = store_plan_get(st, plan_id, &scenario, &plan, &services);
+    int rc = st ? store_plan_get(st, plan_id, &scenario, &plan, &services) : STORE_ERROR;
     if (rc != STORE_OK || scenario != q->id[0]) {
         reply_error(r, rc == STORE_ERROR ? 500 : 404, "no plan %lld in scenario %lld",
                     (long long)plan_id, q->id[0]);
@@ -958,7 +959,7 @@ static void h_booking_post(const request *q, reply *r)
         reply_take(r, 409, json_dumps(e, JSON_OUT));
         json_decref(e);
     } else if (found == 0 && sc) {
-        if (store_booking_add(st, q->id[0], plan_id, services, q->who, &booking) == STORE_OK &&
+        if (store_booking_add(st, q->id[0], plan_id, services, w->who, &booking) == STORE_OK &&
             store_commit(st) == STORE_OK) {
             char body[96];
             snprintf(body, sizeof body, "{\"id\":%lld,\"plan_id\":%lld}", booking,
@@ -973,6 +974,28 @@ static void h_booking_post(const request *q, reply *r)
     store_rollback(st); /* a no-op after the commit */
     release(sc);
     free(services);
+}
+
+static void h_booking_post(const request *q, reply *r)
+{
+    json_t *o;
+    if (body_object(q, r, &o) != 0)
+        return;
+    json_int_t plan_id = json_integer_value(json_object_get(o, "plan_id"));
+    json_decref(o);
+    if (plan_id <= 0) {
+        reply_error(r, 400, "request body: plan_id: a plan id (a positive integer) is required");
+        return;
+    }
+    booking_work *w = calloc(1, sizeof *w);
+    if (!w) {
+        reply_error(r, 500, "out of memory");
+        return;
+    }
+    w->scenario = q->id[0];
+    w->plan_id = plan_id;
+    snprintf(w->who, sizeof w->who, "%s", q->who);
+    job_run(q, r, booking_do, w, free);
 }
 
 static void h_bookings_get(const request *q, reply *r)
@@ -1054,7 +1077,7 @@ const route server_routes[] = {
      "the conflicting booking.",
      "{\"type\":\"object\",\"required\":[\"plan_id\"],\"properties\":{\"plan_id\":{\"type\":"
      "\"integer\"}}}",
-     "201 400 401 403 404 409"},
+     "201 202 400 401 403 404 409"},
     {"GET", S "/bookings", ROLE_VIEWER, h_bookings_get, "The bookings, cancelled ones too.", NULL,
      "200 401"},
     {"DELETE", S "/bookings/{booking_id}", ROLE_PLANNER, h_booking_delete, "Cancel a booking.",

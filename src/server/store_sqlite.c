@@ -72,9 +72,10 @@ int store_sqlite_open(store **out, const char *path, char *msg, size_t size)
     int rc = sqlite3_open_v2(path, &sq(st)->db,
                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                              NULL);
-    /* Writers wait for each other (a booking holds the write lock while it re-checks). */
+    /* Writers wait for each other (a booking holds the write lock while it re-checks: under
+     * a burst of bookings the queue may be long, so the wait is generous). */
     if (rc == SQLITE_OK)
-        rc = sqlite3_busy_timeout(sq(st)->db, 30000);
+        rc = sqlite3_busy_timeout(sq(st)->db, 120000);
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(sq(st)->db,
                           "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"

@@ -171,7 +171,7 @@ r = await request(P, 'PUT', '/api/v1/health');
 check(r.status === 405, 'a method a path does not take: 405');
 
 // The access log: one JSON line per request, the token's name, never a token.
-await srv.stop();
+check(await srv.stop() === 0, `the server stops cleanly (exit 0; ${srv.stderr().split('\n').filter((l) => /Sanitizer|ERROR/.test(l)).slice(0, 2).join(' ')})`);
 const lines = readFileSync(log, 'utf8').trim().split('\n');
 const entries = lines.map((l) => JSON.parse(l));
 check(entries.every((e) => e.time && e.method && e.path && e.status && typeof e.duration_ms === 'number'),

@@ -47,7 +47,7 @@ await Promise.all(Array.from({ length: CLIENTS }, (_, c) => client(c)));
 const booked = answers.filter((a) => a.status === 201);
 const refused = answers.filter((a) => a.status === 409);
 check(answers.length === N, `${N} requests answered`);
-check(booked.length + refused.length === N, `every answer is 201 or 409 (${booked.length} booked, ${refused.length} refused)`);
+check(booked.length + refused.length === N, `every answer is 201 or 409 (${booked.length} booked, ${refused.length} refused${answers.filter((a) => a.status !== 201 && a.status !== 409).map((a) => `, ${a.status} ${a.json && a.json.error}`).join('')})`);
 check(booked.length >= 1 && booked.length < K, 'some plans booked, the overlapping ones refused');
 check(new Set(booked.map((a) => a.plan)).size === booked.length, 'no plan booked twice');
 check(refused.every((a) => a.json && 'conflicting_booking' in a.json), 'every 409 names the conflicting booking');
@@ -57,7 +57,7 @@ const active = list.filter((b) => !b.cancelled);
 check(active.length === booked.length, `the store holds exactly the ${booked.length} bookings answered 201`);
 const r = await request(P, 'GET', `/api/v1/scenarios/${id}/conflicts`, { token: admin });
 check(r.status === 200 && r.json.length === 0, 'the server finds no conflict in the final timetable');
-await srv.stop();
+check(await srv.stop() === 0, `the server stops cleanly (exit 0; ${srv.stderr().split('\n').filter((l) => /Sanitizer|ERROR/.test(l)).slice(0, 2).join(' ')})`);
 
 // The final timetable re-checked by the command line.
 const files = ['network.yaml', 'train.yaml', 'timetable.yaml'].map((n) => join(FLAGSHIP, n));

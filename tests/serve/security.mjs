@@ -90,7 +90,7 @@ r = await request(P, 'GET', `/api/v1/scenarios/${id}%20OR%201=1/bookings`, { tok
 check(r.status === 404, 'an id that is not an integer in the path: 404');
 r = await request(P, 'GET', `/api/v1/scenarios/${id}/bookings`, { token: planner });
 check(r.status === 200 && Array.isArray(r.json), 'the bookings table is still there');
-await srv.stop();
+check(await srv.stop() === 0, `the server stops cleanly (exit 0; ${srv.stderr().split('\n').filter((l) => /Sanitizer|ERROR/.test(l)).slice(0, 2).join(' ')})`);
 const integrity = execFileSync(TUMEN, ['serve', 'check', '--db', db], { encoding: 'utf8' }).trim();
 check(integrity === 'integrity_check: ok', `the store: ${integrity}`);
 const srv2 = await startServer(db);

@@ -29,17 +29,20 @@ int tumen_scenario_load_texts(tumen_scenario **out, const char *const *names,
                               tumen_error *err)
 {
     tm_scenario *m = NULL;
+    struct tm_special_spec *special = NULL;
     if (out)
         *out = NULL;
-    int rc = tm_scenario_load_texts(&m, names, texts, lengths, n, err);
+    int rc = tm_scenario_load_texts_with(&m, &special, names, texts, lengths, n, err);
     if (rc != TUMEN_OK)
         return rc;
     tumen_scenario *h = calloc(1, sizeof *h);
     if (!h) {
         tm_scenario_free(m);
+        free(special);
         return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
     }
     h->model = m;
+    h->special = special;
     *out = h;
     return TUMEN_OK;
 }

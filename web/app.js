@@ -321,8 +321,9 @@ async function askSpecial(e) {
   out.appendChild(plan.changes.length
     ? table(['train', 'held at', 'delay'], plan.changes.map((c) => [c.service, c.cancelled ? 'cancelled' : c.at, clock(c.delay_s)]), 'held')
     : Object.assign(document.createElement('p'), { textContent: 'none: no other train is held' }));
-  h3('Security schedule');
-  if (Array.isArray(plan.security_schedule) && plan.security_schedule.length) {
+  const secure = Array.isArray(plan.security_schedule) && plan.security_schedule.length;
+  h3(secure ? 'Security schedule' : 'Convoy schedule (the plan holds no security schedule)');
+  if (secure) {
     const keys = Object.keys(plan.security_schedule[0]);
     out.appendChild(table(keys, plan.security_schedule.map((row) => keys.map((k) => String(row[k]))), 'security'));
   } else {

@@ -771,6 +771,9 @@ typedef struct tumen_import_summary {
     size_t operational_points, vehicles, trains;
     size_t open_refs;           /* references that lead out of the file */
     size_t outside;             /* elements beyond their track, moved to its nearer end */
+    size_t switch_connections;  /* the legal moves through the switches */
+    size_t trains_without_network; /* timetable trains counted but not read: the file has
+                                    * no infrastructure for them to run on */
 } tumen_import_summary;
 
 /* The format's name of a file's content ("railML 2", ...; detected from its first MiB),

@@ -23,8 +23,19 @@ export function done() {
   process.exit(failures ? 1 : 0);
 }
 
+// Whatever a test leaves when it fails or throws: its servers are killed and its folders
+// removed when the process exits.
+const started = new Set();
+const folders = new Set();
+process.on('exit', () => {
+  for (const p of started) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
+  for (const d of folders) rmSync(d, { recursive: true, force: true });
+});
+
 export function tempDir() {
-  return mkdtempSync(join(tmpdir(), 'tumen-serve-'));
+  const d = mkdtempSync(join(tmpdir(), 'tumen-serve-'));
+  folders.add(d);
+  return d;
 }
 
 // A token made by `tumen serve token add`: the last word of its last line.
@@ -41,6 +52,7 @@ export function startServer(db, extra = [], log = null) {
   const args = ['serve', '--db', db, '--listen', '127.0.0.1:0', ...extra];
   if (log) args.push('--log', log);
   const proc = spawn(TUMEN, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  started.add(proc);
   let errText = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => { proc.kill('SIGKILL'); reject(new Error('server did not start: ' + errText)); }, 15000);

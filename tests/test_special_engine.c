@@ -163,7 +163,7 @@ static int check_output(const check_in *in)
     const tm_special_result *r = in->r;
     const tm_special_spec *sp = in->sp;
     tumen_error err;
-    assert_int_equal(tm_special_write_timetable(in->sc, &r->timetable, in->out_path, &err),
+    assert_int_equal(tm_special_write_timetable(in->sc, &r->timetable, 1, in->out_path, &err),
                      TUMEN_OK);
     int bad = 0;
     /* conflicts */

@@ -10,6 +10,7 @@
 
 #include "formats/import.h"
 #include "model/scenario.h"
+#include "plan/special_plan.h"
 #include "tumen.h"
 
 struct tumen_scenario {
@@ -17,6 +18,13 @@ struct tumen_scenario {
     struct tm_special_spec *special; /* the files' special train request, or NULL */
     const tm_polyline *geometry; /* track shapes of an import (one per track), or NULL */
     int borrowed;                /* 1: the model belongs to a tumen_import */
+};
+
+/* A special plan (api/special.c; api/service.c reads its convoy). */
+struct tumen_special {
+    const tumen_scenario *sc;
+    tumen_options common;
+    tm_special_result r;
 };
 
 /* The model of a handle (tests and benches use the layers beneath the API). */

@@ -11,12 +11,6 @@
 #include "plan/special_plan.h"
 #include "plan/timetable.h"
 
-struct tumen_special {
-    const tumen_scenario *sc;
-    tumen_options common;
-    tm_special_result r;
-};
-
 void tumen_special_options_init(tumen_special_options *o)
 {
     memset(o, 0, sizeof *o);
@@ -258,7 +252,7 @@ int tumen_special_write_timetable(const tumen_special *s, const char *path, tume
     if (!s || !path)
         return tm_api_null(err, "special and path");
     int rc = no_plan(s, err);
-    return rc != TUMEN_OK ? rc : tm_special_write_timetable(s->sc->model, &s->r.timetable, path, err);
+    return rc != TUMEN_OK ? rc : tm_special_write_timetable(s->sc->model, &s->r.timetable, 1, path, err);
 }
 
 static int yaml_writer(const void *ctx, const char *path, tumen_error *err)

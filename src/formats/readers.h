@@ -21,7 +21,6 @@ int tm_scenario_load(tm_scenario **out, const char *const *paths, size_t n_paths
 /* Same from in-memory text; name is used in messages (NULL: "<text>"). */
 int tm_scenario_load_text(tm_scenario **out, const char *name, const char *text,
                           size_t length, tumen_error *err);
-
 /* The same, also handing over the special train request the files hold in *special (NULL
  * when they hold none; the caller frees it with free). special may be NULL. */
 struct tm_special_spec;
@@ -30,6 +29,11 @@ int tm_scenario_load_with(tm_scenario **out, struct tm_special_spec **special,
 int tm_scenario_load_text_with(tm_scenario **out, struct tm_special_spec **special,
                                const char *name, const char *text, size_t length,
                                tumen_error *err);
+/* Same, from n in-memory texts read in order (names[k] names texts[k] in messages and must
+ * outlive the scenario's errors); the request, if special, as tm_scenario_load_with. */
+int tm_scenario_load_texts_with(tm_scenario **out, struct tm_special_spec **special,
+                                const char *const *names, const char *const *texts,
+                                const size_t *lengths, size_t n, tumen_error *err);
 
 /* What reading files builds besides the model (formats/scenario.c owns it while the files
  * are read): the timetable's references still to resolve once the last file is read, and

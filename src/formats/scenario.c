@@ -418,3 +418,27 @@ int tm_scenario_load_text(tm_scenario **out, const char *name, const char *text,
 {
     return tm_scenario_load_text_with(out, NULL, name, text, length, err);
 }
+
+int tm_scenario_load_texts_with(tm_scenario **out, struct tm_special_spec **special,
+                                const char *const *names, const char *const *texts,
+                                const size_t *lengths, size_t n, tumen_error *err)
+{
+    loader ld;
+    int rc = start(&ld, out, special, NULL, err);
+    if (rc != TUMEN_OK)
+        return rc;
+    if (n == 0 || !names || !texts || !lengths)
+        rc = tm_error_set(err, TUMEN_EUSAGE, NULL, 0, NULL, "no scenario text given");
+    for (size_t k = 0; rc == TUMEN_OK && k < n; k++) {
+        if (!names[k] || !texts[k])
+            rc = tm_error_set(err, TUMEN_EUSAGE, NULL, 0, NULL, "text %zu or its name is NULL",
+                              k);
+        else
+            rc = read_text(&ld, names[k], texts[k], lengths[k], err);
+    }
+    if (rc == TUMEN_OK) /* a timetable may name trains and points of any file */
+        rc = tm_timetable_resolve(&ld.in, err);
+    if (rc == TUMEN_OK)
+        rc = derive_trains(&ld, err);
+    return finish(&ld, rc, out, special);
+}

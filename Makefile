@@ -3,11 +3,12 @@
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+TSAN_BUILD ?= build-tsan
 FUZZ_BUILD ?= build-fuzz
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all setup configure demo test test-fast test-asan bench fuzz clean
+.PHONY: all setup configure demo test test-fast test-asan test-tsan bench fuzz clean
 
 all: configure
 	cmake --build $(BUILD) -j $(JOBS)
@@ -21,8 +22,9 @@ configure: setup
 demo: all
 	@sh examples/flagship/demo.sh $(BUILD)/tumen
 
-# The whole suite: the normal build, then the same tests under ASan and UBSan.
-test: test-fast test-asan
+# The whole suite: the normal build, then the same tests under ASan and UBSan, then the
+# thread-safety test under ThreadSanitizer.
+test: test-fast test-asan test-tsan
 
 test-fast: all
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
@@ -31,6 +33,12 @@ test-asan: setup
 	@test -f $(ASAN_BUILD)/Makefile || cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DTUMEN_SANITIZE=ON >/dev/null
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
+
+# tests/test_threads.c alone, built with -fsanitize=thread (the library and that test only).
+test-tsan: setup
+	@test -f $(TSAN_BUILD)/Makefile || cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTUMEN_TSAN=ON >/dev/null
+	cmake --build $(TSAN_BUILD) -j $(JOBS)
+	cd $(TSAN_BUILD) && ctest --output-on-failure
 
 bench: all
 	@for b in $(BUILD)/bench_*; do [ -x "$$b" ] && "$$b" || exit 1; done
@@ -47,4 +55,4 @@ fuzz: setup
 	done
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) $(FUZZ_BUILD)

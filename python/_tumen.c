@@ -183,9 +183,14 @@ static PyObject *wrap_scenario(tumen_scenario *sc)
     return capsule;
 }
 
+/* The scenario in a handle, or NULL with TypeError set. */
 static const tumen_scenario *scenario_of(PyObject *capsule)
 {
-    return PyCapsule_GetPointer(capsule, SCENARIO_CAPSULE); /* sets TypeError if not one */
+    if (!PyCapsule_IsValid(capsule, SCENARIO_CAPSULE)) {
+        PyErr_SetString(PyExc_TypeError, "not a tumen scenario (use tumen.load)");
+        return NULL;
+    }
+    return PyCapsule_GetPointer(capsule, SCENARIO_CAPSULE);
 }
 
 /* ---- Arguments ---------------------------------------------------------------------- */

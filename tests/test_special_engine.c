@@ -23,6 +23,7 @@
 
 #include <jansson.h>
 
+#include "formats/readers.h"
 #include "block/resources.h"
 #include "plan/occupancy.h"
 #include "model/scenario.h"
@@ -126,7 +127,7 @@ typedef struct check_in {
     const char *const *paths;  /* the same, as a list */
     size_t n_paths;
     const char *background;    /* the input's files (for its conflicts), or NULL */
-    const tumen_scenario *sc;  /* the scenario planned */
+    const tm_scenario *sc;  /* the scenario planned */
     const tm_special_result *r;
     const char *out_path;      /* where to write the new timetable */
 } check_in;
@@ -189,8 +190,8 @@ static int check_output(const check_in *in)
     for (size_t i = 0; i < in->n_paths; i++)
         paths[i] = in->paths[i];
     paths[in->n_paths] = in->out_path;
-    tumen_scenario *nsc = NULL;
-    assert_int_equal(tumen_scenario_load(&nsc, paths, in->n_paths + 1, &err), TUMEN_OK);
+    tm_scenario *nsc = NULL;
+    assert_int_equal(tm_scenario_load(&nsc, paths, in->n_paths + 1, &err), TUMEN_OK);
     tm_resource_map map;
     assert_int_equal(tm_resource_map_build(&nsc->network, &map), TUMEN_OK);
     tm_blocking_params bp;
@@ -378,7 +379,7 @@ static int check_output(const check_in *in)
     free(occ);
     tm_timetable_result_free(&runs);
     tm_resource_map_free(&map);
-    tumen_scenario_destroy(nsc);
+    tm_scenario_free(nsc);
     return bad;
 }
 
@@ -554,9 +555,9 @@ static void clock_of(unsigned s, char *b, size_t size)
 /* Conflict-free? (the background through the blocking code) */
 static int conflict_free(const char *text)
 {
-    tumen_scenario *sc = NULL;
+    tm_scenario *sc = NULL;
     tumen_error err;
-    if (tumen_scenario_load_text(&sc, "case.yaml", text, strlen(text), &err) != TUMEN_OK) {
+    if (tm_scenario_load_text(&sc, "case.yaml", text, strlen(text), &err) != TUMEN_OK) {
         fail_msg("generated case does not load: %s", err.message);
     }
     tm_resource_map map;
@@ -574,7 +575,7 @@ static int conflict_free(const char *text)
     free(cf);
     free(occ);
     tm_resource_map_free(&map);
-    tumen_scenario_destroy(sc);
+    tm_scenario_free(sc);
     return ok;
 }
 
@@ -683,9 +684,9 @@ static void run_cases(int mode, unsigned seeds)
     for (unsigned seed = 1; seed <= seeds; seed++) {
         gen_case g;
         make_case(&g, seed);
-        tumen_scenario *sc = NULL;
+        tm_scenario *sc = NULL;
         tumen_error err;
-        if (tumen_scenario_load(&sc, g.paths, 3, &err) != TUMEN_OK)
+        if (tm_scenario_load(&sc, g.paths, 3, &err) != TUMEN_OK)
             fail_msg("seed %u: %s:%d: %s: %s", seed, err.file, err.line, err.field,
                      err.message);
         oracle o;
@@ -725,7 +726,7 @@ static void run_cases(int mode, unsigned seeds)
             fail_msg("seed %u (%s): %d rule violations in the new timetable", seed,
                      mode ? "priority" : "fit", bad);
         tm_special_result_free(&r);
-        tumen_scenario_destroy(sc);
+        tm_scenario_free(sc);
         remove_case(&g);
     }
     if (mode == TM_SPECIAL_FIT) {
@@ -779,9 +780,9 @@ static void flagship(int mode)
     snprintf(stock_files, sizeof stock_files, "%s %s %s", net, train, stock);
     const char *paths[4] = {net, train, stock, NULL};
     const char *all[4] = {net, train, tt, req};
-    tumen_scenario *sc = NULL;
+    tm_scenario *sc = NULL;
     tumen_error err;
-    assert_int_equal(tumen_scenario_load(&sc, all, 4, &err), TUMEN_OK);
+    assert_int_equal(tm_scenario_load(&sc, all, 4, &err), TUMEN_OK);
     tm_special_options opt;
     memset(&opt, 0, sizeof opt);
     opt.mode = mode;
@@ -800,7 +801,7 @@ static void flagship(int mode)
            mode ? "priority" : "fit", r.departure, r.arrival, r.n_changes, bad);
     assert_int_equal(bad, 0);
     tm_special_result_free(&r);
-    tumen_scenario_destroy(sc);
+    tm_scenario_free(sc);
     unlink(stock);
     unlink(out);
 }

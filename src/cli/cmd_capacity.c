@@ -1,5 +1,7 @@
 /* cmd_capacity.c: `tumen capacity FILE... --line A-B --window 06:00-09:00`: how full a line
  * is, by the compression method of UIC 406. */
+#include "model/scenario.h"
+#include "formats/readers.h"
 #include "block/capacity.h"
 #include "block/resources.h"
 #include "plan/occupancy.h"
@@ -73,7 +75,7 @@ static int by_first(const void *pa, const void *pb)
     return (a->train > b->train) - (a->train < b->train);
 }
 
-static int measure(const tumen_scenario *sc, size_t a, size_t b, double from, double to,
+static int measure(const tm_scenario *sc, size_t a, size_t b, double from, double to,
                    tm_line_type type, tumen_error *err)
 {
     tm_resource_map map = {0};
@@ -199,15 +201,15 @@ int tm_cmd_capacity(int argc, char **argv)
     }
     if (status < 0) {
         tumen_error err = {0};
-        tumen_scenario *sc = NULL;
+        tm_scenario *sc = NULL;
         size_t a, b;
-        if (tumen_scenario_load(&sc, files, n_files, &err) != TUMEN_OK ||
+        if (tm_scenario_load(&sc, files, n_files, &err) != TUMEN_OK ||
             tm_network_parse_line(&sc->network, line, &a, &b, &err) != TUMEN_OK ||
             measure(sc, a, b, from, to, type, &err) != TUMEN_OK)
             status = tm_cli_fail(&err);
         else
             status = TM_EXIT_OK;
-        tumen_scenario_destroy(sc);
+        tm_scenario_free(sc);
     }
     free(files);
     return status;

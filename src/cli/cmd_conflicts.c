@@ -1,4 +1,6 @@
 /* cmd_conflicts.c: `tumen conflicts FILE...`: where a timetable breaks the block rule. */
+#include "model/scenario.h"
+#include "formats/readers.h"
 #include "block/resources.h"
 #include "plan/occupancy.h"
 #include "cli/cli.h"
@@ -44,7 +46,7 @@ static void clock_text(double t, char *buf, size_t size)
     snprintf(buf, size, "%02d:%02d:%02d", h % 1000, m, sec);
 }
 
-static int report(const tumen_scenario *sc, const tm_resource_map *map, const tm_conflict *c,
+static int report(const tm_scenario *sc, const tm_resource_map *map, const tm_conflict *c,
                   size_t n, size_t n_occ, int json)
 {
     char name[160], a[32], b[32];
@@ -82,7 +84,7 @@ static int report(const tumen_scenario *sc, const tm_resource_map *map, const tm
 /* Boxes for the diagram: every train's block sections (its stairs) and every conflict. A
  * conflict on a single-track section covers the track; at a station, the first km of each
  * track that joins it. The caller frees *out. */
-static int plot_boxes(const tumen_scenario *sc, const tm_resource_map *map,
+static int plot_boxes(const tm_scenario *sc, const tm_resource_map *map,
                       const tm_occupation *occ, size_t n_occ, const tm_conflict *c, size_t n_c,
                       tm_graph_box **out, size_t *n_out)
 {
@@ -123,7 +125,7 @@ static int plot_boxes(const tumen_scenario *sc, const tm_resource_map *map,
 }
 
 /* The diagram: the services run again with their trajectories, stairs and conflicts. */
-static int write_plot(const tumen_scenario *sc, const tm_resource_map *map,
+static int write_plot(const tm_scenario *sc, const tm_resource_map *map,
                       const tm_occupation *occ, size_t n_occ, const tm_conflict *c, size_t n_c,
                       size_t from, size_t to, int threads, const char *path, tumen_error *err)
 {
@@ -204,7 +206,7 @@ int tm_cmd_conflicts(int argc, char **argv)
         return status;
     }
     tumen_error err = {0};
-    tumen_scenario *sc = NULL;
+    tm_scenario *sc = NULL;
     tm_resource_map map = {0};
     tm_occupation *occ = NULL;
     tm_conflict *c = NULL;
@@ -214,7 +216,7 @@ int tm_cmd_conflicts(int argc, char **argv)
     tm_blocking_params_default(&p);
     /* A buffer: each blocking time counts as ending that much later. */
     p.release += buffer;
-    if (tumen_scenario_load(&sc, files, n_files, &err) != TUMEN_OK) {
+    if (tm_scenario_load(&sc, files, n_files, &err) != TUMEN_OK) {
         status = tm_cli_fail(&err);
     } else if (sc->timetable.n_services == 0) {
         fprintf(stderr, "tumen conflicts: the files hold no timetable services\n");
@@ -241,7 +243,7 @@ int tm_cmd_conflicts(int argc, char **argv)
     free(group);
     free(occ);
     tm_resource_map_free(&map);
-    tumen_scenario_destroy(sc);
+    tm_scenario_free(sc);
     free(files);
     return status;
 }

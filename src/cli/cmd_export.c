@@ -1,6 +1,8 @@
 /* cmd_export.c: `tumen export FILE... --railml OUT.xml --geojson OUT.json`: a network (tumen
  * YAML, or any file tumen imports) as railML 2.4 (infrastructure, rolling stock, timetable)
  * or GeoJSON, with the trains of the timetable at a clock time (--positions HH:MM). */
+#include "model/scenario.h"
+#include "formats/readers.h"
 #include "cli/cli.h"
 #include "core/atomic.h"
 #include "formats/geojson.h"
@@ -60,7 +62,7 @@ static int parse_clock(const char *text, double *out)
     return 0;
 }
 
-static int write_railml(const tumen_scenario *s, const char *path)
+static int write_railml(const tm_scenario *s, const char *path)
 {
     tumen_error err;
     tm_atomic_file af;
@@ -75,7 +77,7 @@ static int write_railml(const tumen_scenario *s, const char *path)
     return tm_atomic_commit(&af, &err) == TUMEN_OK ? TM_EXIT_OK : tm_cli_fail(&err);
 }
 
-static int write_geojson(const tumen_scenario *s, const tm_polyline *geometry,
+static int write_geojson(const tm_scenario *s, const tm_polyline *geometry,
                          const char *path, int positions, double clock)
 {
     tumen_error err;
@@ -162,12 +164,12 @@ int tm_cmd_export(int argc, char **argv)
     tumen_error err;
     tm_import imp;
     memset(&imp, 0, sizeof imp);
-    tumen_scenario *s = NULL;
+    tm_scenario *s = NULL;
     if (n_files == 1 && detect(files[0]) != TM_IMPORT_UNKNOWN) {
         if (tm_import_file(files[0], NULL, &imp, &err) != TUMEN_OK)
             rc = tm_cli_fail(&err);
         s = imp.scenario;
-    } else if (tumen_scenario_load(&s, files, n_files, &err) != TUMEN_OK) {
+    } else if (tm_scenario_load(&s, files, n_files, &err) != TUMEN_OK) {
         rc = tm_cli_fail(&err);
     }
     free(files);
@@ -178,6 +180,6 @@ int tm_cmd_export(int argc, char **argv)
     if (imp.scenario)
         tm_import_free(&imp);
     else
-        tumen_scenario_destroy(s);
+        tm_scenario_free(s);
     return rc < 0 ? TM_EXIT_OK : rc;
 }

@@ -1,5 +1,7 @@
 /* cmd_headway.c: `tumen headway FILE... --line A-B --trains T1,T2`: how closely two train
  * types can follow (or, on single track, cross) each other on a line. */
+#include "model/scenario.h"
+#include "formats/readers.h"
 #include "block/resources.h"
 #include "plan/timetable.h"
 #include "cli/cli.h"
@@ -20,7 +22,7 @@ static const char headway_usage[] =
 
 /* Runs train `train` from a to b and returns its stairs (labelled `label`), stations left
  * out: they hold several trains and do not decide a headway. */
-static int stairs_of(const tumen_scenario *sc, const tm_resource_map *map, size_t train, size_t a,
+static int stairs_of(const tm_scenario *sc, const tm_resource_map *map, size_t train, size_t a,
                      size_t b, size_t label, tm_occupation **occ, size_t *n, tumen_error *err)
 {
     size_t wp[2] = {a, b};
@@ -62,7 +64,7 @@ static int stairs_of(const tumen_scenario *sc, const tm_resource_map *map, size_
     return rc;
 }
 
-static void print_headway(const tumen_scenario *sc, const tm_resource_map *map, const char *what,
+static void print_headway(const tm_scenario *sc, const tm_resource_map *map, const char *what,
                           double h, size_t deciding)
 {
     char name[160];
@@ -74,7 +76,7 @@ static void print_headway(const tumen_scenario *sc, const tm_resource_map *map, 
     printf("%-44s %7.1f s (%5.2f min), decided by %s\n", what, h, h / 60.0, name);
 }
 
-static int parse_trains(const tumen_scenario *sc, const char *text, size_t *t1, size_t *t2)
+static int parse_trains(const tm_scenario *sc, const char *text, size_t *t1, size_t *t2)
 {
     char buf[2 * 64 + 2];
     const char *comma = strchr(text, ',');
@@ -87,7 +89,7 @@ static int parse_trains(const tumen_scenario *sc, const char *text, size_t *t1, 
     return *t1 == (size_t)-1 || *t2 == (size_t)-1 ? -1 : 0;
 }
 
-static int headways(const tumen_scenario *sc, size_t t1, size_t t2, size_t a, size_t b,
+static int headways(const tm_scenario *sc, size_t t1, size_t t2, size_t a, size_t b,
                     tumen_error *err)
 {
     tm_resource_map map = {0};
@@ -156,9 +158,9 @@ int tm_cmd_headway(int argc, char **argv)
     }
     if (status < 0) {
         tumen_error err = {0};
-        tumen_scenario *sc = NULL;
+        tm_scenario *sc = NULL;
         size_t a, b, t1, t2;
-        if (tumen_scenario_load(&sc, files, n_files, &err) != TUMEN_OK ||
+        if (tm_scenario_load(&sc, files, n_files, &err) != TUMEN_OK ||
             tm_network_parse_line(&sc->network, line, &a, &b, &err) != TUMEN_OK) {
             status = tm_cli_fail(&err);
         } else if (parse_trains(sc, trains, &t1, &t2) != 0) {
@@ -170,7 +172,7 @@ int tm_cmd_headway(int argc, char **argv)
         } else {
             status = TM_EXIT_OK;
         }
-        tumen_scenario_destroy(sc);
+        tm_scenario_free(sc);
     }
     free(files);
     return status;

@@ -3,6 +3,7 @@
  *
  * Routing is not in the public API yet, so this command uses the planner's internal
  * interface (model/scenario.h, plan/route.h) like the timetable command does. */
+#include "formats/readers.h"
 #include "cli/cli.h"
 #include "core/units.h"
 #include "formats/output.h"
@@ -156,7 +157,7 @@ typedef struct request_mem {
     tm_service_stop *stops;
 } request_mem;
 
-static int build_request(const tumen_scenario *sc, const route_args *a, tm_route_request *req,
+static int build_request(const tm_scenario *sc, const route_args *a, tm_route_request *req,
                          request_mem *mem)
 {
     const tm_network *net = &sc->network;
@@ -219,7 +220,7 @@ static size_t step_end(const tm_network *net, const tm_route_step *st)
     return st->forward ? t->to : t->from;
 }
 
-static void change_label(const tumen_scenario *sc, const tm_route *r, size_t i, size_t prev,
+static void change_label(const tm_scenario *sc, const tm_route *r, size_t i, size_t prev,
                          char *buf, size_t size)
 {
     buf[0] = '\0';
@@ -239,7 +240,7 @@ static void change_label(const tumen_scenario *sc, const tm_route *r, size_t i, 
         snprintf(buf, size, "locomotive change to %.40s (%s)", b->id, dur);
 }
 
-static void print_route(const tumen_scenario *sc, const tm_route_request *req,
+static void print_route(const tm_scenario *sc, const tm_route_request *req,
                         const tm_route *r)
 {
     const tm_network *net = &sc->network;
@@ -278,7 +279,7 @@ static void print_route(const tumen_scenario *sc, const tm_route_request *req,
     }
 }
 
-static json_t *route_json(const tumen_scenario *sc, const tm_route_request *req,
+static json_t *route_json(const tm_scenario *sc, const tm_route_request *req,
                           const tm_route *r)
 {
     const tm_network *net = &sc->network;
@@ -329,7 +330,7 @@ static json_t *route_json(const tumen_scenario *sc, const tm_route_request *req,
 }
 
 /* Runs the route through the engine into *out. */
-static int run_route(const tumen_scenario *sc, const tm_route_request *req, const tm_route *r,
+static int run_route(const tm_scenario *sc, const tm_route_request *req, const tm_route *r,
                      double departure, tumen_result **out, tumen_error *err)
 {
     tm_route_legs legs;
@@ -350,12 +351,12 @@ int tm_cmd_route(int argc, char **argv)
         return status;
     }
     tumen_error err = {0};
-    tumen_scenario *sc = NULL;
+    tm_scenario *sc = NULL;
     tm_route route = {0};
     tm_route_request req;
     request_mem mem = {0};
     tumen_result *res = NULL;
-    if (tumen_scenario_load(&sc, a.files, a.n_files, &err) != TUMEN_OK) {
+    if (tm_scenario_load(&sc, a.files, a.n_files, &err) != TUMEN_OK) {
         status = tm_cli_fail(&err);
     } else if ((status = build_request(sc, &a, &req, &mem)) >= 0) {
         /* status set */
@@ -393,7 +394,7 @@ int tm_cmd_route(int argc, char **argv)
     free(mem.waypoints);
     free(mem.changes);
     free(mem.stops);
-    tumen_scenario_destroy(sc);
+    tm_scenario_free(sc);
     args_free(&a);
     return status;
 }

@@ -1,4 +1,7 @@
 /* cmd_run.c: `tumen run FILE...`: the running-time calculation and its timetable. */
+#include "model/scenario.h"
+#include "run/run.h"
+#include "formats/readers.h"
 #include "cli/cli.h"
 #include "formats/output.h"
 
@@ -166,17 +169,17 @@ int tm_cmd_run(int argc, char **argv)
         }
     }
     tumen_error err = {0};
-    tumen_scenario *sc = NULL;
+    tm_scenario *sc = NULL;
     tumen_result *r = NULL;
-    if (tumen_scenario_load(&sc, a.files, a.n_files, &err) != TUMEN_OK ||
-        tumen_run(sc, &a.options, &r, &err) != TUMEN_OK ||
+    if (tm_scenario_load(&sc, a.files, a.n_files, &err) != TUMEN_OK ||
+        tm_scenario_run(sc, &a.options, &r, &err) != TUMEN_OK ||
         write_outputs(&a, r, &err) != TUMEN_OK) {
         status = tm_cli_fail(&err);
     } else {
         status = a.json ? print_json(r) : (tm_cli_print_table(r), TM_EXIT_OK);
     }
     tumen_result_destroy(r);
-    tumen_scenario_destroy(sc);
+    tm_scenario_free(sc);
     free(a.files);
     return status;
 }

@@ -1,6 +1,7 @@
 /* cmd_special.c: `tumen special FILE... [--mode fit|priority] [--json]
  * [--out-timetable OUT] [--plot OUT.svg|png]`: a clear, secure path for a special train
  * through a timetable (docs/special.md). */
+#include "formats/readers.h"
 #include "cli/cli.h"
 
 #include <math.h>
@@ -43,7 +44,7 @@ static void clock_text(double t, char *buf, size_t size)
     tm_cli_duration(t, buf, size);
 }
 
-static void print_run(const tumen_scenario *sc, const tm_special_run *r, const char *what)
+static void print_run(const tm_scenario *sc, const tm_special_run *r, const char *what)
 {
     printf("\n%s %s (%s)\n", what, r->id, sc->trains[r->train].id);
     printf("  %-24s %10s %10s %10s\n", "", "arrives", "departs", "waits");
@@ -60,7 +61,7 @@ static void print_run(const tumen_scenario *sc, const tm_special_run *r, const c
     }
 }
 
-static json_t *run_json(const tumen_scenario *sc, const tm_special_run *r)
+static json_t *run_json(const tm_scenario *sc, const tm_special_run *r)
 {
     json_t *calls = json_array();
     for (size_t i = 0; i < r->n_calls; i++) {
@@ -76,7 +77,7 @@ static json_t *run_json(const tumen_scenario *sc, const tm_special_run *r)
                      "calls", calls);
 }
 
-static void print_json(const tumen_scenario *sc, const tm_special_result *r)
+static void print_json(const tm_scenario *sc, const tm_special_result *r)
 {
     static const char *what[3] = {"pilot", "special", "escort"};
     json_t *o = json_object();
@@ -118,7 +119,7 @@ static void print_json(const tumen_scenario *sc, const tm_special_result *r)
     json_decref(o);
 }
 
-static void print_text(const tumen_scenario *sc, const tm_special_result *r)
+static void print_text(const tm_scenario *sc, const tm_special_result *r)
 {
     static const char *cats[] = {"passenger", "freight", "special"};
     static const char *what[3] = {"pilot", "special", "escort"};
@@ -165,7 +166,7 @@ static void print_text(const tumen_scenario *sc, const tm_special_result *r)
 }
 
 /* The diagram of the new timetable along the special's route, its corridor shaded. */
-static int write_plot(const tumen_scenario *sc, const tm_special_result *r, const char *path,
+static int write_plot(const tm_scenario *sc, const tm_special_result *r, const char *path,
                       int threads, tumen_error *err)
 {
     tm_timetable_options o;
@@ -249,14 +250,14 @@ int tm_cmd_special(int argc, char **argv)
     }
     tumen_error err;
     memset(&err, 0, sizeof err);
-    tumen_scenario *sc = NULL;
-    if (tumen_scenario_load(&sc, files, nf, &err) != TUMEN_OK)
+    tm_scenario *sc = NULL;
+    if (tm_scenario_load(&sc, files, nf, &err) != TUMEN_OK)
         return tm_cli_fail(&err);
     tm_special_result r;
     int rc = tm_special_plan(sc, &opt, &r, &err);
     if (rc != TUMEN_OK) {
         int st = tm_cli_fail(&err);
-        tumen_scenario_destroy(sc);
+        tm_scenario_free(sc);
         return st;
     }
     int st = TM_EXIT_OK;
@@ -272,6 +273,6 @@ int tm_cmd_special(int argc, char **argv)
             print_text(sc, &r);
     }
     tm_special_result_free(&r);
-    tumen_scenario_destroy(sc);
+    tm_scenario_free(sc);
     return st;
 }

@@ -1,6 +1,7 @@
 /* cmd_timetable.c: `tumen timetable FILE...`: run every service of a timetable and print,
  * per service, the arrival and departure at every operational point it passes; JSON, CSV,
  * a GTFS feed and the time-distance diagram of one line on request. */
+#include "formats/readers.h"
 #include "cli/cli.h"
 #include "formats/timetable_out.h"
 #include "model/scenario.h"
@@ -114,7 +115,7 @@ static int parse_args(int argc, char **argv, tt_args *a)
 
 /* Finds the two operational points of "A-B" (or "A,B"): the split where both sides are ids
  * of the network. Returns 0, or -1 with a message on stderr. */
-static int parse_line(const tumen_scenario *sc, const char *spec, size_t *from, size_t *to)
+static int parse_line(const tm_scenario *sc, const char *spec, size_t *from, size_t *to)
 {
     char buf[2 * 64 + 2];
     size_t n = strlen(spec), found = 0;
@@ -154,7 +155,7 @@ static void clock_or_blank(double t, int show, char *buf, size_t size)
         buf[0] = '\0';
 }
 
-static void print_table(const tumen_scenario *sc, const tm_timetable_result *r)
+static void print_table(const tm_scenario *sc, const tm_timetable_result *r)
 {
     const tm_timetable *tt = r->timetable;
     char a[16], d[16], dur[32];
@@ -184,7 +185,7 @@ static void print_table(const tumen_scenario *sc, const tm_timetable_result *r)
     }
 }
 
-static int print_json(const tumen_scenario *sc, const tm_timetable_result *r)
+static int print_json(const tm_scenario *sc, const tm_timetable_result *r)
 {
     json_t *doc = tm_timetable_to_json(sc, r);
     if (!doc) {
@@ -198,7 +199,7 @@ static int print_json(const tumen_scenario *sc, const tm_timetable_result *r)
     return rc == 0 ? TM_EXIT_OK : TM_EXIT_FAILURE;
 }
 
-static int write_outputs(const tt_args *a, const tumen_scenario *sc,
+static int write_outputs(const tt_args *a, const tm_scenario *sc,
                          const tm_timetable_result *r, size_t from, size_t to,
                          tumen_error *err)
 {
@@ -222,12 +223,12 @@ int tm_cmd_timetable(int argc, char **argv)
         return status;
     }
     tumen_error err = {0};
-    tumen_scenario *sc = NULL;
+    tm_scenario *sc = NULL;
     tm_timetable_result r;
     memset(&r, 0, sizeof r);
     size_t from = 0, to = 0;
     a.opt.keep_samples = a.plot != NULL; /* the diagram draws the trajectories */
-    if (tumen_scenario_load(&sc, a.files, a.n_files, &err) != TUMEN_OK) {
+    if (tm_scenario_load(&sc, a.files, a.n_files, &err) != TUMEN_OK) {
         status = tm_cli_fail(&err);
     } else if (sc->timetable.n_services == 0) {
         fprintf(stderr, "tumen timetable: the files give no timetable (a `timetable:` with "
@@ -242,7 +243,7 @@ int tm_cmd_timetable(int argc, char **argv)
         status = a.json ? print_json(sc, &r) : (print_table(sc, &r), TM_EXIT_OK);
     }
     tm_timetable_result_free(&r);
-    tumen_scenario_destroy(sc);
+    tm_scenario_free(sc);
     free(a.files);
     return status;
 }

@@ -52,7 +52,7 @@ static int no_memory(const tm_ydoc *doc, tumen_error *err)
                         "out of memory");
 }
 
-int tm_scenario_add_vehicle(tumen_scenario *s, tm_vehicle *v, const tm_ydoc *doc,
+int tm_scenario_add_vehicle(tm_scenario *s, tm_vehicle *v, const tm_ydoc *doc,
                             const tm_ynode *node, const char *path, size_t *index,
                             tumen_error *err)
 {
@@ -67,7 +67,7 @@ int tm_scenario_add_vehicle(tumen_scenario *s, tm_vehicle *v, const tm_ydoc *doc
     return TUMEN_OK;
 }
 
-int tm_scenario_add_train(tumen_scenario *s, tm_train *t, const tm_ydoc *doc,
+int tm_scenario_add_train(tm_scenario *s, tm_train *t, const tm_ydoc *doc,
                           const tm_ynode *node, const char *path, tumen_error *err)
 {
     if (tm_scenario_find_train(s, t->id) != (size_t)-1)
@@ -79,7 +79,7 @@ int tm_scenario_add_train(tumen_scenario *s, tm_train *t, const tm_ydoc *doc,
     return TUMEN_OK;
 }
 
-int tm_scenario_add_line(tumen_scenario *s, tm_line *l, const tm_ydoc *doc,
+int tm_scenario_add_line(tm_scenario *s, tm_line *l, const tm_ydoc *doc,
                          const tm_ynode *node, const char *path, tumen_error *err)
 {
     if (tm_scenario_find_line(s, l->id) != (size_t)-1)
@@ -184,7 +184,7 @@ typedef struct train_origin {
 } train_origin;
 
 typedef struct loader {
-    tumen_scenario *s;
+    tm_scenario *s;
     TM_VEC(train_origin) origins;
 } loader;
 
@@ -287,7 +287,7 @@ static int read_file(const char *path, char **text, size_t *length, tumen_error 
 /* Derives every train once all files are read; an error gets the train's file and line. */
 static int derive_trains(loader *ld, tumen_error *err)
 {
-    tumen_scenario *s = ld->s;
+    tm_scenario *s = ld->s;
     for (size_t i = 0; i < s->n_trains; i++) {
         const train_origin *o = &ld->origins.items[i];
         int rc = tm_train_derive(&s->trains[i], s->vehicles, s->n_vehicles, o->file, err);
@@ -301,7 +301,7 @@ static int derive_trains(loader *ld, tumen_error *err)
 }
 
 /* Frees the loader; hands the scenario to *out on success, destroys it otherwise. */
-static int finish(loader *ld, int rc, tumen_scenario **out)
+static int finish(loader *ld, int rc, tm_scenario **out)
 {
     free(ld->origins.items);
     if (ld->s) { /* parse-time state is the loader's, not the model's */
@@ -309,14 +309,14 @@ static int finish(loader *ld, int rc, tumen_scenario **out)
         ld->s->timetable_refs = NULL;
     }
     if (rc != TUMEN_OK) {
-        tumen_scenario_destroy(ld->s);
+        tm_scenario_free(ld->s);
         return rc;
     }
     *out = ld->s;
     return TUMEN_OK;
 }
 
-static int start(loader *ld, tumen_scenario **out, const char *name, tumen_error *err)
+static int start(loader *ld, tm_scenario **out, const char *name, tumen_error *err)
 {
     tm_error_clear(err);
     memset(ld, 0, sizeof *ld);
@@ -329,7 +329,7 @@ static int start(loader *ld, tumen_scenario **out, const char *name, tumen_error
     return TUMEN_OK;
 }
 
-int tumen_scenario_load(tumen_scenario **out, const char *const *paths, size_t n_paths,
+int tm_scenario_load(tm_scenario **out, const char *const *paths, size_t n_paths,
                         tumen_error *err)
 {
     loader ld;
@@ -359,7 +359,7 @@ int tumen_scenario_load(tumen_scenario **out, const char *const *paths, size_t n
     return finish(&ld, rc, out);
 }
 
-int tumen_scenario_load_text(tumen_scenario **out, const char *name, const char *text,
+int tm_scenario_load_text(tm_scenario **out, const char *name, const char *text,
                              size_t length, tumen_error *err)
 {
     loader ld;

@@ -175,7 +175,7 @@ static int read_costs(const tm_ydoc *doc, const tm_ynode *map, tm_special_spec *
     return TUMEN_OK;
 }
 
-int tm_special_read(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
+int tm_special_read(tm_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
                     tumen_error *err)
 {
     static const char *const keys[] = {

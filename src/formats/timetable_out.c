@@ -61,7 +61,7 @@ static void append(json_t *array, json_t *value, int *bad)
         *bad = 1;
 }
 
-static json_t *point_json(const tumen_scenario *sc, const tm_service_point *p, int *bad)
+static json_t *point_json(const tm_scenario *sc, const tm_service_point *p, int *bad)
 {
     json_t *o = json_object();
     if (!o) {
@@ -78,7 +78,7 @@ static json_t *point_json(const tumen_scenario *sc, const tm_service_point *p, i
     return o;
 }
 
-static json_t *service_json(const tumen_scenario *sc, const tm_service *svc,
+static json_t *service_json(const tm_scenario *sc, const tm_service *svc,
                             const tm_service_run *run, int *bad)
 {
     json_t *o = json_object();
@@ -115,7 +115,7 @@ static json_t *service_json(const tumen_scenario *sc, const tm_service *svc,
     return o;
 }
 
-json_t *tm_timetable_to_json(const tumen_scenario *sc, const tm_timetable_result *r)
+json_t *tm_timetable_to_json(const tm_scenario *sc, const tm_timetable_result *r)
 {
     if (!sc || !r)
         return NULL;
@@ -159,7 +159,7 @@ static int csv_field(FILE *fp, const char *s)
     "service_id,train,category,seq,op_id,op_name,position_m,arrival_s,departure_s,arrival," \
     "departure,stop\n"
 
-static int write_rows(FILE *fp, const tumen_scenario *sc, const tm_timetable *tt,
+static int write_rows(FILE *fp, const tm_scenario *sc, const tm_timetable *tt,
                       const tm_timetable_result *r)
 {
     if (fputs(TT_CSV_HEADER, fp) == EOF)
@@ -187,7 +187,7 @@ static int write_rows(FILE *fp, const tumen_scenario *sc, const tm_timetable *tt
     return 0;
 }
 
-int tm_timetable_write_csv(const tumen_scenario *sc, const tm_timetable_result *r,
+int tm_timetable_write_csv(const tm_scenario *sc, const tm_timetable_result *r,
                            const char *path, tumen_error *err)
 {
     if (!sc || !r)

@@ -126,7 +126,7 @@ static int check_date(const char *t)
 
 /* ---- Noting references ------------------------------------------------------------- */
 
-static struct tm_timetable_refs *refs_of(tumen_scenario *s)
+static struct tm_timetable_refs *refs_of(tm_scenario *s)
 {
     if (!s->timetable_refs)
         s->timetable_refs = calloc(1, sizeof *s->timetable_refs);
@@ -134,7 +134,7 @@ static struct tm_timetable_refs *refs_of(tumen_scenario *s)
 }
 
 /* Notes node's text (an id) to resolve later as reference kind/item of service. */
-static int note_ref(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
+static int note_ref(tm_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
                     const char *path, size_t service, int kind, size_t item, tumen_error *err)
 {
     tt_ref r;
@@ -192,7 +192,7 @@ static int read_category(const tm_ydoc *doc, const tm_ynode *map, const char *pa
                      "unknown category '%s' (passenger, freight or special)", text);
 }
 
-static int read_route(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
+static int read_route(tm_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
                       const char *path, size_t index, tm_service *sv, tumen_error *err)
 {
     char sub[128], item[128];
@@ -229,7 +229,7 @@ static int read_route(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *map
     return TUMEN_OK;
 }
 
-static int read_stop(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
+static int read_stop(tm_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
                      const char *path, size_t index, size_t i, tm_service_stop *stop,
                      tumen_error *err)
 {
@@ -255,7 +255,7 @@ static int read_stop(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node
     return rc;
 }
 
-static int read_stops(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
+static int read_stops(tm_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
                       const char *path, size_t index, tm_service *sv, tumen_error *err)
 {
     char sub[128], item[128];
@@ -279,7 +279,7 @@ static int read_stops(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *map
     return TUMEN_OK;
 }
 
-static int read_changes(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
+static int read_changes(tm_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
                         const char *path, size_t index, tm_service *sv, tumen_error *err)
 {
     char sub[128], item[128];
@@ -311,7 +311,7 @@ static int read_changes(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *m
 }
 
 /* Reads services[i] into sv, which becomes s->timetable.services[index]. */
-static int read_service(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
+static int read_service(tm_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
                         const char *path, size_t index, tm_service *sv, tumen_error *err)
 {
     static const char *const keys[] = {"id",         "train",     "category", "departure",
@@ -370,7 +370,7 @@ static int read_service(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *m
 
 /* ---- The timetable --------------------------------------------------------------------- */
 
-static int read_header(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
+static int read_header(tm_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
                        tumen_error *err)
 {
     static const char *const keys[] = {"name", "date", "services", NULL};
@@ -402,7 +402,7 @@ static int read_header(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *no
     return TUMEN_OK;
 }
 
-int tm_timetable_read(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
+int tm_timetable_read(tm_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
                       tumen_error *err)
 {
     if (!node)
@@ -519,7 +519,7 @@ static int ref_error(const struct tm_timetable_refs *r, const tt_ref *ref, tumen
 }
 
 /* Service ids are unique: the later of two equal ids is the error. */
-static int check_duplicates(const tumen_scenario *s, tumen_error *err)
+static int check_duplicates(const tm_scenario *s, tumen_error *err)
 {
     const tm_timetable *tt = &s->timetable;
     const struct tm_timetable_refs *r = s->timetable_refs;
@@ -549,7 +549,7 @@ static int check_duplicates(const tumen_scenario *s, tumen_error *err)
     return TUMEN_EINPUT;
 }
 
-int tm_timetable_resolve(tumen_scenario *s, tumen_error *err)
+int tm_timetable_resolve(tm_scenario *s, tumen_error *err)
 {
     struct tm_timetable_refs *r = s->timetable_refs;
     if (!r)

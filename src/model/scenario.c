@@ -6,7 +6,7 @@
 #include "model/model.h"
 #include "model/scenario.h"
 
-size_t tm_scenario_find_vehicle(const tumen_scenario *s, const char *id)
+size_t tm_scenario_find_vehicle(const tm_scenario *s, const char *id)
 {
     for (size_t i = 0; i < s->n_vehicles; i++)
         if (strcmp(s->vehicles[i].id, id) == 0)
@@ -14,7 +14,7 @@ size_t tm_scenario_find_vehicle(const tumen_scenario *s, const char *id)
     return (size_t)-1;
 }
 
-size_t tm_scenario_find_train(const tumen_scenario *s, const char *id)
+size_t tm_scenario_find_train(const tm_scenario *s, const char *id)
 {
     for (size_t i = 0; i < s->n_trains; i++)
         if (strcmp(s->trains[i].id, id) == 0)
@@ -22,7 +22,7 @@ size_t tm_scenario_find_train(const tumen_scenario *s, const char *id)
     return (size_t)-1;
 }
 
-size_t tm_scenario_find_line(const tumen_scenario *s, const char *id)
+size_t tm_scenario_find_line(const tm_scenario *s, const char *id)
 {
     for (size_t i = 0; i < s->n_lines; i++)
         if (strcmp(s->lines[i].id, id) == 0)
@@ -64,7 +64,7 @@ void tm_line_free(tm_line *l)
     l->n_sections = l->n_points = 0;
 }
 
-void tumen_scenario_destroy(tumen_scenario *s)
+void tm_scenario_free(tm_scenario *s)
 {
     if (!s)
         return;

@@ -1,12 +1,12 @@
 /* scenario.h: what files load into: rolling stock, lines, a journey, a network and a
- * timetable. Owned arrays, freed by tumen_scenario_destroy (formats/scenario.c). */
+ * timetable. Owned arrays, freed by tm_scenario_free (model/scenario.c). */
 #ifndef TM_SCENARIO_H
 #define TM_SCENARIO_H
 
 #include "model/model.h"
 #include "model/network.h"
 
-struct tumen_scenario {
+struct tm_scenario {
     tm_vehicle *vehicles;
     size_t n_vehicles;
     tm_train *trains;
@@ -22,5 +22,8 @@ struct tumen_scenario {
     struct tm_timetable_refs *timetable_refs;
     struct tm_special_spec *special; /* a special train request (plan/special.h), or NULL */
 };
+
+/* Frees the scenario and everything it owns; NULL is a no-op. */
+void tm_scenario_free(tm_scenario *s);
 
 #endif

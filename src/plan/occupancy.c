@@ -21,7 +21,7 @@ typedef struct slot {
 } slot;
 
 typedef struct work {
-    const tumen_scenario *sc;
+    const tm_scenario *sc;
     const tm_resource_map *map;
     const tm_blocking_params *p;
     tm_timetable_options opt;
@@ -130,7 +130,7 @@ int tm_timetable_convoy_groups(const tm_timetable *tt, size_t **group)
     return TUMEN_OK;
 }
 
-int tm_timetable_occupations(const tumen_scenario *sc, const tm_resource_map *map,
+int tm_timetable_occupations(const tm_scenario *sc, const tm_resource_map *map,
                              const tm_blocking_params *p, int threads, tm_occupation **occ,
                              size_t *n_occ, tm_timetable_result *runs, tumen_error *err)
 {

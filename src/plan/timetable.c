@@ -97,7 +97,7 @@ static double time_at(const tumen_result *r, double x, size_t *hint)
 }
 
 /* Fills run->points from the route and the engine's timing points (see the file comment). */
-static int collect_points(const tumen_scenario *sc, const tm_route *route,
+static int collect_points(const tm_scenario *sc, const tm_route *route,
                           const tumen_result *res, double clock, tm_service_run *run)
 {
     size_t n = route->n_steps + 1;
@@ -145,7 +145,7 @@ static int collect_points(const tumen_scenario *sc, const tm_route *route,
 }
 
 /* Copies the route's steps and where each begins along the route. */
-static int keep_steps(const tumen_scenario *sc, const tm_route *route, tm_service_run *run)
+static int keep_steps(const tm_scenario *sc, const tm_route *route, tm_service_run *run)
 {
     size_t n = route->n_steps;
     run->steps = malloc((n ? n : 1) * sizeof *run->steps);
@@ -164,7 +164,7 @@ static int keep_steps(const tumen_scenario *sc, const tm_route *route, tm_servic
 
 /* Checks what the reader's resolve step guarantees for scenario services, since a service
  * may also come from a generator. */
-static int check_service(const tumen_scenario *sc, const tm_service *svc, tumen_error *err)
+static int check_service(const tm_scenario *sc, const tm_service *svc, tumen_error *err)
 {
     if (svc->train >= sc->n_trains)
         return tm_error_set(err, TUMEN_EINPUT, NULL, svc->line, "train",
@@ -189,7 +189,7 @@ static int check_service(const tumen_scenario *sc, const tm_service *svc, tumen_
 
 /* Every requested stop must be on the route found: a stop the route does not pass would
  * otherwise be dropped without a word (give it as a waypoint to route through it). */
-static int check_stops(const tumen_scenario *sc, const tm_service *svc,
+static int check_stops(const tm_scenario *sc, const tm_service *svc,
                        const tm_service_run *run, tumen_error *err)
 {
     for (size_t i = 0; i < svc->n_stops; i++) {
@@ -209,7 +209,7 @@ static int check_stops(const tumen_scenario *sc, const tm_service *svc,
 
 /* The work of one service, its clock starting at `clock` (s after midnight), without the
  * service prefix on errors. */
-static int run_one(const tumen_scenario *sc, const tm_service *svc,
+static int run_one(const tm_scenario *sc, const tm_service *svc,
                    const tm_timetable_options *opt, double clock, tm_service_run *run,
                    tumen_error *err)
 {
@@ -272,7 +272,7 @@ static int run_one(const tumen_scenario *sc, const tm_service *svc,
     return rc;
 }
 
-int tm_timetable_run_service(const tumen_scenario *sc, const tm_service *svc,
+int tm_timetable_run_service(const tm_scenario *sc, const tm_service *svc,
                              const tm_timetable_options *opt, tm_service_run *out,
                              tumen_error *err)
 {
@@ -432,7 +432,7 @@ static int copy_run(tm_service_run *dst, const tm_service_run *src)
 }
 
 typedef struct job {
-    const tumen_scenario *sc;
+    const tm_scenario *sc;
     const tm_timetable *tt;
     const tm_timetable_options *opt;
     tm_service_run *runs;
@@ -541,7 +541,7 @@ static void place(const tm_timetable *tt, const pattern_key *keys, tm_service_ru
             service_error(&tt->services[i], runs[i].status, runs[i].error);
 }
 
-int tm_timetable_run(const tumen_scenario *sc, const tm_timetable *tt,
+int tm_timetable_run(const tm_scenario *sc, const tm_timetable *tt,
                      const tm_timetable_options *opt, tm_timetable_result *out,
                      tumen_error *err)
 {

@@ -49,7 +49,7 @@ typedef struct tm_timetable_result {
  * the thread count); codes: TUMEN_EINPUT (no route, bad reference), TUMEN_EPHYSICS (the
  * train stalls), TUMEN_ENOMEM, TUMEN_EUSAGE (NULL arguments, threads cannot start).
  * sc and tt are only read, so several calls may share them. */
-int tm_timetable_run(const tumen_scenario *sc, const tm_timetable *tt,
+int tm_timetable_run(const tm_scenario *sc, const tm_timetable *tt,
                      const tm_timetable_options *opt, tm_timetable_result *out,
                      tumen_error *err);
 
@@ -59,7 +59,7 @@ void tm_timetable_result_free(tm_timetable_result *r);
 /* Runs one service (it need not belong to any timetable) into *out, which is zeroed first.
  * On failure out->status is the code, err names svc->id and svc->line, and out holds
  * nothing to free; on success free out with tm_service_run_free. opt may be NULL. */
-int tm_timetable_run_service(const tumen_scenario *sc, const tm_service *svc,
+int tm_timetable_run_service(const tm_scenario *sc, const tm_service *svc,
                              const tm_timetable_options *opt, tm_service_run *out,
                              tumen_error *err);
 

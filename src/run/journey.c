@@ -396,8 +396,8 @@ int tm_run_journey_spec(const tm_run_leg *legs, const tm_allowance_spec *const *
     return rc;
 }
 
-int tumen_run(const tumen_scenario *sc, const tumen_run_options *options, tumen_result **out,
-              tumen_error *err)
+int tm_scenario_run(const tm_scenario *sc, const tumen_run_options *options,
+                    tumen_result **out, tumen_error *err)
 {
     *out = NULL;
     if (!sc->has_journey) {

@@ -20,7 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "tumen.h"
 
@@ -416,43 +415,23 @@ static PyObject *profile_columns(const tumen_result *r)
 
 /* ---- Results as JSON text ----------------------------------------------------------- */
 
-/* The run's JSON (as `tumen run --json` prints it) as a str. tumen.h writes it to a
- * path only, so it goes through a private temporary file. */
+/* A str from text the library allocated (freed here). */
+static PyObject *take_text(char *text, size_t length)
+{
+    PyObject *s = PyUnicode_DecodeUTF8(text, (Py_ssize_t)length, "replace");
+    tumen_free(text);
+    return s;
+}
+
+/* The run's JSON, exactly as `tumen run --json` prints it, as a str. */
 static PyObject *result_json(const tumen_result *r)
 {
-    char path[] = "/tmp/tumen-py-XXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0)
-        return PyErr_SetFromErrno(PyExc_OSError);
-    close(fd);
+    char *text = NULL;
+    size_t length = 0;
     tumen_error err = {0};
-    int rc = tumen_write_json(r, path, &err);
-    if (rc != TUMEN_OK) {
-        remove(path);
+    if (tumen_result_json(r, &text, &length, &err) != TUMEN_OK)
         return raise_tumen_error(&err);
-    }
-    FILE *fp = fopen(path, "rb");
-    remove(path);
-    if (!fp)
-        return PyErr_SetFromErrno(PyExc_OSError);
-    size_t cap = 1 << 16, len = 0;
-    char *text = malloc(cap);
-    size_t got;
-    while (text && (got = fread(text + len, 1, cap - len, fp)) > 0) {
-        len += got;
-        if (len == cap) {
-            char *bigger = realloc(text, cap *= 2);
-            if (!bigger)
-                free(text);
-            text = bigger;
-        }
-    }
-    fclose(fp);
-    if (!text)
-        return PyErr_NoMemory();
-    PyObject *s = PyUnicode_DecodeUTF8(text, (Py_ssize_t)len, "strict");
-    free(text);
-    return s;
+    return take_text(text, length);
 }
 
 /* ---- Running a train ---------------------------------------------------------------- */
@@ -539,7 +518,7 @@ PyMODINIT_FUNC PyInit__tumen(void)
     if (!m)
         return NULL;
     if (add_error_classes(m) < 0 || add_mode_names(m) < 0 ||
-        PyModule_AddStringConstant(m, "__version__", TUMEN_VERSION) < 0 ||
+        PyModule_AddStringConstant(m, "__version__", tumen_version()) < 0 ||
         PyModule_AddIntConstant(m, "MASS_POINT", TUMEN_MASS_POINT) < 0 ||
         PyModule_AddIntConstant(m, "MASS_STRIP", TUMEN_MASS_STRIP) < 0 ||
         PyModule_AddIntConstant(m, "DRIVING_DEFAULT", TUMEN_DRIVING_DEFAULT) < 0 ||

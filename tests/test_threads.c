@@ -22,6 +22,7 @@
 
 #include <jansson.h>
 
+#include "api/api.h"
 #include "formats/import.h"
 #include "formats/timetable_out.h"
 #include "model/scenario.h"
@@ -100,11 +101,11 @@ static char *timetable_text(const tumen_scenario *sc, int threads)
     o.threads = threads;
     tm_timetable_result r;
     tumen_error err = {0};
-    if (tm_timetable_run(sc, NULL, &o, &r, &err) != TUMEN_OK) {
+    if (tm_timetable_run(tm_api_model(sc), NULL, &o, &r, &err) != TUMEN_OK) {
         print_error("timetable: %s\n", err.message);
         return NULL;
     }
-    json_t *doc = tm_timetable_to_json(sc, &r);
+    json_t *doc = tm_timetable_to_json(tm_api_model(sc), &r);
     char *text = doc ? json_dumps(doc, JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17)) : NULL;
     json_decref(doc);
     tm_timetable_result_free(&r);
@@ -129,7 +130,7 @@ static char *special_text(const tumen_scenario *sc, int mode)
     o.threads = 1;
     tm_special_result r;
     tumen_error err = {0};
-    if (tm_special_plan(sc, &o, &r, &err) != TUMEN_OK) {
+    if (tm_special_plan(tm_api_model(sc), &o, &r, &err) != TUMEN_OK) {
         print_error("special: %s\n", err.message);
         return NULL;
     }

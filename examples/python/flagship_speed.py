@@ -66,7 +66,7 @@ if plt is None:
             nxt += 50.0
 else:
     fig, ax = plt.subplots(figsize=(12, 4))
-    ax.plot(limit_km, limit_kmh, color="grey", linewidth=0.8, label="speed limit")
+    ax.plot(limit_km, limit_kmh, color="tab:orange", linewidth=2.5, alpha=0.5, label="speed limit")
     ax.plot(km, kmh, color="tab:blue", linewidth=0.8, label="speed")
     for tp in result["timing_points"]:
         if tp["departure_s"] > tp["arrival_s"]:

@@ -691,8 +691,9 @@ typedef enum tumen_special_mode {
 
 typedef struct tumen_special_options {
     size_t size;                /* sizeof: tumen_special_options_init */
-    tumen_options common;       /* threads and progress of running the timetable (the
-                                 * path search itself is not interrupted) */
+    tumen_options common;       /* threads for running the timetable; progress is called
+                                 * with 0 of 1 before the plan (nonzero there cancels)
+                                 * and 1 of 1 after: the search is not interrupted */
     int mode;                   /* a tumen_special_mode */
 } tumen_special_options;
 

@@ -52,11 +52,19 @@ int tm_api_image_format(const char *format, tumen_error *err);
 /* H:MM:SS of a duration (rounded, hours may exceed 24). */
 void tm_api_duration(double seconds, char *buf, size_t size);
 
+/* The planner's timetable options from the API's common options (api/timetable.c). */
+struct tm_timetable_options;
+void tm_api_timetable_options(const tumen_options *common, struct tm_timetable_options *opt);
+
 /* The table `tumen run` prints, into f (api/run.c). */
 void tm_api_result_print(FILE *f, const tumen_result *r);
 
 /* Copies the size-prefixed struct src (src_size bytes as the caller says) over defaults
  * dst (dst_size bytes): fields the caller's version does not know keep their defaults. */
 void tm_api_options(void *dst, size_t dst_size, const void *src);
+
+/* Fills the size-prefixed struct dst the caller gave (its own size set) from src, a full
+ * struct of src_size bytes: as many fields as the caller's version knows. */
+void tm_api_fill(void *dst, const void *src, size_t src_size);
 
 #endif

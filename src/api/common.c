@@ -156,3 +156,13 @@ void tm_api_options(void *dst, size_t dst_size, const void *src)
     memcpy((char *)dst + sizeof n, (const char *)src + sizeof n,
            (n < dst_size ? n : dst_size) - sizeof n);
 }
+
+void tm_api_fill(void *dst, const void *src, size_t src_size)
+{
+    size_t n;
+    memcpy(&n, dst, sizeof n);
+    if (n > src_size)
+        n = src_size;
+    if (n > sizeof n)
+        memcpy((char *)dst + sizeof n, (const char *)src + sizeof n, n - sizeof n);
+}

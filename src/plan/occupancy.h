@@ -15,6 +15,13 @@ int tm_timetable_occupations(const tm_scenario *sc, const tm_resource_map *map,
                              const tm_blocking_params *p, int threads, tm_occupation **occ,
                              size_t *n_occ, tm_timetable_result *runs, tumen_error *err);
 
+/* The same with timetable options: their threads, engine options and progress (called per
+ * service; nonzero cancels: TUMEN_ECANCELLED). */
+int tm_timetable_occupations_with(const tm_scenario *sc, const tm_resource_map *map,
+                                  const tm_blocking_params *p, const tm_timetable_options *opt,
+                                  tm_occupation **occ, size_t *n_occ, tm_timetable_result *runs,
+                                  tumen_error *err);
+
 /* The convoy group of every service of tt, for tm_conflicts_find (occupations labelled by
  * service index): services with the same non-empty `convoy` share the lowest index among
  * them; any other service is its own group. The caller frees *group (n_services items).

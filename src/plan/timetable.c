@@ -440,7 +440,23 @@ typedef struct job {
     size_t n_leaders;
     atomic_size_t next;        /* next leader to take */
     atomic_size_t first_fail;  /* lowest failed service index so far, or SIZE_MAX */
+    pthread_mutex_t progress_lock; /* one progress call at a time */
+    size_t done;               /* runs finished (under progress_lock) */
+    atomic_int cancelled;
 } job;
+
+/* Reports one more finished run; a nonzero answer cancels the rest. */
+static void report(job *j)
+{
+    if (!j->opt->progress)
+        return;
+    pthread_mutex_lock(&j->progress_lock);
+    j->done++;
+    if (!atomic_load(&j->cancelled) &&
+        j->opt->progress(j->opt->progress_user, j->done, j->n_leaders) != 0)
+        atomic_store(&j->cancelled, 1);
+    pthread_mutex_unlock(&j->progress_lock);
+}
 
 /* Runs patterns until none is left, on the clock of 0; a failure is stored in its slot
  * (status and the error without the service prefix). */
@@ -448,7 +464,7 @@ static void work(job *j)
 {
     for (;;) {
         size_t k = atomic_fetch_add(&j->next, 1);
-        if (k >= j->n_leaders)
+        if (k >= j->n_leaders || atomic_load(&j->cancelled))
             return;
         size_t i = j->leaders[k];
         if (!j->opt->keep_going && i > atomic_load(&j->first_fail))
@@ -457,6 +473,7 @@ static void work(job *j)
         tm_error_clear(&e);
         tm_service_run *run = &j->runs[i];
         int rc = run_one(j->sc, &j->tt->services[i], j->opt, 0.0, run, &e);
+        report(j);
         if (rc == TUMEN_OK)
             continue;
         tm_service_run_free(run);
@@ -576,6 +593,9 @@ int tm_timetable_run(const tm_scenario *sc, const tm_timetable *tt,
     j.leaders = leaders;
     atomic_init(&j.next, 0);
     atomic_init(&j.first_fail, SIZE_MAX);
+    atomic_init(&j.cancelled, 0);
+    j.done = 0;
+    pthread_mutex_init(&j.progress_lock, NULL);
     size_t threads = opt->threads > 1 ? (size_t)opt->threads : 1;
     if (threads > TM_TT_MAX_THREADS)
         threads = TM_TT_MAX_THREADS;
@@ -589,6 +609,17 @@ int tm_timetable_run(const tm_scenario *sc, const tm_timetable *tt,
     work(&j);
     for (size_t t = 0; t < started; t++)
         pthread_join(ids[t], NULL);
+    pthread_mutex_destroy(&j.progress_lock);
+    if (atomic_load(&j.cancelled)) {
+        free(keys);
+        free(leaders);
+        out->runs = j.runs;
+        out->n_runs = n;
+        tm_timetable_result_free(out);
+        out->timetable = tt;
+        return tm_error_set(err, TUMEN_ECANCELLED, NULL, 0, NULL,
+                            "the timetable run was cancelled");
+    }
     place(tt, keys, j.runs);
     free(keys);
     free(leaders);

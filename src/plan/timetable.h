@@ -30,6 +30,11 @@ typedef struct tm_timetable_options {
                               * it; 1: record each failure in its service's slot, run the rest
                               * and return TUMEN_OK (n_failed counts them) */
     tumen_run_options run;   /* engine options for every service */
+    /* Optional: called after each run (done of total runs; a pattern shared by several
+     * services runs once), one call at a time; nonzero cancels: no new run starts and
+     * tm_timetable_run returns TUMEN_ECANCELLED. */
+    tumen_progress_fn progress;
+    void *progress_user;
 } tm_timetable_options;
 
 /* Defaults: 1 thread, no samples, stop at the first failure, default engine options. */

@@ -13,17 +13,11 @@
  * to every call, which is what lets two threads run on it at once (docs/api.md, "Thread
  * safety").
  */
-#define Py_LIMITED_API 0x03080000
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
+#include "module.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "tumen.h"
-
-#define SCENARIO_CAPSULE "tumen.scenario"
 
 /* ---- Exceptions: tumen.Error and one subclass per status code ------------------------ */
 
@@ -143,7 +137,7 @@ static int set_int_attr(PyObject *o, const char *name, long value, int zero_is_n
 
 /* Raises the exception for err: its class by code, its text "file:line: field: message"
  * (as the CLI prints it), its parts as attributes. Returns NULL for the caller to return. */
-static PyObject *raise_tumen_error(const tumen_error *err)
+PyObject *tm_py_raise(const tumen_error *err)
 {
     if (err->code == TUMEN_ENOMEM && !err->message[0])
         return PyErr_NoMemory();
@@ -171,25 +165,74 @@ static PyObject *raise_tumen_error(const tumen_error *err)
 
 static void scenario_capsule_free(PyObject *capsule)
 {
-    tumen_scenario_destroy(PyCapsule_GetPointer(capsule, SCENARIO_CAPSULE));
+    tumen_scenario_destroy(PyCapsule_GetPointer(capsule, TM_PY_SCENARIO));
 }
 
-static PyObject *wrap_scenario(tumen_scenario *sc)
+PyObject *tm_py_wrap_scenario(const tumen_scenario *sc, int owned)
 {
-    PyObject *capsule = PyCapsule_New(sc, SCENARIO_CAPSULE, scenario_capsule_free);
-    if (!capsule)
-        tumen_scenario_destroy(sc);
+    /* The capsule holds a non-const pointer; a borrowed scenario is never freed by it. */
+    PyObject *capsule = PyCapsule_New((void *)(size_t)sc, TM_PY_SCENARIO,
+                                      owned ? scenario_capsule_free : NULL);
+    if (!capsule && owned)
+        tumen_scenario_destroy((tumen_scenario *)(size_t)sc);
     return capsule;
 }
 
 /* The scenario in a handle, or NULL with TypeError set. */
-static const tumen_scenario *scenario_of(PyObject *capsule)
+const tumen_scenario *tm_py_scenario(PyObject *capsule)
 {
-    if (!PyCapsule_IsValid(capsule, SCENARIO_CAPSULE)) {
+    if (!PyCapsule_IsValid(capsule, TM_PY_SCENARIO)) {
         PyErr_SetString(PyExc_TypeError, "not a tumen scenario (use tumen.load)");
         return NULL;
     }
-    return PyCapsule_GetPointer(capsule, SCENARIO_CAPSULE);
+    return PyCapsule_GetPointer(capsule, TM_PY_SCENARIO);
+}
+
+/* ---- Progress and cancelling of long calls ------------------------------------------- */
+
+/* Called by the library, from the calling thread or a worker, without the GIL. */
+static int progress_trampoline(void *user, size_t done, size_t total)
+{
+    tm_py_progress *p = user;
+    PyGILState_STATE g = PyGILState_Ensure();
+    int cancel = p->type != NULL; /* an earlier call already failed */
+    if (!cancel && PyErr_CheckSignals() < 0)
+        cancel = 1;
+    if (!cancel && p->callable != Py_None) {
+        PyObject *r = PyObject_CallFunction(p->callable, "nn", (Py_ssize_t)done,
+                                            (Py_ssize_t)total);
+        cancel = !r || r == Py_False;
+        Py_XDECREF(r);
+    }
+    if (cancel && PyErr_Occurred() && !p->type)
+        PyErr_Fetch(&p->type, &p->value, &p->traceback);
+    PyErr_Clear();
+    PyGILState_Release(g);
+    return cancel;
+}
+
+void tm_py_progress_begin(tm_py_progress *p, PyObject *callable, int threads,
+                          tumen_options *o)
+{
+    p->callable = callable ? callable : Py_None;
+    p->type = p->value = p->traceback = NULL;
+    o->threads = threads;
+    o->progress = progress_trampoline;
+    o->user = p;
+}
+
+int tm_py_progress_end(tm_py_progress *p, int rc, const tumen_error *err)
+{
+    if (p->type) {
+        PyErr_Restore(p->type, p->value, p->traceback); /* steals them */
+        p->type = p->value = p->traceback = NULL;
+        return -1;
+    }
+    if (rc != TUMEN_OK) {
+        tm_py_raise(err);
+        return -1;
+    }
+    return 0;
 }
 
 /* ---- Arguments ---------------------------------------------------------------------- */
@@ -250,8 +293,8 @@ static PyObject *py_load(PyObject *self, PyObject *args)
     free(paths);
     Py_DECREF(owner);
     if (rc != TUMEN_OK)
-        return raise_tumen_error(&err);
-    return wrap_scenario(sc);
+        return tm_py_raise(&err);
+    return tm_py_wrap_scenario(sc, 1);
 }
 
 static PyObject *py_load_text(PyObject *self, PyObject *args)
@@ -268,8 +311,8 @@ static PyObject *py_load_text(PyObject *self, PyObject *args)
     rc = tumen_scenario_load_text(&sc, name, text, (size_t)length, &err);
     Py_END_ALLOW_THREADS
     if (rc != TUMEN_OK)
-        return raise_tumen_error(&err);
-    return wrap_scenario(sc);
+        return tm_py_raise(&err);
+    return tm_py_wrap_scenario(sc, 1);
 }
 
 static PyObject *text_or_none(const char *s)
@@ -312,7 +355,7 @@ static PyObject *py_scenario_info(PyObject *self, PyObject *args)
     PyObject *capsule;
     if (!PyArg_ParseTuple(args, "O", &capsule))
         return NULL;
-    const tumen_scenario *sc = scenario_of(capsule);
+    const tumen_scenario *sc = tm_py_scenario(capsule);
     if (!sc)
         return NULL;
     PyObject *trains = PyList_New(0), *lines = PyList_New(0), *legs = PyList_New(0);
@@ -415,12 +458,20 @@ static PyObject *profile_columns(const tumen_result *r)
 
 /* ---- Results as JSON text ----------------------------------------------------------- */
 
-/* A str from text the library allocated (freed here). */
-static PyObject *take_text(char *text, size_t length)
+PyObject *tm_py_text(char *text, size_t length)
 {
     PyObject *s = PyUnicode_DecodeUTF8(text, (Py_ssize_t)length, "replace");
     tumen_free(text);
     return s;
+}
+
+PyObject *tm_py_text_result(int rc, char *text, size_t length, const tumen_error *err)
+{
+    if (rc != TUMEN_OK) {
+        tumen_free(text);
+        return tm_py_raise(err);
+    }
+    return tm_py_text(text, length);
 }
 
 /* The run's JSON, exactly as `tumen run --json` prints it, as a str. */
@@ -429,9 +480,8 @@ static PyObject *result_json(const tumen_result *r)
     char *text = NULL;
     size_t length = 0;
     tumen_error err = {0};
-    if (tumen_result_json(r, &text, &length, &err) != TUMEN_OK)
-        return raise_tumen_error(&err);
-    return take_text(text, length);
+    int rc = tumen_result_json(r, &text, &length, &err);
+    return tm_py_text_result(rc, text, length, &err);
 }
 
 /* ---- Running a train ---------------------------------------------------------------- */
@@ -447,7 +497,7 @@ static PyObject *py_run(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "Oidzip", &capsule, &mass_model, &max_step, &allowance,
                           &driving, &fastest))
         return NULL;
-    const tumen_scenario *sc = scenario_of(capsule);
+    const tumen_scenario *sc = tm_py_scenario(capsule);
     if (!sc)
         return NULL;
     tumen_run_options o;
@@ -458,18 +508,31 @@ static PyObject *py_run(PyObject *self, PyObject *args)
     o.fastest = fastest;
     tumen_error err = {0};
     if (allowance && tumen_allowance_parse(allowance, &o.allowance, &err) != TUMEN_OK)
-        return raise_tumen_error(&err);
+        return tm_py_raise(&err);
     tumen_result *r = NULL;
     int rc;
     Py_BEGIN_ALLOW_THREADS
     rc = tumen_run(sc, &o, &r, &err);
     Py_END_ALLOW_THREADS
     if (rc != TUMEN_OK)
-        return raise_tumen_error(&err);
+        return tm_py_raise(&err);
     PyObject *out = Py_BuildValue("(NNN)", result_json(r), trajectory_columns(r),
                                   profile_columns(r));
     tumen_result_destroy(r);
     return out;
+}
+
+/* parse_clock(text) -> s after midnight ("HH:MM" or "HH:MM:SS", hours 0 to 47). */
+static PyObject *py_parse_clock(PyObject *self, PyObject *args)
+{
+    const char *text;
+    if (!PyArg_ParseTuple(args, "s", &text))
+        return NULL;
+    double t;
+    tumen_error err = {0};
+    if (tumen_parse_clock(text, &t, &err) != TUMEN_OK)
+        return tm_py_raise(&err);
+    return PyFloat_FromDouble(t);
 }
 
 /* ---- The module --------------------------------------------------------------------- */
@@ -485,6 +548,8 @@ static PyMethodDef methods[] = {
     {"run", py_run, METH_VARARGS,
      "run(scenario, mass_model, max_step, allowance, driving, fastest) -> (json, trajectory, "
      "profile)."},
+    {"parse_clock", py_parse_clock, METH_VARARGS,
+     "parse_clock(text) -> s after midnight of \"HH:MM\" or \"HH:MM:SS\"."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -517,13 +582,20 @@ PyMODINIT_FUNC PyInit__tumen(void)
     PyObject *m = PyModule_Create(&module_def);
     if (!m)
         return NULL;
-    if (add_error_classes(m) < 0 || add_mode_names(m) < 0 ||
+    if (PyModule_AddFunctions(m, tm_py_plan_methods) < 0 ||
+        PyModule_AddFunctions(m, tm_py_import_methods) < 0 || add_error_classes(m) < 0 || add_mode_names(m) < 0 ||
         PyModule_AddStringConstant(m, "__version__", tumen_version()) < 0 ||
         PyModule_AddIntConstant(m, "MASS_POINT", TUMEN_MASS_POINT) < 0 ||
         PyModule_AddIntConstant(m, "MASS_STRIP", TUMEN_MASS_STRIP) < 0 ||
         PyModule_AddIntConstant(m, "DRIVING_DEFAULT", TUMEN_DRIVING_DEFAULT) < 0 ||
         PyModule_AddIntConstant(m, "DRIVING_LINEAR", TUMEN_DRIVING_LINEAR) < 0 ||
-        PyModule_AddIntConstant(m, "DRIVING_ECO", TUMEN_DRIVING_ECO) < 0) {
+        PyModule_AddIntConstant(m, "DRIVING_ECO", TUMEN_DRIVING_ECO) < 0 ||
+        PyModule_AddIntConstant(m, "LINE_MIXED", TUMEN_LINE_MIXED) < 0 ||
+        PyModule_AddIntConstant(m, "LINE_SUBURBAN", TUMEN_LINE_SUBURBAN) < 0 ||
+        PyModule_AddIntConstant(m, "LINE_HIGH_SPEED", TUMEN_LINE_HIGH_SPEED) < 0 ||
+        PyModule_AddIntConstant(m, "SPECIAL_REQUEST", TUMEN_SPECIAL_REQUEST) < 0 ||
+        PyModule_AddIntConstant(m, "SPECIAL_FIT", TUMEN_SPECIAL_FIT) < 0 ||
+        PyModule_AddIntConstant(m, "SPECIAL_PRIORITY", TUMEN_SPECIAL_PRIORITY) < 0) {
         Py_DECREF(m);
         return NULL;
     }

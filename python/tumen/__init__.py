@@ -58,6 +58,21 @@ def _columns(packed_columns):
             for name, b in packed_columns.items()}
 
 
+_LINE_TYPES = {"mixed": _tumen.LINE_MIXED, "suburban": _tumen.LINE_SUBURBAN,
+               "high-speed": _tumen.LINE_HIGH_SPEED}
+_SPECIAL_MODES = {None: _tumen.SPECIAL_REQUEST, "fit": _tumen.SPECIAL_FIT,
+                  "priority": _tumen.SPECIAL_PRIORITY}
+
+
+def _clock(value):
+    """s after midnight from a number or "HH:MM[:SS]"; None is -1 (none)."""
+    if value is None:
+        return -1.0
+    if isinstance(value, str):
+        return _tumen.parse_clock(value)
+    return float(value)
+
+
 def _choice(value, choices, what):
     try:
         return choices[value]
@@ -73,11 +88,12 @@ class Scenario:
     reads it, so threads may share one.
     """
 
-    __slots__ = ("_handle", "_info")
+    __slots__ = ("_handle", "_info", "_owner")
 
-    def __init__(self, handle):
+    def __init__(self, handle, owner=None):
         self._handle = handle
         self._info = None
+        self._owner = owner  # what the handle is borrowed from (an Import), kept alive
 
     def _described(self):
         if self._info is None:
@@ -121,6 +137,115 @@ class Scenario:
         result["trajectory"] = _columns(trajectory)
         result["profile"] = _columns(profile)
         return result
+
+
+    def route(self, train, from_, to, via=(), change_to=(), stops=(), run=False,
+              departure=None):
+        """The fastest route train may run over the network from from_ to to (ids or
+        names), as ``tumen route --json``: passing via in order, becoming one of change_to
+        at a bogie exchange or locomotive change, stopping at stops (point ids, or
+        (point, dwell s) pairs). run: also run it (from departure: s after midnight or
+        "HH:MM"). Raises InputError saying which constraint blocks when there is none."""
+        stop_pairs = [(s, 0.0) if isinstance(s, str) else (s[0], float(s[1])) for s in stops]
+        return _json.loads(_tumen.route(self._handle, train, from_, to, list(via),
+                                        list(change_to), stop_pairs, bool(run),
+                                        _clock(departure)))
+
+    def timetable(self, threads=0, max_step=None, progress=None):
+        """Runs every service of the timetable, as ``tumen timetable --json`` (name, date,
+        services[] with their timing points). threads: workers of the call's own (0: this
+        thread). progress(done, total): called as services finish; returning False
+        cancels (CancelledError)."""
+        return _json.loads(_tumen.timetable(self._handle, int(threads), float(max_step or 0.0),
+                                            progress))
+
+    def blocking_times(self, buffer=0.0, threads=0, progress=None):
+        """Every blocking time of the timetable's services: dicts of service (index),
+        resource, start_s, end_s (s after midnight, end with the buffer in s)."""
+        rows = _tumen.blocking(self._handle, int(threads), float(buffer), progress)
+        return [dict(service=i, resource=r, start_s=a, end_s=b) for i, r, a, b in rows]
+
+    def conflicts(self, buffer=0.0, threads=0, progress=None):
+        """Pairs of trains whose blocking times overlap on one resource, as ``tumen
+        conflicts --json``: a list of dicts (train_a, train_b, resource, start_s, end_s,
+        ...); empty for a conflict-free timetable."""
+        return _json.loads(_tumen.conflicts(self._handle, int(threads), float(buffer), progress))
+
+    def headway(self, train1, train2, from_, to):
+        """The minimum headways of two trains (ids) from from_ to to (points): each behind
+        the other and, on single track, crossing."""
+        return _json.loads(_tumen.headway(self._handle, train1, train2, from_, to))
+
+    def capacity(self, from_, to, window_start, window_end, line_type="mixed", threads=0,
+                 progress=None):
+        """UIC 406 occupancy of the line from from_ to to in the window (s after midnight
+        or "HH:MM"); line_type "mixed", "suburban" or "high-speed"."""
+        return _json.loads(_tumen.capacity(
+            self._handle, from_, to, _clock(window_start), _clock(window_end),
+            _choice(line_type, _LINE_TYPES, "line_type"), int(threads), progress))
+
+    def special(self, mode=None, threads=0, progress=None):
+        """Plans the scenario's special-train request (special:) through its timetable, as
+        ``tumen special --json``: mode "fit" or "priority" (None: the request's). An
+        impossible request is a result (feasible False, why, and the closest alternative),
+        not an exception. With a plan, "timetable_yaml" holds the whole new timetable
+        (``--out-timetable``)."""
+        text, timetable = _tumen.special(self._handle, _choice(mode, _SPECIAL_MODES, "mode"),
+                                         int(threads), progress)
+        result = _json.loads(text)
+        if timetable is not None:
+            result["timetable_yaml"] = timetable
+        return result
+
+    def export_railml(self):
+        """The network, rolling stock and timetable as railML 2.4 text."""
+        return _tumen.export_railml(self._handle)
+
+    def geojson(self, positions_at=None, threads=0):
+        """The network as a GeoJSON dict; with positions_at (s after midnight or "HH:MM")
+        also the trains running then."""
+        return _json.loads(_tumen.export_geojson(
+            self._handle, positions_at is not None, _clock(positions_at or 0), int(threads)))
+
+
+class Import:
+    """A file of another format read into a scenario (railML 2.2-2.5 and 3.1/3.2, OSRD
+    railjson and rolling stock, OpenStreetMap XML and PBF), made by :func:`import_file`
+    or :func:`import_bytes`."""
+
+    __slots__ = ("_handle", "summary", "scenario")
+
+    def __init__(self, handle):
+        self._handle = handle
+        #: what the file held, as ``tumen import --summary --json``
+        self.summary = _json.loads(_tumen.import_summary(handle))
+        #: the scenario read (it lives as long as this import does)
+        self.scenario = Scenario(_tumen.import_scenario(handle), owner=self)
+
+    def network_yaml(self):
+        """The network and rolling stock as tumen YAML (``tumen import -o``)."""
+        return _tumen.import_network_yaml(self._handle)
+
+
+def _import_options(drop_sidings, strict, drop_temporary, default_speed):
+    return (bool(drop_sidings), bool(strict), bool(drop_temporary),
+            float(default_speed or 0.0))
+
+
+def import_file(path, drop_sidings=False, strict=False, drop_temporary=False,
+                default_speed=None):
+    """Reads a file of another format (detected from its content). default_speed: m/s
+    where the file gives no limit (None: 100 km/h). Raises ParseError, InputError (naming
+    the line or JSON path and the element), FileError."""
+    return Import(_tumen.import_file(path, *_import_options(drop_sidings, strict,
+                                                              drop_temporary, default_speed)))
+
+
+def import_bytes(data, name="<memory>", drop_sidings=False, strict=False,
+                 drop_temporary=False, default_speed=None):
+    """The same from bytes in memory; name stands for the file in error messages."""
+    return Import(_tumen.import_memory(name, bytes(data), *_import_options(
+        drop_sidings, strict, drop_temporary, default_speed)))
 
 
 def load(*paths):

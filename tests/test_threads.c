@@ -1,14 +1,14 @@
 /* test_threads.c: the thread-safety contract (docs/api.md, "Thread safety"): several threads
  * running different requests on ONE loaded, read-only scenario get the same results as
- * the same requests run one at a time.
+ * the same requests run one at a time. Through tumen.h only.
  *
- * Each request reduces its result to a text: every number printed exactly (%a), so two
- * results agree only if they are bit for bit the same. The requests are first run one at
- * a time (the reference), then all together, each in its own thread, started at one
- * barrier and repeated, so that they overlap for most of their length. `make test-tsan`
- * builds this test with -fsanitize=thread (CMake option TUMEN_TSAN) and runs it: a data
- * race anywhere on these paths (a static buffer, a shared cache, non-reentrant libc) is
- * a failure there even when the results happen to agree. */
+ * Each request reduces its result to a text: a run's trajectory with every number printed
+ * exactly (%a), the other requests' JSON as the command line prints it. The requests are
+ * first run all together, each in its own thread, started at one barrier and repeated so
+ * that they overlap for most of their length, then each alone. `make test-tsan` builds
+ * this test with -fsanitize=thread (CMake option TUMEN_TSAN) and runs it: a data race
+ * anywhere on these paths (a static buffer, a shared cache, non-reentrant libc) is a
+ * failure there even when the results happen to agree. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,17 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
-#include "api/api.h"
-#include "formats/import.h"
-#include "formats/timetable_out.h"
-#include "model/scenario.h"
-#include "plan/special_plan.h"
-#include "plan/timetable.h"
 #include "tumen.h"
 
-#define REPEAT 3 /* each thread runs its request this many times */
+#define REPEAT 2 /* each thread runs its request this many times */
 
 typedef char *(*request_fn)(const tumen_scenario *sc);
 
@@ -93,23 +85,32 @@ static char *run_linear(const tumen_scenario *sc)
     return run_text(sc, &o);
 }
 
+/* A request's text through the public API: its handle made, its JSON taken, the handle
+ * destroyed; NULL (and the error printed) on failure. */
+static char *json_or_null(int rc, char *text, const tumen_error *err, const char *what)
+{
+    if (rc == TUMEN_OK)
+        return text;
+    print_error("%s: %s\n", what, err->message);
+    tumen_free(text);
+    return NULL;
+}
+
 /* The timetable as `tumen timetable --json` prints it; workers of its own when threads>1. */
 static char *timetable_text(const tumen_scenario *sc, int threads)
 {
-    tm_timetable_options o;
-    tm_timetable_options_init(&o);
-    o.threads = threads;
-    tm_timetable_result r;
+    tumen_timetable_options o;
+    tumen_timetable_options_init(&o);
+    o.common.threads = threads;
+    tumen_timetable *tt = NULL;
     tumen_error err = {0};
-    if (tm_timetable_run(tm_api_model(sc), NULL, &o, &r, &err) != TUMEN_OK) {
-        print_error("timetable: %s\n", err.message);
-        return NULL;
-    }
-    json_t *doc = tm_timetable_to_json(tm_api_model(sc), &r);
-    char *text = doc ? json_dumps(doc, JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17)) : NULL;
-    json_decref(doc);
-    tm_timetable_result_free(&r);
-    return text;
+    char *text = NULL;
+    size_t length;
+    int rc = tumen_timetable_run(sc, &o, &tt, &err);
+    if (rc == TUMEN_OK)
+        rc = tumen_timetable_json(tt, &text, &length, &err);
+    tumen_timetable_destroy(tt);
+    return json_or_null(rc, text, &err, "timetable");
 }
 
 static char *timetable_one_thread(const tumen_scenario *sc)
@@ -122,78 +123,105 @@ static char *timetable_two_threads(const tumen_scenario *sc)
     return timetable_text(sc, 2);
 }
 
+/* The day's conflicts with a buffer of 10 min, as `tumen conflicts --json --buffer 600`. */
+static char *conflicts_buffered(const tumen_scenario *sc)
+{
+    tumen_blocking_options o;
+    tumen_blocking_options_init(&o);
+    o.buffer = 600;
+    tumen_blocking *b = NULL;
+    tumen_conflicts *c = NULL;
+    tumen_error err = {0};
+    char *text = NULL;
+    size_t length;
+    int rc = tumen_blocking_compute(sc, &o, &b, &err);
+    if (rc == TUMEN_OK)
+        rc = tumen_conflicts_find(b, &c, &err);
+    if (rc == TUMEN_OK)
+        rc = tumen_conflicts_json(c, &text, &length, &err);
+    tumen_conflicts_destroy(c);
+    tumen_blocking_destroy(b);
+    return json_or_null(rc, text, &err, "conflicts");
+}
+
+/* The special train planned, as `tumen special --json`, and its new timetable. */
 static char *special_text(const tumen_scenario *sc, int mode)
 {
-    tm_special_options o;
-    memset(&o, 0, sizeof o);
+    tumen_special_options o;
+    tumen_special_options_init(&o);
     o.mode = mode;
-    o.threads = 1;
-    tm_special_result r;
+    tumen_special *plan = NULL;
     tumen_error err = {0};
-    if (tm_special_plan(tm_api_model(sc), &o, &r, &err) != TUMEN_OK) {
-        print_error("special: %s\n", err.message);
-        return NULL;
-    }
+    char *json = NULL, *yaml = NULL;
+    size_t length;
+    int rc = tumen_special_plan(sc, &o, &plan, &err);
+    if (rc == TUMEN_OK)
+        rc = tumen_special_json(plan, &json, &length, &err);
+    if (rc == TUMEN_OK)
+        rc = tumen_special_timetable_yaml(plan, &yaml, &length, &err);
+    tumen_special_destroy(plan);
     char *text = NULL;
-    size_t size = 0;
-    FILE *fp = open_memstream(&text, &size);
-    if (!fp) {
-        tm_special_result_free(&r);
-        return NULL;
+    if (rc == TUMEN_OK) {
+        size_t n = strlen(json) + strlen(yaml) + 1;
+        text = malloc(n);
+        if (text)
+            snprintf(text, n, "%s%s", json, yaml);
     }
-    fprintf(fp, "%d %d %s %a %a %a %a\n", r.infeasible, r.has_plan, r.why, r.departure,
-            r.arrival, r.fastest_arrival, r.cost);
-    for (size_t i = 0; i < r.n_changes; i++)
-        fprintf(fp, "change %zu %d %zu %a\n", r.changes[i].service, r.changes[i].cancelled,
-                r.changes[i].op, r.changes[i].delay);
-    for (int w = 0; w < 3; w++)
-        for (size_t i = 0; r.present[w] && i < r.runs[w].n_calls; i++)
-            fprintf(fp, "%d %zu %a %a %d\n", w, r.runs[w].calls[i].op, r.runs[w].calls[i].arrival,
-                    r.runs[w].calls[i].departure, r.runs[w].calls[i].stop);
-    fclose(fp);
-    tm_special_result_free(&r);
-    return text;
+    tumen_free(json);
+    tumen_free(yaml);
+    return json_or_null(rc, text, &err, "special");
 }
 
 static char *special_fit(const tumen_scenario *sc)
 {
-    return special_text(sc, TM_SPECIAL_FIT);
+    return special_text(sc, TUMEN_SPECIAL_FIT);
 }
 
 static char *special_priority(const tumen_scenario *sc)
 {
-    return special_text(sc, TM_SPECIAL_PRIORITY);
+    return special_text(sc, TUMEN_SPECIAL_PRIORITY);
 }
 
-/* A railML 2.4 file and an OSM extract imported (no scenario shared: libxml2's and
- * readosm's own state is what is shared). */
-static char *import_text(const char *relative)
+/* The special's route Pyongyang - Vladivostok with its consist changes, run from 06:00,
+ * as `tumen route --json --run`. */
+static char *route_run(const tumen_scenario *sc)
 {
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", TUMEN_SOURCE_DIR, relative);
-    tm_import imp;
+    static const char *const changes[] = {"special_diesel", "special_ep1"};
+    tumen_route_request rq;
+    tumen_route_request_init(&rq);
+    rq.train = "special_electric";
+    rq.from = "PY";
+    rq.to = "VLA";
+    rq.change_to = changes;
+    rq.n_change_to = 2;
+    rq.run = 1;
+    rq.departure = 6 * 3600;
+    tumen_route *route = NULL;
     tumen_error err = {0};
-    if (tm_import_file(path, NULL, &imp, &err) != TUMEN_OK) {
-        print_error("import %s: %s\n", relative, err.message);
-        return NULL;
-    }
     char *text = NULL;
-    size_t size = 0;
-    FILE *fp = open_memstream(&text, &size);
-    if (fp) {
-        const tm_import_summary *m = &imp.summary;
-        fprintf(fp, "%d %s %zu %a %zu %zu %zu\n", (int)imp.format, imp.version, m->tracks,
-                m->length_m, m->switches, m->signals, m->operational_points);
-        fclose(fp);
-    }
-    tm_import_free(&imp);
-    return text;
+    size_t length;
+    int rc = tumen_route_find(sc, &rq, &route, &err);
+    if (rc == TUMEN_OK)
+        rc = tumen_route_json(route, &text, &length, &err);
+    tumen_route_destroy(route);
+    return json_or_null(rc, text, &err, "route");
 }
 
+/* A railML 2.4 file imported (no scenario shared: the XML parser's own state is). */
 static char *import_railml(const tumen_scenario *sc)
 {
     (void)sc;
-    return import_text("tests/data/import/line-2.4.xml");
+    char path[512];
+    snprintf(path, sizeof path, "%s/tests/data/import/line-2.4.xml", TUMEN_SOURCE_DIR);
+    tumen_import *imp = NULL;
+    tumen_error err = {0};
+    char *text = NULL;
+    size_t length;
+    int rc = tumen_import_file(path, NULL, &imp, &err);
+    if (rc == TUMEN_OK)
+        rc = tumen_import_summary_json(imp, &text, &length, &err);
+    tumen_import_destroy(imp);
+    return json_or_null(rc, text, &err, "import");
 }
 
 /* ---- Running requests together ------------------------------------------------------ */
@@ -273,17 +301,18 @@ static void test_runs_on_one_scenario(void **state)
     tumen_scenario_destroy(sc);
 }
 
-/* The flagship day's timetable (alone and on two workers of its own) and the special
- * train in both modes, on one scenario. */
+/* On one scenario of the flagship network and day: the timetable (in the calling thread
+ * and on two workers of its own), its conflicts, the special train in both modes and a
+ * route with its run. */
 static void test_timetable_and_special_on_one_scenario(void **state)
 {
     (void)state;
     static const char *files[] = {"network.yaml", "train.yaml", "timetable.yaml",
                                   "special.yaml"};
     tumen_scenario *sc = load(files, 4);
-    const request_fn requests[] = {timetable_one_thread, timetable_two_threads, special_fit,
-                                   special_priority};
-    check_together(sc, requests, 4);
+    const request_fn requests[] = {timetable_one_thread, timetable_two_threads,
+                                   conflicts_buffered, special_fit, special_priority, route_run};
+    check_together(sc, requests, 6);
     tumen_scenario_destroy(sc);
 }
 

@@ -8,7 +8,7 @@ FUZZ_BUILD ?= build-fuzz
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all setup configure demo test test-fast test-asan test-tsan bench fuzz clean
+.PHONY: all setup configure demo test test-fast test-asan test-tsan bench fuzz install clean
 
 all: configure
 	cmake --build $(BUILD) -j $(JOBS)
@@ -18,6 +18,13 @@ setup:
 
 configure: setup
 	@test -f $(BUILD)/Makefile || cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
+
+# `make install PREFIX=DIR`: libtumen.a, libtumen.so, include/tumen.h, lib/pkgconfig/tumen.pc,
+# the tumen Python package (lib/python3/dist-packages/tumen)
+# and bin/tumen under DIR (default /usr/local).
+PREFIX ?= /usr/local
+install: all
+	cmake --install $(BUILD) --prefix $(PREFIX)
 
 demo: all
 	@sh examples/flagship/demo.sh $(BUILD)/tumen

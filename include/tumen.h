@@ -770,6 +770,9 @@ typedef struct tumen_import_summary {
     size_t operational_points, vehicles, trains;
     size_t open_refs;           /* references that lead out of the file */
     size_t outside;             /* elements beyond their track, moved to its nearer end */
+    size_t switch_connections;  /* legal moves through switches and crossings */
+    size_t trains_without_network; /* a timetable-only file's trains: counted, not read (they
+                                    * name operational points of a network it lacks) */
 } tumen_import_summary;
 
 /* The format's name of a file's content ("railML 2", ...; detected from its first MiB),

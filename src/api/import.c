@@ -125,6 +125,8 @@ void tumen_import_get_summary(const tumen_import *h, tumen_import_summary *summa
     o.trains = s->trains;
     o.open_refs = s->open_refs;
     o.outside = s->outside;
+    o.switch_connections = s->switch_connections;
+    o.trains_without_network = h->imp.trains_without_network;
     tm_api_fill(summary, &o, sizeof o);
 }
 
@@ -141,12 +143,14 @@ int tumen_import_summary_json(const tumen_import *h, char **text, size_t *length
     const tm_import_summary *s = &h->imp.summary;
     fprintf(t.f,
             "{\"format\": \"%s\", \"version\": \"%s\", \"tracks\": %zu, \"length_m\": %.3f, "
-            "\"switches\": %zu, \"signals\": %zu, \"speed_changes\": %zu, "
+            "\"switches\": %zu, \"switch_connections\": %zu, \"signals\": %zu, "
+            "\"speed_changes\": %zu, "
             "\"gradient_changes\": %zu, \"curve_changes\": %zu, \"operational_points\": %zu, "
             "\"vehicles\": %zu, \"trains\": %zu, \"open_refs\": %zu, \"outside\": %zu}\n",
             tm_import_format_name(h->imp.format), h->imp.version, s->tracks, s->length_m,
-            s->switches, s->signals, s->speed_changes, s->gradient_changes, s->curve_changes,
-            s->operational_points, s->vehicles, s->trains, s->open_refs, s->outside);
+            s->switches, s->switch_connections, s->signals, s->speed_changes,
+            s->gradient_changes, s->curve_changes, s->operational_points, s->vehicles,
+            s->trains, s->open_refs, s->outside);
     return tm_api_text_end(&t, text, length, err);
 }
 
@@ -166,6 +170,7 @@ int tumen_import_summary_text(const tumen_import *h, char **text, size_t *length
             "tracks              %zu\n"
             "length              %.3f km\n"
             "switches            %zu\n"
+            "switch connections  %zu\n"
             "signals             %zu\n"
             "speed changes       %zu\n"
             "gradient changes    %zu\n"
@@ -174,7 +179,8 @@ int tumen_import_summary_text(const tumen_import *h, char **text, size_t *length
             "vehicles            %zu\n"
             "trains              %zu\n",
             tm_import_format_name(h->imp.format), h->imp.version, s->tracks,
-            s->length_m / 1000.0, s->switches, s->signals, s->speed_changes,
+            s->length_m / 1000.0, s->switches, s->switch_connections, s->signals,
+            s->speed_changes,
             s->gradient_changes, s->curve_changes, s->operational_points, s->vehicles,
             s->trains);
     if (s->open_refs)

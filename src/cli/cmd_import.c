@@ -17,6 +17,7 @@ static const char import_usage[] =
     "\n"
     "  --summary          print the counts of what the file held (the default without -o)\n"
     "  --json             print the counts as one JSON object: tracks, length_m, switches,\n"
+    "                     switch_connections (the legal moves through them),\n"
     "                     signals, speed_changes, gradient_changes, curve_changes,\n"
     "                     operational_points, vehicles, trains (and open_refs)\n"
     "  -o FILE            write the network as tumen YAML (tumen route, timetable take it)\n"
@@ -68,6 +69,15 @@ int tm_cmd_import(int argc, char **argv)
                       : tumen_import_summary_text(imp, &text, &length, &err);
         status = tm_cli_print(rc, text, length, &err);
     }
+    tumen_import_summary sum = {.size = sizeof sum};
+    if (imp && (status < 0 || status == TM_EXIT_OK))
+        tumen_import_get_summary(imp, &sum);
+    if (sum.trains_without_network)
+        fprintf(stderr,
+                "tumen import: %s: its timetable's %zu train(s) were counted, not read: the "
+                "file has no infrastructure and they name operational points by id; to run "
+                "them, import a railML file that holds them with the network they run on\n",
+                files.items[0], sum.trains_without_network);
     tumen_import_destroy(imp);
     tm_cli_free(&c);
     return status < 0 ? TM_EXIT_OK : status;

@@ -20,4 +20,5 @@ command -v "$PY" >/dev/null 2>&1 || skip "no interpreter '$PY'"
     skip "'$PY' does not run or is older than Python 3.8"
 [ -f "$PYDIR/tumen/__init__.py" ] || skip "the module is not built in $PYDIR"
 PYTHONPATH="$PYDIR${PYTHONPATH:+:$PYTHONPATH}" TUMEN_CLI=$4 TUMEN_SOURCE_DIR=$5 \
+    TUMEN_BUILD_DIR=$(dirname "$PYDIR") \
     TUMEN_SHARED_DIR="$5/../shared" PYTHONDONTWRITEBYTECODE=1 exec "$PY" "$SCRIPT" -v

@@ -61,6 +61,18 @@ class Plan(unittest.TestCase):
         support.assert_same(self, with_buffer,
                             support.cli_json("conflicts", *CORRIDOR, "--buffer", "120"))
 
+    def test_headway_and_capacity_equal_the_cli(self):
+        d = CORRIDOR[:2]
+        got = tumen.load(*d).headway("regional", "regional", "AST", "COL")
+        support.assert_same(self, got, support.cli_json("headway", *d, "--line", "AST-COL",
+                                                        "--trains", "regional,regional"))
+        self.assertTrue(got["headways"][-1]["crossing"])
+        clear = d + [os.path.join(DATA, "corridor_clear.yaml")]
+        got = tumen.load(*clear).capacity("AST", "COL", "05:30", 8.5 * 3600)
+        support.assert_same(self, got, support.cli_json("capacity", *clear, "--line", "AST-COL",
+                                                        "--window", "05:30-08:30"))
+        self.assertEqual(got["trains"], 3)
+
     def test_blocking_times(self):
         times = tumen.load(*CORRIDOR).blocking_times()
         self.assertGreater(len(times), 0)

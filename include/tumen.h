@@ -316,22 +316,23 @@ typedef struct tumen_sample {
     int leg;             /* index of the journey leg */
 } tumen_sample;
 
-/* Names below are whole, of any length, owned by the result. */
+/* Names in the result are whole, of any length, and owned by the result (freed by
+ * tumen_result_destroy); never NULL. */
 typedef struct tumen_timing_point {
-    char name[96];
+    const char *name;
     double position;     /* m along the journey */
     double arrival;      /* s since the journey's start */
     double departure;    /* s; equals arrival where the train does not stop */
     int is_stop;         /* 1 if the train stops here */
     int leg;
-    char change[96];     /* consist change made here ("bogie exchange"), or empty */
+    const char *change;  /* consist change made here ("bogie exchange"), or "" */
     double target;       /* s, the arrival planned here (a target, or the end of a range
                           * with an allowance), or -1 if none */
 } tumen_timing_point;
 
 typedef struct tumen_leg_summary {
-    char train[128];     /* train name */
-    char line[128];      /* line name */
+    const char *train;   /* train name */
+    const char *line;    /* line name */
     double start_position, end_position;  /* m along the journey */
     double departure, arrival;            /* s */
     double energy;       /* J, traction energy at the wheel */
@@ -770,9 +771,9 @@ typedef struct tumen_import_summary {
     size_t operational_points, vehicles, trains;
     size_t open_refs;           /* references that lead out of the file */
     size_t outside;             /* elements beyond their track, moved to its nearer end */
-    size_t switch_connections;  /* legal moves through switches and crossings */
-    size_t trains_without_network; /* a timetable-only file's trains: counted, not read (they
-                                    * name operational points of a network it lacks) */
+    size_t switch_connections;  /* the legal moves through the switches */
+    size_t trains_without_network; /* timetable trains counted but not read: the file has
+                                    * no infrastructure for them to run on */
 } tumen_import_summary;
 
 /* The format's name of a file's content ("railML 2", ...; detected from its first MiB),

@@ -128,6 +128,7 @@ typedef struct check_in {
     size_t n_paths;
     const char *background;    /* the input's files (for its conflicts), or NULL */
     const tm_scenario *sc;  /* the scenario planned */
+    const tm_special_spec *sp; /* its request */
     const tm_special_result *r;
     const char *out_path;      /* where to write the new timetable */
 } check_in;
@@ -160,7 +161,7 @@ static int convoy_of(const tm_special_spec *sp, const char *id)
 static int check_output(const check_in *in)
 {
     const tm_special_result *r = in->r;
-    const tm_special_spec *sp = in->sc->special;
+    const tm_special_spec *sp = in->sp;
     tumen_error err;
     assert_int_equal(tm_special_write_timetable(in->sc, &r->timetable, in->out_path, &err),
                      TUMEN_OK);
@@ -685,8 +686,9 @@ static void run_cases(int mode, unsigned seeds)
         gen_case g;
         make_case(&g, seed);
         tm_scenario *sc = NULL;
+        tm_special_spec *sp = NULL;
         tumen_error err;
-        if (tm_scenario_load(&sc, g.paths, 3, &err) != TUMEN_OK)
+        if (tm_scenario_load_with(&sc, &sp, g.paths, 3, &err) != TUMEN_OK)
             fail_msg("seed %u: %s:%d: %s: %s", seed, err.file, err.line, err.field,
                      err.message);
         oracle o;
@@ -698,7 +700,7 @@ static void run_cases(int mode, unsigned seeds)
         opt.inspect = inspect;
         opt.user = &o;
         tm_special_result r;
-        int rc = tm_special_plan(sc, &opt, &r, &err);
+        int rc = tm_special_plan(sc, sp, &opt, &r, &err);
         if (rc != TUMEN_OK)
             fail_msg("seed %u: %s", seed, err.message);
         assert_false(r.infeasible);
@@ -720,13 +722,14 @@ static void run_cases(int mode, unsigned seeds)
             for (size_t i = 0; i < r.n_changes; i++)
                 cancelled += r.changes[i].cancelled;
         }
-        check_in in = {g.stock_files, g.paths, 1, NULL, sc, &r, g.out};
+        check_in in = {g.stock_files, g.paths, 1, NULL, sc, sp, &r, g.out};
         int bad = check_output(&in);
         if (bad)
             fail_msg("seed %u (%s): %d rule violations in the new timetable", seed,
                      mode ? "priority" : "fit", bad);
         tm_special_result_free(&r);
         tm_scenario_free(sc);
+        free(sp);
         remove_case(&g);
     }
     if (mode == TM_SPECIAL_FIT) {
@@ -781,27 +784,29 @@ static void flagship(int mode)
     const char *paths[4] = {net, train, stock, NULL};
     const char *all[4] = {net, train, tt, req};
     tm_scenario *sc = NULL;
+    tm_special_spec *sp = NULL;
     tumen_error err;
-    assert_int_equal(tm_scenario_load(&sc, all, 4, &err), TUMEN_OK);
+    assert_int_equal(tm_scenario_load_with(&sc, &sp, all, 4, &err), TUMEN_OK);
     tm_special_options opt;
     memset(&opt, 0, sizeof opt);
     opt.mode = mode;
     opt.threads = 1;
     tm_special_result r;
-    assert_int_equal(tm_special_plan(sc, &opt, &r, &err), TUMEN_OK);
+    assert_int_equal(tm_special_plan(sc, sp, &opt, &r, &err), TUMEN_OK);
     assert_false(r.infeasible);
     assert_true(r.arrival >= r.fastest_arrival - 1e-6);
     if (mode == TM_SPECIAL_PRIORITY)
         assert_true(fabs(r.arrival - r.fastest_arrival) < 1e-6);
     char bg_files[1600];
     snprintf(bg_files, sizeof bg_files, "%s %s %s", net, train, tt);
-    check_in in = {stock_files, paths, 3, bg_files, sc, &r, out};
+    check_in in = {stock_files, paths, 3, bg_files, sc, sp, &r, out};
     int bad = check_output(&in);
     printf("flagship %s: departs %.0f s, arrives %.0f s, %zu trains changed, %d violations\n",
            mode ? "priority" : "fit", r.departure, r.arrival, r.n_changes, bad);
     assert_int_equal(bad, 0);
     tm_special_result_free(&r);
     tm_scenario_free(sc);
+    free(sp);
     unlink(stock);
     unlink(out);
 }

@@ -14,6 +14,7 @@
 
 struct tumen_scenario {
     tm_scenario *model;
+    struct tm_special_spec *special; /* the files' special train request, or NULL */
     const tm_polyline *geometry; /* track shapes of an import (one per track), or NULL */
     int borrowed;                /* 1: the model belongs to a tumen_import */
 };

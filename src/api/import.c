@@ -116,6 +116,8 @@ void tumen_import_get_summary(const tumen_import *h, tumen_import_summary *summa
     o.tracks = s->tracks;
     o.length = s->length_m;
     o.switches = s->switches;
+    o.switch_connections = s->switch_connections;
+    o.trains_without_network = h->imp.trains_without_network;
     o.signals = s->signals;
     o.speed_changes = s->speed_changes;
     o.gradient_changes = s->gradient_changes;
@@ -125,8 +127,6 @@ void tumen_import_get_summary(const tumen_import *h, tumen_import_summary *summa
     o.trains = s->trains;
     o.open_refs = s->open_refs;
     o.outside = s->outside;
-    o.switch_connections = s->switch_connections;
-    o.trains_without_network = h->imp.trains_without_network;
     tm_api_fill(summary, &o, sizeof o);
 }
 
@@ -180,9 +180,8 @@ int tumen_import_summary_text(const tumen_import *h, char **text, size_t *length
             "trains              %zu\n",
             tm_import_format_name(h->imp.format), h->imp.version, s->tracks,
             s->length_m / 1000.0, s->switches, s->switch_connections, s->signals,
-            s->speed_changes,
-            s->gradient_changes, s->curve_changes, s->operational_points, s->vehicles,
-            s->trains);
+            s->speed_changes, s->gradient_changes, s->curve_changes, s->operational_points,
+            s->vehicles, s->trains);
     if (s->open_refs)
         fprintf(t.f, "open references     %zu (lead out of the file: the tracks end there)\n",
                 s->open_refs);

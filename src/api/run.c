@@ -61,9 +61,10 @@ static void print_points(FILE *f, const tumen_result *r)
             tm_api_duration(dwell, dur, sizeof dur);
         else
             dur[0] = '\0';
-        fprintf(f, "%-24.24s %9.3f %12s %12s %9s  %s\n", tp->name, tp->position / 1000.0,
-                first ? "" : arr, last ? "" : (tp->is_stop || first ? dep : "|"), dur,
-                tp->change);
+        fprintf(f, "%-24.24s %9.3f %12s %12s %9s  %s\n", tp->name ? tp->name : "",
+                tp->position / 1000.0, first ? "" : arr,
+                last ? "" : (tp->is_stop || first ? dep : "|"), dur,
+                tp->change ? tp->change : "");
     }
 }
 

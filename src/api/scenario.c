@@ -38,17 +38,20 @@ const tm_scenario *tm_api_model(const tumen_scenario *scenario)
     return scenario ? scenario->model : NULL;
 }
 
-/* Wraps a loaded model in a new handle (the model is freed when that fails). */
-static int wrap(tm_scenario *model, int rc, tumen_scenario **out, tumen_error *err)
+/* Wraps a loaded model and request in a new handle (freed when that fails). */
+static int wrap(tm_scenario *model, struct tm_special_spec *special, int rc,
+                tumen_scenario **out, tumen_error *err)
 {
     if (rc != TUMEN_OK)
         return rc;
     tumen_scenario *h = calloc(1, sizeof *h);
     if (!h) {
         tm_scenario_free(model);
+        free(special);
         return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
     }
     h->model = model;
+    h->special = special;
     *out = h;
     return TUMEN_OK;
 }
@@ -57,20 +60,22 @@ int tumen_scenario_load(tumen_scenario **out, const char *const *paths, size_t n
                         tumen_error *err)
 {
     tm_scenario *m = NULL;
+    struct tm_special_spec *special = NULL;
     if (out)
         *out = NULL;
-    int rc = tm_scenario_load(&m, paths, n_paths, err);
-    return wrap(m, rc, out, err);
+    int rc = tm_scenario_load_with(&m, &special, paths, n_paths, err);
+    return wrap(m, special, rc, out, err);
 }
 
 int tumen_scenario_load_text(tumen_scenario **out, const char *name, const char *text,
                              size_t length, tumen_error *err)
 {
     tm_scenario *m = NULL;
+    struct tm_special_spec *special = NULL;
     if (out)
         *out = NULL;
-    int rc = tm_scenario_load_text(&m, name, text, length, err);
-    return wrap(m, rc, out, err);
+    int rc = tm_scenario_load_text_with(&m, &special, name, text, length, err);
+    return wrap(m, special, rc, out, err);
 }
 
 void tumen_scenario_destroy(tumen_scenario *s)
@@ -79,6 +84,7 @@ void tumen_scenario_destroy(tumen_scenario *s)
         return;
     if (!s->borrowed)
         tm_scenario_free(s->model);
+    free(s->special);
     free(s);
 }
 
@@ -165,7 +171,7 @@ size_t tumen_scenario_service_count(const tumen_scenario *sc)
 
 int tumen_scenario_has_special(const tumen_scenario *sc)
 {
-    return sc && sc->model->special != NULL;
+    return sc && sc->special != NULL;
 }
 
 void tumen_scenario_op(const tumen_scenario *sc, size_t i, tumen_op_info *info)

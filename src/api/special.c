@@ -51,7 +51,7 @@ int tumen_special_plan(const tumen_scenario *sc, const tumen_special_options *op
         return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
     s->sc = sc;
     s->common = o.common;
-    int rc = tm_special_plan(sc->model, &opt, &s->r, err);
+    int rc = tm_special_plan(sc->model, sc->special, &opt, &s->r, err);
     if (rc != TUMEN_OK) {
         free(s);
         return rc;
@@ -206,7 +206,8 @@ static void print_disruption(FILE *f, const tm_scenario *sc, const tm_special_re
         fprintf(f, "  lower bound of the least cost %.1f\n", r->lower_bound);
 }
 
-static void print_plan(FILE *f, const tm_scenario *sc, const tm_special_result *r)
+static void print_plan(FILE *f, const tm_scenario *sc, const tm_special_spec *sp,
+                       const tm_special_result *r)
 {
     static const char *what[3] = {"pilot", "special", "escort"};
     char a[32], d[32], fa[32];
@@ -223,7 +224,7 @@ static void print_plan(FILE *f, const tm_scenario *sc, const tm_special_result *
     tm_api_duration(r->fastest_arrival, fa, sizeof fa);
     fprintf(f, "special %s, mode %s: departs %s, arrives %s (alone on the line it would "
                "arrive at %s)\n",
-            sc->special->id, r->mode ? "priority" : "fit", d, a, fa);
+            sp->id, r->mode ? "priority" : "fit", d, a, fa);
     for (int w = 0; w < 3; w++)
         if (r->present[w])
             print_run(f, sc, &r->runs[w], what[w]);
@@ -239,7 +240,7 @@ int tumen_special_text(const tumen_special *s, char **text, size_t *length, tume
     int rc = tm_api_text_begin(&t, err);
     if (rc != TUMEN_OK)
         return rc;
-    print_plan(t.f, s->sc->model, &s->r);
+    print_plan(t.f, s->sc->model, s->sc->special, &s->r);
     return tm_api_text_end(&t, text, length, err);
 }
 

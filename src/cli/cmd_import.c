@@ -69,15 +69,18 @@ int tm_cmd_import(int argc, char **argv)
                       : tumen_import_summary_text(imp, &text, &length, &err);
         status = tm_cli_print(rc, text, length, &err);
     }
-    tumen_import_summary sum = {.size = sizeof sum};
-    if (imp && (status < 0 || status == TM_EXIT_OK))
-        tumen_import_get_summary(imp, &sum);
-    if (sum.trains_without_network)
-        fprintf(stderr,
-                "tumen import: %s: its timetable's %zu train(s) were counted, not read: the "
-                "file has no infrastructure and they name operational points by id; to run "
-                "them, import a railML file that holds them with the network they run on\n",
-                files.items[0], sum.trains_without_network);
+    tumen_import_summary s;
+    s.size = sizeof s;
+    if (imp && status < 0) {
+        tumen_import_get_summary(imp, &s);
+        if (s.trains_without_network)
+            fprintf(stderr,
+                    "tumen import: %s: its timetable's %zu train(s) were counted, not read: "
+                    "the file has no infrastructure and they name operational points by id; "
+                    "to run them, import a railML file that holds them with the network they "
+                    "run on\n",
+                    files.items[0], s.trains_without_network);
+    }
     tumen_import_destroy(imp);
     tm_cli_free(&c);
     return status < 0 ? TM_EXIT_OK : status;

@@ -18,13 +18,13 @@ static json_t *timing_point_json(const tumen_timing_point *tp, int *bad)
         *bad = 1;
         return NULL;
     }
-    tm_json_put(o, "name", tm_json_str(tp->name), bad);
+    tm_json_put(o, "name", tm_json_str(tp->name ? tp->name : ""), bad);
     tm_json_put(o, "position_m", tm_json_real(tp->position), bad);
     tm_json_put(o, "arrival_s", tm_json_real(tp->arrival), bad);
     tm_json_put(o, "departure_s", tm_json_real(tp->departure), bad);
     tm_json_put(o, "is_stop", json_boolean(tp->is_stop), bad);
     tm_json_put(o, "leg", json_integer(tp->leg), bad);
-    if (tp->change[0])
+    if (tp->change && tp->change[0])
         tm_json_put(o, "change", tm_json_str(tp->change), bad);
     if (tp->target >= 0.0)
         tm_json_put(o, "target_s", tm_json_real(tp->target), bad);
@@ -38,8 +38,8 @@ static json_t *leg_json(const tumen_leg_summary *leg, int *bad)
         *bad = 1;
         return NULL;
     }
-    tm_json_put(o, "train", tm_json_str(leg->train), bad);
-    tm_json_put(o, "line", tm_json_str(leg->line), bad);
+    tm_json_put(o, "train", tm_json_str(leg->train ? leg->train : ""), bad);
+    tm_json_put(o, "line", tm_json_str(leg->line ? leg->line : ""), bad);
     tm_json_put(o, "start_m", tm_json_real(leg->start_position), bad);
     tm_json_put(o, "end_m", tm_json_real(leg->end_position), bad);
     tm_json_put(o, "departure_s", tm_json_real(leg->departure), bad);

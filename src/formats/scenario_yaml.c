@@ -986,8 +986,9 @@ static int read_arrival(const tm_ydoc *doc, const tm_ynode *node, const char *pa
 
 /* ---- The document ----------------------------------------------------------------- */
 
-int tm_native_read(tm_scenario *s, const tm_ydoc *doc, tumen_error *err)
+int tm_native_read(tm_load *ld, const tm_ydoc *doc, tumen_error *err)
 {
+    tm_scenario *s = ld->model;
     static const char *const keys[] = {"vehicles", "trains",  "lines",     "journey",
                                        "network",  "timetable", "special", NULL};
     const tm_ynode *root = tm_ydoc_root(doc);
@@ -1008,8 +1009,8 @@ int tm_native_read(tm_scenario *s, const tm_ydoc *doc, tumen_error *err)
     if (rc == TUMEN_OK && tm_ymap_get(root, "network"))
         rc = tm_network_read(s, doc, tm_ymap_get(root, "network"), err);
     if (rc == TUMEN_OK && tm_ymap_get(root, "timetable"))
-        rc = tm_timetable_read(s, doc, tm_ymap_get(root, "timetable"), err);
+        rc = tm_timetable_read(ld, doc, tm_ymap_get(root, "timetable"), err);
     if (rc == TUMEN_OK && tm_ymap_get(root, "special"))
-        rc = tm_special_read(s, doc, tm_ymap_get(root, "special"), err);
+        rc = tm_special_read(ld, doc, tm_ymap_get(root, "special"), err);
     return rc;
 }

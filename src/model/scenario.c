@@ -81,7 +81,6 @@ void tm_scenario_free(tm_scenario *s)
     free(s->journey.leg_allowances);
     tm_network_free(&s->network);
     tm_timetable_free(&s->timetable);
-    free(s->special);
     free(s);
 }
 

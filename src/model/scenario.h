@@ -17,10 +17,6 @@ struct tm_scenario {
     int has_journey;
     tm_network network;     /* empty (n_ops 0) if no file gave one */
     tm_timetable timetable; /* empty (n_services 0) if no file gave one */
-    /* While files are read: the timetable's references to trains and operational points
-     * that are resolved once the last file is read (formats/timetable_yaml.c); NULL after. */
-    struct tm_timetable_refs *timetable_refs;
-    struct tm_special_spec *special; /* a special train request (plan/special.h), or NULL */
 };
 
 /* Frees the scenario and everything it owns; NULL is a no-op. */

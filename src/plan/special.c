@@ -507,11 +507,10 @@ int tm_special_background_build(const tm_scenario *sc, int threads,
     return rc;
 }
 
-int tm_special_plan(const tm_scenario *sc, const tm_special_options *opt,
-                    tm_special_result *out, tumen_error *err)
+int tm_special_plan(const tm_scenario *sc, const tm_special_spec *sp,
+                    const tm_special_options *opt, tm_special_result *out, tumen_error *err)
 {
     memset(out, 0, sizeof *out);
-    const tm_special_spec *sp = sc->special;
     if (!sp)
         return tm_error_set(err, TUMEN_EINPUT, NULL, 0, "special",
                             "no special train request: give a file with a special: mapping");

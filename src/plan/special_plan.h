@@ -112,13 +112,13 @@ int tm_special_plan_with(const tm_scenario *sc, const tm_special_spec *sp,
                          const tm_special_background *bg, const tm_special_options *opt,
                          tm_special_result *out, tumen_error *err);
 
-/* Plans sc->special on sc's network and timetable. TUMEN_OK with *out (free with
+/* Plans request sp (NULL: TUMEN_EINPUT, no request) on sc's network and timetable. TUMEN_OK with *out (free with
  * tm_special_result_free): a plan, or out->infeasible with why and, where there is one, the
  * closest feasible alternative as the plan. TUMEN_EINPUT for bad input (an unknown train or
  * point, no route), naming the request's file, line and field; TUMEN_ENOMEM;
  * TUMEN_EPHYSICS (a convoy train cannot run a segment). */
-int tm_special_plan(const tm_scenario *sc, const tm_special_options *opt,
-                    tm_special_result *out, tumen_error *err);
+int tm_special_plan(const tm_scenario *sc, const tm_special_spec *sp,
+                    const tm_special_options *opt, tm_special_result *out, tumen_error *err);
 void tm_special_result_free(tm_special_result *r);
 
 

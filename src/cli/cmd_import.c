@@ -71,7 +71,8 @@ int tm_cmd_import(int argc, char **argv)
     }
     tumen_import_summary s;
     s.size = sizeof s;
-    if (imp && status < 0) {
+    /* After the summary is printed status is TM_EXIT_OK, before it (-o alone) -1. */
+    if (imp && (status < 0 || status == TM_EXIT_OK)) {
         tumen_import_get_summary(imp, &s);
         if (s.trains_without_network)
             fprintf(stderr,

@@ -71,8 +71,7 @@ int tm_cmd_import(int argc, char **argv)
     }
     tumen_import_summary s;
     s.size = sizeof s;
-    /* After the summary is printed status is TM_EXIT_OK, before it (-o alone) -1. */
-    if (imp && (status < 0 || status == TM_EXIT_OK)) {
+    if (imp && status <= 0) { /* read, and written or printed */
         tumen_import_get_summary(imp, &s);
         if (s.trains_without_network)
             fprintf(stderr,

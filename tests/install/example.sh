@@ -4,10 +4,12 @@
 #    libtumen.so.MAJOR;
 #  - examples/c/run_flagship.c builds with cc and `pkg-config --cflags --libs tumen`
 #    (PKG_CONFIG_PATH at the prefix) and its arrival and energy are the CLI's.
-# Usage: sh example.sh BUILD_DIR SOURCE_DIR. Exit 77 (skip) without cc, pkg-config or nm,
+# Usage: sh example.sh BUILD_DIR SOURCE_DIR [CFLAGS] (CFLAGS: -fsanitize=... when the
+# library is a sanitizer build, which needs a program built alike). Exit 77 (skip) without cc, pkg-config or nm,
 # unless CI=true.
 BUILD=$1
 SRC=$2
+CFLAGS=${3:-}
 for tool in cc pkg-config nm readelf; do
     if ! command -v $tool >/dev/null 2>&1; then
         echo "install_example: no $tool"
@@ -37,7 +39,7 @@ readelf -d "$so" | grep -q "SONAME.*\[libtumen.so.$major\]" ||
 
 export PKG_CONFIG_PATH="$LIB/pkgconfig"
 flags=$(pkg-config --cflags --libs tumen) || fail "pkg-config does not find tumen"
-cc "$SRC/examples/c/run_flagship.c" $flags -o "$TMP/run_flagship" 2>"$TMP/cc.log" ||
+cc $CFLAGS "$SRC/examples/c/run_flagship.c" $flags -o "$TMP/run_flagship" 2>"$TMP/cc.log" ||
     fail "the example does not build: $(cat "$TMP/cc.log")"
 LD_LIBRARY_PATH=$LIB "$TMP/run_flagship" "$SRC/examples/flagship/journey.yaml" >"$TMP/out.txt" ||
     fail "the example failed: $(cat "$TMP/out.txt")"

@@ -5,9 +5,10 @@
  * them with the GIL released, and hands back what the library produced (JSON text, packed
  * arrays of doubles); python/tumen/__init__.py parses the JSON into dicts and turns the
  * arrays into numpy arrays or lists. Adding a library function is one small C wrapper
- * here and one Python function there.
+ * (here for scenarios and runs, plan.c for planning, imports.c for imports and exports)
+ * and one Python method.
  *
- * Handles (a loaded scenario) are PyCapsules whose destructor frees them; a call holds a
+ * Handles (a loaded scenario, an import) are PyCapsules whose destructor frees them; a call holds a
  * reference to its capsule for its whole length, so another thread dropping the Python
  * object cannot free the scenario under a running call. A loaded scenario is read-only
  * to every call, which is what lets two threads run on it at once (docs/api.md, "Thread

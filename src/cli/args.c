@@ -1,6 +1,7 @@
 /* args.c: the option parser every command shares, and the printing of results. */
 #include "cli/cli.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,6 +99,14 @@ int tm_cli_number(const char *text, double *out)
         return -1;
     *out = v;
     return 0;
+}
+
+void tm_cli_duration(double seconds, char *buf, size_t size)
+{
+    long s = lround(seconds);
+    if (s < 0)
+        s = 0;
+    snprintf(buf, size, "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
 }
 
 int tm_cli_print(int rc, char *text, size_t length, const tumen_error *err)

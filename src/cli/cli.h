@@ -26,10 +26,14 @@ int tm_cmd_gen(int argc, char **argv);
 int tm_cmd_route(int argc, char **argv);
 int tm_cmd_import(int argc, char **argv);
 int tm_cmd_export(int argc, char **argv);
+int tm_cmd_simulate(int argc, char **argv);
 
 /* Prints err as "tumen: file:line: field: message" on stderr and returns the exit status
  * for its code. */
 int tm_cli_fail(const tumen_error *err);
+
+/* Formats seconds as H:MM:SS (hours may exceed 24) into buf. */
+void tm_cli_duration(double seconds, char *buf, size_t size);
 
 /* Prints text (the library's, freed here) on stdout and returns the exit status: OK, or,
  * when rc is an error (text NULL), tm_cli_fail(err). */

@@ -990,15 +990,16 @@ int tm_native_read(tm_load *ld, const tm_ydoc *doc, tumen_error *err)
 {
     tm_scenario *s = ld->model;
     static const char *const keys[] = {"vehicles", "trains",  "lines",     "journey",
-                                       "network",  "timetable", "special", NULL};
+                                       "network",  "timetable", "special", "delays",
+                                       NULL};
     const tm_ynode *root = tm_ydoc_root(doc);
     int rc = tm_ycheck_keys(doc, root, "", keys, err);
     if (rc != TUMEN_OK)
         return rc;
     if (root->n == 0)
         return tm_yerror(doc, root, NULL, err,
-                         "the file holds no vehicles, trains, lines, journey, network or "
-                         "timetable");
+                         "the file holds no vehicles, trains, lines, journey, network, "
+                         "timetable, special or delays");
     rc = read_vehicles(s, doc, tm_ymap_get(root, "vehicles"), err);
     if (rc == TUMEN_OK)
         rc = read_trains(s, doc, tm_ymap_get(root, "trains"), err);
@@ -1012,5 +1013,7 @@ int tm_native_read(tm_load *ld, const tm_ydoc *doc, tumen_error *err)
         rc = tm_timetable_read(ld, doc, tm_ymap_get(root, "timetable"), err);
     if (rc == TUMEN_OK && tm_ymap_get(root, "special"))
         rc = tm_special_read(ld, doc, tm_ymap_get(root, "special"), err);
+    if (rc == TUMEN_OK && tm_ymap_get(root, "delays"))
+        rc = tm_delays_read(s, doc, tm_ymap_get(root, "delays"), err);
     return rc;
 }

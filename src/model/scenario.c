@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "model/model.h"
+#include "model/delays.h"
 #include "model/scenario.h"
 
 size_t tm_scenario_find_vehicle(const tm_scenario *s, const char *id)
@@ -81,6 +82,8 @@ void tm_scenario_free(tm_scenario *s)
     free(s->journey.leg_allowances);
     tm_network_free(&s->network);
     tm_timetable_free(&s->timetable);
+    tm_delay_spec_free(s->delays);
+    free(s->delays);
     free(s);
 }
 

@@ -17,6 +17,8 @@ struct tm_scenario {
     int has_journey;
     tm_network network;     /* empty (n_ops 0) if no file gave one */
     tm_timetable timetable; /* empty (n_services 0) if no file gave one */
+    struct tm_delay_spec *delays;    /* primary delays for `tumen simulate` (model/delays.h),
+                                      * or NULL: the documented defaults */
 };
 
 /* Frees the scenario and everything it owns; NULL is a no-op. */

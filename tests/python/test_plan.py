@@ -104,42 +104,37 @@ class Plan(unittest.TestCase):
                 finally:
                     shutil.rmtree(d)
 
-    def test_impossible_special_is_a_result(self):
+    def special_variant(self, name, old, new):
+        """The flagship request with old replaced by new, written to a temporary folder
+        (removed after the test); returns its path and the original's lines."""
         d = tempfile.mkdtemp(prefix="tumen-py-special.")
-        try:
-            late = os.path.join(d, "late.yaml")
-            with open(os.path.join(F, "special.yaml"), encoding="utf-8") as f:
-                text = f.read()
-            text = text.replace('  earliest_departure: "00:00"',
-                                '  earliest_departure: "00:00"\n  latest_arrival: "10:00"')
-            with open(late, "w", encoding="utf-8") as f:
-                f.write(text)
-            r = tumen.load(*DAY, late).special(mode="fit")
-            self.assertFalse(r["feasible"])
-            self.assertIn("latest", r["why"])
-            self.assertNotIn("timetable_yaml", r)
-        finally:
-            shutil.rmtree(d)
+        self.addCleanup(shutil.rmtree, d)
+        with open(os.path.join(F, "special.yaml"), encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn(old, text)
+        path = os.path.join(d, name + ".yaml")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text.replace(old, new))
+        return path, text.split("\n")
+
+    def test_impossible_special_is_a_result(self):
+        late, _ = self.special_variant("late", '  earliest_departure: "00:00"',
+                                       '  earliest_departure: "00:00"\n  latest_arrival: "10:00"')
+        r = tumen.load(*DAY, late).special(mode="fit")
+        self.assertFalse(r["feasible"])
+        self.assertIn("latest", r["why"])
+        self.assertNotIn("timetable_yaml", r)
 
     def test_bad_special_request_names_file_line_field(self):
-        d = tempfile.mkdtemp(prefix="tumen-py-special.")
-        try:
-            bad = os.path.join(d, "unknown.yaml")
-            with open(os.path.join(F, "special.yaml"), encoding="utf-8") as f:
-                lines = f.read().split("\n")
-            text = "\n".join(l.replace("  train: special_electric", "  train: no_such_train")
-                             for l in lines)
-            with open(bad, "w", encoding="utf-8") as f:
-                f.write(text)
-            id_line = next(i + 1 for i, l in enumerate(lines) if l.startswith("  id:"))
-            with self.assertRaises(tumen.InputError) as cm:
-                tumen.load(*DAY, bad).special()
-            e = cm.exception
-            self.assertEqual((e.file, e.line), (bad, id_line))
-            self.assertEqual(e.field, "special.train")
-            self.assertIn("no_such_train", e.message)
-        finally:
-            shutil.rmtree(d)
+        bad, lines = self.special_variant("unknown", "  train: special_electric",
+                                          "  train: no_such_train")
+        id_line = next(i + 1 for i, l in enumerate(lines) if l.startswith("  id:"))
+        with self.assertRaises(tumen.InputError) as cm:
+            tumen.load(*DAY, bad).special()
+        e = cm.exception
+        self.assertEqual((e.file, e.line), (bad, id_line))
+        self.assertEqual(e.field, "special.train")
+        self.assertIn("no_such_train", e.message)
 
     def test_progress_sees_every_run_and_can_cancel(self):
         sc = tumen.load(*DAY)

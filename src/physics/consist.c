@@ -72,10 +72,11 @@ static int merge_resistance_tables(tm_train *t, const tm_vehicle *vehicles)
     return TUMEN_OK;
 }
 
-/* Traction units and the kink speeds of the summed effort curve. */
+/* Traction units and the kink speeds of the forces: the summed effort curve's and the
+ * resistance table's (both piecewise linear in speed; the integrator ends a step on each). */
 static int collect_traction(tm_train *t, const tm_vehicle *vehicles)
 {
-    size_t n_units = 0, n_kinks = 0;
+    size_t n_units = 0, n_kinks = t->n_resistance_table;
     for (size_t i = 0; i < t->n_consist; i++) {
         const tm_vehicle *v = &vehicles[t->consist[i].vehicle];
         if (v->has_traction) {
@@ -91,6 +92,8 @@ static int collect_traction(tm_train *t, const tm_vehicle *vehicles)
     if (!t->traction || !t->effort_kinks)
         return TUMEN_ENOMEM;
     size_t u = 0, k = 0;
+    for (size_t j = 0; j < t->n_resistance_table; j++)
+        t->effort_kinks[k++] = t->resistance_table[j].v;
     for (size_t i = 0; i < t->n_consist; i++) {
         const tm_vehicle *v = &vehicles[t->consist[i].vehicle];
         if (!v->has_traction)

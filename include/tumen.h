@@ -81,6 +81,12 @@ TUMEN_API int tumen_version_number(void);
  * no-op. */
 TUMEN_API void tumen_free(void *p);
 
+/* Removes every output file the library is writing at this moment (each is a temporary
+ * that would have been renamed into place when whole), so that a program stopped by a
+ * signal leaves nothing half-written. Async-signal-safe (it only unlinks): for a signal
+ * handler that then ends the program; the library's state is not usable afterwards. */
+TUMEN_API void tumen_remove_pending_outputs(void);
+
 /* ---- Errors ----------------------------------------------------------------------- */
 
 /* Result codes: one list feeds the enum and tumen_strerror(). */
@@ -870,7 +876,6 @@ typedef struct tumen_gen_stats {
     double track_km, main_km, branch_km;
     size_t vehicles, trains, services;
     size_t network_nodes, timetable_nodes; /* YAML nodes of network.yaml, timetable.yaml */
-    size_t max_nodes;           /* the most YAML nodes tumen reads from one file */
 } tumen_gen_stats;
 
 /* Writes dir/network.yaml, dir/trains.yaml and dir/timetable.yaml (dir must exist), all

@@ -88,7 +88,7 @@ static void test_trainruns(void **state)
 {
     (void)state;
     if (!tm_test_shared_dir())
-        skip();
+        tm_test_skip("the TrainRuns.jl data of ../shared is missing");
     static const char *trains[] = {"freight", "local", "longdistance"};
     static const char *paths[] = {"const", "slope", "speed", "realworld"};
     for (size_t i = 0; i < 3; i++) {
@@ -493,7 +493,7 @@ static void test_ttobench(void **state)
     (void)state;
     char dir[512], train[640], track[640], journey[640];
     if (tm_test_shared_path(dir, sizeof dir, "data/ttobench/journeys/CH_StGallen_Wil_Journey_01.json"))
-        skip();
+        tm_test_skip("the TTOBench data of ../shared is missing");
     static const char *const trains[] = {"CH_Stadler_FLIRT_TPF", "CH_Stadler_KISS_SBB",
                                          "CN_Beijing_Subway", "NL_Intercity_VIRM6"};
     snprintf(journey, sizeof journey, "%s", dir);
@@ -551,5 +551,5 @@ int main(void)
         cmocka_unit_test(test_trainruns),
         cmocka_unit_test(test_ttobench),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tm_test_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

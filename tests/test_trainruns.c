@@ -78,7 +78,7 @@ static void test_twelve_pairs_match_trainruns(void **state)
 {
     (void)state;
     if (!tm_test_shared_dir())
-        skip();
+        tm_test_skip("../shared is missing");
     for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
         double t = run_pair(&pairs[i], TUMEN_MASS_POINT);
         double rel = (t - pairs[i].expected) / pairs[i].expected;
@@ -97,7 +97,7 @@ static void test_strip_runs_all_pairs(void **state)
 {
     (void)state;
     if (!tm_test_shared_dir())
-        skip();
+        tm_test_skip("../shared is missing");
     for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
         double t = run_pair(&pairs[i], TUMEN_MASS_STRIP);
         assert_true(fabs(t - pairs[i].expected) / pairs[i].expected < 0.03);
@@ -110,5 +110,5 @@ int main(void)
         cmocka_unit_test(test_twelve_pairs_match_trainruns),
         cmocka_unit_test(test_strip_runs_all_pairs),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tm_test_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -9,6 +9,7 @@
  * mass, applied to the full mass (TrainRuns.jl src/constructors.jl; Brünger & Dahlhaus
  * in Hansen & Pachl 2014, p. 71), so a railtoolkit file gives the same inertia in both tools.
  */
+#include "core/vec.h"
 #include "core/error.h"
 #include "physics/physics.h"
 
@@ -16,18 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* Sorts and removes duplicates (within 1e-9 m/s); returns the new count. */
 static size_t sort_unique(double *v, size_t n)
 {
     if (n == 0)
         return 0;
-    qsort(v, n, sizeof *v, cmp_double);
+    qsort(v, n, sizeof *v, tm_cmp_double);
     size_t k = 1;
     for (size_t i = 1; i < n; i++)
         if (v[i] - v[k - 1] > 1e-9)

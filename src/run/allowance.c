@@ -19,6 +19,7 @@
  *     One parameter per range is found by regula falsi (Illinois) on the time at the
  *     range's end, ranges in order, repeated until every range end is within 0.02 s.
  */
+#include "core/vec.h"
 #include "core/error.h"
 #include "run/run.h"
 
@@ -139,12 +140,6 @@ static double time_at(const tm_samples *smp, size_t first, double x)
         if (smp->items[i].s >= x - 1e-6)
             return smp->items[i].t;
     return smp->items[smp->n - 1].t;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 static int oom(tumen_error *err)
@@ -415,7 +410,7 @@ int tm_plan_leg(tm_leg_plan **out, const tm_course *c, const tm_line *line,
     }
     for (size_t k = 0; k < n_tx; k++)
         cuts[n_cuts++] = t_x[k];
-    qsort(cuts, n_cuts, sizeof *cuts, cmp_double);
+    qsort(cuts, n_cuts, sizeof *cuts, tm_cmp_double);
     rc = build_ranges(p, c, line, cuts, n_cuts) == TUMEN_OK ? TUMEN_OK : oom(err);
     if (rc == TUMEN_OK)
         rc = run_minimum(p, c, po, err);

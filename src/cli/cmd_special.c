@@ -14,11 +14,13 @@
 #include "model/scenario.h"
 #include "plan/special_plan.h"
 #include "formats/special_write.h"
+#include "formats/security_write.h"
 #include "plan/timetable.h"
 
 static const char help[] =
     "usage: tumen special FILE... [--mode fit|priority] [--json] [--out-timetable OUT]\n"
     "                             [--plot OUT.svg|OUT.png] [--threads N]\n"
+    "                             [--security-schedule OUT.json|OUT.csv]\n"
     "\n"
     "FILE...: the network, the trains, the timetable and the request (special:;\n"
     "docs/formats.md, \"Special train requests\"; the search: docs/special.md).\n"
@@ -31,6 +33,9 @@ static const char help[] =
     "  --plot            the time-distance diagram of the special's route, its corridor\n"
     "                    shaded\n"
     "  --threads N       run the timetable on N threads (default 1; same result)\n"
+    "  --security-schedule  write the route security schedule (JSON or CSV by the\n"
+    "                    extension): each protected object, its guard, closure and\n"
+    "                    power-off windows and the trains held (docs/special.md)\n"
     "\n"
     "Exit status: 0 a plan; 2 bad input or usage (file:line: field: why; nothing written);\n"
     "3 the request cannot be met (\"infeasible:\" and why on stdout, and the closest feasible\n"
@@ -76,7 +81,8 @@ static json_t *run_json(const tumen_scenario *sc, const tm_special_run *r)
                      "calls", calls);
 }
 
-static void print_json(const tumen_scenario *sc, const tm_special_result *r)
+static void print_json(const tumen_scenario *sc, const tm_special_result *r,
+                       const tm_security_schedule *sched)
 {
     static const char *what[3] = {"pilot", "special", "escort"};
     json_t *o = json_object();
@@ -111,6 +117,8 @@ static void print_json(const tumen_scenario *sc, const tm_special_result *r)
         if (r->infeasible)
             json_object_set_new(o, "alternative", plan);
     }
+    if (sched && r->has_plan && !r->infeasible)
+        json_object_set_new(o, "security_schedule", tm_security_schedule_json(sc, sched));
     char *text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
     if (text)
         printf("%s\n", text);
@@ -165,8 +173,9 @@ static void print_text(const tumen_scenario *sc, const tm_special_result *r)
 }
 
 /* The diagram of the new timetable along the special's route, its corridor shaded. */
-static int write_plot(const tumen_scenario *sc, const tm_special_result *r, const char *path,
-                      int threads, tumen_error *err)
+static int write_plot(const tumen_scenario *sc, const tm_special_result *r,
+                      const tm_security_schedule *sched, const char *path, int threads,
+                      tumen_error *err)
 {
     tm_timetable_options o;
     tm_timetable_options_init(&o);
@@ -177,8 +186,15 @@ static int write_plot(const tumen_scenario *sc, const tm_special_result *r, cons
     int rc = tm_timetable_run(sc, &r->timetable, &o, &tr, err);
     if (rc != TUMEN_OK)
         return rc;
-    tm_graph_band *bands = malloc((r->n_bands + 1) * sizeof *bands);
+    tm_special_band *prot = NULL;
+    size_t n_prot = 0;
+    if ((rc = tm_security_schedule_bands(sc, sched, &prot, &n_prot, err)) != TUMEN_OK) {
+        tm_timetable_result_free(&tr);
+        return rc;
+    }
+    tm_graph_band *bands = malloc((r->n_bands + n_prot + 1) * sizeof *bands);
     if (!bands) {
+        free(prot);
         tm_timetable_result_free(&tr);
         err->code = TUMEN_ENOMEM;
         snprintf(err->message, sizeof err->message, "out of memory");
@@ -186,10 +202,14 @@ static int write_plot(const tumen_scenario *sc, const tm_special_result *r, cons
     }
     for (size_t i = 0; i < r->n_bands; i++)
         bands[i] = (tm_graph_band){r->bands[i].track, r->bands[i].pos0, r->bands[i].pos1,
-                                   r->bands[i].t0, r->bands[i].t1};
+                                   r->bands[i].t0, r->bands[i].t1, 0};
+    for (size_t i = 0; i < n_prot; i++)
+        bands[r->n_bands + i] = (tm_graph_band){prot[i].track, prot[i].pos0, prot[i].pos1,
+                                                prot[i].t0, prot[i].t1, 1};
+    free(prot);
     const tm_special_run *s = &r->runs[1];
     rc = tm_timetable_write_graph_bands(sc, &tr, s->calls[0].op, s->calls[s->n_calls - 1].op,
-                                        bands, r->n_bands, path, err);
+                                        bands, r->n_bands + n_prot, path, err);
     free(bands);
     tm_timetable_result_free(&tr);
     return rc;
@@ -197,7 +217,7 @@ static int write_plot(const tumen_scenario *sc, const tm_special_result *r, cons
 
 int tm_cmd_special(int argc, char **argv)
 {
-    const char *files[64], *out_tt = NULL, *plot = NULL;
+    const char *files[64], *out_tt = NULL, *plot = NULL, *sched_out = NULL;
     size_t nf = 0;
     int json = 0;
     tm_special_options opt;
@@ -230,6 +250,8 @@ int tm_cmd_special(int argc, char **argv)
             opt.threads = (int)t;
         } else if (!strcmp(argv[i], "--out-timetable") && i + 1 < argc)
             out_tt = argv[++i];
+        else if (!strcmp(argv[i], "--security-schedule") && i + 1 < argc)
+            sched_out = argv[++i];
         else if (!strcmp(argv[i], "--plot") && i + 1 < argc) {
             plot = argv[++i];
             size_t n = strlen(plot);
@@ -260,17 +282,25 @@ int tm_cmd_special(int argc, char **argv)
         return st;
     }
     int st = TM_EXIT_OK;
+    tm_security_schedule sched;
+    memset(&sched, 0, sizeof sched);
     if (r.infeasible)
         st = TM_EXIT_PHYSICS;
-    else if ((out_tt && tm_special_write_timetable(sc, &r.timetable, out_tt, &err) != TUMEN_OK) ||
-             (plot && write_plot(sc, &r, plot, opt.threads, &err) != TUMEN_OK))
+    else if (tm_security_schedule_build(sc, sc->special, &r, &sched, &err) != TUMEN_OK ||
+             (out_tt && tm_special_write_timetable(sc, &r.timetable, out_tt, &err) != TUMEN_OK) ||
+             (sched_out && tm_security_schedule_write(sc, &sched, sched_out, &err) != TUMEN_OK) ||
+             (plot && write_plot(sc, &r, &sched, plot, opt.threads, &err) != TUMEN_OK))
         st = tm_cli_fail(&err);
     if (st == TM_EXIT_OK || st == TM_EXIT_PHYSICS) {
         if (json)
-            print_json(sc, &r);
-        else
+            print_json(sc, &r, &sched);
+        else {
             print_text(sc, &r);
+            if (st == TM_EXIT_OK)
+                tm_security_schedule_print(stdout, sc, &sched);
+        }
     }
+    tm_security_schedule_free(&sched);
     tm_special_result_free(&r);
     tumen_scenario_destroy(sc);
     return st;

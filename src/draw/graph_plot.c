@@ -516,14 +516,19 @@ static void draw_boxes(cairo_t *cr, const tumen_scenario *sc, const line_geo *g,
     }
 }
 
-/* The bands on the line, as translucent rectangles. */
-static void draw_bands(cairo_t *cr, const tumen_scenario *sc, const line_geo *g,
-                       const frame *f, const shade *sh)
+/* The bands of one kind on the line, as translucent rectangles: the corridor orange, the
+ * protected structures' windows blue. */
+static void draw_band_kind(cairo_t *cr, const tumen_scenario *sc, const line_geo *g,
+                           const frame *f, const shade *sh, int protect)
 {
-    cairo_set_source_rgba(cr, 1.0, 0.6, 0.1, 0.35);
+    if (protect)
+        cairo_set_source_rgba(cr, 0.15, 0.35, 0.9, 0.45);
+    else
+        cairo_set_source_rgba(cr, 1.0, 0.6, 0.1, 0.35);
     for (size_t i = 0; sh && i < sh->n; i++) {
         const tm_graph_band *b = &sh->bands[i];
-        if (b->track >= sc->network.n_tracks || g->track_step[b->track] == (size_t)-1)
+        if (b->protect != protect || b->track >= sc->network.n_tracks ||
+            g->track_step[b->track] == (size_t)-1)
             continue;
         size_t j = g->track_step[b->track];
         double len = sc->network.tracks[b->track].length;
@@ -531,9 +536,16 @@ static void draw_bands(cairo_t *cr, const tumen_scenario *sc, const line_geo *g,
         double k1 = g->step_km[j] + (g->step_forward[j] ? b->pos1 : len - b->pos1);
         double x0 = px_t(f, b->t0), x1 = px_t(f, b->t1);
         double y0 = px_d(f, fmin(k0, k1)), y1 = px_d(f, fmax(k0, k1));
-        cairo_rectangle(cr, x0, y0, fmax(x1 - x0, 0.5), fmax(y1 - y0, 0.5));
+        cairo_rectangle(cr, x0, y0, fmax(x1 - x0, 0.5), fmax(y1 - y0, 1.5));
     }
     cairo_fill(cr);
+}
+
+static void draw_bands(cairo_t *cr, const tumen_scenario *sc, const line_geo *g,
+                       const frame *f, const shade *sh)
+{
+    draw_band_kind(cr, sc, g, f, sh, 0);
+    draw_band_kind(cr, sc, g, f, sh, 1);
 }
 
 static void draw_all(cairo_t *cr, const tumen_scenario *sc, const tm_timetable_result *r,

@@ -157,15 +157,17 @@ static int parallel_needs(const plan_ctx *c, size_t t, double lo, double hi, dou
     return 0;
 }
 
-/* Junctions: at each point the segment reaches, the other lines' blocks touching it, from
- * the line-clear start there to its end (times of the convoy at the point). */
+/* Junctions: at each point of the segment but the route's origin, the other lines' blocks
+ * touching it, from the line-clear start there to its end (the convoy's times at the point:
+ * at the segment's first stop its departure, at its last its arrival; the wait between is
+ * the station's, held by the stand). */
 static int junction_needs(const plan_ctx *c, size_t i, size_t k, const double *arr,
                           const double *dep, need_list *v)
 {
     const tm_network *net = &c->sc->network;
     size_t np = k - i + 1;
     double m = c->sp->margin_time;
-    for (size_t z = 1; z < np; z++) {
+    for (size_t z = i == 0 ? 1 : 0; z < np; z++) {
         size_t op = c->ops[i + z];
         double a = INFINITY, b = -INFINITY;
         for (int w = 0; w < 3; w++) {
@@ -179,7 +181,7 @@ static int junction_needs(const plan_ctx *c, size_t i, size_t k, const double *a
                 b = fmax(b, leave + c->rules.line_clear_after);
             }
         }
-        size_t before = c->step_track[i + z - 1];
+        size_t before = i + z > 0 ? c->step_track[i + z - 1] : (size_t)-1;
         size_t after = i + z + 1 < c->n ? c->step_track[i + z] : (size_t)-1;
         for (size_t e = net->adj_start[op]; e < net->adj_start[op + 1]; e++) {
             size_t t = net->adj[e];

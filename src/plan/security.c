@@ -10,8 +10,9 @@
  * reported from the pilot to the escort, crossings with their own warning and closing time. */
 static const tm_security_rules margins = {.name = "margins"};
 
-/* royal: W. J. Findlay, "The Working and Management of an English Railway" (1889),
- * pp. 201-202, the Royal train regulations: a pilot engine 15 min ahead; no train on or
+/* royal: George Findlay, "The Working and Management of an English Railway" (1889),
+ * pp. 201-202, the Royal train regulations as issue 10 summarises them: a pilot engine
+ * 15 min ahead; no train on or
  * crossing the main line for 30 min before the Royal train, shunting on adjoining lines
  * stopped; no train leaving a station on the same line for 15 min after it passes; on the
  * opposite line only passenger trains between the pilot and the Royal train, goods trains

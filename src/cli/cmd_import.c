@@ -45,10 +45,12 @@ static void print_summary(const tm_import *imp, int json)
         printf("{\"format\": \"%s\", \"version\": \"%s\", \"tracks\": %zu, \"length_m\": %.3f, "
                "\"switches\": %zu, \"signals\": %zu, \"speed_changes\": %zu, "
                "\"gradient_changes\": %zu, \"curve_changes\": %zu, \"operational_points\": %zu, "
-               "\"vehicles\": %zu, \"trains\": %zu, \"open_refs\": %zu, \"outside\": %zu}\n",
+               "\"vehicles\": %zu, \"trains\": %zu, \"level_crossings\": %zu, "
+               "\"bridges\": %zu, \"tunnels\": %zu, \"open_refs\": %zu, \"outside\": %zu}\n",
                tm_import_format_name(imp->format), imp->version, s->tracks, s->length_m,
                s->switches, s->signals, s->speed_changes, s->gradient_changes, s->curve_changes,
-               s->operational_points, s->vehicles, s->trains, s->open_refs, s->outside);
+               s->operational_points, s->vehicles, s->trains, s->level_crossings, s->bridges,
+               s->tunnels, s->open_refs, s->outside);
         return;
     }
     printf("%s %s\n"
@@ -61,10 +63,14 @@ static void print_summary(const tm_import *imp, int json)
            "curve changes       %zu\n"
            "operational points  %zu\n"
            "vehicles            %zu\n"
-           "trains              %zu\n",
+           "trains              %zu\n"
+           "level crossings     %zu\n"
+           "bridges             %zu\n"
+           "tunnels             %zu\n",
            tm_import_format_name(imp->format), imp->version, s->tracks, s->length_m / 1000.0,
            s->switches, s->signals, s->speed_changes, s->gradient_changes, s->curve_changes,
-           s->operational_points, s->vehicles, s->trains);
+           s->operational_points, s->vehicles, s->trains, s->level_crossings, s->bridges,
+           s->tunnels);
     if (s->open_refs)
         printf("open references     %zu (lead out of the file: the tracks end there)\n",
                s->open_refs);

@@ -41,6 +41,8 @@ typedef struct tm_import_summary {
     size_t tracks;
     double length_m;          /* sum of the tracks' lengths, m */
     size_t switches;
+    size_t switch_connections; /* legal moves through switches and crossings (unordered pairs
+                                * of track ends), as the file defines them */
     size_t signals;
     size_t speed_changes;
     size_t gradient_changes;

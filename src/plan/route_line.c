@@ -41,8 +41,8 @@ static void change_text(const tumen_scenario *sc, size_t from_train, size_t to_t
         snprintf(buf, size, "bogie exchange %d mm to %d mm, now %.40s", ga, gb, b->id);
     else if (from_train != to_train)
         snprintf(buf, size, "locomotive change, now %.60s", b->id);
-    else
-        snprintf(buf, size, "%s", "consist change");
+    else /* the same train standing before a step: the route reverses here */
+        snprintf(buf, size, "%s", "reversal (the driver changes ends)");
 }
 
 static double stop_dwell(const tm_route_request *req, size_t op, int *is_stop)

@@ -43,56 +43,21 @@
 #include "plan/security_schedule.h"
 #include "plan/special_plan.h"
 #include "plan/timetable.h"
+#include "support.h"
 
 static unsigned long long rng_state;
 static unsigned rnd(unsigned n)
 {
-    rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
-    return (unsigned)((rng_state >> 33) % n);
+    return tm_test_rnd(&rng_state, n);
 }
 
-typedef struct text {
-    char s[1 << 16];
-    size_t n;
-} text;
-
-static void put(text *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int k = vsnprintf(b->s + b->n, sizeof b->s - b->n, fmt, ap);
-    va_end(ap);
-    assert_true(k >= 0 && (size_t)k < sizeof b->s - b->n);
-    b->n += (size_t)k;
-}
-
-static void save(const char *path, const char *s)
-{
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(s, f);
-    assert_int_equal(fclose(f), 0);
-}
+typedef tm_test_text text;
+#define put tm_test_put
+#define save tm_test_save
 
 /* ---- Generated cases ---------------------------------------------------------------- */
 
-static const char stock[] =
-    "vehicles:\n"
-    "  - {id: dl, kind: locomotive, power: diesel, mass: 120 t, length: 20 m, axles: 6,\n"
-    "     max_speed: 100 km/h, traction: {max_force: 300 kN, max_power: 2000 kW},\n"
-    "     resistance: {law: davis, a: 2 kN, b: 20 N/(km/h), c: 0.4 N/(km/h)^2},\n"
-    "     brake: {deceleration: 0.5 m/s2}}\n"
-    "  - {id: coach, kind: coach, mass: 50 t, length: 25 m, axles: 4,\n"
-    "     resistance: {law: davis, a: 1 kN, b: 5 N/(km/h), c: 0.1 N/(km/h)^2},\n"
-    "     brake: {deceleration: 0.5 m/s2}}\n"
-    "  - {id: wagon, kind: wagon, mass: 25 t, load: 50 t, length: 14 m, axles: 4,\n"
-    "     max_speed: 80 km/h,\n"
-    "     resistance: {law: davis, a: 1.5 kN, b: 3 N/(km/h), c: 0.05 N/(km/h)^2},\n"
-    "     brake: {deceleration: 0.35 m/s2}}\n"
-    "trains:\n"
-    "  - {id: pax, consist: \"dl + 4 x coach\"}\n"
-    "  - {id: goods, consist: \"dl + 12 x wagon\"}\n"
-    "  - {id: spec, consist: \"dl + 3 x coach\"}\n";
+#define stock tm_test_stock_yaml
 
 static const char *const crossing_kinds[] = {"automatic", "manned", "unprotected"};
 
@@ -158,7 +123,7 @@ static void make_timetable(text *b, size_t n, size_t j)
         put(b, "    - {id: X%d, train: %s, category: %s, departure: \"%s\", route: [%s, %s]",
             k, pax ? "pax" : "goods", pax ? "passenger" : "freight", dep, from, to);
         if (r < 2 && rnd(2))
-            put(b, ", stops: [{at: S%zu, dwell: 2 min}]", 1 + rnd((unsigned)(n - 2)));
+            put(b, ", stops: [{at: S%u, dwell: 2 min}]", 1 + rnd((unsigned)(n - 2)));
         put(b, "}\n");
     }
     (void)j;

@@ -29,38 +29,19 @@
 #include "plan/special_plan.h"
 #include "formats/special_write.h"
 #include "plan/timetable.h"
+#include "support.h"
 
 static unsigned long long rng_state;
 static unsigned rnd(unsigned n)
 {
-    rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
-    return (unsigned)((rng_state >> 33) % n);
+    return tm_test_rnd(&rng_state, n);
 }
 
 /* ---- Text buffers and files ------------------------------------------------------------ */
 
-typedef struct buf {
-    char s[65536];
-    size_t n;
-} buf;
-
-static void add(buf *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int k = vsnprintf(b->s + b->n, sizeof b->s - b->n, fmt, ap);
-    va_end(ap);
-    assert_true(k >= 0 && (size_t)k < sizeof b->s - b->n);
-    b->n += (size_t)k;
-}
-
-static void write_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
-}
+typedef tm_test_text buf;
+#define add tm_test_put
+#define write_text tm_test_save
 
 static char *read_all(FILE *f)
 {
@@ -520,23 +501,7 @@ static void inspect(void *user, const tm_sp_problem *fit, const tm_sp_priority_p
 
 /* ---- Generated cases ------------------------------------------------------------------- */
 
-static const char stock_yaml[] =
-    "vehicles:\n"
-    "  - {id: dl, kind: locomotive, power: diesel, mass: 120 t, length: 20 m, axles: 6,\n"
-    "     max_speed: 100 km/h, traction: {max_force: 300 kN, max_power: 2000 kW},\n"
-    "     resistance: {law: davis, a: 2 kN, b: 20 N/(km/h), c: 0.4 N/(km/h)^2},\n"
-    "     brake: {deceleration: 0.5 m/s2}}\n"
-    "  - {id: coach, kind: coach, mass: 50 t, length: 25 m, axles: 4,\n"
-    "     resistance: {law: davis, a: 1 kN, b: 5 N/(km/h), c: 0.1 N/(km/h)^2},\n"
-    "     brake: {deceleration: 0.5 m/s2}}\n"
-    "  - {id: wagon, kind: wagon, mass: 25 t, load: 50 t, length: 14 m, axles: 4,\n"
-    "     max_speed: 80 km/h,\n"
-    "     resistance: {law: davis, a: 1.5 kN, b: 3 N/(km/h), c: 0.05 N/(km/h)^2},\n"
-    "     brake: {deceleration: 0.35 m/s2}}\n"
-    "trains:\n"
-    "  - {id: pax, consist: \"dl + 4 x coach\"}\n"
-    "  - {id: goods, consist: \"dl + 16 x wagon\"}\n"
-    "  - {id: spec, consist: \"dl + 3 x coach\"}\n";
+#define stock_yaml tm_test_stock_yaml
 
 typedef struct gen_case {
     char dir[64];
@@ -653,7 +618,7 @@ static void make_case(gen_case *g, unsigned seed)
     if (rnd(3))
         add(&req, "  escort: {train: spec, lag: %u min}\n", 2 + rnd(4));
     if (rnd(4) == 0)
-        add(&req, "  stops: [{at: S%zu, dwell: 3 min}]\n", 1 + rnd((unsigned)(n - 2)));
+        add(&req, "  stops: [{at: S%u, dwell: 3 min}]\n", 1 + rnd((unsigned)(n - 2)));
     char security[128];
     snprintf(security, sizeof security,
              "margin_time: %u s, opposing_margin: %u s, station_margin: %u s",

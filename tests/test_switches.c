@@ -1,8 +1,8 @@
 /* test_switches.c: routes through switches on hand-made networks (model/network.h
  * connections, plan/route.c). Each switch kind: a point switch joins its toe to each branch
  * but never one branch to the other; a crossing goes straight over only; a double slip joins
- * its four pairs. Reversal only at a waypoint, with its time. Bad `switches:` entries are
- * errors naming the file, line and field. */
+ * its four pairs. Reversal only at a waypoint, with its time. A diverging speed holds over
+ * the turnout. Bad `switches:` entries are errors naming the file, line and field. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -200,6 +200,53 @@ static void test_crossing_and_slips(void **state)
     tumen_scenario_destroy(s);
 }
 
+static void test_diverging_speed(void **state)
+{
+    (void)state;
+    /* The branch J-R has a diverging speed of 40 km/h: the line holds it over the turnout
+     * (30 m either side of the switch's point, assumed) and nowhere else; the straight way
+     * J-L keeps 100 km/h. Written back, the network says so again. */
+    char net[4096];
+    snprintf(net, sizeof net, "%s", point);
+    char *w = strstr(net, "[J-T, J-R]");
+    assert_non_null(w);
+    const char *speedy = "{tracks: [J-T, J-R], speed_limit: 40 km/h}";
+    memmove(w + strlen(speedy), w + strlen("[J-T, J-R]"), strlen(w + strlen("[J-T, J-R]")) + 1);
+    memcpy(w, speedy, strlen(speedy));
+    tumen_scenario *s = load(net);
+    tumen_error err;
+    for (int branch = 0; branch < 2; branch++) {
+        tm_route r;
+        const char *ids[] = {"T", branch ? "R" : "L"};
+        assert_int_equal(route(s, ids, 2, &r, &err), TUMEN_OK);
+        tm_route_legs legs;
+        tm_route_request req = {0, NULL, 0, NULL, 0, NULL, 0};
+        assert_int_equal(tm_route_legs_build(s, &r, &req, &legs, &err), TUMEN_OK);
+        const tm_line *line = &legs.lines[0];
+        double slow_from = INFINITY, slow_to = -INFINITY, prev_end = 0.0;
+        for (size_t i = 0; i < line->n_sections; i++) {
+            const tm_section *sec = &line->sections[i];
+            assert_float_equal(sec->start, prev_end, 1e-9); /* contiguous */
+            prev_end = sec->end;
+            if (sec->speed_limit < 100.0 / 3.6 - 1e-9) {
+                assert_float_equal(sec->speed_limit, 40.0 / 3.6, 1e-9);
+                slow_from = fmin(slow_from, sec->start);
+                slow_to = fmax(slow_to, sec->end);
+            }
+        }
+        assert_float_equal(prev_end, 2000.0, 1e-9);
+        if (branch) {
+            assert_float_equal(slow_from, 970.0, 1e-9);
+            assert_float_equal(slow_to, 1030.0, 1e-9);
+        } else {
+            assert_true(isinf(slow_from));
+        }
+        tm_route_legs_free(&legs);
+        tm_route_free(&r);
+    }
+    tumen_scenario_destroy(s);
+}
+
 /* A bad switches entry: exit class, line and field. */
 static void expect_error(const char *entry, int line, const char *field, const char *words)
 {
@@ -239,6 +286,7 @@ int main(void)
         cmocka_unit_test(test_point_switch_branches),
         cmocka_unit_test(test_point_switch_without_way_round),
         cmocka_unit_test(test_crossing_and_slips),
+        cmocka_unit_test(test_diverging_speed),
         cmocka_unit_test(test_bad_switches),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -152,6 +152,12 @@ int tm_cmd_import(int argc, char **argv)
         rc = write_network(&imp, out);
     if (rc == TM_EXIT_OK && (summary || json || !out))
         print_summary(&imp, json);
+    if (rc == TM_EXIT_OK && imp.trains_without_network)
+        fprintf(stderr,
+                "tumen import: %s: its timetable's %zu train(s) were counted, not read: the "
+                "file has no infrastructure and they name operational points by id; to run "
+                "them, import a railML file that holds them with the network they run on\n",
+                file, imp.trains_without_network);
     tm_import_free(&imp);
     return rc;
 }

@@ -77,6 +77,9 @@ typedef struct tm_import {
     tm_import_summary summary;
     tumen_scenario *scenario;  /* network, vehicles, trains, timetable (owned) */
     tm_polyline *geometry;     /* one per network track (n 0: none), or NULL */
+    /* railML 2 timetable trains not read because the file has no infrastructure: they name
+     * operational points by id, which only a network given beside the file resolves. */
+    size_t trains_without_network;
 } tm_import;
 
 /* Defaults: keep sidings, lenient references, keep temporary restrictions, 100 km/h. */

@@ -196,11 +196,17 @@ static void write_switches(const tm_network *n, FILE *f)
                 quoted(f, n->ops[op].id);
                 fputs(", connects: [", f);
             }
-            fputs(any ? ", [" : "[", f);
+            fputs(any ? ", " : "", f);
+            fputs(x->speed_limit > 0.0 ? "{tracks: [" : "[", f);
             quoted(f, n->tracks[x->a / 2].id);
             fputs(", ", f);
             quoted(f, n->tracks[x->b / 2].id);
             fputs("]", f);
+            if (x->speed_limit > 0.0) {
+                char v[32];
+                num(v, sizeof v, x->speed_limit * 3.6);
+                fprintf(f, ", speed_limit: %s km/h}", v);
+            }
             any = 1;
         }
         if (any)

@@ -624,10 +624,25 @@ static size_t end_at(const tm_network *net, size_t t, size_t op)
     return tr->from == op ? TM_TRACK_END(t, 0) : tr->to == op ? TM_TRACK_END(t, 1) : (size_t)-1;
 }
 
-/* One `connects` pair [track, track] of a switch at op. */
-static int read_connection(tm_network *net, const tm_ydoc *doc, const tm_ynode *pair,
+/* One `connects` entry of a switch at op: [track, track], or {tracks: [track, track],
+ * speed_limit: SPEED} for a way with a speed of its own (a switch's diverging speed). */
+static int read_connection(tm_network *net, const tm_ydoc *doc, const tm_ynode *entry,
                            const char *path, const id_ref *tracks, size_t op, tumen_error *err)
 {
+    static const char *const keys[] = {"tracks", "speed_limit", NULL};
+    const tm_ynode *pair = entry;
+    double speed = 0.0;
+    if (entry->kind == TM_YMAP) {
+        int rc = tm_ycheck_keys(doc, entry, path, keys, err);
+        if (rc == TUMEN_OK)
+            rc = tm_yget_quantity(doc, entry, path, "speed_limit", TM_DIM_SPEED,
+                                  TM_YR_POSITIVE, 0, &speed, NULL, err);
+        if (rc != TUMEN_OK)
+            return rc;
+        pair = tm_ymap_get(entry, "tracks");
+        if (!pair)
+            return tm_yerror(doc, entry, path, err, "missing required field 'tracks'");
+    }
     if (pair->kind != TM_YSEQ || pair->n != 2)
         return tm_yerror(doc, pair, path, err,
                          "a connection is a pair of tracks that meet here: [track, track]");
@@ -647,7 +662,7 @@ static int read_connection(tm_network *net, const tm_ydoc *doc, const tm_ynode *
     }
     if (ends[0] == ends[1])
         return tm_yerror(doc, pair, path, err, "a track does not connect to itself");
-    if (tm_network_add_connection(net, ends[0], ends[1], 0.0))
+    if (tm_network_add_connection(net, ends[0], ends[1], speed))
         return no_memory(doc, pair, path, err);
     return TUMEN_OK;
 }

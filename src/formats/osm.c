@@ -567,16 +567,47 @@ static int locate_line(osm *o, const void *data, size_t length, const char *elem
     return line;
 }
 
+static int same_node(const onode *a, const onode *b)
+{
+    return a->lat == b->lat && a->lon == b->lon && a->role == b->role && a->dir == b->dir &&
+           ((!a->name && !b->name) || (a->name && b->name && !strcmp(a->name, b->name)));
+}
+
+/* Overpass and merged extracts list some nodes twice: the same node again (same position
+ * and tags) is one node, counted once; the same id with another position or other tags is
+ * an error. o->nodes is sorted by id. */
+static int drop_repeated_nodes(osm *o)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < o->nodes.n; i++) {
+        onode *n = &o->nodes.items[i];
+        if (k > 0 && o->nodes.items[k - 1].id == n->id) {
+            if (!same_node(&o->nodes.items[k - 1], n)) {
+                o->bad_node = n->id;
+                return o->rc = tm_error_set(o->err, TUMEN_EINPUT, o->ctx->file, 0, NULL,
+                                            "<node id='%lld'>: duplicate node id with another "
+                                            "position or other tags",
+                                            n->id);
+            }
+            tm_import_summary *sum = &o->ctx->out->summary;
+            sum->switches -= n->role == ROLE_SWITCH;
+            sum->signals -= n->role == ROLE_SIGNAL;
+            sum->operational_points -= n->role == ROLE_STATION || n->role == ROLE_HALT;
+            free(n->name);
+            continue;
+        }
+        o->nodes.items[k++] = *n;
+    }
+    o->nodes.n = k;
+    return TUMEN_OK;
+}
+
 static int build(osm *o)
 {
     if (o->nodes.n)
         qsort(o->nodes.items, o->nodes.n, sizeof *o->nodes.items, cmp_node);
-    for (size_t i = 1; i < o->nodes.n; i++)
-        if (o->nodes.items[i].id == o->nodes.items[i - 1].id) {
-            o->bad_node = o->nodes.items[i].id;
-            return tm_error_set(o->err, TUMEN_EINPUT, o->ctx->file, 0, NULL,
-                                "<node id='%lld'>: duplicate node id", o->bad_node);
-        }
+    if (drop_repeated_nodes(o) != TUMEN_OK)
+        return o->rc;
     for (size_t w = 0; w < o->ways.n; w++) {
         const oway *x = &o->ways.items[w];
         for (size_t i = 0; i < x->n_refs; i++) {

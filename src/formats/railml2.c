@@ -38,6 +38,7 @@ typedef struct conn {
      * branch leaves: outgoing, towards increasing pos (reached from before pos); incoming,
      * from behind (reached from after pos). A crossing's leads straight over: no move. */
     double pos;
+    double speed;     /* m/s, the connection's maxSpeed (a branch's diverging speed); 0 none */
     int is_switch, outgoing;
     int is_crossing, slips; /* a <crossing>'s; slips: a single or double switch crossing */
 } conn;
@@ -103,7 +104,8 @@ static int element_pos(r2 *r, const xmlNode *el, double begin, double length, do
 static int add_conn(r2 *r, const xmlNode *el, size_t node, size_t track, int end,
                     tumen_error *err)
 {
-    conn c = {tm_xattr(el, "id"), tm_xattr(el, "ref"), node, track, end, el, 0.0, 0, 0, 0, 0};
+    conn c = {tm_xattr(el, "id"), tm_xattr(el, "ref"), node, track, end, el, 0.0, 0.0, 0, 0,
+              0, 0};
     if (!c.id)
         return tm_xerror(err, TUMEN_EINPUT, r->file, el, "missing attribute 'id'");
     if (tm_vec_push(&r->conns, c))
@@ -175,6 +177,12 @@ static int read_switches(r2 *r, const xmlNode *conns, size_t k, double begin, do
             conn *x = &r->conns.items[r->conns.n - 1];
             const char *o = tm_xattr(c, "orientation");
             const char *type = tm_xattr(sw, "type");
+            double kmh = 0.0;
+            if ((rc = tm_xnumber(r->file, c, "maxSpeed", 1.0, 1000.0, "km/h", 0, &kmh, NULL,
+                                 err)) != TUMEN_OK)
+                return rc;
+            x = &r->conns.items[r->conns.n - 1];
+            x->speed = kmh / 3.6;
             x->pos = pos;
             x->is_switch = is_switch;
             x->is_crossing = is_crossing;
@@ -629,7 +637,7 @@ static int add_moves(r2 *r)
         const int before = c->outgoing; /* reached from the piece before pos */
         if (before ? c->pos > 1e-3 : c->pos < length - 1e-3) {
             tm_ig_attach near = {c->track, c->pos, before ? -1 : +1};
-            if (tm_ig_link_add_at(g, near, far, 0.0))
+            if (tm_ig_link_add_at(g, near, far, c->speed))
                 return -1;
             any = 1;
             continue;
@@ -642,7 +650,7 @@ static int add_moves(r2 *r)
             if (x->end < 0 || j == (size_t)-1 || r->conns.items[j].track != c->track ||
                 r->conns.items[j].end != end)
                 continue;
-            if (tm_ig_link_add_at(g, tm_ig_end_attach(g, x->track, x->end), far, 0.0))
+            if (tm_ig_link_add_at(g, tm_ig_end_attach(g, x->track, x->end), far, c->speed))
                 return -1;
             any = 1;
         }

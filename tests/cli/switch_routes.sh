@@ -64,6 +64,51 @@ for want in "Toe Left" "Toe Right" "Left none" "Right none"; do
   fi
 done
 
+# The same map as .osm.pbf (written by osmium from Debian's osmium-tool) reads the same, and
+# a node listed twice alike (as the Overpass API writes some) is one node.
+if command -v osmium > /dev/null 2>&1; then
+  osmium cat "$src/tests/data/import/switch.osm" -o "$tmp/switch.osm.pbf" -O 2> /dev/null &&
+    "$tumen" import "$tmp/switch.osm.pbf" -o "$tmp/pbf.yaml" > /dev/null &&
+    cmp -s "$tmp/rm.yaml" "$tmp/pbf.yaml" || { echo "FAIL: switch.osm.pbf reads otherwise"; fail=1; }
+elif [ "${CI:-}" = true ]; then
+  echo "FAIL: osmium (osmium-tool) not found"; fail=1
+else
+  echo "SKIP: the PBF check: osmium not found"
+fi
+sed 's#^\(  <node id="2" .*\)$#\1\n\1#' "$src/tests/data/import/switch.osm" > "$tmp/twice.osm"
+"$tumen" import "$tmp/twice.osm" -o "$tmp/twice.yaml" > /dev/null &&
+  cmp -s "$tmp/rm.yaml" "$tmp/twice.yaml" || { echo "FAIL: a node listed twice"; fail=1; }
+sed 's#^\(  <node id="2" \)lat="50.0000"\(.*\)$#&\n\1lat="50.1"\2#' \
+  "$src/tests/data/import/switch.osm" > "$tmp/moved.osm"
+"$tumen" import "$tmp/moved.osm" --summary > /dev/null 2> "$tmp/moved.err"
+[ $? -eq 2 ] && grep -q "moved.osm:.*node id='2'.*duplicate" "$tmp/moved.err" ||
+  { echo "FAIL: a node id twice at two places: $(cat "$tmp/moved.err")"; fail=1; }
+
+# railML in ../shared/data: switch_connections against an XPath count of the file (railML 2:
+# per <switch> its straight way and one per <connection> in it; railML 3: the navigable
+# netRelations between micro netElements, those with a length).
+if command -v xmllint > /dev/null 2>&1; then
+  x2='count(//*[local-name()="switch"]) + count(//*[local-name()="switch"]/*[local-name()="connection"])'
+  micro='//*[local-name()="netElement"][@length]/@id'
+  x3="count(//*[local-name()=\"netRelation\"][not(@navigability=\"None\")][*[local-name()=\"elementA\"]/@ref = $micro and *[local-name()=\"elementB\"]/@ref = $micro])"
+  for f in "$src"/../shared/data/railml/*.xml; do
+    [ -f "$f" ] || continue
+    case $f in *3.[0-9].xml) xp=$x3 ;; *) xp=$x2 ;; esac
+    want=$(xmllint --xpath "$xp" "$f")
+    got=$("$tumen" import "$f" --summary --json | sed 's/.*"switch_connections": \([0-9]*\).*/\1/')
+    [ "$got" = "$want" ] || { echo "FAIL: $(basename "$f"): switch_connections $got, XPath $want"; fail=1; }
+  done
+fi
+
+# railML 3.1 as published writes a speed section's limit as maxSpeed (its beta: vMax).
+f3="$src/../shared/data/railml/railml-org-simple-example-v11-3.1.xml"
+if [ -f "$f3" ]; then
+  sed 's/vMax=/maxSpeed=/g' "$f3" > "$tmp/max.xml"
+  "$tumen" import "$f3" -o "$tmp/v.yaml" > /dev/null && "$tumen" import "$tmp/max.xml" -o "$tmp/m.yaml" > /dev/null &&
+    [ "$(grep -v '^#' "$tmp/v.yaml")" = "$(grep -v '^#' "$tmp/m.yaml")" ] ||
+    { echo "FAIL: railML 3 maxSpeed reads otherwise than vMax"; fail=1; }
+fi
+
 # 2. Every OSRD infrastructure in ../shared/data against the oracle.
 command -v python3 > /dev/null 2>&1 || skip "python3 not found"
 infras=$(ls "$src"/../shared/data/osrd/infras/*/infra.json 2> /dev/null)

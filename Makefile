@@ -7,7 +7,7 @@ FUZZ_BUILD ?= build-fuzz
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all setup configure demo test test-fast test-asan bench fuzz clean
+.PHONY: all setup configure demo test test-fast test-asan bench fuzz install clean
 
 all: configure
 	cmake --build $(BUILD) -j $(JOBS)
@@ -17,6 +17,12 @@ setup:
 
 configure: setup
 	@test -f $(BUILD)/Makefile || cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
+
+# `make install PREFIX=DIR`: libtumen.a, libtumen.so, include/tumen.h, lib/pkgconfig/tumen.pc
+# and bin/tumen under DIR (default /usr/local).
+PREFIX ?= /usr/local
+install: all
+	cmake --install $(BUILD) --prefix $(PREFIX)
 
 demo: all
 	@sh examples/flagship/demo.sh $(BUILD)/tumen

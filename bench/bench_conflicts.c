@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "formats/readers.h"
 #include "block/capacity.h"
 #include "block/resources.h"
 #include "plan/occupancy.h"
@@ -43,7 +44,7 @@ static void cleanup(const char *dir)
     rmdir(dir);
 }
 
-static tumen_scenario *generate_and_load(char *dir)
+static tm_scenario *generate_and_load(char *dir)
 {
     tm_gen_options o = {5000.0, 10000, 1};
     tumen_error err = {0};
@@ -56,8 +57,8 @@ static tumen_scenario *generate_and_load(char *dir)
     snprintf(trains, sizeof trains, "%s/trains.yaml", dir);
     snprintf(tt, sizeof tt, "%s/timetable.yaml", dir);
     const char *files[] = {net, trains, tt};
-    tumen_scenario *sc = NULL;
-    if (tumen_scenario_load(&sc, files, 3, &err) != TUMEN_OK) {
+    tm_scenario *sc = NULL;
+    if (tm_scenario_load(&sc, files, 3, &err) != TUMEN_OK) {
         fprintf(stderr, "bench_conflicts: cannot load: %s\n", err.message);
         return NULL;
     }
@@ -65,7 +66,7 @@ static tumen_scenario *generate_and_load(char *dir)
 }
 
 /* The UIC 406 occupancy of the track with the most blocking times, 06:00-09:00. */
-static void capacity(const tumen_scenario *sc, const tm_resource_map *map,
+static void capacity(const tm_scenario *sc, const tm_resource_map *map,
                      const tm_occupation *occ, size_t n)
 {
     size_t *count = calloc(sc->network.n_tracks + 1, sizeof *count);
@@ -118,7 +119,7 @@ done:
 int main(void)
 {
     char dir[] = "/tmp/tumen-bench-conflicts.XXXXXX";
-    tumen_scenario *sc = generate_and_load(dir);
+    tm_scenario *sc = generate_and_load(dir);
     if (!sc) {
         cleanup(dir);
         return 1;
@@ -161,7 +162,7 @@ int main(void)
     free(occ);
     tm_resource_map_free(&map);
 out:
-    tumen_scenario_destroy(sc);
+    tm_scenario_free(sc);
     cleanup(dir);
     return rc;
 }

@@ -32,6 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "formats/readers.h"
 #include "gen/gen.h"
 #include "gen/rng.h"
 #include "model/scenario.h"
@@ -64,7 +65,7 @@ static void report(const char *what, const tumen_error *err)
     fprintf(stderr, "bench_special: %s: %s\n", what, buf);
 }
 
-static void request(tm_special_spec *sp, const tumen_scenario *sc, tm_rng *rng,
+static void request(tm_special_spec *sp, const tm_scenario *sc, tm_rng *rng,
                     const char *rules)
 {
     memset(sp, 0, sizeof *sp);
@@ -101,7 +102,7 @@ static void request(tm_special_spec *sp, const tumen_scenario *sc, tm_rng *rng,
 
 /* Plans the requests in one mode under a rule set; prints the percentiles under name. The
  * same requests (seed 5) for every mode and set. */
-static void plan_all(const tumen_scenario *sc, const tm_special_background *bg, int mode,
+static void plan_all(const tm_scenario *sc, const tm_special_background *bg, int mode,
                      const char *rules, const char *name)
 {
     tm_rng rng;
@@ -185,7 +186,7 @@ int main(int argc, char **argv)
         p[i] = paths[i];
     }
     int rc = 1;
-    tumen_scenario *sc = NULL;
+    tm_scenario *sc = NULL;
     tm_special_background bg;
     memset(&bg, 0, sizeof bg);
     tm_gen_options o = {km, (size_t)services, 1};
@@ -194,7 +195,7 @@ int main(int argc, char **argv)
         report("generate", &err);
         goto out;
     }
-    if (tumen_scenario_load(&sc, p, 3, &err) != TUMEN_OK) {
+    if (tm_scenario_load(&sc, p, 3, &err) != TUMEN_OK) {
         report("load", &err);
         goto out;
     }
@@ -219,7 +220,7 @@ int main(int argc, char **argv)
     rc = 0;
 out:
     tm_special_background_free(&bg);
-    tumen_scenario_destroy(sc);
+    tm_scenario_free(sc);
     for (int i = 0; i < 3; i++)
         unlink(paths[i]);
     rmdir(dir);

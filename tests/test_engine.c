@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "run/run.h"
 #include "model/model.h"
 #include "model/scenario.h"
 #include "physics/physics.h"
@@ -34,7 +35,7 @@ typedef struct fixture {
     tm_section sections[8];
     tm_point points[8];
     tm_line line;
-    tumen_scenario sc;
+    tm_scenario sc;
 } fixture;
 
 /* A locomotive of mass m (kg), constant force f (N) up to power p (W, 0 = none), no
@@ -102,7 +103,7 @@ static tumen_result *run(fixture *fx, tumen_mass_model model, double step)
     o.max_step = step;
     tumen_result *r = NULL;
     tumen_error err = {0};
-    int rc = tumen_run(&fx->sc, &o, &r, &err);
+    int rc = tm_scenario_run(&fx->sc, &o, &r, &err);
     if (rc != TUMEN_OK)
         fail_msg("tumen_run: %s", err.message);
     return r;
@@ -338,7 +339,7 @@ static void test_stall_is_reported(void **state)
     fx.sc.n_lines = 1;
     tumen_result *r = NULL;
     tumen_error err = {0};
-    assert_int_equal(tumen_run(&fx.sc, NULL, &r, &err), TUMEN_EPHYSICS);
+    assert_int_equal(tm_scenario_run(&fx.sc, NULL, &r, &err), TUMEN_EPHYSICS);
     assert_null(r);
     assert_non_null(strstr(err.message, "stalls"));
     tm_train_release_derived(&fx.train);
@@ -361,7 +362,7 @@ static void test_journey_with_change(void **state)
     fx.sc.has_journey = 1;
     tumen_result *r = NULL;
     tumen_error err = {0};
-    assert_int_equal(tumen_run(&fx.sc, NULL, &r, &err), TUMEN_OK);
+    assert_int_equal(tm_scenario_run(&fx.sc, NULL, &r, &err), TUMEN_OK);
     assert_near(r->running_time, 2 * t1 + 7200.0, 1e-6);
     assert_near(r->distance, 20000.0, 1e-6);
     assert_int_equal(r->n_legs, 2);

@@ -31,7 +31,7 @@ static void import_path(const char *path, tm_import *imp)
         fail_msg("%s:%d: %s: %s", err.file, err.line, err.field, err.message);
 }
 
-static char *write_railml(const tumen_scenario *s, size_t *size)
+static char *write_railml(const tm_scenario *s, size_t *size)
 {
     char *text = NULL;
     FILE *f = open_memstream(&text, size);

@@ -20,6 +20,7 @@
 
 #include <cmocka.h>
 
+#include "formats/readers.h"
 #include "gen/gen.h"
 #include "formats/yaml_doc.h"
 #include "model/scenario.h"
@@ -485,9 +486,9 @@ static void test_scenario_loads(void **state)
         snprintf(paths[i], sizeof paths[i], "%s/%s", dir, files[i]);
         p[i] = paths[i];
     }
-    tumen_scenario *sc = NULL;
+    tm_scenario *sc = NULL;
     tumen_error err = {0};
-    int rc = tumen_scenario_load(&sc, p, 3, &err);
+    int rc = tm_scenario_load(&sc, p, 3, &err);
     if (rc != TUMEN_OK) {
         char buf[1024];
         tumen_error_format(&err, buf, sizeof buf);
@@ -538,7 +539,7 @@ static void test_scenario_loads(void **state)
         printf(" %.2s", seen[k]);
     printf("\n");
     assert_int_equal(n_seen, 6);
-    tumen_scenario_destroy(sc);
+    tm_scenario_free(sc);
     remove_dir(dir);
 }
 

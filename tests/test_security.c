@@ -37,6 +37,7 @@
 
 #include <jansson.h>
 
+#include "formats/readers.h"
 #include "formats/security_write.h"
 #include "formats/special_write.h"
 #include "model/scenario.h"
@@ -145,7 +146,7 @@ static void make_request(text *b, size_t n, const char *rules, const char *extra
 /* ---- The independent checker ------------------------------------------------------- */
 
 typedef struct checker {
-    const tumen_scenario *sc;  /* the input (network, rules) */
+    const tm_scenario *sc;  /* the input (network, rules) */
     const tm_special_spec *sp;
     const tm_security_rules *R;
     const tm_timetable *tt;    /* the written timetable, read back */
@@ -181,7 +182,7 @@ static double head_at(const tm_service_run *r, double x)
 }
 
 /* Where run r passes position pos of track t: its time, and its direction there. */
-static int passes(const tumen_scenario *sc, const tm_service_run *r, size_t t, double pos,
+static int passes(const tm_scenario *sc, const tm_service_run *r, size_t t, double pos,
                   double *when, int *forward)
 {
     for (size_t q = 0; q < r->n_steps; q++)
@@ -204,7 +205,7 @@ static int is_convoy(const checker *c, size_t s)
     return s == c->convoy[0] || s == c->convoy[1] || s == c->convoy[2];
 }
 
-static int electrified(const tumen_scenario *sc, size_t t)
+static int electrified(const tm_scenario *sc, size_t t)
 {
     return sc->network.tracks[t].electrification != TM_ELEC_NONE;
 }
@@ -229,7 +230,7 @@ static void check_neighbour(checker *c, size_t s, tm_neighbour_rule rule, double
 static void check_structure(checker *c, const json_t *o, size_t track, double pos,
                             double first, double last, const double *pass)
 {
-    const tumen_scenario *sc = c->sc;
+    const tm_scenario *sc = c->sc;
     const tm_track *tr = &sc->network.tracks[track];
     double m = c->sp->margin_time;
     double lc0 = fmin(first - m, pass[1] - c->R->line_clear_before);
@@ -335,7 +336,7 @@ static void check_point(checker *c, const json_t *o, size_t op)
 /* The windows of one object against the convoy's re-run passing times. */
 static void check_object(checker *c, const json_t *o)
 {
-    const tumen_scenario *sc = c->sc;
+    const tm_scenario *sc = c->sc;
     const char *kind = json_string_value(json_object_get(o, "kind"));
     const char *track_id = json_string_value(json_object_get(o, "track"));
     const char *name = json_string_value(json_object_get(o, "name"));
@@ -476,7 +477,8 @@ static void check_summary(checker *c, const json_t *sched)
 
 /* Writes the plan's timetable and schedule, reads them back, re-runs, checks every object.
  * Returns the number of violations. */
-static int check_plan(const tumen_scenario *sc, const char *const *stock_files, size_t n_stock,
+static int check_plan(const tm_scenario *sc, const tm_special_spec *sp,
+                      const char *const *stock_files, size_t n_stock,
                       const tm_special_result *res, const char *tag)
 {
     char tt_path[96], sched_path[96];
@@ -484,7 +486,7 @@ static int check_plan(const tumen_scenario *sc, const char *const *stock_files, 
     snprintf(sched_path, sizeof sched_path, "security_%s.json", tag);
     tumen_error err;
     tm_security_schedule sched;
-    assert_int_equal(tm_security_schedule_build(sc, sc->special, res, &sched, &err), TUMEN_OK);
+    assert_int_equal(tm_security_schedule_build(sc, sp, res, &sched, &err), TUMEN_OK);
     assert_int_equal(tm_special_write_timetable(sc, &res->timetable, tt_path, &err), TUMEN_OK);
     assert_int_equal(tm_security_schedule_write(sc, &sched, sched_path, &err), TUMEN_OK);
     tm_security_schedule_free(&sched);
@@ -492,8 +494,8 @@ static int check_plan(const tumen_scenario *sc, const char *const *stock_files, 
     for (size_t i = 0; i < n_stock; i++)
         files[i] = stock_files[i];
     files[n_stock] = tt_path;
-    tumen_scenario *back = NULL;
-    if (tumen_scenario_load(&back, files, n_stock + 1, &err) != TUMEN_OK)
+    tm_scenario *back = NULL;
+    if (tm_scenario_load(&back, files, n_stock + 1, &err) != TUMEN_OK)
         fail_msg("%s: the written timetable does not load: %s:%d: %s", tag, err.file,
                  err.line, err.message);
     json_error_t jerr;
@@ -502,8 +504,8 @@ static int check_plan(const tumen_scenario *sc, const char *const *stock_files, 
     checker c;
     memset(&c, 0, sizeof c);
     c.sc = sc;
-    c.sp = sc->special;
-    c.R = &sc->special->security;
+    c.sp = sp;
+    c.R = &sp->security;
     c.tt = &back->timetable;
     assert_string_equal(json_string_value(json_object_get(js, "rules")), c.R->name);
     tm_timetable_options o;
@@ -525,7 +527,7 @@ static int check_plan(const tumen_scenario *sc, const char *const *stock_files, 
     assert_true(c.checked > 0);
     tm_timetable_result_free(&c.runs);
     json_decref(js);
-    tumen_scenario_destroy(back);
+    tm_scenario_free(back);
     unlink(tt_path);
     unlink(sched_path);
     return c.bad;
@@ -554,9 +556,10 @@ static void run_generated(int mode)
             save(pt, tt.s);
             save(pr, req.s);
             const char *all[3] = {pn, pt, pr};
-            tumen_scenario *sc = NULL;
+            tm_scenario *sc = NULL;
+            tm_special_spec *sp = NULL;
             tumen_error err;
-            if (tumen_scenario_load(&sc, all, 3, &err) != TUMEN_OK)
+            if (tm_scenario_load_with(&sc, &sp, all, 3, &err) != TUMEN_OK)
                 fail_msg("seed %u: %s:%d: %s: %s", seed, err.file, err.line, err.field,
                          err.message);
             tm_special_options opt;
@@ -564,13 +567,13 @@ static void run_generated(int mode)
             opt.mode = mode;
             opt.threads = 1;
             tm_special_result r;
-            if (tm_special_plan(sc, &opt, &r, &err) != TUMEN_OK)
+            if (tm_special_plan(sc, sp, &opt, &r, &err) != TUMEN_OK)
                 fail_msg("seed %u %s: %s", seed, sets[set], err.message);
             if (!r.infeasible) {
                 char tag[64];
                 snprintf(tag, sizeof tag, "%u_%s_%d", seed, sets[set], mode);
                 const char *stock_files[1] = {pn};
-                int bad = check_plan(sc, stock_files, 1, &r, tag);
+                int bad = check_plan(sc, sp, stock_files, 1, &r, tag);
                 if (bad)
                     fail_msg("seed %u, %s, %s: %d violations", seed, sets[set],
                              mode ? "priority" : "fit", bad);
@@ -581,7 +584,8 @@ static void run_generated(int mode)
                 cases++;
             }
             tm_special_result_free(&r);
-            tumen_scenario_destroy(sc);
+            tm_scenario_free(sc);
+            free(sp);
             unlink(pn);
             unlink(pt);
             unlink(pr);
@@ -640,16 +644,17 @@ static void flagship(int mode)
         /* the timetable file holds the stock: read it again with the written timetable,
          * which replaces its services */
         const char *all[4] = {net, train, tt, path};
-        tumen_scenario *sc = NULL;
+        tm_scenario *sc = NULL;
+        tm_special_spec *sp = NULL;
         tumen_error err;
-        if (tumen_scenario_load(&sc, all, 4, &err) != TUMEN_OK)
+        if (tm_scenario_load_with(&sc, &sp, all, 4, &err) != TUMEN_OK)
             fail_msg("%s:%d: %s", err.file, err.line, err.message);
         tm_special_options opt;
         memset(&opt, 0, sizeof opt);
         opt.mode = mode;
         opt.threads = 1;
         tm_special_result r;
-        assert_int_equal(tm_special_plan(sc, &opt, &r, &err), TUMEN_OK);
+        assert_int_equal(tm_special_plan(sc, sp, &opt, &r, &err), TUMEN_OK);
         assert_false(r.infeasible);
         /* the stock without the timetable: the flagship's timetable file minus its services */
         f = fopen(tt, "r");
@@ -666,12 +671,13 @@ static void flagship(int mode)
         const char *stock_files[3] = {net, train, stock_path};
         char tag[64];
         snprintf(tag, sizeof tag, "flagship_%s_%d", sets[set], mode);
-        int bad = check_plan(sc, stock_files, 3, &r, tag);
+        int bad = check_plan(sc, sp, stock_files, 3, &r, tag);
         printf("flagship %s %s: arrives %.0f s, %zu trains changed, %d violations\n",
                sets[set], mode ? "priority" : "fit", r.arrival, r.n_changes, bad);
         assert_int_equal(bad, 0);
         tm_special_result_free(&r);
-        tumen_scenario_destroy(sc);
+        tm_scenario_free(sc);
+        free(sp);
         unlink(path);
         unlink(stock_path);
     }
@@ -693,16 +699,18 @@ static void test_flagship_priority(void **state)
 
 static void expect_error(const char *yaml, const char *field, int line)
 {
-    tumen_scenario *sc = NULL;
+    tm_scenario *sc = NULL;
+    tm_special_spec *sp = NULL;
     tumen_error err;
     memset(&err, 0, sizeof err);
-    int rc = tumen_scenario_load_text(&sc, "bad.yaml", yaml, strlen(yaml), &err);
+    int rc = tm_scenario_load_text_with(&sc, &sp, "bad.yaml", yaml, strlen(yaml), &err);
     if (rc != TUMEN_EINPUT)
         fail_msg("expected an input error at %s, got %d", field, rc);
     if (strcmp(err.field, field) || err.line != line)
         fail_msg("expected %s at line %d, got %s at line %d: %s", field, line, err.field,
                  err.line, err.message);
-    tumen_scenario_destroy(sc);
+    tm_scenario_free(sc);
+    free(sp);
 }
 
 static void test_bad_input(void **state)

@@ -1,7 +1,6 @@
 /* main.c: `tumen <command>`: dispatch, help and the shared error reporting. */
 #include "cli/cli.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -57,14 +56,6 @@ int tm_cli_fail(const tumen_error *err)
     default:
         return TM_EXIT_FAILURE;
     }
-}
-
-void tm_cli_duration(double seconds, char *buf, size_t size)
-{
-    long s = lround(seconds);
-    if (s < 0)
-        s = 0;
-    snprintf(buf, size, "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
 }
 
 /* LeakSanitizer (sanitizer builds only read this): fontconfig, under cairo's text, keeps

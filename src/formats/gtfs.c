@@ -52,7 +52,7 @@ static const char *op_name(const tm_op *op)
 /* ---- The feed's content ---------------------------------------------------------------- */
 
 typedef struct feed {
-    const tumen_scenario *sc;
+    const tm_scenario *sc;
     const tm_timetable *tt;
     const tm_timetable_result *r;
     const char *timezone;
@@ -365,7 +365,7 @@ static int install(const char *tmp, const char *dir, tumen_error *err)
     return TUMEN_OK;
 }
 
-int tm_timetable_write_gtfs(const tumen_scenario *sc, const tm_timetable_result *r,
+int tm_timetable_write_gtfs(const tm_scenario *sc, const tm_timetable_result *r,
                             const char *dir, const char *timezone, tumen_error *err)
 {
     if (!sc || !r || !dir || !dir[0])

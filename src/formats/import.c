@@ -128,7 +128,7 @@ void tm_import_free(tm_import *imp)
         return;
     if (imp->scenario)
         tm_polylines_free(imp->geometry, imp->scenario->network.n_tracks);
-    tumen_scenario_destroy(imp->scenario);
+    tm_scenario_free(imp->scenario);
     memset(imp, 0, sizeof *imp);
 }
 
@@ -265,7 +265,7 @@ static int import_data(const char *name, const char *path, const void *data, siz
     }
     tm_ig_free(&ctx.graph);
     /* Trains become runnable: mass, resistance, traction from their consists. */
-    tumen_scenario *s = out->scenario;
+    tm_scenario *s = out->scenario;
     for (size_t i = 0; rc == TUMEN_OK && i < s->n_trains; i++)
         rc = tm_train_derive(&s->trains[i], s->vehicles, s->n_vehicles, name, err);
     if (rc != TUMEN_OK)

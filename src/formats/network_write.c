@@ -315,7 +315,7 @@ static void clock(char *buf, size_t size, double t)
     snprintf(buf, size, "%02ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
 }
 
-int tm_scenario_write_yaml(const tumen_scenario *s, FILE *f)
+int tm_scenario_write_yaml(const tm_scenario *s, FILE *f)
 {
     if (s->network.n_ops && tm_network_write_yaml(&s->network, f))
         return -1;

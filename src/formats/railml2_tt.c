@@ -126,7 +126,7 @@ static int read_vehicle(tm_import_ctx *ctx, const xmlNode *v, tumen_error *err)
 static int read_formation(tm_import_ctx *ctx, const xmlNode *f, tumen_error *err)
 {
     const char *file = ctx->file;
-    tumen_scenario *s = ctx->out->scenario;
+    tm_scenario *s = ctx->out->scenario;
     tm_train t;
     memset(&t, 0, sizeof t);
     const char *id = tm_xattr(f, "id"), *name = tm_xattr(f, "name");
@@ -167,7 +167,7 @@ static int read_train_part(tm_import_ctx *ctx, const xmlNode *train, const xmlNo
                            tumen_error *err)
 {
     const char *file = ctx->file;
-    tumen_scenario *s = ctx->out->scenario;
+    tm_scenario *s = ctx->out->scenario;
     tm_service svc;
     memset(&svc, 0, sizeof svc);
     const char *id = tm_xattr(train, "trainNumber");

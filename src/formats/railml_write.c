@@ -317,7 +317,7 @@ static void write_infrastructure(FILE *f, const tm_network *n, end_ref *tmp)
     fputs("    </operationControlPoints>\n  </infrastructure>\n", f);
 }
 
-static void write_stock(FILE *f, const tumen_scenario *s)
+static void write_stock(FILE *f, const tm_scenario *s)
 {
     char a[40], b[40];
     fputs("  <rollingstock id=\"rs\">\n    <vehicles>\n", f);
@@ -372,7 +372,7 @@ static void clock_text(char *buf, size_t size, double t)
     snprintf(buf, size, "%02ld:%02ld:%02ld", x / 3600, (x / 60) % 60, x % 60);
 }
 
-static void write_timetable(FILE *f, const tumen_scenario *s)
+static void write_timetable(FILE *f, const tm_scenario *s)
 {
     const tm_timetable *tt = &s->timetable;
     char id[96], t[32];
@@ -422,7 +422,7 @@ static void write_timetable(FILE *f, const tumen_scenario *s)
     fputs("    </trains>\n  </timetable>\n", f);
 }
 
-int tm_railml_write(const tumen_scenario *s, FILE *f)
+int tm_railml_write(const tm_scenario *s, FILE *f)
 {
     const tm_network *n = &s->network;
     size_t max_deg = 1;

@@ -373,7 +373,7 @@ static void summarise(const rt_file *f, rt_train_info *info)
 
 /* Adds every vehicle of the file, each with the resistance its role in the first train (or
  * on its own) gives it. */
-static int add_vehicles(tumen_scenario *s, const tm_ydoc *doc, rt_file *f,
+static int add_vehicles(tm_scenario *s, const tm_ydoc *doc, rt_file *f,
                         const rt_train_info *info, tumen_error *err)
 {
     for (size_t i = 0; i < f->n_vehicles; i++) {
@@ -400,7 +400,7 @@ static int add_vehicles(tumen_scenario *s, const tm_ydoc *doc, rt_file *f,
 }
 
 /* The idle copy of a traction vehicle the train carries without using it; its index. */
-static int idle_copy(tumen_scenario *s, const tm_ydoc *doc, rt_vehicle *r, size_t *index,
+static int idle_copy(tm_scenario *s, const tm_ydoc *doc, rt_vehicle *r, size_t *index,
                      tumen_error *err)
 {
     char id[TM_ID_LEN + 8];
@@ -420,7 +420,7 @@ static int idle_copy(tumen_scenario *s, const tm_ydoc *doc, rt_vehicle *r, size_
 }
 
 /* The consist in formation order, runs of one vehicle merged. */
-static int build_consist(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *formation,
+static int build_consist(tm_scenario *s, const tm_ydoc *doc, const tm_ynode *formation,
                          rt_file *f, size_t loco, tm_train *t, tumen_error *err)
 {
     t->consist = calloc(formation->n, sizeof *t->consist);
@@ -471,7 +471,7 @@ static int read_trains(const tm_ydoc *doc, const tm_ynode *trains, rt_file *f, t
     return TUMEN_OK;
 }
 
-static int read_rolling_stock(tumen_scenario *s, const tm_ydoc *doc, tumen_error *err)
+static int read_rolling_stock(tm_scenario *s, const tm_ydoc *doc, tumen_error *err)
 {
     static const char *const keys[] = {"schema", "schema_version", "trains", "vehicles", NULL};
     const tm_ynode *root = tm_ydoc_root(doc), *formation = NULL;
@@ -696,7 +696,7 @@ static int read_path(const tm_ydoc *doc, const tm_ynode *map, const char *path, 
     return rc;
 }
 
-static int read_running_path(tumen_scenario *s, const tm_ydoc *doc, tumen_error *err)
+static int read_running_path(tm_scenario *s, const tm_ydoc *doc, tumen_error *err)
 {
     static const char *const keys[] = {"schema", "schema_version", "paths", NULL};
     const tm_ynode *root = tm_ydoc_root(doc), *paths = NULL;
@@ -732,7 +732,7 @@ static int read_running_path(tumen_scenario *s, const tm_ydoc *doc, tumen_error 
 
 /* ---- The document ----------------------------------------------------------------- */
 
-int tm_railtoolkit_read(tumen_scenario *s, const tm_ydoc *doc, tumen_error *err)
+int tm_railtoolkit_read(tm_scenario *s, const tm_ydoc *doc, tumen_error *err)
 {
     const tm_ynode *root = tm_ydoc_root(doc);
     char schema[128], version[32];

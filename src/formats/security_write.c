@@ -18,12 +18,12 @@ static json_t *num(double x)
     return isnan(x) ? json_null() : json_real(round(x * 10.0) / 10.0);
 }
 
-static const char *track_id(const tumen_scenario *sc, size_t t)
+static const char *track_id(const tm_scenario *sc, size_t t)
 {
     return t < sc->network.n_tracks ? sc->network.tracks[t].id : "";
 }
 
-static json_t *object_json(const tumen_scenario *sc, const tm_security_schedule *s,
+static json_t *object_json(const tm_scenario *sc, const tm_security_schedule *s,
                            const tm_security_object *o)
 {
     json_t *j = json_object(), *held = json_array();
@@ -57,7 +57,7 @@ static json_t *object_json(const tumen_scenario *sc, const tm_security_schedule 
     return j;
 }
 
-void *tm_security_schedule_json(const tumen_scenario *sc, const tm_security_schedule *s)
+void *tm_security_schedule_json(const tm_scenario *sc, const tm_security_schedule *s)
 {
     json_t *o = json_object(), *objects = json_array(), *sum = json_object(),
            *delay = json_object();
@@ -112,7 +112,7 @@ static void csv_text(FILE *f, const char *text, int first)
     fputc('"', f);
 }
 
-static void write_csv(FILE *f, const tumen_scenario *sc, const tm_security_schedule *s)
+static void write_csv(FILE *f, const tm_scenario *sc, const tm_security_schedule *s)
 {
     fprintf(f, "rules,kind,name,track,position_m,pilot_s,special_s,escort_s,guard_from_s,"
                "guard_until_s,closed_from_s,closed_until_s,power_off_from_s,"
@@ -143,7 +143,7 @@ static void write_csv(FILE *f, const tumen_scenario *sc, const tm_security_sched
     }
 }
 
-int tm_security_schedule_write(const tumen_scenario *sc, const tm_security_schedule *s,
+int tm_security_schedule_write(const tm_scenario *sc, const tm_security_schedule *s,
                                const char *path, tumen_error *err)
 {
     size_t n = strlen(path);
@@ -194,7 +194,7 @@ static void window_text(double a, double b, char *buf, size_t size)
     snprintf(buf, size, "%s-%s", x, y);
 }
 
-void tm_security_schedule_print(FILE *f, const tumen_scenario *sc,
+void tm_security_schedule_print(FILE *f, const tm_scenario *sc,
                                 const tm_security_schedule *s)
 {
     fprintf(f, "\nroute security schedule (rules: %s)\n", s->rules.name);

@@ -9,15 +9,15 @@
 
 /* {"rules": NAME, "objects": [...], "summary": {...}} as a new jansson object (a json_t *,
  * declared void * so that this header needs no jansson); NULL when memory runs out. */
-void *tm_security_schedule_json(const tumen_scenario *sc, const tm_security_schedule *s);
+void *tm_security_schedule_json(const tm_scenario *sc, const tm_security_schedule *s);
 
 /* Writes the schedule to path, JSON if it ends in .json, else CSV (one row per object and
  * held train), atomically. TUMEN_OK, TUMEN_EIO, TUMEN_ENOMEM. */
-int tm_security_schedule_write(const tumen_scenario *sc, const tm_security_schedule *s,
+int tm_security_schedule_write(const tm_scenario *sc, const tm_security_schedule *s,
                                const char *path, tumen_error *err);
 
 /* The readable table, ending with the summary in words. */
-void tm_security_schedule_print(FILE *f, const tumen_scenario *sc,
+void tm_security_schedule_print(FILE *f, const tm_scenario *sc,
                                 const tm_security_schedule *s);
 
 #endif

@@ -48,7 +48,7 @@ static void write_allowance(FILE *f, const tm_allowance_spec *a)
     }
 }
 
-int tm_special_write_timetable(const tumen_scenario *sc, const tm_timetable *tt,
+int tm_special_write_timetable(const tm_scenario *sc, const tm_timetable *tt,
                                const char *path, tumen_error *err)
 {
     static const char *cats[] = {"passenger", "freight", "special"};

@@ -69,7 +69,7 @@ static int value_in(const ctx *c, json_t *root, const char *key, const char *uni
     return TUMEN_OK;
 }
 
-static int read_train(tumen_scenario *s, const ctx *c, json_t *root, const char *id)
+static int read_train(tm_scenario *s, const ctx *c, json_t *root, const char *id)
 {
     tm_vehicle v;
     memset(&v, 0, sizeof v);
@@ -196,7 +196,7 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static int read_track(tumen_scenario *s, const ctx *c, json_t *root, const char *id)
+static int read_track(tm_scenario *s, const ctx *c, json_t *root, const char *id)
 {
     json_t *limits, *grads;
     int rc = rows(c, root, "speed limits", "velocity", "km/h", &limits);
@@ -276,7 +276,7 @@ static long point_at(tm_line *l, double x, const char *name)
     return (long)k;
 }
 
-static int read_journey(tumen_scenario *s, const ctx *c, json_t *root, const char *id)
+static int read_journey(tm_scenario *s, const ctx *c, json_t *root, const char *id)
 {
     const char *track = json_string_value(
         json_object_get(json_object_get(root, "metadata"), "associated track"));
@@ -343,7 +343,7 @@ static int read_journey(tumen_scenario *s, const ctx *c, json_t *root, const cha
     return TUMEN_OK;
 }
 
-int tm_ttobench_read(tumen_scenario *s, const char *file, const char *text, size_t length,
+int tm_ttobench_read(tm_scenario *s, const char *file, const char *text, size_t length,
                      tumen_error *err)
 {
     json_error_t je;

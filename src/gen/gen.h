@@ -42,9 +42,9 @@ typedef struct tm_gen_stats {
 } tm_gen_stats;
 
 /* Limits of the options tm_gen_network accepts. */
-#define TM_GEN_MIN_KM 50.0
-#define TM_GEN_MAX_KM 100000.0
-#define TM_GEN_MAX_SERVICES 1000000
+#define TM_GEN_MIN_KM TUMEN_GEN_MIN_KM
+#define TM_GEN_MAX_KM TUMEN_GEN_MAX_KM
+#define TM_GEN_MAX_SERVICES TUMEN_GEN_MAX_SERVICES
 
 /* Generates the network, rolling stock and timetable for o and writes dir/network.yaml,
  * dir/trains.yaml and dir/timetable.yaml (dir must exist), each atomically (core/atomic.h):

@@ -214,11 +214,11 @@ void tm_vehicle_free(tm_vehicle *v);
 void tm_train_free(tm_train *t);
 void tm_line_free(tm_line *l);
 
-struct tumen_scenario; /* model/scenario.h */
+typedef struct tm_scenario tm_scenario; /* model/scenario.h */
 
 /* Looks up by id; returns the index or (size_t)-1. */
-size_t tm_scenario_find_vehicle(const struct tumen_scenario *s, const char *id);
-size_t tm_scenario_find_train(const struct tumen_scenario *s, const char *id);
-size_t tm_scenario_find_line(const struct tumen_scenario *s, const char *id);
+size_t tm_scenario_find_vehicle(const struct tm_scenario *s, const char *id);
+size_t tm_scenario_find_train(const struct tm_scenario *s, const char *id);
+size_t tm_scenario_find_line(const struct tm_scenario *s, const char *id);
 
 #endif

@@ -21,7 +21,7 @@ typedef struct slot {
 } slot;
 
 typedef struct work {
-    const tumen_scenario *sc;
+    const tm_scenario *sc;
     const tm_resource_map *map;
     const tm_blocking_params *p;
     tm_timetable_options opt;
@@ -29,7 +29,22 @@ typedef struct work {
     slot *slots;
     size_t n;
     atomic_size_t next;
+    pthread_mutex_t progress_lock; /* one progress call at a time */
+    size_t done;                   /* services finished (under progress_lock) */
+    atomic_int cancelled;
 } work;
+
+/* Reports one more finished service; a nonzero answer cancels the rest. */
+static void report(work *w)
+{
+    if (!w->opt.progress)
+        return;
+    pthread_mutex_lock(&w->progress_lock);
+    w->done++;
+    if (!atomic_load(&w->cancelled) && w->opt.progress(w->opt.progress_user, w->done, w->n))
+        atomic_store(&w->cancelled, 1);
+    pthread_mutex_unlock(&w->progress_lock);
+}
 
 static void one_service(work *w, size_t i)
 {
@@ -70,9 +85,10 @@ static void *worker(void *arg)
     work *w = arg;
     for (;;) {
         size_t i = atomic_fetch_add(&w->next, 1);
-        if (i >= w->n)
+        if (i >= w->n || atomic_load(&w->cancelled))
             return NULL;
         one_service(w, i);
+        report(w);
     }
 }
 
@@ -130,9 +146,20 @@ int tm_timetable_convoy_groups(const tm_timetable *tt, size_t **group)
     return TUMEN_OK;
 }
 
-int tm_timetable_occupations(const tumen_scenario *sc, const tm_resource_map *map,
+int tm_timetable_occupations(const tm_scenario *sc, const tm_resource_map *map,
                              const tm_blocking_params *p, int threads, tm_occupation **occ,
                              size_t *n_occ, tm_timetable_result *runs, tumen_error *err)
+{
+    tm_timetable_options opt;
+    tm_timetable_options_init(&opt);
+    opt.threads = threads;
+    return tm_timetable_occupations_with(sc, map, p, &opt, occ, n_occ, runs, err);
+}
+
+int tm_timetable_occupations_with(const tm_scenario *sc, const tm_resource_map *map,
+                                  const tm_blocking_params *p, const tm_timetable_options *opt,
+                                  tm_occupation **occ, size_t *n_occ, tm_timetable_result *runs,
+                                  tumen_error *err)
 {
     *occ = NULL;
     *n_occ = 0;
@@ -142,10 +169,12 @@ int tm_timetable_occupations(const tumen_scenario *sc, const tm_resource_map *ma
     w.sc = sc;
     w.map = map;
     w.p = p;
-    tm_timetable_options_init(&w.opt);
+    w.opt = *opt;
     w.opt.keep_samples = 1;
     w.n = n;
     atomic_init(&w.next, 0);
+    atomic_init(&w.cancelled, 0);
+    pthread_mutex_init(&w.progress_lock, NULL);
     w.runs = calloc(n ? n : 1, sizeof *w.runs);
     w.slots = calloc(n ? n : 1, sizeof *w.slots);
     if (!w.runs || !w.slots) {
@@ -153,8 +182,12 @@ int tm_timetable_occupations(const tumen_scenario *sc, const tm_resource_map *ma
         free(w.slots);
         return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
     }
-    run_all(&w, threads);
-    int rc = TUMEN_OK;
+    run_all(&w, opt->threads);
+    pthread_mutex_destroy(&w.progress_lock);
+    int rc = atomic_load(&w.cancelled)
+                 ? tm_error_set(err, TUMEN_ECANCELLED, NULL, 0, NULL,
+                                "the blocking times were cancelled")
+                 : TUMEN_OK;
     size_t total = 0;
     for (size_t i = 0; i < n && rc == TUMEN_OK; i++) {
         if (w.slots[i].status != TUMEN_OK) {

@@ -223,7 +223,7 @@ static void windows(const tm_network *net, const tm_security_rules *R, tm_securi
 
 /* The held trains of a priority plan, each under the first object of the route its own
  * route passes (else the first object). */
-static int held_trains(const tumen_scenario *sc, const tm_special_result *res,
+static int held_trains(const tm_scenario *sc, const tm_special_result *res,
                        tm_security_schedule *s, tumen_error *err)
 {
     const tm_timetable *tt = &sc->timetable;
@@ -291,7 +291,7 @@ static int held_trains(const tumen_scenario *sc, const tm_special_result *res,
     return TUMEN_OK;
 }
 
-static void summarise(const tumen_scenario *sc, const tm_special_result *res,
+static void summarise(const tm_scenario *sc, const tm_special_result *res,
                       const tm_service_run *runs, const int *have, tm_security_schedule *s)
 {
     const tm_network *net = &sc->network;
@@ -325,7 +325,7 @@ static void summarise(const tumen_scenario *sc, const tm_special_result *res,
     }
 }
 
-int tm_security_schedule_build(const tumen_scenario *sc, const tm_special_spec *sp,
+int tm_security_schedule_build(const tm_scenario *sc, const tm_special_spec *sp,
                                const tm_special_result *res, tm_security_schedule *out,
                                tumen_error *err)
 {
@@ -397,7 +397,7 @@ done:
     return rc;
 }
 
-int tm_security_schedule_bands(const tumen_scenario *sc, const tm_security_schedule *s,
+int tm_security_schedule_bands(const tm_scenario *sc, const tm_security_schedule *s,
                                tm_special_band **out, size_t *n, tumen_error *err)
 {
     *n = 0;

@@ -65,14 +65,14 @@ typedef struct tm_security_schedule {
 
 /* The schedule of plan res (has_plan) of request sp on sc. TUMEN_OK, TUMEN_ENOMEM, or a
  * re-run's error. Free with tm_security_schedule_free. */
-int tm_security_schedule_build(const tumen_scenario *sc, const tm_special_spec *sp,
+int tm_security_schedule_build(const tm_scenario *sc, const tm_special_spec *sp,
                                const tm_special_result *res, tm_security_schedule *out,
                                tumen_error *err);
 void tm_security_schedule_free(tm_security_schedule *s);
 
 /* The protected windows of the structures on their tracks, for the time-distance diagram:
  * a level crossing's closure, a bridge's or tunnel's guard. The caller frees *out. */
-int tm_security_schedule_bands(const tumen_scenario *sc, const tm_security_schedule *s,
+int tm_security_schedule_bands(const tm_scenario *sc, const tm_security_schedule *s,
                                tm_special_band **out, size_t *n, tumen_error *err);
 
 #endif

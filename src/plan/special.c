@@ -30,7 +30,7 @@ typedef struct seg_data {
 } seg_data;
 
 typedef struct plan_ctx {
-    const tumen_scenario *sc;
+    const tm_scenario *sc;
     const tm_special_spec *sp;
     const tm_resource_map *map;
     const tm_special_background *bg;
@@ -456,7 +456,7 @@ static int sp_error(const tm_special_spec *sp, int line, const char *field, tume
                         what, id);
 }
 
-static int resolve_train(const tumen_scenario *sc, const tm_special_spec *sp,
+static int resolve_train(const tm_scenario *sc, const tm_special_spec *sp,
                          const tm_special_train *t, const char *key, size_t *train,
                          size_t *changes, tumen_error *err)
 {
@@ -731,7 +731,7 @@ void tm_special_background_free(tm_special_background *bg)
     memset(bg, 0, sizeof *bg);
 }
 
-int tm_special_background_build(const tumen_scenario *sc, int threads,
+int tm_special_background_build(const tm_scenario *sc, int threads,
                                 tm_special_background *bg, tumen_error *err)
 {
     memset(bg, 0, sizeof *bg);
@@ -751,11 +751,10 @@ int tm_special_background_build(const tumen_scenario *sc, int threads,
     return rc;
 }
 
-int tm_special_plan(const tumen_scenario *sc, const tm_special_options *opt,
-                    tm_special_result *out, tumen_error *err)
+int tm_special_plan(const tm_scenario *sc, const tm_special_spec *sp,
+                    const tm_special_options *opt, tm_special_result *out, tumen_error *err)
 {
     memset(out, 0, sizeof *out);
-    const tm_special_spec *sp = sc->special;
     if (!sp)
         return tm_error_set(err, TUMEN_EINPUT, NULL, 0, "special",
                             "no special train request: give a file with a special: mapping");
@@ -848,7 +847,7 @@ static int make_bands(plan_ctx *c, const tm_sp_plan *pl, tm_special_result *res,
     return TUMEN_OK;
 }
 
-int tm_special_plan_with(const tumen_scenario *sc, const tm_special_spec *sp,
+int tm_special_plan_with(const tm_scenario *sc, const tm_special_spec *sp,
                          const tm_special_background *bg, const tm_special_options *opt,
                          tm_special_result *out, tumen_error *err)
 {
@@ -1095,7 +1094,7 @@ static int priority_plan(plan_ctx *c, const tm_sp_plan *pl, const tm_special_opt
     const tm_occupation *occ = c->bg->occ;
     size_t n_occ = c->bg->n_occ;
     const tm_timetable_result *runs = &c->bg->runs;
-    const tumen_scenario *sc = c->sc;
+    const tm_scenario *sc = c->sc;
     const tm_timetable *tt = &sc->timetable;
     size_t ns = tt->n_services;
     int rc = TUMEN_OK;

@@ -97,7 +97,7 @@ static double time_at(const tumen_result *r, double x, size_t *hint)
 }
 
 /* Fills run->points from the route and the engine's timing points (see the file comment). */
-static int collect_points(const tumen_scenario *sc, const tm_route *route,
+static int collect_points(const tm_scenario *sc, const tm_route *route,
                           const tumen_result *res, double clock, tm_service_run *run)
 {
     size_t n = route->n_steps + 1;
@@ -145,7 +145,7 @@ static int collect_points(const tumen_scenario *sc, const tm_route *route,
 }
 
 /* Copies the route's steps and where each begins along the route. */
-static int keep_steps(const tumen_scenario *sc, const tm_route *route, tm_service_run *run)
+static int keep_steps(const tm_scenario *sc, const tm_route *route, tm_service_run *run)
 {
     size_t n = route->n_steps;
     run->steps = malloc((n ? n : 1) * sizeof *run->steps);
@@ -164,7 +164,7 @@ static int keep_steps(const tumen_scenario *sc, const tm_route *route, tm_servic
 
 /* Checks what the reader's resolve step guarantees for scenario services, since a service
  * may also come from a generator. */
-static int check_service(const tumen_scenario *sc, const tm_service *svc, tumen_error *err)
+static int check_service(const tm_scenario *sc, const tm_service *svc, tumen_error *err)
 {
     if (svc->train >= sc->n_trains)
         return tm_error_set(err, TUMEN_EINPUT, NULL, svc->line, "train",
@@ -189,7 +189,7 @@ static int check_service(const tumen_scenario *sc, const tm_service *svc, tumen_
 
 /* Every requested stop must be on the route found: a stop the route does not pass would
  * otherwise be dropped without a word (give it as a waypoint to route through it). */
-static int check_stops(const tumen_scenario *sc, const tm_service *svc,
+static int check_stops(const tm_scenario *sc, const tm_service *svc,
                        const tm_service_run *run, tumen_error *err)
 {
     for (size_t i = 0; i < svc->n_stops; i++) {
@@ -209,7 +209,7 @@ static int check_stops(const tumen_scenario *sc, const tm_service *svc,
 
 /* The work of one service, its clock starting at `clock` (s after midnight), without the
  * service prefix on errors. */
-static int run_one(const tumen_scenario *sc, const tm_service *svc,
+static int run_one(const tm_scenario *sc, const tm_service *svc,
                    const tm_timetable_options *opt, double clock, tm_service_run *run,
                    tumen_error *err)
 {
@@ -272,7 +272,7 @@ static int run_one(const tumen_scenario *sc, const tm_service *svc,
     return rc;
 }
 
-int tm_timetable_run_service(const tumen_scenario *sc, const tm_service *svc,
+int tm_timetable_run_service(const tm_scenario *sc, const tm_service *svc,
                              const tm_timetable_options *opt, tm_service_run *out,
                              tumen_error *err)
 {
@@ -432,7 +432,7 @@ static int copy_run(tm_service_run *dst, const tm_service_run *src)
 }
 
 typedef struct job {
-    const tumen_scenario *sc;
+    const tm_scenario *sc;
     const tm_timetable *tt;
     const tm_timetable_options *opt;
     tm_service_run *runs;
@@ -440,7 +440,23 @@ typedef struct job {
     size_t n_leaders;
     atomic_size_t next;        /* next leader to take */
     atomic_size_t first_fail;  /* lowest failed service index so far, or SIZE_MAX */
+    pthread_mutex_t progress_lock; /* one progress call at a time */
+    size_t done;               /* runs finished (under progress_lock) */
+    atomic_int cancelled;
 } job;
+
+/* Reports one more finished run; a nonzero answer cancels the rest. */
+static void report(job *j)
+{
+    if (!j->opt->progress)
+        return;
+    pthread_mutex_lock(&j->progress_lock);
+    j->done++;
+    if (!atomic_load(&j->cancelled) &&
+        j->opt->progress(j->opt->progress_user, j->done, j->n_leaders) != 0)
+        atomic_store(&j->cancelled, 1);
+    pthread_mutex_unlock(&j->progress_lock);
+}
 
 /* Runs patterns until none is left, on the clock of 0; a failure is stored in its slot
  * (status and the error without the service prefix). */
@@ -448,7 +464,7 @@ static void work(job *j)
 {
     for (;;) {
         size_t k = atomic_fetch_add(&j->next, 1);
-        if (k >= j->n_leaders)
+        if (k >= j->n_leaders || atomic_load(&j->cancelled))
             return;
         size_t i = j->leaders[k];
         if (!j->opt->keep_going && i > atomic_load(&j->first_fail))
@@ -457,6 +473,7 @@ static void work(job *j)
         tm_error_clear(&e);
         tm_service_run *run = &j->runs[i];
         int rc = run_one(j->sc, &j->tt->services[i], j->opt, 0.0, run, &e);
+        report(j);
         if (rc == TUMEN_OK)
             continue;
         tm_service_run_free(run);
@@ -541,7 +558,7 @@ static void place(const tm_timetable *tt, const pattern_key *keys, tm_service_ru
             service_error(&tt->services[i], runs[i].status, runs[i].error);
 }
 
-int tm_timetable_run(const tumen_scenario *sc, const tm_timetable *tt,
+int tm_timetable_run(const tm_scenario *sc, const tm_timetable *tt,
                      const tm_timetable_options *opt, tm_timetable_result *out,
                      tumen_error *err)
 {
@@ -576,6 +593,9 @@ int tm_timetable_run(const tumen_scenario *sc, const tm_timetable *tt,
     j.leaders = leaders;
     atomic_init(&j.next, 0);
     atomic_init(&j.first_fail, SIZE_MAX);
+    atomic_init(&j.cancelled, 0);
+    j.done = 0;
+    pthread_mutex_init(&j.progress_lock, NULL);
     size_t threads = opt->threads > 1 ? (size_t)opt->threads : 1;
     if (threads > TM_TT_MAX_THREADS)
         threads = TM_TT_MAX_THREADS;
@@ -589,6 +609,17 @@ int tm_timetable_run(const tumen_scenario *sc, const tm_timetable *tt,
     work(&j);
     for (size_t t = 0; t < started; t++)
         pthread_join(ids[t], NULL);
+    pthread_mutex_destroy(&j.progress_lock);
+    if (atomic_load(&j.cancelled)) {
+        free(keys);
+        free(leaders);
+        out->runs = j.runs;
+        out->n_runs = n;
+        tm_timetable_result_free(out);
+        out->timetable = tt;
+        return tm_error_set(err, TUMEN_ECANCELLED, NULL, 0, NULL,
+                            "the timetable run was cancelled");
+    }
     place(tt, keys, j.runs);
     free(keys);
     free(leaders);

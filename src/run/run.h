@@ -141,7 +141,7 @@ typedef struct tm_run_leg {
 
 /* Runs legs one after another into a new result (positions and times run on across legs).
  * clock_start is the first departure in s after midnight, or -1. The caller frees the
- * result with tumen_result_destroy. This is what tumen_run does for a scenario's journey;
+ * result with tumen_result_destroy. This is what tm_scenario_run does for a scenario's journey;
  * routes and timetables call it with lines they build. */
 int tm_run_journey(const tm_run_leg *legs, size_t n_legs, const tumen_run_options *options,
                    double clock_start, tumen_result **out, tumen_error *err);
@@ -151,5 +151,10 @@ int tm_run_journey(const tm_run_leg *legs, size_t n_legs, const tumen_run_option
 int tm_run_journey_spec(const tm_run_leg *legs, const tm_allowance_spec *const *specs,
                         size_t n_legs, const tumen_run_options *options, double clock_start,
                         tumen_result **out, tumen_error *err);
+
+/* Runs a scenario's journey or, without one, its only train over its only line (what
+ * tumen_run does for the API's handle). options may be NULL. */
+int tm_scenario_run(const tm_scenario *sc, const tumen_run_options *options,
+                    tumen_result **out, tumen_error *err);
 
 #endif

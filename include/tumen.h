@@ -81,6 +81,12 @@ TUMEN_API int tumen_version_number(void);
  * no-op. */
 TUMEN_API void tumen_free(void *p);
 
+/* Removes every output file the library is writing at this moment (each is a temporary
+ * that would have been renamed into place when whole), so that a program stopped by a
+ * signal leaves nothing half-written. Async-signal-safe (it only unlinks): for a signal
+ * handler that then ends the program; the library's state is not usable afterwards. */
+TUMEN_API void tumen_remove_pending_outputs(void);
+
 /* ---- Errors ----------------------------------------------------------------------- */
 
 /* Result codes: one list feeds the enum and tumen_strerror(). */
@@ -270,6 +276,14 @@ typedef enum tumen_driving {
     TUMEN_DRIVING_ECO           /* cruise below the limit, coast before braking and downgrades */
 } tumen_driving;
 
+/* What eco driving minimises (docs/physics.md, "Traction energy" and "Energy from the
+ * supply"): the traction work at the wheel, or the energy from the supply (traction work over
+ * the traction efficiency, less the regenerated braking work). */
+typedef enum tumen_objective {
+    TUMEN_OBJECTIVE_WHEEL = 0,
+    TUMEN_OBJECTIVE_SUPPLY
+} tumen_objective;
+
 /* Parses "5%", "3 min/100km", "180 s/100km", "90 s", "1.5 min" into *out. Returns TUMEN_OK
  * or TUMEN_EINPUT with a message naming the accepted forms. */
 TUMEN_API int tumen_allowance_parse(const char *text, tumen_allowance *out, tumen_error *err);
@@ -283,6 +297,10 @@ typedef struct tumen_run_options {
     tumen_allowance allowance;
     tumen_driving driving; /* DEFAULT: the files' choice, else eco */
     int fastest;           /* 1: ignore every allowance and target (the minimum-time run) */
+    /* 1: error-controlled step (step doubling, docs/physics.md "The integrator"): long steps
+     * where the forces are smooth, max_step (0: 60 s) the longest; 0: fixed max_step. */
+    int adaptive_step;
+    tumen_objective objective; /* what eco driving minimises (default: wheel) */
 } tumen_run_options;
 
 /* Default options: mass point, default step, the files' allowances. */
@@ -866,7 +884,6 @@ typedef struct tumen_gen_stats {
     double track_km, main_km, branch_km;
     size_t vehicles, trains, services;
     size_t network_nodes, timetable_nodes; /* YAML nodes of network.yaml, timetable.yaml */
-    size_t max_nodes;           /* the most YAML nodes tumen reads from one file */
 } tumen_gen_stats;
 
 /* Writes dir/network.yaml, dir/trains.yaml and dir/timetable.yaml (dir must exist), all

@@ -88,7 +88,7 @@ static void test_trainruns(void **state)
 {
     (void)state;
     if (!tm_test_shared_dir())
-        skip();
+        tm_test_skip("the TrainRuns.jl data of ../shared is missing");
     static const char *trains[] = {"freight", "local", "longdistance"};
     static const char *paths[] = {"const", "slope", "speed", "realworld"};
     for (size_t i = 0; i < 3; i++) {
@@ -216,8 +216,13 @@ static void test_no_allowance_unchanged(void **state)
     tumen_result *zero = run_with(sc, "0%", TUMEN_DRIVING_ECO);
     assert_true(same_result(plain, eco_only));
     assert_true(same_result(plain, zero));
-    assert_true(plain->min_running_time == plain->running_time);
-    assert_true(plain->min_time_energy == plain->energy);
+    /* The minimum-time run an allowance is planned from (run/allowance.c, run_minimum) is
+     * the plain run, found by its own path. */
+    tumen_result *eco5 = run_with(sc, "5%", TUMEN_DRIVING_ECO);
+    assert_true(eco5->running_time > plain->running_time + 1.0);
+    assert_true(fabs(eco5->min_running_time - plain->running_time) < 1e-6);
+    assert_true(fabs(eco5->min_time_energy - plain->energy) < 1e-6 * plain->energy);
+    tumen_result_destroy(eco5);
     assert_true(plain->energy_supply == plain->energy); /* no efficiency given */
     for (size_t i = 0; i < plain->n_timing_points; i++)
         assert_true(plain->timing_points[i].target < 0.0);
@@ -396,7 +401,7 @@ static double bf_run(bf *b, double vc, double xc, double *energy)
     cc.limits.items = b->limits.items;
     cc.limits.n = b->limits.n;
     tm_coast_region reg = {xc, b->to, 0.5};
-    tm_pass_options po = {0.0, &reg, xc < b->to ? 1 : 0, NULL};
+    tm_pass_options po = {0.0, &reg, xc < b->to ? 1 : 0, NULL, 0};
     tm_samples smp = {0};
     tumen_sample x0 = {0, b->from, 0, 0, 0, 0, 0, 0, 0, 0, 0};
     assert_int_equal(tm_vec_push(&smp, x0), 0);
@@ -488,7 +493,7 @@ static void test_ttobench(void **state)
     (void)state;
     char dir[512], train[640], track[640], journey[640];
     if (tm_test_shared_path(dir, sizeof dir, "data/ttobench/journeys/CH_StGallen_Wil_Journey_01.json"))
-        skip();
+        tm_test_skip("the TTOBench data of ../shared is missing");
     static const char *const trains[] = {"CH_Stadler_FLIRT_TPF", "CH_Stadler_KISS_SBB",
                                          "CN_Beijing_Subway", "NL_Intercity_VIRM6"};
     snprintf(journey, sizeof journey, "%s", dir);
@@ -511,7 +516,14 @@ static void test_ttobench(void **state)
             tm_scenario_free(sc);
             continue;
         }
-        check_result(r, trains[i]);
+        /* Every TTOBench bound is a "by": met when the train is not later (within 1 s). */
+        for (size_t k = 0; k < r->n_timing_points; k++) {
+            const tumen_timing_point *tp = &r->timing_points[k];
+            if (tp->target >= 0.0 && tp->arrival > tp->target + 1.0)
+                fail_msg("%s: %s arrives at %.2f s, by %.2f s", trains[i], tp->name,
+                         tp->arrival, tp->target);
+        }
+        assert_true(r->energy <= r->min_time_energy);
         assert_true(r->energy_supply <= r->min_time_energy_supply);
         print_message("TTOBench %-22s arrives %.1f s (fastest %.1f s): wheel %.2f kWh "
                       "(fastest %.2f), supply %.2f kWh (fastest %.2f), saving %.1f%%\n",
@@ -539,5 +551,5 @@ int main(void)
         cmocka_unit_test(test_trainruns),
         cmocka_unit_test(test_ttobench),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tm_test_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -259,7 +259,7 @@ static void test_feed_structure(void **state)
     tm_timetable_result r;
     run(sc, &r);
     char dir[64], feed[128];
-    snprintf(dir, sizeof dir, "/tmp/tumen_gtfs_XXXXXX");
+    tm_test_tmp(dir, sizeof dir, "tumen_gtfs_XXXXXX");
     assert_non_null(mkdtemp(dir));
     snprintf(feed, sizeof feed, "%s/feed", dir);
     tumen_error err;
@@ -337,7 +337,7 @@ static void test_feed_errors(void **state)
     tm_timetable_result r;
     run(sc, &r);
     char dir[64], feed[128];
-    snprintf(dir, sizeof dir, "/tmp/tumen_gtfs_XXXXXX");
+    tm_test_tmp(dir, sizeof dir, "tumen_gtfs_XXXXXX");
     assert_non_null(mkdtemp(dir));
     snprintf(feed, sizeof feed, "%s/feed", dir);
     tumen_error err;

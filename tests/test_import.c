@@ -215,7 +215,7 @@ static void test_shared_files_import(void **state)
 {
     (void)state;
     if (!tm_test_shared_dir())
-        skip();
+        tm_test_skip("../shared is missing");
     for (size_t i = 0; shared_files[i]; i++) {
         char path[1024];
         if (tm_test_shared_path(path, sizeof path, shared_files[i]))
@@ -253,7 +253,7 @@ static void test_osm_length_independent(void **state)
     (void)state;
     char path[1024];
     if (tm_test_shared_path(path, sizeof path, "data/osm/rail_highspeed-osm.xml"))
-        skip();
+        tm_test_skip("the OSM file of ../shared is missing");
     xmlDoc *doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR);
     assert_non_null(doc);
     xmlXPathContext *ctx = xmlXPathNewContext(doc);
@@ -375,7 +375,7 @@ static void test_malformed(void **state)
                  NULL, TUMEN_EINPUT, 0, "switches[0].ports.A", "not in the file");
     expect_error("{\"track_sections\": [{\"id\": \"T\", \"length\": -5}]}", NULL, TUMEN_EINPUT, 0,
                  "track_sections[0]", "out of range");
-    expect_error("{\"track_sections\": [", NULL, TUMEN_EPARSE, 1, NULL, "broken JSON");
+    expect_error("{\"track_sections\": [", NULL, TUMEN_EPARSE, 1, NULL, "not valid JSON");
     /* OSM: a way on a missing node, a maxspeed out of range (XML: the way's line). */
     expect_error("<?xml version=\"1.0\"?>\n<osm version=\"0.6\">\n"
                  "<node id=\"1\" lat=\"50\" lon=\"10\"/>\n"
@@ -419,5 +419,5 @@ int main(void)
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_detect),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tm_test_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

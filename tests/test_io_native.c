@@ -318,7 +318,7 @@ static void test_alias_bomb(void **state)
             n += (size_t)snprintf(text + n, sizeof text - n, "*a%d%s", i - 1, j < 9 ? ", " : "");
         n += (size_t)snprintf(text + n, sizeof text - n, "]\n");
     }
-    expect_error_text(text, n, TUMEN_EPARSE, 0, NULL, "aliases");
+    expect_error_text(text, n, TUMEN_EPARSE, 6, NULL, "aliases");
     const char *cycle = "vehicles: &v [*v]\n";
     expect_error_text(cycle, strlen(cycle), TUMEN_EPARSE, 1, NULL, "contains it");
     char deep[400];

@@ -39,17 +39,17 @@ static int load(tm_scenario **s, tumen_error *err, const char *a, const char *b)
 {
     char pa[512], pb[512];
     if (!tm_test_shared_dir())
-        skip();
+        tm_test_skip("../shared is missing");
     char ra[256], rb[256];
     snprintf(ra, sizeof ra, "data/%s", a);
     if (tm_test_shared_path(pa, sizeof pa, ra) != 0)
-        skip();
+        tm_test_skip("a railtoolkit file of ../shared is missing");
     const char *paths[2] = {pa, pb};
     size_t n = 1;
     if (b) {
         snprintf(rb, sizeof rb, "data/%s", b);
         if (tm_test_shared_path(pb, sizeof pb, rb) != 0)
-            skip();
+            tm_test_skip("a railtoolkit file of ../shared is missing");
         n = 2;
     }
     return tm_scenario_load(s, paths, n, err);
@@ -327,5 +327,5 @@ int main(void)
         cmocka_unit_test(test_trainruns_broken_files),
         cmocka_unit_test(test_error_position),
     };
-    return cmocka_run_group_tests_name("io_railtoolkit", tests, NULL, NULL);
+    return tm_test_exit(cmocka_run_group_tests_name("io_railtoolkit", tests, NULL, NULL));
 }

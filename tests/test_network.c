@@ -16,6 +16,7 @@
 #include "formats/readers.h"
 #include "model/network.h"
 #include "model/scenario.h"
+#include "support.h"
 #include "tumen.h"
 
 #define KMH (1.0 / 3.6)
@@ -246,9 +247,9 @@ static void test_two_files(void **state)
                        "  tracks: [{id: C-D, from: C, to: D, length: 1 km, speed_limit: 40}]\n";
     const char *dup = "network:\n"
                       "  operational_points: [{id: E}, {id: B}]\n";
-    char dir[] = "/tmp/tumen-net-XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char p1[64], p2[64], p3[64];
+    char dir[512];
+    assert_non_null(mkdtemp(tm_test_tmp(dir, sizeof dir, "tumen-net-XXXXXX")));
+    char p1[600], p2[600], p3[600];
     snprintf(p1, sizeof p1, "%s/a.yaml", dir);
     snprintf(p2, sizeof p2, "%s/b.yaml", dir);
     snprintf(p3, sizeof p3, "%s/c.yaml", dir);

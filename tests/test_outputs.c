@@ -122,7 +122,7 @@ static int setup(void **state)
     fixture *fx = calloc(1, sizeof *fx);
     if (!fx)
         return -1;
-    snprintf(fx->dir, sizeof fx->dir, "/tmp/tumen_outputs_XXXXXX");
+    tm_test_tmp(fx->dir, sizeof fx->dir, "tumen_outputs_XXXXXX");
     if (!mkdtemp(fx->dir)) {
         free(fx);
         return -1;

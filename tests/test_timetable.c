@@ -90,7 +90,7 @@ static int line_of(const char *text, const char *needle)
 
 static void make_dir(char *buf, size_t size)
 {
-    snprintf(buf, size, "/tmp/tumen_tt_XXXXXX");
+    tm_test_tmp(buf, size, "tumen_tt_XXXXXX");
     assert_non_null(mkdtemp(buf));
 }
 

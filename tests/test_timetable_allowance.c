@@ -15,6 +15,7 @@
 #include "formats/readers.h"
 #include "model/scenario.h"
 #include "plan/timetable.h"
+#include "support.h"
 #include "tumen.h"
 
 static const char timetable_text[] =
@@ -30,7 +31,8 @@ static const char timetable_text[] =
 
 static tm_scenario *load(const char *extra)
 {
-    char path[] = "/tmp/tumen-tt-allowance.XXXXXX";
+    char path[512];
+    tm_test_tmp(path, sizeof path, "tumen-tt-allowance.XXXXXX");
     int fd = mkstemp(path);
     assert_true(fd >= 0);
     FILE *f = fdopen(fd, "w");
@@ -78,7 +80,8 @@ static void test_services_plan_their_allowance(void **state)
 static void test_bad_allowance_names_line_and_field(void **state)
 {
     (void)state;
-    char path[] = "/tmp/tumen-tt-allowance.XXXXXX";
+    char path[512];
+    tm_test_tmp(path, sizeof path, "tumen-tt-allowance.XXXXXX");
     int fd = mkstemp(path);
     FILE *f = fdopen(fd, "w");
     fputs("timetable:\n  services:\n    - {id: x, train: regional, departure: \"06:00\",\n"

@@ -45,7 +45,6 @@ int tumen_gen_network(const tumen_gen_options *options, const char *dir, tumen_g
     s.services = st.n_services;
     s.network_nodes = st.network_nodes;
     s.timetable_nodes = st.timetable_nodes;
-    s.max_nodes = TM_YAML_MAX_NODES;
     tm_api_fill(stats, &s, sizeof s);
     return TUMEN_OK;
 }

@@ -1,6 +1,7 @@
 /* scenario.c: the scenario handle (tumen.h): loading, what a scenario holds, its network,
  * the version and the small parsers the front ends share. */
 #include "api/api.h"
+#include "core/atomic.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,11 @@ int tumen_version_number(void)
 void tumen_free(void *p)
 {
     free(p);
+}
+
+void tumen_remove_pending_outputs(void)
+{
+    tm_atomic_remove_pending();
 }
 
 void tumen_options_init(tumen_options *o)

@@ -78,13 +78,6 @@ static void report(const char *dir, const tumen_gen_stats *st)
     printf("%s/trains.yaml: %zu vehicles, %zu trains\n", dir, st->vehicles, st->trains);
     printf("%s/timetable.yaml: %zu services (%zu YAML nodes)\n", dir, st->services,
            st->timetable_nodes);
-    if (st->network_nodes > st->max_nodes || st->timetable_nodes > st->max_nodes)
-        fprintf(stderr,
-                "tumen gen: warning: %s has %zu YAML nodes, more than tumen reads from one "
-                "file (%zu): use a smaller --%s\n",
-                st->network_nodes > st->max_nodes ? "network.yaml" : "timetable.yaml",
-                st->network_nodes > st->max_nodes ? st->network_nodes : st->timetable_nodes,
-                st->max_nodes, st->network_nodes > st->max_nodes ? "km" : "trains");
 }
 
 /* `tumen gen network ...`: parses the options, creates the folder and writes the files;

@@ -10,6 +10,7 @@ static const char run_usage[] =
     "usage: tumen run FILE... [--mass-model point|strip] [--step SECONDS] [--json]\n"
     "                 [--trajectory OUT.csv] [--plot OUT.png|OUT.svg]\n"
     "                 [--allowance 5%|\"3 min/100km\"|\"90 s\"] [--driving eco|linear] [--fastest]\n"
+    "                 [--objective wheel|supply]\n"
     "\n"
     "Runs the scenario's journey (or its only train over its only line) at maximum\n"
     "effort: accelerate, cruise at the most restrictive limit, brake for lower limits\n"
@@ -32,12 +33,14 @@ static const char run_usage[] =
     "                      100 km (\"3 min/100km\") or a time (\"90 s\", shared among legs)\n"
     "  --driving MODE      how the allowance is spent: eco (default: cruise below the limit\n"
     "                      and coast, least energy) or linear (all limits scaled)\n"
-    "  --fastest           ignore the files' allowances and targets: the minimum-time run\n";
+    "  --fastest           ignore the files' allowances and targets: the minimum-time run\n"
+    "  --objective OBJ     what eco driving minimises: wheel (default: traction work at the\n"
+    "                      wheel) or supply (from the supply, regenerated braking counted)\n";
 
 typedef struct run_args {
     tm_cli_list files;
     int json, fastest;
-    const char *mass_model, *step, *allowance, *driving, *trajectory, *plot;
+    const char *mass_model, *step, *allowance, *driving, *objective, *trajectory, *plot;
 } run_args;
 
 /* The engine's options from the arguments; -1, or the exit status of a usage error. */
@@ -68,6 +71,14 @@ static int options_of(const tm_cli_command *c, const run_args *a, tumen_run_opti
             o->driving = TUMEN_DRIVING_LINEAR;
         else
             return tm_cli_usage(c, "unknown driving mode (eco or linear):", a->driving);
+    }
+    if (a->objective) {
+        if (!strcmp(a->objective, "wheel"))
+            o->objective = TUMEN_OBJECTIVE_WHEEL;
+        else if (!strcmp(a->objective, "supply"))
+            o->objective = TUMEN_OBJECTIVE_SUPPLY;
+        else
+            return tm_cli_usage(c, "unknown objective (wheel or supply):", a->objective);
     }
     if (a->files.n == 0)
         return tm_cli_usage(c, "no input file", NULL);
@@ -101,6 +112,7 @@ int tm_cmd_run(int argc, char **argv)
         {"--step", NULL, TM_CLI_VALUE, &a.step, value},
         {"--allowance", NULL, TM_CLI_VALUE, &a.allowance, value},
         {"--driving", NULL, TM_CLI_VALUE, &a.driving, value},
+        {"--objective", NULL, TM_CLI_VALUE, &a.objective, value},
         {"--trajectory", NULL, TM_CLI_VALUE, &a.trajectory, file},
         {"--plot", NULL, TM_CLI_VALUE, &a.plot, file},
     };

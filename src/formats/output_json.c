@@ -2,6 +2,7 @@
  * tumen_write_json with path NULL or "-" writes to standard output: the one place the
  * library writes to stdout, and only because the caller asked for it. */
 #include <errno.h>
+#include "core/c_locale.h"
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -109,7 +110,7 @@ json_t *tm_result_to_json(const tumen_result *result)
  * only function of the library that writes to stdout. A file is written atomically:
  * on failure (TUMEN_EIO naming the path, TUMEN_ENOMEM, TUMEN_EUSAGE for a NULL result)
  * nothing is left at path. */
-int tumen_write_json(const tumen_result *result, const char *path, tumen_error *err)
+static int tumen_write_json_c(const tumen_result *result, const char *path, tumen_error *err)
 {
     if (!result)
         return tm_error_set(err, TUMEN_EUSAGE, NULL, 0, NULL, "No result to write.");
@@ -141,4 +142,13 @@ int tumen_write_json(const tumen_result *result, const char *path, tumen_error *
         return tm_io_error(err, "write", path, e);
     }
     return tm_atomic_commit(&af, err);
+}
+
+/* The C numeric locale for this thread around the work (core/c_locale.h). */
+int tumen_write_json(const tumen_result *result, const char *path, tumen_error *err)
+{
+    locale_t old = tm_c_numeric_enter();
+    int rc = tumen_write_json_c(result, path, err);
+    tm_c_numeric_leave(old);
+    return rc;
 }

@@ -6,6 +6,7 @@
  * (tm_train_derive), with errors naming the file the train came from.
  */
 #include <errno.h>
+#include "core/c_locale.h"
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -190,12 +191,12 @@ typedef struct loader {
 
 /* Records file and line of the trains the last document added (they are the first items of
  * its top-level `trains` list, in order). */
-static int note_origins(loader *ld, const tm_ydoc *doc, tumen_error *err)
+static int note_origins(loader *ld, const char *name, const tm_ydoc *doc, tumen_error *err)
 {
     const tm_ynode *trains = tm_ymap_get(tm_ydoc_root(doc), "trains");
     for (size_t i = 0; ld->origins.n < ld->in.model->n_trains; i++) {
         const tm_ynode *item = tm_yseq_item(trains, i);
-        train_origin o = {tm_ydoc_file(doc), item ? item->line : 0};
+        train_origin o = {name, item ? item->line : 0}; /* name outlives doc */
         if (tm_vec_push(&ld->origins, o))
             return no_memory(doc, err);
     }
@@ -235,7 +236,7 @@ static int read_text(loader *ld, const char *name, const char *text, size_t leng
     else
         rc = tm_native_read(&ld->in, doc, err);
     if (rc == TUMEN_OK)
-        rc = note_origins(ld, doc, err);
+        rc = note_origins(ld, name, doc, err);
     tm_ydoc_free(doc);
     return rc;
 }
@@ -334,8 +335,8 @@ static int start(loader *ld, tm_scenario **out, struct tm_special_spec **special
     return TUMEN_OK;
 }
 
-int tm_scenario_load_with(tm_scenario **out, struct tm_special_spec **special,
-                          const char *const *paths, size_t n_paths, tumen_error *err)
+static int load_files(tm_scenario **out, struct tm_special_spec **special,
+                      const char *const *paths, size_t n_paths, tumen_error *err)
 {
     loader ld;
     if (out && (n_paths == 0 || !paths)) {
@@ -366,9 +367,8 @@ int tm_scenario_load_with(tm_scenario **out, struct tm_special_spec **special,
     return finish(&ld, rc, out, special);
 }
 
-int tm_scenario_load_text_with(tm_scenario **out, struct tm_special_spec **special,
-                               const char *name, const char *text, size_t length,
-                               tumen_error *err)
+static int load_text(tm_scenario **out, struct tm_special_spec **special, const char *name,
+                     const char *text, size_t length, tumen_error *err)
 {
     loader ld;
     if (!name)
@@ -385,6 +385,26 @@ int tm_scenario_load_text_with(tm_scenario **out, struct tm_special_spec **speci
     if (rc == TUMEN_OK)
         rc = derive_trains(&ld, err);
     return finish(&ld, rc, out, special);
+}
+
+/* The loaders read numbers in the C numeric locale, whatever the process's (core/c_locale.h). */
+int tm_scenario_load_with(tm_scenario **out, struct tm_special_spec **special,
+                          const char *const *paths, size_t n_paths, tumen_error *err)
+{
+    locale_t old = tm_c_numeric_enter();
+    int rc = load_files(out, special, paths, n_paths, err);
+    tm_c_numeric_leave(old);
+    return rc;
+}
+
+int tm_scenario_load_text_with(tm_scenario **out, struct tm_special_spec **special,
+                               const char *name, const char *text, size_t length,
+                               tumen_error *err)
+{
+    locale_t old = tm_c_numeric_enter();
+    int rc = load_text(out, special, name, text, length, err);
+    tm_c_numeric_leave(old);
+    return rc;
 }
 
 int tm_scenario_load(tm_scenario **out, const char *const *paths, size_t n_paths,

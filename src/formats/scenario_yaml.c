@@ -12,14 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/units.h"
 #include "core/error.h"
 #include "formats/readers.h"
 #include "model/network.h"
 #include "plan/special.h"
 #include "physics/physics.h"
 
-#define KMH (1.0 / 3.6)
-#define TM_DEFAULT_DV (15.0 * KMH)  /* m/s, head-wind allowance of the German laws */
+#define TM_DEFAULT_DV (15.0 * TM_KMH)  /* m/s, head-wind allowance of the German laws */
 #define TM_MAX_COUNT 10000          /* vehicles of one kind in one consist entry */
 #define TM_SECTION_TOLERANCE 1e-6   /* m, sections closer than this are contiguous */
 
@@ -698,7 +698,7 @@ static int read_line(const tm_ydoc *doc, const tm_ynode *map, const char *path, 
         rc = read_enum(doc, map, path, "curve_resistance", curve_laws, 0, &curve, err);
     l->curve_law = (tm_curve_law)curve;
     if (rc == TUMEN_OK)
-        rc = tm_yget_quantity(doc, map, path, "braking_distance", TM_DIM_LENGTH, TM_YR_NONNEG,
+        rc = tm_yget_quantity(doc, map, path, "braking_distance", TM_DIM_LENGTH, TM_YR_POSITIVE,
                               0, &l->braking_distance, NULL, err);
     if (rc != TUMEN_OK)
         return rc;
@@ -930,6 +930,49 @@ static int read_journey_header(tm_scenario *s, const tm_ydoc *doc, const tm_ynod
     return rc;
 }
 
+static int on_line(const tm_line *l, const char *name)
+{
+    for (size_t i = 0; i < l->n_points; i++)
+        if (strcmp(l->points[i].name, name) == 0)
+            return 1;
+    return 0;
+}
+
+/* The points a spec's targets and ranges name (read from map) are on one of the journey's
+ * lines: legs[first, first + n). An unknown point is the file's error, at its line. */
+static int check_spec_points(const tm_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
+                             const char *path, const tm_allowance_spec *spec, size_t first,
+                             size_t n, tumen_error *err)
+{
+    static const char *const lists[2] = {"targets", "allowances"};
+    for (int k = 0; k < 2; k++) {
+        const tm_ynode *list = tm_ymap_get(map, lists[k]);
+        char list_path[160];
+        tm_ypath_key(list_path, sizeof list_path, path, lists[k]);
+        size_t count = k ? spec->n_ranges : spec->n_targets;
+        for (size_t i = 0; list && i < count && i < list->n; i++) {
+            const char *names[2] = {k ? spec->ranges[i].from : spec->targets[i].at,
+                                    k ? spec->ranges[i].to : ""};
+            const char *keys[2] = {k ? "from" : "at", "to"};
+            for (int j = 0; j < 2; j++) {
+                int found = !names[j][0];
+                for (size_t g = first; !found && g < first + n; g++)
+                    found = on_line(&s->lines[s->journey.legs[g].line], names[j]);
+                if (found)
+                    continue;
+                char item[176], field[192];
+                tm_ypath_index(item, sizeof item, list_path, i);
+                const tm_ynode *at = tm_ymap_get(list->items[i], keys[j]);
+                return tm_yerror(doc, at ? at : list->items[i],
+                                 tm_ypath_key(field, sizeof field, item, keys[j]), err,
+                                 "no timing point '%.60s' on the line%s of %s", names[j],
+                                 n > 1 ? "s" : "", n > 1 ? "the journey" : "this leg");
+            }
+        }
+    }
+    return TUMEN_OK;
+}
+
 static int read_journey(tm_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
                         tumen_error *err)
 {
@@ -958,13 +1001,21 @@ static int read_journey(tm_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
         if (rc == TUMEN_OK)
             rc = tm_read_allowance_spec(s, doc, legs->items[i], path,
                                      &s->journey.leg_allowances[i], err);
+        if (rc == TUMEN_OK) {
+            s->journey.n_legs++;
+            rc = check_spec_points(s, doc, legs->items[i], path,
+                                   &s->journey.leg_allowances[i], i, 1, err);
+        }
         if (rc != TUMEN_OK)
             return rc;
-        s->journey.n_legs++;
     }
     s->has_journey = 1;
     s->journey.allowance.shared = 1;
-    return tm_read_allowance_spec(s, doc, map, "journey", &s->journey.allowance, err);
+    rc = tm_read_allowance_spec(s, doc, map, "journey", &s->journey.allowance, err);
+    if (rc == TUMEN_OK)
+        rc = check_spec_points(s, doc, map, "journey", &s->journey.allowance, 0,
+                               s->journey.n_legs, err);
+    return rc;
 }
 
 static int read_arrival(const tm_ydoc *doc, const tm_ynode *node, const char *path,

@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "core/atomic.h"
+#include "core/c_locale.h"
 #include "formats/json_put.h"
 #include "formats/timetable_out.h"
 
@@ -169,15 +170,11 @@ int tm_timetable_write_csv(const tm_scenario *sc, const tm_timetable_result *r,
     FILE *fp = tm_atomic_open(path, &af, err);
     if (!fp)
         return err ? err->code : TUMEN_EIO;
-    locale_t c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-    locale_t old = c_locale ? uselocale(c_locale) : (locale_t)0;
+    locale_t old = tm_c_numeric_enter(); /* C-locale numbers, this thread only */
     errno = 0;
     int rc = write_rows(fp, sc, tt, r);
     int e = errno;
-    if (c_locale) {
-        uselocale(old);
-        freelocale(c_locale);
-    }
+    tm_c_numeric_leave(old);
     if (rc != 0) {
         tm_atomic_abort(&af);
         return tm_io_error(err, "write", path, e ? e : EIO);

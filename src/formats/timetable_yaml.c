@@ -373,7 +373,7 @@ static int read_service(tm_load *ld, const tm_ydoc *doc, const tm_ynode *map,
 static int read_header(tm_load *ld, const tm_ydoc *doc, const tm_ynode *node,
                        tumen_error *err)
 {
-    static const char *const keys[] = {"name", "date", "services", NULL};
+    static const char *const keys[] = {"name", "date", "replace", "services", NULL};
     tm_timetable *tt = &ld->model->timetable;
     char name[TM_NAME_LEN] = "", date[16] = "";
     int rc = tm_yexpect(doc, node, TM_YMAP, "timetable", "a mapping (name, date, services)",
@@ -384,8 +384,19 @@ static int read_header(tm_load *ld, const tm_ydoc *doc, const tm_ynode *node,
         rc = tm_yget_string(doc, node, "timetable", "name", 0, name, sizeof name, NULL, err);
     if (rc == TUMEN_OK)
         rc = tm_yget_string(doc, node, "timetable", "date", 0, date, sizeof date, NULL, err);
+    int replace = 0;
+    if (rc == TUMEN_OK)
+        rc = tm_yget_bool(doc, node, "timetable", "replace", 0, &replace, NULL, err);
     if (rc != TUMEN_OK)
         return rc;
+    if (replace) { /* a written plan: its services stand for those of the files before it */
+        for (size_t i = 0; i < tt->n_services; i++)
+            service_free(&tt->services[i]);
+        tt->n_services = 0;
+        tt->name[0] = tt->date[0] = '\0';
+        ld->timetable_refs->refs.n = 0;
+        ld->timetable_refs->origins.n = 0;
+    }
     const tm_ynode *dn = tm_ymap_get(node, "date");
     if (dn && check_date(date) != 0)
         return tm_yerror(doc, dn, "timetable.date", err,
@@ -424,6 +435,12 @@ int tm_timetable_read(tm_load *ld, const tm_ydoc *doc, const tm_ynode *node,
         return no_memory(doc, node, err);
     }
     tm_timetable *tt = &ld->model->timetable;
+    char **files = realloc(tt->files, (tt->n_files + 1) * sizeof *files);
+    if (files)
+        tt->files = files;
+    if (!files || !(tt->files[tt->n_files] = strdup(file)))
+        return no_memory(doc, node, err);
+    const char *service_file = tt->files[tt->n_files++];
     if (list->n > ((size_t)-1) / sizeof *tt->services - tt->n_services)
         return no_memory(doc, list, err);
     tm_service *grown = realloc(tt->services, (tt->n_services + list->n + 1) * sizeof *grown);
@@ -436,6 +453,7 @@ int tm_timetable_read(tm_load *ld, const tm_ydoc *doc, const tm_ynode *node,
         size_t index = tt->n_services;
         tm_service sv;
         memset(&sv, 0, sizeof sv);
+        sv.file = service_file;
         const tm_ynode *item = list->items[i];
         rc = read_service(ld, doc, item, path, index, &sv, err);
         tt_origin o;

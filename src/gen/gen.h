@@ -37,8 +37,8 @@ typedef struct tm_gen_stats {
     double track_km, main_km, branch_km;
     size_t n_vehicles, n_trains;
     size_t n_services;
-    size_t network_nodes;    /* YAML nodes of network.yaml and timetable.yaml: the reader */
-    size_t timetable_nodes;  /*   takes at most TM_YAML_MAX_NODES in one file */
+    size_t network_nodes;    /* YAML nodes of network.yaml and timetable.yaml (reported; */
+    size_t timetable_nodes;  /*   the reader limits only what aliases add) */
 } tm_gen_stats;
 
 /* Limits of the options tm_gen_network accepts. */

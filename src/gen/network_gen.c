@@ -16,6 +16,7 @@
  * crossings every 2-6 km on branches, bridges, tunnels: place_structures); block signals every
  * 1.5-3 km in each direction.
  */
+#include "core/vec.h"
 #include "gen/gen_internal.h"
 
 #include <math.h>
@@ -29,21 +30,6 @@
 #define LON0_E5 1000000LL         /* 10.00000 E */
 #define M_PER_DEG_LAT 111320LL
 #define M_PER_DEG_LON 71560LL     /* at 50 N */
-
-/* ---- Growing arrays -------------------------------------------------------------- */
-
-static int grow(void **items, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return 0;
-    size_t c = *cap ? 2 * *cap : 64;
-    void *p = realloc(*items, c * size);
-    if (!p)
-        return -1;
-    *items = p;
-    *cap = c;
-    return 0;
-}
 
 /* ---- Names and ids --------------------------------------------------------------- */
 
@@ -212,7 +198,7 @@ typedef struct builder {
 static size_t add_op(builder *b, long long x, long long y, long long elev)
 {
     gen_net *net = b->net;
-    if (grow((void **)&net->ops, &net->cap_ops, net->n_ops, sizeof *net->ops))
+    if (tm_vec_grow_((void **)&net->ops, &net->cap_ops, net->n_ops, sizeof *net->ops))
         return GEN_NONE;
     gen_op *op = &net->ops[net->n_ops];
     memset(op, 0, sizeof *op);
@@ -280,7 +266,7 @@ static int make_gradients(builder *b, line_profile *p, const gen_line *ln, long 
         long gi = lround(g);
         if (e + (long long)gi * len < 100000LL) /* stay above 10 m */
             gi = 0;
-        if (grow((void **)&p->grads, &cap, p->n_grads, sizeof *p->grads))
+        if (tm_vec_grow_((void **)&p->grads, &cap, p->n_grads, sizeof *p->grads))
             return -1;
         p->grads[p->n_grads++] = (grad_run){s, end, (int)gi};
         /* Elevations of the operational points inside this section. */
@@ -308,7 +294,7 @@ static int make_curves(builder *b, line_profile *p, const gen_line *ln)
             radius = (int)(tm_rng_chance(r, 0.2) ? tm_rng_range(r, 60, 100) : tm_rng_range(r, 100, 400)) * 10;
         else
             radius = (int)tm_rng_range(r, 25, 120) * 10;
-        if (grow((void **)&p->curves, &cap, p->n_curves, sizeof *p->curves))
+        if (tm_vec_grow_((void **)&p->curves, &cap, p->n_curves, sizeof *p->curves))
             return -1;
         p->curves[p->n_curves++] = (curve){s, s + len, radius};
         s += len;
@@ -323,8 +309,8 @@ static int build_line(builder *b, int main, size_t a, size_t bend, long long bx,
 {
     gen_net *net = b->net;
     tm_rng *r = &b->rng;
-    if (grow((void **)&net->lines, &net->cap_lines, net->n_lines, sizeof *net->lines) ||
-        grow((void **)&b->profiles, &b->cap_profiles, net->n_lines, sizeof *b->profiles))
+    if (tm_vec_grow_((void **)&net->lines, &net->cap_lines, net->n_lines, sizeof *net->lines) ||
+        tm_vec_grow_((void **)&b->profiles, &b->cap_profiles, net->n_lines, sizeof *b->profiles))
         return -1;
     gen_line *ln = &net->lines[net->n_lines];
     line_profile *prof = &b->profiles[net->n_lines];
@@ -449,7 +435,7 @@ static int build_line(builder *b, int main, size_t a, size_t bend, long long bx,
 
     ln->first_track = net->n_tracks;
     for (size_t i = 0; i < n_seg; i++) {
-        if (grow((void **)&net->tracks, &net->cap_tracks, net->n_tracks, sizeof *net->tracks))
+        if (tm_vec_grow_((void **)&net->tracks, &net->cap_tracks, net->n_tracks, sizeof *net->tracks))
             return -1;
         gen_track *t = &net->tracks[net->n_tracks++];
         memset(t, 0, sizeof *t);

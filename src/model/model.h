@@ -136,7 +136,8 @@ typedef struct tm_train {
     double davis_a, davis_b, davis_c; /* N, N/(m/s), N/(m/s)^2, summed over the consist */
     tm_force_point *resistance_table; /* summed tabulated resistance, or NULL */
     size_t n_resistance_table;
-    /* Traction summed over the consist; kinks are the speeds where effort's slope changes
+    /* Traction summed over the consist; kinks are the speeds where the slope of the effort
+     * or of the resistance table changes
      * (table points, P/Fmax), ascending, so the integrator can stop on them. */
     tm_traction_unit *traction;
     size_t n_traction;

@@ -625,6 +625,7 @@ static int convoy_service(const plan_ctx *c, int w, const tm_special_run *run,
 static int copy_service(const tm_service *in, tm_service *out)
 {
     *out = *in;
+    out->allowance = NULL; /* before any return: *in's pointer must never be freed twice */
     out->waypoints = malloc((in->n_waypoints + 1) * sizeof *out->waypoints);
     out->stops = malloc((in->n_stops + 2) * sizeof *out->stops);
     out->changes_to = malloc((in->n_changes_to + 1) * sizeof *out->changes_to);
@@ -636,7 +637,6 @@ static int copy_service(const tm_service *in, tm_service *out)
         memcpy(out->stops, in->stops, in->n_stops * sizeof *in->stops);
     if (in->n_changes_to)
         memcpy(out->changes_to, in->changes_to, in->n_changes_to * sizeof *in->changes_to);
-    out->allowance = NULL;
     if (in->allowance) {
         out->allowance = malloc(sizeof *out->allowance);
         if (!out->allowance)

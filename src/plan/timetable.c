@@ -72,8 +72,12 @@ static int service_error(const tm_service *svc, int rc, tumen_error *err)
                  svc->line, msg);
     else
         snprintf(err->message, sizeof err->message, "service '%s': %.400s", svc->id, msg);
-    if (err->line == 0 && !err->file[0])
-        err->line = svc->line;
+    if (!err->file[0]) { /* an error of the run, not of a file: the service's definition */
+        if (err->line == 0)
+            err->line = svc->line;
+        if (svc->file && err->line == svc->line)
+            snprintf(err->file, sizeof err->file, "%s", svc->file);
+    }
     err->code = rc;
     return rc;
 }

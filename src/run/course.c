@@ -13,6 +13,7 @@
  * train's length [s - L, s] (Wende 2003, p. 30; TrainRuns.jl calculatePathResistance). Before
  * the line's first position the first section's w continues, as TrainRuns.jl does.
  */
+#include "core/vec.h"
 #include "core/error.h"
 #include "physics/physics.h"
 #include "run/run.h"
@@ -22,12 +23,6 @@
 
 /* Positions closer than this are the same breakpoint (m). */
 #define TM_POSITION_EPS 1e-6
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 /* Specific force of gradient and curve in section i (N/N). */
 static double section_w(const tm_line *line, size_t i)
@@ -80,7 +75,7 @@ static int force_breakpoints(const tm_line *line, const tm_train *train, tumen_m
     }
     for (size_t i = 0; i < line->n_points; i++)
         bp[n++] = line->points[i].position + (line->points[i].rear ? L : 0.0);
-    qsort(bp, n, sizeof *bp, cmp_double);
+    qsort(bp, n, sizeof *bp, tm_cmp_double);
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         double x = fmin(fmax(bp[i], start), end);
@@ -155,7 +150,7 @@ static int build_limits(tm_course *c, const tm_line *line)
         bp[n++] = line->sections[i].start;
         bp[n++] = line->sections[i].end + L; /* where the tail clears the section */
     }
-    qsort(bp, n, sizeof *bp, cmp_double);
+    qsort(bp, n, sizeof *bp, tm_cmp_double);
     double vmax = c->train->max_speed > 0.0 ? c->train->max_speed : INFINITY;
     int rc = TUMEN_OK;
     for (size_t i = 0; i + 1 < n && rc == TUMEN_OK; i++) {

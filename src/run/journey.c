@@ -35,6 +35,8 @@ void tumen_run_options_init(tumen_run_options *o)
     o->allowance.value = 0.0;
     o->driving = TUMEN_DRIVING_DEFAULT;
     o->fastest = 0;
+    o->adaptive_step = 0;
+    o->objective = TUMEN_OBJECTIVE_WHEEL;
 }
 
 const char *tumen_mode_name(tumen_driving_mode mode)
@@ -230,7 +232,7 @@ static int run_leg(builder *b, const tm_run_leg *leg, const tm_allowance_spec *s
         return oom(err);
     }
     double regen = 0.0, moving = 0.0;
-    tm_pass_options po = {o->max_step, NULL, 0, &regen};
+    tm_pass_options po = {o->max_step, NULL, 0, &regen, o->adaptive_step};
     tm_leg_plan *plan = NULL;
     double t_depart = t0 + leg_wait(b, &c, line, leg->change_time);
     rc = tm_plan_leg(&plan, &c, line, spec, o, t_depart, &po, err);

@@ -65,9 +65,11 @@ static void report(const char *what, const tumen_error *err)
     fprintf(stderr, "bench_special: %s: %s\n", what, buf);
 }
 
-static void request(tm_special_spec *sp, const tm_scenario *sc, tm_rng *rng)
+static void request(tm_special_spec *sp, const tm_scenario *sc, tm_rng *rng,
+                    const char *rules)
 {
     memset(sp, 0, sizeof *sp);
+    tm_security_rules_builtin(rules, &sp->security);
     snprintf(sp->id, sizeof sp->id, "bench");
     snprintf(sp->file, sizeof sp->file, "bench");
     tm_special_train *t[3] = {&sp->pilot, &sp->special, &sp->escort};
@@ -98,9 +100,10 @@ static void request(tm_special_spec *sp, const tm_scenario *sc, tm_rng *rng)
     }
 }
 
-/* Plans the requests in one mode; prints the percentiles under name. */
+/* Plans the requests in one mode under a rule set; prints the percentiles under name. The
+ * same requests (seed 5) for every mode and set. */
 static void plan_all(const tm_scenario *sc, const tm_special_background *bg, int mode,
-                     const char *name)
+                     const char *rules, const char *name)
 {
     tm_rng rng;
     tm_rng_seed(&rng, 5);
@@ -108,7 +111,7 @@ static void plan_all(const tm_scenario *sc, const tm_special_background *bg, int
     size_t failed = 0, infeasible = 0, changed = 0, inexact = 0, shown = 0;
     for (int i = 0; i < n_requests; i++) {
         tm_special_spec sp;
-        request(&sp, sc, &rng);
+        request(&sp, sc, &rng, rules);
         tm_special_options opt;
         memset(&opt, 0, sizeof opt);
         opt.mode = mode;
@@ -138,10 +141,10 @@ static void plan_all(const tm_scenario *sc, const tm_special_background *bg, int
         tm_special_result_free(&r);
     }
     qsort(dt, n_requests, sizeof dt[0], cmp_double);
-    printf("# %s: %d requests, %zu with no route or no run, %zu infeasible, %.1f "
+    printf("# %s, rules %s: %d requests, %zu with no route or no run, %zu infeasible, %.1f "
            "operational points a route on average, %zu other trains changed, %zu not proved "
            "least cost; slowest %.1f ms\n",
-           mode ? "priority" : "fit", n_requests, failed, infeasible,
+           mode ? "priority" : "fit", rules, n_requests, failed, infeasible,
            n_requests > (int)failed ? km / (double)(n_requests - (int)failed) : 0.0, changed,
            inexact, dt[n_requests - 1] * 1e3);
     printf("BENCH %s_p50 %.1f ms\n", name, dt[n_requests / 2] * 1e3);
@@ -205,9 +208,11 @@ int main(int argc, char **argv)
            sc->timetable.n_services, bg.n_occ, bg.map.n);
     printf("BENCH special_background %.3f s\n", now() - t0);
     fflush(stdout);
-    plan_all(sc, &bg, TM_SPECIAL_FIT, "special");
+    plan_all(sc, &bg, TM_SPECIAL_FIT, "margins", "special");
+    /* the royal-train rule set (docs/special.md) on the generated day with its structures */
+    plan_all(sc, &bg, TM_SPECIAL_FIT, "royal", "special_royal");
     if (priority)
-        plan_all(sc, &bg, TM_SPECIAL_PRIORITY, "special_priority");
+        plan_all(sc, &bg, TM_SPECIAL_PRIORITY, "margins", "special_priority");
     struct rusage ru;
     if (getrusage(RUSAGE_SELF, &ru) == 0)
         printf("BENCH special_peak_rss %.1f MB\n", (double)ru.ru_maxrss / 1024.0);

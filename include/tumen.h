@@ -739,6 +739,13 @@ TUMEN_API int tumen_special_has_plan(const tumen_special *special);
 /* The special's departure and arrival (s after midnight) in the plan. */
 TUMEN_API double tumen_special_departure(const tumen_special *special);
 TUMEN_API double tumen_special_arrival(const tumen_special *special);
+/* The route security schedule (docs/special.md): each protected object along the route with
+ * the convoy's passing times, guard, closure and power-off windows and the trains held, and a
+ * summary; JSON if path ends in .json, else CSV; written atomically. Also under
+ * "security_schedule" in tumen_special_json and after the plan in tumen_special_text.
+ * TUMEN_EINPUT when the request cannot be met (no plan). */
+TUMEN_API int tumen_special_write_security_schedule(const tumen_special *special,
+                                                    const char *path, tumen_error *err);
 
 /* Exactly what `tumen special --json` prints (the special plan JSON: mode, feasible, why,
  * departure_s, ..., changes[], pilot/special/escort). */
@@ -792,6 +799,7 @@ typedef struct tumen_import_summary {
     size_t switch_connections;  /* the legal moves through the switches */
     size_t trains_without_network; /* timetable trains counted but not read: the file has
                                     * no infrastructure for them to run on */
+    size_t level_crossings, bridges, tunnels; /* structures, as the file has them */
 } tumen_import_summary;
 
 /* The format's name of a file's content ("railML 2", ...; detected from its first MiB),

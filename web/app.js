@@ -321,11 +321,15 @@ async function askSpecial(e) {
   out.appendChild(plan.changes.length
     ? table(['train', 'held at', 'delay'], plan.changes.map((c) => [c.service, c.cancelled ? 'cancelled' : c.at, clock(c.delay_s)]), 'held')
     : Object.assign(document.createElement('p'), { textContent: 'none: no other train is held' }));
-  const secure = Array.isArray(plan.security_schedule) && plan.security_schedule.length;
-  h3(secure ? 'Security schedule' : 'Convoy schedule (the plan holds no security schedule)');
+  /* {rules, objects: [...], summary} (docs/special.md, "The route security schedule") */
+  const sched = plan.security_schedule;
+  const objects = sched && Array.isArray(sched.objects) ? sched.objects : [];
+  const secure = objects.length > 0;
+  h3(secure ? `Security schedule (rules: ${sched.rules})` : 'Convoy schedule (the plan holds no security schedule)');
   if (secure) {
-    const keys = Object.keys(plan.security_schedule[0]);
-    out.appendChild(table(keys, plan.security_schedule.map((row) => keys.map((k) => String(row[k]))), 'security'));
+    const keys = ['kind', 'name', 'track', 'position_m', 'pilot_s', 'special_s', 'escort_s', 'guard_from_s', 'guard_until_s'];
+    const shown = (k, v) => (v === undefined || v === null ? '' : /_s$/.test(k) ? clock(v) : String(v));
+    out.appendChild(table(keys, objects.map((row) => keys.map((k) => shown(k, row[k]))), 'security'));
   } else {
     const rows = [];
     for (const what of ['pilot', 'special', 'escort'])

@@ -10,6 +10,7 @@
 
 #include "formats/import.h"
 #include "model/scenario.h"
+#include "plan/security_schedule.h"
 #include "plan/special_plan.h"
 #include "tumen.h"
 
@@ -25,6 +26,8 @@ struct tumen_special {
     const tumen_scenario *sc;
     tumen_options common;
     tm_special_result r;
+    tm_security_schedule sched; /* the route security schedule of a feasible plan */
+    int has_sched;
 };
 
 /* The model of a handle (tests and benches use the layers beneath the API). */

@@ -100,6 +100,14 @@ int tm_network_read(tm_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
  * spellings tm_electrification_parse takes) into *out, leaving *out alone when the key is
  * absent. For tracks and electric vehicles alike. An unknown system is TUMEN_EINPUT at the
  * value's line, field "<parent>.electrification". */
+/* A track's `structures:` list (formats/structures_yaml.c) into t (sorted by position), and
+ * every track's `parallel:` list of the document (tracks first_track on) once all are read. */
+int tm_yread_structures(const tm_ydoc *doc, const tm_ynode *list, const char *path,
+                        tm_track *t, tumen_error *err);
+int tm_structures_resolve_parallel(tm_network *net, const tm_ydoc *doc,
+                                   const tm_ynode *track_list, size_t first_track,
+                                   tumen_error *err);
+
 int tm_yread_electrification(const tm_ydoc *doc, const tm_ynode *map, const char *parent,
                              tm_electrification *out, tumen_error *err);
 

@@ -43,9 +43,14 @@ typedef struct plan_ctx {
                                  * (the engine adds it to a stop's dwell) */
     int present[3];
     double offset[3];           /* -lead, 0, +lag */
-    size_t n_res;               /* map->n + n_ops: platform resources after the map's */
+    size_t n_res;               /* map->n + n_ops + map->n: platforms, passenger-only */
     seg_data **cache;           /* n x n */
     double *h;
+    size_t *step_track;         /* the track from station i to i+1 */
+    tm_security_rules rules;    /* the request's rule set (plan/security.h) */
+    size_t freight_base;        /* resource r passenger-only: freight_base + r */
+    size_t *par_first, *par;    /* tracks parallel to track t: par[par_first[t] ..
+                                 * par_first[t + 1]) (both ways round) */
 } plan_ctx;
 
 static int oom(tumen_error *err)
@@ -70,6 +75,178 @@ static int run_piece(plan_ctx *c, int which, size_t i, size_t k, tm_service_run 
     return tm_timetable_run_service(c->sc, &svc, &o, run, err);
 }
 
+/* ---- Security rules as more intervals on the same resources (plan/security.h) -------- */
+
+/* Line clear: a convoy resource's need widened to line_clear_before / _after around the
+ * special's own hold of it (los, his; relative times). */
+static void line_clear(const plan_ctx *c, tm_sp_need *nd, double los, double his)
+{
+    if (los == INFINITY)
+        return;
+    if (c->rules.line_clear_before > 0.0)
+        nd->start = fmin(nd->start, los - c->rules.line_clear_before);
+    if (c->rules.line_clear_after > 0.0)
+        nd->end = fmax(nd->end, his + c->rules.line_clear_after);
+}
+
+typedef TM_VEC(tm_sp_need) need_list;
+
+/* The rule for a neighbour track: power off holds an electrified one whatever its rule. */
+static tm_neighbour_rule neighbour_rule(const plan_ctx *c, size_t track, tm_neighbour_rule r)
+{
+    if (c->rules.power_off && c->sc->network.tracks[track].electrification != TM_ELEC_NONE)
+        return TM_NEIGHBOUR_HELD;
+    return r;
+}
+
+static int push_need(need_list *v, const plan_ctx *c, tm_neighbour_rule rule, size_t r,
+                     double a, double b)
+{
+    if (rule == TM_NEIGHBOUR_FREE || !(a < b))
+        return 0;
+    tm_sp_need nd = {rule == TM_NEIGHBOUR_HELD ? r : c->freight_base + r, a, b};
+    return tm_vec_push(v, nd);
+}
+
+/* Resources [*a, *b) of track t: its blocks both ways and, on single track, the section. */
+static void track_resources(const plan_ctx *c, size_t t, size_t *a, size_t *b)
+{
+    *a = c->map->track_base[t];
+    *b = *a + c->map->n_forward[t] + c->map->n_backward[t] +
+         (c->sc->network.tracks[t].main_tracks <= 1);
+}
+
+/* The other track of a double line beside convoy block r: the opposite direction's blocks
+ * over the same stretch, from the pilot (less neighbour_before) to the escort or the
+ * special (plus neighbour_after). */
+static int other_track_needs(const plan_ctx *c, size_t r, double lo, double hi, double his,
+                             need_list *v)
+{
+    const tm_resource *rs = &c->map->items[r];
+    if (rs->kind != TM_RES_BLOCK || c->sc->network.tracks[rs->track].main_tracks < 2)
+        return 0;
+    tm_neighbour_rule rule = neighbour_rule(c, rs->track, c->rules.other_track);
+    double a = lo - c->rules.neighbour_before;
+    double b = (c->rules.neighbour_until_special && his > -INFINITY ? his : hi) +
+               c->rules.neighbour_after;
+    size_t base = c->map->track_base[rs->track], nf = c->map->n_forward[rs->track];
+    size_t from = rs->forward ? base + nf : base, to = rs->forward ? base + nf + c->map->n_backward[rs->track] : base + nf;
+    for (size_t q = from; q < to; q++) {
+        const tm_resource *o = &c->map->items[q];
+        if (o->start < rs->end && rs->start < o->end && push_need(v, c, rule, q, a, b))
+            return -1;
+    }
+    return 0;
+}
+
+/* Tracks parallel to route track t: all their resources while the convoy is on t. */
+static int parallel_needs(const plan_ctx *c, size_t t, double lo, double hi, double his,
+                          need_list *v)
+{
+    double a = lo - c->rules.neighbour_before;
+    double b = (c->rules.neighbour_until_special && his > -INFINITY ? his : hi) +
+               c->rules.neighbour_after;
+    for (size_t q = c->par_first[t]; q < c->par_first[t + 1]; q++) {
+        size_t p = c->par[q], ra, rb;
+        tm_neighbour_rule rule = neighbour_rule(c, p, c->rules.parallel);
+        track_resources(c, p, &ra, &rb);
+        for (size_t r = ra; r < rb; r++)
+            if (push_need(v, c, rule, r, a, b))
+                return -1;
+    }
+    return 0;
+}
+
+/* Junctions: at each point of the segment but the route's origin, the other lines' blocks
+ * touching it, from the line-clear start there to its end (the convoy's times at the point:
+ * at the segment's first stop its departure, at its last its arrival; the wait between is
+ * the station's, held by the stand). */
+static int junction_needs(const plan_ctx *c, size_t i, size_t k, const double *arr,
+                          const double *dep, need_list *v)
+{
+    const tm_network *net = &c->sc->network;
+    size_t np = k - i + 1;
+    double m = c->sp->margin_time;
+    for (size_t z = i == 0 ? 1 : 0; z < np; z++) {
+        size_t op = c->ops[i + z];
+        double a = INFINITY, b = -INFINITY;
+        for (int w = 0; w < 3; w++) {
+            if (!c->present[w] || isnan(arr[w * np + z]))
+                continue;
+            double leave = i + z == k ? arr[w * np + z] : dep[w * np + z];
+            a = fmin(a, arr[w * np + z] - m);
+            b = fmax(b, leave + m);
+            if (w == 1) {
+                a = fmin(a, arr[w * np + z] - c->rules.line_clear_before);
+                b = fmax(b, leave + c->rules.line_clear_after);
+            }
+        }
+        size_t before = i + z > 0 ? c->step_track[i + z - 1] : (size_t)-1;
+        size_t after = i + z + 1 < c->n ? c->step_track[i + z] : (size_t)-1;
+        for (size_t e = net->adj_start[op]; e < net->adj_start[op + 1]; e++) {
+            size_t t = net->adj[e];
+            if (t == before || t == after)
+                continue;
+            const tm_track *tr = &net->tracks[t];
+            size_t base = c->map->track_base[t], nf = c->map->n_forward[t],
+                   nb = c->map->n_backward[t];
+            size_t touch[3];
+            size_t nt = 0;
+            if (tr->from == op) { /* forward's first block, backward's last */
+                touch[nt++] = base;
+                touch[nt++] = base + nf + nb - 1;
+            } else {              /* forward's last block, backward's first */
+                touch[nt++] = base + nf - 1;
+                touch[nt++] = base + nf;
+            }
+            if (tr->main_tracks <= 1)
+                touch[nt++] = base + nf + nb;
+            for (size_t q = 0; q < nt; q++)
+                if (push_need(v, c, TM_NEIGHBOUR_HELD, touch[q], a, b))
+                    return -1;
+        }
+    }
+    return 0;
+}
+
+/* Every interval the rule set adds to a segment's corridor beyond the convoy's own. */
+static int security_needs(const plan_ctx *c, size_t i, size_t k, const size_t *used,
+                          size_t n_used, const double *lo, const double *hi, const double *los,
+                          const double *his, const double *arr, const double *dep,
+                          need_list *v)
+{
+    const tm_security_rules *R = &c->rules;
+    double m = c->sp->margin_time;
+    int neighbours = R->other_track || R->parallel || R->power_off;
+    if (neighbours)
+        for (size_t u = 0; u < n_used; u++) {
+            size_t r = used[u];
+            if (r >= c->map->op_base)
+                continue;
+            double a = lo[r] - m, b = hi[r] + m;
+            if (other_track_needs(c, r, a, b, his[r], v))
+                return -1;
+        }
+    if (neighbours && c->par_first[c->sc->network.n_tracks] > 0)
+        for (size_t s = i; s < k; s++) {
+            size_t t = c->step_track[s];
+            double a = INFINITY, b = -INFINITY, bs = -INFINITY;
+            size_t ra, rb;
+            track_resources(c, t, &ra, &rb);
+            for (size_t u = 0; u < n_used; u++)
+                if (used[u] >= ra && used[u] < rb) {
+                    a = fmin(a, lo[used[u]] - m);
+                    b = fmax(b, hi[used[u]] + m);
+                    bs = fmax(bs, his[used[u]]);
+                }
+            if (a < INFINITY && parallel_needs(c, t, a, b, bs, v))
+                return -1;
+        }
+    if (R->junctions && junction_needs(c, i, k, arr, dep, v))
+        return -1;
+    return 0;
+}
+
 static int segment_cb(void *vctx, size_t i, size_t k, const tm_sp_segment **out,
                       tumen_error *err)
 {
@@ -83,18 +260,25 @@ static int segment_cb(void *vctx, size_t i, size_t k, const tm_sp_segment **out,
     seg_data *sd = calloc(1, sizeof *sd);
     if (!sd)
         return oom(err);
-    /* corridor per resource: start, end */
-    double *lo = malloc(c->n_res * sizeof *lo), *hi = malloc(c->n_res * sizeof *hi);
+    /* corridor per resource (the map's and the platforms): start, end */
+    size_t nr = c->freight_base;
+    double *lo = malloc(nr * sizeof *lo), *hi = malloc(nr * sizeof *hi);
+    /* the special's own (line clear), and each convoy train's times at each point */
+    double *los = malloc(nr * sizeof *los), *his = malloc(nr * sizeof *his);
+    size_t np = k - i + 1;
+    double *pt_arr = malloc(3 * np * sizeof *pt_arr), *pt_dep = malloc(3 * np * sizeof *pt_dep);
     TM_VEC(size_t) used = {0};
     int rc = TUMEN_OK;
-    if (!lo || !hi) {
+    if (!lo || !hi || !los || !his || !pt_arr || !pt_dep) {
         rc = oom(err);
         goto done;
     }
-    for (size_t r = 0; r < c->n_res; r++) {
-        lo[r] = INFINITY;
-        hi[r] = -INFINITY;
+    for (size_t r = 0; r < nr; r++) {
+        lo[r] = los[r] = INFINITY;
+        hi[r] = his[r] = -INFINITY;
     }
+    for (size_t z = 0; z < 3 * np; z++)
+        pt_arr[z] = pt_dep[z] = NAN;
     double stand_start = INFINITY;
     size_t stand_res = c->map->op_base + c->ops[k];
     int dest = k == c->n - 1;
@@ -148,9 +332,17 @@ static int segment_cb(void *vctx, size_t i, size_t k, const tm_sp_segment **out,
             }
             lo[r] = fmin(lo[r], occ[b].start + c->offset[w]);
             hi[r] = fmax(hi[r], occ[b].end + c->offset[w]);
+            if (w == 1) {
+                los[r] = fmin(los[r], occ[b].start);
+                his[r] = fmax(his[r], occ[b].end);
+            }
         }
         if (rc == TUMEN_OK && lo[stand_res] < INFINITY)
             stand_start = fmin(stand_start, lo[stand_res]);
+        for (size_t z = 0; rc == TUMEN_OK && z < run->n_points && z < np; z++) {
+            pt_arr[w * np + z] = run->points[z].arrival - run->departure + c->offset[w];
+            pt_dep[w * np + z] = run->points[z].departure - run->departure + c->offset[w];
+        }
         if (rc == TUMEN_OK) {
             sd->run[w] = run->arrival - run->departure;
             sd->ready_rel[w] = sd->run[w] + c->dwell[k];
@@ -162,8 +354,9 @@ static int segment_cb(void *vctx, size_t i, size_t k, const tm_sp_segment **out,
                         rc = oom(err);
                         break;
                     }
-                    lo[r] = fmin(lo[r], t - c->sp->station_margin);
-                    hi[r] = fmax(hi[r], t + c->sp->station_margin);
+                    double sm = fmax(c->sp->station_margin, c->rules.station_clear);
+                    lo[r] = fmin(lo[r], t - sm);
+                    hi[r] = fmax(hi[r], t + sm);
                 }
         }
     }
@@ -173,8 +366,15 @@ static int segment_cb(void *vctx, size_t i, size_t k, const tm_sp_segment **out,
     }
     if (rc != TUMEN_OK)
         goto done;
-    sd->needs = malloc((used.n + 1) * sizeof *sd->needs);
+    need_list extra = {0};
+    if (security_needs(c, i, k, used.items, used.n, lo, hi, los, his, pt_arr, pt_dep, &extra)) {
+        free(extra.items);
+        rc = oom(err);
+        goto done;
+    }
+    sd->needs = malloc((used.n + extra.n + 1) * sizeof *sd->needs);
     if (!sd->needs) {
+        free(extra.items);
         rc = oom(err);
         goto done;
     }
@@ -190,10 +390,14 @@ static int segment_cb(void *vctx, size_t i, size_t k, const tm_sp_segment **out,
         if (r < c->map->n && c->map->items[r].kind == TM_RES_SINGLE_TRACK)
             m = fmax(m, c->sp->opposing_margin);
         tm_sp_need nd = {r, lo[r] - m, hi[r] + m};
+        line_clear(c, &nd, los[r], his[r]);
         if (r == stand_res && !dest)
             nd.end = fmax(nd.end, ready + tail);
         sd->needs[sd->seg.n_needs++] = nd;
     }
+    for (size_t u = 0; u < extra.n; u++)
+        sd->needs[sd->seg.n_needs++] = extra.items[u];
+    free(extra.items);
     sd->seg.needs = sd->needs;
     sd->seg.arrive = sd->run[1];
     sd->seg.ready = ready;
@@ -210,6 +414,10 @@ done:
     }
     free(lo);
     free(hi);
+    free(los);
+    free(his);
+    free(pt_arr);
+    free(pt_dep);
     free(used.items);
     return rc;
 }
@@ -293,6 +501,37 @@ static void ctx_free(plan_ctx *c)
     }
     free(c->dwell);
     free(c->h);
+    free(c->step_track);
+    free(c->par_first);
+    free(c->par);
+}
+
+/* Tracks parallel to each track, both ways round (a track lists its parallels once). */
+static int index_parallels(plan_ctx *c)
+{
+    const tm_network *net = &c->sc->network;
+    size_t nt = net->n_tracks, total = 0;
+    c->par_first = calloc(nt + 2, sizeof *c->par_first);
+    if (!c->par_first)
+        return -1;
+    for (size_t t = 0; t < nt; t++)
+        for (size_t q = 0; q < net->tracks[t].n_parallel; q++) {
+            c->par_first[t + 2]++;
+            c->par_first[net->tracks[t].parallel[q].track + 2]++;
+            total += 2;
+        }
+    for (size_t t = 0; t < nt; t++)
+        c->par_first[t + 2] += c->par_first[t + 1];
+    c->par = malloc((total + 1) * sizeof *c->par);
+    if (!c->par)
+        return -1;
+    for (size_t t = 0; t < nt; t++)
+        for (size_t q = 0; q < net->tracks[t].n_parallel; q++) {
+            size_t o = net->tracks[t].parallel[q].track;
+            c->par[c->par_first[t + 1]++] = o;
+            c->par[c->par_first[o + 1]++] = t;
+        }
+    return 0;
 }
 
 typedef struct iv {
@@ -314,9 +553,9 @@ static int build_busy(const tm_resource_map *map, size_t n_res, const tm_occupat
                       size_t n_occ, const tm_timetable *tt, double (**items)[2],
                       size_t **first)
 {
-    iv *v = malloc((2 * n_occ + 1) * sizeof *v);
+    iv *v = malloc((3 * n_occ + 1) * sizeof *v);
     *first = calloc(n_res + 1, sizeof **first);
-    *items = malloc((2 * n_occ + 1) * sizeof **items);
+    *items = malloc((3 * n_occ + 1) * sizeof **items);
     if (!v || !*first || !*items) {
         free(v);
         return -1;
@@ -328,6 +567,9 @@ static int build_busy(const tm_resource_map *map, size_t n_res, const tm_occupat
         if (r >= map->op_base && r < map->n &&
             tt->services[occ[i].train].category == TM_CATEGORY_PASSENGER)
             v[m++] = (iv){map->n + map->items[r].op, occ[i].start, occ[i].end};
+        /* every train but a passenger train: what a passenger-only window excludes */
+        if (tt->services[occ[i].train].category != TM_CATEGORY_PASSENGER)
+            v[m++] = (iv){n_res - map->n + r, occ[i].start, occ[i].end};
     }
     if (m > 1)
         qsort(v, m, sizeof *v, by_iv);
@@ -496,7 +738,9 @@ int tm_special_background_build(const tm_scenario *sc, int threads,
     tm_blocking_params_default(&bg->params);
     if (tm_resource_map_build(&sc->network, &bg->map) != TUMEN_OK)
         return oom(err);
-    bg->n_res = bg->map.n + sc->network.n_ops;
+    /* the map's resources, each point's platforms, then each resource again for the trains
+     * a passenger-only rule excludes (plan/security.h) */
+    bg->n_res = bg->map.n + sc->network.n_ops + bg->map.n;
     int rc = tm_timetable_occupations(sc, &bg->map, &bg->params, threads, &bg->occ,
                                       &bg->n_occ, &bg->runs, err);
     if (rc == TUMEN_OK && build_busy(&bg->map, bg->n_res, bg->occ, bg->n_occ, &sc->timetable,
@@ -622,6 +866,8 @@ int tm_special_plan_with(const tm_scenario *sc, const tm_special_spec *sp,
     c.map = &bg->map;
     c.params = bg->params;
     c.n_res = bg->n_res;
+    c.freight_base = bg->map.n + sc->network.n_ops;
+    c.rules = sp->security;
     tm_sp_plan pl, fast;
     memset(&pl, 0, sizeof pl);
     memset(&fast, 0, sizeof fast);
@@ -644,12 +890,12 @@ int tm_special_plan_with(const tm_scenario *sc, const tm_special_spec *sp,
         out->runs[w].n_changes_to = ct[w]->n_changes;
         out->present[w] = c.present[w];
     }
-    c.offset[0] = -sp->pilot.offset;
+    c.offset[0] = -fmax(sp->pilot.offset, c.rules.pilot_lead);
     c.offset[2] = sp->escort.offset;
     /* No convoy train leaves before the timetable's day begins (a timetable holds no
      * negative clock time): with a pilot, the special leaves at least its lead after
      * midnight. */
-    double earliest = fmax(sp->earliest, c.present[0] ? sp->pilot.offset : 0.0);
+    double earliest = fmax(sp->earliest, c.present[0] ? -c.offset[0] : 0.0);
     if ((wps[nw++] = tm_network_find_op(&sc->network, sp->from)) == (size_t)-1)
         return sp_error(sp, sp->line, "special.from", err, "operational point", sp->from);
     for (size_t v = 0; v < sp->n_via; v++)
@@ -681,6 +927,7 @@ int tm_special_plan_with(const tm_scenario *sc, const tm_special_spec *sp,
     c.dwell = calloc(c.n, sizeof *c.dwell);
     c.h = malloc(c.n * sizeof *c.h);
     c.cache = calloc(c.n * c.n, sizeof *c.cache);
+    c.step_track = malloc(c.n * sizeof *c.step_track);
     can = calloc(c.n, sizeof *can);
     must = calloc(c.n, sizeof *must);
     notb = malloc(c.n * sizeof *notb);
@@ -688,7 +935,7 @@ int tm_special_plan_with(const tm_scenario *sc, const tm_special_spec *sp,
         c.train[w] = calloc(c.n, sizeof *c.train[w]);
         c.change[w] = calloc(c.n, sizeof *c.change[w]);
     }
-    if (!c.ops || !c.dwell || !c.h || !c.cache || !can || !must || !notb || !c.train[0] ||
+    if (!c.ops || !c.dwell || !c.h || !c.cache || !c.step_track || index_parallels(&c) || !can || !must || !notb || !c.train[0] ||
         !c.train[1] || !c.train[2] || !c.change[0] || !c.change[1] || !c.change[2]) {
         tm_route_free(&route);
         rc = oom(err);
@@ -700,6 +947,7 @@ int tm_special_plan_with(const tm_scenario *sc, const tm_special_spec *sp,
         const tm_track *t = &sc->network.tracks[route.steps[i].track];
         at = route.steps[i].forward ? t->to : t->from;
         c.ops[i + 1] = at;
+        c.step_track[i] = route.steps[i].track;
         c.train[1][i] = route.steps[i].train;
         if (route.change_time && route.change_time[i] > 0.0)
             c.dwell[i] = c.change[1][i] = route.change_time[i];
@@ -852,6 +1100,7 @@ static int priority_plan(plan_ctx *c, const tm_sp_plan *pl, const tm_special_opt
     int rc = TUMEN_OK;
     TM_VEC(tm_sp_need) corr = {0};
     TM_VEC(tm_sp_need) plat = {0};
+    TM_VEC(tm_sp_need) freight = {0};
     tm_sp_train *trains = calloc(ns ? ns : 1, sizeof *trains);
     tm_sp_occ *so = malloc((n_occ ? n_occ : 1) * sizeof *so);
     tm_sp_hold_point *holds = NULL;
@@ -872,7 +1121,11 @@ static int priority_plan(plan_ctx *c, const tm_sp_plan *pl, const tm_special_opt
             nd.end += pl->depart[q];
             if (nd.resource == s->stand_resource && q + 2 < pl->n)
                 nd.end = fmax(nd.end, pl->depart[q + 1] + s->stand_tail);
-            if (nd.resource >= c->map->n) {
+            if (nd.resource >= c->freight_base) {
+                nd.resource -= c->freight_base;
+                if (tm_vec_push(&freight, nd))
+                    goto oom_;
+            } else if (nd.resource >= c->map->n) {
                 nd.resource = c->map->op_base + (nd.resource - c->map->n);
                 if (tm_vec_push(&plat, nd))
                     goto oom_;
@@ -925,7 +1178,8 @@ static int priority_plan(plan_ctx *c, const tm_sp_plan *pl, const tm_special_opt
     if (tm_timetable_convoy_groups(tt, &group) != TUMEN_OK)
         goto oom_;
     tm_sp_priority_problem pr = {trains, ns,       corr.items,        corr.n, plat.items,
-                                 plat.n, c->map->capacity, c->map->n, 0,      group};
+                                 plat.n, c->map->capacity, c->map->n, 0,      group,
+                                 freight.items, freight.n};
     if (opt && opt->inspect)
         opt->inspect(opt->user, NULL, &pr);
     if ((rc = tm_sp_priority(&pr, &pp, err)) != TUMEN_OK)
@@ -960,6 +1214,7 @@ done:
     tm_sp_priority_plan_free(&pp);
     free(corr.items);
     free(plat.items);
+    free(freight.items);
     free(trains);
     free(so);
     free(holds);

@@ -97,7 +97,7 @@ typedef struct tm_special_background {
     tm_timetable_result runs;   /* the services as run (no samples) */
     double (*items)[2];         /* merged busy intervals per resource, then per platform */
     size_t *first;
-    size_t n_res;               /* map.n + network ops */
+    size_t n_res;               /* map.n + network ops + map.n (passenger-only rules) */
 } tm_special_background;
 
 /* Runs sc's timetable on `threads` threads and builds the background. TUMEN_OK, or the

@@ -61,7 +61,11 @@ double tm_sp_earliest_free(const tm_sp_busy *busy, const tm_sp_need *needs, size
             if (r >= busy->n_resources)
                 continue;
             size_t j = busy_after(busy, r, d + needs[i].start);
-            if (j < busy->first[r + 1] && busy->items[j][0] < d + needs[i].end) {
+            /* Move past the interval; a "move" that does not advance d is an interval that
+             * ends where the need begins, seen through rounding ((x + a) - a < x): free,
+             * else the rounds would spin on it to their limit. */
+            if (j < busy->first[r + 1] && busy->items[j][0] < d + needs[i].end &&
+                busy->items[j][1] - needs[i].start > d) {
                 d = busy->items[j][1] - needs[i].start;
                 moved = 1;
             }

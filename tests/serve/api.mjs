@@ -99,7 +99,9 @@ check(r.status === 403, 'a viewer cannot ask for a special plan: 403');
 r = await call('POST', '/api/v1/scenarios/{id}/special', `/api/v1/scenarios/${id}/special`, { token: planner, body: { special: req } });
 check(r.status === 201 && r.json.plan_id > 0 && r.json.feasible === true && r.json.special.calls.length >= 2,
   `a special plan: 201 with plan_id ${r.json && r.json.plan_id}`);
-if (r.json && 'security_schedule' in r.json) check(Array.isArray(r.json.security_schedule), 'the security schedule passed through');
+if (r.json && 'security_schedule' in r.json)
+  check(Array.isArray(r.json.security_schedule.objects) && typeof r.json.security_schedule.rules === 'string',
+    'the security schedule passed through ({rules, objects, summary})');
 const plan = r.json.plan_id;
 r = await call('GET', '/api/v1/scenarios/{id}/plans/{plan_id}', `/api/v1/scenarios/${id}/plans/${plan}`, { token: viewer });
 check(r.status === 200 && r.json.special, 'the stored plan');

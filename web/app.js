@@ -7,10 +7,12 @@
 const $ = (id) => document.getElementById(id);
 const SVG = 'http://www.w3.org/2000/svg';
 const COLORS = { passenger: '#1565c0', freight: '#6d4c41', special: '#8e24aa' };
+/* The library's rule sets (docs/special.md, "Security rule sets"); margins with the four
+ * margins a timetable office uses by default here (assumed values). */
 const RULES = {
-  standard: { margin_time: '2 min', opposing_margin: '5 min', station_margin: '5 min' },
-  strict: { margin_time: '5 min', opposing_margin: '10 min', station_margin: '10 min' },
-  none: null,
+  margins: { rules: 'margins', margin_time: '2 min', opposing_margin: '5 min', station_margin: '5 min' },
+  royal: { rules: 'royal' },
+  strict: { rules: 'strict' },
 };
 
 let token = sessionStorage.getItem('tumen-token') || '';

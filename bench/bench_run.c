@@ -236,7 +236,7 @@ static int bench_ttobench(void)
     fclose(probe);
     /* The journey's bounds: 0-15 km by 680 s; from 15 km not before 800 s, by 1450 s. */
     static const double stops[3] = {0.0, 15000.0, 29556.1}, times[2] = {680.0, 650.0};
-    static const tm_oracle_opt grids[2] = {{25.0, 0.1, 0}, {50.0, 0.2, 0}};
+    static const tm_oracle_opt grids[2] = {{25.0, 0.1, 0, 0.0, 0.0}, {50.0, 0.2, 0, 0.0, 0.0}};
     double gap[2] = {-INFINITY, -INFINITY}, run_max = 0.0;
     for (size_t i = 0; i < 4; i++) {
         snprintf(train, sizeof train, "%s/data/ttobench/trains/%s.json", TUMEN_SHARED_DIR,

@@ -37,7 +37,7 @@
 #define GAP_TTOBENCH 0.90 /* the first segment, where the bound at km 12.5 binds */
 #define GAP_GENERATED 0.30
 
-static const tm_oracle_opt coarse = {50.0, 0.2, 0};
+static const tm_oracle_opt coarse = {50.0, 0.2, 0, 0.0, 0.0};
 
 static tm_scenario *load_files(const char *const *files, size_t n)
 {
@@ -88,7 +88,7 @@ static size_t stops_of(const tm_course *c, const tm_line *line, double *stops, s
 /* The largest gap of eco to the oracle over the segments of a single-leg run, each run in
  * the moving time eco took (times[i] > 0 replaces it). */
 static double segment_gaps(const tm_scenario *sc, const tumen_result *r, const double *times,
-                           const tm_oracle_opt *opt, const char *what)
+                           const double *bound, const tm_oracle_opt *opt, const char *what)
 {
     tm_course c;
     tumen_error err = {0};
@@ -102,7 +102,12 @@ static double segment_gaps(const tm_scenario *sc, const tumen_result *r, const d
         at(r, stops[i + 1] - c.start, 0, &t1, &e1);
         double T = times && times[i] > 0.0 ? times[i] : t1 - t0;
         tm_oracle_result o;
-        assert_int_equal(tm_oracle_run(&c, &stops[i], 2, T, opt, &o), 0);
+        tm_oracle_opt oo = *opt;
+        if (bound && bound[0] > stops[i] && bound[0] < stops[i + 1]) {
+            oo.bound_x = bound[0];
+            oo.bound_t = bound[1];
+        }
+        assert_int_equal(tm_oracle_run(&c, &stops[i], 2, T, &oo, &o), 0);
         double gap = (e1 - e0) / o.energy - 1.0;
         print_message("%-34s km %6.2f-%6.2f: %7.1f s (eco %7.1f s), eco %8.2f kWh, oracle %8.2f "
                       "kWh: gap %+5.1f%%\n",
@@ -151,7 +156,7 @@ static void test_oracle_convergence(void **state)
     double stops[2] = {c.start, c.end}, T = 1.10 * fast->running_time, e[2];
     static const double scale[] = {2.0, 1.0};
     for (int g = 0; g < 2; g++) {
-        tm_oracle_opt opt = {coarse.ds * scale[g], coarse.dv * scale[g], 0};
+        tm_oracle_opt opt = {coarse.ds * scale[g], coarse.dv * scale[g], 0, 0.0, 0.0};
         tm_oracle_result res;
         assert_int_equal(tm_oracle_run(&c, stops, 2, T, &opt, &res), 0);
         e[g] = res.energy;
@@ -217,7 +222,7 @@ static void test_generated_lines(void **state)
             if (tm_scenario_run(sc, &o, &r, &err) != TUMEN_OK)
                 fail_msg("seed %u: %s", seed, err.message);
             snprintf(what, sizeof what, "generated %u %s", seed, amounts[a]);
-            worst = fmax(worst, segment_gaps(sc, r, NULL, &coarse, what));
+            worst = fmax(worst, segment_gaps(sc, r, NULL, NULL, &coarse, what));
             tumen_result_destroy(r);
         }
         tm_scenario_free(sc);
@@ -256,8 +261,8 @@ static void test_ttobench(void **state)
             continue;
         }
         /* 0-15 km by 680 s; from 15 km not before 800 s to the end by 1450 s. */
-        double times[2] = {680.0, 650.0};
-        worst = fmax(worst, segment_gaps(sc, r, times, &coarse, trains[i]));
+        double times[2] = {680.0, 650.0}, bound[2] = {12500.0, 540.0};
+        worst = fmax(worst, segment_gaps(sc, r, times, bound, &coarse, trains[i]));
         tumen_result_destroy(r);
         tm_scenario_free(sc);
     }

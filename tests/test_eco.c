@@ -4,9 +4,8 @@
  *  - the oracle's grid convergence: halving ds and dv from the tests' grid changes its
  *    energy by less than 1 % (a twice finer grid again: bench/bench_run.c);
  *  - TTOBench (../shared/data/ttobench): every train on the journey, each stop-to-stop
- *    segment run in the time the journey's bounds give it (the oracle does not see the
- *    bound at km 12.5 inside the first segment, so its figure there is a lower bound and the
- *    gap an overestimate);
+ *    segment run in the time the journey's bounds give it, the bound at km 12.5 inside the
+ *    first segment (by 540 s) met by the oracle too (its own price of time);
  *  - generated graded lines (gradients of +-15 permille, limits, one or two stops) with a
  *    5 % and a 10 % allowance: eco against the oracle at eco's own segment times.
  *  The bounds asserted are what eco reaches today (GAP_* below), not yet the issue's 3 %.
@@ -30,12 +29,13 @@
 #include "support.h"
 #include "tumen.h"
 
-/* The issue asks for eco within 3 % of the optimum. Not reached yet: on graded lines eco
- * still holds one cruising speed where the optimum cruises faster and coasts up the climbs
- * before stops (see docs/physics.md). These bounds are what eco reaches today, so that a
- * regression fails; tighten them as the driving improves. */
-#define GAP_TTOBENCH 0.90 /* the first segment, where the bound at km 12.5 binds */
-#define GAP_GENERATED 0.30
+/* The issue asks for eco within 3 % of the optimum. Not reached everywhere yet (TTOBench:
+ * FLIRT_TPF and VIRM6's first segment are within 3 %, KISS_SBB and VIRM6's second segment
+ * are not; generated lines up to about 11 %; docs/physics.md). These bounds are what eco
+ * reaches today with a margin for the coarse grid, so that a regression fails; tighten them
+ * as the driving improves. */
+#define GAP_TTOBENCH 0.35
+#define GAP_GENERATED 0.15
 
 static const tm_oracle_opt coarse = {50.0, 0.2, 0, 0.0, 0.0};
 

@@ -309,6 +309,72 @@ static int shoot_phase(shoot *sh, double lo, double *a, double *b)
     return 0;
 }
 
+/* theta - 1 where the coasting that ends in braking at (s_b, v_b) begins: integrated back
+ * from theta = eta at the brake (braking starts where its own switching function, theta less
+ * the recovered fraction eta, changes sign) until it meets the run without coasting; *s_c
+ * receives that point. NAN when it does not meet it after from. */
+static double stop_residual(shoot *sh, double s_b, double v_b, double eta, double from,
+                            double *s_c)
+{
+    double s = s_b, v = v_b, p = -eta * v_b;
+    size_t fi = tm_course_force_index(sh->x->c, s_b - POS_EPS, 0);
+    while (s > from + POS_EPS) {
+        double ds = -fmin(SHOOT_STEP, s - from), k1v, k1p, k2v, k2p;
+        shoot_rates(sh, s, v, p, 0, &fi, &k1v, &k1p);
+        double v1 = v + ds * k1v;
+        if (!(v1 > sh->floor))
+            return NAN;
+        shoot_rates(sh, s + ds, v1, p + ds * k1p, 0, &fi, &k2v, &k2p);
+        double vn = v + 0.5 * ds * (k1v + k2v), pn = p + 0.5 * ds * (k1p + k2p);
+        if (!(vn > sh->floor))
+            return NAN;
+        double fw = forward_at(sh->x, s + ds);
+        if (vn >= fw) {
+            /* Linear crossing inside the step. */
+            double f0 = forward_at(sh->x, s), d0 = f0 - v, d1 = fw - vn;
+            double u = d0 - d1 != 0.0 ? fmin(fmax(d0 / (d0 - d1), 0.0), 1.0) : 1.0;
+            *s_c = s + u * ds;
+            double vc = v + u * (vn - v), pc = p + u * (pn - p);
+            return -pc / vc - 1.0;
+        }
+        s += ds;
+        v = vn;
+        p = pn;
+    }
+    return NAN;
+}
+
+/* The switching speed before the braking curve p by the adjoint over the grades: W in
+ * [v_lo, v_top] such that the coasting phase begins at theta = 1. Returns NAN when it cannot
+ * be set this way (the caller then uses the level-track W). */
+static double stop_switch(const back_ctx *x, const tm_ceiling_piece *p, double v_top,
+                          double v_lo, double eta, double from)
+{
+    const tm_train *tr = x->c->train;
+    double h = 1e-3 * v_top;
+    double dr = (tm_train_resistance(tr, v_top + h) - tm_train_resistance(tr, v_top - h)) /
+                (2.0 * h);
+    shoot sh = {x, x->c, v_top, v_top * v_top * dr / x->m_eff, 0.1 * v_top, 0, 0, 0, 0, 0, 0,
+                0};
+    double b = x->c->brake, s_c;
+#define S_AT(W) fmin(fmax(p->x_anchor - ((W) * (W) - p->v * p->v) / (2.0 * b), p->start), p->end)
+    double lo = v_lo, hi = v_top;
+    double f_lo = stop_residual(&sh, S_AT(lo), lo, eta, from, &s_c);
+    if (!(f_lo > 0.0))
+        return NAN; /* even the longest coasting begins below theta = 1 */
+    for (int it = 0; it < 30 && hi - lo > 1e-3; it++) {
+        double mid = 0.5 * (lo + hi), f = stop_residual(&sh, S_AT(mid), mid, eta, from, &s_c);
+        if (isnan(f))
+            return NAN;
+        if (f > 0.0)
+            lo = mid;
+        else
+            hi = mid;
+    }
+#undef S_AT
+    return 0.5 * (lo + hi);
+}
+
 static int add_region(tm_coast_vec *out, double a, double b, double v_min)
 {
     if (b - a <= 1e-3)
@@ -382,6 +448,11 @@ int tm_eco_coast_regions(tm_coast_vec *out, tm_coast_vec *lift, int steep, const
             r++;
         double theta = theta_of_range[r];
         double W = tm_eco_switch_speed(tr, v_top, eta);
+        if (line) {
+            double Wa = stop_switch(&x, p, v_top, fmax(v_bot, 0.2 * v_top), eta, from);
+            if (!isnan(Wa))
+                W = Wa;
+        }
         W = W + theta * (v_top - W);
         double w_eff = fmax(W, v_bot);
         if (w_eff >= v_top - 1e-6)

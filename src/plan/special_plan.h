@@ -2,6 +2,8 @@
 #ifndef TM_SPECIAL_PLAN_H
 #define TM_SPECIAL_PLAN_H
 
+#include <stdint.h>
+
 #include "block/resources.h"
 #include "plan/timetable.h"
 #include "plan/special.h"
@@ -120,6 +122,13 @@ int tm_special_plan_with(const tumen_scenario *sc, const tm_special_spec *sp,
 int tm_special_plan(const tumen_scenario *sc, const tm_special_options *opt,
                     tm_special_result *out, tumen_error *err);
 void tm_special_result_free(tm_special_result *r);
+
+/* The FNV-1a offset basis: the digest of nothing. */
+#define TM_SPECIAL_DIGEST_INIT 0xcbf29ce484222325ull
+
+/* h extended by r's plan (plan/special_digest.c): its calls, changes and cost, times to the
+ * millisecond. Fold many results into one digest by passing the previous value. */
+uint64_t tm_special_digest(const tm_special_result *r, uint64_t h);
 
 
 #endif

@@ -25,7 +25,7 @@
  *
  * (defaults 5000, 10000, 300 fit requests, 100 priority requests, 0 for none; a smaller day
  * is for profiling, e.g. valgrind --tool=callgrind bench_special --km 1000 --trains 2000
- * --requests 10 --priority 0).
+ * --requests 10 --priority 0; --only I plans request I alone, to profile the slowest).
  *
  * The generated network has one gauge, so every pair of operational points with loops is a
  * request a diesel unit can run.
@@ -49,6 +49,8 @@
 #define MAX_REQUESTS 1000
 
 static int n_requests = 300, n_priority = 100;
+static int per_request = 0; /* --digests 1: each request's digest on a comment line */
+static int only = -1; /* --only I: plan request I alone (the others are drawn, not planned) */
 
 static const char *const files[] = {"network.yaml", "trains.yaml", "timetable.yaml"};
 
@@ -104,6 +106,9 @@ static void plan_all(const tumen_scenario *sc, const tm_special_background *bg, 
     for (int i = 0; i < count; i++) {
         tm_special_spec sp;
         tm_gen_special_request(sc, &rng, &sp);
+        dt[i] = 0.0;
+        if (only >= 0 && i != only)
+            continue;
         tm_special_options opt;
         memset(&opt, 0, sizeof opt);
         opt.mode = mode;
@@ -114,6 +119,9 @@ static void plan_all(const tumen_scenario *sc, const tm_special_background *bg, 
         int rc = tm_special_plan_with(sc, &sp, bg, &opt, &r, &err);
         dt[i] = now() - t0;
         digest = tm_special_digest(&r, digest ^ (uint64_t)rc);
+        if (per_request)
+            printf("# %s request %d digest %016llx\n", name, i,
+                   (unsigned long long)tm_special_digest(&r, TM_SPECIAL_DIGEST_INIT ^ (uint64_t)rc));
         if (rc != TUMEN_OK) {
             failed++;
             if (shown++ < 2)
@@ -131,6 +139,20 @@ static void plan_all(const tumen_scenario *sc, const tm_special_background *bg, 
         }
         tm_special_result_free(&r);
     }
+    /* the five slowest, by index (to profile them alone with --only) */
+    printf("# %s: slowest requests:", name);
+    for (int top = 0; top < 5 && top < count; top++) {
+        int m = -1;
+        for (int i = 0; i < count; i++)
+            if (dt[i] >= 0.0 && (m < 0 || dt[i] > dt[m]))
+                m = i;
+        printf(" #%d %.1f ms", m, dt[m] * 1e3);
+        dt[m] = -1.0 - dt[m]; /* marked: restored below */
+    }
+    printf("\n");
+    for (int i = 0; i < count; i++)
+        if (dt[i] < 0.0)
+            dt[i] = -1.0 - dt[i];
     qsort(dt, count, sizeof dt[0], cmp_double);
     printf("# %s: %d requests, %zu with no route or no run, %zu infeasible, %.1f "
            "operational points a route on average, %zu other trains changed, %zu not proved "
@@ -160,6 +182,10 @@ int main(int argc, char **argv)
             km = atof(argv[i + 1]);
         else if (!strcmp(argv[i], "--trains"))
             services = atol(argv[i + 1]);
+        else if (!strcmp(argv[i], "--digests"))
+            per_request = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--only"))
+            only = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--priority"))
             n_priority = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--requests"))

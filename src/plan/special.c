@@ -70,126 +70,133 @@ static int run_piece(plan_ctx *c, int which, size_t i, size_t k, tm_service_run 
     return tm_timetable_run_service(c->sc, &svc, &o, run, err);
 }
 
-static int segment_cb(void *vctx, size_t i, size_t k, const tm_sp_segment **out,
-                      tumen_error *err)
+/* The piece of train `which` from station i to k: its stairs (with the pilot's approach or
+ * the escort's overlap longer by the distance margin) and passing times, from the engine. */
+static int compute_piece(plan_ctx *c, int which, size_t i, size_t k, tm_sp_piece **out,
+                         tumen_error *err)
 {
-    plan_ctx *c = vctx;
-    seg_data **slot = &c->cache[i * c->n + k];
-    if (*slot) {
-        *out = &(*slot)->seg;
-        return TUMEN_OK;
-    }
-    const tm_network *net = &c->sc->network;
-    seg_data *sd = calloc(1, sizeof *sd);
-    if (!sd)
-        return oom(err);
-    /* corridor per resource: start, end */
-    double *lo = malloc(c->n_res * sizeof *lo), *hi = malloc(c->n_res * sizeof *hi);
-    TM_VEC(size_t) used = {0};
+    tm_sp_piece *pc = calloc(1, sizeof *pc);
+    tm_service_run run;
+    memset(&run, 0, sizeof run);
+    tm_block_section *blocks = NULL;
+    size_t nb = 0;
     int rc = TUMEN_OK;
-    if (!lo || !hi) {
+    if (!pc || !(pc->key.ops = malloc((k - i + 1) * sizeof *pc->key.ops))) {
         rc = oom(err);
         goto done;
     }
-    for (size_t r = 0; r < c->n_res; r++) {
-        lo[r] = INFINITY;
-        hi[r] = -INFINITY;
+    pc->key.train = c->train[which][i];
+    pc->key.approach_extra = which == 0 ? c->sp->margin_distance : 0.0;
+    pc->key.overlap_extra = which == 2 ? c->sp->margin_distance : 0.0;
+    pc->key.n_ops = k - i + 1;
+    memcpy(pc->key.ops, c->ops + i, pc->key.n_ops * sizeof *pc->key.ops);
+    if ((rc = run_piece(c, which, i, k, &run, err)) != TUMEN_OK)
+        goto done;
+    const tm_train *tr = &c->sc->trains[pc->key.train];
+    if (tm_service_blocks(&c->sc->network, c->map, &run, tr->length, &blocks, &nb) != TUMEN_OK ||
+        (nb && !(pc->occ = malloc(nb * sizeof *pc->occ))) ||
+        !(pc->pass_op = malloc((run.n_points + 1) * sizeof *pc->pass_op)) ||
+        !(pc->pass_t = malloc((run.n_points + 1) * sizeof *pc->pass_t))) {
+        rc = oom(err);
+        goto done;
     }
-    double stand_start = INFINITY;
+    if (nb) {
+        tm_blocking_params p = c->params;
+        p.overlap += pc->key.overlap_extra;
+        p.approach_extra += pc->key.approach_extra;
+        tm_blocking_stairs(run.samples, run.n_samples, tr->length, blocks, nb, &p, 0, pc->occ);
+        pc->n_occ = nb;
+    }
+    pc->run = run.arrival - run.departure;
+    for (size_t q = 1; q + 1 < run.n_points; q++) {
+        pc->pass_op[pc->n_pass] = run.points[q].op;
+        pc->pass_t[pc->n_pass++] = run.points[q].arrival - run.departure;
+    }
+done:
+    free(blocks);
+    tm_service_run_free(&run);
+    if (rc != TUMEN_OK) {
+        tm_sp_piece_free(pc);
+        pc = NULL;
+    }
+    *out = pc;
+    return rc;
+}
+
+/* The piece of train `which` from i to k: the background's if a request ran it before,
+ * else run now and kept there. *own is set when the table could not keep it (the caller
+ * frees it). */
+static int piece_of(plan_ctx *c, int which, size_t i, size_t k, const tm_sp_piece **out,
+                    tm_sp_piece **own, tumen_error *err)
+{
+    *own = NULL;
+    tm_sp_piece_key key = {c->train[which][i], which == 0 ? c->sp->margin_distance : 0.0,
+                           which == 2 ? c->sp->margin_distance : 0.0, c->ops + i, k - i + 1};
+    if ((*out = tm_sp_pieces_find(c->bg->pieces, &key)))
+        return TUMEN_OK;
+    tm_sp_piece *pc;
+    int rc = compute_piece(c, which, i, k, &pc, err);
+    if (rc != TUMEN_OK)
+        return rc;
+    if (!(*out = tm_sp_pieces_keep(c->bg->pieces, pc)))
+        *out = *own = pc;
+    return TUMEN_OK;
+}
+
+/* The corridor of a segment while it is built: per resource, the span the convoy holds it. */
+typedef struct corridor {
+    double *lo, *hi;
+    TM_VEC(size_t) used;
+} corridor;
+
+static int corridor_hold(corridor *co, size_t r, double start, double end)
+{
+    if (co->lo[r] == INFINITY && tm_vec_push(&co->used, r))
+        return -1;
+    co->lo[r] = fmin(co->lo[r], start);
+    co->hi[r] = fmax(co->hi[r], end);
+    return 0;
+}
+
+/* Adds convoy train w's piece to the corridor: its stairs shifted by its offset, and for the
+ * special the platforms of the stations it passes (station_margin either side). */
+static int corridor_add(const plan_ctx *c, int w, const tm_sp_piece *pc, corridor *co)
+{
+    for (size_t b = 0; b < pc->n_occ; b++)
+        if (corridor_hold(co, pc->occ[b].resource, pc->occ[b].start + c->offset[w],
+                          pc->occ[b].end + c->offset[w]))
+            return -1;
+    if (w == 1)
+        for (size_t q = 0; q < pc->n_pass; q++)
+            if (corridor_hold(co, c->map->n + pc->pass_op[q], pc->pass_t[q] - c->sp->station_margin,
+                              pc->pass_t[q] + c->sp->station_margin))
+                return -1;
+    return 0;
+}
+
+/* The segment's needs from its corridor: each resource widened by margin_time (and on
+ * single track by opposing_margin); the station track at k held until the convoy can leave
+ * (ready, plus the escort's lag and the margins) unless k is the destination. */
+static int segment_needs(const plan_ctx *c, size_t k, const corridor *co, double stand_start,
+                         seg_data *sd, tumen_error *err)
+{
     size_t stand_res = c->map->op_base + c->ops[k];
     int dest = k == c->n - 1;
-    /* The convoy's trains often are one make-up: a train with the same consist as one run
-     * before it (and no distance margin, which changes the pilot's and escort's stairs)
-     * reuses that run and its stairs, shifted by its own offset. */
-    tm_service_run runs[3];
-    tm_occupation *occs[3] = {NULL, NULL, NULL};
-    size_t nbs[3] = {0, 0, 0};
-    int src[3] = {-1, -1, -1};
-    memset(runs, 0, sizeof runs);
-    for (int w = 0; w < 3 && rc == TUMEN_OK; w++) {
-        if (!c->present[w])
-            continue;
-        for (int v = 0; v < w && src[w] < 0; v++)
-            if (src[v] == v && c->train[v][i] == c->train[w][i] &&
-                c->sp->margin_distance == 0.0)
-                src[w] = v;
-        if (src[w] < 0) {
-            src[w] = w;
-            if ((rc = run_piece(c, w, i, k, &runs[w], err)) != TUMEN_OK)
-                break;
-            const tm_train *tr = &c->sc->trains[c->train[w][i]];
-            tm_block_section *blocks = NULL;
-            size_t nb = 0;
-            rc = tm_service_blocks(net, c->map, &runs[w], tr->length, &blocks, &nb);
-            if (rc == TUMEN_OK && nb && !(occs[w] = malloc(nb * sizeof *occs[w])))
-                rc = oom(err);
-            if (rc == TUMEN_OK && nb) {
-                tm_blocking_params p = c->params;
-                if (w == 2)
-                    p.overlap += c->sp->margin_distance;
-                if (w == 0)
-                    p.approach_extra += c->sp->margin_distance;
-                tm_blocking_stairs(runs[w].samples, runs[w].n_samples, tr->length, blocks, nb,
-                                   &p, 0, occs[w]);
-                nbs[w] = nb;
-            } else if (rc != TUMEN_OK)
-                rc = oom(err);
-            free(blocks);
-            if (rc != TUMEN_OK)
-                break;
-        }
-        const tm_occupation *occ = occs[src[w]];
-        const tm_service_run *run = &runs[src[w]];
-        for (size_t b = 0; b < nbs[src[w]]; b++) {
-            size_t r = occ[b].resource;
-            if (lo[r] == INFINITY && tm_vec_push(&used, r)) {
-                rc = oom(err);
-                break;
-            }
-            lo[r] = fmin(lo[r], occ[b].start + c->offset[w]);
-            hi[r] = fmax(hi[r], occ[b].end + c->offset[w]);
-        }
-        if (rc == TUMEN_OK && lo[stand_res] < INFINITY)
-            stand_start = fmin(stand_start, lo[stand_res]);
-        if (rc == TUMEN_OK) {
-            sd->run[w] = run->arrival - run->departure;
-            sd->ready_rel[w] = sd->run[w] + c->dwell[k];
-            if (w == 1) /* passed stations: platform windows */
-                for (size_t q = 1; q + 1 < run->n_points; q++) {
-                    size_t r = c->map->n + run->points[q].op;
-                    double t = run->points[q].arrival - run->departure;
-                    if (lo[r] == INFINITY && tm_vec_push(&used, r)) {
-                        rc = oom(err);
-                        break;
-                    }
-                    lo[r] = fmin(lo[r], t - c->sp->station_margin);
-                    hi[r] = fmax(hi[r], t + c->sp->station_margin);
-                }
-        }
-    }
-    for (int w = 0; w < 3; w++) {
-        free(occs[w]);
-        tm_service_run_free(&runs[w]);
-    }
-    if (rc != TUMEN_OK)
-        goto done;
-    sd->needs = malloc((used.n + 1) * sizeof *sd->needs);
-    if (!sd->needs) {
-        rc = oom(err);
-        goto done;
-    }
+    sd->needs = malloc((co->used.n + 1) * sizeof *sd->needs);
+    if (!sd->needs)
+        return oom(err);
     double ready = 0.0;
     for (int w = 0; w < 3; w++)
         if (c->present[w])
             ready = fmax(ready, sd->ready_rel[w]);
     double tail = c->offset[2] + c->params.setup + c->params.sight_reaction + 120.0 +
                   c->sp->margin_time;
-    for (size_t u = 0; u < used.n; u++) {
-        size_t r = used.items[u];
+    for (size_t u = 0; u < co->used.n; u++) {
+        size_t r = co->used.items[u];
         double m = r < c->map->n ? c->sp->margin_time : 0.0;
         if (r < c->map->n && c->map->items[r].kind == TM_RES_SINGLE_TRACK)
             m = fmax(m, c->sp->opposing_margin);
-        tm_sp_need nd = {r, lo[r] - m, hi[r] + m};
+        tm_sp_need nd = {r, co->lo[r] - m, co->hi[r] + m};
         if (r == stand_res && !dest)
             nd.end = fmax(nd.end, ready + tail);
         sd->needs[sd->seg.n_needs++] = nd;
@@ -200,17 +207,64 @@ static int segment_cb(void *vctx, size_t i, size_t k, const tm_sp_segment **out,
     sd->seg.stand_resource = dest ? (size_t)-1 : stand_res;
     sd->seg.stand_start = (stand_start < INFINITY ? stand_start : sd->run[1]) - c->sp->margin_time;
     sd->seg.stand_tail = tail;
-    *slot = sd;
-    *out = &sd->seg;
-    sd = NULL;
+    return TUMEN_OK;
+}
+
+/* The segment from station i to k (cached per request): the three convoy trains' pieces
+ * joined into one corridor. */
+static int segment_cb(void *vctx, size_t i, size_t k, const tm_sp_segment **out,
+                      tumen_error *err)
+{
+    plan_ctx *c = vctx;
+    seg_data **slot = &c->cache[i * c->n + k];
+    if (*slot) {
+        *out = &(*slot)->seg;
+        return TUMEN_OK;
+    }
+    seg_data *sd = calloc(1, sizeof *sd);
+    corridor co = {malloc(c->n_res * sizeof *co.lo), malloc(c->n_res * sizeof *co.hi), {0}};
+    int rc = TUMEN_OK;
+    if (!sd || !co.lo || !co.hi) {
+        rc = oom(err);
+        goto done;
+    }
+    for (size_t r = 0; r < c->n_res; r++) {
+        co.lo[r] = INFINITY;
+        co.hi[r] = -INFINITY;
+    }
+    double stand_start = INFINITY;
+    size_t stand_res = c->map->op_base + c->ops[k];
+    for (int w = 0; w < 3 && rc == TUMEN_OK; w++) {
+        if (!c->present[w])
+            continue;
+        const tm_sp_piece *pc;
+        tm_sp_piece *own;
+        if ((rc = piece_of(c, w, i, k, &pc, &own, err)) != TUMEN_OK)
+            break;
+        if (corridor_add(c, w, pc, &co))
+            rc = oom(err);
+        else {
+            /* the station track at k: the earliest any convoy train reaches for it */
+            if (co.lo[stand_res] < INFINITY)
+                stand_start = fmin(stand_start, co.lo[stand_res]);
+            sd->run[w] = pc->run;
+            sd->ready_rel[w] = pc->run + c->dwell[k];
+        }
+        tm_sp_piece_free(own);
+    }
+    if (rc == TUMEN_OK && (rc = segment_needs(c, k, &co, stand_start, sd, err)) == TUMEN_OK) {
+        *slot = sd;
+        *out = &sd->seg;
+        sd = NULL;
+    }
 done:
     if (sd) {
         free(sd->needs);
         free(sd);
     }
-    free(lo);
-    free(hi);
-    free(used.items);
+    free(co.lo);
+    free(co.hi);
+    free(co.used.items);
     return rc;
 }
 
@@ -486,6 +540,7 @@ void tm_special_background_free(tm_special_background *bg)
     tm_timetable_result_free(&bg->runs);
     free(bg->items);
     free(bg->first);
+    tm_sp_pieces_free(bg->pieces);
     memset(bg, 0, sizeof *bg);
 }
 
@@ -502,6 +557,9 @@ int tm_special_background_build(const tumen_scenario *sc, int threads,
     if (rc == TUMEN_OK && build_busy(&bg->map, bg->n_res, bg->occ, bg->n_occ, &sc->timetable,
                                      &bg->items, &bg->first))
         rc = oom(err);
+    /* no table (out of memory) only means every request runs its segments itself */
+    if (rc == TUMEN_OK)
+        bg->pieces = tm_sp_pieces_new();
     if (rc != TUMEN_OK)
         tm_special_background_free(bg);
     return rc;

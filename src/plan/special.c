@@ -662,6 +662,212 @@ static int make_bands(plan_ctx *c, const tm_sp_plan *pl, tm_special_result *res,
     return TUMEN_OK;
 }
 
+/* What the request names, resolved on the scenario: the convoy's consists, the route's
+ * waypoints (from, via, to) and the required stops. */
+typedef struct resolved {
+    size_t train[3];
+    size_t wps[TM_SP_MAX_STOPS + 2], n_wps;
+    tm_service_stop stops[TM_SP_MAX_STOPS];
+} resolved;
+
+static int resolve_request(const tumen_scenario *sc, const tm_special_spec *sp,
+                           tm_special_result *out, resolved *rq, tumen_error *err)
+{
+    const tm_special_train *ct[3] = {&sp->pilot, &sp->special, &sp->escort};
+    static const char *keys[3] = {"pilot", "", "escort"};
+    int rc;
+    for (int w = 0; w < 3; w++) {
+        if (ct[w]->present &&
+            (rc = resolve_train(sc, sp, ct[w], keys[w], &rq->train[w], out->changes_buf[w], err)))
+            return rc;
+        out->runs[w].changes_to = out->changes_buf[w];
+        out->runs[w].n_changes_to = ct[w]->n_changes;
+        out->present[w] = ct[w]->present;
+    }
+    rq->n_wps = 0;
+    if ((rq->wps[rq->n_wps++] = tm_network_find_op(&sc->network, sp->from)) == (size_t)-1)
+        return sp_error(sp, sp->line, "special.from", err, "operational point", sp->from);
+    for (size_t v = 0; v < sp->n_via; v++)
+        if ((rq->wps[rq->n_wps++] = tm_network_find_op(&sc->network, sp->via[v])) == (size_t)-1)
+            return sp_error(sp, sp->line, "special.via", err, "operational point", sp->via[v]);
+    if ((rq->wps[rq->n_wps++] = tm_network_find_op(&sc->network, sp->to)) == (size_t)-1)
+        return sp_error(sp, sp->line, "special.to", err, "operational point", sp->to);
+    for (size_t q = 0; q < sp->n_stops; q++) {
+        rq->stops[q].op = tm_network_find_op(&sc->network, sp->stops[q].at);
+        rq->stops[q].dwell = sp->stops[q].dwell;
+        if (rq->stops[q].op == (size_t)-1)
+            return sp_error(sp, sp->stops[q].line, "special.stops.at", err,
+                            "operational point", sp->stops[q].at);
+    }
+    return TUMEN_OK;
+}
+
+/* The station rules of the search: where the convoy must stop (required stops, consist
+ * changes) and not before when, where it may stop (a loop long enough for its longest
+ * train). Arrays of c->n. */
+typedef struct station_rules {
+    int *can, *must;
+    double *not_before;
+} station_rules;
+
+static void station_rules_free(station_rules *st)
+{
+    free(st->can);
+    free(st->must);
+    free(st->not_before);
+}
+
+/* The special's route as stations of c (ops, consists, change dwells), and the rules. */
+static int route_stations(plan_ctx *c, const resolved *rq, const size_t *changes,
+                          station_rules *st, tumen_error *err)
+{
+    const tumen_scenario *sc = c->sc;
+    const tm_special_spec *sp = c->sp;
+    tm_route_request req = {rq->train[1], changes, sp->special.n_changes, rq->wps, rq->n_wps,
+                            rq->stops, sp->n_stops};
+    tm_route route;
+    int rc = tm_route_find(sc, &req, &route, err);
+    if (rc != TUMEN_OK) {
+        tm_route_free(&route);
+        if (rc == TUMEN_EINPUT && !err->file[0]) {
+            snprintf(err->file, sizeof err->file, "%s", sp->file);
+            err->line = sp->line;
+        }
+        return rc;
+    }
+    c->n = route.n_steps + 1;
+    c->ops = malloc(c->n * sizeof *c->ops);
+    c->dwell = calloc(c->n, sizeof *c->dwell);
+    c->h = malloc(c->n * sizeof *c->h);
+    c->cache = calloc(c->n * c->n, sizeof *c->cache);
+    st->can = calloc(c->n, sizeof *st->can);
+    st->must = calloc(c->n, sizeof *st->must);
+    st->not_before = malloc(c->n * sizeof *st->not_before);
+    int bad = !c->ops || !c->dwell || !c->h || !c->cache || !st->can || !st->must ||
+              !st->not_before;
+    for (int w = 0; w < 3; w++) {
+        c->train[w] = calloc(c->n, sizeof *c->train[w]);
+        c->change[w] = calloc(c->n, sizeof *c->change[w]);
+        bad = bad || !c->train[w] || !c->change[w];
+    }
+    if (bad) {
+        tm_route_free(&route);
+        return oom(err);
+    }
+    c->ops[0] = route.origin;
+    for (size_t i = 0; i < route.n_steps; i++) {
+        const tm_track *t = &sc->network.tracks[route.steps[i].track];
+        c->ops[i + 1] = route.steps[i].forward ? t->to : t->from;
+        c->train[1][i] = route.steps[i].train;
+        if (route.change_time && route.change_time[i] > 0.0)
+            c->dwell[i] = c->change[1][i] = route.change_time[i];
+    }
+    tm_route_free(&route);
+    double need = 0.0; /* the longest convoy train must fit a loop to wait in */
+    for (int w = 0; w < 3; w++)
+        if (c->present[w])
+            need = fmax(need, sc->trains[rq->train[w]].length);
+    for (size_t i = 0; i < c->n; i++) {
+        c->h[i] = NAN;
+        st->not_before[i] = -INFINITY;
+        for (size_t q = 0; q < sp->n_stops; q++)
+            if (rq->stops[q].op == c->ops[i]) {
+                c->dwell[i] = fmax(c->dwell[i], rq->stops[q].dwell);
+                st->must[i] = 1;
+                st->not_before[i] = sp->stops[q].not_before;
+            }
+        if (c->dwell[i] > 0.0)
+            st->must[i] = 1;
+        st->can[i] = tm_op_longest_loop(&sc->network.ops[c->ops[i]]) >= need &&
+                     sc->network.ops[c->ops[i]].n_loops >= 1;
+    }
+    return TUMEN_OK;
+}
+
+/* Fit: the earliest clear plan by the latest arrival, else why not and the earliest clear
+ * one after it. */
+static int solve_fit(tm_sp_problem *p, const tm_special_options *opt,
+                     tm_special_result *out, tm_sp_plan *pl, tumen_error *err)
+{
+    double alt;
+    if (opt && opt->inspect)
+        opt->inspect(opt->user, p, NULL);
+    int rc = tm_sp_fit(p, pl, &alt, err);
+    if (rc == TUMEN_EINPUT) {
+        /* Not bad input: the request cannot be met. Say why; plan the alternative. */
+        out->infeasible = 1;
+        snprintf(out->why, sizeof out->why, "%s", err->message);
+        tm_error_clear(err);
+        if (alt < 0.0)
+            return TUMEN_OK;
+        p->latest = INFINITY;
+        rc = tm_sp_fit(p, pl, &alt, err);
+    }
+    return rc;
+}
+
+/* Priority: the fastest run, the other trains held or cancelled at least cost. */
+static int solve_priority(plan_ctx *c, const tm_special_options *opt, tm_special_result *out,
+                          tm_sp_plan *pl, tm_sp_plan *fast, tumen_error *err)
+{
+    *pl = *fast;
+    memset(fast, 0, sizeof *fast);
+    if (pl->arrival > c->sp->latest + 1e-9) {
+        char late[32], when[32];
+        clock_of(pl->arrival, when, sizeof when);
+        clock_of(pl->arrival - c->sp->latest, late, sizeof late);
+        out->infeasible = 1;
+        snprintf(out->why, sizeof out->why,
+                 "latest_arrival: even the fastest run (leaving at the earliest, the "
+                 "required stops kept, every other train out of the way) arrives at %s, "
+                 "%s after the latest arrival; the plan below is that run",
+                 when, late);
+    }
+    return priority_plan(c, pl, opt, out, err);
+}
+
+/* The new timetable: the others as retimed (cancelled ones left out), then the convoy. */
+static int new_timetable(const plan_ctx *c, tm_special_result *out, tumen_error *err)
+{
+    const tm_timetable *tt = &c->sc->timetable;
+    snprintf(out->timetable.name, sizeof out->timetable.name, "%.100s with %.20s",
+             tt->name[0] ? tt->name : "timetable", c->sp->id);
+    memcpy(out->timetable.date, tt->date, sizeof tt->date);
+    out->timetable.services = calloc(tt->n_services + 3, sizeof *out->timetable.services);
+    if (!out->timetable.services)
+        return oom(err);
+    for (size_t s = 0; s < tt->n_services; s++) {
+        const tm_special_change *ch = NULL;
+        for (size_t q = 0; q < out->n_changes; q++)
+            if (out->changes[q].service == s)
+                ch = &out->changes[q];
+        if (ch && ch->cancelled)
+            continue;
+        tm_service *o = &out->timetable.services[out->timetable.n_services++];
+        if (copy_service(&tt->services[s], o))
+            return oom(err);
+        if (!ch)
+            continue;
+        if (ch->at_origin)
+            o->departure += ch->delay;
+        else {
+            size_t q = 0;
+            while (q < o->n_stops && o->stops[q].op != ch->op)
+                q++;
+            if (q == o->n_stops)
+                o->stops[o->n_stops++] = (tm_service_stop){ch->op, 0.0};
+            o->stops[q].dwell += ch->delay;
+        }
+    }
+    for (int w = 0; w < 3; w++)
+        if (c->present[w]) {
+            tm_service *o = &out->timetable.services[out->timetable.n_services++];
+            if (convoy_service(c, w, &out->runs[w], o))
+                return oom(err);
+        }
+    return TUMEN_OK;
+}
+
 int tm_special_plan_with(const tumen_scenario *sc, const tm_special_spec *sp,
                          const tm_special_background *bg, const tm_special_options *opt,
                          tm_special_result *out, tumen_error *err)
@@ -684,217 +890,61 @@ int tm_special_plan_with(const tumen_scenario *sc, const tm_special_spec *sp,
     tm_sp_plan pl, fast;
     memset(&pl, 0, sizeof pl);
     memset(&fast, 0, sizeof fast);
-    int *can = NULL, *must = NULL;
-    double *notb = NULL;
-    tm_service_stop stops[TM_SP_MAX_STOPS];
-    size_t wps[TM_SP_MAX_STOPS + 2], nw = 0;
+    station_rules st = {NULL, NULL, NULL};
+    resolved rq;
+    memset(&rq, 0, sizeof rq);
     int mode = opt && opt->mode >= 0 ? opt->mode : (int)sp->mode;
     out->mode = (tm_special_mode)mode;
-    int rc;
-    size_t tr[3] = {0};
+    int rc = resolve_request(sc, sp, out, &rq, err);
+    if (rc != TUMEN_OK)
+        return rc;
     const tm_special_train *ct[3] = {&sp->pilot, &sp->special, &sp->escort};
-    static const char *keys[3] = {"pilot", "", "escort"};
-    for (int w = 0; w < 3; w++) {
+    for (int w = 0; w < 3; w++)
         c.present[w] = ct[w]->present;
-        if (c.present[w] &&
-            (rc = resolve_train(sc, sp, ct[w], keys[w], &tr[w], out->changes_buf[w], err)))
-            return rc;
-        out->runs[w].changes_to = out->changes_buf[w];
-        out->runs[w].n_changes_to = ct[w]->n_changes;
-        out->present[w] = c.present[w];
-    }
     c.offset[0] = -sp->pilot.offset;
     c.offset[2] = sp->escort.offset;
     /* No convoy train leaves before the timetable's day begins (a timetable holds no
      * negative clock time): with a pilot, the special leaves at least its lead after
      * midnight. */
     double earliest = fmax(sp->earliest, c.present[0] ? sp->pilot.offset : 0.0);
-    if ((wps[nw++] = tm_network_find_op(&sc->network, sp->from)) == (size_t)-1)
-        return sp_error(sp, sp->line, "special.from", err, "operational point", sp->from);
-    for (size_t v = 0; v < sp->n_via; v++)
-        if ((wps[nw++] = tm_network_find_op(&sc->network, sp->via[v])) == (size_t)-1)
-            return sp_error(sp, sp->line, "special.via", err, "operational point", sp->via[v]);
-    if ((wps[nw++] = tm_network_find_op(&sc->network, sp->to)) == (size_t)-1)
-        return sp_error(sp, sp->line, "special.to", err, "operational point", sp->to);
-    for (size_t q = 0; q < sp->n_stops; q++) {
-        stops[q].op = tm_network_find_op(&sc->network, sp->stops[q].at);
-        stops[q].dwell = sp->stops[q].dwell;
-        if (stops[q].op == (size_t)-1)
-            return sp_error(sp, sp->stops[q].line, "special.stops.at", err,
-                            "operational point", sp->stops[q].at);
-    }
-    /* The special's route. */
-    tm_route_request req = {tr[1], out->changes_buf[1], sp->special.n_changes, wps, nw, stops,
-                            sp->n_stops};
-    tm_route route;
-    if ((rc = tm_route_find(sc, &req, &route, err)) != TUMEN_OK) {
-        tm_route_free(&route);
-        if (rc == TUMEN_EINPUT && !err->file[0]) {
-            snprintf(err->file, sizeof err->file, "%s", sp->file);
-            err->line = sp->line;
-        }
-        return rc;
-    }
-    c.n = route.n_steps + 1;
-    c.ops = malloc(c.n * sizeof *c.ops);
-    c.dwell = calloc(c.n, sizeof *c.dwell);
-    c.h = malloc(c.n * sizeof *c.h);
-    c.cache = calloc(c.n * c.n, sizeof *c.cache);
-    can = calloc(c.n, sizeof *can);
-    must = calloc(c.n, sizeof *must);
-    notb = malloc(c.n * sizeof *notb);
-    for (int w = 0; w < 3; w++) {
-        c.train[w] = calloc(c.n, sizeof *c.train[w]);
-        c.change[w] = calloc(c.n, sizeof *c.change[w]);
-    }
-    if (!c.ops || !c.dwell || !c.h || !c.cache || !can || !must || !notb || !c.train[0] ||
-        !c.train[1] || !c.train[2] || !c.change[0] || !c.change[1] || !c.change[2]) {
-        tm_route_free(&route);
-        rc = oom(err);
+    if ((rc = route_stations(&c, &rq, out->changes_buf[1], &st, err)) != TUMEN_OK)
         goto done;
-    }
-    c.ops[0] = route.origin;
-    size_t at = route.origin;
-    for (size_t i = 0; i < route.n_steps; i++) {
-        const tm_track *t = &sc->network.tracks[route.steps[i].track];
-        at = route.steps[i].forward ? t->to : t->from;
-        c.ops[i + 1] = at;
-        c.train[1][i] = route.steps[i].train;
-        if (route.change_time && route.change_time[i] > 0.0)
-            c.dwell[i] = c.change[1][i] = route.change_time[i];
-    }
-    tm_route_free(&route);
-    for (size_t i = 0; i < c.n; i++) {
-        c.h[i] = NAN;
-        notb[i] = -INFINITY;
-        for (size_t q = 0; q < sp->n_stops; q++)
-            if (stops[q].op == c.ops[i]) {
-                c.dwell[i] = fmax(c.dwell[i], stops[q].dwell);
-                must[i] = 1;
-                notb[i] = sp->stops[q].not_before;
-            }
-        if (c.dwell[i] > 0.0)
-            must[i] = 1;
-        double need = 0.0;
-        for (int w = 0; w < 3; w++)
-            if (c.present[w])
-                need = fmax(need, sc->trains[tr[w]].length);
-        can[i] = tm_op_longest_loop(&sc->network.ops[c.ops[i]]) >= need &&
-                 sc->network.ops[c.ops[i]].n_loops >= 1;
-    }
     for (int w = 0; w < 3; w += 2)
-        if (c.present[w] && (rc = route_train(&c, w, tr[w], out->changes_buf[w],
-                                              ct[w]->n_changes, stops, sp->n_stops, err)))
+        if (c.present[w] && (rc = route_train(&c, w, rq.train[w], out->changes_buf[w],
+                                              ct[w]->n_changes, rq.stops, sp->n_stops, err)))
             goto done;
     if (!c.present[0])
         memcpy(c.train[0], c.train[1], c.n * sizeof *c.train[0]);
     if (!c.present[2])
         memcpy(c.train[2], c.train[1], c.n * sizeof *c.train[2]);
     tm_sp_busy busy = {(const double(*)[2])bg->items, bg->first, c.n_res};
-    tm_sp_problem p = {c.n,  can, must, notb, earliest, sp->latest, &busy, &c,
+    tm_sp_problem p = {c.n,  st.can, st.must, st.not_before, earliest, sp->latest, &busy, &c,
                        segment_cb, bound_cb, 0};
     double h0;
     if ((rc = bound_cb(&c, 0, &h0, err)) != TUMEN_OK)
         goto done;
     out->fastest = h0;
-    if ((rc = fastest_plan(&c, must, notb, earliest, &fast, err)) != TUMEN_OK)
+    if ((rc = fastest_plan(&c, st.must, st.not_before, earliest, &fast, err)) != TUMEN_OK)
         goto done;
     out->fastest_arrival = fast.arrival;
-    if (mode == TM_SPECIAL_FIT) {
-        double alt;
-        if (opt && opt->inspect)
-            opt->inspect(opt->user, &p, NULL);
-        rc = tm_sp_fit(&p, &pl, &alt, err);
-        if (rc == TUMEN_EINPUT) {
-            /* Not bad input: the request cannot be met. Say why; plan the alternative. */
-            out->infeasible = 1;
-            snprintf(out->why, sizeof out->why, "%s", err->message);
-            tm_error_clear(err);
-            if (alt < 0.0) {
-                rc = TUMEN_OK;
-                goto done;
-            }
-            p.latest = INFINITY;
-            rc = tm_sp_fit(&p, &pl, &alt, err);
-        }
-        if (rc != TUMEN_OK)
-            goto done;
-    } else {
-        pl = fast;
-        memset(&fast, 0, sizeof fast);
-        if (pl.arrival > sp->latest + 1e-9) {
-            char late[32], when[32];
-            clock_of(pl.arrival, when, sizeof when);
-            clock_of(pl.arrival - sp->latest, late, sizeof late);
-            out->infeasible = 1;
-            snprintf(out->why, sizeof out->why,
-                     "latest_arrival: even the fastest run (leaving at the earliest, the "
-                     "required stops kept, every other train out of the way) arrives at %s, "
-                     "%s after the latest arrival; the plan below is that run",
-                     when, late);
-        }
-        if ((rc = priority_plan(&c, &pl, opt, out, err)) != TUMEN_OK)
-            goto done;
-    }
+    rc = mode == TM_SPECIAL_FIT ? solve_fit(&p, opt, out, &pl, err)
+                                : solve_priority(&c, opt, out, &pl, &fast, err);
+    if (rc != TUMEN_OK || (mode == TM_SPECIAL_FIT && out->infeasible && !pl.n))
+        goto done;
     out->has_plan = 1;
     out->arrival = pl.arrival;
     out->departure = pl.depart[0];
     out->expansions = pl.expansions;
     out->segments = pl.segments;
-    if ((rc = make_calls(&c, &pl, out, err)) != TUMEN_OK ||
-        (rc = make_bands(&c, &pl, out, err)) != TUMEN_OK)
-        goto done;
-    /* The new timetable: the others as retimed, then the convoy. */
-    const tm_timetable *tt = &sc->timetable;
-    snprintf(out->timetable.name, sizeof out->timetable.name, "%.100s with %.20s",
-             tt->name[0] ? tt->name : "timetable", sp->id);
-    memcpy(out->timetable.date, tt->date, sizeof tt->date);
-    out->timetable.services = calloc(tt->n_services + 3, sizeof *out->timetable.services);
-    if (!out->timetable.services) {
-        rc = oom(err);
-        goto done;
-    }
-    for (size_t s = 0; s < tt->n_services; s++) {
-        const tm_special_change *ch = NULL;
-        for (size_t q = 0; q < out->n_changes; q++)
-            if (out->changes[q].service == s)
-                ch = &out->changes[q];
-        if (ch && ch->cancelled)
-            continue;
-        tm_service *o = &out->timetable.services[out->timetable.n_services++];
-        if (copy_service(&tt->services[s], o)) {
-            rc = oom(err);
-            goto done;
-        }
-        if (!ch)
-            continue;
-        if (ch->at_origin)
-            o->departure += ch->delay;
-        else {
-            size_t q = 0;
-            while (q < o->n_stops && o->stops[q].op != ch->op)
-                q++;
-            if (q == o->n_stops)
-                o->stops[o->n_stops++] = (tm_service_stop){ch->op, 0.0};
-            o->stops[q].dwell += ch->delay;
-        }
-    }
-    for (int w = 0; w < 3; w++)
-        if (c.present[w]) {
-            tm_service *o = &out->timetable.services[out->timetable.n_services++];
-            if (convoy_service(&c, w, &out->runs[w], o)) {
-                rc = oom(err);
-                goto done;
-            }
-        }
+    if ((rc = make_calls(&c, &pl, out, err)) == TUMEN_OK &&
+        (rc = make_bands(&c, &pl, out, err)) == TUMEN_OK)
+        rc = new_timetable(&c, out, err);
 done:
     if (rc != TUMEN_OK)
         tm_special_result_free(out);
     tm_sp_plan_free(&pl);
     tm_sp_plan_free(&fast);
-    free(can);
-    free(must);
-    free(notb);
+    station_rules_free(&st);
     ctx_free(&c);
     return rc;
 }

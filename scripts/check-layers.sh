@@ -1,8 +1,8 @@
 #!/bin/sh
-# Fails when an #include goes against the layer order (docs/architecture.md):
+# Fails when an #include goes against the layer order (README.md, "Layout"):
 #   core < model < physics < run < block < plan < sim < formats < draw < gen < api
 #   < cli, server, python
-# A file in layer L may include its own layer and the layers before it; the public
+# A file in layer L may include its own layer and the layers before it, and the public
 # header tumen.h (the types every layer shares) from anywhere. The three front ends at the
 # top see only tumen.h and their own folder: the public API is their whole world.
 # Usage: scripts/check-layers.sh [--front-ends-warn] [SOURCE_DIR]
@@ -12,42 +12,43 @@ warn_fe=0
 if [ "$1" = "--front-ends-warn" ]; then warn_fe=1; shift; fi
 root=${1:-$(dirname "$0")/..}
 cd "$root" || exit 2
-rank() {
-  case $1 in
-    core) echo 0 ;; model) echo 1 ;; physics) echo 2 ;; run) echo 3 ;; block) echo 4 ;;
-    plan) echo 5 ;; sim) echo 6 ;; formats) echo 7 ;; draw) echo 8 ;; gen) echo 9 ;;
-    api) echo 10 ;; cli|server|python) echo 11 ;; *) echo -1 ;;
-  esac
+files=$(find src python -name '*.[ch]' 2>/dev/null | sort)
+[ -n "$files" ] || { echo "check-layers: no sources under $root"; exit 2; }
+# One awk pass over every file: fast enough to run on every test.
+# shellcheck disable=SC2086
+awk -v warn_fe="$warn_fe" '
+BEGIN {
+  n = split("core model physics run block plan sim formats draw gen api", order, " ")
+  for (i = 1; i <= n; i++) rank[order[i]] = i
+  rank["cli"] = rank["server"] = rank["python"] = n + 1
+  front = n + 1
+  bad = 0
 }
-bad=0
-tmp=$(mktemp "${TMPDIR:-/tmp}/check-layers.XXXXXX") || exit 2
-trap 'rm -f "$tmp"' EXIT
-for f in $(find src python -name '*.[ch]' 2>/dev/null | sort); do
-  layer=$(echo "$f" | sed 's#^src/##; s#^python/.*#python#; s#/.*##')
-  lr=$(rank "$layer")
-  if [ "$lr" -lt 0 ]; then echo "check-layers: $f: folder '$layer' is in no layer"; bad=1; continue; fi
-  grep -n '^[[:space:]]*#[[:space:]]*include[[:space:]]*"' "$f" | while IFS= read -r hit; do
-    line=${hit%%:*}
-    inc=$(echo "$hit" | sed 's/^[^"]*"//; s/".*//')
-    case $inc in
-      tumen.h) continue ;;
-      */*) target=${inc%%/*} ;;
-      *) continue ;;  # a file of the same folder
-    esac
-    tr=$(rank "$target")
-    if [ "$tr" -lt 0 ]; then echo "$f:$line: includes \"$inc\" from no layer"; echo x; continue; fi
-    if [ "$lr" -eq 11 ] && [ "$target" != "$layer" ]; then
-      echo "$f:$line: \"$inc\": a front end ($layer) uses tumen.h only"
-      [ $warn_fe -eq 1 ] || echo x
-      continue
-    fi
-    if [ "$tr" -gt "$lr" ]; then
-      echo "$f:$line: layer $layer includes \"$inc\" from the later layer $target"; echo x
-    fi
-  done > "$tmp"
-  grep -v '^x$' "$tmp"
-  if grep -q '^x$' "$tmp"; then bad=1; fi
-done
-[ $bad -eq 0 ] && echo "check-layers: every include follows the layer order"
-rm -f "$tmp"
-exit $bad
+FNR == 1 {
+  layer = FILENAME
+  sub(/^src\//, "", layer)
+  if (FILENAME ~ /^python\//) layer = "python"
+  sub(/\/.*/, "", layer)
+  if (!(layer in rank)) { print "check-layers: " FILENAME ": folder \"" layer "\" is in no layer"; bad = 1 }
+}
+/^[ \t]*#[ \t]*include[ \t]*"/ {
+  inc = $0
+  sub(/^[^"]*"/, "", inc); sub(/".*/, "", inc)
+  if (inc == "tumen.h" || inc !~ /\//) next
+  target = inc; sub(/\/.*/, "", target)
+  if (!(layer in rank)) next
+  if (!(target in rank)) { print FILENAME ":" FNR ": includes \"" inc "\" from no layer"; bad = 1; next }
+  if (rank[layer] == front && target != layer) {
+    print FILENAME ":" FNR ": \"" inc "\": a front end (" layer ") uses tumen.h only"
+    if (!warn_fe) bad = 1
+    next
+  }
+  if (rank[target] > rank[layer]) {
+    print FILENAME ":" FNR ": layer " layer " includes \"" inc "\" from the later layer " target
+    bad = 1
+  }
+}
+END {
+  if (!bad) print "check-layers: every include follows the layer order"
+  exit bad
+}' $files

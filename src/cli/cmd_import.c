@@ -21,6 +21,7 @@ static const char import_usage[] =
     "\n"
     "  --summary          print the counts of what the file held (the default without -o)\n"
     "  --json             print the counts as one JSON object: tracks, length_m, switches,\n"
+    "                     switch_connections (the legal moves through them),\n"
     "                     signals, speed_changes, gradient_changes, curve_changes,\n"
     "                     operational_points, vehicles, trains (and open_refs)\n"
     "  -o FILE            write the network as tumen YAML (tumen route, timetable take it)\n"
@@ -43,18 +44,21 @@ static void print_summary(const tm_import *imp, int json)
     const tm_import_summary *s = &imp->summary;
     if (json) {
         printf("{\"format\": \"%s\", \"version\": \"%s\", \"tracks\": %zu, \"length_m\": %.3f, "
-               "\"switches\": %zu, \"signals\": %zu, \"speed_changes\": %zu, "
+               "\"switches\": %zu, \"switch_connections\": %zu, \"signals\": %zu, "
+               "\"speed_changes\": %zu, "
                "\"gradient_changes\": %zu, \"curve_changes\": %zu, \"operational_points\": %zu, "
                "\"vehicles\": %zu, \"trains\": %zu, \"open_refs\": %zu, \"outside\": %zu}\n",
                tm_import_format_name(imp->format), imp->version, s->tracks, s->length_m,
-               s->switches, s->signals, s->speed_changes, s->gradient_changes, s->curve_changes,
-               s->operational_points, s->vehicles, s->trains, s->open_refs, s->outside);
+               s->switches, s->switch_connections, s->signals, s->speed_changes,
+               s->gradient_changes, s->curve_changes, s->operational_points, s->vehicles,
+               s->trains, s->open_refs, s->outside);
         return;
     }
     printf("%s %s\n"
            "tracks              %zu\n"
            "length              %.3f km\n"
            "switches            %zu\n"
+           "switch connections  %zu\n"
            "signals             %zu\n"
            "speed changes       %zu\n"
            "gradient changes    %zu\n"
@@ -63,8 +67,8 @@ static void print_summary(const tm_import *imp, int json)
            "vehicles            %zu\n"
            "trains              %zu\n",
            tm_import_format_name(imp->format), imp->version, s->tracks, s->length_m / 1000.0,
-           s->switches, s->signals, s->speed_changes, s->gradient_changes, s->curve_changes,
-           s->operational_points, s->vehicles, s->trains);
+           s->switches, s->switch_connections, s->signals, s->speed_changes,
+           s->gradient_changes, s->curve_changes, s->operational_points, s->vehicles, s->trains);
     if (s->open_refs)
         printf("open references     %zu (lead out of the file: the tracks end there)\n",
                s->open_refs);
@@ -142,6 +146,12 @@ int tm_cmd_import(int argc, char **argv)
         rc = write_network(&imp, out);
     if (rc == TM_EXIT_OK && (summary || json || !out))
         print_summary(&imp, json);
+    if (rc == TM_EXIT_OK && imp.trains_without_network)
+        fprintf(stderr,
+                "tumen import: %s: its timetable's %zu train(s) were counted, not read: the "
+                "file has no infrastructure and they name operational points by id; to run "
+                "them, import a railML file that holds them with the network they run on\n",
+                file, imp.trains_without_network);
     tm_import_free(&imp);
     return rc;
 }

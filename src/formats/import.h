@@ -41,6 +41,8 @@ typedef struct tm_import_summary {
     size_t tracks;
     double length_m;          /* sum of the tracks' lengths, m */
     size_t switches;
+    size_t switch_connections; /* legal moves through switches and crossings (unordered pairs
+                                * of track ends), as the file defines them */
     size_t signals;
     size_t speed_changes;
     size_t gradient_changes;
@@ -72,6 +74,9 @@ typedef struct tm_import {
     tm_import_summary summary;
     tumen_scenario *scenario;  /* network, vehicles, trains, timetable (owned) */
     tm_polyline *geometry;     /* one per network track (n 0: none), or NULL */
+    /* railML 2 timetable trains not read because the file has no infrastructure: they name
+     * operational points by id, which only a network given beside the file resolves. */
+    size_t trains_without_network;
 } tm_import;
 
 /* Defaults: keep sidings, lenient references, keep temporary restrictions, 100 km/h. */

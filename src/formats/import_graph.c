@@ -42,6 +42,7 @@ void tm_ig_free(tm_import_graph *g)
     }
     free(g->tracks.items);
     free(g->nodes.items);
+    free(g->links.items);
     memset(g, 0, sizeof *g);
 }
 
@@ -250,7 +251,70 @@ typedef struct build_state {
     tm_network *net;
     size_t *op_of;              /* node -> op index, for roots */
     TM_VEC(tm_polyline) shapes;
+    size_t *first_piece, *last_piece; /* raw track -> its first and last network track */
 } build_state;
+
+tm_ig_attach tm_ig_end_attach(const tm_import_graph *g, size_t track, int end)
+{
+    tm_ig_attach x = {track, end ? g->tracks.items[track].length : 0.0, end ? -1 : +1};
+    return x;
+}
+
+int tm_ig_link_add_at(tm_import_graph *g, tm_ig_attach a, tm_ig_attach b, double speed_limit)
+{
+    tm_ig_link l = {a, b, speed_limit};
+    g->has_topology = 1;
+    return tm_vec_push(&g->links, l) ? -1 : 0;
+}
+
+int tm_ig_link_add(tm_import_graph *g, size_t track_a, int end_a, size_t track_b, int end_b,
+                   double speed_limit)
+{
+    return tm_ig_link_add_at(g, tm_ig_end_attach(g, track_a, end_a),
+                             tm_ig_end_attach(g, track_b, end_b), speed_limit);
+}
+
+/* The network track end an attachment stands for, or (size_t)-1 when no piece of the raw
+ * track ends or starts there (a piece too short to keep). The pieces of raw track r are the
+ * network tracks first_piece[r] .. last_piece[r], laid from its start in order. */
+static size_t attach_end(const build_state *st, tm_ig_attach x)
+{
+    size_t first = st->first_piece[x.track], last = st->last_piece[x.track];
+    if (first == (size_t)-1)
+        return (size_t)-1;
+    double at = 0.0; /* position of the current piece's start along the raw track */
+    for (size_t t = first; t <= last; t++) {
+        double len = st->net->tracks[t].length;
+        if (x.side > 0 && fabs(at - x.pos) <= SAME_POS)
+            return TM_TRACK_END(t, 0);
+        if (x.side < 0 && fabs(at + len - x.pos) <= SAME_POS)
+            return TM_TRACK_END(t, 1);
+        at += len;
+    }
+    /* Positions are rounded where pieces were dropped: the ends of the track hold. */
+    if (x.side > 0 && x.pos <= SAME_POS)
+        return TM_TRACK_END(first, 0);
+    if (x.side < 0 && x.pos >= at - SAME_POS)
+        return TM_TRACK_END(last, 1);
+    return (size_t)-1;
+}
+
+/* The network's connections from the file's links, once every raw track is cut into pieces. */
+static int build_connections(build_state *st)
+{
+    const tm_import_graph *g = st->g;
+    for (size_t i = 0; i < g->links.n; i++) {
+        const tm_ig_link *l = &g->links.items[i];
+        size_t a = attach_end(st, l->a), b = attach_end(st, l->b);
+        if (a == (size_t)-1 || b == (size_t)-1 || a == b)
+            continue;
+        if (tm_track_end_op(st->net, a) != tm_track_end_op(st->net, b))
+            continue; /* the file joins ends that are not one place: nothing to connect */
+        if (tm_network_add_connection(st->net, a, b, l->speed_limit))
+            return -1;
+    }
+    return 0;
+}
 
 /* Values of the properties at position x of track t. */
 static void props_at(const tm_import_graph *g, const tm_ig_track *t, double x,
@@ -468,18 +532,28 @@ static int build_track(build_state *st, size_t ti)
             pieces++;
     size_t k = 0;
     int rc = 0;
+    st->first_piece[ti] = st->last_piece[ti] = (size_t)-1;
     for (size_t i = 0; rc == 0 && i + 1 < n; i++) {
         double a = t->cuts.items[i].pos, b = t->cuts.items[i + 1].pos;
         if (!(b - a > SAME_POS))
             continue;
+        /* Where the file gives its topology, the way through a cut goes straight on. */
+        size_t before = st->last_piece[ti], first_new = st->net->n_tracks;
+        if (g->has_topology && before != (size_t)-1 &&
+            tm_network_add_connection(st->net, TM_TRACK_END(before, 1),
+                                      TM_TRACK_END(first_new, 0), 0.0))
+            rc = -1;
+        if (st->first_piece[ti] == (size_t)-1)
+            st->first_piece[ti] = first_new;
         size_t from = st->op_of[tm_ig_find(g, t->cuts.items[i].node)];
         size_t to = st->op_of[tm_ig_find(g, t->cuts.items[i + 1].node)];
         char id[TM_ID_LEN], suffix[32];
         k++;
         snprintf(suffix, sizeof suffix, ":%zu", k);
         compose_id(id, sizeof id, t->id, pieces > 1 ? suffix : "");
-        if (from != to) {
+        if (rc == 0 && from != to) {
             rc = add_piece(st, t, s, a, b, from, to, id);
+            st->last_piece[ti] = st->net->n_tracks - 1;
             continue;
         }
         /* A piece from a point back to itself: split it at its middle. */
@@ -491,10 +565,11 @@ static int build_track(build_state *st, size_t ti)
         size_t m = 0;
         char id2[TM_ID_LEN];
         compose_id(id2, sizeof id2, id, "b");
-        if (add_op(st, &mid, TM_OP_JUNCTION, &m) ||
+        if (rc || add_op(st, &mid, TM_OP_JUNCTION, &m) ||
             add_piece(st, t, s, a, 0.5 * (a + b), from, m, id) ||
             add_piece(st, t, s, 0.5 * (a + b), b, m, to, id2))
             rc = -1;
+        st->last_piece[ti] = st->net->n_tracks - 1;
     }
     free(s);
     return rc;
@@ -605,10 +680,16 @@ int tm_import_graph_build(tm_import_graph *g, tm_network *net, tm_polyline **geo
     free(best);
     if (rc)
         goto oom;
-    /* 3. Tracks: the pieces between consecutive nodes. */
+    /* 3. Tracks: the pieces between consecutive nodes; then the file's connections. */
+    st.first_piece = malloc((g->tracks.n ? g->tracks.n : 1) * sizeof *st.first_piece);
+    st.last_piece = malloc((g->tracks.n ? g->tracks.n : 1) * sizeof *st.last_piece);
+    if (!st.first_piece || !st.last_piece)
+        goto oom;
     for (size_t i = 0; i < g->tracks.n; i++)
         if (build_track(&st, i))
             goto oom;
+    if (build_connections(&st))
+        goto oom;
     /* Stations and halts: a file gives no usable lengths of their tracks, so each gets one
      * loop as long as the longest track touching it (a train may stop there). */
     for (size_t i = 0; i < net->n_ops; i++) {
@@ -633,6 +714,8 @@ int tm_import_graph_build(tm_import_graph *g, tm_network *net, tm_polyline **geo
         tm_network_build_adjacency(net))
         goto oom;
     free(st.op_of);
+    free(st.first_piece);
+    free(st.last_piece);
     if (geometry) {
         int any = 0;
         for (size_t i = 0; i < st.shapes.n; i++)
@@ -648,6 +731,8 @@ int tm_import_graph_build(tm_import_graph *g, tm_network *net, tm_polyline **geo
     return TUMEN_OK;
 oom:
     free(st.op_of);
+    free(st.first_piece);
+    free(st.last_piece);
     tm_polylines_free(st.shapes.items, st.shapes.n);
     tm_network_free(net);
     return tm_error_set(err, TUMEN_ENOMEM, file, 0, NULL, "out of memory");

@@ -75,10 +75,30 @@ typedef struct tm_ig_track {
     TM_VEC(double) lon;
 } tm_ig_track;
 
+/* One side of a point on a raw track: the piece of it that ends at pos (side -1) or starts
+ * at pos (side +1). A raw track's start is (0, +1), its end (length, -1). */
+typedef struct tm_ig_attach {
+    size_t track;
+    double pos;
+    int side;
+} tm_ig_attach;
+
+/* A legal move between two track pieces that meet at one place (a switch's toe and one
+ * branch, a plain joint of two track ends). */
+typedef struct tm_ig_link {
+    tm_ig_attach a, b;
+    double speed_limit;  /* m/s through it, 0 = none of its own */
+} tm_ig_link;
+
 typedef struct tm_import_graph {
     TM_VEC(tm_ig_node) nodes;
     TM_VEC(tm_ig_track) tracks;
     double default_speed;       /* m/s where no range gives a limit */
+    /* The file says which track ends connect (has_topology = 1): the network gets those
+     * connections, and the straight way through every point where a raw track is cut, so a
+     * train moves only along them (model/network.h). Without it every meeting point is free. */
+    int has_topology;
+    TM_VEC(tm_ig_link) links;
 } tm_import_graph;
 
 /* Frees what the graph owns and zeroes it. */
@@ -108,6 +128,15 @@ int tm_ig_cut_add(tm_import_graph *g, size_t track, double pos, size_t node);
 /* Adds a range (clamped to the track; empty ranges are dropped). Returns 0 or -1. */
 int tm_ig_range_add(tm_import_graph *g, size_t track, tm_ig_prop prop, double from, double to,
                     int dir, double value);
+
+/* Adds a legal move between raw track ends (end 0 the start, 1 the end), or between two
+ * sides of points on raw tracks (_at), and sets has_topology. Returns 0 or -1. */
+int tm_ig_link_add(tm_import_graph *g, size_t track_a, int end_a, size_t track_b, int end_b,
+                   double speed_limit);
+int tm_ig_link_add_at(tm_import_graph *g, tm_ig_attach a, tm_ig_attach b, double speed_limit);
+
+/* The attachment of a raw track's end (end 0 its start, 1 its end). */
+tm_ig_attach tm_ig_end_attach(const tm_import_graph *g, size_t track, int end);
 
 /* Adds a signal. Returns 0 or -1. */
 int tm_ig_signal_add(tm_import_graph *g, size_t track, double pos, int dir, const char *id);

@@ -132,6 +132,41 @@ static void write_track(const tm_network *n, const tm_track *t, FILE *f)
     }
 }
 
+/* The connections, one switch entry per switched operational point, in op order. */
+static void write_switches(const tm_network *n, FILE *f)
+{
+    if (!n->n_connections)
+        return;
+    fputs("  switches:\n", f);
+    for (size_t op = 0; op < n->n_ops; op++) {
+        int any = 0;
+        for (size_t c = 0; c < n->n_connections; c++) {
+            const tm_connection *x = &n->connections[c];
+            if (tm_track_end_op(n, x->a) != op)
+                continue;
+            if (!any) {
+                fputs("    - {at: ", f);
+                quoted(f, n->ops[op].id);
+                fputs(", connects: [", f);
+            }
+            fputs(any ? ", " : "", f);
+            fputs(x->speed_limit > 0.0 ? "{tracks: [" : "[", f);
+            quoted(f, n->tracks[x->a / 2].id);
+            fputs(", ", f);
+            quoted(f, n->tracks[x->b / 2].id);
+            fputs("]", f);
+            if (x->speed_limit > 0.0) {
+                char v[32];
+                num(v, sizeof v, x->speed_limit * 3.6);
+                fprintf(f, ", speed_limit: %s km/h}", v);
+            }
+            any = 1;
+        }
+        if (any)
+            fputs("]}\n", f);
+    }
+}
+
 int tm_network_write_yaml(const tm_network *n, FILE *f)
 {
     fputs("network:\n  operational_points:\n", f);
@@ -144,6 +179,7 @@ int tm_network_write_yaml(const tm_network *n, FILE *f)
         fputs("    []\n", f);
     for (size_t i = 0; i < n->n_tracks; i++)
         write_track(n, &n->tracks[i], f);
+    write_switches(n, f);
     return ferror(f) ? -1 : 0;
 }
 

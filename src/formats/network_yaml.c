@@ -606,6 +606,94 @@ static int read_tracks(tm_network *net, const tm_ydoc *doc, const tm_ynode *list
     return TUMEN_OK;
 }
 
+/* ---- Switches ---------------------------------------------------------------------------- */
+
+/* The end of track t at op, or (size_t)-1 when t does not touch op or touches it with both
+ * ends (a loop track: which end is meant is not said). */
+static size_t end_at(const tm_network *net, size_t t, size_t op)
+{
+    const tm_track *tr = &net->tracks[t];
+    if (tr->from == op && tr->to == op)
+        return (size_t)-1;
+    return tr->from == op ? TM_TRACK_END(t, 0) : tr->to == op ? TM_TRACK_END(t, 1) : (size_t)-1;
+}
+
+/* One `connects` entry of a switch at op: [track, track], or {tracks: [track, track],
+ * speed_limit: SPEED} for a way with a speed of its own (a switch's diverging speed). */
+static int read_connection(tm_network *net, const tm_ydoc *doc, const tm_ynode *entry,
+                           const char *path, const id_ref *tracks, size_t op, tumen_error *err)
+{
+    static const char *const keys[] = {"tracks", "speed_limit", NULL};
+    const tm_ynode *pair = entry;
+    double speed = 0.0;
+    if (entry->kind == TM_YMAP) {
+        int rc = tm_ycheck_keys(doc, entry, path, keys, err);
+        if (rc == TUMEN_OK)
+            rc = tm_yget_quantity(doc, entry, path, "speed_limit", TM_DIM_SPEED,
+                                  TM_YR_POSITIVE, 0, &speed, NULL, err);
+        if (rc != TUMEN_OK)
+            return rc;
+        pair = tm_ymap_get(entry, "tracks");
+        if (!pair)
+            return tm_yerror(doc, entry, path, err, "missing required field 'tracks'");
+    }
+    if (pair->kind != TM_YSEQ || pair->n != 2)
+        return tm_yerror(doc, pair, path, err,
+                         "a connection is a pair of tracks that meet here: [track, track]");
+    size_t ends[2];
+    for (size_t k = 0; k < 2; k++) {
+        const char *id = tm_yscalar(pair->items[k]);
+        size_t t = id ? find_id(tracks, net->n_tracks, id) : (size_t)-1;
+        if (t == (size_t)-1)
+            return tm_yerror(doc, pair->items[k], path, err,
+                             "unknown track '%s' (not in network.tracks of this or an earlier "
+                             "file)", id ? id : "");
+        ends[k] = end_at(net, t, op);
+        if (ends[k] == (size_t)-1)
+            return tm_yerror(doc, pair->items[k], path, err,
+                             "track '%s' does not end at operational point '%s' (or both of "
+                             "its ends do)", id, net->ops[op].id);
+    }
+    if (ends[0] == ends[1])
+        return tm_yerror(doc, pair, path, err, "a track does not connect to itself");
+    if (tm_network_add_connection(net, ends[0], ends[1], speed))
+        return no_memory(doc, pair, path, err);
+    return TUMEN_OK;
+}
+
+/* `switches:` [{id, at, connects: [[a, b], ...]}]: the legal moves at an operational point
+ * (docs/formats.md, "Switches"). */
+static int read_switches(tm_network *net, const tm_ydoc *doc, const tm_ynode *list,
+                         const id_ref *ops, const id_ref *tracks, tumen_error *err)
+{
+    static const char *const keys[] = {"id", "at", "connects", NULL};
+    const char *path = "network.switches";
+    if (!list)
+        return TUMEN_OK;
+    int rc = tm_yexpect(doc, list, TM_YSEQ, path, "a list of switches", err);
+    for (size_t i = 0; rc == TUMEN_OK && i < list->n; i++) {
+        char item[160], sub[192];
+        const tm_ynode *map = list->items[i];
+        tm_ypath_index(item, sizeof item, path, i);
+        size_t op = 0;
+        rc = tm_yexpect(doc, map, TM_YMAP, item, "a mapping with at and connects", err);
+        if (rc == TUMEN_OK)
+            rc = tm_ycheck_keys(doc, map, item, keys, err);
+        if (rc == TUMEN_OK)
+            rc = resolve_op(doc, map, item, "at", ops, net->n_ops, &op, err);
+        const tm_ynode *pairs = rc == TUMEN_OK ? tm_ymap_get(map, "connects") : NULL;
+        if (rc == TUMEN_OK)
+            rc = tm_yexpect(doc, pairs, TM_YSEQ, tm_ypath_key(sub, sizeof sub, item, "connects"),
+                            "a list of [track, track] pairs", err);
+        for (size_t k = 0; rc == TUMEN_OK && k < pairs->n; k++) {
+            char pp[224];
+            tm_ypath_index(pp, sizeof pp, sub, k);
+            rc = read_connection(net, doc, pairs->items[k], pp, tracks, op, err);
+        }
+    }
+    return rc;
+}
+
 /* A duplicate id found by index_ids: at the node of the later item when it is from this
  * document (items from first on), which it always is: earlier files were checked. */
 static int duplicate_error(const tm_ydoc *doc, const tm_ynode *list, const char *list_path,
@@ -623,7 +711,7 @@ static int duplicate_error(const tm_ydoc *doc, const tm_ynode *list, const char 
 int tm_network_read(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
                     tumen_error *err)
 {
-    static const char *const keys[] = {"operational_points", "tracks", NULL};
+    static const char *const keys[] = {"operational_points", "tracks", "switches", NULL};
     tm_network *net = &s->network;
     int rc = tm_yexpect(doc, node, TM_YMAP, "network",
                         "a mapping with operational_points and tracks", err);
@@ -645,17 +733,25 @@ int tm_network_read(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
                              "operational point", net->ops[dup].id, err);
     if (rc == TUMEN_OK)
         rc = read_tracks(net, doc, track_list, ops, &first_track, err);
-    free(ops);
-    if (rc != TUMEN_OK)
+    if (rc != TUMEN_OK) {
+        free(ops);
         return rc;
+    }
     id_ref *tracks = index_ids(net->tracks ? net->tracks->id : NULL, net->n_tracks,
                                sizeof *net->tracks, &dup);
-    if (!tracks)
+    if (!tracks) {
+        free(ops);
         return no_memory(doc, node, "network", err);
-    free(tracks);
+    }
     if (dup != (size_t)-1)
-        return duplicate_error(doc, track_list, "network.tracks", dup, first_track, "track",
-                               net->tracks[dup].id, err);
+        rc = duplicate_error(doc, track_list, "network.tracks", dup, first_track, "track",
+                             net->tracks[dup].id, err);
+    if (rc == TUMEN_OK)
+        rc = read_switches(net, doc, tm_ymap_get(node, "switches"), ops, tracks, err);
+    free(ops);
+    free(tracks);
+    if (rc != TUMEN_OK)
+        return rc;
     if (tm_network_build_adjacency(net))
         return no_memory(doc, node, "network", err);
     return TUMEN_OK;

@@ -24,6 +24,13 @@
 
 #define KMH (1.0 / 3.6)
 #define SNAP_DISTANCE 300.0 /* m: a station beside the track joins a track node this close */
+/* A train may run from one way into another at a shared node only where it turns by less
+ * than this (degrees): at a switch the branches leave the toe within a few degrees (a 1:9
+ * turnout diverges by 6.3 degrees), while two branches meet at the same small angle and a
+ * train cannot run from one into the other; 30 degrees leaves room for curved turnouts and
+ * the coarse node spacing of mapped ways (assumed; docs/formats.md, "Switches"). */
+#define MAX_TURN_DEG 30.0
+#define PI 3.14159265358979323846
 
 typedef enum node_role {
     ROLE_NONE = 0,
@@ -348,6 +355,94 @@ static int build_way(osm *o, const oway *w)
     return 0;
 }
 
+/* ---- Which ways a train may run between at a shared node ------------------------------ */
+
+/* An arm: a way leaving a topology node towards one of its neighbours along the way. */
+typedef struct arm {
+    long long node;
+    tm_ig_attach at;      /* the piece of the way that leaves the node this way */
+    double heading;       /* radians, towards the neighbour */
+} arm;
+
+typedef TM_VEC(arm) arm_vec;
+
+static int cmp_arm(const void *a, const void *b)
+{
+    const arm *x = a, *y = b;
+    return (x->node > y->node) - (x->node < y->node);
+}
+
+/* Direction from a to b on a local plane (equirectangular: fine over one node spacing). */
+static double heading(const onode *a, const onode *b)
+{
+    double dx = (b->lon - a->lon) * cos(a->lat * PI / 180.0), dy = b->lat - a->lat;
+    return atan2(dy, dx);
+}
+
+/* The arms of every topology node: for a way through node i, one towards i - 1 (the piece
+ * that ends there) and one towards i + 1 (the piece that starts there). Raw track k is way
+ * k (build_way adds them in order). */
+static int collect_arms(osm *o, arm_vec *arms)
+{
+    for (size_t w = 0; w < o->ways.n; w++) {
+        const oway *x = &o->ways.items[w];
+        double s = 0.0, length = o->ctx->graph.tracks.items[w].length;
+        for (size_t i = 0; i < x->n_refs; i++) {
+            const onode *n = find_node(o, x->refs[i]);
+            if (i)
+                s += tm_geo_distance(find_node(o, x->refs[i - 1])->lat,
+                                     find_node(o, x->refs[i - 1])->lon, n->lat, n->lon);
+            if (!(n->topo || i == 0 || i + 1 == x->n_refs))
+                continue;
+            double pos = s > length ? length : s;
+            if (i > 0) {
+                arm a = {n->id, {w, pos, -1}, heading(n, find_node(o, x->refs[i - 1]))};
+                if (tm_vec_push(arms, a))
+                    return -1;
+            }
+            if (i + 1 < x->n_refs) {
+                arm a = {n->id, {w, pos, +1}, heading(n, find_node(o, x->refs[i + 1]))};
+                if (tm_vec_push(arms, a))
+                    return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Links every pair of arms at a node that a train can run between: their headings are
+ * nearly opposite (it turns by less than MAX_TURN_DEG). Two arms of one way through a node
+ * always are (the straight way through a cut is the import graph's, so only other pairs
+ * matter; a sharp kink of a single way is still the way). */
+static int link_arms(osm *o)
+{
+    arm_vec arms = {0};
+    int rc = collect_arms(o, &arms);
+    if (rc == 0 && arms.n)
+        qsort(arms.items, arms.n, sizeof *arms.items, cmp_arm);
+    const double limit = MAX_TURN_DEG * PI / 180.0;
+    for (size_t a = 0; rc == 0 && a < arms.n;) {
+        size_t b = a;
+        while (b < arms.n && arms.items[b].node == arms.items[a].node)
+            b++;
+        for (size_t i = a; rc == 0 && i < b; i++)
+            for (size_t j = i + 1; rc == 0 && j < b; j++) {
+                const arm *x = &arms.items[i], *y = &arms.items[j];
+                if (x->at.track == y->at.track && fabs(x->at.pos - y->at.pos) < 1e-6)
+                    continue; /* the way's own straight way through */
+                double turn = fabs(remainder(x->heading - y->heading, 2.0 * PI));
+                if (PI - turn < limit) {
+                    rc = tm_ig_link_add_at(&o->ctx->graph, x->at, y->at, 0.0);
+                    o->ctx->out->summary.switch_connections += rc == 0 && b - a > 2;
+                }
+            }
+        a = b;
+    }
+    o->ctx->graph.has_topology = 1;
+    free(arms.items);
+    return rc;
+}
+
 /* Stations join their stop positions (same name or stop area) or the nearest track node. */
 static int place_stations(osm *o)
 {
@@ -421,16 +516,47 @@ static int locate_line(osm *o, const void *data, size_t length, const char *elem
     return line;
 }
 
+static int same_node(const onode *a, const onode *b)
+{
+    return a->lat == b->lat && a->lon == b->lon && a->role == b->role && a->dir == b->dir &&
+           ((!a->name && !b->name) || (a->name && b->name && !strcmp(a->name, b->name)));
+}
+
+/* Overpass and merged extracts list some nodes twice: the same node again (same position
+ * and tags) is one node, counted once; the same id with another position or other tags is
+ * an error. o->nodes is sorted by id. */
+static int drop_repeated_nodes(osm *o)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < o->nodes.n; i++) {
+        onode *n = &o->nodes.items[i];
+        if (k > 0 && o->nodes.items[k - 1].id == n->id) {
+            if (!same_node(&o->nodes.items[k - 1], n)) {
+                o->bad_node = n->id;
+                return o->rc = tm_error_set(o->err, TUMEN_EINPUT, o->ctx->file, 0, NULL,
+                                            "<node id='%lld'>: duplicate node id with another "
+                                            "position or other tags",
+                                            n->id);
+            }
+            tm_import_summary *sum = &o->ctx->out->summary;
+            sum->switches -= n->role == ROLE_SWITCH;
+            sum->signals -= n->role == ROLE_SIGNAL;
+            sum->operational_points -= n->role == ROLE_STATION || n->role == ROLE_HALT;
+            free(n->name);
+            continue;
+        }
+        o->nodes.items[k++] = *n;
+    }
+    o->nodes.n = k;
+    return TUMEN_OK;
+}
+
 static int build(osm *o)
 {
     if (o->nodes.n)
         qsort(o->nodes.items, o->nodes.n, sizeof *o->nodes.items, cmp_node);
-    for (size_t i = 1; i < o->nodes.n; i++)
-        if (o->nodes.items[i].id == o->nodes.items[i - 1].id) {
-            o->bad_node = o->nodes.items[i].id;
-            return tm_error_set(o->err, TUMEN_EINPUT, o->ctx->file, 0, NULL,
-                                "<node id='%lld'>: duplicate node id", o->bad_node);
-        }
+    if (drop_repeated_nodes(o) != TUMEN_OK)
+        return o->rc;
     for (size_t w = 0; w < o->ways.n; w++) {
         const oway *x = &o->ways.items[w];
         for (size_t i = 0; i < x->n_refs; i++) {
@@ -460,6 +586,8 @@ static int build(osm *o)
     for (size_t w = 0; w < o->ways.n; w++)
         if (build_way(o, &o->ways.items[w]))
             return tm_error_set(o->err, TUMEN_ENOMEM, o->ctx->file, 0, NULL, "out of memory");
+    if (link_arms(o))
+        return tm_error_set(o->err, TUMEN_ENOMEM, o->ctx->file, 0, NULL, "out of memory");
     return TUMEN_OK;
 }
 

@@ -1,5 +1,7 @@
 /* railjson.c: OSRD railjson infrastructure (3.x): track sections with their shapes, slopes
- * and curves; switches (every type: their ports are one place); speed sections;
+ * and curves; switches (their ports are one place, and the moves their type allows are the
+ * network's connections: OSRD's built-in types and the file's extended_switch_types); speed
+ * sections;
  * electrifications; signals; operational points with their parts. Buffer stops and
  * detectors are left to the track ends and the signals (tumen has no detectors).
  *
@@ -168,46 +170,190 @@ static int read_track_sections(rj *r, const json_t *list)
     return TUMEN_OK;
 }
 
-static int read_switches(rj *r, const json_t *list)
+/* A switch type: its ports and the moves between them (OSRD's groups, every group's
+ * connections together: a route may set the switch to any group). */
+#define MAX_PORTS 8
+#define MAX_MOVES 16
+typedef struct switch_type {
+    const char *id;
+    const char *ports[MAX_PORTS];
+    size_t n_ports;
+    unsigned char move[MAX_MOVES][2]; /* port indexes */
+    size_t n_moves;
+} switch_type;
+
+/* OSRD's built-in switch types (railjson 3: point_switch, link, crossing, single and double
+ * slip switches, with the groups OSRD defines for them). */
+static const switch_type builtin_types[] = {
+    {"point_switch", {"A", "B1", "B2"}, 3, {{0, 1}, {0, 2}}, 2},
+    {"link", {"A", "B"}, 2, {{0, 1}}, 1},
+    {"crossing", {"A1", "B1", "A2", "B2"}, 4, {{0, 1}, {2, 3}}, 2},
+    {"single_slip_switch", {"A1", "B1", "A2", "B2"}, 4, {{0, 1}, {2, 3}, {0, 3}}, 3},
+    {"double_slip_switch", {"A1", "B1", "A2", "B2"}, 4, {{0, 1}, {0, 3}, {2, 1}, {2, 3}}, 4},
+};
+
+static int port_index(const switch_type *t, const char *name)
 {
+    for (size_t i = 0; i < t->n_ports; i++)
+        if (!strcmp(t->ports[i], name))
+            return (int)i;
+    return -1;
+}
+
+/* Adds a move a-b to t unless it has it (either way round). */
+static int add_move(switch_type *t, int a, int b)
+{
+    for (size_t i = 0; i < t->n_moves; i++)
+        if ((t->move[i][0] == a && t->move[i][1] == b) || (t->move[i][0] == b && t->move[i][1] == a))
+            return 0;
+    if (t->n_moves == MAX_MOVES)
+        return -1;
+    t->move[t->n_moves][0] = (unsigned char)a;
+    t->move[t->n_moves][1] = (unsigned char)b;
+    t->n_moves++;
+    return 0;
+}
+
+/* One entry of extended_switch_types: {id, ports: [...], groups: {name: [{src, dst}]}}. */
+static int read_switch_type(rj *r, const json_t *obj, const char *path, switch_type *t)
+{
+    memset(t, 0, sizeof *t);
+    int rc = get_string(r, obj, path, "id", &t->id);
+    if (rc != TUMEN_OK)
+        return rc;
+    const json_t *ports = json_object_get(obj, "ports");
+    if (!json_is_array(ports) || json_array_size(ports) == 0 || json_array_size(ports) > MAX_PORTS)
+        return jerr(r, path, "switch type '%.60s': ports must be a list of 1 to %d names",
+                    t->id, MAX_PORTS);
     size_t i;
-    const json_t *sw;
-    tm_import_graph *g = &r->ctx->graph;
-    json_array_foreach(list, i, sw) {
-        char path[64];
-        snprintf(path, sizeof path, "switches[%zu]", i);
-        const char *id = NULL;
-        int rc = get_string(r, sw, path, "id", &id);
-        if (rc != TUMEN_OK)
-            return rc;
-        r->ctx->out->summary.switches++;
-        const json_t *label = json_object_get(json_object_get(json_object_get(sw, "extensions"),
-                                                              "sncf"), "label");
-        size_t node = tm_ig_node_add(g, id, json_string_value(label), TM_IG_SWITCH,
-                                     TM_OP_JUNCTION);
-        if (node == (size_t)-1)
-            return oom(r);
-        const json_t *ports = json_object_get(sw, "ports");
-        if (!json_is_object(ports) || json_object_size(ports) == 0)
-            return jerr(r, path, "switch '%.60s' has no ports", id);
-        const char *name;
-        const json_t *port;
-        json_object_foreach((json_t *)ports, name, port) {
-            char sub[128];
-            snprintf(sub, sizeof sub, "%s.ports.%.40s", path, name);
-            size_t k = 0;
-            const char *endpoint = NULL;
-            rc = track_pos(r, port, sub, NULL, &k, NULL);
-            if (rc == TUMEN_OK)
-                rc = get_string(r, port, sub, "endpoint", &endpoint);
-            if (rc != TUMEN_OK)
-                return rc;
-            if (strcmp(endpoint, "BEGIN") && strcmp(endpoint, "END"))
-                return jerr(r, sub, "endpoint '%.20s' is neither BEGIN nor END", endpoint);
-            tm_ig_join(g, node, tm_ig_track_end(g, k, !strcmp(endpoint, "END")));
+    const json_t *p;
+    json_array_foreach(ports, i, p) {
+        if (!json_is_string(p))
+            return jerr(r, path, "switch type '%.60s': port %zu is not a name", t->id, i);
+        t->ports[t->n_ports++] = json_string_value(p);
+    }
+    const json_t *groups = json_object_get(obj, "groups");
+    if (!json_is_object(groups))
+        return jerr(r, path, "switch type '%.60s': groups must be an object", t->id);
+    const char *gname;
+    const json_t *group;
+    json_object_foreach((json_t *)groups, gname, group) {
+        const json_t *c;
+        json_array_foreach(group, i, c) {
+            const char *src = json_string_value(json_object_get(c, "src"));
+            const char *dst = json_string_value(json_object_get(c, "dst"));
+            int a = src ? port_index(t, src) : -1, b = dst ? port_index(t, dst) : -1;
+            if (a < 0 || b < 0)
+                return jerr(r, path, "switch type '%.60s': group '%.40s' connects a port it "
+                            "does not have", t->id, gname);
+            if (add_move(t, a, b))
+                return jerr(r, path, "switch type '%.60s': more than %d moves", t->id,
+                            MAX_MOVES);
         }
     }
     return TUMEN_OK;
+}
+
+static const switch_type *find_type(const switch_type *ext, size_t n_ext, const char *id)
+{
+    for (size_t i = 0; i < n_ext; i++)
+        if (!strcmp(ext[i].id, id))
+            return &ext[i];
+    for (size_t i = 0; i < sizeof builtin_types / sizeof *builtin_types; i++)
+        if (!strcmp(builtin_types[i].id, id))
+            return &builtin_types[i];
+    return NULL;
+}
+
+/* A port of a switch: the raw track and which of its ends. */
+typedef struct port_end {
+    size_t track;
+    int end;
+    int given;
+} port_end;
+
+static int read_switch(rj *r, const json_t *sw, const char *path, const switch_type *ext,
+                       size_t n_ext)
+{
+    tm_import_graph *g = &r->ctx->graph;
+    const char *id = NULL, *type_id = NULL;
+    int rc = get_string(r, sw, path, "id", &id);
+    if (rc != TUMEN_OK)
+        return rc;
+    r->ctx->out->summary.switches++;
+    if (json_is_string(json_object_get(sw, "switch_type")))
+        type_id = json_string_value(json_object_get(sw, "switch_type"));
+    const switch_type *type = type_id ? find_type(ext, n_ext, type_id) : NULL;
+    if (type_id && !type)
+        return jerr(r, path, "switch '%.60s': unknown switch type '%.60s'", id, type_id);
+    const json_t *label = json_object_get(json_object_get(json_object_get(sw, "extensions"),
+                                                          "sncf"), "label");
+    size_t node = tm_ig_node_add(g, id, json_string_value(label), TM_IG_SWITCH, TM_OP_JUNCTION);
+    if (node == (size_t)-1)
+        return oom(r);
+    const json_t *ports = json_object_get(sw, "ports");
+    if (!json_is_object(ports) || json_object_size(ports) == 0)
+        return jerr(r, path, "switch '%.60s' has no ports", id);
+    port_end ends[MAX_PORTS];
+    memset(ends, 0, sizeof ends);
+    const char *name;
+    const json_t *port;
+    json_object_foreach((json_t *)ports, name, port) {
+        char sub[128];
+        snprintf(sub, sizeof sub, "%s.ports.%.40s", path, name);
+        size_t k = 0;
+        const char *endpoint = NULL;
+        rc = track_pos(r, port, sub, NULL, &k, NULL);
+        if (rc == TUMEN_OK)
+            rc = get_string(r, port, sub, "endpoint", &endpoint);
+        if (rc != TUMEN_OK)
+            return rc;
+        if (strcmp(endpoint, "BEGIN") && strcmp(endpoint, "END"))
+            return jerr(r, sub, "endpoint '%.20s' is neither BEGIN nor END", endpoint);
+        int end = !strcmp(endpoint, "END");
+        tm_ig_join(g, node, tm_ig_track_end(g, k, end));
+        int pi = type ? port_index(type, name) : -1;
+        if (type && pi < 0)
+            return jerr(r, sub, "switch '%.60s': a %.60s has no port '%.40s'", id, type->id,
+                        name);
+        if (pi >= 0)
+            ends[pi] = (port_end){k, end, 1};
+    }
+    /* The legal moves of its type, between the ports the switch gives. */
+    for (size_t m = 0; type && m < type->n_moves; m++) {
+        const port_end *a = &ends[type->move[m][0]], *b = &ends[type->move[m][1]];
+        if (!a->given || !b->given)
+            continue;
+        if (tm_ig_link_add(g, a->track, a->end, b->track, b->end, 0.0))
+            return oom(r);
+        r->ctx->out->summary.switch_connections++;
+    }
+    return TUMEN_OK;
+}
+
+static int read_switches(rj *r, const json_t *list, const json_t *types)
+{
+    switch_type *ext = NULL;
+    size_t n_ext = json_array_size(types), i;
+    if (n_ext && !(ext = calloc(n_ext, sizeof *ext)))
+        return oom(r);
+    int rc = TUMEN_OK;
+    const json_t *item;
+    json_array_foreach(types, i, item) {
+        char path[64];
+        snprintf(path, sizeof path, "extended_switch_types[%zu]", i);
+        if ((rc = read_switch_type(r, item, path, &ext[i])) != TUMEN_OK)
+            break;
+    }
+    json_array_foreach(list, i, item) {
+        if (rc != TUMEN_OK)
+            break;
+        char path[64];
+        snprintf(path, sizeof path, "switches[%zu]", i);
+        rc = read_switch(r, item, path, ext, n_ext);
+    }
+    free(ext);
+    return rc;
 }
 
 static int direction_of(const char *d)
@@ -365,7 +511,8 @@ int tm_railjson_read(tm_import_ctx *ctx, json_t *root, tumen_error *err)
         return jerr(&r, "track_sections", "must be a list of track sections");
     int rc = read_track_sections(&r, ts);
     if (rc == TUMEN_OK)
-        rc = read_switches(&r, json_object_get(root, "switches"));
+        rc = read_switches(&r, json_object_get(root, "switches"),
+                           json_object_get(root, "extended_switch_types"));
     if (rc == TUMEN_OK)
         rc = read_speed_sections(&r, json_object_get(root, "speed_sections"));
     if (rc == TUMEN_OK)

@@ -34,6 +34,13 @@ typedef struct conn {
     size_t track;     /* raw track it belongs to */
     int end;          /* 0 begin, 1 end, -1 a switch or crossing */
     const xmlNode *el;
+    /* A switch's connection (end -1, is_switch): where on its track, and which way the
+     * branch leaves: outgoing, towards increasing pos (reached from before pos); incoming,
+     * from behind (reached from after pos). A crossing's leads straight over: no move. */
+    double pos;
+    double speed;     /* m/s, the connection's maxSpeed (a branch's diverging speed); 0 none */
+    int is_switch, outgoing;
+    int is_crossing, slips; /* a <crossing>'s; slips: a single or double switch crossing */
 } conn;
 
 /* A change point of one kind along a track. */
@@ -97,7 +104,8 @@ static int element_pos(r2 *r, const xmlNode *el, double begin, double length, do
 static int add_conn(r2 *r, const xmlNode *el, size_t node, size_t track, int end,
                     tumen_error *err)
 {
-    conn c = {tm_xattr(el, "id"), tm_xattr(el, "ref"), node, track, end, el};
+    conn c = {tm_xattr(el, "id"), tm_xattr(el, "ref"), node, track, end, el, 0.0, 0.0, 0, 0,
+              0, 0};
     if (!c.id)
         return tm_xerror(err, TUMEN_EINPUT, r->file, el, "missing attribute 'id'");
     if (tm_vec_push(&r->conns, c))
@@ -147,8 +155,8 @@ static int read_switches(r2 *r, const xmlNode *conns, size_t k, double begin, do
         int is_switch = tm_xis(sw, "switch"), is_crossing = tm_xis(sw, "crossing");
         if (!is_switch && !is_crossing)
             continue;
-        if (is_switch)
-            r->ctx->out->summary.switches++;
+        if (is_switch) /* its straight way and each branch: docs/formats.md, counts */
+            r->ctx->out->summary.switches++, r->ctx->out->summary.switch_connections++;
         const char *id = tm_xattr(sw, "id");
         if (!id)
             return tm_xerror(err, TUMEN_EINPUT, r->file, sw, "missing attribute 'id'");
@@ -160,9 +168,27 @@ static int read_switches(r2 *r, const xmlNode *conns, size_t k, double begin, do
         if (node == (size_t)-1 || tm_ig_cut_add(g, k, pos, node))
             return oom(r, err);
         read_geo(sw, &g->nodes.items[node]);
-        for (const xmlNode *c = sw->children; c; c = c->next)
-            if (tm_xis(c, "connection") && (rc = add_conn(r, c, node, k, -1, err)) != TUMEN_OK)
+        for (const xmlNode *c = sw->children; c; c = c->next) {
+            if (!tm_xis(c, "connection"))
+                continue;
+            if ((rc = add_conn(r, c, node, k, -1, err)) != TUMEN_OK)
                 return rc;
+            r->ctx->out->summary.switch_connections += is_switch;
+            conn *x = &r->conns.items[r->conns.n - 1];
+            const char *o = tm_xattr(c, "orientation");
+            const char *type = tm_xattr(sw, "type");
+            double kmh = 0.0;
+            if ((rc = tm_xnumber(r->file, c, "maxSpeed", 1.0, 1000.0, "km/h", 0, &kmh, NULL,
+                                 err)) != TUMEN_OK)
+                return rc;
+            x = &r->conns.items[r->conns.n - 1];
+            x->speed = kmh / 3.6;
+            x->pos = pos;
+            x->is_switch = is_switch;
+            x->is_crossing = is_crossing;
+            x->slips = is_crossing && type && strstr(type, "SwitchCrossing") != NULL;
+            x->outgoing = !o || strcmp(o, "incoming") != 0;
+        }
     }
     return TUMEN_OK;
 }
@@ -514,6 +540,87 @@ static size_t find_conn(const r2 *r, const char *id)
     return (size_t)-1;
 }
 
+/* The far side of a switch connection: the raw track end its partner stands on. */
+static int partner_end(const r2 *r, const conn *c, tm_ig_attach *out)
+{
+    size_t j = find_conn(r, c->ref);
+    if (j != (size_t)-1 && r->conns.items[j].end >= 0) {
+        *out = tm_ig_end_attach(&r->ctx->graph, r->conns.items[j].track, r->conns.items[j].end);
+        return 1;
+    }
+    for (size_t k = 0; c->ref && k < r->track_ids.n; k++)
+        if (!strcmp(r->track_ids.items[k], c->ref)) {
+            *out = tm_ig_end_attach(&r->ctx->graph, k, 0); /* a track named: its start */
+            return 1;
+        }
+    return 0;
+}
+
+/* The legal moves (docs/formats.md, "Switches"): a plain joint of two track ends; a switch's
+ * branch from the side of its track it is reached from (before pos for an outgoing
+ * connection, after it for an incoming one; at a track's end, from the track ends joined
+ * there), and a single or double switch crossing's likewise; over a crossing, the other line
+ * straight on (from its incoming to its outgoing connection); the straight way along a track
+ * through every point on it is the import graph's. */
+static int add_moves(r2 *r)
+{
+    tm_import_graph *g = &r->ctx->graph;
+    int any = 0;
+    for (size_t i = 0; i < r->conns.n; i++) {
+        const conn *c = &r->conns.items[i];
+        tm_ig_attach far;
+        if (c->end >= 0) {
+            size_t j = find_conn(r, c->ref);
+            if (j != (size_t)-1 && j > i && r->conns.items[j].end >= 0) {
+                if (tm_ig_link_add(g, c->track, c->end, r->conns.items[j].track,
+                                   r->conns.items[j].end, 0.0))
+                    return -1;
+                any = 1;
+            }
+            continue;
+        }
+        if (c->is_crossing && c->outgoing && partner_end(r, c, &far)) {
+            /* The other line straight over: from each incoming connection of this crossing
+             * to this outgoing one. */
+            for (size_t k = 0; k < r->conns.n; k++) {
+                const conn *x = &r->conns.items[k];
+                tm_ig_attach from;
+                if (x->is_crossing && x->node == c->node && !x->outgoing &&
+                    partner_end(r, x, &from)) {
+                    if (tm_ig_link_add_at(g, from, far, 0.0))
+                        return -1;
+                    any = 1;
+                }
+            }
+        }
+        if (!(c->is_switch || c->slips) || !partner_end(r, c, &far))
+            continue;
+        const double length = g->tracks.items[c->track].length;
+        const int before = c->outgoing; /* reached from the piece before pos */
+        if (before ? c->pos > 1e-3 : c->pos < length - 1e-3) {
+            tm_ig_attach near = {c->track, c->pos, before ? -1 : +1};
+            if (tm_ig_link_add_at(g, near, far, c->speed))
+                return -1;
+            any = 1;
+            continue;
+        }
+        /* At the track's start (or end): reached from the track ends joined there. */
+        const int end = before ? 0 : 1;
+        for (size_t k = 0; k < r->conns.n; k++) {
+            const conn *x = &r->conns.items[k];
+            size_t j = find_conn(r, x->ref);
+            if (x->end < 0 || j == (size_t)-1 || r->conns.items[j].track != c->track ||
+                r->conns.items[j].end != end)
+                continue;
+            if (tm_ig_link_add_at(g, tm_ig_end_attach(g, x->track, x->end), far, c->speed))
+                return -1;
+            any = 1;
+        }
+    }
+    g->has_topology = any;
+    return 0;
+}
+
 static int resolve_connections(r2 *r, tumen_error *err)
 {
     tm_import_graph *g = &r->ctx->graph;
@@ -564,6 +671,8 @@ int tm_railml2_read(tm_import_ctx *ctx, xmlDoc *doc, tumen_error *err)
         rc = place_stop_posts(&r, tracks, err);
     if (rc == TUMEN_OK)
         rc = resolve_connections(&r, err);
+    if (rc == TUMEN_OK && add_moves(&r))
+        rc = oom(&r, err);
     /* Every signal element counts, wherever the file puts it. */
     ctx->out->summary.signals = infra ? tm_xcount(infra, "signal") : 0;
     free(r.conns.items);

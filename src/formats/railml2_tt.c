@@ -261,6 +261,14 @@ int tm_railml2_stock_timetable(tm_import_ctx *ctx, const xmlNode *root, tumen_er
     const xmlNode *tt = tm_xchild(root, "timetable");
     if (rc != TUMEN_OK || !tt)
         return rc;
+    if (ctx->out->scenario->network.n_ops == 0) {
+        /* A timetable-only export: count its trains, leave them to a network beside it. */
+        const xmlNode *trains = tm_xchild(tt, "trains");
+        size_t n = trains ? tm_xcount(trains, "train") : 0;
+        ctx->out->summary.trains += n;
+        ctx->out->trains_without_network = n;
+        return TUMEN_OK;
+    }
     tm_xnodes parts = {0};
     if (tm_xfind(tt, "trainPart", &parts)) {
         free(parts.items);

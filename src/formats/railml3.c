@@ -3,6 +3,10 @@
  * spot and linear locations: speedSections, gradientCurves, horizontalCurves, signals
  * (signal or signalIS), switches (switch or switchIS) and operationalPoints.
  *
+ * Navigable netRelations are the network's connections (docs/formats.md, "Switches"): where
+ * the file relates two elements with navigability None (a switch's two branches), no train
+ * runs from one into the other.
+ *
  * A location on a micro netElement is its @pos (m), else its intrinsic coordinate times the
  * length, else its linear coordinate mapped through the element's intrinsic coordinates 0
  * and 1. A location on a meso or macro netElement (a collection of others) must give a
@@ -120,8 +124,13 @@ static int read_net_relations(r3 *r, const xmlNode *topo)
         if (ta == (size_t)-1 || tb == (size_t)-1 || (nav && !strcmp(nav, "None")))
             continue; /* meso/macro levels, or no train passes: nothing to join */
         const char *pa = tm_xattr(e, "positionOnA"), *pb = tm_xattr(e, "positionOnB");
-        tm_ig_join(g, tm_ig_track_end(g, ta, pa && !strcmp(pa, "1")),
-                   tm_ig_track_end(g, tb, pb && !strcmp(pb, "1")));
+        const int ea = pa && !strcmp(pa, "1"), eb = pb && !strcmp(pb, "1");
+        tm_ig_join(g, tm_ig_track_end(g, ta, ea), tm_ig_track_end(g, tb, eb));
+        /* A navigable relation is a legal move (a switch's branches are related with
+         * navigability None, so no train runs from one into the other). */
+        if (tm_ig_link_add(g, ta, ea, tb, eb, 0.0))
+            return oom(r);
+        r->ctx->out->summary.switch_connections++;
     }
     return TUMEN_OK;
 }
@@ -278,7 +287,9 @@ static int read_functional(r3 *r, const xmlNode *fi)
                 const char *tmp = tm_xattr(el, "isTemporary");
                 if (tmp && !strcmp(tmp, "true") && r->ctx->opt->drop_temporary)
                     continue;
-                rc = tm_xnumber(r->file, el, "vMax", 1.0, 1000.0, "km/h", 1, &x, NULL, r->err);
+                /* railML 3.1 as published names it maxSpeed; its beta, vMax. */
+                const char *key = tm_xattr(el, "maxSpeed") ? "maxSpeed" : "vMax";
+                rc = tm_xnumber(r->file, el, key, 1.0, 1000.0, "km/h", 1, &x, NULL, r->err);
                 if (rc == TUMEN_OK)
                     rc = linear(r, el, TM_IG_SPEED, x * KMH);
             } else if (k == 1) {

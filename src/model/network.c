@@ -126,6 +126,10 @@ void tm_network_free(tm_network *n)
     free(n->tracks);
     free(n->adj);
     free(n->adj_start);
+    free(n->connections);
+    free(n->conn);
+    free(n->conn_start);
+    free(n->switched);
     memset(n, 0, sizeof *n);
 }
 
@@ -157,6 +161,50 @@ size_t tm_network_find_track(const tm_network *n, const char *id)
         if (strcmp(n->tracks[i].id, id) == 0)
             return i;
     return (size_t)-1;
+}
+
+/* The connections by track end (both ends of each, a connection of an end to itself once),
+ * and which operational points they make switched. */
+static int build_connections(tm_network *n)
+{
+    const size_t n_ends = 2 * n->n_tracks;
+    size_t *start = calloc(n_ends + 1, sizeof *start);
+    size_t *conn = malloc((n->n_connections ? 2 * n->n_connections : 1) * sizeof *conn);
+    unsigned char *switched = calloc(n->n_ops ? n->n_ops : 1, 1);
+    size_t *fill = malloc((n_ends ? n_ends : 1) * sizeof *fill);
+    if (!start || !conn || !switched || !fill) {
+        free(start);
+        free(conn);
+        free(switched);
+        free(fill);
+        return -1;
+    }
+    for (size_t c = 0; c < n->n_connections; c++) {
+        const tm_connection *x = &n->connections[c];
+        start[x->a + 1]++;
+        if (x->b != x->a)
+            start[x->b + 1]++;
+        switched[tm_track_end_op(n, x->a)] = 1;
+        switched[tm_track_end_op(n, x->b)] = 1;
+    }
+    for (size_t e = 0; e < n_ends; e++)
+        start[e + 1] += start[e];
+    if (n_ends)
+        memcpy(fill, start, n_ends * sizeof *fill);
+    for (size_t c = 0; c < n->n_connections; c++) {
+        const tm_connection *x = &n->connections[c];
+        conn[fill[x->a]++] = c;
+        if (x->b != x->a)
+            conn[fill[x->b]++] = c;
+    }
+    free(fill);
+    free(n->conn);
+    free(n->conn_start);
+    free(n->switched);
+    n->conn = conn;
+    n->conn_start = start;
+    n->switched = switched;
+    return 0;
 }
 
 int tm_network_build_adjacency(tm_network *n)
@@ -191,10 +239,42 @@ int tm_network_build_adjacency(tm_network *n)
             adj[fill[n->tracks[t].to]++] = t;
     }
     free(fill);
+    if (build_connections(n)) {
+        free(start);
+        free(adj);
+        return -1;
+    }
     free(n->adj);
     free(n->adj_start);
     n->adj = adj;
     n->adj_start = start;
+    return 0;
+}
+
+size_t tm_track_end_op(const tm_network *n, size_t e)
+{
+    const tm_track *t = &n->tracks[e / 2];
+    return e % 2 ? t->to : t->from;
+}
+
+size_t tm_connection_other(const tm_connection *c, size_t e)
+{
+    return c->a == e ? c->b : c->a;
+}
+
+int tm_network_add_connection(tm_network *n, size_t a, size_t b, double speed_limit)
+{
+    /* The array carries no capacity: it grows at every power of two. */
+    size_t k = n->n_connections;
+    if (k == 0 || (k & (k - 1)) == 0) {
+        size_t cap = k ? 2 * k : 8;
+        tm_connection *p = realloc(n->connections, cap * sizeof *p);
+        if (!p)
+            return -1;
+        n->connections = p;
+    }
+    n->connections[k] = (tm_connection){a, b, speed_limit};
+    n->n_connections = k + 1;
     return 0;
 }
 

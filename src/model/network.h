@@ -86,6 +86,23 @@ typedef struct tm_op {
     double locomotive_change_time; /* s */
 } tm_op;
 
+/* Track ends. End e of track t is numbered 2 t + e: e = 0 its from end, e = 1 its to end. */
+#define TM_TRACK_END(track, side) (2 * (size_t)(track) + (size_t)(side))
+
+/* A legal move through a switch, a crossing or a plain joint: a train arriving at the
+ * operational point over one track end may leave it over the other, and back the same way
+ * (a connection is symmetric). Both ends lie at the same operational point. */
+typedef struct tm_connection {
+    size_t a, b;              /* track ends (TM_TRACK_END) */
+    double speed_limit;       /* m/s through this connection (a switch's diverging speed);
+                               * 0 = none of its own */
+} tm_connection;
+
+/* How long a train stands to reverse (the driver changes ends) where a route allows it, when
+ * nothing else is given: assumed 300 s (a multiple unit's minimum turn-round is a few
+ * minutes; docs/formats.md, "Switches"). */
+#define TM_REVERSAL_TIME_DEFAULT 300.0
+
 typedef struct tm_network {
     tm_op *ops;
     size_t n_ops;
@@ -94,6 +111,20 @@ typedef struct tm_network {
     /* Adjacency: for op i, the tracks touching it are adj[adj_start[i] .. adj_start[i+1]). */
     size_t *adj;
     size_t *adj_start;
+    /* Switch topology. An operational point that no connection touches is free: a train may
+     * go from any track end there into any other (a station whose track layout is not
+     * modelled). At an operational point that a connection touches ("switched"), a train
+     * moves only along connections: from a switch's toe to one of its branches, straight over
+     * a crossing, one of the pairs of a double slip; never from one branch into the other
+     * without reversing. */
+    tm_connection *connections;
+    size_t n_connections;
+    /* Built by tm_network_build_adjacency from the connections: for track end e, the
+     * connections that leave from it are conn[conn_start[e] .. conn_start[e+1]) (indexes
+     * into connections); switched[op] is 1 where a connection touches op. */
+    size_t *conn;
+    size_t *conn_start;
+    unsigned char *switched;
 } tm_network;
 
 /* A service of a timetable. */
@@ -146,10 +177,21 @@ void tm_timetable_free(tm_timetable *t);
 size_t tm_network_find_op(const tm_network *n, const char *id);
 size_t tm_network_find_track(const tm_network *n, const char *id);
 
-/* (Re)builds n->adj and n->adj_start from the tracks, replacing any earlier arrays: call it
- * after adding tracks (readers and generators do). Every track's from/to must be < n_ops.
- * Returns 0, or -1 when memory runs out (the old arrays are kept then). */
+/* (Re)builds n->adj and n->adj_start from the tracks, and conn, conn_start and switched from
+ * the connections, replacing any earlier arrays: call it after adding tracks or connections
+ * (readers and generators do). Every track's from/to must be < n_ops and every connection's
+ * ends < 2 n_tracks. Returns 0, or -1 when memory runs out (the old arrays are kept then). */
 int tm_network_build_adjacency(tm_network *n);
+
+/* The operational point at track end e. */
+size_t tm_track_end_op(const tm_network *n, size_t e);
+
+/* The track end of connection c other than e (e must be one of its ends). */
+size_t tm_connection_other(const tm_connection *c, size_t e);
+
+/* Appends a connection between track ends a and b (at one operational point: the caller
+ * checks). Returns 0 or -1 when memory runs out. */
+int tm_network_add_connection(tm_network *n, size_t a, size_t b, double speed_limit);
 
 /* The longest loop (m) of an operational point, 0 if it has none. */
 double tm_op_longest_loop(const tm_op *op);

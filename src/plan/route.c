@@ -79,6 +79,7 @@ typedef struct stretch_path {
     int reached;
     double cost;         /* s from the route's start */
     size_t src_k;        /* candidate at the first waypoint */
+    size_t arrival_end;  /* track end it arrived over at a switched waypoint, else NONE */
     tm_route_step *steps;
     double *change;      /* s before each step */
     size_t n;
@@ -95,12 +96,15 @@ typedef struct search {
     unsigned char *stop;  /* per op: a requested stop */
     unsigned char *end;   /* per op: origin or destination */
     double *cost;         /* per (k, track, direction): running time, NAN until computed */
-    double *dist;         /* per state k * n_ops + op */
+    size_t S;             /* states per candidate (see state_op) */
+    double *dist;         /* per state k * S + local state */
     size_t *pred, *pred_edge;
     TM_VEC(size_t) touched;
     TM_VEC(heap_item) heap;
     TM_VEC(size_t) chain; /* scratch for path reconstruction */
     double *bound;        /* per candidate, scratch of run_stretch */
+    double *seed;         /* per candidate: its time at the stretch's first waypoint */
+    size_t *seed_end;     /* per candidate: the track end it arrived there over, or NONE */
     stretch_path *paths;  /* (W - 1) * K */
     unsigned relax;
     size_t failed_stretch;/* the stretch no candidate finished, after a failed search */
@@ -154,6 +158,36 @@ static const cand *cand_of(const search *s, size_t train, size_t *k)
             return &s->cands[i];
         }
     return NULL;
+}
+
+/* ---- States ---------------------------------------------------------------------------- */
+
+/* A state is (candidate k, local state). Local states below n_ops are "at op, free to leave
+ * over any track": where the train sets off (the origin, after a reversal at a waypoint),
+ * and every state of a network without connections. In a network with connections (its
+ * topology given) local state n_ops + e is "arrived at an operational point over track end
+ * e": at a switched point the train leaves only along the connections of e, at a free one
+ * over any other track end; in neither may it turn back without a reversal. Networks
+ * without connections have no such states (S = n_ops), so their search is what it always
+ * was. */
+static size_t state_op(const search *s, size_t local)
+{
+    return local < s->net->n_ops ? local : tm_track_end_op(s->net, local - s->net->n_ops);
+}
+
+static int is_switched(const tm_network *net, size_t op)
+{
+    return net->switched && net->switched[op];
+}
+
+/* The local state of arriving at the far end of track t run forwards (back = 0) or
+ * backwards. */
+static size_t arrival_state(const search *s, size_t t, int back)
+{
+    const tm_track *tr = &s->net->tracks[t];
+    if (s->S > s->net->n_ops)
+        return s->net->n_ops + TM_TRACK_END(t, !back);
+    return back ? tr->from : tr->to;
 }
 
 /* ---- Constraints ----------------------------------------------------------------------- */
@@ -286,7 +320,7 @@ static int improve(search *s, size_t from, size_t to, double d, size_t edge)
 /* Records the path that ends in state `at` into p (steps in order with their change times). */
 static int record_path(search *s, size_t at, stretch_path *p)
 {
-    const size_t n_ops = s->net->n_ops;
+    const size_t S = s->S, n_ops = s->net->n_ops;
     s->chain.n = 0;
     for (size_t x = at; x != NONE; x = s->pred[x])
         if (tm_vec_push(&s->chain, x))
@@ -299,10 +333,13 @@ static int record_path(search *s, size_t at, stretch_path *p)
     if (!p->steps || !p->change)
         return -1;
     p->n = 0;
-    p->src_k = s->chain.items[s->chain.n - 1] / n_ops;
+    const size_t first = s->chain.items[s->chain.n - 1];
+    p->src_k = first / S;
     p->cost = s->dist[at];
     p->reached = 1;
-    double pending = 0.0;
+    p->arrival_end = at % S >= n_ops ? at % S - n_ops : NONE;
+    /* A seed later than the candidate's time at the waypoint is a reversal there. */
+    double pending = s->dist[first] - s->seed[p->src_k];
     for (size_t i = s->chain.n - 1; i > 0; i--) {
         size_t from = s->chain.items[i], to = s->chain.items[i - 1];
         size_t e = s->pred_edge[to];
@@ -310,7 +347,7 @@ static int record_path(search *s, size_t at, stretch_path *p)
             pending += s->dist[to] - s->dist[from];
             continue;
         }
-        p->steps[p->n] = (tm_route_step){e / 2, !(e & 1), s->cands[to / n_ops].train};
+        p->steps[p->n] = (tm_route_step){e / 2, !(e & 1), s->cands[to / S].train};
         p->change[p->n++] = pending;
         pending = 0.0;
     }
@@ -325,13 +362,75 @@ static void reset_stretch(search *s)
     s->heap.n = 0;
 }
 
+/* Runs track t from the state st (candidate k) in direction back, if k may. */
+static int take_track(search *s, size_t st, double key, size_t t, int back)
+{
+    const size_t k = st / s->S;
+    const tm_track *tr = &s->net->tracks[t];
+    const size_t to = back ? tr->from : tr->to;
+    if (!track_ok(s, t, k) || (s->stop[to] && !may_stand(s, to, k)))
+        return 0;
+    return improve(s, st, k * s->S + arrival_state(s, t, back), key + edge_cost(s, k, t, back),
+                   2 * t + (size_t)back);
+}
+
+/* The moves on from state st: every track at a free state's operational point; along the
+ * connections of the arrival end at a switched one. Leaving over end e = 2 t + side runs t
+ * forwards from its from end (side 0), backwards from its to end (side 1). */
+static int expand_tracks(search *s, size_t st, double key)
+{
+    const tm_network *net = s->net;
+    const size_t local = st % s->S;
+    int rc = 0;
+    if (local < net->n_ops) {
+        const size_t op = local;
+        for (size_t a = net->adj_start[op]; a < net->adj_start[op + 1] && rc == 0; a++) {
+            const size_t t = net->adj[a];
+            rc = take_track(s, st, key, t, net->tracks[t].from != op);
+        }
+        return rc;
+    }
+    const size_t e = local - net->n_ops, op = tm_track_end_op(net, e);
+    if (!is_switched(net, op)) {
+        for (size_t a = net->adj_start[op]; a < net->adj_start[op + 1] && rc == 0; a++) {
+            const size_t t = net->adj[a];
+            const int back = net->tracks[t].from != op;
+            if (TM_TRACK_END(t, back) != e)
+                rc = take_track(s, st, key, t, back);
+        }
+        return rc;
+    }
+    for (size_t i = net->conn_start[e]; i < net->conn_start[e + 1] && rc == 0; i++) {
+        const size_t d = tm_connection_other(&net->connections[net->conn[i]], e);
+        rc = take_track(s, st, key, d / 2, (int)(d % 2));
+    }
+    return rc;
+}
+
+/* Seeds candidate k at waypoint op at time t (INFINITY: not there). Where the train arrived
+ * at a switched waypoint over a known track end it goes on along the connections, or
+ * reverses there (a waypoint allows it) after the reversal time. */
+static int seed_stretch(search *s, size_t k, size_t op, double t)
+{
+    s->seed[k] = t;
+    if (isinf(t))
+        return 0;
+    const size_t e = s->seed_end[k];
+    if (e == NONE)
+        return improve(s, NONE, k * s->S + op, t, NONE);
+    int rc = improve(s, NONE, k * s->S + s->net->n_ops + e, t, NONE);
+    if (rc == 0)
+        rc = improve(s, NONE, k * s->S + op, t + TM_REVERSAL_TIME_DEFAULT, NONE);
+    return rc;
+}
+
 /* Searches stretch w (waypoint w to w + 1) from start[k] (s; INFINITY = not there) and
  * fills s->paths[w * K + k] for every candidate that reaches waypoint w + 1. Returns 0 or -1
  * (out of memory). */
 static int run_stretch(search *s, size_t w, const double *start)
 {
     const tm_network *net = s->net;
-    const size_t n_ops = net->n_ops, K = s->K;
+    const size_t S = s->S, K = s->K;
     const size_t src = s->wp[w], target = s->wp[w + 1];
     const int last = w + 2 == s->W;
     stretch_path *paths = &s->paths[w * K];
@@ -344,14 +443,13 @@ static int run_stretch(search *s, size_t w, const double *start)
     for (size_t k = 0; k < K; k++)
         bound[k] = INFINITY;
     for (size_t k = 0; k < K && rc == 0; k++)
-        if (!isinf(start[k]))
-            rc = improve(s, NONE, k * n_ops + src, start[k], NONE);
+        rc = seed_stretch(s, k, src, start[k]);
     while (rc == 0 && s->heap.n > 0) {
         heap_item it = heap_pop(s);
         const size_t st = it.state;
         if (it.key > s->dist[st])
             continue;
-        const size_t op = st % n_ops, k = st / n_ops;
+        const size_t local = st % S, k = st / S, op = state_op(s, local);
         if (reached > 0) {
             int needed = 0;
             for (size_t k2 = 0; k2 < K && !needed; k2++)
@@ -375,22 +473,13 @@ static int run_stretch(search *s, size_t w, const double *start)
                 break;
             continue;
         }
-        for (size_t a = net->adj_start[op]; a < net->adj_start[op + 1] && rc == 0; a++) {
-            const size_t t = net->adj[a];
-            const tm_track *tr = &net->tracks[t];
-            const int back = tr->from != op;
-            const size_t to = back ? tr->from : tr->to;
-            if (!track_ok(s, t, k) || (s->stop[to] && !may_stand(s, to, k)))
-                continue;
-            rc = improve(s, st, k * n_ops + to, it.key + edge_cost(s, k, t, back),
-                         2 * t + (size_t)back);
-        }
+        rc = expand_tracks(s, st, it.key);
         const tm_op *o = &net->ops[op];
         if (K > 1 && (o->bogie_exchange || o->locomotive_change) && may_stand(s, op, k)) {
             for (size_t k2 = 0; k2 < K && rc == 0; k2++) {
                 double dt = k2 == k ? -1.0 : change_time(o, &s->cands[k], &s->cands[k2]);
                 if (dt >= 0.0 && may_stand(s, op, k2))
-                    rc = improve(s, st, k2 * n_ops + op, it.key + dt, EDGE_CHANGE);
+                    rc = improve(s, st, k2 * S + local, it.key + dt, EDGE_CHANGE);
             }
         }
     }
@@ -421,8 +510,10 @@ static int run_search(search *s, tm_route *out, int *found, tumen_error *err)
         return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
     free_paths(s);
     *found = 0;
-    for (size_t k = 0; k < K; k++)
+    for (size_t k = 0; k < K; k++) {
         start[k] = k == 0 ? 0.0 : INFINITY;
+        s->seed_end[k] = NONE;
+    }
     size_t w = 0;
     for (; w + 1 < s->W; w++) {
         if (run_stretch(s, w, start)) {
@@ -433,6 +524,7 @@ static int run_search(search *s, tm_route *out, int *found, tumen_error *err)
         for (size_t k = 0; k < K; k++) {
             const stretch_path *p = &s->paths[w * K + k];
             start[k] = p->reached ? p->cost : INFINITY;
+            s->seed_end[k] = p->reached ? p->arrival_end : NONE;
             any |= p->reached;
         }
         if (!any)
@@ -712,6 +804,8 @@ static void search_free(search *s)
     free(s->heap.items);
     free(s->chain.items);
     free(s->bound);
+    free(s->seed);
+    free(s->seed_end);
 }
 
 static int check_request(const tumen_scenario *sc, const tm_route_request *req, tumen_error *err)
@@ -774,14 +868,18 @@ static int search_init(search *s, const tumen_scenario *sc, const tm_route_reque
     for (size_t i = 0; i < req->n_stops; i++)
         s->stop[req->stops[i].op] = 1;
     s->end[s->wp[0]] = s->end[s->wp[s->W - 1]] = 1;
-    const size_t states = s->K * net->n_ops, costs = s->K * net->n_tracks * 2;
+    s->S = net->n_ops + (net->n_connections && net->conn_start ? 2 * net->n_tracks : 0);
+    const size_t states = s->K * s->S, costs = s->K * net->n_tracks * 2;
     s->cost = malloc((costs ? costs : 1) * sizeof *s->cost);
     s->dist = malloc(states * sizeof *s->dist);
     s->pred = malloc(states * sizeof *s->pred);
     s->pred_edge = malloc(states * sizeof *s->pred_edge);
     s->paths = calloc((s->W - 1) * s->K, sizeof *s->paths);
     s->bound = malloc(s->K * sizeof *s->bound);
-    if (!s->cost || !s->dist || !s->pred || !s->pred_edge || !s->paths || !s->bound)
+    s->seed = malloc(s->K * sizeof *s->seed);
+    s->seed_end = malloc(s->K * sizeof *s->seed_end);
+    if (!s->cost || !s->dist || !s->pred || !s->pred_edge || !s->paths || !s->bound ||
+        !s->seed || !s->seed_end)
         return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
     for (size_t i = 0; i < costs; i++)
         s->cost[i] = NAN;

@@ -41,8 +41,8 @@ static void change_text(const tumen_scenario *sc, size_t from_train, size_t to_t
         snprintf(buf, size, "bogie exchange %d mm to %d mm, now %.40s", ga, gb, b->id);
     else if (from_train != to_train)
         snprintf(buf, size, "locomotive change, now %.60s", b->id);
-    else
-        snprintf(buf, size, "%s", "consist change");
+    else /* the same train standing before a step: the route reverses here */
+        snprintf(buf, size, "%s", "reversal (the driver changes ends)");
 }
 
 static double stop_dwell(const tm_route_request *req, size_t op, int *is_stop)
@@ -58,6 +58,52 @@ static double stop_dwell(const tm_route_request *req, size_t op, int *is_stop)
     return dwell;
 }
 
+/* A switch's diverging speed holds over its turnout, taken as this far either side of the
+ * switch's point (assumed: a 1:9 turnout is about 30 m from its point to the frog; the
+ * train-length rule then holds the whole train to it until its rear has left). */
+#define TURNOUT_HALF_LENGTH 30.0
+
+/* The speed of the connection the route takes from step i - 1 into step i, 0 if none. */
+static double connection_speed(const tm_network *net, const tm_route_step *prev,
+                               const tm_route_step *next)
+{
+    if (!net->conn_start || !net->n_connections)
+        return 0.0;
+    const size_t in = TM_TRACK_END(prev->track, prev->forward ? 1 : 0);
+    const size_t out = TM_TRACK_END(next->track, next->forward ? 0 : 1);
+    double v = 0.0;
+    for (size_t k = net->conn_start[in]; k < net->conn_start[in + 1]; k++) {
+        const tm_connection *c = &net->connections[net->conn[k]];
+        if (tm_connection_other(c, in) == out && c->speed_limit > 0.0)
+            v = c->speed_limit;
+    }
+    return v;
+}
+
+/* Holds the line's limit to at most v over [x0, x1], splitting sections where it begins and
+ * ends. line->sections has room for two more. */
+static void cap_speed(tm_line *line, double x0, double x1, double v)
+{
+    for (size_t i = 0; i < line->n_sections; i++) {
+        tm_section *sec = &line->sections[i];
+        if (sec->end <= x0 || sec->start >= x1 || sec->speed_limit <= v)
+            continue;
+        double cut[2] = {x0 > sec->start ? x0 : -1.0, x1 < sec->end ? x1 : -1.0};
+        for (int k = 0; k < 2; k++) {
+            if (cut[k] < 0.0)
+                continue;
+            memmove(sec + 1, sec, (line->n_sections - i) * sizeof *sec);
+            line->n_sections++;
+            sec->end = sec[1].start = cut[k];
+            if (k == 0) { /* the part before x0 keeps its limit: go on with the rest */
+                i++;
+                sec++;
+            }
+        }
+        sec->speed_limit = v;
+    }
+}
+
 /* Builds the line of steps [a, b) of the route, entering at op `start`. */
 static int build_line(const tumen_scenario *sc, const tm_route *route,
                       const tm_route_request *req, size_t a, size_t b, size_t start,
@@ -65,8 +111,8 @@ static int build_line(const tumen_scenario *sc, const tm_route *route,
 {
     const tm_network *net = &sc->network;
     size_t n_sections = 0;
-    for (size_t i = a; i < b; i++)
-        n_sections += net->tracks[route->steps[i].track].n_sections;
+    for (size_t i = a; i < b; i++) /* with room for two splits at every switch */
+        n_sections += net->tracks[route->steps[i].track].n_sections + 2;
     line->sections = calloc(n_sections ? n_sections : 1, sizeof *line->sections);
     line->points = calloc(b - a + 1, sizeof *line->points);
     if (!line->sections || !line->points)
@@ -107,6 +153,14 @@ static int build_line(const tumen_scenario *sc, const tm_route *route,
         offset += t->length;
         line->sections[line->n_sections - 1].end = offset; /* exactly contiguous */
         op = st->forward ? t->to : t->from;
+    }
+    /* Diverging speeds over the turnouts of the switches passed. */
+    offset = 0.0;
+    for (size_t i = a; i < b; i++) {
+        double v = i > a ? connection_speed(net, &route->steps[i - 1], &route->steps[i]) : 0.0;
+        if (v > 0.0)
+            cap_speed(line, offset - TURNOUT_HALF_LENGTH, offset + TURNOUT_HALF_LENGTH, v);
+        offset += net->tracks[route->steps[i].track].length;
     }
     const tm_op *first = &net->ops[start], *last = &net->ops[op];
     snprintf(line->id, sizeof line->id, "%.31s-%.31s", first->id, last->id);

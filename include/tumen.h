@@ -256,6 +256,84 @@ int tumen_write_plot(const tumen_result *result, const char *title, const char *
 int tumen_max_speed_for_braking_distance(double brake_percentage, double braking_distance,
                                          double gradient, double *speed, tumen_error *err);
 
+/* ---- Simulation ---- */
+
+/* Monte-Carlo delay propagation over a timetable's blocking times (docs/simulate.md):
+ * many simulated days with random primary delays (the scenario's `delays:`, or the
+ * documented defaults), spread over blocks, single-track sections and station tracks. */
+
+/* Who goes first when two trains want the same block or single-track section. */
+typedef enum tumen_dispatch {
+    TUMEN_DISPATCH_FCFS = 0,     /* first come, first served */
+    TUMEN_DISPATCH_TIMETABLE,    /* in the timetable's order (the default) */
+    TUMEN_DISPATCH_PRIORITY      /* the timetable's order, but never waiting for a lower
+                                  * category: special, then passenger, then freight */
+} tumen_dispatch;
+
+/* Parses "fcfs", "timetable" or "priority"; TUMEN_EUSAGE otherwise. */
+int tumen_dispatch_parse(const char *text, tumen_dispatch *out, tumen_error *err);
+
+typedef struct tumen_simulate_options {
+    unsigned long long replications; /* simulated days; default 100 */
+    unsigned long long seed;         /* default 1; the same seed gives the same bytes */
+    int threads;                     /* default 1; the result does not depend on it */
+    tumen_dispatch dispatch;         /* default TUMEN_DISPATCH_TIMETABLE */
+    int no_delays;                   /* 1: no primary delays (the planned day) */
+    /* The day without the special train (its timetable before `tumen special`), run on the
+     * same random streams (common random numbers); NULL: none. Not owned. */
+    const tumen_scenario *baseline;
+    /* This process's share: replications first, first + stride, ... below `replications`
+     * (MPI rank and size); stride 0 or 1 with first 0: all. */
+    unsigned long long first, stride;
+    /* Called after each replication the calling thread finishes: done so far (this
+     * process), this process's total. May be NULL. */
+    void (*progress)(void *ctx, unsigned long long done, unsigned long long total);
+    void *progress_ctx;
+} tumen_simulate_options;
+
+void tumen_simulate_options_init(tumen_simulate_options *options);
+
+/* A finished simulation: its plan and mergeable statistics. */
+typedef struct tumen_simulation tumen_simulation;
+
+/* Plans the day (every service run once, at its planned and its minimum running time),
+ * then runs this process's share of the replications. sc (and options->baseline) must
+ * outlive the simulation. Errors: TUMEN_EINPUT (no timetable, a service that cannot run, an
+ * unknown station or service in `delays:`, naming file, line and field), TUMEN_EPHYSICS,
+ * TUMEN_ENOMEM, TUMEN_EUSAGE (0 replications). Free with tumen_simulation_destroy. */
+int tumen_simulation_run(const tumen_scenario *sc, const tumen_simulate_options *options,
+                         tumen_simulation **out, tumen_error *err);
+
+/* The statistics as n 64-bit counters (counts, sums in ms). Adding the counters of
+ * simulations of the same files and options element-wise (MPI_Reduce with MPI_SUM over
+ * the processes' shares) gives exactly the statistics of all their replications; write the
+ * sum back into one simulation's counters before printing it. */
+long long *tumen_simulation_counters(tumen_simulation *sim, size_t *n);
+
+/* The results as JSON text (docs/simulate.md, "Outputs"): replications, seed,
+ * punctuality, delay_s, primary_delay_min, knock_on_delay_min, stations, lines, the trains
+ * and blocks spreading delay, and `baseline` with the special's cost. *text is malloc'd;
+ * free it with tumen_free. TUMEN_OK or TUMEN_ENOMEM. */
+int tumen_simulation_json(const tumen_simulation *sim, char **text, tumen_error *err);
+/* The same as a short report for people. */
+int tumen_simulation_text(const tumen_simulation *sim, char **text, tumen_error *err);
+/* punctuality.csv, stations.csv, lines.csv, trains.csv, blocks.csv in dir (created if
+ * missing), each written atomically. */
+int tumen_simulation_write_csv(const tumen_simulation *sim, const char *dir,
+                               tumen_error *err);
+/* The delay distribution per category as a picture (.png or .svg by the extension). */
+int tumen_simulation_plot(const tumen_simulation *sim, const char *path, tumen_error *err);
+
+void tumen_simulation_destroy(tumen_simulation *sim);
+
+/* All in one process: plan, run every replication, and the JSON text in *json (free with
+ * tumen_free). */
+int tumen_simulate(const tumen_scenario *sc, const tumen_simulate_options *options,
+                   char **json, tumen_error *err);
+
+/* Frees memory the library returned (text); NULL is a no-op. */
+void tumen_free(void *p);
+
 #ifdef __cplusplus
 }
 #endif

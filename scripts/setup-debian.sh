@@ -2,7 +2,7 @@
 # Installs the Debian packages tumen builds and tests with, only those missing.
 # Called by `make demo` and `make test`; safe to run again (it does nothing when all are present).
 set -e
-PKGS="cmake make gcc clang pkg-config libyaml-dev libjansson-dev libcairo2-dev libcmocka-dev libclang-rt-14-dev libxml2-dev libxml2-utils libreadosm-dev jq osmium-tool python3"
+PKGS="cmake make gcc clang pkg-config libyaml-dev libjansson-dev libcairo2-dev libcmocka-dev libclang-rt-14-dev libxml2-dev libxml2-utils libreadosm-dev jq osmium-tool python3 openmpi-bin libopenmpi-dev"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

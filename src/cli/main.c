@@ -28,6 +28,7 @@ static const char usage[] =
     "  conflicts FILE... pairs of trains whose blocking times overlap, and where\n"
     "  headway FILE...   minimum headway of two trains on a line, and the block deciding it\n"
     "  capacity FILE...  occupancy of a line in a time window (UIC 406 compression)\n"
+    "  simulate FILE...  Monte-Carlo days with random delays: punctuality, knock-on delay\n"
     "  help [COMMAND]    this text, or a command's\n"
     "\n"
     "FILE is tumen YAML or railtoolkit YAML (TrainRuns.jl); see docs/formats.md.\n"
@@ -96,6 +97,8 @@ static int dispatch(const char *cmd, int argc, char **argv)
         return tm_cmd_route(argc, argv);
     if (!strcmp(cmd, "timetable"))
         return tm_cmd_timetable(argc, argv);
+    if (!strcmp(cmd, "simulate"))
+        return tm_cmd_simulate(argc, argv);
     if (!strcmp(cmd, "gen"))
         return tm_cmd_gen(argc, argv);
     fprintf(stderr, "tumen: unknown command '%s' (try 'tumen --help')\n", cmd);

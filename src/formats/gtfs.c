@@ -35,6 +35,7 @@
 
 #include "core/error.h"
 #include "core/atomic.h"
+#include "formats/output.h"
 #include "formats/timetable_out.h"
 
 #define GTFS_SERVICE_ID "day"
@@ -42,21 +43,6 @@
 static const char *const gtfs_files[] = {"agency.txt", "stops.txt", "routes.txt",
                                          "trips.txt", "stop_times.txt", "calendar.txt", NULL};
 
-/* A CSV field, quoted when it holds a comma, quote or line break (RFC 4180). */
-static void field(FILE *fp, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, fp);
-        return;
-    }
-    fputc('"', fp);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', fp);
-        fputc(*s, fp);
-    }
-    fputc('"', fp);
-}
 
 static const char *op_name(const tm_op *op)
 {
@@ -88,9 +74,9 @@ static void write_agency(FILE *fp, const feed *f)
 {
     fputs("agency_id,agency_name,agency_url,agency_timezone\n", fp);
     fputs("tumen,", fp);
-    field(fp, f->tt->name[0] ? f->tt->name : "tumen timetable");
+    tm_csv_field(fp, f->tt->name[0] ? f->tt->name : "tumen timetable");
     fputs(",https://example.invalid/tumen,", fp);
-    field(fp, f->timezone);
+    tm_csv_field(fp, f->timezone);
     fputc('\n', fp);
 }
 
@@ -102,9 +88,9 @@ static void write_stops(FILE *fp, const feed *f)
         if (!f->op_used[i])
             continue;
         const tm_op *op = &net->ops[i];
-        field(fp, op->id);
+        tm_csv_field(fp, op->id);
         fputc(',', fp);
-        field(fp, op_name(op));
+        tm_csv_field(fp, op_name(op));
         fprintf(fp, ",%.6f,%.6f,0\n", op->lat, op->lon);
     }
 }
@@ -125,7 +111,7 @@ static void route_id(FILE *fp, const feed *f, size_t i)
     char buf[3 * TM_ID_LEN + 16];
     snprintf(buf, sizeof buf, "%s:%s-%s", tm_category_name(f->tt->services[i].category),
              first_op(f, i)->id, last_op(f, i)->id);
-    field(fp, buf);
+    tm_csv_field(fp, buf);
 }
 
 static void write_routes(FILE *fp, const feed *f)
@@ -138,10 +124,10 @@ static void write_routes(FILE *fp, const feed *f)
         route_id(fp, f, i);
         fputs(",tumen,", fp);
         snprintf(buf, sizeof buf, "%s-%s", first_op(f, i)->id, last_op(f, i)->id);
-        field(fp, buf);
+        tm_csv_field(fp, buf);
         fputc(',', fp);
         snprintf(buf, sizeof buf, "%s - %s", op_name(first_op(f, i)), op_name(last_op(f, i)));
-        field(fp, buf);
+        tm_csv_field(fp, buf);
         fprintf(fp, ",%s,2\n", tm_category_name(f->tt->services[i].category));
     }
 }
@@ -155,9 +141,9 @@ static void write_trips(FILE *fp, const feed *f)
             continue;
         route_id(fp, f, f->route_of[i]);
         fputs("," GTFS_SERVICE_ID ",", fp);
-        field(fp, f->tt->services[i].id);
+        tm_csv_field(fp, f->tt->services[i].id);
         fputc(',', fp);
-        field(fp, f->tt->services[i].id);
+        tm_csv_field(fp, f->tt->services[i].id);
         int dir = run->points[0].op > run->points[run->n_points - 1].op;
         fprintf(fp, ",%d\n", dir);
     }
@@ -179,10 +165,10 @@ static void write_stop_times(FILE *fp, const feed *f)
             /* no boarding at the destination, no alighting at the origin */
             int pickup = p->is_stop && !last ? 0 : 1;
             int drop_off = p->is_stop && !first ? 0 : 1;
-            field(fp, f->tt->services[i].id);
+            tm_csv_field(fp, f->tt->services[i].id);
             fprintf(fp, ",%s,%s,", tm_clock_text(p->arrival, arr, sizeof arr),
                     tm_clock_text(p->departure, dep, sizeof dep));
-            field(fp, f->sc->network.ops[p->op].id);
+            tm_csv_field(fp, f->sc->network.ops[p->op].id);
             fprintf(fp, ",%zu,%d,%d,1\n", k + 1, pickup, drop_off);
         }
     }

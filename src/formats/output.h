@@ -5,6 +5,7 @@
 #define TM_OUTPUT_H
 
 #include <jansson.h>
+#include <stdio.h>
 
 #include "tumen.h"
 
@@ -18,5 +19,9 @@ json_t *tm_result_to_json(const tumen_result *result);
 /* Flags for json_dumpf/json_dumps that tumen_write_json uses: two-space indent, key order
  * as built, 15 significant digits (enough for mm on 1000 km and for J on 1e11 J). */
 #define TM_JSON_DUMP_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
+
+/* Writes s as one CSV field, quoted when it holds a comma, quote or line break (RFC 4180:
+ * quotes doubled inside). formats/output_csv.c. */
+void tm_csv_field(FILE *fp, const char *s);
 
 #endif

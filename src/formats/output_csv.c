@@ -5,9 +5,11 @@
 #include <errno.h>
 #include <locale.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "core/error.h"
 #include "core/atomic.h"
+#include "formats/output.h"
 
 #define CSV_HEADER \
     "t_s,s_m,v_ms,v_kmh,a_ms2,traction_n,brake_n,resistance_n,grade_force_n,energy_j,mode,leg\n"
@@ -58,4 +60,19 @@ int tumen_write_trajectory_csv(const tumen_result *result, const char *path, tum
         return tm_io_error(err, "write", path, e ? e : EIO);
     }
     return tm_atomic_commit(&af, err);
+}
+
+void tm_csv_field(FILE *fp, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, fp);
+        return;
+    }
+    fputc('"', fp);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', fp);
+        fputc(*s, fp);
+    }
+    fputc('"', fp);
 }

@@ -108,4 +108,12 @@ int tm_read_allowance_spec(const tumen_scenario *s, const tm_ydoc *doc, const tm
 int tm_special_read(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
                     tumen_error *err);
 
+/* Reads the `delays:` mapping of a tumen YAML file into s->delays (one per scenario; a
+ * second is an error): distributions per category, `stations` and `trains` overrides
+ * (docs/formats.md, "Delays"; formats/delays_yaml.c). An empirical distribution's CSV is
+ * read at once (a relative path from the YAML file's folder); a bad value there names the
+ * CSV file and line. Errors: TUMEN_EINPUT at the offending node, TUMEN_ENOMEM. */
+int tm_delays_read(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
+                   tumen_error *err);
+
 #endif

@@ -989,15 +989,16 @@ static int read_arrival(const tm_ydoc *doc, const tm_ynode *node, const char *pa
 int tm_native_read(tumen_scenario *s, const tm_ydoc *doc, tumen_error *err)
 {
     static const char *const keys[] = {"vehicles", "trains",  "lines",     "journey",
-                                       "network",  "timetable", "special", NULL};
+                                       "network",  "timetable", "special", "delays",
+                                       NULL};
     const tm_ynode *root = tm_ydoc_root(doc);
     int rc = tm_ycheck_keys(doc, root, "", keys, err);
     if (rc != TUMEN_OK)
         return rc;
     if (root->n == 0)
         return tm_yerror(doc, root, NULL, err,
-                         "the file holds no vehicles, trains, lines, journey, network or "
-                         "timetable");
+                         "the file holds no vehicles, trains, lines, journey, network, "
+                         "timetable, special or delays");
     rc = read_vehicles(s, doc, tm_ymap_get(root, "vehicles"), err);
     if (rc == TUMEN_OK)
         rc = read_trains(s, doc, tm_ymap_get(root, "trains"), err);
@@ -1011,5 +1012,7 @@ int tm_native_read(tumen_scenario *s, const tm_ydoc *doc, tumen_error *err)
         rc = tm_timetable_read(s, doc, tm_ymap_get(root, "timetable"), err);
     if (rc == TUMEN_OK && tm_ymap_get(root, "special"))
         rc = tm_special_read(s, doc, tm_ymap_get(root, "special"), err);
+    if (rc == TUMEN_OK && tm_ymap_get(root, "delays"))
+        rc = tm_delays_read(s, doc, tm_ymap_get(root, "delays"), err);
     return rc;
 }

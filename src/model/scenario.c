@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "model/model.h"
+#include "model/delays.h"
 #include "model/scenario.h"
 
 size_t tm_scenario_find_vehicle(const tumen_scenario *s, const char *id)
@@ -82,6 +83,8 @@ void tumen_scenario_destroy(tumen_scenario *s)
     tm_network_free(&s->network);
     tm_timetable_free(&s->timetable);
     free(s->special);
+    tm_delay_spec_free(s->delays);
+    free(s->delays);
     free(s);
 }
 

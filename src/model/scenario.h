@@ -21,6 +21,8 @@ struct tumen_scenario {
      * that are resolved once the last file is read (formats/timetable_yaml.c); NULL after. */
     struct tm_timetable_refs *timetable_refs;
     struct tm_special_spec *special; /* a special train request (plan/special.h), or NULL */
+    struct tm_delay_spec *delays;    /* primary delays for `tumen simulate` (model/delays.h),
+                                      * or NULL: the documented defaults */
 };
 
 #endif

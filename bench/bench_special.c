@@ -4,8 +4,8 @@
  *
  * It generates (gen/gen.h, in a temporary folder) the synthetic network of 5000 km with a
  * day of 10,000 services, seed 1, builds the background once (every service's blocking
- * times: tm_special_background_build) and plans 300 random fit requests and 100 random
- * priority requests against it (gen/special_gen.h: a diesel unit with a pilot 7 min ahead
+ * times: tm_special_background_build) and plans 300 random fit requests (and with
+ * --priority N, N priority requests) against it (gen/special_gen.h: a diesel unit with a pilot 7 min ahead
  * and an escort 5 min behind, between two random operational points with loops, leaving
  * between 04:00 and 16:00, default security margins):
  *  - special_background: the background (the whole timetable run once, one thread);
@@ -23,7 +23,7 @@
  *
  *   bench_special [--km KM] [--trains N] [--requests N] [--priority N]
  *
- * (defaults 5000, 10000, 300 fit requests, 100 priority requests, 0 for none; a smaller day
+ * (defaults 5000, 10000, 300 fit requests, no priority requests; a smaller day
  * is for profiling, e.g. valgrind --tool=callgrind bench_special --km 1000 --trains 2000
  * --requests 10 --priority 0; --only I plans request I alone, to profile the slowest).
  *
@@ -48,7 +48,10 @@
 
 #define MAX_REQUESTS 1000
 
-static int n_requests = 300, n_priority = 100;
+/* Priority mode is measured only when asked (--priority 100 for the issue's 100 requests):
+ * its branch and bound is still far from its goals (docs/special.md), and make bench would
+ * run for hours. */
+static int n_requests = 300, n_priority = 0;
 static int per_request = 0; /* --digests 1: each request's digest on a comment line */
 static int only = -1; /* --only I: plan request I alone (the others are drawn, not planned) */
 

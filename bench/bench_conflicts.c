@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "formats/readers.h"
 #include "block/capacity.h"
 #include "block/resources.h"
 #include "plan/occupancy.h"
@@ -55,7 +56,7 @@ static long end_to_end(const char *dir, int threads, const char *name)
     snprintf(trains, sizeof trains, "%s/trains.yaml", dir);
     snprintf(tt, sizeof tt, "%s/timetable.yaml", dir);
     const char *files[] = {net, trains, tt};
-    tumen_scenario *sc = NULL;
+    tm_scenario *sc = NULL;
     tumen_error err = {0};
     tm_resource_map map;
     memset(&map, 0, sizeof map);
@@ -68,7 +69,7 @@ static long end_to_end(const char *dir, int threads, const char *name)
     struct timespec c0;
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
     double t0 = now();
-    if (tumen_scenario_load(&sc, files, 3, &err) == TUMEN_OK &&
+    if (tm_scenario_load(&sc, files, 3, &err) == TUMEN_OK &&
         tm_resource_map_build(&sc->network, &map) == TUMEN_OK &&
         tm_timetable_occupations(sc, &map, &p, threads, &occ, &n_occ, NULL, &err) == TUMEN_OK &&
         tm_conflicts_find(occ, n_occ, map.capacity, NULL, &c, &n_c) == TUMEN_OK) {
@@ -84,11 +85,11 @@ static long end_to_end(const char *dir, int threads, const char *name)
     free(c);
     free(occ);
     tm_resource_map_free(&map);
-    tumen_scenario_destroy(sc);
+    tm_scenario_free(sc);
     return found;
 }
 
-static tumen_scenario *generate_and_load(char *dir)
+static tm_scenario *generate_and_load(char *dir)
 {
     tm_gen_options o = {5000.0, 10000, 1};
     tumen_error err = {0};
@@ -101,8 +102,8 @@ static tumen_scenario *generate_and_load(char *dir)
     snprintf(trains, sizeof trains, "%s/trains.yaml", dir);
     snprintf(tt, sizeof tt, "%s/timetable.yaml", dir);
     const char *files[] = {net, trains, tt};
-    tumen_scenario *sc = NULL;
-    if (tumen_scenario_load(&sc, files, 3, &err) != TUMEN_OK) {
+    tm_scenario *sc = NULL;
+    if (tm_scenario_load(&sc, files, 3, &err) != TUMEN_OK) {
         fprintf(stderr, "bench_conflicts: cannot load: %s\n", err.message);
         return NULL;
     }
@@ -110,7 +111,7 @@ static tumen_scenario *generate_and_load(char *dir)
 }
 
 /* The UIC 406 occupancy of the track with the most blocking times, 06:00-09:00. */
-static void capacity(const tumen_scenario *sc, const tm_resource_map *map,
+static void capacity(const tm_scenario *sc, const tm_resource_map *map,
                      const tm_occupation *occ, size_t n)
 {
     size_t *count = calloc(sc->network.n_tracks + 1, sizeof *count);
@@ -163,7 +164,7 @@ done:
 int main(void)
 {
     char dir[] = "/tmp/tumen-bench-conflicts.XXXXXX";
-    tumen_scenario *sc = generate_and_load(dir);
+    tm_scenario *sc = generate_and_load(dir);
     if (!sc) {
         cleanup(dir);
         return 1;
@@ -211,7 +212,7 @@ int main(void)
     free(occ);
     tm_resource_map_free(&map);
 out:
-    tumen_scenario_destroy(sc);
+    tm_scenario_free(sc);
     cleanup(dir);
     return rc;
 }

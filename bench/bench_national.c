@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "block/resources.h"
+#include "formats/readers.h"
 #include "gen/gen.h"
 #include "gen/rng.h"
 #include "gen/special_gen.h"
@@ -53,7 +54,7 @@ static double peak_mb(void)
 }
 
 /* The files to the conflict list; the scenario is kept for the special requests. */
-static int day_conflicts(const char *const *files, int threads, tumen_scenario **sc)
+static int day_conflicts(const char *const *files, int threads, tm_scenario **sc)
 {
     tumen_error err = {0};
     tm_resource_map map;
@@ -65,7 +66,7 @@ static int day_conflicts(const char *const *files, int threads, tumen_scenario *
     size_t n_occ = 0, n_c = 0;
     int rc = 1;
     double t0 = now(CLOCK_MONOTONIC), c0 = now(CLOCK_PROCESS_CPUTIME_ID);
-    if (tumen_scenario_load(sc, files, 3, &err) == TUMEN_OK &&
+    if (tm_scenario_load(sc, files, 3, &err) == TUMEN_OK &&
         tm_resource_map_build(&(*sc)->network, &map) == TUMEN_OK &&
         tm_timetable_occupations(*sc, &map, &p, threads, &occ, &n_occ, NULL, &err) == TUMEN_OK &&
         tm_conflicts_find(occ, n_occ, map.capacity, NULL, &c, &n_c) == TUMEN_OK) {
@@ -86,7 +87,7 @@ static int day_conflicts(const char *const *files, int threads, tumen_scenario *
     return rc;
 }
 
-static void special_requests(const tumen_scenario *sc, int threads, int count)
+static void special_requests(const tm_scenario *sc, int threads, int count)
 {
     tm_special_background bg;
     tumen_error err = {0};
@@ -154,14 +155,14 @@ int main(int argc, char **argv)
     }
     tm_gen_options o = {km, (size_t)services, 1};
     tumen_error err = {0};
-    tumen_scenario *sc = NULL;
+    tm_scenario *sc = NULL;
     int rc = 1;
     if (tm_gen_network(&o, dir, NULL, &err) != TUMEN_OK)
         fprintf(stderr, "bench_national: generate: %s\n", err.message);
     else if ((rc = day_conflicts(files, threads, &sc)) == 0)
         special_requests(sc, threads, requests);
     printf("BENCH national_day_peak_rss %.1f MB\n", peak_mb());
-    tumen_scenario_destroy(sc);
+    tm_scenario_free(sc);
     for (int i = 0; i < 3; i++)
         unlink(paths[i]);
     rmdir(dir);

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "formats/readers.h"
 #include "gen/gen.h"
 #include "model/scenario.h"
 #include "sim/sim.h"
@@ -50,7 +51,7 @@ static void cleanup(const char *dir)
     rmdir(dir);
 }
 
-static tumen_scenario *generate(char *dir, double km, size_t services)
+static tm_scenario *generate(char *dir, double km, size_t services)
 {
     tm_gen_options o = {km, services, 1};
     tumen_error err = {0};
@@ -63,8 +64,8 @@ static tumen_scenario *generate(char *dir, double km, size_t services)
     snprintf(trains, sizeof trains, "%s/trains.yaml", dir);
     snprintf(tt, sizeof tt, "%s/timetable.yaml", dir);
     const char *files[] = {net, trains, tt};
-    tumen_scenario *sc = NULL;
-    if (tumen_scenario_load(&sc, files, 3, &err) != TUMEN_OK) {
+    tm_scenario *sc = NULL;
+    if (tm_scenario_load(&sc, files, 3, &err) != TUMEN_OK) {
         fprintf(stderr, "bench_simulate: cannot load: %s\n", err.message);
         return NULL;
     }
@@ -73,7 +74,7 @@ static tumen_scenario *generate(char *dir, double km, size_t services)
 
 /* Plans sc and runs reps replications on 2 threads; prints the plan time; returns the
  * replications' time (s), or -1. */
-static double simulate(const char *name, const tumen_scenario *sc, unsigned long reps)
+static double simulate(const char *name, const tm_scenario *sc, unsigned long reps)
 {
     tm_sim_plan *plan = NULL;
     tumen_error err = {0};
@@ -127,13 +128,13 @@ int main(int argc, char **argv)
             national = 0;
     }
     char dir[] = "/tmp/tumen-bench-simulate.XXXXXX";
-    tumen_scenario *sc = generate(dir, 300.0, 500);
+    tm_scenario *sc = generate(dir, 300.0, 500);
     if (!sc) {
         cleanup(dir);
         return 1;
     }
     double t = simulate("corridor", sc, reps);
-    tumen_scenario_destroy(sc);
+    tm_scenario_free(sc);
     if (t < 0.0) {
         cleanup(dir);
         return 1;
@@ -153,13 +154,13 @@ int main(int argc, char **argv)
     cleanup(dir);
     if (national) {
         char ndir[] = "/tmp/tumen-bench-simulate.XXXXXX";
-        tumen_scenario *nsc = generate(ndir, 5000.0, 10000);
+        tm_scenario *nsc = generate(ndir, 5000.0, 10000);
         if (nsc) {
             double tn = simulate("national", nsc, national_reps);
             if (tn > 0.0)
                 printf("BENCH simulate_10k_services_reps_per_s %.2f reps/s\n",
                        (double)national_reps / tn);
-            tumen_scenario_destroy(nsc);
+            tm_scenario_free(nsc);
         }
         cleanup(ndir);
     }

@@ -39,6 +39,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "formats/readers.h"
 #include "gen/gen.h"
 #include "gen/rng.h"
 #include "gen/special_gen.h"
@@ -106,7 +107,7 @@ static double route_km(const tm_network *net, const tm_special_result *r)
 }
 
 /* Plans the requests in one mode; prints the percentiles under name. */
-static void plan_all(const tumen_scenario *sc, const tm_special_background *bg, int mode,
+static void plan_all(const tm_scenario *sc, const tm_special_background *bg, int mode,
                      const char *name, int count)
 {
     tm_rng rng;
@@ -225,7 +226,7 @@ int main(int argc, char **argv)
         p[i] = paths[i];
     }
     int rc = 1;
-    tumen_scenario *sc = NULL;
+    tm_scenario *sc = NULL;
     tm_special_background bg;
     memset(&bg, 0, sizeof bg);
     tm_gen_options o = {km, (size_t)services, 1};
@@ -234,7 +235,7 @@ int main(int argc, char **argv)
         report("generate", &err);
         goto out;
     }
-    if (tumen_scenario_load(&sc, p, 3, &err) != TUMEN_OK) {
+    if (tm_scenario_load(&sc, p, 3, &err) != TUMEN_OK) {
         report("load", &err);
         goto out;
     }
@@ -257,7 +258,7 @@ int main(int argc, char **argv)
     rc = 0;
 out:
     tm_special_background_free(&bg);
-    tumen_scenario_destroy(sc);
+    tm_scenario_free(sc);
     for (int i = 0; i < 3; i++)
         unlink(paths[i]);
     rmdir(dir);

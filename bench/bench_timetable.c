@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "formats/readers.h"
 #include "gen/gen.h"
 #include "gen/rng.h"
 #include "model/scenario.h"
@@ -67,7 +68,7 @@ static void report(const char *what, const tumen_error *err)
 }
 
 /* Runs the whole timetable on threads; prints the time under name. Returns 0 or 1. */
-static int run_all(const tumen_scenario *sc, int threads, const char *name)
+static int run_all(const tm_scenario *sc, int threads, const char *name)
 {
     tm_timetable_options opt;
     tm_timetable_options_init(&opt);
@@ -104,7 +105,7 @@ static int run_all(const tumen_scenario *sc, int threads, const char *name)
 }
 
 /* Median time of tm_route_find between random pairs of operational points. */
-static int route_requests(const tumen_scenario *sc)
+static int route_requests(const tm_scenario *sc)
 {
     size_t train = tm_scenario_find_train(sc, "freight_diesel_branch");
     if (train == (size_t)-1 || sc->network.n_ops < 2) {
@@ -159,7 +160,7 @@ int main(void)
         p[i] = paths[i];
     }
     int rc = 1;
-    tumen_scenario *sc = NULL;
+    tm_scenario *sc = NULL;
     tm_gen_options o = {KM, SERVICES, 1};
     tm_gen_stats st;
     tumen_error err = {0};
@@ -175,7 +176,7 @@ int main(void)
 
     t0 = now();
     double c0 = cpu_now();
-    if (tumen_scenario_load(&sc, p, 3, &err) != TUMEN_OK) {
+    if (tm_scenario_load(&sc, p, 3, &err) != TUMEN_OK) {
         report("load", &err);
         goto out;
     }
@@ -198,7 +199,7 @@ int main(void)
         printf("BENCH timetable_10k_peak_rss %.1f MB\n", (double)ru.ru_maxrss / 1024.0);
     rc = 0;
 out:
-    tumen_scenario_destroy(sc);
+    tm_scenario_free(sc);
     for (int i = 0; i < 3; i++)
         unlink(paths[i]);
     rmdir(dir);

@@ -1,9 +1,16 @@
 /* support.c: helpers shared by the tests (see support.h). */
 #include "support.h"
 
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
+
+#include <cmocka.h>
 
 char *tm_test_read_file(const char *path, size_t *length)
 {
@@ -60,4 +67,32 @@ int tm_test_shared_path(char *buf, size_t size, const char *relative)
         return -1;
     struct stat st;
     return stat(buf, &st) == 0 ? 0 : -1;
+}
+
+static int skipped;
+
+void tm_test_skip(const char *why)
+{
+    const char *ci = getenv("CI");
+    if (ci && !strcmp(ci, "true"))
+        fail_msg("cannot run under CI=true: %s (make test installs what the tests need)", why);
+    printf("# SKIPPED: %s\n", why);
+    skipped++;
+    skip();
+}
+
+int tm_test_exit(int failures)
+{
+    if (failures)
+        return failures;
+    return skipped ? 77 : 0;
+}
+
+char *tm_test_tmp(char *buf, size_t size, const char *name)
+{
+    const char *dir = getenv("TMPDIR");
+    int n = snprintf(buf, size, "%s/%s", dir && *dir ? dir : "/tmp", name);
+    if (n < 0 || (size_t)n >= size)
+        fail_msg("the temporary path under TMPDIR is too long for %zu bytes", size);
+    return buf;
 }

@@ -8,12 +8,24 @@
  * length may be NULL). Returns NULL if the file cannot be read. The caller frees. */
 char *tm_test_read_file(const char *path, size_t *length);
 
-/* The shared data folder (TUMEN_SHARED_DIR, e.g. /work/shared) if it exists, else NULL:
- * tests that use it call cmocka's skip() when this is NULL. */
+/* The shared data folder (TUMEN_SHARED_DIR, ../shared beside the project) if it exists,
+ * else NULL: tests that use it call tm_test_skip() when this is NULL. */
 const char *tm_test_shared_dir(void);
 
 /* Writes "<shared dir>/<relative>" into buf. Returns 0, or -1 if there is no shared folder,
  * the path does not fit, or the file does not exist. */
 int tm_test_shared_path(char *buf, size_t size, const char *relative);
+
+/* "$TMPDIR/name" (TMPDIR, else /tmp) into buf, for mkdtemp/mkstemp templates; the test
+ * fails if it does not fit. Returns buf. */
+char *tm_test_tmp(char *buf, size_t size, const char *name);
+
+/* A test that cannot run: says why on stdout and skips the cmocka test (it does not return).
+ * Under CI=true (where `make test` has installed everything) it fails instead. */
+void tm_test_skip(const char *why);
+
+/* What main returns: the failures if any; else 77 (ctest's SKIP_RETURN_CODE) if a test was
+ * skipped, so that ctest counts the program as skipped, not passed; else 0. */
+int tm_test_exit(int failures);
 
 #endif

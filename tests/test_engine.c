@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "run/run.h"
 #include "model/model.h"
 #include "model/scenario.h"
 #include "physics/physics.h"
@@ -34,7 +35,7 @@ typedef struct fixture {
     tm_section sections[8];
     tm_point points[8];
     tm_line line;
-    tumen_scenario sc;
+    tm_scenario sc;
 } fixture;
 
 /* A locomotive of mass m (kg), constant force f (N) up to power p (W, 0 = none), no
@@ -102,7 +103,7 @@ static tumen_result *run(fixture *fx, tumen_mass_model model, double step)
     o.max_step = step;
     tumen_result *r = NULL;
     tumen_error err = {0};
-    int rc = tumen_run(&fx->sc, &o, &r, &err);
+    int rc = tm_scenario_run(&fx->sc, &o, &r, &err);
     if (rc != TUMEN_OK)
         fail_msg("tumen_run: %s", err.message);
     return r;
@@ -264,6 +265,109 @@ static void test_step_halving_convergence(void **state)
     tm_train_release_derived(&fx.train);
 }
 
+/* Rotating-mass factor xi != 1 and a resistance A + B v, constant force F: the motion has the
+ * closed form v(t) = v_inf (1 - e^(-t/tau)), s(t) = v_inf (t - tau (1 - e^(-t/tau))) with
+ * v_inf = (F - A) / B and tau = xi m / B (a linear first-order ODE). */
+static void test_rotating_mass_with_resistance(void **state)
+{
+    (void)state;
+    fixture fx;
+    double m = 400e3, F = 200e3, A = 10e3, B = 2e3, xi = 1.12;
+    make_train(&fx, m, F, 0.0, 0.5);
+    fx.vehicle.rotating_mass_factor = xi;
+    fx.vehicle.resistance.law = TM_RESIST_DAVIS;
+    fx.vehicle.resistance.a = A;
+    fx.vehicle.resistance.b = B;
+    derive(&fx);
+    assert_near(fx.train.effective_mass, xi * m, 1e-6);
+    double x = 2500.0, points[] = {x};
+    make_line(&fx, 20000.0, 400 * KMH, NULL, 1, points, 1);
+    double v_inf = (F - A) / B, tau = xi * m / B, lo = 0.0, hi = 1e4;
+    for (int i = 0; i < 200; i++) {
+        double t = 0.5 * (lo + hi);
+        if (v_inf * (t - tau * (1.0 - exp(-t / tau))) < x)
+            lo = t;
+        else
+            hi = t;
+    }
+    tumen_result *r = run(&fx, TUMEN_MASS_POINT, 0.0);
+    assert_near(arrival_at(r, x), lo, 1e-6); /* default step */
+    tumen_result_destroy(r);
+    r = run(&fx, TUMEN_MASS_POINT, 0.25);
+    assert_near(arrival_at(r, x), lo, 1e-9);
+    done(&fx, r);
+}
+
+/* A resistance table: its speeds are kinks like the effort table's, so step halving still
+ * gains the fourth-order factor (issue 15: without them the error stalled). */
+static void test_step_halving_with_resistance_table(void **state)
+{
+    (void)state;
+    tm_force_point table[7];
+    static tm_force_point res[4] = {{0.0, 4000.0}, {15.0, 9000.0}, {25.0, 20000.0},
+                                    {40.0, 52000.0}};
+    fixture fx;
+    make_realistic(&fx, table);
+    tm_train_release_derived(&fx.train);
+    fx.vehicle.resistance.table = res;
+    fx.vehicle.resistance.n_table = 4;
+    derive(&fx);
+    tumen_result *ref = run(&fx, TUMEN_MASS_POINT, 0.02);
+    double t_ref = ref->running_time;
+    tumen_result_destroy(ref);
+    double steps[] = {8.0, 4.0, 2.0}, err[3];
+    for (size_t k = 0; k < 3; k++) {
+        tumen_result *r = run(&fx, TUMEN_MASS_POINT, steps[k]);
+        err[k] = fabs(r->running_time - t_ref);
+        tumen_result_destroy(r);
+    }
+    print_message("resistance table: time error %.3g %.3g %.3g s at h = 8 4 2 s\n", err[0],
+                  err[1], err[2]);
+    assert_true(err[0] > 0.0);
+    assert_true(err[1] < err[0] / 12.0);
+    assert_true(err[2] < err[1] / 12.0 || err[2] < 1e-7);
+    assert_true(err[2] < 1e-6);
+    tm_train_release_derived(&fx.train);
+}
+
+/* The error-controlled step (tumen_run_options.adaptive_step): on the graded fixture with
+ * its effort table, the strip model and a limit, within a millisecond of a 0.02 s fixed step,
+ * with far fewer samples than the default fixed 2 s step. */
+static void test_adaptive_step(void **state)
+{
+    (void)state;
+    tm_force_point table[7];
+    fixture fx;
+    make_realistic(&fx, table);
+    tumen_result *ref = run(&fx, TUMEN_MASS_STRIP, 0.02);
+    tumen_result *fixed = run(&fx, TUMEN_MASS_STRIP, 0.0);
+    memset(&fx.sc, 0, sizeof fx.sc);
+    fx.sc.vehicles = &fx.vehicle;
+    fx.sc.n_vehicles = 1;
+    fx.sc.trains = &fx.train;
+    fx.sc.n_trains = 1;
+    fx.sc.lines = &fx.line;
+    fx.sc.n_lines = 1;
+    tumen_run_options o;
+    tumen_run_options_init(&o);
+    o.mass_model = TUMEN_MASS_STRIP;
+    o.adaptive_step = 1;
+    tumen_result *r = NULL;
+    tumen_error err = {0};
+    assert_int_equal(tm_scenario_run(&fx.sc, &o, &r, &err), TUMEN_OK);
+    print_message("adaptive step: time error %.3g s, %zu samples (fixed 2 s: %zu)\n",
+                  fabs(r->running_time - ref->running_time), r->n_samples, fixed->n_samples);
+    assert_near(r->running_time, ref->running_time, 1e-3);
+    assert_near(r->energy, ref->energy, 1e-5 * ref->energy);
+    for (size_t k = 0; k < r->n_timing_points; k++)
+        assert_near(r->timing_points[k].arrival, ref->timing_points[k].arrival, 1e-3);
+    assert_true(r->n_samples < fixed->n_samples);
+    tumen_result_destroy(r);
+    tumen_result_destroy(fixed);
+    tumen_result_destroy(ref);
+    tm_train_release_derived(&fx.train);
+}
+
 /* A limit is lifted only when the train's tail has cleared the lower stretch. */
 static void test_train_length_rule(void **state)
 {
@@ -338,7 +442,7 @@ static void test_stall_is_reported(void **state)
     fx.sc.n_lines = 1;
     tumen_result *r = NULL;
     tumen_error err = {0};
-    assert_int_equal(tumen_run(&fx.sc, NULL, &r, &err), TUMEN_EPHYSICS);
+    assert_int_equal(tm_scenario_run(&fx.sc, NULL, &r, &err), TUMEN_EPHYSICS);
     assert_null(r);
     assert_non_null(strstr(err.message, "stalls"));
     tm_train_release_derived(&fx.train);
@@ -361,7 +465,7 @@ static void test_journey_with_change(void **state)
     fx.sc.has_journey = 1;
     tumen_result *r = NULL;
     tumen_error err = {0};
-    assert_int_equal(tumen_run(&fx.sc, NULL, &r, &err), TUMEN_OK);
+    assert_int_equal(tm_scenario_run(&fx.sc, NULL, &r, &err), TUMEN_OK);
     assert_near(r->running_time, 2 * t1 + 7200.0, 1e-6);
     assert_near(r->distance, 20000.0, 1e-6);
     assert_int_equal(r->n_legs, 2);
@@ -379,6 +483,9 @@ int main(void)
         cmocka_unit_test(test_constant_power),
         cmocka_unit_test(test_balancing_speed),
         cmocka_unit_test(test_step_halving_convergence),
+        cmocka_unit_test(test_rotating_mass_with_resistance),
+        cmocka_unit_test(test_adaptive_step),
+        cmocka_unit_test(test_step_halving_with_resistance_table),
         cmocka_unit_test(test_train_length_rule),
         cmocka_unit_test(test_strip_equals_point_on_uniform_grade),
         cmocka_unit_test(test_strip_differs_on_grade_change),

@@ -31,7 +31,7 @@ static void import_path(const char *path, tm_import *imp)
         fail_msg("%s:%d: %s: %s", err.file, err.line, err.field, err.message);
 }
 
-static char *write_railml(const tumen_scenario *s, size_t *size)
+static char *write_railml(const tm_scenario *s, size_t *size)
 {
     char *text = NULL;
     FILE *f = open_memstream(&text, size);
@@ -222,7 +222,7 @@ static void test_railml_round_trip_shared(void **state)
         round_trip(path);
     }
     if (!any)
-        skip();
+        tm_test_skip("no railML file in ../shared/data/railml");
 }
 
 static void test_geojson(void **state)
@@ -254,7 +254,7 @@ static void test_geojson(void **state)
     /* An OSRD infrastructure: every track along its shape. */
     char path[1024];
     if (tm_test_shared_path(path, sizeof path, "data/osrd/infras/small_infra/infra.json"))
-        return;
+        tm_test_skip("the OSRD infrastructure of ../shared is missing");
     import_path(path, &imp);
     fc = tm_geojson_build(imp.scenario, imp.geometry, NULL, 0.0);
     size_t n_lines = 0;
@@ -273,5 +273,5 @@ int main(void)
         cmocka_unit_test(test_railml_round_trip_shared),
         cmocka_unit_test(test_geojson),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tm_test_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "formats/readers.h"
 #include "formats/timetable_out.h"
 #include "model/scenario.h"
 #include "plan/timetable.h"
@@ -122,16 +123,16 @@ static long gtfs_time(const char *s)
 
 /* ---- helpers ------------------------------------------------------------------------------ */
 
-static tumen_scenario *load(const char *text)
+static tm_scenario *load(const char *text)
 {
-    tumen_scenario *sc = NULL;
+    tm_scenario *sc = NULL;
     tumen_error err;
-    assert_int_equal(tumen_scenario_load_text(&sc, "fixture.yaml", text, strlen(text), &err),
+    assert_int_equal(tm_scenario_load_text(&sc, "fixture.yaml", text, strlen(text), &err),
                      TUMEN_OK);
     return sc;
 }
 
-static void run(const tumen_scenario *sc, tm_timetable_result *r)
+static void run(const tm_scenario *sc, tm_timetable_result *r)
 {
     tumen_error err;
     assert_int_equal(tm_timetable_run(sc, NULL, NULL, r, &err), TUMEN_OK);
@@ -254,11 +255,11 @@ static void check_feed(const char *feed, size_t n_trips)
 static void test_feed_structure(void **state)
 {
     (void)state;
-    tumen_scenario *sc = load(tt_fixture_yaml);
+    tm_scenario *sc = load(tt_fixture_yaml);
     tm_timetable_result r;
     run(sc, &r);
     char dir[64], feed[128];
-    snprintf(dir, sizeof dir, "/tmp/tumen_gtfs_XXXXXX");
+    tm_test_tmp(dir, sizeof dir, "tumen_gtfs_XXXXXX");
     assert_non_null(mkdtemp(dir));
     snprintf(feed, sizeof feed, "%s/feed", dir);
     tumen_error err;
@@ -315,7 +316,7 @@ static void test_feed_structure(void **state)
 
     remove_tree(dir);
     tm_timetable_result_free(&r);
-    tumen_scenario_destroy(sc);
+    tm_scenario_free(sc);
 }
 
 /* Without a date: every day of a placeholder year; services without positions refused. */
@@ -332,11 +333,11 @@ static void test_feed_errors(void **state)
     memcpy(text, tt_fixture_yaml, a);
     strcpy(text + a, "route: [WES, SID]}");
     strcat(text, at + strlen(find));
-    tumen_scenario *sc = load(text);
+    tm_scenario *sc = load(text);
     tm_timetable_result r;
     run(sc, &r);
     char dir[64], feed[128];
-    snprintf(dir, sizeof dir, "/tmp/tumen_gtfs_XXXXXX");
+    tm_test_tmp(dir, sizeof dir, "tumen_gtfs_XXXXXX");
     assert_non_null(mkdtemp(dir));
     snprintf(feed, sizeof feed, "%s/feed", dir);
     tumen_error err;
@@ -348,7 +349,7 @@ static void test_feed_errors(void **state)
     assert_non_null(strstr(err.message, "'F2'"));
     assert_int_equal(count_entries(dir), 0); /* nothing written */
     tm_timetable_result_free(&r);
-    tumen_scenario_destroy(sc);
+    tm_scenario_free(sc);
     free(text);
 
     /* no date: the default calendar */
@@ -366,7 +367,7 @@ static void test_feed_errors(void **state)
         assert_string_equal(cal.cells[1][c], "1");
     table_free(&cal);
     tm_timetable_result_free(&r);
-    tumen_scenario_destroy(sc);
+    tm_scenario_free(sc);
     free(nodate);
     remove_tree(dir);
 }

@@ -16,6 +16,7 @@
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
 
+#include "formats/readers.h"
 #include "formats/import.h"
 #include "formats/import_graph.h"
 #include "formats/network_write.h"
@@ -105,7 +106,7 @@ static void test_railml2_line(void **state)
     assert_close(t4->sections[t4->n_sections - 1].speed_limit_back, 120 * KMH, 1e-9);
     assert_close(t4->sections[0].gradient, -0.004, 1e-12);
     /* Rolling stock: locomotive + 4 coaches, derived. */
-    const tumen_scenario *s = imp.scenario;
+    const tm_scenario *s = imp.scenario;
     assert_int_equal(s->n_trains, 1);
     assert_close(s->trains[0].mass, 84000.0 + 4 * 48000.0, 1e-6);
     assert_close(s->trains[0].length, 19.0 + 4 * 26.4, 1e-9);
@@ -160,9 +161,9 @@ static void test_yaml_round_trip(void **state)
     assert_non_null(f);
     assert_int_equal(tm_scenario_write_yaml(imp.scenario, f), 0);
     fclose(f);
-    tumen_scenario *s = NULL;
+    tm_scenario *s = NULL;
     tumen_error err;
-    int rc = tumen_scenario_load_text(&s, "line.yaml", text, size, &err);
+    int rc = tm_scenario_load_text(&s, "line.yaml", text, size, &err);
     if (rc != TUMEN_OK)
         fail_msg("%s:%d: %s: %s", err.file, err.line, err.field, err.message);
     const tm_network *a = &imp.scenario->network, *b = &s->network;
@@ -184,7 +185,7 @@ static void test_yaml_round_trip(void **state)
     }
     assert_int_equal(s->n_trains, 1);
     assert_int_equal(s->timetable.n_services, 1);
-    tumen_scenario_destroy(s);
+    tm_scenario_free(s);
     free(text);
     tm_import_free(&imp);
 }
@@ -214,7 +215,7 @@ static void test_shared_files_import(void **state)
 {
     (void)state;
     if (!tm_test_shared_dir())
-        skip();
+        tm_test_skip("../shared is missing");
     for (size_t i = 0; shared_files[i]; i++) {
         char path[1024];
         if (tm_test_shared_path(path, sizeof path, shared_files[i]))
@@ -252,7 +253,7 @@ static void test_osm_length_independent(void **state)
     (void)state;
     char path[1024];
     if (tm_test_shared_path(path, sizeof path, "data/osm/rail_highspeed-osm.xml"))
-        skip();
+        tm_test_skip("the OSM file of ../shared is missing");
     xmlDoc *doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR);
     assert_non_null(doc);
     xmlXPathContext *ctx = xmlXPathNewContext(doc);
@@ -374,7 +375,7 @@ static void test_malformed(void **state)
                  NULL, TUMEN_EINPUT, 0, "switches[0].ports.A", "not in the file");
     expect_error("{\"track_sections\": [{\"id\": \"T\", \"length\": -5}]}", NULL, TUMEN_EINPUT, 0,
                  "track_sections[0]", "out of range");
-    expect_error("{\"track_sections\": [", NULL, TUMEN_EPARSE, 1, NULL, "broken JSON");
+    expect_error("{\"track_sections\": [", NULL, TUMEN_EPARSE, 1, NULL, "not valid JSON");
     /* OSM: a way on a missing node, a maxspeed out of range (XML: the way's line). */
     expect_error("<?xml version=\"1.0\"?>\n<osm version=\"0.6\">\n"
                  "<node id=\"1\" lat=\"50\" lon=\"10\"/>\n"
@@ -418,5 +419,5 @@ int main(void)
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_detect),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tm_test_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

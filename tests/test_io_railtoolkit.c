@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "formats/readers.h"
 #include "model/model.h"
 #include "model/scenario.h"
 #include "support.h"
@@ -34,27 +35,27 @@ static void assert_close(double got, double want, double rel)
 }
 
 /* Loads shared files (paths relative to shared/data); skips without the shared folder. */
-static int load(tumen_scenario **s, tumen_error *err, const char *a, const char *b)
+static int load(tm_scenario **s, tumen_error *err, const char *a, const char *b)
 {
     char pa[512], pb[512];
     if (!tm_test_shared_dir())
-        skip();
+        tm_test_skip("../shared is missing");
     char ra[256], rb[256];
     snprintf(ra, sizeof ra, "data/%s", a);
     if (tm_test_shared_path(pa, sizeof pa, ra) != 0)
-        skip();
+        tm_test_skip("a railtoolkit file of ../shared is missing");
     const char *paths[2] = {pa, pb};
     size_t n = 1;
     if (b) {
         snprintf(rb, sizeof rb, "data/%s", b);
         if (tm_test_shared_path(pb, sizeof pb, rb) != 0)
-            skip();
+            tm_test_skip("a railtoolkit file of ../shared is missing");
         n = 2;
     }
-    return tumen_scenario_load(s, paths, n, err);
+    return tm_scenario_load(s, paths, n, err);
 }
 
-static void assert_loads(tumen_scenario **s, const char *a, const char *b)
+static void assert_loads(tm_scenario **s, const char *a, const char *b)
 {
     tumen_error err;
     int rc = load(s, &err, a, b);
@@ -66,7 +67,7 @@ static void assert_loads(tumen_scenario **s, const char *a, const char *b)
 }
 
 /* Resistance at v of the consist entries with (traction) or without (cars) traction. */
-static double group_resistance(const tumen_scenario *s, const tm_train *t, int traction,
+static double group_resistance(const tm_scenario *s, const tm_train *t, int traction,
                                double v)
 {
     double f = 0.0;
@@ -92,7 +93,7 @@ static void test_all_trains_on_all_paths(void **state)
             char a[128], b[128];
             snprintf(a, sizeof a, "trainruns/trains/%s.yaml", trains[i]);
             snprintf(b, sizeof b, "trainruns/paths/%s.yaml", paths[j]);
-            tumen_scenario *s = NULL;
+            tm_scenario *s = NULL;
             assert_loads(&s, a, b);
             assert_int_equal(s->n_trains, 1);
             assert_int_equal(s->n_lines, 1);
@@ -101,7 +102,7 @@ static void test_all_trains_on_all_paths(void **state)
             assert_int_equal(s->lines[0].curve_law, TM_CURVE_NONE);
             assert_true(s->lines[0].points[0].stop);
             assert_true(s->lines[0].points[s->lines[0].n_points - 1].stop);
-            tumen_scenario_destroy(s);
+            tm_scenario_free(s);
         }
     }
 }
@@ -109,7 +110,7 @@ static void test_all_trains_on_all_paths(void **state)
 static void test_freight_train(void **state)
 {
     (void)state;
-    tumen_scenario *s = NULL;
+    tm_scenario *s = NULL;
     assert_loads(&s, "trainruns/trains/freight.yaml", NULL);
     const tm_train *t = &s->trains[0];
     assert_string_equal(t->id, "Fr100");
@@ -133,13 +134,13 @@ static void test_freight_train(void **state)
     assert_int_equal(loco->resistance.law, TM_RESIST_WENDE_LOCO);
     assert_close(loco->effort[0].f, 186940.0, 1e-12);
     assert_close(loco->effort[loco->n_effort - 1].v, 80.0 * KMH, 1e-12);
-    tumen_scenario_destroy(s);
+    tm_scenario_free(s);
 }
 
 static void test_longdistance_train(void **state)
 {
     (void)state;
-    tumen_scenario *s = NULL;
+    tm_scenario *s = NULL;
     assert_loads(&s, "trainruns/trains/longdistance.yaml", NULL);
     const tm_train *t = &s->trains[0];
     /* Traxx 85 t + 4 x (50 + 20) t + (58 + 20) t. */
@@ -151,13 +152,13 @@ static void test_longdistance_train(void **state)
     assert_close(t->brake_deceleration, 0.375, 1e-12);
     assert_close(group_resistance(s, t, 0, 15.0), 14461.2708244928, 1e-12);
     assert_int_equal(s->vehicles[t->consist[1].vehicle].resistance.law, TM_RESIST_SAUTHOFF);
-    tumen_scenario_destroy(s);
+    tm_scenario_free(s);
 }
 
 static void test_local_train(void **state)
 {
     (void)state;
-    tumen_scenario *s = NULL;
+    tm_scenario *s = NULL;
     assert_loads(&s, "trainruns/trains/local.yaml", NULL);
     const tm_train *t = &s->trains[0];
     /* One Desiro (multiple unit) 68 t + 20 t load, a_braking -0.4253. */
@@ -172,13 +173,13 @@ static void test_local_train(void **state)
     double want = 3.0e-3 * 45333.0 * g + 1.4e-3 * (68000.0 - 45333.0) * g +
                   3.9e-3 * 68000.0 * g * pow((v + dv) / v00, 2);
     assert_close(group_resistance(s, t, 1, v), want, 1e-12);
-    tumen_scenario_destroy(s);
+    tm_scenario_free(s);
 }
 
 static void test_path_sections_and_points(void **state)
 {
     (void)state;
-    tumen_scenario *s = NULL;
+    tm_scenario *s = NULL;
     assert_loads(&s, "trainruns/paths/slope.yaml", NULL);
     const tm_line *l = &s->lines[0];
     assert_string_equal(l->id, "slope");
@@ -198,39 +199,39 @@ static void test_path_sections_and_points(void **state)
     assert_true(l->points[5].rear);
     assert_string_equal(l->points[6].name, "slope end");
     assert_true(l->points[6].stop);
-    tumen_scenario_destroy(s);
+    tm_scenario_free(s);
 
     assert_loads(&s, "trainruns/paths/speed.yaml", NULL);
     assert_close(s->lines[0].sections[1].speed_limit, 60.0 * KMH, 1e-12);
     assert_close(s->lines[0].sections[8].end, 10000.0, 1e-12);
-    tumen_scenario_destroy(s);
+    tm_scenario_free(s);
 
     assert_loads(&s, "trainruns/paths/realworld.yaml", NULL);
     assert_close(s->lines[0].sections[s->lines[0].n_sections - 1].end, 101800.0, 1e-12);
     assert_int_equal(s->lines[0].n_points, 2);
-    tumen_scenario_destroy(s);
+    tm_scenario_free(s);
 }
 
 static void test_schema_valid_files(void **state)
 {
     (void)state;
-    tumen_scenario *s = NULL;
+    tm_scenario *s = NULL;
     assert_loads(&s, "railtoolkit-schema/test/rolling-stock/valid/vehicles.yaml", NULL);
     assert_int_equal(s->n_vehicles, 1);
     assert_int_equal(s->n_trains, 0);
     assert_int_equal(s->vehicles[0].kind, TM_VEHICLE_WAGON);
-    tumen_scenario_destroy(s);
+    tm_scenario_free(s);
 
     /* 2024.07 object rows: a missing speed or resistance carries over. */
     assert_loads(&s, "railtoolkit-schema/test/running-path/valid/path.yaml", NULL);
     assert_int_equal(s->lines[0].n_sections, 3);
     assert_close(s->lines[0].sections[2].speed_limit, 1.0 * KMH, 1e-12);
-    tumen_scenario_destroy(s);
+    tm_scenario_free(s);
 
     assert_loads(&s, "railtoolkit-schema/test/running-path/valid/multiple_paths.yaml", NULL);
     assert_int_equal(s->n_lines, 1);
     assert_string_equal(s->lines[0].id, "1");
-    tumen_scenario_destroy(s);
+    tm_scenario_free(s);
 
     /* The documented example: two Desiros; TrainRuns.jl uses one for traction. */
     assert_loads(&s, "railtoolkit-schema/doc/rolling-stock.example.yaml", NULL);
@@ -239,12 +240,12 @@ static void test_schema_valid_files(void **state)
     assert_close(t->mass, 2 * 88000.0, 1e-12);
     assert_int_equal(t->n_traction, 1);
     assert_false(s->vehicles[t->consist[1].vehicle].has_traction);
-    tumen_scenario_destroy(s);
+    tm_scenario_free(s);
 }
 
 static void assert_rejected(const char *file, const char *needle)
 {
-    tumen_scenario *s = (tumen_scenario *)&s;
+    tm_scenario *s = (tm_scenario *)&s;
     tumen_error err;
     int rc = load(&s, &err, file, NULL);
     if (rc == TUMEN_OK)
@@ -303,7 +304,7 @@ static void test_trainruns_broken_files(void **state)
 static void test_error_position(void **state)
 {
     (void)state;
-    tumen_scenario *s = NULL;
+    tm_scenario *s = NULL;
     tumen_error err;
     int rc = load(&s, &err, "railtoolkit-schema/test/rolling-stock/invalid/vehicle_type.yaml",
                   NULL);
@@ -326,5 +327,5 @@ int main(void)
         cmocka_unit_test(test_trainruns_broken_files),
         cmocka_unit_test(test_error_position),
     };
-    return cmocka_run_group_tests_name("io_railtoolkit", tests, NULL, NULL);
+    return tm_test_exit(cmocka_run_group_tests_name("io_railtoolkit", tests, NULL, NULL));
 }

@@ -13,8 +13,10 @@
 
 #include <cmocka.h>
 
+#include "formats/readers.h"
 #include "model/network.h"
 #include "model/scenario.h"
+#include "support.h"
 #include "tumen.h"
 
 #define KMH (1.0 / 3.6)
@@ -56,11 +58,11 @@ static const char network[] =
     "        - {at: 1.2 km, direction: forward, id: S1}\n"                    /* 27 */
     "    - {id: B-C, from: B, to: C, length: 2 km, speed_limit: 80 km/h}\n";  /* 28 */
 
-static tumen_scenario *load_ok(const char *text)
+static tm_scenario *load_ok(const char *text)
 {
-    tumen_scenario *s = NULL;
+    tm_scenario *s = NULL;
     tumen_error err;
-    if (tumen_scenario_load_text(&s, "net.yaml", text, strlen(text), &err) != TUMEN_OK) {
+    if (tm_scenario_load_text(&s, "net.yaml", text, strlen(text), &err) != TUMEN_OK) {
         char msg[1024];
         tumen_error_format(&err, msg, sizeof msg);
         fail_msg("%s", msg);
@@ -88,9 +90,9 @@ static void expect_error(const char *from, const char *to, int line, const char 
                          const char *needle)
 {
     char *text = edited(from, to);
-    tumen_scenario *s = NULL;
+    tm_scenario *s = NULL;
     tumen_error err;
-    int rc = tumen_scenario_load_text(&s, "bad.yaml", text, strlen(text), &err);
+    int rc = tm_scenario_load_text(&s, "bad.yaml", text, strlen(text), &err);
     free(text);
     char msg[1024];
     tumen_error_format(&err, msg, sizeof msg);
@@ -109,7 +111,7 @@ static void expect_error(const char *from, const char *to, int line, const char 
 static void test_complete_network(void **state)
 {
     (void)state;
-    tumen_scenario *s = load_ok(network);
+    tm_scenario *s = load_ok(network);
     const tm_network *n = &s->network;
     assert_int_equal(n->n_ops, 3);
     assert_int_equal(n->n_tracks, 2);
@@ -175,7 +177,7 @@ static void test_complete_network(void **state)
     assert_int_equal(tm_network_find_op(n, "C"), 2);
     assert_int_equal(tm_network_find_track(n, "B-C"), 1);
     assert_int_equal(tm_network_find_op(n, "Z"), (size_t)-1);
-    tumen_scenario_destroy(s);
+    tm_scenario_free(s);
 }
 
 static void test_bad_references(void **state)
@@ -245,9 +247,9 @@ static void test_two_files(void **state)
                        "  tracks: [{id: C-D, from: C, to: D, length: 1 km, speed_limit: 40}]\n";
     const char *dup = "network:\n"
                       "  operational_points: [{id: E}, {id: B}]\n";
-    char dir[] = "/tmp/tumen-net-XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char p1[64], p2[64], p3[64];
+    char dir[512];
+    assert_non_null(mkdtemp(tm_test_tmp(dir, sizeof dir, "tumen-net-XXXXXX")));
+    char p1[600], p2[600], p3[600];
     snprintf(p1, sizeof p1, "%s/a.yaml", dir);
     snprintf(p2, sizeof p2, "%s/b.yaml", dir);
     snprintf(p3, sizeof p3, "%s/c.yaml", dir);
@@ -259,16 +261,16 @@ static void test_two_files(void **state)
         fputs(texts[i], f);
         fclose(f);
     }
-    tumen_scenario *s = NULL;
+    tm_scenario *s = NULL;
     tumen_error err;
-    assert_int_equal(tumen_scenario_load(&s, paths, 2, &err), TUMEN_OK);
+    assert_int_equal(tm_scenario_load(&s, paths, 2, &err), TUMEN_OK);
     assert_int_equal(s->network.n_ops, 4);
     assert_int_equal(s->network.n_tracks, 3);
     assert_int_equal(s->network.tracks[2].from, 2);
     assert_int_equal(s->network.adj_start[4] - s->network.adj_start[3], 1);
-    tumen_scenario_destroy(s);
+    tm_scenario_free(s);
     const char *with_dup[] = {p1, p3};
-    assert_int_equal(tumen_scenario_load(&s, with_dup, 2, &err), TUMEN_EINPUT);
+    assert_int_equal(tm_scenario_load(&s, with_dup, 2, &err), TUMEN_EINPUT);
     assert_string_equal(err.file, p3);
     assert_int_equal(err.line, 2);
     assert_string_equal(err.field, "network.operational_points[1].id");

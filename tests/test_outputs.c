@@ -66,26 +66,26 @@ static void build_result(fixture *fx)
     r->n_samples = n;
 
     memset(fx->tps, 0, sizeof fx->tps);
-    snprintf(fx->tps[0].name, sizeof fx->tps[0].name, "Tumen");
+    fx->tps[0].name = "Tumen";
     fx->tps[0].position = 0;
     fx->tps[0].arrival = 0;
     fx->tps[0].departure = 0;
     fx->tps[0].is_stop = 1;
-    snprintf(fx->tps[1].name, sizeof fx->tps[1].name, "Ussuri junction");
+    fx->tps[1].name = "Ussuri junction";
     fx->tps[1].position = 5000;
     fx->tps[1].arrival = fx->tps[1].departure = 243.75;
-    snprintf(fx->tps[2].name, sizeof fx->tps[2].name, "Khasan (border) \xe2\x80\x94 end");
+    fx->tps[2].name = "Khasan (border) \xe2\x80\x94 end";
     fx->tps[2].position = 10000;
     fx->tps[2].arrival = 487.5;
     fx->tps[2].departure = 487.5;
     fx->tps[2].is_stop = 1;
-    snprintf(fx->tps[2].change, sizeof fx->tps[2].change, "bogie exchange");
+    fx->tps[2].change = "bogie exchange";
     r->timing_points = fx->tps;
     r->n_timing_points = 3;
 
     memset(fx->legs, 0, sizeof fx->legs);
-    snprintf(fx->legs[0].train, sizeof fx->legs[0].train, "Test freight");
-    snprintf(fx->legs[0].line, sizeof fx->legs[0].line, "Tumen river line");
+    fx->legs[0].train = "Test freight";
+    fx->legs[0].line = "Tumen river line";
     fx->legs[0].start_position = 0;
     fx->legs[0].end_position = 10000;
     fx->legs[0].departure = 0;
@@ -122,7 +122,7 @@ static int setup(void **state)
     fixture *fx = calloc(1, sizeof *fx);
     if (!fx)
         return -1;
-    snprintf(fx->dir, sizeof fx->dir, "/tmp/tumen_outputs_XXXXXX");
+    tm_test_tmp(fx->dir, sizeof fx->dir, "tumen_outputs_XXXXXX");
     if (!mkdtemp(fx->dir)) {
         free(fx);
         return -1;
@@ -309,8 +309,7 @@ static void test_json_awkward_values(void **state)
     fixture *fx = *state;
     fx->r.energy = NAN;
     fx->r.distance = 1199999.123;
-    memset(fx->tps[1].name, 0, sizeof fx->tps[1].name);
-    memcpy(fx->tps[1].name, "Gr\xc3\xbcn\xc3", 6);  /* "Grün" + half of another char */
+    fx->tps[1].name = "Gr\xc3\xbcn\xc3";  /* "Grün" + half of another char */
     json_t *root = tm_result_to_json(&fx->r);
     assert_non_null(root);
     assert_true(json_is_null(json_object_get(root, "energy_j")));

@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "formats/readers.h"
 #include "model/network.h"
 #include "model/scenario.h"
 #include "plan/route.h"
@@ -70,11 +71,11 @@ typedef struct props {
     const char *b, *d, *ab, *bc, *ad, *dc;
 } props;
 
-static tumen_scenario *load_text(const char *text)
+static tm_scenario *load_text(const char *text)
 {
-    tumen_scenario *s = NULL;
+    tm_scenario *s = NULL;
     tumen_error err;
-    if (tumen_scenario_load_text(&s, "route.yaml", text, strlen(text), &err) != TUMEN_OK) {
+    if (tm_scenario_load_text(&s, "route.yaml", text, strlen(text), &err) != TUMEN_OK) {
         char msg[1024];
         tumen_error_format(&err, msg, sizeof msg);
         fail_msg("%s", msg);
@@ -82,7 +83,7 @@ static tumen_scenario *load_text(const char *text)
     return s;
 }
 
-static tumen_scenario *load_diamond(props p)
+static tm_scenario *load_diamond(props p)
 {
     char net[4096], text[16384];
     snprintf(net, sizeof net, diamond, p.b ? p.b : "", p.d ? p.d : "", p.ab ? p.ab : "",
@@ -91,14 +92,14 @@ static tumen_scenario *load_diamond(props p)
     return load_text(text);
 }
 
-static size_t train(const tumen_scenario *s, const char *id)
+static size_t train(const tm_scenario *s, const char *id)
 {
     size_t i = tm_scenario_find_train(s, id);
     assert_true(i != (size_t)-1);
     return i;
 }
 
-static size_t op(const tumen_scenario *s, const char *id)
+static size_t op(const tm_scenario *s, const char *id)
 {
     size_t i = tm_network_find_op(&s->network, id);
     assert_true(i != (size_t)-1);
@@ -106,7 +107,7 @@ static size_t op(const tumen_scenario *s, const char *id)
 }
 
 /* The route's operational points as "A B C". */
-static void route_ops(const tumen_scenario *s, const tm_route *r, char *buf, size_t size)
+static void route_ops(const tm_scenario *s, const tm_route *r, char *buf, size_t size)
 {
     const tm_network *n = &s->network;
     size_t at = r->origin;
@@ -127,7 +128,7 @@ typedef struct request {
 } request;
 
 /* Routes req; returns the status, fills r (caller frees) and err. */
-static int find(const tumen_scenario *s, request q, tm_route *r, tumen_error *err)
+static int find(const tm_scenario *s, request q, tm_route *r, tumen_error *err)
 {
     size_t wp[6], ch[4], n_wp = 0, n_ch = 0, n_st = 0;
     tm_service_stop st[4];
@@ -142,7 +143,7 @@ static int find(const tumen_scenario *s, request q, tm_route *r, tumen_error *er
 }
 
 /* Expects a route through `want` (ops separated by spaces). */
-static void expect_route(const tumen_scenario *s, request q, const char *want)
+static void expect_route(const tm_scenario *s, request q, const char *want)
 {
     tm_route r;
     tumen_error err;
@@ -156,7 +157,7 @@ static void expect_route(const tumen_scenario *s, request q, const char *want)
 }
 
 /* Expects no route, with every needle in the message. */
-static void expect_no_route(const tumen_scenario *s, request q, const char *const *needles)
+static void expect_no_route(const tm_scenario *s, request q, const char *const *needles)
 {
     tm_route r;
     tumen_error err;
@@ -173,7 +174,7 @@ static void expect_no_route(const tumen_scenario *s, request q, const char *cons
 static void test_fastest(void **state)
 {
     (void)state;
-    tumen_scenario *s = load_diamond((props){0});
+    tm_scenario *s = load_diamond((props){0});
     request q = {"diesel", {"A", "C"}, {0}, {0}};
     tm_route r;
     tumen_error err;
@@ -188,32 +189,32 @@ static void test_fastest(void **state)
     tm_route_free(&r);
     /* Backwards over the same tracks. */
     expect_route(s, (request){"diesel", {"C", "A"}, {0}, {0}}, "C B A");
-    tumen_scenario_destroy(s);
+    tm_scenario_free(s);
 }
 
 static void test_gauge(void **state)
 {
     (void)state;
-    tumen_scenario *s = load_diamond((props){.ab = ", gauges: [1520 mm]"});
+    tm_scenario *s = load_diamond((props){.ab = ", gauges: [1520 mm]"});
     expect_route(s, (request){"diesel", {"A", "C"}, {0}, {0}}, "A D C");
     expect_route(s, (request){"broad", {"A", "B"}, {0}, {0}}, "A B");
-    tumen_scenario_destroy(s);
+    tm_scenario_free(s);
     s = load_diamond((props){.ab = ", gauges: [1520 mm]", .ad = ", gauges: [1520 mm]"});
     const char *why[] = {"no route for 'diesel' from A to C", "track A-",
                          "has no 1435 mm gauge (it has 1520 mm",
                          "a bogie exchange would be needed at A, which has none", NULL};
     expect_no_route(s, (request){"diesel", {"A", "C"}, {0}, {0}}, why);
-    tumen_scenario_destroy(s);
+    tm_scenario_free(s);
 }
 
 static void test_traction(void **state)
 {
     (void)state;
     const char *wire = ", electrification: 3kV DC";
-    tumen_scenario *s = load_diamond((props){.ab = wire, .ad = wire, .dc = wire});
+    tm_scenario *s = load_diamond((props){.ab = wire, .ad = wire, .dc = wire});
     expect_route(s, (request){"elec", {"A", "C"}, {0}, {0}}, "A D C");
     expect_route(s, (request){"diesel", {"A", "C"}, {0}, {0}}, "A B C"); /* diesel anywhere */
-    tumen_scenario_destroy(s);
+    tm_scenario_free(s);
     s = load_diamond((props){.ab = wire, .ad = wire});
     const char *why[] = {"no route for 'elec' from A to C",
                          "track B-C has no 3kV DC electrification (it is not electrified; "
@@ -222,62 +223,62 @@ static void test_traction(void **state)
                          "locomotive change facility",
                          NULL};
     expect_no_route(s, (request){"elec", {"A", "C"}, {0}, {0}}, why);
-    tumen_scenario_destroy(s);
+    tm_scenario_free(s);
     /* Under another system. */
     s = load_diamond((props){.ab = wire, .ad = wire, .bc = ", electrification: 25kV 50Hz",
                              .dc = ", electrification: 25kV 50Hz"});
     const char *why2[] = {"track B-C has no 3kV DC electrification (it has 25kV 50Hz",
                           "a diesel or a 25kV 50Hz electric", NULL};
     expect_no_route(s, (request){"elec", {"A", "C"}, {0}, {0}}, why2);
-    tumen_scenario_destroy(s);
+    tm_scenario_free(s);
 }
 
 static void test_axle_load(void **state)
 {
     (void)state;
-    tumen_scenario *s = load_diamond((props){.bc = ", max_axle_load: 21 t"});
+    tm_scenario *s = load_diamond((props){.bc = ", max_axle_load: 21 t"});
     expect_route(s, (request){"diesel", {"A", "C"}, {0}, {0}}, "A D C");  /* 22 t */
     expect_route(s, (request){"heavy", {"A", "C"}, {0}, {0}}, "A D C");   /* 25 t */
-    tumen_scenario_destroy(s);
+    tm_scenario_free(s);
     s = load_diamond((props){.bc = ", max_axle_load: 22 t"});
     expect_route(s, (request){"diesel", {"A", "C"}, {0}, {0}}, "A B C");  /* 22 t fits */
-    tumen_scenario_destroy(s);
+    tm_scenario_free(s);
     s = load_diamond((props){.bc = ", max_axle_load: 21 t", .dc = ", max_axle_load: 21 t"});
     const char *why[] = {"no route for 'diesel' from A to C",
                          "track B-C allows 21.0 t per axle, 'diesel' has 22.0 t", NULL};
     expect_no_route(s, (request){"diesel", {"A", "C"}, {0}, {0}}, why);
-    tumen_scenario_destroy(s);
+    tm_scenario_free(s);
 }
 
 static void test_length(void **state)
 {
     (void)state;
     /* long is 520 m; it must stop at B or D if it passes them. */
-    tumen_scenario *s = load_diamond((props){.b = ", loops: [400 m]", .d = ", loops: [600 m]"});
+    tm_scenario *s = load_diamond((props){.b = ", loops: [400 m]", .d = ", loops: [600 m]"});
     request q = {"long", {"A", "C"}, {0}, {"B", "D"}};
     expect_route(s, q, "A D C");
     q.train = "diesel"; /* 120 m fits everywhere */
     expect_route(s, q, "A B C");
     /* Without a stop there, the loop does not matter; origin and destination never do. */
     expect_route(s, (request){"long", {"A", "C"}, {0}, {"A", "C"}}, "A B C");
-    tumen_scenario_destroy(s);
+    tm_scenario_free(s);
     s = load_diamond((props){.b = ", loops: [400 m]", .d = ", loops: [450 m, 300 m]"});
     const char *why[] = {"no route for 'long' from A to C",
                          "'long' (520 m) cannot stop at B (a requested stop): its longest loop "
                          "is 400 m",
                          NULL};
     expect_no_route(s, (request){"long", {"A", "C"}, {0}, {"B", "D"}}, why);
-    tumen_scenario_destroy(s);
+    tm_scenario_free(s);
     s = load_diamond((props){0});
     const char *why2[] = {"cannot stop at B (a requested stop): it has no loop", NULL};
     expect_no_route(s, (request){"long", {"A", "C"}, {0}, {"B", "D"}}, why2);
-    tumen_scenario_destroy(s);
+    tm_scenario_free(s);
 }
 
 static void test_bogie_exchange(void **state)
 {
     (void)state;
-    tumen_scenario *s =
+    tm_scenario *s =
         load_diamond((props){.b = ", loops: [600 m], bogie_exchange: {gauges: [1435 mm, "
                                   "1520 mm], time: 2 h}",
                              .bc = ", gauges: [1520 mm]", .dc = ", gauges: [1520 mm]"});
@@ -330,7 +331,7 @@ static void test_bogie_exchange(void **state)
     tumen_result_destroy(res);
     tm_route_legs_free(&legs);
     tm_route_free(&r);
-    tumen_scenario_destroy(s);
+    tm_scenario_free(s);
 
     /* The exchange needs a loop for the train. */
     s = load_diamond((props){.b = ", loops: [100 m], bogie_exchange: {gauges: [1435 mm, "
@@ -341,14 +342,14 @@ static void test_bogie_exchange(void **state)
                           "B has a bogie exchange, but no loop long enough for the change",
                           NULL};
     expect_no_route(s, q, why2);
-    tumen_scenario_destroy(s);
+    tm_scenario_free(s);
 }
 
 static void test_locomotive_change(void **state)
 {
     (void)state;
     const char *wire = ", electrification: 3kV DC";
-    tumen_scenario *s = load_diamond(
+    tm_scenario *s = load_diamond(
         (props){.b = ", loops: [600 m], locomotive_change: {time: 30 min}", .ab = wire});
     request q = {"elec", {"A", "C"}, {"diesel", "broad"}, {0}};
     tm_route r;
@@ -370,12 +371,12 @@ static void test_locomotive_change(void **state)
     tm_route_free(&r);
     /* Not changing when it need not: the diesel alone keeps its train. */
     expect_route(s, (request){"diesel", {"A", "C"}, {"elec"}, {0}}, "A B C");
-    tumen_scenario_destroy(s);
+    tm_scenario_free(s);
     /* A change needs the facility: here at D, where the change is, not at B. */
     s = load_diamond((props){.d = ", loops: [600 m], locomotive_change: {time: 30 min}",
                              .ab = wire, .ad = wire});
     expect_route(s, q, "A D C");
-    tumen_scenario_destroy(s);
+    tm_scenario_free(s);
 }
 
 /* The ring A-B-C-D-A (10, 11, 12, 15 km; B to C has 1 km of 40 km/h backwards): waypoints in order, a reversal, mirrored tracks. */
@@ -398,7 +399,7 @@ static void test_waypoints(void **state)
              "        - {to: 11 km, speed_limit: 100 km/h, gradient: -2 permille}\n"
              "    - {id: CD, from: C, to: D, length: 12 km, speed_limit: 100 km/h}\n"
              "    - {id: DA, from: D, to: A, length: 15 km, speed_limit: 100 km/h}\n");
-    tumen_scenario *s = load_text(text);
+    tm_scenario *s = load_text(text);
     expect_route(s, (request){"diesel", {"A", "C"}, {0}, {0}}, "A B C");
     expect_route(s, (request){"diesel", {"A", "D", "C"}, {0}, {0}}, "A D C");
     /* D, then B, then C: passing C on the way to B does not end the route. */
@@ -448,7 +449,7 @@ static void test_waypoints(void **state)
     assert_true(found_fwd);
     tm_route_legs_free(&legs);
     tm_route_free(&r);
-    tumen_scenario_destroy(s);
+    tm_scenario_free(s);
 }
 
 static void test_unreachable_and_usage(void **state)
@@ -459,7 +460,7 @@ static void test_unreachable_and_usage(void **state)
              "network:\n"
              "  operational_points: [{id: A}, {id: B}, {id: X}]\n"
              "  tracks: [{id: AB, from: A, to: B, length: 10 km, speed_limit: 100 km/h}]\n");
-    tumen_scenario *s = load_text(text);
+    tm_scenario *s = load_text(text);
     const char *why[] = {"no route for 'diesel' from A to X: no tracks join A and X", NULL};
     expect_no_route(s, (request){"diesel", {"A", "X"}, {0}, {0}}, why);
     const char *why2[] = {"from A to X via B: no tracks join B and X", NULL};
@@ -475,13 +476,13 @@ static void test_unreachable_and_usage(void **state)
     req.n_waypoints = 2;
     req.train = 1000;
     assert_int_equal(tm_route_find(s, &req, &r, &err), TUMEN_EUSAGE);
-    tumen_scenario_destroy(s);
+    tm_scenario_free(s);
     /* No network at all. */
     s = load_text(stock);
     req.train = 0;
     assert_int_equal(tm_route_find(s, &req, &r, &err), TUMEN_EINPUT);
     assert_non_null(strstr(err.message, "no network"));
-    tumen_scenario_destroy(s);
+    tm_scenario_free(s);
 }
 
 /* The flagship: routed over examples/flagship/network.yaml with the special's consists,
@@ -494,9 +495,9 @@ static void test_flagship(void **state)
     (void)state;
     const char *paths[] = {TUMEN_SOURCE_DIR "/examples/flagship/network.yaml",
                            TUMEN_SOURCE_DIR "/examples/flagship/train.yaml"};
-    tumen_scenario *s = NULL;
+    tm_scenario *s = NULL;
     tumen_error err;
-    if (tumen_scenario_load(&s, paths, 2, &err) != TUMEN_OK)
+    if (tm_scenario_load(&s, paths, 2, &err) != TUMEN_OK)
         fail_msg("%s", err.message);
     request q = {"special_electric", {"PY", "VLA"}, {"special_diesel", "special_ep1"}, {0}};
     tm_route r;
@@ -544,10 +545,10 @@ static void test_flagship(void **state)
     assert_int_equal(tm_run_journey(legs.legs, legs.n, NULL, 6 * 3600.0, &res, &err), TUMEN_OK);
 
     const char *jpath[] = {TUMEN_SOURCE_DIR "/examples/flagship/journey.yaml"};
-    tumen_scenario *js = NULL;
+    tm_scenario *js = NULL;
     tumen_result *jres = NULL;
-    assert_int_equal(tumen_scenario_load(&js, jpath, 1, &err), TUMEN_OK);
-    assert_int_equal(tumen_run(js, NULL, &jres, &err), TUMEN_OK);
+    assert_int_equal(tm_scenario_load(&js, jpath, 1, &err), TUMEN_OK);
+    assert_int_equal(tm_scenario_run(js, NULL, &jres, &err), TUMEN_OK);
     /* Same km, and the same times up to Ussuriysk (same trains, profile, stops, exchange). */
     assert_true(fabs(res->distance - jres->distance) < 1e-3);
     double uss = -1.0, juss = -2.0;
@@ -565,11 +566,11 @@ static void test_flagship(void **state)
         fail_msg("route run %.1f s, journey %.1f s less 1800 s", res->running_time,
                  jres->running_time);
     tumen_result_destroy(jres);
-    tumen_scenario_destroy(js);
+    tm_scenario_free(js);
     tumen_result_destroy(res);
     tm_route_legs_free(&legs);
     tm_route_free(&r);
-    tumen_scenario_destroy(s);
+    tm_scenario_free(s);
 }
 
 int main(void)

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "formats/readers.h"
 #include "block/blocking.h"
 #include "model/scenario.h"
 #include "plan/occupancy.h"
@@ -52,28 +53,28 @@
     "    - {id: M-B, from: M, to: B, length: 10 km, main_tracks: 2, speed_limit: 90 km/h,\n" \
     "       signals: [{at: 2 km}, {at: 4 km}, {at: 6 km}, {at: 8 km}]}\n"
 
-static tumen_scenario *load_text(const char *text)
+static tm_scenario *load_text(const char *text)
 {
-    tumen_scenario *sc = NULL;
+    tm_scenario *sc = NULL;
     tumen_error err = {0};
-    if (tumen_scenario_load_text(&sc, "test.yaml", text, strlen(text), &err) != TUMEN_OK)
+    if (tm_scenario_load_text(&sc, "test.yaml", text, strlen(text), &err) != TUMEN_OK)
         fail_msg("load: %s (line %d, %s)", err.message, err.line, err.field);
     return sc;
 }
 
-static tumen_scenario *load_flagship(void)
+static tm_scenario *load_flagship(void)
 {
     const char *files[3] = {TUMEN_SOURCE_DIR "/examples/flagship/network.yaml",
                             TUMEN_SOURCE_DIR "/examples/flagship/train.yaml",
                             TUMEN_SOURCE_DIR "/examples/flagship/timetable.yaml"};
-    tumen_scenario *sc = NULL;
+    tm_scenario *sc = NULL;
     tumen_error err = {0};
-    if (tumen_scenario_load(&sc, files, 3, &err) != TUMEN_OK)
+    if (tm_scenario_load(&sc, files, 3, &err) != TUMEN_OK)
         fail_msg("load: %s", err.message);
     return sc;
 }
 
-static tm_sim_plan *plan_of(const tumen_scenario *sc, const tm_delay_spec *d)
+static tm_sim_plan *plan_of(const tm_scenario *sc, const tm_delay_spec *d)
 {
     tm_sim_plan *plan = NULL;
     tumen_error err = {0};
@@ -110,7 +111,7 @@ static void entry_only(tm_delay_spec *spec, double d, const char *only)
 static void test_zero_delay_is_the_planned_day(void **state)
 {
     (void)state;
-    tumen_scenario *sc = load_flagship();
+    tm_scenario *sc = load_flagship();
     tm_sim_plan *plan = plan_of(sc, NULL);
     tm_sim_state *st = tm_sim_state_new(plan);
     tm_sim_config cfg = {1, TM_DISPATCH_FCFS, 1};
@@ -132,7 +133,7 @@ static void test_zero_delay_is_the_planned_day(void **state)
     }
     tm_sim_state_free(st);
     tm_sim_plan_free(plan);
-    tumen_scenario_destroy(sc);
+    tm_scenario_free(sc);
 }
 
 /* One train alone, d s late at its origin, with a 10 % allowance: it arrives
@@ -143,7 +144,7 @@ static void test_one_late_train_recovers_its_allowance(void **state)
     const char *text = LINE_YAML "timetable:\n  services:\n"
                                  "    - {id: S1, train: pax, departure: \"06:00\", route: [A, M, B],\n"
                                  "       allowance: 10%}\n";
-    tumen_scenario *sc = load_text(text);
+    tm_scenario *sc = load_text(text);
     tm_timetable_options opt;
     tm_timetable_options_init(&opt);
     opt.run.fastest = 1;
@@ -170,7 +171,7 @@ static void test_one_late_train_recovers_its_allowance(void **state)
     }
     tm_timetable_result_free(&planned);
     tm_timetable_result_free(&fast);
-    tumen_scenario_destroy(sc);
+    tm_scenario_free(sc);
 }
 
 /* Two trains of one kind 6 min apart over the same blocks, no allowance; the first leaves
@@ -183,7 +184,7 @@ static void test_follower_knock_on_from_the_headway(void **state)
     const char *text = LINE_YAML "timetable:\n  services:\n"
                                  "    - {id: S1, train: pax, departure: \"06:00\", route: [A, M, B]}\n"
                                  "    - {id: S2, train: pax, departure: \"06:06\", route: [A, M, B]}\n";
-    tumen_scenario *sc = load_text(text);
+    tm_scenario *sc = load_text(text);
     tm_resource_map map;
     assert_int_equal(tm_resource_map_build(&sc->network, &map), TUMEN_OK);
     tm_blocking_params bp;
@@ -222,7 +223,7 @@ static void test_follower_knock_on_from_the_headway(void **state)
     }
     free(occ);
     tm_resource_map_free(&map);
-    tumen_scenario_destroy(sc);
+    tm_scenario_free(sc);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -282,7 +283,7 @@ static void test_distributions_match_their_moments(void **state)
 static void test_same_bytes_on_any_number_of_threads(void **state)
 {
     (void)state;
-    tumen_scenario *sc = load_flagship();
+    tm_scenario *sc = load_flagship();
     tm_sim_plan *plan = plan_of(sc, NULL);
     tm_sim_config cfg = {42, TM_DISPATCH_TIMETABLE, 0};
     tm_sim_stats one, many, half_a, half_b;
@@ -309,7 +310,7 @@ static void test_same_bytes_on_any_number_of_threads(void **state)
     tm_sim_stats_free(&half_a);
     tm_sim_stats_free(&half_b);
     tm_sim_plan_free(plan);
-    tumen_scenario_destroy(sc);
+    tm_scenario_free(sc);
 }
 
 int main(void)

@@ -24,6 +24,7 @@
 
 #include <cmocka.h>
 
+#include "formats/readers.h"
 #include "gen/gen.h"
 #include "gen/rng.h"
 #include "gen/special_gen.h"
@@ -35,7 +36,7 @@
 #define FLAGSHIP_FIT 0xc86237dde6917b24ull
 #define FLAGSHIP_PRIORITY 0x4bfa3aaff4a1e651ull
 
-static uint64_t plan_digest(const tumen_scenario *sc, const tm_special_spec *sp,
+static uint64_t plan_digest(const tm_scenario *sc, const tm_special_spec *sp,
                             const tm_special_background *bg, int mode)
 {
     tm_special_options opt;
@@ -56,23 +57,26 @@ static void test_flagship(void **state)
     (void)state;
     const char *files[] = {FLAGSHIP "network.yaml", FLAGSHIP "train.yaml",
                            FLAGSHIP "timetable.yaml", FLAGSHIP "special.yaml"};
-    tumen_scenario *sc = NULL;
+    tm_scenario *sc = NULL;
+    tm_special_spec *sp = NULL;
     tumen_error err = {0};
-    assert_int_equal(tumen_scenario_load(&sc, files, 4, &err), TUMEN_OK);
+    assert_int_equal(tm_scenario_load_with(&sc, &sp, files, 4, &err), TUMEN_OK);
+    assert_non_null(sp);
     tm_special_background bg;
     assert_int_equal(tm_special_background_build(sc, 1, &bg, &err), TUMEN_OK);
-    uint64_t fit = plan_digest(sc, sc->special, &bg, TM_SPECIAL_FIT);
-    uint64_t prio = plan_digest(sc, sc->special, &bg, TM_SPECIAL_PRIORITY);
+    uint64_t fit = plan_digest(sc, sp, &bg, TM_SPECIAL_FIT);
+    uint64_t prio = plan_digest(sc, sp, &bg, TM_SPECIAL_PRIORITY);
     printf("flagship: fit %016llx, priority %016llx\n", (unsigned long long)fit,
            (unsigned long long)prio);
     assert_true(fit == FLAGSHIP_FIT);
     assert_true(prio == FLAGSHIP_PRIORITY);
     tm_special_background_free(&bg);
-    tumen_scenario_destroy(sc);
+    free(sp);
+    tm_scenario_free(sc);
 }
 
 /* Generates a day into a temporary folder and loads it. */
-static tumen_scenario *day(double km, size_t services, char *dir)
+static tm_scenario *day(double km, size_t services, char *dir)
 {
     assert_non_null(mkdtemp(dir));
     tm_gen_options o = {km, services, 1};
@@ -85,8 +89,8 @@ static tumen_scenario *day(double km, size_t services, char *dir)
         snprintf(paths[i], sizeof paths[i], "%s/%s", dir, names[i]);
         files[i] = paths[i];
     }
-    tumen_scenario *sc = NULL;
-    assert_int_equal(tumen_scenario_load(&sc, files, 3, &err), TUMEN_OK);
+    tm_scenario *sc = NULL;
+    assert_int_equal(tm_scenario_load(&sc, files, 3, &err), TUMEN_OK);
     for (int i = 0; i < 3; i++)
         unlink(paths[i]);
     rmdir(dir);
@@ -112,7 +116,7 @@ static void test_bench_slowest(void **state)
                                        {181, 0x3b95d4eb8579c56bull},
                                        {254, 0x7120c3d363e7ca55ull}};
     char dir[] = "/tmp/tumen_test_digest_XXXXXX";
-    tumen_scenario *sc = day(5000.0, 10000, dir);
+    tm_scenario *sc = day(5000.0, 10000, dir);
     tm_special_background bg;
     tumen_error err = {0};
     assert_int_equal(tm_special_background_build(sc, 2, &bg, &err), TUMEN_OK);
@@ -130,14 +134,14 @@ static void test_bench_slowest(void **state)
         next++;
     }
     tm_special_background_free(&bg);
-    tumen_scenario_destroy(sc);
+    tm_scenario_free(sc);
 }
 
 static void test_small_day(void **state)
 {
     (void)state;
     char dir[] = "/tmp/tumen_test_digest_XXXXXX";
-    tumen_scenario *sc = day(600.0, 1200, dir);
+    tm_scenario *sc = day(600.0, 1200, dir);
     tm_special_background bg;
     tumen_error err = {0};
     assert_int_equal(tm_special_background_build(sc, 2, &bg, &err), TUMEN_OK);
@@ -160,7 +164,7 @@ static void test_small_day(void **state)
     printf("600 km day, 30 requests: %016llx\n", (unsigned long long)h);
     assert_true(h == 0x8b0e9a1e1b1e870aull);
     tm_special_background_free(&bg);
-    tumen_scenario_destroy(sc);
+    tm_scenario_free(sc);
 }
 
 int main(void)

@@ -23,6 +23,7 @@
 
 #include <jansson.h>
 
+#include "formats/readers.h"
 #include "block/resources.h"
 #include "plan/occupancy.h"
 #include "model/scenario.h"
@@ -126,7 +127,8 @@ typedef struct check_in {
     const char *const *paths;  /* the same, as a list */
     size_t n_paths;
     const char *background;    /* the input's files (for its conflicts), or NULL */
-    const tumen_scenario *sc;  /* the scenario planned */
+    const tm_scenario *sc;  /* the scenario planned */
+    const tm_special_spec *sp; /* its request */
     const tm_special_result *r;
     const char *out_path;      /* where to write the new timetable */
 } check_in;
@@ -159,7 +161,7 @@ static int convoy_of(const tm_special_spec *sp, const char *id)
 static int check_output(const check_in *in)
 {
     const tm_special_result *r = in->r;
-    const tm_special_spec *sp = in->sc->special;
+    const tm_special_spec *sp = in->sp;
     tumen_error err;
     assert_int_equal(tm_special_write_timetable(in->sc, &r->timetable, in->out_path, &err),
                      TUMEN_OK);
@@ -189,8 +191,8 @@ static int check_output(const check_in *in)
     for (size_t i = 0; i < in->n_paths; i++)
         paths[i] = in->paths[i];
     paths[in->n_paths] = in->out_path;
-    tumen_scenario *nsc = NULL;
-    assert_int_equal(tumen_scenario_load(&nsc, paths, in->n_paths + 1, &err), TUMEN_OK);
+    tm_scenario *nsc = NULL;
+    assert_int_equal(tm_scenario_load(&nsc, paths, in->n_paths + 1, &err), TUMEN_OK);
     tm_resource_map map;
     assert_int_equal(tm_resource_map_build(&nsc->network, &map), TUMEN_OK);
     tm_blocking_params bp;
@@ -378,7 +380,7 @@ static int check_output(const check_in *in)
     free(occ);
     tm_timetable_result_free(&runs);
     tm_resource_map_free(&map);
-    tumen_scenario_destroy(nsc);
+    tm_scenario_free(nsc);
     return bad;
 }
 
@@ -554,9 +556,9 @@ static void clock_of(unsigned s, char *b, size_t size)
 /* Conflict-free? (the background through the blocking code) */
 static int conflict_free(const char *text)
 {
-    tumen_scenario *sc = NULL;
+    tm_scenario *sc = NULL;
     tumen_error err;
-    if (tumen_scenario_load_text(&sc, "case.yaml", text, strlen(text), &err) != TUMEN_OK) {
+    if (tm_scenario_load_text(&sc, "case.yaml", text, strlen(text), &err) != TUMEN_OK) {
         fail_msg("generated case does not load: %s", err.message);
     }
     tm_resource_map map;
@@ -574,7 +576,7 @@ static int conflict_free(const char *text)
     free(cf);
     free(occ);
     tm_resource_map_free(&map);
-    tumen_scenario_destroy(sc);
+    tm_scenario_free(sc);
     return ok;
 }
 
@@ -683,9 +685,10 @@ static void run_cases(int mode, unsigned seeds)
     for (unsigned seed = 1; seed <= seeds; seed++) {
         gen_case g;
         make_case(&g, seed);
-        tumen_scenario *sc = NULL;
+        tm_scenario *sc = NULL;
+        tm_special_spec *sp = NULL;
         tumen_error err;
-        if (tumen_scenario_load(&sc, g.paths, 3, &err) != TUMEN_OK)
+        if (tm_scenario_load_with(&sc, &sp, g.paths, 3, &err) != TUMEN_OK)
             fail_msg("seed %u: %s:%d: %s: %s", seed, err.file, err.line, err.field,
                      err.message);
         oracle o;
@@ -697,7 +700,7 @@ static void run_cases(int mode, unsigned seeds)
         opt.inspect = inspect;
         opt.user = &o;
         tm_special_result r;
-        int rc = tm_special_plan(sc, &opt, &r, &err);
+        int rc = tm_special_plan(sc, sp, &opt, &r, &err);
         if (rc != TUMEN_OK)
             fail_msg("seed %u: %s", seed, err.message);
         assert_false(r.infeasible);
@@ -719,13 +722,14 @@ static void run_cases(int mode, unsigned seeds)
             for (size_t i = 0; i < r.n_changes; i++)
                 cancelled += r.changes[i].cancelled;
         }
-        check_in in = {g.stock_files, g.paths, 1, NULL, sc, &r, g.out};
+        check_in in = {g.stock_files, g.paths, 1, NULL, sc, sp, &r, g.out};
         int bad = check_output(&in);
         if (bad)
             fail_msg("seed %u (%s): %d rule violations in the new timetable", seed,
                      mode ? "priority" : "fit", bad);
         tm_special_result_free(&r);
-        tumen_scenario_destroy(sc);
+        tm_scenario_free(sc);
+        free(sp);
         remove_case(&g);
     }
     if (mode == TM_SPECIAL_FIT) {
@@ -779,28 +783,30 @@ static void flagship(int mode)
     snprintf(stock_files, sizeof stock_files, "%s %s %s", net, train, stock);
     const char *paths[4] = {net, train, stock, NULL};
     const char *all[4] = {net, train, tt, req};
-    tumen_scenario *sc = NULL;
+    tm_scenario *sc = NULL;
+    tm_special_spec *sp = NULL;
     tumen_error err;
-    assert_int_equal(tumen_scenario_load(&sc, all, 4, &err), TUMEN_OK);
+    assert_int_equal(tm_scenario_load_with(&sc, &sp, all, 4, &err), TUMEN_OK);
     tm_special_options opt;
     memset(&opt, 0, sizeof opt);
     opt.mode = mode;
     opt.threads = 1;
     tm_special_result r;
-    assert_int_equal(tm_special_plan(sc, &opt, &r, &err), TUMEN_OK);
+    assert_int_equal(tm_special_plan(sc, sp, &opt, &r, &err), TUMEN_OK);
     assert_false(r.infeasible);
     assert_true(r.arrival >= r.fastest_arrival - 1e-6);
     if (mode == TM_SPECIAL_PRIORITY)
         assert_true(fabs(r.arrival - r.fastest_arrival) < 1e-6);
     char bg_files[1600];
     snprintf(bg_files, sizeof bg_files, "%s %s %s", net, train, tt);
-    check_in in = {stock_files, paths, 3, bg_files, sc, &r, out};
+    check_in in = {stock_files, paths, 3, bg_files, sc, sp, &r, out};
     int bad = check_output(&in);
     printf("flagship %s: departs %.0f s, arrives %.0f s, %zu trains changed, %d violations\n",
            mode ? "priority" : "fit", r.departure, r.arrival, r.n_changes, bad);
     assert_int_equal(bad, 0);
     tm_special_result_free(&r);
-    tumen_scenario_destroy(sc);
+    tm_scenario_free(sc);
+    free(sp);
     unlink(stock);
     unlink(out);
 }

@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "formats/readers.h"
 #include "model/network.h"
 #include "model/scenario.h"
 #include "plan/route.h"
@@ -63,15 +64,15 @@ static const char cross[] =
     "  switches:\n"
     "    - %s\n";
 
-static tumen_scenario *load(const char *network)
+static tm_scenario *load(const char *network)
 {
     size_t n = strlen(network) + sizeof stock;
     char *text = malloc(n);
     assert_non_null(text);
     snprintf(text, n, "%s%s", stock, network);
-    tumen_scenario *s = NULL;
+    tm_scenario *s = NULL;
     tumen_error err;
-    int rc = tumen_scenario_load_text(&s, "switches.yaml", text, strlen(text), &err);
+    int rc = tm_scenario_load_text(&s, "switches.yaml", text, strlen(text), &err);
     free(text);
     if (rc != TUMEN_OK) {
         char msg[1024];
@@ -82,7 +83,7 @@ static tumen_scenario *load(const char *network)
 }
 
 /* Routes train 0 over the waypoints (ids); returns the status, fills *r. */
-static int route(const tumen_scenario *s, const char *const *ids, size_t n, tm_route *r,
+static int route(const tm_scenario *s, const char *const *ids, size_t n, tm_route *r,
                  tumen_error *err)
 {
     size_t wp[8];
@@ -94,7 +95,7 @@ static int route(const tumen_scenario *s, const char *const *ids, size_t n, tm_r
     return tm_route_find(s, &req, r, err);
 }
 
-static const char *track_id(const tumen_scenario *s, const tm_route *r, size_t i)
+static const char *track_id(const tm_scenario *s, const tm_route *r, size_t i)
 {
     return s->network.tracks[r->steps[i].track].id;
 }
@@ -102,7 +103,7 @@ static const char *track_id(const tumen_scenario *s, const tm_route *r, size_t i
 static void test_point_switch_branches(void **state)
 {
     (void)state;
-    tumen_scenario *s = load(point);
+    tm_scenario *s = load(point);
     tm_route r;
     tumen_error err;
     /* Toe to each branch: straight through J. */
@@ -139,7 +140,7 @@ static void test_point_switch_branches(void **state)
     assert_non_null(strstr(legs.legs[1].change, "reversal"));
     tm_route_legs_free(&legs);
     tm_route_free(&r);
-    tumen_scenario_destroy(s);
+    tm_scenario_free(s);
 }
 
 static void test_point_switch_without_way_round(void **state)
@@ -151,18 +152,18 @@ static void test_point_switch_without_way_round(void **state)
     char *lr = strstr(net, "    - {id: L-R");
     char *end = strchr(lr, '\n');
     memmove(lr, end + 1, strlen(end + 1) + 1);
-    tumen_scenario *s = load(net);
+    tm_scenario *s = load(net);
     free(net);
     tm_route r;
     tumen_error err;
     const char *ids[] = {"L", "R"};
     assert_int_equal(route(s, ids, 2, &r, &err), TUMEN_EINPUT);
     tm_route_free(&r);
-    tumen_scenario_destroy(s);
+    tm_scenario_free(s);
 }
 
 /* Is there a route from a to b (the shortest of 2 km through X)? */
-static int joins(const tumen_scenario *s, const char *a, const char *b)
+static int joins(const tm_scenario *s, const char *a, const char *b)
 {
     tm_route r;
     tumen_error err;
@@ -179,12 +180,12 @@ static void test_crossing_and_slips(void **state)
     char net[4096];
     /* A crossing (a diamond without slips): straight over only. */
     snprintf(net, sizeof net, cross, "{id: X1, at: X, connects: [[N-X, X-S], [W-X, X-E]]}");
-    tumen_scenario *s = load(net);
+    tm_scenario *s = load(net);
     assert_true(joins(s, "N", "S") && joins(s, "S", "N"));
     assert_true(joins(s, "W", "E") && joins(s, "E", "W"));
     assert_false(joins(s, "N", "E") || joins(s, "N", "W") || joins(s, "S", "E") ||
                  joins(s, "S", "W"));
-    tumen_scenario_destroy(s);
+    tm_scenario_free(s);
     /* A double slip: the two straight ways and the two turning ways of its four pairs. */
     snprintf(net, sizeof net, cross,
              "{id: X2, at: X, connects: [[N-X, X-S], [W-X, X-E], [N-X, X-E], [W-X, X-S]]}");
@@ -192,12 +193,12 @@ static void test_crossing_and_slips(void **state)
     assert_true(joins(s, "N", "S") && joins(s, "W", "E") && joins(s, "N", "E") &&
                 joins(s, "W", "S") && joins(s, "E", "N") && joins(s, "S", "W"));
     assert_false(joins(s, "N", "W") || joins(s, "S", "E"));
-    tumen_scenario_destroy(s);
+    tm_scenario_free(s);
     /* Without a switch entry X is free: any track into any other. */
     snprintf(net, sizeof net, "%.*s", (int)(strstr(cross, "  switches:") - cross), cross);
     s = load(net);
     assert_true(joins(s, "N", "W") && joins(s, "S", "E"));
-    tumen_scenario_destroy(s);
+    tm_scenario_free(s);
 }
 
 static void test_diverging_speed(void **state)
@@ -213,7 +214,7 @@ static void test_diverging_speed(void **state)
     const char *speedy = "{tracks: [J-T, J-R], speed_limit: 40 km/h}";
     memmove(w + strlen(speedy), w + strlen("[J-T, J-R]"), strlen(w + strlen("[J-T, J-R]")) + 1);
     memcpy(w, speedy, strlen(speedy));
-    tumen_scenario *s = load(net);
+    tm_scenario *s = load(net);
     tumen_error err;
     for (int branch = 0; branch < 2; branch++) {
         tm_route r;
@@ -244,7 +245,7 @@ static void test_diverging_speed(void **state)
         tm_route_legs_free(&legs);
         tm_route_free(&r);
     }
-    tumen_scenario_destroy(s);
+    tm_scenario_free(s);
 }
 
 /* A bad switches entry: exit class, line and field. */
@@ -253,9 +254,9 @@ static void expect_error(const char *entry, int line, const char *field, const c
     char net[4096], text[8192];
     snprintf(net, sizeof net, cross, entry);
     snprintf(text, sizeof text, "%s%s", stock, net);
-    tumen_scenario *s = NULL;
+    tm_scenario *s = NULL;
     tumen_error err;
-    assert_int_equal(tumen_scenario_load_text(&s, "bad.yaml", text, strlen(text), &err),
+    assert_int_equal(tm_scenario_load_text(&s, "bad.yaml", text, strlen(text), &err),
                      TUMEN_EINPUT);
     assert_null(s);
     assert_int_equal(err.line, line);

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "formats/readers.h"
 #include "formats/timetable_out.h"
 #include "model/scenario.h"
 #include "plan/timetable.h"
@@ -24,10 +25,10 @@
 
 /* ---- helpers ------------------------------------------------------------------------- */
 
-static tumen_scenario *load_text(const char *text, tumen_error *err)
+static tm_scenario *load_text(const char *text, tumen_error *err)
 {
-    tumen_scenario *sc = NULL;
-    int rc = tumen_scenario_load_text(&sc, "fixture.yaml", text, strlen(text), err);
+    tm_scenario *sc = NULL;
+    int rc = tm_scenario_load_text(&sc, "fixture.yaml", text, strlen(text), err);
     if (rc != TUMEN_OK) {
         char buf[1024];
         tumen_error_format(err, buf, sizeof buf);
@@ -36,15 +37,15 @@ static tumen_scenario *load_text(const char *text, tumen_error *err)
     return sc;
 }
 
-static tumen_scenario *load_fixture(void)
+static tm_scenario *load_fixture(void)
 {
     tumen_error err;
-    tumen_scenario *sc = load_text(tt_fixture_yaml, &err);
+    tm_scenario *sc = load_text(tt_fixture_yaml, &err);
     assert_non_null(sc);
     return sc;
 }
 
-static void run_fixture(const tumen_scenario *sc, int threads, int keep_samples,
+static void run_fixture(const tm_scenario *sc, int threads, int keep_samples,
                         tm_timetable_result *r)
 {
     tm_timetable_options opt;
@@ -89,7 +90,7 @@ static int line_of(const char *text, const char *needle)
 
 static void make_dir(char *buf, size_t size)
 {
-    snprintf(buf, size, "/tmp/tumen_tt_XXXXXX");
+    tm_test_tmp(buf, size, "tumen_tt_XXXXXX");
     assert_non_null(mkdtemp(buf));
 }
 
@@ -116,7 +117,7 @@ static void remove_dir(const char *dir)
 static void test_read_services(void **state)
 {
     (void)state;
-    tumen_scenario *sc = load_fixture();
+    tm_scenario *sc = load_fixture();
     const tm_timetable *tt = &sc->timetable;
     assert_string_equal(tt->name, "Fixture day");
     assert_string_equal(tt->date, "2026-11-30");
@@ -137,7 +138,7 @@ static void test_read_services(void **state)
     assert_int_equal(f1->n_waypoints, 4);
     assert_int_equal(p2->n_stops, 1); /* "- MID": a stop without a minimum dwell */
     assert_true(p2->stops[0].dwell == 0.0);
-    tumen_scenario_destroy(sc);
+    tm_scenario_free(sc);
 }
 
 /* The timetable may come before the network and the trains it names (separate files). */
@@ -158,13 +159,12 @@ static void test_read_across_files(void **state)
     fputs(split, f);
     fclose(f);
     const char *paths[] = {tt, net};
-    tumen_scenario *sc = NULL;
+    tm_scenario *sc = NULL;
     tumen_error err;
-    assert_int_equal(tumen_scenario_load(&sc, paths, 2, &err), TUMEN_OK);
+    assert_int_equal(tm_scenario_load(&sc, paths, 2, &err), TUMEN_OK);
     assert_int_equal(sc->timetable.n_services, 4);
     assert_string_equal(sc->trains[sc->timetable.services[1].train].id, "goods");
-    assert_null(sc->timetable_refs);
-    tumen_scenario_destroy(sc);
+    tm_scenario_free(sc);
     remove_dir(dir);
 }
 
@@ -176,8 +176,8 @@ static void expect_input_error(const char *find, const char *replace, const char
     char *text = edited(find, replace);
     tumen_error err;
     memset(&err, 0, sizeof err);
-    tumen_scenario *sc = NULL;
-    int rc = tumen_scenario_load_text(&sc, "bad.yaml", text, strlen(text), &err);
+    tm_scenario *sc = NULL;
+    int rc = tm_scenario_load_text(&sc, "bad.yaml", text, strlen(text), &err);
     char buf[1024];
     tumen_error_format(&err, buf, sizeof buf);
     print_message("expected error: %s\n", buf);
@@ -236,7 +236,7 @@ static void test_bad_values(void **state)
 static void test_timing_points(void **state)
 {
     (void)state;
-    tumen_scenario *sc = load_fixture();
+    tm_scenario *sc = load_fixture();
     tm_timetable_result r;
     run_fixture(sc, 1, 0, &r);
     for (size_t i = 0; i < r.n_runs; i++) {
@@ -275,13 +275,13 @@ static void test_timing_points(void **state)
     /* The freight train is slower than the passenger train over the same route. */
     assert_true(r.runs[1].running_time > r.runs[2].running_time);
     tm_timetable_result_free(&r);
-    tumen_scenario_destroy(sc);
+    tm_scenario_free(sc);
 }
 
 static void test_samples_kept(void **state)
 {
     (void)state;
-    tumen_scenario *sc = load_fixture();
+    tm_scenario *sc = load_fixture();
     tm_timetable_result r;
     run_fixture(sc, 1, 1, &r);
     for (size_t i = 0; i < r.n_runs; i++) {
@@ -294,7 +294,7 @@ static void test_samples_kept(void **state)
         assert_true(fabs(last->s - run->distance) < 1e-3);
     }
     tm_timetable_result_free(&r);
-    tumen_scenario_destroy(sc);
+    tm_scenario_free(sc);
 }
 
 /* The fixture with its services replaced by 3 x copies, every 20 minutes. */
@@ -322,7 +322,7 @@ static char *many_services(int copies)
     return text;
 }
 
-static char *json_text(const tumen_scenario *sc, const tm_timetable_result *r)
+static char *json_text(const tm_scenario *sc, const tm_timetable_result *r)
 {
     json_t *doc = tm_timetable_to_json(sc, r);
     assert_non_null(doc);
@@ -338,7 +338,7 @@ static void test_threads_identical(void **state)
     (void)state;
     char *text = many_services(40);
     tumen_error err;
-    tumen_scenario *sc = load_text(text, &err);
+    tm_scenario *sc = load_text(text, &err);
     assert_non_null(sc);
     assert_int_equal(sc->timetable.n_services, 120);
     tm_timetable_result r1, r3, r8;
@@ -379,7 +379,7 @@ static void test_threads_identical(void **state)
     tm_timetable_result_free(&r1);
     tm_timetable_result_free(&r3);
     tm_timetable_result_free(&r8);
-    tumen_scenario_destroy(sc);
+    tm_scenario_free(sc);
     free(text);
 }
 
@@ -391,7 +391,7 @@ static void test_service_error(void **state)
     char *text = edited("    - {id: JCT-SID, from: JCT, to: SID, length: 6 km, speed_limit: 40 km/h}\n",
                   "");
     tumen_error err;
-    tumen_scenario *sc = load_text(text, &err);
+    tm_scenario *sc = load_text(text, &err);
     assert_non_null(sc);
     /* Add a service to the unreachable siding by hand: a generator may do so too. */
     tm_service extra = sc->timetable.services[0];
@@ -436,7 +436,7 @@ static void test_service_error(void **state)
         assert_true(r.runs[3].n_points == 4);
         tm_timetable_result_free(&r);
     }
-    tumen_scenario_destroy(sc);
+    tm_scenario_free(sc);
     free(text);
 }
 
@@ -446,13 +446,13 @@ static void test_stop_off_route(void **state)
     (void)state;
     char *text = edited("stops: [{at: MID, dwell: 2 min}]", "stops: [{at: SID, dwell: 2 min}]");
     tumen_error err;
-    tumen_scenario *sc = load_text(text, &err);
+    tm_scenario *sc = load_text(text, &err);
     assert_non_null(sc);
     tm_timetable_result r;
     assert_int_equal(tm_timetable_run(sc, NULL, NULL, &r, &err), TUMEN_EINPUT);
     assert_non_null(strstr(err.message, "service 'P1'"));
     assert_non_null(strstr(err.message, "'SID' is not on the route"));
-    tumen_scenario_destroy(sc);
+    tm_scenario_free(sc);
     free(text);
 }
 
@@ -461,7 +461,7 @@ static void test_stop_off_route(void **state)
 static void test_json_keys(void **state)
 {
     (void)state;
-    tumen_scenario *sc = load_fixture();
+    tm_scenario *sc = load_fixture();
     tm_timetable_result r;
     run_fixture(sc, 2, 0, &r);
     json_t *doc = tm_timetable_to_json(sc, &r);
@@ -500,13 +500,13 @@ static void test_json_keys(void **state)
     assert_true(json_real_value(json_object_get(p1, "departure_s")) == 21600.0);
     json_decref(doc);
     tm_timetable_result_free(&r);
-    tumen_scenario_destroy(sc);
+    tm_scenario_free(sc);
 }
 
 static void test_csv_rows(void **state)
 {
     (void)state;
-    tumen_scenario *sc = load_fixture();
+    tm_scenario *sc = load_fixture();
     tm_timetable_result r;
     run_fixture(sc, 1, 0, &r);
     char dir[64], path[128];
@@ -543,7 +543,7 @@ static void test_csv_rows(void **state)
     assert_int_equal(tm_timetable_write_csv(sc, &r, "/nonexistent-dir/x.csv", &err), TUMEN_EIO);
     remove_dir(dir);
     tm_timetable_result_free(&r);
-    tumen_scenario_destroy(sc);
+    tm_scenario_free(sc);
 }
 
 static void test_clock_text(void **state)
@@ -571,7 +571,7 @@ static void check_magic(const char *path, const char *magic, size_t n)
 static void test_plot(void **state)
 {
     (void)state;
-    tumen_scenario *sc = load_fixture();
+    tm_scenario *sc = load_fixture();
     tm_timetable_result r;
     run_fixture(sc, 1, 1, &r);
     char dir[64], png[128], svg[128], svg2[128];
@@ -605,7 +605,7 @@ static void test_plot(void **state)
     remove_dir(dir);
     tm_timetable_result_free(&r);
     tm_timetable_result_free(&r0);
-    tumen_scenario_destroy(sc);
+    tm_scenario_free(sc);
 }
 
 /* LeakSanitizer: fontconfig, under cairo's text, keeps its caches for the life of the

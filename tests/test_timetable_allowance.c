@@ -12,8 +12,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "formats/readers.h"
 #include "model/scenario.h"
 #include "plan/timetable.h"
+#include "support.h"
 #include "tumen.h"
 
 static const char timetable_text[] =
@@ -27,9 +29,10 @@ static const char timetable_text[] =
     "    - {id: eco10b, train: regional, departure: \"09:00\", route: [AST, BRY, COL],\n"
     "       allowance: 10%, driving: eco}\n";
 
-static tumen_scenario *load(const char *extra)
+static tm_scenario *load(const char *extra)
 {
-    char path[] = "/tmp/tumen-tt-allowance.XXXXXX";
+    char path[512];
+    tm_test_tmp(path, sizeof path, "tumen-tt-allowance.XXXXXX");
     int fd = mkstemp(path);
     assert_true(fd >= 0);
     FILE *f = fdopen(fd, "w");
@@ -38,9 +41,9 @@ static tumen_scenario *load(const char *extra)
     fclose(f);
     const char *files[] = {TUMEN_SOURCE_DIR "/tests/data/simple.yaml",
                            TUMEN_SOURCE_DIR "/tests/data/corridor.yaml", path};
-    tumen_scenario *sc = NULL;
+    tm_scenario *sc = NULL;
     tumen_error err = {0};
-    int rc = tumen_scenario_load(&sc, files, 3, &err);
+    int rc = tm_scenario_load(&sc, files, 3, &err);
     unlink(path);
     if (rc != TUMEN_OK)
         fail_msg("load: %s (line %d, %s)", err.message, err.line, err.field);
@@ -50,7 +53,7 @@ static tumen_scenario *load(const char *extra)
 static void test_services_plan_their_allowance(void **state)
 {
     (void)state;
-    tumen_scenario *sc = load(timetable_text);
+    tm_scenario *sc = load(timetable_text);
     tm_timetable_options opt;
     tm_timetable_options_init(&opt);
     tm_timetable_result r;
@@ -71,13 +74,14 @@ static void test_services_plan_their_allowance(void **state)
                   t_fast, e_fast / 3.6e6, r.runs[1].running_time, r.runs[1].energy / 3.6e6,
                   r.runs[2].running_time, r.runs[2].energy / 3.6e6);
     tm_timetable_result_free(&r);
-    tumen_scenario_destroy(sc);
+    tm_scenario_free(sc);
 }
 
 static void test_bad_allowance_names_line_and_field(void **state)
 {
     (void)state;
-    char path[] = "/tmp/tumen-tt-allowance.XXXXXX";
+    char path[512];
+    tm_test_tmp(path, sizeof path, "tumen-tt-allowance.XXXXXX");
     int fd = mkstemp(path);
     FILE *f = fdopen(fd, "w");
     fputs("timetable:\n  services:\n    - {id: x, train: regional, departure: \"06:00\",\n"
@@ -86,9 +90,9 @@ static void test_bad_allowance_names_line_and_field(void **state)
     fclose(f);
     const char *files[] = {TUMEN_SOURCE_DIR "/tests/data/simple.yaml",
                            TUMEN_SOURCE_DIR "/tests/data/corridor.yaml", path};
-    tumen_scenario *sc = NULL;
+    tm_scenario *sc = NULL;
     tumen_error err = {0};
-    assert_int_equal(tumen_scenario_load(&sc, files, 3, &err), TUMEN_EINPUT);
+    assert_int_equal(tm_scenario_load(&sc, files, 3, &err), TUMEN_EINPUT);
     unlink(path);
     assert_int_equal(err.line, 4); /* where "allowance: 5 parsecs" stands */
     assert_non_null(strstr(err.field, "allowance"));

@@ -13,6 +13,7 @@
 #include "formats/output.h"
 #include "formats/sim_write.h"
 #include "model/scenario.h"
+#include "api/api.h"
 #include "sim/sim.h"
 #include "tumen.h"
 
@@ -24,11 +25,6 @@ struct tumen_simulation {
     size_t n_counters;
     const char *delays_source;
 };
-
-void tumen_free(void *p)
-{
-    free(p);
-}
 
 void tumen_simulate_options_init(tumen_simulate_options *o)
 {
@@ -95,7 +91,7 @@ static int run_day(tumen_simulation *sim, const tumen_scenario *sc,
                    const struct tm_delay_spec *delays, const tumen_simulate_options *o,
                    tm_sim_plan **plan, tm_sim_stats *stats, progress_ctx *pc, tumen_error *err)
 {
-    int rc = tm_sim_plan_build(sc, delays, o->threads, plan, err);
+    int rc = tm_sim_plan_build(sc->model, delays, o->threads, plan, err);
     if (rc != TUMEN_OK)
         return rc;
     uint64_t stride = o->stride ? o->stride : 1;
@@ -124,14 +120,14 @@ int tumen_simulation_run(const tumen_scenario *sc, const tumen_simulate_options 
     sim->cfg.seed = o.seed;
     sim->cfg.dispatch = (tm_dispatch)o.dispatch;
     sim->cfg.no_delays = o.no_delays;
-    sim->delays_source = sc->delays ? "file" : "defaults";
+    sim->delays_source = sc->model->delays ? "file" : "defaults";
     uint64_t stride = o.stride ? o.stride : 1;
     uint64_t mine = o.first < o.replications ? (o.replications - o.first + stride - 1) / stride : 0;
     progress_ctx pc = {&o, 0, mine * (o.baseline ? 2 : 1)};
-    int rc = run_day(sim, sc, sc->delays, &o, &sim->plan, &sim->stats, &pc, err);
+    int rc = run_day(sim, sc, sc->model->delays, &o, &sim->plan, &sim->stats, &pc, err);
     if (rc == TUMEN_OK && o.baseline) {
         pc.offset = mine;
-        rc = run_day(sim, o.baseline, sc->delays, &o, &sim->base_plan, &sim->base_stats, &pc, err);
+        rc = run_day(sim, o.baseline, sc->model->delays, &o, &sim->base_plan, &sim->base_stats, &pc, err);
     }
     if (rc == TUMEN_OK && gather(sim) != TUMEN_OK)
         rc = tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");

@@ -7,12 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* Block boundaries of a track in one direction, in the track's own coordinates (from the
  * `from` end), ascending: its two ends and the signals that face that direction. */
 static size_t boundaries(const tm_track *t, int forward, double *out)
@@ -26,7 +20,7 @@ static size_t boundaries(const tm_track *t, int forward, double *out)
             if (t->signals[i].position > 1e-6 && t->signals[i].position < t->length - 1e-6)
                 out[n++] = t->signals[i].position;
     }
-    qsort(out, n, sizeof *out, cmp_double);
+    qsort(out, n, sizeof *out, tm_cmp_double);
     size_t k = 1;
     for (size_t i = 1; i < n; i++)
         if (out[i] - out[k - 1] > 1e-6)

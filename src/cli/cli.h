@@ -1,7 +1,9 @@
 /* cli.h: the `tumen` command line. One file per command; they use only the public API
- * (include/tumen.h) and the output helpers. */
+ * (include/tumen.h) and the option parser here. */
 #ifndef TM_CLI_H
 #define TM_CLI_H
+
+#include <stddef.h>
 
 #include "tumen.h"
 
@@ -33,12 +35,56 @@ int tm_cli_fail(const tumen_error *err);
 /* Formats seconds as H:MM:SS (hours may exceed 24) into buf. */
 void tm_cli_duration(double seconds, char *buf, size_t size);
 
-/* Formats t (s since the run's start) as a clock time "HH:MM:SS" after clock_start (s after
- * midnight; "+N" for later days), or as a duration H:MM:SS when clock_start < 0 (print.c). */
-void tm_cli_clock(double t, double clock_start, char *buf, size_t size);
+/* Prints text (the library's, freed here) on stdout and returns the exit status: OK, or,
+ * when rc is an error (text NULL), tm_cli_fail(err). */
+int tm_cli_print(int rc, char *text, size_t length, const tumen_error *err);
 
-/* Prints a run's legs, its timetable at every timing point and its totals on stdout, as
- * `tumen run` does (print.c). */
-void tm_cli_print_table(const tumen_result *r);
+/* ---- Options ---------------------------------------------------------------------- */
+
+typedef enum tm_cli_kind {
+    TM_CLI_FLAG,    /* --json: target is an int set to 1 */
+    TM_CLI_VALUE,   /* --plot FILE: target is a const char * (the last one given) */
+    TM_CLI_LIST     /* --via C, repeatable: target is a tm_cli_list */
+} tm_cli_kind;
+
+typedef struct tm_cli_list {
+    const char **items;
+    size_t n;
+} tm_cli_list;
+
+typedef struct tm_cli_option {
+    const char *name, *alias; /* "--output", "-o" (alias may be NULL) */
+    tm_cli_kind kind;
+    void *target;
+    /* When the value is missing: the usage error's text ("this option needs a value:"), or
+     * NULL to treat the option as unknown. */
+    const char *missing;
+} tm_cli_option;
+
+/* A command's options. Arguments not starting with '-' (and "-" itself) are files. */
+typedef struct tm_cli_command {
+    const char *name;         /* "run": messages start "tumen run: " */
+    const char *usage;        /* printed by --help/-h on stdout, after usage errors on stderr */
+    const tm_cli_option *options;
+    size_t n_options;
+    const char *unknown;      /* "unknown option": text of the error for an unknown option */
+    tm_cli_list *files;       /* positional arguments, or NULL: they are unknown options */
+} tm_cli_command;
+
+/* Parses argv[1..argc-1]. Returns -1 when the command should run, else the exit status
+ * (0 after --help; 2 after a usage error, printed). List targets and files are allocated:
+ * free them with tm_cli_free. */
+int tm_cli_parse(const tm_cli_command *c, int argc, char **argv);
+void tm_cli_free(const tm_cli_command *c);
+
+/* Prints "tumen <command>: <what> '<arg>'" (arg may be NULL) and the usage on stderr;
+ * returns TM_EXIT_INPUT. */
+int tm_cli_usage(const tm_cli_command *c, const char *what, const char *arg);
+
+/* 1 when path ends in ext (".png"), ignoring case when nocase is set. */
+int tm_cli_has_ext(const char *path, const char *ext, int nocase);
+
+/* Parses a whole decimal number into *out; -1 if the text is not one. */
+int tm_cli_number(const char *text, double *out);
 
 #endif

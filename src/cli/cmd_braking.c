@@ -138,59 +138,43 @@ static int print_json(const tumen_scenario *sc, const pairing *p, double distanc
 
 int tm_cmd_braking(int argc, char **argv)
 {
-    const char **files = calloc((size_t)argc, sizeof *files);
-    size_t n_files = 0;
-    int json = 0, all = 0, status = -1;
+    tm_cli_list files = {0};
+    const char *dist = NULL;
+    int json = 0, all = 0;
     double distance = 0.0;
-    if (!files)
-        return TM_EXIT_FAILURE;
-    for (int i = 1; i < argc && status < 0; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            fputs(braking_usage, stdout);
-            status = TM_EXIT_OK;
-        } else if (!strcmp(argv[i], "--json")) {
-            json = 1;
-        } else if (!strcmp(argv[i], "--all")) {
-            all = 1;
-        } else if (!strcmp(argv[i], "--distance") && i + 1 < argc) {
-            char *end = NULL;
-            distance = strtod(argv[++i], &end);
-            if (!end || *end || !(distance > 0)) {
-                fprintf(stderr, "tumen braking: --distance takes metres > 0, not '%s'\n", argv[i]);
-                status = TM_EXIT_INPUT;
-            }
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "tumen braking: unknown option '%s'\n%s", argv[i], braking_usage);
-            status = TM_EXIT_INPUT;
-        } else {
-            files[n_files++] = argv[i];
-        }
-    }
-    if (status < 0 && n_files == 0) {
-        fprintf(stderr, "tumen braking: no input file\n%s", braking_usage);
+    const tm_cli_option options[] = {
+        {"--json", NULL, TM_CLI_FLAG, &json, NULL},
+        {"--all", NULL, TM_CLI_FLAG, &all, NULL},
+        {"--distance", NULL, TM_CLI_VALUE, &dist, NULL},
+    };
+    const tm_cli_command c = {"braking", braking_usage, options,
+                              sizeof options / sizeof *options, "unknown option", &files};
+    int status = tm_cli_parse(&c, argc, argv);
+    if (status < 0 && dist && (tm_cli_number(dist, &distance) || !(distance > 0))) {
+        fprintf(stderr, "tumen braking: --distance takes metres > 0, not '%s'\n", dist);
         status = TM_EXIT_INPUT;
     }
+    if (status < 0 && files.n == 0)
+        status = tm_cli_usage(&c, "no input file", NULL);
+    tumen_error err = {0};
+    tumen_scenario *sc = NULL;
+    if (status < 0 && tumen_scenario_load(&sc, files.items, files.n, &err) != TUMEN_OK)
+        status = tm_cli_fail(&err);
     if (status < 0) {
-        tumen_error err = {0};
-        tumen_scenario *sc = NULL;
-        if (tumen_scenario_load(&sc, files, n_files, &err) != TUMEN_OK) {
-            status = tm_cli_fail(&err);
+        pairing p = {0};
+        if (pairs_of(sc, all, &p) != 0) {
+            fprintf(stderr, "tumen: out of memory\n");
+            status = TM_EXIT_FAILURE;
+        } else if (json) {
+            status = print_json(sc, &p, distance);
         } else {
-            pairing p = {0};
-            if (pairs_of(sc, all, &p) != 0) {
-                fprintf(stderr, "tumen: out of memory\n");
-                status = TM_EXIT_FAILURE;
-            } else if (json) {
-                status = print_json(sc, &p, distance);
-            } else {
-                print_text(sc, &p, distance);
-                status = TM_EXIT_OK;
-            }
-            free(p.train);
-            free(p.line);
+            print_text(sc, &p, distance);
+            status = TM_EXIT_OK;
         }
-        tumen_scenario_destroy(sc);
+        free(p.train);
+        free(p.line);
     }
-    free(files);
+    tumen_scenario_destroy(sc);
+    tm_cli_free(&c);
     return status;
 }

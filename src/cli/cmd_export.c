@@ -2,13 +2,7 @@
  * YAML, or any file tumen imports) as railML 2.4 (infrastructure, rolling stock, timetable)
  * or GeoJSON, with the trains of the timetable at a clock time (--positions HH:MM). */
 #include "cli/cli.h"
-#include "core/atomic.h"
-#include "formats/geojson.h"
-#include "formats/import.h"
-#include "formats/railml_write.h"
-#include "plan/timetable.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,28 +22,6 @@ static const char export_usage[] =
     "\n"
     "GTFS comes from the timetable: tumen timetable FILE... --gtfs DIR.\n";
 
-static int usage_error(const char *what, const char *arg)
-{
-    fprintf(stderr, "tumen export: %s%s%s%s\n%s", what, arg ? " '" : "", arg ? arg : "",
-            arg ? "'" : "", export_usage);
-    return TM_EXIT_INPUT;
-}
-
-/* The format of a file from its first MiB (UNKNOWN for tumen YAML or unreadable files). */
-static tm_import_format detect(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return TM_IMPORT_UNKNOWN;
-    size_t cap = 1 << 20;
-    char *buf = malloc(cap);
-    size_t n = buf ? fread(buf, 1, cap, f) : 0;
-    fclose(f);
-    tm_import_format fmt = buf ? tm_import_detect(buf, n) : TM_IMPORT_UNKNOWN;
-    free(buf);
-    return fmt;
-}
-
 static int parse_clock(const char *text, double *out)
 {
     unsigned h = 0, m = 0;
@@ -60,124 +32,63 @@ static int parse_clock(const char *text, double *out)
     return 0;
 }
 
-static int write_railml(const tumen_scenario *s, const char *path)
+/* Writes what was asked; the exit status. */
+static int write_outputs(const tumen_scenario *sc, const char *railml, const char *geojson,
+                         const tumen_geojson_options *g)
 {
-    tumen_error err;
-    tm_atomic_file af;
-    FILE *f = tm_atomic_open(path, &af, &err);
-    if (!f)
+    tumen_error err = {0};
+    if (railml && tumen_export_write_railml(sc, railml, &err) != TUMEN_OK)
         return tm_cli_fail(&err);
-    if (tm_railml_write(s, f)) {
-        tm_atomic_abort(&af);
-        tm_io_error(&err, "write", path, EIO);
+    if (geojson && g->positions && !tumen_scenario_service_count(sc)) {
+        fprintf(stderr, "tumen export: --positions needs a timetable in the files\n");
+        return TM_EXIT_INPUT;
+    }
+    if (geojson && tumen_export_write_geojson(sc, g, geojson, &err) != TUMEN_OK)
         return tm_cli_fail(&err);
-    }
-    return tm_atomic_commit(&af, &err) == TUMEN_OK ? TM_EXIT_OK : tm_cli_fail(&err);
-}
-
-static int write_geojson(const tumen_scenario *s, const tm_polyline *geometry,
-                         const char *path, int positions, double clock)
-{
-    tumen_error err;
-    tm_timetable_result run;
-    memset(&run, 0, sizeof run);
-    if (positions) {
-        if (!s->timetable.n_services) {
-            fprintf(stderr, "tumen export: --positions needs a timetable in the files\n");
-            return TM_EXIT_INPUT;
-        }
-        tm_timetable_options opt;
-        tm_timetable_options_init(&opt);
-        opt.keep_samples = 1;
-        opt.keep_going = 1;
-        if (tm_timetable_run(s, NULL, &opt, &run, &err) != TUMEN_OK)
-            return tm_cli_fail(&err);
-    }
-    json_t *fc = tm_geojson_build(s, geometry, positions ? &run : NULL, clock);
-    tm_timetable_result_free(&run);
-    if (!fc) {
-        fputs("tumen export: out of memory\n", stderr);
-        return TM_EXIT_FAILURE;
-    }
-    tm_atomic_file af;
-    FILE *f = tm_atomic_open(path, &af, &err);
-    if (!f) {
-        json_decref(fc);
-        return tm_cli_fail(&err);
-    }
-    int bad = json_dumpf(fc, f, JSON_INDENT(1) | JSON_REAL_PRECISION(10)) != 0 ||
-              fputc('\n', f) == EOF;
-    json_decref(fc);
-    if (bad) {
-        tm_atomic_abort(&af);
-        tm_io_error(&err, "write", path, EIO);
-        return tm_cli_fail(&err);
-    }
-    return tm_atomic_commit(&af, &err) == TUMEN_OK ? TM_EXIT_OK : tm_cli_fail(&err);
+    return TM_EXIT_OK;
 }
 
 int tm_cmd_export(int argc, char **argv)
 {
-    const char *railml = NULL, *geojson = NULL;
-    const char **files = calloc((size_t)argc, sizeof *files);
-    size_t n_files = 0;
-    int positions = 0;
-    double clock = 0.0;
-    if (!files)
-        return TM_EXIT_FAILURE;
-    int rc = -1;
-    for (int i = 1; rc < 0 && i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            fputs(export_usage, stdout);
-            rc = TM_EXIT_OK;
-        } else if (!strcmp(a, "--railml") || !strcmp(a, "--geojson") ||
-                   !strcmp(a, "--positions")) {
-            if (i + 1 >= argc)
-                rc = usage_error("missing value after", a);
-            else if (!strcmp(a, "--railml"))
-                railml = argv[++i];
-            else if (!strcmp(a, "--geojson"))
-                geojson = argv[++i];
-            else if (parse_clock(argv[++i], &clock))
-                rc = usage_error("--positions takes a clock time HH:MM, not", argv[i]);
-            else
-                positions = 1;
-        } else if (a[0] == '-' && a[1]) {
-            rc = usage_error("unknown option", a);
-        } else {
-            files[n_files++] = a;
-        }
-    }
-    if (rc < 0 && !n_files)
-        rc = usage_error("no file given", NULL);
+    tm_cli_list files = {0};
+    const char *railml = NULL, *geojson = NULL, *positions = NULL;
+    const char *missing = "missing value after";
+    const tm_cli_option options[] = {
+        {"--railml", NULL, TM_CLI_VALUE, &railml, missing},
+        {"--geojson", NULL, TM_CLI_VALUE, &geojson, missing},
+        {"--positions", NULL, TM_CLI_VALUE, &positions, missing},
+    };
+    const tm_cli_command c = {"export", export_usage, options, sizeof options / sizeof *options,
+                              "unknown option", &files};
+    tumen_geojson_options g;
+    tumen_geojson_options_init(&g);
+    int rc = tm_cli_parse(&c, argc, argv);
+    if (rc < 0 && positions && parse_clock(positions, &g.clock))
+        rc = tm_cli_usage(&c, "--positions takes a clock time HH:MM, not", positions);
+    g.positions = positions != NULL;
+    if (rc < 0 && !files.n)
+        rc = tm_cli_usage(&c, "no file given", NULL);
     if (rc < 0 && !railml && !geojson)
-        rc = usage_error("nothing to write: give --railml or --geojson", NULL);
+        rc = tm_cli_usage(&c, "nothing to write: give --railml or --geojson", NULL);
     if (rc < 0 && positions && !geojson)
-        rc = usage_error("--positions goes with --geojson", NULL);
-    if (rc >= 0) {
-        free(files);
-        return rc;
-    }
-    tumen_error err;
-    tm_import imp;
-    memset(&imp, 0, sizeof imp);
-    tumen_scenario *s = NULL;
-    if (n_files == 1 && detect(files[0]) != TM_IMPORT_UNKNOWN) {
-        if (tm_import_file(files[0], NULL, &imp, &err) != TUMEN_OK)
+        rc = tm_cli_usage(&c, "--positions goes with --geojson", NULL);
+    tumen_error err = {0};
+    tumen_import *imp = NULL;
+    tumen_scenario *own = NULL;
+    const tumen_scenario *sc = NULL;
+    if (rc < 0 && files.n == 1 && tumen_import_detect_file(files.items[0])) {
+        if (tumen_import_file(files.items[0], NULL, &imp, &err) != TUMEN_OK)
             rc = tm_cli_fail(&err);
-        s = imp.scenario;
-    } else if (tumen_scenario_load(&s, files, n_files, &err) != TUMEN_OK) {
+        sc = tumen_import_scenario(imp);
+    } else if (rc < 0 && tumen_scenario_load(&own, files.items, files.n, &err) != TUMEN_OK) {
         rc = tm_cli_fail(&err);
+    } else {
+        sc = own;
     }
-    free(files);
-    if (rc < 0 && railml)
-        rc = write_railml(s, railml);
-    if ((rc < 0 || rc == TM_EXIT_OK) && geojson)
-        rc = write_geojson(s, imp.geometry, geojson, positions, clock);
-    if (imp.scenario)
-        tm_import_free(&imp);
-    else
-        tumen_scenario_destroy(s);
-    return rc < 0 ? TM_EXIT_OK : rc;
+    if (rc < 0)
+        rc = write_outputs(sc, railml, geojson, &g);
+    tumen_import_destroy(imp);
+    tumen_scenario_destroy(own);
+    tm_cli_free(&c);
+    return rc;
 }

@@ -1,8 +1,6 @@
 /* cmd_gen.c: `tumen gen network`: a synthetic national network, its rolling stock and a
  * day's timetable, for tests and benchmarks at scale. */
 #include "cli/cli.h"
-#include "gen/gen.h"
-#include "formats/yaml_doc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -36,14 +34,6 @@ static const char gen_usage[] =
     "\n"
     "Every value is synthetic. Each file is written whole or not at all.\n";
 
-/* Prints "tumen gen: <what> '<arg>'" and the usage; returns the usage exit status. */
-static int usage_error(const char *what, const char *arg)
-{
-    fprintf(stderr, "tumen gen: %s%s%s%s\n%s", what, arg ? " '" : "", arg ? arg : "",
-            arg ? "'" : "", gen_usage);
-    return TM_EXIT_INPUT;
-}
-
 /* Parses a decimal unsigned integer that fills the whole text; 0 ok, -1 otherwise. */
 static int parse_u64(const char *text, unsigned long long *out)
 {
@@ -58,79 +48,77 @@ static int parse_u64(const char *text, unsigned long long *out)
     return 0;
 }
 
+/* The generator's options from the arguments; -1, or the exit status of a usage error. */
+static int options_of(const tm_cli_command *c, const char *km, const char *trains,
+                      const char *seed, tumen_gen_options *o)
+{
+    unsigned long long u;
+    tumen_gen_options_init(o);
+    if (km && (tm_cli_number(km, &o->km) || !(o->km >= TUMEN_GEN_MIN_KM &&
+                                               o->km <= TUMEN_GEN_MAX_KM)))
+        return tm_cli_usage(c, "--km takes a length in km from 50 to 100000, not", km);
+    if (trains && (parse_u64(trains, &u) || u < 1 || u > TUMEN_GEN_MAX_SERVICES))
+        return tm_cli_usage(c, "--trains takes a count from 1 to 1000000, not", trains);
+    if (trains)
+        o->services = (size_t)u;
+    if (seed && parse_u64(seed, &u))
+        return tm_cli_usage(c, "--seed takes an unsigned 64-bit integer, not", seed);
+    if (seed)
+        o->seed = (uint64_t)u;
+    return -1;
+}
+
+static void report(const char *dir, const tumen_gen_stats *st)
+{
+    printf("%s/network.yaml: %zu operational points, %zu tracks on %zu lines, %.3f km of "
+           "track (main lines %.3f km, branches %.3f km), %zu sections, %zu signals "
+           "(%zu YAML nodes)\n",
+           dir, st->ops, st->tracks, st->lines, st->track_km, st->main_km, st->branch_km,
+           st->sections, st->signals, st->network_nodes);
+    printf("%s/trains.yaml: %zu vehicles, %zu trains\n", dir, st->vehicles, st->trains);
+    printf("%s/timetable.yaml: %zu services (%zu YAML nodes)\n", dir, st->services,
+           st->timetable_nodes);
+}
+
 /* `tumen gen network ...`: parses the options, creates the folder and writes the files;
  * returns the exit status (2 for bad usage, nothing written then). */
 int tm_cmd_gen(int argc, char **argv)
 {
+    const char *km = NULL, *trains = NULL, *seed = NULL, *dir = NULL;
+    const char *value = "this option needs a value:";
+    const tm_cli_option options[] = {
+        {"--km", NULL, TM_CLI_VALUE, &km, value},
+        {"--trains", NULL, TM_CLI_VALUE, &trains, value},
+        {"--seed", NULL, TM_CLI_VALUE, &seed, value},
+        {"--output", "-o", TM_CLI_VALUE, &dir, "this option needs a folder:"},
+    };
+    const tm_cli_command c = {"gen", gen_usage, options, sizeof options / sizeof *options,
+                              "unknown option", NULL};
     if (argc < 2)
-        return usage_error("what to generate? (network)", NULL);
+        return tm_cli_usage(&c, "what to generate? (network)", NULL);
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         fputs(gen_usage, stdout);
         return TM_EXIT_OK;
     }
     if (strcmp(argv[1], "network"))
-        return usage_error("unknown thing to generate (network):", argv[1]);
-    tm_gen_options o = {5000.0, 10000, 1};
-    const char *dir = NULL;
-    for (int i = 2; i < argc; i++) {
-        const char *arg = argv[i];
-        int has_value = i + 1 < argc;
-        unsigned long long u;
-        if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
-            fputs(gen_usage, stdout);
-            return TM_EXIT_OK;
-        } else if (!strcmp(arg, "--km")) {
-            if (!has_value)
-                return usage_error("this option needs a value:", arg);
-            char *end = NULL;
-            double km = strtod(argv[++i], &end);
-            if (!end || *end || !(km >= TM_GEN_MIN_KM && km <= TM_GEN_MAX_KM))
-                return usage_error("--km takes a length in km from 50 to 100000, not", argv[i]);
-            o.km = km;
-        } else if (!strcmp(arg, "--trains")) {
-            if (!has_value)
-                return usage_error("this option needs a value:", arg);
-            if (parse_u64(argv[++i], &u) || u < 1 || u > TM_GEN_MAX_SERVICES)
-                return usage_error("--trains takes a count from 1 to 1000000, not", argv[i]);
-            o.services = (size_t)u;
-        } else if (!strcmp(arg, "--seed")) {
-            if (!has_value)
-                return usage_error("this option needs a value:", arg);
-            if (parse_u64(argv[++i], &u))
-                return usage_error("--seed takes an unsigned 64-bit integer, not", argv[i]);
-            o.seed = (uint64_t)u;
-        } else if (!strcmp(arg, "-o") || !strcmp(arg, "--output")) {
-            if (!has_value)
-                return usage_error("this option needs a folder:", arg);
-            dir = argv[++i];
-        } else {
-            return usage_error("unknown option", arg);
-        }
-    }
-    if (!dir || !dir[0])
-        return usage_error("no output folder (-o DIR)", NULL);
+        return tm_cli_usage(&c, "unknown thing to generate (network):", argv[1]);
+    tumen_gen_options o;
+    int status = tm_cli_parse(&c, argc - 1, argv + 1);
+    if (status < 0)
+        status = options_of(&c, km, trains, seed, &o);
+    if (status < 0 && (!dir || !dir[0]))
+        status = tm_cli_usage(&c, "no output folder (-o DIR)", NULL);
+    if (status >= 0)
+        return status;
     if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
         fprintf(stderr, "tumen gen: cannot create folder '%s': %s\n", dir, strerror(errno));
         return TM_EXIT_FAILURE;
     }
-    tm_gen_stats st;
+    tumen_gen_stats st;
+    st.size = sizeof st;
     tumen_error err = {0};
-    if (tm_gen_network(&o, dir, &st, &err) != TUMEN_OK)
+    if (tumen_gen_network(&o, dir, &st, &err) != TUMEN_OK)
         return tm_cli_fail(&err);
-    printf("%s/network.yaml: %zu operational points, %zu tracks on %zu lines, %.3f km of "
-           "track (main lines %.3f km, branches %.3f km), %zu sections, %zu signals "
-           "(%zu YAML nodes)\n",
-           dir, st.n_ops, st.n_tracks, st.n_lines, st.track_km, st.main_km, st.branch_km,
-           st.n_sections, st.n_signals, st.network_nodes);
-    printf("%s/trains.yaml: %zu vehicles, %zu trains\n", dir, st.n_vehicles, st.n_trains);
-    printf("%s/timetable.yaml: %zu services (%zu YAML nodes)\n", dir, st.n_services,
-           st.timetable_nodes);
-    if (st.network_nodes > TM_YAML_MAX_NODES || st.timetable_nodes > TM_YAML_MAX_NODES)
-        fprintf(stderr,
-                "tumen gen: warning: %s has %zu YAML nodes, more than tumen reads from one "
-                "file (%d): use a smaller --%s\n",
-                st.network_nodes > TM_YAML_MAX_NODES ? "network.yaml" : "timetable.yaml",
-                st.network_nodes > TM_YAML_MAX_NODES ? st.network_nodes : st.timetable_nodes,
-                TM_YAML_MAX_NODES, st.network_nodes > TM_YAML_MAX_NODES ? "km" : "trains");
+    report(dir, &st);
     return TM_EXIT_OK;
 }

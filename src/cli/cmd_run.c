@@ -1,6 +1,5 @@
 /* cmd_run.c: `tumen run FILE...`: the running-time calculation and its timetable. */
 #include "cli/cli.h"
-#include "formats/output.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -11,6 +10,7 @@ static const char run_usage[] =
     "usage: tumen run FILE... [--mass-model point|strip] [--step SECONDS] [--json]\n"
     "                 [--trajectory OUT.csv] [--plot OUT.png|OUT.svg]\n"
     "                 [--allowance 5%|\"3 min/100km\"|\"90 s\"] [--driving eco|linear] [--fastest]\n"
+    "                 [--objective wheel|supply]\n"
     "\n"
     "Runs the scenario's journey (or its only train over its only line) at maximum\n"
     "effort: accelerate, cruise at the most restrictive limit, brake for lower limits\n"
@@ -33,106 +33,59 @@ static const char run_usage[] =
     "                      100 km (\"3 min/100km\") or a time (\"90 s\", shared among legs)\n"
     "  --driving MODE      how the allowance is spent: eco (default: cruise below the limit\n"
     "                      and coast, least energy) or linear (all limits scaled)\n"
-    "  --fastest           ignore the files' allowances and targets: the minimum-time run\n";
+    "  --fastest           ignore the files' allowances and targets: the minimum-time run\n"
+    "  --objective OBJ     what eco driving minimises: wheel (default: traction work at the\n"
+    "                      wheel) or supply (from the supply, regenerated braking counted)\n";
 
 typedef struct run_args {
-    const char **files;
-    size_t n_files;
-    tumen_run_options options;
-    int json;
-    const char *trajectory, *plot;
+    tm_cli_list files;
+    int json, fastest;
+    const char *mass_model, *step, *allowance, *driving, *objective, *trajectory, *plot;
 } run_args;
 
-/* Prints "tumen run: <what> '<arg>'" and the usage; returns the usage exit status. */
-static int usage_error(const char *what, const char *arg)
+/* The engine's options from the arguments; -1, or the exit status of a usage error. */
+static int options_of(const tm_cli_command *c, const run_args *a, tumen_run_options *o)
 {
-    fprintf(stderr, "tumen run: %s%s%s%s\n%s", what, arg ? " '" : "", arg ? arg : "",
-            arg ? "'" : "", run_usage);
-    return TM_EXIT_INPUT;
-}
-
-/* Returns -1 when parsing succeeded, else the exit status. */
-static int parse_args(int argc, char **argv, run_args *a)
-{
-    tumen_run_options_init(&a->options);
-    a->files = calloc((size_t)argc, sizeof *a->files);
-    if (!a->files)
-        return TM_EXIT_FAILURE;
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        int has_value = i + 1 < argc;
-        if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
-            fputs(run_usage, stdout);
-            return TM_EXIT_OK;
-        } else if (!strcmp(arg, "--json")) {
-            a->json = 1;
-        } else if (!strcmp(arg, "--mass-model")) {
-            if (!has_value)
-                return usage_error("this option needs a value:", arg);
-            const char *m = argv[++i];
-            if (!strcmp(m, "point") || !strcmp(m, "mass_point"))
-                a->options.mass_model = TUMEN_MASS_POINT;
-            else if (!strcmp(m, "strip") || !strcmp(m, "homogeneous_strip"))
-                a->options.mass_model = TUMEN_MASS_STRIP;
-            else
-                return usage_error("unknown mass model (point or strip):", m);
-        } else if (!strcmp(arg, "--step")) {
-            if (!has_value)
-                return usage_error("this option needs a value:", arg);
-            char *end = NULL;
-            double h = strtod(argv[++i], &end);
-            if (!end || *end || !(h > 0.0) || h > 60.0)
-                return usage_error("--step takes seconds in (0, 60], not", argv[i]);
-            a->options.max_step = h;
-        } else if (!strcmp(arg, "--allowance")) {
-            if (!has_value)
-                return usage_error("this option needs a value:", arg);
-            tumen_error e = {0};
-            if (tumen_allowance_parse(argv[++i], &a->options.allowance, &e) != TUMEN_OK)
-                return usage_error("--allowance takes 5%, \"3 min/100km\" or \"90 s\", not",
-                                   argv[i]);
-        } else if (!strcmp(arg, "--driving")) {
-            if (!has_value)
-                return usage_error("this option needs a value:", arg);
-            const char *m = argv[++i];
-            if (!strcmp(m, "eco"))
-                a->options.driving = TUMEN_DRIVING_ECO;
-            else if (!strcmp(m, "linear"))
-                a->options.driving = TUMEN_DRIVING_LINEAR;
-            else
-                return usage_error("unknown driving mode (eco or linear):", m);
-        } else if (!strcmp(arg, "--fastest")) {
-            a->options.fastest = 1;
-        } else if (!strcmp(arg, "--trajectory")) {
-            if (!has_value)
-                return usage_error("this option needs a file name:", arg);
-            a->trajectory = argv[++i];
-        } else if (!strcmp(arg, "--plot")) {
-            if (!has_value)
-                return usage_error("this option needs a file name:", arg);
-            a->plot = argv[++i];
-        } else if (arg[0] == '-' && arg[1]) {
-            return usage_error("unknown option", arg);
-        } else {
-            a->files[a->n_files++] = arg;
-        }
+    tumen_run_options_init(o);
+    o->fastest = a->fastest;
+    if (a->mass_model) {
+        const char *m = a->mass_model;
+        if (!strcmp(m, "point") || !strcmp(m, "mass_point"))
+            o->mass_model = TUMEN_MASS_POINT;
+        else if (!strcmp(m, "strip") || !strcmp(m, "homogeneous_strip"))
+            o->mass_model = TUMEN_MASS_STRIP;
+        else
+            return tm_cli_usage(c, "unknown mass model (point or strip):", m);
     }
-    if (a->n_files == 0)
-        return usage_error("no input file", NULL);
+    if (a->step && (tm_cli_number(a->step, &o->max_step) || !(o->max_step > 0.0) ||
+                    o->max_step > 60.0))
+        return tm_cli_usage(c, "--step takes seconds in (0, 60], not", a->step);
+    tumen_error e = {0};
+    if (a->allowance && tumen_allowance_parse(a->allowance, &o->allowance, &e) != TUMEN_OK)
+        return tm_cli_usage(c, "--allowance takes 5%, \"3 min/100km\" or \"90 s\", not",
+                            a->allowance);
+    if (a->driving) {
+        if (!strcmp(a->driving, "eco"))
+            o->driving = TUMEN_DRIVING_ECO;
+        else if (!strcmp(a->driving, "linear"))
+            o->driving = TUMEN_DRIVING_LINEAR;
+        else
+            return tm_cli_usage(c, "unknown driving mode (eco or linear):", a->driving);
+    }
+    if (a->objective) {
+        if (!strcmp(a->objective, "wheel"))
+            o->objective = TUMEN_OBJECTIVE_WHEEL;
+        else if (!strcmp(a->objective, "supply"))
+            o->objective = TUMEN_OBJECTIVE_SUPPLY;
+        else
+            return tm_cli_usage(c, "unknown objective (wheel or supply):", a->objective);
+    }
+    if (a->files.n == 0)
+        return tm_cli_usage(c, "no input file", NULL);
+    /* An unknown plot format is a usage error: say so before computing anything. */
+    if (a->plot && !tm_cli_has_ext(a->plot, ".png", 0) && !tm_cli_has_ext(a->plot, ".svg", 0))
+        return tm_cli_usage(c, "--plot takes a .png or .svg file, not", a->plot);
     return -1;
-}
-
-static int print_json(const tumen_result *r)
-{
-    json_t *doc = tm_result_to_json(r);
-    if (!doc) {
-        fprintf(stderr, "tumen: out of memory\n");
-        return TM_EXIT_FAILURE;
-    }
-    int rc = json_dumpf(doc, stdout, TM_JSON_DUMP_FLAGS);
-    json_decref(doc);
-    putchar('\n');
-    return rc == 0 ? TM_EXIT_OK : TM_EXIT_FAILURE;
 }
 
 static int write_outputs(const run_args *a, const tumen_result *r, tumen_error *err)
@@ -141,7 +94,7 @@ static int write_outputs(const run_args *a, const tumen_result *r, tumen_error *
         return err->code;
     if (a->plot) {
         char title[256];
-        snprintf(title, sizeof title, "%s", a->files[0]);
+        snprintf(title, sizeof title, "%s", a->files.items[0]);
         if (tumen_write_plot(r, title, a->plot, err) != TUMEN_OK)
             return err->code;
     }
@@ -151,32 +104,44 @@ static int write_outputs(const run_args *a, const tumen_result *r, tumen_error *
 int tm_cmd_run(int argc, char **argv)
 {
     run_args a = {0};
-    int status = parse_args(argc, argv, &a);
+    const char *value = "this option needs a value:", *file = "this option needs a file name:";
+    const tm_cli_option options[] = {
+        {"--json", NULL, TM_CLI_FLAG, &a.json, NULL},
+        {"--fastest", NULL, TM_CLI_FLAG, &a.fastest, NULL},
+        {"--mass-model", NULL, TM_CLI_VALUE, &a.mass_model, value},
+        {"--step", NULL, TM_CLI_VALUE, &a.step, value},
+        {"--allowance", NULL, TM_CLI_VALUE, &a.allowance, value},
+        {"--driving", NULL, TM_CLI_VALUE, &a.driving, value},
+        {"--objective", NULL, TM_CLI_VALUE, &a.objective, value},
+        {"--trajectory", NULL, TM_CLI_VALUE, &a.trajectory, file},
+        {"--plot", NULL, TM_CLI_VALUE, &a.plot, file},
+    };
+    const tm_cli_command c = {"run", run_usage, options, sizeof options / sizeof *options,
+                              "unknown option", &a.files};
+    tumen_run_options o;
+    int status = tm_cli_parse(&c, argc, argv);
+    if (status < 0)
+        status = options_of(&c, &a, &o);
     if (status >= 0) {
-        free(a.files);
+        tm_cli_free(&c);
         return status;
-    }
-    /* An unknown plot format is a usage error: say so before computing anything. */
-    if (a.plot) {
-        const char *dot = strrchr(a.plot, '.');
-        if (!dot || (strcmp(dot, ".png") && strcmp(dot, ".svg"))) {
-            status = usage_error("--plot takes a .png or .svg file, not", a.plot);
-            free(a.files);
-            return status;
-        }
     }
     tumen_error err = {0};
     tumen_scenario *sc = NULL;
     tumen_result *r = NULL;
-    if (tumen_scenario_load(&sc, a.files, a.n_files, &err) != TUMEN_OK ||
-        tumen_run(sc, &a.options, &r, &err) != TUMEN_OK ||
-        write_outputs(&a, r, &err) != TUMEN_OK) {
-        status = tm_cli_fail(&err);
-    } else {
-        status = a.json ? print_json(r) : (tm_cli_print_table(r), TM_EXIT_OK);
-    }
+    char *text = NULL;
+    size_t length = 0;
+    int rc = tumen_scenario_load(&sc, a.files.items, a.files.n, &err);
+    if (rc == TUMEN_OK)
+        rc = tumen_run(sc, &o, &r, &err);
+    if (rc == TUMEN_OK)
+        rc = write_outputs(&a, r, &err);
+    if (rc == TUMEN_OK)
+        rc = a.json ? tumen_result_json(r, &text, &length, &err)
+                    : tumen_result_text(r, &text, &length, &err);
+    status = tm_cli_print(rc, text, length, &err);
     tumen_result_destroy(r);
     tumen_scenario_destroy(sc);
-    free(a.files);
+    tm_cli_free(&c);
     return status;
 }

@@ -2,9 +2,6 @@
  * per service, the arrival and departure at every operational point it passes; JSON, CSV,
  * a GTFS feed and the time-distance diagram of one line on request. */
 #include "cli/cli.h"
-#include "formats/timetable_out.h"
-#include "model/scenario.h"
-#include "plan/timetable.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,78 +34,34 @@ static const char timetable_usage[] =
     "  --step SECONDS   largest integration step (default 2 s)\n";
 
 typedef struct tt_args {
-    const char **files;
-    size_t n_files;
-    tm_timetable_options opt;
+    tm_cli_list files;
     int json;
-    const char *csv, *gtfs, *timezone, *plot, *line;
+    const char *csv, *gtfs, *timezone, *plot, *line, *threads, *step;
 } tt_args;
 
-static int usage_error(const char *what, const char *arg)
+/* The run's options from the arguments; -1, or the exit status of a usage error. */
+static int options_of(const tm_cli_command *c, const tt_args *a, tumen_timetable_options *o)
 {
-    fprintf(stderr, "tumen timetable: %s%s%s%s\n%s", what, arg ? " '" : "", arg ? arg : "",
-            arg ? "'" : "", timetable_usage);
-    return TM_EXIT_INPUT;
-}
-
-/* Returns -1 when parsing succeeded, else the exit status. */
-static int parse_args(int argc, char **argv, tt_args *a)
-{
-    tm_timetable_options_init(&a->opt);
-    a->files = calloc((size_t)argc, sizeof *a->files);
-    if (!a->files)
-        return TM_EXIT_FAILURE;
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        int has_value = i + 1 < argc;
-        const char **value = !strcmp(arg, "--csv")        ? &a->csv
-                             : !strcmp(arg, "--gtfs")     ? &a->gtfs
-                             : !strcmp(arg, "--timezone") ? &a->timezone
-                             : !strcmp(arg, "--plot")     ? &a->plot
-                             : !strcmp(arg, "--line")     ? &a->line
-                                                          : NULL;
-        if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
-            fputs(timetable_usage, stdout);
-            return TM_EXIT_OK;
-        } else if (!strcmp(arg, "--json")) {
-            a->json = 1;
-        } else if (value) {
-            if (!has_value)
-                return usage_error("this option needs a value:", arg);
-            *value = argv[++i];
-        } else if (!strcmp(arg, "--threads")) {
-            if (!has_value)
-                return usage_error("this option needs a value:", arg);
-            char *end = NULL;
-            long n = strtol(argv[++i], &end, 10);
-            if (!end || *end || n < 1 || n > 256)
-                return usage_error("--threads takes 1 to 256, not", argv[i]);
-            a->opt.threads = (int)n;
-        } else if (!strcmp(arg, "--step")) {
-            if (!has_value)
-                return usage_error("this option needs a value:", arg);
-            char *end = NULL;
-            double h = strtod(argv[++i], &end);
-            if (!end || *end || !(h > 0.0) || h > 60.0)
-                return usage_error("--step takes seconds in (0, 60], not", argv[i]);
-            a->opt.run.max_step = h;
-        } else if (arg[0] == '-' && arg[1]) {
-            return usage_error("unknown option", arg);
-        } else {
-            a->files[a->n_files++] = arg;
-        }
+    tumen_timetable_options_init(o);
+    if (a->threads) {
+        char *end = NULL;
+        long n = strtol(a->threads, &end, 10);
+        if (!end || *end || n < 1 || n > 256)
+            return tm_cli_usage(c, "--threads takes 1 to 256, not", a->threads);
+        o->common.threads = (int)n;
     }
-    if (a->n_files == 0)
-        return usage_error("no input file", NULL);
+    if (a->step && (tm_cli_number(a->step, &o->max_step) || !(o->max_step > 0.0) ||
+                    o->max_step > 60.0))
+        return tm_cli_usage(c, "--step takes seconds in (0, 60], not", a->step);
+    if (a->files.n == 0)
+        return tm_cli_usage(c, "no input file", NULL);
     if (a->plot && !a->line)
-        return usage_error("--plot needs --line A-B", NULL);
+        return tm_cli_usage(c, "--plot needs --line A-B", NULL);
     if (a->line && !a->plot)
-        return usage_error("--line is for --plot", NULL);
-    if (a->plot) {
-        size_t n = strlen(a->plot);
-        if (n < 5 || (strcasecmp(a->plot + n - 4, ".png") && strcasecmp(a->plot + n - 4, ".svg")))
-            return usage_error("--plot takes a .png or .svg file, not", a->plot);
-    }
+        return tm_cli_usage(c, "--line is for --plot", NULL);
+    if (a->plot && !tm_cli_has_ext(a->plot, ".png", 1) && !tm_cli_has_ext(a->plot, ".svg", 1))
+        return tm_cli_usage(c, "--plot takes a .png or .svg file, not", a->plot);
+    o->keep_trajectories = a->plot != NULL; /* the diagram draws the trajectories */
     return -1;
 }
 
@@ -127,9 +80,9 @@ static int parse_line(const tumen_scenario *sc, const char *spec, size_t *from, 
             continue;
         memcpy(buf, spec, n + 1);
         buf[k] = '\0';
-        size_t a = tm_network_find_op(&sc->network, buf);
-        size_t b = tm_network_find_op(&sc->network, buf + k + 1);
-        if (a != (size_t)-1 && b != (size_t)-1) {
+        size_t a = tumen_scenario_find_op(sc, buf);
+        size_t b = tumen_scenario_find_op(sc, buf + k + 1);
+        if (a != TUMEN_NPOS && b != TUMEN_NPOS) {
             *from = a;
             *to = b;
             found++;
@@ -146,67 +99,14 @@ static int parse_line(const tumen_scenario *sc, const char *spec, size_t *from, 
     return -1;
 }
 
-static void clock_or_blank(double t, int show, char *buf, size_t size)
-{
-    if (show)
-        tm_clock_text(t, buf, size);
-    else
-        buf[0] = '\0';
-}
-
-static void print_table(const tumen_scenario *sc, const tm_timetable_result *r)
-{
-    const tm_timetable *tt = r->timetable;
-    char a[16], d[16], dur[32];
-    if (tt->name[0])
-        printf("%s%s%s\n\n", tt->name, tt->date[0] ? ", " : "", tt->date);
-    for (size_t i = 0; i < r->n_runs; i++) {
-        const tm_service *svc = &tt->services[i];
-        const tm_service_run *run = &r->runs[i];
-        const tm_op *o = &sc->network.ops[run->points[0].op];
-        const tm_op *e = &sc->network.ops[run->points[run->n_points - 1].op];
-        tm_cli_duration(run->running_time, dur, sizeof dur);
-        printf("%s  %s, %s: %s %s -> %s %s, %s, %.1f km, %.1f kWh\n", svc->id,
-               tm_category_name(svc->category), sc->trains[svc->train].id, o->id,
-               tm_clock_text(run->departure, d, sizeof d), e->id,
-               tm_clock_text(run->arrival, a, sizeof a), dur, run->distance / 1000.0,
-               run->energy / 3.6e6);
-        for (size_t k = 0; k < run->n_points; k++) {
-            const tm_service_point *p = &run->points[k];
-            const tm_op *op = &sc->network.ops[p->op];
-            int first = k == 0, last = k + 1 == run->n_points;
-            clock_or_blank(p->arrival, !first, a, sizeof a);
-            clock_or_blank(p->departure, !last && (p->is_stop || first), d, sizeof d);
-            printf("    %-8.8s %-22.22s %8.1f  %8s  %8s\n", op->id,
-                   op->name[0] ? op->name : op->id, p->position / 1000.0, a,
-                   !last && !p->is_stop && !first ? "|" : d);
-        }
-    }
-}
-
-static int print_json(const tumen_scenario *sc, const tm_timetable_result *r)
-{
-    json_t *doc = tm_timetable_to_json(sc, r);
-    if (!doc) {
-        fprintf(stderr, "tumen: out of memory\n");
-        return TM_EXIT_FAILURE;
-    }
-    int rc = json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-                                         JSON_REAL_PRECISION(15));
-    json_decref(doc);
-    putchar('\n');
-    return rc == 0 ? TM_EXIT_OK : TM_EXIT_FAILURE;
-}
-
-static int write_outputs(const tt_args *a, const tumen_scenario *sc,
-                         const tm_timetable_result *r, size_t from, size_t to,
+static int write_outputs(const tt_args *a, const tumen_timetable *t, size_t from, size_t to,
                          tumen_error *err)
 {
-    if (a->csv && tm_timetable_write_csv(sc, r, a->csv, err) != TUMEN_OK)
+    if (a->csv && tumen_timetable_write_csv(t, a->csv, err) != TUMEN_OK)
         return err->code;
-    if (a->gtfs && tm_timetable_write_gtfs(sc, r, a->gtfs, a->timezone, err) != TUMEN_OK)
+    if (a->gtfs && tumen_timetable_write_gtfs(t, a->gtfs, a->timezone, err) != TUMEN_OK)
         return err->code;
-    if (a->plot && tm_timetable_write_graph(sc, r, from, to, a->plot, err) != TUMEN_OK)
+    if (a->plot && tumen_timetable_write_plot(t, from, to, a->plot, err) != TUMEN_OK)
         return err->code;
     return TUMEN_OK;
 }
@@ -216,33 +116,52 @@ int tm_cmd_timetable(int argc, char **argv)
 {
     tt_args a;
     memset(&a, 0, sizeof a);
-    int status = parse_args(argc, argv, &a);
+    const char *value = "this option needs a value:";
+    const tm_cli_option options[] = {
+        {"--json", NULL, TM_CLI_FLAG, &a.json, NULL},
+        {"--csv", NULL, TM_CLI_VALUE, &a.csv, value},
+        {"--gtfs", NULL, TM_CLI_VALUE, &a.gtfs, value},
+        {"--timezone", NULL, TM_CLI_VALUE, &a.timezone, value},
+        {"--plot", NULL, TM_CLI_VALUE, &a.plot, value},
+        {"--line", NULL, TM_CLI_VALUE, &a.line, value},
+        {"--threads", NULL, TM_CLI_VALUE, &a.threads, value},
+        {"--step", NULL, TM_CLI_VALUE, &a.step, value},
+    };
+    const tm_cli_command c = {"timetable", timetable_usage, options,
+                              sizeof options / sizeof *options, "unknown option", &a.files};
+    tumen_timetable_options o;
+    int status = tm_cli_parse(&c, argc, argv);
+    if (status < 0)
+        status = options_of(&c, &a, &o);
     if (status >= 0) {
-        free(a.files);
+        tm_cli_free(&c);
         return status;
     }
     tumen_error err = {0};
     tumen_scenario *sc = NULL;
-    tm_timetable_result r;
-    memset(&r, 0, sizeof r);
+    tumen_timetable *t = NULL;
     size_t from = 0, to = 0;
-    a.opt.keep_samples = a.plot != NULL; /* the diagram draws the trajectories */
-    if (tumen_scenario_load(&sc, a.files, a.n_files, &err) != TUMEN_OK) {
+    char *text = NULL;
+    size_t length = 0;
+    if (tumen_scenario_load(&sc, a.files.items, a.files.n, &err) != TUMEN_OK) {
         status = tm_cli_fail(&err);
-    } else if (sc->timetable.n_services == 0) {
+    } else if (tumen_scenario_service_count(sc) == 0) {
         fprintf(stderr, "tumen timetable: the files give no timetable (a `timetable:` with "
                         "services; docs/formats.md)\n");
         status = TM_EXIT_INPUT;
     } else if (a.line && parse_line(sc, a.line, &from, &to) != 0) {
         status = TM_EXIT_INPUT;
-    } else if (tm_timetable_run(sc, NULL, &a.opt, &r, &err) != TUMEN_OK ||
-               write_outputs(&a, sc, &r, from, to, &err) != TUMEN_OK) {
-        status = tm_cli_fail(&err);
     } else {
-        status = a.json ? print_json(sc, &r) : (print_table(sc, &r), TM_EXIT_OK);
+        int rc = tumen_timetable_run(sc, &o, &t, &err);
+        if (rc == TUMEN_OK)
+            rc = write_outputs(&a, t, from, to, &err);
+        if (rc == TUMEN_OK)
+            rc = a.json ? tumen_timetable_json(t, &text, &length, &err)
+                        : tumen_timetable_text(t, &text, &length, &err);
+        status = tm_cli_print(rc, text, length, &err);
     }
-    tm_timetable_result_free(&r);
+    tumen_timetable_destroy(t);
     tumen_scenario_destroy(sc);
-    free(a.files);
+    tm_cli_free(&c);
     return status;
 }

@@ -1,7 +1,7 @@
 /* main.c: `tumen <command>`: dispatch, help and the shared error reporting. */
 #include "cli/cli.h"
 
-#include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -59,14 +59,6 @@ int tm_cli_fail(const tumen_error *err)
     }
 }
 
-void tm_cli_duration(double seconds, char *buf, size_t size)
-{
-    long s = lround(seconds);
-    if (s < 0)
-        s = 0;
-    snprintf(buf, size, "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
-}
-
 /* LeakSanitizer (sanitizer builds only read this): fontconfig, under cairo's text, keeps
  * its caches for the life of the process; that is not a leak of ours. */
 const char *__lsan_default_suppressions(void);
@@ -105,8 +97,26 @@ static int dispatch(const char *cmd, int argc, char **argv)
     return TM_EXIT_INPUT;
 }
 
+/* SIGINT, SIGTERM, SIGHUP: the output being written is removed, then the signal ends the
+ * program as it would have (exit status 128 + signal). Outputs not yet begun are never
+ * created; those already committed are whole. */
+static void on_signal(int sig)
+{
+    tumen_remove_pending_outputs();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
 int main(int argc, char **argv)
 {
+    static const int stops[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sigemptyset(&sa.sa_mask);
+        sigaction(stops[i], &sa, NULL);
+    }
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         fputs(usage, argc < 2 ? stderr : stdout);
         return argc < 2 ? TM_EXIT_INPUT : TM_EXIT_OK;

@@ -53,8 +53,39 @@ static void fill_random(char *p, const void *addr, unsigned attempt)
     }
 }
 
+/* Temporaries being written, for tm_atomic_remove_pending (a signal handler's view: plain
+ * pointer stores, read without locks; a signal between two stores at worst misses one). */
+#define PENDING_MAX 32
+static char *volatile pending[PENDING_MAX];
+
+static void pending_add(char *tmp)
+{
+    for (size_t i = 0; i < PENDING_MAX; i++)
+        if (!pending[i]) {
+            pending[i] = tmp;
+            return;
+        }
+}
+
+static void pending_remove(const char *tmp)
+{
+    for (size_t i = 0; tmp && i < PENDING_MAX; i++)
+        if (pending[i] == tmp)
+            pending[i] = NULL;
+}
+
+void tm_atomic_remove_pending(void)
+{
+    for (size_t i = 0; i < PENDING_MAX; i++) {
+        char *tmp = pending[i];
+        if (tmp)
+            unlink(tmp);
+    }
+}
+
 static void release(tm_atomic_file *af)
 {
+    pending_remove(af->tmp_path);
     free(af->path);
     free(af->tmp_path);
     af->path = af->tmp_path = NULL;
@@ -78,6 +109,24 @@ FILE *tm_atomic_open(const char *path, tm_atomic_file *af, tumen_error *err)
         return NULL;
     }
     memcpy(af->path, path, len + 1);
+    struct stat target;
+    if (stat(path, &target) == 0 && S_ISDIR(target.st_mode)) {
+        tm_io_error(err, "write", path, EISDIR);
+        release(af);
+        return NULL;
+    }
+    if (stat(path, &target) == 0 && !S_ISREG(target.st_mode)) {
+        /* A device or a pipe (/dev/stdout, /dev/full): written in place, since renaming a
+         * temporary over it would replace the device with a file. */
+        free(af->tmp_path);
+        af->tmp_path = NULL;
+        af->fp = fopen(path, "w");
+        if (!af->fp) {
+            tm_io_error(err, "open", path, errno);
+            release(af);
+        }
+        return af->fp;
+    }
     memcpy(af->tmp_path, path, len);
     af->tmp_path[len] = '.';
     memcpy(af->tmp_path + len + 1 + TMP_RANDOM, TMP_SUFFIX, sizeof TMP_SUFFIX);
@@ -94,6 +143,7 @@ FILE *tm_atomic_open(const char *path, tm_atomic_file *af, tumen_error *err)
         release(af);
         return NULL;
     }
+    pending_add(af->tmp_path);
     /* Replacing a file keeps its permissions (best effort). */
     struct stat st;
     if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
@@ -157,10 +207,15 @@ int tm_atomic_commit(tm_atomic_file *af, tumen_error *err)
     if (fclose(fp) != 0 && !e)
         e = errno;
     if (e) {
-        unlink(af->tmp_path);
+        if (af->tmp_path)
+            unlink(af->tmp_path);
         tm_io_error(err, "write", af->path, e);
         release(af);
         return TUMEN_EIO;
+    }
+    if (!af->tmp_path) { /* written in place */
+        release(af);
+        return TUMEN_OK;
     }
     if (rename(af->tmp_path, af->path) != 0) {
         e = errno;

@@ -10,7 +10,9 @@
  * The data goes to a temporary file "PATH.XXXXXX.tmp" in the same directory (so the final
  * rename(2) stays on one file system and is atomic); commit flushes, fsyncs and renames it
  * over PATH. Every failure path removes the temporary, so no half-written output is left.
- * The Cairo writers (PNG, SVG) use the same scheme by streaming into the FILE *. */
+ * The Cairo writers (PNG, SVG) use the same scheme by streaming into the FILE *.
+ * A path that is a device or a pipe (/dev/stdout, /dev/full) is written in place: there is
+ * no file to replace, and a rename would put a file where the device was. */
 #ifndef TM_ATOMIC_H
 #define TM_ATOMIC_H
 
@@ -40,6 +42,11 @@ int tm_atomic_commit(tm_atomic_file *af, tumen_error *err);
 /* Closes and removes the temporary and releases af. Safe to call twice, or after a
  * commit (then it does nothing). */
 void tm_atomic_abort(tm_atomic_file *af);
+
+/* Removes every temporary still being written (async-signal-safe: unlink only), so that a
+ * program stopped by a signal leaves no half-written output. For a signal handler, which
+ * then ends the program: the files' state is not released. */
+void tm_atomic_remove_pending(void);
 
 /* Sets err to TUMEN_EIO with "cannot <what> 'path': <reason for errnum>" and returns
  * TUMEN_EIO. For the output writers. */

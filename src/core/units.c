@@ -15,7 +15,6 @@ typedef struct unit_row {
     double factor; /* SI value of one unit */
 } unit_row;
 
-#define KMH (1.0 / 3.6)
 #define G0 9.80665 /* standard gravity, m/s^2 (CGPM 1901), for kgf */
 
 static const unit_row units[] = {
@@ -24,7 +23,7 @@ static const unit_row units[] = {
     {TM_DIM_LENGTH, "mm", 0.001},
     {TM_DIM_MASS, "t", 1000.0},
     {TM_DIM_MASS, "kg", 1.0},
-    {TM_DIM_SPEED, "km/h", KMH},
+    {TM_DIM_SPEED, "km/h", TM_KMH},
     {TM_DIM_SPEED, "m/s", 1.0},
     {TM_DIM_FORCE, "kN", 1000.0},
     {TM_DIM_FORCE, "N", 1.0},

@@ -31,4 +31,7 @@ int tm_parse_quantity(const char *text, tm_dim dim, double *si, char *why, size_
 /* The default unit's name for a dimension, for messages and docs ("km/h"). */
 const char *tm_dim_default_unit(tm_dim dim);
 
+/* 1 km/h in m/s (speeds in files are km/h; SI inside). */
+#define TM_KMH (1.0 / 3.6)
+
 #endif

@@ -17,3 +17,9 @@ int tm_vec_grow_(void **items, size_t *cap, size_t n, size_t item_size)
     *cap = new_cap;
     return 0;
 }
+
+int tm_cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}

@@ -16,4 +16,7 @@ int tm_vec_grow_(void **items, size_t *cap, size_t n, size_t item_size);
          ? -1                                                                          \
          : ((vec)->items[(vec)->n++] = (value), 0))
 
+/* qsort comparator: doubles ascending. */
+int tm_cmp_double(const void *a, const void *b);
+
 #endif

@@ -4,6 +4,7 @@
 #include "draw/cairo_out.h"
 #include "core/error.h"
 #include "core/atomic.h"
+#include "core/c_locale.h"
 
 #include <cairo-svg.h>
 #include <errno.h>
@@ -115,13 +116,9 @@ static int write_svg(const char *path, double w, double h, tm_draw_fn draw, void
 int tm_cairo_write(const char *path, double w, double h, tm_draw_fn draw, void *ctx,
                    const char *what, tumen_error *err)
 {
-    locale_t c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-    locale_t old = c_locale ? uselocale(c_locale) : (locale_t)0;
+    locale_t old = tm_c_numeric_enter(); /* C-locale numbers, this thread only */
     int rc = tm_has_extension(path, ".png") ? write_png(path, w, h, draw, ctx, what, err)
                                             : write_svg(path, w, h, draw, ctx, what, err);
-    if (c_locale) {
-        uselocale(old);
-        freelocale(c_locale);
-    }
+    tm_c_numeric_leave(old);
     return rc;
 }

@@ -200,7 +200,7 @@ static void pen_up(pen *p)
 }
 
 /* Line kilometrage of route position s of run in step i, or NAN when off the line. */
-static double project(const tumen_scenario *sc, const line_geo *g, const tm_service_run *run,
+static double project(const tm_scenario *sc, const line_geo *g, const tm_service_run *run,
                       size_t i, double s)
 {
     const tm_route_step *st = &run->steps[i];
@@ -227,7 +227,7 @@ static size_t step_at(const tm_service_run *run, double s, size_t hint)
     return i;
 }
 
-static void draw_service(cairo_t *cr, const tumen_scenario *sc, const line_geo *g,
+static void draw_service(cairo_t *cr, const tm_scenario *sc, const line_geo *g,
                          const frame *f, const tm_service *svc, const tm_service_run *run)
 {
     pen p;
@@ -291,7 +291,7 @@ static double time_step(double span, double target)
     return 86400;
 }
 
-static void draw_axes(cairo_t *cr, const tumen_scenario *sc, const line_geo *g,
+static void draw_axes(cairo_t *cr, const tm_scenario *sc, const line_geo *g,
                       const frame *f)
 {
     char buf[64];
@@ -335,7 +335,7 @@ static void draw_axes(cairo_t *cr, const tumen_scenario *sc, const line_geo *g,
     cairo_stroke(cr);
 }
 
-static void draw_header(cairo_t *cr, const tumen_scenario *sc, const line_geo *g,
+static void draw_header(cairo_t *cr, const tm_scenario *sc, const line_geo *g,
                         const tm_timetable *tt, size_t drawn, int boxes)
 {
     char title[512];
@@ -471,7 +471,7 @@ static void compute_frame(const tm_timetable_result *r, const line_geo *g, const
 
 /* The rectangle (px) of a part of a track over a time span, or 0 when the track is off the
  * line. */
-static int track_rect(const tumen_scenario *sc, const line_geo *g, const frame *f, size_t track,
+static int track_rect(const tm_scenario *sc, const line_geo *g, const frame *f, size_t track,
                       double pos0, double pos1, double t0, double t1, double *x, double *y,
                       double *w, double *h)
 {
@@ -493,7 +493,7 @@ static int track_rect(const tumen_scenario *sc, const line_geo *g, const frame *
 }
 
 /* The blocking-time stairs (conflict 0) or the conflicts (1): filled boxes with an outline. */
-static void draw_boxes(cairo_t *cr, const tumen_scenario *sc, const line_geo *g, const frame *f,
+static void draw_boxes(cairo_t *cr, const tm_scenario *sc, const line_geo *g, const frame *f,
                        const tm_timetable *tt, const shade *sh, int conflict)
 {
     for (size_t i = 0; sh && i < sh->n_boxes; i++) {
@@ -517,7 +517,7 @@ static void draw_boxes(cairo_t *cr, const tumen_scenario *sc, const line_geo *g,
 }
 
 /* The bands on the line, as translucent rectangles. */
-static void draw_bands(cairo_t *cr, const tumen_scenario *sc, const line_geo *g,
+static void draw_bands(cairo_t *cr, const tm_scenario *sc, const line_geo *g,
                        const frame *f, const shade *sh)
 {
     cairo_set_source_rgba(cr, 1.0, 0.6, 0.1, 0.35);
@@ -536,7 +536,7 @@ static void draw_bands(cairo_t *cr, const tumen_scenario *sc, const line_geo *g,
     cairo_fill(cr);
 }
 
-static void draw_all(cairo_t *cr, const tumen_scenario *sc, const tm_timetable_result *r,
+static void draw_all(cairo_t *cr, const tm_scenario *sc, const tm_timetable_result *r,
                      const line_geo *g, const shade *sh)
 {
     const tm_timetable *tt = r->timetable ? r->timetable : &sc->timetable;
@@ -562,7 +562,7 @@ static void draw_all(cairo_t *cr, const tumen_scenario *sc, const tm_timetable_r
 /* ---- Files ------------------------------------------------------------------------------- */
 
 typedef struct graph_ctx {
-    const tumen_scenario *sc;
+    const tm_scenario *sc;
     const tm_timetable_result *r;
     const line_geo *g;
     const shade *sh;
@@ -574,20 +574,20 @@ static void draw_graph(cairo_t *cr, void *ctx)
     draw_all(cr, c->sc, c->r, c->g, c->sh);
 }
 
-int tm_timetable_write_graph(const tumen_scenario *sc, const tm_timetable_result *r,
+int tm_timetable_write_graph(const tm_scenario *sc, const tm_timetable_result *r,
                              size_t from, size_t to, const char *path, tumen_error *err)
 {
     return tm_timetable_write_graph_bands(sc, r, from, to, NULL, 0, path, err);
 }
 
-int tm_timetable_write_graph_bands(const tumen_scenario *sc, const tm_timetable_result *r,
+int tm_timetable_write_graph_bands(const tm_scenario *sc, const tm_timetable_result *r,
                                    size_t from, size_t to, const tm_graph_band *bands,
                                    size_t n_bands, const char *path, tumen_error *err)
 {
     return tm_timetable_write_graph_boxes(sc, r, from, to, bands, n_bands, NULL, 0, path, err);
 }
 
-int tm_timetable_write_graph_boxes(const tumen_scenario *sc, const tm_timetable_result *r,
+int tm_timetable_write_graph_boxes(const tm_scenario *sc, const tm_timetable_result *r,
                                    size_t from, size_t to, const tm_graph_band *bands,
                                    size_t n_bands, const tm_graph_box *boxes, size_t n_boxes,
                                    const char *path, tumen_error *err)

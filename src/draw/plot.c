@@ -458,7 +458,7 @@ static void draw_stops(cairo_t *cr, const tumen_result *r, const frame *f)
         cairo_move_to(cr, x, SPEED_TOP - 7);
         cairo_line_to(cr, x, SPEED_TOP + 5);
         cairo_stroke(cr);
-        if (x - last_x < LABEL_GAP || !tp->name[0])
+        if (x - last_x < LABEL_GAP || !tp->name || !tp->name[0])
             continue;
         last_x = x;
         cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);

@@ -237,7 +237,7 @@ static int read_overrides(const tm_ydoc *doc, const tm_ynode *seq, const char *k
     return TUMEN_OK;
 }
 
-int tm_delays_read(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
+int tm_delays_read(tm_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
                    tumen_error *err)
 {
     static const char *const keys[] = {"passenger", "freight", "special", "stations", "trains",

@@ -116,7 +116,7 @@ static int service_at(const tm_service_run *r, double t, size_t *step, double *i
     return 0;
 }
 
-json_t *tm_geojson_build(const tumen_scenario *s, const tm_polyline *geometry,
+json_t *tm_geojson_build(const tm_scenario *s, const tm_polyline *geometry,
                          const tm_timetable_result *run, double clock)
 {
     const tm_network *n = &s->network;

@@ -16,7 +16,7 @@
  * service running at clock (s after midnight) as a Point on its track (feature "train",
  * service, train, track, position_m, speed_kmh). geometry may be NULL. Returns NULL when
  * memory runs out. */
-json_t *tm_geojson_build(const tumen_scenario *s, const tm_polyline *geometry,
+json_t *tm_geojson_build(const tm_scenario *s, const tm_polyline *geometry,
                          const tm_timetable_result *run, double clock);
 
 #endif

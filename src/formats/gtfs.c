@@ -35,6 +35,7 @@
 
 #include "core/error.h"
 #include "core/atomic.h"
+#include "core/c_locale.h"
 #include "formats/output.h"
 #include "formats/timetable_out.h"
 
@@ -52,7 +53,7 @@ static const char *op_name(const tm_op *op)
 /* ---- The feed's content ---------------------------------------------------------------- */
 
 typedef struct feed {
-    const tumen_scenario *sc;
+    const tm_scenario *sc;
     const tm_timetable *tt;
     const tm_timetable_result *r;
     const char *timezone;
@@ -365,7 +366,7 @@ static int install(const char *tmp, const char *dir, tumen_error *err)
     return TUMEN_OK;
 }
 
-int tm_timetable_write_gtfs(const tumen_scenario *sc, const tm_timetable_result *r,
+int tm_timetable_write_gtfs(const tm_scenario *sc, const tm_timetable_result *r,
                             const char *dir, const char *timezone, tumen_error *err)
 {
     if (!sc || !r || !dir || !dir[0])
@@ -385,16 +386,12 @@ int tm_timetable_write_gtfs(const tumen_scenario *sc, const tm_timetable_result 
         free(f.route_of);
         return rc;
     }
-    locale_t c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-    locale_t old = c_locale ? uselocale(c_locale) : (locale_t)0;
+    locale_t old = tm_c_numeric_enter(); /* C-locale numbers, this thread only */
     void (*const fills[])(FILE *, const feed *) = {write_agency, write_stops,      write_routes,
                                                     write_trips,  write_stop_times, write_calendar};
     for (size_t i = 0; rc == TUMEN_OK && gtfs_files[i]; i++)
         rc = write_file(tmp, gtfs_files[i], fills[i], &f, err);
-    if (c_locale) {
-        uselocale(old);
-        freelocale(c_locale);
-    }
+    tm_c_numeric_leave(old);
     if (rc == TUMEN_OK) {
         char target[4096];
         snprintf(target, sizeof target, "%.*s", (int)len, dir);

@@ -7,6 +7,7 @@
  * effort_curves: OSRD rolling stock).
  */
 #include "formats/import.h"
+#include "core/c_locale.h"
 
 #include <errno.h>
 #include <math.h>
@@ -18,6 +19,7 @@
 #include "core/error.h"
 #include "formats/import_internal.h"
 #include "formats/import_xml.h"
+#include "formats/json_doc.h"
 
 #define TM_IMPORT_MAX_SIZE (512L * 1024 * 1024)
 
@@ -128,7 +130,7 @@ void tm_import_free(tm_import *imp)
         return;
     if (imp->scenario)
         tm_polylines_free(imp->geometry, imp->scenario->network.n_tracks);
-    tumen_scenario_destroy(imp->scenario);
+    tm_scenario_free(imp->scenario);
     memset(imp, 0, sizeof *imp);
 }
 
@@ -168,6 +170,8 @@ static int read_xml(tm_import_ctx *ctx, const void *data, size_t length, tm_impo
     if (rc == TUMEN_OK)
         rc = check_namespace(ctx->file, doc, f, err);
     if (rc == TUMEN_OK)
+        rc = tm_xcheck_ids(ctx->file, xmlDocGetRootElement(doc), err);
+    if (rc == TUMEN_OK)
         rc = f == TM_IMPORT_RAILML2 ? tm_railml2_read(ctx, doc, err)
                                     : tm_railml3_read(ctx, doc, err);
     xmlFreeDoc(doc);
@@ -177,13 +181,14 @@ static int read_xml(tm_import_ctx *ctx, const void *data, size_t length, tm_impo
 static int read_json(tm_import_ctx *ctx, const void *data, size_t length, tm_import_format f,
                      tumen_error *err)
 {
-    json_error_t je;
-    json_t *root = json_loadb(data, length, JSON_REJECT_DUPLICATES, &je);
-    if (!root)
-        return tm_error_set(err, TUMEN_EPARSE, ctx->file, je.line, NULL, "broken JSON: %s",
-                            je.text);
-    int rc = f == TM_IMPORT_RAILJSON ? tm_railjson_read(ctx, root, err)
+    json_t *root;
+    int rc = tm_json_load(&root, ctx->file, data, length, err);
+    if (rc != TUMEN_OK)
+        return rc;
+    rc = f == TM_IMPORT_RAILJSON ? tm_railjson_read(ctx, root, err)
                                      : tm_osrd_stock_read(ctx, root, err);
+    if (rc == TUMEN_EINPUT && err && err->line == 0 && err->field[0]) /* jansson keeps none */
+        err->line = tm_json_line(data, length, err->field);
     json_decref(root);
     return rc;
 }
@@ -265,7 +270,7 @@ static int import_data(const char *name, const char *path, const void *data, siz
     }
     tm_ig_free(&ctx.graph);
     /* Trains become runnable: mass, resistance, traction from their consists. */
-    tumen_scenario *s = out->scenario;
+    tm_scenario *s = out->scenario;
     for (size_t i = 0; rc == TUMEN_OK && i < s->n_trains; i++)
         rc = tm_train_derive(&s->trains[i], s->vehicles, s->n_vehicles, name, err);
     if (rc != TUMEN_OK)
@@ -273,7 +278,7 @@ static int import_data(const char *name, const char *path, const void *data, siz
     return rc;
 }
 
-int tm_import_memory(const char *name, const void *data, size_t length,
+static int tm_import_memory_c(const char *name, const void *data, size_t length,
                      const tm_import_options *opt, tm_import *out, tumen_error *err)
 {
     tm_error_clear(err);
@@ -282,7 +287,7 @@ int tm_import_memory(const char *name, const void *data, size_t length,
     return import_data(name ? name : "<memory>", NULL, data, length, opt, out, err);
 }
 
-int tm_import_file(const char *path, const tm_import_options *opt, tm_import *out,
+static int tm_import_file_c(const char *path, const tm_import_options *opt, tm_import *out,
                    tumen_error *err)
 {
     tm_error_clear(err);
@@ -324,5 +329,25 @@ int tm_import_file(const char *path, const tm_import_options *opt, tm_import *ou
     if (rc == TUMEN_OK)
         rc = import_data(path, path, buf, n, opt, out, err);
     free(buf);
+    return rc;
+}
+
+/* The C numeric locale for this thread around the work (core/c_locale.h). */
+int tm_import_memory(const char *name, const void *data, size_t length,
+                     const tm_import_options *opt, tm_import *out, tumen_error *err)
+{
+    locale_t old = tm_c_numeric_enter();
+    int rc = tm_import_memory_c(name, data, length, opt, out, err);
+    tm_c_numeric_leave(old);
+    return rc;
+}
+
+/* The C numeric locale for this thread around the work (core/c_locale.h). */
+int tm_import_file(const char *path, const tm_import_options *opt, tm_import *out,
+                   tumen_error *err)
+{
+    locale_t old = tm_c_numeric_enter();
+    int rc = tm_import_file_c(path, opt, out, err);
+    tm_c_numeric_leave(old);
     return rc;
 }

@@ -72,7 +72,7 @@ typedef struct tm_import {
     tm_import_format format;
     char version[16];          /* the format's version as the file gives it */
     tm_import_summary summary;
-    tumen_scenario *scenario;  /* network, vehicles, trains, timetable (owned) */
+    tm_scenario *scenario;  /* network, vehicles, trains, timetable (owned) */
     tm_polyline *geometry;     /* one per network track (n 0: none), or NULL */
     /* railML 2 timetable trains not read because the file has no infrastructure: they name
      * operational points by id, which only a network given beside the file resolves. */

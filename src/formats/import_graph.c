@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/vec.h"
 #include "core/error.h"
 #include "formats/readers.h"
 
@@ -187,12 +188,6 @@ static int cmp_cut(const void *a, const void *b)
     if (x->pos != y->pos)
         return x->pos < y->pos ? -1 : 1;
     return (x->node > y->node) - (x->node < y->node);
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 /* A shape's cumulative distances scaled to the track's length (NULL when no shape). */
@@ -405,7 +400,7 @@ static int piece_sections(const tm_import_graph *g, const tm_ig_track *t, double
         if (r->to > a + SAME_POS && r->to < b - SAME_POS)
             x[n++] = r->to;
     }
-    qsort(x, n, sizeof *x, cmp_double);
+    qsort(x, n, sizeof *x, tm_cmp_double);
     out->sections = malloc(n * sizeof *out->sections);
     if (!out->sections) {
         free(x);

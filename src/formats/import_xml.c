@@ -10,6 +10,7 @@
 #include <libxml/parser.h>
 
 #include "core/error.h"
+#include "model/network.h"
 
 /* The first error libxml2 raises while parsing (the last is often only its consequence,
  * "premature end of data"). */
@@ -36,6 +37,15 @@ int tm_xml_parse(const char *file, const void *data, size_t length, xmlDoc **out
     *out = NULL;
     if (length > (size_t)1 << 30)
         return tm_error_set(err, TUMEN_EINPUT, file, 0, NULL, "the file is larger than 1 GB");
+    const char *nul = memchr(data, '\0', length);
+    if (nul) { /* libxml2 stops quietly at a NUL; readosm then refuses the text and leaks */
+        int line = 1;
+        for (const char *p = data; p < nul; p++)
+            line += *p == '\n';
+        return tm_error_set(err, TUMEN_EPARSE, file, line, NULL,
+                            "broken XML: a NUL byte at byte %zu (not a text file)",
+                            (size_t)(nul - (const char *)data));
+    }
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (!ctxt)
         return tm_error_set(err, TUMEN_ENOMEM, file, 0, NULL, "out of memory");
@@ -131,6 +141,54 @@ int tm_xfind(const xmlNode *n, const char *name, tm_xnodes *out)
     return 0;
 }
 
+typedef struct id_at {
+    const char *id;
+    const xmlNode *node;
+    long line;
+} id_at;
+
+static int cmp_id_at(const void *a, const void *b)
+{
+    const id_at *x = a, *y = b;
+    int c = strcmp(x->id, y->id);
+    if (!c)
+        c = strcmp((const char *)x->node->name, (const char *)y->node->name);
+    return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+int tm_xcheck_ids(const char *file, const xmlNode *root, tumen_error *err)
+{
+    TM_VEC(id_at) ids = {0};
+    const xmlNode *cur = root;
+    int rc = TUMEN_OK;
+    while (cur && rc == TUMEN_OK) { /* the walk of tm_xfind, over every element */
+        const char *id = cur->type == XML_ELEMENT_NODE ? tm_xattr(cur, "id") : NULL;
+        if (id && tm_vec_push(&ids, ((id_at){id, cur, tm_xline(cur)})))
+            rc = tm_error_set(err, TUMEN_ENOMEM, file, 0, NULL, "out of memory");
+        if (cur->children && cur->type == XML_ELEMENT_NODE) {
+            cur = cur->children;
+            continue;
+        }
+        while (cur && cur != root && !cur->next)
+            cur = cur->parent;
+        if (!cur || cur == root)
+            break;
+        cur = cur->next;
+    }
+    if (rc == TUMEN_OK && ids.n > 1) {
+        qsort(ids.items, ids.n, sizeof *ids.items, cmp_id_at);
+        for (size_t i = 1; i < ids.n && rc == TUMEN_OK; i++)
+            if (!strcmp(ids.items[i].id, ids.items[i - 1].id) &&
+                !strcmp((const char *)ids.items[i].node->name,
+                        (const char *)ids.items[i - 1].node->name))
+                rc = tm_xerror(err, TUMEN_EINPUT, file, ids.items[i].node,
+                               "duplicate id '%.60s' (first at line %ld)", ids.items[i].id,
+                               ids.items[i - 1].line);
+    }
+    free(ids.items);
+    return rc;
+}
+
 size_t tm_xcount(const xmlNode *n, const char *name)
 {
     size_t count = 0;
@@ -151,6 +209,19 @@ size_t tm_xcount(const xmlNode *n, const char *name)
     return count;
 }
 
+long tm_xline(const xmlNode *n)
+{
+    long line = xmlGetLineNo(n);
+    /* Past 65,535 libxml2 (XML_PARSE_BIG_LINES) takes an element's line from its first text
+     * child, as counted where that text ends: count back over the text's own newlines. */
+    if (line < 65535 || !n->children || n->children->type != XML_TEXT_NODE)
+        return line;
+    long text_line = xmlGetLineNo(n->children);
+    for (const xmlChar *c = n->children->content; c && *c; c++)
+        text_line -= *c == '\n';
+    return text_line >= 65535 ? text_line : line;
+}
+
 int tm_xerror(tumen_error *err, int code, const char *file, const xmlNode *n, const char *fmt,
               ...)
 {
@@ -166,7 +237,7 @@ int tm_xerror(tumen_error *err, int code, const char *file, const xmlNode *n, co
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return tm_error_set(err, code, file, n ? (int)xmlGetLineNo(n) : 0, field[0] ? field : NULL,
+    return tm_error_set(err, code, file, n ? (int)tm_xline(n) : 0, field[0] ? field : NULL,
                         "%s", msg);
 }
 
@@ -193,5 +264,24 @@ int tm_xnumber(const char *file, const xmlNode *n, const char *attr, double lo, 
     *out = v;
     if (found)
         *found = 1;
+    return TUMEN_OK;
+}
+
+int tm_xelectrification(const char *file, const xmlNode *n, tm_electrification *e,
+                        tumen_error *err)
+{
+    double volt = 0.0, freq = 0.0;
+    int rc = tm_xnumber(file, n, "voltage", 1.0, 100000.0, "V", 1, &volt, NULL, err);
+    if (rc == TUMEN_OK)
+        rc = tm_xnumber(file, n, "frequency", 0.0, 1000.0, "Hz", 0, &freq, NULL, err);
+    if (rc != TUMEN_OK)
+        return rc;
+    char text[64];
+    if (freq > 0.0)
+        snprintf(text, sizeof text, "%g V %g Hz", volt, freq);
+    else
+        snprintf(text, sizeof text, "%g V DC", volt);
+    if (tm_electrification_parse(text, e))
+        *e = TM_ELEC_NONE; /* a system tumen does not name: the line counts as unelectrified */
     return TUMEN_OK;
 }

@@ -9,6 +9,7 @@
 #include <libxml/tree.h>
 
 #include "core/vec.h"
+#include "model/model.h"
 #include "tumen.h"
 
 typedef TM_VEC(xmlNode *) tm_xnodes;
@@ -32,6 +33,20 @@ int tm_xis(const xmlNode *n, const char *name);
 /* Appends every descendant element of n (n included) with this local name, in document
  * order. Returns 0 or -1 (memory). */
 int tm_xfind(const xmlNode *n, const char *name, tm_xnodes *out);
+
+/* Two elements of one name under root (two <track>s, two <ocp>s) never share an id: else
+ * TUMEN_EINPUT at the second, naming the line of the first. (railML makes ids unique in the
+ * whole document, but files in use repeat a track's id on its <trackRef>s.) */
+int tm_xcheck_ids(const char *file, const xmlNode *root, tumen_error *err);
+
+/* The voltage (V, required) and frequency (Hz; absent or 0: DC) attributes of n as an
+ * electrification system; numbers out of range or words are TUMEN_EINPUT at n's line. A
+ * system tumen does not name (say 600 V DC) is TM_ELEC_NONE. */
+int tm_xelectrification(const char *file, const xmlNode *n, tm_electrification *e,
+                        tumen_error *err);
+
+/* The line of n in the parsed text, right past 65,535 lines too. */
+long tm_xline(const xmlNode *n);
 
 /* Counts them. */
 size_t tm_xcount(const xmlNode *n, const char *name);

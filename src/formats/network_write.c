@@ -2,6 +2,7 @@
  * reader (network_yaml.c) reads back into the same network: every number is written with as
  * many digits as it takes to read back the same double, with its unit. */
 #include "formats/network_write.h"
+#include "core/c_locale.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -167,7 +168,7 @@ static void write_switches(const tm_network *n, FILE *f)
     }
 }
 
-int tm_network_write_yaml(const tm_network *n, FILE *f)
+static int tm_network_write_yaml_c(const tm_network *n, FILE *f)
 {
     fputs("network:\n  operational_points:\n", f);
     if (!n->n_ops)
@@ -268,7 +269,7 @@ static void clock(char *buf, size_t size, double t)
     snprintf(buf, size, "%02ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
 }
 
-int tm_scenario_write_yaml(const tumen_scenario *s, FILE *f)
+static int tm_scenario_write_yaml_c(const tm_scenario *s, FILE *f)
 {
     if (s->network.n_ops && tm_network_write_yaml(&s->network, f))
         return -1;
@@ -327,4 +328,22 @@ int tm_scenario_write_yaml(const tumen_scenario *s, FILE *f)
         }
     }
     return ferror(f) ? -1 : 0;
+}
+
+/* The C numeric locale for this thread around the work (core/c_locale.h). */
+int tm_network_write_yaml(const tm_network *n, FILE *f)
+{
+    locale_t old = tm_c_numeric_enter();
+    int rc = tm_network_write_yaml_c(n, f);
+    tm_c_numeric_leave(old);
+    return rc;
+}
+
+/* The C numeric locale for this thread around the work (core/c_locale.h). */
+int tm_scenario_write_yaml(const tm_scenario *s, FILE *f)
+{
+    locale_t old = tm_c_numeric_enter();
+    int rc = tm_scenario_write_yaml_c(s, f);
+    tm_c_numeric_leave(old);
+    return rc;
 }

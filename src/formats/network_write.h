@@ -17,6 +17,6 @@ int tm_network_write_yaml(const tm_network *n, FILE *f);
  * when it has operational points), vehicles (Davis resistance, effort table or
  * max_force/max_power, brake, gauge, electrification), trains (consist lists) and timetable
  * (services with route, stops and departure). Returns 0, or -1 on a stream error. */
-int tm_scenario_write_yaml(const tumen_scenario *s, FILE *f);
+int tm_scenario_write_yaml(const tm_scenario *s, FILE *f);
 
 #endif

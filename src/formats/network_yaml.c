@@ -708,7 +708,7 @@ static int duplicate_error(const tm_ydoc *doc, const tm_ynode *list, const char 
                      "duplicate %s id '%s'", what, id);
 }
 
-int tm_network_read(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
+int tm_network_read(tm_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
                     tumen_error *err)
 {
     static const char *const keys[] = {"operational_points", "tracks", "switches", NULL};

@@ -18,11 +18,11 @@
 
 #include <readosm.h>
 
+#include "core/units.h"
 #include "core/error.h"
 #include "formats/import_internal.h"
 #include "formats/import_xml.h"
 
-#define KMH (1.0 / 3.6)
 #define SNAP_DISTANCE 300.0 /* m: a station beside the track joins a track node this close */
 /* A train may run from one way into another at a shared node only where it turns by less
  * than this (degrees): at a switch the branches leave the toe within a few degrees (a 1:9
@@ -101,6 +101,12 @@ static int on_node(const void *user, const readosm_node *n)
     x.id = n->id;
     x.lat = n->latitude;
     x.lon = n->longitude;
+    if (!(fabs(x.lat) <= 90.0 && fabs(x.lon) <= 180.0)) { /* PBF: XML is checked before */
+        o->rc = tm_error_set(o->err, TUMEN_EINPUT, o->ctx->file, 0, "node",
+                             "node %lld: latitude %g, longitude %g out of range",
+                             (long long)n->id, x.lat, x.lon);
+        return READOSM_OK;
+    }
     x.graph = (size_t)-1;
     const char *rw = tag(n->tags, n->tag_count, "railway");
     const char *pt = tag(n->tags, n->tag_count, "public_transport");
@@ -150,7 +156,7 @@ static double parse_speed(const char *text)
         return 0.0;
     if (!(v > 0.0 && v <= 1000.0))
         return -1.0;
-    return v * KMH;
+    return v * TM_KMH;
 }
 
 static int way_error(osm *o, long long way, const char *msg)
@@ -509,7 +515,7 @@ static int locate_line(osm *o, const void *data, size_t length, const char *elem
         for (size_t i = 0; i < v.n && !line; i++) {
             const char *x = tm_xattr(v.items[i], "id");
             if (x && !strcmp(x, want))
-                line = (int)xmlGetLineNo(v.items[i]);
+                line = (int)tm_xline(v.items[i]);
         }
     free(v.items);
     xmlFreeDoc(doc);
@@ -591,6 +597,34 @@ static int build(osm *o)
     return TUMEN_OK;
 }
 
+/* Every node's lat and lon are decimal degrees within +-90 and +-180 (readosm reads a word
+ * as 0 and takes any number). */
+static int check_coordinates(const char *file, const xmlNode *root, tumen_error *err)
+{
+    tm_xnodes v = {0};
+    if (tm_xfind(root, "node", &v)) {
+        free(v.items);
+        return tm_error_set(err, TUMEN_ENOMEM, file, 0, NULL, "out of memory");
+    }
+    int rc = TUMEN_OK;
+    for (size_t i = 0; i < v.n && rc == TUMEN_OK; i++) {
+        static const char *const names[2] = {"lat", "lon"};
+        for (int k = 0; k < 2 && rc == TUMEN_OK; k++) {
+            const char *text = tm_xattr(v.items[i], names[k]);
+            double limit = k ? 180.0 : 90.0, x = 0.0;
+            char *end = NULL;
+            if (text)
+                x = strtod(text, &end);
+            if (!text || end == text || *end || !(fabs(x) <= limit))
+                rc = tm_xerror(err, TUMEN_EINPUT, file, v.items[i],
+                               "%s='%.40s' is not in decimal degrees within +-%g", names[k],
+                               text ? text : "", limit);
+        }
+    }
+    free(v.items);
+    return rc;
+}
+
 /* The attributes readosm relies on (it crashes on a <tag> without v): each element named
  * here must have them. */
 static int check_osm_xml(const char *file, const xmlNode *root, tumen_error *err)
@@ -614,7 +648,7 @@ static int check_osm_xml(const char *file, const xmlNode *root, tumen_error *err
                 }
         free(v.items);
     }
-    return TUMEN_OK;
+    return check_coordinates(file, root, err);
 }
 
 int tm_osm_read(tm_import_ctx *ctx, const char *path, int pbf, const void *data, size_t length,

@@ -104,7 +104,14 @@ int tm_osrd_stock_read(tm_import_ctx *ctx, json_t *root, tumen_error *err)
         rc = number(ctx, rr, "C", 0.0, 1e5, "N/(m/s)^2", &v.resistance.c, err);
     /* Braking: gamma {type: CONST, value} (3.2) or const_gamma (3.3). */
     const json_t *gamma = json_object_get(root, "gamma");
-    if (rc == TUMEN_OK && json_is_object(gamma))
+    const char *gamma_type = json_string_value(json_object_get(gamma, "type"));
+    if (rc == TUMEN_OK && gamma && (!json_is_object(gamma) || !gamma_type ||
+                                    strcmp(gamma_type, "CONST") != 0))
+        rc = tm_error_set(err, TUMEN_EINPUT, ctx->file, 0, "gamma.type",
+                          "gamma type '%.40s' is not read: tumen takes a CONST gamma "
+                          "(a constant service deceleration)",
+                          gamma_type ? gamma_type : "(none)");
+    else if (rc == TUMEN_OK && gamma)
         rc = number(ctx, gamma, "value", 0.01, 5.0, "m/s2", &v.brake_deceleration, err);
     else if (rc == TUMEN_OK)
         rc = number(ctx, root, "const_gamma", 0.01, 5.0, "m/s2", &v.brake_deceleration, err);

@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "core/atomic.h"
+#include "core/c_locale.h"
 #include "formats/output.h"
 
 #define CSV_HEADER \
@@ -45,16 +46,11 @@ int tumen_write_trajectory_csv(const tumen_result *result, const char *path, tum
     FILE *fp = tm_atomic_open(path, &af, err);
     if (!fp)
         return err ? err->code : TUMEN_EIO;
-    /* Printing in the "C" locale for this thread only (uselocale is per-thread). */
-    locale_t c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-    locale_t old = c_locale ? uselocale(c_locale) : (locale_t)0;
+    locale_t old = tm_c_numeric_enter(); /* C-locale numbers, this thread only */
     errno = 0;
     int rc = write_rows(fp, result);
     int e = errno;
-    if (c_locale) {
-        uselocale(old);
-        freelocale(c_locale);
-    }
+    tm_c_numeric_leave(old);
     if (rc != 0) {
         tm_atomic_abort(&af);
         return tm_io_error(err, "write", path, e ? e : EIO);

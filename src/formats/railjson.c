@@ -6,7 +6,9 @@
  * detectors are left to the track ends and the signals (tumen has no detectors).
  *
  * Errors name the JSON path ("switches[3].ports.A.track") and the element's id; jansson
- * keeps no line per value, so the line is 0.
+ * keeps no line per value, so the import finds the line from the path (tm_json_line).
+ * Curve radii are 0 (straight) or at least TM_RJ_MIN_RADIUS in magnitude (the sign is the
+ * side); directions are START_TO_STOP, STOP_TO_START or BOTH; anything else is an error.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -16,6 +18,8 @@
 
 #include "core/error.h"
 #include "formats/import_internal.h"
+
+#define TM_RJ_MIN_RADIUS 25.0 /* m: tighter than any railway curve (tramways ~ 15-25 m) */
 
 typedef struct id_ix {
     const char *id;
@@ -77,6 +81,21 @@ static int get_number(rj *r, const json_t *obj, const char *path, const char *ke
     return TUMEN_OK;
 }
 
+/* Item i of a [lon, lat] point as a number within +-limit degrees. */
+static int get_coordinate(rj *r, const json_t *pt, const char *path, size_t i, double limit,
+                          double *out)
+{
+    const json_t *v = json_array_get(pt, i);
+    if (!json_is_array(pt) || json_array_size(pt) < 2 || !json_is_number(v))
+        return jerr(r, path, "a point is [longitude, latitude] in degrees");
+    double x = json_number_value(v);
+    if (!(fabs(x) <= limit))
+        return jerr(r, path, "%s = %g is out of range (-%g to %g degrees)",
+                    i ? "latitude" : "longitude", x, limit, limit);
+    *out = x;
+    return TUMEN_OK;
+}
+
 static size_t find_track(const rj *r, const char *id)
 {
     id_ix key = {id, 0};
@@ -129,9 +148,15 @@ static int read_track_sections(rj *r, const json_t *list)
         size_t j;
         const json_t *pt;
         json_array_foreach(coords, j, pt) {
-            double lon = json_number_value(json_array_get(pt, 0));
-            double lat = json_number_value(json_array_get(pt, 1));
-            if (fabs(lat) <= 90.0 && fabs(lon) <= 180.0 && tm_ig_shape_add(g, k, lat, lon))
+            char sub[128];
+            double lon = 0.0, lat = 0.0;
+            snprintf(sub, sizeof sub, "%s.geo.coordinates[%zu]", path, j);
+            rc = get_coordinate(r, pt, sub, 0, 180.0, &lon);
+            if (rc == TUMEN_OK)
+                rc = get_coordinate(r, pt, sub, 1, 90.0, &lat);
+            if (rc != TUMEN_OK)
+                return rc;
+            if (tm_ig_shape_add(g, k, lat, lon))
                 return oom(r);
         }
         static const char *const kinds[2] = {"slopes", "curves"};
@@ -150,6 +175,9 @@ static int read_track_sections(rj *r, const json_t *list)
                     rc = c == 0 ? get_number(r, it, sub, "gradient", -1000, 1000, "permille",
                                              &value)
                                 : get_number(r, it, sub, "radius", -1e8, 1e8, "m", &value);
+                if (rc == TUMEN_OK && c == 1 && value != 0.0 && fabs(value) < TM_RJ_MIN_RADIUS)
+                    rc = jerr(r, sub, "radius = %g m: a curve is straight (0) or at least %g m",
+                              value, TM_RJ_MIN_RADIUS);
                 if (rc != TUMEN_OK)
                     return rc;
                 if (c == 0)
@@ -356,13 +384,22 @@ static int read_switches(rj *r, const json_t *list, const json_t *types)
     return rc;
 }
 
-static int direction_of(const char *d)
+/* obj[key] as a direction: 1 START_TO_STOP, -1 STOP_TO_START, 0 BOTH or absent. */
+static int get_direction(rj *r, const json_t *obj, const char *path, const char *key, int *dir)
 {
+    const json_t *v = json_object_get(obj, key);
+    const char *d = json_string_value(v);
+    *dir = 0;
+    if (!v || (d && !strcmp(d, "BOTH")))
+        return TUMEN_OK;
     if (d && !strcmp(d, "START_TO_STOP"))
-        return 1;
-    if (d && !strcmp(d, "STOP_TO_START"))
-        return -1;
-    return 0;
+        *dir = 1;
+    else if (d && !strcmp(d, "STOP_TO_START"))
+        *dir = -1;
+    else
+        return jerr(r, path, "%s = '%.40s' is not START_TO_STOP, STOP_TO_START or BOTH", key,
+                    d ? d : "(not a string)");
+    return TUMEN_OK;
 }
 
 /* track_ranges of a speed section or an electrification. */
@@ -380,9 +417,11 @@ static int read_ranges(rj *r, const json_t *obj, const char *path, tm_ig_prop pr
         if (rc == TUMEN_OK)
             rc = get_number(r, tr, sub, "end", -1e-3,
                             r->ctx->graph.tracks.items[k].length + 1e-3, "m on its track", &to);
+        int dir = 0;
+        if (rc == TUMEN_OK)
+            rc = get_direction(r, tr, sub, "applicable_directions", &dir);
         if (rc != TUMEN_OK)
             return rc;
-        int dir = direction_of(json_string_value(json_object_get(tr, "applicable_directions")));
         if (tm_ig_range_add(&r->ctx->graph, k, prop, from, to, dir, value))
             return oom(r);
     }
@@ -448,11 +487,13 @@ static int read_signals(rj *r, const json_t *list)
         int rc = get_string(r, s, path, "id", &id);
         if (rc == TUMEN_OK)
             rc = track_pos(r, s, path, "position", &k, &pos);
+        int dir = 0;
+        if (rc == TUMEN_OK)
+            rc = get_direction(r, s, path, "direction", &dir);
         if (rc != TUMEN_OK)
             return rc;
         r->ctx->out->summary.signals++;
-        if (tm_ig_signal_add(&r->ctx->graph, k, pos,
-                             direction_of(json_string_value(json_object_get(s, "direction"))), id))
+        if (tm_ig_signal_add(&r->ctx->graph, k, pos, dir, id))
             return oom(r);
     }
     return TUMEN_OK;

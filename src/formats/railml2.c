@@ -14,12 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/units.h"
 #include "core/error.h"
 #include "formats/import_internal.h"
 #include "formats/import_xml.h"
 #include "formats/readers.h"
 
-#define KMH (1.0 / 3.6)
 
 const char *const tm_railml2_namespaces[] = {
     "http://www.railml.org/schemas/2009", "http://www.railml.org/schemas/2011",
@@ -275,7 +275,7 @@ static int read_speed_changes(r2 *r, const xmlNode *te, size_t k, double begin, 
             ch.ends = 1;
         } else {
             rc = tm_xnumber(r->file, c, "vMax", 1.0, 1000.0, "km/h", 1, &ch.value, NULL, err);
-            ch.value *= KMH;
+            ch.value *= TM_KMH;
         }
         if (rc == TUMEN_OK && tm_vec_push(&v, ch))
             rc = oom(r, err);
@@ -326,24 +326,6 @@ static int read_profile_changes(r2 *r, const xmlNode *te, size_t k, double begin
     return rc;
 }
 
-static int electrification_of(const xmlNode *c, tm_electrification *e)
-{
-    const char *type = tm_xattr(c, "type"), *volt = tm_xattr(c, "voltage"),
-               *freq = tm_xattr(c, "frequency");
-    if (type && !strcmp(type, "none")) {
-        *e = TM_ELEC_NONE;
-        return 0;
-    }
-    if (!volt)
-        return -1; /* a system tumen cannot name: left unelectrified */
-    char text[64];
-    if (freq && strtod(freq, NULL) > 0.0)
-        snprintf(text, sizeof text, "%.20s V %.20s Hz", volt, freq);
-    else
-        snprintf(text, sizeof text, "%.20s V DC", volt);
-    return tm_electrification_parse(text, e);
-}
-
 static int read_electrification(r2 *r, const xmlNode *te, size_t k, double begin, double length,
                                 tumen_error *err)
 {
@@ -356,8 +338,9 @@ static int read_electrification(r2 *r, const xmlNode *te, size_t k, double begin
         change ch = {0.0, 0, 0.0, 0};
         tm_electrification e = TM_ELEC_NONE;
         rc = element_pos(r, c, begin, length, &ch.pos, err);
-        if (electrification_of(c, &e))
-            e = TM_ELEC_NONE;
+        const char *type = tm_xattr(c, "type");
+        if (rc == TUMEN_OK && !(type && !strcmp(type, "none")) && tm_xattr(c, "voltage"))
+            rc = tm_xelectrification(r->file, c, &e, err);
         ch.value = (double)e;
         if (rc == TUMEN_OK && tm_vec_push(&v, ch))
             rc = oom(r, err);

@@ -13,12 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/units.h"
 #include "core/error.h"
 #include "formats/import_internal.h"
 #include "formats/import_xml.h"
 #include "formats/readers.h"
 
-#define KMH (1.0 / 3.6)
 #define G0 9.80665
 
 double tm_import_parse_clock(const char *text)
@@ -74,13 +74,13 @@ static int read_vehicle(tm_import_ctx *ctx, const xmlNode *v, tumen_error *err)
                          "the vehicle gives no weight (bruttoWeight or tareWeight, in t)");
     veh.mass = (has_tare ? tare : mass_t) * 1000.0;
     veh.load = has_brutto && has_tare && mass_t > tare ? (mass_t - tare) * 1000.0 : 0.0;
-    veh.max_speed = speed * KMH;
+    veh.max_speed = speed * TM_KMH;
     veh.axles = (int)(driven + others);
     veh.gauge = 1435;
     double full = veh.mass + veh.load;
     veh.resistance.law = TM_RESIST_DAVIS;
     veh.resistance.a = 1.5e-3 * full * G0;
-    veh.resistance.c = 2.5e-3 * full * G0 / ((100.0 * KMH) * (100.0 * KMH));
+    veh.resistance.c = 2.5e-3 * full * G0 / ((100.0 * TM_KMH) * (100.0 * TM_KMH));
     veh.brake_deceleration = 0.5;
     const xmlNode *prop = tm_xchild(tm_xchild(v, "engine"), "propulsion");
     veh.kind = prop ? TM_VEHICLE_LOCOMOTIVE : TM_VEHICLE_COACH;
@@ -101,23 +101,17 @@ static int read_vehicle(tm_import_ctx *ctx, const xmlNode *v, tumen_error *err)
         veh.max_power = power;
         /* Without a starting effort: adhesion of the driven weight (0.33) bounds it. */
         veh.max_force = effort > 0.0 ? effort : 0.33 * full * G0;
-        const char *volt = tm_xattr(prop, "voltage"), *freq = tm_xattr(prop, "frequency");
-        veh.power = volt ? TM_POWER_ELECTRIC : TM_POWER_DIESEL;
-        if (volt) {
-            char text[64];
-            if (freq && strtod(freq, NULL) > 0.0)
-                snprintf(text, sizeof text, "%.20s V %.20s Hz", volt, freq);
-            else
-                snprintf(text, sizeof text, "%.20s V DC", volt);
-            if (tm_electrification_parse(text, &veh.electrification))
-                veh.electrification = TM_ELEC_NONE;
+        veh.power = tm_xattr(prop, "voltage") ? TM_POWER_ELECTRIC : TM_POWER_DIESEL;
+        if (tm_xattr(prop, "voltage")) {
+            if ((rc = tm_xelectrification(file, prop, &veh.electrification, err)) != TUMEN_OK)
+                return rc;
         }
     }
     ctx->out->summary.vehicles++;
     rc = tm_scenario_add_vehicle(ctx->out->scenario, &veh, NULL, NULL, "vehicles", NULL, err);
     if (rc != TUMEN_OK) {
         tm_vehicle_free(&veh);
-        err->line = (int)xmlGetLineNo(v);
+        err->line = (int)tm_xline(v);
         snprintf(err->file, sizeof err->file, "%s", file);
     }
     return rc;
@@ -126,7 +120,7 @@ static int read_vehicle(tm_import_ctx *ctx, const xmlNode *v, tumen_error *err)
 static int read_formation(tm_import_ctx *ctx, const xmlNode *f, tumen_error *err)
 {
     const char *file = ctx->file;
-    tumen_scenario *s = ctx->out->scenario;
+    tm_scenario *s = ctx->out->scenario;
     tm_train t;
     memset(&t, 0, sizeof t);
     const char *id = tm_xattr(f, "id"), *name = tm_xattr(f, "name");
@@ -167,14 +161,14 @@ static int read_train_part(tm_import_ctx *ctx, const xmlNode *train, const xmlNo
                            tumen_error *err)
 {
     const char *file = ctx->file;
-    tumen_scenario *s = ctx->out->scenario;
+    tm_scenario *s = ctx->out->scenario;
     tm_service svc;
     memset(&svc, 0, sizeof svc);
     const char *id = tm_xattr(train, "trainNumber");
     if (!id)
         id = tm_xattr(train, "id");
     snprintf(svc.id, sizeof svc.id, "%.63s", id ? id : "train");
-    svc.line = (int)xmlGetLineNo(train);
+    svc.line = (int)tm_xline(train);
     svc.category = TM_CATEGORY_PASSENGER;
     const xmlNode *ftt = tm_xchild(part, "formationTT");
     const char *fref = ftt ? tm_xattr(ftt, "formationRef") : NULL;
@@ -211,6 +205,15 @@ static int read_train_part(tm_import_ctx *ctx, const xmlNode *train, const xmlNo
         const xmlNode *times = tm_xchild(o, "times");
         double arr = tm_import_parse_clock(tm_xattr(times, "arrival"));
         double dep = tm_import_parse_clock(tm_xattr(times, "departure"));
+        const char *bad = tm_xattr(times, "arrival") && arr < 0.0     ? "arrival"
+                          : tm_xattr(times, "departure") && dep < 0.0 ? "departure"
+                                                                      : NULL;
+        if (bad) {
+            rc = tm_xerror(err, TUMEN_EINPUT, file, times,
+                           "%s='%.40s' is not a clock time HH:MM[:SS] (minutes and seconds "
+                           "below 60)", bad, tm_xattr(times, bad));
+            break;
+        }
         if (svc.departure < 0.0 && dep >= 0.0)
             svc.departure = dep;
         if (svc.n_waypoints > 0 && type && !strcmp(type, "stop") && o->next)

@@ -17,11 +17,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/units.h"
 #include "core/error.h"
 #include "formats/import_internal.h"
 #include "formats/import_xml.h"
 
-#define KMH (1.0 / 3.6)
 
 typedef struct ne {
     const char *id;
@@ -291,7 +291,7 @@ static int read_functional(r3 *r, const xmlNode *fi)
                 const char *key = tm_xattr(el, "maxSpeed") ? "maxSpeed" : "vMax";
                 rc = tm_xnumber(r->file, el, key, 1.0, 1000.0, "km/h", 1, &x, NULL, r->err);
                 if (rc == TUMEN_OK)
-                    rc = linear(r, el, TM_IG_SPEED, x * KMH);
+                    rc = linear(r, el, TM_IG_SPEED, x * TM_KMH);
             } else if (k == 1) {
                 sum->gradient_changes++;
                 rc = tm_xnumber(r->file, el, "gradient", -1000.0, 1000.0, "permille", 1, &x,

@@ -13,6 +13,7 @@
  *  - signals keep their position, direction and id (or get "<track>_sig<i>").
  */
 #include "formats/railml_write.h"
+#include "core/c_locale.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -317,7 +318,7 @@ static void write_infrastructure(FILE *f, const tm_network *n, end_ref *tmp)
     fputs("    </operationControlPoints>\n  </infrastructure>\n", f);
 }
 
-static void write_stock(FILE *f, const tumen_scenario *s)
+static void write_stock(FILE *f, const tm_scenario *s)
 {
     char a[40], b[40];
     fputs("  <rollingstock id=\"rs\">\n    <vehicles>\n", f);
@@ -372,7 +373,7 @@ static void clock_text(char *buf, size_t size, double t)
     snprintf(buf, size, "%02ld:%02ld:%02ld", x / 3600, (x / 60) % 60, x % 60);
 }
 
-static void write_timetable(FILE *f, const tumen_scenario *s)
+static void write_timetable(FILE *f, const tm_scenario *s)
 {
     const tm_timetable *tt = &s->timetable;
     char id[96], t[32];
@@ -422,7 +423,7 @@ static void write_timetable(FILE *f, const tumen_scenario *s)
     fputs("    </trains>\n  </timetable>\n", f);
 }
 
-int tm_railml_write(const tumen_scenario *s, FILE *f)
+static int tm_railml_write_c(const tm_scenario *s, FILE *f)
 {
     const tm_network *n = &s->network;
     size_t max_deg = 1;
@@ -446,4 +447,13 @@ int tm_railml_write(const tumen_scenario *s, FILE *f)
         write_timetable(f, s);
     fputs("</railml>\n", f);
     return ferror(f) ? -1 : 0;
+}
+
+/* The C numeric locale for this thread around the work (core/c_locale.h). */
+int tm_railml_write(const tm_scenario *s, FILE *f)
+{
+    locale_t old = tm_c_numeric_enter();
+    int rc = tm_railml_write_c(s, f);
+    tm_c_numeric_leave(old);
+    return rc;
 }

@@ -12,6 +12,6 @@
  * <rollingstock>, and the timetable as <timetable> (train parts with their ocpsTT and the
  * departure time). tumen's railML 2 reader reads it back into the same network. Returns 0,
  * or -1 on a stream error or when memory runs out. */
-int tm_railml_write(const tumen_scenario *s, FILE *f);
+int tm_railml_write(const tm_scenario *s, FILE *f);
 
 #endif

@@ -35,15 +35,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/units.h"
 #include "core/error.h"
 #include "formats/readers.h"
 #include "physics/physics.h"
 
 #define RT_ROLLING_STOCK "https://railtoolkit.org/schema/rolling-stock.json"
 #define RT_RUNNING_PATH "https://railtoolkit.org/schema/running-path.json"
-#define KMH (1.0 / 3.6)
-#define RT_V00 (100.0 * KMH)        /* m/s, reference speed of formulary.jl (v00) */
-#define RT_DV_AIR (15.0 * KMH)      /* m/s, head-wind allowance (Δv_air) */
+#define RT_V00 (100.0 * TM_KMH)        /* m/s, reference speed of formulary.jl (v00) */
+#define RT_DV_AIR (15.0 * TM_KMH)      /* m/s, head-wind allowance (Δv_air) */
 #define RT_PERMILLE 1e-3
 #define RT_DEFAULT_VMAX 140.0       /* m/s, TrainRuns.jl's v_limit when no vehicle has one */
 #define RT_BRAKE_PASSENGER 0.375    /* m/s^2, TrainRuns.jl default (Brünger & Dahlhaus) */
@@ -163,7 +163,7 @@ static int read_numbers(const tm_ydoc *doc, const tm_ynode *map, const char *pat
     r->mass *= 1000.0;          /* t -> kg */
     r->load *= 1000.0;
     r->mass_traction *= 1000.0;
-    r->speed_limit *= KMH;      /* km/h -> m/s */
+    r->speed_limit *= TM_KMH;      /* km/h -> m/s */
     r->f_base *= RT_PERMILLE;   /* permille -> N/N */
     r->f_roll *= RT_PERMILLE;
     r->f_air *= RT_PERMILLE;
@@ -373,7 +373,7 @@ static void summarise(const rt_file *f, rt_train_info *info)
 
 /* Adds every vehicle of the file, each with the resistance its role in the first train (or
  * on its own) gives it. */
-static int add_vehicles(tumen_scenario *s, const tm_ydoc *doc, rt_file *f,
+static int add_vehicles(tm_scenario *s, const tm_ydoc *doc, rt_file *f,
                         const rt_train_info *info, tumen_error *err)
 {
     for (size_t i = 0; i < f->n_vehicles; i++) {
@@ -400,7 +400,7 @@ static int add_vehicles(tumen_scenario *s, const tm_ydoc *doc, rt_file *f,
 }
 
 /* The idle copy of a traction vehicle the train carries without using it; its index. */
-static int idle_copy(tumen_scenario *s, const tm_ydoc *doc, rt_vehicle *r, size_t *index,
+static int idle_copy(tm_scenario *s, const tm_ydoc *doc, rt_vehicle *r, size_t *index,
                      tumen_error *err)
 {
     char id[TM_ID_LEN + 8];
@@ -420,7 +420,7 @@ static int idle_copy(tumen_scenario *s, const tm_ydoc *doc, rt_vehicle *r, size_
 }
 
 /* The consist in formation order, runs of one vehicle merged. */
-static int build_consist(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *formation,
+static int build_consist(tm_scenario *s, const tm_ydoc *doc, const tm_ynode *formation,
                          rt_file *f, size_t loco, tm_train *t, tumen_error *err)
 {
     t->consist = calloc(formation->n, sizeof *t->consist);
@@ -471,7 +471,7 @@ static int read_trains(const tm_ydoc *doc, const tm_ynode *trains, rt_file *f, t
     return TUMEN_OK;
 }
 
-static int read_rolling_stock(tumen_scenario *s, const tm_ydoc *doc, tumen_error *err)
+static int read_rolling_stock(tm_scenario *s, const tm_ydoc *doc, tumen_error *err)
 {
     static const char *const keys[] = {"schema", "schema_version", "trains", "vehicles", NULL};
     const tm_ynode *root = tm_ydoc_root(doc), *formation = NULL;
@@ -546,21 +546,25 @@ static int read_row(const tm_ydoc *doc, const tm_ynode *node, const char *path, 
         if (rc == TUMEN_OK && !row->has_v && !row->has_f)
             rc = tm_yerror(doc, node, path, err, "a row needs a speed or a resistance");
     }
-    row->v *= KMH;
+    row->v *= TM_KMH;
     row->f *= RT_PERMILLE;
     return rc;
 }
 
-/* Rows sorted by position (stable, as TrainRuns.jl sorts them); equal positions refused. */
-static int sort_rows(const tm_ydoc *doc, rt_row *rows, size_t n, const char *path,
-                     tumen_error *err)
+/* Rows ascend by position: a section starting at or before the one before it is refused
+ * (TrainRuns.jl sorts such rows silently, which hides a typing error in a path). */
+static int check_rows(const tm_ydoc *doc, const rt_row *rows, size_t n, const char *path,
+                      tumen_error *err)
 {
-    if (tm_stable_sort_by_double(rows, n, sizeof *rows, offsetof(rt_row, s)))
-        return tm_error_set(err, TUMEN_ENOMEM, tm_ydoc_file(doc), 0, path, "out of memory");
     for (size_t i = 1; i < n; i++)
         if (rows[i].s == rows[i - 1].s)
             return tm_yerror(doc, rows[i].node, path, err,
                              "two characteristic sections start at %g m", rows[i].s);
+        else if (!(rows[i].s > rows[i - 1].s))
+            return tm_yerror(doc, rows[i].node, path, err,
+                             "a characteristic section starts at %g m, not after the one "
+                             "before it (%g m): positions must ascend",
+                             rows[i].s, rows[i - 1].s);
     if (!rows[0].has_v || !rows[0].has_f)
         return tm_yerror(doc, rows[0].node, path, err,
                          "the first row needs both a speed and a resistance");
@@ -593,7 +597,7 @@ static int read_sections(const tm_ydoc *doc, const tm_ynode *map, const char *pa
                       err);
     }
     if (rc == TUMEN_OK)
-        rc = sort_rows(doc, rows, list->n, sub, err);
+        rc = check_rows(doc, rows, list->n, sub, err);
     for (size_t i = 0; rc == TUMEN_OK && i + 1 < list->n; i++) {
         if (i > 0) { /* a value a row leaves out carries over from the row before */
             if (!rows[i].has_v)
@@ -696,7 +700,7 @@ static int read_path(const tm_ydoc *doc, const tm_ynode *map, const char *path, 
     return rc;
 }
 
-static int read_running_path(tumen_scenario *s, const tm_ydoc *doc, tumen_error *err)
+static int read_running_path(tm_scenario *s, const tm_ydoc *doc, tumen_error *err)
 {
     static const char *const keys[] = {"schema", "schema_version", "paths", NULL};
     const tm_ynode *root = tm_ydoc_root(doc), *paths = NULL;
@@ -732,7 +736,7 @@ static int read_running_path(tumen_scenario *s, const tm_ydoc *doc, tumen_error 
 
 /* ---- The document ----------------------------------------------------------------- */
 
-int tm_railtoolkit_read(tumen_scenario *s, const tm_ydoc *doc, tumen_error *err)
+int tm_railtoolkit_read(tm_scenario *s, const tm_ydoc *doc, tumen_error *err)
 {
     const tm_ynode *root = tm_ydoc_root(doc);
     char schema[128], version[32];

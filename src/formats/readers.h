@@ -13,33 +13,60 @@
 #include "model/scenario.h"
 #include "tumen.h"
 
+/* Reads the files in order into a new scenario (formats/scenario.c); the API's
+ * tumen_scenario_load wraps it (include/tumen.h has the contract). A special train request
+ * in the files is dropped. */
+int tm_scenario_load(tm_scenario **out, const char *const *paths, size_t n_paths,
+                     tumen_error *err);
+/* Same from in-memory text; name is used in messages (NULL: "<text>"). */
+int tm_scenario_load_text(tm_scenario **out, const char *name, const char *text,
+                          size_t length, tumen_error *err);
+
+/* The same, also handing over the special train request the files hold in *special (NULL
+ * when they hold none; the caller frees it with free). special may be NULL. */
+struct tm_special_spec;
+int tm_scenario_load_with(tm_scenario **out, struct tm_special_spec **special,
+                          const char *const *paths, size_t n_paths, tumen_error *err);
+int tm_scenario_load_text_with(tm_scenario **out, struct tm_special_spec **special,
+                               const char *name, const char *text, size_t length,
+                               tumen_error *err);
+
+/* What reading files builds besides the model (formats/scenario.c owns it while the files
+ * are read): the timetable's references still to resolve once the last file is read, and
+ * a special train request (a plan's input, not part of the model). */
+typedef struct tm_load {
+    tm_scenario *model;
+    struct tm_timetable_refs *timetable_refs; /* NULL: no timetable read yet, or resolved */
+    struct tm_special_spec *special;          /* NULL: no request */
+} tm_load;
+
 /* Reads a tumen-format document (docs/formats.md) into s. References (consist vehicles,
  * journey trains and lines) resolve against what s already holds, this file included.
  * On error s keeps what was added before; the caller destroys it. */
-int tm_native_read(tumen_scenario *s, const tm_ydoc *doc, tumen_error *err);
+int tm_native_read(tm_load *ld, const tm_ydoc *doc, tumen_error *err);
 
 /* Reads a railtoolkit rolling-stock or running-path document (schema 2022.05, and the
  * object rows of running-path 2024.07) into s with TrainRuns.jl's semantics (docs/formats.md,
  * "railtoolkit YAML"). Same ownership as tm_native_read. */
-int tm_railtoolkit_read(tumen_scenario *s, const tm_ydoc *doc, tumen_error *err);
+int tm_railtoolkit_read(tm_scenario *s, const tm_ydoc *doc, tumen_error *err);
 
 /* TTOBench JSON (trains, tracks, journeys; formats/ttobench.c): detect by content (a JSON
  * object whose metadata names TTOBench), then read with jansson into s. A journey needs its
  * track and exactly one train loaded before it. */
 int tm_ttobench_detect(const char *text, size_t length);
-int tm_ttobench_read(tumen_scenario *s, const char *file, const char *text, size_t length,
+int tm_ttobench_read(tm_scenario *s, const char *file, const char *text, size_t length,
                      tumen_error *err);
 
 /* Appends a copy of *v / *t / *l to s and takes over what it owns (tables, consist, sections,
  * points); on success *v (etc.) is zeroed. The id must be new among its kind: otherwise
  * TUMEN_EINPUT "duplicate id" at node's line with path (node may be NULL), and *v is left to
  * the caller to free. index (may be NULL) receives the new item's index. */
-int tm_scenario_add_vehicle(tumen_scenario *s, tm_vehicle *v, const tm_ydoc *doc,
+int tm_scenario_add_vehicle(tm_scenario *s, tm_vehicle *v, const tm_ydoc *doc,
                             const tm_ynode *node, const char *path, size_t *index,
                             tumen_error *err);
-int tm_scenario_add_train(tumen_scenario *s, tm_train *t, const tm_ydoc *doc,
+int tm_scenario_add_train(tm_scenario *s, tm_train *t, const tm_ydoc *doc,
                           const tm_ynode *node, const char *path, tumen_error *err);
-int tm_scenario_add_line(tumen_scenario *s, tm_line *l, const tm_ydoc *doc,
+int tm_scenario_add_line(tm_scenario *s, tm_line *l, const tm_ydoc *doc,
                          const tm_ynode *node, const char *path, tumen_error *err);
 
 /* Sorts n items of item_size bytes at base by the double at key_offset in each, ascending
@@ -61,7 +88,7 @@ int tm_line_finish_points(tm_line *line, const tm_ydoc *doc, const tm_ynode *con
  * a duplicate id, a length <= 0, overlapping, gapped or out-of-range sections, an unknown
  * electrification or gauge unit, a signal outside its track), TUMEN_ENOMEM. On error s keeps
  * what was added before (the caller destroys it). Implemented in formats/network_yaml.c. */
-int tm_network_read(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
+int tm_network_read(tm_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
                     tumen_error *err);
 
 /* Reads a gauge (a length, "1435 mm", 0.3 m to 3 m) into whole millimetres. */
@@ -78,34 +105,33 @@ int tm_yread_gauge(const tm_ydoc *doc, const tm_ynode *node, const char *path, i
 /* Reads a `timetable:` mapping (docs/formats.md, "Timetables") of doc into s->timetable:
  * appends its services (a later file's timetable adds services to an earlier one's) with
  * their train and operational point references still open, and notes every reference with
- * its file, line and field in s->timetable_refs. node may be NULL (no timetable: TUMEN_OK).
+ * its file, line and field in ld->timetable_refs. node may be NULL (no timetable: TUMEN_OK).
  * Errors: TUMEN_EINPUT at the offending node (a bad time, an empty route, a missing or
  * unknown field, ...), TUMEN_ENOMEM. On error s keeps what was added before (the caller
  * destroys it). Implemented in formats/timetable_yaml.c. */
-int tm_timetable_read(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
+int tm_timetable_read(tm_load *ld, const tm_ydoc *doc, const tm_ynode *node,
                       tumen_error *err);
 
 /* Resolves the references tm_timetable_read noted, once every file is read: trains by id
  * among s->trains, operational points among s->network.ops; checks that service ids are
- * unique. On success frees s->timetable_refs (NULL after). Errors: TUMEN_EINPUT naming the
+ * unique. On success frees ld->timetable_refs (NULL after). Errors: TUMEN_EINPUT naming the
  * file, line and field of an unknown train or operational point or a duplicate service id;
  * TUMEN_ENOMEM. Without a timetable it does nothing. */
-int tm_timetable_resolve(tumen_scenario *s, tumen_error *err);
+int tm_timetable_resolve(tm_load *ld, tumen_error *err);
 
-/* Frees the open references of a timetable being read (tumen_scenario_destroy calls it);
- * NULL is a no-op. */
+/* Frees the open references of a timetable being read; NULL is a no-op. */
 void tm_timetable_refs_free(struct tm_timetable_refs *refs);
 
 /* Reads `allowance`, `driving`, `allowances` (ranges between named timing points) and
  * `targets` of a journey, a leg or a timetable service at map into *spec (zeroed by the
  * caller). Errors name the file, line and field under path. */
 struct tm_allowance_spec;
-int tm_read_allowance_spec(const tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
+int tm_read_allowance_spec(const tm_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
                            const char *path, struct tm_allowance_spec *spec, tumen_error *err);
 
-/* Reads the `special:` mapping of a tumen YAML file into s->special (one per scenario;
+/* Reads the `special:` mapping of a tumen YAML file into ld->special (one per scenario;
  * formats/special_yaml.c). */
-int tm_special_read(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
+int tm_special_read(tm_load *ld, const tm_ydoc *doc, const tm_ynode *node,
                     tumen_error *err);
 
 /* Reads the `delays:` mapping of a tumen YAML file into s->delays (one per scenario; a
@@ -113,7 +139,7 @@ int tm_special_read(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
  * (docs/formats.md, "Delays"; formats/delays_yaml.c). An empirical distribution's CSV is
  * read at once (a relative path from the YAML file's folder); a bad value there names the
  * CSV file and line. Errors: TUMEN_EINPUT at the offending node, TUMEN_ENOMEM. */
-int tm_delays_read(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
+int tm_delays_read(tm_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
                    tumen_error *err);
 
 #endif

@@ -6,6 +6,7 @@
  * (tm_train_derive), with errors naming the file the train came from.
  */
 #include <errno.h>
+#include "core/c_locale.h"
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,7 +53,7 @@ static int no_memory(const tm_ydoc *doc, tumen_error *err)
                         "out of memory");
 }
 
-int tm_scenario_add_vehicle(tumen_scenario *s, tm_vehicle *v, const tm_ydoc *doc,
+int tm_scenario_add_vehicle(tm_scenario *s, tm_vehicle *v, const tm_ydoc *doc,
                             const tm_ynode *node, const char *path, size_t *index,
                             tumen_error *err)
 {
@@ -67,7 +68,7 @@ int tm_scenario_add_vehicle(tumen_scenario *s, tm_vehicle *v, const tm_ydoc *doc
     return TUMEN_OK;
 }
 
-int tm_scenario_add_train(tumen_scenario *s, tm_train *t, const tm_ydoc *doc,
+int tm_scenario_add_train(tm_scenario *s, tm_train *t, const tm_ydoc *doc,
                           const tm_ynode *node, const char *path, tumen_error *err)
 {
     if (tm_scenario_find_train(s, t->id) != (size_t)-1)
@@ -79,7 +80,7 @@ int tm_scenario_add_train(tumen_scenario *s, tm_train *t, const tm_ydoc *doc,
     return TUMEN_OK;
 }
 
-int tm_scenario_add_line(tumen_scenario *s, tm_line *l, const tm_ydoc *doc,
+int tm_scenario_add_line(tm_scenario *s, tm_line *l, const tm_ydoc *doc,
                          const tm_ynode *node, const char *path, tumen_error *err)
 {
     if (tm_scenario_find_line(s, l->id) != (size_t)-1)
@@ -184,18 +185,18 @@ typedef struct train_origin {
 } train_origin;
 
 typedef struct loader {
-    tumen_scenario *s;
+    tm_load in;     /* the scenario being read, its open references, the request */
     TM_VEC(train_origin) origins;
 } loader;
 
 /* Records file and line of the trains the last document added (they are the first items of
  * its top-level `trains` list, in order). */
-static int note_origins(loader *ld, const tm_ydoc *doc, tumen_error *err)
+static int note_origins(loader *ld, const char *name, const tm_ydoc *doc, tumen_error *err)
 {
     const tm_ynode *trains = tm_ymap_get(tm_ydoc_root(doc), "trains");
-    for (size_t i = 0; ld->origins.n < ld->s->n_trains; i++) {
+    for (size_t i = 0; ld->origins.n < ld->in.model->n_trains; i++) {
         const tm_ynode *item = tm_yseq_item(trains, i);
-        train_origin o = {tm_ydoc_file(doc), item ? item->line : 0};
+        train_origin o = {name, item ? item->line : 0}; /* name outlives doc */
         if (tm_vec_push(&ld->origins, o))
             return no_memory(doc, err);
     }
@@ -208,9 +209,9 @@ static int read_text(loader *ld, const char *name, const char *text, size_t leng
                      tumen_error *err)
 {
     if (tm_ttobench_detect(text, length)) {
-        size_t before = ld->s->n_trains;
-        int rc = tm_ttobench_read(ld->s, name, text, length, err);
-        for (size_t i = before; rc == TUMEN_OK && i < ld->s->n_trains; i++) {
+        size_t before = ld->in.model->n_trains;
+        int rc = tm_ttobench_read(ld->in.model, name, text, length, err);
+        for (size_t i = before; rc == TUMEN_OK && i < ld->in.model->n_trains; i++) {
             train_origin o = {name, 1};
             if (tm_vec_push(&ld->origins, o))
                 rc = no_memory(NULL, err);
@@ -227,15 +228,15 @@ static int read_text(loader *ld, const char *name, const char *text, size_t leng
                             "not a scenario: the top level must be a mapping of keys "
                             "(vehicles, trains, lines, journey, or a railtoolkit schema)");
     else if (tm_ymap_get(root, "schema"))
-        rc = tm_railtoolkit_read(ld->s, doc, err);
+        rc = tm_railtoolkit_read(ld->in.model, doc, err);
     else if (tm_ymap_get(root, "schema_version"))
         rc = tm_yerror(doc, tm_ymap_get(root, "schema_version"), "schema", err,
                        "schema_version without schema: a railtoolkit file names its schema "
                        "(https://railtoolkit.org/schema/rolling-stock.json or running-path.json)");
     else
-        rc = tm_native_read(ld->s, doc, err);
+        rc = tm_native_read(&ld->in, doc, err);
     if (rc == TUMEN_OK)
-        rc = note_origins(ld, doc, err);
+        rc = note_origins(ld, name, doc, err);
     tm_ydoc_free(doc);
     return rc;
 }
@@ -287,7 +288,7 @@ static int read_file(const char *path, char **text, size_t *length, tumen_error 
 /* Derives every train once all files are read; an error gets the train's file and line. */
 static int derive_trains(loader *ld, tumen_error *err)
 {
-    tumen_scenario *s = ld->s;
+    tm_scenario *s = ld->in.model;
     for (size_t i = 0; i < s->n_trains; i++) {
         const train_origin *o = &ld->origins.items[i];
         int rc = tm_train_derive(&s->trains[i], s->vehicles, s->n_vehicles, o->file, err);
@@ -300,45 +301,52 @@ static int derive_trains(loader *ld, tumen_error *err)
     return TUMEN_OK;
 }
 
-/* Frees the loader; hands the scenario to *out on success, destroys it otherwise. */
-static int finish(loader *ld, int rc, tumen_scenario **out)
+/* Frees the loader; hands the scenario to *out (and the request to *special, when asked)
+ * on success, destroys them otherwise. */
+static int finish(loader *ld, int rc, tm_scenario **out, struct tm_special_spec **special)
 {
     free(ld->origins.items);
-    if (ld->s) { /* parse-time state is the loader's, not the model's */
-        tm_timetable_refs_free(ld->s->timetable_refs);
-        ld->s->timetable_refs = NULL;
-    }
+    tm_timetable_refs_free(ld->in.timetable_refs); /* parse-time state is the loader's */
+    if (rc != TUMEN_OK || !special)
+        free(ld->in.special);
     if (rc != TUMEN_OK) {
-        tumen_scenario_destroy(ld->s);
+        tm_scenario_free(ld->in.model);
         return rc;
     }
-    *out = ld->s;
+    *out = ld->in.model;
+    if (special)
+        *special = ld->in.special;
     return TUMEN_OK;
 }
 
-static int start(loader *ld, tumen_scenario **out, const char *name, tumen_error *err)
+static int start(loader *ld, tm_scenario **out, struct tm_special_spec **special,
+                 const char *name, tumen_error *err)
 {
     tm_error_clear(err);
     memset(ld, 0, sizeof *ld);
+    if (special)
+        *special = NULL;
     if (!out)
         return tm_error_set(err, TUMEN_EUSAGE, NULL, 0, NULL, "out must not be NULL");
     *out = NULL;
-    ld->s = calloc(1, sizeof *ld->s);
-    if (!ld->s)
+    ld->in.model = calloc(1, sizeof *ld->in.model);
+    if (!ld->in.model)
         return tm_error_set(err, TUMEN_ENOMEM, name, 0, NULL, "out of memory");
     return TUMEN_OK;
 }
 
-int tumen_scenario_load(tumen_scenario **out, const char *const *paths, size_t n_paths,
-                        tumen_error *err)
+static int load_files(tm_scenario **out, struct tm_special_spec **special,
+                      const char *const *paths, size_t n_paths, tumen_error *err)
 {
     loader ld;
     if (out && (n_paths == 0 || !paths)) {
         tm_error_clear(err);
         *out = NULL;
+        if (special)
+            *special = NULL;
         return tm_error_set(err, TUMEN_EUSAGE, NULL, 0, NULL, "no scenario file given");
     }
-    int rc = start(&ld, out, NULL, err);
+    int rc = start(&ld, out, special, NULL, err);
     if (rc != TUMEN_OK)
         return rc;
     for (size_t k = 0; rc == TUMEN_OK && k < n_paths; k++) {
@@ -353,19 +361,19 @@ int tumen_scenario_load(tumen_scenario **out, const char *const *paths, size_t n
         free(text);
     }
     if (rc == TUMEN_OK) /* a timetable may name trains and points of any file */
-        rc = tm_timetable_resolve(ld.s, err);
+        rc = tm_timetable_resolve(&ld.in, err);
     if (rc == TUMEN_OK)
         rc = derive_trains(&ld, err);
-    return finish(&ld, rc, out);
+    return finish(&ld, rc, out, special);
 }
 
-int tumen_scenario_load_text(tumen_scenario **out, const char *name, const char *text,
-                             size_t length, tumen_error *err)
+static int load_text(tm_scenario **out, struct tm_special_spec **special, const char *name,
+                     const char *text, size_t length, tumen_error *err)
 {
     loader ld;
     if (!name)
         name = "<text>";
-    int rc = start(&ld, out, name, err);
+    int rc = start(&ld, out, special, name, err);
     if (rc != TUMEN_OK)
         return rc;
     if (!text && length)
@@ -373,8 +381,40 @@ int tumen_scenario_load_text(tumen_scenario **out, const char *name, const char 
     if (rc == TUMEN_OK)
         rc = read_text(&ld, name, text, length, err);
     if (rc == TUMEN_OK) /* a timetable may name trains and points of any file */
-        rc = tm_timetable_resolve(ld.s, err);
+        rc = tm_timetable_resolve(&ld.in, err);
     if (rc == TUMEN_OK)
         rc = derive_trains(&ld, err);
-    return finish(&ld, rc, out);
+    return finish(&ld, rc, out, special);
+}
+
+/* The loaders read numbers in the C numeric locale, whatever the process's (core/c_locale.h). */
+int tm_scenario_load_with(tm_scenario **out, struct tm_special_spec **special,
+                          const char *const *paths, size_t n_paths, tumen_error *err)
+{
+    locale_t old = tm_c_numeric_enter();
+    int rc = load_files(out, special, paths, n_paths, err);
+    tm_c_numeric_leave(old);
+    return rc;
+}
+
+int tm_scenario_load_text_with(tm_scenario **out, struct tm_special_spec **special,
+                               const char *name, const char *text, size_t length,
+                               tumen_error *err)
+{
+    locale_t old = tm_c_numeric_enter();
+    int rc = load_text(out, special, name, text, length, err);
+    tm_c_numeric_leave(old);
+    return rc;
+}
+
+int tm_scenario_load(tm_scenario **out, const char *const *paths, size_t n_paths,
+                     tumen_error *err)
+{
+    return tm_scenario_load_with(out, NULL, paths, n_paths, err);
+}
+
+int tm_scenario_load_text(tm_scenario **out, const char *name, const char *text,
+                          size_t length, tumen_error *err)
+{
+    return tm_scenario_load_text_with(out, NULL, name, text, length, err);
 }

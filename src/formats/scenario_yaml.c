@@ -12,14 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/units.h"
 #include "core/error.h"
 #include "formats/readers.h"
 #include "model/network.h"
 #include "plan/special.h"
 #include "physics/physics.h"
 
-#define KMH (1.0 / 3.6)
-#define TM_DEFAULT_DV (15.0 * KMH)  /* m/s, head-wind allowance of the German laws */
+#define TM_DEFAULT_DV (15.0 * TM_KMH)  /* m/s, head-wind allowance of the German laws */
 #define TM_MAX_COUNT 10000          /* vehicles of one kind in one consist entry */
 #define TM_SECTION_TOLERANCE 1e-6   /* m, sections closer than this are contiguous */
 
@@ -334,7 +334,7 @@ static int read_vehicle(const tm_ydoc *doc, const tm_ynode *map, const char *pat
     return rc;
 }
 
-static int read_vehicles(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *list,
+static int read_vehicles(tm_scenario *s, const tm_ydoc *doc, const tm_ynode *list,
                          tumen_error *err)
 {
     if (!list)
@@ -358,7 +358,7 @@ static int read_vehicles(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *
 
 /* Resolves "id" or "N x id" (also "N*id", "N×id") to a consist entry. The whole term is
  * tried as an id first, so an id that looks like "2x4" still works. */
-static int resolve_term(const tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
+static int resolve_term(const tm_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
                         const char *path, const char *term, tm_consist_entry *e,
                         tumen_error *err)
 {
@@ -406,7 +406,7 @@ static char *trim(char *s)
 }
 
 /* "2TE116 + 21 x armoured_coach" into entries (space for every '+' + 1 entries). */
-static int parse_consist_text(const tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
+static int parse_consist_text(const tm_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
                               const char *path, tm_train *t, tumen_error *err)
 {
     char *copy = malloc(node->len + 1);
@@ -438,7 +438,7 @@ static int parse_consist_text(const tumen_scenario *s, const tm_ydoc *doc, const
 }
 
 /* One item of the list form: "id", "N x id", or {vehicle: id, count: N}. */
-static int read_consist_item(const tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *item,
+static int read_consist_item(const tm_scenario *s, const tm_ydoc *doc, const tm_ynode *item,
                              const char *path, tm_consist_entry *e, tumen_error *err)
 {
     static const char *const keys[] = {"vehicle", "count", NULL};
@@ -466,7 +466,7 @@ static int read_consist_item(const tumen_scenario *s, const tm_ydoc *doc, const 
     return TUMEN_OK;
 }
 
-static int read_consist(const tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
+static int read_consist(const tm_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
                         const char *path, tm_train *t, tumen_error *err)
 {
     size_t cap = 0;
@@ -499,7 +499,7 @@ static int read_consist(const tumen_scenario *s, const tm_ydoc *doc, const tm_yn
     return TUMEN_OK;
 }
 
-static int read_train(const tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
+static int read_train(const tm_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
                       const char *path, tm_train *t, tumen_error *err)
 {
     static const char *const keys[] = {"id", "name", "consist", "max_speed",
@@ -530,7 +530,7 @@ static int read_train(const tumen_scenario *s, const tm_ydoc *doc, const tm_ynod
     return read_consist(s, doc, consist, sub, t, err);
 }
 
-static int read_trains(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *list,
+static int read_trains(tm_scenario *s, const tm_ydoc *doc, const tm_ynode *list,
                        tumen_error *err)
 {
     if (!list)
@@ -698,7 +698,7 @@ static int read_line(const tm_ydoc *doc, const tm_ynode *map, const char *path, 
         rc = read_enum(doc, map, path, "curve_resistance", curve_laws, 0, &curve, err);
     l->curve_law = (tm_curve_law)curve;
     if (rc == TUMEN_OK)
-        rc = tm_yget_quantity(doc, map, path, "braking_distance", TM_DIM_LENGTH, TM_YR_NONNEG,
+        rc = tm_yget_quantity(doc, map, path, "braking_distance", TM_DIM_LENGTH, TM_YR_POSITIVE,
                               0, &l->braking_distance, NULL, err);
     if (rc != TUMEN_OK)
         return rc;
@@ -717,7 +717,7 @@ static int read_line(const tm_ydoc *doc, const tm_ynode *map, const char *path, 
                                  sub, err);
 }
 
-static int read_lines(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *list,
+static int read_lines(tm_scenario *s, const tm_ydoc *doc, const tm_ynode *list,
                       tumen_error *err)
 {
     if (!list)
@@ -763,8 +763,8 @@ static int parse_clock(const char *text, double *seconds)
 }
 
 static int resolve_id(const tm_ydoc *doc, const tm_ynode *map, const char *path,
-                      const char *key, size_t (*find)(const tumen_scenario *, const char *),
-                      const tumen_scenario *s, size_t *out, tumen_error *err)
+                      const char *key, size_t (*find)(const tm_scenario *, const char *),
+                      const tm_scenario *s, size_t *out, tumen_error *err)
 {
     char id[TM_ID_LEN], sub[128];
     int rc = tm_yget_string(doc, map, path, key, 1, id, sizeof id, NULL, err);
@@ -797,9 +797,9 @@ static int read_allowance_value(const tm_ydoc *doc, const tm_ynode *map, const c
 /* A target arrival: a clock time "HH:MM[:SS]" (against the journey's departure, 00:00 if
  * none) or a time since the journey's start ("95 min"); on the result's clock. */
 static int read_arrival(const tm_ydoc *doc, const tm_ynode *node, const char *path,
-                        const tumen_scenario *s, double *out, tumen_error *err);
+                        const tm_scenario *s, double *out, tumen_error *err);
 
-static int read_targets(const tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *list,
+static int read_targets(const tm_scenario *s, const tm_ydoc *doc, const tm_ynode *list,
                         const char *path, tm_allowance_spec *spec, tumen_error *err)
 {
     static const char *const keys[] = {"at", "arrival", "by", NULL};
@@ -861,7 +861,7 @@ static int read_ranges(const tm_ydoc *doc, const tm_ynode *list, const char *pat
     return rc;
 }
 
-int tm_read_allowance_spec(const tumen_scenario *s, const tm_ydoc *doc,
+int tm_read_allowance_spec(const tm_scenario *s, const tm_ydoc *doc,
                            const tm_ynode *map, const char *path, tm_allowance_spec *spec,
                            tumen_error *err)
 {
@@ -884,7 +884,7 @@ int tm_read_allowance_spec(const tumen_scenario *s, const tm_ydoc *doc,
     return rc;
 }
 
-static int read_leg(const tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
+static int read_leg(const tm_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
                     const char *path, tm_leg *leg, tumen_error *err)
 {
     static const char *const keys[] = {"train",      "line",    "change",  "change_time",
@@ -906,7 +906,7 @@ static int read_leg(const tumen_scenario *s, const tm_ydoc *doc, const tm_ynode 
     return rc;
 }
 
-static int read_journey_header(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
+static int read_journey_header(tm_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
                                tumen_error *err)
 {
     static const char *const keys[] = {"name",       "departure", "legs",    "allowance",
@@ -930,7 +930,50 @@ static int read_journey_header(tumen_scenario *s, const tm_ydoc *doc, const tm_y
     return rc;
 }
 
-static int read_journey(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
+static int on_line(const tm_line *l, const char *name)
+{
+    for (size_t i = 0; i < l->n_points; i++)
+        if (strcmp(l->points[i].name, name) == 0)
+            return 1;
+    return 0;
+}
+
+/* The points a spec's targets and ranges name (read from map) are on one of the journey's
+ * lines: legs[first, first + n). An unknown point is the file's error, at its line. */
+static int check_spec_points(const tm_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
+                             const char *path, const tm_allowance_spec *spec, size_t first,
+                             size_t n, tumen_error *err)
+{
+    static const char *const lists[2] = {"targets", "allowances"};
+    for (int k = 0; k < 2; k++) {
+        const tm_ynode *list = tm_ymap_get(map, lists[k]);
+        char list_path[160];
+        tm_ypath_key(list_path, sizeof list_path, path, lists[k]);
+        size_t count = k ? spec->n_ranges : spec->n_targets;
+        for (size_t i = 0; list && i < count && i < list->n; i++) {
+            const char *names[2] = {k ? spec->ranges[i].from : spec->targets[i].at,
+                                    k ? spec->ranges[i].to : ""};
+            const char *keys[2] = {k ? "from" : "at", "to"};
+            for (int j = 0; j < 2; j++) {
+                int found = !names[j][0];
+                for (size_t g = first; !found && g < first + n; g++)
+                    found = on_line(&s->lines[s->journey.legs[g].line], names[j]);
+                if (found)
+                    continue;
+                char item[176], field[192];
+                tm_ypath_index(item, sizeof item, list_path, i);
+                const tm_ynode *at = tm_ymap_get(list->items[i], keys[j]);
+                return tm_yerror(doc, at ? at : list->items[i],
+                                 tm_ypath_key(field, sizeof field, item, keys[j]), err,
+                                 "no timing point '%.60s' on the line%s of %s", names[j],
+                                 n > 1 ? "s" : "", n > 1 ? "the journey" : "this leg");
+            }
+        }
+    }
+    return TUMEN_OK;
+}
+
+static int read_journey(tm_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
                         tumen_error *err)
 {
     if (!map)
@@ -958,17 +1001,25 @@ static int read_journey(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *m
         if (rc == TUMEN_OK)
             rc = tm_read_allowance_spec(s, doc, legs->items[i], path,
                                      &s->journey.leg_allowances[i], err);
+        if (rc == TUMEN_OK) {
+            s->journey.n_legs++;
+            rc = check_spec_points(s, doc, legs->items[i], path,
+                                   &s->journey.leg_allowances[i], i, 1, err);
+        }
         if (rc != TUMEN_OK)
             return rc;
-        s->journey.n_legs++;
     }
     s->has_journey = 1;
     s->journey.allowance.shared = 1;
-    return tm_read_allowance_spec(s, doc, map, "journey", &s->journey.allowance, err);
+    rc = tm_read_allowance_spec(s, doc, map, "journey", &s->journey.allowance, err);
+    if (rc == TUMEN_OK)
+        rc = check_spec_points(s, doc, map, "journey", &s->journey.allowance, 0,
+                               s->journey.n_legs, err);
+    return rc;
 }
 
 static int read_arrival(const tm_ydoc *doc, const tm_ynode *node, const char *path,
-                        const tumen_scenario *s, double *out, tumen_error *err)
+                        const tm_scenario *s, double *out, tumen_error *err)
 {
     if (node->kind == TM_YSCALAR && strchr(node->text, ':')) {
         double clock = 0.0;
@@ -986,8 +1037,9 @@ static int read_arrival(const tm_ydoc *doc, const tm_ynode *node, const char *pa
 
 /* ---- The document ----------------------------------------------------------------- */
 
-int tm_native_read(tumen_scenario *s, const tm_ydoc *doc, tumen_error *err)
+int tm_native_read(tm_load *ld, const tm_ydoc *doc, tumen_error *err)
 {
+    tm_scenario *s = ld->model;
     static const char *const keys[] = {"vehicles", "trains",  "lines",     "journey",
                                        "network",  "timetable", "special", "delays",
                                        NULL};
@@ -1009,9 +1061,9 @@ int tm_native_read(tumen_scenario *s, const tm_ydoc *doc, tumen_error *err)
     if (rc == TUMEN_OK && tm_ymap_get(root, "network"))
         rc = tm_network_read(s, doc, tm_ymap_get(root, "network"), err);
     if (rc == TUMEN_OK && tm_ymap_get(root, "timetable"))
-        rc = tm_timetable_read(s, doc, tm_ymap_get(root, "timetable"), err);
+        rc = tm_timetable_read(ld, doc, tm_ymap_get(root, "timetable"), err);
     if (rc == TUMEN_OK && tm_ymap_get(root, "special"))
-        rc = tm_special_read(s, doc, tm_ymap_get(root, "special"), err);
+        rc = tm_special_read(ld, doc, tm_ymap_get(root, "special"), err);
     if (rc == TUMEN_OK && tm_ymap_get(root, "delays"))
         rc = tm_delays_read(s, doc, tm_ymap_get(root, "delays"), err);
     return rc;

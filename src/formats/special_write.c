@@ -1,6 +1,7 @@
 /* special_write.c: a timetable as the timetable YAML tumen reads (docs/formats.md,
  * "Timetables"), written atomically: the input's services as retimed and the convoy. */
 #include "plan/special_plan.h"
+#include "core/c_locale.h"
 #include "formats/special_write.h"
 
 #include <math.h>
@@ -48,7 +49,7 @@ static void write_allowance(FILE *f, const tm_allowance_spec *a)
     }
 }
 
-int tm_special_write_timetable(const tumen_scenario *sc, const tm_timetable *tt,
+static int tm_special_write_timetable_c(const tm_scenario *sc, const tm_timetable *tt,
                                const char *path, tumen_error *err)
 {
     static const char *cats[] = {"passenger", "freight", "special"};
@@ -57,7 +58,10 @@ int tm_special_write_timetable(const tumen_scenario *sc, const tm_timetable *tt,
     if (!f)
         return err ? err->code : TUMEN_EIO;
     const tm_network *net = &sc->network;
-    fprintf(f, "# written by tumen special\ntimetable:\n  name: \"%s\"\n", tt->name);
+    /* replace: the plan stands for the input timetable, so that the same files with this
+     * one last are the plan's scenario (tumen conflicts FILE... OUT re-checks it). */
+    fprintf(f, "# written by tumen special\ntimetable:\n  name: \"%s\"\n  replace: true\n",
+            tt->name);
     if (tt->date[0])
         fprintf(f, "  date: %s\n", tt->date);
     fprintf(f, "  services:\n");
@@ -91,4 +95,14 @@ int tm_special_write_timetable(const tumen_scenario *sc, const tm_timetable *tt,
         }
     }
     return tm_atomic_commit(&af, err);
+}
+
+/* The C numeric locale for this thread around the work (core/c_locale.h). */
+int tm_special_write_timetable(const tm_scenario *sc, const tm_timetable *tt,
+                               const char *path, tumen_error *err)
+{
+    locale_t old = tm_c_numeric_enter();
+    int rc = tm_special_write_timetable_c(sc, tt, path, err);
+    tm_c_numeric_leave(old);
+    return rc;
 }

@@ -6,7 +6,7 @@
 #include "tumen.h"
 
 /* Writes a timetable as the timetable YAML tumen reads (docs/formats.md), atomically. */
-int tm_special_write_timetable(const tumen_scenario *sc, const tm_timetable *tt,
+int tm_special_write_timetable(const tm_scenario *sc, const tm_timetable *tt,
                                const char *path, tumen_error *err);
 
 #endif

@@ -175,7 +175,7 @@ static int read_costs(const tm_ydoc *doc, const tm_ynode *map, tm_special_spec *
     return TUMEN_OK;
 }
 
-int tm_special_read(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
+int tm_special_read(tm_load *ld, const tm_ydoc *doc, const tm_ynode *node,
                     tumen_error *err)
 {
     static const char *const keys[] = {
@@ -187,7 +187,7 @@ int tm_special_read(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
     if ((rc = tm_yexpect(doc, node, TM_YMAP, "special", "mapping", err)) ||
         (rc = tm_ycheck_keys(doc, node, "special", keys, err)))
         return rc;
-    if (s->special)
+    if (ld->special)
         return tm_yerror(doc, node, "special", err,
                          "a second special train request (one per scenario)");
     tm_special_spec *sp = calloc(1, sizeof *sp);
@@ -256,7 +256,7 @@ int tm_special_read(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
                        "must be after the earliest departure");
         goto fail;
     }
-    s->special = sp;
+    ld->special = sp;
     return TUMEN_OK;
 fail:
     free(sp);

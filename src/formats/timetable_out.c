@@ -9,6 +9,8 @@
 
 #include "core/error.h"
 #include "core/atomic.h"
+#include "core/c_locale.h"
+#include "formats/json_put.h"
 #include "formats/timetable_out.h"
 
 char *tm_clock_text(double t, char *buf, size_t size)
@@ -32,36 +34,7 @@ const char *tm_category_name(tm_category c)
 
 /* ---- JSON ------------------------------------------------------------------------------ */
 
-static json_t *jreal(double x)
-{
-    return isfinite(x) ? json_real(x) : json_null();
-}
-
-/* A JSON string from a fixed-size field that may end in a cut UTF-8 character. */
-static json_t *jstr(const char *s)
-{
-    size_t n = strlen(s);
-    for (size_t cut = 0; cut <= 3 && cut <= n; cut++) {
-        json_t *j = json_stringn(s, n - cut);
-        if (j)
-            return j;
-    }
-    return json_string("?");
-}
-
-static void put(json_t *obj, const char *key, json_t *value, int *bad)
-{
-    if (!value || json_object_set_new(obj, key, value) != 0)
-        *bad = 1;
-}
-
-static void append(json_t *array, json_t *value, int *bad)
-{
-    if (!value || json_array_append_new(array, value) != 0)
-        *bad = 1;
-}
-
-static json_t *point_json(const tumen_scenario *sc, const tm_service_point *p, int *bad)
+static json_t *point_json(const tm_scenario *sc, const tm_service_point *p, int *bad)
 {
     json_t *o = json_object();
     if (!o) {
@@ -69,16 +42,16 @@ static json_t *point_json(const tumen_scenario *sc, const tm_service_point *p, i
         return NULL;
     }
     const tm_op *op = &sc->network.ops[p->op];
-    put(o, "op", jstr(op->id), bad);
-    put(o, "name", jstr(op->name[0] ? op->name : op->id), bad);
-    put(o, "position_m", jreal(p->position), bad);
-    put(o, "arrival_s", jreal(p->arrival), bad);
-    put(o, "departure_s", jreal(p->departure), bad);
-    put(o, "is_stop", json_boolean(p->is_stop), bad);
+    tm_json_put(o, "op", tm_json_str(op->id), bad);
+    tm_json_put(o, "name", tm_json_str(op->name[0] ? op->name : op->id), bad);
+    tm_json_put(o, "position_m", tm_json_real(p->position), bad);
+    tm_json_put(o, "arrival_s", tm_json_real(p->arrival), bad);
+    tm_json_put(o, "departure_s", tm_json_real(p->departure), bad);
+    tm_json_put(o, "is_stop", json_boolean(p->is_stop), bad);
     return o;
 }
 
-static json_t *service_json(const tumen_scenario *sc, const tm_service *svc,
+static json_t *service_json(const tm_scenario *sc, const tm_service *svc,
                             const tm_service_run *run, int *bad)
 {
     json_t *o = json_object();
@@ -86,36 +59,36 @@ static json_t *service_json(const tumen_scenario *sc, const tm_service *svc,
         *bad = 1;
         return NULL;
     }
-    put(o, "id", jstr(svc->id), bad);
-    put(o, "train", jstr(svc->train < sc->n_trains ? sc->trains[svc->train].id : ""), bad);
-    put(o, "category", json_string(tm_category_name(svc->category)), bad);
+    tm_json_put(o, "id", tm_json_str(svc->id), bad);
+    tm_json_put(o, "train", tm_json_str(svc->train < sc->n_trains ? sc->trains[svc->train].id : ""), bad);
+    tm_json_put(o, "category", json_string(tm_category_name(svc->category)), bad);
     if (run->status != TUMEN_OK) {
         char msg[1024];
         if (run->error)
             tumen_error_format(run->error, msg, sizeof msg);
         else
             snprintf(msg, sizeof msg, "%s", tumen_strerror(run->status));
-        put(o, "error", jstr(msg), bad);
+        tm_json_put(o, "error", tm_json_str(msg), bad);
         return o;
     }
-    put(o, "departure_s", jreal(run->departure), bad);
-    put(o, "arrival_s", jreal(run->arrival), bad);
-    put(o, "running_time_s", jreal(run->running_time), bad);
-    put(o, "distance_m", jreal(run->distance), bad);
-    put(o, "energy_j", jreal(run->energy), bad);
-    put(o, "max_speed_ms", jreal(run->max_speed), bad);
+    tm_json_put(o, "departure_s", tm_json_real(run->departure), bad);
+    tm_json_put(o, "arrival_s", tm_json_real(run->arrival), bad);
+    tm_json_put(o, "running_time_s", tm_json_real(run->running_time), bad);
+    tm_json_put(o, "distance_m", tm_json_real(run->distance), bad);
+    tm_json_put(o, "energy_j", tm_json_real(run->energy), bad);
+    tm_json_put(o, "max_speed_ms", tm_json_real(run->max_speed), bad);
     json_t *tps = json_array();
     if (!tps) {
         *bad = 1;
         return o;
     }
     for (size_t k = 0; k < run->n_points; k++)
-        append(tps, point_json(sc, &run->points[k], bad), bad);
-    put(o, "timing_points", tps, bad);
+        tm_json_append(tps, point_json(sc, &run->points[k], bad), bad);
+    tm_json_put(o, "timing_points", tps, bad);
     return o;
 }
 
-json_t *tm_timetable_to_json(const tumen_scenario *sc, const tm_timetable_result *r)
+json_t *tm_timetable_to_json(const tm_scenario *sc, const tm_timetable_result *r)
 {
     if (!sc || !r)
         return NULL;
@@ -128,11 +101,11 @@ json_t *tm_timetable_to_json(const tumen_scenario *sc, const tm_timetable_result
         json_decref(list);
         return NULL;
     }
-    put(root, "name", jstr(tt->name), &bad);
-    put(root, "date", tt->date[0] ? json_string(tt->date) : json_null(), &bad);
+    tm_json_put(root, "name", tm_json_str(tt->name), &bad);
+    tm_json_put(root, "date", tt->date[0] ? json_string(tt->date) : json_null(), &bad);
     for (size_t i = 0; i < r->n_runs && !bad; i++)
-        append(list, service_json(sc, &tt->services[i], &r->runs[i], &bad), &bad);
-    put(root, "services", list, &bad);
+        tm_json_append(list, service_json(sc, &tt->services[i], &r->runs[i], &bad), &bad);
+    tm_json_put(root, "services", list, &bad);
     if (bad) {
         json_decref(root);
         return NULL;
@@ -159,7 +132,7 @@ static int csv_field(FILE *fp, const char *s)
     "service_id,train,category,seq,op_id,op_name,position_m,arrival_s,departure_s,arrival," \
     "departure,stop\n"
 
-static int write_rows(FILE *fp, const tumen_scenario *sc, const tm_timetable *tt,
+static int write_rows(FILE *fp, const tm_scenario *sc, const tm_timetable *tt,
                       const tm_timetable_result *r)
 {
     if (fputs(TT_CSV_HEADER, fp) == EOF)
@@ -187,7 +160,7 @@ static int write_rows(FILE *fp, const tumen_scenario *sc, const tm_timetable *tt
     return 0;
 }
 
-int tm_timetable_write_csv(const tumen_scenario *sc, const tm_timetable_result *r,
+int tm_timetable_write_csv(const tm_scenario *sc, const tm_timetable_result *r,
                            const char *path, tumen_error *err)
 {
     if (!sc || !r)
@@ -197,15 +170,11 @@ int tm_timetable_write_csv(const tumen_scenario *sc, const tm_timetable_result *
     FILE *fp = tm_atomic_open(path, &af, err);
     if (!fp)
         return err ? err->code : TUMEN_EIO;
-    locale_t c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-    locale_t old = c_locale ? uselocale(c_locale) : (locale_t)0;
+    locale_t old = tm_c_numeric_enter(); /* C-locale numbers, this thread only */
     errno = 0;
     int rc = write_rows(fp, sc, tt, r);
     int e = errno;
-    if (c_locale) {
-        uselocale(old);
-        freelocale(c_locale);
-    }
+    tm_c_numeric_leave(old);
     if (rc != 0) {
         tm_atomic_abort(&af);
         return tm_io_error(err, "write", path, e ? e : EIO);

@@ -24,14 +24,14 @@ const char *tm_category_name(tm_category c);
  *    departure_s, is_stop}]}]}
  * Times are s after midnight (a failed service, with keep_going, has "error" instead of
  * its figures). Returns NULL when memory runs out; the caller json_decref's it. */
-json_t *tm_timetable_to_json(const tumen_scenario *sc, const tm_timetable_result *r);
+json_t *tm_timetable_to_json(const tm_scenario *sc, const tm_timetable_result *r);
 
 /* One CSV row per service and operational point passed, after the header
  *   service_id,train,category,seq,op_id,op_name,position_m,arrival_s,departure_s,
  *   arrival,departure,stop
  * (times in s after midnight with ms, and as HH:MM:SS; stop 1/0). Failed services are
  * left out. Atomic; TUMEN_EIO naming path, TUMEN_ENOMEM, TUMEN_EUSAGE. */
-int tm_timetable_write_csv(const tumen_scenario *sc, const tm_timetable_result *r,
+int tm_timetable_write_csv(const tm_scenario *sc, const tm_timetable_result *r,
                            const char *path, tumen_error *err);
 
 /* Writes a static GTFS feed into the directory dir (docs/formats.md, "GTFS output"):
@@ -42,7 +42,7 @@ int tm_timetable_write_csv(const tumen_scenario *sc, const tm_timetable_result *
  * refused). Errors: TUMEN_EINPUT when an operational point a service passes has no
  * position (GTFS needs stop_lat/stop_lon; the message names it), TUMEN_EIO naming the
  * path, TUMEN_ENOMEM. On failure dir is as it was. */
-int tm_timetable_write_gtfs(const tumen_scenario *sc, const tm_timetable_result *r,
+int tm_timetable_write_gtfs(const tm_scenario *sc, const tm_timetable_result *r,
                             const char *dir, const char *timezone, tumen_error *err);
 
 /* Draws the time-distance diagram of the line from operational point `from` to `to` (the
@@ -52,7 +52,7 @@ int tm_timetable_write_gtfs(const tumen_scenario *sc, const tm_timetable_result 
  * from the timing points otherwise), coloured by category and labelled with the service
  * id. Errors: TUMEN_EINPUT (no path between the points), TUMEN_EUSAGE (bad extension),
  * TUMEN_EIO, TUMEN_ENOMEM. Atomic. */
-int tm_timetable_write_graph(const tumen_scenario *sc, const tm_timetable_result *r,
+int tm_timetable_write_graph(const tm_scenario *sc, const tm_timetable_result *r,
                              size_t from, size_t to, const char *path, tumen_error *err);
 
 /* A shaded band: part of a track (m from its `from` end) over a time span (s after
@@ -65,7 +65,7 @@ typedef struct tm_graph_band {
 
 /* As tm_timetable_write_graph, with bands shaded (light orange) under the services; the
  * parts of bands off the line are not drawn. */
-int tm_timetable_write_graph_bands(const tumen_scenario *sc, const tm_timetable_result *r,
+int tm_timetable_write_graph_bands(const tm_scenario *sc, const tm_timetable_result *r,
                                    size_t from, size_t to, const tm_graph_band *bands,
                                    size_t n_bands, const char *path, tumen_error *err);
 
@@ -84,7 +84,7 @@ typedef struct tm_graph_box {
  * in their category's colour under the trains' lines (the stairs), the conflict boxes in red
  * over them. Boxes off the line are not drawn; bands and boxes may be NULL when their count
  * is 0. */
-int tm_timetable_write_graph_boxes(const tumen_scenario *sc, const tm_timetable_result *r,
+int tm_timetable_write_graph_boxes(const tm_scenario *sc, const tm_timetable_result *r,
                                    size_t from, size_t to, const tm_graph_band *bands,
                                    size_t n_bands, const tm_graph_box *boxes, size_t n_boxes,
                                    const char *path, tumen_error *err);

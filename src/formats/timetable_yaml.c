@@ -7,7 +7,7 @@
  *  1. tm_timetable_read checks the shape of every service and appends it to s->timetable
  *     with its references left open; each open reference (a train, a waypoint, a stop, a
  *     train it may change to) is noted with its id and where it was written (file, line,
- *     column, field) in s->timetable_refs.
+ *     column, field) in the loader's timetable_refs (tm_load).
  *  2. tm_timetable_resolve, once the last file is read (formats/scenario.c), looks every noted id
  *     up (sorted id tables, O((refs + ids) log ids), not a scan per reference) and fills the
  *     indexes in; an unknown id or a duplicate service id is TUMEN_EINPUT naming the file,
@@ -37,7 +37,7 @@ typedef enum ref_kind { REF_TRAIN, REF_WAYPOINT, REF_STOP, REF_CHANGE } ref_kind
 
 /* One id to look up once every file is read. */
 typedef struct tt_ref {
-    size_t service; /* index into s->timetable.services */
+    size_t service; /* index into ld->model->timetable.services */
     size_t item;    /* index into the service's waypoints, stops or changes_to */
     int kind;       /* ref_kind */
     int line, column;
@@ -126,15 +126,15 @@ static int check_date(const char *t)
 
 /* ---- Noting references ------------------------------------------------------------- */
 
-static struct tm_timetable_refs *refs_of(tumen_scenario *s)
+static struct tm_timetable_refs *refs_of(tm_load *ld)
 {
-    if (!s->timetable_refs)
-        s->timetable_refs = calloc(1, sizeof *s->timetable_refs);
-    return s->timetable_refs;
+    if (!ld->timetable_refs)
+        ld->timetable_refs = calloc(1, sizeof *ld->timetable_refs);
+    return ld->timetable_refs;
 }
 
 /* Notes node's text (an id) to resolve later as reference kind/item of service. */
-static int note_ref(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
+static int note_ref(tm_load *ld, const tm_ydoc *doc, const tm_ynode *node,
                     const char *path, size_t service, int kind, size_t item, tumen_error *err)
 {
     tt_ref r;
@@ -152,7 +152,7 @@ static int note_ref(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
         len = sizeof r.field - 1;
     memcpy(r.field, path, len);
     r.field[len] = 0;
-    if (tm_vec_push(&s->timetable_refs->refs, r))
+    if (tm_vec_push(&ld->timetable_refs->refs, r))
         return no_memory(doc, node, err);
     return TUMEN_OK;
 }
@@ -192,7 +192,7 @@ static int read_category(const tm_ydoc *doc, const tm_ynode *map, const char *pa
                      "unknown category '%s' (passenger, freight or special)", text);
 }
 
-static int read_route(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
+static int read_route(tm_load *ld, const tm_ydoc *doc, const tm_ynode *map,
                       const char *path, size_t index, tm_service *sv, tumen_error *err)
 {
     char sub[128], item[128];
@@ -216,7 +216,7 @@ static int read_route(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *map
     for (size_t i = 0; i < route->n; i++) {
         const tm_ynode *wp = route->items[i];
         tm_ypath_index(item, sizeof item, sub, i);
-        rc = note_ref(s, doc, wp, item, index, REF_WAYPOINT, i, err);
+        rc = note_ref(ld, doc, wp, item, index, REF_WAYPOINT, i, err);
         if (rc != TUMEN_OK)
             return rc;
         if (i > 0 && route->items[i - 1]->kind == TM_YSCALAR &&
@@ -229,7 +229,7 @@ static int read_route(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *map
     return TUMEN_OK;
 }
 
-static int read_stop(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
+static int read_stop(tm_load *ld, const tm_ydoc *doc, const tm_ynode *node,
                      const char *path, size_t index, size_t i, tm_service_stop *stop,
                      tumen_error *err)
 {
@@ -238,7 +238,7 @@ static int read_stop(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node
     stop->op = (size_t)-1;
     stop->dwell = 0.0;
     if (node->kind == TM_YSCALAR) /* "- GVZ": a stop without a minimum dwell */
-        return note_ref(s, doc, node, path, index, REF_STOP, i, err);
+        return note_ref(ld, doc, node, path, index, REF_STOP, i, err);
     int rc = tm_yexpect(doc, node, TM_YMAP, path,
                         "a stop: an operational point id or {at: id, dwell: 5 min}", err);
     if (rc == TUMEN_OK)
@@ -247,7 +247,7 @@ static int read_stop(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node
     if (rc == TUMEN_OK)
         rc = tm_yget_node(doc, node, path, "at", 1, &at, err);
     if (rc == TUMEN_OK)
-        rc = note_ref(s, doc, at, tm_ypath_key(sub, sizeof sub, path, "at"), index, REF_STOP, i,
+        rc = note_ref(ld, doc, at, tm_ypath_key(sub, sizeof sub, path, "at"), index, REF_STOP, i,
                       err);
     if (rc == TUMEN_OK)
         rc = tm_yget_quantity(doc, node, path, "dwell", TM_DIM_DURATION, TM_YR_NONNEG, 0,
@@ -255,7 +255,7 @@ static int read_stop(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node
     return rc;
 }
 
-static int read_stops(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
+static int read_stops(tm_load *ld, const tm_ydoc *doc, const tm_ynode *map,
                       const char *path, size_t index, tm_service *sv, tumen_error *err)
 {
     char sub[128], item[128];
@@ -271,7 +271,7 @@ static int read_stops(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *map
         return no_memory(doc, stops, err);
     for (size_t i = 0; i < stops->n; i++) {
         tm_ypath_index(item, sizeof item, sub, i);
-        rc = read_stop(s, doc, stops->items[i], item, index, i, &sv->stops[i], err);
+        rc = read_stop(ld, doc, stops->items[i], item, index, i, &sv->stops[i], err);
         if (rc != TUMEN_OK)
             return rc;
         sv->n_stops++;
@@ -279,7 +279,7 @@ static int read_stops(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *map
     return TUMEN_OK;
 }
 
-static int read_changes(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
+static int read_changes(tm_load *ld, const tm_ydoc *doc, const tm_ynode *map,
                         const char *path, size_t index, tm_service *sv, tumen_error *err)
 {
     char sub[128], item[128];
@@ -301,7 +301,7 @@ static int read_changes(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *m
             tm_ypath_index(item, sizeof item, sub, i);
         else
             snprintf(item, sizeof item, "%s", sub);
-        int rc = note_ref(s, doc, t, item, index, REF_CHANGE, i, err);
+        int rc = note_ref(ld, doc, t, item, index, REF_CHANGE, i, err);
         if (rc != TUMEN_OK)
             return rc;
         sv->changes_to[i] = (size_t)-1;
@@ -310,8 +310,8 @@ static int read_changes(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *m
     return TUMEN_OK;
 }
 
-/* Reads services[i] into sv, which becomes s->timetable.services[index]. */
-static int read_service(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
+/* Reads services[i] into sv, which becomes ld->model->timetable.services[index]. */
+static int read_service(tm_load *ld, const tm_ydoc *doc, const tm_ynode *map,
                         const char *path, size_t index, tm_service *sv, tumen_error *err)
 {
     static const char *const keys[] = {"id",         "train",     "category", "departure",
@@ -332,7 +332,7 @@ static int read_service(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *m
     const tm_ynode *train;
     rc = tm_yget_node(doc, map, path, "train", 1, &train, err);
     if (rc == TUMEN_OK)
-        rc = note_ref(s, doc, train, tm_ypath_key(sub, sizeof sub, path, "train"), index,
+        rc = note_ref(ld, doc, train, tm_ypath_key(sub, sizeof sub, path, "train"), index,
                       REF_TRAIN, 0, err);
     if (rc == TUMEN_OK)
         rc = read_category(doc, map, path, &sv->category, err);
@@ -349,11 +349,11 @@ static int read_service(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *m
                        "runs past midnight), not '%.40s'",
                        TM_TT_MAX_HOURS, dep->kind == TM_YSCALAR ? dep->text : "a collection");
     if (rc == TUMEN_OK)
-        rc = read_route(s, doc, map, path, index, sv, err);
+        rc = read_route(ld, doc, map, path, index, sv, err);
     if (rc == TUMEN_OK)
-        rc = read_stops(s, doc, map, path, index, sv, err);
+        rc = read_stops(ld, doc, map, path, index, sv, err);
     if (rc == TUMEN_OK)
-        rc = read_changes(s, doc, map, path, index, sv, err);
+        rc = read_changes(ld, doc, map, path, index, sv, err);
     if (rc == TUMEN_OK && (tm_ymap_get(map, "allowance") || tm_ymap_get(map, "driving") ||
                            tm_ymap_get(map, "allowances"))) {
         /* The allowance is planned into the service's times, as planners do (UIC 451-1). */
@@ -361,7 +361,7 @@ static int read_service(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *m
         if (!sv->allowance)
             return tm_error_set(err, TUMEN_ENOMEM, tm_ydoc_file(doc), map->line, path,
                                 "out of memory");
-        rc = tm_read_allowance_spec(s, doc, map, path, sv->allowance, err);
+        rc = tm_read_allowance_spec(ld->model, doc, map, path, sv->allowance, err);
         if (rc == TUMEN_OK)
             sv->allowance->shared = 1; /* one allowance for the service, over all its legs */
     }
@@ -370,11 +370,11 @@ static int read_service(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *m
 
 /* ---- The timetable --------------------------------------------------------------------- */
 
-static int read_header(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
+static int read_header(tm_load *ld, const tm_ydoc *doc, const tm_ynode *node,
                        tumen_error *err)
 {
-    static const char *const keys[] = {"name", "date", "services", NULL};
-    tm_timetable *tt = &s->timetable;
+    static const char *const keys[] = {"name", "date", "replace", "services", NULL};
+    tm_timetable *tt = &ld->model->timetable;
     char name[TM_NAME_LEN] = "", date[16] = "";
     int rc = tm_yexpect(doc, node, TM_YMAP, "timetable", "a mapping (name, date, services)",
                         err);
@@ -384,8 +384,19 @@ static int read_header(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *no
         rc = tm_yget_string(doc, node, "timetable", "name", 0, name, sizeof name, NULL, err);
     if (rc == TUMEN_OK)
         rc = tm_yget_string(doc, node, "timetable", "date", 0, date, sizeof date, NULL, err);
+    int replace = 0;
+    if (rc == TUMEN_OK)
+        rc = tm_yget_bool(doc, node, "timetable", "replace", 0, &replace, NULL, err);
     if (rc != TUMEN_OK)
         return rc;
+    if (replace) { /* a written plan: its services stand for those of the files before it */
+        for (size_t i = 0; i < tt->n_services; i++)
+            service_free(&tt->services[i]);
+        tt->n_services = 0;
+        tt->name[0] = tt->date[0] = '\0';
+        ld->timetable_refs->refs.n = 0;
+        ld->timetable_refs->origins.n = 0;
+    }
     const tm_ynode *dn = tm_ymap_get(node, "date");
     if (dn && check_date(date) != 0)
         return tm_yerror(doc, dn, "timetable.date", err,
@@ -402,14 +413,14 @@ static int read_header(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *no
     return TUMEN_OK;
 }
 
-int tm_timetable_read(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
+int tm_timetable_read(tm_load *ld, const tm_ydoc *doc, const tm_ynode *node,
                       tumen_error *err)
 {
     if (!node)
         return TUMEN_OK;
-    if (!refs_of(s))
+    if (!refs_of(ld))
         return no_memory(doc, node, err);
-    int rc = read_header(s, doc, node, err);
+    int rc = read_header(ld, doc, node, err);
     const tm_ynode *list = NULL;
     if (rc == TUMEN_OK)
         rc = tm_yget_node(doc, node, "timetable", "services", 1, &list, err);
@@ -417,13 +428,19 @@ int tm_timetable_read(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *nod
         rc = tm_yexpect(doc, list, TM_YSEQ, "timetable.services", "a list of services", err);
     if (rc != TUMEN_OK)
         return rc;
-    struct tm_timetable_refs *refs = s->timetable_refs;
+    struct tm_timetable_refs *refs = ld->timetable_refs;
     char *file = strdup(tm_ydoc_file(doc) ? tm_ydoc_file(doc) : "");
     if (!file || tm_vec_push(&refs->files, file)) {
         free(file);
         return no_memory(doc, node, err);
     }
-    tm_timetable *tt = &s->timetable;
+    tm_timetable *tt = &ld->model->timetable;
+    char **files = realloc(tt->files, (tt->n_files + 1) * sizeof *files);
+    if (files)
+        tt->files = files;
+    if (!files || !(tt->files[tt->n_files] = strdup(file)))
+        return no_memory(doc, node, err);
+    const char *service_file = tt->files[tt->n_files++];
     if (list->n > ((size_t)-1) / sizeof *tt->services - tt->n_services)
         return no_memory(doc, list, err);
     tm_service *grown = realloc(tt->services, (tt->n_services + list->n + 1) * sizeof *grown);
@@ -436,8 +453,9 @@ int tm_timetable_read(tumen_scenario *s, const tm_ydoc *doc, const tm_ynode *nod
         size_t index = tt->n_services;
         tm_service sv;
         memset(&sv, 0, sizeof sv);
+        sv.file = service_file;
         const tm_ynode *item = list->items[i];
-        rc = read_service(s, doc, item, path, index, &sv, err);
+        rc = read_service(ld, doc, item, path, index, &sv, err);
         tt_origin o;
         memset(&o, 0, sizeof o);
         o.file = refs->files.n - 1;
@@ -519,10 +537,10 @@ static int ref_error(const struct tm_timetable_refs *r, const tt_ref *ref, tumen
 }
 
 /* Service ids are unique: the later of two equal ids is the error. */
-static int check_duplicates(const tumen_scenario *s, tumen_error *err)
+static int check_duplicates(const tm_load *ld, tumen_error *err)
 {
-    const tm_timetable *tt = &s->timetable;
-    const struct tm_timetable_refs *r = s->timetable_refs;
+    const tm_timetable *tt = &ld->model->timetable;
+    const struct tm_timetable_refs *r = ld->timetable_refs;
     id_table t;
     if (table_build(&t, tt->services, tt->n_services, sizeof *tt->services))
         return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
@@ -549,24 +567,24 @@ static int check_duplicates(const tumen_scenario *s, tumen_error *err)
     return TUMEN_EINPUT;
 }
 
-int tm_timetable_resolve(tumen_scenario *s, tumen_error *err)
+int tm_timetable_resolve(tm_load *ld, tumen_error *err)
 {
-    struct tm_timetable_refs *r = s->timetable_refs;
+    struct tm_timetable_refs *r = ld->timetable_refs;
     if (!r)
         return TUMEN_OK;
-    int rc = check_duplicates(s, err);
+    int rc = check_duplicates(ld, err);
     id_table ops = {0}, trains = {0};
-    const tm_network *net = &s->network;
+    const tm_network *net = &ld->model->network;
     if (rc == TUMEN_OK &&
         (table_build(&ops, net->ops, net->n_ops, sizeof *net->ops) ||
-         table_build(&trains, s->trains, s->n_trains, sizeof *s->trains)))
+         table_build(&trains, ld->model->trains, ld->model->n_trains, sizeof *ld->model->trains)))
         rc = tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
     const char *no_net = net->n_ops ? "" : " (no file gave a network)";
     for (size_t i = 0; rc == TUMEN_OK && i < r->refs.n; i++) {
         const tt_ref *ref = &r->refs.items[i];
-        tm_service *sv = &s->timetable.services[ref->service];
+        tm_service *sv = &ld->model->timetable.services[ref->service];
         if (ref->kind == REF_TRAIN || ref->kind == REF_CHANGE) {
-            size_t k = table_find(&trains, s->trains, sizeof *s->trains, ref->id);
+            size_t k = table_find(&trains, ld->model->trains, sizeof *ld->model->trains, ref->id);
             if (k == (size_t)-1)
                 rc = ref_error(r, ref, err, "train", "");
             else if (ref->kind == REF_TRAIN)
@@ -587,7 +605,7 @@ int tm_timetable_resolve(tumen_scenario *s, tumen_error *err)
     free(trains.ids);
     if (rc == TUMEN_OK) {
         tm_timetable_refs_free(r);
-        s->timetable_refs = NULL;
+        ld->timetable_refs = NULL;
     }
     return rc;
 }

@@ -18,18 +18,21 @@
  *    after the first becomes a target "by the latest time" (docs/formats.md); the dwell of a
  *    stop is its earliest departure minus its latest arrival.
  */
+#include "core/vec.h"
 #include "core/error.h"
+#include "formats/json_doc.h"
 #include "formats/readers.h"
 
 #include <jansson.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 int tm_ttobench_detect(const char *text, size_t length)
 {
-    size_t i = 0;
+    size_t i = length >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0; /* byte-order mark */
     while (i < length && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t'))
         i++;
     if (i >= length || text[i] != '{')
@@ -44,9 +47,35 @@ int tm_ttobench_detect(const char *text, size_t length)
 typedef struct ctx {
     const char *file;
     tumen_error *err;
+    const char *text; /* for the line of a value (jansson keeps none) */
+    size_t length;
 } ctx;
 
-#define bad(c, field, ...) tm_error_set((c)->err, TUMEN_EINPUT, (c)->file, 0, field, __VA_ARGS__)
+/* An input error at the line where field (keys joined by '.') is written, or where item
+ * index of its array is (index >= 0; the field is then shown as "field[index]"). */
+static int bad_at(const ctx *c, const char *field, const char *array, long index,
+                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static int bad_at(const ctx *c, const char *field, const char *array, long index,
+                  const char *fmt, ...)
+{
+    char msg[512], shown[160], where[160];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (field && index >= 0) {
+        snprintf(shown, sizeof shown, "%s[%ld]", field, index);
+        snprintf(where, sizeof where, "%s[%ld]", array, index);
+    } else {
+        snprintf(shown, sizeof shown, "%s", field ? field : "");
+        snprintf(where, sizeof where, "%s", shown);
+    }
+    int line = field ? tm_json_line(c->text, c->length, where) : 0;
+    return tm_error_set(c->err, TUMEN_EINPUT, c->file, line, field ? shown : NULL, "%s", msg);
+}
+
+#define bad(c, field, ...) bad_at(c, field, NULL, -1, __VA_ARGS__)
 
 /* obj[key].value as a number in the expected unit (one of the accepted spellings). */
 static int value_in(const ctx *c, json_t *root, const char *key, const char *unit,
@@ -69,7 +98,7 @@ static int value_in(const ctx *c, json_t *root, const char *key, const char *uni
     return TUMEN_OK;
 }
 
-static int read_train(tumen_scenario *s, const ctx *c, json_t *root, const char *id)
+static int read_train(tm_scenario *s, const ctx *c, json_t *root, const char *id)
 {
     tm_vehicle v;
     memset(&v, 0, sizeof v);
@@ -153,9 +182,10 @@ static int read_train(tumen_scenario *s, const ctx *c, json_t *root, const char 
     return rc;
 }
 
-/* The [[position, value], ...] rows of root[key].values, checked ascending from 0. */
+/* The [[position, value], ...] rows of root[key].values, checked ascending from 0, with
+ * values in [lo, hi] (above lo only, when lo_open). */
 static int rows(const ctx *c, json_t *root, const char *key, const char *unit_key,
-                const char *unit, json_t **out)
+                const char *unit, double lo, int lo_open, double hi, json_t **out)
 {
     json_t *o = json_object_get(root, key);
     json_t *units = json_object_get(o, "units");
@@ -166,15 +196,44 @@ static int rows(const ctx *c, json_t *root, const char *key, const char *unit_ke
         return bad(c, key, "missing '%s' rows", key);
     if (!u || strcmp(u, unit) || !pos || strcmp(pos, "m"))
         return bad(c, key, "unexpected units in '%s' (position m and the TTOBench unit)", key);
+    char values[96];
+    snprintf(values, sizeof values, "%s.values", key);
     double last = -1.0;
     for (size_t i = 0; i < json_array_size(*out); i++) {
         json_t *r = json_array_get(*out, i);
         double x = json_number_value(json_array_get(r, 0));
-        if (!json_is_array(r) || json_array_size(r) < 2 || !json_is_number(json_array_get(r, 0)) ||
-            !json_is_number(json_array_get(r, 1)) || x <= last || (i == 0 && x != 0.0))
-            return bad(c, key, "'%s' rows must be [position, value], ascending from 0", key);
+        double v = json_number_value(json_array_get(r, 1));
+        if (!json_is_array(r) || json_array_size(r) != 2 ||
+            !json_is_number(json_array_get(r, 0)) || !json_is_number(json_array_get(r, 1)))
+            return bad_at(c, key, values, (long)i, "a row must be [position, %s]", unit_key);
+        if (x <= last || (i == 0 && x != 0.0))
+            return bad_at(c, key, values, (long)i,
+                          "positions must ascend from 0 (got %g m after %g m)", x, last);
+        if ((lo_open ? !(v > lo) : !(v >= lo)) || !(v <= hi))
+            return bad_at(c, key, values, (long)i, "%s %g %s is outside %s%g to %g %s",
+                          unit_key, v, unit, lo_open ? "above " : "", lo, hi, unit);
         last = x;
     }
+    return TUMEN_OK;
+}
+
+/* The stops of a track: positions in m, ascending from 0 or more; *end the last one. */
+static int read_stops(const ctx *c, json_t *root, const char *id, json_t **stops, double *end)
+{
+    *stops = json_object_get(json_object_get(root, "stops"), "values");
+    if (!json_is_array(*stops) || json_array_size(*stops) < 2)
+        return bad(c, "stops", "%s: a track needs at least two stops (its two ends)", id);
+    double last = -1.0;
+    for (size_t i = 0; i < json_array_size(*stops); i++) {
+        json_t *x = json_array_get(*stops, i);
+        if (!json_is_number(x) || !(json_number_value(x) > last))
+            return bad_at(c, "stops", "stops.values", (long)i,
+                          "stops must be positions in m, ascending from 0 or more");
+        last = json_number_value(x);
+    }
+    *end = last;
+    if (!(*end > 0.0))
+        return bad(c, "stops", "%s: the stops give no length", id);
     return TUMEN_OK;
 }
 
@@ -190,27 +249,21 @@ static double step_at(json_t *r, double x)
     return v;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static int read_track(tumen_scenario *s, const ctx *c, json_t *root, const char *id)
+static int read_track(tm_scenario *s, const ctx *c, json_t *root, const char *id)
 {
     json_t *limits, *grads;
-    int rc = rows(c, root, "speed limits", "velocity", "km/h", &limits);
+    /* Speed limits above 0 and up to 1000 km/h; gradients within +-1000 permille, the
+     * range tumen YAML accepts. */
+    int rc = rows(c, root, "speed limits", "velocity", "km/h", 0.0, 1, 1000.0, &limits);
     if (rc == TUMEN_OK)
-        rc = rows(c, root, "gradients", "slope", "permil", &grads);
+        rc = rows(c, root, "gradients", "slope", "permil", -1000.0, 0, 1000.0, &grads);
+    json_t *stops;
+    double end = 0.0;
+    if (rc == TUMEN_OK)
+        rc = read_stops(c, root, id, &stops, &end);
     if (rc != TUMEN_OK)
         return rc;
-    json_t *stops = json_object_get(json_object_get(root, "stops"), "values");
     size_t n_stops = json_array_size(stops);
-    double end = 0.0;
-    for (size_t i = 0; i < n_stops; i++)
-        end = fmax(end, json_number_value(json_array_get(stops, i)));
-    if (!(end > 0.0))
-        return bad(c, "stops", "%s: the stops give no length", id);
     size_t n_lim = json_array_size(limits), n_gr = json_array_size(grads);
     double *bp = malloc((n_lim + n_gr + 1) * sizeof *bp);
     tm_line l;
@@ -227,7 +280,7 @@ static int read_track(tumen_scenario *s, const ctx *c, json_t *root, const char 
         bp[n++] = json_number_value(json_array_get(json_array_get(limits, i), 0));
     for (size_t i = 0; i < n_gr; i++)
         bp[n++] = json_number_value(json_array_get(json_array_get(grads, i), 0));
-    qsort(bp, n, sizeof *bp, cmp_double);
+    qsort(bp, n, sizeof *bp, tm_cmp_double);
     snprintf(l.id, sizeof l.id, "%s", id);
     snprintf(l.name, sizeof l.name, "%s", id);
     l.curve_law = TM_CURVE_NONE;
@@ -276,7 +329,37 @@ static long point_at(tm_line *l, double x, const char *name)
     return (long)k;
 }
 
-static int read_journey(tumen_scenario *s, const ctx *c, json_t *root, const char *id)
+/* Every timing point is [position m, earliest s, latest s, lowest km/h, highest km/h] (the
+ * speeds may be null), on the track (0 to its end), ascending, earliest <= latest. */
+static int check_timing_points(const ctx *c, json_t *vals, double end)
+{
+    double last = -1.0;
+    for (size_t i = 0; i < json_array_size(vals); i++) {
+        json_t *r = json_array_get(vals, i);
+        int ok = json_is_array(r) && json_array_size(r) == 5;
+        for (size_t k = 0; ok && k < 5; k++)
+            ok = json_is_number(json_array_get(r, k)) || (k >= 3 && json_is_null(json_array_get(r, k)));
+        if (!ok)
+            return bad_at(c, "timing points", "timing points.values", (long)i,
+                          "a timing point is [position m, earliest s, latest s, lowest km/h, "
+                          "highest km/h] (speeds may be null)");
+        double x = json_number_value(json_array_get(r, 0));
+        if (x < 0.0 || x > end + 1e-3)
+            return bad_at(c, "timing points", "timing points.values", (long)i,
+                          "position %g m is not on the track (0 to its last stop, %g m)", x,
+                          end);
+        if (x < last)
+            return bad_at(c, "timing points", "timing points.values", (long)i,
+                          "position %g m is behind the timing point before it", x);
+        if (json_number_value(json_array_get(r, 1)) > json_number_value(json_array_get(r, 2)))
+            return bad_at(c, "timing points", "timing points.values", (long)i,
+                          "the earliest time is after the latest");
+        last = x;
+    }
+    return TUMEN_OK;
+}
+
+static int read_journey(tm_scenario *s, const ctx *c, json_t *root, const char *id)
 {
     const char *track = json_string_value(
         json_object_get(json_object_get(root, "metadata"), "associated track"));
@@ -297,6 +380,10 @@ static int read_journey(tumen_scenario *s, const ctx *c, json_t *root, const cha
     if (!json_is_array(vals) || json_array_size(vals) < 2 || !tu || strcmp(tu, "s"))
         return bad(c, "timing points", "%s", "timing points need rows and times in s");
     tm_line *l = &s->lines[li];
+    double end = l->n_sections ? l->sections[l->n_sections - 1].end : 0.0;
+    int rc = check_timing_points(c, vals, end);
+    if (rc != TUMEN_OK)
+        return rc;
     tm_allowance_spec *spec = calloc(1, sizeof *spec);
     tm_leg *leg = calloc(1, sizeof *leg);
     if (!spec || !leg) {
@@ -343,17 +430,15 @@ static int read_journey(tumen_scenario *s, const ctx *c, json_t *root, const cha
     return TUMEN_OK;
 }
 
-int tm_ttobench_read(tumen_scenario *s, const char *file, const char *text, size_t length,
+int tm_ttobench_read(tm_scenario *s, const char *file, const char *text, size_t length,
                      tumen_error *err)
 {
-    json_error_t je;
-    json_t *root = json_loadb(text, length, 0, &je);
-    if (!root)
-        return tm_error_set(err, TUMEN_EPARSE, file, je.line, NULL, "not valid JSON: %s",
-                            je.text);
-    ctx c = {file, err};
+    json_t *root;
+    int rc = tm_json_load(&root, file, text, length, err);
+    if (rc != TUMEN_OK)
+        return rc;
+    ctx c = {file, err, text, length};
     const char *id = json_string_value(json_object_get(json_object_get(root, "metadata"), "id"));
-    int rc;
     if (!id)
         rc = bad(&c, "metadata.id", "%s", "a TTOBench file needs metadata.id");
     else if (json_object_get(root, "timing points"))

@@ -1,12 +1,14 @@
 /* yaml_doc.c: YAML text -> a small tree with line numbers (yaml_doc.h), and typed readers.
  *
- * libyaml's document loader (yaml_parser_load) does the parsing; its node array is copied
- * once into tm_ynode's, one per libyaml node, with alias uses pointing at the anchored node
- * (so the tree may share subtrees). Before anyone walks the tree, one depth-first pass
- * measures every node's expanded size and height with memoisation: that bounds what any
- * reader can visit (alias bombs), catches an alias that refers to its own ancestor (libyaml
- * registers an anchor before the collection's items, so `&a [*a]` is a cycle) and limits
- * nesting, so nothing later needs to recurse without a bound.
+ * The tree is built straight from libyaml's events (no libyaml document in between, so a
+ * large honest file is held once, in compact nodes). Alias uses point at the anchored node
+ * (the tree may share subtrees). The limits are checked at the event that breaks them, so a
+ * hostile text fails in milliseconds rather than after it is all read: nesting (an alias
+ * counts with the height of what it stands for), what aliases add to the document (alias
+ * bombs: an honest file's own size is bounded by the file size alone), an alias to a
+ * collection still open (libyaml registers an anchor before the collection's items, so
+ * `&a [*a]` would be a cycle), and scalar, unique mapping keys. Nothing later needs to
+ * recurse without a bound.
  */
 #include "formats/yaml_doc.h"
 
@@ -14,6 +16,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,15 +24,21 @@
 #include <yaml.h>
 
 #include "core/error.h"
+#include "core/vec.h"
+
+/* Nodes, item lists and texts live in a chain of blocks freed at once: pointers into the
+ * tree stay valid while it grows, and a node costs no allocation of its own. */
+typedef struct block {
+    struct block *next;
+    size_t used, cap;
+    max_align_t data[];
+} block;
 
 struct tm_ydoc {
-    char file[256];
-    tm_ynode *nodes;   /* one per libyaml node; nodes[0] is the root */
-    size_t n_nodes;
-    tm_ynode **links;  /* storage for every collection's items */
-    char *texts;       /* storage for every scalar's text */
+    char *file;
+    tm_ynode *root;
+    block *blocks;
 };
-
 const tm_yrange TM_YR_ANY = {-1e15, 1e15, 0};
 const tm_yrange TM_YR_POSITIVE = {0.0, 1e15, 1};
 const tm_yrange TM_YR_NONNEG = {0.0, 1e15, 0};
@@ -70,207 +79,356 @@ static int parse_error(tm_ydoc *doc, const yaml_parser_t *p, const char *text, s
     return TUMEN_EPARSE;
 }
 
-/* Copies libyaml's nodes into doc (scalars into one text block, items into one link block). */
-static int copy_nodes(tm_ydoc *doc, yaml_document_t *y, tumen_error *err)
+#define BLOCK_SIZE ((size_t)64 * 1024)
+
+/* size bytes from doc's blocks, aligned for any object; NULL when memory runs out. */
+static void *doc_alloc(tm_ydoc *doc, size_t size)
 {
-    size_t n = (size_t)(y->nodes.top - y->nodes.start), n_links = 0, n_text = 0;
-    for (yaml_node_t *p = y->nodes.start; p < y->nodes.top; p++) {
-        if (p->type == YAML_SCALAR_NODE)
-            n_text += p->data.scalar.length + 1;
-        else if (p->type == YAML_SEQUENCE_NODE)
-            n_links += (size_t)(p->data.sequence.items.top - p->data.sequence.items.start);
-        else if (p->type == YAML_MAPPING_NODE)
-            n_links += 2 * (size_t)(p->data.mapping.pairs.top - p->data.mapping.pairs.start);
-    }
-    doc->nodes = calloc(n, sizeof *doc->nodes);
-    doc->links = malloc((n_links ? n_links : 1) * sizeof *doc->links);
-    doc->texts = malloc(n_text ? n_text : 1);
-    if (!doc->nodes || !doc->links || !doc->texts)
-        return tm_error_set(err, TUMEN_ENOMEM, doc->file, 0, NULL, "out of memory reading YAML");
-    doc->n_nodes = n;
-    size_t k = 0, t = 0;
-    for (size_t i = 0; i < n; i++) {
-        yaml_node_t *p = &y->nodes.start[i];
-        tm_ynode *m = &doc->nodes[i];
-        m->line = (int)p->start_mark.line + 1;
-        m->column = (int)p->start_mark.column + 1;
-        m->text = "";
-        if (p->type == YAML_SCALAR_NODE) {
-            size_t len = p->data.scalar.length;
-            if (memchr(p->data.scalar.value, '\0', len)) {
-                tm_error_set(err, TUMEN_EPARSE, doc->file, m->line, NULL,
-                             "a value contains a NUL character");
-                return TUMEN_EPARSE;
-            }
-            memcpy(doc->texts + t, p->data.scalar.value, len);
-            doc->texts[t + len] = '\0';
-            m->kind = TM_YSCALAR;
-            m->text = doc->texts + t;
-            m->len = len;
-            t += len + 1;
-        } else if (p->type == YAML_SEQUENCE_NODE) {
-            m->kind = TM_YSEQ;
-            m->items = doc->links + k;
-            for (yaml_node_item_t *it = p->data.sequence.items.start;
-                 it < p->data.sequence.items.top; it++)
-                doc->links[k++] = &doc->nodes[*it - 1];
-            m->n = (size_t)(doc->links + k - m->items);
-        } else if (p->type == YAML_MAPPING_NODE) {
-            m->kind = TM_YMAP;
-            m->items = doc->links + k;
-            for (yaml_node_pair_t *pr = p->data.mapping.pairs.start;
-                 pr < p->data.mapping.pairs.top; pr++) {
-                doc->links[k++] = &doc->nodes[pr->key - 1];
-                doc->links[k++] = &doc->nodes[pr->value - 1];
-            }
-            m->n = (size_t)(doc->links + k - m->items) / 2;
+    size_t unit = sizeof(max_align_t);
+    size = (size + unit - 1) / unit * unit;
+    block *b = doc->blocks;
+    if (!b || b->cap - b->used < size) {
+        size_t cap = size > BLOCK_SIZE / 4 ? size : BLOCK_SIZE;
+        block *nb = malloc(sizeof *nb + cap);
+        if (!nb)
+            return NULL;
+        nb->used = 0;
+        nb->cap = cap;
+        if (b && cap != BLOCK_SIZE) { /* a large one of its own: keep filling the head */
+            nb->next = b->next;
+            b->next = nb;
         } else {
-            return tm_error_set(err, TUMEN_EPARSE, doc->file, m->line, NULL,
-                                "YAML node of an unknown type");
+            nb->next = b;
+            doc->blocks = nb;
         }
+        b = nb;
     }
+    void *p = (char *)b->data + b->used;
+    b->used += size;
+    return p;
+}
+
+/* A collection being read: its node, where its items start on the builder's item stack,
+ * and its expanded size and height so far (aliases counted as what they stand for). */
+typedef struct frame {
+    tm_ynode *node;
+    size_t first;
+    size_t size;
+    int height;
+    size_t anchor; /* index + 1 into the anchors, or 0 */
+} frame;
+
+/* An anchored node; open while its collection is still being read (an alias to it then is
+ * a cycle). */
+typedef struct anchor {
+    const char *name;
+    tm_ynode *node;
+    size_t size;
+    int height;
+    int open;
+} anchor;
+
+typedef struct builder {
+    tm_ydoc *doc;
+    const char *text;
+    size_t length;
+    frame *frames;
+    size_t depth, frames_cap;
+    tm_ynode **items;
+    size_t n_items, items_cap;
+    anchor *anchors;
+    size_t n_anchors, anchors_cap;
+    size_t *slots; /* open addressing: anchor index + 1, or 0 */
+    size_t n_slots;
+    size_t alias_added; /* nodes the aliases add to the document, saturated */
+    int documents;
+    tumen_error *err;
+} builder;
+
+static int no_memory(builder *b)
+{
+    return tm_error_set(b->err, TUMEN_ENOMEM, b->doc->file, 0, NULL,
+                        "out of memory reading YAML");
+}
+
+static size_t hash_name(const char *s)
+{
+    size_t h = 5381;
+    for (; *s; s++)
+        h = h * 33 + (unsigned char)*s;
+    return h;
+}
+
+/* The slot of name in the anchor table (its entry, or the empty slot it would take). */
+static size_t *anchor_slot(builder *b, const char *name)
+{
+    size_t i = hash_name(name) & (b->n_slots - 1);
+    while (b->slots[i] && strcmp(b->anchors[b->slots[i] - 1].name, name) != 0)
+        i = (i + 1) & (b->n_slots - 1);
+    return &b->slots[i];
+}
+
+static anchor *find_anchor(builder *b, const char *name)
+{
+    if (!b->n_slots)
+        return NULL;
+    size_t k = *anchor_slot(b, name);
+    return k ? &b->anchors[k - 1] : NULL;
+}
+
+/* Registers (or, as YAML allows, redefines) an anchor for node; returns its index + 1. */
+static int add_anchor(builder *b, const char *name, tm_ynode *node, size_t *index)
+{
+    if (2 * (b->n_anchors + 1) > b->n_slots) {
+        size_t n = b->n_slots ? 2 * b->n_slots : 64;
+        size_t *slots = calloc(n, sizeof *slots);
+        if (!slots)
+            return no_memory(b);
+        free(b->slots);
+        b->slots = slots;
+        b->n_slots = n;
+        for (size_t k = 0; k < b->n_anchors; k++)
+            *anchor_slot(b, b->anchors[k].name) = k + 1;
+    }
+    size_t *slot = anchor_slot(b, name);
+    if (!*slot) {
+        if (tm_vec_grow_((void **)&b->anchors, &b->anchors_cap, b->n_anchors, sizeof *b->anchors))
+            return no_memory(b);
+        size_t len = strlen(name);
+        char *copy = doc_alloc(b->doc, len + 1);
+        if (!copy)
+            return no_memory(b);
+        memcpy(copy, name, len + 1);
+        b->anchors[b->n_anchors].name = copy;
+        *slot = ++b->n_anchors;
+    }
+    anchor *a = &b->anchors[*slot - 1];
+    a->node = node;
+    a->size = 1;
+    a->height = 0;
+    a->open = 1;
+    *index = *slot;
     return TUMEN_OK;
 }
 
-/* Parses the one document of the text into doc. */
-static int parse_text(tm_ydoc *doc, const char *text, size_t length, tumen_error *err)
+/* The nesting check: a node at the current level whose own height is height. */
+static int check_depth(builder *b, const yaml_mark_t *mark, int height)
 {
-    yaml_parser_t parser;
-    yaml_document_t ydoc, extra;
-    if (!yaml_parser_initialize(&parser))
-        return tm_error_set(err, TUMEN_ENOMEM, doc->file, 0, NULL, "out of memory (YAML)");
-    yaml_parser_set_input_string(&parser, (const unsigned char *)text, length);
-    int rc = TUMEN_OK;
-    if (!yaml_parser_load(&parser, &ydoc)) {
-        rc = parse_error(doc, &parser, text, length, err);
-        yaml_parser_delete(&parser);
+    if ((int)b->depth + height <= TM_YAML_MAX_DEPTH)
+        return TUMEN_OK;
+    return tm_error_set(b->err, TUMEN_EPARSE, b->doc->file, (int)mark->line + 1, NULL,
+                        "YAML nested more than %d levels deep", TM_YAML_MAX_DEPTH);
+}
+
+/* Hands a finished node (or an alias's target) to its parent, or makes it the root. */
+static int attach(builder *b, tm_ynode *node, size_t size, int height)
+{
+    if (b->depth == 0) {
+        b->doc->root = node;
+        return TUMEN_OK;
+    }
+    if (tm_vec_grow_((void **)&b->items, &b->items_cap, b->n_items, sizeof *b->items))
+        return no_memory(b);
+    b->items[b->n_items++] = node;
+    frame *f = &b->frames[b->depth - 1];
+    f->size = f->size + size > TM_YAML_MAX_ALIAS_NODES ? TM_YAML_MAX_ALIAS_NODES + 1
+                                                       : f->size + size;
+    if (height + 1 > f->height)
+        f->height = height + 1;
+    return TUMEN_OK;
+}
+
+static tm_ynode *new_node(builder *b, tm_ykind kind, const yaml_mark_t *mark)
+{
+    tm_ynode *n = doc_alloc(b->doc, sizeof *n);
+    if (n) {
+        memset(n, 0, sizeof *n);
+        n->kind = kind;
+        n->line = (int)mark->line + 1;
+        n->column = (int)mark->column + 1;
+        n->text = "";
+    }
+    return n;
+}
+
+static int on_scalar(builder *b, const yaml_event_t *ev)
+{
+    int rc = check_depth(b, &ev->start_mark, 0);
+    if (rc != TUMEN_OK)
         return rc;
+    size_t len = ev->data.scalar.length;
+    if (memchr(ev->data.scalar.value, '\0', len))
+        return tm_error_set(b->err, TUMEN_EPARSE, b->doc->file, (int)ev->start_mark.line + 1,
+                            NULL, "a value contains a NUL character");
+    tm_ynode *n = new_node(b, TM_YSCALAR, &ev->start_mark);
+    char *text = n ? doc_alloc(b->doc, len + 1) : NULL;
+    if (!text)
+        return no_memory(b);
+    memcpy(text, ev->data.scalar.value, len);
+    text[len] = '\0';
+    n->text = text;
+    n->len = len;
+    if (ev->data.scalar.anchor) {
+        size_t index;
+        if ((rc = add_anchor(b, (const char *)ev->data.scalar.anchor, n, &index)) != TUMEN_OK)
+            return rc;
+        b->anchors[index - 1].open = 0;
     }
-    if (!yaml_document_get_root_node(&ydoc)) {
-        rc = tm_error_set(err, TUMEN_EPARSE, doc->file, 0, NULL,
-                          "the file is empty (it holds no YAML document)");
-    } else if (!yaml_parser_load(&parser, &extra)) {
-        rc = parse_error(doc, &parser, text, length, err);
-    } else {
-        if (yaml_document_get_root_node(&extra))
-            rc = tm_error_set(err, TUMEN_EPARSE, doc->file,
-                              (int)extra.start_mark.line + 1, NULL,
-                              "the file holds more than one YAML document (a second '---')");
-        yaml_document_delete(&extra);
+    return attach(b, n, 1, 0);
+}
+
+static int on_start(builder *b, const yaml_event_t *ev, tm_ykind kind)
+{
+    int rc = check_depth(b, &ev->start_mark, 0);
+    if (rc != TUMEN_OK)
+        return rc;
+    tm_ynode *n = new_node(b, kind, &ev->start_mark);
+    if (!n || tm_vec_grow_((void **)&b->frames, &b->frames_cap, b->depth, sizeof *b->frames))
+        return no_memory(b);
+    const yaml_char_t *name = kind == TM_YSEQ ? ev->data.sequence_start.anchor
+                                              : ev->data.mapping_start.anchor;
+    size_t index = 0;
+    if (name && (rc = add_anchor(b, (const char *)name, n, &index)) != TUMEN_OK)
+        return rc;
+    b->frames[b->depth++] = (frame){n, b->n_items, 1, 0, index};
+    return TUMEN_OK;
+}
+
+static int cmp_key(const void *x, const void *y)
+{
+    const tm_ynode *a = *(const tm_ynode *const *)x, *c = *(const tm_ynode *const *)y;
+    int r = strcmp(a->text, c->text);
+    if (r)
+        return r;
+    return (a->line > c->line) - (a->line < c->line);
+}
+
+static int duplicate_key(builder *b, const tm_ynode *key, const tm_ynode *first)
+{
+    return tm_error_set(b->err, TUMEN_EINPUT, b->doc->file, key->line, key->text,
+                        "duplicate key '%s' (first at line %d)", key->text, first->line);
+}
+
+/* Every key of a mapping (n pairs in items) is a scalar and appears once. */
+static int check_keys(builder *b, tm_ynode **items, size_t n)
+{
+    for (size_t j = 0; j < n; j++)
+        if (items[2 * j]->kind != TM_YSCALAR)
+            return tm_error_set(b->err, TUMEN_EINPUT, b->doc->file, items[2 * j]->line, NULL,
+                                "a mapping key must be a plain value, not a list or mapping");
+    if (n <= 16) { /* the usual mapping: pairwise is cheaper than sorting */
+        for (size_t j = 1; j < n; j++)
+            for (size_t i = 0; i < j; i++)
+                if (strcmp(items[2 * i]->text, items[2 * j]->text) == 0)
+                    return duplicate_key(b, items[2 * j], items[2 * i]);
+        return TUMEN_OK;
     }
-    if (rc == TUMEN_OK)
-        rc = copy_nodes(doc, &ydoc, err);
-    yaml_document_delete(&ydoc);
-    yaml_parser_delete(&parser);
+    const tm_ynode **keys = malloc(n * sizeof *keys);
+    if (!keys)
+        return no_memory(b);
+    for (size_t j = 0; j < n; j++)
+        keys[j] = items[2 * j];
+    qsort(keys, n, sizeof *keys, cmp_key);
+    int rc = TUMEN_OK;
+    for (size_t j = 1; j < n && rc == TUMEN_OK; j++)
+        if (strcmp(keys[j]->text, keys[j - 1]->text) == 0)
+            rc = duplicate_key(b, keys[j], keys[j - 1]);
+    free(keys);
     return rc;
 }
 
-typedef struct measure_ctx {
-    size_t *size;      /* expanded node count, saturated at TM_YAML_MAX_NODES + 1 */
-    int *height;       /* levels below the node */
-    unsigned char *state; /* 0 new, 1 on the current path, 2 done */
-} measure_ctx;
-
-static int measure(tm_ydoc *doc, measure_ctx *m, size_t i, int depth, tumen_error *err)
+static int on_end(builder *b)
 {
-    const tm_ynode *node = &doc->nodes[i];
-    if (m->state[i] == 1)
-        return tm_error_set(err, TUMEN_EPARSE, doc->file, node->line, NULL,
-                            "an alias refers to a collection that contains it");
-    if (m->state[i] == 2 ? depth + m->height[i] > TM_YAML_MAX_DEPTH : depth > TM_YAML_MAX_DEPTH)
-        return tm_error_set(err, TUMEN_EPARSE, doc->file, node->line, NULL,
-                            "YAML nested more than %d levels deep", TM_YAML_MAX_DEPTH);
-    if (m->state[i] == 2)
-        return TUMEN_OK;
-    m->state[i] = 1;
-    size_t total = 1, count = node->kind == TM_YMAP ? 2 * node->n : node->n;
-    int height = 0;
-    for (size_t j = 0; j < count; j++) {
-        size_t child = (size_t)(node->items[j] - doc->nodes);
-        int rc = measure(doc, m, child, depth + 1, err);
+    frame f = b->frames[--b->depth];
+    size_t count = b->n_items - f.first;
+    tm_ynode **items = doc_alloc(b->doc, (count ? count : 1) * sizeof *items);
+    if (!items)
+        return no_memory(b);
+    if (count) /* an empty collection: b->items may still be NULL */
+        memcpy(items, b->items + f.first, count * sizeof *items);
+    b->n_items = f.first;
+    f.node->items = items;
+    f.node->n = f.node->kind == TM_YMAP ? count / 2 : count;
+    if (f.node->kind == TM_YMAP) {
+        int rc = check_keys(b, items, f.node->n);
         if (rc != TUMEN_OK)
             return rc;
-        total += m->size[child];
-        if (total > TM_YAML_MAX_NODES)
-            total = TM_YAML_MAX_NODES + 1;
-        if (m->height[child] + 1 > height)
-            height = m->height[child] + 1;
     }
-    m->size[i] = total;
-    m->height[i] = height;
-    m->state[i] = 2;
-    return TUMEN_OK;
-}
-
-/* Expanded size, nesting and alias cycles of the whole document. */
-static int check_expansion(tm_ydoc *doc, tumen_error *err)
-{
-    measure_ctx m;
-    m.size = malloc(doc->n_nodes * sizeof *m.size);
-    m.height = malloc(doc->n_nodes * sizeof *m.height);
-    m.state = calloc(doc->n_nodes, 1);
-    int rc = TUMEN_OK;
-    if (!m.size || !m.height || !m.state)
-        rc = tm_error_set(err, TUMEN_ENOMEM, doc->file, 0, NULL, "out of memory reading YAML");
-    if (rc == TUMEN_OK)
-        rc = measure(doc, &m, 0, 0, err);
-    if (rc == TUMEN_OK && m.size[0] > TM_YAML_MAX_NODES)
-        rc = tm_error_set(err, TUMEN_EPARSE, doc->file, 0, NULL,
-                          "the document expands to more than %d nodes through its aliases",
-                          TM_YAML_MAX_NODES);
-    free(m.size);
-    free(m.height);
-    free(m.state);
-    return rc;
-}
-
-static int cmp_key(const void *a, const void *b)
-{
-    const tm_ynode *x = *(const tm_ynode *const *)a, *y = *(const tm_ynode *const *)b;
-    int c = strcmp(x->text, y->text);
-    if (c)
-        return c;
-    return (x->line > y->line) - (x->line < y->line);
-}
-
-/* Every mapping key is a scalar and appears once in its mapping. */
-static int check_keys(tm_ydoc *doc, tumen_error *err)
-{
-    const tm_ynode **keys = NULL;
-    size_t cap = 0;
-    int rc = TUMEN_OK;
-    for (size_t i = 0; i < doc->n_nodes && rc == TUMEN_OK; i++) {
-        const tm_ynode *map = &doc->nodes[i];
-        if (map->kind != TM_YMAP || map->n == 0)
-            continue;
-        if (map->n > cap) {
-            const tm_ynode **p = realloc(keys, map->n * sizeof *keys);
-            if (!p) {
-                rc = tm_error_set(err, TUMEN_ENOMEM, doc->file, 0, NULL, "out of memory");
-                break;
-            }
-            keys = p;
-            cap = map->n;
+    if (f.anchor) {
+        anchor *a = &b->anchors[f.anchor - 1];
+        if (a->node == f.node) { /* not redefined inside itself */
+            a->size = f.size;
+            a->height = f.height;
+            a->open = 0;
         }
-        for (size_t j = 0; j < map->n && rc == TUMEN_OK; j++) {
-            keys[j] = map->items[2 * j];
-            if (keys[j]->kind != TM_YSCALAR)
-                rc = tm_error_set(err, TUMEN_EINPUT, doc->file, keys[j]->line, NULL,
-                                  "a mapping key must be a plain value, not a list or mapping");
-        }
-        if (rc != TUMEN_OK)
+    }
+    return attach(b, f.node, f.size, f.height);
+}
+
+static int on_alias(builder *b, const yaml_event_t *ev)
+{
+    const char *name = (const char *)ev->data.alias.anchor;
+    int line = (int)ev->start_mark.line + 1;
+    anchor *a = find_anchor(b, name);
+    if (!a)
+        return tm_error_set(b->err, TUMEN_EPARSE, b->doc->file, line, NULL,
+                            "an alias refers to an unknown anchor '&%.60s'", name);
+    if (a->open)
+        return tm_error_set(b->err, TUMEN_EPARSE, b->doc->file, line, NULL,
+                            "an alias refers to a collection that contains it");
+    int rc = check_depth(b, &ev->start_mark, a->height);
+    if (rc != TUMEN_OK)
+        return rc;
+    b->alias_added += a->size;
+    if (b->alias_added > TM_YAML_MAX_ALIAS_NODES)
+        return tm_error_set(b->err, TUMEN_EPARSE, b->doc->file, line, NULL,
+                            "the aliases expand the document by more than %d nodes",
+                            TM_YAML_MAX_ALIAS_NODES);
+    return attach(b, a->node, a->size, a->height);
+}
+
+static int on_event(builder *b, const yaml_event_t *ev)
+{
+    switch (ev->type) {
+    case YAML_DOCUMENT_START_EVENT:
+        if (b->documents++)
+            return tm_error_set(b->err, TUMEN_EPARSE, b->doc->file,
+                                (int)ev->start_mark.line + 1, NULL,
+                                "the file holds more than one YAML document (a second '---')");
+        return TUMEN_OK;
+    case YAML_SCALAR_EVENT: return on_scalar(b, ev);
+    case YAML_SEQUENCE_START_EVENT: return on_start(b, ev, TM_YSEQ);
+    case YAML_MAPPING_START_EVENT: return on_start(b, ev, TM_YMAP);
+    case YAML_SEQUENCE_END_EVENT:
+    case YAML_MAPPING_END_EVENT: return on_end(b);
+    case YAML_ALIAS_EVENT: return on_alias(b, ev);
+    default: return TUMEN_OK;
+    }
+}
+
+/* Reads libyaml's events into doc's tree, checking nesting, aliases and keys as they come,
+ * so a hostile text fails at the event that breaks a limit, not after it is all read. */
+static int build(builder *b)
+{
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser))
+        return no_memory(b);
+    yaml_parser_set_input_string(&parser, (const unsigned char *)b->text, b->length);
+    int rc = TUMEN_OK, done = 0;
+    while (rc == TUMEN_OK && !done) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&parser, &ev)) {
+            rc = parse_error(b->doc, &parser, b->text, b->length, b->err);
             break;
-        qsort(keys, map->n, sizeof *keys, cmp_key);
-        for (size_t j = 1; j < map->n; j++) {
-            if (strcmp(keys[j]->text, keys[j - 1]->text) == 0) {
-                rc = tm_error_set(err, TUMEN_EINPUT, doc->file, keys[j]->line, keys[j]->text,
-                                  "duplicate key '%s' (first at line %d)", keys[j]->text,
-                                  keys[j - 1]->line);
-                break;
-            }
         }
+        done = ev.type == YAML_STREAM_END_EVENT;
+        rc = on_event(b, &ev);
+        yaml_event_delete(&ev);
     }
-    free(keys);
+    yaml_parser_delete(&parser);
+    if (rc == TUMEN_OK && !b->doc->root)
+        rc = tm_error_set(b->err, TUMEN_EPARSE, b->doc->file, 0, NULL,
+                          "the file is empty (it holds no YAML document)");
     return rc;
 }
 
@@ -281,12 +439,19 @@ int tm_ydoc_load(tm_ydoc **out, const char *file, const char *text, size_t lengt
     tm_ydoc *doc = calloc(1, sizeof *doc);
     if (!doc)
         return tm_error_set(err, TUMEN_ENOMEM, file, 0, NULL, "out of memory");
-    snprintf(doc->file, sizeof doc->file, "%s", file ? file : "");
-    int rc = parse_text(doc, text ? text : "", text ? length : 0, err);
-    if (rc == TUMEN_OK)
-        rc = check_expansion(doc, err);
-    if (rc == TUMEN_OK)
-        rc = check_keys(doc, err);
+    size_t flen = strlen(file ? file : "");
+    doc->file = doc_alloc(doc, flen + 1);
+    if (!doc->file) {
+        tm_ydoc_free(doc);
+        return tm_error_set(err, TUMEN_ENOMEM, file, 0, NULL, "out of memory");
+    }
+    memcpy(doc->file, file ? file : "", flen + 1);
+    builder b = {.doc = doc, .text = text ? text : "", .length = text ? length : 0, .err = err};
+    int rc = build(&b);
+    free(b.frames);
+    free(b.items);
+    free(b.anchors);
+    free(b.slots);
     if (rc != TUMEN_OK) {
         tm_ydoc_free(doc);
         return rc;
@@ -299,15 +464,17 @@ void tm_ydoc_free(tm_ydoc *doc)
 {
     if (!doc)
         return;
-    free(doc->nodes);
-    free(doc->links);
-    free(doc->texts);
+    for (block *b = doc->blocks; b;) {
+        block *next = b->next;
+        free(b);
+        b = next;
+    }
     free(doc);
 }
 
 const tm_ynode *tm_ydoc_root(const tm_ydoc *doc)
 {
-    return &doc->nodes[0];
+    return doc->root;
 }
 
 const char *tm_ydoc_file(const tm_ydoc *doc)

@@ -5,9 +5,10 @@
  * Field paths index sequences from 0 (vehicles[0] is the first vehicle), as JSON paths do.
  *
  * Aliases are kept as shared nodes (the tree is a DAG), so a "billion laughs" text costs no
- * memory; the loader refuses a document whose expansion exceeds TM_YAML_MAX_NODES nodes, is
- * nested deeper than TM_YAML_MAX_DEPTH, or refers to itself. Mapping keys must be scalars
- * and unique.
+ * memory; the loader refuses a document whose aliases add more than TM_YAML_MAX_ALIAS_NODES
+ * nodes to it when expanded, that is nested deeper than TM_YAML_MAX_DEPTH (aliases counted
+ * as what they stand for), or that refers to itself. The size of an honest file is bounded
+ * only by the file size its reader accepts. Mapping keys must be scalars and unique.
  */
 #ifndef TM_YAML_DOC_H
 #define TM_YAML_DOC_H
@@ -18,7 +19,7 @@
 #include "model/model.h"
 #include "tumen.h"
 
-#define TM_YAML_MAX_NODES 1000000 /* nodes after expanding aliases */
+#define TM_YAML_MAX_ALIAS_NODES 1000000 /* nodes that expanding the aliases adds */
 #define TM_YAML_MAX_DEPTH 64      /* nesting of sequences and mappings */
 
 typedef enum tm_ykind { TM_YSCALAR, TM_YSEQ, TM_YMAP } tm_ykind;

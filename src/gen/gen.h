@@ -37,14 +37,14 @@ typedef struct tm_gen_stats {
     double track_km, main_km, branch_km;
     size_t n_vehicles, n_trains;
     size_t n_services;
-    size_t network_nodes;    /* YAML nodes of network.yaml and timetable.yaml: the reader */
-    size_t timetable_nodes;  /*   takes at most TM_YAML_MAX_NODES in one file */
+    size_t network_nodes;    /* YAML nodes of network.yaml and timetable.yaml (reported; */
+    size_t timetable_nodes;  /*   the reader limits only what aliases add) */
 } tm_gen_stats;
 
 /* Limits of the options tm_gen_network accepts. */
-#define TM_GEN_MIN_KM 50.0
-#define TM_GEN_MAX_KM 100000.0
-#define TM_GEN_MAX_SERVICES 1000000
+#define TM_GEN_MIN_KM TUMEN_GEN_MIN_KM
+#define TM_GEN_MAX_KM TUMEN_GEN_MAX_KM
+#define TM_GEN_MAX_SERVICES TUMEN_GEN_MAX_SERVICES
 
 /* Generates the network, rolling stock and timetable for o and writes dir/network.yaml,
  * dir/trains.yaml and dir/timetable.yaml (dir must exist), each atomically (core/atomic.h):

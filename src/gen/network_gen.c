@@ -15,6 +15,7 @@
  * speed their cant allows; lower limits through station throats; block signals every
  * 1.5-3 km in each direction.
  */
+#include "core/vec.h"
 #include "gen/gen_internal.h"
 
 #include <math.h>
@@ -28,21 +29,6 @@
 #define LON0_E5 1000000LL         /* 10.00000 E */
 #define M_PER_DEG_LAT 111320LL
 #define M_PER_DEG_LON 71560LL     /* at 50 N */
-
-/* ---- Growing arrays -------------------------------------------------------------- */
-
-static int grow(void **items, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return 0;
-    size_t c = *cap ? 2 * *cap : 64;
-    void *p = realloc(*items, c * size);
-    if (!p)
-        return -1;
-    *items = p;
-    *cap = c;
-    return 0;
-}
 
 /* ---- Names and ids --------------------------------------------------------------- */
 
@@ -211,7 +197,7 @@ typedef struct builder {
 static size_t add_op(builder *b, long long x, long long y, long long elev)
 {
     gen_net *net = b->net;
-    if (grow((void **)&net->ops, &net->cap_ops, net->n_ops, sizeof *net->ops))
+    if (tm_vec_grow_((void **)&net->ops, &net->cap_ops, net->n_ops, sizeof *net->ops))
         return GEN_NONE;
     gen_op *op = &net->ops[net->n_ops];
     memset(op, 0, sizeof *op);
@@ -279,7 +265,7 @@ static int make_gradients(builder *b, line_profile *p, const gen_line *ln, long 
         long gi = lround(g);
         if (e + (long long)gi * len < 100000LL) /* stay above 10 m */
             gi = 0;
-        if (grow((void **)&p->grads, &cap, p->n_grads, sizeof *p->grads))
+        if (tm_vec_grow_((void **)&p->grads, &cap, p->n_grads, sizeof *p->grads))
             return -1;
         p->grads[p->n_grads++] = (grad_run){s, end, (int)gi};
         /* Elevations of the operational points inside this section. */
@@ -307,7 +293,7 @@ static int make_curves(builder *b, line_profile *p, const gen_line *ln)
             radius = (int)(tm_rng_chance(r, 0.2) ? tm_rng_range(r, 60, 100) : tm_rng_range(r, 100, 400)) * 10;
         else
             radius = (int)tm_rng_range(r, 25, 120) * 10;
-        if (grow((void **)&p->curves, &cap, p->n_curves, sizeof *p->curves))
+        if (tm_vec_grow_((void **)&p->curves, &cap, p->n_curves, sizeof *p->curves))
             return -1;
         p->curves[p->n_curves++] = (curve){s, s + len, radius};
         s += len;
@@ -340,8 +326,8 @@ static gen_line *new_line(builder *b, int main, long length, size_t *n_seg)
 {
     gen_net *net = b->net;
     tm_rng *r = &b->rng;
-    if (grow((void **)&net->lines, &net->cap_lines, net->n_lines, sizeof *net->lines) ||
-        grow((void **)&b->profiles, &b->cap_profiles, net->n_lines, sizeof *b->profiles))
+    if (tm_vec_grow_((void **)&net->lines, &net->cap_lines, net->n_lines, sizeof *net->lines) ||
+        tm_vec_grow_((void **)&b->profiles, &b->cap_profiles, net->n_lines, sizeof *b->profiles))
         return NULL;
     gen_line *ln = &net->lines[net->n_lines];
     memset(ln, 0, sizeof *ln);
@@ -454,7 +440,7 @@ static int add_line_tracks(gen_net *net, size_t n_seg)
     gen_line *ln = &net->lines[net->n_lines - 1];
     ln->first_track = net->n_tracks;
     for (size_t i = 0; i < n_seg; i++) {
-        if (grow((void **)&net->tracks, &net->cap_tracks, net->n_tracks, sizeof *net->tracks))
+        if (tm_vec_grow_((void **)&net->tracks, &net->cap_tracks, net->n_tracks, sizeof *net->tracks))
             return -1;
         gen_track *t = &net->tracks[net->n_tracks++];
         memset(t, 0, sizeof *t);

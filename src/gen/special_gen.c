@@ -15,7 +15,7 @@ static size_t op_with_loops(const tm_network *net, tm_rng *rng, size_t not)
     return a;
 }
 
-void tm_gen_special_request(const tumen_scenario *sc, tm_rng *rng, tm_special_spec *sp)
+void tm_gen_special_request(const tm_scenario *sc, tm_rng *rng, tm_special_spec *sp)
 {
     memset(sp, 0, sizeof *sp);
     snprintf(sp->id, sizeof sp->id, "bench");

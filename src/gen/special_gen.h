@@ -13,6 +13,6 @@
  * no latest arrival, margins 120 s (time), 300 s (opposing, station), delay and
  * cancellation costs per category (passenger, freight, other). The network must have two
  * operational points with loops. */
-void tm_gen_special_request(const tumen_scenario *sc, tm_rng *rng, tm_special_spec *sp);
+void tm_gen_special_request(const tm_scenario *sc, tm_rng *rng, tm_special_spec *sp);
 
 #endif

@@ -136,7 +136,8 @@ typedef struct tm_train {
     double davis_a, davis_b, davis_c; /* N, N/(m/s), N/(m/s)^2, summed over the consist */
     tm_force_point *resistance_table; /* summed tabulated resistance, or NULL */
     size_t n_resistance_table;
-    /* Traction summed over the consist; kinks are the speeds where effort's slope changes
+    /* Traction summed over the consist; kinks are the speeds where the slope of the effort
+     * or of the resistance table changes
      * (table points, P/Fmax), ascending, so the integrator can stop on them. */
     tm_traction_unit *traction;
     size_t n_traction;
@@ -214,11 +215,11 @@ void tm_vehicle_free(tm_vehicle *v);
 void tm_train_free(tm_train *t);
 void tm_line_free(tm_line *l);
 
-struct tumen_scenario; /* model/scenario.h */
+typedef struct tm_scenario tm_scenario; /* model/scenario.h */
 
 /* Looks up by id; returns the index or (size_t)-1. */
-size_t tm_scenario_find_vehicle(const struct tumen_scenario *s, const char *id);
-size_t tm_scenario_find_train(const struct tumen_scenario *s, const char *id);
-size_t tm_scenario_find_line(const struct tumen_scenario *s, const char *id);
+size_t tm_scenario_find_vehicle(const struct tm_scenario *s, const char *id);
+size_t tm_scenario_find_train(const struct tm_scenario *s, const char *id);
+size_t tm_scenario_find_line(const struct tm_scenario *s, const char *id);
 
 #endif

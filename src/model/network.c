@@ -144,6 +144,9 @@ void tm_timetable_free(tm_timetable *t)
         free(t->services[i].allowance);
     }
     free(t->services);
+    for (size_t i = 0; i < t->n_files; i++)
+        free(t->files[i]);
+    free(t->files);
     memset(t, 0, sizeof *t);
 }
 

@@ -152,6 +152,8 @@ typedef struct tm_service {
     size_t *changes_to;
     size_t n_changes_to;
     int line;                 /* input line of this service, for messages */
+    const char *file;         /* input file of this service, for messages, or NULL; owned by
+                               * the timetable it was read into (tm_timetable.files) */
     /* A convoy under one special operating order (a special train with its pilot and
      * escort): services with the same non-empty id are not separated from each other by
      * the block rule (tm_conflicts_find); every other train is. Empty: none. */
@@ -166,6 +168,8 @@ typedef struct tm_timetable {
     char date[16];            /* YYYY-MM-DD the timetable is for (GTFS calendar), or empty */
     tm_service *services;
     size_t n_services;
+    char **files;             /* names of the files the services were read from (owned) */
+    size_t n_files;
 } tm_timetable;
 
 /* Frees what a network or timetable owns (not the struct itself). */

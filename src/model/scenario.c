@@ -7,7 +7,7 @@
 #include "model/delays.h"
 #include "model/scenario.h"
 
-size_t tm_scenario_find_vehicle(const tumen_scenario *s, const char *id)
+size_t tm_scenario_find_vehicle(const tm_scenario *s, const char *id)
 {
     for (size_t i = 0; i < s->n_vehicles; i++)
         if (strcmp(s->vehicles[i].id, id) == 0)
@@ -15,7 +15,7 @@ size_t tm_scenario_find_vehicle(const tumen_scenario *s, const char *id)
     return (size_t)-1;
 }
 
-size_t tm_scenario_find_train(const tumen_scenario *s, const char *id)
+size_t tm_scenario_find_train(const tm_scenario *s, const char *id)
 {
     for (size_t i = 0; i < s->n_trains; i++)
         if (strcmp(s->trains[i].id, id) == 0)
@@ -23,7 +23,7 @@ size_t tm_scenario_find_train(const tumen_scenario *s, const char *id)
     return (size_t)-1;
 }
 
-size_t tm_scenario_find_line(const tumen_scenario *s, const char *id)
+size_t tm_scenario_find_line(const tm_scenario *s, const char *id)
 {
     for (size_t i = 0; i < s->n_lines; i++)
         if (strcmp(s->lines[i].id, id) == 0)
@@ -65,7 +65,7 @@ void tm_line_free(tm_line *l)
     l->n_sections = l->n_points = 0;
 }
 
-void tumen_scenario_destroy(tumen_scenario *s)
+void tm_scenario_free(tm_scenario *s)
 {
     if (!s)
         return;
@@ -82,7 +82,6 @@ void tumen_scenario_destroy(tumen_scenario *s)
     free(s->journey.leg_allowances);
     tm_network_free(&s->network);
     tm_timetable_free(&s->timetable);
-    free(s->special);
     tm_delay_spec_free(s->delays);
     free(s->delays);
     free(s);

@@ -9,6 +9,7 @@
  * mass, applied to the full mass (TrainRuns.jl src/constructors.jl; Brünger & Dahlhaus
  * in Hansen & Pachl 2014, p. 71), so a railtoolkit file gives the same inertia in both tools.
  */
+#include "core/vec.h"
 #include "core/error.h"
 #include "physics/physics.h"
 
@@ -16,18 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* Sorts and removes duplicates (within 1e-9 m/s); returns the new count. */
 static size_t sort_unique(double *v, size_t n)
 {
     if (n == 0)
         return 0;
-    qsort(v, n, sizeof *v, cmp_double);
+    qsort(v, n, sizeof *v, tm_cmp_double);
     size_t k = 1;
     for (size_t i = 1; i < n; i++)
         if (v[i] - v[k - 1] > 1e-9)
@@ -72,10 +67,11 @@ static int merge_resistance_tables(tm_train *t, const tm_vehicle *vehicles)
     return TUMEN_OK;
 }
 
-/* Traction units and the kink speeds of the summed effort curve. */
+/* Traction units and the kink speeds of the forces: the summed effort curve's and the
+ * resistance table's (both piecewise linear in speed; the integrator ends a step on each). */
 static int collect_traction(tm_train *t, const tm_vehicle *vehicles)
 {
-    size_t n_units = 0, n_kinks = 0;
+    size_t n_units = 0, n_kinks = t->n_resistance_table;
     for (size_t i = 0; i < t->n_consist; i++) {
         const tm_vehicle *v = &vehicles[t->consist[i].vehicle];
         if (v->has_traction) {
@@ -91,6 +87,8 @@ static int collect_traction(tm_train *t, const tm_vehicle *vehicles)
     if (!t->traction || !t->effort_kinks)
         return TUMEN_ENOMEM;
     size_t u = 0, k = 0;
+    for (size_t j = 0; j < t->n_resistance_table; j++)
+        t->effort_kinks[k++] = t->resistance_table[j].v;
     for (size_t i = 0; i < t->n_consist; i++) {
         const tm_vehicle *v = &vehicles[t->consist[i].vehicle];
         if (!v->has_traction)

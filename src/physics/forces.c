@@ -82,10 +82,29 @@ double tm_train_effort(const tm_train *train, double v)
 
 /* Davis: F = A + B v + C v^2 (Davis 1926; Brünger & Dahlhaus 2014, p. 70), plus the
  * consist's tabulated resistance. */
-double tm_train_resistance(const tm_train *train, double v)
+double tm_train_resistance_frozen(const tm_train *train, double v, double v_ref)
 {
     double f = train->davis_a + v * (train->davis_b + v * train->davis_c);
     if (train->n_resistance_table)
-        f += tm_table_force(train->resistance_table, train->n_resistance_table, v);
+        f += table_force_frozen(train->resistance_table, train->n_resistance_table, v, v_ref);
     return f;
+}
+
+double tm_train_resistance(const tm_train *train, double v)
+{
+    return tm_train_resistance_frozen(train, v, v);
+}
+
+double tm_train_grade_force(const tm_train *train, double w)
+{
+    return train->mass * TM_GRAVITY * w;
+}
+
+/* Equation of motion: m xi a = F_T - F_R - F_grade (Brünger & Dahlhaus in Hansen & Pachl
+ * 2014, p. 72), with m xi the effective (inertial) mass from tm_train_derive. The one place
+ * the engine and eco driving take it from. */
+double tm_train_acceleration(const tm_train *train, double traction, double resistance,
+                             double grade_force)
+{
+    return (traction - resistance - grade_force) / train->effective_mass;
 }

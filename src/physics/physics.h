@@ -25,6 +25,18 @@ double tm_train_effort_frozen(const tm_train *train, double v, double v_ref);
 /* Running resistance of the whole train at speed v >= 0 (N). */
 double tm_train_resistance(const tm_train *train, double v);
 
+/* The same with the resistance table's segment that holds v_ref (smooth in v between two
+ * of the table's speeds, which are kinks the integrator stops on like the effort's). */
+double tm_train_resistance_frozen(const tm_train *train, double v, double v_ref);
+
+/* Force of gradient and curves (N) on the train for w N per N of its weight. */
+double tm_train_grade_force(const tm_train *train, double w);
+
+/* The equation of motion: acceleration (m/s^2) under traction (N, minus any brake force),
+ * resistance and grade force (docs/physics.md, "Equation of motion"). */
+double tm_train_acceleration(const tm_train *train, double traction, double resistance,
+                             double grade_force);
+
 /* Specific curve resistance (N per N of weight) in a curve of radius (m); 0 for radius 0. */
 double tm_curve_specific_resistance(tm_curve_law law, double radius);
 

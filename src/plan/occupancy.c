@@ -13,6 +13,8 @@
 #include "core/error.h"
 #include "core/pool.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,18 +27,35 @@ typedef struct slot {
 } slot;
 
 typedef struct work {
-    const tumen_scenario *sc;
+    const tm_scenario *sc;
     const tm_resource_map *map;
     const tm_blocking_params *p;
     tm_timetable_options opt;
     const size_t *leaders;
+    const size_t *services;        /* services of each pattern (progress weights) */
     slot *slots;
+    size_t n;                      /* services in all */
+    pthread_mutex_t progress_lock; /* one progress call at a time */
+    size_t done;                   /* services finished (under progress_lock) */
+    atomic_int cancelled;
 } work;
 
-/* Pattern k: its leader run on the clock of 0, its stairs (core/pool.h job). */
-static void one_pattern(void *ctx, size_t k)
+/* Reports pattern k finished, as many services as it has; a nonzero answer cancels the
+ * rest. */
+static void report(work *w, size_t k)
 {
-    work *w = ctx;
+    if (!w->opt.progress)
+        return;
+    pthread_mutex_lock(&w->progress_lock);
+    w->done += w->services[k];
+    if (!atomic_load(&w->cancelled) && w->opt.progress(w->opt.progress_user, w->done, w->n))
+        atomic_store(&w->cancelled, 1);
+    pthread_mutex_unlock(&w->progress_lock);
+}
+
+/* Pattern k: its leader run on the clock of 0, its stairs. */
+static void pattern_stairs(work *w, size_t k)
+{
     slot *sl = &w->slots[k];
     tm_service svc = w->sc->timetable.services[w->leaders[k]];
     svc.departure = 0.0;
@@ -65,6 +84,16 @@ static void one_pattern(void *ctx, size_t k)
     free(run->samples);
     run->samples = NULL;
     run->n_samples = 0;
+}
+
+/* Pattern k unless cancelled (core/pool.h job). */
+static void one_pattern(void *ctx, size_t k)
+{
+    work *w = ctx;
+    if (atomic_load(&w->cancelled))
+        return;
+    pattern_stairs(w, k);
+    report(w, k);
 }
 
 typedef struct convoy_key {
@@ -118,7 +147,7 @@ static void free_slots(slot *slots, size_t n)
 
 /* Every service's stairs from its pattern's, in service order; its run (if runs) a copy of
  * its pattern's on its own clock. */
-static int place(const tumen_scenario *sc, const size_t *pattern, const slot *slots,
+static int place(const tm_scenario *sc, const size_t *pattern, const slot *slots,
                  tm_occupation *occ, tm_service_run *runs)
 {
     size_t m = 0;
@@ -137,9 +166,20 @@ static int place(const tumen_scenario *sc, const size_t *pattern, const slot *sl
     return TUMEN_OK;
 }
 
-int tm_timetable_occupations(const tumen_scenario *sc, const tm_resource_map *map,
+int tm_timetable_occupations(const tm_scenario *sc, const tm_resource_map *map,
                              const tm_blocking_params *p, int threads, tm_occupation **occ,
                              size_t *n_occ, tm_timetable_result *runs, tumen_error *err)
+{
+    tm_timetable_options opt;
+    tm_timetable_options_init(&opt);
+    opt.threads = threads;
+    return tm_timetable_occupations_with(sc, map, p, &opt, occ, n_occ, runs, err);
+}
+
+int tm_timetable_occupations_with(const tm_scenario *sc, const tm_resource_map *map,
+                                  const tm_blocking_params *p, const tm_timetable_options *opt,
+                                  tm_occupation **occ, size_t *n_occ, tm_timetable_result *runs,
+                                  tumen_error *err)
 {
     *occ = NULL;
     *n_occ = 0;
@@ -149,22 +189,35 @@ int tm_timetable_occupations(const tumen_scenario *sc, const tm_resource_map *ma
     w.sc = sc;
     w.map = map;
     w.p = p;
-    tm_timetable_options_init(&w.opt);
+    w.opt = *opt;
     w.opt.keep_samples = 1;
-    size_t *pattern = malloc((n ? n : 1) * sizeof *pattern), *leaders = NULL;
+    size_t *pattern = malloc((n ? n : 1) * sizeof *pattern), *leaders = NULL, *services = NULL;
     tm_service_run *all = runs ? calloc(n ? n : 1, sizeof *all) : NULL;
     if (!pattern || (runs && !all) ||
         tm_timetable_patterns(&sc->timetable, pattern, &leaders, &n_patterns) != TUMEN_OK ||
+        !(services = calloc(n_patterns ? n_patterns : 1, sizeof *services)) ||
         !(w.slots = calloc(n_patterns ? n_patterns : 1, sizeof *w.slots))) {
         free(pattern);
         free(leaders);
+        free(services);
         free(all);
         return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
     }
+    for (size_t i = 0; i < n; i++)
+        services[pattern[i]]++;
     w.leaders = leaders;
-    tm_pool_run(threads, n_patterns, one_pattern, &w);
+    w.services = services;
+    w.n = n;
+    atomic_init(&w.cancelled, 0);
+    pthread_mutex_init(&w.progress_lock, NULL);
+    tm_pool_run(opt->threads, n_patterns, one_pattern, &w);
+    pthread_mutex_destroy(&w.progress_lock);
+    free(services);
     /* the lowest failing service is the leader of its pattern: report the first */
-    int rc = TUMEN_OK;
+    int rc = atomic_load(&w.cancelled)
+                 ? tm_error_set(err, TUMEN_ECANCELLED, NULL, 0, NULL,
+                                "the blocking times were cancelled")
+                 : TUMEN_OK;
     size_t total = 0;
     for (size_t k = 0; k < n_patterns && rc == TUMEN_OK; k++)
         if (w.slots[k].status != TUMEN_OK) {

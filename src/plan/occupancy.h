@@ -11,9 +11,17 @@
  * by service index; times are s after midnight. On failure err names the service. The
  * caller frees *occ; runs (may be NULL) receives the runs without samples (free with
  * tm_timetable_result_free). */
-int tm_timetable_occupations(const tumen_scenario *sc, const tm_resource_map *map,
+int tm_timetable_occupations(const tm_scenario *sc, const tm_resource_map *map,
                              const tm_blocking_params *p, int threads, tm_occupation **occ,
                              size_t *n_occ, tm_timetable_result *runs, tumen_error *err);
+
+/* The same with timetable options: their threads, engine options and progress (called once
+ * a pattern's stairs are done, done counting its services of total services; nonzero
+ * cancels: TUMEN_ECANCELLED). */
+int tm_timetable_occupations_with(const tm_scenario *sc, const tm_resource_map *map,
+                                  const tm_blocking_params *p, const tm_timetable_options *opt,
+                                  tm_occupation **occ, size_t *n_occ, tm_timetable_result *runs,
+                                  tumen_error *err);
 
 /* The convoy group of every service of tt, for tm_conflicts_find (occupations labelled by
  * service index): services with the same non-empty `convoy` share the lowest index among

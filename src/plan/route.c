@@ -86,7 +86,7 @@ typedef struct stretch_path {
 } stretch_path;
 
 typedef struct search {
-    const tumen_scenario *sc;
+    const tm_scenario *sc;
     const tm_network *net;
     const tm_route_request *req;
     cand *cands;
@@ -112,7 +112,7 @@ typedef struct search {
 
 /* ---- Candidates ------------------------------------------------------------------------ */
 
-static int make_cand(const tumen_scenario *sc, size_t ti, cand *c, tumen_error *err)
+static int make_cand(const tm_scenario *sc, size_t ti, cand *c, tumen_error *err)
 {
     const tm_train *t = &sc->trains[ti];
     memset(c, 0, sizeof *c);
@@ -839,7 +839,7 @@ static void search_free(search *s)
     free(s->seed_end);
 }
 
-static int check_request(const tumen_scenario *sc, const tm_route_request *req, tumen_error *err)
+static int check_request(const tm_scenario *sc, const tm_route_request *req, tumen_error *err)
 {
     if (!sc || !req)
         return tm_error_set(err, TUMEN_EUSAGE, NULL, 0, NULL, "scenario and request are needed");
@@ -868,7 +868,7 @@ static int check_request(const tumen_scenario *sc, const tm_route_request *req, 
     return TUMEN_OK;
 }
 
-static int search_init(search *s, const tumen_scenario *sc, const tm_route_request *req,
+static int search_init(search *s, const tm_scenario *sc, const tm_route_request *req,
                        tumen_error *err)
 {
     const tm_network *net = &sc->network;
@@ -919,7 +919,7 @@ static int search_init(search *s, const tumen_scenario *sc, const tm_route_reque
     return TUMEN_OK;
 }
 
-int tm_route_find(const tumen_scenario *sc, const tm_route_request *req, tm_route *out,
+int tm_route_find(const tm_scenario *sc, const tm_route_request *req, tm_route *out,
                   tumen_error *err)
 {
     tm_error_clear(err);

@@ -57,7 +57,7 @@ typedef struct tm_route {
  *  - changes: at a bogie exchange between g1 and g2 into an allowed train of the other gauge
  *    (exchange time); at a locomotive change into an allowed train of the same gauge.
  * Usage errors (TUMEN_EUSAGE): indexes out of range, fewer than two waypoints. */
-int tm_route_find(const tumen_scenario *sc, const tm_route_request *req, tm_route *out,
+int tm_route_find(const tm_scenario *sc, const tm_route_request *req, tm_route *out,
                   tumen_error *err);
 void tm_route_free(tm_route *r);
 
@@ -72,7 +72,7 @@ typedef struct tm_route_legs {
     size_t n;
 } tm_route_legs;
 
-int tm_route_legs_build(const tumen_scenario *sc, const tm_route *route,
+int tm_route_legs_build(const tm_scenario *sc, const tm_route *route,
                         const tm_route_request *req, tm_route_legs *out, tumen_error *err);
 void tm_route_legs_free(tm_route_legs *legs);
 

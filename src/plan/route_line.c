@@ -26,7 +26,7 @@ static int oom(tumen_error *err)
 }
 
 /* The consist change before step i as text ("bogie exchange 1435 mm to 1520 mm"). */
-static void change_text(const tumen_scenario *sc, size_t from_train, size_t to_train,
+static void change_text(const tm_scenario *sc, size_t from_train, size_t to_train,
                         char *buf, size_t size)
 {
     const tm_train *a = &sc->trains[from_train], *b = &sc->trains[to_train];
@@ -105,7 +105,7 @@ static void cap_speed(tm_line *line, double x0, double x1, double v)
 }
 
 /* Builds the line of steps [a, b) of the route, entering at op `start`. */
-static int build_line(const tumen_scenario *sc, const tm_route *route,
+static int build_line(const tm_scenario *sc, const tm_route *route,
                       const tm_route_request *req, size_t a, size_t b, size_t start,
                       tm_line *line, tumen_error *err)
 {
@@ -170,7 +170,7 @@ static int build_line(const tumen_scenario *sc, const tm_route *route,
     return TUMEN_OK;
 }
 
-int tm_route_legs_build(const tumen_scenario *sc, const tm_route *route,
+int tm_route_legs_build(const tm_scenario *sc, const tm_route *route,
                         const tm_route_request *req, tm_route_legs *out, tumen_error *err)
 {
     if (!out)

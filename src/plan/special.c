@@ -30,7 +30,7 @@ typedef struct seg_data {
 } seg_data;
 
 typedef struct plan_ctx {
-    const tumen_scenario *sc;
+    const tm_scenario *sc;
     const tm_special_spec *sp;
     const tm_resource_map *map;
     const tm_special_background *bg;
@@ -302,7 +302,7 @@ static int sp_error(const tm_special_spec *sp, int line, const char *field, tume
                         what, id);
 }
 
-static int resolve_train(const tumen_scenario *sc, const tm_special_spec *sp,
+static int resolve_train(const tm_scenario *sc, const tm_special_spec *sp,
                          const tm_special_train *t, const char *key, size_t *train,
                          size_t *changes, tumen_error *err)
 {
@@ -437,6 +437,7 @@ static int convoy_service(const plan_ctx *c, int w, const tm_special_run *run,
 static int copy_service(const tm_service *in, tm_service *out)
 {
     *out = *in;
+    out->allowance = NULL; /* before any return: *in's pointer must never be freed twice */
     out->waypoints = malloc((in->n_waypoints + 1) * sizeof *out->waypoints);
     out->stops = malloc((in->n_stops + 2) * sizeof *out->stops);
     out->changes_to = malloc((in->n_changes_to + 1) * sizeof *out->changes_to);
@@ -448,7 +449,6 @@ static int copy_service(const tm_service *in, tm_service *out)
         memcpy(out->stops, in->stops, in->n_stops * sizeof *in->stops);
     if (in->n_changes_to)
         memcpy(out->changes_to, in->changes_to, in->n_changes_to * sizeof *in->changes_to);
-    out->allowance = NULL;
     if (in->allowance) {
         out->allowance = malloc(sizeof *out->allowance);
         if (!out->allowance)
@@ -544,7 +544,7 @@ void tm_special_background_free(tm_special_background *bg)
     memset(bg, 0, sizeof *bg);
 }
 
-int tm_special_background_build(const tumen_scenario *sc, int threads,
+int tm_special_background_build(const tm_scenario *sc, int threads,
                                 tm_special_background *bg, tumen_error *err)
 {
     memset(bg, 0, sizeof *bg);
@@ -557,19 +557,19 @@ int tm_special_background_build(const tumen_scenario *sc, int threads,
     if (rc == TUMEN_OK && build_busy(&bg->map, bg->n_res, bg->occ, bg->n_occ, &sc->timetable,
                                      &bg->items, &bg->first))
         rc = oom(err);
-    /* no table (out of memory) only means every request runs its segments itself */
-    if (rc == TUMEN_OK)
-        bg->pieces = tm_sp_pieces_new();
+    /* out of memory already here is reported as such (tests/test_alloc_fail.c), though a
+     * table that later cannot grow only means requests run their segments themselves */
+    if (rc == TUMEN_OK && !(bg->pieces = tm_sp_pieces_new()))
+        rc = oom(err);
     if (rc != TUMEN_OK)
         tm_special_background_free(bg);
     return rc;
 }
 
-int tm_special_plan(const tumen_scenario *sc, const tm_special_options *opt,
-                    tm_special_result *out, tumen_error *err)
+int tm_special_plan(const tm_scenario *sc, const tm_special_spec *sp,
+                    const tm_special_options *opt, tm_special_result *out, tumen_error *err)
 {
     memset(out, 0, sizeof *out);
-    const tm_special_spec *sp = sc->special;
     if (!sp)
         return tm_error_set(err, TUMEN_EINPUT, NULL, 0, "special",
                             "no special train request: give a file with a special: mapping");
@@ -670,7 +670,7 @@ typedef struct resolved {
     tm_service_stop stops[TM_SP_MAX_STOPS];
 } resolved;
 
-static int resolve_request(const tumen_scenario *sc, const tm_special_spec *sp,
+static int resolve_request(const tm_scenario *sc, const tm_special_spec *sp,
                            tm_special_result *out, resolved *rq, tumen_error *err)
 {
     const tm_special_train *ct[3] = {&sp->pilot, &sp->special, &sp->escort};
@@ -721,7 +721,7 @@ static void station_rules_free(station_rules *st)
 static int route_stations(plan_ctx *c, const resolved *rq, const size_t *changes,
                           station_rules *st, tumen_error *err)
 {
-    const tumen_scenario *sc = c->sc;
+    const tm_scenario *sc = c->sc;
     const tm_special_spec *sp = c->sp;
     tm_route_request req = {rq->train[1], changes, sp->special.n_changes, rq->wps, rq->n_wps,
                             rq->stops, sp->n_stops};
@@ -868,7 +868,7 @@ static int new_timetable(const plan_ctx *c, tm_special_result *out, tumen_error 
     return TUMEN_OK;
 }
 
-int tm_special_plan_with(const tumen_scenario *sc, const tm_special_spec *sp,
+int tm_special_plan_with(const tm_scenario *sc, const tm_special_spec *sp,
                          const tm_special_background *bg, const tm_special_options *opt,
                          tm_special_result *out, tumen_error *err)
 {
@@ -955,7 +955,7 @@ static int priority_plan(plan_ctx *c, const tm_sp_plan *pl, const tm_special_opt
     const tm_occupation *occ = c->bg->occ;
     size_t n_occ = c->bg->n_occ;
     const tm_timetable_result *runs = &c->bg->runs;
-    const tumen_scenario *sc = c->sc;
+    const tm_scenario *sc = c->sc;
     const tm_timetable *tt = &sc->timetable;
     size_t ns = tt->n_services;
     int rc = TUMEN_OK;

@@ -141,23 +141,23 @@ typedef struct tm_special_background {
 
 /* Runs sc's timetable on `threads` threads and builds the background. TUMEN_OK, or the
  * failing service's error, or TUMEN_ENOMEM. Free with tm_special_background_free. */
-int tm_special_background_build(const tumen_scenario *sc, int threads,
+int tm_special_background_build(const tm_scenario *sc, int threads,
                                 tm_special_background *bg, tumen_error *err);
 void tm_special_background_free(tm_special_background *bg);
 
 /* Plans request sp on sc against a background built from sc (so many requests share one).
  * As tm_special_plan. */
-int tm_special_plan_with(const tumen_scenario *sc, const tm_special_spec *sp,
+int tm_special_plan_with(const tm_scenario *sc, const tm_special_spec *sp,
                          const tm_special_background *bg, const tm_special_options *opt,
                          tm_special_result *out, tumen_error *err);
 
-/* Plans sc->special on sc's network and timetable. TUMEN_OK with *out (free with
+/* Plans request sp (NULL: TUMEN_EINPUT, no request) on sc's network and timetable. TUMEN_OK with *out (free with
  * tm_special_result_free): a plan, or out->infeasible with why and, where there is one, the
  * closest feasible alternative as the plan. TUMEN_EINPUT for bad input (an unknown train or
  * point, no route), naming the request's file, line and field; TUMEN_ENOMEM;
  * TUMEN_EPHYSICS (a convoy train cannot run a segment). */
-int tm_special_plan(const tumen_scenario *sc, const tm_special_options *opt,
-                    tm_special_result *out, tumen_error *err);
+int tm_special_plan(const tm_scenario *sc, const tm_special_spec *sp,
+                    const tm_special_options *opt, tm_special_result *out, tumen_error *err);
 void tm_special_result_free(tm_special_result *r);
 
 /* The FNV-1a offset basis: the digest of nothing. */

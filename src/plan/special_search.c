@@ -265,8 +265,11 @@ static int run_search(const tm_sp_problem *p, double latest, tm_sp_plan *out, in
     s.h = malloc(p->n_stations * sizeof *s.h);
     s.slots = calloc(p->n_stations, sizeof *s.slots);
     int rc = TUMEN_OK;
-    if (!s.h || !s.slots)
+    if (!s.h || !s.slots) {
+        free(s.h);
+        free(s.slots);
         return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
+    }
     for (size_t i = 0; i < p->n_stations; i++)
         s.h[i] = NAN;
     double h0;

@@ -30,6 +30,7 @@
 #include "plan/timetable.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -71,8 +72,12 @@ static int service_error(const tm_service *svc, int rc, tumen_error *err)
                  svc->line, msg);
     else
         snprintf(err->message, sizeof err->message, "service '%s': %.400s", svc->id, msg);
-    if (err->line == 0 && !err->file[0])
-        err->line = svc->line;
+    if (!err->file[0]) { /* an error of the run, not of a file: the service's definition */
+        if (err->line == 0)
+            err->line = svc->line;
+        if (svc->file && err->line == svc->line)
+            snprintf(err->file, sizeof err->file, "%s", svc->file);
+    }
     err->code = rc;
     return rc;
 }
@@ -96,7 +101,7 @@ static double time_at(const tumen_result *r, double x, size_t *hint)
 }
 
 /* Fills run->points from the route and the engine's timing points (see the file comment). */
-static int collect_points(const tumen_scenario *sc, const tm_route *route,
+static int collect_points(const tm_scenario *sc, const tm_route *route,
                           const tumen_result *res, double clock, tm_service_run *run)
 {
     size_t n = route->n_steps + 1;
@@ -144,7 +149,7 @@ static int collect_points(const tumen_scenario *sc, const tm_route *route,
 }
 
 /* Copies the route's steps and where each begins along the route. */
-static int keep_steps(const tumen_scenario *sc, const tm_route *route, tm_service_run *run)
+static int keep_steps(const tm_scenario *sc, const tm_route *route, tm_service_run *run)
 {
     size_t n = route->n_steps;
     run->steps = malloc((n ? n : 1) * sizeof *run->steps);
@@ -163,7 +168,7 @@ static int keep_steps(const tumen_scenario *sc, const tm_route *route, tm_servic
 
 /* Checks what the reader's resolve step guarantees for scenario services, since a service
  * may also come from a generator. */
-static int check_service(const tumen_scenario *sc, const tm_service *svc, tumen_error *err)
+static int check_service(const tm_scenario *sc, const tm_service *svc, tumen_error *err)
 {
     if (svc->train >= sc->n_trains)
         return tm_error_set(err, TUMEN_EINPUT, NULL, svc->line, "train",
@@ -188,7 +193,7 @@ static int check_service(const tumen_scenario *sc, const tm_service *svc, tumen_
 
 /* Every requested stop must be on the route found: a stop the route does not pass would
  * otherwise be dropped without a word (give it as a waypoint to route through it). */
-static int check_stops(const tumen_scenario *sc, const tm_service *svc,
+static int check_stops(const tm_scenario *sc, const tm_service *svc,
                        const tm_service_run *run, tumen_error *err)
 {
     for (size_t i = 0; i < svc->n_stops; i++) {
@@ -208,7 +213,7 @@ static int check_stops(const tumen_scenario *sc, const tm_service *svc,
 
 /* The work of one service, its clock starting at `clock` (s after midnight), without the
  * service prefix on errors. */
-static int run_one(const tumen_scenario *sc, const tm_service *svc,
+static int run_one(const tm_scenario *sc, const tm_service *svc,
                    const tm_timetable_options *opt, double clock, tm_service_run *run,
                    tumen_error *err)
 {
@@ -271,7 +276,7 @@ static int run_one(const tumen_scenario *sc, const tm_service *svc,
     return rc;
 }
 
-int tm_timetable_run_service(const tumen_scenario *sc, const tm_service *svc,
+int tm_timetable_run_service(const tm_scenario *sc, const tm_service *svc,
                              const tm_timetable_options *opt, tm_service_run *out,
                              tumen_error *err)
 {
@@ -431,13 +436,30 @@ static int copy_run(tm_service_run *dst, const tm_service_run *src)
 }
 
 typedef struct job {
-    const tumen_scenario *sc;
+    const tm_scenario *sc;
     const tm_timetable *tt;
     const tm_timetable_options *opt;
     tm_service_run *runs;
     const size_t *leaders;     /* the first service of each pattern, ascending */
+    size_t n_leaders;
     atomic_size_t first_fail;  /* lowest failed service index so far, or SIZE_MAX */
+    pthread_mutex_t progress_lock; /* one progress call at a time */
+    size_t done;               /* runs finished (under progress_lock) */
+    atomic_int cancelled;
 } job;
+
+/* Reports one more finished run; a nonzero answer cancels the rest. */
+static void report(job *j)
+{
+    if (!j->opt->progress)
+        return;
+    pthread_mutex_lock(&j->progress_lock);
+    j->done++;
+    if (!atomic_load(&j->cancelled) &&
+        j->opt->progress(j->opt->progress_user, j->done, j->n_leaders) != 0)
+        atomic_store(&j->cancelled, 1);
+    pthread_mutex_unlock(&j->progress_lock);
+}
 
 /* Runs pattern k on the clock of 0 (core/pool.h job); a failure is stored in its slot
  * (status and the error without the service prefix). */
@@ -445,12 +467,15 @@ static void run_pattern(void *ctx, size_t k)
 {
     job *j = ctx;
     size_t i = j->leaders[k];
+    if (atomic_load(&j->cancelled))
+        return;
     if (!j->opt->keep_going && i > atomic_load(&j->first_fail))
         return; /* a lower service already failed: this one cannot be reported */
     tumen_error e;
     tm_error_clear(&e);
     tm_service_run *run = &j->runs[i];
     int rc = run_one(j->sc, &j->tt->services[i], j->opt, 0.0, run, &e);
+    report(j);
     if (rc == TUMEN_OK)
         return;
     tm_service_run_free(run);
@@ -569,7 +594,7 @@ int tm_service_run_copy_shifted(tm_service_run *dst, const tm_service_run *src, 
     return TUMEN_OK;
 }
 
-int tm_timetable_run(const tumen_scenario *sc, const tm_timetable *tt,
+int tm_timetable_run(const tm_scenario *sc, const tm_timetable *tt,
                      const tm_timetable_options *opt, tm_timetable_result *out,
                      tumen_error *err)
 {
@@ -603,7 +628,22 @@ int tm_timetable_run(const tumen_scenario *sc, const tm_timetable *tt,
     }
     j.leaders = leaders;
     atomic_init(&j.first_fail, SIZE_MAX);
+    j.n_leaders = n_leaders;
+    atomic_init(&j.cancelled, 0);
+    j.done = 0;
+    pthread_mutex_init(&j.progress_lock, NULL);
     tm_pool_run(opt->threads, n_leaders, run_pattern, &j);
+    pthread_mutex_destroy(&j.progress_lock);
+    if (atomic_load(&j.cancelled)) {
+        free(keys);
+        free(leaders);
+        out->runs = j.runs;
+        out->n_runs = n;
+        tm_timetable_result_free(out);
+        out->timetable = tt;
+        return tm_error_set(err, TUMEN_ECANCELLED, NULL, 0, NULL,
+                            "the timetable run was cancelled");
+    }
     place(tt, keys, j.runs);
     free(keys);
     free(leaders);

@@ -30,6 +30,11 @@ typedef struct tm_timetable_options {
                               * it; 1: record each failure in its service's slot, run the rest
                               * and return TUMEN_OK (n_failed counts them) */
     tumen_run_options run;   /* engine options for every service */
+    /* Optional: called after each run (done of total runs; a pattern shared by several
+     * services runs once), one call at a time; nonzero cancels: no new run starts and
+     * tm_timetable_run returns TUMEN_ECANCELLED. */
+    tumen_progress_fn progress;
+    void *progress_user;
 } tm_timetable_options;
 
 /* Defaults: 1 thread, no samples, stop at the first failure, default engine options. */
@@ -60,7 +65,7 @@ int tm_service_run_copy_shifted(tm_service_run *dst, const tm_service_run *src, 
  * the thread count); codes: TUMEN_EINPUT (no route, bad reference), TUMEN_EPHYSICS (the
  * train stalls), TUMEN_ENOMEM, TUMEN_EUSAGE (NULL arguments, threads cannot start).
  * sc and tt are only read, so several calls may share them. */
-int tm_timetable_run(const tumen_scenario *sc, const tm_timetable *tt,
+int tm_timetable_run(const tm_scenario *sc, const tm_timetable *tt,
                      const tm_timetable_options *opt, tm_timetable_result *out,
                      tumen_error *err);
 
@@ -70,7 +75,7 @@ void tm_timetable_result_free(tm_timetable_result *r);
 /* Runs one service (it need not belong to any timetable) into *out, which is zeroed first.
  * On failure out->status is the code, err names svc->id and svc->line, and out holds
  * nothing to free; on success free out with tm_service_run_free. opt may be NULL. */
-int tm_timetable_run_service(const tumen_scenario *sc, const tm_service *svc,
+int tm_timetable_run_service(const tm_scenario *sc, const tm_service *svc,
                              const tm_timetable_options *opt, tm_service_run *out,
                              tumen_error *err);
 

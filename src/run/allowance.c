@@ -19,6 +19,7 @@
  *     One parameter per range is found by regula falsi (Illinois) on the time at the
  *     range's end, ranges in order, repeated until every range end is within 0.02 s.
  */
+#include "core/vec.h"
 #include "core/error.h"
 #include "run/run.h"
 
@@ -32,6 +33,8 @@
 #define TIME_TOL 0.005   /* s, regula falsi tolerance per range end */
 #define SWEEP_TOL 0.02   /* s, every range end once the sweeps stop */
 #define K_MIN 0.05       /* lowest linear factor / cruising speed fraction */
+/* Ranges in one segment: every range end and target is a cut, so at most this many. */
+#define MAX_SUBS (2 * TM_MAX_RANGES + TM_MAX_TARGETS + 1)
 
 int tm_allowance_spec_any(const tm_allowance_spec *s)
 {
@@ -98,6 +101,7 @@ typedef struct target_at {
 
 struct tm_leg_plan {
     tumen_driving driving;
+    double eta; /* eco: recovered fraction of braking work the objective counts */
     TM_VEC(seg) segs;
     TM_VEC(sub) subs;
     TM_VEC(target_at) targets;
@@ -136,12 +140,6 @@ static double time_at(const tm_samples *smp, size_t first, double x)
         if (smp->items[i].s >= x - 1e-6)
             return smp->items[i].t;
     return smp->items[smp->n - 1].t;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 static int oom(tumen_error *err)
@@ -396,6 +394,11 @@ int tm_plan_leg(tm_leg_plan **out, const tm_course *c, const tm_line *line,
     tm_leg_plan *p = calloc(1, sizeof *p);
     if (!p)
         return oom(err);
+    /* Supply objective: a unit of braking work returns eta = efficiency x regenerative
+     * units of traction energy (docs/physics.md, "Energy from the supply"). */
+    p->eta = o->objective == TUMEN_OBJECTIVE_SUPPLY
+                 ? fmin(fmax(c->train->traction_efficiency * c->train->regenerative, 0.0), 1.0)
+                 : 0.0;
     p->driving = o->driving != TUMEN_DRIVING_DEFAULT ? o->driving
                  : spec && spec->driving != TUMEN_DRIVING_DEFAULT ? spec->driving
                                                                   : TUMEN_DRIVING_ECO;
@@ -407,7 +410,7 @@ int tm_plan_leg(tm_leg_plan **out, const tm_course *c, const tm_line *line,
     }
     for (size_t k = 0; k < n_tx; k++)
         cuts[n_cuts++] = t_x[k];
-    qsort(cuts, n_cuts, sizeof *cuts, cmp_double);
+    qsort(cuts, n_cuts, sizeof *cuts, tm_cmp_double);
     rc = build_ranges(p, c, line, cuts, n_cuts) == TUMEN_OK ? TUMEN_OK : oom(err);
     if (rc == TUMEN_OK)
         rc = run_minimum(p, c, po, err);
@@ -465,10 +468,15 @@ typedef struct solver {
     tm_ceiling ceiling;
     tm_coast_vec coast;
     tm_samples scratch;
-    double v_hi[64];
-    double scale[64]; /* eco: a further factor on the cruising speed (see solve_one) */
+    tm_samples forward; /* eco: the run without coasting */
+    double eta;         /* eco: recovered fraction of braking work in the objective */
+    int uniform;        /* 1: one parameter (the last range's) for the whole segment */
+    int no_forward;     /* 1: coasting phases start on the ceiling, not the run below it */
+    double v_seg;       /* m/s, the highest limit of the segment */
+    double v_hi[MAX_SUBS];
+    double scale[MAX_SUBS]; /* eco: a further factor on the cruising speed (see solve_one) */
     int frozen;       /* eco: keep the coasting phases of the last run */
-    double ends[64], theta[64];
+    double ends[MAX_SUBS], theta[MAX_SUBS];
     tumen_error *err;
 } solver;
 
@@ -496,11 +504,13 @@ static int build_limits(solver *sv, const double *par)
             double e = fmin(b, sv->plan->subs.items[sg->first + j].x_end);
             if (j + 1 == sg->n)
                 e = b;
-            double pj = par[j], v = lp->v;
+            size_t u = sv->uniform ? sg->n - 1 : j; /* the range whose parameter holds */
+            double pj = par[u], v = lp->v;
+            double v_hi = sv->uniform ? sv->v_seg : sv->v_hi[j];
             if (sv->plan->driving == TUMEN_DRIVING_LINEAR)
                 v *= K_MIN + fmin(pj, 1.0) * (1.0 - K_MIN);
             else
-                v = fmin(v, sv->scale[j] * sv->v_hi[j] * (K_MIN + fmin(pj, 1.0) * (1.0 - K_MIN)));
+                v = fmin(v, sv->scale[u] * v_hi * (K_MIN + fmin(pj, 1.0) * (1.0 - K_MIN)));
             if (tm_vec_push(&sv->limits, ((tm_limit_piece){a, e, v})))
                 return TUMEN_ENOMEM;
             a = e;
@@ -546,10 +556,23 @@ static int run_with_plan(solver *sv, const double *par, tm_samples *dst, double 
         o.n_coast = sv->coast.n;
     } else if (sv->plan->driving == TUMEN_DRIVING_ECO) {
         for (size_t j = 0; j < sv->sg->n; j++)
-            sv->theta[j] = fmin(fmax(par[j] - 1.0, 0.0), 1.0);
+            sv->theta[j] = fmin(fmax(par[sv->uniform ? sv->sg->n - 1 : j] - 1.0, 0.0), 1.0);
+        /* The run without coasting: coasting phases start on it. */
+        sv->forward.n = 0;
+        if (!sv->no_forward) {
+            if (tm_vec_push(&sv->forward, dst->items[dst->n - 1]))
+                return oom(sv->err);
+            tm_pass_options fo = o;
+            fo.regen_work = &dummy;
+            int frc = tm_pass_segment(&sv->forward, &cc, sv->sg->from, sv->sg->to, &fo, sv->err);
+            if (frc != TUMEN_OK)
+                return frc;
+        }
         if (tm_ceiling_build(&sv->ceiling, &cc, sv->sg->from, sv->sg->to) != TUMEN_OK ||
-            tm_eco_coast_regions(&sv->coast, &cc, &sv->ceiling, sv->sg->from, sv->sg->to,
-                                 sv->theta, sv->ends, sv->sg->n) != TUMEN_OK)
+            tm_eco_coast_regions(&sv->coast, &cc, &sv->ceiling,
+                                 sv->no_forward ? NULL : &sv->forward, sv->sg->from,
+                                 sv->sg->to, sv->theta, sv->ends, sv->sg->n,
+                                 sv->eta) != TUMEN_OK)
             return oom(sv->err);
         o.coast = sv->coast.items;
         o.n_coast = sv->coast.n;
@@ -661,12 +684,60 @@ static int solve_one(solver *sv, double *par, size_t j, const tumen_sample *last
     return rc;
 }
 
+/* How far (s) the run is from the plan: a range end late, or an exact one early. */
+static double off_plan(const solver *sv, const double *times)
+{
+    double worst = 0.0;
+    for (size_t j = 0; j < sv->sg->n; j++) {
+        const sub *r = &sv->plan->subs.items[sv->sg->first + j];
+        double d = times[j] - r->t_rel;
+        worst = fmax(worst, r->window ? d : fabs(d));
+    }
+    return worst;
+}
+
+/* Where the segment's inner range ends are all "by" targets, the least energy spreads the
+ * spare time over the whole segment (one price of time, docs/physics.md): one parameter for
+ * the whole segment, found for its end; the targets then only bound it. Returns 1 when that
+ * run meets every bound (or on an error, in *rc), 0 when a bound binds (the caller then
+ * meets each range end at its planned time). */
+static int solve_uniform(solver *sv, double *par, const tumen_sample *last, double *times,
+                         int *rc)
+{
+    const seg *sg = sv->sg;
+    const sub *subs = &sv->plan->subs.items[sg->first];
+    if (sg->n < 2 || sv->plan->driving != TUMEN_DRIVING_ECO)
+        return 0;
+    for (size_t j = 0; j + 1 < sg->n; j++)
+        if (!subs[j].window)
+            return 0;
+    sv->uniform = 1;
+    *rc = solve_one(sv, par, sg->n - 1, last, times);
+    if (*rc == TUMEN_OK)
+        *rc = trial(sv, par, last, times);
+    if (*rc != TUMEN_OK)
+        return 1;
+    int ok = fabs(times[sg->n - 1] - subs[sg->n - 1].t_rel) <= SWEEP_TOL;
+    for (size_t j = 0; ok && j + 1 < sg->n; j++)
+        ok = times[j] <= subs[j].t_rel + SWEEP_TOL;
+    if (ok)
+        return 1;
+    sv->uniform = 0;
+    sv->frozen = 0;
+    for (size_t j = 0; j < sg->n; j++) {
+        par[j] = p_max(sv);
+        sv->scale[j] = 1.0;
+    }
+    return 0;
+}
+
 static void solver_free(solver *sv)
 {
     free(sv->limits.items);
     free(sv->ceiling.items);
     free(sv->coast.items);
     free(sv->scratch.items);
+    free(sv->forward.items);
 }
 
 int tm_plan_segment(tm_leg_plan *plan, tm_samples *out, const tm_course *c, double from,
@@ -681,7 +752,11 @@ int tm_plan_segment(tm_leg_plan *plan, tm_samples *out, const tm_course *c, doub
     double extra = 0.0;
     for (size_t j = 0; sg && j < sg->n; j++)
         extra += plan->subs.items[sg->first + j].extra;
-    if (!sg || extra < TIME_TOL || sg->n > 64)
+    if (sg && sg->n > MAX_SUBS) /* cannot happen (build_ranges cuts at most that many) */
+        return tm_error_set(err, TUMEN_EINPUT, NULL, 0, "allowances",
+                            "more than %d ranges and targets in one stop-to-stop segment",
+                            MAX_SUBS);
+    if (!sg || extra < TIME_TOL)
         return tm_pass_segment(out, c, from, to, po, err);
     solver sv = {0};
     sv.plan = plan;
@@ -689,7 +764,8 @@ int tm_plan_segment(tm_leg_plan *plan, tm_samples *out, const tm_course *c, doub
     sv.c = c;
     sv.po = po;
     sv.err = err;
-    double par[64], times[64];
+    sv.eta = plan->eta;
+    double par[MAX_SUBS], times[MAX_SUBS];
     for (size_t j = 0; j < sg->n; j++) {
         const sub *r = &plan->subs.items[sg->first + j];
         double a = j ? plan->subs.items[sg->first + j - 1].x_end : from;
@@ -702,9 +778,29 @@ int tm_plan_segment(tm_leg_plan *plan, tm_samples *out, const tm_course *c, doub
         }
         par[j] = p_max(&sv);
         sv.scale[j] = 1.0;
+        sv.v_seg = fmax(sv.v_seg, sv.v_hi[j]);
     }
     tumen_sample last = out->items[out->n - 1];
-    int rc = solve_segment(&sv, par, &last, times);
+    int rc = TUMEN_OK;
+    if (solve_uniform(&sv, par, &last, times, &rc)) {
+        if (rc == TUMEN_OK)
+            rc = run_with(&sv, par, out, times, 1, plan->driving);
+        solver_free(&sv);
+        return rc;
+    }
+    rc = solve_segment(&sv, par, &last, times);
+    if (rc == TUMEN_OK && plan->driving == TUMEN_DRIVING_ECO && off_plan(&sv, times) > 1.0) {
+        /* Range by range, coasting phases that start on the run without coasting can make a
+         * range end's time jump past its plan: start them on the ceiling instead (MARECO's
+         * rule, continuous in the parameters). */
+        sv.no_forward = 1;
+        for (size_t j = 0; j < sg->n; j++) {
+            par[j] = p_max(&sv);
+            sv.scale[j] = 1.0;
+        }
+        sv.frozen = 0;
+        rc = solve_segment(&sv, par, &last, times);
+    }
     /* A range end passed at a range's minimum time in the fastest run may need more when
      * the range before ends slower: pass the window target before it earlier instead. */
     for (int round = 0; round < 4 && rc == TUMEN_OK; round++) {

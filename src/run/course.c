@@ -13,6 +13,7 @@
  * train's length [s - L, s] (Wende 2003, p. 30; TrainRuns.jl calculatePathResistance). Before
  * the line's first position the first section's w continues, as TrainRuns.jl does.
  */
+#include "core/vec.h"
 #include "core/error.h"
 #include "physics/physics.h"
 #include "run/run.h"
@@ -22,12 +23,6 @@
 
 /* Positions closer than this are the same breakpoint (m). */
 #define TM_POSITION_EPS 1e-6
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 /* Sorts v, made of runs that end at run_end[0] < run_end[1] < ... = n and are each
  * ascending as a line's sections are (a run that is not is sorted first): merging them is
@@ -41,7 +36,7 @@ static void sort_runs(double *v, const size_t *run_end, size_t n_runs, double *t
         size_t a = r ? run_end[r - 1] : 0, b = run_end[r];
         for (size_t i = a + 1; i < b; i++)
             if (v[i] < v[i - 1]) {
-                qsort(v + a, b - a, sizeof *v, cmp_double);
+                qsort(v + a, b - a, sizeof *v, tm_cmp_double);
                 break;
             }
         /* merge v[0..done) with v[a..b) (a == done) */

@@ -66,6 +66,7 @@ double tm_eco_switch_speed(const tm_train *tr, double V, double eta)
 typedef struct back_ctx {
     const tm_course *c;
     const tm_ceiling *ceil;
+    const tm_samples *fwd; /* the segment's run without coasting, or NULL */
     double mg, m_eff;
 } back_ctx;
 
@@ -73,8 +74,9 @@ typedef struct back_ctx {
 static double dvds(const back_ctx *x, size_t fi, double s, double v)
 {
     const tm_force_interval *f = &x->c->forces.items[fi];
-    double a = (-tm_train_resistance(x->c->train, v) - x->mg * (f->w0 + f->w1 * (s - f->start))) /
-               x->m_eff;
+    const tm_train *tr = x->c->train;
+    double a = tm_train_acceleration(tr, 0.0, tm_train_resistance(tr, v),
+                                     tm_train_grade_force(tr, f->w0 + f->w1 * (s - f->start)));
     return a / fmax(v, 0.05);
 }
 
@@ -102,7 +104,32 @@ static double ceiling_at(const back_ctx *x, double s)
     return tm_ceiling_speed(&cl->items[lo], x->c->brake, s);
 }
 
-/* Integrates a coasting curve backwards from (s0, v0) until it meets the ceiling, falls
+/* The speed of the run without coasting at s (linear between its samples), or the
+ * ceiling's when there is none. */
+static double forward_at(const back_ctx *x, double s)
+{
+    const tm_samples *f = x->fwd;
+    if (!f || f->n == 0)
+        return ceiling_at(x, s);
+    size_t lo = 0, hi = f->n;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (f->items[mid].s <= s)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    const tumen_sample *a = &f->items[lo];
+    if (lo + 1 >= f->n || f->items[lo + 1].s <= a->s)
+        return a->v;
+    const tumen_sample *b = &f->items[lo + 1];
+    if (b->mode == TUMEN_MODE_BRAKE)
+        return ceiling_at(x, s); /* one sample per braking curve: the curve is exact */
+    return a->v + (b->v - a->v) * (s - a->s) / (b->s - a->s);
+}
+
+/* Integrates a coasting curve backwards from (s0, v0) until it meets the run without
+ * coasting (the acceleration curve, the cruise, or the ceiling), falls
  * below v_floor, or reaches from or the end of an earlier braking curve (a descent before
  * is coasted into by its own coasting phase: the phases then join continuously as the
  * parameters change). Returns where the coasting starts. */
@@ -125,12 +152,12 @@ static double coast_back(const back_ctx *x, double s0, double v0, double from, d
         double ds = -fmin(BACK_STEP, s - lim);
         double vn = rk4_back(x, fi, s, v, ds);
         double sn = s + ds;
-        if (vn >= ceiling_at(x, sn) || vn < v_floor) {
+        if (vn >= forward_at(x, sn) || vn < v_floor) {
             /* Bisect the step for the crossing. */
             double a = 0.0, b = ds;
             for (int i = 0; i < 30; i++) {
                 double m = 0.5 * (a + b), vm = rk4_back(x, fi, s, v, m);
-                if (vm >= ceiling_at(x, s + m) || vm < v_floor)
+                if (vm >= forward_at(x, s + m) || vm < v_floor)
                     b = m;
                 else
                     a = m;
@@ -177,13 +204,13 @@ static void merge_regions(tm_coast_vec *v)
 }
 
 int tm_eco_coast_regions(tm_coast_vec *out, const tm_course *c, const tm_ceiling *ceil,
-                         double from, double to, const double *theta_of_range,
-                         const double *range_ends, size_t n_ranges)
+                         const tm_samples *forward, double from, double to,
+                         const double *theta_of_range, const double *range_ends,
+                         size_t n_ranges, double eta)
 {
     out->n = 0;
     const tm_train *tr = c->train;
-    back_ctx x = {c, ceil, tr->mass * TM_GRAVITY, tr->effective_mass};
-    double eta = fmin(fmax(tr->traction_efficiency * tr->regenerative, 0.0), 1.0);
+    back_ctx x = {c, ceil, forward, tr->mass * TM_GRAVITY, tr->effective_mass};
     double b = c->brake;
     size_t r = 0;
     /* Braking points. */

@@ -35,6 +35,8 @@ void tumen_run_options_init(tumen_run_options *o)
     o->allowance.value = 0.0;
     o->driving = TUMEN_DRIVING_DEFAULT;
     o->fastest = 0;
+    o->adaptive_step = 0;
+    o->objective = TUMEN_OBJECTIVE_WHEEL;
 }
 
 const char *tumen_mode_name(tumen_driving_mode mode)
@@ -164,29 +166,37 @@ static int add_timing_points(builder *b, const tm_course *c, const tm_line *line
     for (size_t i = 0; i < line->n_points; i++) {
         const tm_point *pt = &line->points[i];
         double x = point_head_position(pt, c->train, c->end);
-        tumen_timing_point tp = {{0}, 0, 0, 0, pt->stop, (int)leg_index, {0}, -1.0};
+        tumen_timing_point tp = {NULL, 0, 0, 0, pt->stop, (int)leg_index, NULL, -1.0};
         tp.target = tm_plan_target_at(plan, x);
-        snprintf(tp.name, sizeof tp.name, "%s", pt->name);
         tp.position = x - c->start + b->offset;
         tp.arrival = time_at(&b->samples, first_sample, x);
         tp.departure = tp.arrival;
         if (pt->stop)
             tp.departure = departure_at(&b->samples, first_sample, x);
         int at_start = x <= c->start + 1e-6;
-        if (at_start && leg->change && leg->change[0])
-            snprintf(tp.change, sizeof tp.change, "%s", leg->change);
+        const char *change = at_start && leg->change ? leg->change : "";
         if (at_start && b->timing.n > 0 && leg_index > 0) {
             tumen_timing_point *prev = &b->timing.items[b->timing.n - 1];
             if (fabs(prev->position - tp.position) < 1e-3) {
+                char *text = strdup(change);
+                if (!text)
+                    return TUMEN_ENOMEM;
                 prev->departure = tp.departure;
-                memcpy(prev->change, tp.change, sizeof tp.change);
+                free((char *)prev->change);
+                prev->change = text;
                 continue;
             }
         }
         if (at_start && leg_index == 0)
             tp.arrival = tp.departure;
-        if (tm_vec_push(&b->timing, tp))
+        /* Names whole, of any length: the result owns a copy (tumen_result_destroy). */
+        tp.name = strdup(pt->name);
+        tp.change = strdup(change);
+        if (!tp.name || !tp.change || tm_vec_push(&b->timing, tp)) {
+            free((char *)tp.name);
+            free((char *)tp.change);
             return TUMEN_ENOMEM;
+        }
     }
     return TUMEN_OK;
 }
@@ -222,7 +232,7 @@ static int run_leg(builder *b, const tm_run_leg *leg, const tm_allowance_spec *s
         return oom(err);
     }
     double regen = 0.0, moving = 0.0;
-    tm_pass_options po = {o->max_step, NULL, 0, &regen};
+    tm_pass_options po = {o->max_step, NULL, 0, &regen, o->adaptive_step};
     tm_leg_plan *plan = NULL;
     double t_depart = t0 + leg_wait(b, &c, line, leg->change_time);
     rc = tm_plan_leg(&plan, &c, line, spec, o, t_depart, &po, err);
@@ -241,14 +251,14 @@ static int run_leg(builder *b, const tm_run_leg *leg, const tm_allowance_spec *s
         tumen_driving driving = TUMEN_DRIVING_DEFAULT;
         if (plan)
             tm_plan_min_time(plan, &min_moving, &min_energy, &min_regen, &driving);
-        tumen_leg_summary ls = {{0}, {0}, b->offset, b->offset + c.end - c.start, dep, last->t,
+        tumen_leg_summary ls = {NULL, NULL, b->offset, b->offset + c.end - c.start, dep, last->t,
                                 energy, 0.0, tr->mass, tr->length, tr->brake_percentage,
                                 energy / eff - tr->regenerative * regen,
                                 tr->regenerative * regen, last->t - dep - moving + min_moving,
                                 min_energy, min_energy / eff - tr->regenerative * min_regen,
                                 (int)driving};
-        snprintf(ls.train, sizeof ls.train, "%s", tr->name[0] ? tr->name : tr->id);
-        snprintf(ls.line, sizeof ls.line, "%s", line->name[0] ? line->name : line->id);
+        ls.train = strdup(tr->name[0] ? tr->name : tr->id);
+        ls.line = strdup(line->name[0] ? line->name : line->id);
         /* From line positions to journey positions. */
         for (size_t i = first; i < b->samples.n; i++) {
             tumen_sample *x = &b->samples.items[i];
@@ -256,8 +266,11 @@ static int run_leg(builder *b, const tm_run_leg *leg, const tm_allowance_spec *s
             x->leg = (int)leg_index;
             ls.max_speed = fmax(ls.max_speed, x->v);
         }
-        if (tm_vec_push(&b->legs, ls))
+        if (!ls.train || !ls.line || tm_vec_push(&b->legs, ls)) {
+            free((char *)ls.train);
+            free((char *)ls.line);
             rc = oom(err);
+        }
         b->offset += c.end - c.start;
     }
     tm_plan_free(plan);
@@ -265,8 +278,23 @@ static int run_leg(builder *b, const tm_run_leg *leg, const tm_allowance_spec *s
     return rc;
 }
 
+/* Frees the names the timing points and legs own. */
+static void free_names(tumen_timing_point *tp, size_t n_tp, tumen_leg_summary *legs,
+                       size_t n_legs)
+{
+    for (size_t i = 0; i < n_tp; i++) {
+        free((char *)tp[i].name);
+        free((char *)tp[i].change);
+    }
+    for (size_t i = 0; i < n_legs; i++) {
+        free((char *)legs[i].train);
+        free((char *)legs[i].line);
+    }
+}
+
 static void builder_free(builder *b)
 {
+    free_names(b->timing.items, b->timing.n, b->legs.items, b->legs.n);
     free(b->samples.items);
     free(b->timing.items);
     free(b->legs.items);
@@ -396,8 +424,8 @@ int tm_run_journey_spec(const tm_run_leg *legs, const tm_allowance_spec *const *
     return rc;
 }
 
-int tumen_run(const tumen_scenario *sc, const tumen_run_options *options, tumen_result **out,
-              tumen_error *err)
+int tm_scenario_run(const tm_scenario *sc, const tumen_run_options *options,
+                    tumen_result **out, tumen_error *err)
 {
     *out = NULL;
     if (!sc->has_journey) {
@@ -437,6 +465,7 @@ void tumen_result_destroy(tumen_result *r)
 {
     if (!r)
         return;
+    free_names(r->timing_points, r->n_timing_points, r->legs, r->n_legs);
     free(r->samples);
     free(r->timing_points);
     free(r->legs);

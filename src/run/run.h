@@ -82,6 +82,7 @@ typedef struct tm_pass_options {
     /* If not NULL, += the braking work at the wheel (J) that a regenerative brake of the
      * train's force and power limits takes (all of it when the train gives no limits). */
     double *regen_work;
+    int adaptive;       /* 1: error-controlled step, max_step (0: 60 s) the longest */
 } tm_pass_options;
 
 /* Runs the segment [from, to] (standstill to standstill) from time t0, appending samples
@@ -99,11 +100,15 @@ typedef TM_VEC(tm_coast_region) tm_coast_vec;
 double tm_eco_switch_speed(const tm_train *tr, double V, double eta);
 
 /* The coasting regions of eco driving in the segment [from, to] whose ceiling (limits
- * already capped at the cruising speeds) is ceil. Ranges: range i ends at range_ends[i]
- * (ascending, the last at to) and shortens its coasting by theta_of_range[i] in [0, 1]. */
+ * already capped at the cruising speeds) is ceil; forward is the segment's run under that
+ * ceiling without coasting (a coasting phase starts no earlier than where it meets it), or
+ * NULL. Ranges: range i ends at range_ends[i] (ascending, the last at to) and shortens its
+ * coasting by theta_of_range[i] in [0, 1]. eta: the fraction of braking work that counts
+ * as recovered in the objective (0 for wheel energy). */
 int tm_eco_coast_regions(tm_coast_vec *out, const tm_course *c, const tm_ceiling *ceil,
-                         double from, double to, const double *theta_of_range,
-                         const double *range_ends, size_t n_ranges);
+                         const tm_samples *forward, double from, double to,
+                         const double *theta_of_range, const double *range_ends,
+                         size_t n_ranges, double eta);
 
 /* How one leg spends its allowance: built from the minimum-time run, then used for every
  * stop-to-stop segment of the leg. */
@@ -141,7 +146,7 @@ typedef struct tm_run_leg {
 
 /* Runs legs one after another into a new result (positions and times run on across legs).
  * clock_start is the first departure in s after midnight, or -1. The caller frees the
- * result with tumen_result_destroy. This is what tumen_run does for a scenario's journey;
+ * result with tumen_result_destroy. This is what tm_scenario_run does for a scenario's journey;
  * routes and timetables call it with lines they build. */
 int tm_run_journey(const tm_run_leg *legs, size_t n_legs, const tumen_run_options *options,
                    double clock_start, tumen_result **out, tumen_error *err);
@@ -151,5 +156,10 @@ int tm_run_journey(const tm_run_leg *legs, size_t n_legs, const tumen_run_option
 int tm_run_journey_spec(const tm_run_leg *legs, const tm_allowance_spec *const *specs,
                         size_t n_legs, const tumen_run_options *options, double clock_start,
                         tumen_result **out, tumen_error *err);
+
+/* Runs a scenario's journey or, without one, its only train over its only line (what
+ * tumen_run does for the API's handle). options may be NULL. */
+int tm_scenario_run(const tm_scenario *sc, const tumen_run_options *options,
+                    tumen_result **out, tumen_error *err);
 
 #endif

@@ -56,7 +56,7 @@ typedef struct tm_sim_state tm_sim_state;
  * services. Errors: TUMEN_EINPUT (no timetable, a service that cannot run, an unknown
  * station or service in delays: file:line: field), TUMEN_EPHYSICS, TUMEN_ENOMEM. sc must
  * outlive the plan. */
-int tm_sim_plan_build(const tumen_scenario *sc, const tm_delay_spec *delays, int threads,
+int tm_sim_plan_build(const tm_scenario *sc, const tm_delay_spec *delays, int threads,
                       tm_sim_plan **out, tumen_error *err);
 void tm_sim_plan_free(tm_sim_plan *plan);
 
@@ -64,7 +64,7 @@ void tm_sim_plan_free(tm_sim_plan *plan);
 size_t tm_sim_plan_services(const tm_sim_plan *plan);
 size_t tm_sim_plan_resources(const tm_sim_plan *plan);
 size_t tm_sim_plan_points(const tm_sim_plan *plan, size_t service);
-const tumen_scenario *tm_sim_plan_scenario(const tm_sim_plan *plan);
+const tm_scenario *tm_sim_plan_scenario(const tm_sim_plan *plan);
 /* Planned arrival (s after midnight) of a service at point j of its route; the point's
  * operational point index. */
 double tm_sim_plan_arrival(const tm_sim_plan *plan, size_t service, size_t point);

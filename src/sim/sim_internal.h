@@ -37,7 +37,7 @@ typedef struct sim_service {
 } sim_service;
 
 struct tm_sim_plan {
-    const tumen_scenario *sc;
+    const tm_scenario *sc;
     tm_resource_map map;
     tm_delay_spec delays;   /* owned copy: the distributions below point into it */
     sim_service *svc;

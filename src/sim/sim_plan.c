@@ -82,7 +82,7 @@ static int take_delays(tm_sim_plan *plan, const tm_delay_spec *given)
 static int resolve_overrides(tm_sim_plan *plan, const tm_delay_set **station_set,
                              const tm_delay_set **train_set, tumen_error *err)
 {
-    const tumen_scenario *sc = plan->sc;
+    const tm_scenario *sc = plan->sc;
     for (size_t i = 0; i < plan->delays.n_stations; i++) {
         tm_delay_override *o = &plan->delays.stations[i];
         size_t op = tm_network_find_op(&sc->network, o->id);
@@ -267,7 +267,7 @@ static int take_occupations(tm_sim_plan *plan, const tm_occupation *occ, size_t 
 static int build(tm_sim_plan *plan, const tm_delay_spec *delays, int threads,
                  tumen_error *err)
 {
-    const tumen_scenario *sc = plan->sc;
+    const tm_scenario *sc = plan->sc;
     size_t n = sc->timetable.n_services;
     if (n == 0)
         return tm_error_set(err, TUMEN_EINPUT, NULL, 0, "timetable",
@@ -348,7 +348,7 @@ static int build(tm_sim_plan *plan, const tm_delay_spec *delays, int threads,
     return rc;
 }
 
-int tm_sim_plan_build(const tumen_scenario *sc, const tm_delay_spec *delays, int threads,
+int tm_sim_plan_build(const tm_scenario *sc, const tm_delay_spec *delays, int threads,
                       tm_sim_plan **out, tumen_error *err)
 {
     *out = NULL;
@@ -390,7 +390,7 @@ void tm_sim_plan_free(tm_sim_plan *plan)
 size_t tm_sim_plan_services(const tm_sim_plan *plan) { return plan->n_svc; }
 size_t tm_sim_plan_resources(const tm_sim_plan *plan) { return plan->n_res; }
 size_t tm_sim_plan_points(const tm_sim_plan *plan, size_t i) { return plan->svc[i].n_points; }
-const tumen_scenario *tm_sim_plan_scenario(const tm_sim_plan *plan) { return plan->sc; }
+const tm_scenario *tm_sim_plan_scenario(const tm_sim_plan *plan) { return plan->sc; }
 
 double tm_sim_plan_arrival(const tm_sim_plan *plan, size_t i, size_t j)
 {

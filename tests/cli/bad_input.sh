@@ -89,5 +89,17 @@ expect overlap 'overlap\.yaml:[0-9]+.*section'
 "$TUMEN" run "$GOOD" --plot "$TMP/x.gif" >/dev/null 2>&1
 [ $? -eq 2 ] && [ ! -e "$TMP/x.gif" ] && passed=$((passed + 1)) || fail "--plot x.gif: not a usage error"
 
+# A timetable service whose stop is not on its route, and one that cannot be routed: the
+# message names the timetable file and the service's line (exit 2).
+D=$SRC/tests/data
+printf 'timetable:\n  services:\n    - {id: r1, train: regional, departure: "06:00", route: [AST, BRY], stops: [{at: COL, dwell: 1 min}]}\n' >"$TMP/offroute.yaml"
+"$TUMEN" timetable "$D/simple.yaml" "$D/corridor.yaml" "$TMP/offroute.yaml" >/dev/null 2>"$TMP/offroute.err"
+[ $? -eq 2 ] && grep -q 'offroute\.yaml:3: .*COL' "$TMP/offroute.err" && passed=$((passed + 1)) ||
+    fail "a stop off the route: $(cat "$TMP/offroute.err")"
+printf 'network:\n  operational_points:\n    - {id: XX, name: Island}\ntimetable:\n  services:\n    - {id: r1, train: regional, departure: "06:00", route: [AST, XX]}\n' >"$TMP/noroute.yaml"
+"$TUMEN" timetable "$D/simple.yaml" "$D/corridor.yaml" "$TMP/noroute.yaml" >/dev/null 2>"$TMP/noroute.err"
+[ $? -eq 2 ] && grep -q 'noroute\.yaml:6: .*no route' "$TMP/noroute.err" && passed=$((passed + 1)) ||
+    fail "a service without a route: $(cat "$TMP/noroute.err")"
+
 echo "bad input: $passed passed, $failures failed"
 [ "$failures" -eq 0 ]

@@ -6,7 +6,7 @@
 #
 #  1. examples/flagship: network.yaml (with its assumed block signals), train.yaml and
 #     timetable.yaml report 0 conflicts, also with a 3 min buffer (--buffer 180), and
-#     make_profile.py --check agrees with network.yaml when python3 is there;
+#     make_profile.py --check agrees with network.yaml (python3 needed: tests/need.sh);
 #  2. --plot on the flagship's KHS-BAR writes a PNG (magic bytes) and an SVG with the stairs
 #     (translucent boxes) and no conflict box (red);
 #  3. tests/data/corridor_conflicts.yaml (8 planted conflicts) drawn as SVG has red conflict
@@ -18,6 +18,8 @@ F=$SRC/examples/flagship
 D=$SRC/tests/data
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/tumen-flagship-conflicts.XXXXXX") || exit 1
 trap 'rm -rf "$TMP"' EXIT
+. "$SRC/tests/need.sh"
+need_tool python3
 failures=0
 passed=0
 check() { # check NAME STATUS
@@ -38,9 +40,7 @@ grep -q "^0 conflicts among 12 services" "$TMP/b.txt"; check "flagship: no confl
 # Signals: Khasan - Makhalino is cut into 20 blocks each way (the blocking times count them).
 n=$(sed -n 's/.*(\([0-9]*\) blocking times).*/\1/p' "$TMP/b.txt")
 [ "${n:-0}" -gt 1000 ]; check "flagship: the tracks have block signals ($n blocking times)" $?
-if command -v python3 >/dev/null 2>&1; then
-    python3 "$F/make_profile.py" --check; check "flagship: make_profile.py --check" $?
-fi
+python3 "$F/make_profile.py" --check; check "flagship: make_profile.py --check" $?
 
 # 2. The flagship diagram, PNG and SVG.
 "$TUMEN" conflicts "$F/network.yaml" "$F/train.yaml" "$F/timetable.yaml" --plot "$TMP/f.png" \

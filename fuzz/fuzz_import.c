@@ -1,7 +1,11 @@
-/* fuzz_railml.c: libFuzzer target for the railML 2 and 3 readers and the railML and YAML writers.
+/* fuzz_import.c: libFuzzer target for every import reader: railML 2 and 3, OSRD railjson
+ * infrastructure and rolling stock, OpenStreetMap XML (through readosm, errors located with
+ * libxml2); the format is detected from the content, as `tumen import` does, so one target
+ * with seeds of every format (fuzz/seeds/fuzz_import) reaches them all.
  * Any input must give either an import or an error, never a crash, a leak or undefined
  * behaviour; what imports is written out again (railML and tumen YAML) to exercise the
- * writers. Built with `cmake -DTUMEN_FUZZ=ON` and clang; run by `make fuzz`. */
+ * writers. Built with `cmake -DTUMEN_FUZZ=ON` and clang; `make test` runs it briefly,
+ * `make fuzz` for long runs. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>

@@ -3,11 +3,12 @@
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+TSAN_BUILD ?= build-tsan
 FUZZ_BUILD ?= build-fuzz
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all setup configure demo test test-fast test-asan bench fuzz fuzz-smoke install clean
+.PHONY: all setup configure demo test test-fast test-asan test-tsan bench fuzz fuzz-smoke install clean
 
 all: configure
 	cmake --build $(BUILD) -j $(JOBS)
@@ -18,7 +19,8 @@ setup:
 configure: setup
 	@test -f $(BUILD)/Makefile || cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
 
-# `make install PREFIX=DIR`: libtumen.a, libtumen.so, include/tumen.h, lib/pkgconfig/tumen.pc
+# `make install PREFIX=DIR`: libtumen.a, libtumen.so, include/tumen.h, lib/pkgconfig/tumen.pc,
+# the tumen Python package (lib/python3/dist-packages/tumen)
 # and bin/tumen under DIR (default /usr/local).
 PREFIX ?= /usr/local
 install: all
@@ -30,8 +32,9 @@ demo: configure
 	@cmake --build $(BUILD) -j $(JOBS) >$(BUILD)/build.log 2>&1 || { tail -n 40 $(BUILD)/build.log; exit 1; }
 	@sh examples/flagship/demo.sh $(BUILD)/tumen
 
-# The whole suite: the normal build, the same tests under ASan and UBSan, a fuzz smoke.
-test: test-fast test-asan fuzz-smoke
+# The whole suite: the normal build, the same tests under ASan and UBSan, the thread-safety
+# test under ThreadSanitizer, a fuzz smoke.
+test: test-fast test-asan test-tsan fuzz-smoke
 
 # ctest counts a test that exits 77 (a missing tool or ../shared) as skipped; the last line
 # says how many, so that a skip is never mistaken for a pass. Under CI=true they fail.
@@ -47,6 +50,12 @@ test-asan: setup
 	@test -f $(ASAN_BUILD)/Makefile || cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DTUMEN_SANITIZE=ON >/dev/null
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	@cd $(ASAN_BUILD) && export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 && $(CTEST_SUMMARY)
+
+# tests/test_threads.c alone, built with -fsanitize=thread (the library and that test only).
+test-tsan: setup
+	@test -f $(TSAN_BUILD)/Makefile || cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTUMEN_TSAN=ON >/dev/null
+	cmake --build $(TSAN_BUILD) -j $(JOBS)
+	cd $(TSAN_BUILD) && ctest --output-on-failure
 
 bench: all
 	@for b in $(BUILD)/bench_*; do [ -x "$$b" ] && "$$b" || exit 1; done
@@ -79,4 +88,4 @@ fuzz-smoke:
 	else echo "SKIPPED: fuzz smoke (clang is not installed)"; fi
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) $(FUZZ_BUILD)

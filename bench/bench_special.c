@@ -106,9 +106,10 @@ static double route_km(const tm_network *net, const tm_special_result *r)
     return m / 1000.0;
 }
 
-/* Plans the requests in one mode; prints the percentiles under name. */
+/* Plans the requests in one mode under a rule set; prints the percentiles under name. The
+ * same requests (seed 5) for every mode and set. */
 static void plan_all(const tm_scenario *sc, const tm_special_background *bg, int mode,
-                     const char *name, int count)
+                     const char *rules, const char *name, int count)
 {
     tm_rng rng;
     tm_rng_seed(&rng, 5);
@@ -119,6 +120,7 @@ static void plan_all(const tm_scenario *sc, const tm_special_background *bg, int
     for (int i = 0; i < count; i++) {
         tm_special_spec sp;
         tm_gen_special_request(sc, &rng, &sp);
+        tm_security_rules_builtin(rules, &sp.security);
         dt[i] = cpu[i] = 0.0;
         if (only >= 0 && i != only)
             continue;
@@ -171,10 +173,10 @@ static void plan_all(const tm_scenario *sc, const tm_special_background *bg, int
     qsort(cpu, count, sizeof cpu[0], cmp_double);
     printf("# %s: CPU time of one request: p50 %.1f ms, p99 %.1f ms, max %.1f ms\n", name,
            cpu[count / 2] * 1e3, cpu[count * 99 / 100] * 1e3, cpu[count - 1] * 1e3);
-    printf("# %s: %d requests, %zu with no route or no run, %zu infeasible, %.1f "
+    printf("# %s, rules %s: %d requests, %zu with no route or no run, %zu infeasible, %.1f "
            "operational points a route on average, %zu other trains changed, %zu not proved "
            "least cost (the branch and bound stopped at a limit)\n",
-           mode ? "priority" : "fit", count, failed, infeasible,
+           mode ? "priority" : "fit", rules, count, failed, infeasible,
            count > (int)failed ? km / (double)(count - (int)failed) : 0.0, changed,
            inexact);
     printf("# %s: slowest request #%d, %.1f ms, route %.1f km; plans digest %016llx\n",
@@ -248,9 +250,11 @@ int main(int argc, char **argv)
            sc->timetable.n_services, bg.n_occ, bg.map.n);
     printf("BENCH special_background %.3f s\n", now() - t0);
     fflush(stdout);
-    plan_all(sc, &bg, TM_SPECIAL_FIT, "special", n_requests);
+    plan_all(sc, &bg, TM_SPECIAL_FIT, "margins", "special", n_requests);
+    /* the royal-train rule set (docs/special.md) on the generated day with its structures */
+    plan_all(sc, &bg, TM_SPECIAL_FIT, "royal", "special_royal", n_requests);
     if (n_priority)
-        plan_all(sc, &bg, TM_SPECIAL_PRIORITY, "special_priority", n_priority);
+        plan_all(sc, &bg, TM_SPECIAL_PRIORITY, "margins", "special_priority", n_priority);
     struct rusage ru;
     if (getrusage(RUSAGE_SELF, &ru) == 0)
         printf("BENCH special_peak_rss %.1f MB\n", (double)ru.ru_maxrss / 1024.0);

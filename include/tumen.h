@@ -739,6 +739,13 @@ TUMEN_API int tumen_special_has_plan(const tumen_special *special);
 /* The special's departure and arrival (s after midnight) in the plan. */
 TUMEN_API double tumen_special_departure(const tumen_special *special);
 TUMEN_API double tumen_special_arrival(const tumen_special *special);
+/* The route security schedule (docs/special.md): each protected object along the route with
+ * the convoy's passing times, guard, closure and power-off windows and the trains held, and a
+ * summary; JSON if path ends in .json, else CSV; written atomically. Also under
+ * "security_schedule" in tumen_special_json and after the plan in tumen_special_text.
+ * TUMEN_EINPUT when the request cannot be met (no plan). */
+TUMEN_API int tumen_special_write_security_schedule(const tumen_special *special,
+                                                    const char *path, tumen_error *err);
 
 /* Exactly what `tumen special --json` prints (the special plan JSON: mode, feasible, why,
  * departure_s, ..., changes[], pilot/special/escort). */
@@ -792,6 +799,7 @@ typedef struct tumen_import_summary {
     size_t switch_connections;  /* the legal moves through the switches */
     size_t trains_without_network; /* timetable trains counted but not read: the file has
                                     * no infrastructure for them to run on */
+    size_t level_crossings, bridges, tunnels; /* structures, as the file has them */
 } tumen_import_summary;
 
 /* The format's name of a file's content ("railML 2", ...; detected from its first MiB),
@@ -958,6 +966,42 @@ TUMEN_API void tumen_simulation_destroy(tumen_simulation *sim);
  * tumen_free). */
 TUMEN_API int tumen_simulate(const tumen_scenario *sc, const tumen_simulate_options *options,
                    char **json, tumen_error *err);
+
+/* ---- Planning-service calls (src/api/service.c) ---------------------------------
+ * Added by the `serve` branch for tumen serve until the public-library work covers them:
+ * results as JSON text in memory (the keys of the CLI's --json), freed with tumen_free. */
+
+/* Reads n in-memory texts (names[k] names texts[k] in error messages and must outlive the
+ * call) into one scenario, as tumen_scenario_load reads files. */
+TUMEN_API int tumen_scenario_load_texts(tumen_scenario **out, const char *const *names,
+                                        const char *const *texts, const size_t *lengths,
+                                        size_t n, tumen_error *err);
+
+/* What a scenario holds: {"trains": [ids], "points": [{"id","name"}], "services": [{"id",
+ * "train", "category", "convoy"}], "lines": [ids], "date"}. */
+TUMEN_API int tumen_scenario_json(const tumen_scenario *scenario, char **json,
+                                  tumen_error *err);
+
+/* Routes train from operational point `from` to `to` over the scenario's network, leaving
+ * at departure (s after midnight), and runs it: the object of `tumen run --json`, with
+ * "route" (the points passed, m) and "profile" (at most max_samples samples: s_m, v_ms,
+ * t_s) added. */
+TUMEN_API int tumen_route_run_json(const tumen_scenario *scenario, const char *train,
+                                   const char *from, const char *to, double departure,
+                                   size_t max_samples, char **json, tumen_error *err);
+
+/* The services a special plan adds (its convoy: pilot, special, escort) as timetable YAML:
+ * loaded with the scenario's files, they put the plan into its timetable. TUMEN_EUSAGE
+ * when the request has no plan. */
+TUMEN_API int tumen_special_convoy_yaml(const tumen_special *special, char **text,
+                                        size_t *length, tumen_error *err);
+
+/* The time-distance diagram of the line from operational point a to b (the shortest path):
+ * {"line": {"length_m", "points": [{"id","name","km"}]}, "services": [{"id","category",
+ * "convoy","path": [[t_s, m], ...]}], "stairs": [{"service", "t0", "t1", "m0", "m1"}],
+ * "conflicts": [{"train_a","train_b","t0","t1","m0","m1"}]}. */
+TUMEN_API int tumen_diagram_json(const tumen_scenario *scenario, const char *a, const char *b,
+                                 int threads, char **json, tumen_error *err);
 
 #ifdef __cplusplus
 }

@@ -2,7 +2,11 @@
 # Installs the Debian packages tumen builds and tests with, only those missing.
 # Called by `make demo` and `make test`; safe to run again (it does nothing when all are present).
 set -e
-PKGS="cmake make gcc clang pkg-config libyaml-dev libjansson-dev libcairo2-dev libcmocka-dev libclang-rt-14-dev libxml2-dev libxml2-utils libreadosm-dev jq osmium-tool python3 locales openmpi-bin libopenmpi-dev"
+PKGS="cmake make gcc clang pkg-config libyaml-dev libjansson-dev libcairo2-dev libcmocka-dev libclang-rt-14-dev libxml2-dev libxml2-utils libreadosm-dev jq osmium-tool python3 locales openmpi-bin libopenmpi-dev python3-dev python3-numpy python3-matplotlib"
+# tumen serve: HTTP, its store, token hashes; its tests: node, and chromium for the web page
+PKGS="$PKGS libmicrohttpd-dev libsqlite3-dev libsodium-dev libpq-dev postgresql nodejs chromium"
+# npm ships with NodeSource's nodejs, not with Debian's
+command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

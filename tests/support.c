@@ -1,6 +1,8 @@
 /* support.c: helpers shared by the tests (see support.h). */
 #include "support.h"
 
+#include <stdarg.h>
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -68,6 +70,54 @@ int tm_test_shared_path(char *buf, size_t size, const char *relative)
     struct stat st;
     return stat(buf, &st) == 0 ? 0 : -1;
 }
+
+unsigned tm_test_rnd(unsigned long long *state, unsigned n)
+{
+    *state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (unsigned)((*state >> 33) % n);
+}
+
+void tm_test_put(tm_test_text *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(b->s + b->n, sizeof b->s - b->n, fmt, ap);
+    va_end(ap);
+    if (k < 0 || (size_t)k >= sizeof b->s - b->n) {
+        fprintf(stderr, "tm_test_put: the generated text does not fit\n");
+        abort();
+    }
+    b->n += (size_t)k;
+}
+
+void tm_test_save(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    if (!f || fputs(text, f) < 0 || fclose(f) != 0) {
+        fprintf(stderr, "tm_test_save: cannot write %s\n", path);
+        abort();
+    }
+}
+
+/* The rolling stock of the generated special-train cases: a diesel, coaches, wagons; a
+ * passenger train, a goods train and the special's consist. */
+const char tm_test_stock_yaml[] =
+    "vehicles:\n"
+    "  - {id: dl, kind: locomotive, power: diesel, mass: 120 t, length: 20 m, axles: 6,\n"
+    "     max_speed: 100 km/h, traction: {max_force: 300 kN, max_power: 2000 kW},\n"
+    "     resistance: {law: davis, a: 2 kN, b: 20 N/(km/h), c: 0.4 N/(km/h)^2},\n"
+    "     brake: {deceleration: 0.5 m/s2}}\n"
+    "  - {id: coach, kind: coach, mass: 50 t, length: 25 m, axles: 4,\n"
+    "     resistance: {law: davis, a: 1 kN, b: 5 N/(km/h), c: 0.1 N/(km/h)^2},\n"
+    "     brake: {deceleration: 0.5 m/s2}}\n"
+    "  - {id: wagon, kind: wagon, mass: 25 t, load: 50 t, length: 14 m, axles: 4,\n"
+    "     max_speed: 80 km/h,\n"
+    "     resistance: {law: davis, a: 1.5 kN, b: 3 N/(km/h), c: 0.05 N/(km/h)^2},\n"
+    "     brake: {deceleration: 0.35 m/s2}}\n"
+    "trains:\n"
+    "  - {id: pax, consist: \"dl + 4 x coach\"}\n"
+    "  - {id: goods, consist: \"dl + 16 x wagon\"}\n"
+    "  - {id: spec, consist: \"dl + 3 x coach\"}\n";
 
 static int skipped;
 

@@ -16,6 +16,23 @@ const char *tm_test_shared_dir(void);
  * the path does not fit, or the file does not exist. */
 int tm_test_shared_path(char *buf, size_t size, const char *relative);
 
+/* A pseudo-random integer in [0, n) from a 64-bit LCG state (generated test cases: the
+ * same seed gives the same case everywhere). */
+unsigned tm_test_rnd(unsigned long long *state, unsigned n);
+
+/* A text built up piece by piece (generated YAML). tm_test_put appends printf-style and
+ * aborts when the text would not fit; tm_test_save writes a text to a file or aborts. */
+typedef struct tm_test_text {
+    char s[1 << 16];
+    size_t n;
+} tm_test_text;
+
+void tm_test_put(tm_test_text *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void tm_test_save(const char *path, const char *text);
+
+/* Vehicles and trains (pax, goods, spec) as tumen YAML, for generated cases. */
+extern const char tm_test_stock_yaml[];
+
 /* "$TMPDIR/name" (TMPDIR, else /tmp) into buf, for mkdtemp/mkstemp templates; the test
  * fails if it does not fit. Returns buf. */
 char *tm_test_tmp(char *buf, size_t size, const char *name);

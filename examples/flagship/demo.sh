@@ -60,6 +60,24 @@ step "The special with pilot (7 min ahead) and escort through the day's timetabl
 step "The same, priority: the special runs as fast as it can, the others give way at the least cost" \
     "$TUMEN" special $SPECIAL --mode priority --out-timetable "$OUT/special_priority.yaml"
 
+# The route security schedule under each built-in rule set (docs/special.md): the request
+# with `rules:` added, the schedule (JSON) and the picture written, the summary printed.
+for RULES in margins royal strict; do
+    sed "s/security: {/security: {rules: $RULES, /" examples/flagship/special.yaml \
+        > "$OUT/special_$RULES.yaml" || exit 1
+    for MODE in fit priority; do
+        printf '\n== Security rule set %s, %s: the route security schedule (summary)\n' "$RULES" "$MODE"
+        printf '$ %s\n\n' "$TUMEN special ... $OUT/special_$RULES.yaml --mode $MODE --security-schedule $OUT/security_${RULES}_$MODE.json --plot $OUT/security_${RULES}_$MODE.svg"
+        # shellcheck disable=SC2086
+        "$TUMEN" special $DAY "$OUT/special_$RULES.yaml" --mode "$MODE" \
+            --security-schedule "$OUT/security_${RULES}_$MODE.json" \
+            --plot "$OUT/security_${RULES}_$MODE.svg" > "$OUT/security_${RULES}_$MODE.txt" ||
+            { status=$?; echo "demo: failed (exit $status): tumen special, rules $RULES" >&2; exit "$status"; }
+        grep -E '^(special .*mode|disruption:|  [0-9A-Za-z-]+ +(held|cancelled))' "$OUT/security_${RULES}_$MODE.txt"
+        tail -n 1 "$OUT/security_${RULES}_$MODE.txt"
+    done
+done
+
 # The day with random delays: 200 simulated days without and with the special, on the same
 # random streams (docs/simulate.md). The special's timetables hold the day's services; the
 # trains they run are defined in timetable.yaml, whose services are left out here.
@@ -79,3 +97,4 @@ done
 
 printf '\ndemo: wrote %s/trajectory.csv, %s/speed.png, %s/speed.svg, %s/timetable.svg, %s/conflicts.svg,\n      %s/delays.svg and %s/simulate_fit/, %s/simulate_priority/ (CSV)\n' \
     "$OUT" "$OUT" "$OUT" "$OUT" "$OUT" "$OUT" "$OUT" "$OUT"
+printf 'demo: wrote the security schedules %s/security_<rules>_<mode>.json (and .txt, .svg)\n' "$OUT"

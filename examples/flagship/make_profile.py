@@ -289,6 +289,85 @@ def emit_signals(tid, length):
     return out
 
 
+# ---- Structures (network.yaml `structures:`, the special's security schedule) ------------
+#
+# Public facts (FACTS.md): the Friendship Bridge over the Tumen River, about 400 m, 1959, on
+# Tumangang - Khasan; Khasan - Rajin has 18 bridges and 3 tunnels over 4.5 km. No public
+# list of level crossings, bridges or tunnels with positions was at hand for any track:
+# every position, every length not in FACTS, and every level crossing below is assumed, and
+# says so in network.yaml.
+#   track: [(kind, at km, length m or None, name, protection, warning s, closing s, comment)]
+ASSUMED_LC = ("assumed: no public list of level crossings on this line was at hand; a road"
+              " crossing by the station's village, automatic barriers, 30 s warning and 10 s"
+              " closing as usual for Russian automatic crossings, is assumed")
+ASSUMED_BR = ("assumed position and length: FACTS counts 18 bridges and 3 tunnels (4.5 km of"
+              " tunnel) on Khasan - Rajin but gives no positions; one of them")
+
+
+def _nk_bridges():
+    """The 18 bridges of Khasan - Rajin (FACTS: the count): one is the Friendship Bridge on
+    TUM-KHS; 17 spread evenly over RAJ-SON, SON-HON and HON-TUM (positions and the 100 m
+    lengths assumed)."""
+    out = {"RAJ-SON": [], "SON-HON": [], "HON-TUM": []}
+    spans = [("RAJ-SON", 15.0, 6), ("SON-HON", 27.6, 8), ("HON-TUM", 9.5, 3)]
+    k = 1
+    for tid, length, n in spans:
+        for j in range(n):
+            at = round(length * (j + 0.5) / n, 1)
+            out[tid].append(("bridge", at, 100, "NK bridge %d" % k, None, None, None,
+                             ASSUMED_BR))
+            k += 1
+    return out
+
+
+STRUCTURES = _nk_bridges()
+# The 3 tunnels (FACTS: 4.5 km in all), 1.5 km each, on the hilly Rajin - Sonbong -
+# Hongui part (assumed: positions and the even split).
+for _tid, _at in (("RAJ-SON", 10.0), ("SON-HON", 4.0), ("SON-HON", 18.0)):
+    STRUCTURES[_tid].append(("tunnel", _at, 1500, "NK tunnel at %s km %.1f" % (_tid, _at), None,
+                             None, None, "assumed position; FACTS: 3 tunnels, 4.5 km in all, on"
+                             " Khasan - Rajin (the even split is assumed)"))
+STRUCTURES["TUM-KHS"] = [
+    ("bridge", 1.0, 400, "Friendship Bridge (Tumen River)", None, None, None,
+     "FACTS: about 400 m, 1959; its position on the 5 km track (1 km from Tumangang) is assumed"),
+    ("level_crossing", 4.5, None, "Khasan station road", "manned", 30, 15,
+     "assumed: a manned border-area crossing before Khasan (no public source)"),
+]
+for _tid, _at in (("KHS-MAK", 40.0), ("MAK-GVZ", 11.0), ("GVZ-RYA", 37.0), ("RYA-BAM", 21.0),
+                  ("BAM-KED", 28.0), ("KED-PRI", 8.0), ("PRI-VIN", 50.0), ("VIN-OLE", 23.0),
+                  ("OLE-BAR", 11.0)):
+    STRUCTURES.setdefault(_tid, []).append(
+        ("level_crossing", _at, None, "LC %s km %.1f" % (_tid, _at), "automatic", 30, 10,
+         ASSUMED_LC))
+STRUCTURES["PRI-VIN"].append(
+    ("level_crossing", 25.0, None, "LC PRI-VIN km 25.0", "unprotected", 0, 0,
+     "assumed: an unprotected field crossing (no public source)"))
+STRUCTURES["BAR-USS"] = [
+    ("level_crossing", 10.0, None, "LC BAR-USS km 10.0", "automatic", 30, 10, ASSUMED_LC),
+]
+STRUCTURES["BAR-VLA"] = [
+    ("level_crossing", 30.0, None, "LC BAR-VLA km 30.0", "automatic", 30, 10, ASSUMED_LC),
+    ("level_crossing", 60.0, None, "LC BAR-VLA km 60.0", "manned", 30, 15,
+     "assumed: a manned crossing (no public source)"),
+]
+
+
+def emit_structures(tid):
+    items = sorted(STRUCTURES.get(tid, []), key=lambda x: x[1])
+    if not items:
+        return []
+    out = ["      structures:"]
+    for kind, at, length, name, prot, warn, close, comment in items:
+        out += ["        # " + x for x in textwrap.wrap(comment, 88)]
+        if kind == "level_crossing":
+            out.append('        - {kind: level_crossing, at: %.1f km, protection: %s, warning_time: %d s,'
+                       ' closing_time: %d s, name: "%s"}' % (at, prot, warn, close, name))
+        else:
+            out.append('        - {kind: %s, at: %.1f km, length: %d m, name: "%s"}'
+                       % (kind, at, length, name))
+    return out
+
+
 def emit_network(built):
     """The tracks: block of network.yaml from the built profile pieces."""
     out = [NET_BEGIN + ": written by examples/flagship/make_profile.py (seed %d)." % SEED,
@@ -314,6 +393,7 @@ def emit_network(built):
             out.append("        - {from: %s km, to: %s km, speed_limit: %d km/h, gradient: %.1f permille}"
                        % (fmt_km(f - lo), fmt_km(t - lo), v, g))
         out += emit_signals(tid, hi - lo)
+        out += emit_structures(tid)
     out.append("  " + NET_END)
     return "\n".join(out) + "\n"
 

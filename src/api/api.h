@@ -10,6 +10,8 @@
 
 #include "formats/import.h"
 #include "model/scenario.h"
+#include "plan/security_schedule.h"
+#include "plan/special_plan.h"
 #include "tumen.h"
 
 struct tumen_scenario {
@@ -17,6 +19,15 @@ struct tumen_scenario {
     struct tm_special_spec *special; /* the files' special train request, or NULL */
     const tm_polyline *geometry; /* track shapes of an import (one per track), or NULL */
     int borrowed;                /* 1: the model belongs to a tumen_import */
+};
+
+/* A special plan (api/special.c; api/service.c reads its convoy). */
+struct tumen_special {
+    const tumen_scenario *sc;
+    tumen_options common;
+    tm_special_result r;
+    tm_security_schedule sched; /* the route security schedule of a feasible plan */
+    int has_sched;
 };
 
 /* The model of a handle (tests and benches use the layers beneath the API). */

@@ -127,6 +127,9 @@ void tumen_import_get_summary(const tumen_import *h, tumen_import_summary *summa
     o.trains = s->trains;
     o.open_refs = s->open_refs;
     o.outside = s->outside;
+    o.level_crossings = s->level_crossings;
+    o.bridges = s->bridges;
+    o.tunnels = s->tunnels;
     tm_api_fill(summary, &o, sizeof o);
 }
 
@@ -146,11 +149,12 @@ int tumen_import_summary_json(const tumen_import *h, char **text, size_t *length
             "\"switches\": %zu, \"switch_connections\": %zu, \"signals\": %zu, "
             "\"speed_changes\": %zu, "
             "\"gradient_changes\": %zu, \"curve_changes\": %zu, \"operational_points\": %zu, "
-            "\"vehicles\": %zu, \"trains\": %zu, \"open_refs\": %zu, \"outside\": %zu}\n",
+            "\"vehicles\": %zu, \"trains\": %zu, \"level_crossings\": %zu, "
+            "\"bridges\": %zu, \"tunnels\": %zu, \"open_refs\": %zu, \"outside\": %zu}\n",
             tm_import_format_name(h->imp.format), h->imp.version, s->tracks, s->length_m,
             s->switches, s->switch_connections, s->signals, s->speed_changes,
             s->gradient_changes, s->curve_changes, s->operational_points, s->vehicles,
-            s->trains, s->open_refs, s->outside);
+            s->trains, s->level_crossings, s->bridges, s->tunnels, s->open_refs, s->outside);
     return tm_api_text_end(&t, text, length, err);
 }
 
@@ -177,11 +181,14 @@ int tumen_import_summary_text(const tumen_import *h, char **text, size_t *length
             "curve changes       %zu\n"
             "operational points  %zu\n"
             "vehicles            %zu\n"
-            "trains              %zu\n",
+            "trains              %zu\n"
+            "level crossings     %zu\n"
+            "bridges             %zu\n"
+            "tunnels             %zu\n",
             tm_import_format_name(h->imp.format), h->imp.version, s->tracks,
             s->length_m / 1000.0, s->switches, s->switch_connections, s->signals,
             s->speed_changes, s->gradient_changes, s->curve_changes, s->operational_points,
-            s->vehicles, s->trains);
+            s->vehicles, s->trains, s->level_crossings, s->bridges, s->tunnels);
     if (s->open_refs)
         fprintf(t.f, "open references     %zu (lead out of the file: the tracks end there)\n",
                 s->open_refs);

@@ -6,16 +6,11 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "formats/security_write.h"
 #include "formats/special_write.h"
 #include "formats/timetable_out.h"
 #include "plan/special_plan.h"
 #include "plan/timetable.h"
-
-struct tumen_special {
-    const tumen_scenario *sc;
-    tumen_options common;
-    tm_special_result r;
-};
 
 void tumen_special_options_init(tumen_special_options *o)
 {
@@ -52,6 +47,12 @@ int tumen_special_plan(const tumen_scenario *sc, const tumen_special_options *op
     s->sc = sc;
     s->common = o.common;
     int rc = tm_special_plan(sc->model, sc->special, &opt, &s->r, err);
+    if (rc == TUMEN_OK && s->r.has_plan && !s->r.infeasible) {
+        rc = tm_security_schedule_build(sc->model, sc->special, &s->r, &s->sched, err);
+        s->has_sched = rc == TUMEN_OK;
+        if (rc != TUMEN_OK)
+            tm_special_result_free(&s->r);
+    }
     if (rc != TUMEN_OK) {
         free(s);
         return rc;
@@ -67,6 +68,7 @@ void tumen_special_destroy(tumen_special *s)
     if (!s)
         return;
     tm_special_result_free(&s->r);
+    tm_security_schedule_free(&s->sched);
     free(s);
 }
 
@@ -159,9 +161,12 @@ int tumen_special_json(const tumen_special *s, char **text, size_t *length, tume
     tm_error_clear(err);
     if (!s)
         return tm_api_null(err, "special");
-    return tm_api_json_text(plan_json(s->sc->model, &s->r),
-                            JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10), text,
-                            length, err);
+    json_t *o = plan_json(s->sc->model, &s->r);
+    if (o && s->has_sched)
+        json_object_set_new(o, "security_schedule",
+                            tm_security_schedule_json(s->sc->model, &s->sched));
+    return tm_api_json_text(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10),
+                            text, length, err);
 }
 
 static void print_run(FILE *f, const tm_scenario *sc, const tm_special_run *r, const char *what)
@@ -241,6 +246,8 @@ int tumen_special_text(const tumen_special *s, char **text, size_t *length, tume
     if (rc != TUMEN_OK)
         return rc;
     print_plan(t.f, s->sc->model, s->sc->special, &s->r);
+    if (s->has_sched)
+        tm_security_schedule_print(t.f, s->sc->model, &s->sched);
     return tm_api_text_end(&t, text, length, err);
 }
 
@@ -258,7 +265,19 @@ int tumen_special_write_timetable(const tumen_special *s, const char *path, tume
     if (!s || !path)
         return tm_api_null(err, "special and path");
     int rc = no_plan(s, err);
-    return rc != TUMEN_OK ? rc : tm_special_write_timetable(s->sc->model, &s->r.timetable, path, err);
+    return rc != TUMEN_OK ? rc : tm_special_write_timetable(s->sc->model, &s->r.timetable, 1, path, err);
+}
+
+int tumen_special_write_security_schedule(const tumen_special *s, const char *path,
+                                          tumen_error *err)
+{
+    tm_error_clear(err);
+    if (!s || !path)
+        return tm_api_null(err, "special and path");
+    int rc = no_plan(s, err);
+    if (rc == TUMEN_OK && !s->has_sched)
+        rc = tm_error_set(err, TUMEN_EINPUT, NULL, 0, NULL, "the plan has no schedule");
+    return rc != TUMEN_OK ? rc : tm_security_schedule_write(s->sc->model, &s->sched, path, err);
 }
 
 static int yaml_writer(const void *ctx, const char *path, tumen_error *err)
@@ -297,17 +316,30 @@ int tumen_special_write_plot(const tumen_special *s, const tumen_options *option
     rc = tm_timetable_run(sc, &r->timetable, &o, &tr, err);
     if (rc != TUMEN_OK)
         return rc;
-    tm_graph_band *bands = malloc((r->n_bands + 1) * sizeof *bands);
+    /* the corridor (orange) and each structure's protected window (blue) */
+    tm_special_band *prot = NULL;
+    size_t n_prot = 0;
+    if (s->has_sched &&
+        (rc = tm_security_schedule_bands(sc, &s->sched, &prot, &n_prot, err)) != TUMEN_OK) {
+        tm_timetable_result_free(&tr);
+        return rc;
+    }
+    tm_graph_band *bands = malloc((r->n_bands + n_prot + 1) * sizeof *bands);
     if (!bands) {
+        free(prot);
         tm_timetable_result_free(&tr);
         return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
     }
     for (size_t i = 0; i < r->n_bands; i++)
         bands[i] = (tm_graph_band){r->bands[i].track, r->bands[i].pos0, r->bands[i].pos1,
-                                   r->bands[i].t0, r->bands[i].t1};
+                                   r->bands[i].t0, r->bands[i].t1, 0};
+    for (size_t i = 0; i < n_prot; i++)
+        bands[r->n_bands + i] = (tm_graph_band){prot[i].track, prot[i].pos0, prot[i].pos1,
+                                                prot[i].t0, prot[i].t1, 1};
+    free(prot);
     const tm_special_run *sp = &r->runs[1];
     rc = tm_timetable_write_graph_bands(sc, &tr, sp->calls[0].op, sp->calls[sp->n_calls - 1].op,
-                                        bands, r->n_bands, path, err);
+                                        bands, r->n_bands + n_prot, path, err);
     free(bands);
     tm_timetable_result_free(&tr);
     return rc;

@@ -27,6 +27,7 @@ int tm_cmd_route(int argc, char **argv);
 int tm_cmd_import(int argc, char **argv);
 int tm_cmd_export(int argc, char **argv);
 int tm_cmd_simulate(int argc, char **argv);
+int tm_cmd_serve(int argc, char **argv);
 
 /* Prints err as "tumen: file:line: field: message" on stderr and returns the exit status
  * for its code. */

@@ -10,6 +10,7 @@
 static const char help[] =
     "usage: tumen special FILE... [--mode fit|priority] [--json] [--out-timetable OUT]\n"
     "                             [--plot OUT.svg|OUT.png] [--threads N]\n"
+    "                             [--security-schedule OUT.json|OUT.csv]\n"
     "\n"
     "FILE...: the network, the trains, the timetable and the request (special:;\n"
     "docs/formats.md, \"Special train requests\"; the search: docs/special.md).\n"
@@ -25,6 +26,9 @@ static const char help[] =
     "  --plot            the time-distance diagram of the special's route, its corridor\n"
     "                    shaded\n"
     "  --threads N       run the timetable on N threads (default 1; same result)\n"
+    "  --security-schedule  write the route security schedule (JSON or CSV by the\n"
+    "                    extension): each protected object, its guard, closure and\n"
+    "                    power-off windows and the trains held (docs/special.md)\n"
     "\n"
     "Exit status: 0 a plan; 2 bad input or usage (file:line: field: why; nothing written);\n"
     "3 the request cannot be met (\"infeasible:\" and why on stdout, and the closest feasible\n"
@@ -65,11 +69,13 @@ static int options_of(const char *mode, const char *threads, const char *plot,
 /* Writes what was asked of a plan that meets the request, then prints it; an infeasible
  * request prints why (exit 3) and writes nothing. */
 static int report(const tumen_special *sp, int json, const char *out_tt, const char *plot,
-                  const tumen_special_options *o)
+                  const char *sched, const tumen_special_options *o)
 {
     tumen_error err = {0};
     int feasible = tumen_special_feasible(sp);
     if (feasible && ((out_tt && tumen_special_write_timetable(sp, out_tt, &err) != TUMEN_OK) ||
+                     (sched &&
+                      tumen_special_write_security_schedule(sp, sched, &err) != TUMEN_OK) ||
                      (plot && tumen_special_write_plot(sp, &o->common, plot, &err) != TUMEN_OK)))
         return tm_cli_fail(&err);
     char *text = NULL;
@@ -83,7 +89,7 @@ static int report(const tumen_special *sp, int json, const char *out_tt, const c
 int tm_cmd_special(int argc, char **argv)
 {
     tm_cli_list files = {0};
-    const char *out_tt = NULL, *plot = NULL, *mode = NULL, *threads = NULL;
+    const char *out_tt = NULL, *plot = NULL, *mode = NULL, *threads = NULL, *sched = NULL;
     int json = 0;
     const tm_cli_option options[] = {
         {"--json", NULL, TM_CLI_FLAG, &json, NULL},
@@ -91,6 +97,7 @@ int tm_cmd_special(int argc, char **argv)
         {"--threads", NULL, TM_CLI_VALUE, &threads, NULL},
         {"--out-timetable", NULL, TM_CLI_VALUE, &out_tt, NULL},
         {"--plot", NULL, TM_CLI_VALUE, &plot, NULL},
+        {"--security-schedule", NULL, TM_CLI_VALUE, &sched, NULL},
     };
     const tm_cli_command c = {"special", help, options, sizeof options / sizeof *options,
                               "unknown option", &files};
@@ -110,7 +117,7 @@ int tm_cmd_special(int argc, char **argv)
             tumen_special_plan(sc, &o, &sp, &err) != TUMEN_OK)
             status = tm_cli_fail(&err);
         else
-            status = report(sp, json, out_tt, plot, &o);
+            status = report(sp, json, out_tt, plot, sched, &o);
     }
     tumen_special_destroy(sp);
     tumen_scenario_destroy(sc);

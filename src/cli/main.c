@@ -29,6 +29,7 @@ static const char usage[] =
     "  headway FILE...   minimum headway of two trains on a line, and the block deciding it\n"
     "  capacity FILE...  occupancy of a line in a time window (UIC 406 compression)\n"
     "  simulate FILE...  Monte-Carlo days with random delays: punctuality, knock-on delay\n"
+    "  serve             the planning service: HTTP API and web page over one store\n"
     "  help [COMMAND]    this text, or a command's\n"
     "\n"
     "FILE is tumen YAML or railtoolkit YAML (TrainRuns.jl); see docs/formats.md.\n"
@@ -93,6 +94,8 @@ static int dispatch(const char *cmd, int argc, char **argv)
         return tm_cmd_simulate(argc, argv);
     if (!strcmp(cmd, "gen"))
         return tm_cmd_gen(argc, argv);
+    if (!strcmp(cmd, "serve"))
+        return tm_cmd_serve(argc, argv);
     fprintf(stderr, "tumen: unknown command '%s' (try 'tumen --help')\n", cmd);
     return TM_EXIT_INPUT;
 }

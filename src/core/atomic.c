@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -53,31 +54,35 @@ static void fill_random(char *p, const void *addr, unsigned attempt)
     }
 }
 
-/* Temporaries being written, for tm_atomic_remove_pending (a signal handler's view: plain
- * pointer stores, read without locks; a signal between two stores at worst misses one). */
+/* Temporaries being written, for tm_atomic_remove_pending. Several threads write outputs at
+ * once, so a slot is claimed and given back by compare-and-swap; a signal handler reads the
+ * slots with plain atomic loads (lock-free pointer atomics are async-signal-safe). A
+ * temporary that finds no free slot is only not removed by a signal. */
 #define PENDING_MAX 32
-static char *volatile pending[PENDING_MAX];
+static _Atomic(char *) pending[PENDING_MAX];
 
 static void pending_add(char *tmp)
 {
-    for (size_t i = 0; i < PENDING_MAX; i++)
-        if (!pending[i]) {
-            pending[i] = tmp;
+    for (size_t i = 0; i < PENDING_MAX; i++) {
+        char *empty = NULL;
+        if (atomic_compare_exchange_strong(&pending[i], &empty, tmp))
             return;
-        }
+    }
 }
 
-static void pending_remove(const char *tmp)
+static void pending_remove(char *tmp)
 {
-    for (size_t i = 0; tmp && i < PENDING_MAX; i++)
-        if (pending[i] == tmp)
-            pending[i] = NULL;
+    for (size_t i = 0; tmp && i < PENDING_MAX; i++) {
+        char *mine = tmp;
+        if (atomic_compare_exchange_strong(&pending[i], &mine, NULL))
+            return;
+    }
 }
 
 void tm_atomic_remove_pending(void)
 {
     for (size_t i = 0; i < PENDING_MAX; i++) {
-        char *tmp = pending[i];
+        char *tmp = atomic_load(&pending[i]);
         if (tmp)
             unlink(tmp);
     }

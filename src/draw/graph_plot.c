@@ -26,6 +26,7 @@
 #include <cairo.h>
 
 #include "core/error.h"
+#include "draw/axes.h"
 #include "draw/cairo_out.h"
 #include "plan/path.h"
 #include "formats/timetable_out.h"
@@ -36,7 +37,7 @@
 #define G_R 1570.0
 #define G_T 90.0
 #define G_B 830.0
-#define G_FONT "DejaVu Sans"
+#define G_FONT TM_DRAW_FONT
 #define G_MIN_PX 0.5 /* px: a point this close to the last drawn one is skipped */
 #define G_LABEL_GAP 13.0
 
@@ -123,12 +124,6 @@ static double px_d(const frame *f, double km)
     return G_T + km / f->len * (G_B - G_T);
 }
 
-static void set_rgb(cairo_t *cr, unsigned rgb)
-{
-    cairo_set_source_rgb(cr, ((rgb >> 16) & 255) / 255.0, ((rgb >> 8) & 255) / 255.0,
-                         (rgb & 255) / 255.0);
-}
-
 static unsigned category_rgb(tm_category c)
 {
     switch (c) {
@@ -137,18 +132,6 @@ static unsigned category_rgb(tm_category c)
     case TM_CATEGORY_SPECIAL: return 0xd62728u;
     }
     return 0x404040u;
-}
-
-static void text_at(cairo_t *cr, double x, double y, double size, int bold, double align,
-                    const char *s)
-{
-    cairo_select_font_face(cr, G_FONT, CAIRO_FONT_SLANT_NORMAL,
-                           bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-    cairo_set_font_size(cr, size);
-    cairo_text_extents_t ext;
-    cairo_text_extents(cr, s, &ext);
-    cairo_move_to(cr, x - align * ext.x_advance, y);
-    cairo_show_text(cr, s);
 }
 
 /* A polyline that drops points within G_MIN_PX of the last one kept. */
@@ -269,14 +252,14 @@ static void draw_service(cairo_t *cr, const tm_scenario *sc, const line_geo *g,
         }
     }
     pen_up(&p);
-    set_rgb(cr, category_rgb(svc->category));
+    tm_draw_rgb(cr, category_rgb(svc->category));
     cairo_set_line_width(cr, 1.4);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     cairo_stroke(cr);
     if (p.started) {
         double y = p.ly < G_T + 12 ? p.ly + 12 : p.ly - 4;
-        set_rgb(cr, category_rgb(svc->category));
-        text_at(cr, p.lx + 3, y, 10, 0, 0, svc->id);
+        tm_draw_rgb(cr, category_rgb(svc->category));
+        tm_draw_text(cr, p.lx + 3, y, 10, 0, 0, svc->id);
     }
 }
 
@@ -297,40 +280,28 @@ static void draw_axes(cairo_t *cr, const tm_scenario *sc, const line_geo *g,
     char buf[64];
     cairo_set_line_width(cr, 1);
     double step = time_step(f->t1 - f->t0, 24);
+    static const tm_axis_style time_style = {0xe4e4e4u, 0x404040u, 0x202020u, 11};
+    static const tm_axis_style station_style = {0xb0b0b0u, 0x404040u, 0x202020u, 11};
     for (double t = ceil(f->t0 / step) * step; t <= f->t1 + 1e-6; t += step) {
-        double x = round(px_t(f, t)) + 0.5;
-        set_rgb(cr, 0xe4e4e4u);
-        cairo_move_to(cr, x, G_T);
-        cairo_line_to(cr, x, G_B);
-        cairo_stroke(cr);
-        set_rgb(cr, 0x404040u);
-        cairo_move_to(cr, x, G_B);
-        cairo_line_to(cr, x, G_B + 5);
-        cairo_stroke(cr);
         long s = lround(t);
         snprintf(buf, sizeof buf, "%02ld:%02ld", (s / 3600) % 24, (s / 60) % 60);
-        set_rgb(cr, 0x202020u);
-        text_at(cr, x, G_B + 20, 11, 0, 0.5, buf);
+        tm_draw_vtick(cr, &time_style, round(px_t(f, t)) + 0.5, G_T, G_B, 5, G_B + 20, buf);
     }
-    text_at(cr, (G_L + G_R) / 2, G_B + 48, 13, 0, 0.5, "time of day");
+    tm_draw_rgb(cr, 0x202020u);
+    tm_draw_text(cr, (G_L + G_R) / 2, G_B + 48, 13, 0, 0.5, "time of day");
     /* stations */
     double last_y = -1e9;
     for (size_t i = 0; i <= g->n_steps; i++) {
         double y = round(px_d(f, g->op_km[i])) + 0.5;
         const tm_op *op = &sc->network.ops[g->ops[i]];
-        set_rgb(cr, 0xb0b0b0u);
-        cairo_move_to(cr, G_L, y);
-        cairo_line_to(cr, G_R, y);
-        cairo_stroke(cr);
-        if (y - last_y < G_LABEL_GAP && i != g->n_steps)
-            continue;
-        last_y = y;
+        int labelled = !(y - last_y < G_LABEL_GAP && i != g->n_steps);
         snprintf(buf, sizeof buf, "%.50s  %.1f", op->name[0] ? op->name : op->id,
                  g->op_km[i] / 1000);
-        set_rgb(cr, 0x202020u);
-        text_at(cr, G_L - 8, y + 4, 11, 0, 1, buf);
+        tm_draw_htick(cr, &station_style, y, G_L, G_R, 0, labelled ? buf : NULL);
+        if (labelled)
+            last_y = y;
     }
-    set_rgb(cr, 0x404040u);
+    tm_draw_rgb(cr, 0x404040u);
     cairo_rectangle(cr, G_L + 0.5, G_T + 0.5, G_R - G_L - 1, G_B - G_T - 1);
     cairo_stroke(cr);
 }
@@ -342,12 +313,12 @@ static void draw_header(cairo_t *cr, const tm_scenario *sc, const line_geo *g,
     const tm_op *a = &sc->network.ops[g->ops[0]], *b = &sc->network.ops[g->ops[g->n_steps]];
     snprintf(title, sizeof title, "%.100s - %.100s: time-distance diagram",
              a->name[0] ? a->name : a->id, b->name[0] ? b->name : b->id);
-    set_rgb(cr, 0x202020u);
-    text_at(cr, G_L, 36, 20, 1, 0, title);
+    tm_draw_rgb(cr, 0x202020u);
+    tm_draw_text(cr, G_L, 36, 20, 1, 0, title);
     snprintf(title, sizeof title, "%.120s%s%zu services on the line  \xc2\xb7  %.1f km",
              tt->name, tt->name[0] ? "  \xc2\xb7  " : "", drawn, g->length / 1000);
-    set_rgb(cr, 0x555555u);
-    text_at(cr, G_L, 60, 13, 0, 0, title);
+    tm_draw_rgb(cr, 0x555555u);
+    tm_draw_text(cr, G_L, 60, 13, 0, 0, title);
     static const struct {
         tm_category c;
         const char *label;
@@ -365,13 +336,13 @@ static void draw_header(cairo_t *cr, const tm_scenario *sc, const line_geo *g,
     }
     double x = G_R - total + 22;
     for (size_t i = 0; i < 3; i++) {
-        set_rgb(cr, category_rgb(items[i].c));
+        tm_draw_rgb(cr, category_rgb(items[i].c));
         cairo_set_line_width(cr, 2);
         cairo_move_to(cr, x, 31);
         cairo_line_to(cr, x + 26, 31);
         cairo_stroke(cr);
-        set_rgb(cr, 0x202020u);
-        text_at(cr, x + 32, 36, 13, 0, 0, items[i].label);
+        tm_draw_rgb(cr, 0x202020u);
+        tm_draw_text(cr, x + 32, 36, 13, 0, 0, items[i].label);
         x += w[i];
     }
     if (!boxes)
@@ -403,8 +374,8 @@ static void draw_header(cairo_t *cr, const tm_scenario *sc, const line_geo *g,
             cairo_set_source_rgba(cr, 0xe0 / 255.0, 0, 0, 0.95);
         cairo_set_line_width(cr, 1);
         cairo_stroke(cr);
-        set_rgb(cr, 0x202020u);
-        text_at(cr, x + 32, 61, 13, 0, 0, box_labels[i]);
+        tm_draw_rgb(cr, 0x202020u);
+        tm_draw_text(cr, x + 32, 61, 13, 0, 0, box_labels[i]);
         x += bw[i];
     }
 }
@@ -516,14 +487,19 @@ static void draw_boxes(cairo_t *cr, const tm_scenario *sc, const line_geo *g, co
     }
 }
 
-/* The bands on the line, as translucent rectangles. */
-static void draw_bands(cairo_t *cr, const tm_scenario *sc, const line_geo *g,
-                       const frame *f, const shade *sh)
+/* The bands of one kind on the line, as translucent rectangles: the corridor orange, the
+ * protected structures' windows blue. */
+static void draw_band_kind(cairo_t *cr, const tm_scenario *sc, const line_geo *g,
+                           const frame *f, const shade *sh, int protect)
 {
-    cairo_set_source_rgba(cr, 1.0, 0.6, 0.1, 0.35);
+    if (protect)
+        cairo_set_source_rgba(cr, 0.15, 0.35, 0.9, 0.45);
+    else
+        cairo_set_source_rgba(cr, 1.0, 0.6, 0.1, 0.35);
     for (size_t i = 0; sh && i < sh->n; i++) {
         const tm_graph_band *b = &sh->bands[i];
-        if (b->track >= sc->network.n_tracks || g->track_step[b->track] == (size_t)-1)
+        if (b->protect != protect || b->track >= sc->network.n_tracks ||
+            g->track_step[b->track] == (size_t)-1)
             continue;
         size_t j = g->track_step[b->track];
         double len = sc->network.tracks[b->track].length;
@@ -531,9 +507,16 @@ static void draw_bands(cairo_t *cr, const tm_scenario *sc, const line_geo *g,
         double k1 = g->step_km[j] + (g->step_forward[j] ? b->pos1 : len - b->pos1);
         double x0 = px_t(f, b->t0), x1 = px_t(f, b->t1);
         double y0 = px_d(f, fmin(k0, k1)), y1 = px_d(f, fmax(k0, k1));
-        cairo_rectangle(cr, x0, y0, fmax(x1 - x0, 0.5), fmax(y1 - y0, 0.5));
+        cairo_rectangle(cr, x0, y0, fmax(x1 - x0, 0.5), fmax(y1 - y0, 1.5));
     }
     cairo_fill(cr);
+}
+
+static void draw_bands(cairo_t *cr, const tm_scenario *sc, const line_geo *g,
+                       const frame *f, const shade *sh)
+{
+    draw_band_kind(cr, sc, g, f, sh, 0);
+    draw_band_kind(cr, sc, g, f, sh, 1);
 }
 
 static void draw_all(cairo_t *cr, const tm_scenario *sc, const tm_timetable_result *r,

@@ -17,6 +17,7 @@
 #include <cairo.h>
 
 #include "core/error.h"
+#include "draw/axes.h"
 #include "draw/cairo_out.h"
 
 #define PLOT_W 1600.0
@@ -34,7 +35,7 @@
 #define XTITLE_Y 676.0
 #define LABEL_GAP 12.0  /* px: stop labels closer than this to the previous one are skipped */
 #define COLUMNS_PER_PX 2.0
-#define FONT "DejaVu Sans"
+#define FONT TM_DRAW_FONT
 #define PLOT_PI 3.14159265358979323846
 
 typedef struct frame {
@@ -157,18 +158,6 @@ static void dec_break(decimator *d)
 
 /* ---- Text ---------------------------------------------------------------------------- */
 
-static void text_at(cairo_t *cr, double x, double y, double size, int bold, double align,
-                    const char *s)
-{
-    cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL,
-                           bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-    cairo_set_font_size(cr, size);
-    cairo_text_extents_t ext;
-    cairo_text_extents(cr, s, &ext);
-    cairo_move_to(cr, x - align * ext.x_advance, y);
-    cairo_show_text(cr, s);
-}
-
 /* Text rotated to read upwards, centred on y (align 0.5) or starting at y (align 0). */
 static void text_up(cairo_t *cr, double x, double y, double size, double align,
                     const char *s)
@@ -208,12 +197,6 @@ static void fit_text(cairo_t *cr, const char *name, double max_w, char *out, siz
 }
 
 /* ---- Drawing ------------------------------------------------------------------------- */
-
-static void set_rgb(cairo_t *cr, unsigned rgb)
-{
-    cairo_set_source_rgb(cr, ((rgb >> 16) & 255) / 255.0, ((rgb >> 8) & 255) / 255.0,
-                         (rgb & 255) / 255.0);
-}
 
 #define C_SPEED 0x1f5fbfu
 #define C_LIMIT 0xd62728u
@@ -267,6 +250,8 @@ static void compute_frame(const tumen_result *r, frame *f)
     f->g1 = ceil(gmax / f->gstep + 1e-9) * f->gstep;
 }
 
+static const tm_axis_style axis_style = {C_GRID, C_AXIS, C_TEXT, 12};
+
 static void draw_axes(cairo_t *cr, const frame *f)
 {
     char buf[64];
@@ -279,66 +264,37 @@ static void draw_axes(cairo_t *cr, const frame *f)
     for (int i = 0; (k0 + i) * step <= f->s1 / 1000 + step * 1e-9; i++) {
         double k = (k0 + i) * step;
         double x = round(px_x(f, k * 1000)) + 0.5;
-        set_rgb(cr, C_GRID);
-        cairo_move_to(cr, x, SPEED_TOP);
-        cairo_line_to(cr, x, SPEED_BOTTOM);
-        cairo_move_to(cr, x, GRAD_TOP);
-        cairo_line_to(cr, x, GRAD_BOTTOM);
-        cairo_stroke(cr);
-        set_rgb(cr, C_AXIS);
-        cairo_move_to(cr, x, GRAD_BOTTOM);
-        cairo_line_to(cr, x, GRAD_BOTTOM + 5);
-        cairo_move_to(cr, x, SPEED_BOTTOM);
-        cairo_line_to(cr, x, SPEED_BOTTOM + 4);
-        cairo_stroke(cr);
         snprintf(buf, sizeof buf, "%.*f", dec, fabs(k) < step * 1e-6 ? 0.0 : k);
-        set_rgb(cr, C_TEXT);
-        text_at(cr, x, XTICK_Y, 12, 0, 0.5, buf);
+        tm_draw_vtick(cr, &axis_style, x, SPEED_TOP, SPEED_BOTTOM, 4, 0, NULL);
+        tm_draw_vtick(cr, &axis_style, x, GRAD_TOP, GRAD_BOTTOM, 5, XTICK_Y, buf);
     }
-    text_at(cr, (PLOT_L + PLOT_R) / 2, XTITLE_Y, 13, 0, 0.5, "distance [km]");
+    tm_draw_rgb(cr, C_TEXT);
+    tm_draw_text(cr, (PLOT_L + PLOT_R) / 2, XTITLE_Y, 13, 0, 0.5, "distance [km]");
 
     /* speed axis */
     double vstep = f->vstep;
     for (int i = 0; i * vstep <= f->v1 + vstep * 1e-9; i++) {
         double v = i * vstep;
-        double y = round(px_v(f, v)) + 0.5;
-        set_rgb(cr, C_GRID);
-        cairo_move_to(cr, PLOT_L, y);
-        cairo_line_to(cr, PLOT_R, y);
-        cairo_stroke(cr);
-        set_rgb(cr, C_AXIS);
-        cairo_move_to(cr, PLOT_L - 5, y);
-        cairo_line_to(cr, PLOT_L, y);
-        cairo_stroke(cr);
         snprintf(buf, sizeof buf, "%.*f", decimals_for(vstep), v);
-        set_rgb(cr, C_TEXT);
-        text_at(cr, PLOT_L - 8, y + 4, 12, 0, 1, buf);
+        tm_draw_htick(cr, &axis_style, round(px_v(f, v)) + 0.5, PLOT_L, PLOT_R, 5, buf);
     }
+    tm_draw_rgb(cr, C_TEXT);
     text_up(cr, 28, (SPEED_TOP + SPEED_BOTTOM) / 2, 13, 0.5, "speed [km/h]");
 
     /* gradient axis */
     double gstep = f->gstep;
     for (int i = 0; f->g0 + i * gstep <= f->g1 + gstep * 1e-9; i++) {
         double g = f->g0 + i * gstep;
-        double y = round(px_g(f, g)) + 0.5;
-        set_rgb(cr, C_GRID);
-        cairo_move_to(cr, PLOT_L, y);
-        cairo_line_to(cr, PLOT_R, y);
-        cairo_stroke(cr);
-        set_rgb(cr, C_AXIS);
-        cairo_move_to(cr, PLOT_L - 5, y);
-        cairo_line_to(cr, PLOT_L, y);
-        cairo_stroke(cr);
         snprintf(buf, sizeof buf, "%.*f", decimals_for(gstep), fabs(g) < gstep * 1e-6 ? 0.0 : g);
-        set_rgb(cr, C_TEXT);
-        text_at(cr, PLOT_L - 8, y + 4, 12, 0, 1, buf);
+        tm_draw_htick(cr, &axis_style, round(px_g(f, g)) + 0.5, PLOT_L, PLOT_R, 5, buf);
     }
+    tm_draw_rgb(cr, C_TEXT);
     text_up(cr, 28, (GRAD_TOP + GRAD_BOTTOM) / 2, 13, 0.5, "gradient [\xe2\x80\xb0]");
 }
 
 static void draw_frames(cairo_t *cr, const frame *f)
 {
-    set_rgb(cr, C_AXIS);
+    tm_draw_rgb(cr, C_AXIS);
     cairo_set_line_width(cr, 1);
     cairo_rectangle(cr, PLOT_L + 0.5, SPEED_TOP + 0.5, PLOT_R - PLOT_L - 1,
                     SPEED_BOTTOM - SPEED_TOP - 1);
@@ -380,7 +336,7 @@ static void draw_gradient(cairo_t *cr, const tumen_result *r, const frame *f)
     cairo_close_path(cr);
     cairo_set_source_rgba(cr, 0.60, 0.60, 0.60, 0.75);
     cairo_fill_preserve(cr);
-    set_rgb(cr, 0x6e6e6eu);
+    tm_draw_rgb(cr, 0x6e6e6eu);
     cairo_set_line_width(cr, 0.8);
     cairo_stroke(cr);
     cairo_restore(cr);
@@ -406,7 +362,7 @@ static void draw_limit(cairo_t *cr, const tumen_result *r, const frame *f)
         dec_point(&d, px_x(f, step_end(r, f, i)), px_v(f, lim * 3.6));
     }
     dec_flush(&d);
-    set_rgb(cr, C_LIMIT);
+    tm_draw_rgb(cr, C_LIMIT);
     cairo_set_line_width(cr, 1.6);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
     cairo_stroke(cr);
@@ -426,7 +382,7 @@ static void draw_speed(cairo_t *cr, const tumen_result *r, const frame *f)
     for (size_t i = 0; i < r->n_samples; i++)
         dec_point(&d, px_x(f, r->samples[i].s), px_v(f, r->samples[i].v * 3.6));
     dec_flush(&d);
-    set_rgb(cr, C_SPEED);
+    tm_draw_rgb(cr, C_SPEED);
     cairo_set_line_width(cr, 1.8);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     cairo_stroke(cr);
@@ -453,7 +409,7 @@ static void draw_stops(cairo_t *cr, const tumen_result *r, const frame *f)
         cairo_line_to(cr, x, SPEED_BOTTOM);
         cairo_stroke(cr);
         cairo_set_dash(cr, NULL, 0, 0);
-        set_rgb(cr, C_STOP);
+        tm_draw_rgb(cr, C_STOP);
         cairo_set_line_width(cr, 2);
         cairo_move_to(cr, x, SPEED_TOP - 7);
         cairo_line_to(cr, x, SPEED_TOP + 5);
@@ -464,7 +420,7 @@ static void draw_stops(cairo_t *cr, const tumen_result *r, const frame *f)
         cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
         cairo_set_font_size(cr, 11);
         fit_text(cr, tp->name, SPEED_TOP - 10 - BAND_TOP, name, sizeof name);
-        set_rgb(cr, C_TEXT);
+        tm_draw_rgb(cr, C_TEXT);
         text_up(cr, x + 4, SPEED_TOP - 10, 11, 0, name);
     }
 }
@@ -473,7 +429,7 @@ static void legend_item(cairo_t *cr, double *x, int kind, unsigned rgb, const ch
 {
     double y = TITLE_Y - 5;
     if (kind == 0) {  /* line */
-        set_rgb(cr, rgb);
+        tm_draw_rgb(cr, rgb);
         cairo_set_line_width(cr, 2);
         cairo_move_to(cr, *x, y);
         cairo_line_to(cr, *x + 26, y);
@@ -483,13 +439,13 @@ static void legend_item(cairo_t *cr, double *x, int kind, unsigned rgb, const ch
         cairo_rectangle(cr, *x, y - 6, 26, 12);
         cairo_fill(cr);
     } else {  /* stop mark */
-        set_rgb(cr, rgb);
+        tm_draw_rgb(cr, rgb);
         cairo_set_line_width(cr, 2);
         cairo_move_to(cr, *x + 13, y - 7);
         cairo_line_to(cr, *x + 13, y + 7);
         cairo_stroke(cr);
     }
-    set_rgb(cr, C_TEXT);
+    tm_draw_rgb(cr, C_TEXT);
     cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
     cairo_set_font_size(cr, 13);
     cairo_text_extents_t ext;
@@ -515,8 +471,8 @@ static double legend_width(cairo_t *cr)
 
 static void draw_header(cairo_t *cr, const tumen_result *r, const char *title)
 {
-    set_rgb(cr, C_TEXT);
-    text_at(cr, PLOT_L, TITLE_Y, 20, 1, 0,
+    tm_draw_rgb(cr, C_TEXT);
+    tm_draw_text(cr, PLOT_L, TITLE_Y, 20, 1, 0,
             title && title[0] ? title : "Speed over distance");
     char sub[256];
     double t = isfinite(r->running_time) && r->running_time > 0 ? r->running_time : 0;
@@ -526,8 +482,8 @@ static void draw_header(cairo_t *cr, const tumen_result *r, const char *title)
              "energy %.0f kWh  \xc2\xb7  top speed %.0f km/h",
              secs / 3600, secs / 60 % 60, secs % 60, r->distance / 1000, r->energy / 3.6e6,
              r->max_speed * 3.6);
-    set_rgb(cr, 0x555555u);
-    text_at(cr, PLOT_L, SUBTITLE_Y, 13, 0, 0, sub);
+    tm_draw_rgb(cr, 0x555555u);
+    tm_draw_text(cr, PLOT_L, SUBTITLE_Y, 13, 0, 0, sub);
     double x = PLOT_R - legend_width(cr);
     legend_item(cr, &x, 0, C_SPEED, "speed");
     legend_item(cr, &x, 0, C_LIMIT, "speed limit");

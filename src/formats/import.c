@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "core/error.h"
+#include "core/file.h"
 #include "formats/import_internal.h"
 #include "formats/import_xml.h"
 #include "formats/json_doc.h"
@@ -294,38 +295,9 @@ static int tm_import_file_c(const char *path, const tm_import_options *opt, tm_i
     if (!out || !path)
         return tm_error_set(err, TUMEN_EUSAGE, NULL, 0, NULL, "NULL argument");
     memset(out, 0, sizeof *out);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return tm_error_set(err, TUMEN_EIO, path, 0, NULL, "cannot open the file: %s",
-                            strerror(errno));
     char *buf = NULL;
-    size_t n = 0, cap = 0;
-    int rc = TUMEN_OK;
-    for (;;) {
-        if (n == cap) {
-            if (cap >= (size_t)TM_IMPORT_MAX_SIZE) {
-                rc = tm_error_set(err, TUMEN_EINPUT, path, 0, NULL, "the file is larger than %ld MB",
-                                  TM_IMPORT_MAX_SIZE >> 20);
-                break;
-            }
-            cap = cap ? 2 * cap : 65536;
-            char *p = realloc(buf, cap + 1);
-            if (!p) {
-                rc = tm_error_set(err, TUMEN_ENOMEM, path, 0, NULL, "out of memory");
-                break;
-            }
-            buf = p;
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0) {
-            if (ferror(f))
-                rc = tm_error_set(err, TUMEN_EIO, path, 0, NULL, "cannot read the file: %s",
-                                  strerror(errno));
-            break;
-        }
-    }
-    fclose(f);
+    size_t n = 0;
+    int rc = tm_read_whole_file(path, (size_t)TM_IMPORT_MAX_SIZE, &buf, &n, err);
     if (rc == TUMEN_OK)
         rc = import_data(path, path, buf, n, opt, out, err);
     free(buf);

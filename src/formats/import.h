@@ -50,6 +50,9 @@ typedef struct tm_import_summary {
     size_t operational_points;
     size_t vehicles;
     size_t trains;
+    size_t level_crossings;
+    size_t bridges;
+    size_t tunnels;
     size_t open_refs;         /* references that lead out of the file (treated as track ends) */
     size_t outside;           /* elements placed beyond their track, moved to its nearer end */
 } tm_import_summary;

@@ -38,6 +38,7 @@ void tm_ig_free(tm_import_graph *g)
         free(t->cuts.items);
         free(t->ranges.items);
         free(t->signals.items);
+        free(t->structures.items);
         free(t->lat.items);
         free(t->lon.items);
     }
@@ -151,6 +152,40 @@ int tm_ig_signal_add(tm_import_graph *g, size_t track, double pos, int dir, cons
     s.direction = dir;
     compose_id(s.id, sizeof s.id, id ? id : "", "");
     return tm_vec_push(&t->signals, s);
+}
+
+int tm_ig_structure_add(tm_import_graph *g, size_t track, const tm_structure *st)
+{
+    tm_ig_track *t = &g->tracks.items[track];
+    tm_structure x = *st;
+    x.position = clamp(x.position, 0.0, t->length);
+    x.length = clamp(x.length, 0.0, t->length - x.position);
+    return tm_vec_push(&t->structures, x);
+}
+
+/* The structures starting on [a, b) of raw track t (the last piece takes its end), moved
+ * onto piece k and cut at its end. */
+static int piece_structures(const tm_ig_track *t, double a, double b, tm_track *k)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < t->structures.n; i++) {
+        double p = t->structures.items[i].position;
+        n += p >= a - 1e-9 && (p < b || (b >= t->length - 1e-9 && p <= b + 1e-9));
+    }
+    if (!n)
+        return 0;
+    if (!(k->structures = malloc(n * sizeof *k->structures)))
+        return -1;
+    for (size_t i = 0; i < t->structures.n; i++) {
+        tm_structure x = t->structures.items[i];
+        if (!(x.position >= a - 1e-9 &&
+              (x.position < b || (b >= t->length - 1e-9 && x.position <= b + 1e-9))))
+            continue;
+        x.position = clamp(x.position - a, 0.0, k->length);
+        x.length = fmin(x.length, k->length - x.position);
+        k->structures[k->n_structures++] = x;
+    }
+    return 0;
 }
 
 int tm_ig_shape_add(tm_import_graph *g, size_t track, double lat, double lon)
@@ -497,6 +532,8 @@ static int add_piece(build_state *st, const tm_ig_track *t, const double *shape_
             }
         }
     }
+    if (piece_structures(t, a, b, k))
+        return -1;
     /* Positions of the ends from the shape where the file gave none. */
     if (shape_s) {
         tm_op *f = &net->ops[from], *e = &net->ops[to];
@@ -630,7 +667,10 @@ int tm_import_graph_build(tm_import_graph *g, tm_network *net, tm_polyline **geo
             if (t->cuts.items[k].pos - t->cuts.items[k - 1].pos <= SAME_POS)
                 tm_ig_join(g, t->cuts.items[k].node, t->cuts.items[k - 1].node);
         if (tm_stable_sort_by_double(t->signals.items, t->signals.n, sizeof *t->signals.items,
-                                     offsetof(tm_signal, position)))
+                                     offsetof(tm_signal, position)) ||
+            tm_stable_sort_by_double(t->structures.items, t->structures.n,
+                                     sizeof *t->structures.items,
+                                     offsetof(tm_structure, position)))
             goto oom;
     }
     /* 2. One operational point per set: named after its highest-ranked node. */

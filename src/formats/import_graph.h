@@ -71,6 +71,7 @@ typedef struct tm_ig_track {
     TM_VEC(tm_ig_cut) cuts;
     TM_VEC(tm_ig_range) ranges;
     TM_VEC(tm_signal) signals; /* positions from the track's start */
+    TM_VEC(tm_structure) structures; /* level crossings, bridges, tunnels: from the start */
     TM_VEC(double) lat;        /* shape, if any: points from start to end */
     TM_VEC(double) lon;
 } tm_ig_track;
@@ -141,6 +142,9 @@ tm_ig_attach tm_ig_end_attach(const tm_import_graph *g, size_t track, int end);
 /* Adds a signal. Returns 0 or -1. */
 int tm_ig_signal_add(tm_import_graph *g, size_t track, double pos, int dir, const char *id);
 
+/* Adds a structure (its position from the track's start, clamped to the track; a bridge or
+ * tunnel longer than the rest of the track is cut there). Returns 0 or -1. */
+int tm_ig_structure_add(tm_import_graph *g, size_t track, const tm_structure *st);
 /* Appends a shape point. Returns 0 or -1. */
 int tm_ig_shape_add(tm_import_graph *g, size_t track, double lat, double lon);
 

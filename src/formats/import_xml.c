@@ -2,6 +2,7 @@
 #include "formats/import_xml.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,10 +32,22 @@ static void keep_first(void *user, xmlErrorPtr e)
     snprintf(fe->message, sizeof fe->message, "%s", e->message ? e->message : "");
 }
 
+/* libxml2 2.9 initialises its globals on first use, unguarded: "call xmlInitParser() once
+ * before processing in case of use in multithreaded programs" (libxml2 parser.h). Two
+ * threads importing at once for the first time would both initialise; pthread_once lets
+ * one do it and the other wait (the library's only global state). */
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+
+static void xml_init(void)
+{
+    xmlInitParser();
+}
+
 int tm_xml_parse(const char *file, const void *data, size_t length, xmlDoc **out,
                  tumen_error *err)
 {
     *out = NULL;
+    pthread_once(&xml_once, xml_init);
     if (length > (size_t)1 << 30)
         return tm_error_set(err, TUMEN_EINPUT, file, 0, NULL, "the file is larger than 1 GB");
     const char *nul = memchr(data, '\0', length);

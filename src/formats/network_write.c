@@ -77,6 +77,52 @@ static void write_op(const tm_op *op, FILE *f)
     }
 }
 
+/* A track's structures and parallel tracks, as network_yaml.c reads them back. */
+static void write_structures(const tm_network *n, const tm_track *t, FILE *f)
+{
+    static const char *const kinds[] = {"level_crossing", "bridge", "tunnel"};
+    static const char *const prot[] = {"automatic", "manned", "unprotected"};
+    char a[40], b[40], c[40];
+    if (t->n_structures)
+        fputs("      structures:\n", f);
+    for (size_t i = 0; i < t->n_structures; i++) {
+        const tm_structure *st = &t->structures[i];
+        /* a bridge or tunnel the source gave no length keeps 1 mm (the reader wants > 0),
+         * within the track */
+        double len = st->length > 0.0 ? st->length : 1e-3;
+        num(a, sizeof a,
+            st->kind == TM_STRUCT_LEVEL_CROSSING ? st->position
+                                                 : fmax(0.0, fmin(st->position, t->length - len)));
+        fprintf(f, "        - {kind: %s, at: %s m", kinds[st->kind], a);
+        if (st->kind == TM_STRUCT_LEVEL_CROSSING) {
+            num(b, sizeof b, st->warning_time);
+            num(c, sizeof c, st->closing_time);
+            fprintf(f, ", protection: %s, warning_time: %s s, closing_time: %s s",
+                    prot[st->crossing], b, c);
+            if (st->road[0]) {
+                fputs(", road: ", f);
+                quoted(f, st->road);
+            }
+        } else {
+            num(b, sizeof b, len);
+            fprintf(f, ", length: %s m", b);
+        }
+        if (st->name[0]) {
+            fputs(", name: ", f);
+            quoted(f, st->name);
+        }
+        fputs("}\n", f);
+    }
+    if (t->n_parallel)
+        fputs("      parallel:\n", f);
+    for (size_t i = 0; i < t->n_parallel; i++) {
+        num(a, sizeof a, t->parallel[i].distance);
+        fputs("        - {track: ", f);
+        quoted(f, n->tracks[t->parallel[i].track].id);
+        fprintf(f, ", distance: %s m}\n", a);
+    }
+}
+
 static void write_track(const tm_network *n, const tm_track *t, FILE *f)
 {
     char a[40], b[40], c[40], d[40], e[40];
@@ -131,6 +177,7 @@ static void write_track(const tm_network *n, const tm_track *t, FILE *f)
             fputs("}\n", f);
         }
     }
+    write_structures(n, t, f);
 }
 
 /* The connections, one switch entry per switched operational point, in op order. */

@@ -477,7 +477,8 @@ static int read_track(const tm_ydoc *doc, const tm_ynode *map, const char *path,
     static const char *const keys[] = {"id",          "from",        "to",
                                        "length",      "main_tracks", "gauges",
                                        "electrification", "max_axle_load", "speed_limit",
-                                       "curve_resistance", "sections", "signals", NULL};
+                                       "curve_resistance", "sections", "signals",
+                                       "structures", "parallel", NULL};
     int rc = tm_yexpect(doc, map, TM_YMAP, path, "a track (a mapping with id, from, to, length)",
                         err);
     if (rc == TUMEN_OK)
@@ -537,6 +538,9 @@ static int read_track(const tm_ydoc *doc, const tm_ynode *map, const char *path,
     }
     if (rc == TUMEN_OK && (n = tm_ymap_get(map, "signals")))
         rc = read_signals(doc, n, tm_ypath_key(sub, sizeof sub, path, "signals"), t, err);
+    if (rc == TUMEN_OK && (n = tm_ymap_get(map, "structures")))
+        rc = tm_yread_structures(doc, n, tm_ypath_key(sub, sizeof sub, path, "structures"), t,
+                                 err);
     return rc;
 }
 
@@ -544,6 +548,8 @@ static void track_release(tm_track *t)
 {
     free(t->sections);
     free(t->signals);
+    free(t->structures);
+    free(t->parallel);
     memset(t, 0, sizeof *t);
 }
 
@@ -748,6 +754,8 @@ int tm_network_read(tm_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
                              net->tracks[dup].id, err);
     if (rc == TUMEN_OK)
         rc = read_switches(net, doc, tm_ymap_get(node, "switches"), ops, tracks, err);
+    if (rc == TUMEN_OK)
+        rc = tm_structures_resolve_parallel(net, doc, track_list, first_track, err);
     free(ops);
     free(tracks);
     if (rc != TUMEN_OK)

@@ -38,14 +38,16 @@ typedef enum node_role {
     ROLE_SIGNAL,
     ROLE_STATION,
     ROLE_HALT,
-    ROLE_STOP_POSITION
+    ROLE_STOP_POSITION,
+    ROLE_CROSSING         /* railway=level_crossing | crossing: a structure on the way */
 } node_role;
 
 typedef struct onode {
     long long id;
     double lat, lon;
     int role;
-    int dir;              /* signals: +1 forward, -1 backward, 0 both */
+    int dir;              /* signals: +1 forward, -1 backward, 0 both; crossings: their
+                           * tm_crossing_kind */
     char *name;           /* malloc'd, for roles; else NULL */
     unsigned uses;        /* way positions using it */
     int topo;             /* 1: a topology node (cut ways here) */
@@ -59,6 +61,7 @@ typedef struct oway {
     double fwd, back;     /* m/s, 0 unknown */
     double incline;       /* m/m; NAN unknown */
     int has_incline, has_speed;
+    int bridge, tunnel;   /* the way is a bridge / in a tunnel (bridge=*, tunnel=*, not no) */
     int gauge;
     tm_electrification elec;
     char name[TM_NAME_LEN];
@@ -91,6 +94,23 @@ static int oom(osm *o)
     return READOSM_OK;
 }
 
+/* A crossing's protection from OSM's crossing:* tags: a keeper (crossing:supervision
+ * attendant or yes) is manned; neither barrier nor light (crossing:barrier=no and
+ * crossing:light=no, or crossing=uncontrolled) unprotected; else automatic. */
+static int crossing_kind(const readosm_tag *tags, int n)
+{
+    const char *sup = tag(tags, n, "crossing:supervision");
+    const char *bar = tag(tags, n, "crossing:barrier");
+    const char *light = tag(tags, n, "crossing:light");
+    const char *cr = tag(tags, n, "crossing");
+    if (sup && (!strcmp(sup, "attendant") || !strcmp(sup, "yes")))
+        return TM_CROSSING_MANNED;
+    if ((bar && !strcmp(bar, "no") && light && !strcmp(light, "no")) ||
+        (cr && !strcmp(cr, "uncontrolled")))
+        return TM_CROSSING_UNPROTECTED;
+    return TM_CROSSING_AUTOMATIC;
+}
+
 static int on_node(const void *user, const readosm_node *n)
 {
     osm *o = (osm *)user;
@@ -120,6 +140,10 @@ static int on_node(const void *user, const readosm_node *n)
         x.role = ROLE_HALT;
     else if ((pt && !strcmp(pt, "stop_position")) || (rw && !strcmp(rw, "stop")))
         x.role = ROLE_STOP_POSITION;
+    else if (rw && (!strcmp(rw, "level_crossing") || !strcmp(rw, "crossing")))
+        x.role = ROLE_CROSSING;
+    if (x.role == ROLE_CROSSING)
+        o->ctx->out->summary.level_crossings++;
     if (x.role == ROLE_SWITCH)
         o->ctx->out->summary.switches++;
     if (x.role == ROLE_SIGNAL)
@@ -131,6 +155,8 @@ static int on_node(const void *user, const readosm_node *n)
         const char *ref = tag(n->tags, n->tag_count, "ref");
         const char *d = tag(n->tags, n->tag_count, "railway:signal:direction");
         x.dir = d && !strcmp(d, "forward") ? 1 : d && !strcmp(d, "backward") ? -1 : 0;
+        if (x.role == ROLE_CROSSING)
+            x.dir = crossing_kind(n->tags, n->tag_count);
         if ((name || ref) && !(x.name = strdup(name ? name : ref)))
             return oom(o);
     }
@@ -243,6 +269,10 @@ static int on_way(const void *user, const readosm_way *w)
     }
     const char *name = tag(w->tags, w->tag_count, "name");
     snprintf(x.name, sizeof x.name, "%.120s", name ? name : "");
+    const char *br = tag(w->tags, w->tag_count, "bridge");
+    const char *tu = tag(w->tags, w->tag_count, "tunnel");
+    x.bridge = br && strcmp(br, "no");
+    x.tunnel = tu && strcmp(tu, "no");
     if (w->node_ref_count < 2) {
         snprintf(msg, sizeof msg, "<way id='%lld'>: a railway=rail way needs two nodes or more",
                  w->id);
@@ -258,6 +288,8 @@ static int on_way(const void *user, const readosm_way *w)
         return oom(o);
     }
     o->ctx->out->summary.tracks++;
+    o->ctx->out->summary.bridges += x.bridge;
+    o->ctx->out->summary.tunnels += x.tunnel;
     o->ctx->out->summary.speed_changes += x.has_speed;
     o->ctx->out->summary.gradient_changes += x.has_incline;
     return READOSM_OK;
@@ -351,6 +383,25 @@ static int build_way(osm *o, const oway *w)
                 return -1;
         }
         if (n->role == ROLE_SIGNAL && tm_ig_signal_add(g, k, pos, n->dir, n->name))
+            return -1;
+        if (n->role == ROLE_CROSSING) {
+            tm_structure st;
+            memset(&st, 0, sizeof st);
+            st.position = pos;
+            st.crossing = (tm_crossing_kind)n->dir;
+            snprintf(st.name, sizeof st.name, "%s", n->name ? n->name : "");
+            if (tm_ig_structure_add(g, k, &st))
+                return -1;
+        }
+    }
+    /* a bridge or tunnel way is one structure over its whole length */
+    for (int q = 0; q < 2; q++) {
+        tm_structure st;
+        memset(&st, 0, sizeof st);
+        st.kind = q ? TM_STRUCT_TUNNEL : TM_STRUCT_BRIDGE;
+        st.length = length;
+        snprintf(st.name, sizeof st.name, "%s", w->name);
+        if ((q ? w->tunnel : w->bridge) && tm_ig_structure_add(g, k, &st))
             return -1;
     }
     if ((w->fwd > 0.0 && tm_ig_range_add(g, k, TM_IG_SPEED, 0.0, length, 1, w->fwd)) ||

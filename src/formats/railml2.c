@@ -369,6 +369,43 @@ static int read_signals(r2 *r, const xmlNode *ocs, size_t k, double begin, doubl
     return TUMEN_OK;
 }
 
+/* railML 2's <levelCrossings>, <bridges>, <tunnels> under <trackElements>: structures of
+ * raw track k (pos, length, name; a crossing's protection "none" is unprotected, any other
+ * an automatic one: railML 2 does not say whether a keeper works it). */
+static int read_structures(r2 *r, const xmlNode *te, size_t k, double begin, double length,
+                           tumen_error *err)
+{
+    static const struct {
+        const char *list, *item;
+        tm_structure_kind kind;
+    } lists[] = {{"levelCrossings", "levelCrossing", TM_STRUCT_LEVEL_CROSSING},
+                 {"bridges", "bridge", TM_STRUCT_BRIDGE},
+                 {"tunnels", "tunnel", TM_STRUCT_TUNNEL}};
+    for (size_t q = 0; q < sizeof lists / sizeof *lists; q++) {
+        const xmlNode *list = tm_xchild(te, lists[q].list);
+        for (const xmlNode *c = list ? list->children : NULL; c; c = c->next) {
+            if (!tm_xis(c, lists[q].item))
+                continue;
+            tm_structure st;
+            memset(&st, 0, sizeof st);
+            st.kind = lists[q].kind;
+            int rc = element_pos(r, c, begin, length, &st.position, err);
+            if (rc == TUMEN_OK && st.kind != TM_STRUCT_LEVEL_CROSSING)
+                rc = tm_xnumber(r->file, c, "length", 0.0, 1e7, "m", 0, &st.length, NULL, err);
+            if (rc != TUMEN_OK)
+                return rc;
+            const char *name = tm_xattr(c, "name"), *id = tm_xattr(c, "id");
+            snprintf(st.name, sizeof st.name, "%s", name ? name : id ? id : "");
+            const char *prot = tm_xattr(c, "protection");
+            st.crossing = prot && !strcmp(prot, "none") ? TM_CROSSING_UNPROTECTED
+                                                         : TM_CROSSING_AUTOMATIC;
+            if (tm_ig_structure_add(&r->ctx->graph, k, &st))
+                return oom(r, err);
+        }
+    }
+    return TUMEN_OK;
+}
+
 static size_t find_ocp(const r2 *r, const char *id)
 {
     for (size_t i = 0; id && i < r->ocps.n; i++) {
@@ -437,7 +474,8 @@ static int read_track(r2 *r, const xmlNode *tr, tumen_error *err)
         (rc = read_profile_changes(r, te, k, begin, length, 1, err)) ||
         (rc = read_profile_changes(r, te, k, begin, length, 0, err)) ||
         (rc = read_electrification(r, te, k, begin, length, err)) ||
-        (rc = read_signals(r, ocs, k, begin, length, err)))
+        (rc = read_signals(r, ocs, k, begin, length, err)) ||
+        (rc = read_structures(r, te, k, begin, length, err)))
         return rc;
     /* Stop posts place their ocp only when no crossSection of any track does (below). */
     return TUMEN_OK;
@@ -658,6 +696,10 @@ int tm_railml2_read(tm_import_ctx *ctx, xmlDoc *doc, tumen_error *err)
         rc = oom(&r, err);
     /* Every signal element counts, wherever the file puts it. */
     ctx->out->summary.signals = infra ? tm_xcount(infra, "signal") : 0;
+    /* and every structure element, as the file has them */
+    ctx->out->summary.level_crossings = tm_xcount(root, "levelCrossing");
+    ctx->out->summary.bridges = tm_xcount(root, "bridge");
+    ctx->out->summary.tunnels = tm_xcount(root, "tunnel");
     free(r.conns.items);
     free(r.track_ids.items);
     free(r.ocps.items);

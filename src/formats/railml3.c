@@ -262,6 +262,33 @@ static const char *name_of(const xmlNode *el)
     return n ? tm_xattr(n, "name") : NULL;
 }
 
+/* A railML 3 <levelCrossing> as a structure where it lies on a micro netElement (one on
+ * a meso or macro element only is counted, not placed). Its kind: manual activation is a
+ * manned crossing, no barriers and no lights an unprotected one, else automatic. */
+static int level_crossing(r3 *r, const xmlNode *el)
+{
+    tm_structure st;
+    memset(&st, 0, sizeof st);
+    st.kind = TM_STRUCT_LEVEL_CROSSING;
+    size_t t;
+    int dir;
+    if (spot(r, el, &t, &st.position, &dir) != TUMEN_OK || t == (size_t)-1) {
+        tm_error_clear(r->err);
+        return TUMEN_OK;
+    }
+    const char *name = name_of(el), *id = tm_xattr(el, "id");
+    snprintf(st.name, sizeof st.name, "%s", name ? name : id ? id : "");
+    const char *act = tm_xattr(el, "activation");
+    const xmlNode *prot = tm_xchild(el, "protection");
+    const char *bar = prot ? tm_xattr(prot, "barriers") : NULL;
+    const char *lights = prot ? tm_xattr(prot, "lights") : NULL;
+    if (act && strstr(act, "anual"))
+        st.crossing = TM_CROSSING_MANNED;
+    else if (bar && !strcmp(bar, "none") && lights && !strcmp(lights, "none"))
+        st.crossing = TM_CROSSING_UNPROTECTED;
+    return tm_ig_structure_add(&r->ctx->graph, t, &st) ? oom(r) : TUMEN_OK;
+}
+
 static int read_functional(r3 *r, const xmlNode *fi)
 {
     tm_import_graph *g = &r->ctx->graph;
@@ -270,7 +297,7 @@ static int read_functional(r3 *r, const xmlNode *fi)
     int rc = TUMEN_OK;
     static const char *const kinds[] = {"speedSection", "gradientCurve", "horizontalCurve",
                                         "signal", "signalIS", "switch", "switchIS",
-                                        "operationalPoint", NULL};
+                                        "operationalPoint", "levelCrossing", NULL};
     for (size_t k = 0; rc == TUMEN_OK && kinds[k]; k++) {
         v.n = 0;
         if (tm_xfind(fi, kinds[k], &v)) {
@@ -303,6 +330,8 @@ static int read_functional(r3 *r, const xmlNode *fi)
                 rc = tm_xnumber(r->file, el, "radius", -1e8, 1e8, "m", 1, &x, NULL, r->err);
                 if (rc == TUMEN_OK)
                     rc = linear(r, el, TM_IG_RADIUS, fabs(x));
+            } else if (k == 8) {
+                rc = level_crossing(r, el);
             } else if (k == 3 || k == 4) {
                 sum->signals++;
                 rc = spot(r, el, &t, &pos, &dir);
@@ -354,6 +383,7 @@ int tm_railml3_read(tm_import_ctx *ctx, xmlDoc *doc, tumen_error *err)
     const xmlNode *fi = tm_xchild(infra, "functionalInfrastructure");
     if (rc == TUMEN_OK && fi)
         rc = read_functional(&r, fi);
+    ctx->out->summary.level_crossings = tm_xcount(root, "levelCrossing");
     free(r.nes.items);
     if (rc == TUMEN_OK)
         rc = tm_import_finish_network(ctx, err);

@@ -21,7 +21,6 @@ int tm_scenario_load(tm_scenario **out, const char *const *paths, size_t n_paths
 /* Same from in-memory text; name is used in messages (NULL: "<text>"). */
 int tm_scenario_load_text(tm_scenario **out, const char *name, const char *text,
                           size_t length, tumen_error *err);
-
 /* The same, also handing over the special train request the files hold in *special (NULL
  * when they hold none; the caller frees it with free). special may be NULL. */
 struct tm_special_spec;
@@ -30,6 +29,11 @@ int tm_scenario_load_with(tm_scenario **out, struct tm_special_spec **special,
 int tm_scenario_load_text_with(tm_scenario **out, struct tm_special_spec **special,
                                const char *name, const char *text, size_t length,
                                tumen_error *err);
+/* Same, from n in-memory texts read in order (names[k] names texts[k] in messages and must
+ * outlive the scenario's errors); the request, if special, as tm_scenario_load_with. */
+int tm_scenario_load_texts_with(tm_scenario **out, struct tm_special_spec **special,
+                                const char *const *names, const char *const *texts,
+                                const size_t *lengths, size_t n, tumen_error *err);
 
 /* What reading files builds besides the model (formats/scenario.c owns it while the files
  * are read): the timetable's references still to resolve once the last file is read, and
@@ -96,6 +100,14 @@ int tm_network_read(tm_scenario *s, const tm_ydoc *doc, const tm_ynode *node,
  * spellings tm_electrification_parse takes) into *out, leaving *out alone when the key is
  * absent. For tracks and electric vehicles alike. An unknown system is TUMEN_EINPUT at the
  * value's line, field "<parent>.electrification". */
+/* A track's `structures:` list (formats/structures_yaml.c) into t (sorted by position), and
+ * every track's `parallel:` list of the document (tracks first_track on) once all are read. */
+int tm_yread_structures(const tm_ydoc *doc, const tm_ynode *list, const char *path,
+                        tm_track *t, tumen_error *err);
+int tm_structures_resolve_parallel(tm_network *net, const tm_ydoc *doc,
+                                   const tm_ynode *track_list, size_t first_track,
+                                   tumen_error *err);
+
 int tm_yread_electrification(const tm_ydoc *doc, const tm_ynode *map, const char *parent,
                              tm_electrification *out, tumen_error *err);
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/file.h"
 #include "core/vec.h"
 #include "formats/readers.h"
 #include "model/model.h"
@@ -244,45 +245,7 @@ static int read_text(loader *ld, const char *name, const char *text, size_t leng
 /* Reads a whole file into a new buffer (the caller frees *text). */
 static int read_file(const char *path, char **text, size_t *length, tumen_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return tm_error_set(err, TUMEN_EIO, path, 0, NULL, "cannot open the file: %s",
-                            strerror(errno));
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
-    int rc = TUMEN_OK;
-    for (;;) {
-        if (n == cap) {
-            if (cap >= (size_t)TM_MAX_FILE_SIZE) {
-                rc = tm_error_set(err, TUMEN_EINPUT, path, 0, NULL,
-                                  "the file is larger than %ld MB", TM_MAX_FILE_SIZE >> 20);
-                break;
-            }
-            cap = cap ? 2 * cap : 65536;
-            char *p = realloc(buf, cap);
-            if (!p) {
-                rc = tm_error_set(err, TUMEN_ENOMEM, path, 0, NULL, "out of memory");
-                break;
-            }
-            buf = p;
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0) {
-            if (ferror(f))
-                rc = tm_error_set(err, TUMEN_EIO, path, 0, NULL, "cannot read the file: %s",
-                                  strerror(errno));
-            break;
-        }
-    }
-    fclose(f);
-    if (rc != TUMEN_OK) {
-        free(buf);
-        return rc;
-    }
-    *text = buf;
-    *length = n;
-    return TUMEN_OK;
+    return tm_read_whole_file(path, (size_t)TM_MAX_FILE_SIZE, text, length, err);
 }
 
 /* Derives every train once all files are read; an error gets the train's file and line. */
@@ -417,4 +380,28 @@ int tm_scenario_load_text(tm_scenario **out, const char *name, const char *text,
                           size_t length, tumen_error *err)
 {
     return tm_scenario_load_text_with(out, NULL, name, text, length, err);
+}
+
+int tm_scenario_load_texts_with(tm_scenario **out, struct tm_special_spec **special,
+                                const char *const *names, const char *const *texts,
+                                const size_t *lengths, size_t n, tumen_error *err)
+{
+    loader ld;
+    int rc = start(&ld, out, special, NULL, err);
+    if (rc != TUMEN_OK)
+        return rc;
+    if (n == 0 || !names || !texts || !lengths)
+        rc = tm_error_set(err, TUMEN_EUSAGE, NULL, 0, NULL, "no scenario text given");
+    for (size_t k = 0; rc == TUMEN_OK && k < n; k++) {
+        if (!names[k] || !texts[k])
+            rc = tm_error_set(err, TUMEN_EUSAGE, NULL, 0, NULL, "text %zu or its name is NULL",
+                              k);
+        else
+            rc = read_text(&ld, names[k], texts[k], lengths[k], err);
+    }
+    if (rc == TUMEN_OK) /* a timetable may name trains and points of any file */
+        rc = tm_timetable_resolve(&ld.in, err);
+    if (rc == TUMEN_OK)
+        rc = derive_trains(&ld, err);
+    return finish(&ld, rc, out, special);
 }

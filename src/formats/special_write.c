@@ -49,7 +49,24 @@ static void write_allowance(FILE *f, const tm_allowance_spec *a)
     }
 }
 
+/* s as a YAML double-quoted scalar: an id may hold quotes, backslashes, '#' or ': '. */
+static void put_quoted(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(f, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(f, "\\x%02x", c);
+        else
+            fputc(c, f);
+    }
+    fputc('"', f);
+}
+
 static int tm_special_write_timetable_c(const tm_scenario *sc, const tm_timetable *tt,
+                                        int replace,
                                const char *path, tumen_error *err)
 {
     static const char *cats[] = {"passenger", "freight", "special"};
@@ -60,8 +77,9 @@ static int tm_special_write_timetable_c(const tm_scenario *sc, const tm_timetabl
     const tm_network *net = &sc->network;
     /* replace: the plan stands for the input timetable, so that the same files with this
      * one last are the plan's scenario (tumen conflicts FILE... OUT re-checks it). */
-    fprintf(f, "# written by tumen special\ntimetable:\n  name: \"%s\"\n  replace: true\n",
-            tt->name);
+    fprintf(f, "# written by tumen special\ntimetable:\n  name: ");
+    put_quoted(f, tt->name);
+    fputs(replace ? "\n  replace: true\n" : "\n", f);
     if (tt->date[0])
         fprintf(f, "  date: %s\n", tt->date);
     fprintf(f, "  services:\n");
@@ -70,27 +88,38 @@ static int tm_special_write_timetable_c(const tm_scenario *sc, const tm_timetabl
         char clock[32];
         /* departures are written to the second, rounded up: never earlier than planned */
         clock_text(s->departure, clock, sizeof clock);
-        fprintf(f, "    - id: \"%s\"\n      train: %s\n      category: %s\n"
-                   "      departure: \"%s\"\n",
-                s->id, sc->trains[s->train].id, cats[s->category], clock);
-        if (s->convoy[0])
-            fprintf(f, "      convoy: \"%s\"\n", s->convoy);
+        fprintf(f, "    - id: ");
+        put_quoted(f, s->id);
+        fprintf(f, "\n      train: ");
+        put_quoted(f, sc->trains[s->train].id);
+        fprintf(f, "\n      category: %s\n      departure: \"%s\"\n", cats[s->category], clock);
+        if (s->convoy[0]) {
+            fprintf(f, "      convoy: ");
+            put_quoted(f, s->convoy);
+            fputc('\n', f);
+        }
         fprintf(f, "      route: [");
-        for (size_t w = 0; w < s->n_waypoints; w++)
-            fprintf(f, "%s%s", w ? ", " : "", net->ops[s->waypoints[w]].id);
+        for (size_t w = 0; w < s->n_waypoints; w++) {
+            fprintf(f, "%s", w ? ", " : "");
+            put_quoted(f, net->ops[s->waypoints[w]].id);
+        }
         fprintf(f, "]\n");
         if (s->n_stops) {
             fprintf(f, "      stops:\n");
-            for (size_t q = 0; q < s->n_stops; q++)
-                fprintf(f, "        - {at: %s, dwell: %.3f s}\n", net->ops[s->stops[q].op].id,
-                        s->stops[q].dwell);
+            for (size_t q = 0; q < s->n_stops; q++) {
+                fprintf(f, "        - {at: ");
+                put_quoted(f, net->ops[s->stops[q].op].id);
+                fprintf(f, ", dwell: %.3f s}\n", s->stops[q].dwell);
+            }
         }
         if (s->allowance)
             write_allowance(f, s->allowance);
         if (s->n_changes_to) {
             fprintf(f, "      changes_to: [");
-            for (size_t q = 0; q < s->n_changes_to; q++)
-                fprintf(f, "%s%s", q ? ", " : "", sc->trains[s->changes_to[q]].id);
+            for (size_t q = 0; q < s->n_changes_to; q++) {
+                fprintf(f, "%s", q ? ", " : "");
+                put_quoted(f, sc->trains[s->changes_to[q]].id);
+            }
             fprintf(f, "]\n");
         }
     }
@@ -98,11 +127,11 @@ static int tm_special_write_timetable_c(const tm_scenario *sc, const tm_timetabl
 }
 
 /* The C numeric locale for this thread around the work (core/c_locale.h). */
-int tm_special_write_timetable(const tm_scenario *sc, const tm_timetable *tt,
+int tm_special_write_timetable(const tm_scenario *sc, const tm_timetable *tt, int replace,
                                const char *path, tumen_error *err)
 {
     locale_t old = tm_c_numeric_enter();
-    int rc = tm_special_write_timetable_c(sc, tt, path, err);
+    int rc = tm_special_write_timetable_c(sc, tt, replace, path, err);
     tm_c_numeric_leave(old);
     return rc;
 }

@@ -5,8 +5,10 @@
 #include "model/scenario.h"
 #include "tumen.h"
 
-/* Writes a timetable as the timetable YAML tumen reads (docs/formats.md), atomically. */
-int tm_special_write_timetable(const tm_scenario *sc, const tm_timetable *tt,
+/* Writes a timetable as the timetable YAML tumen reads (docs/formats.md), atomically.
+ * replace: the file says `replace: true`, so that it stands for the timetable of the files
+ * read before it (a whole plan written by tumen special); 0 for services that add to it. */
+int tm_special_write_timetable(const tm_scenario *sc, const tm_timetable *tt, int replace,
                                const char *path, tumen_error *err);
 
 #endif

@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,6 +176,82 @@ static int read_costs(const tm_ydoc *doc, const tm_ynode *map, tm_special_spec *
     return TUMEN_OK;
 }
 
+/* The rule set of `security:`: a built-in named by `rules:` (default margins), then every
+ * number or choice given beside it overrides that set's (docs/special.md). */
+#define SECURITY_RULE_KEYS                                                                   \
+    "rules", "pilot_lead", "line_clear_before", "line_clear_after", "other_track",            \
+        "parallel", "neighbour_before", "neighbour_after", "neighbour_until_special",         \
+        "junctions", "station_clear", "crossing_from_special", "crossing_close_before",       \
+        "manned_lock_before", "unmanned_lock_before", "guard_before", "guard_after",           \
+        "power_off"
+
+static int read_neighbour(const tm_ydoc *doc, const tm_ynode *sec, const char *key,
+                          tm_neighbour_rule *out, tumen_error *err)
+{
+    char text[32], path[64];
+    int found = 0;
+    int rc = tm_yget_string(doc, sec, "special.security", key, 0, text, sizeof text, &found,
+                            err);
+    if (rc != TUMEN_OK || !found || !tm_neighbour_rule_parse(text, out))
+        return rc;
+    snprintf(path, sizeof path, "special.security.%s", key);
+    return tm_yerror(doc, tm_ymap_get(sec, key), path, err,
+                     "must be free, passenger_only or held, got '%s'", text);
+}
+
+static int read_rules(const tm_ydoc *doc, const tm_ynode *sec, tm_security_rules *r,
+                      tumen_error *err)
+{
+    static const struct {
+        const char *key;
+        size_t offset;
+    } times[] = {
+        {"pilot_lead", offsetof(tm_security_rules, pilot_lead)},
+        {"line_clear_before", offsetof(tm_security_rules, line_clear_before)},
+        {"line_clear_after", offsetof(tm_security_rules, line_clear_after)},
+        {"neighbour_before", offsetof(tm_security_rules, neighbour_before)},
+        {"neighbour_after", offsetof(tm_security_rules, neighbour_after)},
+        {"station_clear", offsetof(tm_security_rules, station_clear)},
+        {"crossing_close_before", offsetof(tm_security_rules, crossing_close_before)},
+        {"manned_lock_before", offsetof(tm_security_rules, manned_lock_before)},
+        {"unmanned_lock_before", offsetof(tm_security_rules, unmanned_lock_before)},
+        {"guard_before", offsetof(tm_security_rules, guard_before)},
+        {"guard_after", offsetof(tm_security_rules, guard_after)},
+    };
+    static const struct {
+        const char *key;
+        size_t offset;
+    } flags[] = {
+        {"neighbour_until_special", offsetof(tm_security_rules, neighbour_until_special)},
+        {"junctions", offsetof(tm_security_rules, junctions)},
+        {"crossing_from_special", offsetof(tm_security_rules, crossing_from_special)},
+        {"power_off", offsetof(tm_security_rules, power_off)},
+    };
+    char name[32];
+    int found = 0;
+    int rc = tm_yget_string(doc, sec, "special.security", "rules", 0, name, sizeof name, &found,
+                            err);
+    if (rc != TUMEN_OK)
+        return rc;
+    if (found && tm_security_rules_builtin(name, r))
+        return tm_yerror(doc, tm_ymap_get(sec, "rules"), "special.security.rules", err,
+                         "unknown rule set '%s' (expected %s)", name,
+                         tm_security_rules_names());
+    for (size_t i = 0; i < sizeof times / sizeof *times; i++)
+        if ((rc = tm_yget_quantity(doc, sec, "special.security", times[i].key, TM_DIM_DURATION,
+                                   TM_YR_NONNEG, 0, (double *)((char *)r + times[i].offset),
+                                   NULL, err)))
+            return rc;
+    for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
+        if ((rc = tm_yget_bool(doc, sec, "special.security", flags[i].key, 0,
+                               (int *)((char *)r + flags[i].offset), NULL, err)))
+            return rc;
+    if ((rc = read_neighbour(doc, sec, "other_track", &r->other_track, err)) ||
+        (rc = read_neighbour(doc, sec, "parallel", &r->parallel, err)))
+        return rc;
+    return TUMEN_OK;
+}
+
 int tm_special_read(tm_load *ld, const tm_ydoc *doc, const tm_ynode *node,
                     tumen_error *err)
 {
@@ -182,7 +259,8 @@ int tm_special_read(tm_load *ld, const tm_ydoc *doc, const tm_ynode *node,
         "id",    "train",  "changes_to", "from",     "to",    "via",   "earliest_departure",
         "latest_arrival", "stops", "pilot", "escort", "security", "mode", "costs", NULL};
     static const char *const sec_keys[] = {"margin_time", "margin_distance",
-                                           "opposing_margin", "station_margin", NULL};
+                                           "opposing_margin", "station_margin",
+                                           SECURITY_RULE_KEYS, NULL};
     int rc;
     if ((rc = tm_yexpect(doc, node, TM_YMAP, "special", "mapping", err)) ||
         (rc = tm_ycheck_keys(doc, node, "special", keys, err)))
@@ -200,6 +278,7 @@ int tm_special_read(tm_load *ld, const tm_ydoc *doc, const tm_ynode *node,
     sp->margin_distance = 0.0;
     sp->opposing_margin = 300.0;
     sp->station_margin = 300.0;
+    tm_security_rules_builtin("margins", &sp->security);
     snprintf(sp->id, sizeof sp->id, "special");
     sp->special.present = 1;
     sp->special.line = node->line;
@@ -237,7 +316,8 @@ int tm_special_read(tm_load *ld, const tm_ydoc *doc, const tm_ynode *node,
                                 err)) ||
          (rc = tm_yget_quantity(doc, sec, "special.security", "station_margin",
                                 TM_DIM_DURATION, TM_YR_NONNEG, 0, &sp->station_margin, NULL,
-                                err))))
+                                err)) ||
+         (rc = read_rules(doc, sec, &sp->security, err))))
         goto fail;
     if (mode) {
         const char *m = tm_yscalar(mode);

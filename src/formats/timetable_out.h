@@ -61,6 +61,8 @@ typedef struct tm_graph_band {
     size_t track;
     double pos0, pos1;
     double t0, t1;
+    int protect;          /* 0: a corridor (orange); 1: a protected structure's window, e.g.
+                           * a level crossing closed or a bridge guarded (blue) */
 } tm_graph_band;
 
 /* As tm_timetable_write_graph, with bands shaded (light orange) under the services; the

@@ -48,6 +48,14 @@ typedef struct gen_signal {
     int dir;              /* +1 forward, -1 backward */
 } gen_signal;
 
+/* A structure on a generated track (network.h tm_structure): kind, position and length m,
+ * and for level crossings the protection (tm_crossing_kind). */
+typedef struct gen_structure {
+    int kind;             /* tm_structure_kind */
+    long at, length;
+    int protection;
+} gen_structure;
+
 typedef struct gen_track {
     size_t from, to;      /* ops */
     long length;          /* m */
@@ -58,6 +66,8 @@ typedef struct gen_track {
     size_t n_sec;
     gen_signal *sig;
     size_t n_sig;
+    gen_structure *st;    /* by position */
+    size_t n_st;
 } gen_track;
 
 typedef struct gen_line {

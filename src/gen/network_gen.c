@@ -12,7 +12,8 @@
  * 5-11 km on branches with a passing loop every 8-15 km; gradient sections of 0.5-5 km
  * whose grades are an autoregressive walk pulled towards the elevation of the line's far
  * end (within +-10 permille on main lines, +-12 on branches); curves with radii and the
- * speed their cant allows; lower limits through station throats; block signals every
+ * speed their cant allows; lower limits through station throats; structures (level
+ * crossings every 2-6 km on branches, bridges, tunnels: place_structures); block signals every
  * 1.5-3 km in each direction.
  */
 #include "core/vec.h"
@@ -639,6 +640,41 @@ static int place_signals(gen_track *t, tm_rng *r)
     return 0;
 }
 
+/* Structures (the special's security schedule): on branches a level crossing every 2-6 km
+ * (automatic 60 %, manned 25 %, unprotected 15 %: assumed mix of a rural secondary line);
+ * on main lines one every 15-30 km (most roads cross them on bridges); on any track longer
+ * than 3 km a bridge of 40-400 m with chance 0.35 and, on main lines longer than 6 km, a
+ * tunnel of 0.3-2 km with chance 0.1. All kept 200 m clear of the track's ends. */
+static int place_structures(gen_track *t, tm_rng *r)
+{
+    size_t cap = (size_t)(t->length / 2000 + 3);
+    t->st = malloc(cap * sizeof *t->st);
+    if (!t->st)
+        return -1;
+    long lo = 200, hi = t->length - 200;
+    if (hi <= lo)
+        return 0;
+    if (t->length > 3000 && tm_rng_chance(r, 0.35)) {
+        long len = tm_rng_range(r, 40, 400);
+        long at = tm_rng_range(r, lo, hi - len > lo ? hi - len : lo);
+        t->st[t->n_st++] = (gen_structure){TM_STRUCT_BRIDGE, at, len, 0};
+    }
+    if (t->main && t->length > 6000 && tm_rng_chance(r, 0.1)) {
+        long len = tm_rng_range(r, 300, 2000);
+        long at = tm_rng_range(r, lo, hi - len > lo ? hi - len : lo);
+        t->st[t->n_st++] = (gen_structure){TM_STRUCT_TUNNEL, at, len, 0};
+    }
+    long step_lo = t->main ? 15000 : 2000, step_hi = t->main ? 30000 : 6000;
+    for (long x = lo + tm_rng_range(r, 0, step_lo); x < hi && t->n_st < cap;
+         x += tm_rng_range(r, step_lo, step_hi)) {
+        long p = tm_rng_range(r, 0, 99);
+        int prot = p < 60 ? TM_CROSSING_AUTOMATIC : p < 85 ? TM_CROSSING_MANNED
+                                                           : TM_CROSSING_UNPROTECTED;
+        t->st[t->n_st++] = (gen_structure){TM_STRUCT_LEVEL_CROSSING, x, 0, prot};
+    }
+    return 0;
+}
+
 /* ---- The whole network ----------------------------------------------------------- */
 
 static int place_cities(builder *b, double km, size_t *n_cities)
@@ -946,6 +982,7 @@ int tm_gen_build_network(gen_net *net, const tm_gen_options *o, tm_rng *rng, tum
     b.rng = tm_rng_fork(rng, 1);
     b.nm.rng = tm_rng_fork(rng, 2);
     tm_rng signal_rng = tm_rng_fork(rng, 3);
+    tm_rng structure_rng = tm_rng_fork(rng, 4);
     edge *e = NULL;
     long *lengths = NULL;
     size_t n_cities = 0, m = 0;
@@ -967,7 +1004,8 @@ int tm_gen_build_network(gen_net *net, const tm_gen_options *o, tm_rng *rng, tum
             if (cut_track(net, &net->lines[l], &b.profiles[l], i))
                 goto out;
     for (size_t i = 0; i < net->n_tracks; i++)
-        if (place_signals(&net->tracks[i], &signal_rng))
+        if (place_signals(&net->tracks[i], &signal_rng) ||
+            place_structures(&net->tracks[i], &structure_rng))
             goto out;
     if (build_adjacency(net))
         goto out;
@@ -995,6 +1033,7 @@ void tm_gen_net_free(gen_net *net)
     for (size_t i = 0; i < net->n_tracks; i++) {
         free(net->tracks[i].sec);
         free(net->tracks[i].sig);
+        free(net->tracks[i].st);
     }
     for (size_t i = 0; i < net->n_lines; i++) {
         free(net->lines[i].ops);
@@ -1118,6 +1157,26 @@ int tm_gen_write_network(FILE *fp, const gen_net *net, const tm_gen_options *o,
                 tm_gen_print_km(fp, t->sig[k].at);
                 fprintf(fp, ", direction: %s}\n", t->sig[k].dir > 0 ? "forward" : "backward");
             }
+            if (t->n_st)
+                fputs("      structures:\n", fp);
+            for (size_t k = 0; k < t->n_st; k++) {
+                static const char *const kind[] = {"level_crossing", "bridge", "tunnel"};
+                static const char *const prot[] = {"automatic", "manned", "unprotected"};
+                const gen_structure *st = &t->st[k];
+                fprintf(fp, "        - {kind: %s, at: ", kind[st->kind]);
+                tm_gen_print_km(fp, st->at);
+                if (st->kind == TM_STRUCT_LEVEL_CROSSING) {
+                    fprintf(fp, ", protection: %s, warning_time: 30 s, closing_time: 10 s}\n",
+                            prot[st->protection]);
+                    n_nodes += 11;
+                } else {
+                    fputs(", length: ", fp);
+                    tm_gen_print_km(fp, st->length);
+                    fputs("}\n", fp);
+                    n_nodes += 7;
+                }
+            }
+            n_nodes += t->n_st ? 2 : 0;
         }
     }
     *nodes = n_nodes;

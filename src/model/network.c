@@ -121,6 +121,8 @@ void tm_network_free(tm_network *n)
     for (size_t i = 0; i < n->n_tracks; i++) {
         free(n->tracks[i].sections);
         free(n->tracks[i].signals);
+        free(n->tracks[i].structures);
+        free(n->tracks[i].parallel);
     }
     free(n->ops);
     free(n->tracks);

@@ -44,6 +44,40 @@ typedef struct tm_signal {
     char id[TM_ID_LEN];
 } tm_signal;
 
+/* A protected structure on a track (a special train's security: plan/security.h). Level
+ * crossings sit at a point; bridges and tunnels span [position, position + length]. */
+typedef enum tm_structure_kind {
+    TM_STRUCT_LEVEL_CROSSING,
+    TM_STRUCT_BRIDGE,
+    TM_STRUCT_TUNNEL
+} tm_structure_kind;
+
+/* How a level crossing is protected: automatic half or full barriers, gates worked by a
+ * crossing keeper, or none (a road sign only). */
+typedef enum tm_crossing_kind {
+    TM_CROSSING_AUTOMATIC,
+    TM_CROSSING_MANNED,
+    TM_CROSSING_UNPROTECTED
+} tm_crossing_kind;
+
+typedef struct tm_structure {
+    tm_structure_kind kind;
+    char name[TM_NAME_LEN];
+    double position;          /* m from the track's from end */
+    double length;            /* m (bridges, tunnels; 0 for a level crossing) */
+    tm_crossing_kind crossing;/* level crossings */
+    double warning_time;      /* s: road warning before the barriers close (level crossings) */
+    double closing_time;      /* s: barriers or gates closing (and opening) */
+    char road[TM_NAME_LEN];   /* the road crossed (level crossings), or empty */
+} tm_structure;
+
+/* Another track running beside this one within `distance` (m between track centres): a
+ * parallel line whose trains pass close to this track's. */
+typedef struct tm_parallel {
+    size_t track;
+    double distance;
+} tm_parallel;
+
 typedef struct tm_track {
     char id[TM_ID_LEN];
     size_t from, to;          /* indexes of operational points */
@@ -58,6 +92,10 @@ typedef struct tm_track {
     tm_signal *signals;
     size_t n_signals;
     tm_curve_law curve_law;
+    tm_structure *structures; /* by position */
+    size_t n_structures;
+    tm_parallel *parallel;
+    size_t n_parallel;
 } tm_track;
 
 typedef enum tm_op_kind {

@@ -43,9 +43,14 @@ typedef struct plan_ctx {
                                  * (the engine adds it to a stop's dwell) */
     int present[3];
     double offset[3];           /* -lead, 0, +lag */
-    size_t n_res;               /* map->n + n_ops: platform resources after the map's */
+    size_t n_res;               /* map->n + n_ops + map->n: platforms, passenger-only */
     seg_data **cache;           /* n x n */
     double *h;
+    size_t *step_track;         /* the track from station i to i+1 */
+    tm_security_rules rules;    /* the request's rule set (plan/security.h) */
+    size_t freight_base;        /* resource r passenger-only: freight_base + r */
+    size_t *par_first, *par;    /* tracks parallel to track t: par[par_first[t] ..
+                                 * par_first[t + 1]) (both ways round) */
 } plan_ctx;
 
 static int oom(tumen_error *err)
@@ -68,6 +73,178 @@ static int run_piece(plan_ctx *c, int which, size_t i, size_t k, tm_service_run 
     tm_timetable_options_init(&o);
     o.keep_samples = 1;
     return tm_timetable_run_service(c->sc, &svc, &o, run, err);
+}
+
+/* ---- Security rules as more intervals on the same resources (plan/security.h) -------- */
+
+/* Line clear: a convoy resource's need widened to line_clear_before / _after around the
+ * special's own hold of it (los, his; relative times). */
+static void line_clear(const plan_ctx *c, tm_sp_need *nd, double los, double his)
+{
+    if (los == INFINITY)
+        return;
+    if (c->rules.line_clear_before > 0.0)
+        nd->start = fmin(nd->start, los - c->rules.line_clear_before);
+    if (c->rules.line_clear_after > 0.0)
+        nd->end = fmax(nd->end, his + c->rules.line_clear_after);
+}
+
+typedef TM_VEC(tm_sp_need) need_list;
+
+/* The rule for a neighbour track: power off holds an electrified one whatever its rule. */
+static tm_neighbour_rule neighbour_rule(const plan_ctx *c, size_t track, tm_neighbour_rule r)
+{
+    if (c->rules.power_off && c->sc->network.tracks[track].electrification != TM_ELEC_NONE)
+        return TM_NEIGHBOUR_HELD;
+    return r;
+}
+
+static int push_need(need_list *v, const plan_ctx *c, tm_neighbour_rule rule, size_t r,
+                     double a, double b)
+{
+    if (rule == TM_NEIGHBOUR_FREE || !(a < b))
+        return 0;
+    tm_sp_need nd = {rule == TM_NEIGHBOUR_HELD ? r : c->freight_base + r, a, b};
+    return tm_vec_push(v, nd);
+}
+
+/* Resources [*a, *b) of track t: its blocks both ways and, on single track, the section. */
+static void track_resources(const plan_ctx *c, size_t t, size_t *a, size_t *b)
+{
+    *a = c->map->track_base[t];
+    *b = *a + c->map->n_forward[t] + c->map->n_backward[t] +
+         (c->sc->network.tracks[t].main_tracks <= 1);
+}
+
+/* The other track of a double line beside convoy block r: the opposite direction's blocks
+ * over the same stretch, from the pilot (less neighbour_before) to the escort or the
+ * special (plus neighbour_after). */
+static int other_track_needs(const plan_ctx *c, size_t r, double lo, double hi, double his,
+                             need_list *v)
+{
+    const tm_resource *rs = &c->map->items[r];
+    if (rs->kind != TM_RES_BLOCK || c->sc->network.tracks[rs->track].main_tracks < 2)
+        return 0;
+    tm_neighbour_rule rule = neighbour_rule(c, rs->track, c->rules.other_track);
+    double a = lo - c->rules.neighbour_before;
+    double b = (c->rules.neighbour_until_special && his > -INFINITY ? his : hi) +
+               c->rules.neighbour_after;
+    size_t base = c->map->track_base[rs->track], nf = c->map->n_forward[rs->track];
+    size_t from = rs->forward ? base + nf : base, to = rs->forward ? base + nf + c->map->n_backward[rs->track] : base + nf;
+    for (size_t q = from; q < to; q++) {
+        const tm_resource *o = &c->map->items[q];
+        if (o->start < rs->end && rs->start < o->end && push_need(v, c, rule, q, a, b))
+            return -1;
+    }
+    return 0;
+}
+
+/* Tracks parallel to route track t: all their resources while the convoy is on t. */
+static int parallel_needs(const plan_ctx *c, size_t t, double lo, double hi, double his,
+                          need_list *v)
+{
+    double a = lo - c->rules.neighbour_before;
+    double b = (c->rules.neighbour_until_special && his > -INFINITY ? his : hi) +
+               c->rules.neighbour_after;
+    for (size_t q = c->par_first[t]; q < c->par_first[t + 1]; q++) {
+        size_t p = c->par[q], ra, rb;
+        tm_neighbour_rule rule = neighbour_rule(c, p, c->rules.parallel);
+        track_resources(c, p, &ra, &rb);
+        for (size_t r = ra; r < rb; r++)
+            if (push_need(v, c, rule, r, a, b))
+                return -1;
+    }
+    return 0;
+}
+
+/* Junctions: at each point of the segment but the route's origin, the other lines' blocks
+ * touching it, from the line-clear start there to its end (the convoy's times at the point:
+ * at the segment's first stop its departure, at its last its arrival; the wait between is
+ * the station's, held by the stand). */
+static int junction_needs(const plan_ctx *c, size_t i, size_t k, const double *arr,
+                          const double *dep, need_list *v)
+{
+    const tm_network *net = &c->sc->network;
+    size_t np = k - i + 1;
+    double m = c->sp->margin_time;
+    for (size_t z = i == 0 ? 1 : 0; z < np; z++) {
+        size_t op = c->ops[i + z];
+        double a = INFINITY, b = -INFINITY;
+        for (int w = 0; w < 3; w++) {
+            if (!c->present[w] || isnan(arr[w * np + z]))
+                continue;
+            double leave = i + z == k ? arr[w * np + z] : dep[w * np + z];
+            a = fmin(a, arr[w * np + z] - m);
+            b = fmax(b, leave + m);
+            if (w == 1) {
+                a = fmin(a, arr[w * np + z] - c->rules.line_clear_before);
+                b = fmax(b, leave + c->rules.line_clear_after);
+            }
+        }
+        size_t before = i + z > 0 ? c->step_track[i + z - 1] : (size_t)-1;
+        size_t after = i + z + 1 < c->n ? c->step_track[i + z] : (size_t)-1;
+        for (size_t e = net->adj_start[op]; e < net->adj_start[op + 1]; e++) {
+            size_t t = net->adj[e];
+            if (t == before || t == after)
+                continue;
+            const tm_track *tr = &net->tracks[t];
+            size_t base = c->map->track_base[t], nf = c->map->n_forward[t],
+                   nb = c->map->n_backward[t];
+            size_t touch[3];
+            size_t nt = 0;
+            if (tr->from == op) { /* forward's first block, backward's last */
+                touch[nt++] = base;
+                touch[nt++] = base + nf + nb - 1;
+            } else {              /* forward's last block, backward's first */
+                touch[nt++] = base + nf - 1;
+                touch[nt++] = base + nf;
+            }
+            if (tr->main_tracks <= 1)
+                touch[nt++] = base + nf + nb;
+            for (size_t q = 0; q < nt; q++)
+                if (push_need(v, c, TM_NEIGHBOUR_HELD, touch[q], a, b))
+                    return -1;
+        }
+    }
+    return 0;
+}
+
+/* Every interval the rule set adds to a segment's corridor beyond the convoy's own. */
+static int security_needs(const plan_ctx *c, size_t i, size_t k, const size_t *used,
+                          size_t n_used, const double *lo, const double *hi, const double *los,
+                          const double *his, const double *arr, const double *dep,
+                          need_list *v)
+{
+    const tm_security_rules *R = &c->rules;
+    double m = c->sp->margin_time;
+    int neighbours = R->other_track || R->parallel || R->power_off;
+    if (neighbours)
+        for (size_t u = 0; u < n_used; u++) {
+            size_t r = used[u];
+            if (r >= c->map->op_base)
+                continue;
+            double a = lo[r] - m, b = hi[r] + m;
+            if (other_track_needs(c, r, a, b, his[r], v))
+                return -1;
+        }
+    if (neighbours && c->par_first[c->sc->network.n_tracks] > 0)
+        for (size_t s = i; s < k; s++) {
+            size_t t = c->step_track[s];
+            double a = INFINITY, b = -INFINITY, bs = -INFINITY;
+            size_t ra, rb;
+            track_resources(c, t, &ra, &rb);
+            for (size_t u = 0; u < n_used; u++)
+                if (used[u] >= ra && used[u] < rb) {
+                    a = fmin(a, lo[used[u]] - m);
+                    b = fmax(b, hi[used[u]] + m);
+                    bs = fmax(bs, his[used[u]]);
+                }
+            if (a < INFINITY && parallel_needs(c, t, a, b, bs, v))
+                return -1;
+        }
+    if (R->junctions && junction_needs(c, i, k, arr, dep, v))
+        return -1;
+    return 0;
 }
 
 /* The piece of train `which` from station i to k: its stairs (with the pilot's approach or
@@ -95,8 +272,8 @@ static int compute_piece(plan_ctx *c, int which, size_t i, size_t k, tm_sp_piece
     const tm_train *tr = &c->sc->trains[pc->key.train];
     if (tm_service_blocks(&c->sc->network, c->map, &run, tr->length, &blocks, &nb) != TUMEN_OK ||
         (nb && !(pc->occ = malloc(nb * sizeof *pc->occ))) ||
-        !(pc->pass_op = malloc((run.n_points + 1) * sizeof *pc->pass_op)) ||
-        !(pc->pass_t = malloc((run.n_points + 1) * sizeof *pc->pass_t))) {
+        !(pc->arr = malloc((run.n_points + 1) * sizeof *pc->arr)) ||
+        !(pc->dep = malloc((run.n_points + 1) * sizeof *pc->dep))) {
         rc = oom(err);
         goto done;
     }
@@ -108,9 +285,11 @@ static int compute_piece(plan_ctx *c, int which, size_t i, size_t k, tm_sp_piece
         pc->n_occ = nb;
     }
     pc->run = run.arrival - run.departure;
-    for (size_t q = 1; q + 1 < run.n_points; q++) {
-        pc->pass_op[pc->n_pass] = run.points[q].op;
-        pc->pass_t[pc->n_pass++] = run.points[q].arrival - run.departure;
+    /* the run's points are the segment's stations key.ops, one each */
+    for (size_t z = 0; z < run.n_points && z < pc->key.n_ops; z++) {
+        pc->arr[z] = run.points[z].arrival - run.departure;
+        pc->dep[z] = run.points[z].departure - run.departure;
+        pc->n_points = z + 1;
     }
 done:
     free(blocks);
@@ -143,9 +322,13 @@ static int piece_of(plan_ctx *c, int which, size_t i, size_t k, const tm_sp_piec
     return TUMEN_OK;
 }
 
-/* The corridor of a segment while it is built: per resource, the span the convoy holds it. */
+/* The corridor of a segment while it is built: per resource (the map's and the platforms),
+ * the span the convoy holds it and the special's own span (line clear); each convoy train's
+ * times at each station of the segment (junctions). */
 typedef struct corridor {
-    double *lo, *hi;
+    double *lo, *hi, *los, *his;
+    double *pt_arr, *pt_dep;    /* [w * np + z], NAN where train w is absent */
+    size_t np;
     TM_VEC(size_t) used;
 } corridor;
 
@@ -162,14 +345,25 @@ static int corridor_hold(corridor *co, size_t r, double start, double end)
  * special the platforms of the stations it passes (station_margin either side). */
 static int corridor_add(const plan_ctx *c, int w, const tm_sp_piece *pc, corridor *co)
 {
-    for (size_t b = 0; b < pc->n_occ; b++)
-        if (corridor_hold(co, pc->occ[b].resource, pc->occ[b].start + c->offset[w],
-                          pc->occ[b].end + c->offset[w]))
+    for (size_t b = 0; b < pc->n_occ; b++) {
+        size_t r = pc->occ[b].resource;
+        if (corridor_hold(co, r, pc->occ[b].start + c->offset[w], pc->occ[b].end + c->offset[w]))
             return -1;
+        if (w == 1) {
+            co->los[r] = fmin(co->los[r], pc->occ[b].start);
+            co->his[r] = fmax(co->his[r], pc->occ[b].end);
+        }
+    }
+    for (size_t z = 0; z < pc->n_points && z < co->np; z++) {
+        co->pt_arr[w * co->np + z] = pc->arr[z] + c->offset[w];
+        co->pt_dep[w * co->np + z] = pc->dep[z] + c->offset[w];
+    }
+    /* the special passing a station: its platforms, the wider of the margin and the rule
+     * set's station clearance either side */
+    double sm = fmax(c->sp->station_margin, c->rules.station_clear);
     if (w == 1)
-        for (size_t q = 0; q < pc->n_pass; q++)
-            if (corridor_hold(co, c->map->n + pc->pass_op[q], pc->pass_t[q] - c->sp->station_margin,
-                              pc->pass_t[q] + c->sp->station_margin))
+        for (size_t z = 1; z + 1 < pc->n_points; z++)
+            if (corridor_hold(co, c->map->n + pc->key.ops[z], pc->arr[z] - sm, pc->arr[z] + sm))
                 return -1;
     return 0;
 }
@@ -177,14 +371,18 @@ static int corridor_add(const plan_ctx *c, int w, const tm_sp_piece *pc, corrido
 /* The segment's needs from its corridor: each resource widened by margin_time (and on
  * single track by opposing_margin); the station track at k held until the convoy can leave
  * (ready, plus the escort's lag and the margins) unless k is the destination. */
-static int segment_needs(const plan_ctx *c, size_t k, const corridor *co, double stand_start,
-                         seg_data *sd, tumen_error *err)
+static int segment_needs(const plan_ctx *c, size_t i, size_t k, const corridor *co,
+                         double stand_start, seg_data *sd, tumen_error *err)
 {
     size_t stand_res = c->map->op_base + c->ops[k];
     int dest = k == c->n - 1;
-    sd->needs = malloc((co->used.n + 1) * sizeof *sd->needs);
-    if (!sd->needs)
+    need_list extra = {0};
+    if (security_needs(c, i, k, co->used.items, co->used.n, co->lo, co->hi, co->los, co->his,
+                       co->pt_arr, co->pt_dep, &extra) ||
+        !(sd->needs = malloc((co->used.n + extra.n + 1) * sizeof *sd->needs))) {
+        free(extra.items);
         return oom(err);
+    }
     double ready = 0.0;
     for (int w = 0; w < 3; w++)
         if (c->present[w])
@@ -197,10 +395,14 @@ static int segment_needs(const plan_ctx *c, size_t k, const corridor *co, double
         if (r < c->map->n && c->map->items[r].kind == TM_RES_SINGLE_TRACK)
             m = fmax(m, c->sp->opposing_margin);
         tm_sp_need nd = {r, co->lo[r] - m, co->hi[r] + m};
+        line_clear(c, &nd, co->los[r], co->his[r]);
         if (r == stand_res && !dest)
             nd.end = fmax(nd.end, ready + tail);
         sd->needs[sd->seg.n_needs++] = nd;
     }
+    for (size_t u = 0; u < extra.n; u++)
+        sd->needs[sd->seg.n_needs++] = extra.items[u];
+    free(extra.items);
     sd->seg.needs = sd->needs;
     sd->seg.arrive = sd->run[1];
     sd->seg.ready = ready;
@@ -222,16 +424,22 @@ static int segment_cb(void *vctx, size_t i, size_t k, const tm_sp_segment **out,
         return TUMEN_OK;
     }
     seg_data *sd = calloc(1, sizeof *sd);
-    corridor co = {malloc(c->n_res * sizeof *co.lo), malloc(c->n_res * sizeof *co.hi), {0}};
+    size_t nr = c->freight_base, np = k - i + 1;
+    corridor co = {malloc(nr * sizeof *co.lo), malloc(nr * sizeof *co.hi),
+                   malloc(nr * sizeof *co.los), malloc(nr * sizeof *co.his),
+                   malloc(3 * np * sizeof *co.pt_arr), malloc(3 * np * sizeof *co.pt_dep), np,
+                   {0}};
     int rc = TUMEN_OK;
-    if (!sd || !co.lo || !co.hi) {
+    if (!sd || !co.lo || !co.hi || !co.los || !co.his || !co.pt_arr || !co.pt_dep) {
         rc = oom(err);
         goto done;
     }
-    for (size_t r = 0; r < c->n_res; r++) {
-        co.lo[r] = INFINITY;
-        co.hi[r] = -INFINITY;
+    for (size_t r = 0; r < nr; r++) {
+        co.lo[r] = co.los[r] = INFINITY;
+        co.hi[r] = co.his[r] = -INFINITY;
     }
+    for (size_t z = 0; z < 3 * np; z++)
+        co.pt_arr[z] = co.pt_dep[z] = NAN;
     double stand_start = INFINITY;
     size_t stand_res = c->map->op_base + c->ops[k];
     for (int w = 0; w < 3 && rc == TUMEN_OK; w++) {
@@ -252,7 +460,7 @@ static int segment_cb(void *vctx, size_t i, size_t k, const tm_sp_segment **out,
         }
         tm_sp_piece_free(own);
     }
-    if (rc == TUMEN_OK && (rc = segment_needs(c, k, &co, stand_start, sd, err)) == TUMEN_OK) {
+    if (rc == TUMEN_OK && (rc = segment_needs(c, i, k, &co, stand_start, sd, err)) == TUMEN_OK) {
         *slot = sd;
         *out = &sd->seg;
         sd = NULL;
@@ -264,6 +472,10 @@ done:
     }
     free(co.lo);
     free(co.hi);
+    free(co.los);
+    free(co.his);
+    free(co.pt_arr);
+    free(co.pt_dep);
     free(co.used.items);
     return rc;
 }
@@ -347,6 +559,37 @@ static void ctx_free(plan_ctx *c)
     }
     free(c->dwell);
     free(c->h);
+    free(c->step_track);
+    free(c->par_first);
+    free(c->par);
+}
+
+/* Tracks parallel to each track, both ways round (a track lists its parallels once). */
+static int index_parallels(plan_ctx *c)
+{
+    const tm_network *net = &c->sc->network;
+    size_t nt = net->n_tracks, total = 0;
+    c->par_first = calloc(nt + 2, sizeof *c->par_first);
+    if (!c->par_first)
+        return -1;
+    for (size_t t = 0; t < nt; t++)
+        for (size_t q = 0; q < net->tracks[t].n_parallel; q++) {
+            c->par_first[t + 2]++;
+            c->par_first[net->tracks[t].parallel[q].track + 2]++;
+            total += 2;
+        }
+    for (size_t t = 0; t < nt; t++)
+        c->par_first[t + 2] += c->par_first[t + 1];
+    c->par = malloc((total + 1) * sizeof *c->par);
+    if (!c->par)
+        return -1;
+    for (size_t t = 0; t < nt; t++)
+        for (size_t q = 0; q < net->tracks[t].n_parallel; q++) {
+            size_t o = net->tracks[t].parallel[q].track;
+            c->par[c->par_first[t + 1]++] = o;
+            c->par[c->par_first[o + 1]++] = t;
+        }
+    return 0;
 }
 
 typedef struct iv {
@@ -368,9 +611,9 @@ static int build_busy(const tm_resource_map *map, size_t n_res, const tm_occupat
                       size_t n_occ, const tm_timetable *tt, double (**items)[2],
                       size_t **first)
 {
-    iv *v = malloc((2 * n_occ + 1) * sizeof *v);
+    iv *v = malloc((3 * n_occ + 1) * sizeof *v);
     *first = calloc(n_res + 1, sizeof **first);
-    *items = malloc((2 * n_occ + 1) * sizeof **items);
+    *items = malloc((3 * n_occ + 1) * sizeof **items);
     if (!v || !*first || !*items) {
         free(v);
         return -1;
@@ -382,6 +625,9 @@ static int build_busy(const tm_resource_map *map, size_t n_res, const tm_occupat
         if (r >= map->op_base && r < map->n &&
             tt->services[occ[i].train].category == TM_CATEGORY_PASSENGER)
             v[m++] = (iv){map->n + map->items[r].op, occ[i].start, occ[i].end};
+        /* every train but a passenger train: what a passenger-only window excludes */
+        if (tt->services[occ[i].train].category != TM_CATEGORY_PASSENGER)
+            v[m++] = (iv){n_res - map->n + r, occ[i].start, occ[i].end};
     }
     if (m > 1)
         qsort(v, m, sizeof *v, by_iv);
@@ -551,7 +797,9 @@ int tm_special_background_build(const tm_scenario *sc, int threads,
     tm_blocking_params_default(&bg->params);
     if (tm_resource_map_build(&sc->network, &bg->map) != TUMEN_OK)
         return oom(err);
-    bg->n_res = bg->map.n + sc->network.n_ops;
+    /* the map's resources, each point's platforms, then each resource again for the trains
+     * a passenger-only rule excludes (plan/security.h) */
+    bg->n_res = bg->map.n + sc->network.n_ops + bg->map.n;
     int rc = tm_timetable_occupations(sc, &bg->map, &bg->params, threads, &bg->occ,
                                       &bg->n_occ, &bg->runs, err);
     if (rc == TUMEN_OK && build_busy(&bg->map, bg->n_res, bg->occ, bg->n_occ, &sc->timetable,
@@ -743,8 +991,9 @@ static int route_stations(plan_ctx *c, const resolved *rq, const size_t *changes
     st->can = calloc(c->n, sizeof *st->can);
     st->must = calloc(c->n, sizeof *st->must);
     st->not_before = malloc(c->n * sizeof *st->not_before);
+    c->step_track = malloc(c->n * sizeof *c->step_track);
     int bad = !c->ops || !c->dwell || !c->h || !c->cache || !st->can || !st->must ||
-              !st->not_before;
+              !st->not_before || !c->step_track || index_parallels(c);
     for (int w = 0; w < 3; w++) {
         c->train[w] = calloc(c->n, sizeof *c->train[w]);
         c->change[w] = calloc(c->n, sizeof *c->change[w]);
@@ -758,6 +1007,7 @@ static int route_stations(plan_ctx *c, const resolved *rq, const size_t *changes
     for (size_t i = 0; i < route.n_steps; i++) {
         const tm_track *t = &sc->network.tracks[route.steps[i].track];
         c->ops[i + 1] = route.steps[i].forward ? t->to : t->from;
+        c->step_track[i] = route.steps[i].track;
         c->train[1][i] = route.steps[i].train;
         if (route.change_time && route.change_time[i] > 0.0)
             c->dwell[i] = c->change[1][i] = route.change_time[i];
@@ -887,6 +1137,8 @@ int tm_special_plan_with(const tm_scenario *sc, const tm_special_spec *sp,
     c.map = &bg->map;
     c.params = bg->params;
     c.n_res = bg->n_res;
+    c.freight_base = bg->map.n + sc->network.n_ops;
+    c.rules = sp->security;
     tm_sp_plan pl, fast;
     memset(&pl, 0, sizeof pl);
     memset(&fast, 0, sizeof fast);
@@ -901,12 +1153,12 @@ int tm_special_plan_with(const tm_scenario *sc, const tm_special_spec *sp,
     const tm_special_train *ct[3] = {&sp->pilot, &sp->special, &sp->escort};
     for (int w = 0; w < 3; w++)
         c.present[w] = ct[w]->present;
-    c.offset[0] = -sp->pilot.offset;
+    c.offset[0] = -fmax(sp->pilot.offset, c.rules.pilot_lead);
     c.offset[2] = sp->escort.offset;
     /* No convoy train leaves before the timetable's day begins (a timetable holds no
      * negative clock time): with a pilot, the special leaves at least its lead after
      * midnight. */
-    double earliest = fmax(sp->earliest, c.present[0] ? sp->pilot.offset : 0.0);
+    double earliest = fmax(sp->earliest, c.present[0] ? -c.offset[0] : 0.0);
     if ((rc = route_stations(&c, &rq, out->changes_buf[1], &st, err)) != TUMEN_OK)
         goto done;
     for (int w = 0; w < 3; w += 2)
@@ -961,6 +1213,7 @@ static int priority_plan(plan_ctx *c, const tm_sp_plan *pl, const tm_special_opt
     int rc = TUMEN_OK;
     TM_VEC(tm_sp_need) corr = {0};
     TM_VEC(tm_sp_need) plat = {0};
+    TM_VEC(tm_sp_need) freight = {0};
     tm_sp_train *trains = calloc(ns ? ns : 1, sizeof *trains);
     tm_sp_occ *so = malloc((n_occ ? n_occ : 1) * sizeof *so);
     tm_sp_hold_point *holds = NULL;
@@ -981,7 +1234,11 @@ static int priority_plan(plan_ctx *c, const tm_sp_plan *pl, const tm_special_opt
             nd.end += pl->depart[q];
             if (nd.resource == s->stand_resource && q + 2 < pl->n)
                 nd.end = fmax(nd.end, pl->depart[q + 1] + s->stand_tail);
-            if (nd.resource >= c->map->n) {
+            if (nd.resource >= c->freight_base) {
+                nd.resource -= c->freight_base;
+                if (tm_vec_push(&freight, nd))
+                    goto oom_;
+            } else if (nd.resource >= c->map->n) {
                 nd.resource = c->map->op_base + (nd.resource - c->map->n);
                 if (tm_vec_push(&plat, nd))
                     goto oom_;
@@ -1034,7 +1291,8 @@ static int priority_plan(plan_ctx *c, const tm_sp_plan *pl, const tm_special_opt
     if (tm_timetable_convoy_groups(tt, &group) != TUMEN_OK)
         goto oom_;
     tm_sp_priority_problem pr = {trains, ns,       corr.items,        corr.n, plat.items,
-                                 plat.n, c->map->capacity, c->map->n, 0,      group};
+                                 plat.n, c->map->capacity, c->map->n, 0,      group,
+                                 freight.items, freight.n};
     if (opt && opt->inspect)
         opt->inspect(opt->user, NULL, &pr);
     if ((rc = tm_sp_priority(&pr, &pp, err)) != TUMEN_OK)
@@ -1069,6 +1327,7 @@ done:
     tm_sp_priority_plan_free(&pp);
     free(corr.items);
     free(plat.items);
+    free(freight.items);
     free(trains);
     free(so);
     free(holds);

@@ -28,6 +28,7 @@
 #include <stddef.h>
 
 #include "model/scenario.h"
+#include "plan/security.h"
 #include "tumen.h"
 
 /* ---- The core ------------------------------------------------------------------------ */
@@ -144,6 +145,9 @@ typedef struct tm_sp_priority_problem {
     const size_t *group;        /* by train: its convoy group (tm_timetable_convoy_groups);
                                  * trains of one group are not separated from each other.
                                  * NULL: every train its own */
+    const tm_sp_need *freight_windows; /* every train but a passenger train must keep off
+                                        * the resource then (a passenger-only rule) */
+    size_t n_freight_windows;
 } tm_sp_priority_problem;
 
 /* What happens to one background train. */
@@ -227,6 +231,7 @@ typedef struct tm_special_spec {
     double margin_distance;     /* m: nor this far ahead of the pilot / behind the escort */
     double opposing_margin;     /* s: opposing trains clear of single track before/after */
     double station_margin;      /* s: passenger trains off the platforms it passes */
+    tm_security_rules security; /* the rule set (zero: margins, today's four margins) */
     tm_special_mode mode;
     double delay_cost[3];       /* per s of delay, by tm_category */
     double cancel_cost[3];

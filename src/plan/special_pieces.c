@@ -78,8 +78,8 @@ void tm_sp_piece_free(tm_sp_piece *p)
         return;
     free(p->key.ops);
     free(p->occ);
-    free(p->pass_op);
-    free(p->pass_t);
+    free(p->arr);
+    free(p->dep);
     free(p);
 }
 
@@ -135,7 +135,7 @@ static int grow(tm_sp_pieces *t)
 static size_t piece_bytes(const tm_sp_piece *p)
 {
     return sizeof *p + p->key.n_ops * sizeof *p->key.ops + p->n_occ * sizeof *p->occ +
-           p->n_pass * (sizeof *p->pass_op + sizeof *p->pass_t);
+           p->n_points * (sizeof *p->arr + sizeof *p->dep);
 }
 
 const tm_sp_piece *tm_sp_pieces_keep(tm_sp_pieces *t, tm_sp_piece *p)

@@ -106,9 +106,9 @@ typedef struct tm_sp_piece {
     double run;                 /* s from departure to arrival */
     tm_occupation *occ;         /* blocking-time stairs, s after departure */
     size_t n_occ;
-    size_t *pass_op;            /* the operational points passed between the two stops */
-    double *pass_t;             /* and when, s after departure */
-    size_t n_pass;
+    double *arr, *dep;          /* at each point key.ops[z]: arrival and departure, s after
+                                 * the departure from the first */
+    size_t n_points;            /* key.n_ops */
 } tm_sp_piece;
 
 typedef struct tm_sp_pieces tm_sp_pieces;
@@ -135,7 +135,7 @@ typedef struct tm_special_background {
     tm_timetable_result runs;   /* the services as run (no samples) */
     double (*items)[2];         /* merged busy intervals per resource, then per platform */
     size_t *first;
-    size_t n_res;               /* map.n + network ops */
+    size_t n_res;               /* map.n + network ops + map.n (passenger-only rules) */
     tm_sp_pieces *pieces;       /* segments run so far, by any request (NULL: none kept) */
 } tm_special_background;
 

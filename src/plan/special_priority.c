@@ -39,8 +39,8 @@ typedef struct ref {
 typedef struct ctx {
     const tm_sp_priority_problem *p;
     /* by resource: the corridor intervals, the platform windows, the trains' occupations */
-    size_t *cfirst, *pfirst, *ofirst;
-    tm_sp_need *corr, *plat;
+    size_t *cfirst, *pfirst, *ofirst, *ffirst;
+    tm_sp_need *corr, *plat, *fr;
     ref *occ;                /* by resource, each resource's by their start as given */
     double *maxlen;          /* by resource: the longest occupation there */
     int ignore_others;
@@ -61,6 +61,8 @@ static void ctx_free(ctx *c)
     free(c->ofirst);
     free(c->corr);
     free(c->plat);
+    free(c->ffirst);
+    free(c->fr);
     free(c->occ);
     free(c->maxlen);
 }
@@ -100,7 +102,8 @@ static int ctx_build(ctx *c, const tm_sp_priority_problem *p)
     c->p = p;
     size_t nr = p->n_resources;
     if (index_needs(p->corridor, p->n_corridor, nr, &c->corr, &c->cfirst) ||
-        index_needs(p->platform_windows, p->n_platform_windows, nr, &c->plat, &c->pfirst))
+        index_needs(p->platform_windows, p->n_platform_windows, nr, &c->plat, &c->pfirst) ||
+        index_needs(p->freight_windows, p->n_freight_windows, nr, &c->fr, &c->ffirst))
         return -1;
     size_t total = 0;
     for (size_t t = 0; t < p->n_trains; t++)
@@ -214,6 +217,10 @@ static double violation(const ctx *c, size_t t, size_t h, double delta, const do
             for (size_t i = c->pfirst[r]; i < c->pfirst[r + 1]; i++)
                 if (overlap(s, e, c->plat[i].start, c->plat[i].end))
                     push = fmax(push, c->plat[i].end);
+        if (!tr->passenger)
+            for (size_t i = c->ffirst[r]; i < c->ffirst[r + 1]; i++)
+                if (overlap(s, e, c->fr[i].start, c->fr[i].end))
+                    push = fmax(push, c->fr[i].end);
         if (push < 0.0 && !c->ignore_others && (ss || se) && delta > 0.0) {
             int cap = p->capacity ? p->capacity[r] : 1;
             int now = 0, before = 0;
@@ -318,6 +325,10 @@ static double first_conflict(const ctx *c, size_t t)
         if (tr->passenger)
             for (size_t i = c->pfirst[r]; i < c->pfirst[r + 1]; i++)
                 if (overlap(o->start, o->end, c->plat[i].start, c->plat[i].end))
+                    first = fmin(first, o->start);
+        if (!tr->passenger)
+            for (size_t i = c->ffirst[r]; i < c->ffirst[r + 1]; i++)
+                if (overlap(o->start, o->end, c->fr[i].start, c->fr[i].end))
                     first = fmin(first, o->start);
     }
     return first;

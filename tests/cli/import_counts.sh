@@ -55,6 +55,9 @@ for f in "$data"/railml/*.xml; do
     check "$n" operational_points "$(x "$f" "count(//*[$L='ocp'])")"
     check "$n" vehicles "$(x "$f" "count(//*[$L='vehicle'])")"
     check "$n" trains "$(x "$f" "count(//*[$L='timetable']//*[$L='train'])")"
+    check "$n" level_crossings "$(x "$f" "count(//*[$L='levelCrossing'])")"
+    check "$n" bridges "$(x "$f" "count(//*[$L='bridge'])")"
+    check "$n" tunnels "$(x "$f" "count(//*[$L='tunnel'])")"
   else
     fi_='//*[local-name()="functionalInfrastructure"]'
     check "$n" tracks "$(x "$f" "count(//*[$L='netElement'][@length])")"
@@ -65,6 +68,7 @@ for f in "$data"/railml/*.xml; do
     check "$n" gradient_changes "$(x "$f" "count(//*[$L='gradientCurve'])")"
     check "$n" curve_changes "$(x "$f" "count(//*[$L='horizontalCurve'])")"
     check "$n" operational_points "$(x "$f" "count(//*[$L='operationalPoint'])")"
+    check "$n" level_crossings "$(x "$f" "count(//*[$L='levelCrossing'])")"
   fi
 done
 
@@ -99,6 +103,10 @@ for f in "$data"/osm/*; do
   check "$n" gradient_changes "$(x "$f" "count($rail[tag[@k='incline']])")"
   check "$n" operational_points \
     "$(x "$f" "count(//node[tag[@k='railway' and (@v='station' or @v='halt')]])")"
+  check "$n" level_crossings \
+    "$(x "$f" "count(//node[tag[@k='railway' and (@v='level_crossing' or @v='crossing')]])")"
+  check "$n" bridges "$(x "$f" "count($rail[tag[@k='bridge' and @v!='no']])")"
+  check "$n" tunnels "$(x "$f" "count($rail[tag[@k='tunnel' and @v!='no']])")"
   # Sidings dropped: fewer or as many tracks, all service=yard|siding|spur ways gone.
   "$tumen" import "$f" --json --drop-sidings > "$tmp/summary.json" || fail=1
   check "$n (--drop-sidings)" tracks "$(x "$f" "count($rail[not(tag[@k='service' and (@v='yard' or @v='siding' or @v='spur')])])")"

@@ -1,0 +1,1093 @@
+/* handlers.c: the resources of tumen serve (the route table at the end; /openapi.json is
+ * made from it). A scenario is its uploaded files; "the timetable as it is now" is those
+ * files with the services of every active booking added. Computations run as jobs. */
+#include "server.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <sodium.h>
+
+#include "tumen.h"
+
+#define JSON_OUT (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12))
+
+/* ---- Loading a scenario as it is now ------------------------------------------------------- */
+
+/* The error of a failed library call as a reply: bad input 400 with file:line: field:
+ * message, an impossible run 422, else 500. */
+static void reply_tumen(reply *r, const tumen_error *err)
+{
+    char buf[1200];
+    tumen_error_format(err, buf, sizeof buf);
+    int status = err->code == TUMEN_EINPUT || err->code == TUMEN_EPARSE ||
+                         err->code == TUMEN_EUSAGE || err->code == TUMEN_EIO
+                     ? 400
+                 : err->code == TUMEN_EPHYSICS ? 422
+                                               : 500;
+    reply_error(r, status, "%s", buf);
+}
+
+/* Loaded scenarios (without an extra text) are kept for the next request on the same
+ * scenario and the same active bookings: reading the files is most of a run request's
+ * time. A handle is only read, by any number of threads at once. */
+#define CACHE_SLOTS 8
+typedef struct cached {
+    long long id;
+    char *key;               /* the active bookings' ids */
+    tumen_scenario *sc;
+    int refs;
+    unsigned long long used;
+} cached;
+static cached g_cache[CACHE_SLOTS];
+static unsigned long long g_clock;
+static pthread_mutex_t g_cache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The key of the scenario as it is now: its active bookings' ids. */
+static char *bookings_key(const store_file *booked, size_t nb)
+{
+    size_t n = 1;
+    for (size_t i = 0; i < nb; i++)
+        n += strlen(booked[i].name) + 1;
+    char *key = malloc(n);
+    if (!key)
+        return NULL;
+    key[0] = '\0';
+    for (size_t i = 0; i < nb; i++) {
+        strcat(key, booked[i].name);
+        strcat(key, ",");
+    }
+    return key;
+}
+
+static tumen_scenario *cache_get(long long id, const char *key)
+{
+    tumen_scenario *sc = NULL;
+    pthread_mutex_lock(&g_cache_lock);
+    for (int i = 0; i < CACHE_SLOTS && !sc; i++)
+        if (g_cache[i].sc && g_cache[i].id == id && !strcmp(g_cache[i].key, key)) {
+            g_cache[i].refs++;
+            g_cache[i].used = ++g_clock;
+            sc = g_cache[i].sc;
+        }
+    pthread_mutex_unlock(&g_cache_lock);
+    return sc;
+}
+
+/* Keeps sc (referenced once by the caller) in the least recently used free slot; when
+ * every slot is in use it stays the caller's alone. */
+static void cache_put(long long id, char *key, tumen_scenario *sc)
+{
+    pthread_mutex_lock(&g_cache_lock);
+    cached *slot = NULL;
+    for (int i = 0; i < CACHE_SLOTS; i++)
+        if (!g_cache[i].refs && (!slot || g_cache[i].used < slot->used))
+            slot = &g_cache[i];
+    if (slot) {
+        tumen_scenario_destroy(slot->sc);
+        free(slot->key);
+        *slot = (cached){id, key, sc, 1, ++g_clock};
+        key = NULL;
+    }
+    pthread_mutex_unlock(&g_cache_lock);
+    free(key);
+}
+
+void scenarios_shutdown(void)
+{
+    pthread_mutex_lock(&g_cache_lock);
+    for (int i = 0; i < CACHE_SLOTS; i++) {
+        tumen_scenario_destroy(g_cache[i].sc);
+        free(g_cache[i].key);
+        memset(&g_cache[i], 0, sizeof g_cache[i]);
+    }
+    pthread_mutex_unlock(&g_cache_lock);
+}
+
+/* Gives back a scenario from load_now. */
+static void release(tumen_scenario *sc)
+{
+    if (!sc)
+        return;
+    pthread_mutex_lock(&g_cache_lock);
+    int kept = 0;
+    for (int i = 0; i < CACHE_SLOTS && !kept; i++)
+        if (g_cache[i].sc == sc) {
+            g_cache[i].refs--;
+            kept = 1;
+        }
+    pthread_mutex_unlock(&g_cache_lock);
+    if (!kept)
+        tumen_scenario_destroy(sc);
+}
+
+/* Loads scenario id with its active bookings' services and, if extra, one more text (give
+ * it back with release). */
+static int load_now(long long id, const char *extra_name, const char *extra,
+                    tumen_scenario **sc, reply *r)
+{
+    store *st = server_store();
+    store_file *files = NULL, *booked = NULL;
+    size_t nf = 0, nb = 0;
+    *sc = NULL;
+    int rc = st ? store_scenario_files(st, id, &files, &nf) : STORE_ERROR;
+    if (rc == STORE_OK)
+        rc = store_bookings_active(st, id, &booked, &nb);
+    if (rc != STORE_OK) {
+        store_files_free(files, nf);
+        if (rc == STORE_NOTFOUND)
+            reply_error(r, 404, "no scenario %lld", id);
+        else
+            reply_error(r, 500, "the store cannot be read");
+        return -1;
+    }
+    char *key = extra ? NULL : bookings_key(booked, nb);
+    if (key && (*sc = cache_get(id, key)) != NULL) {
+        free(key);
+        store_files_free(files, nf);
+        store_files_free(booked, nb);
+        return 0;
+    }
+    size_t n = nf + nb + (extra ? 1 : 0);
+    const char **names = calloc(n, sizeof *names), **texts = calloc(n, sizeof *texts);
+    size_t *lengths = calloc(n, sizeof *lengths);
+    char (*bname)[48] = calloc(nb + 1, sizeof *bname);
+    int ok = names && texts && lengths && bname;
+    for (size_t i = 0; ok && i < nf; i++) {
+        names[i] = files[i].name;
+        texts[i] = files[i].body;
+        lengths[i] = files[i].size;
+    }
+    for (size_t i = 0; ok && i < nb; i++) {
+        snprintf(bname[i], sizeof bname[i], "booking-%s.yaml", booked[i].name);
+        names[nf + i] = bname[i];
+        texts[nf + i] = booked[i].body;
+        lengths[nf + i] = booked[i].size;
+    }
+    if (ok && extra) {
+        names[n - 1] = extra_name;
+        texts[n - 1] = extra;
+        lengths[n - 1] = strlen(extra);
+    }
+    tumen_error err;
+    memset(&err, 0, sizeof err);
+    int result = -1;
+    if (!ok)
+        reply_error(r, 500, "out of memory");
+    else if (tumen_scenario_load_texts(sc, names, texts, lengths, n, &err) != TUMEN_OK)
+        reply_tumen(r, &err);
+    else
+        result = 0;
+    if (result == 0 && key) {
+        cache_put(id, key, *sc);
+        key = NULL;
+    }
+    free(key);
+    free(names);
+    free(texts);
+    free(lengths);
+    free(bname);
+    store_files_free(files, nf);
+    store_files_free(booked, nb);
+    return result;
+}
+
+/* ---- Work done as jobs --------------------------------------------------------------------- */
+
+enum { WORK_RUN, WORK_CONFLICTS, WORK_SPECIAL, WORK_DIAGRAM, WORK_HEADWAY, WORK_CAPACITY };
+
+typedef struct work {
+    int kind;
+    long long scenario;
+    char who[64];
+    char a[128], b[128], train[128]; /* run, diagram, headway, capacity: from, to */
+    char train2[128];                 /* headway: the second train */
+    double departure, until;          /* run: departure; capacity: the window */
+    int line_type;                    /* capacity: a tumen_line_type */
+    char *text;                       /* special: the request as YAML/JSON text */
+    char convoy[160];                 /* special: the request's (unique) id */
+} work;
+
+static void work_free(void *p)
+{
+    work *w = p;
+    free(w->text);
+    free(w);
+}
+
+/* The special's plan stored, its plan_id and scenario_id added to the answer. */
+static void special_store(const work *w, char *plan, char *services, reply *out)
+{
+    json_t *o = json_loads(plan, 0, NULL);
+    long long id = 0;
+    store *st = server_store();
+    if (!o || !st || store_plan_add(st, w->scenario, w->convoy, plan, services, w->who, &id) !=
+                         STORE_OK) {
+        json_decref(o);
+        reply_error(out, 500, "the plan cannot be stored");
+        return;
+    }
+    json_object_set_new(o, "plan_id", json_integer(id));
+    json_object_set_new(o, "scenario_id", json_integer(w->scenario));
+    reply_take(out, 201, json_dumps(o, JSON_OUT));
+    json_decref(o);
+}
+
+/* A library call's progress as the job's; a cancelled job stops the call. */
+static int on_progress(void *user, size_t done, size_t total)
+{
+    const job_ctx *ctx = user;
+    if (total)
+        *ctx->progress = 0.1 + 0.85 * (double)done / (double)total;
+    return *ctx->cancelled;
+}
+
+static void options_for(tumen_options *o, const job_ctx *ctx)
+{
+    o->threads = server_options()->compute_threads;
+    o->progress = ctx ? on_progress : NULL;
+    o->user = (void *)ctx;
+}
+
+/* The timetable's conflicts (*c, with the blocking times *b they borrow). */
+static int conflicts_find(const tumen_scenario *sc, const job_ctx *ctx, tumen_blocking **b,
+                          tumen_conflicts **c, tumen_error *err)
+{
+    tumen_blocking_options bo;
+    tumen_blocking_options_init(&bo);
+    options_for(&bo.common, ctx);
+    *b = NULL;
+    *c = NULL;
+    int rc = tumen_blocking_compute(sc, &bo, b, err);
+    if (rc == TUMEN_OK)
+        rc = tumen_conflicts_find(*b, c, err);
+    return rc;
+}
+
+static int conflicts_json(const tumen_scenario *sc, const job_ctx *ctx, char **json,
+                          tumen_error *err)
+{
+    if (tumen_scenario_service_count(sc) == 0) { /* no timetable: nothing conflicts */
+        *json = strdup("[]");
+        return *json ? TUMEN_OK : TUMEN_ENOMEM;
+    }
+    tumen_blocking *b;
+    tumen_conflicts *c;
+    int rc = conflicts_find(sc, ctx, &b, &c, err);
+    if (rc == TUMEN_OK)
+        rc = tumen_conflicts_json(c, json, NULL, err);
+    tumen_conflicts_destroy(c);
+    tumen_blocking_destroy(b);
+    return rc;
+}
+
+/* The op index of an id or name, or TUMEN_NPOS with err set. */
+static size_t op_of(const tumen_scenario *sc, const char *text, const char *field,
+                    tumen_error *err)
+{
+    size_t i = tumen_scenario_find_op_named(sc, text);
+    if (i == TUMEN_NPOS) {
+        err->code = TUMEN_EINPUT;
+        snprintf(err->field, sizeof err->field, "%s", field);
+        snprintf(err->message, sizeof err->message, "unknown operational point '%.100s'", text);
+    }
+    return i;
+}
+
+static size_t train_of(const tumen_scenario *sc, const char *id, tumen_error *err)
+{
+    size_t i = tumen_scenario_find_train(sc, id);
+    if (i == TUMEN_NPOS) {
+        err->code = TUMEN_EINPUT;
+        snprintf(err->field, sizeof err->field, "trains");
+        snprintf(err->message, sizeof err->message, "unknown train '%.100s'", id);
+    }
+    return i;
+}
+
+/* Headway (as tumen headway --json) or capacity (as tumen capacity --json) of a line. */
+static int line_json(const tumen_scenario *sc, const work *w, const job_ctx *ctx, char **json,
+                     tumen_error *err)
+{
+    size_t from = op_of(sc, w->a, "from", err), to = op_of(sc, w->b, "to", err);
+    if (from == TUMEN_NPOS || to == TUMEN_NPOS)
+        return err->code;
+    int rc;
+    if (w->kind == WORK_HEADWAY) {
+        size_t t1 = train_of(sc, w->train, err), t2 = train_of(sc, w->train2, err);
+        if (t1 == TUMEN_NPOS || t2 == TUMEN_NPOS)
+            return err->code;
+        tumen_headway *h = NULL;
+        rc = tumen_headway_compute(sc, t1, t2, from, to, &h, err);
+        if (rc == TUMEN_OK)
+            rc = tumen_headway_json(h, json, NULL, err);
+        tumen_headway_destroy(h);
+        return rc;
+    }
+    tumen_options o;
+    tumen_options_init(&o);
+    options_for(&o, ctx);
+    tumen_capacity *c = NULL;
+    rc = tumen_capacity_compute(sc, from, to, w->departure, w->until,
+                                (tumen_line_type)w->line_type, &o, &c, err);
+    if (rc == TUMEN_OK)
+        rc = tumen_capacity_json(c, json, NULL, err);
+    tumen_capacity_destroy(c);
+    return rc;
+}
+
+/* The plan's JSON and, when it has one, the services it adds. */
+static int special_plan(const tumen_scenario *sc, const job_ctx *ctx, char **json,
+                        char **services, tumen_error *err)
+{
+    tumen_special_options so;
+    tumen_special_options_init(&so);
+    options_for(&so.common, ctx);
+    tumen_special *sp = NULL;
+    int rc = tumen_special_plan(sc, &so, &sp, err);
+    if (rc == TUMEN_OK)
+        rc = tumen_special_json(sp, json, NULL, err);
+    if (rc == TUMEN_OK && tumen_special_feasible(sp) && tumen_special_has_plan(sp))
+        rc = tumen_special_convoy_yaml(sp, services, NULL, err);
+    tumen_special_destroy(sp);
+    return rc;
+}
+
+static void work_do(void *input, const job_ctx *ctx, reply *out)
+{
+    work *w = input;
+    tumen_scenario *sc = NULL;
+    tumen_error err;
+    memset(&err, 0, sizeof err);
+    if (load_now(w->scenario, "request.json", w->kind == WORK_SPECIAL ? w->text : NULL, &sc,
+                 out) != 0)
+        return;
+    *ctx->progress = 0.1;
+    char *json = NULL, *services = NULL;
+    int threads = server_options()->compute_threads, rc = TUMEN_EUSAGE;
+    switch (w->kind) {
+    case WORK_RUN:
+        rc = tumen_route_run_json(sc, w->train, w->a, w->b, w->departure, 2000, &json, &err);
+        break;
+    case WORK_CONFLICTS:
+        rc = conflicts_json(sc, ctx, &json, &err);
+        break;
+    case WORK_DIAGRAM:
+        rc = tumen_diagram_json(sc, w->a, w->b, threads, &json, &err);
+        break;
+    case WORK_HEADWAY:
+    case WORK_CAPACITY:
+        rc = line_json(sc, w, ctx, &json, &err);
+        break;
+    default:
+        rc = special_plan(sc, ctx, &json, &services, &err);
+        break;
+    }
+    release(sc);
+    if (rc != TUMEN_OK)
+        reply_tumen(out, &err);
+    else if (w->kind != WORK_SPECIAL)
+        reply_json(out, 200, json);
+    else if (!services) /* infeasible: why, and the closest alternative */
+        reply_json(out, 422, json);
+    else
+        special_store(w, json, services, out);
+    tumen_free(json);
+    tumen_free(services);
+}
+
+static work *work_new(const request *q, int kind, reply *r)
+{
+    work *w = calloc(1, sizeof *w);
+    if (!w) {
+        reply_error(r, 500, "out of memory");
+        return NULL;
+    }
+    w->kind = kind;
+    w->scenario = q->id[0];
+    snprintf(w->who, sizeof w->who, "%s", q->who);
+    return w;
+}
+
+/* ---- Handlers ------------------------------------------------------------------------------- */
+
+static void h_health(const request *q, reply *r)
+{
+    reply_json(r, 200, "{\"status\":\"ok\",\"version\":\"" TUMEN_VERSION "\"}");
+}
+
+static void h_openapi(const request *q, reply *r)
+{
+    char *doc = openapi_document();
+    if (doc)
+        reply_take(r, 200, doc);
+    else
+        reply_error(r, 500, "out of memory");
+}
+
+static void h_whoami(const request *q, reply *r)
+{
+    static const char *const roles[] = {"none", "viewer", "planner", "admin"};
+    json_t *o = json_pack("{s:s, s:s}", "name", q->who, "role", roles[q->role]);
+    reply_take(r, 200, json_dumps(o, JSON_OUT));
+    json_decref(o);
+}
+
+/* A file name as uploaded: letters, digits, '.', '_', '-'; not starting with '.'; no path. */
+static int name_ok(const char *name)
+{
+    size_t n = strlen(name);
+    if (n == 0 || n > 100 || name[0] == '.')
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = name[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '_' || c == '-'))
+            return 0;
+    }
+    return 1;
+}
+
+typedef struct upload {
+    store_file files[32];
+    size_t n;
+    int bad;                 /* 1: a bad file name, 2: too many files, 3: memory */
+    char bad_name[128];
+} upload;
+
+static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *key,
+                               const char *filename, const char *content_type,
+                               const char *transfer_encoding, const char *data, uint64_t off,
+                               size_t size)
+{
+    upload *u = cls;
+    if (u->bad || !filename)
+        return MHD_YES; /* a plain form field: not a file, ignored */
+    store_file *f = u->n ? &u->files[u->n - 1] : NULL;
+    if (!f || off == 0 || strcmp(f->name, filename)) {
+        if (!name_ok(filename)) {
+            u->bad = 1;
+            snprintf(u->bad_name, sizeof u->bad_name, "%.100s", filename);
+            return MHD_YES;
+        }
+        if (u->n == 32) {
+            u->bad = 2;
+            return MHD_YES;
+        }
+        f = &u->files[u->n++];
+        f->name = strdup(filename);
+        f->body = calloc(1, 1);
+        if (!f->name || !f->body) {
+            u->bad = 3;
+            return MHD_YES;
+        }
+    }
+    char *b = realloc(f->body, f->size + size + 1);
+    if (!b) {
+        u->bad = 3;
+        return MHD_YES;
+    }
+    memcpy(b + f->size, data, size);
+    f->body = b;
+    f->size += size;
+    b[f->size] = '\0';
+    return MHD_YES;
+}
+
+/* The uploaded files: multipart parts with file names, or the whole body as one text. */
+static int read_upload(const request *q, reply *r, upload *u)
+{
+    const char *type = request_header(q, MHD_HTTP_HEADER_CONTENT_TYPE);
+    if (type && !strncasecmp(type, "multipart/form-data", 19)) {
+        struct MHD_PostProcessor *pp = MHD_create_post_processor(q->conn, 65536, on_part, u);
+        if (!pp) {
+            reply_error(r, 400, "a multipart body without a boundary");
+            return -1;
+        }
+        MHD_post_process(pp, q->body, q->size);
+        MHD_destroy_post_processor(pp);
+    } else {
+        const char *name = request_arg(q, "name");
+        if (!name)
+            name = type && strstr(type, "json")  ? "scenario.json"
+                   : type && strstr(type, "xml") ? "scenario.xml"
+                                                 : "scenario.yaml";
+        if (!name_ok(name)) {
+            u->bad = 1;
+            snprintf(u->bad_name, sizeof u->bad_name, "%.100s", name);
+        } else {
+            u->files[0].name = strdup(name);
+            u->files[0].body = malloc(q->size + 1);
+            u->files[0].size = q->size;
+            u->n = 1;
+            if (!u->files[0].name || !u->files[0].body)
+                u->bad = 3;
+            else
+                memcpy(u->files[0].body, q->body, q->size + 1);
+        }
+    }
+    if (u->bad == 1)
+        reply_error(r, 400, "file name '%s': only letters, digits, '.', '_' and '-', not "
+                            "starting with '.' (no folders)", u->bad_name);
+    else if (u->bad == 2)
+        reply_error(r, 400, "at most 32 files in one scenario");
+    else if (u->bad == 3)
+        reply_error(r, 500, "out of memory");
+    else if (u->n == 0)
+        reply_error(r, 400, "no file: send one YAML/JSON text or multipart files with names");
+    return u->bad || u->n == 0 ? -1 : 0;
+}
+
+static int ends_with(const char *name, const char *ext)
+{
+    size_t n = strlen(name), m = strlen(ext);
+    return n > m && !strcasecmp(name + n - m, ext);
+}
+
+/* Files of another format (railML, OSRD railjson and rolling stock, OpenStreetMap) go
+ * through the importers and are kept as the tumen YAML they give (NAME.yaml); a .json file
+ * no importer knows is tumen JSON. 0, or -1 with a 400 naming the file. */
+static int import_files(upload *u, json_t *imports, reply *r)
+{
+    for (size_t i = 0; i < u->n; i++) {
+        store_file *f = &u->files[i];
+        if (ends_with(f->name, ".yaml") || ends_with(f->name, ".yml"))
+            continue;
+        tumen_import *imp = NULL;
+        tumen_error err;
+        memset(&err, 0, sizeof err);
+        int rc = tumen_import_memory(f->name, f->body, f->size, NULL, &imp, &err);
+        if (rc == TUMEN_EPARSE && ends_with(f->name, ".json"))
+            continue;
+        char *yaml = NULL, *summary = NULL;
+        size_t len = 0;
+        if (rc == TUMEN_OK)
+            rc = tumen_import_network_yaml(imp, &yaml, &len, &err);
+        if (rc == TUMEN_OK)
+            rc = tumen_import_summary_json(imp, &summary, NULL, &err);
+        tumen_import_destroy(imp);
+        if (rc != TUMEN_OK) {
+            tumen_free(yaml);
+            reply_tumen(r, &err);
+            return -1;
+        }
+        json_t *sj = json_loads(summary, 0, NULL);
+        json_array_append_new(imports, json_pack("{s:s, s:o}", "file", f->name, "summary",
+                                                 sj ? sj : json_null()));
+        tumen_free(summary);
+        size_t n = strlen(f->name);
+        char *name = malloc(n + 6);
+        if (!name) {
+            tumen_free(yaml);
+            reply_error(r, 500, "out of memory");
+            return -1;
+        }
+        memcpy(name, f->name, n);
+        memcpy(name + n, ".yaml", 6);
+        free(f->name);
+        free(f->body);
+        f->name = name;
+        f->body = yaml;
+        f->size = len;
+    }
+    return 0;
+}
+
+static void h_scenario_post(const request *q, reply *r)
+{
+    upload u;
+    memset(&u, 0, sizeof u);
+    const char *name = request_arg(q, "name");
+    json_t *imports = json_array();
+    if (read_upload(q, r, &u) == 0 && import_files(&u, imports, r) == 0) {
+        const char *names[32], *texts[32];
+        size_t lengths[32];
+        for (size_t i = 0; i < u.n; i++) {
+            names[i] = u.files[i].name;
+            texts[i] = u.files[i].body;
+            lengths[i] = u.files[i].size;
+        }
+        tumen_scenario *sc = NULL;
+        tumen_error err;
+        memset(&err, 0, sizeof err);
+        long long id = 0;
+        if (tumen_scenario_load_texts(&sc, names, texts, lengths, u.n, &err) != TUMEN_OK) {
+            reply_tumen(r, &err);
+        } else if (store_scenario_add(server_store(), name ? name : u.files[0].name, q->who,
+                                      u.files, u.n, &id) != STORE_OK) {
+            reply_error(r, 500, "the scenario cannot be stored");
+        } else {
+            json_t *o = json_pack("{s:I}", "id", (json_int_t)id);
+            if (json_array_size(imports))
+                json_object_set(o, "imports", imports);
+            reply_take(r, 201, json_dumps(o, JSON_OUT));
+            json_decref(o);
+            snprintf(r->location, sizeof r->location, "/api/v1/scenarios/%lld", id);
+        }
+        tumen_scenario_destroy(sc);
+    }
+    json_decref(imports);
+    for (size_t i = 0; i < u.n; i++) {
+        free(u.files[i].name);
+        free(u.files[i].body);
+    }
+}
+
+static void h_scenarios_get(const request *q, reply *r)
+{
+    char *json = NULL;
+    if (store_scenario_json(server_store(), 0, &json) == STORE_OK)
+        reply_take(r, 200, json);
+    else
+        reply_error(r, 500, "the store cannot be read");
+}
+
+static void h_scenario_get(const request *q, reply *r)
+{
+    char *meta = NULL, *contents = NULL;
+    int rc = store_scenario_json(server_store(), q->id[0], &meta);
+    if (rc != STORE_OK) {
+        reply_error(r, rc == STORE_NOTFOUND ? 404 : 500, "no scenario %lld", q->id[0]);
+        return;
+    }
+    tumen_scenario *sc = NULL;
+    tumen_error err;
+    memset(&err, 0, sizeof err);
+    if (load_now(q->id[0], NULL, NULL, &sc, r) == 0) {
+        if (tumen_scenario_json(sc, &contents, &err) != TUMEN_OK) {
+            reply_tumen(r, &err);
+        } else {
+            json_t *o = json_loads(meta, 0, NULL), *c = json_loads(contents, 0, NULL);
+            json_object_update(o, c);
+            reply_take(r, 200, json_dumps(o, JSON_OUT));
+            json_decref(o);
+            json_decref(c);
+        }
+    }
+    release(sc);
+    free(meta);
+    tumen_free(contents);
+}
+
+/* "HH:MM[:SS]" or seconds after midnight; -1 if neither. */
+static double clock_value(const json_t *v)
+{
+    if (json_is_number(v))
+        return json_number_value(v);
+    int h = 0, m = 0, s = 0;
+    const char *t = json_string_value(v);
+    if (t && sscanf(t, "%d:%d:%d", &h, &m, &s) >= 2 && h >= 0 && h < 48 && m >= 0 && m < 60 &&
+        s >= 0 && s < 60)
+        return h * 3600.0 + m * 60.0 + s;
+    return -1.0;
+}
+
+static int copy_field(const json_t *o, const char *key, char *dst, size_t size, reply *r)
+{
+    const char *v = json_string_value(json_object_get(o, key));
+    if (!v || strlen(v) >= size) {
+        reply_error(r, 400, "request body: %s: a string (at most %zu characters) is required",
+                    key, size - 1);
+        return -1;
+    }
+    snprintf(dst, size, "%s", v);
+    return 0;
+}
+
+static void h_runs(const request *q, reply *r)
+{
+    json_t *o;
+    if (body_object(q, r, &o) != 0)
+        return;
+    work *w = work_new(q, WORK_RUN, r);
+    const json_t *dep = json_object_get(o, "departure");
+    if (w && (copy_field(o, "train", w->train, sizeof w->train, r) ||
+              copy_field(o, "from", w->a, sizeof w->a, r) ||
+              copy_field(o, "to", w->b, sizeof w->b, r))) {
+        work_free(w);
+        w = NULL;
+    } else if (w && dep && (w->departure = clock_value(dep)) < 0) {
+        reply_error(r, 400, "request body: departure: HH:MM or seconds after midnight");
+        work_free(w);
+        w = NULL;
+    }
+    json_decref(o);
+    if (w)
+        job_run(q, r, work_do, w, work_free);
+}
+
+static void h_conflicts(const request *q, reply *r)
+{
+    work *w = work_new(q, WORK_CONFLICTS, r);
+    if (w)
+        job_run(q, r, work_do, w, work_free);
+}
+
+static void h_diagram(const request *q, reply *r)
+{
+    const char *from = request_arg(q, "from"), *to = request_arg(q, "to");
+    if (!from || !to || strlen(from) >= 128 || strlen(to) >= 128) {
+        reply_error(r, 400, "query: from and to (operational point ids) are required");
+        return;
+    }
+    work *w = work_new(q, WORK_DIAGRAM, r);
+    if (!w)
+        return;
+    snprintf(w->a, sizeof w->a, "%s", from);
+    snprintf(w->b, sizeof w->b, "%s", to);
+    job_run(q, r, work_do, w, work_free);
+}
+
+/* ?from=A&to=B into w->a, w->b; 0, or -1 with a 400. */
+static int line_args(const request *q, work *w, reply *r)
+{
+    const char *from = request_arg(q, "from"), *to = request_arg(q, "to");
+    if (!from || !to || strlen(from) >= sizeof w->a || strlen(to) >= sizeof w->b) {
+        reply_error(r, 400, "query: from and to (operational point ids) are required");
+        return -1;
+    }
+    snprintf(w->a, sizeof w->a, "%s", from);
+    snprintf(w->b, sizeof w->b, "%s", to);
+    return 0;
+}
+
+/* GET .../headway?from=A&to=B&trains=T1,T2 */
+static void h_headway(const request *q, reply *r)
+{
+    work *w = work_new(q, WORK_HEADWAY, r);
+    const char *trains = request_arg(q, "trains");
+    const char *comma = trains ? strchr(trains, ',') : NULL;
+    if (w && line_args(q, w, r) == 0) {
+        if (!comma || (size_t)(comma - trains) >= sizeof w->train ||
+            strlen(comma + 1) >= sizeof w->train2) {
+            reply_error(r, 400, "query: trains=T1,T2 (two train ids) is required");
+        } else {
+            snprintf(w->train, sizeof w->train, "%.*s", (int)(comma - trains), trains);
+            snprintf(w->train2, sizeof w->train2, "%s", comma + 1);
+            job_run(q, r, work_do, w, work_free);
+            return;
+        }
+    }
+    if (w)
+        work_free(w);
+}
+
+/* GET .../capacity?from=A&to=B&window=06:00-09:00[&type=mixed|suburban|high-speed] */
+static void h_capacity(const request *q, reply *r)
+{
+    work *w = work_new(q, WORK_CAPACITY, r);
+    const char *window = request_arg(q, "window"), *type = request_arg(q, "type");
+    char a[32] = "", b[32] = "";
+    tumen_error err;
+    memset(&err, 0, sizeof err);
+    if (w && line_args(q, w, r) == 0) {
+        const char *dash = window ? strchr(window, '-') : NULL;
+        if (dash && (size_t)(dash - window) < sizeof a && strlen(dash + 1) < sizeof b) {
+            snprintf(a, sizeof a, "%.*s", (int)(dash - window), window);
+            snprintf(b, sizeof b, "%s", dash + 1);
+        }
+        w->line_type = !type || !strcmp(type, "mixed") ? TUMEN_LINE_MIXED
+                       : !strcmp(type, "suburban")    ? TUMEN_LINE_SUBURBAN
+                       : !strcmp(type, "high-speed")  ? TUMEN_LINE_HIGH_SPEED
+                                                      : -1;
+        if (w->line_type < 0)
+            reply_error(r, 400, "query: type is mixed, suburban or high-speed");
+        else if (!dash || tumen_parse_clock(a, &w->departure, &err) != TUMEN_OK ||
+                 tumen_parse_clock(b, &w->until, &err) != TUMEN_OK)
+            reply_error(r, 400, "query: window=HH:MM-HH:MM is required");
+        else {
+            job_run(q, r, work_do, w, work_free);
+            return;
+        }
+    }
+    if (w)
+        work_free(w);
+}
+
+/* POST .../special: the request (the `special:` mapping of docs/formats.md, as JSON; or an
+ * object holding it under "special"). Its id gets a unique suffix: the convoy's services
+ * must not clash with another plan's. */
+static void h_special(const request *q, reply *r)
+{
+    json_t *o;
+    if (body_object(q, r, &o) != 0)
+        return;
+    json_t *req = json_object_get(o, "special");
+    req = json_is_object(req) ? json_incref(req) : json_incref(o);
+    const char *id = json_string_value(json_object_get(req, "id"));
+    unsigned char raw[4];
+    char tag[9];
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2hex(tag, sizeof tag, raw, sizeof raw);
+    work *w = work_new(q, WORK_SPECIAL, r);
+    if (w) {
+        snprintf(w->convoy, sizeof w->convoy, "%.100s-%s", id ? id : "special", tag);
+        json_object_set_new(req, "id", json_string(w->convoy));
+        json_t *doc = json_pack("{s:O}", "special", req);
+        w->text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        json_decref(doc);
+    }
+    json_decref(req);
+    json_decref(o);
+    if (w && !w->text) {
+        work_free(w);
+        reply_error(r, 500, "out of memory");
+    } else if (w) {
+        job_run(q, r, work_do, w, work_free);
+    }
+}
+
+static void h_plan_get(const request *q, reply *r)
+{
+    long long scenario = 0;
+    char *plan = NULL, *services = NULL;
+    int rc = store_plan_get(server_store(), q->id[1], &scenario, &plan, &services);
+    if (rc == STORE_OK && scenario == q->id[0])
+        reply_take(r, 200, plan);
+    else {
+        free(plan);
+        reply_error(r, rc == STORE_ERROR ? 500 : 404, "no plan %lld in scenario %lld", q->id[1],
+                    q->id[0]);
+    }
+    free(services);
+}
+
+/* The first conflict of the scenario as it is now that involves the convoy: 0 none, 1 one
+ * (*other names the other train's convoy or "" for a train of the uploaded timetable,
+ * *train its id), -1 an error (r set). */
+static int first_conflict(tumen_scenario *sc, const char *convoy, char *other, size_t size,
+                          char *train, size_t tsize, reply *r)
+{
+    char *sj = NULL;
+    tumen_blocking *b = NULL;
+    tumen_conflicts *c = NULL;
+    tumen_error err;
+    memset(&err, 0, sizeof err);
+    if (tumen_scenario_json(sc, &sj, &err) != TUMEN_OK ||
+        conflicts_find(sc, NULL, &b, &c, &err) != TUMEN_OK) {
+        tumen_free(sj);
+        tumen_conflicts_destroy(c);
+        tumen_blocking_destroy(b);
+        reply_tumen(r, &err);
+        return -1;
+    }
+    /* each service's convoy, by id */
+    json_t *s = json_loads(sj, 0, NULL), *by_id = json_object(), *v;
+    size_t i;
+    json_array_foreach(json_object_get(s, "services"), i, v)
+        json_object_set(by_id, json_string_value(json_object_get(v, "id")),
+                        json_object_get(v, "convoy"));
+    int found = 0;
+    for (size_t k = 0; !found && k < tumen_conflicts_count(c); k++) {
+        tumen_conflict x;
+        tumen_conflicts_get(c, k, &x);
+        const char *ca = json_string_value(json_object_get(by_id, x.train_a));
+        const char *cb = json_string_value(json_object_get(by_id, x.train_b));
+        int in_a = ca && !strcmp(ca, convoy), in_b = cb && !strcmp(cb, convoy);
+        if (in_a != in_b) {
+            snprintf(other, size, "%s", in_a ? (cb ? cb : "") : (ca ? ca : ""));
+            snprintf(train, tsize, "%s", in_a ? x.train_b : x.train_a);
+            found = 1;
+        }
+    }
+    json_decref(by_id);
+    json_decref(s);
+    tumen_free(sj);
+    tumen_conflicts_destroy(c);
+    tumen_blocking_destroy(b);
+    return found;
+}
+
+/* Books plan_id: inside one write transaction, the scenario as it is now (its bookings
+ * read in the transaction) with the plan's services must have no conflict involving them. */
+typedef struct booking_work {
+    long long scenario, plan_id;
+    char who[64];
+} booking_work;
+
+/* The booking itself, as a job: waiting for the write lock behind other bookings must not
+ * hold an HTTP thread (and the connections it serves) for long. */
+static void booking_do(void *input, const job_ctx *ctx, reply *r)
+{
+    const booking_work *w = input;
+    const long long plan_id = w->plan_id;
+    const request qq = {.id = {w->scenario, 0}}, *q = &qq;
+    store *st = server_store();
+    long long scenario = 0, booking = 0;
+    char *plan = NULL, *services = NULL;
+    int rc = st ? store_plan_get(st, plan_id, &scenario, &plan, &services) : STORE_ERROR;
+    if (rc != STORE_OK || scenario != q->id[0]) {
+        reply_error(r, rc == STORE_ERROR ? 500 : 404, "no plan %lld in scenario %lld",
+                    (long long)plan_id, q->id[0]);
+        free(plan);
+        free(services);
+        return;
+    }
+    char convoy[160] = "";
+    free(plan);
+    if (store_begin(st) != STORE_OK) {
+        free(services);
+        reply_error(r, 503, "the store is busy; try again");
+        return;
+    }
+    tumen_scenario *sc = NULL;
+    char other[160] = "", train[160] = "";
+    int found = 0;
+    if (store_booking_of_plan(st, plan_id, &booking) == STORE_OK) {
+        reply_error(r, 409, "plan %lld is booked already", (long long)plan_id);
+        json_t *e = json_loads(r->body, 0, NULL);
+        json_object_set_new(e, "conflicting_booking", json_integer(booking));
+        reply_take(r, 409, json_dumps(e, JSON_OUT));
+        json_decref(e);
+    } else if (store_plan_convoy(st, plan_id, convoy, sizeof convoy) != STORE_OK) {
+        reply_error(r, 500, "the store cannot be read");
+    } else if (load_now(q->id[0], "plan.yaml", services, &sc, r) == 0 &&
+               (found = first_conflict(sc, convoy, other, sizeof other, train, sizeof train,
+                                       r)) == 1) {
+        long long with = 0;
+        json_t *e = json_pack("{s:s, s:s}", "error", "the plan conflicts with the timetable as"
+                                                     " it is now", "conflicting_train", train);
+        if (other[0] && store_booking_of_convoy(st, q->id[0], other, &with) == STORE_OK)
+            json_object_set_new(e, "conflicting_booking", json_integer(with));
+        else
+            json_object_set_new(e, "conflicting_booking", json_null());
+        reply_take(r, 409, json_dumps(e, JSON_OUT));
+        json_decref(e);
+    } else if (found == 0 && sc) {
+        if (store_booking_add(st, q->id[0], plan_id, services, w->who, &booking) == STORE_OK &&
+            store_commit(st) == STORE_OK) {
+            char body[96];
+            snprintf(body, sizeof body, "{\"id\":%lld,\"plan_id\":%lld}", booking,
+                     (long long)plan_id);
+            reply_json(r, 201, body);
+            snprintf(r->location, sizeof r->location, "/api/v1/scenarios/%lld/bookings/%lld",
+                     q->id[0], booking);
+        } else {
+            reply_error(r, 500, "the booking cannot be stored");
+        }
+    }
+    store_rollback(st); /* a no-op after the commit */
+    release(sc);
+    free(services);
+}
+
+static void h_booking_post(const request *q, reply *r)
+{
+    json_t *o;
+    if (body_object(q, r, &o) != 0)
+        return;
+    json_int_t plan_id = json_integer_value(json_object_get(o, "plan_id"));
+    json_decref(o);
+    if (plan_id <= 0) {
+        reply_error(r, 400, "request body: plan_id: a plan id (a positive integer) is required");
+        return;
+    }
+    booking_work *w = calloc(1, sizeof *w);
+    if (!w) {
+        reply_error(r, 500, "out of memory");
+        return;
+    }
+    w->scenario = q->id[0];
+    w->plan_id = plan_id;
+    snprintf(w->who, sizeof w->who, "%s", q->who);
+    job_run(q, r, booking_do, w, free);
+}
+
+static void h_bookings_get(const request *q, reply *r)
+{
+    char *json = NULL;
+    if (store_bookings_json(server_store(), q->id[0], &json) == STORE_OK)
+        reply_take(r, 200, json);
+    else
+        reply_error(r, 500, "the store cannot be read");
+}
+
+static void h_booking_delete(const request *q, reply *r)
+{
+    int rc = store_booking_cancel(server_store(), q->id[0], q->id[1], q->who);
+    if (rc == STORE_OK)
+        reply_json(r, 200, "{\"cancelled\":true}");
+    else
+        reply_error(r, rc == STORE_NOTFOUND ? 404 : 500, "no active booking %lld in scenario %lld",
+                    q->id[1], q->id[0]);
+}
+
+static void h_audit(const request *q, reply *r)
+{
+    char *json = NULL;
+    if (store_audit_json(server_store(), q->id[0], &json) == STORE_OK)
+        reply_take(r, 200, json);
+    else
+        reply_error(r, 500, "the store cannot be read");
+}
+
+/* ---- The route table ------------------------------------------------------------------------ */
+
+#define S "/api/v1/scenarios/{id}"
+const route server_routes[] = {
+    {"GET", "/api/v1/health", ROLE_NONE, h_health, "The service is up (no token needed).", NULL,
+     "200"},
+    {"GET", "/openapi.json", ROLE_NONE, h_openapi, "This OpenAPI 3 document.", NULL, "200"},
+    {"GET", "/api/v1/whoami", ROLE_VIEWER, h_whoami, "The token's name and role.", NULL,
+     "200 401"},
+    {"POST", "/api/v1/scenarios", ROLE_ADMIN, h_scenario_post,
+     "Upload a scenario: one text (?name=FILE) or multipart files: tumen YAML/JSON, or railML, "
+     "OSRD railjson and rolling stock, OpenStreetMap through the importers. Answers {\"id\"} "
+     "(and each import's summary).",
+     "{\"type\":\"string\",\"format\":\"binary\"}", "201 400 401 403 413"},
+    {"GET", "/api/v1/scenarios", ROLE_VIEWER, h_scenarios_get, "The scenarios.", NULL, "200 401"},
+    {"GET", S, ROLE_VIEWER, h_scenario_get,
+     "A scenario: its files, trains, points and the services of its timetable as it is now "
+     "(with the booked ones).",
+     NULL, "200 401 404"},
+    {"POST", S "/runs", ROLE_VIEWER, h_runs,
+     "Route and run a train (as tumen run --json, with route and profile).",
+     "{\"type\":\"object\",\"required\":[\"train\",\"from\",\"to\"],\"properties\":{\"train\":"
+     "{\"type\":\"string\"},\"from\":{\"type\":\"string\"},\"to\":{\"type\":\"string\"},"
+     "\"departure\":{\"type\":\"string\",\"example\":\"08:00\"}}}",
+     "200 202 400 401 404 422"},
+    {"GET", S "/conflicts", ROLE_VIEWER, h_conflicts,
+     "Conflicts of the timetable as it is now (as tumen conflicts --json).", NULL,
+     "200 202 401 404"},
+    {"GET", S "/diagram", ROLE_VIEWER, h_diagram,
+     "Time-distance diagram data of the line ?from=A&to=B: paths, blocking stairs, conflicts.",
+     NULL, "200 202 400 401 404"},
+    {"GET", S "/headway", ROLE_VIEWER, h_headway,
+     "Minimum headway of two trains on the line ?from=A&to=B&trains=T1,T2 (as tumen headway "
+     "--json).",
+     NULL, "200 202 400 401 404 422"},
+    {"GET", S "/capacity", ROLE_VIEWER, h_capacity,
+     "Occupancy of the line ?from=A&to=B in ?window=HH:MM-HH:MM by UIC 406 compression "
+     "(&type=mixed|suburban|high-speed; as tumen capacity --json).",
+     NULL, "200 202 400 401 404"},
+    {"POST", S "/special", ROLE_PLANNER, h_special,
+     "Plan a special train (the special: request of docs/formats.md as JSON, fit or priority "
+     "mode): the plan with its plan_id.",
+     "{\"type\":\"object\",\"required\":[\"train\",\"from\",\"to\"]}",
+     "201 202 400 401 403 404 422"},
+    {"GET", S "/plans/{plan_id}", ROLE_VIEWER, h_plan_get, "A stored plan.", NULL,
+     "200 401 404"},
+    {"POST", S "/bookings", ROLE_PLANNER, h_booking_post,
+     "Book a plan: re-checked against the timetable as it is now in one transaction; 409 names "
+     "the conflicting booking.",
+     "{\"type\":\"object\",\"required\":[\"plan_id\"],\"properties\":{\"plan_id\":{\"type\":"
+     "\"integer\"}}}",
+     "201 202 400 401 403 404 409"},
+    {"GET", S "/bookings", ROLE_VIEWER, h_bookings_get, "The bookings, cancelled ones too.", NULL,
+     "200 401"},
+    {"DELETE", S "/bookings/{booking_id}", ROLE_PLANNER, h_booking_delete, "Cancel a booking.",
+     NULL, "200 401 403 404"},
+    {"GET", S "/audit", ROLE_VIEWER, h_audit, "Who booked and cancelled what, when.", NULL,
+     "200 401"},
+    {"GET", "/api/v1/jobs/{id}", ROLE_VIEWER, jobs_get,
+     "A long request: state, progress and, when done, status and result.", NULL, "200 401 404"},
+    {"DELETE", "/api/v1/jobs/{id}", ROLE_VIEWER, jobs_cancel, "Cancel a long request.", NULL,
+     "200 401 404"},
+};
+#undef S
+const size_t server_n_routes = sizeof server_routes / sizeof server_routes[0];

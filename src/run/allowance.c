@@ -860,7 +860,14 @@ int tm_plan_segment(tm_leg_plan *plan, tm_samples *out, const tm_course *c, doub
         rc = drive_segment(plan, sg, &tmp, c, &pv, err, steep);
         if (rc != TUMEN_OK)
             break;
+        /* The objective's energy: at the wheel, or from the supply (docs/physics.md,
+         * "Energy from the supply": E / eta_t - rho W_regen). */
         double e = tmp.items[tmp.n - 1].energy, m = miss(plan, sg, &tmp, 0, t_rel);
+        if (plan->eta > 0.0) {
+            const tm_train *tr = c->train;
+            double eff = tr->traction_efficiency > 0.0 ? tr->traction_efficiency : 1.0;
+            e = (e - tmp.items[0].energy) / eff - tr->regenerative * regen;
+        }
         int better = m <= 1.0 ? (best_miss > 1.0 || e < best_e) : m < best_miss;
         if (!better)
             continue;

@@ -293,7 +293,7 @@ static int read_track(tm_scenario *s, const ctx *c, json_t *root, const char *id
             continue;
         double mid = 0.5 * (a + b);
         l.sections[l.n_sections++] = (tm_section){a, b, step_at(limits, mid) / 3.6,
-                                                  step_at(grads, mid) / 1000.0, 0.0};
+                                                  step_at(grads, mid) / 1000.0, 0.0, 0};
     }
     free(bp);
     for (size_t i = 0; i < n_stops; i++) {

@@ -137,8 +137,13 @@ int tm_osrd_stock_read(tm_import_ctx *ctx, json_t *root, tumen_error *err)
         return tm_error_set(err, TUMEN_EINPUT, ctx->file, 0, "name", "missing rolling stock name");
     const char *version = json_string_value(json_object_get(root, "railjson_version"));
     snprintf(ctx->out->version, sizeof ctx->out->version, "%.15s", version ? version : "");
-    snprintf(v.id, sizeof v.id, "%.63s", name);
-    snprintf(v.name, sizeof v.name, "%.127s", name);
+    if (strlen(name) >= TM_ID_LEN) /* the name is the vehicle's and train's id: not cut */
+        return tm_error_set(err, TUMEN_EINPUT, ctx->file, 0, "name",
+                            "the rolling stock name is %zu characters long; tumen keeps ids of "
+                            "at most %d",
+                            strlen(name), TM_ID_LEN - 1);
+    snprintf(v.id, sizeof v.id, "%s", name);
+    snprintf(v.name, sizeof v.name, "%s", name);
     v.kind = TM_VEHICLE_MULTIPLE_UNIT;
     v.gauge = 1435;
     v.has_traction = 1;

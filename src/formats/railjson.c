@@ -64,6 +64,9 @@ static int get_string(rj *r, const json_t *obj, const char *path, const char *ke
     if (!json_is_string(v))
         return jerr(r, path, "missing or not a string: '%s'", key);
     *out = json_string_value(v);
+    if (!strcmp(key, "id") && strlen(*out) >= TM_ID_LEN) /* refused rather than cut */
+        return jerr(r, path, "id '%.40s...' is %zu characters long; tumen keeps ids of at most %d",
+                    *out, strlen(*out), TM_ID_LEN - 1);
     return TUMEN_OK;
 }
 

@@ -66,7 +66,8 @@ static void make_vehicle(fixture *fx, tm_power_type power, tm_electrification e,
     fx->vehicle.max_force = f;
     fx->vehicle.brake_deceleration = 5.0; /* strong: braking starts late (assumed) */
     fx->vehicle.resistance.law = TM_RESIST_NONE;
-    memcpy(fx->modes, modes, n * sizeof *modes);
+    if (n)
+        memcpy(fx->modes, modes, n * sizeof *modes);
     fx->vehicle.modes = n ? fx->modes : NULL;
     fx->vehicle.n_modes = n;
     fx->entry = (tm_consist_entry){0, 1};

@@ -3,7 +3,8 @@
  * <length> of the <track> on the element alone, else the distance between the linear
  * measures at intrinsic coordinates 0 and 1), and what functionalInfrastructure places on it by
  * spot and linear locations: speedSections, gradientCurves, horizontalCurves, signals
- * (signal or signalIS), switches (switch or switchIS) and operationalPoints.
+ * (signal or signalIS), switches (switch or switchIS), operationalPoints and insulated
+ * electrificationSections (neutral sections; the electrification system is not read).
  *
  * Navigable netRelations are the network's connections (docs/formats.md, "Switches"): where
  * the file relates two elements with navigability None (a switch's two branches), no train
@@ -352,7 +353,8 @@ static int read_functional(r3 *r, const xmlNode *fi)
     int rc = TUMEN_OK;
     static const char *const kinds[] = {"speedSection", "gradientCurve", "horizontalCurve",
                                         "signal", "signalIS", "switch", "switchIS",
-                                        "operationalPoint", "levelCrossing", NULL};
+                                        "operationalPoint", "levelCrossing",
+                                        "electrificationSection", NULL};
     for (size_t k = 0; rc == TUMEN_OK && kinds[k]; k++) {
         v.n = 0;
         if (tm_xfind(fi, kinds[k], &v)) {
@@ -387,6 +389,12 @@ static int read_functional(r3 *r, const xmlNode *fi)
                     rc = linear(r, el, TM_IG_RADIUS, fabs(x));
             } else if (k == 8) {
                 rc = level_crossing(r, el);
+            } else if (k == 9) {
+                /* An insulated section of the contact line (railML 3.1 isInsulatedSection):
+                 * a neutral section, traction cut in its application direction. */
+                const char *ins = tm_xattr(el, "isInsulatedSection");
+                if (ins && !strcmp(ins, "true"))
+                    rc = linear(r, el, TM_IG_NEUTRAL, 0.0);
             } else if (k == 3 || k == 4) {
                 sum->signals++;
                 rc = spot(r, el, &t, &pos, &dir);

@@ -96,6 +96,22 @@ else
   osrd_missing=1
 fi
 
+# 2b. A railML 3.1 insulated electrificationSection is a neutral section (hand-written:
+# the railML.org examples in ../shared have none).
+cat > "$tmp/ins.xml" <<'XML'
+<railML xmlns="https://www.railml.org/schemas/3.1" version="3.1">
+<infrastructure><topology><netElements><netElement id="ne1" length="1000"/></netElements>
+</topology><functionalInfrastructure><electrifications>
+<electrificationSection id="es1" isInsulatedSection="true">
+<linearLocation id="ll1" applicationDirection="normal">
+<associatedNetElement netElementRef="ne1" fromPos="400" toPos="450"/></linearLocation>
+</electrificationSection></electrifications></functionalInfrastructure></infrastructure>
+</railML>
+XML
+"$tumen" import "$tmp/ins.xml" -o "$tmp/ins.yaml" > /dev/null || bad "import ins.xml"
+grep -q '{to: 450 m, .*neutral: forward}' "$tmp/ins.yaml" ||
+  bad "railML 3 insulated section: no neutral section 400-450 m forward in $(cat "$tmp/ins.yaml")"
+
 # 3. Export of the line with trains at 08:05.
 "$tumen" export "$tmp/line.yaml" --geojson "$tmp/line.geojson" --positions 08:05 ||
   bad "export --positions"

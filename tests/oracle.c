@@ -21,12 +21,15 @@ typedef struct segment {
 
 typedef struct cell {
     double cost, e, t;
+    double tb; /* s, the part of t before the bound (0 past it) */
 } cell;
 
 typedef struct ctx {
     const segment *g;
     const tm_train *tr;
     double mg, m, b, dv, lambda, in_eff, regen;
+    double mu;  /* the bound's own price of time, added to lambda before it */
+    size_t ib;  /* steps before the bound (0: no bound) */
     const double *res, *eff; /* resistance and effort tabulated every h m/s */
     double h;
     size_t n_tab;
@@ -126,7 +129,7 @@ static double speed(const ctx *x, size_t i, int j)
 /* The cost-to-go at node i for speed v, interpolated; cost INFINITY when not allowed. */
 static cell interp(const ctx *x, const cell *next, size_t i, double v)
 {
-    cell none = {INFINITY, 0, 0};
+    cell none = {INFINITY, 0, 0, 0};
     int top = jtop(x, i);
     if (v > x->g->ncap[i] + 1e-9 || v < 0.0)
         return none;
@@ -147,7 +150,7 @@ static cell interp(const ctx *x, const cell *next, size_t i, double v)
         return none;
     }
     return (cell){a->cost + u * (b->cost - a->cost), a->e + u * (b->e - a->e),
-                  a->t + u * (b->t - a->t)};
+                  a->t + u * (b->t - a->t), a->tb + u * (b->tb - a->tb)};
 }
 
 /* Work cost of a constant force f over length len. */
@@ -170,9 +173,10 @@ static void try_step(const ctx *x, const cell *next, size_t i, double v, double 
     if (!isfinite(nx.cost))
         return;
     double dt = 2.0 * g->ds / (v + v2), wk = work(x, f, g->ds);
-    double cost = wk + x->lambda * dt + nx.cost;
+    int before = i < x->ib;
+    double cost = wk + (x->lambda + (before ? x->mu : 0.0)) * dt + nx.cost;
     if (cost < best->cost)
-        *best = (cell){cost, wk + nx.e, dt + nx.t};
+        *best = (cell){cost, wk + nx.e, dt + nx.t, before ? dt + nx.tb : 0.0};
 }
 
 /* Speed after one step of constant force law: full traction (full = 1) or none. */
@@ -193,7 +197,7 @@ static double step_speed(const ctx *x, size_t i, double v, int full)
 static cell node_value(const ctx *x, const cell *next, size_t i, int j)
 {
     const segment *g = x->g;
-    cell best = {INFINITY, 0, 0};
+    cell best = {INFINITY, 0, 0, 0};
     double v = speed(x, i, j), lim = fmin(g->cap[i], g->ncap[i + 1]);
     double vf = step_speed(x, i, v, 1), vc = step_speed(x, i, v, 0);
     try_step(x, next, i, v, fmin(vf, lim), &best);
@@ -212,51 +216,123 @@ static cell node_value(const ctx *x, const cell *next, size_t i, int j)
         double len = g->to - (g->to - g->ds * (double)(g->n - i)), a = -v * v / (2.0 * len);
         double f = x->m * a + force(x, 0, v / sqrt(2.0)) + x->mg * g->wrest[i];
         if ((f >= 0.0 && f <= force(x, 1, v / sqrt(2.0))) || (f < 0.0 && -a <= x->b)) {
-            double dt = 2.0 * len / v, wk = work(x, f, len);
-            if (wk + x->lambda * dt < best.cost)
-                best = (cell){wk + x->lambda * dt, wk, dt};
+            double dt = 2.0 * len / v, wk = work(x, f, len), tb = 0.0;
+            if (i < x->ib) {
+                /* The time to the bound at the constant deceleration. */
+                double d = g->ds * (double)(x->ib - i), vd2 = fmax(v * v + 2.0 * a * d, 0.0);
+                tb = (sqrt(vd2) - v) / a;
+            }
+            double cost = wk + x->lambda * dt + x->mu * tb;
+            if (cost < best.cost)
+                best = (cell){cost, wk, dt, tb};
         }
     }
     return best;
 }
 
-/* The DP of one segment at price lambda: adds its energy and time to *e, *t. Returns -1
- * when no run reaches the stop. */
-static int segment_solve(ctx *x, cell *next, cell *cur, double *e, double *t)
+/* The DP of one segment at price lambda (and mu before the bound): adds its energy, time
+ * and time to the bound to *r. Returns -1 when no run reaches the stop. */
+static int segment_solve(ctx *x, cell *next, cell *cur, cell *r)
 {
     const segment *g = x->g;
     for (int j = 0; j <= g->J; j++)
-        next[j] = (cell){j == 0 ? 0.0 : INFINITY, 0.0, 0.0};
+        next[j] = (cell){j == 0 ? 0.0 : INFINITY, 0.0, 0.0, 0.0};
     for (size_t i = g->n; i-- > 0;) {
         int top = i == 0 ? 0 : jtop(x, i);
         for (int j = 0; j <= g->J; j++)
-            cur[j] = j <= top ? node_value(x, next, i, j) : (cell){INFINITY, 0, 0};
+            cur[j] = j <= top ? node_value(x, next, i, j) : (cell){INFINITY, 0, 0, 0};
         for (int j = 0; j <= g->J; j++)
             next[j] = cur[j];
     }
     if (!isfinite(next[0].cost))
         return -1;
-    *e += next[0].e;
-    *t += next[0].t;
+    r->e += next[0].e;
+    r->t += next[0].t;
+    r->tb += next[0].tb;
     return 0;
 }
 
-static int solve_all(const segment *g, size_t n, const tm_course *c, const tm_oracle_opt *opt,
-                     double lambda, const double *tab, size_t n_tab, cell *a, cell *b,
-                     double *e, double *t)
+typedef struct problem {
+    const segment *g;
+    size_t n;
+    const tm_course *c;
+    const tm_oracle_opt *opt;
+    const double *tab;
+    size_t n_tab, ib;
+    cell *a, *b;
+} problem;
+
+static int solve_all(const problem *pb, double lambda, double mu, cell *r)
 {
-    const tm_train *tr = c->train;
+    const tm_train *tr = pb->c->train;
+    const tm_oracle_opt *opt = pb->opt;
     double eff = tr->traction_efficiency > 0.0 ? tr->traction_efficiency : 1.0;
-    ctx x = {NULL, tr, tr->mass * TM_GRAVITY, tr->effective_mass, c->brake, opt->dv, lambda,
-             opt->supply ? 1.0 / eff : 1.0, opt->supply ? tr->regenerative : 0.0, tab,
-             tab + n_tab, opt->dv / 8.0, n_tab};
-    *e = 0.0;
-    *t = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        x.g = &g[i];
-        if (segment_solve(&x, a, b, e, t))
+    ctx x = {NULL, tr, tr->mass * TM_GRAVITY, tr->effective_mass, pb->c->brake, opt->dv, lambda,
+             opt->supply ? 1.0 / eff : 1.0, opt->supply ? tr->regenerative : 0.0, mu, pb->ib,
+             pb->tab, pb->tab + pb->n_tab, opt->dv / 8.0, pb->n_tab};
+    *r = (cell){0, 0, 0, 0};
+    for (size_t i = 0; i < pb->n; i++) {
+        x.g = &pb->g[i];
+        if (segment_solve(&x, pb->a, pb->b, r))
             return -1;
     }
+    return 0;
+}
+
+/* Linear interpolation of energy and times between two runs, to where field key (t or tb)
+ * is at: the energy at exactly that time, as the time is a jumpy function of the prices. */
+static cell blend(const cell *lo, const cell *hi, double k_lo, double k_hi, double at)
+{
+    if (!(k_lo > k_hi))
+        return *hi;
+    if (at >= k_lo)
+        return *lo;
+    double u = (at - k_hi) / (k_lo - k_hi);
+    if (u <= 0.0)
+        return *hi;
+    return (cell){0, hi->e + u * (lo->e - hi->e), hi->t + u * (lo->t - hi->t),
+                  hi->tb + u * (lo->tb - hi->tb)};
+}
+
+/* At price lambda, the run that meets the bound (time to it at most tb): mu, the bound's
+ * price, bisected in log between 0 and a price at which it is met; the result interpolated to
+ * the bound exactly. Without a bound (ib = 0) the plain run. */
+static int solve_bounded(const problem *pb, double lambda, cell *r)
+{
+    int rc = solve_all(pb, lambda, 0.0, r);
+    double bt = pb->opt->bound_t;
+    if (rc || pb->ib == 0 || r->tb <= bt)
+        return rc;
+    cell lo = *r, hi;
+    double m_lo = 0.0, m_hi = fmax(lambda, 1.0);
+    for (;;) {
+        if ((rc = solve_all(pb, lambda, m_hi, &hi)) != 0)
+            return rc;
+        if (hi.tb <= bt)
+            break;
+        if (m_hi > 1e12)
+            return -1; /* the bound cannot be met */
+        lo = hi;
+        m_lo = m_hi;
+        m_hi *= 8.0;
+    }
+    for (int it = 0; it < 40 && lo.tb - hi.tb > 0.05; it++) {
+        double m = m_lo > 0.0 ? sqrt(m_lo * m_hi) : 0.125 * m_hi, tb;
+        cell mid;
+        if ((rc = solve_all(pb, lambda, m, &mid)) != 0)
+            return rc;
+        tb = mid.tb;
+        if (tb > bt) {
+            lo = mid;
+            m_lo = m;
+        } else {
+            hi = mid;
+            m_hi = m;
+        }
+        if (m_lo > 0.0 && m_hi / m_lo < 1.0 + 1e-9)
+            break;
+    }
+    *r = blend(&lo, &hi, lo.tb, hi.tb, bt);
     return 0;
 }
 
@@ -285,43 +361,47 @@ int tm_oracle_run(const tm_course *c, const double *stops, size_t n_stops, doubl
     cell *b = rc ? NULL : malloc(((size_t)J + 1) * sizeof *b);
     if (!a || !b || !tab)
         rc = -1;
+    problem pb = {g, n, c, opt, tab, n_tab, 0, a, b};
+    if (!rc && n == 1 && opt->bound_t > 0.0 && opt->bound_x > stops[0] &&
+        opt->bound_x < stops[1]) {
+        pb.ib = (size_t)lround((opt->bound_x - stops[0]) / g[0].ds);
+        if (pb.ib == 0)
+            pb.ib = 1;
+    }
     /* Bisect log(lambda): lo is late (too little price on time), hi is on time. */
-    double l_lo = 1.0, l_hi = 1e10, e_lo = 0, t_lo = 0, e_hi = 0, t_hi = 0;
+    double l_lo = 1.0, l_hi = 1e10;
+    cell lo = {0, 0, 0, 0}, hi = lo;
     if (!rc)
-        rc = solve_all(g, n, c, opt, l_hi, tab, n_tab, a, b, &e_hi, &t_hi);
-    if (!rc && t_hi > T)
+        rc = solve_bounded(&pb, l_hi, &hi);
+    if (!rc && hi.t > T)
         rc = -1;
     if (!rc)
-        rc = solve_all(g, n, c, opt, l_lo, tab, n_tab, a, b, &e_lo, &t_lo);
-    if (!rc && t_lo <= T) {
+        rc = solve_bounded(&pb, l_lo, &lo);
+    if (!rc && lo.t <= T) {
         l_hi = l_lo;
-        e_hi = e_lo;
-        t_hi = t_lo;
+        hi = lo;
     }
-    for (int it = 0; !rc && it < 60 && t_lo > T && t_lo - t_hi > 0.2; it++) {
-        double l = sqrt(l_lo * l_hi), e, t;
-        rc = solve_all(g, n, c, opt, l, tab, n_tab, a, b, &e, &t);
+    for (int it = 0; !rc && it < 60 && lo.t > T && lo.t - hi.t > 0.2; it++) {
+        double l = sqrt(l_lo * l_hi);
+        cell mid;
+        rc = solve_bounded(&pb, l, &mid);
         if (rc)
             break;
-        if (t > T) {
+        if (mid.t > T) {
             l_lo = l;
-            e_lo = e;
-            t_lo = t;
+            lo = mid;
         } else {
             l_hi = l;
-            e_hi = e;
-            t_hi = t;
+            hi = mid;
         }
         if (l_hi / l_lo < 1.0 + 1e-9)
             break;
     }
     if (!rc) {
-        out->feasible = e_hi;
-        out->feasible_time = t_hi;
+        out->feasible = hi.e;
+        out->feasible_time = hi.t;
         out->time = T;
-        out->energy = t_lo > T && t_lo > t_hi
-                          ? e_hi + (e_lo - e_hi) * (T - t_hi) / (t_lo - t_hi)
-                          : e_hi;
+        out->energy = blend(&lo, &hi, lo.t, hi.t, T).e;
     }
     for (size_t i = 0; g && i < n; i++)
         segment_free(&g[i]);

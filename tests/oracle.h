@@ -16,7 +16,10 @@
  * linearly between grid speeds (a semi-Lagrangian scheme). The cost of a step is its traction
  * work at the wheel (or its supply energy) plus lambda times its time; lambda, the price of
  * time, is bisected until the segments' total time meets the given one, and the energy at
- * exactly that time is interpolated between the two bracketing lambdas.
+ * exactly that time is interpolated between the two bracketing lambdas. A "by" bound inside a
+ * segment (a timing point to pass by a time) has a price of its own, mu >= 0, added to lambda
+ * on the stretch before it (its Lagrange multiplier: zero when the bound does not bind),
+ * bisected for each lambda so that the bound is met, the energy again interpolated to it.
  */
 #ifndef TM_TEST_ORACLE_H
 #define TM_TEST_ORACLE_H
@@ -26,6 +29,10 @@
 typedef struct tm_oracle_opt {
     double ds, dv; /* m, m/s: the grid */
     int supply;    /* 0: wheel traction work; 1: supply energy (efficiency, regeneration) */
+    /* A "by" bound inside a single segment (n_stops 2): the head reaches bound_x (line m) at
+     * most bound_t s after the departure; bound_t <= 0: none. Met with a second price of
+     * time on the stretch before it (the Lagrange multiplier of the bound). */
+    double bound_x, bound_t;
 } tm_oracle_opt;
 
 typedef struct tm_oracle_result {

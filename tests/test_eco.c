@@ -4,9 +4,8 @@
  *  - the oracle's grid convergence: halving ds and dv from the tests' grid changes its
  *    energy by less than 1 % (a twice finer grid again: bench/bench_run.c);
  *  - TTOBench (../shared/data/ttobench): every train on the journey, each stop-to-stop
- *    segment run in the time the journey's bounds give it (the oracle does not see the
- *    bound at km 12.5 inside the first segment, so its figure there is a lower bound and the
- *    gap an overestimate);
+ *    segment run in the time the journey's bounds give it, the bounds inside the segments
+ *    (km 12.5 by 540 s, km 20 by 1250 s) met by the oracle too (each its own price of time);
  *  - generated graded lines (gradients of +-15 permille, limits, one or two stops) with a
  *    5 % and a 10 % allowance: eco against the oracle at eco's own segment times.
  *  The bounds asserted are what eco reaches today (GAP_* below), not yet the issue's 3 %.
@@ -30,14 +29,18 @@
 #include "support.h"
 #include "tumen.h"
 
-/* The issue asks for eco within 3 % of the optimum. Not reached yet: on graded lines eco
- * still holds one cruising speed where the optimum cruises faster and coasts up the climbs
- * before stops (see docs/physics.md). These bounds are what eco reaches today, so that a
- * regression fails; tighten them as the driving improves. */
-#define GAP_TTOBENCH 0.90 /* the first segment, where the bound at km 12.5 binds */
-#define GAP_GENERATED 0.30
+/* The issue asks for eco within 3 % of the optimum. Not reached everywhere yet (TTOBench:
+ * both segments of FLIRT_TPF and the first of KISS_SBB and VIRM6 are within 3 %, their second
+ * segments about 18-21 % off; generated lines up to about 10.5 %; docs/physics.md). These
+ * bounds are what eco reaches today with a margin, so that a regression fails; tighten them
+ * as the driving improves. */
+#define GAP_TTOBENCH 0.25
+#define GAP_GENERATED 0.13
 
-static const tm_oracle_opt coarse = {50.0, 0.2, 0};
+/* The tests' grid: 100 m x 0.4 m/s (within 0.3 % of a twice finer grid on the graded line of
+ * test_oracle_convergence; finer grids in bench/bench_run.c), coarse so that the suite stays
+ * fast under ASan. */
+static const tm_oracle_opt coarse = {100.0, 0.4, 0, 0.0, 0.0};
 
 static tm_scenario *load_files(const char *const *files, size_t n)
 {
@@ -88,7 +91,7 @@ static size_t stops_of(const tm_course *c, const tm_line *line, double *stops, s
 /* The largest gap of eco to the oracle over the segments of a single-leg run, each run in
  * the moving time eco took (times[i] > 0 replaces it). */
 static double segment_gaps(const tm_scenario *sc, const tumen_result *r, const double *times,
-                           const tm_oracle_opt *opt, const char *what)
+                           const double *bound, const tm_oracle_opt *opt, const char *what)
 {
     tm_course c;
     tumen_error err = {0};
@@ -102,7 +105,13 @@ static double segment_gaps(const tm_scenario *sc, const tumen_result *r, const d
         at(r, stops[i + 1] - c.start, 0, &t1, &e1);
         double T = times && times[i] > 0.0 ? times[i] : t1 - t0;
         tm_oracle_result o;
-        assert_int_equal(tm_oracle_run(&c, &stops[i], 2, T, opt, &o), 0);
+        tm_oracle_opt oo = *opt;
+        for (size_t k = 0; bound && k < 2; k++)
+            if (bound[2 * k] > stops[i] && bound[2 * k] < stops[i + 1]) {
+                oo.bound_x = bound[2 * k];
+                oo.bound_t = bound[2 * k + 1];
+            }
+        assert_int_equal(tm_oracle_run(&c, &stops[i], 2, T, &oo, &o), 0);
         double gap = (e1 - e0) / o.energy - 1.0;
         print_message("%-34s km %6.2f-%6.2f: %7.1f s (eco %7.1f s), eco %8.2f kWh, oracle %8.2f "
                       "kWh: gap %+5.1f%%\n",
@@ -149,17 +158,17 @@ static void test_oracle_convergence(void **state)
     tumen_result *fast = NULL;
     assert_int_equal(tm_scenario_run(sc, &o, &fast, &err), TUMEN_OK);
     double stops[2] = {c.start, c.end}, T = 1.10 * fast->running_time, e[2];
-    static const double scale[] = {2.0, 1.0};
+    static const double scale[] = {1.0, 0.5};
     for (int g = 0; g < 2; g++) {
-        tm_oracle_opt opt = {coarse.ds * scale[g], coarse.dv * scale[g], 0};
+        tm_oracle_opt opt = {coarse.ds * scale[g], coarse.dv * scale[g], 0, 0.0, 0.0};
         tm_oracle_result res;
         assert_int_equal(tm_oracle_run(&c, stops, 2, T, &opt, &res), 0);
         e[g] = res.energy;
         print_message("oracle ds %5.1f m dv %.2f m/s: %.3f kWh\n", opt.ds, opt.dv,
                       res.energy / 3.6e6);
     }
-    /* Halving the grid from the tests' changes the optimum by well under the gap bounds
-     * asserted below (a twice finer grid again: bench/bench_run.c, oracle_convergence). */
+    /* Halving the tests' grid changes the optimum by well under the gap bounds asserted
+     * below (finer grids again: bench/bench_run.c, eco_gap_ttobench_max and _coarse). */
     assert_true(fabs(e[0] - e[1]) < 0.01 * e[1]);
     /* Near the fastest run's time the oracle needs about the fastest run's energy. */
     tm_oracle_result res;
@@ -217,7 +226,7 @@ static void test_generated_lines(void **state)
             if (tm_scenario_run(sc, &o, &r, &err) != TUMEN_OK)
                 fail_msg("seed %u: %s", seed, err.message);
             snprintf(what, sizeof what, "generated %u %s", seed, amounts[a]);
-            worst = fmax(worst, segment_gaps(sc, r, NULL, &coarse, what));
+            worst = fmax(worst, segment_gaps(sc, r, NULL, NULL, &coarse, what));
             tumen_result_destroy(r);
         }
         tm_scenario_free(sc);
@@ -256,8 +265,9 @@ static void test_ttobench(void **state)
             continue;
         }
         /* 0-15 km by 680 s; from 15 km not before 800 s to the end by 1450 s. */
-        double times[2] = {680.0, 650.0};
-        worst = fmax(worst, segment_gaps(sc, r, times, &coarse, trains[i]));
+        /* The bounds inside: km 12.5 by 540 s, km 20 by 1250 s (450 s after 800 s). */
+        double times[2] = {680.0, 650.0}, bound[4] = {12500.0, 540.0, 20000.0, 450.0};
+        worst = fmax(worst, segment_gaps(sc, r, times, bound, &coarse, trains[i]));
         tumen_result_destroy(r);
         tm_scenario_free(sc);
     }

@@ -32,6 +32,7 @@
 #define POS_EPS 1e-6
 #define TIME_TOL 0.005   /* s, regula falsi tolerance per range end */
 #define SWEEP_TOL 0.02   /* s, every range end once the sweeps stop */
+#define STEEP_MAX_LEN 60e3 /* m, longest segment whose steep sections get the adjoint phases */
 #define K_MIN 0.05       /* lowest linear factor / cruising speed fraction */
 /* Ranges in one segment: every range end and target is a cut, so at most this many. */
 #define MAX_SUBS (2 * TM_MAX_RANGES + TM_MAX_TARGETS + 1)
@@ -467,11 +468,14 @@ typedef struct solver {
     TM_VEC(tm_limit_piece) limits;
     tm_ceiling ceiling;
     tm_coast_vec coast;
+    tm_coast_vec lift;  /* eco: stretches where the cruising speed's cap does not hold */
+    TM_VEC(tm_limit_piece) lifted;
     tm_samples scratch;
     tm_samples forward; /* eco: the run without coasting */
     double eta;         /* eco: recovered fraction of braking work in the objective */
     int uniform;        /* 1: one parameter (the last range's) for the whole segment */
     int no_forward;     /* 1: coasting phases start on the ceiling, not the run below it */
+    int steep;          /* eco: how steep sections are taken (tm_eco_coast_regions) */
     double v_seg;       /* m/s, the highest limit of the segment */
     double v_hi[MAX_SUBS];
     double scale[MAX_SUBS]; /* eco: a further factor on the cruising speed (see solve_one) */
@@ -520,6 +524,40 @@ static int build_limits(solver *sv, const double *par)
     return TUMEN_OK;
 }
 
+/* The limits with the cap taken off inside the lift stretches (the line's own limit there):
+ * a phase over a steep section runs above the cruising speed (run/eco.c). */
+static int apply_lifts(solver *sv)
+{
+    if (sv->lift.n == 0)
+        return TUMEN_OK;
+    sv->lifted.n = 0;
+    size_t q = 0;
+    for (size_t i = 0; i < sv->limits.n; i++) {
+        tm_limit_piece lp = sv->limits.items[i];
+        double a = lp.start;
+        while (a < lp.end - POS_EPS) {
+            while (q < sv->lift.n && sv->lift.items[q].end <= a + POS_EPS)
+                q++;
+            const tm_coast_region *l = q < sv->lift.n ? &sv->lift.items[q] : NULL;
+            double e = lp.end, v = lp.v;
+            if (l && l->start > a + POS_EPS)
+                e = fmin(e, l->start);
+            else if (l) {
+                e = fmin(e, l->end);
+                v = tm_course_limit_at(sv->c, 0.5 * (a + e));
+            }
+            if (tm_vec_push(&sv->lifted, ((tm_limit_piece){a, e, v})))
+                return TUMEN_ENOMEM;
+            a = e;
+        }
+    }
+    sv->limits.n = 0;
+    for (size_t i = 0; i < sv->lifted.n; i++)
+        if (tm_vec_push(&sv->limits, sv->lifted.items[i]))
+            return TUMEN_ENOMEM;
+    return TUMEN_OK;
+}
+
 /* Runs the segment with parameters par into dst (whose last sample is the standstill at
  * from); times[j] receives the time from the departure to range end j. */
 static int run_with_plan(solver *sv, const double *par, tm_samples *dst, double *times,
@@ -554,6 +592,10 @@ static int run_with_plan(solver *sv, const double *par, tm_samples *dst, double 
     if (sv->plan->driving == TUMEN_DRIVING_ECO && sv->frozen) {
         o.coast = sv->coast.items;
         o.n_coast = sv->coast.n;
+        if (apply_lifts(sv) != TUMEN_OK)
+            return oom(sv->err);
+        cc.limits.items = sv->limits.items;
+        cc.limits.n = sv->limits.n;
     } else if (sv->plan->driving == TUMEN_DRIVING_ECO) {
         for (size_t j = 0; j < sv->sg->n; j++)
             sv->theta[j] = fmin(fmax(par[sv->uniform ? sv->sg->n - 1 : j] - 1.0, 0.0), 1.0);
@@ -569,11 +611,14 @@ static int run_with_plan(solver *sv, const double *par, tm_samples *dst, double 
                 return frc;
         }
         if (tm_ceiling_build(&sv->ceiling, &cc, sv->sg->from, sv->sg->to) != TUMEN_OK ||
-            tm_eco_coast_regions(&sv->coast, &cc, &sv->ceiling,
+            tm_eco_coast_regions(&sv->coast, &sv->lift, sv->steep, &cc, sv->c, &sv->ceiling,
                                  sv->no_forward ? NULL : &sv->forward, sv->sg->from,
                                  sv->sg->to, sv->theta, sv->ends, sv->sg->n,
-                                 sv->eta) != TUMEN_OK)
+                                 sv->eta) != TUMEN_OK ||
+            apply_lifts(sv) != TUMEN_OK)
             return oom(sv->err);
+        cc.limits.items = sv->limits.items;
+        cc.limits.n = sv->limits.n;
         o.coast = sv->coast.items;
         o.n_coast = sv->coast.n;
     }
@@ -736,8 +781,28 @@ static void solver_free(solver *sv)
     free(sv->limits.items);
     free(sv->ceiling.items);
     free(sv->coast.items);
+    free(sv->lift.items);
+    free(sv->lifted.items);
     free(sv->scratch.items);
     free(sv->forward.items);
+}
+
+static int drive_segment(tm_leg_plan *plan, const seg *sg, tm_samples *out,
+                         const tm_course *c, const tm_pass_options *po, tumen_error *err,
+                         int steep);
+
+/* How far (s) the run appended to smp after sample first misses the segment's plan (a range
+ * end late, or an exact one early or late), against the planned times t_rel. */
+static double miss(const tm_leg_plan *plan, const seg *sg, const tm_samples *smp, size_t first,
+                   const double *t_rel)
+{
+    double worst = 0.0, t0 = smp->items[first].t;
+    for (size_t j = 0; j < sg->n; j++) {
+        const sub *r = &plan->subs.items[sg->first + j];
+        double d = time_at(smp, first, r->x_end) - t0 - t_rel[j];
+        worst = fmax(worst, r->window ? d : fabs(d));
+    }
+    return worst;
 }
 
 int tm_plan_segment(tm_leg_plan *plan, tm_samples *out, const tm_course *c, double from,
@@ -758,7 +823,87 @@ int tm_plan_segment(tm_leg_plan *plan, tm_samples *out, const tm_course *c, doub
                             MAX_SUBS);
     if (!sg || extra < TIME_TOL)
         return tm_pass_segment(out, c, from, to, po, err);
+    if (plan->driving != TUMEN_DRIVING_ECO)
+        return drive_segment(plan, sg, out, c, po, err, 0);
+    /* Eco: the family of phases is run three ways (descents coasted by the MARECO rule
+     * only; steep descents and climbs set by the adjoint condition; the same with a
+     * coasting phase that may start inside a descent while the train still accelerates):
+     * each met the plan by its own parameter search, the least energy on time is kept.
+     * The searches may move window targets earlier; each starts from the same plan. */
+    size_t n0 = out->n, nt = plan->targets.n;
+    double t_rel[MAX_SUBS], best_rel[MAX_SUBS], *tg = malloc((nt + 1) * sizeof *tg);
+    double *best_tg = malloc((nt + 1) * sizeof *best_tg);
+    tm_samples tmp = {0};
+    int rc = tg && best_tg ? TUMEN_OK : oom(err);
+    for (size_t j = 0; j < sg->n; j++)
+        t_rel[j] = plan->subs.items[sg->first + j].t_rel;
+    for (size_t k = 0; rc == TUMEN_OK && k < nt; k++)
+        tg[k] = plan->targets.items[k].t;
+    double best_e = INFINITY, best_miss = INFINITY, best_regen = 0.0;
+    /* Each way costs a whole parameter search: on long segments (the flagship's legs of
+     * hundreds of km) only the first, so that an eco run stays well under a second. */
+    int n_steep = sg->to - sg->from <= STEEP_MAX_LEN ? 3 : 0;
+    for (int steep = 0; steep <= n_steep && rc == TUMEN_OK; steep++) {
+        for (size_t j = 0; j < sg->n; j++)
+            plan->subs.items[sg->first + j].t_rel = t_rel[j];
+        for (size_t k = 0; k < nt; k++)
+            plan->targets.items[k].t = tg[k];
+        tmp.n = 0;
+        if (tm_vec_push(&tmp, out->items[n0 - 1])) {
+            rc = oom(err);
+            break;
+        }
+        double regen = 0.0;
+        tm_pass_options pv = *po;
+        if (po->regen_work)
+            pv.regen_work = &regen;
+        rc = drive_segment(plan, sg, &tmp, c, &pv, err, steep);
+        if (rc != TUMEN_OK)
+            break;
+        /* The objective's energy: at the wheel, or from the supply (docs/physics.md,
+         * "Energy from the supply": E / eta_t - rho W_regen). */
+        double e = tmp.items[tmp.n - 1].energy, m = miss(plan, sg, &tmp, 0, t_rel);
+        if (plan->eta > 0.0) {
+            const tm_train *tr = c->train;
+            double eff = tr->traction_efficiency > 0.0 ? tr->traction_efficiency : 1.0;
+            e = (e - tmp.items[0].energy) / eff - tr->regenerative * regen;
+        }
+        int better = m <= 1.0 ? (best_miss > 1.0 || e < best_e) : m < best_miss;
+        if (!better)
+            continue;
+        best_e = e;
+        best_miss = m;
+        best_regen = regen;
+        for (size_t j = 0; j < sg->n; j++)
+            best_rel[j] = plan->subs.items[sg->first + j].t_rel;
+        for (size_t k = 0; k < nt; k++)
+            best_tg[k] = plan->targets.items[k].t;
+        out->n = n0;
+        for (size_t i = 1; i < tmp.n && rc == TUMEN_OK; i++)
+            if (tm_vec_push(out, tmp.items[i]))
+                rc = oom(err);
+    }
+    if (rc == TUMEN_OK) {
+        if (po->regen_work)
+            *po->regen_work += best_regen;
+        for (size_t j = 0; j < sg->n; j++)
+            plan->subs.items[sg->first + j].t_rel = best_rel[j];
+        for (size_t k = 0; k < nt; k++)
+            plan->targets.items[k].t = best_tg[k];
+    }
+    free(tmp.items);
+    free(tg);
+    free(best_tg);
+    return rc;
+}
+
+static int drive_segment(tm_leg_plan *plan, const seg *sg, tm_samples *out,
+                         const tm_course *c, const tm_pass_options *po, tumen_error *err,
+                         int steep)
+{
+    double from = sg->from;
     solver sv = {0};
+    sv.steep = steep;
     sv.plan = plan;
     sv.sg = sg;
     sv.c = c;

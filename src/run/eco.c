@@ -170,6 +170,211 @@ static double coast_back(const back_ctx *x, double s0, double v0, double from, d
     return from;
 }
 
+/* ---- Steep sections: where a phase leaves speed holding, by the adjoint ------------------
+ *
+ * Pontryagin's maximum principle in distance (Howlett, Pudney & Vu 2009, "Local energy
+ * minimization in optimal train control", Automatica 45; Albrecht et al. 2016, part 1): per
+ * unit (effective) mass, with u the traction force, r(v) the resistance, g(s) the gradient
+ * force, the cost  J = int u+ ds + lambda int ds / v  has the Hamiltonian
+ *     H = u + lambda / v + p (u - r(v) - g(s)) / v,
+ * the switching function theta = -p / v (full power while theta > 1, hold at theta = 1,
+ * coast for 0 < theta < 1, brake below 0) and the adjoint equation
+ *     dp/ds = -dH/dv = lambda / v^2 + p r'(v) / v + p (u - r - g) / v^2 - (1 + p / v) u'(v).
+ * Holding V needs dp/ds = 0 at p = -V: lambda = V^2 r'(V) (psi(V), the price of time that
+ * belongs to the cruising speed V). A steep descent (coasting at V accelerates) is taken by
+ * coasting from a point a before it, where the train holds V (or is still accelerating
+ * towards it), to the point b after it where the speed is V again; a steep climb (full power
+ * at V decelerates) by full power from a before it to b after it. The optimal a is the one
+ * at which the phase ends with theta(b) = 1 again, so that holding can resume (the local
+ * energy-balance condition of Howlett, Pudney & Vu): found by bisection on a, integrating
+ * speed and adjoint together (Heun's method, SHOOT_STEP). The speed limit caps the speed on
+ * the way (held there by the brake, or by partial power). */
+#define SHOOT_STEP 25.0   /* m */
+#define SHOOT_REACH 6000.0 /* m, furthest a phase starts before its steep stretch */
+
+typedef struct shoot {
+    const back_ctx *x;
+    const tm_course *line; /* the limits without the cruising speed's cap */
+    double V, lambda, floor, d0, d1, to;
+    int power; /* 1: a climb taken at full power, 0: a descent coasted */
+    int inside; /* 1: a train still accelerating may start coasting inside the descent */
+    int departing; /* 1: also phases that start on the acceleration from standstill, and
+                    * phases that run into the coasting before the next braking curve */
+    double b;  /* where the last shot's phase ended */
+} shoot;
+
+static double grade_acc(const back_ctx *x, double s, size_t *fi)
+{
+    *fi = tm_course_force_index(x->c, s, *fi);
+    const tm_force_interval *f = &x->c->forces.items[*fi];
+    return tm_train_grade_force(x->c->train, f->w0 + f->w1 * (s - f->start)) / x->m_eff;
+}
+
+/* dv/ds and dp/ds of the phase at (s, v, p); held: at the speed limit. */
+static void shoot_rates(const shoot *sh, double s, double v, double p, int held, size_t *fi,
+                        double *dv, double *dp)
+{
+    const tm_train *tr = sh->x->c->train;
+    double m = sh->x->m_eff, h = 1e-3 * fmax(v, 1.0);
+    double r = tm_train_resistance(tr, v) / m;
+    double dr = (tm_train_resistance(tr, v + h) - tm_train_resistance(tr, v - h)) / (2 * h * m);
+    double u = 0.0, du = 0.0;
+    if (sh->power) {
+        u = tm_train_effort(tr, v) / m;
+        du = (tm_train_effort(tr, v + h) - tm_train_effort(tr, v - h)) / (2 * h * m);
+    }
+    double net = u - r - grade_acc(sh->x, s, fi);
+    if (held) {
+        /* At the limit the force is whatever holds it: no net force, no u'(v) term. */
+        net = 0.0;
+        du = 0.0;
+    }
+    *dv = net / v;
+    *dp = sh->lambda / (v * v) + p * dr / v + p * net / (v * v) - (1.0 + p / v) * du;
+}
+
+/* theta - 1 at the end of the phase started at a; NAN when it cannot end before sh->to or
+ * leaves the limit's reach; -INFINITY / +INFINITY when the speed falls below the floor (a
+ * descent: coasting too early; a climb: the train stalls). */
+static double shoot_from(shoot *sh, double a)
+{
+    double s = a, v = fmin(sh->V, forward_at(sh->x, a)), p;
+    if (!(v > sh->floor))
+        return NAN;
+    p = -v;
+    size_t fi = tm_course_force_index(sh->x->c, a, 0);
+    while (s < sh->to - POS_EPS) {
+        double ds = fmin(SHOOT_STEP, sh->to - s), vl = tm_course_limit_at(sh->line, s);
+        int held = v >= vl - 1e-9;
+        double k1v, k1p, k2v, k2p;
+        shoot_rates(sh, s, v, p, held, &fi, &k1v, &k1p);
+        double v1 = v + ds * k1v;
+        if (!(v1 > sh->floor))
+            return sh->power ? INFINITY : -INFINITY;
+        shoot_rates(sh, s + ds, fmin(v1, vl), p + ds * k1p, held, &fi, &k2v, &k2p);
+        v = fmin(v + 0.5 * ds * (k1v + k2v), tm_course_limit_at(sh->line, s + ds));
+        p += 0.5 * ds * (k1p + k2p);
+        s += ds;
+        if (!(v > sh->floor))
+            return sh->power ? INFINITY : -INFINITY;
+        /* The phase ends where the speed is back at V past the steep stretch, or where the
+         * coasting before the next braking curve takes over. */
+        if ((s >= sh->d1 - POS_EPS && (sh->power ? v >= sh->V : v <= sh->V)) ||
+            (sh->departing && s >= sh->to - POS_EPS)) {
+            sh->b = s;
+            return -p / v - 1.0;
+        }
+    }
+    return NAN;
+}
+
+/* The start a in [lo, d0] of the phase over [d0, d1] and its end *b; returns 0, or -1 when
+ * the phase cannot be set this way. */
+static int shoot_phase(shoot *sh, double lo, double *a, double *b)
+{
+    /* A train still accelerating may start coasting inside the descent. */
+    double hi = sh->inside && !sh->power && forward_at(sh->x, sh->d0) < 0.98 * sh->V ? sh->d1
+                                                                                    : sh->d0;
+    /* From standstill: start where the train has some speed (or, with departing off, keep
+     * the MARECO rule for a descent right after a departure). */
+    while (sh->departing && lo < hi && !(forward_at(sh->x, lo) > 1.5 * sh->floor))
+        lo = fmin(hi, lo + 25.0);
+    double f_hi = shoot_from(sh, hi), b_hi = sh->b;
+    double f_lo = shoot_from(sh, lo), b_lo = sh->b;
+    if (isnan(f_hi) || isnan(f_lo))
+        return -1;
+    if ((f_lo > 0.0) == (f_hi > 0.0)) {
+        /* No sign change: the phase is best as long, or as short, as it can be. */
+        int use_lo = fabs(f_lo) < fabs(f_hi);
+        *a = use_lo ? lo : hi;
+        *b = use_lo ? b_lo : b_hi;
+        return isfinite(use_lo ? f_lo : f_hi) ? 0 : -1;
+    }
+    for (int it = 0; it < 16 && hi - lo > 2.0; it++) {
+        double mid = 0.5 * (lo + hi), f = shoot_from(sh, mid);
+        if (isnan(f))
+            return -1;
+        if ((f > 0.0) == (f_lo > 0.0)) {
+            lo = mid;
+            f_lo = f;
+            b_lo = sh->b;
+        } else {
+            hi = mid;
+            f_hi = f;
+            b_hi = sh->b;
+        }
+    }
+    *a = hi;
+    *b = b_hi;
+    return 0;
+}
+
+/* theta - 1 where the coasting that ends in braking at (s_b, v_b) begins: integrated back
+ * from theta = eta at the brake (braking starts where its own switching function, theta less
+ * the recovered fraction eta, changes sign) until it meets the run without coasting; *s_c
+ * receives that point. NAN when it does not meet it after from. */
+static double stop_residual(shoot *sh, double s_b, double v_b, double eta, double from,
+                            double *s_c)
+{
+    double s = s_b, v = v_b, p = -eta * v_b;
+    size_t fi = tm_course_force_index(sh->x->c, s_b - POS_EPS, 0);
+    while (s > from + POS_EPS) {
+        double ds = -fmin(SHOOT_STEP, s - from), k1v, k1p, k2v, k2p;
+        shoot_rates(sh, s, v, p, 0, &fi, &k1v, &k1p);
+        double v1 = v + ds * k1v;
+        if (!(v1 > sh->floor))
+            return NAN;
+        shoot_rates(sh, s + ds, v1, p + ds * k1p, 0, &fi, &k2v, &k2p);
+        double vn = v + 0.5 * ds * (k1v + k2v), pn = p + 0.5 * ds * (k1p + k2p);
+        if (!(vn > sh->floor))
+            return NAN;
+        double fw = forward_at(sh->x, s + ds);
+        if (vn >= fw) {
+            /* Linear crossing inside the step. */
+            double f0 = forward_at(sh->x, s), d0 = f0 - v, d1 = fw - vn;
+            double u = d0 - d1 != 0.0 ? fmin(fmax(d0 / (d0 - d1), 0.0), 1.0) : 1.0;
+            *s_c = s + u * ds;
+            double vc = v + u * (vn - v), pc = p + u * (pn - p);
+            return -pc / vc - 1.0;
+        }
+        s += ds;
+        v = vn;
+        p = pn;
+    }
+    return NAN;
+}
+
+/* The switching speed before the braking curve p by the adjoint over the grades: W in
+ * [v_lo, v_top] such that the coasting phase begins at theta = 1. Returns NAN when it cannot
+ * be set this way (the caller then uses the level-track W). */
+static double stop_switch(const back_ctx *x, const tm_ceiling_piece *p, double v_top,
+                          double v_lo, double eta, double from)
+{
+    const tm_train *tr = x->c->train;
+    double h = 1e-3 * v_top;
+    double dr = (tm_train_resistance(tr, v_top + h) - tm_train_resistance(tr, v_top - h)) /
+                (2.0 * h);
+    shoot sh = {x, x->c, v_top, v_top * v_top * dr / x->m_eff, 0.1 * v_top, 0, 0, 0, 0, 0, 0,
+                0};
+    double b = x->c->brake, s_c;
+#define S_AT(W) fmin(fmax(p->x_anchor - ((W) * (W) - p->v * p->v) / (2.0 * b), p->start), p->end)
+    double lo = v_lo, hi = v_top;
+    double f_lo = stop_residual(&sh, S_AT(lo), lo, eta, from, &s_c);
+    if (!(f_lo > 0.0))
+        return NAN; /* even the longest coasting begins below theta = 1 */
+    for (int it = 0; it < 30 && hi - lo > 1e-3; it++) {
+        double mid = 0.5 * (lo + hi), f = stop_residual(&sh, S_AT(mid), mid, eta, from, &s_c);
+        if (isnan(f))
+            return NAN;
+        if (f > 0.0)
+            lo = mid;
+        else
+            hi = mid;
+    }
+#undef S_AT
+    return 0.5 * (lo + hi);
+}
+
 static int add_region(tm_coast_vec *out, double a, double b, double v_min)
 {
     if (b - a <= 1e-3)
@@ -203,12 +408,30 @@ static void merge_regions(tm_coast_vec *v)
     v->n = k + 1;
 }
 
-int tm_eco_coast_regions(tm_coast_vec *out, const tm_course *c, const tm_ceiling *ceil,
+/* -1: a descent on which coasting at V accelerates; 1 (climbs asked): a climb on which full
+ * power at V decelerates; 0: neither. */
+static int steep_kind(const back_ctx *x, const tm_force_interval *f, double V, int climbs)
+{
+    const tm_train *tr = x->c->train;
+    double R = tm_train_resistance(tr, V), w1 = f->w0 + f->w1 * (f->end - f->start);
+    if (R + x->mg * fmin(f->w0, w1) < 0.0)
+        return -1;
+    if (climbs && tm_train_effort(tr, V) < R + x->mg * fmax(f->w0, w1))
+        return 1;
+    return 0;
+}
+
+int tm_eco_coast_regions(tm_coast_vec *out, tm_coast_vec *lift, int steep, const tm_course *c,
+                         const tm_course *line, const tm_ceiling *ceil,
                          const tm_samples *forward, double from, double to,
                          const double *theta_of_range, const double *range_ends,
                          size_t n_ranges, double eta)
 {
     out->n = 0;
+    if (lift)
+        lift->n = 0;
+    if (!lift || steep == 0)
+        line = NULL;
     const tm_train *tr = c->train;
     back_ctx x = {c, ceil, forward, tr->mass * TM_GRAVITY, tr->effective_mass};
     double b = c->brake;
@@ -225,6 +448,11 @@ int tm_eco_coast_regions(tm_coast_vec *out, const tm_course *c, const tm_ceiling
             r++;
         double theta = theta_of_range[r];
         double W = tm_eco_switch_speed(tr, v_top, eta);
+        if (line) {
+            double Wa = stop_switch(&x, p, v_top, fmax(v_bot, 0.2 * v_top), eta, from);
+            if (!isnan(Wa))
+                W = Wa;
+        }
         W = W + theta * (v_top - W);
         double w_eff = fmax(W, v_bot);
         if (w_eff >= v_top - 1e-6)
@@ -235,8 +463,10 @@ int tm_eco_coast_regions(tm_coast_vec *out, const tm_course *c, const tm_ceiling
         if (add_region(out, s_c, s_b, fmax(0.5, 0.15 * v_top)) != TUMEN_OK)
             return TUMEN_ENOMEM;
     }
-    /* Downgrades where holding the ceiling's constant speed needs the brake. */
+    /* Steep stretches under a constant piece: descents where holding its speed needs the
+     * brake, and (with the line's own limits given) climbs where full power cannot hold it. */
     size_t k = 0;
+    double prev_end = from;
     r = 0;
     for (size_t fi = tm_course_force_index(c, from, 0); fi < c->forces.n; fi++) {
         const tm_force_interval *f = &c->forces.items[fi];
@@ -246,30 +476,59 @@ int tm_eco_coast_regions(tm_coast_vec *out, const tm_course *c, const tm_ceiling
         while (k + 1 < ceil->n && ceil->items[k].end <= d0 + POS_EPS)
             k++;
         const tm_ceiling_piece *p = &ceil->items[k];
-        if (p->braking)
+        if (p->braking || d0 < prev_end - POS_EPS)
             continue;
-        double V = p->v, R = tm_train_resistance(tr, V);
-        double w_min = fmin(f->w0, f->w0 + f->w1 * (f->end - f->start));
-        if (!(R + x.mg * w_min < 0.0))
+        double V = p->v;
+        int kind = steep_kind(&x, f, V, line != NULL);
+        if (kind == 0)
             continue;
-        /* Extend over following accelerating intervals under the same constant piece. */
+        /* Extend over following intervals of the same kind under the same constant piece. */
         size_t fj = fi;
         while (fj + 1 < c->forces.n) {
             const tm_force_interval *g = &c->forces.items[fj + 1];
-            double wg = fmin(g->w0, g->w0 + g->w1 * (g->end - g->start));
-            if (g->start >= fmin(to, p->end) - POS_EPS || !(R + x.mg * wg < 0.0))
+            if (g->start >= fmin(to, p->end) - POS_EPS || steep_kind(&x, g, V, 1) != kind)
                 break;
             fj++;
         }
         d1 = fmin(fmin(c->forces.items[fj].end, to), p->end);
+        fi = fj;
         while (r + 1 < n_ranges && d0 >= range_ends[r] - POS_EPS)
             r++;
+        double theta = theta_of_range[r];
+        if (line) {
+            double pa, pb, lo = fmax(fmax(from, d0 - SHOOT_REACH), prev_end), end = to;
+            for (size_t q = k; q < ceil->n; q++)
+                if (ceil->items[q].braking && ceil->items[q].start >= d1 - POS_EPS) {
+                    end = ceil->items[q].start;
+                    break;
+                }
+            for (size_t q = 0; q < ceil->n && ceil->items[q].start < d0; q++)
+                if (ceil->items[q].braking)
+                    lo = fmax(lo, ceil->items[q].end);
+            double rv = 1e-3 * V, dr = (tm_train_resistance(tr, V + rv) -
+                                        tm_train_resistance(tr, V - rv)) / (2.0 * rv);
+            shoot sh = {&x, line, V, V * V * dr / x.m_eff, kind > 0 ? 0.5 : 0.3 * V,
+                        d0, d1, end, kind > 0, steep > 2, steep > 1, d1};
+            if (lo < d0 && shoot_phase(&sh, lo, &pa, &pb) == 0) {
+                pa = pa + theta * ((kind > 0 ? d0 : pb) - pa);
+                if (kind < 0 && add_region(out, pa, pb, fmax(0.5, 0.3 * V)) != TUMEN_OK)
+                    return TUMEN_ENOMEM;
+                if (theta < 1.0 && add_region(lift, pa, pb, 0.0) != TUMEN_OK)
+                    return TUMEN_ENOMEM;
+                prev_end = pb;
+                continue;
+            }
+        }
+        if (kind > 0)
+            continue;
         double s_c = coast_back(&x, d1, V, from, 0.3 * V);
-        s_c = s_c + theta_of_range[r] * (d1 - s_c);
+        s_c = s_c + theta * (d1 - s_c);
         if (add_region(out, s_c, d1, fmax(0.5, 0.3 * V)) != TUMEN_OK)
             return TUMEN_ENOMEM;
-        fi = fj;
+        prev_end = d1;
     }
     merge_regions(out);
+    if (lift)
+        merge_regions(lift);
     return TUMEN_OK;
 }

@@ -105,8 +105,16 @@ double tm_eco_switch_speed(const tm_train *tr, double V, double eta);
  * ceiling without coasting (a coasting phase starts no earlier than where it meets it), or
  * NULL. Ranges: range i ends at range_ends[i] (ascending, the last at to) and shortens its
  * coasting by theta_of_range[i] in [0, 1]. eta: the fraction of braking work that counts
- * as recovered in the objective (0 for wheel energy). */
-int tm_eco_coast_regions(tm_coast_vec *out, const tm_course *c, const tm_ceiling *ceil,
+ * as recovered in the objective (0 for wheel energy). With lift and line (the course
+ * without the cruising speeds' cap) given, the phases over steep descents and climbs are set
+ * by the adjoint condition (run/eco.c) and *lift receives the stretches where the cap must
+ * not hold (the speed rises above the cruising speed); steep 1: not for a descent reached
+ * while accelerating from standstill (the rule above there), 2: for it too, 3: and a
+ * coasting phase may start inside a descent while the train still accelerates; steep 0 (or
+ * no lift): descents are coasted by
+ * the rule above and climbs are not treated. */
+int tm_eco_coast_regions(tm_coast_vec *out, tm_coast_vec *lift, int steep, const tm_course *c,
+                         const tm_course *line, const tm_ceiling *ceil,
                          const tm_samples *forward, double from, double to,
                          const double *theta_of_range, const double *range_ends,
                          size_t n_ranges, double eta);

@@ -990,9 +990,11 @@ TUMEN_API int tumen_route_run_json(const tumen_scenario *scenario, const char *t
                                    const char *from, const char *to, double departure,
                                    size_t max_samples, char **json, tumen_error *err);
 
-/* The services a special plan adds (its convoy: pilot, special, escort) as timetable YAML:
- * loaded with the scenario's files, they put the plan into its timetable. TUMEN_EUSAGE
- * when the request has no plan. */
+/* A special plan as a change to the timetable it was planned on, as timetable YAML: under
+ * `withdraw:` the services it holds or cancels, and as services the held ones retimed (under
+ * their own ids) and its convoy (pilot, special, escort). Loaded after the scenario's files,
+ * it puts the whole plan into its timetable. A fit plan changes no other train: the text is
+ * then its convoy alone. TUMEN_EUSAGE when the request has no plan. */
 TUMEN_API int tumen_special_convoy_yaml(const tumen_special *special, char **text,
                                         size_t *length, tumen_error *err);
 

@@ -711,8 +711,10 @@ typedef enum tumen_special_mode {
 typedef struct tumen_special_options {
     size_t size;                /* sizeof: tumen_special_options_init */
     tumen_options common;       /* threads for running the timetable; progress is called
-                                 * with 0 of 1 before the plan (nonzero there cancels)
-                                 * and 1 of 1 after: the search is not interrupted */
+                                 * with 0 of 1 before the plan, then as it goes (done of
+                                 * total of the stage at hand: the timetable's runs, the
+                                 * search's expansions or nodes against their limits), and
+                                 * 1 of 1 after; nonzero cancels within a few polls */
     int mode;                   /* a tumen_special_mode */
 } tumen_special_options;
 

@@ -273,8 +273,9 @@ static void special_store(const work *w, const char *basis, char *plan, char *se
 static int on_progress(void *user, size_t done, size_t total)
 {
     const job_ctx *ctx = user;
-    if (total)
-        *ctx->progress = 0.1 + 0.85 * (double)done / (double)total;
+    double p = total ? 0.1 + 0.85 * (double)done / (double)total : 0.0;
+    if (p > *ctx->progress) /* a plan's stages each count from 0: only ever forward */
+        *ctx->progress = p;
     return *ctx->cancelled;
 }
 

@@ -976,7 +976,9 @@ const route server_routes[] = {
      "200 401"},
     {"GET", "/api/v1/jobs/{id}", ROLE_VIEWER, jobs_get,
      "A long request: state, progress and, when done, status and result.", NULL, "200 401 404"},
-    {"DELETE", "/api/v1/jobs/{id}", ROLE_VIEWER, jobs_cancel, "Cancel a long request.", NULL,
+    {"DELETE", "/api/v1/jobs/{id}", ROLE_VIEWER, jobs_cancel,
+     "Cancel a long request: its computation stops (state cancelling, then cancelled once it "
+     "has).", NULL,
      "200 401 404"},
 };
 #undef S

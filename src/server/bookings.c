@@ -173,6 +173,21 @@ static void refuse(reply *r, const char *train, long long booking, const char *f
         reply_error(r, 500, "out of memory");
 }
 
+/* Answers o (taken) with the keys of detail (JSON text, may be NULL) added. */
+static void reply_detail(reply *r, int status, json_t *o, const char *detail)
+{
+    json_t *d = detail ? json_loads(detail, 0, NULL) : NULL;
+    if (d)
+        json_object_update(o, d);
+    json_decref(d);
+    char *text = o ? json_dumps(o, JSON_OUT) : NULL;
+    json_decref(o);
+    if (text)
+        reply_take(r, status, text);
+    else
+        reply_error(r, 500, "out of memory");
+}
+
 /* What a plan held and cancelled, for the audit trail (NULL when nothing: a fit plan). */
 static char *changes_detail(const json_t *plan, const char *key)
 {
@@ -355,14 +370,8 @@ static void booking_do(void *input, const job_ctx *ctx, reply *r)
             store_booking_add(st, w->scenario, w->id, services, w->who, detail, &booking) ==
                 STORE_OK &&
             store_commit(st) == STORE_OK) {
-            json_t *o = json_pack("{s:I, s:I}", "id", (json_int_t)booking, "plan_id",
-                                  (json_int_t)w->id);
-            json_t *d = detail ? json_loads(detail, 0, NULL) : NULL;
-            if (d)
-                json_object_update(o, d);
-            json_decref(d);
-            reply_take(r, 201, json_dumps(o, JSON_OUT));
-            json_decref(o);
+            reply_detail(r, 201, json_pack("{s:I, s:I}", "id", (json_int_t)booking, "plan_id",
+                                           (json_int_t)w->id), detail);
             snprintf(r->location, sizeof r->location, "/api/v1/scenarios/%lld/bookings/%lld",
                      w->scenario, booking);
         } else {
@@ -451,13 +460,7 @@ static void cancel_do(void *input, const job_ctx *ctx, reply *r)
     } else {
         int rc = store_booking_cancel(st, w->scenario, w->id, w->who, detail);
         if (rc == STORE_OK && store_commit(st) == STORE_OK) {
-            json_t *o = json_pack("{s:b}", "cancelled", 1);
-            json_t *d = detail ? json_loads(detail, 0, NULL) : NULL;
-            if (d)
-                json_object_update(o, d);
-            json_decref(d);
-            reply_take(r, 200, json_dumps(o, JSON_OUT));
-            json_decref(o);
+            reply_detail(r, 200, json_pack("{s:b}", "cancelled", 1), detail);
         } else {
             reply_error(r, rc == STORE_NOTFOUND ? 404 : 500,
                         "no active booking %lld in scenario %lld", w->id, w->scenario);

@@ -31,6 +31,7 @@ demo: configure
 	@echo "building tumen..."
 	@cmake --build $(BUILD) -j $(JOBS) >$(BUILD)/build.log 2>&1 || { tail -n 40 $(BUILD)/build.log; exit 1; }
 	@sh examples/flagship/demo.sh $(BUILD)/tumen
+	@if [ -n "$(SERVE)" ]; then sh examples/flagship/serve.sh $(BUILD)/tumen; fi
 
 # The whole suite: the normal build, the same tests under ASan and UBSan, the thread-safety
 # test under ThreadSanitizer, a fuzz smoke.

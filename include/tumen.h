@@ -711,8 +711,10 @@ typedef enum tumen_special_mode {
 typedef struct tumen_special_options {
     size_t size;                /* sizeof: tumen_special_options_init */
     tumen_options common;       /* threads for running the timetable; progress is called
-                                 * with 0 of 1 before the plan (nonzero there cancels)
-                                 * and 1 of 1 after: the search is not interrupted */
+                                 * with 0 of 1 before the plan, then as it goes (done of
+                                 * total of the stage at hand: the timetable's runs, the
+                                 * search's expansions or nodes against their limits), and
+                                 * 1 of 1 after; nonzero cancels within a few polls */
     int mode;                   /* a tumen_special_mode */
 } tumen_special_options;
 
@@ -990,9 +992,11 @@ TUMEN_API int tumen_route_run_json(const tumen_scenario *scenario, const char *t
                                    const char *from, const char *to, double departure,
                                    size_t max_samples, char **json, tumen_error *err);
 
-/* The services a special plan adds (its convoy: pilot, special, escort) as timetable YAML:
- * loaded with the scenario's files, they put the plan into its timetable. TUMEN_EUSAGE
- * when the request has no plan. */
+/* A special plan as a change to the timetable it was planned on, as timetable YAML: under
+ * `withdraw:` the services it holds or cancels, and as services the held ones retimed (under
+ * their own ids) and its convoy (pilot, special, escort). Loaded after the scenario's files,
+ * it puts the whole plan into its timetable. A fit plan changes no other train: the text is
+ * then its convoy alone. TUMEN_EUSAGE when the request has no plan. */
 TUMEN_API int tumen_special_convoy_yaml(const tumen_special *special, char **text,
                                         size_t *length, tumen_error *err);
 

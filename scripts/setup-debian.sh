@@ -4,7 +4,7 @@
 set -e
 PKGS="cmake make gcc clang pkg-config libyaml-dev libjansson-dev libcairo2-dev libcmocka-dev libclang-rt-14-dev libxml2-dev libxml2-utils libreadosm-dev jq osmium-tool python3 locales openmpi-bin libopenmpi-dev python3-dev python3-numpy python3-matplotlib"
 # tumen serve: HTTP, its store, token hashes; its tests: node, and chromium for the web page
-PKGS="$PKGS libmicrohttpd-dev libsqlite3-dev libsodium-dev libpq-dev postgresql nodejs chromium"
+PKGS="$PKGS libmicrohttpd-dev libsqlite3-dev libsodium-dev libpq-dev postgresql nodejs chromium curl"
 # npm ships with NodeSource's nodejs, not with Debian's
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
 missing=""

@@ -218,6 +218,68 @@ static void test_progress_cancels(void **state)
     tumen_scenario_destroy(sc);
 }
 
+/* Polls of a special plan: counts them, notes the first of the branch and bound's (its
+ * total: 200,000 nodes), and cancels at call number `stop` (0: never). */
+typedef struct polls {
+    size_t calls, stop, first_node;
+} polls;
+
+static int count_polls(void *user, size_t done, size_t total)
+{
+    polls *p = user;
+    p->calls++;
+    assert_true(done <= total);
+    if (total == 200000 && !p->first_node)
+        p->first_node = p->calls;
+    return p->stop && p->calls == p->stop;
+}
+
+/* Plans the flagship request in mode with a cancel at call `stop`: the status. */
+static int plan_polled(tumen_scenario *sc, int mode, polls *p, size_t stop)
+{
+    memset(p, 0, sizeof *p);
+    p->stop = stop;
+    tumen_special_options o;
+    tumen_special_options_init(&o);
+    o.mode = mode;
+    o.common.progress = count_polls;
+    o.common.user = p;
+    tumen_special *sp = (tumen_special *)1;
+    tumen_error err = {0};
+    int rc = tumen_special_plan(sc, &o, &sp, &err);
+    if (rc == TUMEN_ECANCELLED) {
+        assert_null(sp);
+        assert_int_equal(err.code, TUMEN_ECANCELLED);
+    }
+    tumen_special_destroy(rc == TUMEN_OK ? sp : NULL);
+    return rc;
+}
+
+/* A special plan polls its progress as it goes, and a cancel at any poll but the last (1
+ * of 1, after the plan) stops it at once with TUMEN_ECANCELLED and nothing returned (ASan:
+ * no leak on any of these ways out): before it, in the timetable's runs, in the trains'
+ * blocks, in a bound, in the branch and bound's nodes (priority). */
+static void test_special_cancels(void **state)
+{
+    (void)state;
+    const char *files[] = {FLAGSHIP "network.yaml", FLAGSHIP "train.yaml",
+                           FLAGSHIP "timetable.yaml", FLAGSHIP "special.yaml"};
+    tumen_scenario *sc = load(files, 4);
+    static const int modes[] = {TUMEN_SPECIAL_PRIORITY, TUMEN_SPECIAL_FIT};
+    for (int m = 0; m < 2; m++) {
+        polls all, p;
+        assert_int_equal(plan_polled(sc, modes[m], &all, 0), TUMEN_OK);
+        if (modes[m] == TUMEN_SPECIAL_PRIORITY)
+            assert_true(all.first_node > 0); /* the branch and bound polled */
+        for (size_t k = 1; k < all.calls; k++) {
+            assert_int_equal(plan_polled(sc, modes[m], &p, k), TUMEN_ECANCELLED);
+            assert_int_equal(p.calls, k); /* it stopped at once */
+        }
+        assert_int_equal(plan_polled(sc, modes[m], &p, all.calls), TUMEN_OK);
+    }
+    tumen_scenario_destroy(sc);
+}
+
 /* An options struct of an older, smaller version: the fields it lacks keep their defaults. */
 static void test_options_of_an_older_size(void **state)
 {
@@ -454,6 +516,7 @@ int main(void)
         cmocka_unit_test(test_options_of_an_older_size),
         cmocka_unit_test(test_conflicts_headway_capacity),
         cmocka_unit_test(test_special_route_import),
+        cmocka_unit_test(test_special_cancels),
         cmocka_unit_test(test_two_threads_one_scenario),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

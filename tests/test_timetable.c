@@ -168,6 +168,50 @@ static void test_read_across_files(void **state)
     remove_dir(dir);
 }
 
+/* `withdraw:` in a later file takes services of the earlier ones out (a booked plan's
+ * cancellations), and one given again under its id stands retimed (a plan's hold); an id
+ * no earlier file gives is an error naming the file, line and field. */
+static void test_withdraw(void **state)
+{
+    (void)state;
+    static const char change[] =
+        "timetable:\n"
+        "  name: change\n"
+        "  withdraw: [F1, P1]\n"
+        "  services:\n"
+        "    - {id: F1, train: goods, category: freight, departure: \"07:30\",\n"
+        "       route: [EAS, JCT, MID, WES]}\n";
+    const char *names[] = {"day.yaml", "change.yaml"};
+    const char *texts[] = {tt_fixture_yaml, change};
+    size_t lengths[] = {strlen(tt_fixture_yaml), strlen(change)};
+    tm_scenario *sc = NULL;
+    tumen_error err;
+    memset(&err, 0, sizeof err);
+    assert_int_equal(tm_scenario_load_texts_with(&sc, NULL, names, texts, lengths, 2, &err),
+                     TUMEN_OK);
+    assert_int_equal(sc->timetable.n_services, 3); /* P2, F2, F1 retimed; P1 gone */
+    assert_string_equal(sc->timetable.services[0].id, "P2");
+    assert_string_equal(sc->timetable.services[2].id, "F1");
+    assert_true(sc->timetable.services[2].departure == 7.5 * 3600.0);
+    /* the references of the services after a withdrawn one still resolve to their own */
+    assert_string_equal(sc->network.ops[sc->timetable.services[1].waypoints[0]].id, "WES");
+    assert_int_equal(sc->timetable.services[1].n_stops, 1);
+    tm_scenario_free(sc);
+
+    static const char unknown[] = "timetable:\n  name: change\n  withdraw: [F1, X9]\n"
+                                  "  services: []\n";
+    texts[1] = unknown;
+    lengths[1] = strlen(unknown);
+    sc = NULL;
+    assert_int_equal(tm_scenario_load_texts_with(&sc, NULL, names, texts, lengths, 2, &err),
+                     TUMEN_EINPUT);
+    assert_null(sc);
+    assert_string_equal(err.file, "change.yaml");
+    assert_int_equal(err.line, 3);
+    assert_string_equal(err.field, "timetable.withdraw[1]");
+    assert_non_null(strstr(err.message, "X9"));
+}
+
 /* A bad reference or value: TUMEN_EINPUT at the line of `needle` in the edited text, with
  * field_part in the field path. */
 static void expect_input_error(const char *find, const char *replace, const char *needle,
@@ -621,6 +665,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_read_services),
         cmocka_unit_test(test_read_across_files),
+        cmocka_unit_test(test_withdraw),
         cmocka_unit_test(test_unknown_train),
         cmocka_unit_test(test_unknown_station),
         cmocka_unit_test(test_bad_values),

@@ -362,7 +362,9 @@ async function bookById(e) {
 async function book(planId, msg) {
   const r = await api('POST', `/api/v1/scenarios/${scenario.id}/bookings`, { plan_id: planId });
   if (r.status === 201) {
-    msg.textContent = `booked: booking ${r.json.id}`;
+    const held = (r.json.held || []).map((h) => h.service), cancelled = r.json.cancelled || [];
+    msg.textContent = `booked: booking ${r.json.id}` + (held.length ? `; held: ${held.join(', ')}` : '') +
+      (cancelled.length ? `; cancelled: ${cancelled.join(', ')}` : '');
     msg.className = 'ok';
     await loadBookings();
     await draw();

@@ -240,16 +240,29 @@ static int blocking_find(const tm_scenario *sc, int threads, int keep_runs, bloc
 
 /* ---- The special plan ------------------------------------------------------------------- */
 
-/* The convoy's services (the last n of a plan's timetable) through the timetable writer. */
-typedef struct convoy_part {
+/* A plan as a change to the timetable it was planned on: the services it holds or cancels
+ * withdrawn, the held ones given again as retimed, and the convoy (the last n of the plan's
+ * timetable). The services are shallow copies: the plan owns what they point to. */
+typedef struct plan_change {
     const tm_scenario *sc;
     tm_timetable tt;
-} convoy_part;
+    const char **withdraw;
+    size_t n_withdraw;
+} plan_change;
 
-static int write_convoy(const void *ctx, const char *path, tumen_error *err)
+static int write_change(const void *ctx, const char *path, tumen_error *err)
 {
-    const convoy_part *c = ctx;
-    return tm_special_write_timetable(c->sc, &c->tt, 0, path, err);
+    const plan_change *c = ctx;
+    return tm_special_write_changes(c->sc, &c->tt, c->withdraw, c->n_withdraw, path, err);
+}
+
+/* The retimed service of the plan's timetable with this id, or NULL. */
+static const tm_service *plan_service(const tm_timetable *tt, size_t n_convoy, const char *id)
+{
+    for (size_t i = 0; i + n_convoy < tt->n_services; i++)
+        if (!strcmp(tt->services[i].id, id))
+            return &tt->services[i];
+    return NULL;
 }
 
 int tumen_special_convoy_yaml(const tumen_special *special, char **text, size_t *length,
@@ -262,13 +275,32 @@ int tumen_special_convoy_yaml(const tumen_special *special, char **text, size_t 
     const tm_special_result *r = &special->r;
     if (r->infeasible || !r->has_plan)
         return tm_error_set(err, TUMEN_EUSAGE, NULL, 0, NULL, "the request has no plan");
+    const tm_scenario *sc = tm_api_model(special->sc);
     size_t n = (size_t)(r->present[0] + r->present[1] + r->present[2]);
-    convoy_part part = {tm_api_model(special->sc), r->timetable};
-    part.tt.services = r->timetable.services + (r->timetable.n_services - n);
-    part.tt.n_services = n;
+    plan_change c = {sc, r->timetable, NULL, 0};
+    c.tt.services = malloc((r->n_changes + n + 1) * sizeof *c.tt.services);
+    c.withdraw = malloc((r->n_changes + 1) * sizeof *c.withdraw);
+    if (!c.tt.services || !c.withdraw) {
+        free(c.tt.services);
+        free(c.withdraw);
+        return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
+    }
+    c.tt.n_services = 0;
+    for (size_t i = 0; i < r->n_changes; i++) {
+        const char *id = sc->timetable.services[r->changes[i].service].id;
+        const tm_service *held = r->changes[i].cancelled ? NULL
+                                                         : plan_service(&r->timetable, n, id);
+        c.withdraw[c.n_withdraw++] = id;
+        if (held)
+            c.tt.services[c.tt.n_services++] = *held;
+    }
+    for (size_t i = r->timetable.n_services - n; i < r->timetable.n_services; i++)
+        c.tt.services[c.tt.n_services++] = r->timetable.services[i];
     void *data = NULL;
     size_t len = 0;
-    rc = tm_api_via_file(write_convoy, &part, "yaml", &data, &len, err);
+    rc = tm_api_via_file(write_change, &c, "yaml", &data, &len, err);
+    free(c.tt.services);
+    free(c.withdraw);
     if (rc == TUMEN_OK) {
         *text = data;
         if (length)

@@ -33,14 +33,16 @@ int tumen_special_plan(const tumen_scenario *sc, const tumen_special_options *op
     if (o.mode < TUMEN_SPECIAL_REQUEST || o.mode > TUMEN_SPECIAL_PRIORITY)
         return tm_error_set(err, TUMEN_EUSAGE, NULL, 0, "mode",
                             "the mode is fit, priority or the request's, not %d", o.mode);
-    /* The plan is one step to the caller: progress 0 of 1 before (a cancel there stops it),
-     * 1 of 1 after. */
+    /* progress 0 of 1 before (a cancel there stops it), then the plan's own polls (the
+     * timetable's runs, the search), each a stop where a cancel is honoured, 1 of 1 after. */
     if (o.common.progress && o.common.progress(o.common.user, 0, 1) != 0)
         return tm_error_set(err, TUMEN_ECANCELLED, NULL, 0, NULL, "the plan was cancelled");
     tm_special_options opt;
     memset(&opt, 0, sizeof opt);
     opt.mode = o.mode;
     opt.threads = o.common.threads > 1 ? o.common.threads : 1;
+    opt.progress = o.common.progress;
+    opt.progress_user = o.common.user;
     tumen_special *s = calloc(1, sizeof *s);
     if (!s)
         return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");

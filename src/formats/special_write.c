@@ -65,9 +65,9 @@ static void put_quoted(FILE *f, const char *s)
     fputc('"', f);
 }
 
-static int tm_special_write_timetable_c(const tm_scenario *sc, const tm_timetable *tt,
-                                        int replace,
-                               const char *path, tumen_error *err)
+static int write_timetable_c(const tm_scenario *sc, const tm_timetable *tt, int replace,
+                             const char *const *withdraw, size_t n_withdraw, const char *path,
+                             tumen_error *err)
 {
     static const char *cats[] = {"passenger", "freight", "special"};
     tm_atomic_file af;
@@ -80,6 +80,14 @@ static int tm_special_write_timetable_c(const tm_scenario *sc, const tm_timetabl
     fprintf(f, "# written by tumen special\ntimetable:\n  name: ");
     put_quoted(f, tt->name);
     fputs(replace ? "\n  replace: true\n" : "\n", f);
+    if (n_withdraw) { /* a change: these services of the files before leave the timetable */
+        fprintf(f, "  withdraw: [");
+        for (size_t i = 0; i < n_withdraw; i++) {
+            fprintf(f, "%s", i ? ", " : "");
+            put_quoted(f, withdraw[i]);
+        }
+        fprintf(f, "]\n");
+    }
     if (tt->date[0])
         fprintf(f, "  date: %s\n", tt->date);
     fprintf(f, "  services:\n");
@@ -131,7 +139,17 @@ int tm_special_write_timetable(const tm_scenario *sc, const tm_timetable *tt, in
                                const char *path, tumen_error *err)
 {
     locale_t old = tm_c_numeric_enter();
-    int rc = tm_special_write_timetable_c(sc, tt, replace, path, err);
+    int rc = write_timetable_c(sc, tt, replace, NULL, 0, path, err);
+    tm_c_numeric_leave(old);
+    return rc;
+}
+
+int tm_special_write_changes(const tm_scenario *sc, const tm_timetable *tt,
+                             const char *const *withdraw, size_t n_withdraw, const char *path,
+                             tumen_error *err)
+{
+    locale_t old = tm_c_numeric_enter();
+    int rc = write_timetable_c(sc, tt, 0, withdraw, n_withdraw, path, err);
     tm_c_numeric_leave(old);
     return rc;
 }

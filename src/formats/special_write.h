@@ -11,4 +11,11 @@
 int tm_special_write_timetable(const tm_scenario *sc, const tm_timetable *tt, int replace,
                                const char *path, tumen_error *err);
 
+/* Writes a change to a timetable (a booked plan): `withdraw:` the ids of services of the
+ * files read before it that leave the timetable (cancelled, or given again retimed among
+ * tt's services under the same id), then tt's services, which are added. Atomically. */
+int tm_special_write_changes(const tm_scenario *sc, const tm_timetable *tt,
+                             const char *const *withdraw, size_t n_withdraw, const char *path,
+                             tumen_error *err);
+
 #endif

@@ -370,10 +370,61 @@ static int read_service(tm_load *ld, const tm_ydoc *doc, const tm_ynode *map,
 
 /* ---- The timetable --------------------------------------------------------------------- */
 
+/* Takes service k out of the timetable read so far, with its open references and origin. */
+static void service_remove(tm_load *ld, size_t k)
+{
+    tm_timetable *tt = &ld->model->timetable;
+    struct tm_timetable_refs *r = ld->timetable_refs;
+    service_free(&tt->services[k]);
+    memmove(&tt->services[k], &tt->services[k + 1], (tt->n_services - k - 1) * sizeof *tt->services);
+    tt->n_services--;
+    memmove(&r->origins.items[k], &r->origins.items[k + 1],
+            (r->origins.n - k - 1) * sizeof *r->origins.items);
+    r->origins.n--;
+    size_t kept = 0;
+    for (size_t i = 0; i < r->refs.n; i++) {
+        tt_ref ref = r->refs.items[i];
+        if (ref.service == k)
+            continue;
+        if (ref.service > k)
+            ref.service--;
+        r->refs.items[kept++] = ref;
+    }
+    r->refs.n = kept;
+}
+
+/* `withdraw: [ids]`: services of the files before this one leave the timetable (a booked
+ * plan's cancellations, and the trains it holds, which its services give again retimed
+ * under the same id). An id no earlier file gives is an error: a change to a timetable
+ * must name what it changes. */
+static int withdraw_services(tm_load *ld, const tm_ydoc *doc, const tm_ynode *list,
+                             tumen_error *err)
+{
+    if (!list)
+        return TUMEN_OK;
+    int rc = tm_yexpect(doc, list, TM_YSEQ, "timetable.withdraw", "a list of service ids", err);
+    tm_timetable *tt = &ld->model->timetable;
+    for (size_t i = 0; rc == TUMEN_OK && i < list->n; i++) {
+        char path[64], id[TM_ID_LEN];
+        tm_ypath_index(path, sizeof path, "timetable.withdraw", i);
+        rc = tm_yread_string(doc, list->items[i], path, id, sizeof id, err);
+        size_t k = 0;
+        while (rc == TUMEN_OK && k < tt->n_services && strcmp(tt->services[k].id, id))
+            k++;
+        if (rc == TUMEN_OK && k == tt->n_services)
+            return tm_yerror(doc, list->items[i], path, err,
+                             "no service '%s' in the timetable of the files before this one",
+                             id);
+        if (rc == TUMEN_OK)
+            service_remove(ld, k);
+    }
+    return rc;
+}
+
 static int read_header(tm_load *ld, const tm_ydoc *doc, const tm_ynode *node,
                        tumen_error *err)
 {
-    static const char *const keys[] = {"name", "date", "replace", "services", NULL};
+    static const char *const keys[] = {"name", "date", "replace", "withdraw", "services", NULL};
     tm_timetable *tt = &ld->model->timetable;
     char name[TM_NAME_LEN] = "", date[16] = "";
     int rc = tm_yexpect(doc, node, TM_YMAP, "timetable", "a mapping (name, date, services)",
@@ -397,6 +448,9 @@ static int read_header(tm_load *ld, const tm_ydoc *doc, const tm_ynode *node,
         ld->timetable_refs->refs.n = 0;
         ld->timetable_refs->origins.n = 0;
     }
+    rc = withdraw_services(ld, doc, tm_ymap_get(node, "withdraw"), err);
+    if (rc != TUMEN_OK)
+        return rc;
     const tm_ynode *dn = tm_ymap_get(node, "date");
     if (dn && check_date(date) != 0)
         return tm_yerror(doc, dn, "timetable.date", err,

@@ -790,8 +790,9 @@ void tm_special_background_free(tm_special_background *bg)
     memset(bg, 0, sizeof *bg);
 }
 
-int tm_special_background_build(const tm_scenario *sc, int threads,
-                                tm_special_background *bg, tumen_error *err)
+/* The background with the timetable options (threads, progress: a cancel stops the runs). */
+static int background_build(const tm_scenario *sc, const tm_timetable_options *topt,
+                            tm_special_background *bg, tumen_error *err)
 {
     memset(bg, 0, sizeof *bg);
     tm_blocking_params_default(&bg->params);
@@ -800,8 +801,8 @@ int tm_special_background_build(const tm_scenario *sc, int threads,
     /* the map's resources, each point's platforms, then each resource again for the trains
      * a passenger-only rule excludes (plan/security.h) */
     bg->n_res = bg->map.n + sc->network.n_ops + bg->map.n;
-    int rc = tm_timetable_occupations(sc, &bg->map, &bg->params, threads, &bg->occ,
-                                      &bg->n_occ, &bg->runs, err);
+    int rc = tm_timetable_occupations_with(sc, &bg->map, &bg->params, topt, &bg->occ,
+                                           &bg->n_occ, &bg->runs, err);
     if (rc == TUMEN_OK && build_busy(&bg->map, bg->n_res, bg->occ, bg->n_occ, &sc->timetable,
                                      &bg->items, &bg->first))
         rc = oom(err);
@@ -812,6 +813,15 @@ int tm_special_background_build(const tm_scenario *sc, int threads,
     if (rc != TUMEN_OK)
         tm_special_background_free(bg);
     return rc;
+}
+
+int tm_special_background_build(const tm_scenario *sc, int threads,
+                                tm_special_background *bg, tumen_error *err)
+{
+    tm_timetable_options topt;
+    tm_timetable_options_init(&topt);
+    topt.threads = threads;
+    return background_build(sc, &topt, bg, err);
 }
 
 int tm_special_plan(const tm_scenario *sc, const tm_special_spec *sp,
@@ -825,7 +835,12 @@ int tm_special_plan(const tm_scenario *sc, const tm_special_spec *sp,
         return tm_error_set(err, TUMEN_EINPUT, sp->file, sp->line, "special",
                             "the special needs a network: give a file with a network: mapping");
     tm_special_background bg;
-    int rc = tm_special_background_build(sc, opt ? opt->threads : 1, &bg, err);
+    tm_timetable_options topt;
+    tm_timetable_options_init(&topt);
+    topt.threads = opt ? opt->threads : 1;
+    topt.progress = opt ? opt->progress : NULL;
+    topt.progress_user = opt ? opt->progress_user : NULL;
+    int rc = background_build(sc, &topt, &bg, err);
     if (rc != TUMEN_OK)
         return rc;
     rc = tm_special_plan_with(sc, sp, &bg, opt, out, err);
@@ -1171,7 +1186,8 @@ int tm_special_plan_with(const tm_scenario *sc, const tm_special_spec *sp,
         memcpy(c.train[2], c.train[1], c.n * sizeof *c.train[2]);
     tm_sp_busy busy = {(const double(*)[2])bg->items, bg->first, c.n_res};
     tm_sp_problem p = {c.n,  st.can, st.must, st.not_before, earliest, sp->latest, &busy, &c,
-                       segment_cb, bound_cb, 0};
+                       segment_cb, bound_cb, 0, {opt ? opt->progress : NULL,
+                                                 opt ? opt->progress_user : NULL}};
     double h0;
     if ((rc = bound_cb(&c, 0, &h0, err)) != TUMEN_OK)
         goto done;
@@ -1211,6 +1227,7 @@ static int priority_plan(plan_ctx *c, const tm_sp_plan *pl, const tm_special_opt
     const tm_timetable *tt = &sc->timetable;
     size_t ns = tt->n_services;
     int rc = TUMEN_OK;
+    const tm_sp_cancel cancel = {opt ? opt->progress : NULL, opt ? opt->progress_user : NULL};
     TM_VEC(tm_sp_need) corr = {0};
     TM_VEC(tm_sp_need) plat = {0};
     TM_VEC(tm_sp_need) freight = {0};
@@ -1255,6 +1272,10 @@ static int priority_plan(plan_ctx *c, const tm_sp_plan *pl, const tm_special_opt
         goto oom_;
     size_t hp = 0, op = 0;
     for (size_t s = 0; s < ns; s++) {
+        if (s % 256 == 0 && tm_sp_cancelled(&cancel, s, ns, err)) { /* a run's blocks each */
+            rc = TUMEN_ECANCELLED;
+            goto done;
+        }
         const tm_service_run *run = &runs->runs[s];
         const tm_service *svc = &tt->services[s];
         const tm_train *tr = &sc->trains[svc->train];
@@ -1292,7 +1313,7 @@ static int priority_plan(plan_ctx *c, const tm_sp_plan *pl, const tm_special_opt
         goto oom_;
     tm_sp_priority_problem pr = {trains, ns,       corr.items,        corr.n, plat.items,
                                  plat.n, c->map->capacity, c->map->n, 0,      group,
-                                 freight.items, freight.n};
+                                 freight.items, freight.n, cancel};
     if (opt && opt->inspect)
         opt->inspect(opt->user, NULL, &pr);
     if ((rc = tm_sp_priority(&pr, &pp, err)) != TUMEN_OK)

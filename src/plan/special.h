@@ -33,6 +33,22 @@
 
 /* ---- The core ------------------------------------------------------------------------ */
 
+/* Cancelling a long search: poll is called every TM_SP_POLL_EXPANSIONS fit expansions or
+ * TM_SP_POLL_NODES branch-and-bound nodes (a node of a busy day costs milliseconds, its
+ * bounds a run over the conflicting trains: a poll, the caller's check of a flag, is
+ * cheap beside a few of them) with the work done and its limit; nonzero stops the search,
+ * which then returns TUMEN_ECANCELLED and nothing else. poll NULL: never. */
+typedef struct tm_sp_cancel {
+    tumen_progress_fn poll;
+    void *user;
+} tm_sp_cancel;
+
+#define TM_SP_POLL_EXPANSIONS 16
+#define TM_SP_POLL_NODES 1
+
+/* 1 when c says stop (done of total), with err set to TUMEN_ECANCELLED; else 0. */
+int tm_sp_cancelled(const tm_sp_cancel *c, size_t done, size_t total, tumen_error *err);
+
 /* One interval a resource must be free for, relative to a departure time (s). */
 typedef struct tm_sp_need {
     size_t resource;
@@ -77,6 +93,7 @@ typedef struct tm_sp_problem {
      * destination (the fastest run, no stop, no other train). */
     int (*bound)(void *ctx, size_t i, double *h, tumen_error *err);
     size_t max_expansions;      /* 0: 1,000,000 */
+    tm_sp_cancel cancel;        /* polled as the search goes */
 } tm_sp_problem;
 
 /* A convoy plan: where the special stops, when it arrives and departs (s after midnight). */
@@ -148,6 +165,7 @@ typedef struct tm_sp_priority_problem {
     const tm_sp_need *freight_windows; /* every train but a passenger train must keep off
                                         * the resource then (a passenger-only rule) */
     size_t n_freight_windows;
+    tm_sp_cancel cancel;        /* polled as the search goes */
 } tm_sp_priority_problem;
 
 /* What happens to one background train. */

@@ -87,6 +87,12 @@ typedef struct tm_special_options {
     void (*inspect)(void *user, const tm_sp_problem *fit,
                     const struct tm_sp_priority_problem *prio);
     void *user;
+    /* Optional: polled while planning (the timetable's runs, the fit search every few
+     * expansions, the branch and bound every few hundred nodes; done of total of the
+     * stage at hand); nonzero cancels: the plan stops within a few polls and returns
+     * TUMEN_ECANCELLED, nothing else. */
+    tumen_progress_fn progress;
+    void *progress_user;
 } tm_special_options;
 
 /* One convoy train's run of a stop-to-stop segment, on the clock of 0 (plan/special_pieces.c):

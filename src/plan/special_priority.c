@@ -399,6 +399,8 @@ typedef struct bnb {
     size_t *best_holds;
     size_t nodes, max_nodes;
     int aborted;
+    int cancelled;           /* the caller's poll said stop */
+    tumen_error *err;
 } bnb;
 
 typedef struct option {
@@ -421,6 +423,11 @@ static int dfs(bnb *b, size_t d, double cost)
 {
     if (b->nodes++ >= b->max_nodes) {
         b->aborted = 1;
+        return 0;
+    }
+    if (b->nodes % TM_SP_POLL_NODES == 0 &&
+        tm_sp_cancelled(&b->c->p->cancel, b->nodes, b->max_nodes, b->err)) {
+        b->aborted = b->cancelled = 1;
         return 0;
     }
     if (d == b->n) {
@@ -489,6 +496,10 @@ int tm_sp_priority(const tm_sp_priority_problem *p, tm_sp_priority_plan *out,
     c.ignore_others = 1;
     for (size_t d = n; d-- > 0;) {
         const tm_sp_train *tr = &p->trains[list[d].train];
+        if (tm_sp_cancelled(&p->cancel, n - d, n, err)) { /* each bound is a search */
+            rc = TUMEN_ECANCELLED;
+            goto done;
+        }
         double lb = tr->cancel_cost;
         for (size_t h = 0; h < tr->n_holds; h++) {
             double dl = min_delay(&c, list[d].train, h, NULL, NULL, 0.0);
@@ -500,8 +511,13 @@ int tm_sp_priority(const tm_sp_priority_problem *p, tm_sp_priority_plan *out,
     c.ignore_others = 0;
     b.best = INFINITY;
     b.max_nodes = p->max_nodes ? p->max_nodes : 200000;
+    b.err = err;
     if (dfs(&b, 0, 0.0))
         goto oom;
+    if (b.cancelled) {
+        rc = TUMEN_ECANCELLED;
+        goto done;
+    }
     out->nodes = b.nodes;
     out->exact = !b.aborted;
     out->cost = b.best;

@@ -301,7 +301,11 @@ static int run_search(const tm_sp_problem *p, double latest, tm_sp_plan *out, in
             if (cur.ready > *sl + 1e-9)
                 continue; /* a better label of this slot was found since */
         }
-        expansions++;
+        if (++expansions % TM_SP_POLL_EXPANSIONS == 0 &&
+            tm_sp_cancelled(&p->cancel, expansions, limit, err)) {
+            rc = TUMEN_ECANCELLED;
+            goto done;
+        }
         for (size_t k = cur.station + 1; k < p->n_stations; k++) {
             int dest = k == p->n_stations - 1;
             if (dest || p->can_stop[k] || p->must_stop[k])
@@ -349,6 +353,14 @@ done:
     free(s.slots);
     free(s.h);
     return rc;
+}
+
+int tm_sp_cancelled(const tm_sp_cancel *c, size_t done, size_t total, tumen_error *err)
+{
+    if (!c || !c->poll || c->poll(c->user, done, total) == 0)
+        return 0;
+    tm_error_set(err, TUMEN_ECANCELLED, NULL, 0, NULL, "the plan was cancelled");
+    return 1;
 }
 
 int tm_sp_fit(const tm_sp_problem *p, tm_sp_plan *out, double *alternative, tumen_error *err)

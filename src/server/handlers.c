@@ -21,7 +21,7 @@
 
 /* The error of a failed library call as a reply: bad input 400 with file:line: field:
  * message, an impossible run 422, else 500. */
-static void reply_tumen(reply *r, const tumen_error *err)
+void reply_tumen(reply *r, const tumen_error *err)
 {
     char buf[1200];
     tumen_error_format(err, buf, sizeof buf);
@@ -109,8 +109,7 @@ void scenarios_shutdown(void)
     pthread_mutex_unlock(&g_cache_lock);
 }
 
-/* Gives back a scenario from load_now. */
-static void release(tumen_scenario *sc)
+void scenario_release(tumen_scenario *sc)
 {
     if (!sc)
         return;
@@ -126,24 +125,39 @@ static void release(tumen_scenario *sc)
         tumen_scenario_destroy(sc);
 }
 
-/* Loads scenario id with its active bookings' services and, if extra, one more text (give
- * it back with release). */
-static int load_now(long long id, const char *extra_name, const char *extra,
-                    tumen_scenario **sc, reply *r)
+int scenario_now(long long id, long long skip, const char *extra_name, const char *extra,
+                 tumen_scenario **sc, char **basis, reply *r)
 {
     store *st = server_store();
     store_file *files = NULL, *booked = NULL;
     size_t nf = 0, nb = 0;
     *sc = NULL;
+    if (basis)
+        *basis = NULL;
     int rc = st ? store_scenario_files(st, id, &files, &nf) : STORE_ERROR;
     if (rc == STORE_OK)
         rc = store_bookings_active(st, id, &booked, &nb);
+    if (rc == STORE_OK && skip > 0) /* the day without one booking (its cancellation) */
+        for (size_t i = 0; i < nb; i++)
+            if (strtoll(booked[i].name, NULL, 10) == skip) {
+                free(booked[i].name);
+                free(booked[i].body);
+                memmove(&booked[i], &booked[i + 1], (nb - i - 1) * sizeof *booked);
+                nb--;
+                break;
+            }
     if (rc != STORE_OK) {
         store_files_free(files, nf);
         if (rc == STORE_NOTFOUND)
             reply_error(r, 404, "no scenario %lld", id);
         else
             reply_error(r, 500, "the store cannot be read");
+        return -1;
+    }
+    if (basis && !(*basis = bookings_key(booked, nb))) {
+        store_files_free(files, nf);
+        store_files_free(booked, nb);
+        reply_error(r, 500, "out of memory");
         return -1;
     }
     char *key = extra ? NULL : bookings_key(booked, nb);
@@ -183,6 +197,10 @@ static int load_now(long long id, const char *extra_name, const char *extra,
         reply_tumen(r, &err);
     else
         result = 0;
+    if (result != 0 && basis) {
+        free(*basis);
+        *basis = NULL;
+    }
     if (result == 0 && key) {
         cache_put(id, key, *sc);
         key = NULL;
@@ -220,18 +238,31 @@ static void work_free(void *p)
     free(w);
 }
 
-/* The special's plan stored, its plan_id and scenario_id added to the answer. */
-static void special_store(const work *w, char *plan, char *services, reply *out)
+/* The special's plan stored with `planned_on`, the bookings of the day it was planned on
+ * (basis: their ids, each followed by ','), so that a booking can tell whether a train
+ * the plan holds or cancels was changed since; its plan_id and scenario_id added to the
+ * answer. */
+static void special_store(const work *w, const char *basis, char *plan, char *services,
+                          reply *out)
 {
-    json_t *o = json_loads(plan, 0, NULL);
+    json_t *o = json_loads(plan, 0, NULL), *on = json_array();
+    for (const char *p = basis; p && *p;) {
+        char *end;
+        json_array_append_new(on, json_integer(strtoll(p, &end, 10)));
+        p = *end == ',' ? end + 1 : end;
+    }
+    json_object_set_new(o, "planned_on", on);
+    char *stored = o ? json_dumps(o, JSON_OUT) : NULL;
     long long id = 0;
     store *st = server_store();
-    if (!o || !st || store_plan_add(st, w->scenario, w->convoy, plan, services, w->who, &id) !=
-                         STORE_OK) {
+    if (!stored || !st ||
+        store_plan_add(st, w->scenario, w->convoy, stored, services, w->who, &id) != STORE_OK) {
+        free(stored);
         json_decref(o);
         reply_error(out, 500, "the plan cannot be stored");
         return;
     }
+    free(stored);
     json_object_set_new(o, "plan_id", json_integer(id));
     json_object_set_new(o, "scenario_id", json_integer(w->scenario));
     reply_take(out, 201, json_dumps(o, JSON_OUT));
@@ -242,8 +273,9 @@ static void special_store(const work *w, char *plan, char *services, reply *out)
 static int on_progress(void *user, size_t done, size_t total)
 {
     const job_ctx *ctx = user;
-    if (total)
-        *ctx->progress = 0.1 + 0.85 * (double)done / (double)total;
+    double p = total ? 0.1 + 0.85 * (double)done / (double)total : 0.0;
+    if (p > *ctx->progress) /* a plan's stages each count from 0: only ever forward */
+        *ctx->progress = p;
     return *ctx->cancelled;
 }
 
@@ -255,7 +287,7 @@ static void options_for(tumen_options *o, const job_ctx *ctx)
 }
 
 /* The timetable's conflicts (*c, with the blocking times *b they borrow). */
-static int conflicts_find(const tumen_scenario *sc, const job_ctx *ctx, tumen_blocking **b,
+int conflicts_find(const tumen_scenario *sc, const job_ctx *ctx, tumen_blocking **b,
                           tumen_conflicts **c, tumen_error *err)
 {
     tumen_blocking_options bo;
@@ -364,8 +396,9 @@ static void work_do(void *input, const job_ctx *ctx, reply *out)
     tumen_scenario *sc = NULL;
     tumen_error err;
     memset(&err, 0, sizeof err);
-    if (load_now(w->scenario, "request.json", w->kind == WORK_SPECIAL ? w->text : NULL, &sc,
-                 out) != 0)
+    char *basis = NULL;
+    if (scenario_now(w->scenario, 0, "request.json", w->kind == WORK_SPECIAL ? w->text : NULL,
+                     &sc, w->kind == WORK_SPECIAL ? &basis : NULL, out) != 0)
         return;
     *ctx->progress = 0.1;
     char *json = NULL, *services = NULL;
@@ -388,7 +421,7 @@ static void work_do(void *input, const job_ctx *ctx, reply *out)
         rc = special_plan(sc, ctx, &json, &services, &err);
         break;
     }
-    release(sc);
+    scenario_release(sc);
     if (rc != TUMEN_OK)
         reply_tumen(out, &err);
     else if (w->kind != WORK_SPECIAL)
@@ -396,9 +429,10 @@ static void work_do(void *input, const job_ctx *ctx, reply *out)
     else if (!services) /* infeasible: why, and the closest alternative */
         reply_json(out, 422, json);
     else
-        special_store(w, json, services, out);
+        special_store(w, basis, json, services, out);
     tumen_free(json);
     tumen_free(services);
+    free(basis);
 }
 
 static work *work_new(const request *q, int kind, reply *r)
@@ -658,7 +692,7 @@ static void h_scenario_get(const request *q, reply *r)
     tumen_scenario *sc = NULL;
     tumen_error err;
     memset(&err, 0, sizeof err);
-    if (load_now(q->id[0], NULL, NULL, &sc, r) == 0) {
+    if (scenario_now(q->id[0], 0, NULL, NULL, &sc, NULL, r) == 0) {
         if (tumen_scenario_json(sc, &contents, &err) != TUMEN_OK) {
             reply_tumen(r, &err);
         } else {
@@ -669,7 +703,7 @@ static void h_scenario_get(const request *q, reply *r)
             json_decref(c);
         }
     }
-    release(sc);
+    scenario_release(sc);
     free(meta);
     tumen_free(contents);
 }
@@ -857,147 +891,6 @@ static void h_plan_get(const request *q, reply *r)
     free(services);
 }
 
-/* The first conflict of the scenario as it is now that involves the convoy: 0 none, 1 one
- * (*other names the other train's convoy or "" for a train of the uploaded timetable,
- * *train its id), -1 an error (r set). */
-static int first_conflict(tumen_scenario *sc, const char *convoy, char *other, size_t size,
-                          char *train, size_t tsize, reply *r)
-{
-    char *sj = NULL;
-    tumen_blocking *b = NULL;
-    tumen_conflicts *c = NULL;
-    tumen_error err;
-    memset(&err, 0, sizeof err);
-    if (tumen_scenario_json(sc, &sj, &err) != TUMEN_OK ||
-        conflicts_find(sc, NULL, &b, &c, &err) != TUMEN_OK) {
-        tumen_free(sj);
-        tumen_conflicts_destroy(c);
-        tumen_blocking_destroy(b);
-        reply_tumen(r, &err);
-        return -1;
-    }
-    /* each service's convoy, by id */
-    json_t *s = json_loads(sj, 0, NULL), *by_id = json_object(), *v;
-    size_t i;
-    json_array_foreach(json_object_get(s, "services"), i, v)
-        json_object_set(by_id, json_string_value(json_object_get(v, "id")),
-                        json_object_get(v, "convoy"));
-    int found = 0;
-    for (size_t k = 0; !found && k < tumen_conflicts_count(c); k++) {
-        tumen_conflict x;
-        tumen_conflicts_get(c, k, &x);
-        const char *ca = json_string_value(json_object_get(by_id, x.train_a));
-        const char *cb = json_string_value(json_object_get(by_id, x.train_b));
-        int in_a = ca && !strcmp(ca, convoy), in_b = cb && !strcmp(cb, convoy);
-        if (in_a != in_b) {
-            snprintf(other, size, "%s", in_a ? (cb ? cb : "") : (ca ? ca : ""));
-            snprintf(train, tsize, "%s", in_a ? x.train_b : x.train_a);
-            found = 1;
-        }
-    }
-    json_decref(by_id);
-    json_decref(s);
-    tumen_free(sj);
-    tumen_conflicts_destroy(c);
-    tumen_blocking_destroy(b);
-    return found;
-}
-
-/* Books plan_id: inside one write transaction, the scenario as it is now (its bookings
- * read in the transaction) with the plan's services must have no conflict involving them. */
-typedef struct booking_work {
-    long long scenario, plan_id;
-    char who[64];
-} booking_work;
-
-/* The booking itself, as a job: waiting for the write lock behind other bookings must not
- * hold an HTTP thread (and the connections it serves) for long. */
-static void booking_do(void *input, const job_ctx *ctx, reply *r)
-{
-    const booking_work *w = input;
-    const long long plan_id = w->plan_id;
-    const request qq = {.id = {w->scenario, 0}}, *q = &qq;
-    store *st = server_store();
-    long long scenario = 0, booking = 0;
-    char *plan = NULL, *services = NULL;
-    int rc = st ? store_plan_get(st, plan_id, &scenario, &plan, &services) : STORE_ERROR;
-    if (rc != STORE_OK || scenario != q->id[0]) {
-        reply_error(r, rc == STORE_ERROR ? 500 : 404, "no plan %lld in scenario %lld",
-                    (long long)plan_id, q->id[0]);
-        free(plan);
-        free(services);
-        return;
-    }
-    char convoy[160] = "";
-    free(plan);
-    if (store_begin(st) != STORE_OK) {
-        free(services);
-        reply_error(r, 503, "the store is busy; try again");
-        return;
-    }
-    tumen_scenario *sc = NULL;
-    char other[160] = "", train[160] = "";
-    int found = 0;
-    if (store_booking_of_plan(st, plan_id, &booking) == STORE_OK) {
-        reply_error(r, 409, "plan %lld is booked already", (long long)plan_id);
-        json_t *e = json_loads(r->body, 0, NULL);
-        json_object_set_new(e, "conflicting_booking", json_integer(booking));
-        reply_take(r, 409, json_dumps(e, JSON_OUT));
-        json_decref(e);
-    } else if (store_plan_convoy(st, plan_id, convoy, sizeof convoy) != STORE_OK) {
-        reply_error(r, 500, "the store cannot be read");
-    } else if (load_now(q->id[0], "plan.yaml", services, &sc, r) == 0 &&
-               (found = first_conflict(sc, convoy, other, sizeof other, train, sizeof train,
-                                       r)) == 1) {
-        long long with = 0;
-        json_t *e = json_pack("{s:s, s:s}", "error", "the plan conflicts with the timetable as"
-                                                     " it is now", "conflicting_train", train);
-        if (other[0] && store_booking_of_convoy(st, q->id[0], other, &with) == STORE_OK)
-            json_object_set_new(e, "conflicting_booking", json_integer(with));
-        else
-            json_object_set_new(e, "conflicting_booking", json_null());
-        reply_take(r, 409, json_dumps(e, JSON_OUT));
-        json_decref(e);
-    } else if (found == 0 && sc) {
-        if (store_booking_add(st, q->id[0], plan_id, services, w->who, &booking) == STORE_OK &&
-            store_commit(st) == STORE_OK) {
-            char body[96];
-            snprintf(body, sizeof body, "{\"id\":%lld,\"plan_id\":%lld}", booking,
-                     (long long)plan_id);
-            reply_json(r, 201, body);
-            snprintf(r->location, sizeof r->location, "/api/v1/scenarios/%lld/bookings/%lld",
-                     q->id[0], booking);
-        } else {
-            reply_error(r, 500, "the booking cannot be stored");
-        }
-    }
-    store_rollback(st); /* a no-op after the commit */
-    release(sc);
-    free(services);
-}
-
-static void h_booking_post(const request *q, reply *r)
-{
-    json_t *o;
-    if (body_object(q, r, &o) != 0)
-        return;
-    json_int_t plan_id = json_integer_value(json_object_get(o, "plan_id"));
-    json_decref(o);
-    if (plan_id <= 0) {
-        reply_error(r, 400, "request body: plan_id: a plan id (a positive integer) is required");
-        return;
-    }
-    booking_work *w = calloc(1, sizeof *w);
-    if (!w) {
-        reply_error(r, 500, "out of memory");
-        return;
-    }
-    w->scenario = q->id[0];
-    w->plan_id = plan_id;
-    snprintf(w->who, sizeof w->who, "%s", q->who);
-    job_run(q, r, booking_do, w, free);
-}
-
 static void h_bookings_get(const request *q, reply *r)
 {
     char *json = NULL;
@@ -1005,16 +898,6 @@ static void h_bookings_get(const request *q, reply *r)
         reply_take(r, 200, json);
     else
         reply_error(r, 500, "the store cannot be read");
-}
-
-static void h_booking_delete(const request *q, reply *r)
-{
-    int rc = store_booking_cancel(server_store(), q->id[0], q->id[1], q->who);
-    if (rc == STORE_OK)
-        reply_json(r, 200, "{\"cancelled\":true}");
-    else
-        reply_error(r, rc == STORE_NOTFOUND ? 404 : 500, "no active booking %lld in scenario %lld",
-                    q->id[1], q->id[0]);
 }
 
 static void h_audit(const request *q, reply *r)
@@ -1074,19 +957,28 @@ const route server_routes[] = {
      "200 401 404"},
     {"POST", S "/bookings", ROLE_PLANNER, h_booking_post,
      "Book a plan: re-checked against the timetable as it is now in one transaction; 409 names "
-     "the conflicting booking.",
+     "the conflicting booking. A priority plan books whole: the trains it holds are retimed, "
+     "those it cancels leave the day (refused with 409 when another booking changed one of "
+     "them since the plan was made); the answer and the audit trail say which.",
      "{\"type\":\"object\",\"required\":[\"plan_id\"],\"properties\":{\"plan_id\":{\"type\":"
      "\"integer\"}}}",
      "201 202 400 401 403 404 409"},
     {"GET", S "/bookings", ROLE_VIEWER, h_bookings_get, "The bookings, cancelled ones too.", NULL,
      "200 401"},
-    {"DELETE", S "/bookings/{booking_id}", ROLE_PLANNER, h_booking_delete, "Cancel a booking.",
-     NULL, "200 401 403 404"},
-    {"GET", S "/audit", ROLE_VIEWER, h_audit, "Who booked and cancelled what, when.", NULL,
+    {"DELETE", S "/bookings/{booking_id}", ROLE_PLANNER, h_booking_delete,
+     "Cancel a booking: the trains it held or cancelled are restored, in one transaction; "
+     "409 naming the later booking that rests on them (changed one again, or conflicts with a "
+     "restored train): cancel that one first.",
+     NULL, "200 202 401 403 404 409"},
+    {"GET", S "/audit", ROLE_VIEWER, h_audit,
+     "Who booked and cancelled what, when; detail: the trains a booking held and cancelled, "
+     "or a cancellation restored.", NULL,
      "200 401"},
     {"GET", "/api/v1/jobs/{id}", ROLE_VIEWER, jobs_get,
      "A long request: state, progress and, when done, status and result.", NULL, "200 401 404"},
-    {"DELETE", "/api/v1/jobs/{id}", ROLE_VIEWER, jobs_cancel, "Cancel a long request.", NULL,
+    {"DELETE", "/api/v1/jobs/{id}", ROLE_VIEWER, jobs_cancel,
+     "Cancel a long request: its computation stops (state cancelling, then cancelled once it "
+     "has).", NULL,
      "200 401 404"},
 };
 #undef S

@@ -1,8 +1,9 @@
 /* jobs.c: long requests do not block. A computation runs on its own thread; the request
  * waits for it up to the time budget and answers its result, or 202 with a job the client
  * polls (GET /api/v1/jobs/{id}: state, progress, the result when done) or cancels
- * (DELETE). A job past --max-time is cancelled. Finished jobs are kept for their owner
- * until JOB_SLOTS newer ones push them out. */
+ * (DELETE). A job past --max-time is cancelled. A cancelled job is "cancelling" until its
+ * computation has stopped (the library polls the cancel as it goes), then "cancelled".
+ * Finished jobs are kept for their owner until JOB_SLOTS newer ones push them out. */
 #include "server.h"
 
 #include <pthread.h>
@@ -15,8 +16,9 @@
 
 #define JOB_SLOTS 256
 
-enum { JOB_FREE = 0, JOB_RUNNING, JOB_DONE, JOB_CANCELLED, JOB_TIMEOUT };
-static const char *const state_names[] = {"free", "running", "done", "cancelled", "timeout"};
+enum { JOB_FREE = 0, JOB_RUNNING, JOB_DONE, JOB_CANCELLED, JOB_TIMEOUT, JOB_CANCELLING };
+static const char *const state_names[] = {"free",    "running", "done",
+                                          "cancelled", "timeout", "cancelling"};
 
 typedef struct job {
     long long id;
@@ -72,6 +74,8 @@ static void *worker(void *arg)
         j->progress = 1.0;
     } else {
         free(out.body); /* cancelled: the answer is dropped */
+        if (j->state == JOB_CANCELLING)
+            j->state = JOB_CANCELLED;
     }
     j->refs--;
     g_running--;
@@ -204,7 +208,7 @@ void jobs_cancel(const request *q, reply *r)
     pthread_mutex_lock(&g_lock);
     job *j = find(q, r);
     if (j && j->state == JOB_RUNNING) {
-        j->state = JOB_CANCELLED;
+        j->state = JOB_CANCELLING;
         j->cancelled = 1;
     }
     char *text = j ? job_json(j) : NULL;

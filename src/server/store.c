@@ -110,14 +110,15 @@ int store_booking_of_convoy(store *st, long long scenario, const char *convoy,
 }
 
 int store_booking_add(store *st, long long scenario, long long plan, const char *services,
-                      const char *who, long long *id)
+                      const char *who, const char *detail, long long *id)
 {
-    return st->ops->booking_add(st, scenario, plan, services, who, id);
+    return st->ops->booking_add(st, scenario, plan, services, who, detail, id);
 }
 
-int store_booking_cancel(store *st, long long scenario, long long booking, const char *who)
+int store_booking_cancel(store *st, long long scenario, long long booking, const char *who,
+                         const char *detail)
 {
-    return st->ops->booking_cancel(st, scenario, booking, who);
+    return st->ops->booking_cancel(st, scenario, booking, who, detail);
 }
 
 int store_bookings_json(store *st, long long scenario, char **json)

@@ -66,10 +66,15 @@ int store_booking_of_plan(store *st, long long plan, long long *booking);
 /* The active booking whose plan added the convoy. */
 int store_booking_of_convoy(store *st, long long scenario, const char *convoy,
                             long long *booking);
+/* detail (JSON text or NULL) is kept in the audit trail: what a priority plan held and
+ * cancelled. Inside store_begin .. store_commit. */
 int store_booking_add(store *st, long long scenario, long long plan, const char *services,
-                      const char *who, long long *id);
-/* Cancels an active booking (STORE_NOTFOUND if none of this scenario is). */
-int store_booking_cancel(store *st, long long scenario, long long booking, const char *who);
+                      const char *who, const char *detail, long long *id);
+/* Cancels an active booking (STORE_NOTFOUND if none of this scenario is); detail as for
+ * store_booking_add (the trains restored). Inside store_begin .. store_commit: the caller
+ * re-checks the day without it first. */
+int store_booking_cancel(store *st, long long scenario, long long booking, const char *who,
+                         const char *detail);
 /* The scenario's bookings (cancelled ones too, each with the services it adds as timetable
  * YAML) as a JSON array text. */
 int store_bookings_json(store *st, long long scenario, char **json);

@@ -27,8 +27,9 @@ typedef struct store_ops {
     int (*booking_of_convoy)(store *st, long long scenario, const char *convoy,
                              long long *booking);
     int (*booking_add)(store *st, long long scenario, long long plan, const char *services,
-                       const char *who, long long *id);
-    int (*booking_cancel)(store *st, long long scenario, long long booking, const char *who);
+                       const char *who, const char *detail, long long *id);
+    int (*booking_cancel)(store *st, long long scenario, long long booking, const char *who,
+                          const char *detail);
     int (*bookings_json)(store *st, long long scenario, char **json);
     int (*audit_json)(store *st, long long scenario, char **json);
     int (*check)(store *st, char *msg, size_t size);

@@ -49,7 +49,9 @@ static const char schema[] =
     "  WHERE cancelled IS NULL;"
     "CREATE TABLE IF NOT EXISTS audit("
     "  id BIGSERIAL PRIMARY KEY, at TEXT NOT NULL, who TEXT NOT NULL, action TEXT NOT NULL,"
-    "  scenario BIGINT, booking BIGINT, plan BIGINT);";
+    "  scenario BIGINT, booking BIGINT, plan BIGINT, detail TEXT);"
+    /* a store made before the audit kept details */
+    "ALTER TABLE audit ADD COLUMN IF NOT EXISTS detail TEXT;";
 
 /* Runs sql with parameters: fmt has a letter per parameter, t (text), i (long long),
  * b (bytes: pointer then size_t). NULL on a failure of the call itself. */
@@ -200,12 +202,12 @@ static void pg_rollback(store *st)
 }
 
 static int audit(store *st, const char *who, const char *action, long long scenario,
-                 long long booking, long long plan)
+                 long long booking, long long plan, const char *detail)
 {
     return done(run(st,
-                    "INSERT INTO audit(at, who, action, scenario, booking, plan) VALUES (" NOW
-                    ", $1, $2, $3, nullif($4::bigint, 0), nullif($5::bigint, 0))",
-                    "ttiii", who, action, scenario, booking, plan));
+                    "INSERT INTO audit(at, who, action, scenario, booking, plan, detail) VALUES"
+                    " (" NOW ", $1, $2, $3, nullif($4::bigint, 0), nullif($5::bigint, 0), $6)",
+                    "ttiiit", who, action, scenario, booking, plan, detail));
 }
 
 static int pg_scenario_add(store *st, const char *name, const char *who, const store_file *files,
@@ -221,7 +223,7 @@ static int pg_scenario_add(store *st, const char *name, const char *who, const s
         rc = done(run(st, "INSERT INTO files(scenario, seq, name, body) VALUES ($1,$2,$3,$4)",
                       "iitb", *id, (long long)i, files[i].name, files[i].body, files[i].size));
     if (rc == STORE_OK)
-        rc = audit(st, who, "upload", *id, 0, 0);
+        rc = audit(st, who, "upload", *id, 0, 0, NULL);
     if (rc != STORE_OK) {
         pg_rollback(st);
         return rc;
@@ -365,33 +367,28 @@ static int pg_booking_of_convoy(store *st, long long scenario, const char *convo
 }
 
 static int pg_booking_add(store *st, long long scenario, long long plan, const char *services,
-                          const char *who, long long *id)
+                          const char *who, const char *detail, long long *id)
 {
     int rc = integer(run(st, "INSERT INTO bookings(scenario, plan, services, booked_by, booked)"
                              " VALUES ($1,$2,$3,$4," NOW ") RETURNING id",
                          "iitt", scenario, plan, services, who),
                      id);
     if (rc == STORE_OK)
-        rc = audit(st, who, "book", scenario, *id, plan);
+        rc = audit(st, who, "book", scenario, *id, plan, detail);
     return rc;
 }
 
-static int pg_booking_cancel(store *st, long long scenario, long long booking, const char *who)
+static int pg_booking_cancel(store *st, long long scenario, long long booking, const char *who,
+                             const char *detail)
 {
-    if (pg_begin(st) != STORE_OK)
-        return STORE_ERROR;
     long long id = 0;
     int rc = integer(run(st, "UPDATE bookings SET cancelled_by = $1, cancelled = " NOW
                              " WHERE id = $2 AND scenario = $3 AND cancelled IS NULL RETURNING id",
                          "tii", who, booking, scenario),
                      &id);
     if (rc == STORE_OK)
-        rc = audit(st, who, "cancel", scenario, booking, 0);
-    if (rc != STORE_OK) {
-        pg_rollback(st);
-        return rc;
-    }
-    return pg_commit(st);
+        rc = audit(st, who, "cancel", scenario, booking, 0, detail);
+    return rc;
 }
 
 static int pg_bookings_json(store *st, long long scenario, char **json)
@@ -409,7 +406,8 @@ static int pg_audit_json(store *st, long long scenario, char **json)
 {
     return text(run(st,
                     "SELECT coalesce(json_agg(json_build_object('at', at, 'who', who, 'action',"
-                    " action, 'booking', booking, 'plan_id', plan) ORDER BY id), '[]')"
+                    " action, 'booking', booking, 'plan_id', plan, 'detail', detail::json)"
+                    " ORDER BY id), '[]')"
                     " FROM audit WHERE scenario = $1",
                     "i", scenario),
                 json);

@@ -48,7 +48,7 @@ static const char schema[] =
     "  WHERE cancelled IS NULL;"
     "CREATE TABLE IF NOT EXISTS audit("
     "  id INTEGER PRIMARY KEY, at TEXT NOT NULL, who TEXT NOT NULL, action TEXT NOT NULL,"
-    "  scenario INTEGER, booking INTEGER, plan INTEGER);";
+    "  scenario INTEGER, booking INTEGER, plan INTEGER, detail TEXT);";
 
 static void set_msg(char *msg, size_t size, const char *what, sqlite3 *db)
 {
@@ -83,6 +83,8 @@ int store_sqlite_open(store **out, const char *path, char *msg, size_t size)
                           NULL, NULL, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(sq(st)->db, schema, NULL, NULL, NULL);
+    if (rc == SQLITE_OK) /* a store made before the audit kept details: fails when it has them */
+        sqlite3_exec(sq(st)->db, "ALTER TABLE audit ADD COLUMN detail TEXT", NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
         set_msg(msg, size, path, sq(st)->db);
         sq_close(st);
@@ -211,12 +213,12 @@ static void sq_rollback(store *st)
 }
 
 static int audit(store *st, const char *who, const char *action, long long scenario,
-                 long long booking, long long plan)
+                 long long booking, long long plan, const char *detail)
 {
     return exec_done(prep(st,
-                          "INSERT INTO audit(at, who, action, scenario, booking, plan) VALUES"
-                          " (" NOW ", ?, ?, ?, nullif(?, 0), nullif(?, 0))",
-                          "ttiii", who, action, scenario, booking, plan));
+                          "INSERT INTO audit(at, who, action, scenario, booking, plan, detail)"
+                          " VALUES (" NOW ", ?, ?, ?, nullif(?, 0), nullif(?, 0), ?)",
+                          "ttiiit", who, action, scenario, booking, plan, detail));
 }
 
 static int sq_scenario_add(store *st, const char *name, const char *who, const store_file *files,
@@ -233,7 +235,7 @@ static int sq_scenario_add(store *st, const char *name, const char *who, const s
                             "iitb", *id, (long long)i, files[i].name, files[i].body,
                             files[i].size));
     if (rc == STORE_OK)
-        rc = audit(st, who, "upload", *id, 0, 0);
+        rc = audit(st, who, "upload", *id, 0, 0, NULL);
     if (rc != STORE_OK) {
         sq_rollback(st);
         return rc;
@@ -385,33 +387,28 @@ static int sq_booking_of_convoy(store *st, long long scenario, const char *convo
 }
 
 static int sq_booking_add(store *st, long long scenario, long long plan, const char *services,
-                      const char *who, long long *id)
+                      const char *who, const char *detail, long long *id)
 {
     int rc = exec_done(prep(st, "INSERT INTO bookings(scenario, plan, services, booked_by, booked)"
                                 " VALUES (?,?,?,?," NOW ")",
                             "iitt", scenario, plan, services, who));
     *id = sqlite3_last_insert_rowid(sq(st)->db);
     if (rc == STORE_OK)
-        rc = audit(st, who, "book", scenario, *id, plan);
+        rc = audit(st, who, "book", scenario, *id, plan, detail);
     return rc;
 }
 
-static int sq_booking_cancel(store *st, long long scenario, long long booking, const char *who)
+static int sq_booking_cancel(store *st, long long scenario, long long booking, const char *who,
+                             const char *detail)
 {
-    if (sq_begin(st) != STORE_OK)
-        return STORE_ERROR;
     int rc = exec_done(prep(st, "UPDATE bookings SET cancelled_by = ?, cancelled = " NOW
                                 " WHERE id = ? AND scenario = ? AND cancelled IS NULL",
                             "tii", who, booking, scenario));
     if (rc == STORE_OK && sqlite3_changes(sq(st)->db) == 0)
         rc = STORE_NOTFOUND;
     if (rc == STORE_OK)
-        rc = audit(st, who, "cancel", scenario, booking, 0);
-    if (rc != STORE_OK) {
-        sq_rollback(st);
-        return rc;
-    }
-    return sq_commit(st);
+        rc = audit(st, who, "cancel", scenario, booking, 0, detail);
+    return rc;
 }
 
 static int sq_bookings_json(store *st, long long scenario, char **json)
@@ -430,7 +427,8 @@ static int sq_audit_json(store *st, long long scenario, char **json)
 {
     return query_text(prep(st,
                            "SELECT json_group_array(json_object('at', at, 'who', who, 'action',"
-                           " action, 'booking', booking, 'plan_id', plan)) FROM (SELECT * FROM"
+                           " action, 'booking', booking, 'plan_id', plan, 'detail', json(detail)))"
+                           " FROM (SELECT * FROM"
                            " audit WHERE scenario = ? ORDER BY id)",
                            "i", scenario),
                       json);

@@ -146,7 +146,9 @@ r = await call('GET', '/api/v1/jobs/{id}', `/api/v1/jobs/${j.json.job_id}`, { to
 check(r.status === 404, 'another token does not see the job: 404');
 r = await call('GET', '/api/v1/scenarios/{id}/conflicts', `/api/v1/scenarios/${id}/conflicts`, { token: planner, headers: { Prefer: 'respond-async' } });
 r = await call('DELETE', '/api/v1/jobs/{id}', `/api/v1/jobs/${r.json.job_id}`, { token: planner });
-check(r.status === 200 && (r.json.state === 'cancelled' || r.json.state === 'done'), `cancel a job: ${r.json && r.json.state}`);
+check(r.status === 200 && ['cancelling', 'cancelled', 'done'].includes(r.json.state), `cancel a job: ${r.json && r.json.state}`);
+r = await waitJob(P, planner, r.json.job_id);
+check(r.status === 200 && ['cancelled', 'done'].includes(r.json.state), `the cancelled job stops: ${r.json && r.json.state}`);
 
 // Limits: JSON nested too deep.
 r = await call('POST', '/api/v1/scenarios/{id}/runs', `/api/v1/scenarios/${id}/runs`, { token: viewer, body: '['.repeat(100) + ']'.repeat(100) });

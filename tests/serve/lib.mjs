@@ -140,11 +140,11 @@ export function hop(id, from, to, departure, train = 'passenger_2te116') {
   return { id, train, from, to, earliest_departure: departure };
 }
 
-// Waits for a job (202) to finish; resolves the final job state.
+// Waits for a job (202) to finish, or a cancelled one to stop; resolves the final job state.
 export async function waitJob(port, tok, jobId) {
   for (let i = 0; i < 3000; i++) {
     const r = await requestOnce(port, 'GET', `/api/v1/jobs/${jobId}`, { token: tok });
-    if (r.status !== 200 || r.json.state !== 'running') return r;
+    if (r.status !== 200 || (r.json.state !== 'running' && r.json.state !== 'cancelling')) return r;
     await new Promise((res) => setTimeout(res, 100));
   }
   throw new Error('job did not finish');

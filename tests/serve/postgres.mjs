@@ -82,6 +82,19 @@ try {
   check(JSON.parse(out).length === 0, 'tumen conflicts on the final day: none');
   const audit = (await request(b.port, 'GET', `/api/v1/scenarios/${id}/audit`, { token: admin })).json;
   check(audit.filter((x) => x.action === 'book').length === booked.length, 'the audit holds each booking');
+  // A priority plan booked on one server and cancelled on the other (the same transactions
+  // on PostgreSQL): the audit keeps what it held and cancelled, and what was restored.
+  const pr = await request(a.port, 'POST', `/api/v1/scenarios/${id}/special`, { token: planners[0],
+    body: { id: 'prio', train: 'passenger_2te116', from: 'KHS', to: 'BAR', earliest_departure: '15:30', mode: 'priority',
+      costs: { special: { delay_per_min: 100000, cancel: 10000000 } } } });
+  check(pr.status === 201 && pr.json.changes.length > 0, `a priority plan that changes ${pr.json && pr.json.changes.length} trains`);
+  const pb = await request(b.port, 'POST', `/api/v1/scenarios/${id}/bookings`, { token: planners[1], body: { plan_id: pr.json.plan_id } });
+  check(pb.status === 201 && pb.json.held.length + pb.json.cancelled.length === pr.json.changes.length, `booked on the other server: ${pb.text}`);
+  const pd = await request(a.port, 'DELETE', `/api/v1/scenarios/${id}/bookings/${pb.json.id}`, { token: planners[2] });
+  check(pd.status === 200 && pd.json.restored, `cancelled on the first, its trains restored: ${pd.text}`);
+  const trail = (await request(a.port, 'GET', `/api/v1/scenarios/${id}/audit`, { token: admin })).json.filter((x) => x.booking === pb.json.id);
+  check(trail.length === 2 && trail[0].detail.held.length === pb.json.held.length && trail[1].detail.restored,
+    'the audit keeps what it held and cancelled and what the cancellation restored');
   const chk = execFileSync(TUMEN, ['serve', 'check', '--db', db], { encoding: 'utf8' }).trim();
   check(chk === 'integrity_check: ok', `tumen serve check on PostgreSQL: ${chk}`);
   await Promise.all([a.stop(), b.stop()]);

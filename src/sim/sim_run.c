@@ -44,6 +44,21 @@ typedef struct list {
     uint32_t n, cap;
 } list;
 
+/* What a replication changes on a resource, in one cache line (a claim reads all of it):
+ * the blocking times holding it (two fit inline, more go to the heap), the services waiting
+ * for its planned order, the first order position not yet claimed and where its positions
+ * end, its capacity, the knock-on delay caused there (s). */
+typedef struct res_state {
+    uint32_t *items;        /* holders: inl, or malloc'd once more than two */
+    uint32_t n, cap;
+    uint32_t low, order_end;
+    int capacity;
+    uint32_t inl[2];
+    list waiters;
+    double caused;
+} res_state;
+_Static_assert(sizeof(res_state) == 64, "a resource's state is one cache line");
+
 typedef struct event {
     double t;
     int pri;
@@ -57,10 +72,7 @@ struct tm_sim_state {
     double *arr_delay, *dep_delay; /* per point */
     double *end;            /* per blocking time: actual end (projected until final) */
     uint8_t *committed;     /* per planned-order position */
-    size_t *low;            /* per resource: first order position not yet claimed */
-    list *holders;          /* per resource: blocking times holding it */
-    list *waiters;          /* per resource: services waiting for its planned order */
-    double *res_caused;     /* per resource: knock-on delay caused there, s */
+    res_state *res;         /* per resource */
     /* The event queue: per service its event and the next in its bucket; the buckets
      * (cal_last + 1 of them, the last one open-ended) from cal_base, cal_scale per s. */
     event *ev;
@@ -107,6 +119,24 @@ static void calendar_size(const tm_sim_plan *plan, tm_sim_state *st)
     st->cal_scale = (double)st->cal_last / (hi - lo + 7200.0);
 }
 
+/* Adds blocking time g to the holders of rs. */
+static int hold(res_state *rs, uint32_t g)
+{
+    if (rs->n == rs->cap) {
+        uint32_t cap = 2 * rs->cap;
+        uint32_t *p = rs->items == rs->inl ? malloc(cap * sizeof *p)
+                                           : realloc(rs->items, cap * sizeof *p);
+        if (!p)
+            return -1;
+        if (rs->items == rs->inl)
+            memcpy(p, rs->inl, sizeof rs->inl);
+        rs->items = p;
+        rs->cap = cap;
+    }
+    rs->items[rs->n++] = g;
+    return 0;
+}
+
 tm_sim_state *tm_sim_state_new(const tm_sim_plan *plan)
 {
     tm_sim_state *st = calloc(1, sizeof *st);
@@ -120,16 +150,22 @@ tm_sim_state *tm_sim_state_new(const tm_sim_plan *plan)
     st->dep_delay = calloc(plan->n_pt + 1, sizeof *st->dep_delay);
     st->end = calloc(plan->n_occ + 1, sizeof *st->end);
     st->committed = calloc(plan->n_occ + 1, 1);
-    st->low = calloc(nr, sizeof *st->low);
-    st->holders = calloc(nr, sizeof *st->holders);
-    st->waiters = calloc(nr, sizeof *st->waiters);
-    st->res_caused = calloc(nr, sizeof *st->res_caused);
+    st->res = aligned_alloc(64, nr * sizeof *st->res);
+    if (st->res) {
+        memset(st->res, 0, nr * sizeof *st->res);
+        for (size_t r = 0; r < nr; r++) {
+            st->res[r].items = st->res[r].inl;
+            st->res[r].cap = 2;
+            st->res[r].capacity = r < plan->n_res ? plan->capacity[r] : 1;
+            st->res[r].order_end = r < plan->n_res ? (uint32_t)plan->order_start[r + 1] : 0;
+        }
+    }
     st->ev = malloc((plan->n_svc + 1) * sizeof *st->ev);
     st->ev_next = malloc((plan->n_svc + 1) * sizeof *st->ev_next);
     calendar_size(plan, st);
     st->cal = malloc((st->cal_last + 1) * sizeof *st->cal);
     if (!st->svc || !st->ext || !st->arr_delay || !st->dep_delay || !st->end ||
-        !st->committed || !st->low || !st->holders || !st->waiters || !st->res_caused ||
+        !st->committed || !st->res ||
         !st->ev || !st->ev_next || !st->cal) {
         tm_sim_state_free(st);
         return NULL;
@@ -142,20 +178,18 @@ void tm_sim_state_free(tm_sim_state *st)
     if (!st)
         return;
     size_t nr = st->plan->n_res ? st->plan->n_res : 1;
-    for (size_t r = 0; st->holders && r < nr; r++)
-        free(st->holders[r].items);
-    for (size_t r = 0; st->waiters && r < nr; r++)
-        free(st->waiters[r].items);
+    for (size_t r = 0; st->res && r < nr; r++) {
+        if (st->res[r].items != st->res[r].inl)
+            free(st->res[r].items);
+        free(st->res[r].waiters.items);
+    }
     free(st->svc);
     free(st->ext);
     free(st->arr_delay);
     free(st->dep_delay);
     free(st->end);
     free(st->committed);
-    free(st->low);
-    free(st->holders);
-    free(st->waiters);
-    free(st->res_caused);
+    free(st->res);
     free(st->ev);
     free(st->ev_next);
     free(st->cal);
@@ -189,7 +223,8 @@ static void queue_push(tm_sim_state *st, double t, uint32_t s)
     e->pri = st->dispatch == TM_DISPATCH_PRIORITY ? st->plan->svc[s].priority : 0;
     e->svc = s;
     double x = (t - st->cal_base) * st->cal_scale;
-    size_t b = x < (double)st->cal_last ? (x > 0.0 ? (size_t)x : 0) : st->cal_last;
+    /* (a signed conversion: one instruction, where an unsigned one is a dozen) */
+    size_t b = x < (double)st->cal_last ? (x > 0.0 ? (size_t)(int64_t)x : 0) : st->cal_last;
     if (b < st->cal_cursor)
         b = st->cal_cursor;
     uint32_t *link = &st->cal[b];
@@ -220,6 +255,8 @@ static double interval_out(const sim_interval *iv, double ext, double d_in)
 
 static double in_piece(const svc_state *v, double t)
 {
+    if (v->D0 == v->D1)
+        return v->D0; /* a constant piece (the usual case: on time), whatever t */
     if (!(v->t1 > v->t0) || !isfinite(v->t0) || !isfinite(v->t1))
         return t >= v->t1 ? v->D1 : v->D0;
     if (t <= v->t0)
@@ -348,7 +385,7 @@ static void finish(tm_sim_state *st, uint32_t s)
 static void attribute(tm_sim_state *st, uint32_t causer, uint32_t r, double w)
 {
     st->svc[causer].caused += w;
-    st->res_caused[r] += w;
+    st->res[r].caused += w;
 }
 
 /* Grants service s its claim at time now. */
@@ -372,13 +409,14 @@ static int grant(tm_sim_state *st, uint32_t s, double now)
         }
     }
     st->end[g] = o->end + delay_ahead(st, sv, v, o->end);
-    if (list_push(&st->holders[r], (uint32_t)g))
+    res_state *rs = &st->res[r];
+    if (hold(rs, (uint32_t)g))
         return TUMEN_ENOMEM;
     st->committed[o->order] = 1;
-    while (st->low[r] < plan->order_start[r + 1] && st->committed[st->low[r]])
-        st->low[r]++;
+    while (rs->low < rs->order_end && st->committed[rs->low])
+        rs->low++;
     /* Those waiting for the planned order here look again now. */
-    list *wl = &st->waiters[r];
+    list *wl = &rs->waiters;
     for (uint32_t i = 0; i < wl->n; i++) {
         uint32_t ws = wl->items[i];
         svc_state *wv = &st->svc[ws];
@@ -395,6 +433,12 @@ static int grant(tm_sim_state *st, uint32_t s, double now)
     v->override = 0;
     if (v->next < sv->n_occ) {
         double next_start = plan->occ[sv->occ0 + v->next].start;
+#if defined(__GNUC__)
+        /* The blocking time after that one, which the service's next grant reads: by then
+         * other trains' claims have pushed its line out of the nearer caches. */
+        if (v->next + 1 < sv->n_occ)
+            __builtin_prefetch(&plan->occ[sv->occ0 + v->next + 1]);
+#endif
         while (v->open_lo < v->next && plan->occ[sv->occ0 + v->open_lo].end <= next_start)
             v->open_lo++;
         queue_push(st, claim_time(st, s), s);
@@ -408,7 +452,7 @@ static int grant(tm_sim_state *st, uint32_t s, double now)
 static uint32_t order_blocker(const tm_sim_state *st, uint32_t s, const sim_occ *o)
 {
     const tm_sim_plan *plan = st->plan;
-    for (size_t q = st->low[o->resource]; q < o->order;) {
+    for (size_t q = st->res[o->resource].low; q < o->order;) {
         if (o->direction != 0 && plan->order_dir[q] == o->direction) {
             q = plan->order_skip[q]; /* its own direction shares the section */
             continue;
@@ -434,18 +478,19 @@ static int claim(tm_sim_state *st, uint32_t s, double now)
     svc_state *v = &st->svc[s];
     const sim_occ *o = &plan->occ[plan->svc[s].occ0 + v->next];
     uint32_t r = o->resource;
-    int cap = plan->capacity[r];
+    res_state *rs = &st->res[r];
+    int cap = rs->capacity;
     if (st->dispatch != TM_DISPATCH_FCFS && cap == 1 && !v->override) {
         uint32_t b = order_blocker(st, s, o);
         if (b != NONE) {
             v->blocked_res = r;
             v->blocker = b;
             v->blocked_since = now;
-            return list_push(&st->waiters[r], s) ? TUMEN_ENOMEM : TUMEN_OK;
+            return list_push(&rs->waiters, s) ? TUMEN_ENOMEM : TUMEN_OK;
         }
     }
     /* Holders in the way; those that have left are dropped for good. */
-    list *hl = &st->holders[r];
+    res_state *hl = rs;
     enum { MAXE = 32 };
     double ends[MAXE];
     uint32_t who[MAXE];
@@ -582,10 +627,10 @@ int tm_sim_replicate(const tm_sim_plan *plan, const tm_sim_config *cfg, uint64_t
     st->deadlocks = 0;
     st->clock = -INFINITY;
     for (size_t r = 0; r < plan->n_res; r++) {
-        st->holders[r].n = 0;
-        st->waiters[r].n = 0;
-        st->low[r] = plan->order_start[r];
-        st->res_caused[r] = 0.0;
+        st->res[r].n = 0;
+        st->res[r].waiters.n = 0;
+        st->res[r].low = (uint32_t)plan->order_start[r];
+        st->res[r].caused = 0.0;
     }
     memset(st->committed, 0, plan->n_occ + 1);
     for (uint32_t s = 0; s < plan->n_svc; s++)
@@ -616,5 +661,5 @@ double tm_sim_primary(const tm_sim_state *st, size_t s) { return st->svc[s].prim
 double tm_sim_knock_on(const tm_sim_state *st, size_t s) { return st->svc[s].knock; }
 
 double tm_sim_caused_(const tm_sim_state *st, size_t s) { return st->svc[s].caused; }
-double tm_sim_res_caused_(const tm_sim_state *st, size_t r) { return st->res_caused[r]; }
+double tm_sim_res_caused_(const tm_sim_state *st, size_t r) { return st->res[r].caused; }
 uint64_t tm_sim_deadlocks_(const tm_sim_state *st) { return st->deadlocks; }

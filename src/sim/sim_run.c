@@ -657,6 +657,12 @@ double tm_sim_departure_at(const tm_sim_state *st, size_t s, size_t j)
     return st->plan->pt_dep[p] + st->dep_delay[p];
 }
 
+double tm_sim_arrival_at(const tm_sim_state *st, size_t s, size_t j)
+{
+    size_t p = st->plan->svc[s].point0 + j;
+    return st->plan->pt_arr[p] + st->arr_delay[p];
+}
+
 double tm_sim_primary(const tm_sim_state *st, size_t s) { return st->svc[s].primary; }
 double tm_sim_knock_on(const tm_sim_state *st, size_t s) { return st->svc[s].knock; }
 

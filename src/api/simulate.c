@@ -179,39 +179,38 @@ static int replay(const tumen_simulation *sim, unsigned long long k, tm_sim_stat
     return TUMEN_OK;
 }
 
-static json_t *replication_doc(const tumen_simulation *sim, unsigned long long k,
-                               tumen_error *err)
+static int replication_doc(const tumen_simulation *sim, unsigned long long k, json_t **out,
+                           tumen_error *err)
 {
     tm_sim_state *st = NULL;
-    if (replay(sim, k, &st, err) != TUMEN_OK)
-        return NULL;
-    json_t *doc = tm_sim_replication_json(sim->plan, st, k);
+    *out = NULL;
+    int rc = replay(sim, k, &st, err);
+    if (rc != TUMEN_OK)
+        return rc;
+    *out = tm_sim_replication_json(sim->plan, st, k);
     tm_sim_state_free(st);
-    if (!doc)
-        tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
-    return doc;
+    return *out ? TUMEN_OK : tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
 }
 
-/* The result document, with the replication asked for; NULL with err set. */
-static json_t *document(const tumen_simulation *sim, tumen_error *err)
+/* The result document, with the replication asked for. */
+static int document(const tumen_simulation *sim, json_t **out, tumen_error *err)
 {
     scatter(sim);
     tm_sim_day day = {sim->plan, &sim->stats}, base = {sim->base_plan, &sim->base_stats};
-    json_t *doc = tm_sim_to_json(&day, sim->base_plan ? &base : NULL, &sim->cfg,
-                                 sim->delays_source);
-    if (!doc) {
-        tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
-        return NULL;
-    }
+    *out = tm_sim_to_json(&day, sim->base_plan ? &base : NULL, &sim->cfg, sim->delays_source);
+    if (!*out)
+        return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
     if (sim->replication >= 0) {
-        json_t *rep = replication_doc(sim, (unsigned long long)sim->replication, err);
-        if (!rep) {
-            json_decref(doc);
-            return NULL;
+        json_t *rep = NULL;
+        int rc = replication_doc(sim, (unsigned long long)sim->replication, &rep, err);
+        if (rc != TUMEN_OK) {
+            json_decref(*out);
+            *out = NULL;
+            return rc;
         }
-        json_object_set_new(doc, "replication", rep);
+        json_object_set_new(*out, "replication", rep);
     }
-    return doc;
+    return TUMEN_OK;
 }
 
 int tumen_simulation_json(const tumen_simulation *sim, char **text, size_t *length,
@@ -221,8 +220,9 @@ int tumen_simulation_json(const tumen_simulation *sim, char **text, size_t *leng
     if (!sim || !text)
         return tm_api_null(err, "simulation and text");
     *text = NULL;
-    json_t *doc = document(sim, err);
-    return doc ? tm_api_json_text(doc, TM_JSON_DUMP_FLAGS, text, length, err) : err->code;
+    json_t *doc = NULL;
+    int rc = document(sim, &doc, err);
+    return rc == TUMEN_OK ? tm_api_json_text(doc, TM_JSON_DUMP_FLAGS, text, length, err) : rc;
 }
 
 int tumen_simulation_text(const tumen_simulation *sim, char **text, size_t *length,
@@ -232,23 +232,20 @@ int tumen_simulation_text(const tumen_simulation *sim, char **text, size_t *leng
     if (!sim || !text)
         return tm_api_null(err, "simulation and text");
     *text = NULL;
-    json_t *doc = document(sim, err);
-    if (!doc)
-        return err->code;
+    json_t *doc = NULL;
+    int rc = document(sim, &doc, err);
+    if (rc != TUMEN_OK)
+        return rc;
     char *body = tm_sim_to_text(doc);
     json_decref(doc);
-    size_t n = body ? strlen(body) : 0;
-    char *out = body ? realloc(body, n + 2) : NULL; /* the line's end, as printed */
-    if (!out) {
+    tm_api_text t;
+    if (!body || tm_api_text_begin(&t, err) != TUMEN_OK) {
         free(body);
         return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
     }
-    out[n] = '\n';
-    out[n + 1] = '\0';
-    *text = out;
-    if (length)
-        *length = n + 1;
-    return TUMEN_OK;
+    fprintf(t.f, "%s\n", body); /* the report's last line ends, as printed */
+    free(body);
+    return tm_api_text_end(&t, text, length, err);
 }
 
 int tumen_simulation_write_csv(const tumen_simulation *sim, const char *dir, tumen_error *err)
@@ -258,10 +255,11 @@ int tumen_simulation_write_csv(const tumen_simulation *sim, const char *dir, tum
         return tm_api_null(err, "simulation and dir");
     if (mkdir(dir, 0777) != 0 && errno != EEXIST)
         return tm_io_error(err, "create the folder", dir, errno);
-    json_t *doc = document(sim, err);
-    if (!doc)
-        return err->code;
-    int rc = tm_sim_write_csv(doc, dir, err);
+    json_t *doc = NULL;
+    int rc = document(sim, &doc, err);
+    if (rc != TUMEN_OK)
+        return rc;
+    rc = tm_sim_write_csv(doc, dir, err);
     const json_t *rep = json_object_get(doc, "replication");
     if (rc == TUMEN_OK && rep)
         rc = tm_sim_write_replication_csv(rep, dir, err);
@@ -277,8 +275,9 @@ int tumen_simulation_replication_json(const tumen_simulation *sim,
     if (!sim || !text)
         return tm_api_null(err, "simulation and text");
     *text = NULL;
-    json_t *doc = replication_doc(sim, replication, err);
-    return doc ? tm_api_json_text(doc, TM_JSON_DUMP_FLAGS, text, length, err) : err->code;
+    json_t *doc = NULL;
+    int rc = replication_doc(sim, replication, &doc, err);
+    return rc == TUMEN_OK ? tm_api_json_text(doc, TM_JSON_DUMP_FLAGS, text, length, err) : rc;
 }
 
 /* The line of a diagram: the route of the longest service, origin to destination. */
@@ -353,14 +352,18 @@ int tumen_simulation_diagram(const tumen_simulation *sim, unsigned long long rep
     if (!sim || !data)
         return tm_api_null(err, "simulation and data");
     *data = NULL;
-    if (tm_api_image_format(format, err) != TUMEN_OK)
-        return err->code;
+    int rc = tm_api_image_format(format, err);
+    if (rc != TUMEN_OK)
+        return rc;
     diagram_ctx d = {sim, replication, from, to};
     return tm_api_via_file(write_diagram, &d, format, data, length, err);
 }
 
 int tumen_simulation_plot(const tumen_simulation *sim, const char *path, tumen_error *err)
 {
+    tm_error_clear(err);
+    if (!sim || !path)
+        return tm_api_null(err, "simulation and path");
     if (!tm_has_extension(path, ".png") && !tm_has_extension(path, ".svg"))
         return tm_error_set(err, TUMEN_EUSAGE, NULL, 0, "--plot",
                             "'%s': the picture must end in .png or .svg", path);

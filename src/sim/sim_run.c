@@ -579,14 +579,17 @@ static int break_deadlock(tm_sim_state *st)
 /* ---- A replication ------------------------------------------------------------------- */
 
 /* Draw numbers of a service's stream: 0-1 entry; at point j, 4j+2..4j+3 its dwell, 4j+4..
- * 4j+5 the run from it. By point, not interval, so a retimed service keeps its draws. */
-static double draw(const tm_sim_config *cfg, uint64_t rep, uint64_t key, uint64_t n,
-                   const tm_dist *d)
+ * 4j+5 the run from it. By point, not interval, so a retimed service keeps its draws. The
+ * first number of a pair decides whether there is a delay at all; the second, its size, is
+ * only computed when there is (the numbers do not depend on each other). */
+static double draw(const tm_sim_config *cfg, uint64_t stream, uint64_t n, const tm_dist *d)
 {
     if (cfg->no_delays || d->kind == TM_DIST_NONE)
         return 0.0;
-    return tm_dist_sample(d, tm_sim_uniform(cfg->seed, rep, key, n),
-                          tm_sim_uniform(cfg->seed, rep, key, n + 1));
+    double u_zero = tm_sim_draw(stream, n);
+    if (u_zero < d->p_zero)
+        return tm_dist_sample(d, u_zero, 0.5); /* no delay: the size is not read */
+    return tm_dist_sample(d, u_zero, tm_sim_draw(stream, n + 1));
 }
 
 static void start_service(tm_sim_state *st, const tm_sim_config *cfg, uint64_t rep,
@@ -597,13 +600,14 @@ static void start_service(tm_sim_state *st, const tm_sim_config *cfg, uint64_t r
     svc_state *v = &st->svc[s];
     memset(v, 0, sizeof *v);
     v->blocked_res = NONE;
-    double entry = draw(cfg, rep, sv->key, 0, sv->entry);
+    uint64_t stream = tm_sim_stream(cfg->seed, rep, sv->key);
+    double entry = draw(cfg, stream, 0, sv->entry);
     v->primary = entry;
     for (size_t c = 0; c < sv->n_iv; c++) {
         const sim_interval *iv = &plan->iv[sv->iv0 + c];
         size_t p = sv->point0 + iv->point;
-        double x = iv->dwell ? draw(cfg, rep, sv->key, 4 * (uint64_t)iv->point + 2, plan->pt_dwell[p])
-                             : draw(cfg, rep, sv->key, 4 * (uint64_t)iv->point + 4, plan->pt_run[p]);
+        double x = iv->dwell ? draw(cfg, stream, 4 * (uint64_t)iv->point + 2, plan->pt_dwell[p])
+                             : draw(cfg, stream, 4 * (uint64_t)iv->point + 4, plan->pt_run[p]);
         st->ext[sv->iv0 + c] = x;
         v->primary += x;
     }

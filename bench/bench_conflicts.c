@@ -18,34 +18,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <time.h>
-#include <unistd.h>
 
+#include "bench_day.h"
 #include "formats/readers.h"
 #include "block/capacity.h"
 #include "block/resources.h"
 #include "plan/occupancy.h"
-#include "gen/gen.h"
 #include "model/scenario.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static void cleanup(const char *dir)
-{
-    static const char *const names[] = {"network.yaml", "trains.yaml", "timetable.yaml"};
-    char path[512];
-    for (size_t i = 0; i < 3; i++) {
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        unlink(path);
-    }
-    rmdir(dir);
-}
 
 /* From the three files to the conflict list: load, every service's run and stairs on
  * `threads` threads, the sweep. Prints the time as `name`; returns the conflicts or -1. */
@@ -68,12 +48,12 @@ static long end_to_end(const char *dir, int threads, const char *name)
     long found = -1;
     struct timespec c0;
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
-    double t0 = now();
+    double t0 = tm_bench_now();
     if (tm_scenario_load(&sc, files, 3, &err) == TUMEN_OK &&
         tm_resource_map_build(&sc->network, &map) == TUMEN_OK &&
         tm_timetable_occupations(sc, &map, &p, threads, &occ, &n_occ, NULL, &err) == TUMEN_OK &&
         tm_conflicts_find(occ, n_occ, map.capacity, NULL, &c, &n_c) == TUMEN_OK) {
-        double wall = now() - t0;
+        double wall = tm_bench_now() - t0;
         struct timespec c1;
         clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
         printf("# %s: CPU time %.3f s (all threads)\n", name,
@@ -87,27 +67,6 @@ static long end_to_end(const char *dir, int threads, const char *name)
     tm_resource_map_free(&map);
     tm_scenario_free(sc);
     return found;
-}
-
-static tm_scenario *generate_and_load(char *dir)
-{
-    tm_gen_options o = {5000.0, 10000, 1};
-    tumen_error err = {0};
-    if (!mkdtemp(dir) || tm_gen_network(&o, dir, NULL, &err) != TUMEN_OK) {
-        fprintf(stderr, "bench_conflicts: cannot generate: %s\n", err.message);
-        return NULL;
-    }
-    char net[512], trains[512], tt[512];
-    snprintf(net, sizeof net, "%s/network.yaml", dir);
-    snprintf(trains, sizeof trains, "%s/trains.yaml", dir);
-    snprintf(tt, sizeof tt, "%s/timetable.yaml", dir);
-    const char *files[] = {net, trains, tt};
-    tm_scenario *sc = NULL;
-    if (tm_scenario_load(&sc, files, 3, &err) != TUMEN_OK) {
-        fprintf(stderr, "bench_conflicts: cannot load: %s\n", err.message);
-        return NULL;
-    }
-    return sc;
 }
 
 /* The UIC 406 occupancy of the track with the most blocking times, 06:00-09:00. */
@@ -148,9 +107,9 @@ static void capacity(const tm_scenario *sc, const tm_resource_map *map,
     if (n_trains && !(stairs[n_trains - 1].occ[0].start >= 6 * 3600.0 &&
                       stairs[n_trains - 1].occ[0].start < 9 * 3600.0))
         n_trains--;
-    double t0 = now();
+    double t0 = tm_bench_now();
     double busy = tm_capacity_compress(stairs, n_trains, shifts);
-    double dt = now() - t0;
+    double dt = tm_bench_now() - t0;
     printf("# capacity: track %s, %zu trains 06:00-09:00, occupancy %.1f %%\n",
            sc->network.tracks[busiest].id, n_trains, 100.0 * busy / (3 * 3600.0));
     printf("BENCH capacity_3h %.6f s\n", dt);
@@ -164,9 +123,9 @@ done:
 int main(void)
 {
     char dir[] = "/tmp/tumen-bench-conflicts.XXXXXX";
-    tm_scenario *sc = generate_and_load(dir);
+    tm_scenario *sc = tm_bench_generate("bench_conflicts", dir, 5000.0, 10000);
     if (!sc) {
-        cleanup(dir);
+        tm_bench_cleanup(dir);
         return 1;
     }
     tm_resource_map map;
@@ -178,21 +137,21 @@ int main(void)
     int rc = 1;
     if (tm_resource_map_build(&sc->network, &map) != TUMEN_OK)
         goto out;
-    double t0 = now();
+    double t0 = tm_bench_now();
     if (tm_timetable_occupations(sc, &map, &p, 1, &occ, &n_occ, NULL, &err) != TUMEN_OK) {
         fprintf(stderr, "bench_conflicts: %s\n", err.message);
         tm_resource_map_free(&map);
         goto out;
     }
-    printf("BENCH blocking_times_10k %.3f s\n", now() - t0);
+    printf("BENCH blocking_times_10k %.3f s\n", tm_bench_now() - t0);
     tm_occupation *copy = malloc((n_occ ? n_occ : 1) * sizeof *copy);
     if (copy) {
         memcpy(copy, occ, n_occ * sizeof *copy);
         tm_conflict *c = NULL;
         size_t n_c = 0;
-        t0 = now();
+        t0 = tm_bench_now();
         if (tm_conflicts_find(copy, n_occ, map.capacity, NULL, &c, &n_c) == TUMEN_OK) {
-            printf("BENCH conflicts_10k %.4f s\n", now() - t0);
+            printf("BENCH conflicts_10k %.4f s\n", tm_bench_now() - t0);
             printf("# %zu blocking times, %zu conflicts in the (unplanned) synthetic day\n",
                    n_occ, n_c);
             rc = 0;
@@ -206,13 +165,11 @@ int main(void)
     if (one < 0 || two != one)
         rc = 1;
     printf("# from the files: %ld conflicts on one thread, %ld on two\n", one, two);
-    struct rusage ru;
-    if (getrusage(RUSAGE_SELF, &ru) == 0)
-        printf("BENCH conflicts_peak_rss %.1f MB\n", ru.ru_maxrss / 1024.0);
+    printf("BENCH conflicts_peak_rss %.1f MB\n", tm_bench_peak_rss_mb());
     free(occ);
     tm_resource_map_free(&map);
 out:
     tm_scenario_free(sc);
-    cleanup(dir);
+    tm_bench_cleanup(dir);
     return rc;
 }

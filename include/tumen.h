@@ -912,9 +912,13 @@ typedef enum tumen_dispatch {
 TUMEN_API int tumen_dispatch_parse(const char *text, tumen_dispatch *out, tumen_error *err);
 
 typedef struct tumen_simulate_options {
+    size_t size;                     /* sizeof: tumen_simulate_options_init */
+    /* threads: worker threads (0 or 1: the calling thread; the result does not depend on
+     * it); progress: replications done of this process's share (with a baseline, both
+     * days'), called from the calling thread; nonzero cancels (TUMEN_ECANCELLED). */
+    tumen_options common;
     unsigned long long replications; /* simulated days; default 100 */
     unsigned long long seed;         /* default 1; the same seed gives the same bytes */
-    int threads;                     /* default 1; the result does not depend on it */
     tumen_dispatch dispatch;         /* default TUMEN_DISPATCH_TIMETABLE */
     int no_delays;                   /* 1: no primary delays (the planned day) */
     /* The day without the special train (its timetable before `tumen special`), run on the
@@ -923,10 +927,10 @@ typedef struct tumen_simulate_options {
     /* This process's share: replications first, first + stride, ... below `replications`
      * (MPI rank and size); stride 0 or 1 with first 0: all. */
     unsigned long long first, stride;
-    /* Called after each replication the calling thread finishes: done so far (this
-     * process), this process's total. May be NULL. */
-    void (*progress)(void *ctx, unsigned long long done, unsigned long long total);
-    void *progress_ctx;
+    /* One simulated day to report in full: -1 (default) none; K (below replications): the
+     * JSON gains "replication" (tumen_simulation_replication_json) and the CSV files
+     * replication.csv. */
+    long long replication;
 } tumen_simulate_options;
 
 TUMEN_API void tumen_simulate_options_init(tumen_simulate_options *options);
@@ -938,7 +942,8 @@ typedef struct tumen_simulation tumen_simulation;
  * then runs this process's share of the replications. sc (and options->baseline) must
  * outlive the simulation. Errors: TUMEN_EINPUT (no timetable, a service that cannot run, an
  * unknown station or service in `delays:`, naming file, line and field), TUMEN_EPHYSICS,
- * TUMEN_ENOMEM, TUMEN_EUSAGE (0 replications). Free with tumen_simulation_destroy. */
+ * TUMEN_ENOMEM, TUMEN_ECANCELLED, TUMEN_EUSAGE (0 replications, a replication to report
+ * beyond them). Free with tumen_simulation_destroy. */
 TUMEN_API int tumen_simulation_run(const tumen_scenario *sc, const tumen_simulate_options *options,
                          tumen_simulation **out, tumen_error *err);
 
@@ -948,26 +953,52 @@ TUMEN_API int tumen_simulation_run(const tumen_scenario *sc, const tumen_simulat
  * sum back into one simulation's counters before printing it. */
 TUMEN_API long long *tumen_simulation_counters(tumen_simulation *sim, size_t *n);
 
-/* The results as JSON text (docs/simulate.md, "Outputs"): replications, seed,
- * punctuality, delay_s, primary_delay_min, knock_on_delay_min, stations, lines, the trains
- * and blocks spreading delay, and `baseline` with the special's cost. *text is malloc'd;
- * free it with tumen_free. TUMEN_OK or TUMEN_ENOMEM. */
-TUMEN_API int tumen_simulation_json(const tumen_simulation *sim, char **text, tumen_error *err);
-/* The same as a short report for people. */
-TUMEN_API int tumen_simulation_text(const tumen_simulation *sim, char **text, tumen_error *err);
-/* punctuality.csv, stations.csv, lines.csv, trains.csv, blocks.csv in dir (created if
- * missing), each written atomically. */
+/* Exactly what `tumen simulate --json` prints (docs/simulate.md, "Outputs"): replications,
+ * seed, punctuality, delay_s, primary_delay_min, knock_on_delay_min, stations, lines, the
+ * trains and blocks spreading delay, `baseline` with the special's cost, `replication` when
+ * asked for. TUMEN_OK or TUMEN_ENOMEM. */
+TUMEN_API int tumen_simulation_json(const tumen_simulation *sim, char **text, size_t *length,
+                                    tumen_error *err);
+/* What `tumen simulate` prints: a short report for people. */
+TUMEN_API int tumen_simulation_text(const tumen_simulation *sim, char **text, size_t *length,
+                                    tumen_error *err);
+/* punctuality.csv, stations.csv, lines.csv, trains.csv, blocks.csv (and replication.csv
+ * when options->replication asked for one) in dir (created if missing), each written
+ * atomically. */
 TUMEN_API int tumen_simulation_write_csv(const tumen_simulation *sim, const char *dir,
                                tumen_error *err);
 /* The delay distribution per category as a picture (.png or .svg by the extension). */
 TUMEN_API int tumen_simulation_plot(const tumen_simulation *sim, const char *path, tumen_error *err);
+
+/* Simulated day `replication` (below the simulation's replications; any process can run
+ * any of them: its random numbers depend only on the seed and its number) in full: per
+ * service its primary and knock-on delay and, per point passed, the planned and actual
+ * arrival and departure: {"number", "services": [{"service", "category",
+ * "primary_delay_s", "knock_on_delay_s", "points": [{"id", "planned_arrival_s",
+ * "arrival_s", "planned_departure_s", "departure_s"}]}]} (s after midnight, to the ms).
+ * TUMEN_EUSAGE for a replication beyond them, TUMEN_ENOMEM. */
+TUMEN_API int tumen_simulation_replication_json(const tumen_simulation *sim,
+                                                unsigned long long replication, char **text,
+                                                size_t *length, tumen_error *err);
+/* The time-distance diagram of simulated day `replication` on the line from operational
+ * point `from` to `to` (shortest path; both TUMEN_NPOS: the route of the longest service,
+ * origin to destination): every train at its actual times at its timing points, over the
+ * planned day drawn faint; the times are those of tumen_simulation_replication_json.
+ * format "png"/"svg"; the path's extension says which. */
+TUMEN_API int tumen_simulation_diagram(const tumen_simulation *sim,
+                                       unsigned long long replication, size_t from,
+                                       size_t to, const char *format, void **data,
+                                       size_t *length, tumen_error *err);
+TUMEN_API int tumen_simulation_write_diagram(const tumen_simulation *sim,
+                                             unsigned long long replication, size_t from,
+                                             size_t to, const char *path, tumen_error *err);
 
 TUMEN_API void tumen_simulation_destroy(tumen_simulation *sim);
 
 /* All in one process: plan, run every replication, and the JSON text in *json (free with
  * tumen_free). */
 TUMEN_API int tumen_simulate(const tumen_scenario *sc, const tumen_simulate_options *options,
-                   char **json, tumen_error *err);
+                             char **json, size_t *length, tumen_error *err);
 
 /* ---- Planning-service calls (src/api/service.c) ---------------------------------
  * Added by the `serve` branch for tumen serve until the public-library work covers them:

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "formats/readers.h"
+#include "formats/sim_write.h"
 #include "block/blocking.h"
 #include "model/scenario.h"
 #include "plan/occupancy.h"
@@ -313,6 +314,59 @@ static void test_same_bytes_on_any_number_of_threads(void **state)
     tm_scenario_free(sc);
 }
 
+/* The runs a replication's time-distance diagram draws (tm_sim_replication_runs) hold the
+ * times the replication's JSON (and so its CSV) reports, point by point; without primary
+ * delays they are the plan's. */
+static void test_diagram_draws_the_reported_times(void **state)
+{
+    (void)state;
+    tm_scenario *sc = load_flagship();
+    tm_sim_plan *plan = plan_of(sc, NULL);
+    tm_sim_state *st = tm_sim_state_new(plan);
+    const tm_timetable_result *planned = tm_sim_plan_runs(plan);
+    for (int no_delays = 0; no_delays <= 1; no_delays++) {
+        tm_sim_config cfg = {7, TM_DISPATCH_TIMETABLE, no_delays};
+        assert_int_equal(tm_sim_replicate(plan, &cfg, 4, st), TUMEN_OK);
+        tm_timetable_result drawn;
+        assert_int_equal(tm_sim_replication_runs(plan, st, &drawn), TUMEN_OK);
+        json_t *rep = tm_sim_replication_json(plan, st, 4);
+        assert_non_null(rep);
+        json_t *services = json_object_get(rep, "services");
+        assert_int_equal(json_array_size(services), drawn.n_runs);
+        int late = 0;
+        for (size_t i = 0; i < drawn.n_runs; i++) {
+            const tm_service_run *run = &drawn.runs[i];
+            json_t *pts = json_object_get(json_array_get(services, i), "points");
+            assert_int_equal(json_array_size(pts), run->n_points);
+            assert_int_equal(run->n_steps, planned->runs[i].n_steps);
+            for (size_t j = 0; j < run->n_points; j++) {
+                json_t *p = json_array_get(pts, j);
+                assert_string_equal(json_string_value(json_object_get(p, "id")),
+                                    sc->network.ops[run->points[j].op].id);
+                /* the JSON is to the ms */
+                assert_near(run->points[j].arrival,
+                            json_number_value(json_object_get(p, "arrival_s")), 5e-4);
+                assert_near(run->points[j].departure,
+                            json_number_value(json_object_get(p, "departure_s")), 5e-4);
+                assert_near(planned->runs[i].points[j].arrival,
+                            json_number_value(json_object_get(p, "planned_arrival_s")), 5e-4);
+                if (no_delays) {
+                    assert_true(run->points[j].arrival == planned->runs[i].points[j].arrival);
+                    assert_true(run->points[j].departure ==
+                                planned->runs[i].points[j].departure);
+                }
+                late |= run->points[j].arrival > planned->runs[i].points[j].arrival + 1.0;
+            }
+        }
+        assert_int_equal(late, !no_delays);
+        json_decref(rep);
+        tm_timetable_result_free(&drawn);
+    }
+    tm_sim_state_free(st);
+    tm_sim_plan_free(plan);
+    tm_scenario_free(sc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -321,6 +375,7 @@ int main(void)
         cmocka_unit_test(test_follower_knock_on_from_the_headway),
         cmocka_unit_test(test_distributions_match_their_moments),
         cmocka_unit_test(test_same_bytes_on_any_number_of_threads),
+        cmocka_unit_test(test_diagram_draws_the_reported_times),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -24,7 +24,8 @@
 static const char simulate_usage[] =
     "usage: tumen simulate FILE... --replications N [--seed S] [--threads T] [--json]\n"
     "                      [--out DIR] [--plot FILE] [--no-delays] [--dispatch RULE]\n"
-    "                      [--baseline FILE]...\n"
+    "                      [--baseline FILE]... [--replication K] [--diagram FILE]\n"
+    "                      [--line A-B]\n"
     "\n"
     "Simulates N days of the timetable: each day draws primary delays (the files' `delays:`,\n"
     "else the documented defaults: docs/simulate.md) and spreads them over the blocking\n"
@@ -48,6 +49,12 @@ static const char simulate_usage[] =
     "  --out DIR         also write punctuality.csv, stations.csv, lines.csv, trains.csv,\n"
     "                    blocks.csv there\n"
     "  --plot FILE       the delay distribution per category (.png or .svg)\n"
+    "  --replication K   report simulated day K (0 to N - 1) in full: every train's planned\n"
+    "                    and actual times at each point (`replication` in --json,\n"
+    "                    replication.csv in --out)\n"
+    "  --diagram FILE    the time-distance diagram of day K (--replication, default 0):\n"
+    "                    actual times over the plan drawn faint (.png or .svg)\n"
+    "  --line A-B        the line of --diagram (default: the longest service's route)\n"
     "\n"
     "Many processes: mpirun -np K tumen simulate ... spreads the days over K ranks.\n";
 
@@ -61,7 +68,7 @@ static int usage_error(const char *what, const char *arg)
 typedef struct args {
     const char **files, **baseline;
     size_t n_files, n_baseline;
-    const char *out, *plot;
+    const char *out, *plot, *diagram, *line;
     int json;
     tumen_simulate_options opt;
 } args;
@@ -102,7 +109,7 @@ static int parse(int argc, char **argv, args *a)
         } else if (!strcmp(argv[i], "--threads") && has_value) {
             if (parse_count(argv[++i], 1, 256, &v))
                 return usage_error("--threads takes 1 to 256, not", argv[i]);
-            a->opt.threads = (int)v;
+            a->opt.common.threads = (int)v;
         } else if (!strcmp(argv[i], "--dispatch") && has_value) {
             tumen_error err = {0};
             if (tumen_dispatch_parse(argv[++i], &a->opt.dispatch, &err) != TUMEN_OK)
@@ -113,6 +120,14 @@ static int parse(int argc, char **argv, args *a)
             a->out = argv[++i];
         } else if (!strcmp(argv[i], "--plot") && has_value) {
             a->plot = argv[++i];
+        } else if (!strcmp(argv[i], "--replication") && has_value) {
+            if (parse_count(argv[++i], 0, 100000000ULL, &v))
+                return usage_error("--replication takes a day 0 to N - 1, not", argv[i]);
+            a->opt.replication = (long long)v;
+        } else if (!strcmp(argv[i], "--diagram") && has_value) {
+            a->diagram = argv[++i];
+        } else if (!strcmp(argv[i], "--line") && has_value) {
+            a->line = argv[++i];
         } else if (argv[i][0] == '-' && argv[i][1]) {
             return usage_error("unknown option or missing value:", argv[i]);
         } else {
@@ -121,11 +136,15 @@ static int parse(int argc, char **argv, args *a)
     }
     if (!a->n_files)
         return usage_error("no input file", NULL);
-    if (a->plot) {
-        size_t n = strlen(a->plot);
-        if (n < 5 || (strcmp(a->plot + n - 4, ".png") && strcmp(a->plot + n - 4, ".svg")))
-            return usage_error("--plot must end in .png or .svg:", a->plot);
-    }
+    if (a->plot && !tm_cli_has_ext(a->plot, ".png", 0) && !tm_cli_has_ext(a->plot, ".svg", 0))
+        return usage_error("--plot must end in .png or .svg:", a->plot);
+    if (a->diagram && !tm_cli_has_ext(a->diagram, ".png", 0) &&
+        !tm_cli_has_ext(a->diagram, ".svg", 0))
+        return usage_error("--diagram must end in .png or .svg:", a->diagram);
+    if (a->line && !a->diagram)
+        return usage_error("--line is for --diagram", NULL);
+    if (a->opt.replication >= 0 && (unsigned long long)a->opt.replication >= a->opt.replications)
+        return usage_error("--replication must be below --replications:", "K");
     return -1;
 }
 
@@ -143,22 +162,23 @@ static double since(const struct timespec *t0)
     return (double)(t.tv_sec - t0->tv_sec) + 1e-9 * (double)(t.tv_nsec - t0->tv_nsec);
 }
 
-static void show_progress(void *ctx, unsigned long long done, unsigned long long total)
+static int show_progress(void *ctx, size_t done, size_t total)
 {
     bar *b = ctx;
     double t = since(&b->start);
     if (done < total && t - b->last < 0.2)
-        return;
+        return 0;
     b->last = t;
     double rate = t > 0.0 ? (double)done / t : 0.0;
     char left[32];
     tm_cli_duration(rate > 0.0 ? (double)(total - done) / rate : 0.0, left, sizeof left);
     int width = 30, filled = total ? (int)(width * done / total) : width;
-    fprintf(stderr, "\r[%.*s%*s] %llu/%llu replications, %.1f/s, %s left ", filled,
+    fprintf(stderr, "\r[%.*s%*s] %zu/%zu replications, %.1f/s, %s left ", filled,
             "##############################", width - filled, "", done, total, rate, left);
     if (done >= total)
         fputc('\n', stderr);
     fflush(stderr);
+    return 0;
 }
 
 /* ---- MPI, when launched by mpirun ------------------------------------------------------ */
@@ -237,22 +257,25 @@ static int load(const char **files, size_t n, tumen_scenario **sc, int quiet)
     return quiet ? 2 : tm_cli_fail(&err);
 }
 
-static int outputs(const args *a, const tumen_simulation *sim)
+static int outputs(const args *a, const tumen_scenario *sc, const tumen_simulation *sim)
 {
     tumen_error err = {0};
     char *text = NULL;
+    size_t length = 0;
     if (a->out && tumen_simulation_write_csv(sim, a->out, &err) != TUMEN_OK)
         return tm_cli_fail(&err);
     if (a->plot && tumen_simulation_plot(sim, a->plot, &err) != TUMEN_OK)
         return tm_cli_fail(&err);
-    int rc = a->json ? tumen_simulation_json(sim, &text, &err)
-                     : tumen_simulation_text(sim, &text, &err);
-    if (rc != TUMEN_OK)
-        return tm_cli_fail(&err);
-    fputs(text, stdout);
-    fputc('\n', stdout);
-    tumen_free(text);
-    return fflush(stdout) == 0 ? TM_EXIT_OK : TM_EXIT_FAILURE;
+    if (a->diagram) {
+        size_t from = TUMEN_NPOS, to = TUMEN_NPOS;
+        unsigned long long k = a->opt.replication >= 0 ? (unsigned long long)a->opt.replication : 0;
+        if ((a->line && tumen_scenario_parse_line(sc, a->line, &from, &to, &err) != TUMEN_OK) ||
+            tumen_simulation_write_diagram(sim, k, from, to, a->diagram, &err) != TUMEN_OK)
+            return tm_cli_fail(&err);
+    }
+    int rc = a->json ? tumen_simulation_json(sim, &text, &length, &err)
+                     : tumen_simulation_text(sim, &text, &length, &err);
+    return tm_cli_print(rc, text, length, &err);
 }
 
 static int simulate(args *a, const ranks *rk)
@@ -271,8 +294,8 @@ static int simulate(args *a, const ranks *rk)
         a->opt.first = (unsigned long long)rk->rank;
         a->opt.stride = (unsigned long long)rk->size;
         if (rk->rank == 0 && isatty(STDERR_FILENO)) {
-            a->opt.progress = show_progress;
-            a->opt.progress_ctx = &b;
+            a->opt.common.progress = show_progress;
+            a->opt.common.user = &b;
         }
         tumen_error err = {0};
         int rc = tumen_simulation_run(sc, &a->opt, &sim, &err);
@@ -282,7 +305,7 @@ static int simulate(args *a, const ranks *rk)
     if (status == TM_EXIT_OK) {
         ranks_merge(rk, sim);
         if (rk->rank == 0)
-            status = outputs(a, sim);
+            status = outputs(a, sc, sim);
     }
     tumen_simulation_destroy(sim);
     tumen_scenario_destroy(base);

@@ -210,8 +210,11 @@ static size_t step_at(const tm_service_run *run, double s, size_t hint)
     return i;
 }
 
+/* One service's line; alpha < 1 draws it faint and unlabelled (a simulated day's plan
+ * under its actual times). */
 static void draw_service(cairo_t *cr, const tm_scenario *sc, const line_geo *g,
-                         const frame *f, const tm_service *svc, const tm_service_run *run)
+                         const frame *f, const tm_service *svc, const tm_service_run *run,
+                         double alpha)
 {
     pen p;
     memset(&p, 0, sizeof p);
@@ -252,11 +255,13 @@ static void draw_service(cairo_t *cr, const tm_scenario *sc, const line_geo *g,
         }
     }
     pen_up(&p);
-    tm_draw_rgb(cr, category_rgb(svc->category));
-    cairo_set_line_width(cr, 1.4);
+    unsigned rgb = category_rgb(svc->category);
+    cairo_set_source_rgba(cr, ((rgb >> 16) & 255) / 255.0, ((rgb >> 8) & 255) / 255.0,
+                          (rgb & 255) / 255.0, alpha);
+    cairo_set_line_width(cr, alpha < 1.0 ? 1.0 : 1.4);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     cairo_stroke(cr);
-    if (p.started) {
+    if (p.started && alpha >= 1.0) {
         double y = p.ly < G_T + 12 ? p.ly + 12 : p.ly - 4;
         tm_draw_rgb(cr, category_rgb(svc->category));
         tm_draw_text(cr, p.lx + 3, y, 10, 0, 0, svc->id);
@@ -307,7 +312,7 @@ static void draw_axes(cairo_t *cr, const tm_scenario *sc, const line_geo *g,
 }
 
 static void draw_header(cairo_t *cr, const tm_scenario *sc, const line_geo *g,
-                        const tm_timetable *tt, size_t drawn, int boxes)
+                        const tm_timetable *tt, size_t drawn, int boxes, const char *note)
 {
     char title[512];
     const tm_op *a = &sc->network.ops[g->ops[0]], *b = &sc->network.ops[g->ops[g->n_steps]];
@@ -315,8 +320,9 @@ static void draw_header(cairo_t *cr, const tm_scenario *sc, const line_geo *g,
              a->name[0] ? a->name : a->id, b->name[0] ? b->name : b->id);
     tm_draw_rgb(cr, 0x202020u);
     tm_draw_text(cr, G_L, 36, 20, 1, 0, title);
-    snprintf(title, sizeof title, "%.120s%s%zu services on the line  \xc2\xb7  %.1f km",
-             tt->name, tt->name[0] ? "  \xc2\xb7  " : "", drawn, g->length / 1000);
+    snprintf(title, sizeof title, "%.120s%s%zu services on the line  \xc2\xb7  %.1f km%s%.160s",
+             tt->name, tt->name[0] ? "  \xc2\xb7  " : "", drawn, g->length / 1000,
+             note ? "  \xc2\xb7  " : "", note ? note : "");
     tm_draw_rgb(cr, 0x555555u);
     tm_draw_text(cr, G_L, 60, 13, 0, 0, title);
     static const struct {
@@ -396,13 +402,14 @@ typedef struct shade {
     size_t n;
     const tm_graph_box *boxes;
     size_t n_boxes;
+    const tm_timetable_result *faint; /* drawn faint under the runs (a plan), or NULL */
+    const char *note;                 /* added to the subtitle, or NULL */
 } shade;
 
-static void compute_frame(const tm_timetable_result *r, const line_geo *g, const shade *sh,
-                          size_t n_tracks, frame *f, size_t *drawn)
+/* The time range of the runs of r on the line into [*t0, *t1]; counts them in *drawn. */
+static void runs_span(const tm_timetable_result *r, const line_geo *g, double *t0, double *t1,
+                      size_t *drawn)
 {
-    double t0 = INFINITY, t1 = -INFINITY;
-    *drawn = 0;
     for (size_t i = 0; i < r->n_runs; i++) {
         const tm_service_run *run = &r->runs[i];
         if (!on_line(g, run))
@@ -411,9 +418,21 @@ static void compute_frame(const tm_timetable_result *r, const line_geo *g, const
         for (size_t k = 0; k < run->n_steps; k++) {
             if (g->track_step[run->steps[k].track] == (size_t)-1)
                 continue;
-            t0 = fmin(t0, run->points[k].departure);
-            t1 = fmax(t1, run->points[k + 1].arrival);
+            *t0 = fmin(*t0, run->points[k].departure);
+            *t1 = fmax(*t1, run->points[k + 1].arrival);
         }
+    }
+}
+
+static void compute_frame(const tm_timetable_result *r, const line_geo *g, const shade *sh,
+                          size_t n_tracks, frame *f, size_t *drawn)
+{
+    double t0 = INFINITY, t1 = -INFINITY;
+    *drawn = 0;
+    runs_span(r, g, &t0, &t1, drawn);
+    if (sh && sh->faint) {
+        size_t planned = 0;
+        runs_span(sh->faint, g, &t0, &t1, &planned);
     }
     if (!isfinite(t0)) {
         t0 = 0;
@@ -528,16 +547,19 @@ static void draw_all(cairo_t *cr, const tm_scenario *sc, const tm_timetable_resu
     compute_frame(r, g, sh, sc->network.n_tracks, &f, &drawn);
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
-    draw_header(cr, sc, g, tt, drawn, sh && sh->n_boxes);
+    draw_header(cr, sc, g, tt, drawn, sh && sh->n_boxes, sh ? sh->note : NULL);
     draw_axes(cr, sc, g, &f);
     cairo_save(cr);
     cairo_rectangle(cr, G_L, G_T - 14, G_R - G_L, G_B - G_T + 14);
     cairo_clip(cr);
     draw_bands(cr, sc, g, &f, sh);
     draw_boxes(cr, sc, g, &f, tt, sh, 0);
+    for (size_t i = 0; sh && sh->faint && i < sh->faint->n_runs && i < tt->n_services; i++)
+        if (on_line(g, &sh->faint->runs[i]))
+            draw_service(cr, sc, g, &f, &tt->services[i], &sh->faint->runs[i], 0.25);
     for (size_t i = 0; i < r->n_runs; i++)
         if (on_line(g, &r->runs[i]))
-            draw_service(cr, sc, g, &f, &tt->services[i], &r->runs[i]);
+            draw_service(cr, sc, g, &f, &tt->services[i], &r->runs[i], 1.0);
     draw_boxes(cr, sc, g, &f, tt, sh, 1);
     cairo_restore(cr);
 }
@@ -557,6 +579,9 @@ static void draw_graph(cairo_t *cr, void *ctx)
     draw_all(cr, c->sc, c->r, c->g, c->sh);
 }
 
+static int write_shaded(const tm_scenario *sc, const tm_timetable_result *r, size_t from,
+                        size_t to, const shade *sh, const char *path, tumen_error *err);
+
 int tm_timetable_write_graph(const tm_scenario *sc, const tm_timetable_result *r,
                              size_t from, size_t to, const char *path, tumen_error *err)
 {
@@ -575,7 +600,21 @@ int tm_timetable_write_graph_boxes(const tm_scenario *sc, const tm_timetable_res
                                    size_t n_bands, const tm_graph_box *boxes, size_t n_boxes,
                                    const char *path, tumen_error *err)
 {
-    shade sh = {bands, n_bands, boxes, n_boxes};
+    shade sh = {bands, n_bands, boxes, n_boxes, NULL, NULL};
+    return write_shaded(sc, r, from, to, &sh, path, err);
+}
+
+int tm_timetable_write_graph_over(const tm_scenario *sc, const tm_timetable_result *planned,
+                                  const tm_timetable_result *actual, size_t from, size_t to,
+                                  const char *note, const char *path, tumen_error *err)
+{
+    shade sh = {NULL, 0, NULL, 0, planned, note};
+    return write_shaded(sc, actual, from, to, &sh, path, err);
+}
+
+static int write_shaded(const tm_scenario *sc, const tm_timetable_result *r, size_t from,
+                        size_t to, const shade *sh, const char *path, tumen_error *err)
+{
     if (!sc || !r || !path || !path[0])
         return tm_error_set(err, TUMEN_EUSAGE, NULL, 0, NULL,
                             "a scenario, a result and a file are needed for the diagram");
@@ -590,7 +629,7 @@ int tm_timetable_write_graph_boxes(const tm_scenario *sc, const tm_timetable_res
     int rc = line_build(net, from, to, &g, err);
     if (rc != TUMEN_OK)
         return rc;
-    graph_ctx ctx = {sc, r, &g, &sh};
+    graph_ctx ctx = {sc, r, &g, sh};
     rc = tm_cairo_write(path, G_W, G_H, draw_graph, &ctx, "diagram", err);
     line_free(&g);
     return rc;

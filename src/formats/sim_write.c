@@ -249,6 +249,41 @@ json_t *tm_sim_to_json(const tm_sim_day *day, const tm_sim_day *base, const tm_s
     return doc;
 }
 
+json_t *tm_sim_replication_json(const tm_sim_plan *plan, const tm_sim_state *st,
+                                uint64_t replication)
+{
+    const tm_scenario *sc = tm_sim_plan_scenario(plan);
+    json_t *o = json_object(), *list = json_array();
+    if (!o || !list) {
+        json_decref(o);
+        json_decref(list);
+        return NULL;
+    }
+    json_object_set_new(o, "number", json_integer((json_int_t)replication));
+    for (size_t i = 0; i < tm_sim_plan_services(plan); i++) {
+        const tm_service *svc = &sc->timetable.services[i];
+        json_t *t = json_object(), *pts = json_array();
+        json_object_set_new(t, "service", json_string(svc->id));
+        json_object_set_new(t, "category", json_string(cat_names[svc->category]));
+        json_object_set_new(t, "primary_delay_s", real3(tm_sim_primary(st, i)));
+        json_object_set_new(t, "knock_on_delay_s", real3(tm_sim_knock_on(st, i)));
+        for (size_t j = 0; j < tm_sim_plan_points(plan, i); j++) {
+            json_t *pt = json_object();
+            json_object_set_new(pt, "id", json_string(sc->network.ops[tm_sim_plan_op(plan, i, j)].id));
+            json_object_set_new(pt, "planned_arrival_s", real3(tm_sim_plan_arrival(plan, i, j)));
+            json_object_set_new(pt, "arrival_s", real3(tm_sim_arrival_at(st, i, j)));
+            json_object_set_new(pt, "planned_departure_s",
+                                real3(tm_sim_plan_departure(plan, i, j)));
+            json_object_set_new(pt, "departure_s", real3(tm_sim_departure_at(st, i, j)));
+            json_array_append_new(pts, pt);
+        }
+        json_object_set_new(t, "points", pts);
+        json_array_append_new(list, t);
+    }
+    json_object_set_new(o, "services", list);
+    return o;
+}
+
 /* ---- Text ----------------------------------------------------------------------------- */
 
 typedef struct buf {
@@ -468,6 +503,31 @@ static void rows_blocks(FILE *fp, const json_t *doc)
         tm_csv_field(fp, json_string_value(json_object_get(s, "resource")));
         fprintf(fp, ",%.3f\n", num(s, "knock_on_caused_min"));
     }
+}
+
+static void rows_replication(FILE *fp, const json_t *rep)
+{
+    fputs("replication,service,category,point,id,planned_arrival_s,arrival_s,"
+          "planned_departure_s,departure_s\n", fp);
+    json_int_t number = json_integer_value(json_object_get(rep, "number"));
+    size_t i, j;
+    const json_t *t, *pt;
+    json_array_foreach(json_object_get(rep, "services"), i, t) {
+        json_array_foreach(json_object_get(t, "points"), j, pt) {
+            fprintf(fp, "%lld,", (long long)number);
+            tm_csv_field(fp, json_string_value(json_object_get(t, "service")));
+            fprintf(fp, ",%s,%zu,", json_string_value(json_object_get(t, "category")), j);
+            tm_csv_field(fp, json_string_value(json_object_get(pt, "id")));
+            fprintf(fp, ",%.3f,%.3f,%.3f,%.3f\n", num(pt, "planned_arrival_s"),
+                    num(pt, "arrival_s"), num(pt, "planned_departure_s"),
+                    num(pt, "departure_s"));
+        }
+    }
+}
+
+int tm_sim_write_replication_csv(const json_t *rep, const char *dir, tumen_error *err)
+{
+    return csv_file(dir, "replication.csv", rep, rows_replication, err);
 }
 
 int tm_sim_write_csv(const json_t *doc, const char *dir, tumen_error *err)

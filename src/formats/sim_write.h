@@ -25,4 +25,16 @@ char *tm_sim_to_text(const json_t *doc);
  * exist), each written atomically. TUMEN_OK or TUMEN_EIO/ENOMEM naming the file. */
 int tm_sim_write_csv(const json_t *doc, const char *dir, tumen_error *err);
 
+/* One simulated day (the replication in st, number `replication`): per service its id,
+ * category, primary and knock-on delay (s) and per point passed its operational point id
+ * with the planned and actual arrival and departure (s after midnight, to the ms):
+ * {"number", "services": [{"service", "category", "primary_delay_s", "knock_on_delay_s",
+ * "points": [{"id", "planned_arrival_s", "arrival_s", "planned_departure_s",
+ * "departure_s"}]}]}. NULL when memory runs out. */
+json_t *tm_sim_replication_json(const tm_sim_plan *plan, const tm_sim_state *st,
+                                uint64_t replication);
+
+/* replication.csv in dir: the same, one row per service and point. */
+int tm_sim_write_replication_csv(const json_t *rep, const char *dir, tumen_error *err);
+
 #endif

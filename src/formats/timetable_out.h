@@ -91,4 +91,12 @@ int tm_timetable_write_graph_boxes(const tm_scenario *sc, const tm_timetable_res
                                    size_t n_bands, const tm_graph_box *boxes, size_t n_boxes,
                                    const char *path, tumen_error *err);
 
+/* The time-distance diagram of one simulated day: the runs of `actual` (a replication's
+ * times at the timing points, sim/sim.h tm_sim_replication_runs) over those of `planned`
+ * drawn faint, so a delay shows as the gap between a train's faint and full line; note (or
+ * NULL) is added to the subtitle. Errors as tm_timetable_write_graph. */
+int tm_timetable_write_graph_over(const tm_scenario *sc, const tm_timetable_result *planned,
+                                  const tm_timetable_result *actual, size_t from, size_t to,
+                                  const char *note, const char *path, tumen_error *err);
+
 #endif

@@ -18,10 +18,19 @@ uint64_t tm_sim_key(const char *id)
     return tm_mix64(h);
 }
 
-double tm_sim_uniform(uint64_t seed, uint64_t replication, uint64_t key, uint64_t draw)
+uint64_t tm_sim_stream(uint64_t seed, uint64_t replication, uint64_t key)
 {
-    uint64_t z = tm_mix64(tm_mix64(tm_mix64(seed) ^ replication) ^ key);
-    z = tm_mix64(z ^ draw);
+    return tm_mix64(tm_mix64(tm_mix64(seed) ^ replication) ^ key);
+}
+
+double tm_sim_draw(uint64_t stream, uint64_t draw)
+{
+    uint64_t z = tm_mix64(stream ^ draw);
     /* 53 random bits, centred in their cell: never 0, never 1. */
     return ((double)(z >> 11) + 0.5) * 0x1.0p-53;
+}
+
+double tm_sim_uniform(uint64_t seed, uint64_t replication, uint64_t key, uint64_t draw)
+{
+    return tm_sim_draw(tm_sim_stream(seed, replication, key), draw);
 }

@@ -22,4 +22,9 @@ uint64_t tm_sim_key(const char *id);
 /* The draw-th number of the stream (seed, replication, key) as a double in (0, 1). */
 double tm_sim_uniform(uint64_t seed, uint64_t replication, uint64_t key, uint64_t draw);
 
+/* The same in two steps, for many draws of one stream: the stream's word once, then each
+ * draw from it (tm_sim_uniform(s, r, k, n) == tm_sim_draw(tm_sim_stream(s, r, k), n)). */
+uint64_t tm_sim_stream(uint64_t seed, uint64_t replication, uint64_t key);
+double tm_sim_draw(uint64_t stream, uint64_t draw);
+
 #endif

@@ -49,6 +49,7 @@ typedef enum tm_dispatch {
 extern const double tm_sim_thresholds[TM_SIM_N_THRESHOLDS];
 
 typedef struct tm_sim_plan tm_sim_plan;
+struct tm_timetable_result; /* plan/timetable.h */
 typedef struct tm_sim_state tm_sim_state;
 
 /* Builds the plan of sc's timetable with delays (NULL: the defaults, tm_delay_spec_default;
@@ -66,9 +67,13 @@ size_t tm_sim_plan_resources(const tm_sim_plan *plan);
 size_t tm_sim_plan_points(const tm_sim_plan *plan, size_t service);
 const tm_scenario *tm_sim_plan_scenario(const tm_sim_plan *plan);
 /* Planned arrival (s after midnight) of a service at point j of its route; the point's
- * operational point index. */
+ * operational point index; its planned departure. */
 double tm_sim_plan_arrival(const tm_sim_plan *plan, size_t service, size_t point);
 size_t tm_sim_plan_op(const tm_sim_plan *plan, size_t service, size_t point);
+double tm_sim_plan_departure(const tm_sim_plan *plan, size_t service, size_t point);
+/* A service's route length (m); the planned day's runs (timing points, routes). */
+double tm_sim_plan_distance(const tm_sim_plan *plan, size_t service);
+const struct tm_timetable_result *tm_sim_plan_runs(const tm_sim_plan *plan);
 /* Name of resource r ("block 3 of TUM-KHS ..."). */
 void tm_sim_resource_name(const tm_sim_plan *plan, size_t r, char *buf, size_t size);
 
@@ -91,8 +96,17 @@ int tm_sim_replicate(const tm_sim_plan *plan, const tm_sim_config *cfg, uint64_t
  * midnight), its primary delay drawn and its knock-on delay (waits), s. */
 double tm_sim_delay_at(const tm_sim_state *st, size_t service, size_t point);
 double tm_sim_departure_at(const tm_sim_state *st, size_t service, size_t point);
+/* Its actual arrival at point j (s after midnight; j = 0: its actual departure). */
+double tm_sim_arrival_at(const tm_sim_state *st, size_t service, size_t point);
 double tm_sim_primary(const tm_sim_state *st, size_t service);
 double tm_sim_knock_on(const tm_sim_state *st, size_t service);
+
+/* The day of the last replication in st as a timetable result: the planned runs (routes,
+ * operational points) with the replication's actual arrival and departure times at every
+ * point (tm_sim_arrival_at, tm_sim_departure_at), no trajectories; for the time-distance
+ * diagram. Free with tm_timetable_result_free. TUMEN_OK or TUMEN_ENOMEM. */
+int tm_sim_replication_runs(const tm_sim_plan *plan, const tm_sim_state *st,
+                            struct tm_timetable_result *out);
 
 /* ---- Statistics: integer counts and sums only, so merging in any order gives the same
  * bytes (threads, MPI ranks). Delays are binned in fixed bins (s): 1 s wide below 2 min,
@@ -141,12 +155,12 @@ void tm_sim_stats_merge(tm_sim_stats *into, const tm_sim_stats *from);
 double tm_sim_hist_quantile(const int64_t *hist, int64_t count, double q);
 
 /* Progress: called from the calling thread after each replication it finishes, with the
- * replications done so far (all threads). May be NULL. */
-typedef void (*tm_sim_progress_fn)(void *ctx, uint64_t done, uint64_t total);
+ * replications done so far (all threads); nonzero cancels. May be NULL. */
+typedef int (*tm_sim_progress_fn)(void *ctx, uint64_t done, uint64_t total);
 
 /* Runs the replications first, first + stride, ... (count of them) on `threads` threads
  * into *stats (initialised here; free with tm_sim_stats_free). The result does not
- * depend on threads. TUMEN_OK, TUMEN_ENOMEM. */
+ * depend on threads. TUMEN_OK, TUMEN_ENOMEM, TUMEN_ECANCELLED (progress asked). */
 int tm_sim_run(const tm_sim_plan *plan, const tm_sim_config *cfg, uint64_t first,
                uint64_t count, uint64_t stride, int threads, tm_sim_progress_fn progress,
                void *ctx, tm_sim_stats *stats, tumen_error *err);

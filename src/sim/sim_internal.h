@@ -4,6 +4,7 @@
 #define TM_SIM_INTERNAL_H
 
 #include "block/resources.h"
+#include "plan/timetable.h"
 #include "sim/sim.h"
 
 /* One planned blocking time of a service. */
@@ -38,6 +39,7 @@ typedef struct sim_service {
 
 struct tm_sim_plan {
     const tm_scenario *sc;
+    tm_timetable_result runs; /* the planned day (timing points, routes), for diagrams */
     tm_resource_map map;
     tm_delay_spec delays;   /* owned copy: the distributions below point into it */
     sim_service *svc;

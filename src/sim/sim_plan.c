@@ -341,7 +341,7 @@ static int build(tm_sim_plan *plan, const tm_delay_spec *delays, int threads,
     }
     free(group);
     free(occ);
-    tm_timetable_result_free(&runs);
+    plan->runs = runs; /* kept: a replication's diagram draws over it */
     tm_timetable_result_free(&fast);
     free(station_set);
     free(train_set);
@@ -370,6 +370,7 @@ void tm_sim_plan_free(tm_sim_plan *plan)
     if (!plan)
         return;
     tm_resource_map_free(&plan->map);
+    tm_timetable_result_free(&plan->runs);
     tm_delay_spec_free(&plan->delays);
     free(plan->svc);
     free(plan->pt_arr);
@@ -397,6 +398,18 @@ double tm_sim_plan_arrival(const tm_sim_plan *plan, size_t i, size_t j)
     return plan->pt_arr[plan->svc[i].point0 + j];
 }
 
+double tm_sim_plan_departure(const tm_sim_plan *plan, size_t i, size_t j)
+{
+    return plan->pt_dep[plan->svc[i].point0 + j];
+}
+
+double tm_sim_plan_distance(const tm_sim_plan *plan, size_t i)
+{
+    return plan->runs.runs[i].distance;
+}
+
+const tm_timetable_result *tm_sim_plan_runs(const tm_sim_plan *plan) { return &plan->runs; }
+
 size_t tm_sim_plan_op(const tm_sim_plan *plan, size_t i, size_t j)
 {
     return plan->pt_op[plan->svc[i].point0 + j];
@@ -405,4 +418,43 @@ size_t tm_sim_plan_op(const tm_sim_plan *plan, size_t i, size_t j)
 void tm_sim_resource_name(const tm_sim_plan *plan, size_t r, char *buf, size_t size)
 {
     tm_resource_name(&plan->sc->network, &plan->map, r, buf, size);
+}
+
+int tm_sim_replication_runs(const tm_sim_plan *plan, const tm_sim_state *st,
+                            tm_timetable_result *out)
+{
+    memset(out, 0, sizeof *out);
+    out->timetable = plan->runs.timetable;
+    out->runs = calloc(plan->n_svc + 1, sizeof *out->runs);
+    if (!out->runs)
+        return TUMEN_ENOMEM;
+    out->n_runs = plan->n_svc;
+    for (size_t i = 0; i < plan->n_svc; i++) {
+        const tm_service_run *from = &plan->runs.runs[i];
+        tm_service_run *to = &out->runs[i];
+        size_t np = plan->svc[i].n_points;
+        to->status = from->status;
+        to->distance = from->distance;
+        to->clock_start = from->clock_start;
+        to->points = malloc((np + 1) * sizeof *to->points);
+        to->steps = malloc((from->n_steps + 1) * sizeof *to->steps);
+        to->step_start = malloc((from->n_steps + 1) * sizeof *to->step_start);
+        if (!to->points || !to->steps || !to->step_start) {
+            tm_timetable_result_free(out);
+            return TUMEN_ENOMEM;
+        }
+        memcpy(to->steps, from->steps, from->n_steps * sizeof *to->steps);
+        memcpy(to->step_start, from->step_start, from->n_steps * sizeof *to->step_start);
+        to->n_steps = from->n_steps;
+        for (size_t j = 0; j < np; j++) {
+            to->points[j] = from->points[j];
+            to->points[j].arrival = tm_sim_arrival_at(st, i, j);
+            to->points[j].departure = tm_sim_departure_at(st, i, j);
+        }
+        to->n_points = np;
+        to->departure = np ? to->points[0].departure : from->departure;
+        to->arrival = np ? to->points[np - 1].arrival : from->arrival;
+        to->running_time = to->arrival - to->departure;
+    }
+    return TUMEN_OK;
 }

@@ -165,7 +165,7 @@ typedef struct work {
     const tm_sim_config *cfg;
     uint64_t first, count, stride;
     atomic_uint_fast64_t next, done;
-    atomic_int failed;
+    atomic_int failed, cancelled;
     pthread_mutex_t lock;
     tm_sim_stats *out;
     tm_sim_progress_fn progress;
@@ -186,7 +186,7 @@ static void *worker(void *arg)
     int is_caller = pthread_equal(pthread_self(), w->caller);
     for (;;) {
         uint64_t i = atomic_fetch_add(&w->next, 1);
-        if (i >= w->count || atomic_load(&w->failed))
+        if (i >= w->count || atomic_load(&w->failed) || atomic_load(&w->cancelled))
             break;
         if (tm_sim_replicate(w->plan, w->cfg, w->first + i * w->stride, st) != TUMEN_OK) {
             atomic_store(&w->failed, 1);
@@ -194,8 +194,8 @@ static void *worker(void *arg)
         }
         tm_sim_stats_add(&mine, w->plan, st);
         uint64_t done = atomic_fetch_add(&w->done, 1) + 1;
-        if (is_caller && w->progress)
-            w->progress(w->ctx, done, w->count);
+        if (is_caller && w->progress && w->progress(w->ctx, done, w->count) != 0)
+            atomic_store(&w->cancelled, 1);
     }
     pthread_mutex_lock(&w->lock);
     tm_sim_stats_merge(w->out, &mine);
@@ -221,6 +221,7 @@ int tm_sim_run(const tm_sim_plan *plan, const tm_sim_config *cfg, uint64_t first
     atomic_init(&w.next, 0);
     atomic_init(&w.done, 0);
     atomic_init(&w.failed, 0);
+    atomic_init(&w.cancelled, 0);
     pthread_mutex_init(&w.lock, NULL);
     w.out = stats;
     w.progress = progress;
@@ -243,6 +244,10 @@ int tm_sim_run(const tm_sim_plan *plan, const tm_sim_config *cfg, uint64_t first
         tm_sim_stats_free(stats);
         return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL,
                             "out of memory running the replications");
+    }
+    if (atomic_load(&w.cancelled)) {
+        tm_sim_stats_free(stats);
+        return tm_error_set(err, TUMEN_ECANCELLED, NULL, 0, NULL, "the simulation was cancelled");
     }
     return TUMEN_OK;
 }

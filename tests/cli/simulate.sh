@@ -66,6 +66,43 @@ grep -q '^passenger,' "$TMP/csv/punctuality.csv"; check "out: a passenger row" $
 grep -q '<svg' "$TMP/d.svg"; check "plot: an SVG" $?
 grep -q 'Punctuality at the destination' "$TMP/text"; check "text report" $?
 
+# One simulated day in full and its time-distance diagram: --replication K adds the day's
+# times to --json and replication.csv to --out, the same times in both (and the same as
+# the day run alone in another process: --threads and the number of days do not change
+# it); --diagram draws it as a PNG or an SVG.
+# shellcheck disable=SC2086
+"$TUMEN" simulate $DAY $F/delays.yaml --replications 12 --seed 5 --replication 7 --json \
+    --out "$TMP/rep" --diagram "$TMP/day7.png" >"$TMP/rep.json" 2>"$TMP/rep.err"
+check "replication: exit status $(cat "$TMP/rep.err")" $?
+jq -e '.replication.number == 7 and (.replication.services | length) == .services and
+       ([.replication.services[].points[] | .arrival_s >= .planned_arrival_s] | all) and
+       ([.replication.services[].points[] | select(.arrival_s > .planned_arrival_s + 60)]
+        | length > 0)' "$TMP/rep.json" >/dev/null
+check "replication: in the JSON, late trains never early" $?
+jq -r '.replication.services[] as $s | $s.points | to_entries[] |
+       [$s.service, .key, .value.id, .value.arrival_s, .value.departure_s] | @tsv' \
+    "$TMP/rep.json" | awk -F'\t' '{printf "%s,%s,%s,%.3f,%.3f\n", $1, $2, $3, $4, $5}' >"$TMP/rep_json.txt"
+tail -n +2 "$TMP/rep/replication.csv" | awk -F, '{print $2 "," $4 "," $5 "," $7 "," $9}' >"$TMP/rep_csv.txt"
+[ -s "$TMP/rep_csv.txt" ] && cmp -s "$TMP/rep_json.txt" "$TMP/rep_csv.txt"
+check "replication: the CSV holds the JSON's times" $?
+[ "$(head -c 8 "$TMP/day7.png" | od -An -c | tr -d ' \n')" = '211PNG\r\n032\n' ]
+check "diagram: a PNG" $?
+# shellcheck disable=SC2086
+"$TUMEN" simulate $DAY $F/delays.yaml --replications 40 --seed 5 --replication 7 --json \
+    --threads 2 --diagram "$TMP/day7.svg" --line TUM-KHS >"$TMP/rep40.json" 2>"$TMP/rep40.err"
+check "replication: 40 days, exit status $(cat "$TMP/rep40.err")" $?
+jq -e '.replication' "$TMP/rep.json" >"$TMP/r12"
+jq -e '.replication' "$TMP/rep40.json" >"$TMP/r40"
+cmp -s "$TMP/r12" "$TMP/r40"; check "replication: day 7 is day 7 whatever else runs" $?
+grep -q '<svg' "$TMP/day7.svg"
+check "diagram: an SVG" $?
+# shellcheck disable=SC2086
+"$TUMEN" simulate $DAY --replications 5 --replication 5 >"$TMP/r5.out" 2>"$TMP/r5.err"
+[ $? -eq 2 ] && grep -q 'replication' "$TMP/r5.err"; check "replication beyond the days: exit 2" $?
+# shellcheck disable=SC2086
+"$TUMEN" simulate $DAY --replications 5 --diagram "$TMP/x.pdf" >/dev/null 2>"$TMP/pdf.err"
+[ $? -eq 2 ] && [ ! -e "$TMP/x.pdf" ]; check "diagram: .pdf refused" $?
+
 # Bad delays: exit 2, file:line: field, nothing written.
 bad() { # bad NAME EXPECTED-MESSAGE YAML
     printf '%s\n' "$3" >"$TMP/bad.yaml"

@@ -28,6 +28,7 @@
 #include "plan/occupancy.h"
 #include "gen/gen.h"
 #include "model/scenario.h"
+#include "bench_machine.h"
 
 static double now(void)
 {
@@ -174,6 +175,7 @@ done:
 
 int main(void)
 {
+    bench_print_load("bench_conflicts");
     char dir[] = "/tmp/tumen-bench-conflicts.XXXXXX";
     tm_scenario *sc = generate_and_load(dir);
     if (!sc) {

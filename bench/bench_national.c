@@ -29,6 +29,7 @@
 #include "plan/occupancy.h"
 #include "plan/special_plan.h"
 #include "tumen.h"
+#include "bench_machine.h"
 
 #define MAX_REQUESTS 1000
 
@@ -124,6 +125,7 @@ static void special_requests(const tm_scenario *sc, int threads, int count)
 
 int main(int argc, char **argv)
 {
+    bench_print_load("bench_national");
     double km = 33000.0;
     long services = 40000;
     int requests = 100, threads = 2;

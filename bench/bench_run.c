@@ -32,6 +32,7 @@
 #include "oracle.h"
 #include "run/run.h"
 #include "tumen.h"
+#include "bench_machine.h"
 
 static double now(void)
 {
@@ -297,6 +298,7 @@ static int wanted(int argc, char **argv, const char *name)
 
 int main(int argc, char **argv)
 {
+    bench_print_load("bench_run");
     int rc = 0;
     if (wanted(argc, argv, "flagship"))
         rc |= bench_flagship();

@@ -25,6 +25,7 @@
 #include "gen/gen.h"
 #include "model/scenario.h"
 #include "sim/sim.h"
+#include "bench_machine.h"
 
 static double cpu(void)
 {
@@ -115,6 +116,7 @@ static double mpi_run(const char *dir, int np, unsigned long reps)
 
 int main(int argc, char **argv)
 {
+    bench_print_load("bench_simulate");
     unsigned long reps = 10000, national_reps = 50, mpi_reps = 2000;
     int national = 1;
     for (int i = 1; i < argc; i++) {

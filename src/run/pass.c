@@ -413,10 +413,11 @@ static int stall_error(const pass *p, forces f)
  * extrapolation) gives a fifth-order step. The step is taken when the estimate is below
  * ADAPT_TOL_S in position and ADAPT_TOL_V in speed, else shortened; the next step grows by
  * the usual factor 0.9 (tol / err)^(1/5), at most ADAPT_GROW, never beyond the longest step.
- * Breakpoints and events are located as in the fixed mode, with the same doubled steps.
- * Tolerances chosen on bench_run's hilly line (1,160 km): a running-time error of about
- * 6e-5 s against a 0.01 s fixed step. Not the default: the trajectory's samples are then
- * far apart, and what reads them between samples (blocking times) would lose accuracy. */
+ * Breakpoints and events are located with the same doubled steps (a position by Newton's
+ * method, locate_position). Tolerances chosen on bench_run's hilly line (1,160 km): a
+ * running-time error of about 6e-5 s against a 0.01 s fixed step. Not the default
+ * (docs/physics.md says what changes with it): samples are then far apart, and what reads
+ * them between samples (blocking times, eco driving) loses accuracy. */
 #define ADAPT_TOL_S 3e-3   /* m per step */
 #define ADAPT_TOL_V 3e-5   /* m/s per step */
 #define ADAPT_MAX_STEP 60.0 /* s, unless max_step is given */

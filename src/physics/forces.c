@@ -63,7 +63,7 @@ double tm_train_effort_supply(const tm_train *train, int supply, double v, doubl
     double f = 0.0;
     for (size_t i = 0; i < train->n_traction; i++)
         if (units[i].count)
-            f += units[i].count * unit_effort(&units[i], v, v_ref);
+            f += units[i].count * tm_unit_effort(&units[i], v, v_ref);
     return f > 0.0 ? f : 0.0;
 }
 

@@ -46,18 +46,20 @@ static long end_to_end(const char *dir, int threads, const char *name)
     tm_conflict *c = NULL;
     size_t n_occ = 0, n_c = 0;
     long found = -1;
-    struct timespec c0;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
+    double cpu[4];
+    cpu[0] = tm_bench_cpu();
     double t0 = tm_bench_now();
     if (tm_scenario_load(&sc, files, 3, &err) == TUMEN_OK &&
+        (cpu[1] = tm_bench_cpu()) > 0.0 &&
         tm_resource_map_build(&sc->network, &map) == TUMEN_OK &&
         tm_timetable_occupations(sc, &map, &p, threads, &occ, &n_occ, NULL, &err) == TUMEN_OK &&
+        (cpu[2] = tm_bench_cpu()) > 0.0 &&
         tm_conflicts_find(occ, n_occ, map.capacity, NULL, &c, &n_c) == TUMEN_OK) {
         double wall = tm_bench_now() - t0;
-        struct timespec c1;
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
-        printf("# %s: CPU time %.3f s (all threads)\n", name,
-               (double)(c1.tv_sec - c0.tv_sec) + (double)(c1.tv_nsec - c0.tv_nsec) * 1e-9);
+        cpu[3] = tm_bench_cpu();
+        printf("# %s: CPU time %.3f s (all threads): load %.3f s, runs and stairs %.3f s, "
+               "sweep %.3f s\n", name, cpu[3] - cpu[0], cpu[1] - cpu[0], cpu[2] - cpu[1],
+               cpu[3] - cpu[2]);
         printf("BENCH %s %.3f s\n", name, wall);
         found = (long)n_c;
     } else
@@ -122,6 +124,7 @@ done:
 
 int main(void)
 {
+    tm_bench_print_load("bench_conflicts");
     char dir[] = "/tmp/tumen-bench-conflicts.XXXXXX";
     tm_scenario *sc = tm_bench_generate("bench_conflicts", dir, 5000.0, 10000);
     if (!sc) {

@@ -29,6 +29,7 @@
 #include "plan/occupancy.h"
 #include "plan/special_plan.h"
 #include "tumen.h"
+#include "bench_day.h"
 
 #define MAX_REQUESTS 1000
 
@@ -65,15 +66,21 @@ static int day_conflicts(const char *const *files, int threads, tm_scenario **sc
     tm_conflict *c = NULL;
     size_t n_occ = 0, n_c = 0;
     int rc = 1;
-    double t0 = now(CLOCK_MONOTONIC), c0 = now(CLOCK_PROCESS_CPUTIME_ID);
+    double t0 = now(CLOCK_MONOTONIC), cpu[4] = {now(CLOCK_PROCESS_CPUTIME_ID)};
     if (tm_scenario_load(sc, files, 3, &err) == TUMEN_OK &&
+        (cpu[1] = now(CLOCK_PROCESS_CPUTIME_ID)) > 0.0 &&
         tm_resource_map_build(&(*sc)->network, &map) == TUMEN_OK &&
         tm_timetable_occupations(*sc, &map, &p, threads, &occ, &n_occ, NULL, &err) == TUMEN_OK &&
+        (cpu[2] = now(CLOCK_PROCESS_CPUTIME_ID)) > 0.0 &&
         tm_conflicts_find(occ, n_occ, map.capacity, NULL, &c, &n_c) == TUMEN_OK) {
+        double wall = now(CLOCK_MONOTONIC) - t0;
+        cpu[3] = now(CLOCK_PROCESS_CPUTIME_ID);
         printf("# %zu services, %zu blocking times, %zu conflicts (the synthetic day is not "
-               "planned against blocking times); CPU time %.3f s\n",
-               (*sc)->timetable.n_services, n_occ, n_c, now(CLOCK_PROCESS_CPUTIME_ID) - c0);
-        printf("BENCH national_day_conflicts %.3f s\n", now(CLOCK_MONOTONIC) - t0);
+               "planned against blocking times); CPU time %.3f s (all threads): load %.3f s, "
+               "runs and stairs %.3f s, sweep %.3f s; peak resident memory so far %.1f MB\n",
+               (*sc)->timetable.n_services, n_occ, n_c, cpu[3] - cpu[0], cpu[1] - cpu[0],
+               cpu[2] - cpu[1], cpu[3] - cpu[2], peak_mb());
+        printf("BENCH national_day_conflicts %.3f s\n", wall);
         rc = 0;
     } else {
         char buf[1024];
@@ -124,6 +131,7 @@ static void special_requests(const tm_scenario *sc, int threads, int count)
 
 int main(int argc, char **argv)
 {
+    tm_bench_print_load("bench_national");
     double km = 33000.0;
     long services = 40000;
     int requests = 100, threads = 2;

@@ -7,7 +7,8 @@
  * Plain sockets, one connection per request (Connection: close).
  *   bench_serve [--runs N] [--specials N] [--clients N] [--threads N]
  * Prints BENCH serve_run_rps, serve_run_p50_ms, serve_run_p99_ms, serve_special_p50_ms,
- * serve_special_p99_ms. */
+ * serve_special_p99_ms, and the peak resident memory of the server (serve_peak_rss) and of
+ * this client (serve_client_peak_rss). */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -19,6 +20,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "bench_day.h"
 
 static int g_port;
 static char g_token[128];
@@ -206,6 +208,7 @@ static pid_t start_server(const char *db, int threads)
 
 int main(int argc, char **argv)
 {
+    tm_bench_print_load("bench_serve");
     int runs = 400, specials = 40, clients = 4, threads = 4;
     for (int i = 1; i + 1 < argc; i += 2) {
         int v = atoi(argv[i + 1]);
@@ -282,8 +285,11 @@ int main(int argc, char **argv)
     }
     if (pid > 0) {
         kill(pid, SIGTERM);
-        waitpid(pid, NULL, 0);
+        /* the largest waited-for child: the server (not the token command) */
+        if (waitpid(pid, NULL, 0) == pid)
+            printf("BENCH serve_peak_rss %.1f MB\n", tm_bench_children_peak_rss_mb());
     }
+    printf("BENCH serve_client_peak_rss %.1f MB\n", tm_bench_peak_rss_mb());
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)
         fprintf(stderr, "bench_serve: cannot remove %s\n", dir);

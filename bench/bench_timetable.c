@@ -31,6 +31,7 @@
 #include "plan/route.h"
 #include "plan/timetable.h"
 #include "tumen.h"
+#include "bench_day.h"
 
 #define KM 5000.0
 #define SERVICES 10000
@@ -148,6 +149,7 @@ static int route_requests(const tm_scenario *sc)
 
 int main(void)
 {
+    tm_bench_print_load("bench_timetable");
     char dir[] = "/tmp/tumen_bench_XXXXXX";
     if (!mkdtemp(dir)) {
         perror("bench_timetable: mkdtemp");

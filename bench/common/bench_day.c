@@ -40,6 +40,15 @@ double tm_bench_load(void)
     return getloadavg(load, 1) == 1 ? load[0] : -1.0;
 }
 
+void tm_bench_print_load(const char *who)
+{
+    double load = tm_bench_load();
+    if (load >= 0.0)
+        printf("# %s: load average %.2f on %ld cores (a load above the cores inflates wall "
+               "times)\n", who, load, sysconf(_SC_NPROCESSORS_ONLN));
+    fflush(stdout);
+}
+
 static double rss_of(int who)
 {
     struct rusage ru;

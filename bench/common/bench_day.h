@@ -17,6 +17,9 @@ double tm_bench_children_cpu(void);
 /* The 1-minute load average (-1 when unknown): above the number of cores, wall times are
  * inflated by other work. */
 double tm_bench_load(void);
+/* Prints "# WHO: load average ... on N cores" (nothing where the load is unknown), so that
+ * every bench's figures are read with the load they were taken under. */
+void tm_bench_print_load(const char *who);
 
 /* Peak resident memory (MB) of this process; of its largest waited-for child. */
 double tm_bench_peak_rss_mb(void);

@@ -30,11 +30,44 @@ static size_t first_at_or_beyond(const tumen_sample *smp, size_t n, double x)
     return lo;
 }
 
-double tm_trajectory_time_at(const tumen_sample *smp, size_t n, double x)
+/* first_at_or_beyond, searched from a guess: steps out from *hint by doubling strides
+ * until x is bracketed, then halves the bracket (the same index as the search over them all,
+ * in a few steps when x is near the last one found, as it is for the blocks of one train in
+ * order); *hint receives the index found. */
+static size_t first_at_or_beyond_near(const tumen_sample *smp, size_t n, double x, size_t *hint)
 {
-    if (n == 0)
-        return 0.0;
-    size_t i = first_at_or_beyond(smp, n, x);
+    size_t lo = 0, hi = n, h = *hint < n ? *hint : n - 1;
+    if (smp[h].s < x) { /* the answer lies beyond h */
+        lo = h + 1;
+        for (size_t step = 1; lo < n && smp[lo].s < x; step *= 2) {
+            h = lo;
+            lo = h + step < n ? h + step : n;
+        }
+        /* smp[h].s < x, and lo == n or smp[lo].s >= x */
+        hi = lo;
+        lo = h + 1;
+    } else { /* the answer is h or before it */
+        hi = h;
+        for (size_t step = 1; hi > 0 && smp[hi - 1].s >= x; step *= 2)
+            hi = hi > step ? hi - step : 0;
+        /* hi == 0 or smp[hi - 1].s < x; the answer lies in [hi, h] */
+        lo = hi;
+        hi = h;
+    }
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (smp[mid].s < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *hint = lo;
+    return lo;
+}
+
+/* tm_trajectory_time_at with the first sample at or beyond x given (i). */
+static double time_at_index(const tumen_sample *smp, size_t n, size_t i, double x)
+{
     if (i == 0)
         return smp[0].t;
     if (i == n)
@@ -67,13 +100,34 @@ double tm_trajectory_time_at(const tumen_sample *smp, size_t n, double x)
     return a->t + u * h;
 }
 
-double tm_trajectory_last_stand(const tumen_sample *smp, size_t n, double from, double to)
+double tm_trajectory_time_at(const tumen_sample *smp, size_t n, double x)
+{
+    if (n == 0)
+        return 0.0;
+    return time_at_index(smp, n, first_at_or_beyond(smp, n, x), x);
+}
+
+/* tm_trajectory_time_at searched from *hint (first_at_or_beyond_near). */
+static double time_at_near(const tumen_sample *smp, size_t n, double x, size_t *hint)
+{
+    if (n == 0)
+        return 0.0;
+    return time_at_index(smp, n, first_at_or_beyond_near(smp, n, x, hint), x);
+}
+
+/* The last stand from sample i on, up to position to. */
+static double last_stand_from(const tumen_sample *smp, size_t n, size_t i, double to)
 {
     double t = -INFINITY;
-    for (size_t i = first_at_or_beyond(smp, n, from); i < n && smp[i].s <= to; i++)
+    for (; i < n && smp[i].s <= to; i++)
         if (smp[i].v == 0.0)
             t = smp[i].t;
     return t;
+}
+
+double tm_trajectory_last_stand(const tumen_sample *smp, size_t n, double from, double to)
+{
+    return last_stand_from(smp, n, first_at_or_beyond(smp, n, from), to);
 }
 
 /* A block section between two signals: not a single-track section held in one direction
@@ -109,6 +163,8 @@ void tm_blocking_stairs(const tumen_sample *smp, size_t n, double L,
                         const tm_blocking_params *p, size_t train, tm_occupation *out)
 {
     double journey_start = n ? smp[0].s : 0.0, journey_end = n ? smp[n - 1].s : 0.0;
+    /* The blocks ascend, so each search starts where the last one of its kind ended. */
+    size_t sight = 0, clear = 0;
     for (size_t k = 0; k < n_blocks; k++) {
         const tm_block_section *b = &blocks[k];
         double approach = b->approach > 0.0   ? b->approach
@@ -118,13 +174,13 @@ void tm_blocking_stairs(const tumen_sample *smp, size_t n, double L,
         /* The driver must see the approach signal here; a train that starts or stops
          * between that point and the entry signal needs the block from its departure. */
         double x_sight = fmax(journey_start, b->start - approach);
-        double t_sight = tm_trajectory_time_at(smp, n, x_sight);
-        double t_stand = tm_trajectory_last_stand(smp, n, x_sight, b->start);
+        double t_sight = time_at_near(smp, n, x_sight, &sight);
+        double t_stand = n ? last_stand_from(smp, n, sight, b->start) : -INFINITY;
         double t_need = fmax(t_sight, t_stand);
         /* Cleared: the tail has passed the exit signal and the overlap. */
         double x_clear = b->clear_at_end ? b->end : b->end + p->overlap + L;
         double t_clear = x_clear > journey_end ? smp[n - 1].t
-                                               : tm_trajectory_time_at(smp, n, x_clear);
+                                               : time_at_near(smp, n, x_clear, &clear);
         out[k].resource = b->resource;
         out[k].train = train;
         out[k].direction = b->direction;

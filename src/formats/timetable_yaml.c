@@ -35,14 +35,16 @@ _Static_assert(offsetof(tm_service, id) == 0, "tm_service.id first");
 
 typedef enum ref_kind { REF_TRAIN, REF_WAYPOINT, REF_STOP, REF_CHANGE } ref_kind;
 
-/* One id to look up once every file is read. */
+/* One id to look up once every file is read. Its texts are kept in the refs' text store
+ * (a national day notes a million of them: fixed buffers of the longest id and field would
+ * take 200 bytes each, mostly zeros). */
 typedef struct tt_ref {
     size_t service; /* index into ld->model->timetable.services */
     size_t item;    /* index into the service's waypoints, stops or changes_to */
+    size_t field;   /* offset in text of e.g. "timetable.services[3].route[2]" */
+    size_t id;      /* offset in text of the id */
     int kind;       /* ref_kind */
     int line, column;
-    char field[96]; /* e.g. "timetable.services[3].route[2]" */
-    char id[TM_ID_LEN];
 } tt_ref;
 
 /* Where a service was written, for the duplicate-id check. */
@@ -56,6 +58,7 @@ struct tm_timetable_refs {
     TM_VEC(char *) files; /* names of the files that gave a timetable (owned copies) */
     TM_VEC(tt_ref) refs;
     TM_VEC(tt_origin) origins; /* one per service, same index */
+    TM_VEC(char) text;         /* the refs' ids and fields, each ending in a NUL */
 };
 
 void tm_timetable_refs_free(struct tm_timetable_refs *r)
@@ -67,6 +70,7 @@ void tm_timetable_refs_free(struct tm_timetable_refs *r)
     free(r->files.items);
     free(r->refs.items);
     free(r->origins.items);
+    free(r->text.items);
     free(r);
 }
 
@@ -133,26 +137,39 @@ static struct tm_timetable_refs *refs_of(tm_load *ld)
     return ld->timetable_refs;
 }
 
+/* Appends text and its NUL to the refs' text store; *at receives its offset. Returns 0 or
+ * -1 (out of memory). */
+static int keep_text(struct tm_timetable_refs *r, const char *text, size_t *at)
+{
+    size_t len = strlen(text) + 1;
+    if (r->text.cap - r->text.n < len) {
+        size_t cap = r->text.cap ? r->text.cap : 4096;
+        while (cap - r->text.n < len)
+            cap *= 2;
+        char *items = realloc(r->text.items, cap);
+        if (!items)
+            return -1;
+        r->text.items = items;
+        r->text.cap = cap;
+    }
+    memcpy(r->text.items + r->text.n, text, len);
+    *at = r->text.n;
+    r->text.n += len;
+    return 0;
+}
+
 /* Notes node's text (an id) to resolve later as reference kind/item of service. */
 static int note_ref(tm_load *ld, const tm_ydoc *doc, const tm_ynode *node,
                     const char *path, size_t service, int kind, size_t item, tumen_error *err)
 {
-    tt_ref r;
-    memset(&r, 0, sizeof r);
-    int rc = tm_yread_string(doc, node, path, r.id, sizeof r.id, err);
+    char id[TM_ID_LEN];
+    int rc = tm_yread_string(doc, node, path, id, sizeof id, err);
     if (rc != TUMEN_OK)
         return rc;
-    r.service = service;
-    r.item = item;
-    r.kind = kind;
-    r.line = node->line;
-    r.column = node->column;
-    size_t len = strlen(path); /* a field path fits; cut, never overrun */
-    if (len >= sizeof r.field)
-        len = sizeof r.field - 1;
-    memcpy(r.field, path, len);
-    r.field[len] = 0;
-    if (tm_vec_push(&ld->timetable_refs->refs, r))
+    struct tm_timetable_refs *refs = ld->timetable_refs;
+    tt_ref r = {service, item, 0, 0, kind, node->line, node->column};
+    if (keep_text(refs, id, &r.id) || keep_text(refs, path, &r.field) ||
+        tm_vec_push(&refs->refs, r))
         return no_memory(doc, node, err);
     return TUMEN_OK;
 }
@@ -447,6 +464,7 @@ static int read_header(tm_load *ld, const tm_ydoc *doc, const tm_ynode *node,
         tt->name[0] = tt->date[0] = '\0';
         ld->timetable_refs->refs.n = 0;
         ld->timetable_refs->origins.n = 0;
+        ld->timetable_refs->text.n = 0;
     }
     rc = withdraw_services(ld, doc, tm_ymap_get(node, "withdraw"), err);
     if (rc != TUMEN_OK)
@@ -583,8 +601,8 @@ static const char *ref_file(const struct tm_timetable_refs *r, const tt_ref *ref
 static int ref_error(const struct tm_timetable_refs *r, const tt_ref *ref, tumen_error *err,
                      const char *what, const char *hint)
 {
-    tm_error_set(err, TUMEN_EINPUT, ref_file(r, ref), ref->line, ref->field,
-                 "unknown %s '%s'%s", what, ref->id, hint);
+    tm_error_set(err, TUMEN_EINPUT, ref_file(r, ref), ref->line, r->text.items + ref->field,
+                 "unknown %s '%s'%s", what, r->text.items + ref->id, hint);
     if (err)
         err->column = ref->column;
     return TUMEN_EINPUT;
@@ -638,7 +656,8 @@ int tm_timetable_resolve(tm_load *ld, tumen_error *err)
         const tt_ref *ref = &r->refs.items[i];
         tm_service *sv = &ld->model->timetable.services[ref->service];
         if (ref->kind == REF_TRAIN || ref->kind == REF_CHANGE) {
-            size_t k = table_find(&trains, ld->model->trains, sizeof *ld->model->trains, ref->id);
+            size_t k = table_find(&trains, ld->model->trains, sizeof *ld->model->trains,
+                                  r->text.items + ref->id);
             if (k == (size_t)-1)
                 rc = ref_error(r, ref, err, "train", "");
             else if (ref->kind == REF_TRAIN)
@@ -646,7 +665,7 @@ int tm_timetable_resolve(tm_load *ld, tumen_error *err)
             else
                 sv->changes_to[ref->item] = k;
         } else {
-            size_t k = table_find(&ops, net->ops, sizeof *net->ops, ref->id);
+            size_t k = table_find(&ops, net->ops, sizeof *net->ops, r->text.items + ref->id);
             if (k == (size_t)-1)
                 rc = ref_error(r, ref, err, "operational point", no_net);
             else if (ref->kind == REF_WAYPOINT)

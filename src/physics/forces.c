@@ -24,7 +24,7 @@ static size_t table_segment(const tm_force_point *table, size_t n, double v)
 
 /* The table's force at v using the formula of the piece that holds v_ref: a linear
  * segment, or a constant beyond either end. */
-static double table_force_frozen(const tm_force_point *table, size_t n, double v, double v_ref)
+double tm_table_force_frozen(const tm_force_point *table, size_t n, double v, double v_ref)
 {
     if (n == 0)
         return 0.0;
@@ -41,19 +41,7 @@ static double table_force_frozen(const tm_force_point *table, size_t n, double v
 
 double tm_table_force(const tm_force_point *table, size_t n, double v)
 {
-    return table_force_frozen(table, n, v, v);
-}
-
-/* Effort of one traction unit with the formula that holds at v_ref.
- * Power limit: F = min(Fmax, P / v) (Brünger & Dahlhaus in Hansen & Pachl 2014, p. 69:
- * the tractive-effort hyperbola of constant power at the wheel). */
-static double unit_effort(const tm_traction_unit *u, double v, double v_ref)
-{
-    if (u->table)
-        return table_force_frozen(u->table, u->n_table, v, v_ref);
-    if (u->max_power > 0.0 && v_ref * u->max_force > u->max_power)
-        return v > 0.0 ? u->max_power / v : u->max_force;
-    return u->max_force;
+    return tm_table_force_frozen(table, n, v, v);
 }
 
 double tm_vehicle_effort(const tm_vehicle *vehicle, double v)
@@ -64,15 +52,7 @@ double tm_vehicle_effort(const tm_vehicle *vehicle, double v)
                           vehicle->max_power};
     if (vehicle->n_effort == 0)
         u.table = NULL;
-    return unit_effort(&u, v, v);
-}
-
-double tm_train_effort_frozen(const tm_train *train, double v, double v_ref)
-{
-    double f = 0.0;
-    for (size_t i = 0; i < train->n_traction; i++)
-        f += train->traction[i].count * unit_effort(&train->traction[i], v, v_ref);
-    return f > 0.0 ? f : 0.0;
+    return tm_unit_effort(&u, v, v);
 }
 
 double tm_train_effort_supply(const tm_train *train, int supply, double v, double v_ref)
@@ -83,7 +63,7 @@ double tm_train_effort_supply(const tm_train *train, int supply, double v, doubl
     double f = 0.0;
     for (size_t i = 0; i < train->n_traction; i++)
         if (units[i].count)
-            f += units[i].count * unit_effort(&units[i], v, v_ref);
+            f += units[i].count * tm_unit_effort(&units[i], v, v_ref);
     return f > 0.0 ? f : 0.0;
 }
 
@@ -92,31 +72,8 @@ double tm_train_effort(const tm_train *train, double v)
     return tm_train_effort_frozen(train, v, v);
 }
 
-/* Davis: F = A + B v + C v^2 (Davis 1926; Brünger & Dahlhaus 2014, p. 70), plus the
- * consist's tabulated resistance. */
-double tm_train_resistance_frozen(const tm_train *train, double v, double v_ref)
-{
-    double f = train->davis_a + v * (train->davis_b + v * train->davis_c);
-    if (train->n_resistance_table)
-        f += table_force_frozen(train->resistance_table, train->n_resistance_table, v, v_ref);
-    return f;
-}
-
 double tm_train_resistance(const tm_train *train, double v)
 {
     return tm_train_resistance_frozen(train, v, v);
 }
 
-double tm_train_grade_force(const tm_train *train, double w)
-{
-    return train->mass * TM_GRAVITY * w;
-}
-
-/* Equation of motion: m xi a = F_T - F_R - F_grade (Brünger & Dahlhaus in Hansen & Pachl
- * 2014, p. 72), with m xi the effective (inertial) mass from tm_train_derive. The one place
- * the engine and eco driving take it from. */
-double tm_train_acceleration(const tm_train *train, double traction, double resistance,
-                             double grade_force)
-{
-    return (traction - resistance - grade_force) / train->effective_mass;
-}

@@ -11,16 +11,42 @@
  * constant below the first and beyond the last point (as TrainRuns.jl does). */
 double tm_table_force(const tm_force_point *table, size_t n, double v);
 
+/* The same, with the formula (linear segment, or a constant beyond either end) of the piece
+ * that holds v_ref. */
+double tm_table_force_frozen(const tm_force_point *table, size_t n, double v, double v_ref);
+
 /* Tractive effort of one vehicle at speed v: its table, or min(max_force, max_power / v). */
 double tm_vehicle_effort(const tm_vehicle *vehicle, double v);
 
 /* Maximum tractive effort of the whole train at speed v (N). */
 double tm_train_effort(const tm_train *train, double v);
 
-/* The same, evaluated with the formula (table segment, or the force or power branch) that
- * holds at speed v_ref. Within one interval between effort kinks this is a smooth function
- * of v, which is what the integrator needs for its stage evaluations. */
-double tm_train_effort_frozen(const tm_train *train, double v, double v_ref);
+/* The forces the integrator evaluates at every stage of every step are defined here,
+ * inline, so that the engine's inner loop (run/pass.c) is not four calls into another file
+ * per evaluation; the same arithmetic, so the same results. */
+
+/* Effort of one traction unit with the formula that holds at v_ref.
+ * Power limit: F = min(Fmax, P / v) (Brünger & Dahlhaus in Hansen & Pachl 2014, p. 69:
+ * the tractive-effort hyperbola of constant power at the wheel). */
+static inline double tm_unit_effort(const tm_traction_unit *u, double v, double v_ref)
+{
+    if (u->table)
+        return tm_table_force_frozen(u->table, u->n_table, v, v_ref);
+    if (u->max_power > 0.0 && v_ref * u->max_force > u->max_power)
+        return v > 0.0 ? u->max_power / v : u->max_force;
+    return u->max_force;
+}
+
+/* The train's effort, evaluated with the formula (table segment, or the force or power
+ * branch) that holds at speed v_ref. Within one interval between effort kinks this is a
+ * smooth function of v, which is what the integrator needs for its stage evaluations. */
+static inline double tm_train_effort_frozen(const tm_train *train, double v, double v_ref)
+{
+    double f = 0.0;
+    for (size_t i = 0; i < train->n_traction; i++)
+        f += train->traction[i].count * tm_unit_effort(&train->traction[i], v, v_ref);
+    return f > 0.0 ? f : 0.0;
+}
 
 /* The same under a supply (tm_section.supply: each vehicle in the mode it takes there,
  * physics/traction_modes.c); TM_SUPPLY_DEFAULT is tm_train_effort_frozen. */
@@ -38,16 +64,33 @@ int tm_train_derive_supply(tm_train *train, const tm_vehicle *vehicles);
 double tm_train_resistance(const tm_train *train, double v);
 
 /* The same with the resistance table's segment that holds v_ref (smooth in v between two
- * of the table's speeds, which are kinks the integrator stops on like the effort's). */
-double tm_train_resistance_frozen(const tm_train *train, double v, double v_ref);
+ * of the table's speeds, which are kinks the integrator stops on like the effort's).
+ * Davis: F = A + B v + C v^2 (Davis 1926; Brünger & Dahlhaus 2014, p. 70), plus the
+ * consist's tabulated resistance. */
+static inline double tm_train_resistance_frozen(const tm_train *train, double v, double v_ref)
+{
+    double f = train->davis_a + v * (train->davis_b + v * train->davis_c);
+    if (train->n_resistance_table)
+        f += tm_table_force_frozen(train->resistance_table, train->n_resistance_table, v, v_ref);
+    return f;
+}
 
 /* Force of gradient and curves (N) on the train for w N per N of its weight. */
-double tm_train_grade_force(const tm_train *train, double w);
+static inline double tm_train_grade_force(const tm_train *train, double w)
+{
+    return train->mass * TM_GRAVITY * w;
+}
 
 /* The equation of motion: acceleration (m/s^2) under traction (N, minus any brake force),
- * resistance and grade force (docs/physics.md, "Equation of motion"). */
-double tm_train_acceleration(const tm_train *train, double traction, double resistance,
-                             double grade_force);
+ * resistance and grade force (docs/physics.md, "Equation of motion"): m xi a = F_T - F_R -
+ * F_grade (Brünger & Dahlhaus in Hansen & Pachl 2014, p. 72), with m xi the effective
+ * (inertial) mass from tm_train_derive. The one place the engine and eco driving take it
+ * from. */
+static inline double tm_train_acceleration(const tm_train *train, double traction,
+                                           double resistance, double grade_force)
+{
+    return (traction - resistance - grade_force) / train->effective_mass;
+}
 
 /* Specific curve resistance (N per N of weight) in a curve of radius (m); 0 for radius 0. */
 double tm_curve_specific_resistance(tm_curve_law law, double radius);

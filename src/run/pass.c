@@ -77,10 +77,10 @@ typedef struct state {
     double s, v, E;
 } state;
 
-/* One classical RK4 step of length dt on s' = v, v' = a(s, v), E' = F_T(v) v. */
-static state rk4(const pass *p, size_t fi, double v_ref, state y, double dt)
+/* One classical RK4 step of length dt on s' = v, v' = a(s, v), E' = F_T(v) v, given the
+ * forces f1 at its start (steps of several lengths from one state share them). */
+static state rk4_from(const pass *p, size_t fi, double v_ref, state y, forces f1, double dt)
 {
-    forces f1 = eval(p, fi, y.s, y.v, v_ref);
     double s2 = y.s + 0.5 * dt * y.v, v2 = y.v + 0.5 * dt * f1.a;
     forces f2 = eval(p, fi, s2, v2, v_ref);
     double s3 = y.s + 0.5 * dt * v2, v3 = y.v + 0.5 * dt * f2.a;
@@ -96,6 +96,30 @@ static state rk4(const pass *p, size_t fi, double v_ref, state y, double dt)
     return n;
 }
 
+static state rk4(const pass *p, size_t fi, double v_ref, state y, double dt)
+{
+    return rk4_from(p, fi, v_ref, y, eval(p, fi, y.s, y.v, v_ref), dt);
+}
+
+/* Two steps of dt / 2 from y; *full receives one step of dt (the two share the forces at
+ * y). Their difference over 15 estimates the error of the halves (RK4 is fourth order). */
+static state doubled(const pass *p, size_t fi, double v_ref, state y, double dt, state *full)
+{
+    forces f1 = eval(p, fi, y.s, y.v, v_ref);
+    *full = rk4_from(p, fi, v_ref, y, f1, dt);
+    return rk4(p, fi, v_ref, rk4_from(p, fi, v_ref, y, f1, 0.5 * dt), 0.5 * dt);
+}
+
+/* Local extrapolation: half + (half - full) / 15 is of fifth order (Hairer, Norsett &
+ * Wanner 1993, sec. II.4). */
+static state extrapolated(state half, state full)
+{
+    half.s += (half.s - full.s) / 15.0;
+    half.v += (half.v - full.v) / 15.0;
+    half.E += (half.E - full.E) / 15.0;
+    return half;
+}
+
 /* A step of length dt as the mode takes it: one RK4 step (fixed), or two of dt / 2 with
  * local extrapolation (adaptive: fifth order, Hairer, Norsett & Wanner 1993, sec. II.4), so
  * that events are located with the accuracy the step control gives. */
@@ -103,12 +127,8 @@ static state advance(const pass *p, size_t fi, double v_ref, state y, double dt)
 {
     if (!p->adaptive)
         return rk4(p, fi, v_ref, y, dt);
-    state full = rk4(p, fi, v_ref, y, dt);
-    state half = rk4(p, fi, v_ref, rk4(p, fi, v_ref, y, 0.5 * dt), 0.5 * dt);
-    half.s += (half.s - full.s) / 15.0;
-    half.v += (half.v - full.v) / 15.0;
-    half.E += (half.E - full.E) / 15.0;
-    return half;
+    state full, half = doubled(p, fi, v_ref, y, dt, &full);
+    return extrapolated(half, full);
 }
 
 static int push_sample(pass *p, int mode, double a, double traction, double brake,
@@ -306,8 +326,40 @@ static double event_tolerance(int ev)
     return ev == EV_POSITION ? 1e-9 : 1e-11;
 }
 
-/* The step length in (0, dt] at which event ev happens (Illinois regula falsi), given the
- * event's value g_end >= 0 at the end of the full step; *at receives the state there. */
+/* The step length in (0, dt) at which the head reaches x->s_lim, by Newton's method on
+ * s(m) - s_lim with its derivative v(m), from the guess the speed at the step's end gives,
+ * kept inside the bracket [a, b] (bisection when a Newton step would leave it). For the
+ * adaptive mode, whose long steps make a position event cost a doubled step per iteration:
+ * Newton needs two or three where regula falsi takes several more. */
+static double locate_position(const step_ctx *x, double dt, state *at)
+{
+    double a = 0.0, b = dt;
+    state yb = *at;
+    double m = at->v > 0.0 ? dt - (at->s - x->s_lim) / at->v : 0.5 * dt;
+    for (int it = 0; it < 60 && b - a > 1e-12 * (1.0 + dt); it++) {
+        if (!(m > a && m < b))
+            m = 0.5 * (a + b);
+        state ym = advance(x->p, x->p->fi, x->v_ref, x->y0, m);
+        double gm = ym.s - x->s_lim;
+        if (fabs(gm) < event_tolerance(EV_POSITION)) {
+            *at = ym;
+            return m;
+        }
+        if (gm >= 0.0) {
+            b = m;
+            yb = ym;
+        } else {
+            a = m;
+        }
+        m = ym.v > 0.0 ? m - gm / ym.v : 0.5 * (a + b);
+    }
+    *at = yb;
+    return b;
+}
+
+/* The step length in (0, dt] at which event ev happens (Illinois regula falsi; a position
+ * in the adaptive mode by Newton's method), given the event's value g_end >= 0 at the end of
+ * the full step; *at receives the state there. */
 static double locate(const step_ctx *x, int ev, double dt, double g_end, state *at)
 {
     double a = 0.0, b = dt;
@@ -317,6 +369,8 @@ static double locate(const step_ctx *x, int ev, double dt, double g_end, state *
         *at = x->y0;
         return 0.0;
     }
+    if (x->p->adaptive && ev == EV_POSITION)
+        return locate_position(x, dt, at);
     double tol = event_tolerance(ev);
     int side = 0;
     for (int it = 0; it < 60 && b - a > 1e-12 * (1.0 + dt); it++) {
@@ -363,10 +417,11 @@ static int stall_error(const pass *p, forces f)
  * extrapolation) gives a fifth-order step. The step is taken when the estimate is below
  * ADAPT_TOL_S in position and ADAPT_TOL_V in speed, else shortened; the next step grows by
  * the usual factor 0.9 (tol / err)^(1/5), at most ADAPT_GROW, never beyond the longest step.
- * Breakpoints and events are located as in the fixed mode, with the same doubled steps.
- * Tolerances chosen on bench_run's hilly line (1,160 km): a running-time error of about
- * 6e-5 s against a 0.01 s fixed step. Not the default: the trajectory's samples are then
- * far apart, and what reads them between samples (blocking times) would lose accuracy. */
+ * Breakpoints and events are located with the same doubled steps (a position by Newton's
+ * method, locate_position). Tolerances chosen on bench_run's hilly line (1,160 km): a
+ * running-time error of about 6e-5 s against a 0.01 s fixed step. Not the default
+ * (docs/physics.md says what changes with it): samples are then far apart, and what reads
+ * them between samples (blocking times, eco driving) loses accuracy. */
 #define ADAPT_TOL_S 3e-3   /* m per step */
 #define ADAPT_TOL_V 3e-5   /* m/s per step */
 #define ADAPT_MAX_STEP 60.0 /* s, unless max_step is given */
@@ -377,19 +432,14 @@ static state adaptive_step(pass *p, const step_ctx *x, double *dt)
 {
     double h = *dt;
     for (;;) {
-        state full = rk4(p, p->fi, x->v_ref, x->y0, h);
-        state half = rk4(p, p->fi, x->v_ref, rk4(p, p->fi, x->v_ref, x->y0, 0.5 * h), 0.5 * h);
+        state full, half = doubled(p, p->fi, x->v_ref, x->y0, h, &full);
         double err = fmax(fabs(half.s - full.s) / ADAPT_TOL_S, fabs(half.v - full.v) / ADAPT_TOL_V) /
                      15.0;
         double grow = err > 0.0 ? 0.9 * pow(err, -0.2) : ADAPT_GROW;
         if (err <= 1.0 || h <= ADAPT_MIN_STEP) {
             *dt = h;
             p->h = fmin(fmax(h * fmin(grow, ADAPT_GROW), ADAPT_MIN_STEP), p->h_max);
-            /* Local extrapolation: half + (half - full) / 15 is of fifth order. */
-            half.s += (half.s - full.s) / 15.0;
-            half.v += (half.v - full.v) / 15.0;
-            half.E += (half.E - full.E) / 15.0;
-            return half;
+            return extrapolated(half, full);
         }
         h = fmax(h * fmax(grow, 0.2), ADAPT_MIN_STEP);
     }

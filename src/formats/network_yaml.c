@@ -35,6 +35,10 @@ static const name_value curve_laws[] = {
     {"roeckl", TM_CURVE_ROECKL}, {"800/R", TM_CURVE_800R}, {"none", TM_CURVE_NONE}, {NULL, 0}};
 static const name_value directions[] = {
     {"forward", 1}, {"backward", -1}, {"both", 0}, {NULL, 0}};
+/* A section's neutral section: the directions in which traction is cut (tm_track_section
+ * bits). */
+static const name_value neutral_directions[] = {
+    {"forward", 1}, {"backward", 2}, {"both", 3}, {NULL, 0}};
 
 static int no_memory(const tm_ydoc *doc, const tm_ynode *node, const char *path,
                      tumen_error *err)
@@ -307,7 +311,7 @@ static int read_track_section(const tm_ydoc *doc, const tm_ynode *map, const cha
 {
     static const char *const keys[] = {"from",     "to",     "length",
                                        "speed_limit", "speed_limit_back", "gradient",
-                                       "radius",   NULL};
+                                       "radius",   "neutral", NULL};
     static const tm_yrange gradient_range = {-1.0, 1.0, 0};
     int has_to = 0, has_length = 0, has_limit = 0, has_back = 0;
     double length = 0.0;
@@ -336,6 +340,8 @@ static int read_track_section(const tm_ydoc *doc, const tm_ynode *map, const cha
     if (rc == TUMEN_OK)
         rc = tm_yget_quantity(doc, map, path, "radius", TM_DIM_LENGTH, TM_YR_NONNEG, 0,
                               &sec->radius, NULL, err);
+    if (rc == TUMEN_OK)
+        rc = read_choice(doc, map, path, "neutral", neutral_directions, &sec->neutral, err);
     if (rc != TUMEN_OK)
         return rc;
     if (!has_limit && !has_default)
@@ -533,7 +539,7 @@ static int read_track(const tm_ydoc *doc, const tm_ynode *map, const char *path,
         t->sections = calloc(1, sizeof *t->sections);
         if (!t->sections)
             return no_memory(doc, map, path, err);
-        t->sections[0] = (tm_track_section){0.0, t->length, limit, limit, 0.0, 0.0};
+        t->sections[0] = (tm_track_section){0.0, t->length, limit, limit, 0.0, 0.0, 0};
         t->n_sections = 1;
     }
     if (rc == TUMEN_OK && (n = tm_ymap_get(map, "signals")))

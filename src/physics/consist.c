@@ -104,8 +104,10 @@ static int collect_traction(tm_train *t, const tm_vehicle *vehicles)
         }
     }
     t->n_traction = u;
-    t->n_effort_kinks = sort_unique(t->effort_kinks, k);
-    return TUMEN_OK;
+    t->n_effort_kinks = k;
+    int rc = tm_train_derive_supply(t, vehicles); /* further modes: traction_modes.c */
+    t->n_effort_kinks = sort_unique(t->effort_kinks, t->n_effort_kinks);
+    return rc;
 }
 
 /* Service deceleration: the train's own, else the lowest vehicle value, else from the

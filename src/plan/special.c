@@ -787,6 +787,7 @@ void tm_special_background_free(tm_special_background *bg)
     free(bg->items);
     free(bg->first);
     tm_sp_pieces_free(bg->pieces);
+    tm_sp_prio_base_free(bg->prio);
     memset(bg, 0, sizeof *bg);
 }
 
@@ -808,7 +809,8 @@ static int background_build(const tm_scenario *sc, const tm_timetable_options *t
         rc = oom(err);
     /* out of memory already here is reported as such (tests/test_alloc_fail.c), though a
      * table that later cannot grow only means requests run their segments themselves */
-    if (rc == TUMEN_OK && !(bg->pieces = tm_sp_pieces_new()))
+    if (rc == TUMEN_OK &&
+        (!(bg->pieces = tm_sp_pieces_new()) || !(bg->prio = tm_sp_prio_base_new())))
         rc = oom(err);
     if (rc != TUMEN_OK)
         tm_special_background_free(bg);
@@ -1217,103 +1219,77 @@ done:
     return rc;
 }
 
-static int priority_plan(plan_ctx *c, const tm_sp_plan *pl, const tm_special_options *opt,
-                         tm_special_result *res, tumen_error *err)
+/* The corridor of plan pl on the clock, split into the map's resources, the platform
+ * windows and the freight windows (a passenger-only rule). */
+static int corridor_needs(plan_ctx *c, const tm_sp_plan *pl, need_list *corr,
+                          need_list *plat, need_list *freight, tumen_error *err)
 {
-    const tm_occupation *occ = c->bg->occ;
-    size_t n_occ = c->bg->n_occ;
-    const tm_timetable_result *runs = &c->bg->runs;
-    const tm_scenario *sc = c->sc;
-    const tm_timetable *tt = &sc->timetable;
-    size_t ns = tt->n_services;
-    int rc = TUMEN_OK;
-    const tm_sp_cancel cancel = {opt ? opt->progress : NULL, opt ? opt->progress_user : NULL};
-    TM_VEC(tm_sp_need) corr = {0};
-    TM_VEC(tm_sp_need) plat = {0};
-    TM_VEC(tm_sp_need) freight = {0};
-    tm_sp_train *trains = calloc(ns ? ns : 1, sizeof *trains);
-    tm_sp_occ *so = malloc((n_occ ? n_occ : 1) * sizeof *so);
-    tm_sp_hold_point *holds = NULL;
-    size_t *hold_count = calloc(ns + 1, sizeof *hold_count);
-    size_t *group = NULL;
-    tm_sp_priority_plan pp;
-    memset(&pp, 0, sizeof pp);
-    if (!trains || !so || !hold_count)
-        goto oom_;
-    /* corridor, absolute */
     for (size_t q = 0; q + 1 < pl->n; q++) {
         const tm_sp_segment *s;
-        if ((rc = segment_cb(c, pl->station[q], pl->station[q + 1], &s, err)) != TUMEN_OK)
-            goto done;
+        int rc = segment_cb(c, pl->station[q], pl->station[q + 1], &s, err);
+        if (rc != TUMEN_OK)
+            return rc;
         for (size_t z = 0; z < s->n_needs; z++) {
             tm_sp_need nd = s->needs[z];
             nd.start += pl->depart[q];
             nd.end += pl->depart[q];
             if (nd.resource == s->stand_resource && q + 2 < pl->n)
                 nd.end = fmax(nd.end, pl->depart[q + 1] + s->stand_tail);
+            need_list *to = corr;
             if (nd.resource >= c->freight_base) {
                 nd.resource -= c->freight_base;
-                if (tm_vec_push(&freight, nd))
-                    goto oom_;
+                to = freight;
             } else if (nd.resource >= c->map->n) {
                 nd.resource = c->map->op_base + (nd.resource - c->map->n);
-                if (tm_vec_push(&plat, nd))
-                    goto oom_;
-            } else if (tm_vec_push(&corr, nd))
-                goto oom_;
+                to = plat;
+            }
+            if (tm_vec_push(to, nd))
+                return oom(err);
         }
     }
-    /* background trains: occupations are grouped by service in index order */
-    size_t total_holds = 0;
-    for (size_t s = 0; s < ns; s++)
-        total_holds += runs->runs[s].n_points;
-    holds = malloc((total_holds + 1) * sizeof *holds);
-    if (!holds)
-        goto oom_;
-    size_t hp = 0, op = 0;
+    return TUMEN_OK;
+}
+
+static int priority_plan(plan_ctx *c, const tm_sp_plan *pl, const tm_special_options *opt,
+                         tm_special_result *res, tumen_error *err)
+{
+    const tm_scenario *sc = c->sc;
+    const tm_timetable *tt = &sc->timetable;
+    size_t ns = tt->n_services;
+    need_list corr = {0}, plat = {0}, freight = {0};
+    const tm_sp_cancel cancel = {opt ? opt->progress : NULL, opt ? opt->progress_user : NULL};
+    const tm_sp_prio_base *base = tm_sp_prio_base_get(sc, c->bg);
+    tm_sp_train *trains = malloc((ns ? ns : 1) * sizeof *trains);
+    tm_sp_priority_plan pp;
+    memset(&pp, 0, sizeof pp);
+    if (!base || !trains) {
+        free(trains);
+        return oom(err);
+    }
+    int rc = corridor_needs(c, pl, &corr, &plat, &freight, err);
+    if (rc != TUMEN_OK)
+        goto done;
+    /* the day's trains as the background derived them, with this request's costs */
+    memcpy(trains, tm_sp_prio_base_trains(base), ns * sizeof *trains);
     for (size_t s = 0; s < ns; s++) {
-        if (s % 256 == 0 && tm_sp_cancelled(&cancel, s, ns, err)) { /* a run's blocks each */
-            rc = TUMEN_ECANCELLED;
-            goto done;
-        }
-        const tm_service_run *run = &runs->runs[s];
-        const tm_service *svc = &tt->services[s];
-        const tm_train *tr = &sc->trains[svc->train];
-        tm_block_section *blocks = NULL;
-        size_t nb = 0;
-        if (tm_service_blocks(&sc->network, c->map, run, tr->length, &blocks, &nb) != TUMEN_OK)
-            goto oom_;
-        tm_sp_train *t = &trains[s];
-        t->occ = so + op;
-        for (size_t b = 0; b < nb && op < n_occ && occ[op].train == s; b++, op++) {
-            int station = blocks[b].resource >= c->map->op_base;
-            so[op] = (tm_sp_occ){occ[op].resource, occ[op].start, occ[op].end,
-                                 occ[op].direction,
-                                 station ? blocks[b].end - 0.5 : blocks[b].start,
-                                 blocks[b].end + c->params.overlap + tr->length};
-            t->n_occ++;
-        }
-        free(blocks);
-        t->holds = holds + hp;
-        for (size_t q = 0; q < run->n_points; q++) {
-            const tm_service_point *pt = &run->points[q];
-            if (q + 1 == run->n_points || (q > 0 && !pt->is_stop))
-                continue;
-            if (q > 0 && tm_op_longest_loop(&sc->network.ops[pt->op]) < tr->length)
-                continue;
-            holds[hp++] = (tm_sp_hold_point){pt->op, pt->position, q == 0};
-            t->n_holds++;
-        }
-        int cat = category_of(svc);
-        t->cost_per_s = c->sp->delay_cost[cat];
-        t->cancel_cost = c->sp->cancel_cost[cat];
-        t->passenger = svc->category == TM_CATEGORY_PASSENGER;
+        int cat = category_of(&tt->services[s]);
+        trains[s].cost_per_s = c->sp->delay_cost[cat];
+        trains[s].cancel_cost = c->sp->cancel_cost[cat];
     }
-    if (tm_timetable_convoy_groups(tt, &group) != TUMEN_OK)
-        goto oom_;
-    tm_sp_priority_problem pr = {trains, ns,       corr.items,        corr.n, plat.items,
-                                 plat.n, c->map->capacity, c->map->n, 0,      group,
-                                 freight.items, freight.n, cancel};
+    tm_sp_priority_problem pr = {.trains = trains,
+                                 .n_trains = ns,
+                                 .corridor = corr.items,
+                                 .n_corridor = corr.n,
+                                 .platform_windows = plat.items,
+                                 .n_platform_windows = plat.n,
+                                 .capacity = c->map->capacity,
+                                 .n_resources = c->map->n,
+                                 .max_nodes = 0,
+                                 .group = tm_sp_prio_base_group(base),
+                                 .freight_windows = freight.items,
+                                 .n_freight_windows = freight.n,
+                                 .index = tm_sp_prio_base_index(base),
+                                 .cancel = cancel};
     if (opt && opt->inspect)
         opt->inspect(opt->user, NULL, &pr);
     if ((rc = tm_sp_priority(&pr, &pp, err)) != TUMEN_OK)
@@ -1350,9 +1326,5 @@ done:
     free(plat.items);
     free(freight.items);
     free(trains);
-    free(so);
-    free(holds);
-    free(hold_count);
-    free(group);
     return rc;
 }

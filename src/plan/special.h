@@ -148,6 +148,26 @@ typedef struct tm_sp_train {
     int passenger;              /* its stops at passed stations count as platform use */
 } tm_sp_train;
 
+/* The trains' occupations by resource, each resource's by start as planned, with the
+ * latest end up to each: what a check scans (tm_sp_occ_index_build; it does not depend on the
+ * request, so a background keeps one for all). */
+typedef struct tm_sp_occ_ref {
+    size_t train, occ;
+    double start;
+} tm_sp_occ_ref;
+
+typedef struct tm_sp_occ_index {
+    size_t *first;              /* resource r: refs[first[r] .. first[r + 1]) */
+    tm_sp_occ_ref *refs;
+    double *maxend;             /* by ref: the latest end of its resource's refs up to it */
+    size_t n_resources;
+} tm_sp_occ_index;
+
+/* 0, or -1 when memory runs out. Free with tm_sp_occ_index_free. */
+int tm_sp_occ_index_build(const tm_sp_train *trains, size_t n_trains,
+                          size_t n_resources, tm_sp_occ_index *ix);
+void tm_sp_occ_index_free(tm_sp_occ_index *ix);
+
 typedef struct tm_sp_priority_problem {
     const tm_sp_train *trains;
     size_t n_trains;
@@ -166,6 +186,7 @@ typedef struct tm_sp_priority_problem {
                                         * the resource then (a passenger-only rule) */
     size_t n_freight_windows;
     tm_sp_cancel cancel;        /* polled as the search goes */
+    const tm_sp_occ_index *index; /* trains' occupations by resource (NULL: built here) */
 } tm_sp_priority_problem;
 
 /* What happens to one background train. */

@@ -131,6 +131,13 @@ const tm_sp_piece *tm_sp_pieces_find(tm_sp_pieces *t, const tm_sp_piece_key *k);
 const tm_sp_piece *tm_sp_pieces_keep(tm_sp_pieces *t, tm_sp_piece *p);
 uint64_t tm_sp_piece_hash(const tm_sp_piece_key *k);
 
+/* What every priority request on one background shares (plan/special_base.c): the
+ * background trains' occupations with their route positions, hold points, convoy groups
+ * and the occupations by resource; derived by the first priority request. */
+typedef struct tm_sp_prio_base tm_sp_prio_base;
+tm_sp_prio_base *tm_sp_prio_base_new(void);
+void tm_sp_prio_base_free(tm_sp_prio_base *b);
+
 /* What every request on one scenario shares: the network's resources and the timetable's
  * blocking times (the background), computed once. */
 typedef struct tm_special_background {
@@ -143,7 +150,16 @@ typedef struct tm_special_background {
     size_t *first;
     size_t n_res;               /* map.n + network ops + map.n (passenger-only rules) */
     tm_sp_pieces *pieces;       /* segments run so far, by any request (NULL: none kept) */
+    tm_sp_prio_base *prio;      /* priority mode's share, built by its first request */
 } tm_special_background;
+
+/* bg's priority share, derived on first use (thread-safe), or NULL when memory runs out.
+ * Its trains carry no costs (the request's). */
+const tm_sp_prio_base *tm_sp_prio_base_get(const tm_scenario *sc,
+                                           const tm_special_background *bg);
+const tm_sp_train *tm_sp_prio_base_trains(const tm_sp_prio_base *b);
+const size_t *tm_sp_prio_base_group(const tm_sp_prio_base *b);
+const tm_sp_occ_index *tm_sp_prio_base_index(const tm_sp_prio_base *b);
 
 /* Runs sc's timetable on `threads` threads and builds the background. TUMEN_OK, or the
  * failing service's error, or TUMEN_ENOMEM. Free with tm_special_background_free. */

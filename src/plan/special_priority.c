@@ -31,18 +31,27 @@ void tm_sp_priority_plan_free(tm_sp_priority_plan *p)
     memset(p, 0, sizeof *p);
 }
 
-typedef struct ref {
+typedef tm_sp_occ_ref ref;
+
+/* An occupation of a held train, on its resource's stack (the trains held so far). */
+typedef struct held_occ {
     size_t train, occ;
-    double start;            /* the occupation's start as given */
-} ref;
+    size_t next;             /* the one below on the same resource; SIZE_MAX: none */
+} held_occ;
 
 typedef struct ctx {
     const tm_sp_priority_problem *p;
-    /* by resource: the corridor intervals, the platform windows, the trains' occupations */
-    size_t *cfirst, *pfirst, *ofirst, *ffirst;
+    /* by resource: the corridor intervals, the platform windows, the freight windows */
+    size_t *cfirst, *pfirst, *ffirst;
     tm_sp_need *corr, *plat, *fr;
-    ref *occ;                /* by resource, each resource's by their start as given */
-    double *maxlen;          /* by resource: the longest occupation there */
+    const tm_sp_occ_index *ix; /* the trains' occupations by resource */
+    tm_sp_occ_index own;     /* ix when the problem brings none */
+    /* The held trains' occupations, by resource: the index holds them where they were
+     * planned, so a held train is looked for here (a stack: the search holds and releases
+     * in last-in first-out order). */
+    size_t *held_top;        /* by resource */
+    held_occ *held;
+    size_t n_held, cap_held;
     int ignore_others;
 } ctx;
 
@@ -54,17 +63,27 @@ static int cmp_need(const void *a, const void *b)
     return (x->start > y->start) - (x->start < y->start);
 }
 
+void tm_sp_occ_index_free(tm_sp_occ_index *ix)
+{
+    if (!ix)
+        return;
+    free(ix->first);
+    free(ix->refs);
+    free(ix->maxend);
+    memset(ix, 0, sizeof *ix);
+}
+
 static void ctx_free(ctx *c)
 {
     free(c->cfirst);
     free(c->pfirst);
-    free(c->ofirst);
     free(c->corr);
     free(c->plat);
     free(c->ffirst);
     free(c->fr);
-    free(c->occ);
-    free(c->maxlen);
+    tm_sp_occ_index_free(&c->own);
+    free(c->held_top);
+    free(c->held);
 }
 
 static int index_needs(const tm_sp_need *in, size_t n, size_t nr, tm_sp_need **out,
@@ -96,6 +115,48 @@ static int by_start(const void *pa, const void *pb)
     return (a->occ > b->occ) - (a->occ < b->occ);
 }
 
+int tm_sp_occ_index_build(const tm_sp_train *trains, size_t n_trains, size_t nr,
+                          tm_sp_occ_index *ix)
+{
+    memset(ix, 0, sizeof *ix);
+    ix->n_resources = nr;
+    size_t total = 0;
+    for (size_t t = 0; t < n_trains; t++)
+        total += trains[t].n_occ;
+    ix->refs = malloc((total ? total : 1) * sizeof *ix->refs);
+    ix->first = calloc(nr + 2, sizeof *ix->first);
+    ix->maxend = malloc((total ? total : 1) * sizeof *ix->maxend);
+    if (!ix->refs || !ix->first || !ix->maxend) {
+        tm_sp_occ_index_free(ix);
+        return -1;
+    }
+    size_t *first = ix->first;
+    for (size_t t = 0; t < n_trains; t++)
+        for (size_t k = 0; k < trains[t].n_occ; k++)
+            if (trains[t].occ[k].resource < nr)
+                first[trains[t].occ[k].resource + 2]++;
+    for (size_t r = 0; r < nr; r++)
+        first[r + 2] += first[r + 1];
+    for (size_t t = 0; t < n_trains; t++)
+        for (size_t k = 0; k < trains[t].n_occ; k++) {
+            size_t r = trains[t].occ[k].resource;
+            if (r < nr)
+                ix->refs[first[r + 1]++] = (ref){t, k, trains[t].occ[k].start};
+        }
+    /* Each resource's occupations by start, with the latest end so far: a check scans
+     * only from the first that may still be busy at the interval it tests. */
+    for (size_t r = 0; r < nr; r++) {
+        size_t a = first[r], z = first[r + 1];
+        if (z - a > 1)
+            qsort(ix->refs + a, z - a, sizeof *ix->refs, by_start);
+        for (size_t i = a; i < z; i++) {
+            const tm_sp_occ *o = &trains[ix->refs[i].train].occ[ix->refs[i].occ];
+            ix->maxend[i] = i > a ? fmax(ix->maxend[i - 1], o->end) : o->end;
+        }
+    }
+    return 0;
+}
+
 static int ctx_build(ctx *c, const tm_sp_priority_problem *p)
 {
     memset(c, 0, sizeof *c);
@@ -105,64 +166,74 @@ static int ctx_build(ctx *c, const tm_sp_priority_problem *p)
         index_needs(p->platform_windows, p->n_platform_windows, nr, &c->plat, &c->pfirst) ||
         index_needs(p->freight_windows, p->n_freight_windows, nr, &c->fr, &c->ffirst))
         return -1;
-    size_t total = 0;
-    for (size_t t = 0; t < p->n_trains; t++)
-        total += p->trains[t].n_occ;
-    c->occ = malloc((total ? total : 1) * sizeof *c->occ);
-    c->ofirst = calloc(nr + 2, sizeof *c->ofirst);
-    if (!c->occ || !c->ofirst)
+    if (p->index && p->index->n_resources == nr)
+        c->ix = p->index;
+    else if (tm_sp_occ_index_build(p->trains, p->n_trains, nr, &c->own))
         return -1;
-    for (size_t t = 0; t < p->n_trains; t++)
-        for (size_t k = 0; k < p->trains[t].n_occ; k++)
-            if (p->trains[t].occ[k].resource < nr)
-                c->ofirst[p->trains[t].occ[k].resource + 2]++;
+    else
+        c->ix = &c->own;
+    c->held_top = malloc((nr ? nr : 1) * sizeof *c->held_top);
+    if (!c->held_top)
+        return -1;
     for (size_t r = 0; r < nr; r++)
-        c->ofirst[r + 2] += c->ofirst[r + 1];
-    for (size_t t = 0; t < p->n_trains; t++)
-        for (size_t k = 0; k < p->trains[t].n_occ; k++) {
-            size_t r = p->trains[t].occ[k].resource;
-            if (r < nr)
-                c->occ[c->ofirst[r + 1]++] = (ref){t, k, p->trains[t].occ[k].start};
-        }
-    /* Each resource's occupations by start, with the longest one's length: a check scans
-     * only those that can reach the interval it tests (holds only delay, never advance). */
-    c->maxlen = calloc(nr + 1, sizeof *c->maxlen);
-    if (!c->maxlen)
-        return -1;
-    for (size_t r = 0; r < nr; r++) {
-        size_t a = c->ofirst[r], z = c->ofirst[r + 1];
-        if (z - a > 1)
-            qsort(c->occ + a, z - a, sizeof *c->occ, by_start);
-        for (size_t i = a; i < z; i++) {
-            const tm_sp_occ *o = &p->trains[c->occ[i].train].occ[c->occ[i].occ];
-            c->maxlen[r] = fmax(c->maxlen[r], o->end - o->start);
-        }
+        c->held_top[r] = SIZE_MAX;
+    return 0;
+}
+
+/* Puts train t's occupations on the held stacks. */
+static int hold_push(ctx *c, size_t t)
+{
+    const tm_sp_train *tr = &c->p->trains[t];
+    if (c->n_held + tr->n_occ > c->cap_held) {
+        size_t cap = 2 * c->cap_held + tr->n_occ + 64;
+        held_occ *h = realloc(c->held, cap * sizeof *h);
+        if (!h)
+            return -1;
+        c->held = h;
+        c->cap_held = cap;
+    }
+    for (size_t k = 0; k < tr->n_occ; k++) {
+        size_t r = tr->occ[k].resource;
+        if (r >= c->p->n_resources)
+            continue;
+        c->held[c->n_held] = (held_occ){t, k, c->held_top[r]};
+        c->held_top[r] = c->n_held++;
     }
     return 0;
 }
 
-/* First index of resource r's occupations whose start is at or after t. */
-static size_t first_from(const ctx *c, size_t r, double t)
+/* Takes train t's occupations off the held stacks (t the last pushed). */
+static void hold_pop(ctx *c, size_t t)
 {
-    size_t lo = c->ofirst[r], hi = c->ofirst[r + 1];
+    while (c->n_held > 0 && c->held[c->n_held - 1].train == t) {
+        held_occ *h = &c->held[--c->n_held];
+        c->held_top[c->p->trains[t].occ[h->occ].resource] = h->next;
+    }
+}
+
+/* Every train with a hold in delays on the stacks (the entry points that take a plan). */
+static int hold_all(ctx *c, const double *delays)
+{
+    if (delays)
+        for (size_t j = 0; j < c->p->n_trains; j++)
+            if (delays[j] > 0.0 && hold_push(c, j))
+                return -1;
+    return 0;
+}
+
+/* First index of resource r's occupations that may end after t (every earlier one ends
+ * at or before t). */
+static size_t first_from(const tm_sp_occ_index *ix, size_t r, double t)
+{
+    size_t lo = ix->first[r], hi = ix->first[r + 1];
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (c->occ[mid].start < t)
+        if (ix->maxend[mid] <= t)
             lo = mid + 1;
         else
             hi = mid;
     }
     return lo;
-}
-
-/* The largest delay any train has (holds only delay). */
-static double max_delay(const ctx *c, const double *delays)
-{
-    double m = 0.0;
-    if (delays)
-        for (size_t j = 0; j < c->p->n_trains; j++)
-            m = fmax(m, delays[j]);
-    return m;
 }
 
 /* The shift of an occupation's start and end under a hold. */
@@ -193,14 +264,87 @@ static int overlap(double a0, double a1, double b0, double b1)
     return a0 < b1 - 1e-9 && b0 < a1 - 1e-9;
 }
 
-/* 0 if the hold is valid; else the least larger delay that may cure the first violation
- * found (INFINITY if none can). */
+/* What the others count against occupation o of train t when it is moved to [s, e]. */
+typedef struct tally {
+    size_t now, before;      /* others overlapping [s, e]; overlapping o where it was */
+    double first_end;        /* the earliest end of those overlapping [s, e] */
+    double push;             /* capacity 1: the latest end of those newly overlapping */
+} tally;
+
+static void count_other(const ctx *c, size_t t, const tm_sp_occ *o, double s, double e,
+                        size_t j, const tm_sp_occ *q, const double *delays,
+                        const size_t *holds, int now, int before, tally *n)
+{
+    const tm_sp_priority_problem *p = c->p;
+    if (j == t || (p->group && p->group[j] == p->group[t]))
+        return;
+    int cap = p->capacity ? p->capacity[o->resource] : 1;
+    if (cap <= 1 && q->direction != 0 && q->direction == o->direction)
+        return;
+    double qs, qe;
+    current(c, j, holds, delays, q, &qs, &qe);
+    int was = overlap(o->start, o->end, qs, qe);
+    if (now && overlap(s, e, qs, qe)) {
+        n->now++;
+        n->first_end = fmin(n->first_end, qe);
+        if (!was)
+            n->push = fmax(n->push, qe);
+    }
+    if (before && was)
+        n->before++;
+}
+
+/* The others' part of a violation of train t's occupation o moved to [s, e]: the start it
+ * needs (capacity 1: after every occupation it newly overlaps; more: after the first to
+ * end when more than the capacity overlap it and more than where it was), or -1. Any start
+ * below that is no cure either (a later start only keeps those overlaps), so the least
+ * valid delay does not depend on which violation is found first. The unheld trains are
+ * found in the index (from the first that may still be busy at s), the held ones on their
+ * stack. */
+static double others_push(const ctx *c, size_t t, const tm_sp_occ *o, double s, double e,
+                          const double *delays, const size_t *holds)
+{
+    const tm_sp_priority_problem *p = c->p;
+    const tm_sp_occ_index *ix = c->ix;
+    size_t r = o->resource;
+    int cap = p->capacity ? p->capacity[r] : 1;
+    tally n = {0, 0, INFINITY, -1.0};
+    for (size_t i = first_from(ix, r, s - 1.0);
+         i < ix->first[r + 1] && ix->refs[i].start < e + 1.0; i++) {
+        size_t j = ix->refs[i].train;
+        if (!delays || delays[j] == 0.0)
+            count_other(c, t, o, s, e, j, &p->trains[j].occ[ix->refs[i].occ], delays, holds,
+                        1, 0, &n);
+    }
+    if (cap > 1)
+        for (size_t i = first_from(ix, r, o->start - 1.0);
+             i < ix->first[r + 1] && ix->refs[i].start < o->end + 1.0; i++) {
+            size_t j = ix->refs[i].train;
+            if (!delays || delays[j] == 0.0)
+                count_other(c, t, o, s, e, j, &p->trains[j].occ[ix->refs[i].occ], delays,
+                            holds, 0, 1, &n);
+        }
+    for (size_t i = c->held_top[r]; i != SIZE_MAX; i = c->held[i].next) {
+        size_t j = c->held[i].train;
+        if (delays && delays[j] > 0.0)
+            count_other(c, t, o, s, e, j, &p->trains[j].occ[c->held[i].occ], delays, holds, 1,
+                        1, &n);
+    }
+    if (cap <= 1)
+        return n.push;
+    return n.now >= (size_t)cap && n.now > n.before ? n.first_end : -1.0;
+}
+
+/* 0 if the hold is valid; else the least larger delay that may cure every violation found
+ * (INFINITY if none can): each occupation's violation rules out every delay below its
+ * cure, so the largest of them is still no larger than the least valid delay. */
 static double violation(const ctx *c, size_t t, size_t h, double delta, const double *delays,
-                        const size_t *holds, double maxdelay)
+                        const size_t *holds)
 {
     const tm_sp_priority_problem *p = c->p;
     const tm_sp_train *tr = &p->trains[t];
     size_t nr = p->n_resources;
+    double worst = 0.0;
     for (size_t k = 0; k < tr->n_occ; k++) {
         const tm_sp_occ *o = &tr->occ[k];
         size_t r = o->resource;
@@ -221,56 +365,26 @@ static double violation(const ctx *c, size_t t, size_t h, double delta, const do
             for (size_t i = c->ffirst[r]; i < c->ffirst[r + 1]; i++)
                 if (overlap(s, e, c->fr[i].start, c->fr[i].end))
                     push = fmax(push, c->fr[i].end);
-        if (push < 0.0 && !c->ignore_others && (ss || se) && delta > 0.0) {
-            int cap = p->capacity ? p->capacity[r] : 1;
-            int now = 0, before = 0;
-            double first_end = INFINITY;
-            /* Only those that can overlap [o->start, e] (as given or as held): a start
-             * before o->start - maxlen - maxdelay ends before o->start even held, a start
-             * from e on stays after e. (The least valid delay does not depend on the order
-             * the others are checked in: a delay below the end of any overlap found is
-             * never valid.) */
-            for (size_t i = first_from(c, r, o->start - c->maxlen[r] - maxdelay - 1.0);
-                 i < c->ofirst[r + 1] && c->occ[i].start < e + 1.0; i++) {
-                size_t j = c->occ[i].train;
-                if (j == t || (p->group && p->group[j] == p->group[t]) ||
-                    (delays && delays[j] < 0.0))
-                    continue;
-                const tm_sp_occ *q = &p->trains[j].occ[c->occ[i].occ];
-                if (cap <= 1 && q->direction != 0 && q->direction == o->direction)
-                    continue;
-                double qs, qe;
-                current(c, j, holds, delays, q, &qs, &qe);
-                if (overlap(s, e, qs, qe)) {
-                    now++;
-                    first_end = fmin(first_end, qe);
-                    if (cap <= 1 && !overlap(o->start, o->end, qs, qe)) {
-                        push = fmax(push, qe);
-                        break;
-                    }
-                }
-                if (overlap(o->start, o->end, qs, qe))
-                    before++;
-            }
-            if (push < 0.0 && cap > 1 && now >= cap && now > before)
-                push = first_end;
-        }
+        if (push < 0.0 && !c->ignore_others && (ss || se) && delta > 0.0)
+            push = others_push(c, t, o, s, e, delays, holds);
         if (push >= 0.0) {
             if (!ss)
                 return INFINITY;
             double need = push - o->start;
-            return need > delta + 1e-9 ? need : INFINITY;
+            if (need <= delta + 1e-9)
+                return INFINITY;
+            worst = fmax(worst, need);
         }
     }
-    return 0.0;
+    return worst;
 }
 
 static double min_delay(const ctx *c, size_t t, size_t h, const double *delays,
-                        const size_t *holds, double maxdelay)
+                        const size_t *holds)
 {
     double delta = 0.0;
     for (int it = 0; it < 100000; it++) {
-        double v = violation(c, t, h, delta, delays, holds, maxdelay);
+        double v = violation(c, t, h, delta, delays, holds);
         if (v == 0.0)
             return delta;
         if (!isfinite(v) || v > HORIZON)
@@ -286,11 +400,11 @@ int tm_sp_hold_ok(const tm_sp_priority_problem *p, size_t t, size_t h, double de
                   const double *delays, const size_t *holds)
 {
     ctx c;
-    if (ctx_build(&c, p)) {
+    if (ctx_build(&c, p) || hold_all(&c, delays)) {
         ctx_free(&c);
         return -1;
     }
-    int ok = violation(&c, t, h, delta, delays, holds, max_delay(&c, delays)) == 0.0;
+    int ok = violation(&c, t, h, delta, delays, holds) == 0.0;
     ctx_free(&c);
     return ok;
 }
@@ -299,39 +413,35 @@ double tm_sp_min_delay(const tm_sp_priority_problem *p, size_t t, size_t h,
                        const double *delays, const size_t *holds)
 {
     ctx c;
-    if (ctx_build(&c, p)) {
+    if (ctx_build(&c, p) || hold_all(&c, delays)) {
         ctx_free(&c);
         return INFINITY;
     }
-    double d = min_delay(&c, t, h, delays, holds, max_delay(&c, delays));
+    double d = min_delay(&c, t, h, delays, holds);
     ctx_free(&c);
     return d;
 }
 
-/* The first time train t meets the corridor or a platform window, or INFINITY. */
-static double first_conflict(const ctx *c, size_t t)
+/* first[t] lowered to the start of each of train t's occupations that meets one of the
+ * windows w (passenger: which trains they bind, -1 all), found through the index. */
+static void meet_windows(const ctx *c, const tm_sp_need *w, size_t nw, int passenger,
+                         double *first)
 {
     const tm_sp_priority_problem *p = c->p;
-    const tm_sp_train *tr = &p->trains[t];
-    double first = INFINITY;
-    for (size_t k = 0; k < tr->n_occ; k++) {
-        const tm_sp_occ *o = &tr->occ[k];
-        size_t r = o->resource;
+    const tm_sp_occ_index *ix = c->ix;
+    for (size_t q = 0; q < nw; q++) {
+        size_t r = w[q].resource;
         if (r >= p->n_resources)
             continue;
-        for (size_t i = c->cfirst[r]; i < c->cfirst[r + 1]; i++)
-            if (overlap(o->start, o->end, c->corr[i].start, c->corr[i].end))
-                first = fmin(first, o->start);
-        if (tr->passenger)
-            for (size_t i = c->pfirst[r]; i < c->pfirst[r + 1]; i++)
-                if (overlap(o->start, o->end, c->plat[i].start, c->plat[i].end))
-                    first = fmin(first, o->start);
-        if (!tr->passenger)
-            for (size_t i = c->ffirst[r]; i < c->ffirst[r + 1]; i++)
-                if (overlap(o->start, o->end, c->fr[i].start, c->fr[i].end))
-                    first = fmin(first, o->start);
+        for (size_t i = first_from(ix, r, w[q].start - 1.0);
+             i < ix->first[r + 1] && ix->refs[i].start < w[q].end + 1.0; i++) {
+            size_t t = ix->refs[i].train;
+            const tm_sp_occ *o = &p->trains[t].occ[ix->refs[i].occ];
+            if ((passenger < 0 || !p->trains[t].passenger == !passenger) &&
+                overlap(o->start, o->end, w[q].start, w[q].end))
+                first[t] = fmin(first[t], o->start);
+        }
     }
-    return first;
 }
 
 typedef struct conflicting {
@@ -347,18 +457,26 @@ static int by_first(const void *a, const void *b)
     return (x->train > y->train) - (x->train < y->train);
 }
 
+/* The trains that meet the corridor or a window, by the time they first do. */
 static int conflicting_list(const ctx *c, conflicting **out, size_t *n)
 {
     const tm_sp_priority_problem *p = c->p;
     *out = malloc((p->n_trains ? p->n_trains : 1) * sizeof **out);
+    double *first = malloc((p->n_trains ? p->n_trains : 1) * sizeof *first);
     *n = 0;
-    if (!*out)
+    if (!*out || !first) {
+        free(first);
         return -1;
-    for (size_t t = 0; t < p->n_trains; t++) {
-        double f = first_conflict(c, t);
-        if (isfinite(f))
-            (*out)[(*n)++] = (conflicting){t, f};
     }
+    for (size_t t = 0; t < p->n_trains; t++)
+        first[t] = INFINITY;
+    meet_windows(c, p->corridor, p->n_corridor, -1, first);
+    meet_windows(c, p->platform_windows, p->n_platform_windows, 1, first);
+    meet_windows(c, p->freight_windows, p->n_freight_windows, 0, first);
+    for (size_t t = 0; t < p->n_trains; t++)
+        if (isfinite(first[t]))
+            (*out)[(*n)++] = (conflicting){t, first[t]};
+    free(first);
     if (*n > 1)
         qsort(*out, *n, sizeof **out, by_first);
     return 0;
@@ -392,6 +510,9 @@ typedef struct bnb {
     const conflicting *list;
     size_t n;
     double *lb_suffix;       /* lb_suffix[d]: sum of the bounds of list[d..] */
+    double *lb_hold;         /* list[d]'s hold h against the corridor alone:
+                              * lb_hold[lb_first[d] + h] (INFINITY: none) */
+    size_t *lb_first;
     double *delays;          /* by train; < 0 cancelled */
     size_t *holds;
     double best;
@@ -407,6 +528,7 @@ typedef struct option {
     int cancel;
     size_t hold;
     double delay, cost;
+    int exact;               /* 0: cost is only a bound (the hold against the corridor) */
 } option;
 
 static int by_cost(const void *a, const void *b)
@@ -444,24 +566,42 @@ static int dfs(bnb *b, size_t d, double cost)
     option *opts = malloc((tr->n_holds + 1) * sizeof *opts);
     if (!opts)
         return -1;
+    /* Options in order of cost, each hold's least delay given the trains above found only
+     * when its bound against the corridor alone (never more) could come next: the order
+     * is that of sorting them all, and the holds past the cut are never worked out. */
     size_t no = 0;
-    opts[no++] = (option){1, 0, -1.0, tr->cancel_cost};
-    double maxdelay = 0.0; /* only the trains decided above are held */
-    for (size_t q = 0; q < d; q++)
-        maxdelay = fmax(maxdelay, b->delays[b->list[q].train]);
+    opts[no++] = (option){1, 0, -1.0, tr->cancel_cost, 1};
     for (size_t h = 0; h < tr->n_holds; h++) {
-        double dl = min_delay(b->c, t, h, b->delays, b->holds, maxdelay);
-        if (isfinite(dl))
-            opts[no++] = (option){0, h, dl, dl * tr->cost_per_s};
+        double lb = b->lb_hold[b->lb_first[d] + h];
+        if (isfinite(lb))
+            opts[no++] = (option){0, h, lb, lb * tr->cost_per_s, 0};
     }
-    qsort(opts, no, sizeof *opts, by_cost);
     int rc = 0;
-    for (size_t i = 0; i < no && !rc && !b->aborted; i++) {
-        if (cost + opts[i].cost + b->lb_suffix[d + 1] >= b->best - 1e-9)
-            break; /* sorted: the rest cost more */
-        b->delays[t] = opts[i].cancel ? -1.0 : opts[i].delay;
-        b->holds[t] = opts[i].hold;
-        rc = dfs(b, d + 1, cost + opts[i].cost);
+    while (no > 0 && !rc && !b->aborted) {
+        size_t m = 0;
+        for (size_t i = 1; i < no; i++)
+            if (by_cost(&opts[i], &opts[m]) < 0)
+                m = i;
+        if (cost + opts[m].cost + b->lb_suffix[d + 1] >= b->best - 1e-9)
+            break; /* the rest cost more */
+        option o = opts[m];
+        if (!o.exact) {
+            double dl = min_delay(b->c, t, o.hold, b->delays, b->holds);
+            if (isfinite(dl))
+                opts[m] = (option){0, o.hold, dl, dl * tr->cost_per_s, 1};
+            else
+                opts[m] = opts[--no];
+            continue;
+        }
+        opts[m] = opts[--no];
+        b->delays[t] = o.cancel ? -1.0 : o.delay;
+        b->holds[t] = o.hold;
+        if (b->delays[t] > 0.0 && hold_push(b->c, t))
+            rc = -1;
+        else
+            rc = dfs(b, d + 1, cost + o.cost);
+        if (b->delays[t] > 0.0)
+            hold_pop(b->c, t);
     }
     b->delays[t] = 0.0;
     b->holds[t] = 0;
@@ -494,6 +634,14 @@ int tm_sp_priority(const tm_sp_priority_problem *p, tm_sp_priority_plan *out,
     /* Bounds against the corridor alone; the greedy plan (cheapest option in turn) gives
      * the first incumbent. */
     c.ignore_others = 1;
+    b.lb_first = calloc(n + 1, sizeof *b.lb_first);
+    if (!b.lb_first)
+        goto oom;
+    for (size_t d = 0; d < n; d++)
+        b.lb_first[d + 1] = b.lb_first[d] + p->trains[list[d].train].n_holds;
+    b.lb_hold = malloc((b.lb_first[n] + 1) * sizeof *b.lb_hold);
+    if (!b.lb_hold)
+        goto oom;
     for (size_t d = n; d-- > 0;) {
         const tm_sp_train *tr = &p->trains[list[d].train];
         if (tm_sp_cancelled(&p->cancel, n - d, n, err)) { /* each bound is a search */
@@ -502,7 +650,8 @@ int tm_sp_priority(const tm_sp_priority_problem *p, tm_sp_priority_plan *out,
         }
         double lb = tr->cancel_cost;
         for (size_t h = 0; h < tr->n_holds; h++) {
-            double dl = min_delay(&c, list[d].train, h, NULL, NULL, 0.0);
+            double dl = min_delay(&c, list[d].train, h, NULL, NULL);
+            b.lb_hold[b.lb_first[d] + h] = dl;
             if (isfinite(dl))
                 lb = fmin(lb, dl * tr->cost_per_s);
         }
@@ -548,6 +697,8 @@ done:
     ctx_free(&c);
     free(list);
     free(b.lb_suffix);
+    free(b.lb_first);
+    free(b.lb_hold);
     free(b.delays);
     free(b.holds);
     free(b.best_delays);

@@ -17,7 +17,6 @@
 #include "formats/readers.h"
 #include "model/network.h"
 #include "plan/special.h"
-#include "physics/physics.h"
 
 #define TM_DEFAULT_DV (15.0 * TM_KMH)  /* m/s, head-wind allowance of the German laws */
 #define TM_MAX_COUNT 10000          /* vehicles of one kind in one consist entry */
@@ -141,7 +140,8 @@ static int read_davis(const tm_ydoc *doc, const tm_ynode *map, const char *path,
     return rc;
 }
 
-/* The laws with specific coefficients, reduced to Davis on the vehicle's full mass. */
+/* The laws with specific coefficients (N/N), stored as given; tm_train_derive applies them to
+ * the vehicle's mass with load. */
 static int read_specific_law(const tm_ydoc *doc, const tm_ynode *map, const char *path,
                              int law, tm_vehicle *v, tumen_error *err)
 {
@@ -149,34 +149,40 @@ static int read_specific_law(const tm_ydoc *doc, const tm_ynode *map, const char
     static const char *const sauthoff[] = {"f0", "f1", "f2", NULL};
     static const char *const wende[] = {"f_driving", "f_carrying", "f_air", NULL};
     static const int req_strahl[] = {1, 1}, req_sauthoff[] = {1, 0, 1}, req_wende[] = {1, 0, 1};
-    const double full = v->mass + v->load;
-    double f[3], dv = TM_DEFAULT_DV, driving = full;
-    int rc = tm_yget_quantity(doc, map, path, "dv", TM_DIM_SPEED, TM_YR_NONNEG, 0, &dv, NULL,
+    tm_resistance *r = &v->resistance;
+    double f[3];
+    r->law = (tm_resistance_law)law;
+    r->dv = TM_DEFAULT_DV;
+    r->v_ref = law == TM_RESIST_STRAHL ? TM_V_REF_STRAHL : TM_V_REF_WENDE;
+    r->driving_mass = r->carrying_mass = -1.0; /* not given */
+    int rc = tm_yget_quantity(doc, map, path, "dv", TM_DIM_SPEED, TM_YR_NONNEG, 0, &r->dv, NULL,
                               err);
     if (rc != TUMEN_OK)
         return rc;
     if (law == TM_RESIST_STRAHL) {
         rc = read_coefficients(doc, map, path, strahl, req_strahl, f, err);
-        if (rc == TUMEN_OK)
-            tm_resistance_strahl(full, f[0], f[1], dv, &v->resistance);
+        r->k0 = f[0];
+        r->k2 = f[1];
     } else if (law == TM_RESIST_SAUTHOFF) {
         rc = read_coefficients(doc, map, path, sauthoff, req_sauthoff, f, err);
-        if (rc == TUMEN_OK)
-            tm_resistance_sauthoff(full, f[0], f[1], f[2], dv, &v->resistance);
+        r->k0 = f[0];
+        r->k1 = f[1];
+        r->k2 = f[2];
     } else {
         rc = read_coefficients(doc, map, path, wende, req_wende, f, err);
+        r->k0 = f[0];
+        r->k0_carrying = f[1];
+        r->k2 = f[2];
         if (rc == TUMEN_OK)
             rc = tm_yget_quantity(doc, map, path, "driving_mass", TM_DIM_MASS, TM_YR_POSITIVE, 0,
-                                  &driving, NULL, err);
-        if (rc == TUMEN_OK && driving > full * (1.0 + 1e-12)) {
+                                  &r->driving_mass, NULL, err);
+        const double full = v->mass + v->load;
+        if (rc == TUMEN_OK && r->driving_mass > full * (1.0 + 1e-12)) {
             char sub[128];
             return tm_yerror(doc, tm_ymap_get(map, "driving_mass"),
                              tm_ypath_key(sub, sizeof sub, path, "driving_mass"), err,
                              "is more than the vehicle's mass with load (%g t)", full / 1000.0);
         }
-        if (rc == TUMEN_OK)
-            tm_resistance_wende_loco(driving, full > driving ? full - driving : 0.0, f[0], f[1],
-                                     f[2], dv, &v->resistance);
     }
     return rc;
 }
@@ -281,7 +287,7 @@ static int read_vehicle_basics(const tm_ydoc *doc, const tm_ynode *map, const ch
     if (rc == TUMEN_OK)
         rc = tm_yget_quantity(doc, map, path, "max_speed", TM_DIM_SPEED, TM_YR_POSITIVE, 0,
                               &v->max_speed, NULL, err);
-    v->rotating_mass_factor = kind == TM_VEHICLE_COACH || kind == TM_VEHICLE_WAGON ? 1.06 : 1.09;
+    /* Not given: 0, and physics takes the kind's (tm_vehicle_rotating_mass_factor). */
     if (rc == TUMEN_OK)
         rc = tm_yget_quantity(doc, map, path, "rotating_mass_factor", TM_DIM_RATIO, xi_range, 0,
                               &v->rotating_mass_factor, NULL, err);

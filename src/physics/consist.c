@@ -8,6 +8,11 @@
  * Rotating mass: the train's factor is the mean of the vehicles' factors weighted by tare
  * mass, applied to the full mass (TrainRuns.jl src/constructors.jl; Brünger & Dahlhaus
  * in Hansen & Pachl 2014, p. 71), so a railtoolkit file gives the same inertia in both tools.
+ *
+ * Mass (docs/physics.md, "Mass"): a vehicle holds its tare and its load in kg as its input
+ * gave them; here, and only here, they become the train's mass (weight for gradient and
+ * resistance) and effective mass (inertia), and each vehicle's resistance law meets its
+ * mass with load (tm_resistance_davis).
  */
 #include "core/vec.h"
 #include "core/error.h"
@@ -187,7 +192,7 @@ int tm_train_derive(tm_train *t, const tm_vehicle *vehicles, size_t n_vehicles,
         double n = t->consist[i].count;
         mass += n * (v->mass + v->load);
         tare += n * v->mass;
-        rotating += n * v->rotating_mass_factor * v->mass;
+        rotating += n * tm_vehicle_rotating_mass_factor(v) * v->mass;
         length += n * v->length;
         if (v->brake_weight > 0.0)
             brake_weight += n * v->brake_weight;
@@ -197,9 +202,11 @@ int tm_train_derive(tm_train *t, const tm_vehicle *vehicles, size_t n_vehicles,
             vmax = v->max_speed;
         if (v->axles > 0 && (v->mass + v->load) / v->axles > axle_load)
             axle_load = (v->mass + v->load) / v->axles;
-        t->davis_a += n * v->resistance.a;
-        t->davis_b += n * v->resistance.b;
-        t->davis_c += n * v->resistance.c;
+        tm_resistance davis;
+        tm_resistance_davis(&v->resistance, v->mass + v->load, &davis);
+        t->davis_a += n * davis.a;
+        t->davis_b += n * davis.b;
+        t->davis_c += n * davis.c;
     }
     t->mass = mass;
     t->tare_mass = tare;

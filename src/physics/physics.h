@@ -48,6 +48,14 @@ void tm_resistance_sauthoff(double mass, double f0, double f1, double f2, double
 void tm_resistance_wende_loco(double driving_mass, double carrying_mass, double f_driving,
                               double f_carrying, double f_air, double dv, tm_resistance *out);
 
+/* A vehicle's resistance law, as its input gave it, on its mass (kg, with load): the Davis
+ * coefficients in out->a/b/c and the law in out->law; out->table is not touched. The one
+ * place a reader's coefficients meet the mass (tm_train_derive calls it). */
+void tm_resistance_davis(const tm_resistance *given, double mass, tm_resistance *out);
+
+/* Rotating-mass factor xi of a vehicle: its own, else its kind's (physics/resistance.c). */
+double tm_vehicle_rotating_mass_factor(const tm_vehicle *v);
+
 /* Braking distance (m) from speed v (m/s) to a stop, for brake percentage lambda (%) on a
  * gradient (m/m, uphill positive), by the Mindener formula (physics/braking.c). */
 double tm_braking_distance_mindener(double v, double lambda, double gradient);

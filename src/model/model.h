@@ -107,6 +107,10 @@ typedef struct tm_vehicle {
     double max_power;      /* W; 0 = no power limit */
     double brake_weight;   /* kg ("braked weight", UIC 544-1); 0 if not given */
     double brake_deceleration; /* m/s^2 (> 0); 0 if not given */
+    double brake_force;    /* N, the brakes' force when no deceleration is given (physics takes
+                            * it over the vehicle's inertial mass); 0 if not given */
+    double max_acceleration; /* m/s^2, caps the tractive force at the vehicle's inertial mass
+                              * times it; 0 = no cap */
     /* Energy (docs/physics.md, "Energy from the supply"); 0 = not given. */
     double traction_efficiency; /* (0, 1]: wheel energy / energy from the wire or tank */
     double regenerative;        /* [0, 1): fraction of the braking work at the wheel returned

@@ -72,6 +72,21 @@ static int merge_resistance_tables(tm_train *t, const tm_vehicle *vehicles)
     return TUMEN_OK;
 }
 
+/* Inertial mass of one vehicle (kg): its mass with load times its rotating-mass factor. */
+static double vehicle_inertial_mass(const tm_vehicle *v)
+{
+    return (v->mass + v->load) * tm_vehicle_rotating_mass_factor(v);
+}
+
+/* The vehicle's starting force, capped by its maximum acceleration when it gives one
+ * (TTOBench: F <= m (1 + rho) a_max). */
+static double vehicle_max_force(const tm_vehicle *v)
+{
+    if (v->max_acceleration > 0.0)
+        return fmin(v->max_force, vehicle_inertial_mass(v) * v->max_acceleration);
+    return v->max_force;
+}
+
 /* Traction units and the kink speeds of the forces: the summed effort curve's and the
  * resistance table's (both piecewise linear in speed; the integrator ends a step on each). */
 static int collect_traction(tm_train *t, const tm_vehicle *vehicles)
@@ -98,14 +113,15 @@ static int collect_traction(tm_train *t, const tm_vehicle *vehicles)
         const tm_vehicle *v = &vehicles[t->consist[i].vehicle];
         if (!v->has_traction)
             continue;
+        double max_force = vehicle_max_force(v);
         t->traction[u++] = (tm_traction_unit){t->consist[i].count,
                                               v->n_effort ? v->effort : NULL, v->n_effort,
-                                              v->max_force, v->max_power};
+                                              max_force, v->max_power};
         if (v->n_effort) {
             for (size_t j = 0; j < v->n_effort; j++)
                 t->effort_kinks[k++] = v->effort[j].v;
-        } else if (v->max_power > 0.0 && v->max_force > 0.0) {
-            t->effort_kinks[k++] = v->max_power / v->max_force;
+        } else if (v->max_power > 0.0 && max_force > 0.0) {
+            t->effort_kinks[k++] = v->max_power / max_force;
         }
     }
     t->n_traction = u;
@@ -113,8 +129,9 @@ static int collect_traction(tm_train *t, const tm_vehicle *vehicles)
     return TUMEN_OK;
 }
 
-/* Service deceleration: the train's own, else the lowest vehicle value, else from the
- * brake percentage (Mindener formula at the train's maximum speed). */
+/* Service deceleration: the train's own, else the lowest vehicle value (given, or its brake
+ * force over its inertial mass), else from the brake percentage (Mindener formula at the
+ * train's maximum speed). */
 static int derive_deceleration(tm_train *t, const tm_vehicle *vehicles, const char *file,
                                tumen_error *err)
 {
@@ -124,7 +141,10 @@ static int derive_deceleration(tm_train *t, const tm_vehicle *vehicles, const ch
     }
     double lowest = 0.0;
     for (size_t i = 0; i < t->n_consist; i++) {
-        double d = vehicles[t->consist[i].vehicle].brake_deceleration;
+        const tm_vehicle *v = &vehicles[t->consist[i].vehicle];
+        double d = v->brake_deceleration > 0.0 ? v->brake_deceleration
+                   : v->brake_force > 0.0      ? v->brake_force / vehicle_inertial_mass(v)
+                                               : 0.0;
         if (d > 0.0 && (lowest == 0.0 || d < lowest))
             lowest = d;
     }

@@ -56,17 +56,6 @@ static double unit_effort(const tm_traction_unit *u, double v, double v_ref)
     return u->max_force;
 }
 
-double tm_vehicle_effort(const tm_vehicle *vehicle, double v)
-{
-    if (!vehicle->has_traction)
-        return 0.0;
-    tm_traction_unit u = {1, vehicle->effort, vehicle->n_effort, vehicle->max_force,
-                          vehicle->max_power};
-    if (vehicle->n_effort == 0)
-        u.table = NULL;
-    return unit_effort(&u, v, v);
-}
-
 double tm_train_effort_frozen(const tm_train *train, double v, double v_ref)
 {
     double f = 0.0;
@@ -95,6 +84,7 @@ double tm_train_resistance(const tm_train *train, double v)
     return tm_train_resistance_frozen(train, v, v);
 }
 
+/* Weight times the specific force w: the train's mass (tare and load) at standard gravity. */
 double tm_train_grade_force(const tm_train *train, double w)
 {
     return train->mass * TM_GRAVITY * w;
@@ -107,4 +97,11 @@ double tm_train_acceleration(const tm_train *train, double traction, double resi
                              double grade_force)
 {
     return (traction - resistance - grade_force) / train->effective_mass;
+}
+
+/* The force that gives the train acceleration a (m/s^2): m xi a, the left side of the
+ * equation of motion above (a brake that holds a deceleration b needs m xi b). */
+double tm_train_inertial_force(const tm_train *train, double a)
+{
+    return train->effective_mass * a;
 }

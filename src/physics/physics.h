@@ -11,9 +11,6 @@
  * constant below the first and beyond the last point (as TrainRuns.jl does). */
 double tm_table_force(const tm_force_point *table, size_t n, double v);
 
-/* Tractive effort of one vehicle at speed v: its table, or min(max_force, max_power / v). */
-double tm_vehicle_effort(const tm_vehicle *vehicle, double v);
-
 /* Maximum tractive effort of the whole train at speed v (N). */
 double tm_train_effort(const tm_train *train, double v);
 
@@ -36,6 +33,9 @@ double tm_train_grade_force(const tm_train *train, double w);
  * resistance and grade force (docs/physics.md, "Equation of motion"). */
 double tm_train_acceleration(const tm_train *train, double traction, double resistance,
                              double grade_force);
+
+/* The force (N) that gives the train acceleration a (m/s^2): effective mass times a. */
+double tm_train_inertial_force(const tm_train *train, double a);
 
 /* Specific curve resistance (N per N of weight) in a curve of radius (m); 0 for radius 0. */
 double tm_curve_specific_resistance(tm_curve_law law, double radius);

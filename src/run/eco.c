@@ -67,7 +67,6 @@ typedef struct back_ctx {
     const tm_course *c;
     const tm_ceiling *ceil;
     const tm_samples *fwd; /* the segment's run without coasting, or NULL */
-    double mg, m_eff;
 } back_ctx;
 
 /* dv/ds of a coasting train at (s, v), with the forces of interval fi. */
@@ -210,7 +209,7 @@ int tm_eco_coast_regions(tm_coast_vec *out, const tm_course *c, const tm_ceiling
 {
     out->n = 0;
     const tm_train *tr = c->train;
-    back_ctx x = {c, ceil, forward, tr->mass * TM_GRAVITY, tr->effective_mass};
+    back_ctx x = {c, ceil, forward};
     double b = c->brake;
     size_t r = 0;
     /* Braking points. */
@@ -250,14 +249,14 @@ int tm_eco_coast_regions(tm_coast_vec *out, const tm_course *c, const tm_ceiling
             continue;
         double V = p->v, R = tm_train_resistance(tr, V);
         double w_min = fmin(f->w0, f->w0 + f->w1 * (f->end - f->start));
-        if (!(R + x.mg * w_min < 0.0))
+        if (!(R + tm_train_grade_force(tr, w_min) < 0.0))
             continue;
         /* Extend over following accelerating intervals under the same constant piece. */
         size_t fj = fi;
         while (fj + 1 < c->forces.n) {
             const tm_force_interval *g = &c->forces.items[fj + 1];
             double wg = fmin(g->w0, g->w0 + g->w1 * (g->end - g->start));
-            if (g->start >= fmin(to, p->end) - POS_EPS || !(R + x.mg * wg < 0.0))
+            if (g->start >= fmin(to, p->end) - POS_EPS || !(R + tm_train_grade_force(tr, wg) < 0.0))
                 break;
             fj++;
         }

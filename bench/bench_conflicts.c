@@ -7,6 +7,9 @@
  *  - conflicts_10k: the conflict sweep over all those blocking times (the issue's goal: 10,000
  *    trains on 5,000 km in well under a second);
  *  - capacity_3h: a UIC 406 compression of the busiest track's trains over 06:00-09:00;
+ *  - day_conflicts_end_to_end: from the three files to the conflict list on one thread (load,
+ *    every service's run and stairs, the sweep), and _2_threads on two (issue 11: under
+ *    2 s and 1.2 s);
  *  - conflicts_peak_rss: peak resident memory.
  * The synthetic timetable is not planned against blocking times, so it has many conflicts:
  * their number is printed as a comment, not judged.
@@ -42,6 +45,48 @@ static void cleanup(const char *dir)
         unlink(path);
     }
     rmdir(dir);
+}
+
+/* From the three files to the conflict list: load, every service's run and stairs on
+ * `threads` threads, the sweep. Prints the time as `name`; returns the conflicts or -1. */
+static long end_to_end(const char *dir, int threads, const char *name)
+{
+    char net[512], trains[512], tt[512];
+    snprintf(net, sizeof net, "%s/network.yaml", dir);
+    snprintf(trains, sizeof trains, "%s/trains.yaml", dir);
+    snprintf(tt, sizeof tt, "%s/timetable.yaml", dir);
+    const char *files[] = {net, trains, tt};
+    tm_scenario *sc = NULL;
+    tumen_error err = {0};
+    tm_resource_map map;
+    memset(&map, 0, sizeof map);
+    tm_blocking_params p;
+    tm_blocking_params_default(&p);
+    tm_occupation *occ = NULL;
+    tm_conflict *c = NULL;
+    size_t n_occ = 0, n_c = 0;
+    long found = -1;
+    struct timespec c0;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
+    double t0 = now();
+    if (tm_scenario_load(&sc, files, 3, &err) == TUMEN_OK &&
+        tm_resource_map_build(&sc->network, &map) == TUMEN_OK &&
+        tm_timetable_occupations(sc, &map, &p, threads, &occ, &n_occ, NULL, &err) == TUMEN_OK &&
+        tm_conflicts_find(occ, n_occ, map.capacity, NULL, &c, &n_c) == TUMEN_OK) {
+        double wall = now() - t0;
+        struct timespec c1;
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+        printf("# %s: CPU time %.3f s (all threads)\n", name,
+               (double)(c1.tv_sec - c0.tv_sec) + (double)(c1.tv_nsec - c0.tv_nsec) * 1e-9);
+        printf("BENCH %s %.3f s\n", name, wall);
+        found = (long)n_c;
+    } else
+        fprintf(stderr, "bench_conflicts: %s\n", err.message);
+    free(c);
+    free(occ);
+    tm_resource_map_free(&map);
+    tm_scenario_free(sc);
+    return found;
 }
 
 static tm_scenario *generate_and_load(char *dir)
@@ -156,6 +201,11 @@ int main(void)
         free(copy);
     }
     capacity(sc, &map, occ, n_occ);
+    long one = end_to_end(dir, 1, "day_conflicts_end_to_end");
+    long two = end_to_end(dir, 2, "day_conflicts_end_to_end_2_threads");
+    if (one < 0 || two != one)
+        rc = 1;
+    printf("# from the files: %ld conflicts on one thread, %ld on two\n", one, two);
     struct rusage ru;
     if (getrusage(RUSAGE_SELF, &ru) == 0)
         printf("BENCH conflicts_peak_rss %.1f MB\n", ru.ru_maxrss / 1024.0);

@@ -304,72 +304,83 @@ static int make_curves(builder *b, line_profile *p, const gen_line *ln)
 
 /* Adds a line from op a to op bend (or, when bend is GEN_NONE, to a new terminus at
  * (bx, by)), length m long, with its intermediate operational points, tracks and profile. */
-static int build_line(builder *b, int main, size_t a, size_t bend, long long bx, long long by,
-                      long length)
+/* Spacing of operational points along a line (m), assumed: a main line has a station or
+ * halt about every 12 km, a branch about every 8 km (the spacing is then varied by a factor
+ * 0.6-1.4 per gap). */
+#define MAIN_OP_SPACING 12000
+#define BRANCH_OP_SPACING 8000
+/* Share of a main line's intermediate points that are stations with loops (the rest are
+ * halts), assumed. */
+#define MAIN_STATION_SHARE 0.72
+/* A branch gets a crossing station when the last one is this far behind (m), or the next
+ * gap would leave more than BRANCH_MAX_WITHOUT_LOOP without one; assumed. */
+#define BRANCH_LOOP_EVERY 8000
+#define BRANCH_MAX_WITHOUT_LOOP 15000
+/* Elevations, in 0.1 mm (gen_internal.h): a free line end lies between 10 m and 1,200 m
+ * above sea level (assumed: a lowland to upland network). */
+#define ELEV_MIN 100000LL
+#define ELEV_MAX 12000000LL
+
+/* A new line of the network (and its profile slot) from op a: its speed and the positions
+ * of its operational points (m from a). ln->ops is allocated, not filled. */
+static gen_line *new_line(builder *b, int main, long length, size_t *n_seg)
 {
     gen_net *net = b->net;
     tm_rng *r = &b->rng;
     if (tm_vec_grow_((void **)&net->lines, &net->cap_lines, net->n_lines, sizeof *net->lines) ||
         tm_vec_grow_((void **)&b->profiles, &b->cap_profiles, net->n_lines, sizeof *b->profiles))
-        return -1;
+        return NULL;
     gen_line *ln = &net->lines[net->n_lines];
-    line_profile *prof = &b->profiles[net->n_lines];
     memset(ln, 0, sizeof *ln);
-    memset(prof, 0, sizeof *prof);
+    memset(&b->profiles[net->n_lines], 0, sizeof b->profiles[net->n_lines]);
     net->n_lines++;
     ln->main = main;
     ln->length = length;
     ln->speed = main ? (int)tm_rng_range(r, 12, 16) * 10 : (int)tm_rng_range(r, 6, 10) * 10;
-    long spacing = main ? 12000 : 8000;
-    size_t n_seg = (size_t)((length + spacing - 1) / spacing);
-    if (n_seg < 1)
-        n_seg = 1;
-    ln->n_ops = n_seg + 1;
+    long spacing = main ? MAIN_OP_SPACING : BRANCH_OP_SPACING;
+    *n_seg = (size_t)((length + spacing - 1) / spacing);
+    if (*n_seg < 1)
+        *n_seg = 1;
+    ln->n_ops = *n_seg + 1;
     ln->ops = malloc(ln->n_ops * sizeof *ln->ops);
     ln->pos = malloc(ln->n_ops * sizeof *ln->pos);
-    long long *elev = malloc(ln->n_ops * sizeof *elev);
-    double *w = malloc(n_seg * sizeof *w);
-    if (!ln->ops || !ln->pos || !elev || !w) {
-        free(elev);
+    double *w = malloc(*n_seg * sizeof *w);
+    if (!ln->ops || !ln->pos || !w) {
         free(w);
-        return -1;
+        return NULL;
     }
     double wsum = 0.0;
-    for (size_t i = 0; i < n_seg; i++)
+    for (size_t i = 0; i < *n_seg; i++)
         wsum += w[i] = tm_rng_uniform(r, 0.6, 1.4);
     double acc = 0.0;
     ln->pos[0] = 0;
-    for (size_t i = 1; i < n_seg; i++) {
+    for (size_t i = 1; i < *n_seg; i++) {
         acc += w[i - 1];
         ln->pos[i] = lround((double)length * acc / wsum);
     }
-    ln->pos[n_seg] = length;
+    ln->pos[*n_seg] = length;
     free(w);
+    return ln;
+}
 
-    /* The far end and the straight line between the ends. */
+/* The operational points of line ln (the last one) between a and the far end (bend, or a
+ * new point at bx, by), along a gentle bow with some jitter. */
+static int place_line_ops(builder *b, size_t n_seg, size_t a, size_t bend, long long bx,
+                          long long by)
+{
+    gen_net *net = b->net;
+    tm_rng *r = &b->rng;
+    gen_line *ln = &net->lines[net->n_lines - 1];
     long long ax = net->ops[a].x, ay = net->ops[a].y;
-    long long e0 = net->ops[a].elev, e1;
-    if (bend != GEN_NONE) {
-        bx = net->ops[bend].x;
-        by = net->ops[bend].y;
-        e1 = net->ops[bend].elev;
-    } else {
-        e1 = e0 + tm_rng_range(r, -3000, 4000) * 1000LL; /* -300..+400 m, in 0.1 mm */
-        if (e1 < 100000LL)
-            e1 = 100000LL + tm_rng_range(r, 0, 500) * 1000LL;
-        if (e1 > 12000000LL)
-            e1 = 12000000LL - tm_rng_range(r, 0, 2000) * 1000LL;
-    }
     long long chord = isqrt_dist(bx - ax, by - ay);
     double bend_amp = (double)chord * tm_rng_uniform(r, -0.06, 0.06);
-
     ln->ops[0] = a;
     for (size_t i = 1; i <= n_seg; i++) {
         if (i == n_seg && bend != GEN_NONE) {
             ln->ops[i] = bend;
             continue;
         }
-        double t = (double)ln->pos[i] / (double)length;
+        double t = (double)ln->pos[i] / (double)ln->length;
         double off = bend_amp * 4.0 * t * (1.0 - t) + (double)chord * tm_rng_uniform(r, -0.01, 0.01);
         double nx = chord ? -(double)(by - ay) / (double)chord : 0.0;
         double ny = chord ? (double)(bx - ax) / (double)chord : 0.0;
@@ -380,21 +391,25 @@ static int build_line(builder *b, int main, size_t a, size_t bend, long long bx,
             y = by;
         }
         size_t k = add_op(b, x, y, 0);
-        if (k == GEN_NONE) {
-            free(elev);
+        if (k == GEN_NONE)
             return -1;
-        }
-        ln = &net->lines[net->n_lines - 1];
+        ln = &net->lines[net->n_lines - 1]; /* add_op may move the lines */
         ln->ops[i] = k;
     }
+    return 0;
+}
 
-    /* Kinds and loops of the new points. */
+/* Kinds and loops of the line's new points: a main line's are stations (with two loops) or
+ * halts; a branch has crossing stations often enough for trains to pass, and a terminus. */
+static void set_line_op_kinds(builder *b, const gen_line *ln, size_t n_seg, size_t bend)
+{
+    tm_rng *r = &b->rng;
     long since_loop = 0;
     for (size_t i = 1; i <= n_seg; i++) {
-        gen_op *op = &net->ops[ln->ops[i]];
+        gen_op *op = &b->net->ops[ln->ops[i]];
         if (i == n_seg && bend != GEN_NONE)
             break;
-        op->on_main = main;
+        op->on_main = ln->main;
         if (i == n_seg) { /* a branch's terminus */
             op->kind = TM_OP_STATION;
             set_loops(r, op, 2, 450, 650);
@@ -402,14 +417,15 @@ static int build_line(builder *b, int main, size_t a, size_t bend, long long bx,
         }
         since_loop += ln->pos[i] - ln->pos[i - 1];
         long next_gap = ln->pos[i + 1] - ln->pos[i];
-        if (main) {
-            if (tm_rng_chance(r, 0.72)) {
+        if (ln->main) {
+            if (tm_rng_chance(r, MAIN_STATION_SHARE)) {
                 op->kind = TM_OP_STATION;
                 set_loops(r, op, 2, 650, 750);
             } else {
                 op->kind = TM_OP_HALT;
             }
-        } else if (since_loop >= 8000 || since_loop + next_gap > 15000) {
+        } else if (since_loop >= BRANCH_LOOP_EVERY ||
+                   since_loop + next_gap > BRANCH_MAX_WITHOUT_LOOP) {
             op->kind = TM_OP_STATION;
             set_loops(r, op, tm_rng_chance(r, 0.3) ? 2 : 1, 400, 650);
             since_loop = 0;
@@ -417,22 +433,12 @@ static int build_line(builder *b, int main, size_t a, size_t bend, long long bx,
             op->kind = TM_OP_HALT;
         }
     }
-    if (!main) {
-        make_junction(r, &net->ops[a]);
-        net->ops[a].branches++;
-        if (bend != GEN_NONE)
-            make_junction(r, &net->ops[bend]);
-    }
+}
 
-    if (make_gradients(b, prof, ln, e0, e1, elev) || make_curves(b, prof, ln)) {
-        free(elev);
-        return -1;
-    }
-    for (size_t i = 1; i <= n_seg; i++)
-        if (!(i == n_seg && bend != GEN_NONE))
-            net->ops[ln->ops[i]].elev = elev[i];
-    free(elev);
-
+/* One track per gap of the line (the last one). */
+static int add_line_tracks(gen_net *net, size_t n_seg)
+{
+    gen_line *ln = &net->lines[net->n_lines - 1];
     ln->first_track = net->n_tracks;
     for (size_t i = 0; i < n_seg; i++) {
         if (tm_vec_grow_((void **)&net->tracks, &net->cap_tracks, net->n_tracks, sizeof *net->tracks))
@@ -443,9 +449,56 @@ static int build_line(builder *b, int main, size_t a, size_t bend, long long bx,
         t->to = ln->ops[i + 1];
         t->length = ln->pos[i + 1] - ln->pos[i];
         t->line = net->n_lines - 1;
-        t->main = main;
+        t->main = ln->main;
         t->speed = ln->speed;
     }
+    return 0;
+}
+
+static int build_line(builder *b, int main, size_t a, size_t bend, long long bx, long long by,
+                      long length)
+{
+    gen_net *net = b->net;
+    tm_rng *r = &b->rng;
+    size_t n_seg;
+    gen_line *ln = new_line(b, main, length, &n_seg);
+    if (!ln)
+        return -1;
+    line_profile *prof = &b->profiles[net->n_lines - 1];
+    /* The far end and its elevation. */
+    long long e0 = net->ops[a].elev, e1;
+    if (bend != GEN_NONE) {
+        bx = net->ops[bend].x;
+        by = net->ops[bend].y;
+        e1 = net->ops[bend].elev;
+    } else {
+        e1 = e0 + tm_rng_range(r, -3000, 4000) * 1000LL; /* -300..+400 m */
+        if (e1 < ELEV_MIN)
+            e1 = ELEV_MIN + tm_rng_range(r, 0, 500) * 1000LL;
+        if (e1 > ELEV_MAX)
+            e1 = ELEV_MAX - tm_rng_range(r, 0, 2000) * 1000LL;
+    }
+    if (place_line_ops(b, n_seg, a, bend, bx, by))
+        return -1;
+    ln = &net->lines[net->n_lines - 1];
+    set_line_op_kinds(b, ln, n_seg, bend);
+    if (!main) {
+        make_junction(r, &net->ops[a]);
+        net->ops[a].branches++;
+        if (bend != GEN_NONE)
+            make_junction(r, &net->ops[bend]);
+    }
+    long long *elev = malloc(ln->n_ops * sizeof *elev);
+    if (!elev || make_gradients(b, prof, ln, e0, e1, elev) || make_curves(b, prof, ln)) {
+        free(elev);
+        return -1;
+    }
+    for (size_t i = 1; i <= n_seg; i++)
+        if (!(i == n_seg && bend != GEN_NONE))
+            net->ops[ln->ops[i]].elev = elev[i];
+    free(elev);
+    if (add_line_tracks(net, n_seg))
+        return -1;
     if (main)
         net->main_m += length;
     else

@@ -1,12 +1,17 @@
 /* occupancy.c: the blocking times of a whole timetable.
  *
- * Each service is run with its trajectory kept just long enough to compute its stairs, so
- * memory stays at one trajectory per worker thread whatever the number of services. Workers
- * take services by index and write only that service's slot; the slots are joined in index
- * order, so the result is the same for any number of threads.
+ * Services of one pattern (plan/timetable.h: the same train, route, stops and dwells) run
+ * the same way whatever their departure, so each pattern is run once on the clock of 0, its
+ * stairs computed from that trajectory, and every service of the pattern gets the stairs
+ * shifted by its own departure (a regular-interval timetable has a few patterns for
+ * thousands of services). A trajectory is kept just long enough to compute its stairs, so
+ * memory stays at one trajectory per worker thread. Workers (core/pool.h) take patterns by
+ * index and write only that pattern's slot; services are placed in index order afterwards,
+ * so the result is the same for any number of threads.
  */
 #include "plan/occupancy.h"
 #include "core/error.h"
+#include "core/pool.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -14,8 +19,9 @@
 #include <string.h>
 
 typedef struct slot {
-    tm_occupation *occ;
+    tm_occupation *occ;         /* the pattern's stairs, s after its departure */
     size_t n;
+    tm_service_run run;         /* on the clock of 0, no samples */
     int status;
     tumen_error err;
 } slot;
@@ -25,36 +31,39 @@ typedef struct work {
     const tm_resource_map *map;
     const tm_blocking_params *p;
     tm_timetable_options opt;
-    tm_service_run *runs;
+    const size_t *leaders;
+    const size_t *services;        /* services of each pattern (progress weights) */
     slot *slots;
-    size_t n;
-    atomic_size_t next;
+    size_t n;                      /* services in all */
     pthread_mutex_t progress_lock; /* one progress call at a time */
     size_t done;                   /* services finished (under progress_lock) */
     atomic_int cancelled;
 } work;
 
-/* Reports one more finished service; a nonzero answer cancels the rest. */
-static void report(work *w)
+/* Reports pattern k finished, as many services as it has; a nonzero answer cancels the
+ * rest. */
+static void report(work *w, size_t k)
 {
     if (!w->opt.progress)
         return;
     pthread_mutex_lock(&w->progress_lock);
-    w->done++;
+    w->done += w->services[k];
     if (!atomic_load(&w->cancelled) && w->opt.progress(w->opt.progress_user, w->done, w->n))
         atomic_store(&w->cancelled, 1);
     pthread_mutex_unlock(&w->progress_lock);
 }
 
-static void one_service(work *w, size_t i)
+/* Pattern k: its leader run on the clock of 0, its stairs. */
+static void pattern_stairs(work *w, size_t k)
 {
-    slot *sl = &w->slots[i];
-    tm_service_run *run = &w->runs[i];
-    const tm_service *svc = &w->sc->timetable.services[i];
-    sl->status = tm_timetable_run_service(w->sc, svc, &w->opt, run, &sl->err);
+    slot *sl = &w->slots[k];
+    tm_service svc = w->sc->timetable.services[w->leaders[k]];
+    svc.departure = 0.0;
+    tm_service_run *run = &sl->run;
+    sl->status = tm_timetable_run_service(w->sc, &svc, &w->opt, run, &sl->err);
     if (sl->status != TUMEN_OK)
         return;
-    const tm_train *tr = &w->sc->trains[svc->train];
+    const tm_train *tr = &w->sc->trains[svc.train];
     tm_block_section *blocks = NULL;
     size_t nb = 0;
     sl->status = tm_service_blocks(&w->sc->network, w->map, run, tr->length, &blocks, &nb);
@@ -63,47 +72,28 @@ static void one_service(work *w, size_t i)
         if (!sl->occ) {
             sl->status = TUMEN_ENOMEM;
         } else {
-            /* Samples count from the scheduled departure; occupations are clock times. */
-            for (size_t k = 0; k < run->n_samples; k++)
-                run->samples[k].t += run->clock_start;
-            tm_blocking_stairs(run->samples, run->n_samples, tr->length, blocks, nb, w->p, i,
+            tm_blocking_stairs(run->samples, run->n_samples, tr->length, blocks, nb, w->p, 0,
                                sl->occ);
             sl->n = nb;
         }
     }
     if (sl->status != TUMEN_OK)
-        tm_error_set(&sl->err, sl->status, NULL, 0, svc->id,
-                     "out of memory computing the blocking times of service '%s'", svc->id);
+        tm_error_set(&sl->err, sl->status, NULL, 0, svc.id,
+                     "out of memory computing the blocking times of service '%s'", svc.id);
     free(blocks);
     free(run->samples);
     run->samples = NULL;
     run->n_samples = 0;
 }
 
-static void *worker(void *arg)
+/* Pattern k unless cancelled (core/pool.h job). */
+static void one_pattern(void *ctx, size_t k)
 {
-    work *w = arg;
-    for (;;) {
-        size_t i = atomic_fetch_add(&w->next, 1);
-        if (i >= w->n || atomic_load(&w->cancelled))
-            return NULL;
-        one_service(w, i);
-        report(w);
-    }
-}
-
-static void run_all(work *w, int threads)
-{
-    if (threads > 64)
-        threads = 64;
-    pthread_t tid[64];
-    int started = 0;
-    for (int k = 1; k < threads; k++)
-        if (pthread_create(&tid[started], NULL, worker, w) == 0)
-            started++;
-    worker(w); /* the calling thread works too; it alone suffices if none started */
-    for (int k = 0; k < started; k++)
-        pthread_join(tid[k], NULL);
+    work *w = ctx;
+    if (atomic_load(&w->cancelled))
+        return;
+    pattern_stairs(w, k);
+    report(w, k);
 }
 
 typedef struct convoy_key {
@@ -146,6 +136,36 @@ int tm_timetable_convoy_groups(const tm_timetable *tt, size_t **group)
     return TUMEN_OK;
 }
 
+static void free_slots(slot *slots, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        free(slots[k].occ);
+        tm_service_run_free(&slots[k].run);
+    }
+    free(slots);
+}
+
+/* Every service's stairs from its pattern's, in service order; its run (if runs) a copy of
+ * its pattern's on its own clock. */
+static int place(const tm_scenario *sc, const size_t *pattern, const slot *slots,
+                 tm_occupation *occ, tm_service_run *runs)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < sc->timetable.n_services; i++) {
+        const slot *sl = &slots[pattern[i]];
+        double dep = sc->timetable.services[i].departure;
+        for (size_t b = 0; b < sl->n; b++, m++) {
+            occ[m] = sl->occ[b];
+            occ[m].train = i;
+            occ[m].start += dep;
+            occ[m].end += dep;
+        }
+        if (runs && tm_service_run_copy_shifted(&runs[i], &sl->run, dep) != TUMEN_OK)
+            return TUMEN_ENOMEM;
+    }
+    return TUMEN_OK;
+}
+
 int tm_timetable_occupations(const tm_scenario *sc, const tm_resource_map *map,
                              const tm_blocking_params *p, int threads, tm_occupation **occ,
                              size_t *n_occ, tm_timetable_result *runs, tumen_error *err)
@@ -163,7 +183,7 @@ int tm_timetable_occupations_with(const tm_scenario *sc, const tm_resource_map *
 {
     *occ = NULL;
     *n_occ = 0;
-    size_t n = sc->timetable.n_services;
+    size_t n = sc->timetable.n_services, n_patterns = 0;
     work w;
     memset(&w, 0, sizeof w);
     w.sc = sc;
@@ -171,55 +191,62 @@ int tm_timetable_occupations_with(const tm_scenario *sc, const tm_resource_map *
     w.p = p;
     w.opt = *opt;
     w.opt.keep_samples = 1;
-    w.n = n;
-    atomic_init(&w.next, 0);
-    atomic_init(&w.cancelled, 0);
-    pthread_mutex_init(&w.progress_lock, NULL);
-    w.runs = calloc(n ? n : 1, sizeof *w.runs);
-    w.slots = calloc(n ? n : 1, sizeof *w.slots);
-    if (!w.runs || !w.slots) {
-        free(w.runs);
-        free(w.slots);
+    size_t *pattern = malloc((n ? n : 1) * sizeof *pattern), *leaders = NULL, *services = NULL;
+    tm_service_run *all = runs ? calloc(n ? n : 1, sizeof *all) : NULL;
+    if (!pattern || (runs && !all) ||
+        tm_timetable_patterns(&sc->timetable, pattern, &leaders, &n_patterns) != TUMEN_OK ||
+        !(services = calloc(n_patterns ? n_patterns : 1, sizeof *services)) ||
+        !(w.slots = calloc(n_patterns ? n_patterns : 1, sizeof *w.slots))) {
+        free(pattern);
+        free(leaders);
+        free(services);
+        free(all);
         return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
     }
-    run_all(&w, opt->threads);
+    for (size_t i = 0; i < n; i++)
+        services[pattern[i]]++;
+    w.leaders = leaders;
+    w.services = services;
+    w.n = n;
+    atomic_init(&w.cancelled, 0);
+    pthread_mutex_init(&w.progress_lock, NULL);
+    tm_pool_run(opt->threads, n_patterns, one_pattern, &w);
     pthread_mutex_destroy(&w.progress_lock);
+    free(services);
+    /* the lowest failing service is the leader of its pattern: report the first */
     int rc = atomic_load(&w.cancelled)
                  ? tm_error_set(err, TUMEN_ECANCELLED, NULL, 0, NULL,
                                 "the blocking times were cancelled")
                  : TUMEN_OK;
     size_t total = 0;
-    for (size_t i = 0; i < n && rc == TUMEN_OK; i++) {
-        if (w.slots[i].status != TUMEN_OK) {
-            rc = w.slots[i].status;
+    for (size_t k = 0; k < n_patterns && rc == TUMEN_OK; k++)
+        if (w.slots[k].status != TUMEN_OK) {
+            rc = w.slots[k].status;
             if (err)
-                *err = w.slots[i].err;
+                *err = w.slots[k].err;
         }
-        total += w.slots[i].n;
-    }
+    for (size_t i = 0; i < n && rc == TUMEN_OK; i++)
+        total += w.slots[pattern[i]].n;
     if (rc == TUMEN_OK && total && !(*occ = malloc(total * sizeof **occ)))
         rc = tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
-    for (size_t i = 0; i < n; i++) {
-        if (rc == TUMEN_OK && w.slots[i].n) {
-            memcpy(*occ + *n_occ, w.slots[i].occ, w.slots[i].n * sizeof **occ);
-            *n_occ += w.slots[i].n;
-        }
-        free(w.slots[i].occ);
-    }
-    free(w.slots);
+    if (rc == TUMEN_OK && place(sc, pattern, w.slots, *occ, all) != TUMEN_OK)
+        rc = tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
+    free_slots(w.slots, n_patterns);
+    free(pattern);
+    free(leaders);
     if (rc == TUMEN_OK && runs) {
         memset(runs, 0, sizeof *runs);
         runs->timetable = &sc->timetable;
-        runs->runs = w.runs;
+        runs->runs = all;
         runs->n_runs = n;
-    } else {
-        tm_timetable_result tmp = {&sc->timetable, w.runs, n, 0};
+    } else if (all) {
+        tm_timetable_result tmp = {&sc->timetable, all, n, 0};
         tm_timetable_result_free(&tmp);
     }
     if (rc != TUMEN_OK) {
         free(*occ);
         *occ = NULL;
-        *n_occ = 0;
-    }
+    } else
+        *n_occ = total;
     return rc;
 }

@@ -15,8 +15,9 @@ int tm_timetable_occupations(const tm_scenario *sc, const tm_resource_map *map,
                              const tm_blocking_params *p, int threads, tm_occupation **occ,
                              size_t *n_occ, tm_timetable_result *runs, tumen_error *err);
 
-/* The same with timetable options: their threads, engine options and progress (called per
- * service; nonzero cancels: TUMEN_ECANCELLED). */
+/* The same with timetable options: their threads, engine options and progress (called once
+ * a pattern's stairs are done, done counting its services of total services; nonzero
+ * cancels: TUMEN_ECANCELLED). */
 int tm_timetable_occupations_with(const tm_scenario *sc, const tm_resource_map *map,
                                   const tm_blocking_params *p, const tm_timetable_options *opt,
                                   tm_occupation **occ, size_t *n_occ, tm_timetable_result *runs,

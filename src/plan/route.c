@@ -613,6 +613,124 @@ static int change_helps(const search *s, size_t op, size_t k, const tm_track *t,
 }
 
 /* Describes the first breach of constraint `kind` on route r into buf; returns 1 if found. */
+/* Where the route breaks the rule being relaxed, said in words; one function per rule,
+ * each 1 when it described the step, 0 when the step keeps the rule. The step runs track
+ * t from op (o) with candidate c (number k; prev_k before it). */
+typedef struct step_view {
+    size_t op, k, prev_k, i;
+    const tm_track *t;
+    const tm_op *o;
+    const cand *c;
+    const char *tid;
+} step_view;
+
+static int describe_length(const search *s, const step_view *v, char *buf, size_t size)
+{
+    if (v->i == 0 || s->end[v->op])
+        return 0;
+    int changing = v->k != v->prev_k;
+    const cand *worst = v->c;
+    if (changing && s->cands[v->prev_k].length > v->c->length)
+        worst = &s->cands[v->prev_k];
+    if (!(changing || s->stop[v->op]) || fits_op(v->o, worst))
+        return 0;
+    double loop = tm_op_longest_loop(v->o);
+    put(buf, size, "'%s' (%.0f m) cannot stop at %s (%s): ", s->sc->trains[worst->train].id,
+        worst->length, v->o->id, changing ? "for the consist change" : "a requested stop");
+    if (loop > 0.0)
+        put(buf, size, "its longest loop is %.0f m", loop);
+    else
+        put(buf, size, "it has no loop to stand in");
+    return 1;
+}
+
+static int describe_gauge(const search *s, const step_view *v, char *buf, size_t size)
+{
+    const tm_track *t = v->t;
+    const tm_op *o = v->o;
+    const cand *c = v->c;
+    if (gauge_ok(t, c))
+        return 0;
+    put(buf, size, "track %s has no %d mm gauge (it has ", t->id, c->gauge);
+    put_gauges(buf, size, t);
+    put(buf, size, "; '%s' runs on %d mm); ", v->tid, c->gauge);
+    if (o->bogie_exchange &&
+        (o->exchange_gauges[0] == c->gauge || o->exchange_gauges[1] == c->gauge)) {
+        int helps = change_helps(s, v->op, v->k, t, RELAX_GAUGE);
+        if (helps == 1)
+            put(buf, size, "%s has a bogie exchange, but no loop long enough for the "
+                           "change (%.0f m)",
+                o->id, tm_op_longest_loop(o));
+        else if (helps == 2)
+            put(buf, size,
+                "%s has a bogie exchange, but the allowed train of the other gauge "
+                "cannot go on from there",
+                o->id);
+        else
+            put(buf, size,
+                "%s has a bogie exchange (%d to %d mm), but no allowed train of the "
+                "other gauge to change into (--change-to)",
+                o->id, o->exchange_gauges[0], o->exchange_gauges[1]);
+    } else if (o->bogie_exchange) {
+        put(buf, size, "the bogie exchange at %s joins %d and %d mm, not %d mm", o->id,
+            o->exchange_gauges[0], o->exchange_gauges[1], c->gauge);
+    } else {
+        put(buf, size, "a bogie exchange would be needed at %s, which has none", o->id);
+    }
+    return 1;
+}
+
+static int describe_traction(const search *s, const step_view *v, char *buf, size_t size)
+{
+    const tm_track *t = v->t;
+    const tm_op *o = v->o;
+    const cand *c = v->c;
+    if (traction_ok(t, c))
+        return 0;
+    char systems[96] = "";
+    for (int e = 1; e < TM_ELEC_COUNT_; e++)
+        if (c->elec >> e & 1u)
+            put(systems, sizeof systems, "%s%s", systems[0] ? " or " : "",
+                tm_electrification_name((tm_electrification)e));
+    if (c->elec == (((1u << TM_ELEC_COUNT_) - 1u) & ~1u))
+        snprintf(systems, sizeof systems, "%s", "a wire");
+    if (t->electrification == TM_ELEC_NONE)
+        put(buf, size, "track %s has no %s electrification (it is not electrified; ", t->id,
+            systems);
+    else
+        put(buf, size, "track %s has no %s electrification (it has %s; ", t->id, systems,
+            tm_electrification_name(t->electrification));
+    put(buf, size, "'%s' draws from %s); ", v->tid, systems);
+    char want[64];
+    if (t->electrification == TM_ELEC_NONE)
+        snprintf(want, sizeof want, "%s", "a diesel");
+    else
+        snprintf(want, sizeof want, "a diesel or a %s electric",
+                 tm_electrification_name(t->electrification));
+    int helps = o->locomotive_change ? change_helps(s, v->op, v->k, t, RELAX_TRACTION) : 0;
+    if (helps == 1)
+        put(buf, size,
+            "%s has a locomotive change, but no loop long enough for the change "
+            "(%.0f m)",
+            o->id, tm_op_longest_loop(o));
+    else if (helps == 2)
+        put(buf, size,
+            "%s has a locomotive change, but the allowed train that could take over "
+            "cannot go on from there",
+            o->id);
+    else if (o->locomotive_change)
+        put(buf, size,
+            "%s has a locomotive change, but no allowed train (--change-to) is %s of "
+            "%d mm",
+            o->id, want, c->gauge);
+    else
+        put(buf, size,
+            "a locomotive change to %s would be needed at %s, which has no "
+            "locomotive change facility",
+            want, o->id);
+    return 1;
+}
+
 static int describe(const search *s, unsigned kind, const tm_route *r, char *buf, size_t size)
 {
     const tm_network *net = s->net;
@@ -620,103 +738,16 @@ static int describe(const search *s, unsigned kind, const tm_route *r, char *buf
     for (size_t i = 0; i < r->n_steps; i++) {
         const tm_route_step *st = &r->steps[i];
         const tm_track *t = &net->tracks[st->track];
-        const tm_op *o = &net->ops[op];
         size_t k = 0;
         const cand *c = cand_of(s, st->train, &k);
-        const char *tid = s->sc->trains[st->train].id;
-        if (kind == RELAX_LENGTH && i > 0 && !s->end[op]) {
-            int changing = k != prev_k;
-            const cand *worst = c;
-            if (changing && s->cands[prev_k].length > c->length)
-                worst = &s->cands[prev_k];
-            if ((changing || s->stop[op]) && !fits_op(o, worst)) {
-                double loop = tm_op_longest_loop(o);
-                put(buf, size, "'%s' (%.0f m) cannot stop at %s (%s): ",
-                    s->sc->trains[worst->train].id, worst->length, o->id,
-                    changing ? "for the consist change" : "a requested stop");
-                if (loop > 0.0)
-                    put(buf, size, "its longest loop is %.0f m", loop);
-                else
-                    put(buf, size, "it has no loop to stand in");
-                return 1;
-            }
-        }
-        if (kind == RELAX_GAUGE && !gauge_ok(t, c)) {
-            put(buf, size, "track %s has no %d mm gauge (it has ", t->id, c->gauge);
-            put_gauges(buf, size, t);
-            put(buf, size, "; '%s' runs on %d mm); ", tid, c->gauge);
-            if (o->bogie_exchange &&
-                (o->exchange_gauges[0] == c->gauge || o->exchange_gauges[1] == c->gauge)) {
-                int helps = change_helps(s, op, k, t, kind);
-                if (helps == 1)
-                    put(buf, size, "%s has a bogie exchange, but no loop long enough for the "
-                                   "change (%.0f m)",
-                        o->id, tm_op_longest_loop(o));
-                else if (helps == 2)
-                    put(buf, size,
-                        "%s has a bogie exchange, but the allowed train of the other gauge "
-                        "cannot go on from there",
-                        o->id);
-                else
-                    put(buf, size,
-                        "%s has a bogie exchange (%d to %d mm), but no allowed train of the "
-                        "other gauge to change into (--change-to)",
-                        o->id, o->exchange_gauges[0], o->exchange_gauges[1]);
-            } else if (o->bogie_exchange) {
-                put(buf, size, "the bogie exchange at %s joins %d and %d mm, not %d mm", o->id,
-                    o->exchange_gauges[0], o->exchange_gauges[1], c->gauge);
-            } else {
-                put(buf, size, "a bogie exchange would be needed at %s, which has none", o->id);
-            }
+        step_view v = {op, k, prev_k, i, t, &net->ops[op], c, s->sc->trains[st->train].id};
+        if ((kind == RELAX_LENGTH && describe_length(s, &v, buf, size)) ||
+            (kind == RELAX_GAUGE && describe_gauge(s, &v, buf, size)) ||
+            (kind == RELAX_TRACTION && describe_traction(s, &v, buf, size)))
             return 1;
-        }
-        if (kind == RELAX_TRACTION && !traction_ok(t, c)) {
-            char systems[96] = "";
-            for (int e = 1; e < TM_ELEC_COUNT_; e++)
-                if (c->elec >> e & 1u)
-                    put(systems, sizeof systems, "%s%s", systems[0] ? " or " : "",
-                        tm_electrification_name((tm_electrification)e));
-            if (c->elec == (((1u << TM_ELEC_COUNT_) - 1u) & ~1u))
-                snprintf(systems, sizeof systems, "%s", "a wire");
-            if (t->electrification == TM_ELEC_NONE)
-                put(buf, size, "track %s has no %s electrification (it is not electrified; ",
-                    t->id, systems);
-            else
-                put(buf, size, "track %s has no %s electrification (it has %s; ", t->id,
-                    systems, tm_electrification_name(t->electrification));
-            put(buf, size, "'%s' draws from %s); ", tid, systems);
-            char want[64];
-            if (t->electrification == TM_ELEC_NONE)
-                snprintf(want, sizeof want, "%s", "a diesel");
-            else
-                snprintf(want, sizeof want, "a diesel or a %s electric",
-                         tm_electrification_name(t->electrification));
-            int helps = o->locomotive_change ? change_helps(s, op, k, t, kind) : 0;
-            if (helps == 1)
-                put(buf, size,
-                    "%s has a locomotive change, but no loop long enough for the change "
-                    "(%.0f m)",
-                    o->id, tm_op_longest_loop(o));
-            else if (helps == 2)
-                put(buf, size,
-                    "%s has a locomotive change, but the allowed train that could take over "
-                    "cannot go on from there",
-                    o->id);
-            else if (o->locomotive_change)
-                put(buf, size,
-                    "%s has a locomotive change, but no allowed train (--change-to) is %s of "
-                    "%d mm",
-                    o->id, want, c->gauge);
-            else
-                put(buf, size,
-                    "a locomotive change to %s would be needed at %s, which has no "
-                    "locomotive change facility",
-                    want, o->id);
-            return 1;
-        }
         if (kind == RELAX_AXLE && !axle_ok(t, c)) {
             put(buf, size, "track %s allows %.1f t per axle, '%s' has %.1f t", t->id,
-                t->max_axle_load / 1000.0, tid, c->axle / 1000.0);
+                t->max_axle_load / 1000.0, v.tid, c->axle / 1000.0);
             return 1;
         }
         op = st->forward ? t->to : t->from;

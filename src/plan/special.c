@@ -247,136 +247,141 @@ static int security_needs(const plan_ctx *c, size_t i, size_t k, const size_t *u
     return 0;
 }
 
-static int segment_cb(void *vctx, size_t i, size_t k, const tm_sp_segment **out,
-                      tumen_error *err)
+/* The piece of train `which` from station i to k: its stairs (with the pilot's approach or
+ * the escort's overlap longer by the distance margin) and passing times, from the engine. */
+static int compute_piece(plan_ctx *c, int which, size_t i, size_t k, tm_sp_piece **out,
+                         tumen_error *err)
 {
-    plan_ctx *c = vctx;
-    seg_data **slot = &c->cache[i * c->n + k];
-    if (*slot) {
-        *out = &(*slot)->seg;
-        return TUMEN_OK;
-    }
-    const tm_network *net = &c->sc->network;
-    seg_data *sd = calloc(1, sizeof *sd);
-    if (!sd)
-        return oom(err);
-    /* corridor per resource (the map's and the platforms): start, end */
-    size_t nr = c->freight_base;
-    double *lo = malloc(nr * sizeof *lo), *hi = malloc(nr * sizeof *hi);
-    /* the special's own (line clear), and each convoy train's times at each point */
-    double *los = malloc(nr * sizeof *los), *his = malloc(nr * sizeof *his);
-    size_t np = k - i + 1;
-    double *pt_arr = malloc(3 * np * sizeof *pt_arr), *pt_dep = malloc(3 * np * sizeof *pt_dep);
-    TM_VEC(size_t) used = {0};
+    tm_sp_piece *pc = calloc(1, sizeof *pc);
+    tm_service_run run;
+    memset(&run, 0, sizeof run);
+    tm_block_section *blocks = NULL;
+    size_t nb = 0;
     int rc = TUMEN_OK;
-    if (!lo || !hi || !los || !his || !pt_arr || !pt_dep) {
+    if (!pc || !(pc->key.ops = malloc((k - i + 1) * sizeof *pc->key.ops))) {
         rc = oom(err);
         goto done;
     }
-    for (size_t r = 0; r < nr; r++) {
-        lo[r] = los[r] = INFINITY;
-        hi[r] = his[r] = -INFINITY;
+    pc->key.train = c->train[which][i];
+    pc->key.approach_extra = which == 0 ? c->sp->margin_distance : 0.0;
+    pc->key.overlap_extra = which == 2 ? c->sp->margin_distance : 0.0;
+    pc->key.n_ops = k - i + 1;
+    memcpy(pc->key.ops, c->ops + i, pc->key.n_ops * sizeof *pc->key.ops);
+    if ((rc = run_piece(c, which, i, k, &run, err)) != TUMEN_OK)
+        goto done;
+    const tm_train *tr = &c->sc->trains[pc->key.train];
+    if (tm_service_blocks(&c->sc->network, c->map, &run, tr->length, &blocks, &nb) != TUMEN_OK ||
+        (nb && !(pc->occ = malloc(nb * sizeof *pc->occ))) ||
+        !(pc->arr = malloc((run.n_points + 1) * sizeof *pc->arr)) ||
+        !(pc->dep = malloc((run.n_points + 1) * sizeof *pc->dep))) {
+        rc = oom(err);
+        goto done;
     }
-    for (size_t z = 0; z < 3 * np; z++)
-        pt_arr[z] = pt_dep[z] = NAN;
-    double stand_start = INFINITY;
+    if (nb) {
+        tm_blocking_params p = c->params;
+        p.overlap += pc->key.overlap_extra;
+        p.approach_extra += pc->key.approach_extra;
+        tm_blocking_stairs(run.samples, run.n_samples, tr->length, blocks, nb, &p, 0, pc->occ);
+        pc->n_occ = nb;
+    }
+    pc->run = run.arrival - run.departure;
+    /* the run's points are the segment's stations key.ops, one each */
+    for (size_t z = 0; z < run.n_points && z < pc->key.n_ops; z++) {
+        pc->arr[z] = run.points[z].arrival - run.departure;
+        pc->dep[z] = run.points[z].departure - run.departure;
+        pc->n_points = z + 1;
+    }
+done:
+    free(blocks);
+    tm_service_run_free(&run);
+    if (rc != TUMEN_OK) {
+        tm_sp_piece_free(pc);
+        pc = NULL;
+    }
+    *out = pc;
+    return rc;
+}
+
+/* The piece of train `which` from i to k: the background's if a request ran it before,
+ * else run now and kept there. *own is set when the table could not keep it (the caller
+ * frees it). */
+static int piece_of(plan_ctx *c, int which, size_t i, size_t k, const tm_sp_piece **out,
+                    tm_sp_piece **own, tumen_error *err)
+{
+    *own = NULL;
+    tm_sp_piece_key key = {c->train[which][i], which == 0 ? c->sp->margin_distance : 0.0,
+                           which == 2 ? c->sp->margin_distance : 0.0, c->ops + i, k - i + 1};
+    if ((*out = tm_sp_pieces_find(c->bg->pieces, &key)))
+        return TUMEN_OK;
+    tm_sp_piece *pc;
+    int rc = compute_piece(c, which, i, k, &pc, err);
+    if (rc != TUMEN_OK)
+        return rc;
+    if (!(*out = tm_sp_pieces_keep(c->bg->pieces, pc)))
+        *out = *own = pc;
+    return TUMEN_OK;
+}
+
+/* The corridor of a segment while it is built: per resource (the map's and the platforms),
+ * the span the convoy holds it and the special's own span (line clear); each convoy train's
+ * times at each station of the segment (junctions). */
+typedef struct corridor {
+    double *lo, *hi, *los, *his;
+    double *pt_arr, *pt_dep;    /* [w * np + z], NAN where train w is absent */
+    size_t np;
+    TM_VEC(size_t) used;
+} corridor;
+
+static int corridor_hold(corridor *co, size_t r, double start, double end)
+{
+    if (co->lo[r] == INFINITY && tm_vec_push(&co->used, r))
+        return -1;
+    co->lo[r] = fmin(co->lo[r], start);
+    co->hi[r] = fmax(co->hi[r], end);
+    return 0;
+}
+
+/* Adds convoy train w's piece to the corridor: its stairs shifted by its offset, and for the
+ * special the platforms of the stations it passes (station_margin either side). */
+static int corridor_add(const plan_ctx *c, int w, const tm_sp_piece *pc, corridor *co)
+{
+    for (size_t b = 0; b < pc->n_occ; b++) {
+        size_t r = pc->occ[b].resource;
+        if (corridor_hold(co, r, pc->occ[b].start + c->offset[w], pc->occ[b].end + c->offset[w]))
+            return -1;
+        if (w == 1) {
+            co->los[r] = fmin(co->los[r], pc->occ[b].start);
+            co->his[r] = fmax(co->his[r], pc->occ[b].end);
+        }
+    }
+    for (size_t z = 0; z < pc->n_points && z < co->np; z++) {
+        co->pt_arr[w * co->np + z] = pc->arr[z] + c->offset[w];
+        co->pt_dep[w * co->np + z] = pc->dep[z] + c->offset[w];
+    }
+    /* the special passing a station: its platforms, the wider of the margin and the rule
+     * set's station clearance either side */
+    double sm = fmax(c->sp->station_margin, c->rules.station_clear);
+    if (w == 1)
+        for (size_t z = 1; z + 1 < pc->n_points; z++)
+            if (corridor_hold(co, c->map->n + pc->key.ops[z], pc->arr[z] - sm, pc->arr[z] + sm))
+                return -1;
+    return 0;
+}
+
+/* The segment's needs from its corridor: each resource widened by margin_time (and on
+ * single track by opposing_margin); the station track at k held until the convoy can leave
+ * (ready, plus the escort's lag and the margins) unless k is the destination. */
+static int segment_needs(const plan_ctx *c, size_t i, size_t k, const corridor *co,
+                         double stand_start, seg_data *sd, tumen_error *err)
+{
     size_t stand_res = c->map->op_base + c->ops[k];
     int dest = k == c->n - 1;
-    /* The convoy's trains often are one make-up: a train with the same consist as one run
-     * before it (and no distance margin, which changes the pilot's and escort's stairs)
-     * reuses that run and its stairs, shifted by its own offset. */
-    tm_service_run runs[3];
-    tm_occupation *occs[3] = {NULL, NULL, NULL};
-    size_t nbs[3] = {0, 0, 0};
-    int src[3] = {-1, -1, -1};
-    memset(runs, 0, sizeof runs);
-    for (int w = 0; w < 3 && rc == TUMEN_OK; w++) {
-        if (!c->present[w])
-            continue;
-        for (int v = 0; v < w && src[w] < 0; v++)
-            if (src[v] == v && c->train[v][i] == c->train[w][i] &&
-                c->sp->margin_distance == 0.0)
-                src[w] = v;
-        if (src[w] < 0) {
-            src[w] = w;
-            if ((rc = run_piece(c, w, i, k, &runs[w], err)) != TUMEN_OK)
-                break;
-            const tm_train *tr = &c->sc->trains[c->train[w][i]];
-            tm_block_section *blocks = NULL;
-            size_t nb = 0;
-            rc = tm_service_blocks(net, c->map, &runs[w], tr->length, &blocks, &nb);
-            if (rc == TUMEN_OK && nb && !(occs[w] = malloc(nb * sizeof *occs[w])))
-                rc = oom(err);
-            if (rc == TUMEN_OK && nb) {
-                tm_blocking_params p = c->params;
-                if (w == 2)
-                    p.overlap += c->sp->margin_distance;
-                if (w == 0)
-                    p.approach_extra += c->sp->margin_distance;
-                tm_blocking_stairs(runs[w].samples, runs[w].n_samples, tr->length, blocks, nb,
-                                   &p, 0, occs[w]);
-                nbs[w] = nb;
-            } else if (rc != TUMEN_OK)
-                rc = oom(err);
-            free(blocks);
-            if (rc != TUMEN_OK)
-                break;
-        }
-        const tm_occupation *occ = occs[src[w]];
-        const tm_service_run *run = &runs[src[w]];
-        for (size_t b = 0; b < nbs[src[w]]; b++) {
-            size_t r = occ[b].resource;
-            if (lo[r] == INFINITY && tm_vec_push(&used, r)) {
-                rc = oom(err);
-                break;
-            }
-            lo[r] = fmin(lo[r], occ[b].start + c->offset[w]);
-            hi[r] = fmax(hi[r], occ[b].end + c->offset[w]);
-            if (w == 1) {
-                los[r] = fmin(los[r], occ[b].start);
-                his[r] = fmax(his[r], occ[b].end);
-            }
-        }
-        if (rc == TUMEN_OK && lo[stand_res] < INFINITY)
-            stand_start = fmin(stand_start, lo[stand_res]);
-        for (size_t z = 0; rc == TUMEN_OK && z < run->n_points && z < np; z++) {
-            pt_arr[w * np + z] = run->points[z].arrival - run->departure + c->offset[w];
-            pt_dep[w * np + z] = run->points[z].departure - run->departure + c->offset[w];
-        }
-        if (rc == TUMEN_OK) {
-            sd->run[w] = run->arrival - run->departure;
-            sd->ready_rel[w] = sd->run[w] + c->dwell[k];
-            if (w == 1) /* passed stations: platform windows */
-                for (size_t q = 1; q + 1 < run->n_points; q++) {
-                    size_t r = c->map->n + run->points[q].op;
-                    double t = run->points[q].arrival - run->departure;
-                    if (lo[r] == INFINITY && tm_vec_push(&used, r)) {
-                        rc = oom(err);
-                        break;
-                    }
-                    double sm = fmax(c->sp->station_margin, c->rules.station_clear);
-                    lo[r] = fmin(lo[r], t - sm);
-                    hi[r] = fmax(hi[r], t + sm);
-                }
-        }
-    }
-    for (int w = 0; w < 3; w++) {
-        free(occs[w]);
-        tm_service_run_free(&runs[w]);
-    }
-    if (rc != TUMEN_OK)
-        goto done;
     need_list extra = {0};
-    if (security_needs(c, i, k, used.items, used.n, lo, hi, los, his, pt_arr, pt_dep, &extra)) {
+    if (security_needs(c, i, k, co->used.items, co->used.n, co->lo, co->hi, co->los, co->his,
+                       co->pt_arr, co->pt_dep, &extra) ||
+        !(sd->needs = malloc((co->used.n + extra.n + 1) * sizeof *sd->needs))) {
         free(extra.items);
-        rc = oom(err);
-        goto done;
-    }
-    sd->needs = malloc((used.n + extra.n + 1) * sizeof *sd->needs);
-    if (!sd->needs) {
-        free(extra.items);
-        rc = oom(err);
-        goto done;
+        return oom(err);
     }
     double ready = 0.0;
     for (int w = 0; w < 3; w++)
@@ -384,13 +389,13 @@ static int segment_cb(void *vctx, size_t i, size_t k, const tm_sp_segment **out,
             ready = fmax(ready, sd->ready_rel[w]);
     double tail = c->offset[2] + c->params.setup + c->params.sight_reaction + 120.0 +
                   c->sp->margin_time;
-    for (size_t u = 0; u < used.n; u++) {
-        size_t r = used.items[u];
+    for (size_t u = 0; u < co->used.n; u++) {
+        size_t r = co->used.items[u];
         double m = r < c->map->n ? c->sp->margin_time : 0.0;
         if (r < c->map->n && c->map->items[r].kind == TM_RES_SINGLE_TRACK)
             m = fmax(m, c->sp->opposing_margin);
-        tm_sp_need nd = {r, lo[r] - m, hi[r] + m};
-        line_clear(c, &nd, los[r], his[r]);
+        tm_sp_need nd = {r, co->lo[r] - m, co->hi[r] + m};
+        line_clear(c, &nd, co->los[r], co->his[r]);
         if (r == stand_res && !dest)
             nd.end = fmax(nd.end, ready + tail);
         sd->needs[sd->seg.n_needs++] = nd;
@@ -404,21 +409,74 @@ static int segment_cb(void *vctx, size_t i, size_t k, const tm_sp_segment **out,
     sd->seg.stand_resource = dest ? (size_t)-1 : stand_res;
     sd->seg.stand_start = (stand_start < INFINITY ? stand_start : sd->run[1]) - c->sp->margin_time;
     sd->seg.stand_tail = tail;
-    *slot = sd;
-    *out = &sd->seg;
-    sd = NULL;
+    return TUMEN_OK;
+}
+
+/* The segment from station i to k (cached per request): the three convoy trains' pieces
+ * joined into one corridor. */
+static int segment_cb(void *vctx, size_t i, size_t k, const tm_sp_segment **out,
+                      tumen_error *err)
+{
+    plan_ctx *c = vctx;
+    seg_data **slot = &c->cache[i * c->n + k];
+    if (*slot) {
+        *out = &(*slot)->seg;
+        return TUMEN_OK;
+    }
+    seg_data *sd = calloc(1, sizeof *sd);
+    size_t nr = c->freight_base, np = k - i + 1;
+    corridor co = {malloc(nr * sizeof *co.lo), malloc(nr * sizeof *co.hi),
+                   malloc(nr * sizeof *co.los), malloc(nr * sizeof *co.his),
+                   malloc(3 * np * sizeof *co.pt_arr), malloc(3 * np * sizeof *co.pt_dep), np,
+                   {0}};
+    int rc = TUMEN_OK;
+    if (!sd || !co.lo || !co.hi || !co.los || !co.his || !co.pt_arr || !co.pt_dep) {
+        rc = oom(err);
+        goto done;
+    }
+    for (size_t r = 0; r < nr; r++) {
+        co.lo[r] = co.los[r] = INFINITY;
+        co.hi[r] = co.his[r] = -INFINITY;
+    }
+    for (size_t z = 0; z < 3 * np; z++)
+        co.pt_arr[z] = co.pt_dep[z] = NAN;
+    double stand_start = INFINITY;
+    size_t stand_res = c->map->op_base + c->ops[k];
+    for (int w = 0; w < 3 && rc == TUMEN_OK; w++) {
+        if (!c->present[w])
+            continue;
+        const tm_sp_piece *pc;
+        tm_sp_piece *own;
+        if ((rc = piece_of(c, w, i, k, &pc, &own, err)) != TUMEN_OK)
+            break;
+        if (corridor_add(c, w, pc, &co))
+            rc = oom(err);
+        else {
+            /* the station track at k: the earliest any convoy train reaches for it */
+            if (co.lo[stand_res] < INFINITY)
+                stand_start = fmin(stand_start, co.lo[stand_res]);
+            sd->run[w] = pc->run;
+            sd->ready_rel[w] = pc->run + c->dwell[k];
+        }
+        tm_sp_piece_free(own);
+    }
+    if (rc == TUMEN_OK && (rc = segment_needs(c, i, k, &co, stand_start, sd, err)) == TUMEN_OK) {
+        *slot = sd;
+        *out = &sd->seg;
+        sd = NULL;
+    }
 done:
     if (sd) {
         free(sd->needs);
         free(sd);
     }
-    free(lo);
-    free(hi);
-    free(los);
-    free(his);
-    free(pt_arr);
-    free(pt_dep);
-    free(used.items);
+    free(co.lo);
+    free(co.hi);
+    free(co.los);
+    free(co.his);
+    free(co.pt_arr);
+    free(co.pt_dep);
+    free(co.used.items);
     return rc;
 }
 
@@ -728,6 +786,7 @@ void tm_special_background_free(tm_special_background *bg)
     tm_timetable_result_free(&bg->runs);
     free(bg->items);
     free(bg->first);
+    tm_sp_pieces_free(bg->pieces);
     memset(bg, 0, sizeof *bg);
 }
 
@@ -745,6 +804,10 @@ int tm_special_background_build(const tm_scenario *sc, int threads,
                                       &bg->n_occ, &bg->runs, err);
     if (rc == TUMEN_OK && build_busy(&bg->map, bg->n_res, bg->occ, bg->n_occ, &sc->timetable,
                                      &bg->items, &bg->first))
+        rc = oom(err);
+    /* out of memory already here is reported as such (tests/test_alloc_fail.c), though a
+     * table that later cannot grow only means requests run their segments themselves */
+    if (rc == TUMEN_OK && !(bg->pieces = tm_sp_pieces_new()))
         rc = oom(err);
     if (rc != TUMEN_OK)
         tm_special_background_free(bg);
@@ -847,6 +910,214 @@ static int make_bands(plan_ctx *c, const tm_sp_plan *pl, tm_special_result *res,
     return TUMEN_OK;
 }
 
+/* What the request names, resolved on the scenario: the convoy's consists, the route's
+ * waypoints (from, via, to) and the required stops. */
+typedef struct resolved {
+    size_t train[3];
+    size_t wps[TM_SP_MAX_STOPS + 2], n_wps;
+    tm_service_stop stops[TM_SP_MAX_STOPS];
+} resolved;
+
+static int resolve_request(const tm_scenario *sc, const tm_special_spec *sp,
+                           tm_special_result *out, resolved *rq, tumen_error *err)
+{
+    const tm_special_train *ct[3] = {&sp->pilot, &sp->special, &sp->escort};
+    static const char *keys[3] = {"pilot", "", "escort"};
+    int rc;
+    for (int w = 0; w < 3; w++) {
+        if (ct[w]->present &&
+            (rc = resolve_train(sc, sp, ct[w], keys[w], &rq->train[w], out->changes_buf[w], err)))
+            return rc;
+        out->runs[w].changes_to = out->changes_buf[w];
+        out->runs[w].n_changes_to = ct[w]->n_changes;
+        out->present[w] = ct[w]->present;
+    }
+    rq->n_wps = 0;
+    if ((rq->wps[rq->n_wps++] = tm_network_find_op(&sc->network, sp->from)) == (size_t)-1)
+        return sp_error(sp, sp->line, "special.from", err, "operational point", sp->from);
+    for (size_t v = 0; v < sp->n_via; v++)
+        if ((rq->wps[rq->n_wps++] = tm_network_find_op(&sc->network, sp->via[v])) == (size_t)-1)
+            return sp_error(sp, sp->line, "special.via", err, "operational point", sp->via[v]);
+    if ((rq->wps[rq->n_wps++] = tm_network_find_op(&sc->network, sp->to)) == (size_t)-1)
+        return sp_error(sp, sp->line, "special.to", err, "operational point", sp->to);
+    for (size_t q = 0; q < sp->n_stops; q++) {
+        rq->stops[q].op = tm_network_find_op(&sc->network, sp->stops[q].at);
+        rq->stops[q].dwell = sp->stops[q].dwell;
+        if (rq->stops[q].op == (size_t)-1)
+            return sp_error(sp, sp->stops[q].line, "special.stops.at", err,
+                            "operational point", sp->stops[q].at);
+    }
+    return TUMEN_OK;
+}
+
+/* The station rules of the search: where the convoy must stop (required stops, consist
+ * changes) and not before when, where it may stop (a loop long enough for its longest
+ * train). Arrays of c->n. */
+typedef struct station_rules {
+    int *can, *must;
+    double *not_before;
+} station_rules;
+
+static void station_rules_free(station_rules *st)
+{
+    free(st->can);
+    free(st->must);
+    free(st->not_before);
+}
+
+/* The special's route as stations of c (ops, consists, change dwells), and the rules. */
+static int route_stations(plan_ctx *c, const resolved *rq, const size_t *changes,
+                          station_rules *st, tumen_error *err)
+{
+    const tm_scenario *sc = c->sc;
+    const tm_special_spec *sp = c->sp;
+    tm_route_request req = {rq->train[1], changes, sp->special.n_changes, rq->wps, rq->n_wps,
+                            rq->stops, sp->n_stops};
+    tm_route route;
+    int rc = tm_route_find(sc, &req, &route, err);
+    if (rc != TUMEN_OK) {
+        tm_route_free(&route);
+        if (rc == TUMEN_EINPUT && !err->file[0]) {
+            snprintf(err->file, sizeof err->file, "%s", sp->file);
+            err->line = sp->line;
+        }
+        return rc;
+    }
+    c->n = route.n_steps + 1;
+    c->ops = malloc(c->n * sizeof *c->ops);
+    c->dwell = calloc(c->n, sizeof *c->dwell);
+    c->h = malloc(c->n * sizeof *c->h);
+    c->cache = calloc(c->n * c->n, sizeof *c->cache);
+    st->can = calloc(c->n, sizeof *st->can);
+    st->must = calloc(c->n, sizeof *st->must);
+    st->not_before = malloc(c->n * sizeof *st->not_before);
+    c->step_track = malloc(c->n * sizeof *c->step_track);
+    int bad = !c->ops || !c->dwell || !c->h || !c->cache || !st->can || !st->must ||
+              !st->not_before || !c->step_track || index_parallels(c);
+    for (int w = 0; w < 3; w++) {
+        c->train[w] = calloc(c->n, sizeof *c->train[w]);
+        c->change[w] = calloc(c->n, sizeof *c->change[w]);
+        bad = bad || !c->train[w] || !c->change[w];
+    }
+    if (bad) {
+        tm_route_free(&route);
+        return oom(err);
+    }
+    c->ops[0] = route.origin;
+    for (size_t i = 0; i < route.n_steps; i++) {
+        const tm_track *t = &sc->network.tracks[route.steps[i].track];
+        c->ops[i + 1] = route.steps[i].forward ? t->to : t->from;
+        c->step_track[i] = route.steps[i].track;
+        c->train[1][i] = route.steps[i].train;
+        if (route.change_time && route.change_time[i] > 0.0)
+            c->dwell[i] = c->change[1][i] = route.change_time[i];
+    }
+    tm_route_free(&route);
+    double need = 0.0; /* the longest convoy train must fit a loop to wait in */
+    for (int w = 0; w < 3; w++)
+        if (c->present[w])
+            need = fmax(need, sc->trains[rq->train[w]].length);
+    for (size_t i = 0; i < c->n; i++) {
+        c->h[i] = NAN;
+        st->not_before[i] = -INFINITY;
+        for (size_t q = 0; q < sp->n_stops; q++)
+            if (rq->stops[q].op == c->ops[i]) {
+                c->dwell[i] = fmax(c->dwell[i], rq->stops[q].dwell);
+                st->must[i] = 1;
+                st->not_before[i] = sp->stops[q].not_before;
+            }
+        if (c->dwell[i] > 0.0)
+            st->must[i] = 1;
+        st->can[i] = tm_op_longest_loop(&sc->network.ops[c->ops[i]]) >= need &&
+                     sc->network.ops[c->ops[i]].n_loops >= 1;
+    }
+    return TUMEN_OK;
+}
+
+/* Fit: the earliest clear plan by the latest arrival, else why not and the earliest clear
+ * one after it. */
+static int solve_fit(tm_sp_problem *p, const tm_special_options *opt,
+                     tm_special_result *out, tm_sp_plan *pl, tumen_error *err)
+{
+    double alt;
+    if (opt && opt->inspect)
+        opt->inspect(opt->user, p, NULL);
+    int rc = tm_sp_fit(p, pl, &alt, err);
+    if (rc == TUMEN_EINPUT) {
+        /* Not bad input: the request cannot be met. Say why; plan the alternative. */
+        out->infeasible = 1;
+        snprintf(out->why, sizeof out->why, "%s", err->message);
+        tm_error_clear(err);
+        if (alt < 0.0)
+            return TUMEN_OK;
+        p->latest = INFINITY;
+        rc = tm_sp_fit(p, pl, &alt, err);
+    }
+    return rc;
+}
+
+/* Priority: the fastest run, the other trains held or cancelled at least cost. */
+static int solve_priority(plan_ctx *c, const tm_special_options *opt, tm_special_result *out,
+                          tm_sp_plan *pl, tm_sp_plan *fast, tumen_error *err)
+{
+    *pl = *fast;
+    memset(fast, 0, sizeof *fast);
+    if (pl->arrival > c->sp->latest + 1e-9) {
+        char late[32], when[32];
+        clock_of(pl->arrival, when, sizeof when);
+        clock_of(pl->arrival - c->sp->latest, late, sizeof late);
+        out->infeasible = 1;
+        snprintf(out->why, sizeof out->why,
+                 "latest_arrival: even the fastest run (leaving at the earliest, the "
+                 "required stops kept, every other train out of the way) arrives at %s, "
+                 "%s after the latest arrival; the plan below is that run",
+                 when, late);
+    }
+    return priority_plan(c, pl, opt, out, err);
+}
+
+/* The new timetable: the others as retimed (cancelled ones left out), then the convoy. */
+static int new_timetable(const plan_ctx *c, tm_special_result *out, tumen_error *err)
+{
+    const tm_timetable *tt = &c->sc->timetable;
+    snprintf(out->timetable.name, sizeof out->timetable.name, "%.100s with %.20s",
+             tt->name[0] ? tt->name : "timetable", c->sp->id);
+    memcpy(out->timetable.date, tt->date, sizeof tt->date);
+    out->timetable.services = calloc(tt->n_services + 3, sizeof *out->timetable.services);
+    if (!out->timetable.services)
+        return oom(err);
+    for (size_t s = 0; s < tt->n_services; s++) {
+        const tm_special_change *ch = NULL;
+        for (size_t q = 0; q < out->n_changes; q++)
+            if (out->changes[q].service == s)
+                ch = &out->changes[q];
+        if (ch && ch->cancelled)
+            continue;
+        tm_service *o = &out->timetable.services[out->timetable.n_services++];
+        if (copy_service(&tt->services[s], o))
+            return oom(err);
+        if (!ch)
+            continue;
+        if (ch->at_origin)
+            o->departure += ch->delay;
+        else {
+            size_t q = 0;
+            while (q < o->n_stops && o->stops[q].op != ch->op)
+                q++;
+            if (q == o->n_stops)
+                o->stops[o->n_stops++] = (tm_service_stop){ch->op, 0.0};
+            o->stops[q].dwell += ch->delay;
+        }
+    }
+    for (int w = 0; w < 3; w++)
+        if (c->present[w]) {
+            tm_service *o = &out->timetable.services[out->timetable.n_services++];
+            if (convoy_service(c, w, &out->runs[w], o))
+                return oom(err);
+        }
+    return TUMEN_OK;
+}
+
 int tm_special_plan_with(const tm_scenario *sc, const tm_special_spec *sp,
                          const tm_special_background *bg, const tm_special_options *opt,
                          tm_special_result *out, tumen_error *err)
@@ -871,219 +1142,61 @@ int tm_special_plan_with(const tm_scenario *sc, const tm_special_spec *sp,
     tm_sp_plan pl, fast;
     memset(&pl, 0, sizeof pl);
     memset(&fast, 0, sizeof fast);
-    int *can = NULL, *must = NULL;
-    double *notb = NULL;
-    tm_service_stop stops[TM_SP_MAX_STOPS];
-    size_t wps[TM_SP_MAX_STOPS + 2], nw = 0;
+    station_rules st = {NULL, NULL, NULL};
+    resolved rq;
+    memset(&rq, 0, sizeof rq);
     int mode = opt && opt->mode >= 0 ? opt->mode : (int)sp->mode;
     out->mode = (tm_special_mode)mode;
-    int rc;
-    size_t tr[3] = {0};
+    int rc = resolve_request(sc, sp, out, &rq, err);
+    if (rc != TUMEN_OK)
+        return rc;
     const tm_special_train *ct[3] = {&sp->pilot, &sp->special, &sp->escort};
-    static const char *keys[3] = {"pilot", "", "escort"};
-    for (int w = 0; w < 3; w++) {
+    for (int w = 0; w < 3; w++)
         c.present[w] = ct[w]->present;
-        if (c.present[w] &&
-            (rc = resolve_train(sc, sp, ct[w], keys[w], &tr[w], out->changes_buf[w], err)))
-            return rc;
-        out->runs[w].changes_to = out->changes_buf[w];
-        out->runs[w].n_changes_to = ct[w]->n_changes;
-        out->present[w] = c.present[w];
-    }
     c.offset[0] = -fmax(sp->pilot.offset, c.rules.pilot_lead);
     c.offset[2] = sp->escort.offset;
     /* No convoy train leaves before the timetable's day begins (a timetable holds no
      * negative clock time): with a pilot, the special leaves at least its lead after
      * midnight. */
     double earliest = fmax(sp->earliest, c.present[0] ? -c.offset[0] : 0.0);
-    if ((wps[nw++] = tm_network_find_op(&sc->network, sp->from)) == (size_t)-1)
-        return sp_error(sp, sp->line, "special.from", err, "operational point", sp->from);
-    for (size_t v = 0; v < sp->n_via; v++)
-        if ((wps[nw++] = tm_network_find_op(&sc->network, sp->via[v])) == (size_t)-1)
-            return sp_error(sp, sp->line, "special.via", err, "operational point", sp->via[v]);
-    if ((wps[nw++] = tm_network_find_op(&sc->network, sp->to)) == (size_t)-1)
-        return sp_error(sp, sp->line, "special.to", err, "operational point", sp->to);
-    for (size_t q = 0; q < sp->n_stops; q++) {
-        stops[q].op = tm_network_find_op(&sc->network, sp->stops[q].at);
-        stops[q].dwell = sp->stops[q].dwell;
-        if (stops[q].op == (size_t)-1)
-            return sp_error(sp, sp->stops[q].line, "special.stops.at", err,
-                            "operational point", sp->stops[q].at);
-    }
-    /* The special's route. */
-    tm_route_request req = {tr[1], out->changes_buf[1], sp->special.n_changes, wps, nw, stops,
-                            sp->n_stops};
-    tm_route route;
-    if ((rc = tm_route_find(sc, &req, &route, err)) != TUMEN_OK) {
-        tm_route_free(&route);
-        if (rc == TUMEN_EINPUT && !err->file[0]) {
-            snprintf(err->file, sizeof err->file, "%s", sp->file);
-            err->line = sp->line;
-        }
-        return rc;
-    }
-    c.n = route.n_steps + 1;
-    c.ops = malloc(c.n * sizeof *c.ops);
-    c.dwell = calloc(c.n, sizeof *c.dwell);
-    c.h = malloc(c.n * sizeof *c.h);
-    c.cache = calloc(c.n * c.n, sizeof *c.cache);
-    c.step_track = malloc(c.n * sizeof *c.step_track);
-    can = calloc(c.n, sizeof *can);
-    must = calloc(c.n, sizeof *must);
-    notb = malloc(c.n * sizeof *notb);
-    for (int w = 0; w < 3; w++) {
-        c.train[w] = calloc(c.n, sizeof *c.train[w]);
-        c.change[w] = calloc(c.n, sizeof *c.change[w]);
-    }
-    if (!c.ops || !c.dwell || !c.h || !c.cache || !c.step_track || index_parallels(&c) || !can || !must || !notb || !c.train[0] ||
-        !c.train[1] || !c.train[2] || !c.change[0] || !c.change[1] || !c.change[2]) {
-        tm_route_free(&route);
-        rc = oom(err);
+    if ((rc = route_stations(&c, &rq, out->changes_buf[1], &st, err)) != TUMEN_OK)
         goto done;
-    }
-    c.ops[0] = route.origin;
-    size_t at = route.origin;
-    for (size_t i = 0; i < route.n_steps; i++) {
-        const tm_track *t = &sc->network.tracks[route.steps[i].track];
-        at = route.steps[i].forward ? t->to : t->from;
-        c.ops[i + 1] = at;
-        c.step_track[i] = route.steps[i].track;
-        c.train[1][i] = route.steps[i].train;
-        if (route.change_time && route.change_time[i] > 0.0)
-            c.dwell[i] = c.change[1][i] = route.change_time[i];
-    }
-    tm_route_free(&route);
-    for (size_t i = 0; i < c.n; i++) {
-        c.h[i] = NAN;
-        notb[i] = -INFINITY;
-        for (size_t q = 0; q < sp->n_stops; q++)
-            if (stops[q].op == c.ops[i]) {
-                c.dwell[i] = fmax(c.dwell[i], stops[q].dwell);
-                must[i] = 1;
-                notb[i] = sp->stops[q].not_before;
-            }
-        if (c.dwell[i] > 0.0)
-            must[i] = 1;
-        double need = 0.0;
-        for (int w = 0; w < 3; w++)
-            if (c.present[w])
-                need = fmax(need, sc->trains[tr[w]].length);
-        can[i] = tm_op_longest_loop(&sc->network.ops[c.ops[i]]) >= need &&
-                 sc->network.ops[c.ops[i]].n_loops >= 1;
-    }
     for (int w = 0; w < 3; w += 2)
-        if (c.present[w] && (rc = route_train(&c, w, tr[w], out->changes_buf[w],
-                                              ct[w]->n_changes, stops, sp->n_stops, err)))
+        if (c.present[w] && (rc = route_train(&c, w, rq.train[w], out->changes_buf[w],
+                                              ct[w]->n_changes, rq.stops, sp->n_stops, err)))
             goto done;
     if (!c.present[0])
         memcpy(c.train[0], c.train[1], c.n * sizeof *c.train[0]);
     if (!c.present[2])
         memcpy(c.train[2], c.train[1], c.n * sizeof *c.train[2]);
     tm_sp_busy busy = {(const double(*)[2])bg->items, bg->first, c.n_res};
-    tm_sp_problem p = {c.n,  can, must, notb, earliest, sp->latest, &busy, &c,
+    tm_sp_problem p = {c.n,  st.can, st.must, st.not_before, earliest, sp->latest, &busy, &c,
                        segment_cb, bound_cb, 0};
     double h0;
     if ((rc = bound_cb(&c, 0, &h0, err)) != TUMEN_OK)
         goto done;
     out->fastest = h0;
-    if ((rc = fastest_plan(&c, must, notb, earliest, &fast, err)) != TUMEN_OK)
+    if ((rc = fastest_plan(&c, st.must, st.not_before, earliest, &fast, err)) != TUMEN_OK)
         goto done;
     out->fastest_arrival = fast.arrival;
-    if (mode == TM_SPECIAL_FIT) {
-        double alt;
-        if (opt && opt->inspect)
-            opt->inspect(opt->user, &p, NULL);
-        rc = tm_sp_fit(&p, &pl, &alt, err);
-        if (rc == TUMEN_EINPUT) {
-            /* Not bad input: the request cannot be met. Say why; plan the alternative. */
-            out->infeasible = 1;
-            snprintf(out->why, sizeof out->why, "%s", err->message);
-            tm_error_clear(err);
-            if (alt < 0.0) {
-                rc = TUMEN_OK;
-                goto done;
-            }
-            p.latest = INFINITY;
-            rc = tm_sp_fit(&p, &pl, &alt, err);
-        }
-        if (rc != TUMEN_OK)
-            goto done;
-    } else {
-        pl = fast;
-        memset(&fast, 0, sizeof fast);
-        if (pl.arrival > sp->latest + 1e-9) {
-            char late[32], when[32];
-            clock_of(pl.arrival, when, sizeof when);
-            clock_of(pl.arrival - sp->latest, late, sizeof late);
-            out->infeasible = 1;
-            snprintf(out->why, sizeof out->why,
-                     "latest_arrival: even the fastest run (leaving at the earliest, the "
-                     "required stops kept, every other train out of the way) arrives at %s, "
-                     "%s after the latest arrival; the plan below is that run",
-                     when, late);
-        }
-        if ((rc = priority_plan(&c, &pl, opt, out, err)) != TUMEN_OK)
-            goto done;
-    }
+    rc = mode == TM_SPECIAL_FIT ? solve_fit(&p, opt, out, &pl, err)
+                                : solve_priority(&c, opt, out, &pl, &fast, err);
+    if (rc != TUMEN_OK || (mode == TM_SPECIAL_FIT && out->infeasible && !pl.n))
+        goto done;
     out->has_plan = 1;
     out->arrival = pl.arrival;
     out->departure = pl.depart[0];
     out->expansions = pl.expansions;
     out->segments = pl.segments;
-    if ((rc = make_calls(&c, &pl, out, err)) != TUMEN_OK ||
-        (rc = make_bands(&c, &pl, out, err)) != TUMEN_OK)
-        goto done;
-    /* The new timetable: the others as retimed, then the convoy. */
-    const tm_timetable *tt = &sc->timetable;
-    snprintf(out->timetable.name, sizeof out->timetable.name, "%.100s with %.20s",
-             tt->name[0] ? tt->name : "timetable", sp->id);
-    memcpy(out->timetable.date, tt->date, sizeof tt->date);
-    out->timetable.services = calloc(tt->n_services + 3, sizeof *out->timetable.services);
-    if (!out->timetable.services) {
-        rc = oom(err);
-        goto done;
-    }
-    for (size_t s = 0; s < tt->n_services; s++) {
-        const tm_special_change *ch = NULL;
-        for (size_t q = 0; q < out->n_changes; q++)
-            if (out->changes[q].service == s)
-                ch = &out->changes[q];
-        if (ch && ch->cancelled)
-            continue;
-        tm_service *o = &out->timetable.services[out->timetable.n_services++];
-        if (copy_service(&tt->services[s], o)) {
-            rc = oom(err);
-            goto done;
-        }
-        if (!ch)
-            continue;
-        if (ch->at_origin)
-            o->departure += ch->delay;
-        else {
-            size_t q = 0;
-            while (q < o->n_stops && o->stops[q].op != ch->op)
-                q++;
-            if (q == o->n_stops)
-                o->stops[o->n_stops++] = (tm_service_stop){ch->op, 0.0};
-            o->stops[q].dwell += ch->delay;
-        }
-    }
-    for (int w = 0; w < 3; w++)
-        if (c.present[w]) {
-            tm_service *o = &out->timetable.services[out->timetable.n_services++];
-            if (convoy_service(&c, w, &out->runs[w], o)) {
-                rc = oom(err);
-                goto done;
-            }
-        }
+    if ((rc = make_calls(&c, &pl, out, err)) == TUMEN_OK &&
+        (rc = make_bands(&c, &pl, out, err)) == TUMEN_OK)
+        rc = new_timetable(&c, out, err);
 done:
     if (rc != TUMEN_OK)
         tm_special_result_free(out);
     tm_sp_plan_free(&pl);
     tm_sp_plan_free(&fast);
-    free(can);
-    free(must);
-    free(notb);
+    station_rules_free(&st);
     ctx_free(&c);
     return rc;
 }

@@ -2,6 +2,8 @@
 #ifndef TM_SPECIAL_PLAN_H
 #define TM_SPECIAL_PLAN_H
 
+#include <stdint.h>
+
 #include "block/resources.h"
 #include "plan/timetable.h"
 #include "plan/special.h"
@@ -87,6 +89,42 @@ typedef struct tm_special_options {
     void *user;
 } tm_special_options;
 
+/* One convoy train's run of a stop-to-stop segment, on the clock of 0 (plan/special_pieces.c):
+ * the same for every request, so kept across requests in the background. */
+typedef struct tm_sp_piece_key {
+    size_t train;               /* consist */
+    double approach_extra;      /* m added to the approach of every block (the pilot's
+                                 * distance margin), 0 for the others */
+    double overlap_extra;       /* m added to the overlap (the escort's), 0 for the others */
+    size_t *ops;                /* operational points from the stop to the stop */
+    size_t n_ops;
+} tm_sp_piece_key;
+
+typedef struct tm_sp_piece {
+    tm_sp_piece_key key;        /* ops owned by the piece */
+    uint64_t hash;
+    double run;                 /* s from departure to arrival */
+    tm_occupation *occ;         /* blocking-time stairs, s after departure */
+    size_t n_occ;
+    double *arr, *dep;          /* at each point key.ops[z]: arrival and departure, s after
+                                 * the departure from the first */
+    size_t n_points;            /* key.n_ops */
+} tm_sp_piece;
+
+typedef struct tm_sp_pieces tm_sp_pieces;
+
+/* A table of pieces shared by threads; NULL when memory runs out. */
+tm_sp_pieces *tm_sp_pieces_new(void);
+void tm_sp_pieces_free(tm_sp_pieces *t);
+void tm_sp_piece_free(tm_sp_piece *p);
+/* The stored piece of key k, or NULL. */
+const tm_sp_piece *tm_sp_pieces_find(tm_sp_pieces *t, const tm_sp_piece_key *k);
+/* Stores p (malloc'd, with its arrays) and returns the stored piece of its key: p itself,
+ * now owned by the table, or an equal one stored first by another thread (p is then freed).
+ * NULL when the table is full or t is NULL: p is still the caller's. */
+const tm_sp_piece *tm_sp_pieces_keep(tm_sp_pieces *t, tm_sp_piece *p);
+uint64_t tm_sp_piece_hash(const tm_sp_piece_key *k);
+
 /* What every request on one scenario shares: the network's resources and the timetable's
  * blocking times (the background), computed once. */
 typedef struct tm_special_background {
@@ -98,6 +136,7 @@ typedef struct tm_special_background {
     double (*items)[2];         /* merged busy intervals per resource, then per platform */
     size_t *first;
     size_t n_res;               /* map.n + network ops + map.n (passenger-only rules) */
+    tm_sp_pieces *pieces;       /* segments run so far, by any request (NULL: none kept) */
 } tm_special_background;
 
 /* Runs sc's timetable on `threads` threads and builds the background. TUMEN_OK, or the
@@ -120,6 +159,13 @@ int tm_special_plan_with(const tm_scenario *sc, const tm_special_spec *sp,
 int tm_special_plan(const tm_scenario *sc, const tm_special_spec *sp,
                     const tm_special_options *opt, tm_special_result *out, tumen_error *err);
 void tm_special_result_free(tm_special_result *r);
+
+/* The FNV-1a offset basis: the digest of nothing. */
+#define TM_SPECIAL_DIGEST_INIT 0xcbf29ce484222325ull
+
+/* h extended by r's plan (plan/special_digest.c): its calls, changes and cost, times to the
+ * millisecond. Fold many results into one digest by passing the previous value. */
+uint64_t tm_special_digest(const tm_special_result *r, uint64_t h);
 
 
 #endif

@@ -48,30 +48,42 @@ static size_t busy_after(const tm_sp_busy *b, size_t r, double t)
     return lo;
 }
 
+/* The least departure d >= lo at which every need is free: the least common fixed point
+ * of the needs' "first free start" maps, which are monotone, so scanning them in any order
+ * and moving d forward whenever one is busy reaches it. The scan goes round the needs and
+ * stops after n of them in a row found d free (not a full pass from the first need after
+ * each move: the needs after the one that moved d are checked once, not twice).
+ * A need whose window d + start fell an ulp short of a busy interval's end must not move
+ * d to that same end again: before, such a need "moved" d in every round, the search went
+ * 100000 rounds and called a free departure impossible (the 10 s tail of the bench, and a
+ * later plan than the earliest). */
 double tm_sp_earliest_free(const tm_sp_busy *busy, const tm_sp_need *needs, size_t n,
                            double lo, double cap)
 {
     double d = lo;
-    for (size_t rounds = 0; rounds < 100000; rounds++) {
+    if (n == 0)
+        return d > cap ? INFINITY : d;
+    size_t free_in_row = 0, i = 0;
+    for (size_t checks = 0; checks < 100000 * n; checks++) {
         if (d > cap)
             return INFINITY;
-        int moved = 0;
-        for (size_t i = 0; i < n; i++) {
-            size_t r = needs[i].resource;
-            if (r >= busy->n_resources)
-                continue;
-            size_t j = busy_after(busy, r, d + needs[i].start);
-            /* Move past the interval; a "move" that does not advance d is an interval that
-             * ends where the need begins, seen through rounding ((x + a) - a < x): free,
-             * else the rounds would spin on it to their limit. */
-            if (j < busy->first[r + 1] && busy->items[j][0] < d + needs[i].end &&
-                busy->items[j][1] - needs[i].start > d) {
-                d = busy->items[j][1] - needs[i].start;
-                moved = 1;
+        size_t r = needs[i].resource;
+        if (r < busy->n_resources) {
+            /* Past every busy interval that overlaps the need: when d moves, the next
+             * interval may overlap it in turn. An interval whose end, less the need's
+             * start, does not move d is clear of it. */
+            size_t j = busy_after(busy, r, d + needs[i].start), last = busy->first[r + 1];
+            for (; j < last && busy->items[j][0] < d + needs[i].end; j++) {
+                double moved = busy->items[j][1] - needs[i].start;
+                if (moved > d) {
+                    d = moved;
+                    free_in_row = 0;
+                }
             }
         }
-        if (!moved)
-            return d;
+        if (++free_in_row >= n)
+            return d > cap ? INFINITY : d;
+        i = i + 1 == n ? 0 : i + 1;
     }
     return INFINITY;
 }

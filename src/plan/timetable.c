@@ -38,9 +38,9 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/pool.h"
 
 #define TM_TT_MATCH_TOL 0.5   /* m: a timing point this close to an op's position is it */
-#define TM_TT_MAX_THREADS 256
 
 void tm_timetable_options_init(tm_timetable_options *opt)
 {
@@ -442,7 +442,6 @@ typedef struct job {
     tm_service_run *runs;
     const size_t *leaders;     /* the first service of each pattern, ascending */
     size_t n_leaders;
-    atomic_size_t next;        /* next leader to take */
     atomic_size_t first_fail;  /* lowest failed service index so far, or SIZE_MAX */
     pthread_mutex_t progress_lock; /* one progress call at a time */
     size_t done;               /* runs finished (under progress_lock) */
@@ -462,39 +461,31 @@ static void report(job *j)
     pthread_mutex_unlock(&j->progress_lock);
 }
 
-/* Runs patterns until none is left, on the clock of 0; a failure is stored in its slot
+/* Runs pattern k on the clock of 0 (core/pool.h job); a failure is stored in its slot
  * (status and the error without the service prefix). */
-static void work(job *j)
+static void run_pattern(void *ctx, size_t k)
 {
-    for (;;) {
-        size_t k = atomic_fetch_add(&j->next, 1);
-        if (k >= j->n_leaders || atomic_load(&j->cancelled))
-            return;
-        size_t i = j->leaders[k];
-        if (!j->opt->keep_going && i > atomic_load(&j->first_fail))
-            continue; /* a lower service already failed: this one cannot be reported */
-        tumen_error e;
-        tm_error_clear(&e);
-        tm_service_run *run = &j->runs[i];
-        int rc = run_one(j->sc, &j->tt->services[i], j->opt, 0.0, run, &e);
-        report(j);
-        if (rc == TUMEN_OK)
-            continue;
-        tm_service_run_free(run);
-        run->status = rc;
-        run->error = malloc(sizeof *run->error);
-        if (run->error)
-            *run->error = e;
-        size_t seen = atomic_load(&j->first_fail);
-        while (i < seen && !atomic_compare_exchange_weak(&j->first_fail, &seen, i))
-            ;
-    }
-}
-
-static void *worker(void *arg)
-{
-    work(arg);
-    return NULL;
+    job *j = ctx;
+    size_t i = j->leaders[k];
+    if (atomic_load(&j->cancelled))
+        return;
+    if (!j->opt->keep_going && i > atomic_load(&j->first_fail))
+        return; /* a lower service already failed: this one cannot be reported */
+    tumen_error e;
+    tm_error_clear(&e);
+    tm_service_run *run = &j->runs[i];
+    int rc = run_one(j->sc, &j->tt->services[i], j->opt, 0.0, run, &e);
+    report(j);
+    if (rc == TUMEN_OK)
+        return;
+    tm_service_run_free(run);
+    run->status = rc;
+    run->error = malloc(sizeof *run->error);
+    if (run->error)
+        *run->error = e;
+    size_t seen = atomic_load(&j->first_fail);
+    while (i < seen && !atomic_compare_exchange_weak(&j->first_fail, &seen, i))
+        ;
 }
 
 /* Groups services by pattern: keys sorted so that each pattern is a run of keys, its
@@ -562,6 +553,47 @@ static void place(const tm_timetable *tt, const pattern_key *keys, tm_service_ru
             service_error(&tt->services[i], runs[i].status, runs[i].error);
 }
 
+int tm_timetable_patterns(const tm_timetable *tt, size_t *pattern, size_t **leaders,
+                          size_t *n_leaders)
+{
+    size_t n = tt->n_services;
+    *leaders = malloc((n ? n : 1) * sizeof **leaders);
+    *n_leaders = 0;
+    pattern_key *keys = *leaders && n ? group(tt, *leaders, n_leaders) : NULL;
+    if (n && !keys) {
+        free(*leaders);
+        *leaders = NULL;
+        return TUMEN_ENOMEM;
+    }
+    for (size_t k = 0; k < n;) {
+        /* the pattern's number: its leader's place among the ascending leaders */
+        size_t lo = 0, hi = *n_leaders;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if ((*leaders)[mid] < keys[k].index)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        size_t end = k + 1;
+        while (end < n && same_pattern(&keys[k], &keys[end]))
+            end++;
+        for (; k < end; k++)
+            pattern[keys[k].index] = lo;
+    }
+    free(keys);
+    return TUMEN_OK;
+}
+
+int tm_service_run_copy_shifted(tm_service_run *dst, const tm_service_run *src, double clock)
+{
+    if (copy_run(dst, src) != TUMEN_OK)
+        return TUMEN_ENOMEM;
+    if (dst->n_points)
+        shift_run(dst, clock);
+    return TUMEN_OK;
+}
+
 int tm_timetable_run(const tm_scenario *sc, const tm_timetable *tt,
                      const tm_timetable_options *opt, tm_timetable_result *out,
                      tumen_error *err)
@@ -587,32 +619,20 @@ int tm_timetable_run(const tm_scenario *sc, const tm_timetable *tt,
     j.tt = tt;
     j.opt = opt;
     j.runs = calloc(n, sizeof *j.runs);
-    size_t *leaders = malloc(n * sizeof *leaders);
-    pattern_key *keys = j.runs && leaders ? group(tt, leaders, &j.n_leaders) : NULL;
+    size_t *leaders = malloc(n * sizeof *leaders), n_leaders = 0;
+    pattern_key *keys = j.runs && leaders ? group(tt, leaders, &n_leaders) : NULL;
     if (!keys) {
         free(j.runs);
         free(leaders);
         return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
     }
     j.leaders = leaders;
-    atomic_init(&j.next, 0);
     atomic_init(&j.first_fail, SIZE_MAX);
+    j.n_leaders = n_leaders;
     atomic_init(&j.cancelled, 0);
     j.done = 0;
     pthread_mutex_init(&j.progress_lock, NULL);
-    size_t threads = opt->threads > 1 ? (size_t)opt->threads : 1;
-    if (threads > TM_TT_MAX_THREADS)
-        threads = TM_TT_MAX_THREADS;
-    if (threads > j.n_leaders)
-        threads = j.n_leaders;
-    pthread_t ids[TM_TT_MAX_THREADS];
-    size_t started = 0;
-    for (; started + 1 < threads; started++)
-        if (pthread_create(&ids[started], NULL, worker, &j) != 0)
-            break; /* run with the threads we have: the result is the same */
-    work(&j);
-    for (size_t t = 0; t < started; t++)
-        pthread_join(ids[t], NULL);
+    tm_pool_run(opt->threads, n_leaders, run_pattern, &j);
     pthread_mutex_destroy(&j.progress_lock);
     if (atomic_load(&j.cancelled)) {
         free(keys);

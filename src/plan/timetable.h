@@ -47,6 +47,17 @@ typedef struct tm_timetable_result {
     size_t n_failed;         /* services with status != TUMEN_OK (keep_going) */
 } tm_timetable_result;
 
+/* Services that run the same way whatever their departure (the same train, changes,
+ * waypoints, stops and dwells, allowances): pattern[i] (caller's array of tt->n_services)
+ * is service i's pattern, numbered by its lowest service index, *leaders (malloc'd, the
+ * caller frees) that lowest index of each pattern, ascending. TUMEN_OK or TUMEN_ENOMEM. */
+int tm_timetable_patterns(const tm_timetable *tt, size_t *pattern, size_t **leaders,
+                          size_t *n_leaders);
+
+/* A deep copy of a successful run made on the clock of 0, moved to `clock` (the departure of
+ * a service of the same pattern). TUMEN_OK or TUMEN_ENOMEM (dst then empty). */
+int tm_service_run_copy_shifted(tm_service_run *dst, const tm_service_run *src, double clock);
+
 /* Runs every service of tt (NULL: sc->timetable) over sc's network and trains.
  * opt may be NULL for defaults. On TUMEN_OK *out holds one run per service (free with
  * tm_timetable_result_free; with keep_going some may have failed). On failure *out is empty

@@ -24,6 +24,35 @@
 /* Positions closer than this are the same breakpoint (m). */
 #define TM_POSITION_EPS 1e-6
 
+/* Sorts v, made of runs that end at run_end[0] < run_end[1] < ... = n and are each
+ * ascending as a line's sections are (a run that is not is sorted first): merging them is
+ * linear where a sort of the whole was the largest cost of building a short course (the
+ * special-train planner builds one per stop-to-stop segment). The result is the same
+ * array a sort gives. tmp holds as many doubles as v. */
+static void sort_runs(double *v, const size_t *run_end, size_t n_runs, double *tmp)
+{
+    size_t done = 0;
+    for (size_t r = 0; r < n_runs; r++) {
+        size_t a = r ? run_end[r - 1] : 0, b = run_end[r];
+        for (size_t i = a + 1; i < b; i++)
+            if (v[i] < v[i - 1]) {
+                qsort(v + a, b - a, sizeof *v, tm_cmp_double);
+                break;
+            }
+        /* merge v[0..done) with v[a..b) (a == done) */
+        size_t i = 0, j = a, k = 0;
+        while (i < done && j < b)
+            tmp[k++] = v[j] < v[i] ? v[j++] : v[i++];
+        while (i < done)
+            tmp[k++] = v[i++];
+        while (j < b)
+            tmp[k++] = v[j++];
+        for (size_t q = 0; q < k; q++)
+            v[q] = tmp[q];
+        done = b;
+    }
+}
+
 /* Specific force of gradient and curve in section i (N/N). */
 static double section_w(const tm_line *line, size_t i)
 {
@@ -60,22 +89,30 @@ static int force_breakpoints(const tm_line *line, const tm_train *train, tumen_m
                              double **out, size_t *n_out)
 {
     size_t cap = 2 * line->n_sections + 2 * line->n_points + 2;
-    double *bp = malloc(cap * sizeof *bp);
-    if (!bp)
+    double *bp = malloc(cap * sizeof *bp), *tmp = malloc(cap * sizeof *tmp);
+    if (!bp || !tmp) {
+        free(bp);
+        free(tmp);
         return TUMEN_ENOMEM;
+    }
     double start = line->sections[0].start, end = line->sections[line->n_sections - 1].end;
     double L = train->length;
-    size_t n = 0;
+    size_t n = 0, run_end[4], n_runs = 0;
     bp[n++] = start;
-    bp[n++] = end;
-    for (size_t i = 1; i < line->n_sections; i++) {
+    for (size_t i = 1; i < line->n_sections; i++)
         bp[n++] = line->sections[i].start;
-        if (model == TUMEN_MASS_STRIP)
+    bp[n++] = end;
+    run_end[n_runs++] = n;
+    if (model == TUMEN_MASS_STRIP) {
+        for (size_t i = 1; i < line->n_sections; i++)
             bp[n++] = line->sections[i].start + L;
+        run_end[n_runs++] = n;
     }
     for (size_t i = 0; i < line->n_points; i++)
         bp[n++] = line->points[i].position + (line->points[i].rear ? L : 0.0);
-    qsort(bp, n, sizeof *bp, tm_cmp_double);
+    run_end[n_runs++] = n;
+    sort_runs(bp, run_end, n_runs, tmp);
+    free(tmp);
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         double x = fmin(fmax(bp[i], start), end);
@@ -141,16 +178,22 @@ static double limit_over_train(const tm_line *line, double s, double L, double v
 
 static int build_limits(tm_course *c, const tm_line *line)
 {
-    size_t n = 0;
-    double *bp = malloc((2 * line->n_sections + 2) * sizeof *bp);
-    if (!bp)
+    size_t n = 0, cap = 2 * line->n_sections + 2;
+    double *bp = malloc(cap * sizeof *bp), *tmp = malloc(cap * sizeof *tmp);
+    if (!bp || !tmp) {
+        free(bp);
+        free(tmp);
         return TUMEN_ENOMEM;
-    double L = c->train->length;
-    for (size_t i = 0; i < line->n_sections; i++) {
-        bp[n++] = line->sections[i].start;
-        bp[n++] = line->sections[i].end + L; /* where the tail clears the section */
     }
-    qsort(bp, n, sizeof *bp, tm_cmp_double);
+    double L = c->train->length;
+    for (size_t i = 0; i < line->n_sections; i++)
+        bp[n++] = line->sections[i].start;
+    size_t run_end[2] = {n, 0};
+    for (size_t i = 0; i < line->n_sections; i++)
+        bp[n++] = line->sections[i].end + L; /* where the tail clears the section */
+    run_end[1] = n;
+    sort_runs(bp, run_end, 2, tmp);
+    free(tmp);
     double vmax = c->train->max_speed > 0.0 ? c->train->max_speed : INFINITY;
     int rc = TUMEN_OK;
     for (size_t i = 0; i + 1 < n && rc == TUMEN_OK; i++) {

@@ -1,0 +1,170 @@
+/* bench_national.c: a national day (issue 11), printed as BENCH <name> <value> <unit> lines
+ * (make bench). Never a test: nothing here asserts on time.
+ *
+ * Generates `tumen gen network --km 33000 --trains 40000` (seed 1: about the size of
+ * Germany's network and its daily trains) in a temporary folder, then:
+ *  - national_day_conflicts: from the three files to the conflict list on two threads
+ *    (load, every service's run and stairs, the conflict sweep); goal under 10 s;
+ *  - national_special_p50, _p99: fit special requests on that day (gen/special_gen.h, 100 by
+ *    default), the background built once on two threads; goal p99 under 1 s;
+ *  - national_day_peak_rss: the process's peak resident memory; goal under 2 GB.
+ *
+ *   bench_national [--km KM] [--trains N] [--requests N] [--threads N]
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "block/resources.h"
+#include "formats/readers.h"
+#include "gen/gen.h"
+#include "gen/rng.h"
+#include "gen/special_gen.h"
+#include "model/scenario.h"
+#include "plan/occupancy.h"
+#include "plan/special_plan.h"
+#include "tumen.h"
+
+#define MAX_REQUESTS 1000
+
+static const char *const names[] = {"network.yaml", "trains.yaml", "timetable.yaml"};
+
+static double now(clockid_t clock)
+{
+    struct timespec ts;
+    clock_gettime(clock, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double peak_mb(void)
+{
+    struct rusage ru;
+    return getrusage(RUSAGE_SELF, &ru) == 0 ? (double)ru.ru_maxrss / 1024.0 : -1.0;
+}
+
+/* The files to the conflict list; the scenario is kept for the special requests. */
+static int day_conflicts(const char *const *files, int threads, tm_scenario **sc)
+{
+    tumen_error err = {0};
+    tm_resource_map map;
+    memset(&map, 0, sizeof map);
+    tm_blocking_params p;
+    tm_blocking_params_default(&p);
+    tm_occupation *occ = NULL;
+    tm_conflict *c = NULL;
+    size_t n_occ = 0, n_c = 0;
+    int rc = 1;
+    double t0 = now(CLOCK_MONOTONIC), c0 = now(CLOCK_PROCESS_CPUTIME_ID);
+    if (tm_scenario_load(sc, files, 3, &err) == TUMEN_OK &&
+        tm_resource_map_build(&(*sc)->network, &map) == TUMEN_OK &&
+        tm_timetable_occupations(*sc, &map, &p, threads, &occ, &n_occ, NULL, &err) == TUMEN_OK &&
+        tm_conflicts_find(occ, n_occ, map.capacity, NULL, &c, &n_c) == TUMEN_OK) {
+        printf("# %zu services, %zu blocking times, %zu conflicts (the synthetic day is not "
+               "planned against blocking times); CPU time %.3f s\n",
+               (*sc)->timetable.n_services, n_occ, n_c, now(CLOCK_PROCESS_CPUTIME_ID) - c0);
+        printf("BENCH national_day_conflicts %.3f s\n", now(CLOCK_MONOTONIC) - t0);
+        rc = 0;
+    } else {
+        char buf[1024];
+        tumen_error_format(&err, buf, sizeof buf);
+        fprintf(stderr, "bench_national: %s\n", buf);
+    }
+    fflush(stdout);
+    free(c);
+    free(occ);
+    tm_resource_map_free(&map);
+    return rc;
+}
+
+static void special_requests(const tm_scenario *sc, int threads, int count)
+{
+    tm_special_background bg;
+    tumen_error err = {0};
+    if (tm_special_background_build(sc, threads, &bg, &err) != TUMEN_OK) {
+        fprintf(stderr, "bench_national: background: %s\n", err.message);
+        return;
+    }
+    tm_rng rng;
+    tm_rng_seed(&rng, 5);
+    double dt[MAX_REQUESTS], cpu[MAX_REQUESTS];
+    for (int i = 0; i < count; i++) {
+        tm_special_spec sp;
+        tm_gen_special_request(sc, &rng, &sp);
+        tm_special_options opt;
+        memset(&opt, 0, sizeof opt);
+        opt.mode = TM_SPECIAL_FIT;
+        opt.threads = 1;
+        tm_special_result r;
+        double t0 = now(CLOCK_MONOTONIC), c0 = now(CLOCK_THREAD_CPUTIME_ID);
+        if (tm_special_plan_with(sc, &sp, &bg, &opt, &r, &err) == TUMEN_OK)
+            tm_special_result_free(&r);
+        dt[i] = now(CLOCK_MONOTONIC) - t0;
+        cpu[i] = now(CLOCK_THREAD_CPUTIME_ID) - c0;
+    }
+    qsort(dt, count, sizeof dt[0], cmp_double);
+    qsort(cpu, count, sizeof cpu[0], cmp_double);
+    printf("# %d fit requests: CPU time p50 %.1f ms, p99 %.1f ms, max %.1f ms\n", count,
+           cpu[count / 2] * 1e3, cpu[count * 99 / 100] * 1e3, cpu[count - 1] * 1e3);
+    printf("BENCH national_special_p50 %.1f ms\n", dt[count / 2] * 1e3);
+    printf("BENCH national_special_p99 %.1f ms\n", dt[count * 99 / 100] * 1e3);
+    fflush(stdout);
+    tm_special_background_free(&bg);
+}
+
+int main(int argc, char **argv)
+{
+    double km = 33000.0;
+    long services = 40000;
+    int requests = 100, threads = 2;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        if (!strcmp(argv[i], "--km"))
+            km = atof(argv[i + 1]);
+        else if (!strcmp(argv[i], "--trains"))
+            services = atol(argv[i + 1]);
+        else if (!strcmp(argv[i], "--requests"))
+            requests = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--threads"))
+            threads = atoi(argv[i + 1]);
+    }
+    if (km <= 0.0 || services <= 0 || requests < 1 || requests > MAX_REQUESTS || threads < 1) {
+        fprintf(stderr, "usage: bench_national [--km KM] [--trains N] [--requests 1..%d] "
+                        "[--threads N]\n", MAX_REQUESTS);
+        return 2;
+    }
+    char dir[] = "/tmp/tumen_bench_nat_XXXXXX";
+    if (!mkdtemp(dir)) {
+        perror("bench_national: mkdtemp");
+        return 1;
+    }
+    char paths[3][64];
+    const char *files[3];
+    for (int i = 0; i < 3; i++) {
+        snprintf(paths[i], sizeof paths[i], "%s/%s", dir, names[i]);
+        files[i] = paths[i];
+    }
+    tm_gen_options o = {km, (size_t)services, 1};
+    tumen_error err = {0};
+    tm_scenario *sc = NULL;
+    int rc = 1;
+    if (tm_gen_network(&o, dir, NULL, &err) != TUMEN_OK)
+        fprintf(stderr, "bench_national: generate: %s\n", err.message);
+    else if ((rc = day_conflicts(files, threads, &sc)) == 0)
+        special_requests(sc, threads, requests);
+    printf("BENCH national_day_peak_rss %.1f MB\n", peak_mb());
+    tm_scenario_free(sc);
+    for (int i = 0; i < 3; i++)
+        unlink(paths[i]);
+    rmdir(dir);
+    return rc;
+}

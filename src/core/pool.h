@@ -1,0 +1,17 @@
+/* pool.h: a fork-join pool for independent jobs (core/pool.c). */
+#ifndef TM_POOL_H
+#define TM_POOL_H
+
+#include <stddef.h>
+
+/* The most threads tm_pool_run starts (more are not useful on one machine). */
+#define TM_POOL_MAX_THREADS 256
+
+/* Calls job(ctx, i) once for every i in [0, n), on up to `threads` threads (the calling
+ * thread is one of them; threads <= 1, or no thread that could be started, runs them all
+ * on the caller). Threads take indexes in ascending order, one at a time, so a job that
+ * writes only its own slot gives the same result on any number of threads. Returns when
+ * every job has returned. */
+void tm_pool_run(int threads, size_t n, void (*job)(void *ctx, size_t i), void *ctx);
+
+#endif

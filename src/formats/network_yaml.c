@@ -298,6 +298,55 @@ int tm_yread_electrification(const tm_ydoc *doc, const tm_ynode *map, const char
                      text);
 }
 
+int tm_yread_extent(const tm_ydoc *doc, const tm_ynode *map, const char *path,
+                    const double *prev_end, double *start, double *end, tumen_error *err)
+{
+    int has_to = 0, has_length = 0;
+    double length = 0.0;
+    *start = prev_end ? *prev_end : 0.0;
+    int rc = tm_yget_quantity(doc, map, path, "from", TM_DIM_LENGTH, TM_YR_ANY, 0, start, NULL,
+                              err);
+    if (rc == TUMEN_OK)
+        rc = tm_yget_quantity(doc, map, path, "to", TM_DIM_LENGTH, TM_YR_ANY, 0, end, &has_to,
+                              err);
+    if (rc == TUMEN_OK)
+        rc = tm_yget_quantity(doc, map, path, "length", TM_DIM_LENGTH, TM_YR_POSITIVE, 0,
+                              &length, &has_length, err);
+    if (rc != TUMEN_OK)
+        return rc;
+    if (has_to == has_length)
+        return tm_yerror(doc, map, path, err, "give either 'to' or 'length' (exactly one)");
+    if (has_length)
+        *end = *start + length;
+    if (!(*end > *start))
+        return tm_yerror(doc, map, path, err,
+                         "the section ends at %g m, which is not after its start at %g m", *end,
+                         *start);
+    if (prev_end && *start < *prev_end - TOLERANCE)
+        return tm_yerror(doc, map, path, err,
+                         "overlaps the previous section: starts at %g m, before its end at %g m",
+                         *start, *prev_end);
+    if (prev_end && *start > *prev_end + TOLERANCE)
+        return tm_yerror(doc, map, path, err,
+                         "leaves a gap: starts at %g m, but the previous section ends at %g m",
+                         *start, *prev_end);
+    if (prev_end)
+        *start = *prev_end; /* exactly contiguous */
+    return TUMEN_OK;
+}
+
+int tm_yread_grade(const tm_ydoc *doc, const tm_ynode *map, const char *path, double *gradient,
+                   double *radius, tumen_error *err)
+{
+    static const tm_yrange gradient_range = {-1.0, 1.0, 0};
+    int rc = tm_yget_quantity(doc, map, path, "gradient", TM_DIM_GRADIENT, gradient_range, 0,
+                              gradient, NULL, err);
+    if (rc == TUMEN_OK)
+        rc = tm_yget_quantity(doc, map, path, "radius", TM_DIM_LENGTH, TM_YR_NONNEG, 0, radius,
+                              NULL, err);
+    return rc;
+}
+
 /* One section; prev is the one before (NULL for the first). The first starts at 0 unless it
  * says otherwise, which is then an error: a track's sections cover it from its from end. */
 static int read_track_section(const tm_ydoc *doc, const tm_ynode *map, const char *path,
@@ -308,22 +357,23 @@ static int read_track_section(const tm_ydoc *doc, const tm_ynode *map, const cha
     static const char *const keys[] = {"from",     "to",     "length",
                                        "speed_limit", "speed_limit_back", "gradient",
                                        "radius",   NULL};
-    static const tm_yrange gradient_range = {-1.0, 1.0, 0};
-    int has_to = 0, has_length = 0, has_limit = 0, has_back = 0;
-    double length = 0.0;
+    int has_limit = 0, has_back = 0;
     int rc = tm_yexpect(doc, map, TM_YMAP, path, "a section (from, to, speed_limit...)", err);
     if (rc == TUMEN_OK)
         rc = tm_ycheck_keys(doc, map, path, keys, err);
-    sec->start = prev ? prev->end : 0.0;
+    if (rc == TUMEN_OK && !prev) { /* the first starts at the track's from end */
+        double from = 0.0;
+        rc = tm_yget_quantity(doc, map, path, "from", TM_DIM_LENGTH, TM_YR_ANY, 0, &from, NULL,
+                              err);
+        if (rc == TUMEN_OK && fabs(from) > TOLERANCE)
+            return tm_yerror(doc, map, path, err,
+                             "out of range: the first section starts at %g m, but a track's "
+                             "sections start at its from end (0 m)",
+                             from);
+    }
     if (rc == TUMEN_OK)
-        rc = tm_yget_quantity(doc, map, path, "from", TM_DIM_LENGTH, TM_YR_ANY, 0, &sec->start,
-                              NULL, err);
-    if (rc == TUMEN_OK)
-        rc = tm_yget_quantity(doc, map, path, "to", TM_DIM_LENGTH, TM_YR_ANY, 0, &sec->end,
-                              &has_to, err);
-    if (rc == TUMEN_OK)
-        rc = tm_yget_quantity(doc, map, path, "length", TM_DIM_LENGTH, TM_YR_POSITIVE, 0,
-                              &length, &has_length, err);
+        rc = tm_yread_extent(doc, map, path, prev ? &prev->end : NULL, &sec->start, &sec->end,
+                             err);
     if (rc == TUMEN_OK)
         rc = tm_yget_quantity(doc, map, path, "speed_limit", TM_DIM_SPEED, TM_YR_POSITIVE, 0,
                               &sec->speed_limit, &has_limit, err);
@@ -331,11 +381,7 @@ static int read_track_section(const tm_ydoc *doc, const tm_ynode *map, const cha
         rc = tm_yget_quantity(doc, map, path, "speed_limit_back", TM_DIM_SPEED, TM_YR_POSITIVE,
                               0, &sec->speed_limit_back, &has_back, err);
     if (rc == TUMEN_OK)
-        rc = tm_yget_quantity(doc, map, path, "gradient", TM_DIM_GRADIENT, gradient_range, 0,
-                              &sec->gradient, NULL, err);
-    if (rc == TUMEN_OK)
-        rc = tm_yget_quantity(doc, map, path, "radius", TM_DIM_LENGTH, TM_YR_NONNEG, 0,
-                              &sec->radius, NULL, err);
+        rc = tm_yread_grade(doc, map, path, &sec->gradient, &sec->radius, err);
     if (rc != TUMEN_OK)
         return rc;
     if (!has_limit && !has_default)
@@ -345,33 +391,10 @@ static int read_track_section(const tm_ydoc *doc, const tm_ynode *map, const cha
         sec->speed_limit = default_limit;
     if (!has_back)
         sec->speed_limit_back = sec->speed_limit;
-    if (has_to == has_length)
-        return tm_yerror(doc, map, path, err, "give either 'to' or 'length' (exactly one)");
-    if (has_length)
-        sec->end = sec->start + length;
-    if (!prev && fabs(sec->start) > TOLERANCE)
-        return tm_yerror(doc, map, path, err,
-                         "out of range: the first section starts at %g m, but a track's "
-                         "sections start at its from end (0 m)",
-                         sec->start);
-    if (!(sec->end > sec->start))
-        return tm_yerror(doc, map, path, err,
-                         "the section ends at %g m, which is not after its start at %g m",
-                         sec->end, sec->start);
-    if (prev && sec->start < prev->end - TOLERANCE)
-        return tm_yerror(doc, map, path, err,
-                         "overlaps the previous section: starts at %g m, before its end at %g m",
-                         sec->start, prev->end);
-    if (prev && sec->start > prev->end + TOLERANCE)
-        return tm_yerror(doc, map, path, err,
-                         "leaves a gap: starts at %g m, but the previous section ends at %g m",
-                         sec->start, prev->end);
     if (sec->end > t->length + TOLERANCE)
         return tm_yerror(doc, map, path, err,
                          "out of range: ends at %g m, beyond the track's length of %g m",
                          sec->end, t->length);
-    if (prev)
-        sec->start = prev->end; /* exactly contiguous */
     return TUMEN_OK;
 }
 

@@ -646,27 +646,6 @@ static int read_poi(const tm_ydoc *doc, const tm_ynode *node, const char *path, 
     return TUMEN_OK;
 }
 
-static int read_pois(const tm_ydoc *doc, const tm_ynode *list, const char *path, tm_line *l,
-                     tumen_error *err)
-{
-    int rc = tm_yexpect(doc, list, TM_YSEQ, path, "a list of points of interest", err);
-    if (rc != TUMEN_OK || list->n == 0)
-        return rc;
-    l->points = calloc(list->n, sizeof *l->points);
-    if (!l->points)
-        return tm_error_set(err, TUMEN_ENOMEM, tm_ydoc_file(doc), list->line, path,
-                            "out of memory");
-    for (size_t i = 0; i < list->n; i++) {
-        char item[128];
-        rc = read_poi(doc, list->items[i], tm_ypath_index(item, sizeof item, path, i),
-                      &l->points[i], err);
-        if (rc != TUMEN_OK)
-            return rc;
-        l->n_points++;
-    }
-    return TUMEN_OK;
-}
-
 static int read_path(const tm_ydoc *doc, const tm_ynode *map, const char *path, tm_line *l,
                      tumen_error *err)
 {
@@ -688,7 +667,8 @@ static int read_path(const tm_ydoc *doc, const tm_ynode *map, const char *path, 
     const tm_ynode *pois = tm_ymap_get(map, "points_of_interest");
     tm_ypath_key(sub, sizeof sub, path, "points_of_interest");
     if (rc == TUMEN_OK && pois)
-        rc = read_pois(doc, pois, sub, l, err);
+        rc = tm_yread_points(doc, pois, sub, "a list of points of interest", read_poi, l,
+                             err);
     if (rc == TUMEN_OK)
         rc = tm_line_finish_points(l, doc, pois ? (const tm_ynode *const *)pois->items : NULL,
                                    sub, err);

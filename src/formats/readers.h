@@ -111,6 +111,28 @@ int tm_structures_resolve_parallel(tm_network *net, const tm_ydoc *doc,
 int tm_yread_electrification(const tm_ydoc *doc, const tm_ynode *map, const char *parent,
                              tm_electrification *out, tumen_error *err);
 
+/* Reads one point of a line's list (a format's own form) into *p. */
+typedef int (*tm_yread_point_fn)(const tm_ydoc *doc, const tm_ynode *node, const char *path,
+                                 tm_point *p, tumen_error *err);
+
+/* A line's list of points (scenario_yaml.c): each item through read_one into l->points (the
+ * line owns them); what names the list in a message ("a list of points"). An empty list
+ * leaves the line without points. */
+int tm_yread_points(const tm_ydoc *doc, const tm_ynode *list, const char *path,
+                    const char *what, tm_yread_point_fn read_one, tm_line *l, tumen_error *err);
+
+/* The stretch a section of a list covers (a line's or a track's, network_yaml.c): `from`
+ * (default: where the previous one ends, or 0 for the first), and either `to` or `length`
+ * (exactly one), ending after its start and meeting the previous section within 1e-6 m (no
+ * overlap, no gap; then it starts exactly at prev_end). prev_end is NULL for the first
+ * section. Sets *start and *end (m); errors name file, line and path. */
+int tm_yread_extent(const tm_ydoc *doc, const tm_ynode *map, const char *path,
+                    const double *prev_end, double *start, double *end, tumen_error *err);
+
+/* A section's `gradient` (m/m, -1 to 1) and curve `radius` (m, >= 0), each 0 when absent. */
+int tm_yread_grade(const tm_ydoc *doc, const tm_ynode *map, const char *path, double *gradient,
+                   double *radius, tumen_error *err);
+
 int tm_yread_gauge(const tm_ydoc *doc, const tm_ynode *node, const char *path, int *mm,
                    tumen_error *err);
 

@@ -20,7 +20,6 @@
 
 #define TM_DEFAULT_DV (15.0 * TM_KMH)  /* m/s, head-wind allowance of the German laws */
 #define TM_MAX_COUNT 10000          /* vehicles of one kind in one consist entry */
-#define TM_SECTION_TOLERANCE 1e-6   /* m, sections closer than this are contiguous */
 
 typedef struct enum_item {
     const char *name;
@@ -562,52 +561,18 @@ static int read_section(const tm_ydoc *doc, const tm_ynode *map, const char *pat
 {
     static const char *const keys[] = {"from",     "to",     "length", "speed_limit",
                                        "gradient", "radius", NULL};
-    static const tm_yrange gradient_range = {-1.0, 1.0, 0};
-    int has_from = 0, has_to = 0, has_length = 0;
-    double length = 0.0;
     int rc = tm_yexpect(doc, map, TM_YMAP, path, "a section (from, to, speed_limit...)", err);
     if (rc == TUMEN_OK)
         rc = tm_ycheck_keys(doc, map, path, keys, err);
-    sec->start = prev ? prev->end : 0.0;
     if (rc == TUMEN_OK)
-        rc = tm_yget_quantity(doc, map, path, "from", TM_DIM_LENGTH, TM_YR_ANY, 0, &sec->start,
-                              &has_from, err);
-    if (rc == TUMEN_OK)
-        rc = tm_yget_quantity(doc, map, path, "to", TM_DIM_LENGTH, TM_YR_ANY, 0, &sec->end,
-                              &has_to, err);
-    if (rc == TUMEN_OK)
-        rc = tm_yget_quantity(doc, map, path, "length", TM_DIM_LENGTH, TM_YR_POSITIVE, 0,
-                              &length, &has_length, err);
+        rc = tm_yread_extent(doc, map, path, prev ? &prev->end : NULL, &sec->start, &sec->end,
+                             err);
     if (rc == TUMEN_OK)
         rc = tm_yget_quantity(doc, map, path, "speed_limit", TM_DIM_SPEED, TM_YR_POSITIVE, 1,
                               &sec->speed_limit, NULL, err);
     if (rc == TUMEN_OK)
-        rc = tm_yget_quantity(doc, map, path, "gradient", TM_DIM_GRADIENT, gradient_range, 0,
-                              &sec->gradient, NULL, err);
-    if (rc == TUMEN_OK)
-        rc = tm_yget_quantity(doc, map, path, "radius", TM_DIM_LENGTH, TM_YR_NONNEG, 0,
-                              &sec->radius, NULL, err);
-    if (rc != TUMEN_OK)
-        return rc;
-    if (has_to == has_length)
-        return tm_yerror(doc, map, path, err, "give either 'to' or 'length' (exactly one)");
-    if (has_length)
-        sec->end = sec->start + length;
-    if (!(sec->end > sec->start))
-        return tm_yerror(doc, map, path, err,
-                         "the section ends at %g m, which is not after its start at %g m",
-                         sec->end, sec->start);
-    if (prev && sec->start < prev->end - TM_SECTION_TOLERANCE)
-        return tm_yerror(doc, map, path, err,
-                         "overlaps the previous section: starts at %g m, before its end at %g m",
-                         sec->start, prev->end);
-    if (prev && sec->start > prev->end + TM_SECTION_TOLERANCE)
-        return tm_yerror(doc, map, path, err,
-                         "leaves a gap: starts at %g m, but the previous section ends at %g m",
-                         sec->start, prev->end);
-    if (prev)
-        sec->start = prev->end; /* exactly contiguous */
-    return TUMEN_OK;
+        rc = tm_yread_grade(doc, map, path, &sec->gradient, &sec->radius, err);
+    return rc;
 }
 
 static int read_sections(const tm_ydoc *doc, const tm_ynode *list, const char *path,
@@ -664,10 +629,10 @@ static int read_point(const tm_ydoc *doc, const tm_ynode *map, const char *path,
     return TUMEN_OK;
 }
 
-static int read_points(const tm_ydoc *doc, const tm_ynode *list, const char *path, tm_line *l,
-                       tumen_error *err)
+int tm_yread_points(const tm_ydoc *doc, const tm_ynode *list, const char *path,
+                    const char *what, tm_yread_point_fn read_one, tm_line *l, tumen_error *err)
 {
-    int rc = tm_yexpect(doc, list, TM_YSEQ, path, "a list of points", err);
+    int rc = tm_yexpect(doc, list, TM_YSEQ, path, what, err);
     if (rc != TUMEN_OK || list->n == 0)
         return rc;
     l->points = calloc(list->n, sizeof *l->points);
@@ -677,7 +642,7 @@ static int read_points(const tm_ydoc *doc, const tm_ynode *list, const char *pat
     for (size_t i = 0; i < list->n; i++) {
         char item[128];
         tm_ypath_index(item, sizeof item, path, i);
-        rc = read_point(doc, list->items[i], item, &l->points[i], err);
+        rc = read_one(doc, list->items[i], item, &l->points[i], err);
         if (rc != TUMEN_OK)
             return rc;
         l->n_points++;
@@ -717,7 +682,7 @@ static int read_line(const tm_ydoc *doc, const tm_ynode *map, const char *path, 
         return rc;
     const tm_ynode *points = tm_ymap_get(map, "points");
     tm_ypath_key(sub, sizeof sub, path, "points");
-    if (points && (rc = read_points(doc, points, sub, l, err)) != TUMEN_OK)
+    if (points && (rc = tm_yread_points(doc, points, sub, "a list of points", read_point, l, err)) != TUMEN_OK)
         return rc;
     return tm_line_finish_points(l, doc, points ? (const tm_ynode *const *)points->items : NULL,
                                  sub, err);

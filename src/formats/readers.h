@@ -115,13 +115,13 @@ int tm_yread_electrification(const tm_ydoc *doc, const tm_ynode *map, const char
 typedef int (*tm_yread_point_fn)(const tm_ydoc *doc, const tm_ynode *node, const char *path,
                                  tm_point *p, tumen_error *err);
 
-/* A line's list of points (scenario_yaml.c): each item through read_one into l->points (the
+/* A line's list of points (section_yaml.c): each item through read_one into l->points (the
  * line owns them); what names the list in a message ("a list of points"). An empty list
  * leaves the line without points. */
 int tm_yread_points(const tm_ydoc *doc, const tm_ynode *list, const char *path,
                     const char *what, tm_yread_point_fn read_one, tm_line *l, tumen_error *err);
 
-/* The stretch a section of a list covers (a line's or a track's, network_yaml.c): `from`
+/* The stretch a section of a list covers (a line's or a track's; section_yaml.c): `from`
  * (default: where the previous one ends, or 0 for the first), and either `to` or `length`
  * (exactly one), ending after its start and meeting the previous section within 1e-6 m (no
  * overlap, no gap; then it starts exactly at prev_end). prev_end is NULL for the first

@@ -629,27 +629,6 @@ static int read_point(const tm_ydoc *doc, const tm_ynode *map, const char *path,
     return TUMEN_OK;
 }
 
-int tm_yread_points(const tm_ydoc *doc, const tm_ynode *list, const char *path,
-                    const char *what, tm_yread_point_fn read_one, tm_line *l, tumen_error *err)
-{
-    int rc = tm_yexpect(doc, list, TM_YSEQ, path, what, err);
-    if (rc != TUMEN_OK || list->n == 0)
-        return rc;
-    l->points = calloc(list->n, sizeof *l->points);
-    if (!l->points)
-        return tm_error_set(err, TUMEN_ENOMEM, tm_ydoc_file(doc), list->line, path,
-                            "out of memory");
-    for (size_t i = 0; i < list->n; i++) {
-        char item[128];
-        tm_ypath_index(item, sizeof item, path, i);
-        rc = read_one(doc, list->items[i], item, &l->points[i], err);
-        if (rc != TUMEN_OK)
-            return rc;
-        l->n_points++;
-    }
-    return TUMEN_OK;
-}
-
 static int read_line(const tm_ydoc *doc, const tm_ynode *map, const char *path, tm_line *l,
                      tumen_error *err)
 {

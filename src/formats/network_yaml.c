@@ -23,17 +23,10 @@
 
 #define TOLERANCE 1e-6 /* m: sections and track ends closer than this meet */
 
-typedef struct name_value {
-    const char *name;
-    int value;
-} name_value;
-
-static const name_value op_kinds[] = {{"station", TM_OP_STATION}, {"halt", TM_OP_HALT},
+static const tm_ychoice op_kinds[] = {{"station", TM_OP_STATION}, {"halt", TM_OP_HALT},
                                       {"junction", TM_OP_JUNCTION}, {"border", TM_OP_BORDER},
                                       {"yard", TM_OP_YARD},       {NULL, 0}};
-static const name_value curve_laws[] = {
-    {"roeckl", TM_CURVE_ROECKL}, {"800/R", TM_CURVE_800R}, {"none", TM_CURVE_NONE}, {NULL, 0}};
-static const name_value directions[] = {
+static const tm_ychoice directions[] = {
     {"forward", 1}, {"backward", -1}, {"both", 0}, {NULL, 0}};
 
 static int no_memory(const tm_ydoc *doc, const tm_ynode *node, const char *path,
@@ -41,30 +34,6 @@ static int no_memory(const tm_ydoc *doc, const tm_ynode *node, const char *path,
 {
     return tm_error_set(err, TUMEN_ENOMEM, tm_ydoc_file(doc), node ? node->line : 0, path,
                         "out of memory");
-}
-
-/* map[key] as one of the names into *out; left alone when absent. */
-static int read_choice(const tm_ydoc *doc, const tm_ynode *map, const char *parent,
-                       const char *key, const name_value *items, int *out, tumen_error *err)
-{
-    char text[64], path[160];
-    int found = 0;
-    int rc = tm_yget_string(doc, map, parent, key, 0, text, sizeof text, &found, err);
-    if (rc != TUMEN_OK || !found)
-        return rc;
-    char list[128] = "";
-    size_t used = 0;
-    for (size_t i = 0; items[i].name; i++) {
-        if (!strcmp(items[i].name, text)) {
-            *out = items[i].value;
-            return TUMEN_OK;
-        }
-        int n = snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", items[i].name);
-        if (n > 0 && (size_t)n < sizeof list - used)
-            used += (size_t)n;
-    }
-    return tm_yerror(doc, tm_ymap_get(map, key), tm_ypath_key(path, sizeof path, parent, key),
-                     err, "unknown %s '%s' (expected %s)", key, text, list);
 }
 
 int tm_yread_gauge(const tm_ydoc *doc, const tm_ynode *node, const char *path, int *mm,
@@ -180,7 +149,7 @@ static int read_op(const tm_ydoc *doc, const tm_ynode *map, const char *path, tm
     if (rc == TUMEN_OK && !found)
         snprintf(op->name, sizeof op->name, "%s", op->id);
     if (rc == TUMEN_OK)
-        rc = read_choice(doc, map, path, "kind", op_kinds, &kind, err);
+        rc = tm_yget_choice(doc, map, path, "kind", op_kinds, 0, &kind, err);
     op->kind = (tm_op_kind)kind;
     if (rc != TUMEN_OK)
         return rc;
@@ -405,7 +374,7 @@ static int read_signals(const tm_ydoc *doc, const tm_ynode *list, const char *pa
             rc = tm_yget_quantity(doc, map, item, "at", TM_DIM_LENGTH, TM_YR_ANY, 1,
                                   &sig->position, NULL, err);
         if (rc == TUMEN_OK)
-            rc = read_choice(doc, map, item, "direction", directions, &dir, err);
+            rc = tm_yget_choice(doc, map, item, "direction", directions, 0, &dir, err);
         if (rc == TUMEN_OK)
             rc = tm_yget_string(doc, map, item, "id", 0, sig->id, sizeof sig->id, NULL, err);
         if (rc != TUMEN_OK)
@@ -492,7 +461,8 @@ static int read_track(const tm_ydoc *doc, const tm_ynode *map, const char *path,
         rc = tm_yget_quantity(doc, map, path, "speed_limit", TM_DIM_SPEED, TM_YR_POSITIVE, 0,
                               &limit, &has_limit, err);
     if (rc == TUMEN_OK)
-        rc = read_choice(doc, map, path, "curve_resistance", curve_laws, &curve, err);
+        rc = tm_yget_choice(doc, map, path, "curve_resistance", tm_curve_law_choices, 0,
+                            &curve, err);
     t->curve_law = (tm_curve_law)curve;
     if (rc != TUMEN_OK)
         return rc;

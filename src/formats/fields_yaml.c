@@ -1,12 +1,46 @@
-/* section_yaml.c: the fields that the YAML readers of lines and tracks share: the stretch
+/* fields_yaml.c: the fields that the YAML readers share: a choice among names, the stretch
  * a section covers and its grade (tumen YAML lines, network tracks), and a line's list of
  * points (tumen YAML and railtoolkit paths, each with its own item reader). */
+#include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/error.h"
 #include "formats/readers.h"
 
 #define TOLERANCE 1e-6 /* m: sections closer than this meet */
+
+const tm_ychoice tm_curve_law_choices[] = {
+    {"roeckl", TM_CURVE_ROECKL}, {"800/R", TM_CURVE_800R}, {"none", TM_CURVE_NONE}, {NULL, 0}};
+
+int tm_yget_choice(const tm_ydoc *doc, const tm_ynode *map, const char *parent,
+                   const char *key, const tm_ychoice *items, int required, int *out,
+                   tumen_error *err)
+{
+    char text[64], path[160];
+    int found = 0;
+    int rc = tm_yget_string(doc, map, parent, key, required, text, sizeof text, &found, err);
+    if (rc != TUMEN_OK || !found)
+        return rc;
+    for (size_t i = 0; items[i].name; i++) {
+        if (strcmp(items[i].name, text) == 0) {
+            *out = items[i].value;
+            return TUMEN_OK;
+        }
+    }
+    char list[160] = "";
+    size_t used = 0;
+    for (size_t i = 0; items[i].name && used < sizeof list; i++) {
+        int n = snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", items[i].name);
+        if (n < 0)
+            break;
+        used += (size_t)n;
+    }
+    return tm_yerror(doc, tm_ymap_get(map, key), tm_ypath_key(path, sizeof path, parent, key),
+                     err, "unknown %s '%s' (expected %s)", key, text, list);
+}
+
 
 int tm_yread_extent(const tm_ydoc *doc, const tm_ynode *map, const char *path,
                     const double *prev_end, double *start, double *end, tumen_error *err)
@@ -76,4 +110,27 @@ int tm_yread_points(const tm_ydoc *doc, const tm_ynode *list, const char *path,
         l->n_points++;
     }
     return TUMEN_OK;
+}
+
+int tm_yparse_day_clock(const char *text, double *seconds)
+{
+    int part[3] = {0, 0, 0}, n = 0;
+    const char *p = text;
+    while (n < 3) {
+        int digits = 0, value = 0;
+        while (isdigit((unsigned char)*p) && digits < 3) {
+            value = value * 10 + (*p++ - '0');
+            digits++;
+        }
+        if (digits == 0 || digits > 2 || (n > 0 && digits != 2))
+            return -1;
+        part[n++] = value;
+        if (*p != ':')
+            break;
+        p++;
+    }
+    if (*p || n < 2 || part[0] > 23 || part[1] > 59 || part[2] > 59)
+        return -1;
+    *seconds = part[0] * 3600.0 + part[1] * 60.0 + part[2];
+    return 0;
 }

@@ -112,24 +112,25 @@ int tm_yread_points(const tm_ydoc *doc, const tm_ynode *list, const char *path,
     return TUMEN_OK;
 }
 
-int tm_yparse_day_clock(const char *text, double *seconds)
+int tm_yparse_clock(const char *text, int max_hours, double *seconds)
 {
+    const int hour_digits = max_hours > 99 ? 3 : 2;
     int part[3] = {0, 0, 0}, n = 0;
     const char *p = text;
     while (n < 3) {
         int digits = 0, value = 0;
-        while (isdigit((unsigned char)*p) && digits < 3) {
+        while (isdigit((unsigned char)*p) && digits < 4) {
             value = value * 10 + (*p++ - '0');
             digits++;
         }
-        if (digits == 0 || digits > 2 || (n > 0 && digits != 2))
+        if (digits == 0 || (n == 0 && digits > hour_digits) || (n > 0 && digits != 2))
             return -1;
         part[n++] = value;
         if (*p != ':')
             break;
         p++;
     }
-    if (*p || n < 2 || part[0] > 23 || part[1] > 59 || part[2] > 59)
+    if (*p || n < 2 || part[0] > max_hours || part[1] > 59 || part[2] > 59)
         return -1;
     *seconds = part[0] * 3600.0 + part[1] * 60.0 + part[2];
     return 0;

@@ -126,9 +126,10 @@ int tm_yget_choice(const tm_ydoc *doc, const tm_ynode *map, const char *parent,
                    const char *key, const tm_ychoice *items, int required, int *out,
                    tumen_error *err);
 
-/* A clock time of one day, "HH:MM" or "HH:MM:SS" (hours 0 to 23), as seconds after
- * midnight; returns 0, or -1 when text is not one (fields_yaml.c). */
-int tm_yparse_day_clock(const char *text, double *seconds);
+/* A clock time "HH:MM" or "HH:MM:SS", hours 0 to max_hours (23 for one day, more for a
+ * week's timetable), as seconds after midnight; returns 0, or -1 when text is not one
+ * (fields_yaml.c). */
+int tm_yparse_clock(const char *text, int max_hours, double *seconds);
 
 /* Reads one point of a line's list (a format's own form) into *p. */
 typedef int (*tm_yread_point_fn)(const tm_ydoc *doc, const tm_ynode *node, const char *path,

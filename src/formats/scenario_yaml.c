@@ -709,7 +709,8 @@ static int read_journey_header(tm_scenario *s, const tm_ydoc *doc, const tm_ynod
                             sizeof s->journey.name, NULL, err);
     const tm_ynode *dep = tm_ymap_get(map, "departure");
     if (rc == TUMEN_OK && dep) {
-        if (dep->kind != TM_YSCALAR || tm_yparse_day_clock(dep->text, &s->journey.departure) != 0)
+        if (dep->kind != TM_YSCALAR ||
+            tm_yparse_clock(dep->text, 23, &s->journey.departure) != 0)
             rc = tm_yerror(doc, dep, "journey.departure", err,
                            "must be a clock time \"HH:MM\" or \"HH:MM:SS\" (got '%.60s')",
                            dep->text);

@@ -321,7 +321,7 @@ static void test_headway_closed_form(void **state)
     tumen_error err = {0};
     assert_int_equal(tm_train_derive(&tr, &veh, 1, "x", &err), TUMEN_OK);
     double v = 100 / 3.6, D_line = 30000.0, B = 1500.0;
-    sec[0] = (tm_section){0, D_line, v, 0, 0};
+    sec[0] = (tm_section){0, D_line, v, 0, 0, 0};
     pts[0] = (tm_point){"a", 0, 1, 0, 0};
     pts[1] = (tm_point){"b", D_line, 1, 0, 0};
     memset(&line, 0, sizeof line);

@@ -75,7 +75,7 @@ static void make_line(fixture *fx, double length, double limit, const double *gr
     strcpy(fx->line.id, "line");
     for (size_t i = 0; i < n; i++)
         fx->sections[i] = (tm_section){length * i / n, length * (i + 1) / n, limit,
-                                       grades ? grades[i] : 0.0, 0.0};
+                                       grades ? grades[i] : 0.0, 0.0, 0};
     fx->line.sections = fx->sections;
     fx->line.n_sections = n;
     fx->line.curve_law = TM_CURVE_NONE;

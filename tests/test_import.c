@@ -21,6 +21,7 @@
 #include "formats/import_graph.h"
 #include "formats/network_write.h"
 #include "model/scenario.h"
+#include "plan/route.h"
 #include "plan/timetable.h"
 #include "support.h"
 #include "tumen.h"
@@ -247,6 +248,136 @@ static void test_shared_files_import(void **state)
     }
 }
 
+/* The networks of a and b (an import and its YAML read back) hold the same points, tracks,
+ * sections (neutral sections too) and connections. */
+static void same_network(const tm_network *a, const tm_network *b)
+{
+    assert_int_equal(a->n_ops, b->n_ops);
+    assert_int_equal(a->n_tracks, b->n_tracks);
+    assert_int_equal(a->n_connections, b->n_connections);
+    for (size_t i = 0; i < a->n_ops; i++)
+        assert_string_equal(a->ops[i].id, b->ops[i].id);
+    for (size_t i = 0; i < a->n_tracks; i++) {
+        const tm_track *x = &a->tracks[i], *y = &b->tracks[i];
+        assert_string_equal(x->id, y->id);
+        assert_int_equal(x->from, y->from);
+        assert_int_equal(x->to, y->to);
+        assert_true(x->length == y->length);
+        assert_int_equal(x->electrification, y->electrification);
+        assert_int_equal(x->n_sections, y->n_sections);
+        for (size_t k = 0; k < x->n_sections; k++) {
+            assert_true(x->sections[k].speed_limit == y->sections[k].speed_limit);
+            assert_true(x->sections[k].speed_limit_back == y->sections[k].speed_limit_back);
+            assert_close(x->sections[k].gradient, y->sections[k].gradient, 1e-15);
+            assert_int_equal(x->sections[k].neutral, y->sections[k].neutral);
+        }
+    }
+    /* Connections as sets of (end, end, speed): the writer groups them by point. */
+    for (size_t i = 0; i < a->n_connections; i++) {
+        const tm_connection *c = &a->connections[i];
+        int found = 0;
+        for (size_t j = 0; j < b->n_connections && !found; j++) {
+            const tm_connection *d = &b->connections[j];
+            found = ((c->a == d->a && c->b == d->b) || (c->a == d->b && c->b == d->a)) &&
+                    c->speed_limit == d->speed_limit;
+        }
+        if (!found)
+            fail_msg("connection %zu (%zu-%zu) is not read back", i, c->a, c->b);
+    }
+}
+
+/* The fastest route of a diesel train (any track, 1435 mm) from op 0 to op k in sc. */
+static int route_in(tm_scenario *sc, size_t k, tm_route *out)
+{
+    tm_vehicle v;
+    memset(&v, 0, sizeof v);
+    strcpy(v.id, "probe");
+    v.kind = TM_VEHICLE_LOCOMOTIVE;
+    v.power = TM_POWER_DIESEL;
+    v.mass = 80e3;
+    v.length = 20.0;
+    v.rotating_mass_factor = 1.0;
+    v.has_traction = 1;
+    v.max_force = 200e3;
+    v.brake_deceleration = 0.5;
+    tm_consist_entry e = {0, 1};
+    tm_train t;
+    memset(&t, 0, sizeof t);
+    strcpy(t.id, "probe");
+    t.consist = &e;
+    t.n_consist = 1;
+    tm_vehicle *vs = sc->vehicles;
+    tm_train *ts = sc->trains;
+    size_t nv = sc->n_vehicles, nt = sc->n_trains;
+    sc->vehicles = &v;
+    sc->n_vehicles = 1;
+    sc->trains = &t;
+    sc->n_trains = 1;
+    size_t wp[2] = {0, k};
+    tm_route_request req = {0, NULL, 0, wp, 2, NULL, 0};
+    tumen_error err;
+    int rc = tm_route_find(sc, &req, out, &err);
+    sc->vehicles = vs;
+    sc->n_vehicles = nv;
+    sc->trains = ts;
+    sc->n_trains = nt;
+    return rc;
+}
+
+/* Every network of ../shared/data imports, is written as tumen YAML and read back: the same
+ * counts and the same routes (from the first point to up to 60 others). */
+static void test_shared_yaml_round_trip(void **state)
+{
+    (void)state;
+    if (!tm_test_shared_dir())
+        tm_test_skip("../shared is missing");
+    size_t networks = 0, routes = 0;
+    for (size_t i = 0; shared_files[i]; i++) {
+        char path[1024];
+        if (tm_test_shared_path(path, sizeof path, shared_files[i]))
+            continue;
+        tm_import imp;
+        tumen_error err;
+        assert_int_equal(tm_import_file(path, NULL, &imp, &err), TUMEN_OK);
+        char *text = NULL;
+        size_t size = 0;
+        FILE *f = open_memstream(&text, &size);
+        assert_non_null(f);
+        assert_int_equal(tm_scenario_write_yaml(imp.scenario, f), 0);
+        fclose(f);
+        tm_scenario *back = NULL;
+        if (tm_scenario_load_text(&back, shared_files[i], text, size, &err) != TUMEN_OK)
+            fail_msg("%s read back: %d: %s: %s", shared_files[i], err.line, err.field,
+                     err.message);
+        same_network(&imp.scenario->network, &back->network);
+        assert_int_equal(imp.scenario->n_vehicles, back->n_vehicles);
+        for (size_t v = 0; v < back->n_vehicles; v++)
+            assert_int_equal(imp.scenario->vehicles[v].n_modes, back->vehicles[v].n_modes);
+        const tm_network *n = &imp.scenario->network;
+        networks += n->n_tracks > 0;
+        for (size_t k = 1; k < n->n_ops && k <= 60; k++) {
+            tm_route ra, rb;
+            int ca = route_in(imp.scenario, k, &ra), cb = route_in(back, k, &rb);
+            assert_int_equal(ca, cb);
+            routes += ca == TUMEN_OK;
+            assert_int_equal(ra.n_steps, rb.n_steps);
+            assert_true(ra.length == rb.length);
+            for (size_t j = 0; j < ra.n_steps; j++) {
+                assert_int_equal(ra.steps[j].track, rb.steps[j].track);
+                assert_int_equal(ra.steps[j].forward, rb.steps[j].forward);
+            }
+            tm_route_free(&ra);
+            tm_route_free(&rb);
+        }
+        tm_scenario_free(back);
+        free(text);
+        tm_import_free(&imp);
+    }
+    assert_true(networks >= 7);
+    if (routes < 80) /* 87 on ../shared/data as of this writing: most pairs are joined */
+        fail_msg("only %zu routes found", routes);
+}
+
 /* The OSM ways' length, computed independently: node coordinates by XPath, haversine. */
 static void test_osm_length_independent(void **state)
 {
@@ -415,6 +546,7 @@ int main(void)
         cmocka_unit_test(test_railml2_line_runs),
         cmocka_unit_test(test_yaml_round_trip),
         cmocka_unit_test(test_shared_files_import),
+        cmocka_unit_test(test_shared_yaml_round_trip),
         cmocka_unit_test(test_osm_length_independent),
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_detect),

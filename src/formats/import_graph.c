@@ -351,6 +351,7 @@ static void props_at(const tm_import_graph *g, const tm_ig_track *t, double x,
                      tm_track_section *sec)
 {
     double fwd = INFINITY, back = INFINITY, grad = 0.0, radius = 0.0;
+    int neutral = 0;
     for (size_t i = 0; i < t->ranges.n; i++) {
         const tm_ig_range *r = &t->ranges.items[i];
         if (x < r->from || x > r->to)
@@ -370,6 +371,9 @@ static void props_at(const tm_import_graph *g, const tm_ig_track *t, double x,
             break;
         case TM_IG_ELEC:
             break;
+        case TM_IG_NEUTRAL:
+            neutral |= (r->dir >= 0 ? 1 : 0) | (r->dir <= 0 ? 2 : 0);
+            break;
         }
     }
     if (isinf(fwd))
@@ -382,12 +386,13 @@ static void props_at(const tm_import_graph *g, const tm_ig_track *t, double x,
     sec->speed_limit_back = back;
     sec->gradient = grad;
     sec->radius = radius;
+    sec->neutral = neutral;
 }
 
 static int same_props(const tm_track_section *a, const tm_track_section *b)
 {
     return a->speed_limit == b->speed_limit && a->speed_limit_back == b->speed_limit_back &&
-           a->gradient == b->gradient && a->radius == b->radius;
+           a->gradient == b->gradient && a->radius == b->radius && a->neutral == b->neutral;
 }
 
 static tm_electrification piece_electrification(const tm_ig_track *t, double a, double b)

@@ -9,7 +9,8 @@
  *  - makes one operational point per set of joined nodes (a station keeps its id and name; a
  *    switch or crossing becomes a junction; a plain track end a junction named after it),
  *  - splits every raw track at the nodes on it, so each piece joins two operational points,
- *  - cuts the ranges into each piece's sections (speed per direction, gradient, radius),
+ *  - cuts the ranges into each piece's sections (speed per direction, gradient, radius,
+ *    neutral sections per direction),
  *    its signals and its electrification (the system over most of its length),
  *  - interpolates op positions from track shapes where the file gave no coordinates.
  * docs/formats.md ("Imports") describes the mapping for each format.
@@ -51,7 +52,8 @@ typedef enum tm_ig_prop {
     TM_IG_SPEED,        /* value m/s */
     TM_IG_GRADIENT,     /* value m/m, uphill positive in the track's direction */
     TM_IG_RADIUS,       /* value m (0 straight) */
-    TM_IG_ELEC          /* value a tm_electrification */
+    TM_IG_ELEC,         /* value a tm_electrification */
+    TM_IG_NEUTRAL       /* a neutral section (traction cut) for trains in dir; value unused */
 } tm_ig_prop;
 
 /* A property over [from, to] of a raw track; dir +1 for trains in the track's direction,

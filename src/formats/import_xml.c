@@ -176,7 +176,12 @@ int tm_xcheck_ids(const char *file, const xmlNode *root, tumen_error *err)
     int rc = TUMEN_OK;
     while (cur && rc == TUMEN_OK) { /* the walk of tm_xfind, over every element */
         const char *id = cur->type == XML_ELEMENT_NODE ? tm_xattr(cur, "id") : NULL;
-        if (id && tm_vec_push(&ids, ((id_at){id, cur, tm_xline(cur)})))
+        if (id && strlen(id) >= TM_ID_LEN) /* ids become tumen's: refused rather than cut */
+            rc = tm_xerror(err, TUMEN_EINPUT, file, cur,
+                           "id: '%.40s...' is %zu characters long; tumen keeps ids of at most "
+                           "%d",
+                           id, strlen(id), TM_ID_LEN - 1);
+        else if (id && tm_vec_push(&ids, ((id_at){id, cur, tm_xline(cur)})))
             rc = tm_error_set(err, TUMEN_ENOMEM, file, 0, NULL, "out of memory");
         if (cur->children && cur->type == XML_ELEMENT_NODE) {
             cur = cur->children;

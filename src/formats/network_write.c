@@ -159,10 +159,12 @@ static void write_track(const tm_network *n, const tm_track *t, FILE *f)
         num(c, sizeof c, s->speed_limit_back);
         num(d, sizeof d, s->gradient * 1000.0);
         num(e, sizeof e, s->radius);
+        static const char *const neutral[] = {"", ", neutral: forward", ", neutral: backward",
+                                              ", neutral: both"};
         fprintf(f,
                 "        - {to: %s m, speed_limit: %s m/s, speed_limit_back: %s m/s, "
-                "gradient: %s permille, radius: %s m}\n",
-                a, b, c, d, e);
+                "gradient: %s permille, radius: %s m%s}\n",
+                a, b, c, d, e, neutral[s->neutral & 3]);
     }
     if (t->n_signals) {
         fputs("      signals:\n", f);
@@ -244,6 +246,29 @@ static const char *vehicle_kind(tm_vehicle_kind k)
     }
 }
 
+/* A traction mode's effort: its table, or max_force (and max_power). */
+static void write_effort(FILE *f, const tm_force_point *effort, size_t n, double max_force,
+                         double max_power)
+{
+    char a[40], b[40];
+    if (n) {
+        fputs("table: [", f);
+        for (size_t i = 0; i < n; i++) {
+            num(a, sizeof a, effort[i].v);
+            num(b, sizeof b, effort[i].f);
+            fprintf(f, "%s[%s m/s, %s N]", i ? ", " : "", a, b);
+        }
+        fputs("]", f);
+        return;
+    }
+    num(a, sizeof a, max_force);
+    fprintf(f, "max_force: %s N", a);
+    if (max_power > 0.0) {
+        num(a, sizeof a, max_power);
+        fprintf(f, ", max_power: %s W", a);
+    }
+}
+
 static void write_vehicle(const tm_vehicle *v, FILE *f)
 {
     char a[40], b[40], c[40];
@@ -272,21 +297,27 @@ static void write_vehicle(const tm_vehicle *v, FILE *f)
     }
     num(a, sizeof a, tm_vehicle_rotating_mass_factor(v));
     fprintf(f, "    rotating_mass_factor: %s\n", a);
-    if (v->has_traction && v->n_effort) {
-        fputs("    traction:\n      table: [", f);
-        for (size_t i = 0; i < v->n_effort; i++) {
-            num(a, sizeof a, v->effort[i].v);
-            num(b, sizeof b, v->effort[i].f);
-            fprintf(f, "%s[%s m/s, %s N]", i ? ", " : "", a, b);
+    if (v->has_traction && v->n_modes) {
+        fputs("    traction:\n      ", f);
+        write_effort(f, v->effort, v->n_effort, v->max_force, v->max_power);
+        fputs("\n      modes:\n", f);
+        for (size_t i = 0; i < v->n_modes; i++) {
+            const tm_traction_mode *m = &v->modes[i];
+            const char *el = tm_electrification_name(m->electrification);
+            fprintf(f, "        - {power: %s, ",
+                    m->power == TM_POWER_ELECTRIC ? "electric" : "diesel");
+            if (m->power == TM_POWER_ELECTRIC && m->electrification != TM_ELEC_NONE && el)
+                fprintf(f, "electrification: \"%s\", ", el);
+            write_effort(f, m->effort, m->n_effort, m->max_force, m->max_power);
+            fputs("}\n", f);
         }
-        fputs("]\n", f);
+    } else if (v->has_traction && v->n_effort) {
+        fputs("    traction:\n      ", f);
+        write_effort(f, v->effort, v->n_effort, v->max_force, v->max_power);
+        fputs("\n", f);
     } else if (v->has_traction) {
-        num(a, sizeof a, v->max_force);
-        fprintf(f, "    traction: {max_force: %s N", a);
-        if (v->max_power > 0.0) {
-            num(a, sizeof a, v->max_power);
-            fprintf(f, ", max_power: %s W", a);
-        }
+        fputs("    traction: {", f);
+        write_effort(f, v->effort, v->n_effort, v->max_force, v->max_power);
         fputs("}\n", f);
     }
     tm_resistance davis; /* every law written as its Davis coefficients on the vehicle's mass */

@@ -28,6 +28,10 @@ static const tm_ychoice op_kinds[] = {{"station", TM_OP_STATION}, {"halt", TM_OP
                                       {"yard", TM_OP_YARD},       {NULL, 0}};
 static const tm_ychoice directions[] = {
     {"forward", 1}, {"backward", -1}, {"both", 0}, {NULL, 0}};
+/* A section's neutral section: the directions in which traction is cut (tm_track_section
+ * bits). */
+static const tm_ychoice neutral_directions[] = {
+    {"forward", 1}, {"backward", 2}, {"both", 3}, {NULL, 0}};
 
 static int no_memory(const tm_ydoc *doc, const tm_ynode *node, const char *path,
                      tumen_error *err)
@@ -276,7 +280,7 @@ static int read_track_section(const tm_ydoc *doc, const tm_ynode *map, const cha
 {
     static const char *const keys[] = {"from",     "to",     "length",
                                        "speed_limit", "speed_limit_back", "gradient",
-                                       "radius",   NULL};
+                                       "radius",   "neutral", NULL};
     int has_limit = 0, has_back = 0;
     int rc = tm_yexpect(doc, map, TM_YMAP, path, "a section (from, to, speed_limit...)", err);
     if (rc == TUMEN_OK)
@@ -302,6 +306,8 @@ static int read_track_section(const tm_ydoc *doc, const tm_ynode *map, const cha
                               0, &sec->speed_limit_back, &has_back, err);
     if (rc == TUMEN_OK)
         rc = tm_yread_grade(doc, map, path, &sec->gradient, &sec->radius, err);
+    if (rc == TUMEN_OK)
+        rc = tm_yget_choice(doc, map, path, "neutral", neutral_directions, 0, &sec->neutral, err);
     if (rc != TUMEN_OK)
         return rc;
     if (!has_limit && !has_default)
@@ -477,7 +483,7 @@ static int read_track(const tm_ydoc *doc, const tm_ynode *map, const char *path,
         t->sections = calloc(1, sizeof *t->sections);
         if (!t->sections)
             return no_memory(doc, map, path, err);
-        t->sections[0] = (tm_track_section){0.0, t->length, limit, limit, 0.0, 0.0};
+        t->sections[0] = (tm_track_section){0.0, t->length, limit, limit, 0.0, 0.0, 0};
         t->n_sections = 1;
     }
     if (rc == TUMEN_OK && (n = tm_ymap_get(map, "signals")))

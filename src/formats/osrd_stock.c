@@ -5,8 +5,10 @@
  *   mass, length, max_speed        SI as given
  *   inertia_coefficient            rotating-mass factor
  *   rolling_resistance (davis)     A N, B N/(m/s), C N/(m/s)^2
- *   effort_curves                  the default mode's default_curve: speeds m/s, max_efforts N
- *                                  (thermal: diesel; "25000V", "1500V": electric under it)
+ *   effort_curves                  every mode's default_curve: speeds m/s, max_efforts N
+ *                                  (thermal: diesel; "25000V", "1500V": electric under it);
+ *                                  default_mode: the vehicle's own traction, the others its
+ *                                  further modes (model.h tm_traction_mode)
  *   gamma {type CONST, value}      the service brake deceleration (3.2); const_gamma (3.3)
  */
 #include <math.h>
@@ -40,31 +42,88 @@ static int number(const tm_import_ctx *ctx, const json_t *obj, const char *key, 
     return TUMEN_OK;
 }
 
-static int read_curve(const tm_import_ctx *ctx, const json_t *curve, tm_vehicle *v,
+/* A mode's default_curve into (effort, n_effort, max_force); path names the mode. */
+static int read_curve(const tm_import_ctx *ctx, const json_t *curve, const char *path,
+                      tm_force_point **effort, size_t *n_effort, double *max_force,
                       tumen_error *err)
 {
     const json_t *speeds = json_object_get(curve, "speeds");
     const json_t *efforts = json_object_get(curve, "max_efforts");
     size_t n = json_array_size(speeds);
-    const char *path = "effort_curves.modes.default_curve";
     if (n < 2 || json_array_size(efforts) != n)
         return tm_error_set(err, TUMEN_EINPUT, ctx->file, 0, path,
                             "needs speeds and max_efforts of the same length (at least 2)");
-    v->effort = calloc(n, sizeof *v->effort);
-    if (!v->effort)
+    *effort = calloc(n, sizeof **effort);
+    if (!*effort)
         return tm_error_set(err, TUMEN_ENOMEM, ctx->file, 0, NULL, "out of memory");
     for (size_t i = 0; i < n; i++) {
         double s = json_number_value(json_array_get(speeds, i));
         double f = json_number_value(json_array_get(efforts, i));
-        if (!(s >= 0.0 && s < 300.0) || (i && !(s > v->effort[i - 1].v)))
+        if (!(s >= 0.0 && s < 300.0) || (i && !(s > (*effort)[i - 1].v)))
             return serr(ctx, path, "speeds must ascend strictly from 0 m/s (below 300 m/s)", s,
                         err);
         if (!(f >= 0.0 && f < 1e7))
             return serr(ctx, path, "max_efforts must lie within 0 to 1e7 N", f, err);
-        v->effort[i] = (tm_force_point){s, f};
-        v->n_effort++;
-        if (f > v->max_force)
-            v->max_force = f;
+        (*effort)[i] = (tm_force_point){s, f};
+        (*n_effort)++;
+        if (f > *max_force)
+            *max_force = f;
+    }
+    return TUMEN_OK;
+}
+
+/* One mode of effort_curves.modes: diesel ("thermal") or electric under the system its
+ * name gives ("25000V", "1500V"; a name tumen cannot read: any wire). */
+static int read_mode(const tm_import_ctx *ctx, const char *name, const json_t *m,
+                     tm_traction_mode *out, tumen_error *err)
+{
+    char path[160];
+    snprintf(path, sizeof path, "effort_curves.modes.%.60s.default_curve", name);
+    memset(out, 0, sizeof *out);
+    out->power = json_is_true(json_object_get(m, "is_electric")) ? TM_POWER_ELECTRIC
+                                                                 : TM_POWER_DIESEL;
+    if (out->power == TM_POWER_ELECTRIC &&
+        tm_electrification_parse(name, &out->electrification))
+        out->electrification = TM_ELEC_NONE;
+    return read_curve(ctx, json_object_get(m, "default_curve"), path, &out->effort,
+                      &out->n_effort, &out->max_force, err);
+}
+
+/* Every mode: the default one as the vehicle's own traction, the others as its further
+ * modes (the engine picks one per stretch from the track's supply). */
+static int read_modes(const tm_import_ctx *ctx, const json_t *ec, tm_vehicle *v,
+                      tumen_error *err)
+{
+    const char *mode = json_string_value(json_object_get(ec, "default_mode"));
+    const json_t *modes = json_object_get(ec, "modes");
+    const json_t *m = mode ? json_object_get(modes, mode) : NULL;
+    if (!m)
+        return tm_error_set(err, TUMEN_EINPUT, ctx->file, 0, "effort_curves.default_mode",
+                            "names no mode of effort_curves.modes");
+    tm_traction_mode primary;
+    int rc = read_mode(ctx, mode, m, &primary, err);
+    v->effort = primary.effort;
+    v->n_effort = primary.n_effort;
+    v->max_force = primary.max_force;
+    v->power = primary.power;
+    v->electrification = primary.electrification;
+    if (rc != TUMEN_OK)
+        return rc;
+    size_t n = json_object_size(modes) - 1;
+    if (n == 0)
+        return TUMEN_OK;
+    v->modes = calloc(n, sizeof *v->modes);
+    if (!v->modes)
+        return tm_error_set(err, TUMEN_ENOMEM, ctx->file, 0, NULL, "out of memory");
+    const char *key;
+    const json_t *item;
+    json_object_foreach((json_t *)modes, key, item) {
+        if (!strcmp(key, mode))
+            continue;
+        rc = read_mode(ctx, key, item, &v->modes[v->n_modes], err);
+        v->n_modes++; /* freed with the vehicle even when half read */
+        if (rc != TUMEN_OK)
+            return rc;
     }
     return TUMEN_OK;
 }
@@ -78,8 +137,13 @@ int tm_osrd_stock_read(tm_import_ctx *ctx, json_t *root, tumen_error *err)
         return tm_error_set(err, TUMEN_EINPUT, ctx->file, 0, "name", "missing rolling stock name");
     const char *version = json_string_value(json_object_get(root, "railjson_version"));
     snprintf(ctx->out->version, sizeof ctx->out->version, "%.15s", version ? version : "");
-    snprintf(v.id, sizeof v.id, "%.63s", name);
-    snprintf(v.name, sizeof v.name, "%.127s", name);
+    if (strlen(name) >= TM_ID_LEN) /* the name is the vehicle's and train's id: not cut */
+        return tm_error_set(err, TUMEN_EINPUT, ctx->file, 0, "name",
+                            "the rolling stock name is %zu characters long; tumen keeps ids of "
+                            "at most %d",
+                            strlen(name), TM_ID_LEN - 1);
+    snprintf(v.id, sizeof v.id, "%s", name);
+    snprintf(v.name, sizeof v.name, "%s", name);
     v.kind = TM_VEHICLE_MULTIPLE_UNIT;
     v.gauge = 1435;
     v.has_traction = 1;
@@ -115,20 +179,8 @@ int tm_osrd_stock_read(tm_import_ctx *ctx, json_t *root, tumen_error *err)
         rc = number(ctx, gamma, "value", 0.01, 5.0, "m/s2", &v.brake_deceleration, err);
     else if (rc == TUMEN_OK)
         rc = number(ctx, root, "const_gamma", 0.01, 5.0, "m/s2", &v.brake_deceleration, err);
-    const json_t *ec = json_object_get(root, "effort_curves");
-    const char *mode = json_string_value(json_object_get(ec, "default_mode"));
-    const json_t *m = mode ? json_object_get(json_object_get(ec, "modes"), mode) : NULL;
-    if (rc == TUMEN_OK && !m)
-        rc = tm_error_set(err, TUMEN_EINPUT, ctx->file, 0, "effort_curves.default_mode",
-                          "names no mode of effort_curves.modes");
     if (rc == TUMEN_OK)
-        rc = read_curve(ctx, json_object_get(m, "default_curve"), &v, err);
-    if (rc == TUMEN_OK) {
-        v.power = json_is_true(json_object_get(m, "is_electric")) ? TM_POWER_ELECTRIC
-                                                                   : TM_POWER_DIESEL;
-        if (v.power == TM_POWER_ELECTRIC && tm_electrification_parse(mode, &v.electrification))
-            v.electrification = TM_ELEC_NONE; /* a mode tumen cannot name: any wire */
-    }
+        rc = read_modes(ctx, json_object_get(root, "effort_curves"), &v, err);
     tm_train t;
     memset(&t, 0, sizeof t);
     if (rc == TUMEN_OK) {

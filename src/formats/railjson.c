@@ -1,9 +1,9 @@
 /* railjson.c: OSRD railjson infrastructure (3.x): track sections with their shapes, slopes
  * and curves; switches (their ports are one place, and the moves their type allows are the
  * network's connections: OSRD's built-in types and the file's extended_switch_types); speed
- * sections;
- * electrifications; signals; operational points with their parts. Buffer stops and
- * detectors are left to the track ends and the signals (tumen has no detectors).
+ * sections; electrifications; neutral sections (traction cut, per direction); signals;
+ * operational points with their parts. Buffer stops and detectors are left to the track
+ * ends and the signals (tumen has no detectors).
  *
  * Errors name the JSON path ("switches[3].ports.A.track") and the element's id; jansson
  * keeps no line per value, so the import finds the line from the path (tm_json_line).
@@ -64,6 +64,9 @@ static int get_string(rj *r, const json_t *obj, const char *path, const char *ke
     if (!json_is_string(v))
         return jerr(r, path, "missing or not a string: '%s'", key);
     *out = json_string_value(v);
+    if (!strcmp(key, "id") && strlen(*out) >= TM_ID_LEN) /* refused rather than cut */
+        return jerr(r, path, "id '%.40s...' is %zu characters long; tumen keeps ids of at most %d",
+                    *out, strlen(*out), TM_ID_LEN - 1);
     return TUMEN_OK;
 }
 
@@ -474,6 +477,37 @@ static int read_electrifications(rj *r, const json_t *list)
     return TUMEN_OK;
 }
 
+/* Neutral sections: their track_ranges (each with its direction) cut traction; the
+ * announcement ranges only warn the driver and are not read. */
+static int read_neutral_sections(rj *r, const json_t *list)
+{
+    size_t i;
+    const json_t *ns;
+    json_array_foreach(list, i, ns) {
+        size_t j;
+        const json_t *tr;
+        json_array_foreach(json_object_get(ns, "track_ranges"), j, tr) {
+            char sub[96];
+            snprintf(sub, sizeof sub, "neutral_sections[%zu].track_ranges[%zu]", i, j);
+            size_t k = 0;
+            double from = 0.0, to = 0.0;
+            int dir = 0;
+            int rc = track_pos(r, tr, sub, "begin", &k, &from);
+            if (rc == TUMEN_OK)
+                rc = get_number(r, tr, sub, "end", -1e-3,
+                                r->ctx->graph.tracks.items[k].length + 1e-3, "m on its track",
+                                &to);
+            if (rc == TUMEN_OK)
+                rc = get_direction(r, tr, sub, "direction", &dir);
+            if (rc != TUMEN_OK)
+                return rc;
+            if (tm_ig_range_add(&r->ctx->graph, k, TM_IG_NEUTRAL, from, to, dir, 0.0))
+                return oom(r);
+        }
+    }
+    return TUMEN_OK;
+}
+
 static int read_signals(rj *r, const json_t *list)
 {
     size_t i;
@@ -558,6 +592,8 @@ int tm_railjson_read(tm_import_ctx *ctx, json_t *root, tumen_error *err)
         rc = read_speed_sections(&r, json_object_get(root, "speed_sections"));
     if (rc == TUMEN_OK)
         rc = read_electrifications(&r, json_object_get(root, "electrifications"));
+    if (rc == TUMEN_OK)
+        rc = read_neutral_sections(&r, json_object_get(root, "neutral_sections"));
     if (rc == TUMEN_OK)
         rc = read_signals(&r, json_object_get(root, "signals"));
     if (rc == TUMEN_OK)

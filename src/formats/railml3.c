@@ -1,7 +1,10 @@
 /* railml3.c: railML 3.1/3.2 infrastructure: the micro level of the topology (netElements
- * with a length, joined by netRelations), and what functionalInfrastructure places on it by
+ * without element collections, joined by netRelations; the length is @length, else the
+ * <length> of the <track> on the element alone, else the distance between the linear
+ * measures at intrinsic coordinates 0 and 1), and what functionalInfrastructure places on it by
  * spot and linear locations: speedSections, gradientCurves, horizontalCurves, signals
- * (signal or signalIS), switches (switch or switchIS) and operationalPoints.
+ * (signal or signalIS), switches (switch or switchIS), operationalPoints and insulated
+ * electrificationSections (neutral sections; the electrification system is not read).
  *
  * Navigable netRelations are the network's connections (docs/formats.md, "Switches"): where
  * the file relates two elements with navigability None (a switch's two branches), no train
@@ -66,7 +69,62 @@ static double measure_of(const xmlNode *coord)
     return m ? strtod(m, NULL) : NAN;
 }
 
-static int read_net_elements(r3 *r, const xmlNode *topo)
+/* The physical <length> of the <track> of functionalInfrastructure that lies on netElement
+ * id alone (one associatedNetElement), or NAN. */
+static double track_length_of(const xmlNode *fi, const char *id)
+{
+    const xmlNode *tracks = tm_xchild(fi, "tracks");
+    for (const xmlNode *t = tracks ? tracks->children : NULL; t; t = t->next) {
+        if (!tm_xis(t, "track"))
+            continue;
+        const xmlNode *ll = tm_xchild(t, "linearLocation"), *only = NULL;
+        int n = 0;
+        for (const xmlNode *a = ll ? ll->children : NULL; a; a = a->next)
+            if (tm_xis(a, "associatedNetElement")) {
+                only = a;
+                n++;
+            }
+        const char *ref = only ? tm_xattr(only, "netElementRef") : NULL;
+        if (n != 1 || !ref || strcmp(ref, id))
+            continue;
+        for (const xmlNode *l = t->children; l; l = l->next) {
+            const char *type = tm_xis(l, "length") ? tm_xattr(l, "type") : NULL;
+            const char *v = tm_xis(l, "length") ? tm_xattr(l, "value") : NULL;
+            if (v && (!type || !strcmp(type, "physical")))
+                return strtod(v, NULL);
+        }
+    }
+    return NAN;
+}
+
+/* A micro netElement's length: its @length, else the <length> of the track on it alone,
+ * else the distance between the linear measures of its intrinsic coordinates 0 and 1
+ * (railML 3.1 makes @length optional). */
+static int element_length(r3 *r, const xmlNode *e, const xmlNode *fi, const ne *n,
+                          double *length)
+{
+    int has_length = 0;
+    int rc = tm_xnumber(r->file, e, "length", 1e-3, 1e7, "m", 0, length, &has_length, r->err);
+    if (rc != TUMEN_OK || has_length)
+        return rc;
+    *length = track_length_of(fi, n->id);
+    if (isnan(*length) && !isnan(n->m0) && !isnan(n->m1))
+        *length = fabs(n->m1 - n->m0);
+    if (*length >= 1e-3 && *length <= 1e7)
+        return TUMEN_OK;
+    if (isnan(*length))
+        return tm_xerror(r->err, TUMEN_EINPUT, r->file, e,
+                         "length: netElement '%.60s' has no length (give @length, a <track> "
+                         "with <length> on it, or intrinsic coordinates 0 and 1 with linear "
+                         "measures)",
+                         n->id);
+    return tm_xerror(r->err, TUMEN_EINPUT, r->file, e,
+                     "length: netElement '%.60s' is %g m long by its track or coordinates "
+                     "(0.001 m to 10000 km)",
+                     n->id, *length);
+}
+
+static int read_net_elements(r3 *r, const xmlNode *topo, const xmlNode *fi)
 {
     const xmlNode *list = tm_xchild(topo, "netElements");
     for (const xmlNode *e = list ? list->children : NULL; e; e = e->next) {
@@ -76,11 +134,6 @@ static int read_net_elements(r3 *r, const xmlNode *topo)
         if (!n.id)
             return tm_xerror(r->err, TUMEN_EINPUT, r->file, e, "missing attribute 'id'");
         double length = 0.0;
-        int has_length = 0;
-        int rc = tm_xnumber(r->file, e, "length", 1e-3, 1e7, "m", 0, &length, &has_length,
-                            r->err);
-        if (rc != TUMEN_OK)
-            return rc;
         const xmlNode *aps = tm_xchild(e, "associatedPositioningSystem");
         for (const xmlNode *ic = aps ? aps->children : NULL; ic; ic = ic->next) {
             const char *at = tm_xis(ic, "intrinsicCoordinate") ? tm_xattr(ic, "intrinsicCoord")
@@ -90,8 +143,11 @@ static int read_net_elements(r3 *r, const xmlNode *topo)
             else if (at && strtod(at, NULL) == 1.0)
                 n.m1 = measure_of(ic);
         }
-        if (has_length && !tm_xchild(e, "elementCollectionUnordered") &&
+        if (!tm_xchild(e, "elementCollectionUnordered") &&
             !tm_xchild(e, "elementCollectionOrdered")) {
+            int rc = element_length(r, e, fi, &n, &length);
+            if (rc != TUMEN_OK)
+                return rc;
             n.track = tm_ig_track_add(&r->ctx->graph, n.id, length);
             if (n.track == (size_t)-1)
                 return oom(r);
@@ -297,7 +353,8 @@ static int read_functional(r3 *r, const xmlNode *fi)
     int rc = TUMEN_OK;
     static const char *const kinds[] = {"speedSection", "gradientCurve", "horizontalCurve",
                                         "signal", "signalIS", "switch", "switchIS",
-                                        "operationalPoint", "levelCrossing", NULL};
+                                        "operationalPoint", "levelCrossing",
+                                        "electrificationSection", NULL};
     for (size_t k = 0; rc == TUMEN_OK && kinds[k]; k++) {
         v.n = 0;
         if (tm_xfind(fi, kinds[k], &v)) {
@@ -332,6 +389,12 @@ static int read_functional(r3 *r, const xmlNode *fi)
                     rc = linear(r, el, TM_IG_RADIUS, fabs(x));
             } else if (k == 8) {
                 rc = level_crossing(r, el);
+            } else if (k == 9) {
+                /* An insulated section of the contact line (railML 3.1 isInsulatedSection):
+                 * a neutral section, traction cut in its application direction. */
+                const char *ins = tm_xattr(el, "isInsulatedSection");
+                if (ins && !strcmp(ins, "true"))
+                    rc = linear(r, el, TM_IG_NEUTRAL, 0.0);
             } else if (k == 3 || k == 4) {
                 sum->signals++;
                 rc = spot(r, el, &t, &pos, &dir);
@@ -377,10 +440,10 @@ int tm_railml3_read(tm_import_ctx *ctx, xmlDoc *doc, tumen_error *err)
     if (!topo)
         return tm_xerror(err, TUMEN_EINPUT, r.file, infra ? infra : root,
                          "no <infrastructure> with a <topology>");
-    int rc = read_net_elements(&r, topo);
+    const xmlNode *fi = tm_xchild(infra, "functionalInfrastructure");
+    int rc = read_net_elements(&r, topo, fi);
     if (rc == TUMEN_OK)
         rc = read_net_relations(&r, topo);
-    const xmlNode *fi = tm_xchild(infra, "functionalInfrastructure");
     if (rc == TUMEN_OK && fi)
         rc = read_functional(&r, fi);
     ctx->out->summary.level_crossings = tm_xcount(root, "levelCrossing");

@@ -600,7 +600,7 @@ static int read_sections(const tm_ydoc *doc, const tm_ynode *map, const char *pa
             if (!rows[i].has_f)
                 rows[i].f = rows[i - 1].f;
         }
-        l->sections[i] = (tm_section){rows[i].s, rows[i + 1].s, rows[i].v, rows[i].f, 0.0};
+        l->sections[i] = (tm_section){rows[i].s, rows[i + 1].s, rows[i].v, rows[i].f, 0.0, 0};
         l->n_sections++;
     }
     free(rows);

@@ -153,6 +153,10 @@ int tm_yread_extent(const tm_ydoc *doc, const tm_ynode *map, const char *path,
 int tm_yread_grade(const tm_ydoc *doc, const tm_ynode *map, const char *path, double *gradient,
                    double *radius, tumen_error *err);
 
+/* A vehicle's traction `modes:` list into v->modes (formats/traction_yaml.c). */
+int tm_yread_traction_modes(const tm_ydoc *doc, const tm_ynode *list, const char *path,
+                            tm_vehicle *v, tumen_error *err);
+
 int tm_yread_gauge(const tm_ydoc *doc, const tm_ynode *node, const char *path, int *mm,
                    tumen_error *err);
 

@@ -43,7 +43,8 @@ static const tm_ychoice measures[] = {{"front", 0}, {"rear", 1}, {NULL, 0}};
 static int read_traction(const tm_ydoc *doc, const tm_ynode *map, const char *path,
                          tm_vehicle *v, tumen_error *err)
 {
-    static const char *const keys[] = {"max_force", "max_power", "table", "efficiency", NULL};
+    static const char *const keys[] = {"max_force", "max_power", "table", "efficiency",
+                                       "modes", NULL};
     static const tm_yrange eff_range = {0.0, 1.0, 1};
     int rc = tm_yexpect(doc, map, TM_YMAP, path, "a mapping (max_force, max_power or table)",
                         err);
@@ -68,6 +69,10 @@ static int read_traction(const tm_ydoc *doc, const tm_ynode *map, const char *pa
             rc = tm_yget_quantity(doc, map, path, "max_power", TM_DIM_POWER, TM_YR_POSITIVE, 0,
                                   &v->max_power, NULL, err);
     }
+    const tm_ynode *modes = tm_ymap_get(map, "modes"); /* formats/traction_yaml.c */
+    if (rc == TUMEN_OK && modes)
+        rc = tm_yread_traction_modes(doc, modes, tm_ypath_key(sub, sizeof sub, path, "modes"),
+                                     v, err);
     v->has_traction = rc == TUMEN_OK;
     return rc;
 }

@@ -292,7 +292,7 @@ static int read_track(tm_scenario *s, const ctx *c, json_t *root, const char *id
             continue;
         double mid = 0.5 * (a + b);
         l.sections[l.n_sections++] = (tm_section){a, b, step_at(limits, mid) / 3.6,
-                                                  step_at(grads, mid) / 1000.0, 0.0};
+                                                  step_at(grads, mid) / 1000.0, 0.0, 0};
     }
     free(bp);
     for (size_t i = 0; i < n_stops; i++) {
@@ -440,6 +440,9 @@ int tm_ttobench_read(tm_scenario *s, const char *file, const char *text, size_t 
     const char *id = json_string_value(json_object_get(json_object_get(root, "metadata"), "id"));
     if (!id)
         rc = bad(&c, "metadata.id", "%s", "a TTOBench file needs metadata.id");
+    else if (strlen(id) >= TM_ID_LEN) /* it names the vehicle, train or line: refused, not cut */
+        rc = bad(&c, "metadata.id", "the id is %zu characters long; tumen keeps ids of at most %d",
+                 strlen(id), TM_ID_LEN - 1);
     else if (json_object_get(root, "timing points"))
         rc = read_journey(s, &c, root, id);
     else if (json_object_get(root, "speed limits"))

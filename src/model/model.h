@@ -85,6 +85,20 @@ typedef enum tm_power_type {
     TM_POWER_STEAM
 } tm_power_type;
 
+/* A further traction mode of a vehicle that has several (a dual-mode locomotive: diesel
+ * and electric; a multi-system one: several voltages; OSRD effort_curves.modes). The
+ * vehicle's own power, electrification and effort are its primary (default) mode; which
+ * mode pulls on a stretch follows from what the track supplies (tm_section.supply, the
+ * rule in physics/traction_modes.c). */
+typedef struct tm_traction_mode {
+    tm_power_type power;                /* TM_POWER_DIESEL or TM_POWER_ELECTRIC */
+    tm_electrification electrification; /* electric: the system it draws from */
+    tm_force_point *effort;             /* (speed, force) table, or NULL: max_force/power */
+    size_t n_effort;
+    double max_force;                   /* N */
+    double max_power;                   /* W; 0 = no power limit */
+} tm_traction_mode;
+
 typedef struct tm_vehicle {
     char id[TM_ID_LEN];
     char name[TM_NAME_LEN];
@@ -119,6 +133,8 @@ typedef struct tm_vehicle {
     double regen_max_power;     /* W, regenerative brake power limit; 0 = none */
     int gauge;             /* mm of its wheelsets; 0 = not given (taken as 1435) */
     tm_electrification electrification; /* the system an electric vehicle draws from */
+    tm_traction_mode *modes; /* further modes besides the primary one (owned), or NULL */
+    size_t n_modes;
 } tm_vehicle;
 
 typedef struct tm_consist_entry {
@@ -171,6 +187,10 @@ typedef struct tm_train {
     double traction_efficiency;
     double regenerative;
     double regen_max_force, regen_max_power;
+    /* The traction units under each supply (tm_section.supply): entry
+     * [supply * n_traction + i] is unit i as that supply lets it pull (its mode's effort,
+     * or none: count 0). Filled by tm_train_derive; NULL when the train has no traction. */
+    tm_traction_unit *supply_traction;
 } tm_train;
 
 typedef enum tm_curve_law {
@@ -179,12 +199,27 @@ typedef enum tm_curve_law {
     TM_CURVE_NONE      /* curves ignored (railtoolkit paths fold them into the gradient) */
 } tm_curve_law;
 
+/* What the track supplies to traction over a section of a line (tm_section.supply), which
+ * picks each traction vehicle's mode (physics/traction_modes.c):
+ *  TM_SUPPLY_DEFAULT     not given (lines written by hand): every vehicle in its primary mode;
+ *  TM_SUPPLY_NONE        no wire: diesel modes;
+ *  TM_SUPPLY_WIRE(e)     a wire of system e: the electric mode for e, else diesel;
+ *  TM_SUPPLY_NEUTRAL(e)  a neutral section in a wire of system e: the mode chosen as under
+ *                        the wire, and no traction from it when that mode is electric
+ *                        (the train coasts through). */
+#define TM_SUPPLY_DEFAULT 0
+#define TM_SUPPLY_NONE 1
+#define TM_SUPPLY_WIRE(e) (1 + (int)(e))
+#define TM_SUPPLY_NEUTRAL(e) (1 + (int)TM_ELEC_COUNT_ + (int)(e))
+#define TM_SUPPLY_COUNT (1 + 2 * (int)TM_ELEC_COUNT_)
+
 /* A section of a line with constant properties, from start to end. */
 typedef struct tm_section {
     double start, end;   /* m */
     double speed_limit;  /* m/s */
     double gradient;     /* m/m, uphill positive */
     double radius;       /* m; 0 = straight */
+    int supply;          /* TM_SUPPLY_*; 0 = not given */
 } tm_section;
 
 typedef struct tm_point {

@@ -36,6 +36,8 @@ typedef struct tm_track_section {
     double speed_limit_back;  /* m/s in the to->from direction */
     double gradient;          /* m/m in the from->to direction (uphill positive) */
     double radius;            /* m; 0 = straight */
+    int neutral;              /* a neutral section (traction cut, OSRD neutral_sections):
+                               * bit 0 for trains from->to, bit 1 for to->from; 0 = none */
 } tm_track_section;
 
 typedef struct tm_signal {

@@ -39,6 +39,11 @@ void tm_vehicle_free(tm_vehicle *v)
         return;
     free(v->resistance.table);
     free(v->effort);
+    for (size_t i = 0; i < v->n_modes; i++)
+        free(v->modes[i].effort);
+    free(v->modes);
+    v->modes = NULL;
+    v->n_modes = 0;
     v->resistance.table = NULL;
     v->effort = NULL;
     v->resistance.n_table = v->n_effort = 0;

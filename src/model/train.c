@@ -9,6 +9,8 @@ void tm_train_release_derived(tm_train *t)
     free(t->resistance_table);
     free(t->traction);
     free(t->effort_kinks);
+    free(t->supply_traction);
+    t->supply_traction = NULL;
     t->resistance_table = NULL;
     t->traction = NULL;
     t->effort_kinks = NULL;

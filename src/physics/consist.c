@@ -80,7 +80,7 @@ static double vehicle_inertial_mass(const tm_vehicle *v)
 
 /* The vehicle's starting force, capped by its maximum acceleration when it gives one
  * (TTOBench: F <= m (1 + rho) a_max). */
-static double vehicle_max_force(const tm_vehicle *v)
+double tm_vehicle_max_force(const tm_vehicle *v)
 {
     if (v->max_acceleration > 0.0)
         return fmin(v->max_force, vehicle_inertial_mass(v) * v->max_acceleration);
@@ -113,7 +113,7 @@ static int collect_traction(tm_train *t, const tm_vehicle *vehicles)
         const tm_vehicle *v = &vehicles[t->consist[i].vehicle];
         if (!v->has_traction)
             continue;
-        double max_force = vehicle_max_force(v);
+        double max_force = tm_vehicle_max_force(v);
         t->traction[u++] = (tm_traction_unit){t->consist[i].count,
                                               v->n_effort ? v->effort : NULL, v->n_effort,
                                               max_force, v->max_power};
@@ -125,8 +125,10 @@ static int collect_traction(tm_train *t, const tm_vehicle *vehicles)
         }
     }
     t->n_traction = u;
-    t->n_effort_kinks = sort_unique(t->effort_kinks, k);
-    return TUMEN_OK;
+    t->n_effort_kinks = k;
+    int rc = tm_train_derive_supply(t, vehicles); /* further modes: traction_modes.c */
+    t->n_effort_kinks = sort_unique(t->effort_kinks, t->n_effort_kinks);
+    return rc;
 }
 
 /* Service deceleration: the train's own, else the lowest vehicle value (given, or its brake

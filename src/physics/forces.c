@@ -64,6 +64,18 @@ double tm_train_effort_frozen(const tm_train *train, double v, double v_ref)
     return f > 0.0 ? f : 0.0;
 }
 
+double tm_train_effort_supply(const tm_train *train, int supply, double v, double v_ref)
+{
+    if (supply <= TM_SUPPLY_DEFAULT || supply >= TM_SUPPLY_COUNT || !train->supply_traction)
+        return tm_train_effort_frozen(train, v, v_ref);
+    const tm_traction_unit *units = train->supply_traction + (size_t)supply * train->n_traction;
+    double f = 0.0;
+    for (size_t i = 0; i < train->n_traction; i++)
+        if (units[i].count)
+            f += units[i].count * unit_effort(&units[i], v, v_ref);
+    return f > 0.0 ? f : 0.0;
+}
+
 double tm_train_effort(const tm_train *train, double v)
 {
     return tm_train_effort_frozen(train, v, v);

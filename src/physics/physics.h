@@ -19,6 +19,18 @@ double tm_train_effort(const tm_train *train, double v);
  * of v, which is what the integrator needs for its stage evaluations. */
 double tm_train_effort_frozen(const tm_train *train, double v, double v_ref);
 
+/* The same under a supply (tm_section.supply: each vehicle in the mode it takes there,
+ * physics/traction_modes.c); TM_SUPPLY_DEFAULT is tm_train_effort_frozen. */
+double tm_train_effort_supply(const tm_train *train, int supply, double v, double v_ref);
+
+/* The mode a vehicle pulls with under a supply: -1 its primary mode, k >= 0 its modes[k],
+ * -2 none (an electric mode in a neutral section). */
+int tm_vehicle_mode_under(const tm_vehicle *v, int supply);
+
+/* Fills train->supply_traction and adds the further modes' kink speeds to effort_kinks
+ * (unsorted: tm_train_derive sorts them). Returns TUMEN_OK or TUMEN_ENOMEM. */
+int tm_train_derive_supply(tm_train *train, const tm_vehicle *vehicles);
+
 /* Running resistance of the whole train at speed v >= 0 (N). */
 double tm_train_resistance(const tm_train *train, double v);
 
@@ -52,6 +64,10 @@ void tm_resistance_wende_loco(double driving_mass, double carrying_mass, double 
  * coefficients in out->a/b/c and the law in out->law; out->table is not touched. The one
  * place a reader's coefficients meet the mass (tm_train_derive calls it). */
 void tm_resistance_davis(const tm_resistance *given, double mass, tm_resistance *out);
+
+/* A vehicle's starting force (N) in its primary mode: max_force, capped at its inertial mass
+ * times max_acceleration when it gives one (physics/consist.c). */
+double tm_vehicle_max_force(const tm_vehicle *v);
 
 /* Rotating-mass factor xi of a vehicle: its own, else its kind's (physics/resistance.c). */
 double tm_vehicle_rotating_mass_factor(const tm_vehicle *v);

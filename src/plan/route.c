@@ -137,12 +137,18 @@ static int make_cand(const tm_scenario *sc, size_t ti, cand *c, tumen_error *err
         if (!v->has_traction)
             continue;
         any_traction = 1;
-        if (v->power != TM_POWER_ELECTRIC)
-            non_electric = 1;
-        else if (v->electrification != TM_ELEC_NONE)
-            c->elec |= 1u << v->electrification;
-        else /* an electric vehicle without a system: any wire */
-            c->elec |= ((1u << TM_ELEC_COUNT_) - 1u) & ~1u;
+        /* Its primary mode and every further one (a dual-mode or multi-system vehicle may
+         * run under any of its systems, and anywhere on diesel). */
+        for (size_t m = 0; m <= v->n_modes; m++) {
+            tm_power_type power = m ? v->modes[m - 1].power : v->power;
+            tm_electrification e = m ? v->modes[m - 1].electrification : v->electrification;
+            if (power != TM_POWER_ELECTRIC)
+                non_electric = 1;
+            else if (e != TM_ELEC_NONE)
+                c->elec |= 1u << e;
+            else /* an electric vehicle without a system: any wire */
+                c->elec |= ((1u << TM_ELEC_COUNT_) - 1u) & ~1u;
+        }
     }
     if (!any_traction || non_electric)
         c->elec = 0;

@@ -46,8 +46,9 @@ typedef struct tm_route {
  *  - gauge: a train runs on its vehicles' common gauge (tm_vehicle.gauge, 0 = 1435 mm), on
  *    tracks that list it; a consist mixing gauges is TUMEN_EINPUT;
  *  - traction: a train whose traction vehicles are all electric runs only under one of their
- *    systems (an electric vehicle without a system runs under any wire); diesel, steam or
- *    a mix with them anywhere;
+ *    systems, counting every mode of a multi-system vehicle (an electric vehicle without a
+ *    system runs under any wire); diesel, steam, a vehicle with a diesel mode, or a mix with
+ *    them anywhere;
  *  - axle load: the train's heaviest axle within the track's max_axle_load (both known);
  *  - length: the train stops only where a loop is at least as long as it, or at the origin
  *    or destination; it stops at req->stops and where its consist changes;

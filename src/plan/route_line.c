@@ -11,6 +11,10 @@
  * both ends of every leg (the origin, a consist change, the destination). A stop's dwell at
  * a leg's first point is the engine's wait before the leg (with the change time); the engine
  * ignores dwell at a line's end, so a stop where the consist changes waits once.
+ *
+ * Every section carries what its track supplies to traction (its wire, none, a neutral
+ * section in the direction run), from which the engine picks the mode of each traction
+ * vehicle (physics/traction_modes.c).
  */
 #include "plan/route.h"
 
@@ -104,6 +108,15 @@ static void cap_speed(tm_line *line, double x0, double x1, double v)
     }
 }
 
+/* What track t supplies to traction over section src run forwards or backwards: its wire
+ * (or none), or a neutral section in that wire for trains in this direction. */
+static int section_supply(const tm_track *t, const tm_track_section *src, int forward)
+{
+    if (src->neutral & (forward ? 1 : 2))
+        return TM_SUPPLY_NEUTRAL(t->electrification);
+    return TM_SUPPLY_WIRE(t->electrification);
+}
+
 /* Builds the line of steps [a, b) of the route, entering at op `start`. */
 static int build_line(const tm_scenario *sc, const tm_route *route,
                       const tm_route_request *req, size_t a, size_t b, size_t start,
@@ -149,6 +162,7 @@ static int build_line(const tm_scenario *sc, const tm_route *route,
                 dst->gradient = -src->gradient;
             }
             dst->radius = src->radius;
+            dst->supply = section_supply(t, src, st->forward);
         }
         offset += t->length;
         line->sections[line->n_sections - 1].end = offset; /* exactly contiguous */

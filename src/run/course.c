@@ -12,6 +12,10 @@
  * physics/resistance.c). Mass point: w at the head. Homogeneous strip: the mean of w over the
  * train's length [s - L, s] (Wende 2003, p. 30; TrainRuns.jl calculatePathResistance). Before
  * the line's first position the first section's w continues, as TrainRuns.jl does.
+ *
+ * Traction. Each force interval keeps what the track supplies at the train's head (the
+ * section's supply: wire, none, neutral section), which picks the mode the train pulls
+ * with there (physics/traction_modes.c); section ends are breakpoints already.
  */
 #include "core/vec.h"
 #include "core/error.h"
@@ -143,7 +147,7 @@ static int build_forces(tm_course *c, const tm_line *line, tumen_mass_model mode
     double L = c->train->length;
     for (size_t i = 0; i + 1 < n_bp && rc == TUMEN_OK; i++) {
         double p = bp[i], q = bp[i + 1], mid = 0.5 * (p + q);
-        tm_force_interval fi = {p, q, 0.0, 0.0};
+        tm_force_interval fi = {p, q, 0.0, 0.0, line->sections[section_at(line, mid)].supply};
         if (model == TUMEN_MASS_STRIP && L > 0.0) {
             fi.w0 = (w_integral(line, cum, p) - w_integral(line, cum, p - L)) / L;
             double w_head = section_w(line, section_at(line, mid));

@@ -21,6 +21,10 @@
  * Coasting (eco driving, run/eco.c): inside a coast region given in the options the train
  * takes no traction below the ceiling; the same Runge-Kutta steps integrate it with the
  * tractive effort set to zero, and every region's ends are breakpoints like the others.
+ *
+ * The tractive effort is that of the mode the train takes under what the track supplies in
+ * the force interval (a wire, none, a neutral section where it coasts: run/course.c,
+ * physics/traction_modes.c).
  */
 #include "core/error.h"
 #include "physics/physics.h"
@@ -60,7 +64,7 @@ static forces eval(const pass *p, size_t fi, double s, double v, double v_ref)
 {
     const tm_force_interval *f = &p->c->forces.items[fi];
     forces x;
-    x.traction = p->no_traction ? 0.0 : tm_train_effort_frozen(p->tr, v, v_ref);
+    x.traction = p->no_traction ? 0.0 : tm_train_effort_supply(p->tr, f->supply, v, v_ref);
     x.resistance = tm_train_resistance_frozen(p->tr, v, v_ref);
     x.grade = tm_train_grade_force(p->tr, f->w0 + f->w1 * (s - f->start));
     x.a = tm_train_acceleration(p->tr, x.traction, x.resistance, x.grade);
@@ -184,7 +188,7 @@ static int cruise(pass *p, int coasting)
     const tm_force_interval *f = &p->c->forces.items[p->fi];
     double resistance = tm_train_resistance(p->tr, V);
     /* Coasting, the train holds the ceiling only with its brake. */
-    double f_max = coasting ? 0.0 : tm_train_effort(p->tr, V);
+    double f_max = coasting ? 0.0 : tm_train_effort_supply(p->tr, f->supply, V, V);
     double need0 = resistance + tm_train_grade_force(p->tr, f->w0 + f->w1 * (x0 - f->start));
     double need1 = resistance + tm_train_grade_force(p->tr, f->w0 + f->w1 * (x1 - f->start));
     if (need0 > f_max * (1.0 + 1e-12) + 1e-9)

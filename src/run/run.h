@@ -26,6 +26,7 @@ typedef struct tm_limit_piece {
 typedef struct tm_force_interval {
     double start, end;
     double w0, w1; /* N/N and N/N per m */
+    int supply;    /* what the track supplies to traction at the head (tm_section.supply) */
 } tm_force_interval;
 
 /* What the forward pass needs about one leg. */

@@ -3,7 +3,8 @@
 #  - the railML line of tests/data imports (-o) and its timetable runs (tumen timetable);
 #  - an OSRD rolling stock runs over OSRD small_infra between two of its operational points
 #    through `tumen route --run` (without ../shared/data the rest runs, then the test
-#    counts as skipped: tests/need.sh);
+#    counts as skipped: tests/need.sh); OSRD stock with several modes (two voltages,
+#    diesel and electric) runs under each of its systems and coasts in neutral sections;
 #  - export writes railML that imports again, and GeoJSON;
 #  - malformed files exit 2 with the file, line and element, and leave no output.
 # usage: sh import_run.sh <tumen> <srcdir>
@@ -44,6 +45,33 @@ if [ -f "$data/infras/small_infra/infra.json" ]; then
         bad "$stock over small_infra: running time $t s"
     fi
   done
+  # Several modes (OSRD realistic stock): the high-speed train draws from 1.5 kV (default)
+  # and 25 kV; small_infra is 25 kV but for one 1.5 kV track, so it runs only with both.
+  # The freight train is thermal, 1.5 kV and 25 kV: all three kept through YAML, and it
+  # coasts through small_infra's neutral sections under the wire (slower than on diesel).
+  real="$data/rolling_stocks/realistic"
+  grep -q 'neutral: ' "$tmp/small.yaml" || bad "small_infra: no neutral section written"
+  "$tumen" import "$real/high-speed-train.json" -o "$tmp/hst.yaml" > /dev/null || bad "import hst"
+  "$tumen" route "$tmp/small.yaml" "$tmp/hst.yaml" --train "High-speed train" \
+    --from West_station --to North_station --run --json > "$tmp/hst.json" 2> "$tmp/hst.err" ||
+    bad "two-voltage train over small_infra: $(cat "$tmp/hst.err")"
+  "$tumen" import "$real/freight-train.json" -o "$tmp/freight.yaml" > /dev/null ||
+    bad "import freight"
+  n=$(grep -c '        - {power: electric' "$tmp/freight.yaml")
+  [ "$n" = 2 ] || bad "freight train: $n electric modes in YAML, want 2"
+  sed '/^      modes:/,/^    resistance:/{/^    resistance:/!d}' "$tmp/freight.yaml" \
+    > "$tmp/freight-diesel.yaml"
+  for f in freight freight-diesel; do
+    "$tumen" route "$tmp/small.yaml" "$tmp/$f.yaml" --train "Freight train" \
+      --from West_station --to North_station --run --json > "$tmp/$f.json" ||
+      bad "$f over small_infra"
+  done
+  if true; then
+    te=$(jq '.run.running_time_s' "$tmp/freight.json")
+    td=$(jq '.run.running_time_s' "$tmp/freight-diesel.json")
+    awk -v e="$te" -v d="$td" 'BEGIN { exit !(e > d + 0.1) }' ||
+      bad "freight under the wire ($te s) does not coast through the neutral sections (diesel $td s)"
+  fi
   "$tumen" export "$data/infras/small_infra/infra.json" --railml "$tmp/small.xml" \
     --geojson "$tmp/small.geojson" || bad "export small_infra"
   "$tumen" import "$tmp/small.xml" --strict --json > /dev/null || bad "re-import small.xml"
@@ -67,6 +95,22 @@ if [ -f "$data/infras/small_infra/infra.json" ]; then
 else
   osrd_missing=1
 fi
+
+# 2b. A railML 3.1 insulated electrificationSection is a neutral section (hand-written:
+# the railML.org examples in ../shared have none).
+cat > "$tmp/ins.xml" <<'XML'
+<railML xmlns="https://www.railml.org/schemas/3.1" version="3.1">
+<infrastructure><topology><netElements><netElement id="ne1" length="1000"/></netElements>
+</topology><functionalInfrastructure><electrifications>
+<electrificationSection id="es1" isInsulatedSection="true">
+<linearLocation id="ll1" applicationDirection="normal">
+<associatedNetElement netElementRef="ne1" fromPos="400" toPos="450"/></linearLocation>
+</electrificationSection></electrifications></functionalInfrastructure></infrastructure>
+</railML>
+XML
+"$tumen" import "$tmp/ins.xml" -o "$tmp/ins.yaml" > /dev/null || bad "import ins.xml"
+grep -q '{to: 450 m, .*neutral: forward}' "$tmp/ins.yaml" ||
+  bad "railML 3 insulated section: no neutral section 400-450 m forward in $(cat "$tmp/ins.yaml")"
 
 # 3. Export of the line with trains at 08:05.
 "$tumen" export "$tmp/line.yaml" --geojson "$tmp/line.geojson" --positions 08:05 ||
@@ -104,6 +148,13 @@ expect way.osm "way.osm:3: .*missing node" '<osm version="0.6">
 </osm>
 '
 expect what.txt "not a format tumen imports" 'just text'
+# Ids longer than tumen keeps (63 characters) are refused, not cut.
+expect longid.xml "longid.xml:2: <netElement id='a*'>: id: .* is 70 characters long" '<railML xmlns="https://www.railml.org/schemas/3.1">
+<infrastructure><topology><netElements><netElement id="aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" length="5"/>
+</netElements></topology></infrastructure></railML>
+'
+expect longid.json "longid.json:.*track_sections\[0\].*is 70 characters long" '{"version": "3.4.12", "track_sections": [{"id": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "length": 10}]}
+'
 "$tumen" import > /dev/null 2>&1; [ $? = 2 ] || bad "no file: exit status, want 2"
 "$tumen" export "$line" > /dev/null 2>&1; [ $? = 2 ] || bad "export without output: want 2"
 

@@ -72,21 +72,6 @@ static int merge_resistance_tables(tm_train *t, const tm_vehicle *vehicles)
     return TUMEN_OK;
 }
 
-/* Inertial mass of one vehicle (kg): its mass with load times its rotating-mass factor. */
-static double vehicle_inertial_mass(const tm_vehicle *v)
-{
-    return (v->mass + v->load) * tm_vehicle_rotating_mass_factor(v);
-}
-
-/* The vehicle's starting force, capped by its maximum acceleration when it gives one
- * (TTOBench: F <= m (1 + rho) a_max). */
-double tm_vehicle_max_force(const tm_vehicle *v)
-{
-    if (v->max_acceleration > 0.0)
-        return fmin(v->max_force, vehicle_inertial_mass(v) * v->max_acceleration);
-    return v->max_force;
-}
-
 /* Traction units and the kink speeds of the forces: the summed effort curve's and the
  * resistance table's (both piecewise linear in speed; the integrator ends a step on each). */
 static int collect_traction(tm_train *t, const tm_vehicle *vehicles)
@@ -145,7 +130,7 @@ static int derive_deceleration(tm_train *t, const tm_vehicle *vehicles, const ch
     for (size_t i = 0; i < t->n_consist; i++) {
         const tm_vehicle *v = &vehicles[t->consist[i].vehicle];
         double d = v->brake_deceleration > 0.0 ? v->brake_deceleration
-                   : v->brake_force > 0.0      ? v->brake_force / vehicle_inertial_mass(v)
+                   : v->brake_force > 0.0      ? v->brake_force / tm_vehicle_inertial_mass(v)
                                                : 0.0;
         if (d > 0.0 && (lowest == 0.0 || d < lowest))
             lowest = d;

@@ -117,3 +117,18 @@ double tm_train_inertial_force(const tm_train *train, double a)
 {
     return train->effective_mass * a;
 }
+
+/* Inertial mass of one vehicle (kg): its mass with load times its rotating-mass factor. */
+double tm_vehicle_inertial_mass(const tm_vehicle *v)
+{
+    return (v->mass + v->load) * tm_vehicle_rotating_mass_factor(v);
+}
+
+/* The vehicle's starting force, capped by its maximum acceleration when it gives one
+ * (TTOBench: F <= m (1 + rho) a_max). */
+double tm_vehicle_max_force(const tm_vehicle *v)
+{
+    if (v->max_acceleration > 0.0)
+        return fmin(v->max_force, tm_vehicle_inertial_mass(v) * v->max_acceleration);
+    return v->max_force;
+}

@@ -65,8 +65,11 @@ void tm_resistance_wende_loco(double driving_mass, double carrying_mass, double 
  * place a reader's coefficients meet the mass (tm_train_derive calls it). */
 void tm_resistance_davis(const tm_resistance *given, double mass, tm_resistance *out);
 
+/* Inertial mass (kg) of one vehicle: its mass with load times its rotating-mass factor. */
+double tm_vehicle_inertial_mass(const tm_vehicle *v);
+
 /* A vehicle's starting force (N) in its primary mode: max_force, capped at its inertial mass
- * times max_acceleration when it gives one (physics/consist.c). */
+ * times max_acceleration when it gives one (physics/forces.c). */
 double tm_vehicle_max_force(const tm_vehicle *v);
 
 /* Rotating-mass factor xi of a vehicle: its own, else its kind's (physics/resistance.c). */

@@ -4,7 +4,6 @@
  * API returns, and other tools read those keys); results to memory are the bytes the path
  * writers write; size-prefixed options of an older, smaller size keep the defaults of the
  * fields they lack; a progress callback cancels; the version macros match the library. */
-#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -445,56 +444,7 @@ static void test_special_route_import(void **state)
     tumen_import_destroy(imp);
 }
 
-/* Two threads, one loaded scenario: a timetable and a special plan at once give what they
- * give one at a time (the scenario is read-only to both). */
-typedef struct job {
-    const tumen_scenario *sc;
-    int special;
-    char *json;
-} job;
-
-static void *work(void *arg)
-{
-    job *j = arg;
-    tumen_error err = {0};
-    size_t n = 0;
-    if (j->special) {
-        tumen_special *sp = NULL;
-        if (tumen_special_plan(j->sc, NULL, &sp, &err) == TUMEN_OK)
-            tumen_special_json(sp, &j->json, &n, &err);
-        tumen_special_destroy(sp);
-    } else {
-        tumen_timetable *t = NULL;
-        if (tumen_timetable_run(j->sc, NULL, &t, &err) == TUMEN_OK)
-            tumen_timetable_json(t, &j->json, &n, &err);
-        tumen_timetable_destroy(t);
-    }
-    return NULL;
-}
-
-static void test_two_threads_one_scenario(void **state)
-{
-    (void)state;
-    const char *files[] = {FLAGSHIP "network.yaml", FLAGSHIP "train.yaml",
-                           FLAGSHIP "timetable.yaml", FLAGSHIP "special.yaml"};
-    tumen_scenario *sc = load(files, 4);
-    job alone[2] = {{sc, 0, NULL}, {sc, 1, NULL}}, both[2] = {{sc, 0, NULL}, {sc, 1, NULL}};
-    work(&alone[0]);
-    work(&alone[1]);
-    pthread_t id[2];
-    for (int i = 0; i < 2; i++)
-        assert_int_equal(pthread_create(&id[i], NULL, work, &both[i]), 0);
-    for (int i = 0; i < 2; i++)
-        pthread_join(id[i], NULL);
-    for (int i = 0; i < 2; i++) {
-        assert_non_null(alone[i].json);
-        assert_non_null(both[i].json);
-        assert_string_equal(alone[i].json, both[i].json);
-        tumen_free(alone[i].json);
-        tumen_free(both[i].json);
-    }
-    tumen_scenario_destroy(sc);
-}
+/* Threads on one loaded scenario: tests/test_threads.c (also under ThreadSanitizer). */
 
 /* LeakSanitizer (sanitizer builds only read this): fontconfig, under cairo's text in the
  * plots, keeps its caches for the life of the process; that is not a leak of ours. */
@@ -517,7 +467,6 @@ int main(void)
         cmocka_unit_test(test_conflicts_headway_capacity),
         cmocka_unit_test(test_special_route_import),
         cmocka_unit_test(test_special_cancels),
-        cmocka_unit_test(test_two_threads_one_scenario),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

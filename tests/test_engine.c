@@ -52,7 +52,7 @@ static void make_train(fixture *fx, double m, double f, double p, double b)
     fx->vehicle.max_force = f;
     fx->vehicle.max_power = p;
     fx->vehicle.brake_deceleration = b;
-    fx->vehicle.resistance.law = TM_RESIST_NONE;
+    fx->vehicle.resistance.law = TM_RESIST_DAVIS; /* a = b = c = 0 until a test sets them */
     fx->entry = (tm_consist_entry){0, 1};
     memset(&fx->train, 0, sizeof fx->train);
     strcpy(fx->train.id, "train");

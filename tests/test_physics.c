@@ -260,6 +260,84 @@ static void test_public_max_speed(void **state)
                      TUMEN_EUSAGE);
 }
 
+/* A law kept as its file gave it meets the mass in tm_resistance_davis only: Wende's with
+ * no driving mass given puts the whole mass (with load) on driving axles; the same record on
+ * a heavier vehicle gives a proportionally larger force (coefficients per weight); a
+ * railtoolkit wagon's Strahl form against 100 km/h is TrainRuns' freight formula. */
+static void test_law_as_given_meets_mass(void **state)
+{
+    (void)state;
+    tm_resistance given, got, want;
+    memset(&given, 0, sizeof given);
+    given.law = TM_RESIST_WENDE_LOCO;
+    given.k0 = 2.2 * PERMILLE;
+    given.k0_carrying = 1.5 * PERMILLE;
+    given.k2 = 10 * PERMILLE;
+    given.v_ref = TM_V_REF_WENDE;
+    given.dv = 15.0 * KMH;
+    given.driving_mass = given.carrying_mass = -1.0;
+    tm_resistance_davis(&given, 80000.0, &got);
+    assert_close(davis(&got, 15.0), 5461.127252, 1e-9);
+    tm_resistance_davis(&given, 160000.0, &got);
+    assert_close(davis(&got, 15.0), 2.0 * 5461.127252, 1e-9);
+    given.driving_mass = 60000.0; /* the rest, 24 t, on carrying axles */
+    tm_resistance_davis(&given, 84000.0, &got);
+    tm_resistance_wende_loco(60000.0, 24000.0, 2.2 * PERMILLE, 1.5 * PERMILLE, 10 * PERMILLE,
+                             15.0 * KMH, &want);
+    assert_close(davis(&got, 20.0), davis(&want, 20.0), 1e-12);
+
+    memset(&given, 0, sizeof given);
+    given.law = TM_RESIST_STRAHL;
+    given.k0 = 1.4 * PERMILLE;
+    given.k2 = 3.9 * PERMILLE;
+    given.v_ref = TM_V_REF_WENDE;
+    tm_resistance_davis(&given, 10 * 84000.0, &got);
+    assert_close(davis(&got, 15.0), 20900.732702639998, 1e-12);
+}
+
+/* The rotating-mass factor a file gives, else its kind's (Hansen & Pachl 2014, p. 71). */
+static void test_rotating_mass_default(void **state)
+{
+    (void)state;
+    tm_vehicle v;
+    memset(&v, 0, sizeof v);
+    v.kind = TM_VEHICLE_WAGON;
+    assert_close(tm_vehicle_rotating_mass_factor(&v), 1.06, 1e-15);
+    v.kind = TM_VEHICLE_MULTIPLE_UNIT;
+    assert_close(tm_vehicle_rotating_mass_factor(&v), 1.09, 1e-15);
+    v.rotating_mass_factor = 1.2;
+    assert_close(tm_vehicle_rotating_mass_factor(&v), 1.2, 1e-15);
+}
+
+/* TTOBench's limits on the vehicle, taken over its inertial mass m xi by tm_train_derive:
+ * 100 t, xi 1.1, 300 kN capped by 1 m/s^2 to 110 kN; 55 kN of brakes give 0.5 m/s^2. */
+static void test_inertial_limits(void **state)
+{
+    (void)state;
+    tm_vehicle v;
+    memset(&v, 0, sizeof v);
+    v.kind = TM_VEHICLE_MULTIPLE_UNIT;
+    v.mass = 100e3;
+    v.length = 50.0;
+    v.rotating_mass_factor = 1.1;
+    v.has_traction = 1;
+    v.max_force = 300e3;
+    v.max_acceleration = 1.0;
+    v.brake_force = 55e3;
+    tm_consist_entry entry = {0, 1};
+    tm_train t;
+    memset(&t, 0, sizeof t);
+    t.consist = &entry;
+    t.n_consist = 1;
+    tumen_error err;
+    memset(&err, 0, sizeof err);
+    assert_int_equal(tm_train_derive(&t, &v, 1, "test", &err), TUMEN_OK);
+    assert_close(tm_train_effort(&t, 0.0), 110e3, 1e-12);
+    assert_close(t.brake_deceleration, 0.5, 1e-12);
+    assert_close(tm_train_inertial_force(&t, 2.0), 2.0 * 110e3, 1e-12);
+    tm_train_release_derived(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -269,6 +347,9 @@ int main(void)
         cmocka_unit_test(test_strahl_hand),
         cmocka_unit_test(test_sauthoff_hand),
         cmocka_unit_test(test_laws_keep_table),
+        cmocka_unit_test(test_law_as_given_meets_mass),
+        cmocka_unit_test(test_rotating_mass_default),
+        cmocka_unit_test(test_inertial_limits),
         cmocka_unit_test(test_curve_roeckl),
         cmocka_unit_test(test_curve_800r_and_none),
         cmocka_unit_test(test_mindener_distance_hand),

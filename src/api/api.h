@@ -42,7 +42,7 @@ typedef struct tm_api_text {
     FILE *f;
     char *buf;
     size_t len;
-    locale_t c_locale, old; /* numbers print in the C locale, whatever the process's */
+    locale_t old; /* numbers print in the C locale (core/c_locale.h); what to restore */
 } tm_api_text;
 int tm_api_text_begin(tm_api_text *t, tumen_error *err);
 int tm_api_text_end(tm_api_text *t, char **text, size_t *length, tumen_error *err);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "core/atomic.h"
+#include "core/c_locale.h"
 #include "core/error.h"
 
 int tm_api_null(tumen_error *err, const char *what)
@@ -23,18 +24,14 @@ int tm_api_text_begin(tm_api_text *t, tumen_error *err)
     t->f = open_memstream(&t->buf, &t->len);
     if (!t->f)
         return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
-    t->c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-    t->old = t->c_locale ? uselocale(t->c_locale) : (locale_t)0;
+    t->old = tm_c_numeric_enter();
     return TUMEN_OK;
 }
 
 int tm_api_text_end(tm_api_text *t, char **text, size_t *length, tumen_error *err)
 {
     int bad = ferror(t->f);
-    if (t->c_locale) {
-        uselocale(t->old);
-        freelocale(t->c_locale);
-    }
+    tm_c_numeric_leave(t->old);
     if (fclose(t->f) != 0 || bad || !t->buf) {
         free(t->buf);
         return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");

@@ -3,6 +3,7 @@
  * many digits as it takes to read back the same double, with its unit. */
 #include "formats/network_write.h"
 #include "core/c_locale.h"
+#include "physics/physics.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -294,7 +295,7 @@ static void write_vehicle(const tm_vehicle *v, FILE *f)
         num(a, sizeof a, v->max_speed);
         fprintf(f, "    max_speed: %s m/s\n", a);
     }
-    num(a, sizeof a, v->rotating_mass_factor);
+    num(a, sizeof a, tm_vehicle_rotating_mass_factor(v));
     fprintf(f, "    rotating_mass_factor: %s\n", a);
     if (v->has_traction && v->n_modes) {
         fputs("    traction:\n      ", f);
@@ -319,9 +320,11 @@ static void write_vehicle(const tm_vehicle *v, FILE *f)
         write_effort(f, v->effort, v->n_effort, v->max_force, v->max_power);
         fputs("}\n", f);
     }
-    num(a, sizeof a, v->resistance.a);
-    num(b, sizeof b, v->resistance.b);
-    num(c, sizeof c, v->resistance.c);
+    tm_resistance davis; /* every law written as its Davis coefficients on the vehicle's mass */
+    tm_resistance_davis(&v->resistance, v->mass + v->load, &davis);
+    num(a, sizeof a, davis.a);
+    num(b, sizeof b, davis.b);
+    num(c, sizeof c, davis.c);
     fprintf(f, "    resistance: {law: davis, a: %s N, b: %s N/(m/s), c: %s N/(m/s)^2}\n", a, b, c);
     if (v->brake_deceleration > 0.0 || v->brake_weight > 0.0) {
         fputs("    brake: {", f);

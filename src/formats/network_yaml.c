@@ -23,21 +23,14 @@
 
 #define TOLERANCE 1e-6 /* m: sections and track ends closer than this meet */
 
-typedef struct name_value {
-    const char *name;
-    int value;
-} name_value;
-
-static const name_value op_kinds[] = {{"station", TM_OP_STATION}, {"halt", TM_OP_HALT},
+static const tm_ychoice op_kinds[] = {{"station", TM_OP_STATION}, {"halt", TM_OP_HALT},
                                       {"junction", TM_OP_JUNCTION}, {"border", TM_OP_BORDER},
                                       {"yard", TM_OP_YARD},       {NULL, 0}};
-static const name_value curve_laws[] = {
-    {"roeckl", TM_CURVE_ROECKL}, {"800/R", TM_CURVE_800R}, {"none", TM_CURVE_NONE}, {NULL, 0}};
-static const name_value directions[] = {
+static const tm_ychoice directions[] = {
     {"forward", 1}, {"backward", -1}, {"both", 0}, {NULL, 0}};
 /* A section's neutral section: the directions in which traction is cut (tm_track_section
  * bits). */
-static const name_value neutral_directions[] = {
+static const tm_ychoice neutral_directions[] = {
     {"forward", 1}, {"backward", 2}, {"both", 3}, {NULL, 0}};
 
 static int no_memory(const tm_ydoc *doc, const tm_ynode *node, const char *path,
@@ -45,30 +38,6 @@ static int no_memory(const tm_ydoc *doc, const tm_ynode *node, const char *path,
 {
     return tm_error_set(err, TUMEN_ENOMEM, tm_ydoc_file(doc), node ? node->line : 0, path,
                         "out of memory");
-}
-
-/* map[key] as one of the names into *out; left alone when absent. */
-static int read_choice(const tm_ydoc *doc, const tm_ynode *map, const char *parent,
-                       const char *key, const name_value *items, int *out, tumen_error *err)
-{
-    char text[64], path[160];
-    int found = 0;
-    int rc = tm_yget_string(doc, map, parent, key, 0, text, sizeof text, &found, err);
-    if (rc != TUMEN_OK || !found)
-        return rc;
-    char list[128] = "";
-    size_t used = 0;
-    for (size_t i = 0; items[i].name; i++) {
-        if (!strcmp(items[i].name, text)) {
-            *out = items[i].value;
-            return TUMEN_OK;
-        }
-        int n = snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", items[i].name);
-        if (n > 0 && (size_t)n < sizeof list - used)
-            used += (size_t)n;
-    }
-    return tm_yerror(doc, tm_ymap_get(map, key), tm_ypath_key(path, sizeof path, parent, key),
-                     err, "unknown %s '%s' (expected %s)", key, text, list);
 }
 
 int tm_yread_gauge(const tm_ydoc *doc, const tm_ynode *node, const char *path, int *mm,
@@ -184,7 +153,7 @@ static int read_op(const tm_ydoc *doc, const tm_ynode *map, const char *path, tm
     if (rc == TUMEN_OK && !found)
         snprintf(op->name, sizeof op->name, "%s", op->id);
     if (rc == TUMEN_OK)
-        rc = read_choice(doc, map, path, "kind", op_kinds, &kind, err);
+        rc = tm_yget_choice(doc, map, path, "kind", op_kinds, 0, &kind, err);
     op->kind = (tm_op_kind)kind;
     if (rc != TUMEN_OK)
         return rc;
@@ -312,22 +281,23 @@ static int read_track_section(const tm_ydoc *doc, const tm_ynode *map, const cha
     static const char *const keys[] = {"from",     "to",     "length",
                                        "speed_limit", "speed_limit_back", "gradient",
                                        "radius",   "neutral", NULL};
-    static const tm_yrange gradient_range = {-1.0, 1.0, 0};
-    int has_to = 0, has_length = 0, has_limit = 0, has_back = 0;
-    double length = 0.0;
+    int has_limit = 0, has_back = 0;
     int rc = tm_yexpect(doc, map, TM_YMAP, path, "a section (from, to, speed_limit...)", err);
     if (rc == TUMEN_OK)
         rc = tm_ycheck_keys(doc, map, path, keys, err);
-    sec->start = prev ? prev->end : 0.0;
+    if (rc == TUMEN_OK && !prev) { /* the first starts at the track's from end */
+        double from = 0.0;
+        rc = tm_yget_quantity(doc, map, path, "from", TM_DIM_LENGTH, TM_YR_ANY, 0, &from, NULL,
+                              err);
+        if (rc == TUMEN_OK && fabs(from) > TOLERANCE)
+            return tm_yerror(doc, map, path, err,
+                             "out of range: the first section starts at %g m, but a track's "
+                             "sections start at its from end (0 m)",
+                             from);
+    }
     if (rc == TUMEN_OK)
-        rc = tm_yget_quantity(doc, map, path, "from", TM_DIM_LENGTH, TM_YR_ANY, 0, &sec->start,
-                              NULL, err);
-    if (rc == TUMEN_OK)
-        rc = tm_yget_quantity(doc, map, path, "to", TM_DIM_LENGTH, TM_YR_ANY, 0, &sec->end,
-                              &has_to, err);
-    if (rc == TUMEN_OK)
-        rc = tm_yget_quantity(doc, map, path, "length", TM_DIM_LENGTH, TM_YR_POSITIVE, 0,
-                              &length, &has_length, err);
+        rc = tm_yread_extent(doc, map, path, prev ? &prev->end : NULL, &sec->start, &sec->end,
+                             err);
     if (rc == TUMEN_OK)
         rc = tm_yget_quantity(doc, map, path, "speed_limit", TM_DIM_SPEED, TM_YR_POSITIVE, 0,
                               &sec->speed_limit, &has_limit, err);
@@ -335,13 +305,9 @@ static int read_track_section(const tm_ydoc *doc, const tm_ynode *map, const cha
         rc = tm_yget_quantity(doc, map, path, "speed_limit_back", TM_DIM_SPEED, TM_YR_POSITIVE,
                               0, &sec->speed_limit_back, &has_back, err);
     if (rc == TUMEN_OK)
-        rc = tm_yget_quantity(doc, map, path, "gradient", TM_DIM_GRADIENT, gradient_range, 0,
-                              &sec->gradient, NULL, err);
+        rc = tm_yread_grade(doc, map, path, &sec->gradient, &sec->radius, err);
     if (rc == TUMEN_OK)
-        rc = tm_yget_quantity(doc, map, path, "radius", TM_DIM_LENGTH, TM_YR_NONNEG, 0,
-                              &sec->radius, NULL, err);
-    if (rc == TUMEN_OK)
-        rc = read_choice(doc, map, path, "neutral", neutral_directions, &sec->neutral, err);
+        rc = tm_yget_choice(doc, map, path, "neutral", neutral_directions, 0, &sec->neutral, err);
     if (rc != TUMEN_OK)
         return rc;
     if (!has_limit && !has_default)
@@ -351,33 +317,10 @@ static int read_track_section(const tm_ydoc *doc, const tm_ynode *map, const cha
         sec->speed_limit = default_limit;
     if (!has_back)
         sec->speed_limit_back = sec->speed_limit;
-    if (has_to == has_length)
-        return tm_yerror(doc, map, path, err, "give either 'to' or 'length' (exactly one)");
-    if (has_length)
-        sec->end = sec->start + length;
-    if (!prev && fabs(sec->start) > TOLERANCE)
-        return tm_yerror(doc, map, path, err,
-                         "out of range: the first section starts at %g m, but a track's "
-                         "sections start at its from end (0 m)",
-                         sec->start);
-    if (!(sec->end > sec->start))
-        return tm_yerror(doc, map, path, err,
-                         "the section ends at %g m, which is not after its start at %g m",
-                         sec->end, sec->start);
-    if (prev && sec->start < prev->end - TOLERANCE)
-        return tm_yerror(doc, map, path, err,
-                         "overlaps the previous section: starts at %g m, before its end at %g m",
-                         sec->start, prev->end);
-    if (prev && sec->start > prev->end + TOLERANCE)
-        return tm_yerror(doc, map, path, err,
-                         "leaves a gap: starts at %g m, but the previous section ends at %g m",
-                         sec->start, prev->end);
     if (sec->end > t->length + TOLERANCE)
         return tm_yerror(doc, map, path, err,
                          "out of range: ends at %g m, beyond the track's length of %g m",
                          sec->end, t->length);
-    if (prev)
-        sec->start = prev->end; /* exactly contiguous */
     return TUMEN_OK;
 }
 
@@ -437,7 +380,7 @@ static int read_signals(const tm_ydoc *doc, const tm_ynode *list, const char *pa
             rc = tm_yget_quantity(doc, map, item, "at", TM_DIM_LENGTH, TM_YR_ANY, 1,
                                   &sig->position, NULL, err);
         if (rc == TUMEN_OK)
-            rc = read_choice(doc, map, item, "direction", directions, &dir, err);
+            rc = tm_yget_choice(doc, map, item, "direction", directions, 0, &dir, err);
         if (rc == TUMEN_OK)
             rc = tm_yget_string(doc, map, item, "id", 0, sig->id, sizeof sig->id, NULL, err);
         if (rc != TUMEN_OK)
@@ -524,7 +467,8 @@ static int read_track(const tm_ydoc *doc, const tm_ynode *map, const char *path,
         rc = tm_yget_quantity(doc, map, path, "speed_limit", TM_DIM_SPEED, TM_YR_POSITIVE, 0,
                               &limit, &has_limit, err);
     if (rc == TUMEN_OK)
-        rc = read_choice(doc, map, path, "curve_resistance", curve_laws, &curve, err);
+        rc = tm_yget_choice(doc, map, path, "curve_resistance", tm_curve_law_choices, 0,
+                            &curve, err);
     t->curve_law = (tm_curve_law)curve;
     if (rc != TUMEN_OK)
         return rc;

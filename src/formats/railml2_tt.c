@@ -78,13 +78,12 @@ static int read_vehicle(tm_import_ctx *ctx, const xmlNode *v, tumen_error *err)
     veh.axles = (int)(driven + others);
     veh.gauge = 1435;
     double full = veh.mass + veh.load;
-    veh.resistance.law = TM_RESIST_DAVIS;
-    veh.resistance.a = 1.5e-3 * full * G0;
-    veh.resistance.c = 2.5e-3 * full * G0 / ((100.0 * TM_KMH) * (100.0 * TM_KMH));
+    /* Assumed: w = 1.5 permille + 2.5 permille (v / 100 km/h)^2 of the weight (file comment). */
+    veh.resistance = (tm_resistance){.law = TM_RESIST_STRAHL, .k0 = 1.5e-3, .k2 = 2.5e-3,
+                                     .v_ref = TM_V_REF_WENDE};
     veh.brake_deceleration = 0.5;
     const xmlNode *prop = tm_xchild(tm_xchild(v, "engine"), "propulsion");
-    veh.kind = prop ? TM_VEHICLE_LOCOMOTIVE : TM_VEHICLE_COACH;
-    veh.rotating_mass_factor = prop ? 1.09 : 1.06;
+    veh.kind = prop ? TM_VEHICLE_LOCOMOTIVE : TM_VEHICLE_COACH; /* xi 1.09 or 1.06 (physics) */
     if (prop) {
         double power = 0.0, effort = 0.0, xi = 0.0;
         int has_xi = 0;

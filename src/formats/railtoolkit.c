@@ -17,8 +17,8 @@
  *      passenger: F = m_w g (f0 + f1 v / v00 + f2 ((v + dv_air) / v00)^2)
  *    passenger when any vehicle of the formation is "passenger" or "multiple unit". The sum
  *    over cars of the mean coefficient times each car's full weight is that force, so each car
- *    gets its share as Davis coefficients (expanded here, not through physics/resistance.c,
- *    because these forms differ from Strahl's and Sauthoff's);
+ *    gets the mean coefficients, in Sauthoff's form (passenger) or Strahl's against 100 km/h
+ *    (freight), and physics applies them to its mass (physics/resistance.c);
  *  - further traction units (a second type, or the locomotive again) add mass and length but
  *    neither traction nor resistance (TrainRuns.jl: "Using only the first/one"); they point at
  *    an idle copy "<id>/idle" of the vehicle;
@@ -38,7 +38,6 @@
 #include "core/units.h"
 #include "core/error.h"
 #include "formats/readers.h"
-#include "physics/physics.h"
 
 #define RT_ROLLING_STOCK "https://railtoolkit.org/schema/rolling-stock.json"
 #define RT_RUNNING_PATH "https://railtoolkit.org/schema/running-path.json"
@@ -136,7 +135,7 @@ static int read_numbers(const tm_ydoc *doc, const tm_ynode *map, const char *pat
     if (rc == TUMEN_OK)
         rc = tm_yget_number(doc, map, path, "speed_limit", TM_YR_POSITIVE, 0, &r->speed_limit,
                             NULL, err);
-    r->xi = is_powered(r->type) ? 1.09 : 1.06;
+    r->xi = 0.0; /* not given: physics takes the kind's, 1.09 or 1.06 as TrainRuns.jl */
     if (rc == TUMEN_OK)
         rc = tm_yget_number(doc, map, path, "rotation_mass", xi_range, 0, &r->xi, NULL, err);
     if (rc == TUMEN_OK)
@@ -280,35 +279,32 @@ static int count_uses(const tm_ydoc *doc, const tm_ynode *formation, const char 
     return TUMEN_OK;
 }
 
-/* ---- Resistance as Davis coefficients --------------------------------------------- */
+/* ---- Resistance laws, as the file gives them -------------------------------------- */
 
-/* Wende's traction-unit formula on the empty mass (see the file comment). */
+/* Wende's traction-unit formula on the empty mass (see the file comment): the masses on
+ * driving and carrying axles are the file's mass_traction and the rest of its mass. */
 static void loco_resistance(const rt_vehicle *r, tm_resistance *out)
 {
-    const double m_td = r->mass_traction, m_tc = r->mass - r->mass_traction;
-    const double k = r->f_air * r->mass * TM_GRAVITY / (RT_V00 * RT_V00);
     out->law = TM_RESIST_WENDE_LOCO;
-    out->a = TM_GRAVITY * (r->f_base * m_td + r->f_roll * m_tc) + k * RT_DV_AIR * RT_DV_AIR;
-    out->b = 2.0 * k * RT_DV_AIR;
-    out->c = k;
+    out->k0 = r->f_base;
+    out->k0_carrying = r->f_roll;
+    out->k2 = r->f_air;
+    out->v_ref = RT_V00;
+    out->dv = RT_DV_AIR;
+    out->driving_mass = r->mass_traction;
+    out->carrying_mass = r->mass - r->mass_traction;
 }
 
-/* A car's share of the cars' formula: mean coefficients f0, f1, f2 (N/N) on its full mass. */
-static void car_resistance(double full_mass, double f0, double f1, double f2, int passenger,
-                           tm_resistance *out)
+/* A car's share of the cars' formula: mean coefficients f0, f1, f2 (N/N) on its full mass,
+ * in Sauthoff's form (passenger) or Strahl's against 100 km/h without head wind (freight). */
+static void car_resistance(double f0, double f1, double f2, int passenger, tm_resistance *out)
 {
-    const double w = full_mass * TM_GRAVITY, k2 = f2 / (RT_V00 * RT_V00);
-    if (passenger) {
-        out->law = TM_RESIST_SAUTHOFF;
-        out->a = w * (f0 + k2 * RT_DV_AIR * RT_DV_AIR);
-        out->b = w * (f1 / RT_V00 + 2.0 * k2 * RT_DV_AIR);
-        out->c = w * k2;
-    } else {
-        out->law = TM_RESIST_STRAHL;
-        out->a = w * f0;
-        out->b = 0.0;
-        out->c = w * k2;
-    }
+    out->law = passenger ? TM_RESIST_SAUTHOFF : TM_RESIST_STRAHL;
+    out->k0 = f0;
+    out->k1 = passenger ? f1 : 0.0;
+    out->k2 = f2;
+    out->v_ref = RT_V00;
+    out->dv = passenger ? RT_DV_AIR : 0.0;
 }
 
 /* The tm_vehicle of r, without resistance (set by the caller). Moves r's effort table to it
@@ -384,11 +380,10 @@ static int add_vehicles(tm_scenario *s, const tm_ydoc *doc, rt_file *f,
         if (is_powered(r->type))
             loco_resistance(r, &v.resistance);
         else if (r->used)
-            car_resistance(r->mass + r->load, info->f0, info->f1, info->f2, info->passenger,
-                           &v.resistance);
+            car_resistance(info->f0, info->f1, info->f2, info->passenger, &v.resistance);
         else
-            car_resistance(r->mass + r->load, r->f_base, r->f_roll, r->f_air,
-                           r->type == RT_PASSENGER, &v.resistance);
+            car_resistance(r->f_base, r->f_roll, r->f_air, r->type == RT_PASSENGER,
+                           &v.resistance);
         int rc = tm_scenario_add_vehicle(s, &v, doc, tm_ymap_get(r->node, "id"),
                                          tm_ypath_index(path, sizeof path, "vehicles", i),
                                          &r->index, err);
@@ -651,27 +646,6 @@ static int read_poi(const tm_ydoc *doc, const tm_ynode *node, const char *path, 
     return TUMEN_OK;
 }
 
-static int read_pois(const tm_ydoc *doc, const tm_ynode *list, const char *path, tm_line *l,
-                     tumen_error *err)
-{
-    int rc = tm_yexpect(doc, list, TM_YSEQ, path, "a list of points of interest", err);
-    if (rc != TUMEN_OK || list->n == 0)
-        return rc;
-    l->points = calloc(list->n, sizeof *l->points);
-    if (!l->points)
-        return tm_error_set(err, TUMEN_ENOMEM, tm_ydoc_file(doc), list->line, path,
-                            "out of memory");
-    for (size_t i = 0; i < list->n; i++) {
-        char item[128];
-        rc = read_poi(doc, list->items[i], tm_ypath_index(item, sizeof item, path, i),
-                      &l->points[i], err);
-        if (rc != TUMEN_OK)
-            return rc;
-        l->n_points++;
-    }
-    return TUMEN_OK;
-}
-
 static int read_path(const tm_ydoc *doc, const tm_ynode *map, const char *path, tm_line *l,
                      tumen_error *err)
 {
@@ -693,7 +667,8 @@ static int read_path(const tm_ydoc *doc, const tm_ynode *map, const char *path, 
     const tm_ynode *pois = tm_ymap_get(map, "points_of_interest");
     tm_ypath_key(sub, sizeof sub, path, "points_of_interest");
     if (rc == TUMEN_OK && pois)
-        rc = read_pois(doc, pois, sub, l, err);
+        rc = tm_yread_points(doc, pois, sub, "a list of points of interest", read_poi, l,
+                             err);
     if (rc == TUMEN_OK)
         rc = tm_line_finish_points(l, doc, pois ? (const tm_ynode *const *)pois->items : NULL,
                                    sub, err);

@@ -111,6 +111,48 @@ int tm_structures_resolve_parallel(tm_network *net, const tm_ydoc *doc,
 int tm_yread_electrification(const tm_ydoc *doc, const tm_ynode *map, const char *parent,
                              tm_electrification *out, tumen_error *err);
 
+/* A name of a choice and the value it stands for; lists end with {NULL, 0}. */
+typedef struct tm_ychoice {
+    const char *name;
+    int value;
+} tm_ychoice;
+
+/* The curve laws by name (roeckl, 800/R, none), for `curve_resistance`. */
+extern const tm_ychoice tm_curve_law_choices[];
+
+/* Reads map[key] as one of items' names into *out (left alone when absent and not required);
+ * an unknown name is an error that lists the known ones (fields_yaml.c). */
+int tm_yget_choice(const tm_ydoc *doc, const tm_ynode *map, const char *parent,
+                   const char *key, const tm_ychoice *items, int required, int *out,
+                   tumen_error *err);
+
+/* A clock time "HH:MM" or "HH:MM:SS", hours 0 to max_hours (23 for one day, more for a
+ * week's timetable), as seconds after midnight; returns 0, or -1 when text is not one
+ * (fields_yaml.c). */
+int tm_yparse_clock(const char *text, int max_hours, double *seconds);
+
+/* Reads one point of a line's list (a format's own form) into *p. */
+typedef int (*tm_yread_point_fn)(const tm_ydoc *doc, const tm_ynode *node, const char *path,
+                                 tm_point *p, tumen_error *err);
+
+/* A line's list of points (fields_yaml.c): each item through read_one into l->points (the
+ * line owns them); what names the list in a message ("a list of points"). An empty list
+ * leaves the line without points. */
+int tm_yread_points(const tm_ydoc *doc, const tm_ynode *list, const char *path,
+                    const char *what, tm_yread_point_fn read_one, tm_line *l, tumen_error *err);
+
+/* The stretch a section of a list covers (a line's or a track's; fields_yaml.c): `from`
+ * (default: where the previous one ends, or 0 for the first), and either `to` or `length`
+ * (exactly one), ending after its start and meeting the previous section within 1e-6 m (no
+ * overlap, no gap; then it starts exactly at prev_end). prev_end is NULL for the first
+ * section. Sets *start and *end (m); errors name file, line and path. */
+int tm_yread_extent(const tm_ydoc *doc, const tm_ynode *map, const char *path,
+                    const double *prev_end, double *start, double *end, tumen_error *err);
+
+/* A section's `gradient` (m/m, -1 to 1) and curve `radius` (m, >= 0), each 0 when absent. */
+int tm_yread_grade(const tm_ydoc *doc, const tm_ynode *map, const char *path, double *gradient,
+                   double *radius, tumen_error *err);
+
 /* A vehicle's traction `modes:` list into v->modes (formats/traction_yaml.c). */
 int tm_yread_traction_modes(const tm_ydoc *doc, const tm_ynode *list, const char *path,
                             tm_vehicle *v, tumen_error *err);
@@ -140,7 +182,7 @@ void tm_timetable_refs_free(struct tm_timetable_refs *refs);
 
 /* Reads `allowance`, `driving`, `allowances` (ranges between named timing points) and
  * `targets` of a journey, a leg or a timetable service at map into *spec (zeroed by the
- * caller). Errors name the file, line and field under path. */
+ * caller; formats/allowance_yaml.c). Errors name the file, line and field under path. */
 struct tm_allowance_spec;
 int tm_read_allowance_spec(const tm_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
                            const char *path, struct tm_allowance_spec *spec, tumen_error *err);

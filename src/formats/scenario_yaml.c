@@ -17,63 +17,26 @@
 #include "formats/readers.h"
 #include "model/network.h"
 #include "plan/special.h"
-#include "physics/physics.h"
 
 #define TM_DEFAULT_DV (15.0 * TM_KMH)  /* m/s, head-wind allowance of the German laws */
 #define TM_MAX_COUNT 10000          /* vehicles of one kind in one consist entry */
-#define TM_SECTION_TOLERANCE 1e-6   /* m, sections closer than this are contiguous */
 
-typedef struct enum_item {
-    const char *name;
-    int value;
-} enum_item;
-
-static const enum_item vehicle_kinds[] = {{"locomotive", TM_VEHICLE_LOCOMOTIVE},
+static const tm_ychoice vehicle_kinds[] = {{"locomotive", TM_VEHICLE_LOCOMOTIVE},
                                           {"multiple_unit", TM_VEHICLE_MULTIPLE_UNIT},
                                           {"coach", TM_VEHICLE_COACH},
                                           {"wagon", TM_VEHICLE_WAGON},
                                           {NULL, 0}};
-static const enum_item power_types[] = {{"diesel", TM_POWER_DIESEL},
+static const tm_ychoice power_types[] = {{"diesel", TM_POWER_DIESEL},
                                         {"electric", TM_POWER_ELECTRIC},
                                         {"steam", TM_POWER_STEAM},
                                         {NULL, 0}};
-static const enum_item laws[] = {{"davis", TM_RESIST_DAVIS},
+static const tm_ychoice laws[] = {{"davis", TM_RESIST_DAVIS},
                                  {"strahl", TM_RESIST_STRAHL},
                                  {"sauthoff", TM_RESIST_SAUTHOFF},
                                  {"wende_locomotive", TM_RESIST_WENDE_LOCO},
                                  {"table", TM_RESIST_TABLE},
                                  {NULL, 0}};
-static const enum_item curve_laws[] = {
-    {"roeckl", TM_CURVE_ROECKL}, {"800/R", TM_CURVE_800R}, {"none", TM_CURVE_NONE}, {NULL, 0}};
-static const enum_item measures[] = {{"front", 0}, {"rear", 1}, {NULL, 0}};
-
-/* Reads map[key] as one of items' names into *out (left alone when absent and optional). */
-static int read_enum(const tm_ydoc *doc, const tm_ynode *map, const char *parent,
-                     const char *key, const enum_item *items, int required, int *out,
-                     tumen_error *err)
-{
-    char text[64], path[128];
-    int found = 0;
-    int rc = tm_yget_string(doc, map, parent, key, required, text, sizeof text, &found, err);
-    if (rc != TUMEN_OK || !found)
-        return rc;
-    for (size_t i = 0; items[i].name; i++) {
-        if (strcmp(items[i].name, text) == 0) {
-            *out = items[i].value;
-            return TUMEN_OK;
-        }
-    }
-    char list[160] = "";
-    size_t used = 0;
-    for (size_t i = 0; items[i].name && used < sizeof list; i++) {
-        int n = snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", items[i].name);
-        if (n < 0)
-            break;
-        used += (size_t)n;
-    }
-    return tm_yerror(doc, tm_ymap_get(map, key), tm_ypath_key(path, sizeof path, parent, key),
-                     err, "unknown %s '%s' (expected %s)", key, text, list);
-}
+static const tm_ychoice measures[] = {{"front", 0}, {"rear", 1}, {NULL, 0}};
 
 /* ---- Vehicles --------------------------------------------------------------------- */
 
@@ -146,7 +109,8 @@ static int read_davis(const tm_ydoc *doc, const tm_ynode *map, const char *path,
     return rc;
 }
 
-/* The laws with specific coefficients, reduced to Davis on the vehicle's full mass. */
+/* The laws with specific coefficients (N/N), stored as given; tm_train_derive applies them to
+ * the vehicle's mass with load. */
 static int read_specific_law(const tm_ydoc *doc, const tm_ynode *map, const char *path,
                              int law, tm_vehicle *v, tumen_error *err)
 {
@@ -154,34 +118,40 @@ static int read_specific_law(const tm_ydoc *doc, const tm_ynode *map, const char
     static const char *const sauthoff[] = {"f0", "f1", "f2", NULL};
     static const char *const wende[] = {"f_driving", "f_carrying", "f_air", NULL};
     static const int req_strahl[] = {1, 1}, req_sauthoff[] = {1, 0, 1}, req_wende[] = {1, 0, 1};
-    const double full = v->mass + v->load;
-    double f[3], dv = TM_DEFAULT_DV, driving = full;
-    int rc = tm_yget_quantity(doc, map, path, "dv", TM_DIM_SPEED, TM_YR_NONNEG, 0, &dv, NULL,
+    tm_resistance *r = &v->resistance;
+    double f[3];
+    r->law = (tm_resistance_law)law;
+    r->dv = TM_DEFAULT_DV;
+    r->v_ref = law == TM_RESIST_STRAHL ? TM_V_REF_STRAHL : TM_V_REF_WENDE;
+    r->driving_mass = r->carrying_mass = -1.0; /* not given */
+    int rc = tm_yget_quantity(doc, map, path, "dv", TM_DIM_SPEED, TM_YR_NONNEG, 0, &r->dv, NULL,
                               err);
     if (rc != TUMEN_OK)
         return rc;
     if (law == TM_RESIST_STRAHL) {
         rc = read_coefficients(doc, map, path, strahl, req_strahl, f, err);
-        if (rc == TUMEN_OK)
-            tm_resistance_strahl(full, f[0], f[1], dv, &v->resistance);
+        r->k0 = f[0];
+        r->k2 = f[1];
     } else if (law == TM_RESIST_SAUTHOFF) {
         rc = read_coefficients(doc, map, path, sauthoff, req_sauthoff, f, err);
-        if (rc == TUMEN_OK)
-            tm_resistance_sauthoff(full, f[0], f[1], f[2], dv, &v->resistance);
+        r->k0 = f[0];
+        r->k1 = f[1];
+        r->k2 = f[2];
     } else {
         rc = read_coefficients(doc, map, path, wende, req_wende, f, err);
+        r->k0 = f[0];
+        r->k0_carrying = f[1];
+        r->k2 = f[2];
         if (rc == TUMEN_OK)
             rc = tm_yget_quantity(doc, map, path, "driving_mass", TM_DIM_MASS, TM_YR_POSITIVE, 0,
-                                  &driving, NULL, err);
-        if (rc == TUMEN_OK && driving > full * (1.0 + 1e-12)) {
+                                  &r->driving_mass, NULL, err);
+        const double full = v->mass + v->load;
+        if (rc == TUMEN_OK && r->driving_mass > full * (1.0 + 1e-12)) {
             char sub[128];
             return tm_yerror(doc, tm_ymap_get(map, "driving_mass"),
                              tm_ypath_key(sub, sizeof sub, path, "driving_mass"), err,
                              "is more than the vehicle's mass with load (%g t)", full / 1000.0);
         }
-        if (rc == TUMEN_OK)
-            tm_resistance_wende_loco(driving, full > driving ? full - driving : 0.0, f[0], f[1],
-                                     f[2], dv, &v->resistance);
     }
     return rc;
 }
@@ -201,7 +171,7 @@ static int read_resistance(const tm_ydoc *doc, const tm_ynode *map, const char *
     int rc = tm_yexpect(doc, map, TM_YMAP, path, "a mapping with a law and its coefficients",
                         err);
     if (rc == TUMEN_OK)
-        rc = read_enum(doc, map, path, "law", laws, 1, &law, err);
+        rc = tm_yget_choice(doc, map, path, "law", laws, 1, &law, err);
     if (rc == TUMEN_OK)
         rc = tm_ycheck_keys(doc, map, path, keys[law], err);
     if (rc != TUMEN_OK)
@@ -263,9 +233,9 @@ static int read_vehicle_basics(const tm_ydoc *doc, const tm_ynode *map, const ch
     if (rc == TUMEN_OK && !found)
         snprintf(v->name, sizeof v->name, "%s", v->id);
     if (rc == TUMEN_OK)
-        rc = read_enum(doc, map, path, "kind", vehicle_kinds, 1, &kind, err);
+        rc = tm_yget_choice(doc, map, path, "kind", vehicle_kinds, 1, &kind, err);
     if (rc == TUMEN_OK)
-        rc = read_enum(doc, map, path, "power", power_types, 0, &power, err);
+        rc = tm_yget_choice(doc, map, path, "power", power_types, 0, &power, err);
     v->kind = (tm_vehicle_kind)kind;
     v->power = (tm_power_type)power;
     if (rc == TUMEN_OK)
@@ -286,7 +256,7 @@ static int read_vehicle_basics(const tm_ydoc *doc, const tm_ynode *map, const ch
     if (rc == TUMEN_OK)
         rc = tm_yget_quantity(doc, map, path, "max_speed", TM_DIM_SPEED, TM_YR_POSITIVE, 0,
                               &v->max_speed, NULL, err);
-    v->rotating_mass_factor = kind == TM_VEHICLE_COACH || kind == TM_VEHICLE_WAGON ? 1.06 : 1.09;
+    /* Not given: 0, and physics takes the kind's (tm_vehicle_rotating_mass_factor). */
     if (rc == TUMEN_OK)
         rc = tm_yget_quantity(doc, map, path, "rotating_mass_factor", TM_DIM_RATIO, xi_range, 0,
                               &v->rotating_mass_factor, NULL, err);
@@ -561,52 +531,18 @@ static int read_section(const tm_ydoc *doc, const tm_ynode *map, const char *pat
 {
     static const char *const keys[] = {"from",     "to",     "length", "speed_limit",
                                        "gradient", "radius", NULL};
-    static const tm_yrange gradient_range = {-1.0, 1.0, 0};
-    int has_from = 0, has_to = 0, has_length = 0;
-    double length = 0.0;
     int rc = tm_yexpect(doc, map, TM_YMAP, path, "a section (from, to, speed_limit...)", err);
     if (rc == TUMEN_OK)
         rc = tm_ycheck_keys(doc, map, path, keys, err);
-    sec->start = prev ? prev->end : 0.0;
     if (rc == TUMEN_OK)
-        rc = tm_yget_quantity(doc, map, path, "from", TM_DIM_LENGTH, TM_YR_ANY, 0, &sec->start,
-                              &has_from, err);
-    if (rc == TUMEN_OK)
-        rc = tm_yget_quantity(doc, map, path, "to", TM_DIM_LENGTH, TM_YR_ANY, 0, &sec->end,
-                              &has_to, err);
-    if (rc == TUMEN_OK)
-        rc = tm_yget_quantity(doc, map, path, "length", TM_DIM_LENGTH, TM_YR_POSITIVE, 0,
-                              &length, &has_length, err);
+        rc = tm_yread_extent(doc, map, path, prev ? &prev->end : NULL, &sec->start, &sec->end,
+                             err);
     if (rc == TUMEN_OK)
         rc = tm_yget_quantity(doc, map, path, "speed_limit", TM_DIM_SPEED, TM_YR_POSITIVE, 1,
                               &sec->speed_limit, NULL, err);
     if (rc == TUMEN_OK)
-        rc = tm_yget_quantity(doc, map, path, "gradient", TM_DIM_GRADIENT, gradient_range, 0,
-                              &sec->gradient, NULL, err);
-    if (rc == TUMEN_OK)
-        rc = tm_yget_quantity(doc, map, path, "radius", TM_DIM_LENGTH, TM_YR_NONNEG, 0,
-                              &sec->radius, NULL, err);
-    if (rc != TUMEN_OK)
-        return rc;
-    if (has_to == has_length)
-        return tm_yerror(doc, map, path, err, "give either 'to' or 'length' (exactly one)");
-    if (has_length)
-        sec->end = sec->start + length;
-    if (!(sec->end > sec->start))
-        return tm_yerror(doc, map, path, err,
-                         "the section ends at %g m, which is not after its start at %g m",
-                         sec->end, sec->start);
-    if (prev && sec->start < prev->end - TM_SECTION_TOLERANCE)
-        return tm_yerror(doc, map, path, err,
-                         "overlaps the previous section: starts at %g m, before its end at %g m",
-                         sec->start, prev->end);
-    if (prev && sec->start > prev->end + TM_SECTION_TOLERANCE)
-        return tm_yerror(doc, map, path, err,
-                         "leaves a gap: starts at %g m, but the previous section ends at %g m",
-                         sec->start, prev->end);
-    if (prev)
-        sec->start = prev->end; /* exactly contiguous */
-    return TUMEN_OK;
+        rc = tm_yread_grade(doc, map, path, &sec->gradient, &sec->radius, err);
+    return rc;
 }
 
 static int read_sections(const tm_ydoc *doc, const tm_ynode *list, const char *path,
@@ -652,7 +588,7 @@ static int read_point(const tm_ydoc *doc, const tm_ynode *map, const char *path,
         rc = tm_yget_quantity(doc, map, path, "dwell", TM_DIM_DURATION, TM_YR_NONNEG, 0,
                               &p->dwell, &has_dwell, err);
     if (rc == TUMEN_OK)
-        rc = read_enum(doc, map, path, "measure", measures, 0, &p->rear, err);
+        rc = tm_yget_choice(doc, map, path, "measure", measures, 0, &p->rear, err);
     if (rc != TUMEN_OK)
         return rc;
     if (has_dwell && !has_stop)
@@ -660,27 +596,6 @@ static int read_point(const tm_ydoc *doc, const tm_ynode *map, const char *path,
     if (has_dwell && !p->stop && p->dwell > 0.0)
         return tm_yerror(doc, tm_ymap_get(map, "dwell"), path, err,
                          "a dwell is given but stop is false");
-    return TUMEN_OK;
-}
-
-static int read_points(const tm_ydoc *doc, const tm_ynode *list, const char *path, tm_line *l,
-                       tumen_error *err)
-{
-    int rc = tm_yexpect(doc, list, TM_YSEQ, path, "a list of points", err);
-    if (rc != TUMEN_OK || list->n == 0)
-        return rc;
-    l->points = calloc(list->n, sizeof *l->points);
-    if (!l->points)
-        return tm_error_set(err, TUMEN_ENOMEM, tm_ydoc_file(doc), list->line, path,
-                            "out of memory");
-    for (size_t i = 0; i < list->n; i++) {
-        char item[128];
-        tm_ypath_index(item, sizeof item, path, i);
-        rc = read_point(doc, list->items[i], item, &l->points[i], err);
-        if (rc != TUMEN_OK)
-            return rc;
-        l->n_points++;
-    }
     return TUMEN_OK;
 }
 
@@ -700,7 +615,8 @@ static int read_line(const tm_ydoc *doc, const tm_ynode *map, const char *path, 
     if (rc == TUMEN_OK && !found)
         snprintf(l->name, sizeof l->name, "%s", l->id);
     if (rc == TUMEN_OK)
-        rc = read_enum(doc, map, path, "curve_resistance", curve_laws, 0, &curve, err);
+        rc = tm_yget_choice(doc, map, path, "curve_resistance", tm_curve_law_choices, 0,
+                            &curve, err);
     l->curve_law = (tm_curve_law)curve;
     if (rc == TUMEN_OK)
         rc = tm_yget_quantity(doc, map, path, "braking_distance", TM_DIM_LENGTH, TM_YR_POSITIVE,
@@ -716,7 +632,7 @@ static int read_line(const tm_ydoc *doc, const tm_ynode *map, const char *path, 
         return rc;
     const tm_ynode *points = tm_ymap_get(map, "points");
     tm_ypath_key(sub, sizeof sub, path, "points");
-    if (points && (rc = read_points(doc, points, sub, l, err)) != TUMEN_OK)
+    if (points && (rc = tm_yread_points(doc, points, sub, "a list of points", read_point, l, err)) != TUMEN_OK)
         return rc;
     return tm_line_finish_points(l, doc, points ? (const tm_ynode *const *)points->items : NULL,
                                  sub, err);
@@ -744,28 +660,6 @@ static int read_lines(tm_scenario *s, const tm_ydoc *doc, const tm_ynode *list,
 /* ---- Journey ---------------------------------------------------------------------- */
 
 /* "HH:MM" or "HH:MM:SS" (00:00 to 23:59:59) into seconds after midnight. */
-static int parse_clock(const char *text, double *seconds)
-{
-    int part[3] = {0, 0, 0}, n = 0;
-    const char *p = text;
-    while (n < 3) {
-        int digits = 0, value = 0;
-        while (isdigit((unsigned char)*p) && digits < 3) {
-            value = value * 10 + (*p++ - '0');
-            digits++;
-        }
-        if (digits == 0 || digits > 2 || (n > 0 && digits != 2))
-            return -1;
-        part[n++] = value;
-        if (*p != ':')
-            break;
-        p++;
-    }
-    if (*p || n < 2 || part[0] > 23 || part[1] > 59 || part[2] > 59)
-        return -1;
-    *seconds = part[0] * 3600.0 + part[1] * 60.0 + part[2];
-    return 0;
-}
 
 static int resolve_id(const tm_ydoc *doc, const tm_ynode *map, const char *path,
                       const char *key, size_t (*find)(const tm_scenario *, const char *),
@@ -780,113 +674,6 @@ static int resolve_id(const tm_ydoc *doc, const tm_ynode *map, const char *path,
         return tm_yerror(doc, tm_ymap_get(map, key), tm_ypath_key(sub, sizeof sub, path, key),
                          err, "unknown %s '%s' (it must be defined before the journey)", key, id);
     return TUMEN_OK;
-}
-
-/* ---- Allowances and targets (docs/formats.md, "Allowances") ---- */
-
-static int read_allowance_value(const tm_ydoc *doc, const tm_ynode *map, const char *parent,
-                                const char *key, tumen_allowance *out, tumen_error *err)
-{
-    const tm_ynode *node = tm_ymap_get(map, key);
-    char sub[160];
-    tm_ypath_key(sub, sizeof sub, parent, key);
-    if (!node)
-        return TUMEN_OK;
-    tumen_error e = {0};
-    if (node->kind != TM_YSCALAR || tumen_allowance_parse(node->text, out, &e) != TUMEN_OK)
-        return tm_yerror(doc, node, sub, err, "%s", e.message[0] ? e.message
-                                                  : "an allowance is a scalar such as 5%");
-    return TUMEN_OK;
-}
-
-/* A target arrival: a clock time "HH:MM[:SS]" (against the journey's departure, 00:00 if
- * none) or a time since the journey's start ("95 min"); on the result's clock. */
-static int read_arrival(const tm_ydoc *doc, const tm_ynode *node, const char *path,
-                        const tm_scenario *s, double *out, tumen_error *err);
-
-static int read_targets(const tm_scenario *s, const tm_ydoc *doc, const tm_ynode *list,
-                        const char *path, tm_allowance_spec *spec, tumen_error *err)
-{
-    static const char *const keys[] = {"at", "arrival", "by", NULL};
-    int rc = tm_yexpect(doc, list, TM_YSEQ, path, "a list of {at, arrival}", err);
-    if (rc == TUMEN_OK && list->n > TM_MAX_TARGETS)
-        rc = tm_yerror(doc, list, path, err, "at most %d targets", TM_MAX_TARGETS);
-    for (size_t i = 0; rc == TUMEN_OK && i < list->n; i++) {
-        char item[160], sub[176];
-        tm_ypath_index(item, sizeof item, path, i);
-        const tm_ynode *m = list->items[i];
-        tm_target *t = &spec->targets[spec->n_targets];
-        rc = tm_yexpect(doc, m, TM_YMAP, item, "a target {at, arrival} or {at, by}", err);
-        if (rc == TUMEN_OK)
-            rc = tm_ycheck_keys(doc, m, item, keys, err);
-        if (rc == TUMEN_OK)
-            rc = tm_yget_string(doc, m, item, "at", 1, t->at, sizeof t->at, NULL, err);
-        const tm_ynode *arr = tm_ymap_get(m, "arrival"), *by = tm_ymap_get(m, "by");
-        if (rc == TUMEN_OK && (!arr) == (!by))
-            rc = tm_yerror(doc, m, item, err, "give one of arrival (exactly then) or by (at "
-                                              "the latest)");
-        if (rc == TUMEN_OK) {
-            t->window = by != NULL;
-            rc = read_arrival(doc, arr ? arr : by,
-                              tm_ypath_key(sub, sizeof sub, item, arr ? "arrival" : "by"), s,
-                              &t->arrival, err);
-        }
-        if (rc == TUMEN_OK)
-            spec->n_targets++;
-    }
-    return rc;
-}
-
-static int read_ranges(const tm_ydoc *doc, const tm_ynode *list, const char *path,
-                       tm_allowance_spec *spec, tumen_error *err)
-{
-    static const char *const keys[] = {"from", "to", "allowance", NULL};
-    int rc = tm_yexpect(doc, list, TM_YSEQ, path, "a list of {from, to, allowance}", err);
-    if (rc == TUMEN_OK && list->n > TM_MAX_RANGES)
-        rc = tm_yerror(doc, list, path, err, "at most %d ranges", TM_MAX_RANGES);
-    for (size_t i = 0; rc == TUMEN_OK && i < list->n; i++) {
-        char item[160];
-        tm_ypath_index(item, sizeof item, path, i);
-        const tm_ynode *m = list->items[i];
-        tm_allowance_range *r = &spec->ranges[spec->n_ranges];
-        rc = tm_yexpect(doc, m, TM_YMAP, item, "a range {from, to, allowance}", err);
-        if (rc == TUMEN_OK)
-            rc = tm_ycheck_keys(doc, m, item, keys, err);
-        if (rc == TUMEN_OK)
-            rc = tm_yget_string(doc, m, item, "from", 0, r->from, sizeof r->from, NULL, err);
-        if (rc == TUMEN_OK)
-            rc = tm_yget_string(doc, m, item, "to", 0, r->to, sizeof r->to, NULL, err);
-        if (rc == TUMEN_OK && !tm_ymap_get(m, "allowance"))
-            rc = tm_yerror(doc, m, item, err, "missing required field 'allowance'");
-        if (rc == TUMEN_OK)
-            rc = read_allowance_value(doc, m, item, "allowance", &r->allowance, err);
-        if (rc == TUMEN_OK)
-            spec->n_ranges++;
-    }
-    return rc;
-}
-
-int tm_read_allowance_spec(const tm_scenario *s, const tm_ydoc *doc,
-                           const tm_ynode *map, const char *path, tm_allowance_spec *spec,
-                           tumen_error *err)
-{
-    static const enum_item drivings[] = {{"eco", TUMEN_DRIVING_ECO},
-                                         {"linear", TUMEN_DRIVING_LINEAR},
-                                         {NULL, 0}};
-    char sub[160];
-    int rc = read_allowance_value(doc, map, path, "allowance", &spec->whole, err);
-    if (rc == TUMEN_OK && tm_ymap_get(map, "driving")) {
-        int d = 0;
-        rc = read_enum(doc, map, path, "driving", drivings, 0, &d, err);
-        spec->driving = (tumen_driving)d;
-    }
-    if (rc == TUMEN_OK && tm_ymap_get(map, "allowances"))
-        rc = read_ranges(doc, tm_ymap_get(map, "allowances"),
-                         tm_ypath_key(sub, sizeof sub, path, "allowances"), spec, err);
-    if (rc == TUMEN_OK && tm_ymap_get(map, "targets"))
-        rc = read_targets(s, doc, tm_ymap_get(map, "targets"),
-                          tm_ypath_key(sub, sizeof sub, path, "targets"), spec, err);
-    return rc;
 }
 
 static int read_leg(const tm_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
@@ -927,7 +714,8 @@ static int read_journey_header(tm_scenario *s, const tm_ydoc *doc, const tm_ynod
                             sizeof s->journey.name, NULL, err);
     const tm_ynode *dep = tm_ymap_get(map, "departure");
     if (rc == TUMEN_OK && dep) {
-        if (dep->kind != TM_YSCALAR || parse_clock(dep->text, &s->journey.departure) != 0)
+        if (dep->kind != TM_YSCALAR ||
+            tm_yparse_clock(dep->text, 23, &s->journey.departure) != 0)
             rc = tm_yerror(doc, dep, "journey.departure", err,
                            "must be a clock time \"HH:MM\" or \"HH:MM:SS\" (got '%.60s')",
                            dep->text);
@@ -1023,22 +811,6 @@ static int read_journey(tm_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
     return rc;
 }
 
-static int read_arrival(const tm_ydoc *doc, const tm_ynode *node, const char *path,
-                        const tm_scenario *s, double *out, tumen_error *err)
-{
-    if (node->kind == TM_YSCALAR && strchr(node->text, ':')) {
-        double clock = 0.0;
-        if (parse_clock(node->text, &clock) != 0)
-            return tm_yerror(doc, node, path, err,
-                             "must be a clock time \"HH:MM\" or \"HH:MM:SS\" (got '%.60s')",
-                             node->text);
-        *out = clock - s->journey.departure;
-        if (*out < 0.0)
-            *out += 86400.0; /* after midnight */
-        return TUMEN_OK;
-    }
-    return tm_yread_quantity(doc, node, path, TM_DIM_DURATION, TM_YR_NONNEG, out, err);
-}
 
 /* ---- The document ----------------------------------------------------------------- */
 

@@ -3,7 +3,6 @@
  * scenario and names this file and line when one is unknown. */
 #include "plan/special.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -12,29 +11,6 @@
 
 #include "core/units.h"
 #include "formats/readers.h"
-
-/* "HH:MM[:SS]", hours up to 99 (a request may run past midnight). */
-static int parse_clock(const char *t, double *out)
-{
-    int part[3] = {0, 0, 0}, n = 0;
-    while (n < 3) {
-        int digits = 0, v = 0;
-        while (isdigit((unsigned char)*t) && digits < 3) {
-            v = v * 10 + (*t++ - '0');
-            digits++;
-        }
-        if (!digits || (n > 0 && digits != 2))
-            return -1;
-        part[n++] = v;
-        if (*t != ':')
-            break;
-        t++;
-    }
-    if (*t || n < 2 || part[0] > 99 || part[1] > 59 || part[2] > 59)
-        return -1;
-    *out = part[0] * 3600.0 + part[1] * 60.0 + part[2];
-    return 0;
-}
 
 static int get_clock(const tm_ydoc *doc, const tm_ynode *map, const char *parent,
                      const char *key, int required, double *out, tumen_error *err)
@@ -46,7 +22,7 @@ static int get_clock(const tm_ydoc *doc, const tm_ynode *map, const char *parent
         return rc;
     tm_ypath_key(path, sizeof path, parent, key);
     const char *t = tm_yscalar(n);
-    if (!t || parse_clock(t, out))
+    if (!t || tm_yparse_clock(t, 99, out)) /* a request may run past midnight */
         return tm_yerror(doc, n, path, err,
                          "must be a clock time \"HH:MM\" or \"HH:MM:SS\" (hours up to 99), "
                          "got '%s'",

@@ -82,31 +82,6 @@ static int no_memory(const tm_ydoc *doc, const tm_ynode *node, tumen_error *err)
 
 /* ---- Values ------------------------------------------------------------------------ */
 
-/* "HH:MM" or "HH:MM:SS", hours 0 to TM_TT_MAX_HOURS, into seconds after midnight.
- * Returns 0, or -1 when the text is not such a time. */
-static int parse_clock(const char *text, double *seconds)
-{
-    int part[3] = {0, 0, 0}, n = 0;
-    const char *p = text;
-    while (n < 3) {
-        int digits = 0, value = 0;
-        while (isdigit((unsigned char)*p) && digits < 4) {
-            value = value * 10 + (*p++ - '0');
-            digits++;
-        }
-        if (digits == 0 || (n == 0 && digits > 3) || (n > 0 && digits != 2))
-            return -1;
-        part[n++] = value;
-        if (*p != ':')
-            break;
-        p++;
-    }
-    if (*p || n < 2 || part[0] > TM_TT_MAX_HOURS || part[1] > 59 || part[2] > 59)
-        return -1;
-    *seconds = part[0] * 3600.0 + part[1] * 60.0 + part[2];
-    return 0;
-}
-
 static int is_leap(int y)
 {
     return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -359,8 +334,8 @@ static int read_service(tm_load *ld, const tm_ydoc *doc, const tm_ynode *map,
     const tm_ynode *dep = NULL;
     if (rc == TUMEN_OK)
         rc = tm_yget_node(doc, map, path, "departure", 1, &dep, err);
-    if (rc == TUMEN_OK &&
-        (dep->kind != TM_YSCALAR || parse_clock(dep->text, &sv->departure) != 0))
+    if (rc == TUMEN_OK && (dep->kind != TM_YSCALAR ||
+                           tm_yparse_clock(dep->text, TM_TT_MAX_HOURS, &sv->departure) != 0))
         rc = tm_yerror(doc, dep, tm_ypath_key(sub, sizeof sub, path, "departure"), err,
                        "must be a clock time \"HH:MM\" or \"HH:MM:SS\" (hours up to %d for "
                        "runs past midnight), not '%.40s'",

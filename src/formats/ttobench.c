@@ -146,18 +146,17 @@ static int read_train(tm_scenario *s, const ctx *c, json_t *root, const char *id
         return bad(c, "mass", "%s: mass, max traction force and max speed must be positive",
                    id);
     v.rotating_mass_factor = 1.0 + rho / 100.0;
-    double m_eff = v.mass * v.rotating_mass_factor;
     v.max_force = fmax * 1e3;
-    if (amax > 0.0)
-        v.max_force = fmin(v.max_force, m_eff * amax);
+    v.max_acceleration = amax; /* physics caps the force at m (1 + rho) a_max */
     v.max_power = pmax * 1e3;
     v.max_speed = vmax / 3.6;
     v.resistance.law = TM_RESIST_DAVIS;
     v.resistance.a = r0 * 1e3;
     v.resistance.b = r1 * 1e3 * 3.6;
     v.resistance.c = r2 * 1e3 * 3.6 * 3.6;
-    v.brake_deceleration = dmax > 0.0 ? dmax : (f_reg + f_pn) * 1e3 / m_eff;
-    if (!(v.brake_deceleration > 0.0))
+    v.brake_deceleration = dmax; /* without it, physics takes the brake force over m (1 + rho) */
+    v.brake_force = (f_reg + f_pn) * 1e3;
+    if (!(v.brake_deceleration > 0.0) && !(v.brake_force > 0.0))
         return bad(c, "max deceleration", "%s: no braking data", id);
     v.traction_efficiency = eff > 0.0 ? fmin(eff / 100.0, 1.0) : 0.0;
     v.regenerative = eff_reg > 0.0 ? fmin(eff_reg / 100.0, 0.999) : 0.0;

@@ -3,11 +3,10 @@
  * Everything here is SI (m, s, m/s, kg, N, W) and read-only once a scenario is loaded.
  * Readers (src/io) fill these structs; the engine (src/run) never sees a file.
  *
- * Running resistance: every law tumen knows (Davis, Strahl, Sauthoff, Wende's locomotive
- * formula, railtoolkit's) is a polynomial in speed of degree two, so a vehicle keeps its
- * law's parameters for reporting and the reader reduces them to Davis coefficients
- * (tm_resistance.a/b/c) once; a tabulated resistance is added on top. One mechanism, one
- * fast evaluation: see docs/physics.md for each law and its reduction.
+ * Running resistance: a vehicle keeps its law and coefficients as the input gave them
+ * (tm_resistance); the physics layer (tm_train_derive) reduces every law, on the vehicle's
+ * mass, to Davis coefficients summed over the train, a tabulated resistance on top. Readers
+ * never multiply by a mass: docs/physics.md, "Running resistance" and "Mass".
  */
 #ifndef TM_MODEL_H
 #define TM_MODEL_H
@@ -41,11 +40,29 @@ typedef enum tm_resistance_law {
     TM_RESIST_NONE
 } tm_resistance_law;
 
-/* Running resistance of one vehicle: F(v) = a + b v + c v^2 + table(v) in N.
- * The table, if any, is interpolated linearly and held constant beyond its ends. */
+/* Running resistance of one vehicle as its input gives it, in SI; physics/resistance.c
+ * turns it into a force (docs/physics.md, "Running resistance"):
+ *  - TM_RESIST_DAVIS: F = a + b v + c v^2 (a N, b N/(m/s), c N/(m/s)^2);
+ *  - TM_RESIST_STRAHL, TM_RESIST_SAUTHOFF: specific coefficients (N per N of the vehicle's
+ *    weight, tare and load) w = k0 + k1 v / v_ref + k2 ((v + dv) / v_ref)^2; Strahl has k1 0;
+ *  - TM_RESIST_WENDE_LOCO: k0 on the weight on driving axles, k0_carrying on the weight on
+ *    carrying axles, k2 ((v + dv) / v_ref)^2 on both; driving_mass and carrying_mass (kg) as
+ *    given, negative when not given (then the driving axles carry the whole mass with load,
+ *    the carrying axles the rest);
+ * plus table(v), interpolated linearly and held constant beyond its ends. */
+/* Reference speeds of the German formulas: they are written in km/h against 10 km/h
+ * (Strahl) or 100 km/h (Sauthoff, Wende; TrainRuns.jl src/formulary.jl `v00 = 100/3.6`). */
+#define TM_V_REF_STRAHL (10.0 / 3.6) /* m/s */
+#define TM_V_REF_WENDE (100.0 / 3.6) /* m/s, also Sauthoff's */
+
 typedef struct tm_resistance {
-    tm_resistance_law law; /* what the input gave; a/b/c are its reduction */
-    double a, b, c;        /* N, N/(m/s), N/(m/s)^2 */
+    tm_resistance_law law;
+    double a, b, c;        /* TM_RESIST_DAVIS: N, N/(m/s), N/(m/s)^2 */
+    double k0, k1, k2;     /* N/N */
+    double k0_carrying;    /* N/N, TM_RESIST_WENDE_LOCO */
+    double v_ref;          /* m/s, the speed k1 and k2 are given against */
+    double dv;             /* m/s, head-wind allowance */
+    double driving_mass, carrying_mass; /* kg, TM_RESIST_WENDE_LOCO; < 0: not given */
     tm_force_point *table;
     size_t n_table;
 } tm_resistance;
@@ -92,7 +109,8 @@ typedef struct tm_vehicle {
     double length;         /* m, over couplers */
     int axles;             /* 0 if not given */
     double max_speed;      /* m/s; 0 = no limit of its own */
-    double rotating_mass_factor; /* xi >= 1 */
+    double rotating_mass_factor; /* xi >= 1 as given; 0 = not given (physics takes the
+                                  * kind's value: tm_vehicle_rotating_mass_factor) */
     tm_resistance resistance;
     /* Traction (locomotives and multiple units). Either a table of (speed, force), or
      * max_force and max_power with F(v) = min(max_force, max_power / v). */
@@ -103,6 +121,10 @@ typedef struct tm_vehicle {
     double max_power;      /* W; 0 = no power limit */
     double brake_weight;   /* kg ("braked weight", UIC 544-1); 0 if not given */
     double brake_deceleration; /* m/s^2 (> 0); 0 if not given */
+    double brake_force;    /* N, the brakes' force when no deceleration is given (physics takes
+                            * it over the vehicle's inertial mass); 0 if not given */
+    double max_acceleration; /* m/s^2, caps the tractive force at the vehicle's inertial mass
+                              * times it; 0 = no cap */
     /* Energy (docs/physics.md, "Energy from the supply"); 0 = not given. */
     double traction_efficiency; /* (0, 1]: wheel energy / energy from the wire or tank */
     double regenerative;        /* [0, 1): fraction of the braking work at the wheel returned

@@ -8,6 +8,11 @@
  * Rotating mass: the train's factor is the mean of the vehicles' factors weighted by tare
  * mass, applied to the full mass (TrainRuns.jl src/constructors.jl; Brünger & Dahlhaus
  * in Hansen & Pachl 2014, p. 71), so a railtoolkit file gives the same inertia in both tools.
+ *
+ * Mass (docs/physics.md, "Mass"): a vehicle holds its tare and its load in kg as its input
+ * gave them; here, and only here, they become the train's mass (weight for gradient and
+ * resistance) and effective mass (inertia), and each vehicle's resistance law meets its
+ * mass with load (tm_resistance_davis).
  */
 #include "core/vec.h"
 #include "core/error.h"
@@ -93,14 +98,15 @@ static int collect_traction(tm_train *t, const tm_vehicle *vehicles)
         const tm_vehicle *v = &vehicles[t->consist[i].vehicle];
         if (!v->has_traction)
             continue;
+        double max_force = tm_vehicle_max_force(v);
         t->traction[u++] = (tm_traction_unit){t->consist[i].count,
                                               v->n_effort ? v->effort : NULL, v->n_effort,
-                                              v->max_force, v->max_power};
+                                              max_force, v->max_power};
         if (v->n_effort) {
             for (size_t j = 0; j < v->n_effort; j++)
                 t->effort_kinks[k++] = v->effort[j].v;
-        } else if (v->max_power > 0.0 && v->max_force > 0.0) {
-            t->effort_kinks[k++] = v->max_power / v->max_force;
+        } else if (v->max_power > 0.0 && max_force > 0.0) {
+            t->effort_kinks[k++] = v->max_power / max_force;
         }
     }
     t->n_traction = u;
@@ -110,8 +116,9 @@ static int collect_traction(tm_train *t, const tm_vehicle *vehicles)
     return rc;
 }
 
-/* Service deceleration: the train's own, else the lowest vehicle value, else from the
- * brake percentage (Mindener formula at the train's maximum speed). */
+/* Service deceleration: the train's own, else the lowest vehicle value (given, or its brake
+ * force over its inertial mass), else from the brake percentage (Mindener formula at the
+ * train's maximum speed). */
 static int derive_deceleration(tm_train *t, const tm_vehicle *vehicles, const char *file,
                                tumen_error *err)
 {
@@ -121,7 +128,10 @@ static int derive_deceleration(tm_train *t, const tm_vehicle *vehicles, const ch
     }
     double lowest = 0.0;
     for (size_t i = 0; i < t->n_consist; i++) {
-        double d = vehicles[t->consist[i].vehicle].brake_deceleration;
+        const tm_vehicle *v = &vehicles[t->consist[i].vehicle];
+        double d = v->brake_deceleration > 0.0 ? v->brake_deceleration
+                   : v->brake_force > 0.0      ? v->brake_force / tm_vehicle_inertial_mass(v)
+                                               : 0.0;
         if (d > 0.0 && (lowest == 0.0 || d < lowest))
             lowest = d;
     }
@@ -189,7 +199,7 @@ int tm_train_derive(tm_train *t, const tm_vehicle *vehicles, size_t n_vehicles,
         double n = t->consist[i].count;
         mass += n * (v->mass + v->load);
         tare += n * v->mass;
-        rotating += n * v->rotating_mass_factor * v->mass;
+        rotating += n * tm_vehicle_rotating_mass_factor(v) * v->mass;
         length += n * v->length;
         if (v->brake_weight > 0.0)
             brake_weight += n * v->brake_weight;
@@ -199,9 +209,11 @@ int tm_train_derive(tm_train *t, const tm_vehicle *vehicles, size_t n_vehicles,
             vmax = v->max_speed;
         if (v->axles > 0 && (v->mass + v->load) / v->axles > axle_load)
             axle_load = (v->mass + v->load) / v->axles;
-        t->davis_a += n * v->resistance.a;
-        t->davis_b += n * v->resistance.b;
-        t->davis_c += n * v->resistance.c;
+        tm_resistance davis;
+        tm_resistance_davis(&v->resistance, v->mass + v->load, &davis);
+        t->davis_a += n * davis.a;
+        t->davis_b += n * davis.b;
+        t->davis_c += n * davis.c;
     }
     t->mass = mass;
     t->tare_mass = tare;

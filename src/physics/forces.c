@@ -44,17 +44,6 @@ double tm_table_force(const tm_force_point *table, size_t n, double v)
     return tm_table_force_frozen(table, n, v, v);
 }
 
-double tm_vehicle_effort(const tm_vehicle *vehicle, double v)
-{
-    if (!vehicle->has_traction)
-        return 0.0;
-    tm_traction_unit u = {1, vehicle->effort, vehicle->n_effort, vehicle->max_force,
-                          vehicle->max_power};
-    if (vehicle->n_effort == 0)
-        u.table = NULL;
-    return tm_unit_effort(&u, v, v);
-}
-
 double tm_train_effort_supply(const tm_train *train, int supply, double v, double v_ref)
 {
     if (supply <= TM_SUPPLY_DEFAULT || supply >= TM_SUPPLY_COUNT || !train->supply_traction)
@@ -77,3 +66,24 @@ double tm_train_resistance(const tm_train *train, double v)
     return tm_train_resistance_frozen(train, v, v);
 }
 
+/* The force that gives the train acceleration a (m/s^2): m xi a, the left side of the
+ * equation of motion above (a brake that holds a deceleration b needs m xi b). */
+double tm_train_inertial_force(const tm_train *train, double a)
+{
+    return train->effective_mass * a;
+}
+
+/* Inertial mass of one vehicle (kg): its mass with load times its rotating-mass factor. */
+double tm_vehicle_inertial_mass(const tm_vehicle *v)
+{
+    return (v->mass + v->load) * tm_vehicle_rotating_mass_factor(v);
+}
+
+/* The vehicle's starting force, capped by its maximum acceleration when it gives one
+ * (TTOBench: F <= m (1 + rho) a_max). */
+double tm_vehicle_max_force(const tm_vehicle *v)
+{
+    if (v->max_acceleration > 0.0)
+        return fmin(v->max_force, tm_vehicle_inertial_mass(v) * v->max_acceleration);
+    return v->max_force;
+}

@@ -15,9 +15,6 @@ double tm_table_force(const tm_force_point *table, size_t n, double v);
  * that holds v_ref. */
 double tm_table_force_frozen(const tm_force_point *table, size_t n, double v, double v_ref);
 
-/* Tractive effort of one vehicle at speed v: its table, or min(max_force, max_power / v). */
-double tm_vehicle_effort(const tm_vehicle *vehicle, double v);
-
 /* Maximum tractive effort of the whole train at speed v (N). */
 double tm_train_effort(const tm_train *train, double v);
 
@@ -92,6 +89,9 @@ static inline double tm_train_acceleration(const tm_train *train, double tractio
     return (traction - resistance - grade_force) / train->effective_mass;
 }
 
+/* The force (N) that gives the train acceleration a (m/s^2): effective mass times a. */
+double tm_train_inertial_force(const tm_train *train, double a);
+
 /* Specific curve resistance (N per N of weight) in a curve of radius (m); 0 for radius 0. */
 double tm_curve_specific_resistance(tm_curve_law law, double radius);
 
@@ -102,6 +102,21 @@ void tm_resistance_sauthoff(double mass, double f0, double f1, double f2, double
                             tm_resistance *out);
 void tm_resistance_wende_loco(double driving_mass, double carrying_mass, double f_driving,
                               double f_carrying, double f_air, double dv, tm_resistance *out);
+
+/* A vehicle's resistance law, as its input gave it, on its mass (kg, with load): the Davis
+ * coefficients in out->a/b/c and the law in out->law; out->table is not touched. The one
+ * place a reader's coefficients meet the mass (tm_train_derive calls it). */
+void tm_resistance_davis(const tm_resistance *given, double mass, tm_resistance *out);
+
+/* Inertial mass (kg) of one vehicle: its mass with load times its rotating-mass factor. */
+double tm_vehicle_inertial_mass(const tm_vehicle *v);
+
+/* A vehicle's starting force (N) in its primary mode: max_force, capped at its inertial mass
+ * times max_acceleration when it gives one (physics/forces.c). */
+double tm_vehicle_max_force(const tm_vehicle *v);
+
+/* Rotating-mass factor xi of a vehicle: its own, else its kind's (physics/resistance.c). */
+double tm_vehicle_rotating_mass_factor(const tm_vehicle *v);
 
 /* Braking distance (m) from speed v (m/s) to a stop, for brake percentage lambda (%) on a
  * gradient (m/m, uphill positive), by the Mindener formula (physics/braking.c). */

@@ -68,7 +68,7 @@ static tm_traction_unit unit_of(const tm_vehicle *v, int m, int count)
         return (tm_traction_unit){0, NULL, 0, 0.0, 0.0};
     if (m == PRIMARY)
         return (tm_traction_unit){count, v->n_effort ? v->effort : NULL, v->n_effort,
-                                  v->max_force, v->max_power};
+                                  tm_vehicle_max_force(v), v->max_power};
     const tm_traction_mode *x = &v->modes[m];
     return (tm_traction_unit){count, x->n_effort ? x->effort : NULL, x->n_effort, x->max_force,
                               x->max_power};

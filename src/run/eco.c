@@ -67,7 +67,6 @@ typedef struct back_ctx {
     const tm_course *c;
     const tm_ceiling *ceil;
     const tm_samples *fwd; /* the segment's run without coasting, or NULL */
-    double mg, m_eff;
 } back_ctx;
 
 /* dv/ds of a coasting train at (s, v), with the forces of interval fi. */
@@ -207,7 +206,7 @@ static double grade_acc(const back_ctx *x, double s, size_t *fi)
 {
     *fi = tm_course_force_index(x->c, s, *fi);
     const tm_force_interval *f = &x->c->forces.items[*fi];
-    return tm_train_grade_force(x->c->train, f->w0 + f->w1 * (s - f->start)) / x->m_eff;
+    return tm_train_grade_force(x->c->train, f->w0 + f->w1 * (s - f->start)) / x->c->train->effective_mass;
 }
 
 /* dv/ds and dp/ds of the phase at (s, v, p); held: at the speed limit. */
@@ -215,7 +214,7 @@ static void shoot_rates(const shoot *sh, double s, double v, double p, int held,
                         double *dv, double *dp)
 {
     const tm_train *tr = sh->x->c->train;
-    double m = sh->x->m_eff, h = 1e-3 * fmax(v, 1.0);
+    double m = sh->x->c->train->effective_mass, h = 1e-3 * fmax(v, 1.0);
     double r = tm_train_resistance(tr, v) / m;
     double dr = (tm_train_resistance(tr, v + h) - tm_train_resistance(tr, v - h)) / (2 * h * m);
     double u = 0.0, du = 0.0;
@@ -354,7 +353,7 @@ static double stop_switch(const back_ctx *x, const tm_ceiling_piece *p, double v
     double h = 1e-3 * v_top;
     double dr = (tm_train_resistance(tr, v_top + h) - tm_train_resistance(tr, v_top - h)) /
                 (2.0 * h);
-    shoot sh = {x, x->c, v_top, v_top * v_top * dr / x->m_eff, 0.1 * v_top, 0, 0, 0, 0, 0, 0,
+    shoot sh = {x, x->c, v_top, v_top * v_top * dr / x->c->train->effective_mass, 0.1 * v_top, 0, 0, 0, 0, 0, 0,
                 0};
     double b = x->c->brake, s_c;
 #define S_AT(W) fmin(fmax(p->x_anchor - ((W) * (W) - p->v * p->v) / (2.0 * b), p->start), p->end)
@@ -414,9 +413,9 @@ static int steep_kind(const back_ctx *x, const tm_force_interval *f, double V, i
 {
     const tm_train *tr = x->c->train;
     double R = tm_train_resistance(tr, V), w1 = f->w0 + f->w1 * (f->end - f->start);
-    if (R + x->mg * fmin(f->w0, w1) < 0.0)
+    if (R + tm_train_grade_force(tr, fmin(f->w0, w1)) < 0.0)
         return -1;
-    if (climbs && tm_train_effort(tr, V) < R + x->mg * fmax(f->w0, w1))
+    if (climbs && tm_train_effort(tr, V) < R + tm_train_grade_force(tr, fmax(f->w0, w1)))
         return 1;
     return 0;
 }
@@ -433,7 +432,7 @@ int tm_eco_coast_regions(tm_coast_vec *out, tm_coast_vec *lift, int steep, const
     if (!lift || steep == 0)
         line = NULL;
     const tm_train *tr = c->train;
-    back_ctx x = {c, ceil, forward, tr->mass * TM_GRAVITY, tr->effective_mass};
+    back_ctx x = {c, ceil, forward};
     double b = c->brake;
     size_t r = 0;
     /* Braking points. */
@@ -507,7 +506,7 @@ int tm_eco_coast_regions(tm_coast_vec *out, tm_coast_vec *lift, int steep, const
                     lo = fmax(lo, ceil->items[q].end);
             double rv = 1e-3 * V, dr = (tm_train_resistance(tr, V + rv) -
                                         tm_train_resistance(tr, V - rv)) / (2.0 * rv);
-            shoot sh = {&x, line, V, V * V * dr / x.m_eff, kind > 0 ? 0.5 : 0.3 * V,
+            shoot sh = {&x, line, V, V * V * dr / x.c->train->effective_mass, kind > 0 ? 0.5 : 0.3 * V,
                         d0, d1, end, kind > 0, steep > 2, steep > 1, d1};
             if (lo < d0 && shoot_phase(&sh, lo, &pa, &pb) == 0) {
                 pa = pa + theta * ((kind > 0 ? d0 : pb) - pa);

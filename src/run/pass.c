@@ -47,8 +47,6 @@ typedef struct pass {
     double h;       /* s, largest step (fixed mode) or the step to try next (adaptive) */
     int adaptive;   /* 1: error-controlled step (step doubling); 0: fixed step h */
     double h_max;   /* s, the longest adaptive step */
-    double mg;      /* N, weight of the train */
-    double m_eff;   /* kg, inertial mass */
     double s, v, t, E;
     tumen_error *err;
     const tm_pass_options *opt;
@@ -211,15 +209,15 @@ static int cruise(pass *p, int coasting)
     double resistance = tm_train_resistance(p->tr, V);
     /* Coasting, the train holds the ceiling only with its brake. */
     double f_max = coasting ? 0.0 : tm_train_effort_supply(p->tr, f->supply, V, V);
-    double need0 = resistance + p->mg * (f->w0 + f->w1 * (x0 - f->start));
-    double need1 = resistance + p->mg * (f->w0 + f->w1 * (x1 - f->start));
+    double need0 = resistance + tm_train_grade_force(p->tr, f->w0 + f->w1 * (x0 - f->start));
+    double need1 = resistance + tm_train_grade_force(p->tr, f->w0 + f->w1 * (x1 - f->start));
     if (need0 > f_max * (1.0 + 1e-12) + 1e-9)
         return 0;
     if (need1 > f_max) /* strip model: the grade stiffens along the stretch */
-        x1 = x0 + (f_max - need0) / (p->mg * f->w1);
+        x1 = x0 + (f_max - need0) / tm_train_grade_force(p->tr, f->w1);
     if (x1 - x0 <= POS_EPS * 1e-3)
         return 0;
-    need1 = resistance + p->mg * (f->w0 + f->w1 * (x1 - f->start));
+    need1 = resistance + tm_train_grade_force(p->tr, f->w0 + f->w1 * (x1 - f->start));
     p->v = V;
     p->E += positive_work(need0, need1, x1 - x0);
     if (p->opt->regen_work) {
@@ -249,8 +247,8 @@ static int follow_brake(pass *p)
         return 0;
     forces f1 = eval(p, p->fi, x1, v1, v1);
     /* Net force that keeps the deceleration at b: F_T - F_B = F_R + F_grade - m xi b. */
-    double net0 = f0.resistance + f0.grade - p->m_eff * b;
-    double net1 = f1.resistance + f1.grade - p->m_eff * b;
+    double net0 = f0.resistance + f0.grade - tm_train_inertial_force(p->tr, b);
+    double net1 = f1.resistance + f1.grade - tm_train_inertial_force(p->tr, b);
     if (p->no_traction && net0 > 1e-9)
         return 0; /* coasting, it falls below the curve rather than take traction */
     p->E += positive_work(net0, net1, x1 - x0);
@@ -261,7 +259,7 @@ static int follow_brake(pass *p)
         for (int i = 0; i <= N; i++) {
             double x = x0 + i * hx, v = tm_ceiling_speed(piece(p), b, x);
             forces fx = eval(p, p->fi, x, v, v);
-            double brake = fmax(p->m_eff * b - fx.resistance - fx.grade, 0.0);
+            double brake = fmax(tm_train_inertial_force(p->tr, b) - fx.resistance - fx.grade, 0.0);
             double g = fmin(brake, regen_limit(p->tr, v));
             sum += g * (i == 0 || i == N ? 1.0 : (i % 2 ? 4.0 : 2.0));
         }
@@ -548,8 +546,6 @@ int tm_pass_segment(tm_samples *out, const tm_course *c, double from, double to,
     p.h_max = p.adaptive && opt->max_step > 0.0 ? opt->max_step : ADAPT_MAX_STEP;
     if (p.adaptive)
         p.h = fmin(2.0, p.h_max);
-    p.mg = c->train->mass * TM_GRAVITY;
-    p.m_eff = c->train->effective_mass;
     p.err = err;
     const tumen_sample *first = &out->items[out->n - 1];
     p.s = from;

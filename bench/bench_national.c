@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "block/resources.h"
+#include "core/vec.h"
 #include "formats/readers.h"
 #include "gen/gen.h"
 #include "gen/rng.h"
@@ -40,18 +41,6 @@ static double now(clockid_t clock)
     struct timespec ts;
     clock_gettime(clock, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double peak_mb(void)
-{
-    struct rusage ru;
-    return getrusage(RUSAGE_SELF, &ru) == 0 ? (double)ru.ru_maxrss / 1024.0 : -1.0;
 }
 
 /* The files to the conflict list; the scenario is kept for the special requests. */
@@ -79,7 +68,7 @@ static int day_conflicts(const char *const *files, int threads, tm_scenario **sc
                "planned against blocking times); CPU time %.3f s (all threads): load %.3f s, "
                "runs and stairs %.3f s, sweep %.3f s; peak resident memory so far %.1f MB\n",
                (*sc)->timetable.n_services, n_occ, n_c, cpu[3] - cpu[0], cpu[1] - cpu[0],
-               cpu[2] - cpu[1], cpu[3] - cpu[2], peak_mb());
+               cpu[2] - cpu[1], cpu[3] - cpu[2], tm_bench_peak_rss_mb());
         printf("BENCH national_day_conflicts %.3f s\n", wall);
         rc = 0;
     } else {
@@ -119,8 +108,8 @@ static void special_requests(const tm_scenario *sc, int threads, int count)
         dt[i] = now(CLOCK_MONOTONIC) - t0;
         cpu[i] = now(CLOCK_THREAD_CPUTIME_ID) - c0;
     }
-    qsort(dt, count, sizeof dt[0], cmp_double);
-    qsort(cpu, count, sizeof cpu[0], cmp_double);
+    qsort(dt, count, sizeof dt[0], tm_cmp_double);
+    qsort(cpu, count, sizeof cpu[0], tm_cmp_double);
     printf("# %d fit requests: CPU time p50 %.1f ms, p99 %.1f ms, max %.1f ms\n", count,
            cpu[count / 2] * 1e3, cpu[count * 99 / 100] * 1e3, cpu[count - 1] * 1e3);
     printf("BENCH national_special_p50 %.1f ms\n", dt[count / 2] * 1e3);
@@ -169,10 +158,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_national: generate: %s\n", err.message);
     else if ((rc = day_conflicts(files, threads, &sc)) == 0)
         special_requests(sc, threads, requests);
-    printf("BENCH national_day_peak_rss %.1f MB\n", peak_mb());
+    printf("BENCH national_day_peak_rss %.1f MB\n", tm_bench_peak_rss_mb());
     tm_scenario_free(sc);
-    for (int i = 0; i < 3; i++)
-        unlink(paths[i]);
-    rmdir(dir);
+    tm_bench_cleanup(dir);
     return rc;
 }

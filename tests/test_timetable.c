@@ -210,6 +210,18 @@ static void test_withdraw(void **state)
     assert_int_equal(err.line, 3);
     assert_string_equal(err.field, "timetable.withdraw[1]");
     assert_non_null(strstr(err.message, "X9"));
+
+    /* the same id twice: named as a duplicate, not as missing after the first took it out */
+    static const char twice[] = "timetable:\n  name: change\n  withdraw: [F1, F1]\n"
+                                "  services: []\n";
+    texts[1] = twice;
+    lengths[1] = strlen(twice);
+    sc = NULL;
+    assert_int_equal(tm_scenario_load_texts_with(&sc, NULL, names, texts, lengths, 2, &err),
+                     TUMEN_EINPUT);
+    assert_null(sc);
+    assert_string_equal(err.field, "timetable.withdraw[1]");
+    assert_non_null(strstr(err.message, "duplicate"));
 }
 
 /* A bad reference or value: TUMEN_EINPUT at the line of `needle` in the edited text, with

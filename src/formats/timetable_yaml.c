@@ -400,6 +400,16 @@ static int withdraw_services(tm_load *ld, const tm_ydoc *doc, const tm_ynode *li
         char path[64], id[TM_ID_LEN];
         tm_ypath_index(path, sizeof path, "timetable.withdraw", i);
         rc = tm_yread_string(doc, list->items[i], path, id, sizeof id, err);
+        /* a duplicate id: say so, not "no service" after the first took it out */
+        for (size_t j = 0; rc == TUMEN_OK && j < i; j++) {
+            char earlier[TM_ID_LEN];
+            if (tm_yread_string(doc, list->items[j], path, earlier, sizeof earlier, err) ==
+                    TUMEN_OK &&
+                !strcmp(earlier, id))
+                return tm_yerror(doc, list->items[i], path, err,
+                                 "duplicate id '%s' (already withdrawn at timetable.withdraw[%zu])",
+                                 id, j);
+        }
         size_t k = 0;
         while (rc == TUMEN_OK && k < tt->n_services && strcmp(tt->services[k].id, id))
             k++;

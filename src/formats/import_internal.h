@@ -1,24 +1,13 @@
-/* import_internal.h: what import.c shares with the format readers (railml2.c, railml3.c,
- * railjson.c, osrd_stock.c, osm.c). */
+/* import_internal.h: the format readers (railml2.c, railml3.c, railjson.c, osrd_stock.c,
+ * osm.c) that import.c dispatches to. What they share (the context they fill, the building
+ * of the network) is in import_result.h, below them. */
 #ifndef TM_IMPORT_INTERNAL_H
 #define TM_IMPORT_INTERNAL_H
 
 #include <jansson.h>
 #include <libxml/tree.h>
 
-#include "formats/import.h"
-#include "formats/import_graph.h"
-
-/* One import in progress. */
-typedef struct tm_import_ctx {
-    const char *file;              /* for messages */
-    const tm_import_options *opt;
-    tm_import *out;                /* summary, version; scenario allocated by import.c */
-    tm_import_graph graph;
-} tm_import_ctx;
-
-/* Builds ctx->graph into the scenario's network and the geometry. */
-int tm_import_finish_network(tm_import_ctx *ctx, tumen_error *err);
+#include "formats/import_result.h"
 
 /* Readers: each fills ctx->out->summary and ctx->out->version, adds to ctx->graph and calls
  * tm_import_finish_network; rolling stock and timetables go to ctx->out->scenario. */

@@ -463,22 +463,16 @@ int store_booking_cancel(store *st, long long scenario, long long booking, const
     return rc;
 }
 
-int store_bookings_json(store *st, long long scenario, char **json)
+/* The rows of s as a JSON array, each made an object by row; into *json. */
+static int rows_json(store *st, sql_stmt *s, json_t *(*row)(store *, sql_stmt *), char **json)
 {
     *json = NULL;
-    sql_stmt *s = run(st, "SELECT id, plan, booked_by, booked, cancelled_by, cancelled, services"
-                          " FROM bookings WHERE scenario = $1 ORDER BY id",
-                      "i", scenario);
     if (!s)
         return STORE_ERROR;
     json_t *list = json_array();
     int rc;
     while ((rc = st->driver->step(s)) == STORE_ROW)
-        json_array_append_new(
-            list, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id", json_int(st, s, 0),
-                            "plan_id", json_int(st, s, 1), "booked_by", json_text(st, s, 2),
-                            "booked", json_text(st, s, 3), "cancelled_by", json_text(st, s, 4),
-                            "cancelled", json_text(st, s, 5), "services", json_text(st, s, 6)));
+        json_array_append_new(list, row(st, s));
     rc = finish(st, s, rc);
     if (rc != STORE_OK) {
         json_decref(list);
@@ -487,28 +481,38 @@ int store_bookings_json(store *st, long long scenario, char **json)
     return dump(list, json);
 }
 
+static json_t *booking_row(store *st, sql_stmt *s)
+{
+    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id", json_int(st, s, 0), "plan_id",
+                     json_int(st, s, 1), "booked_by", json_text(st, s, 2), "booked",
+                     json_text(st, s, 3), "cancelled_by", json_text(st, s, 4), "cancelled",
+                     json_text(st, s, 5), "services", json_text(st, s, 6));
+}
+
+int store_bookings_json(store *st, long long scenario, char **json)
+{
+    return rows_json(st,
+                     run(st, "SELECT id, plan, booked_by, booked, cancelled_by, cancelled,"
+                             " services FROM bookings WHERE scenario = $1 ORDER BY id",
+                         "i", scenario),
+                     booking_row, json);
+}
+
+static json_t *audit_row(store *st, sql_stmt *s)
+{
+    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "at", json_text(st, s, 0), "who",
+                     json_text(st, s, 1), "action", json_text(st, s, 2), "booking",
+                     json_int(st, s, 3), "plan_id", json_int(st, s, 4), "detail",
+                     json_doc(st, s, 5));
+}
+
 int store_audit_json(store *st, long long scenario, char **json)
 {
-    *json = NULL;
-    sql_stmt *s = run(st, "SELECT at, who, action, booking, plan, detail FROM audit"
-                          " WHERE scenario = $1 ORDER BY id",
-                      "i", scenario);
-    if (!s)
-        return STORE_ERROR;
-    json_t *list = json_array();
-    int rc;
-    while ((rc = st->driver->step(s)) == STORE_ROW)
-        json_array_append_new(
-            list, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "at", json_text(st, s, 0), "who",
-                            json_text(st, s, 1), "action", json_text(st, s, 2), "booking",
-                            json_int(st, s, 3), "plan_id", json_int(st, s, 4), "detail",
-                            json_doc(st, s, 5)));
-    rc = finish(st, s, rc);
-    if (rc != STORE_OK) {
-        json_decref(list);
-        return rc;
-    }
-    return dump(list, json);
+    return rows_json(st,
+                     run(st, "SELECT at, who, action, booking, plan, detail FROM audit"
+                             " WHERE scenario = $1 ORDER BY id",
+                         "i", scenario),
+                     audit_row, json);
 }
 
 int store_check(store *st, char *msg, size_t size)

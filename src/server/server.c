@@ -322,7 +322,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     reply r;
     memset(&r, 0, sizeof r);
     if (p->too_big)
-        reply_error(&r, 413, "the request body is larger than %zu bytes", server_options()->max_body);
+        reply_error(&r, 413, "the request body is larger than %zu bytes",
+                    server_options()->max_body);
     else
         dispatch(&q, &r);
     if (!r.status)

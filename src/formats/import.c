@@ -1,5 +1,5 @@
 /* import.c: format detection and dispatch to the readers (import.h). What the readers
- * share, and the result they fill, is in import_result.c.
+ * share, and the result they fill, is in import_reader.c.
  *
  * Detection looks at the content, not the name: a gzip/PBF header or a blob header
  * ("OSMHeader") is OSM PBF; XML is told apart by its root element (<railml> with a 2.x
@@ -18,7 +18,7 @@
 
 #include "core/error.h"
 #include "core/file.h"
-#include "formats/import_internal.h"
+#include "formats/import_reader.h"
 #include "formats/import_xml.h"
 #include "formats/json_doc.h"
 

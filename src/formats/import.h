@@ -10,7 +10,7 @@
  * tracks). The result is an ordinary scenario: the router, the engine and the writers take it
  * as they take a network read from tumen YAML.
  *
- * What an import yields (tm_import) and the context a reader fills are in import_result.h,
+ * What an import yields (tm_import) and the context a reader fills are in import_reader.h,
  * below the readers; this is the dispatcher on top of them.
  *
  * Nothing here prints. Errors name the file, the line of the offending element (XML, OSM
@@ -22,7 +22,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "formats/import_result.h"
+#include "formats/import_reader.h"
 #include "tumen.h"
 
 /* Detects the format of data (length bytes) from its content; TM_IMPORT_UNKNOWN if none. */

@@ -1,11 +1,17 @@
-/* import_result.h: what an import yields (tm_import: the scenario, the counts the file held,
- * the tracks' shapes), the options it takes, and the context each format reader fills on
- * its way there. The readers (import_internal.h) and the dispatcher (import.h) stand above
- * this file; it stands on the fine topology (import_graph.h) alone. */
-#ifndef TM_IMPORT_RESULT_H
-#define TM_IMPORT_RESULT_H
+/* import_reader.h: what a format reader is. What an import yields (tm_import: the scenario,
+ * the counts the file held, the tracks' shapes), the options it takes, the context each
+ * reader fills on its way there and the building of the network from it (import_reader.c);
+ * and the readers' entry points (railml2.c, railml2_tt.c, railml3.c, railjson.c,
+ * osrd_stock.c, osm.c), which the dispatcher (import.c, import.h) calls. The readers and
+ * the dispatcher stand above import_reader.c, which stands on the fine topology
+ * (import_graph.h) alone. */
+#ifndef TM_IMPORT_READER_H
+#define TM_IMPORT_READER_H
 
 #include <stddef.h>
+
+#include <jansson.h>
+#include <libxml/tree.h>
 
 #include "formats/import_graph.h"
 #include "model/scenario.h"
@@ -81,5 +87,26 @@ typedef struct tm_import_ctx {
 
 /* Builds ctx->graph into the scenario's network and the geometry. */
 int tm_import_finish_network(tm_import_ctx *ctx, tumen_error *err);
+
+/* Readers: each fills ctx->out->summary and ctx->out->version, adds to ctx->graph and calls
+ * tm_import_finish_network; rolling stock and timetables go to ctx->out->scenario. */
+int tm_railml2_read(tm_import_ctx *ctx, xmlDoc *doc, tumen_error *err);
+int tm_railml3_read(tm_import_ctx *ctx, xmlDoc *doc, tumen_error *err);
+int tm_railjson_read(tm_import_ctx *ctx, json_t *root, tumen_error *err);
+int tm_osrd_stock_read(tm_import_ctx *ctx, json_t *root, tumen_error *err);
+/* path: a file readosm can open (its name ends in .osm or .pbf); data/length: the same
+ * content, for locating errors in XML. */
+int tm_osm_read(tm_import_ctx *ctx, const char *path, int pbf, const void *data, size_t length,
+                tumen_error *err);
+
+/* railML 2 rolling stock (vehicles, formations) and timetable (trains, train parts) of the
+ * document root into ctx->out->scenario, after its network is built (railml2_tt.c). */
+int tm_railml2_stock_timetable(tm_import_ctx *ctx, const xmlNode *root, tumen_error *err);
+
+/* railML 2 namespaces tumen accepts (NULL-terminated); the first is what it writes. */
+extern const char *const tm_railml2_namespaces[];
+
+/* Parses "HH:MM[:SS]" (hours may exceed 23) into seconds; -1 if malformed. */
+double tm_import_parse_clock(const char *text);
 
 #endif

@@ -1,7 +1,7 @@
-/* import_result.c: what an import yields and the context a reader fills (import_result.h):
+/* import_reader.c: what an import yields and the context a reader fills (import_reader.h):
  * the format names, the default options, the network built from the reader's graph, and
  * the freeing of it all. */
-#include "formats/import_result.h"
+#include "formats/import_reader.h"
 
 #include <string.h>
 

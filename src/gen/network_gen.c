@@ -17,7 +17,7 @@
  * 1.5-3 km in each direction.
  */
 #include "core/vec.h"
-#include "gen/gen_internal.h"
+#include "gen/synthetic.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -319,7 +319,7 @@ static int make_curves(builder *b, line_profile *p, const gen_line *ln)
  * long (m); assumed. */
 #define BRANCH_JOIN_RADIUS 12000
 #define BRANCH_JOIN_MIN 8000
-/* Elevations, in 0.1 mm (gen_internal.h): a free line end lies between 10 m and 1,200 m
+/* Elevations, in 0.1 mm (synthetic.h): a free line end lies between 10 m and 1,200 m
  * above sea level (assumed: a lowland to upland network). */
 #define ELEV_MIN 100000LL
 #define ELEV_MAX 12000000LL

@@ -81,7 +81,7 @@ static size_t section_at(const tm_line *line, double x)
 /* section_at(line, x) for x that mostly grow from call to call: *hint is the answer of the
  * last call and is tried first, then the section after it, else the binary search. The
  * starts ascend, so a section that holds x is the one section_at returns. A course asks
- * for the sections of every breakpoint in order, and the searches were most of its cost. */
+ * for the sections of every breakpoint in order, and the searches were about half its cost. */
 static size_t section_near(const tm_line *line, double x, size_t *hint)
 {
     const tm_section *sec = line->sections;

@@ -184,6 +184,17 @@ static int build_line(const tm_scenario *sc, const tm_route *route,
     return TUMEN_OK;
 }
 
+int tm_route_line_build(const tm_scenario *sc, const tm_route *route,
+                        const tm_route_request *req, size_t a, size_t b, size_t start_op,
+                        tm_line *line, tumen_error *err)
+{
+    memset(line, 0, sizeof *line);
+    int rc = build_line(sc, route, req, a, b, start_op, line, err);
+    if (rc != TUMEN_OK)
+        tm_line_free(line);
+    return rc;
+}
+
 int tm_route_legs_build(const tm_scenario *sc, const tm_route *route,
                         const tm_route_request *req, tm_route_legs *out, tumen_error *err)
 {

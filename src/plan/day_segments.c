@@ -302,12 +302,6 @@ int tm_day_segments_build(const tm_scenario *sc, const tm_timetable *tt, const s
     return TUMEN_OK;
 }
 
-void tm_day_segments_counts(const tm_day_segments *d, size_t *distinct, size_t *uses)
-{
-    *distinct = d ? d->n_segs : 0;
-    *uses = d ? d->n_uses : 0;
-}
-
 void tm_day_segments_free(tm_day_segments *d)
 {
     if (!d)
@@ -449,9 +443,13 @@ static int compose(const tm_day_segments *d, size_t k, const tm_service *svc,
         if (d->segs[pl->seg[j]].status != TUMEN_OK)
             return -1;
     sample_vec v = {0};
+    v.cap = 1 + 2 * pl->n_seg; /* the start, the segments' samples after their first, dwells */
+    for (size_t j = 0; j < pl->n_seg; j++)
+        v.cap += d->segs[pl->seg[j]].n_pts;
+    v.items = malloc(v.cap * sizeof *v.items);
     double *arr = malloc(2 * (pl->n_seg + 1) * sizeof *arr), *dep = arr + pl->n_seg + 1;
     double *start = malloc((pl->route.n_steps + 1) * sizeof *start);
-    int rc = arr && start ? TUMEN_OK : TUMEN_ENOMEM;
+    int rc = v.items && arr && start ? TUMEN_OK : TUMEN_ENOMEM;
     if (rc == TUMEN_OK) {
         double pos = 0.0;
         for (size_t i = 0; i < pl->route.n_steps; i++) {

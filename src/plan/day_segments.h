@@ -28,9 +28,6 @@ int tm_day_segments_build(const tm_scenario *sc, const tm_timetable *tt, const s
 int tm_day_segments_run(const tm_day_segments *d, size_t k, const tm_service *svc,
                         const tm_timetable_options *opt, tm_service_run *run, tumen_error *err);
 
-/* Distinct segments run, and segment runs they serve (for the benches). */
-void tm_day_segments_counts(const tm_day_segments *d, size_t *distinct, size_t *uses);
-
 void tm_day_segments_free(tm_day_segments *d);
 
 #endif

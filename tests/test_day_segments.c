@@ -28,6 +28,7 @@
 #include "gen/gen.h"
 #include "model/scenario.h"
 #include "plan/occupancy.h"
+#include "plan/timetable.h"
 #include "tumen.h"
 
 /* Generates a day into a temporary folder and loads it. */
@@ -183,10 +184,56 @@ static void test_segments_match_whole_runs(void **state)
     tm_scenario_free(sc);
 }
 
+/* tm_timetable_run: every service's times at every point, its energy and (kept) trajectory
+ * from the segments against whole runs. */
+static void test_timetable_run_matches_whole_runs(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/tumen_test_segments_XXXXXX";
+    tm_scenario *sc = day(300.0, 400, dir);
+    tm_timetable_result r[2];
+    for (int whole = 0; whole < 2; whole++) {
+        tm_timetable_options opt;
+        tm_timetable_options_init(&opt);
+        opt.whole_runs = whole;
+        opt.keep_samples = 1;
+        tumen_error err = {0};
+        assert_int_equal(tm_timetable_run(sc, NULL, &opt, &r[whole], &err), TUMEN_OK);
+    }
+    assert_int_equal(r[0].n_runs, r[1].n_runs);
+    double worst = 0.0, worst_energy = 0.0;
+    for (size_t i = 0; i < r[0].n_runs; i++) {
+        const tm_service_run *a = &r[0].runs[i], *b = &r[1].runs[i];
+        assert_int_equal(a->n_points, b->n_points);
+        for (size_t k = 0; k < a->n_points; k++) {
+            assert_int_equal(a->points[k].op, b->points[k].op);
+            assert_int_equal(a->points[k].is_stop, b->points[k].is_stop);
+            worst = fmax(worst, fabs(a->points[k].arrival - b->points[k].arrival));
+            worst = fmax(worst, fabs(a->points[k].departure - b->points[k].departure));
+        }
+        worst_energy = fmax(worst_energy, fabs(a->energy - b->energy) / fmax(1.0, b->energy));
+        assert_true(a->max_speed == b->max_speed);
+        assert_int_equal(a->n_samples, b->n_samples);
+        for (size_t k = 0; k < a->n_samples; k++) {
+            assert_true(fabs(a->samples[k].t - b->samples[k].t) < 1e-3);
+            assert_true(fabs(a->samples[k].s - b->samples[k].s) < 1e-3);
+            assert_int_equal(a->samples[k].mode, b->samples[k].mode);
+        }
+    }
+    printf("timetable run: largest difference %.3g s, energy %.3g relative\n", worst,
+           worst_energy);
+    assert_true(worst < 1e-3);
+    assert_true(worst_energy < 1e-9);
+    tm_timetable_result_free(&r[0]);
+    tm_timetable_result_free(&r[1]);
+    tm_scenario_free(sc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_segments_match_whole_runs),
+        cmocka_unit_test(test_timetable_run_matches_whole_runs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -19,6 +19,7 @@
 #include "plan/day_segments.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +44,8 @@ typedef struct segment {
     size_t n_behind, n_steps, n_ahead;
     uint64_t hash;
     size_t owner, first;        /* the pattern whose route holds steps, and steps' index */
-    seg_point *pts;
+    seg_point *pts;             /* the run's samples, or with full: */
+    tumen_sample *full;         /* the engine's samples, s after the first stop */
     size_t n_pts;
     double energy, max_speed;
     int status;
@@ -58,6 +60,8 @@ typedef struct pattern_plan {
 } pattern_plan;
 
 struct tm_day_segments {
+    int full;                   /* keep whole samples (trajectories for the caller) */
+    atomic_int out_of_memory;   /* pass 1 ran out of memory */
     const tm_scenario *sc;
     const tm_timetable *tt;
     tumen_run_options run;
@@ -123,7 +127,10 @@ static void plan_pattern(void *ctx, size_t k)
             return;
     tm_route_request req = {svc->train, NULL, 0, svc->waypoints, svc->n_waypoints,
                             svc->stops, svc->n_stops};
-    if (tm_route_find(sc, &req, &pl->route, NULL) != TUMEN_OK || pl->route.n_steps == 0) {
+    int rc = tm_route_find(sc, &req, &pl->route, NULL);
+    if (rc != TUMEN_OK || pl->route.n_steps == 0) { /* the whole run reports why */
+        if (rc == TUMEN_ENOMEM)
+            atomic_store(&d->out_of_memory, 1);
         tm_route_free(&pl->route);
         return;
     }
@@ -143,6 +150,7 @@ static void plan_pattern(void *ctx, size_t k)
         free(pl->seg);
         pl->cut = pl->seg = NULL;
         tm_route_free(&pl->route);
+        atomic_store(&d->out_of_memory, 1);
         return;
     }
     pl->cut[0] = 0;
@@ -259,27 +267,35 @@ static void run_segment(void *ctx, size_t i)
     double to = line.points[s->n_behind + s->n_steps].position;
     s->status = tm_run_stretch(&d->sc->trains[s->train], &line, &d->run, from, to, &smp, NULL);
     tm_line_free(&line);
-    if (s->status == TUMEN_OK && !(s->pts = malloc(smp.n * sizeof *s->pts)))
+    if (s->status == TUMEN_OK && !d->full && !(s->pts = malloc(smp.n * sizeof *s->pts)))
         s->status = TUMEN_ENOMEM;
     if (s->status == TUMEN_OK) {
         for (size_t k = 0; k < smp.n; k++) {
-            s->pts[k] = (seg_point){smp.items[k].t, smp.items[k].s - from, smp.items[k].v};
+            smp.items[k].s -= from;
+            if (s->pts)
+                s->pts[k] = (seg_point){smp.items[k].t, smp.items[k].s, smp.items[k].v};
             s->max_speed = fmax(s->max_speed, smp.items[k].v);
         }
         s->n_pts = smp.n;
         s->energy = smp.items[smp.n - 1].energy;
+        if (d->full) { /* handed over, no copy */
+            s->full = smp.items;
+            smp.items = NULL;
+        }
     }
     free(smp.items);
 }
 
 int tm_day_segments_build(const tm_scenario *sc, const tm_timetable *tt, const size_t *leaders,
-                          size_t n_leaders, const tm_timetable_options *opt,
+                          size_t n_leaders, const tm_timetable_options *opt, int full,
                           tm_day_segments **out)
 {
     tm_day_segments *d = calloc(1, sizeof *d);
     *out = NULL;
     if (!d)
         return TUMEN_ENOMEM;
+    d->full = full;
+    atomic_init(&d->out_of_memory, 0);
     d->sc = sc;
     d->tt = tt;
     d->run = opt->run;
@@ -293,7 +309,7 @@ int tm_day_segments_build(const tm_scenario *sc, const tm_timetable *tt, const s
     /* An allowance for every service (the options') is planned per leg: whole runs. */
     if (opt->run.allowance.kind == TUMEN_ALLOWANCE_NONE)
         tm_pool_run(opt->threads, n_leaders, plan_pattern, d);
-    if (name_segments(d) != TUMEN_OK) {
+    if (atomic_load(&d->out_of_memory) || name_segments(d) != TUMEN_OK) {
         tm_day_segments_free(d);
         return TUMEN_ENOMEM;
     }
@@ -307,7 +323,10 @@ void tm_day_segments_free(tm_day_segments *d)
     if (!d)
         return;
     for (size_t i = 0; i < d->n_segs; i++)
+    {
         free(d->segs[i].pts);
+        free(d->segs[i].full);
+    }
     for (size_t k = 0; k < d->n_leaders; k++) {
         tm_route_free(&d->plans[k].route);
         free(d->plans[k].cut);
@@ -322,9 +341,10 @@ void tm_day_segments_free(tm_day_segments *d)
 
 typedef TM_VEC(tumen_sample) sample_vec;
 
-static int push_sample(sample_vec *v, double t, double s, double speed, int mode)
+static int push_sample(sample_vec *v, double t, double s, double speed, double energy,
+                       int mode)
 {
-    tumen_sample x = {t, s, speed, 0, 0, 0, 0, 0, 0, mode, 0};
+    tumen_sample x = {t, s, speed, 0, 0, 0, 0, 0, energy, mode, 0};
     return tm_vec_push(v, x);
 }
 
@@ -334,20 +354,28 @@ static int lay_segments(const tm_day_segments *d, const pattern_plan *pl, const 
                         const double *step_start, sample_vec *v, double *arr, double *dep)
 {
     const tm_network *net = &d->sc->network;
-    double t = 0.0;
-    if (push_sample(v, 0.0, 0.0, 0.0, TUMEN_MODE_STANDSTILL))
+    double t = 0.0, energy = 0.0;
+    if (push_sample(v, 0.0, 0.0, 0.0, 0.0, TUMEN_MODE_STANDSTILL))
         return TUMEN_ENOMEM;
     arr[0] = dep[0] = 0.0;
     for (size_t j = 0; j < pl->n_seg; j++) {
         const segment *s = &d->segs[pl->seg[j]];
         double at = step_start[pl->cut[j]];
         for (size_t k = 1; k < s->n_pts; k++) {
-            tumen_sample x = {t + s->pts[k].t, at + s->pts[k].s, s->pts[k].v, 0, 0, 0, 0, 0, 0,
-                              TUMEN_MODE_ACCELERATE, 0};
+            tumen_sample x;
+            if (s->full) {
+                x = s->full[k];
+                x.energy += energy;
+            } else
+                x = (tumen_sample){s->pts[k].t, s->pts[k].s, s->pts[k].v, 0, 0, 0, 0, 0, 0,
+                                   TUMEN_MODE_ACCELERATE, 0};
+            x.t += t;
+            x.s += at;
             if (tm_vec_push(v, x))
                 return TUMEN_ENOMEM;
         }
         t = v->items[v->n - 1].t;
+        energy += s->energy;
         arr[j + 1] = dep[j + 1] = t;
         if (j + 1 == pl->n_seg)
             break;
@@ -356,7 +384,7 @@ static int lay_segments(const tm_day_segments *d, const pattern_plan *pl, const 
                                   &is_stop);
         if (dwell > 0.0) {
             const tumen_sample *last = &v->items[v->n - 1];
-            if (push_sample(v, t + dwell, last->s, 0.0, TUMEN_MODE_DWELL))
+            if (push_sample(v, t + dwell, last->s, 0.0, last->energy, TUMEN_MODE_DWELL))
                 return TUMEN_ENOMEM;
             t += dwell;
             dep[j + 1] = t;
@@ -434,14 +462,16 @@ static int stops_on_route(const tm_service *svc, const tm_service_run *run)
     return 1;
 }
 
-/* The run from segments; TUMEN_OK, TUMEN_ENOMEM, or -1 when the whole run must be made. */
+/* The run from segments; TUMEN_OK, TUMEN_ENOMEM, or TM_DAY_WHOLE. */
 static int compose(const tm_day_segments *d, size_t k, const tm_service *svc,
                    const tm_timetable_options *opt, tm_service_run *run)
 {
     const pattern_plan *pl = &d->plans[k];
     for (size_t j = 0; j < pl->n_seg; j++)
-        if (d->segs[pl->seg[j]].status != TUMEN_OK)
-            return -1;
+        if (d->segs[pl->seg[j]].status == TUMEN_ENOMEM)
+            return TUMEN_ENOMEM;
+        else if (d->segs[pl->seg[j]].status != TUMEN_OK)
+            return TM_DAY_WHOLE; /* the whole run reports why */
     sample_vec v = {0};
     v.cap = 1 + 2 * pl->n_seg; /* the start, the segments' samples after their first, dwells */
     for (size_t j = 0; j < pl->n_seg; j++)
@@ -461,7 +491,7 @@ static int compose(const tm_day_segments *d, size_t k, const tm_service *svc,
     if (rc == TUMEN_OK)
         rc = fill_run(d, pl, &v, arr, dep, svc->departure, run);
     if (rc == TUMEN_OK && !stops_on_route(svc, run))
-        rc = -1;
+        rc = TM_DAY_WHOLE;
     if (rc == TUMEN_OK && opt->keep_samples) {
         run->samples = v.items;
         run->n_samples = v.n;
@@ -476,16 +506,10 @@ static int compose(const tm_day_segments *d, size_t k, const tm_service *svc,
 }
 
 int tm_day_segments_run(const tm_day_segments *d, size_t k, const tm_service *svc,
-                        const tm_timetable_options *opt, tm_service_run *run, tumen_error *err)
+                        const tm_timetable_options *opt, tm_service_run *run)
 {
     memset(run, 0, sizeof *run);
-    if (d && k < d->n_leaders && d->plans[k].by_segments) {
-        int rc = compose(d, k, svc, opt, run);
-        if (rc == TUMEN_OK)
-            return TUMEN_OK;
-        if (rc == TUMEN_ENOMEM)
-            return run->status = tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL,
-                                              "service '%s': out of memory", svc->id);
-    }
-    return tm_timetable_run_service(d->sc, svc, opt, run, err);
+    if (!d || k >= d->n_leaders || !d->plans[k].by_segments)
+        return TM_DAY_WHOLE;
+    return compose(d, k, svc, opt, run);
 }

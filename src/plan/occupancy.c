@@ -62,9 +62,12 @@ static void pattern_stairs(work *w, size_t k)
     tm_service svc = w->sc->timetable.services[w->leaders[k]];
     svc.departure = 0.0;
     tm_service_run *run = &sl->run;
-    sl->status = w->segments
-                     ? tm_day_segments_run(w->segments, k, &svc, &w->opt, run, &sl->err)
-                     : tm_timetable_run_service(w->sc, &svc, &w->opt, run, &sl->err);
+    sl->status = tm_day_segments_run(w->segments, k, &svc, &w->opt, run);
+    if (sl->status == TM_DAY_WHOLE)
+        sl->status = tm_timetable_run_service(w->sc, &svc, &w->opt, run, &sl->err);
+    else if (sl->status != TUMEN_OK)
+        tm_error_set(&sl->err, sl->status, NULL, 0, NULL, "service '%s': out of memory",
+                     svc.id);
     if (sl->status != TUMEN_OK)
         return;
     const tm_train *tr = &w->sc->trains[svc.train];
@@ -215,7 +218,7 @@ int tm_timetable_occupations_with(const tm_scenario *sc, const tm_resource_map *
     atomic_init(&w.cancelled, 0);
     tm_day_segments *segments = NULL;
     if (!opt->whole_runs && tm_day_segments_build(sc, &sc->timetable, leaders, n_patterns,
-                                                  &w.opt, &segments) != TUMEN_OK) {
+                                                  &w.opt, 0, &segments) != TUMEN_OK) {
         free(pattern);
         free(leaders);
         free(services);

@@ -74,15 +74,8 @@ struct tm_day_segments {
 
 static double stop_dwell(const tm_service *svc, size_t op, int *is_stop)
 {
-    double dwell = 0.0;
-    *is_stop = 0;
-    for (size_t i = 0; i < svc->n_stops; i++)
-        if (svc->stops[i].op == op) {
-            *is_stop = 1;
-            if (svc->stops[i].dwell > dwell)
-                dwell = svc->stops[i].dwell;
-        }
-    return dwell;
+    tm_route_request req = {svc->train, NULL, 0, NULL, 0, svc->stops, svc->n_stops};
+    return tm_route_stop_dwell(&req, op, is_stop);
 }
 
 /* The operational point where step st ends. */

@@ -49,7 +49,7 @@ static void change_text(const tm_scenario *sc, size_t from_train, size_t to_trai
         snprintf(buf, size, "%s", "reversal (the driver changes ends)");
 }
 
-static double stop_dwell(const tm_route_request *req, size_t op, int *is_stop)
+double tm_route_stop_dwell(const tm_route_request *req, size_t op, int *is_stop)
 {
     double dwell = 0.0;
     *is_stop = 0;
@@ -138,7 +138,7 @@ static int build_line(const tm_scenario *sc, const tm_route *route,
         int is_stop = 0;
         snprintf(p->name, sizeof p->name, "%.95s", o->name);
         p->position = offset;
-        p->dwell = stop_dwell(req, op, &is_stop);
+        p->dwell = tm_route_stop_dwell(req, op, &is_stop);
         /* Reversing: the next step runs the track of this one backwards. */
         int reverses = i > a && i < b && route->steps[i].track == route->steps[i - 1].track &&
                        route->steps[i].forward != route->steps[i - 1].forward;

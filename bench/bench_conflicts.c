@@ -54,7 +54,8 @@ static long end_to_end(const char *dir, int threads, const char *name)
         tm_resource_map_build(&sc->network, &map) == TUMEN_OK &&
         tm_timetable_occupations(sc, &map, &p, threads, &occ, &n_occ, NULL, &err) == TUMEN_OK &&
         (cpu[2] = tm_bench_cpu()) > 0.0 &&
-        tm_conflicts_find(occ, n_occ, map.capacity, NULL, &c, &n_c) == TUMEN_OK) {
+        tm_conflicts_find_threads(occ, n_occ, map.capacity, NULL, threads, &c, &n_c) ==
+            TUMEN_OK) {
         double wall = tm_bench_now() - t0;
         cpu[3] = tm_bench_cpu();
         printf("# %s: CPU time %.3f s (all threads): load %.3f s, runs and stairs %.3f s, "

@@ -61,7 +61,8 @@ static int day_conflicts(const char *const *files, int threads, tm_scenario **sc
         tm_resource_map_build(&(*sc)->network, &map) == TUMEN_OK &&
         tm_timetable_occupations(*sc, &map, &p, threads, &occ, &n_occ, NULL, &err) == TUMEN_OK &&
         (cpu[2] = now(CLOCK_PROCESS_CPUTIME_ID)) > 0.0 &&
-        tm_conflicts_find(occ, n_occ, map.capacity, NULL, &c, &n_c) == TUMEN_OK) {
+        tm_conflicts_find_threads(occ, n_occ, map.capacity, NULL, threads, &c, &n_c) ==
+            TUMEN_OK) {
         double wall = now(CLOCK_MONOTONIC) - t0;
         cpu[3] = now(CLOCK_PROCESS_CPUTIME_ID);
         printf("# %zu services, %zu blocking times, %zu conflicts (the synthetic day is not "

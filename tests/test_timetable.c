@@ -409,8 +409,16 @@ static void test_threads_identical(void **state)
         assert_memory_equal(r1.runs[i].samples, r8.runs[i].samples,
                             r1.runs[i].n_samples * sizeof *r1.runs[i].samples);
     }
-    /* Services of one pattern are run once and copied: the copies are the same bytes as
-     * running each service on its own. */
+    /* Services of one pattern are run once and copied: with whole runs the copies are the
+     * same bytes as running each service on its own (tm_timetable_run_service runs it
+     * whole); from the day's shared segments (the default) they agree to well under a
+     * millisecond (the sums of the segments, docs/speed.md; test_day_segments). */
+    tm_timetable_result rw;
+    tm_timetable_options wopt;
+    tm_timetable_options_init(&wopt);
+    wopt.keep_samples = 1;
+    wopt.whole_runs = 1;
+    assert_int_equal(tm_timetable_run(sc, NULL, &wopt, &rw, &err), TUMEN_OK);
     for (size_t i = 0; i < r1.n_runs; i += 7) {
         tm_service_run one;
         tm_timetable_options opt;
@@ -419,7 +427,11 @@ static void test_threads_identical(void **state)
         assert_int_equal(tm_timetable_run_service(sc, &sc->timetable.services[i], &opt, &one,
                                                   &err),
                          TUMEN_OK);
-        const tm_service_run *m = &r1.runs[i];
+        const tm_service_run *m = &rw.runs[i], *seg = &r1.runs[i];
+        assert_int_equal(seg->n_points, m->n_points);
+        for (size_t k = 0; k < seg->n_points; k++)
+            assert_true(fabs(seg->points[k].arrival - m->points[k].arrival) < 1e-9 &&
+                        fabs(seg->points[k].departure - m->points[k].departure) < 1e-9);
         assert_int_equal(one.n_points, m->n_points);
         assert_memory_equal(one.points, m->points, one.n_points * sizeof *one.points);
         assert_int_equal(one.n_samples, m->n_samples);
@@ -435,6 +447,7 @@ static void test_threads_identical(void **state)
     tm_timetable_result_free(&r1);
     tm_timetable_result_free(&r3);
     tm_timetable_result_free(&r8);
+    tm_timetable_result_free(&rw);
     tm_scenario_free(sc);
     free(text);
 }

@@ -98,6 +98,12 @@ typedef struct tm_conflict {
 int tm_conflicts_find(tm_occupation *occ, size_t n, const int *capacity, const size_t *group,
                       tm_conflict **out, size_t *n_out);
 
+/* tm_conflicts_find on up to `threads` threads (core/pool.h), each sorting and sweeping
+ * whole resources: the same conflicts in the same order, and occ reordered the same way. */
+int tm_conflicts_find_threads(tm_occupation *occ, size_t n, const int *capacity,
+                              const size_t *group, int threads, tm_conflict **out,
+                              size_t *n_out);
+
 /* The minimum headway (s) at which a train with stairs `second` (computed as if it left at
  * the same time as the first) may follow `first` on the same resources: the largest
  * first.end - second.start over shared resources; *deciding receives that resource. */

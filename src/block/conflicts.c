@@ -6,6 +6,7 @@
  * O(n log n) for the sort plus the number of conflicts, never all pairs of trains.
  */
 #include "block/blocking.h"
+#include "core/pool.h"
 #include "core/vec.h"
 
 #include <math.h>
@@ -57,37 +58,32 @@ static int by_start(const void *pa, const void *pb)
  * scatters into a second array: its stores are independent of each other, so the memory
  * system overlaps their cache misses, where a permutation in place follows one chain of
  * dependent loads (on the national day's 7 million blocking times that chain took four
- * times as long). Returns TUMEN_ENOMEM (occ unchanged) when the room to sort in is
- * missing. */
-static int sort_by_resource_start(tm_occupation *occ, size_t n)
+ * times as long). Fills *sorted (malloc'd) and *first (row r is [first[r - 1], first[r]),
+ * first[-1] read as 0) without sorting the rows; returns TUMEN_ENOMEM when the room to sort
+ * in is missing. */
+static int scatter_by_resource(const tm_occupation *occ, size_t n, tm_occupation **sorted,
+                               size_t **first, size_t *resources)
 {
-    if (n < 2)
-        return TUMEN_OK;
-    size_t resources = 0;
+    size_t m = 0;
     for (size_t i = 0; i < n; i++)
-        if (occ[i].resource >= resources)
-            resources = occ[i].resource + 1;
-    size_t *first = calloc(resources + 1, sizeof *first);
-    tm_occupation *sorted = malloc(n * sizeof *sorted);
-    if (!first || !sorted) {
-        free(first);
-        free(sorted);
+        if (occ[i].resource >= m)
+            m = occ[i].resource + 1;
+    *first = calloc(m + 1, sizeof **first);
+    *sorted = malloc((n ? n : 1) * sizeof **sorted);
+    if (!*first || !*sorted) {
+        free(*first);
+        free(*sorted);
         return TUMEN_ENOMEM;
     }
+    size_t *f = *first;
     for (size_t i = 0; i < n; i++)
-        first[occ[i].resource + 1]++;
-    for (size_t r = 0; r < resources; r++)
-        first[r + 1] += first[r];
-    /* first[r] walks through row r while it is filled and ends at row r + 1's start, so
-     * row r is then [first[r - 1], first[r]), with first[-1] read as 0. */
+        f[occ[i].resource + 1]++;
+    for (size_t r = 0; r < m; r++)
+        f[r + 1] += f[r];
+    /* f[r] walks through row r while it is filled and ends at row r + 1's start */
     for (size_t i = 0; i < n; i++)
-        sorted[first[occ[i].resource]++] = occ[i];
-    for (size_t r = 0, begin = 0; r < resources; begin = first[r++])
-        if (first[r] - begin > 1)
-            qsort(sorted + begin, first[r] - begin, sizeof *sorted, by_start);
-    memcpy(occ, sorted, n * sizeof *occ);
-    free(sorted);
-    free(first);
+        (*sorted)[f[occ[i].resource]++] = occ[i];
+    *resources = m;
     return TUMEN_OK;
 }
 
@@ -107,18 +103,17 @@ static void sort_conflicts(tm_conflict *c, size_t n)
     }
 }
 
-int tm_conflicts_find(tm_occupation *occ, size_t n, const int *capacity, const size_t *group,
-                      tm_conflict **out, size_t *n_out)
+typedef TM_VEC(tm_conflict) conflict_vec;
+
+/* The sweep over occ[a, b), whole rows sorted by (resource, start, ...): appends the
+ * conflicts to *found in the order of tm_conflicts_find. */
+static int sweep(const tm_occupation *occ, size_t a, size_t b, const int *capacity,
+                 const size_t *group, conflict_vec *found)
 {
-    *out = NULL;
-    *n_out = 0;
-    if (sort_by_resource_start(occ, n) != TUMEN_OK)
-        return TUMEN_ENOMEM;
-    TM_VEC(tm_conflict) found = {0};
     TM_VEC(size_t) active = {0};
     int rc = TUMEN_OK;
-    for (size_t i = 0; i < n && rc == TUMEN_OK; i++) {
-        if (i > 0 && occ[i].resource != occ[i - 1].resource)
+    for (size_t i = a; i < b && rc == TUMEN_OK; i++) {
+        if (i > a && occ[i].resource != occ[i - 1].resource)
             active.n = 0;
         /* Drop what ended before this one starts; what remains overlaps it. */
         size_t k = 0;
@@ -129,30 +124,30 @@ int tm_conflicts_find(tm_occupation *occ, size_t n, const int *capacity, const s
         int cap = capacity ? capacity[occ[i].resource] : 1;
         if (cap <= 1) {
             for (size_t j = 0; j < active.n && rc == TUMEN_OK; j++) {
-                const tm_occupation *a = &occ[active.items[j]];
-                if (!exclusive(a, &occ[i], group))
+                const tm_occupation *o = &occ[active.items[j]];
+                if (!exclusive(o, &occ[i], group))
                     continue;
-                tm_conflict c = {occ[i].resource, a->train, occ[i].train, occ[i].start,
-                                 fmin(a->end, occ[i].end)};
-                if (tm_vec_push(&found, c))
+                tm_conflict c = {occ[i].resource, o->train, occ[i].train, occ[i].start,
+                                 fmin(o->end, occ[i].end)};
+                if (tm_vec_push(found, c))
                     rc = TUMEN_ENOMEM;
             }
         } else {
             /* A resource with several tracks: full when cap others hold it already. */
             size_t holders = 0, first_free = (size_t)-1;
             for (size_t j = 0; j < active.n; j++) {
-                const tm_occupation *a = &occ[active.items[j]];
-                if (same_group(a, &occ[i], group))
+                const tm_occupation *o = &occ[active.items[j]];
+                if (same_group(o, &occ[i], group))
                     continue;
                 holders++;
-                if (first_free == (size_t)-1 || a->end < occ[first_free].end)
+                if (first_free == (size_t)-1 || o->end < occ[first_free].end)
                     first_free = active.items[j];
             }
             if (holders >= (size_t)cap) {
-                const tm_occupation *a = &occ[first_free];
-                tm_conflict c = {occ[i].resource, a->train, occ[i].train, occ[i].start,
-                                 fmin(a->end, occ[i].end)};
-                if (tm_vec_push(&found, c))
+                const tm_occupation *o = &occ[first_free];
+                tm_conflict c = {occ[i].resource, o->train, occ[i].train, occ[i].start,
+                                 fmin(o->end, occ[i].end)};
+                if (tm_vec_push(found, c))
                     rc = TUMEN_ENOMEM;
             }
         }
@@ -160,14 +155,110 @@ int tm_conflicts_find(tm_occupation *occ, size_t n, const int *capacity, const s
             rc = TUMEN_ENOMEM;
     }
     free(active.items);
-    if (rc != TUMEN_OK) {
-        free(found.items);
-        return rc;
+    if (rc == TUMEN_OK)
+        sort_conflicts(found->items, found->n);
+    return rc;
+}
+
+/* One part of the work: resources [r0, r1), their rows sorted and swept. */
+typedef struct part {
+    size_t r0, r1;
+    conflict_vec found;
+    int rc;
+} part;
+
+typedef struct sweep_job {
+    tm_occupation *sorted, *occ;
+    const size_t *first;
+    const int *capacity;
+    const size_t *group;
+    part *parts;
+} sweep_job;
+
+/* Part k (core/pool.h job): sorts its rows, copies them back into occ, sweeps them. */
+static void sweep_part(void *ctx, size_t k)
+{
+    sweep_job *j = ctx;
+    part *p = &j->parts[k];
+    size_t a = p->r0 ? j->first[p->r0 - 1] : 0, b = p->r1 ? j->first[p->r1 - 1] : 0;
+    for (size_t r = p->r0; r < p->r1; r++) {
+        size_t begin = r ? j->first[r - 1] : 0;
+        if (j->first[r] - begin > 1)
+            qsort(j->sorted + begin, j->first[r] - begin, sizeof *j->sorted, by_start);
     }
-    sort_conflicts(found.items, found.n);
-    *out = found.items;
-    *n_out = found.n;
-    return TUMEN_OK;
+    memcpy(j->occ + a, j->sorted + a, (b - a) * sizeof *j->occ);
+    p->rc = sweep(j->occ, a, b, j->capacity, j->group, &p->found);
+}
+
+int tm_conflicts_find_threads(tm_occupation *occ, size_t n, const int *capacity,
+                              const size_t *group, int threads, tm_conflict **out,
+                              size_t *n_out)
+{
+    *out = NULL;
+    *n_out = 0;
+    if (n == 0)
+        return TUMEN_OK;
+    tm_occupation *sorted;
+    size_t *first, resources;
+    if (scatter_by_resource(occ, n, &sorted, &first, &resources) != TUMEN_OK)
+        return TUMEN_ENOMEM;
+    /* Whole resources to each part, about n / parts occupations each. */
+    size_t n_parts = threads > 1 ? (size_t)threads : 1;
+    if (n_parts > TM_POOL_MAX_THREADS)
+        n_parts = TM_POOL_MAX_THREADS;
+    part *parts = calloc(n_parts, sizeof *parts);
+    if (!parts) {
+        free(sorted);
+        free(first);
+        return TUMEN_ENOMEM;
+    }
+    for (size_t k = 0, r = 0; k < n_parts; k++) {
+        parts[k].r0 = r;
+        size_t goal = n / n_parts * (k + 1);
+        while (r < resources && (k + 1 == n_parts || first[r] <= goal))
+            r++;
+        parts[k].r1 = r;
+    }
+    sweep_job j = {sorted, occ, first, capacity, group, parts};
+    tm_pool_run((int)n_parts, n_parts, sweep_part, &j);
+    free(sorted);
+    free(first);
+    int rc = TUMEN_OK;
+    size_t total = 0;
+    for (size_t k = 0; k < n_parts; k++) {
+        total += parts[k].found.n;
+        if (parts[k].rc != TUMEN_OK)
+            rc = parts[k].rc;
+    }
+    /* The first part's vector takes the others' conflicts after its own. */
+    conflict_vec *all = &parts[0].found;
+    if (rc == TUMEN_OK && n_parts > 1 && total > all->cap) {
+        tm_conflict *grown = realloc(all->items, total * sizeof *grown);
+        if (grown) {
+            all->items = grown;
+            all->cap = total;
+        } else
+            rc = TUMEN_ENOMEM;
+    }
+    for (size_t k = 1; k < n_parts && rc == TUMEN_OK; k++) {
+        memcpy(all->items + all->n, parts[k].found.items, parts[k].found.n * sizeof *all->items);
+        all->n += parts[k].found.n;
+    }
+    for (size_t k = 1; k < n_parts; k++)
+        free(parts[k].found.items);
+    if (rc == TUMEN_OK) {
+        *out = all->items;
+        *n_out = all->n;
+    } else
+        free(all->items);
+    free(parts);
+    return rc;
+}
+
+int tm_conflicts_find(tm_occupation *occ, size_t n, const int *capacity, const size_t *group,
+                      tm_conflict **out, size_t *n_out)
+{
+    return tm_conflicts_find_threads(occ, n, capacity, group, 1, out, n_out);
 }
 
 double tm_minimum_headway(const tm_occupation *first, size_t n_first,

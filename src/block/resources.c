@@ -177,11 +177,16 @@ int tm_service_blocks(const tm_network *net, const tm_resource_map *m,
 {
     block_vec v = {0};
     int rc = TUMEN_OK;
+    /* The points ascend along the route, as the steps' ends do: one cursor finds the
+     * points at each end (a route that runs a track both ways ascends all the same). */
+    size_t j = 0;
     for (size_t i = 0; i < run->n_steps && rc == TUMEN_OK; i++) {
         double end = run->step_start[i] + net->tracks[run->steps[i].track].length;
         int stops = 0;
-        for (size_t j = 0; j < run->n_points; j++)
-            if (run->points[j].is_stop && fabs(run->points[j].position - end) < 1e-3)
+        while (j < run->n_points && run->points[j].position <= end - 1e-3)
+            j++;
+        for (size_t k = j; k < run->n_points && run->points[k].position < end + 1e-3; k++)
+            if (run->points[k].is_stop)
                 stops = 1;
         rc = step_blocks(net, m, &run->steps[i], run->step_start[i], stops, &v);
     }

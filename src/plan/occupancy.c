@@ -10,6 +10,7 @@
  * so the result is the same for any number of threads.
  */
 #include "plan/occupancy.h"
+#include "plan/day_segments.h"
 #include "core/error.h"
 #include "core/pool.h"
 
@@ -31,6 +32,7 @@ typedef struct work {
     const tm_resource_map *map;
     const tm_blocking_params *p;
     tm_timetable_options opt;
+    const tm_day_segments *segments; /* the day's shared segment runs */
     const size_t *leaders;
     const size_t *services;        /* services of each pattern (progress weights) */
     slot *slots;
@@ -60,7 +62,12 @@ static void pattern_stairs(work *w, size_t k)
     tm_service svc = w->sc->timetable.services[w->leaders[k]];
     svc.departure = 0.0;
     tm_service_run *run = &sl->run;
-    sl->status = tm_timetable_run_service(w->sc, &svc, &w->opt, run, &sl->err);
+    sl->status = tm_day_segments_run(w->segments, k, &svc, &w->opt, run);
+    if (sl->status == TM_DAY_WHOLE)
+        sl->status = tm_timetable_run_service(w->sc, &svc, &w->opt, run, &sl->err);
+    else if (sl->status != TUMEN_OK)
+        tm_error_set(&sl->err, sl->status, NULL, 0, NULL, "service '%s': out of memory",
+                     svc.id);
     if (sl->status != TUMEN_OK)
         return;
     const tm_train *tr = &w->sc->trains[svc.train];
@@ -209,9 +216,21 @@ int tm_timetable_occupations_with(const tm_scenario *sc, const tm_resource_map *
     w.services = services;
     w.n = n;
     atomic_init(&w.cancelled, 0);
+    tm_day_segments *segments = NULL;
+    if (!opt->whole_runs && tm_day_segments_build(sc, &sc->timetable, leaders, n_patterns,
+                                                  &w.opt, 0, &segments) != TUMEN_OK) {
+        free(pattern);
+        free(leaders);
+        free(services);
+        free(all);
+        free(w.slots);
+        return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
+    }
+    w.segments = segments;
     pthread_mutex_init(&w.progress_lock, NULL);
     tm_pool_run(opt->threads, n_patterns, one_pattern, &w);
     pthread_mutex_destroy(&w.progress_lock);
+    tm_day_segments_free(segments);
     free(services);
     /* the lowest failing service is the leader of its pattern: report the first */
     int rc = atomic_load(&w.cancelled)

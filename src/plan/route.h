@@ -75,6 +75,17 @@ typedef struct tm_route_legs {
 
 int tm_route_legs_build(const tm_scenario *sc, const tm_route *route,
                         const tm_route_request *req, tm_route_legs *out, tumen_error *err);
+
+/* The dwell (s) req asks for at operational point op, the longest if it asks twice; *is_stop
+ * says whether it asks to stop there at all. */
+double tm_route_stop_dwell(const tm_route_request *req, size_t op, int *is_stop);
+
+/* The line of steps [a, b) of the route alone, entering at operational point start_op: the
+ * same sections, turnouts and points as the part of a leg's line over those steps, its
+ * positions from 0 where step a begins. The caller frees it (tm_line_free). */
+int tm_route_line_build(const tm_scenario *sc, const tm_route *route,
+                        const tm_route_request *req, size_t a, size_t b, size_t start_op,
+                        tm_line *line, tumen_error *err);
 void tm_route_legs_free(tm_route_legs *legs);
 
 #endif

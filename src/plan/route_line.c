@@ -49,7 +49,7 @@ static void change_text(const tm_scenario *sc, size_t from_train, size_t to_trai
         snprintf(buf, size, "%s", "reversal (the driver changes ends)");
 }
 
-static double stop_dwell(const tm_route_request *req, size_t op, int *is_stop)
+double tm_route_stop_dwell(const tm_route_request *req, size_t op, int *is_stop)
 {
     double dwell = 0.0;
     *is_stop = 0;
@@ -138,7 +138,7 @@ static int build_line(const tm_scenario *sc, const tm_route *route,
         int is_stop = 0;
         snprintf(p->name, sizeof p->name, "%.95s", o->name);
         p->position = offset;
-        p->dwell = stop_dwell(req, op, &is_stop);
+        p->dwell = tm_route_stop_dwell(req, op, &is_stop);
         /* Reversing: the next step runs the track of this one backwards. */
         int reverses = i > a && i < b && route->steps[i].track == route->steps[i - 1].track &&
                        route->steps[i].forward != route->steps[i - 1].forward;
@@ -182,6 +182,17 @@ static int build_line(const tm_scenario *sc, const tm_route *route,
     line->curve_law = net->tracks[route->steps[a].track].curve_law;
     line->braking_distance = 0.0;
     return TUMEN_OK;
+}
+
+int tm_route_line_build(const tm_scenario *sc, const tm_route *route,
+                        const tm_route_request *req, size_t a, size_t b, size_t start_op,
+                        tm_line *line, tumen_error *err)
+{
+    memset(line, 0, sizeof *line);
+    int rc = build_line(sc, route, req, a, b, start_op, line, err);
+    if (rc != TUMEN_OK)
+        tm_line_free(line);
+    return rc;
 }
 
 int tm_route_legs_build(const tm_scenario *sc, const tm_route *route,

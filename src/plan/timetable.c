@@ -27,6 +27,7 @@
  * the same input gives the same error on any number of threads.
  */
 #include "model/allowance.h"
+#include "plan/day_segments.h"
 #include "plan/timetable.h"
 
 #include <math.h>
@@ -442,6 +443,7 @@ typedef struct job {
     tm_service_run *runs;
     const size_t *leaders;     /* the first service of each pattern, ascending */
     size_t n_leaders;
+    const tm_day_segments *segments; /* the day's shared segment runs, or NULL */
     atomic_size_t first_fail;  /* lowest failed service index so far, or SIZE_MAX */
     pthread_mutex_t progress_lock; /* one progress call at a time */
     size_t done;               /* runs finished (under progress_lock) */
@@ -474,7 +476,13 @@ static void run_pattern(void *ctx, size_t k)
     tumen_error e;
     tm_error_clear(&e);
     tm_service_run *run = &j->runs[i];
-    int rc = run_one(j->sc, &j->tt->services[i], j->opt, 0.0, run, &e);
+    tm_service svc = j->tt->services[i];
+    svc.departure = 0.0;
+    int rc = tm_day_segments_run(j->segments, k, &svc, j->opt, run);
+    if (rc == TM_DAY_WHOLE)
+        rc = run_one(j->sc, &j->tt->services[i], j->opt, 0.0, run, &e);
+    else if (rc != TUMEN_OK)
+        tm_error_set(&e, rc, NULL, 0, NULL, "out of memory");
     report(j);
     if (rc == TUMEN_OK)
         return;
@@ -627,6 +635,15 @@ int tm_timetable_run(const tm_scenario *sc, const tm_timetable *tt,
         return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
     }
     j.leaders = leaders;
+    tm_day_segments *segments = NULL;
+    if (!opt->whole_runs && tm_day_segments_build(sc, tt, leaders, n_leaders, opt,
+                                                  opt->keep_samples, &segments) != TUMEN_OK) {
+        free(keys);
+        free(j.runs);
+        free(leaders);
+        return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
+    }
+    j.segments = segments;
     atomic_init(&j.first_fail, SIZE_MAX);
     j.n_leaders = n_leaders;
     atomic_init(&j.cancelled, 0);
@@ -634,6 +651,7 @@ int tm_timetable_run(const tm_scenario *sc, const tm_timetable *tt,
     pthread_mutex_init(&j.progress_lock, NULL);
     tm_pool_run(opt->threads, n_leaders, run_pattern, &j);
     pthread_mutex_destroy(&j.progress_lock);
+    tm_day_segments_free(segments);
     if (atomic_load(&j.cancelled)) {
         free(keys);
         free(leaders);

@@ -30,6 +30,9 @@ typedef struct tm_timetable_options {
                               * it; 1: record each failure in its service's slot, run the rest
                               * and return TUMEN_OK (n_failed counts them) */
     tumen_run_options run;   /* engine options for every service */
+    int whole_runs;          /* 1: run each pattern whole, not from the day's shared
+                              * stop-to-stop segments (tm_timetable_occupations_with; the
+                              * two agree to well under a millisecond, docs/speed.md) */
     /* Optional: called after each run (done of total runs; a pattern shared by several
      * services runs once), one call at a time; nonzero cancels: no new run starts and
      * tm_timetable_run returns TUMEN_ECANCELLED. */

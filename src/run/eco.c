@@ -196,7 +196,6 @@ typedef struct shoot {
     const tm_course *line; /* the limits without the cruising speed's cap */
     double V, lambda, floor, d0, d1, to;
     int power; /* 1: a climb taken at full power, 0: a descent coasted */
-    int inside; /* 1: a train still accelerating may start coasting inside the descent */
     int departing; /* 1: also phases that start on the acceleration from standstill, and
                     * phases that run into the coasting before the next braking curve */
     double b;  /* where the last shot's phase ended */
@@ -271,9 +270,7 @@ static double shoot_from(shoot *sh, double a)
  * the phase cannot be set this way. */
 static int shoot_phase(shoot *sh, double lo, double *a, double *b)
 {
-    /* A train still accelerating may start coasting inside the descent. */
-    double hi = sh->inside && !sh->power && forward_at(sh->x, sh->d0) < 0.98 * sh->V ? sh->d1
-                                                                                    : sh->d0;
+    double hi = sh->d0;
     /* From standstill: start where the train has some speed (or, with departing off, keep
      * the MARECO rule for a descent right after a departure). */
     while (sh->departing && lo < hi && !(forward_at(sh->x, lo) > 1.5 * sh->floor))
@@ -353,7 +350,7 @@ static double stop_switch(const back_ctx *x, const tm_ceiling_piece *p, double v
     double h = 1e-3 * v_top;
     double dr = (tm_train_resistance(tr, v_top + h) - tm_train_resistance(tr, v_top - h)) /
                 (2.0 * h);
-    shoot sh = {x, x->c, v_top, v_top * v_top * dr / x->c->train->effective_mass, 0.1 * v_top, 0, 0, 0, 0, 0, 0,
+    shoot sh = {x, x->c, v_top, v_top * v_top * dr / x->c->train->effective_mass, 0.1 * v_top, 0, 0, 0, 0, 0,
                 0};
     double b = x->c->brake, s_c;
 #define S_AT(W) fmin(fmax(p->x_anchor - ((W) * (W) - p->v * p->v) / (2.0 * b), p->start), p->end)
@@ -507,7 +504,7 @@ int tm_eco_coast_regions(tm_coast_vec *out, tm_coast_vec *lift, int steep, const
             double rv = 1e-3 * V, dr = (tm_train_resistance(tr, V + rv) -
                                         tm_train_resistance(tr, V - rv)) / (2.0 * rv);
             shoot sh = {&x, line, V, V * V * dr / x.c->train->effective_mass, kind > 0 ? 0.5 : 0.3 * V,
-                        d0, d1, end, kind > 0, steep > 2, steep > 1, d1};
+                        d0, d1, end, kind > 0, steep > 1, d1};
             if (lo < d0 && shoot_phase(&sh, lo, &pa, &pb) == 0) {
                 pa = pa + theta * ((kind > 0 ? d0 : pb) - pa);
                 if (kind < 0 && add_region(out, pa, pb, fmax(0.5, 0.3 * V)) != TUMEN_OK)

@@ -789,7 +789,7 @@ static void solver_free(solver *sv)
 
 static int drive_segment(tm_leg_plan *plan, const seg *sg, tm_samples *out,
                          const tm_course *c, const tm_pass_options *po, tumen_error *err,
-                         int steep);
+                         int steep, double eta);
 
 /* How far (s) the run appended to smp after sample first misses the segment's plan (a range
  * end late, or an exact one early or late), against the planned times t_rel. */
@@ -824,11 +824,15 @@ int tm_plan_segment(tm_leg_plan *plan, tm_samples *out, const tm_course *c, doub
     if (!sg || extra < TIME_TOL)
         return tm_pass_segment(out, c, from, to, po, err);
     if (plan->driving != TUMEN_DRIVING_ECO)
-        return drive_segment(plan, sg, out, c, po, err, 0);
+        return drive_segment(plan, sg, out, c, po, err, 0, plan->eta);
     /* Eco: the family of phases is run three ways (descents coasted by the MARECO rule
-     * only; steep descents and climbs set by the adjoint condition; the same with a
-     * coasting phase that may start inside a descent while the train still accelerates):
-     * each met the plan by its own parameter search, the least energy on time is kept.
+     * only; steep descents and climbs set by the adjoint condition; the same also for
+     * phases that start on the acceleration from standstill or run into the coasting
+     * before a stop): each met the plan by its own parameter search, the least energy on
+     * time is kept. With the supply objective each way is also run with the wheel's
+     * switching speeds (eta 0), judged by supply energy: the switching speeds for the
+     * supply are those of level track (docs/physics.md), and this keeps a supply-objective
+     * run from ever needing more supply energy than the wheel objective's run.
      * The searches may move window targets earlier; each starts from the same plan. */
     size_t n0 = out->n, nt = plan->targets.n;
     double t_rel[MAX_SUBS], best_rel[MAX_SUBS], *tg = malloc((nt + 1) * sizeof *tg);
@@ -842,8 +846,11 @@ int tm_plan_segment(tm_leg_plan *plan, tm_samples *out, const tm_course *c, doub
     double best_e = INFINITY, best_miss = INFINITY, best_regen = 0.0;
     /* Each way costs a whole parameter search: on long segments (the flagship's legs of
      * hundreds of km) only the first, so that an eco run stays well under a second. */
-    int n_steep = sg->to - sg->from <= STEEP_MAX_LEN ? 3 : 0;
-    for (int steep = 0; steep <= n_steep && rc == TUMEN_OK; steep++) {
+    int n_ways = sg->to - sg->from <= STEEP_MAX_LEN ? 3 : 1;
+    int n_runs = plan->eta > 0.0 ? 2 * n_ways : n_ways;
+    for (int way = 0; way < n_runs && rc == TUMEN_OK; way++) {
+        int steep = way % n_ways;
+        double eta = way < n_ways ? plan->eta : 0.0;
         for (size_t j = 0; j < sg->n; j++)
             plan->subs.items[sg->first + j].t_rel = t_rel[j];
         for (size_t k = 0; k < nt; k++)
@@ -855,9 +862,9 @@ int tm_plan_segment(tm_leg_plan *plan, tm_samples *out, const tm_course *c, doub
         }
         double regen = 0.0;
         tm_pass_options pv = *po;
-        if (po->regen_work)
+        if (po->regen_work || plan->eta > 0.0)
             pv.regen_work = &regen;
-        rc = drive_segment(plan, sg, &tmp, c, &pv, err, steep);
+        rc = drive_segment(plan, sg, &tmp, c, &pv, err, steep, eta);
         if (rc != TUMEN_OK)
             break;
         /* The objective's energy: at the wheel, or from the supply (docs/physics.md,
@@ -899,7 +906,7 @@ int tm_plan_segment(tm_leg_plan *plan, tm_samples *out, const tm_course *c, doub
 
 static int drive_segment(tm_leg_plan *plan, const seg *sg, tm_samples *out,
                          const tm_course *c, const tm_pass_options *po, tumen_error *err,
-                         int steep)
+                         int steep, double eta)
 {
     double from = sg->from;
     solver sv = {0};
@@ -909,7 +916,7 @@ static int drive_segment(tm_leg_plan *plan, const seg *sg, tm_samples *out,
     sv.c = c;
     sv.po = po;
     sv.err = err;
-    sv.eta = plan->eta;
+    sv.eta = eta;
     double par[MAX_SUBS], times[MAX_SUBS];
     for (size_t j = 0; j < sg->n; j++) {
         const sub *r = &plan->subs.items[sg->first + j];

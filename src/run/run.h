@@ -109,10 +109,8 @@ double tm_eco_switch_speed(const tm_train *tr, double V, double eta);
  * without the cruising speeds' cap) given, the phases over steep descents and climbs are set
  * by the adjoint condition (run/eco.c) and *lift receives the stretches where the cap must
  * not hold (the speed rises above the cruising speed); steep 1: not for a descent reached
- * while accelerating from standstill (the rule above there), 2: for it too, 3: and a
- * coasting phase may start inside a descent while the train still accelerates; steep 0 (or
- * no lift): descents are coasted by
- * the rule above and climbs are not treated. */
+ * while accelerating from standstill (the rule above there), 2: for it too; steep 0 (or
+ * no lift): descents are coasted by the rule above and climbs are not treated. */
 int tm_eco_coast_regions(tm_coast_vec *out, tm_coast_vec *lift, int steep, const tm_course *c,
                          const tm_course *line, const tm_ceiling *ceil,
                          const tm_samples *forward, double from, double to,

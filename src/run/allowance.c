@@ -17,7 +17,9 @@
  *       coasts before braking points and downgrades (run/eco.c); when even the highest
  *       v_c leaves too little time for full coasting, the coasting is shortened (theta_j).
  *     One parameter per range is found by regula falsi (Illinois) on the time at the
- *     range's end, ranges in order, repeated until every range end is within 0.02 s.
+ *     range's end, ranges in order, repeated until every range end is within 0.02 s (the
+ *     aim; eco keeps the least-energy variant within 1 s of every bound, the promise:
+ *     docs/physics.md). A stop's not-before time holds whenever the train arrives.
  */
 #include "core/vec.h"
 #include "core/error.h"

@@ -218,34 +218,35 @@ static void test_bounds_tolerance(void **state)
     static const char *const trains[] = {"CH_Stadler_FLIRT_TPF", "CH_Stadler_KISS_SBB",
                                          "NL_Intercity_VIRM6"};
     double late = -INFINITY;
-    for (size_t i = 0; i < 3; i++)
-        for (int supply = 0; supply < 2; supply++) {
-            char rel[128];
-            snprintf(rel, sizeof rel, "data/ttobench/trains/%s.json", trains[i]);
-            assert_int_equal(tm_test_shared_path(train, sizeof train, rel), 0);
-            const char *files[] = {train, track, journey};
-            tm_scenario *sc = NULL;
-            tumen_error err = {0};
-            if (tm_scenario_load(&sc, files, 3, &err) != TUMEN_OK)
-                fail_msg("%s", err.message);
-            tumen_run_options o;
-            tumen_run_options_init(&o);
-            o.objective = supply ? TUMEN_OBJECTIVE_SUPPLY : TUMEN_OBJECTIVE_WHEEL;
-            tumen_result *r = NULL;
-            if (tm_scenario_run(sc, &o, &r, &err) != TUMEN_OK)
-                fail_msg("%s: %s", trains[i], err.message);
-            for (size_t k = 0; k < r->n_timing_points; k++) {
-                const tumen_timing_point *tp = &r->timing_points[k];
-                if (tp->target < 0.0)
-                    continue;
-                late = fmax(late, tp->arrival - tp->target);
-                assert_true(tp->arrival <= tp->target + BOUND_TOL);
-            }
-            /* The stop at km 15 is left at its earliest departure, 800 s, or later. */
-            assert_true(point(r, 15000.0)->departure >= 800.0 - 1e-6);
-            tumen_result_destroy(r);
-            tm_scenario_free(sc);
+    /* The supply objective (test_allowance's test_ttobench holds the wheel objective's
+     * bounds to the same 1 s). */
+    for (size_t i = 0; i < 3; i++) {
+        char rel[128];
+        snprintf(rel, sizeof rel, "data/ttobench/trains/%s.json", trains[i]);
+        assert_int_equal(tm_test_shared_path(train, sizeof train, rel), 0);
+        const char *files[] = {train, track, journey};
+        tm_scenario *sc = NULL;
+        tumen_error err = {0};
+        if (tm_scenario_load(&sc, files, 3, &err) != TUMEN_OK)
+            fail_msg("%s", err.message);
+        tumen_run_options o;
+        tumen_run_options_init(&o);
+        o.objective = TUMEN_OBJECTIVE_SUPPLY;
+        tumen_result *r = NULL;
+        if (tm_scenario_run(sc, &o, &r, &err) != TUMEN_OK)
+            fail_msg("%s: %s", trains[i], err.message);
+        for (size_t k = 0; k < r->n_timing_points; k++) {
+            const tumen_timing_point *tp = &r->timing_points[k];
+            if (tp->target < 0.0)
+                continue;
+            late = fmax(late, tp->arrival - tp->target);
+            assert_true(tp->arrival <= tp->target + BOUND_TOL);
         }
+        /* The stop at km 15 is left at its earliest departure, 800 s, or later. */
+        assert_true(point(r, 15000.0)->departure >= 800.0 - 1e-6);
+        tumen_result_destroy(r);
+        tm_scenario_free(sc);
+    }
     print_message("TTOBench: the latest any bound was met: %+.3f s\n", late);
 }
 

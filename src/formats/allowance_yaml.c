@@ -47,7 +47,7 @@ static int read_arrival(const tm_ydoc *doc, const tm_ynode *node, const char *pa
 static int read_targets(const tm_scenario *s, const tm_ydoc *doc, const tm_ynode *list,
                         const char *path, tm_allowance_spec *spec, tumen_error *err)
 {
-    static const char *const keys[] = {"at", "arrival", "by", NULL};
+    static const char *const keys[] = {"at", "arrival", "by", "not_before", NULL};
     int rc = tm_yexpect(doc, list, TM_YSEQ, path, "a list of {at, arrival}", err);
     if (rc == TUMEN_OK && list->n > TM_MAX_TARGETS)
         rc = tm_yerror(doc, list, path, err, "at most %d targets", TM_MAX_TARGETS);
@@ -62,14 +62,22 @@ static int read_targets(const tm_scenario *s, const tm_ydoc *doc, const tm_ynode
         if (rc == TUMEN_OK)
             rc = tm_yget_string(doc, m, item, "at", 1, t->at, sizeof t->at, NULL, err);
         const tm_ynode *arr = tm_ymap_get(m, "arrival"), *by = tm_ymap_get(m, "by");
-        if (rc == TUMEN_OK && (!arr) == (!by))
+        const tm_ynode *nb = tm_ymap_get(m, "not_before");
+        if (rc == TUMEN_OK && ((arr && by) || (!arr && !by && !nb)))
             rc = tm_yerror(doc, m, item, err, "give one of arrival (exactly then) or by (at "
-                                              "the latest)");
-        if (rc == TUMEN_OK) {
+                                              "the latest), and/or not_before (a stop's "
+                                              "earliest departure)");
+        t->arrival = -1.0; /* none */
+        t->not_before = 0.0;
+        if (rc == TUMEN_OK && (arr || by)) {
             t->window = by != NULL;
             rc = read_arrival(doc, arr ? arr : by,
                               tm_ypath_key(sub, sizeof sub, item, arr ? "arrival" : "by"), s,
                               &t->arrival, err);
+        }
+        if (rc == TUMEN_OK && nb) {
+            rc = read_arrival(doc, nb, tm_ypath_key(sub, sizeof sub, item, "not_before"), s,
+                              &t->not_before, err);
         }
         if (rc == TUMEN_OK)
             spec->n_targets++;

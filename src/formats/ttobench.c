@@ -16,7 +16,8 @@
  *    on its "associated track", run by the only train loaded. Two rows at one position are
  *    the arrival and departure of a stop; a row with both speed bounds 0 is a stop. Each row
  *    after the first becomes a target "by the latest time" (docs/formats.md); the dwell of a
- *    stop is its earliest departure minus its latest arrival.
+ *    stop is its earliest departure minus its latest arrival, and the train never leaves a
+ *    stop (nor the first point) before the earliest departure time.
  */
 #include "core/vec.h"
 #include "core/error.h"
@@ -329,10 +330,12 @@ static long point_at(tm_line *l, double x, const char *name)
 }
 
 /* Every timing point is [position m, earliest s, latest s, lowest km/h, highest km/h] (the
- * speeds may be null), on the track (0 to its end), ascending, earliest <= latest. */
+ * speeds may be null), on the track (0 to its end), ascending, earliest <= latest, and its
+ * latest time not before the earliest time of any point before it (a window no run can
+ * meet is the file's error, at its row). */
 static int check_timing_points(const ctx *c, json_t *vals, double end)
 {
-    double last = -1.0;
+    double last = -1.0, earliest = -INFINITY;
     for (size_t i = 0; i < json_array_size(vals); i++) {
         json_t *r = json_array_get(vals, i);
         int ok = json_is_array(r) && json_array_size(r) == 5;
@@ -350,9 +353,18 @@ static int check_timing_points(const ctx *c, json_t *vals, double end)
         if (x < last)
             return bad_at(c, "timing points", "timing points.values", (long)i,
                           "position %g m is behind the timing point before it", x);
-        if (json_number_value(json_array_get(r, 1)) > json_number_value(json_array_get(r, 2)))
+        double lo = json_number_value(json_array_get(r, 1));
+        double hi = json_number_value(json_array_get(r, 2));
+        if (lo > hi)
             return bad_at(c, "timing points", "timing points.values", (long)i,
                           "the earliest time is after the latest");
+        /* No run passes a point before an earlier point's earliest time. */
+        if (hi < earliest)
+            return bad_at(c, "timing points", "timing points.values", (long)i,
+                          "the latest time %g s is before the earliest time %g s of a timing "
+                          "point before it: no run can meet both",
+                          hi, earliest);
+        earliest = fmax(earliest, lo);
         last = x;
     }
     return TUMEN_OK;
@@ -391,6 +403,21 @@ static int read_journey(tm_scenario *s, const ctx *c, json_t *root, const char *
         return tm_error_set(c->err, TUMEN_ENOMEM, c->file, 0, NULL, "out of memory");
     }
     size_t n = json_array_size(vals);
+    /* The first row's earliest time: the journey leaves no earlier. */
+    double first_lo = json_number_value(json_array_get(json_array_get(vals, 0), 1));
+    if (first_lo > 0.0) {
+        long k = point_at(l, json_number_value(json_array_get(json_array_get(vals, 0), 0)),
+                          "timing point 0");
+        if (k < 0) {
+            free(spec);
+            free(leg);
+            return tm_error_set(c->err, TUMEN_ENOMEM, c->file, 0, NULL, "out of memory");
+        }
+        tm_target *t = &spec->targets[spec->n_targets++];
+        snprintf(t->at, sizeof t->at, "%s", l->points[k].name);
+        t->arrival = -1.0;
+        t->not_before = first_lo;
+    }
     for (size_t i = 1; i < n; i++) {
         json_t *r = json_array_get(vals, i), *next = json_array_get(vals, i + 1);
         double x = json_number_value(json_array_get(r, 0));
@@ -414,8 +441,14 @@ static int read_journey(tm_scenario *s, const ctx *c, json_t *root, const char *
         t->arrival = hi;
         t->window = 1;
         if (next && fabs(json_number_value(json_array_get(next, 0)) - x) < 1e-3) {
-            /* The same stop again: its departure window. */
-            p->dwell = fmax(0.0, json_number_value(json_array_get(next, 1)) - hi);
+            /* The same stop again: its departure window. The train leaves no earlier than
+             * its earliest time (whenever it arrives), and by its latest: it arrives by then
+             * at the latest too. */
+            double dep_lo = json_number_value(json_array_get(next, 1));
+            double dep_hi = json_number_value(json_array_get(next, 2));
+            p->dwell = fmax(0.0, dep_lo - hi);
+            t->not_before = dep_lo;
+            t->arrival = fmin(hi, dep_hi);
             i++;
         }
     }

@@ -124,10 +124,10 @@ static int run_segments(builder *b, const tm_course *c, const tm_line *line,
                         const tm_pass_options *po, double change_time, tm_leg_plan *plan,
                         double *moving, tumen_error *err)
 {
-    double wait = leg_wait(b, c, line, change_time);
+    /* A train leaves after its dwell and never before a not-before time there. */
     tumen_sample *last = &b->samples.items[b->samples.n - 1];
-    if (wait > 0.0 &&
-        add_standstill(b, last->t + wait, c->start, last->energy, TUMEN_MODE_DWELL))
+    double leave = tm_plan_departure(plan, c->start, last->t + leg_wait(b, c, line, change_time));
+    if (leave > last->t && add_standstill(b, leave, c->start, last->energy, TUMEN_MODE_DWELL))
         return oom(err);
     double from = c->start;
     for (size_t i = 0; i < line->n_points; i++) {
@@ -139,8 +139,8 @@ static int run_segments(builder *b, const tm_course *c, const tm_line *line,
         if (rc != TUMEN_OK)
             return rc;
         last = &b->samples.items[b->samples.n - 1];
-        if (pt->dwell > 0.0 && x < c->end - 1e-6 &&
-            add_standstill(b, last->t + pt->dwell, x, last->energy, TUMEN_MODE_DWELL))
+        leave = x < c->end - 1e-6 ? tm_plan_departure(plan, x, last->t + pt->dwell) : last->t;
+        if (leave > last->t && add_standstill(b, leave, x, last->energy, TUMEN_MODE_DWELL))
             return oom(err);
         from = x;
     }

@@ -1,6 +1,8 @@
 /* error.c: the one error type, its messages and formatting. */
 #include "core/error.h"
 
+#include "core/text.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -22,7 +24,7 @@ static void copy_text(char *dst, size_t size, const char *src)
         dst[0] = '\0';
         return;
     }
-    snprintf(dst, size, "%s", src);
+    tm_utf8_clip(dst, size, src);
 }
 
 int tm_error_set(tumen_error *err, int code, const char *file, int line, const char *field,
@@ -37,7 +39,7 @@ int tm_error_set(tumen_error *err, int code, const char *file, int line, const c
     err->column = 0;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    tm_vsnclip(err->message, sizeof err->message, fmt, ap); /* a long name: clipped whole */
     va_end(ap);
     return code;
 }

@@ -60,7 +60,7 @@ static int read_targets(const tm_scenario *s, const tm_ydoc *doc, const tm_ynode
         if (rc == TUMEN_OK)
             rc = tm_ycheck_keys(doc, m, item, keys, err);
         if (rc == TUMEN_OK)
-            rc = tm_yget_string(doc, m, item, "at", 1, t->at, sizeof t->at, NULL, err);
+            rc = tm_yget_name(doc, m, item, "at", 1, &t->at, NULL, err);
         const tm_ynode *arr = tm_ymap_get(m, "arrival"), *by = tm_ymap_get(m, "by");
         if (rc == TUMEN_OK && (!arr) == (!by))
             rc = tm_yerror(doc, m, item, err, "give one of arrival (exactly then) or by (at "
@@ -93,9 +93,9 @@ static int read_ranges(const tm_ydoc *doc, const tm_ynode *list, const char *pat
         if (rc == TUMEN_OK)
             rc = tm_ycheck_keys(doc, m, item, keys, err);
         if (rc == TUMEN_OK)
-            rc = tm_yget_string(doc, m, item, "from", 0, r->from, sizeof r->from, NULL, err);
+            rc = tm_yget_name(doc, m, item, "from", 0, &r->from, NULL, err);
         if (rc == TUMEN_OK)
-            rc = tm_yget_string(doc, m, item, "to", 0, r->to, sizeof r->to, NULL, err);
+            rc = tm_yget_name(doc, m, item, "to", 0, &r->to, NULL, err);
         if (rc == TUMEN_OK && !tm_ymap_get(m, "allowance"))
             rc = tm_yerror(doc, m, item, err, "missing required field 'allowance'");
         if (rc == TUMEN_OK)

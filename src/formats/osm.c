@@ -64,7 +64,7 @@ typedef struct oway {
     int bridge, tunnel;   /* the way is a bridge / in a tunnel (bridge=*, tunnel=*, not no) */
     int gauge;
     tm_electrification elec;
-    char name[TM_NAME_LEN];
+    char *name;           /* owned, "" when the way has none */
 } oway;
 
 typedef struct osm {
@@ -268,7 +268,6 @@ static int on_way(const void *user, const readosm_way *w)
             x.elec = TM_ELEC_NONE;
     }
     const char *name = tag(w->tags, w->tag_count, "name");
-    snprintf(x.name, sizeof x.name, "%.120s", name ? name : "");
     const char *br = tag(w->tags, w->tag_count, "bridge");
     const char *tu = tag(w->tags, w->tag_count, "tunnel");
     x.bridge = br && strcmp(br, "no");
@@ -279,12 +278,14 @@ static int on_way(const void *user, const readosm_way *w)
         return way_error(o, w->id, msg);
     }
     x.refs = malloc((size_t)w->node_ref_count * sizeof *x.refs);
-    if (!x.refs)
-        return oom(o);
-    memcpy(x.refs, w->node_refs, (size_t)w->node_ref_count * sizeof *x.refs);
-    x.n_refs = (size_t)w->node_ref_count;
-    if (tm_vec_push(&o->ways, x)) {
+    x.name = tm_strdup(name ? name : "");
+    if (x.refs) {
+        memcpy(x.refs, w->node_refs, (size_t)w->node_ref_count * sizeof *x.refs);
+        x.n_refs = (size_t)w->node_ref_count;
+    }
+    if (!x.refs || !x.name || tm_vec_push(&o->ways, x)) {
         free(x.refs);
+        free(x.name);
         return oom(o);
     }
     o->ctx->out->summary.tracks++;
@@ -389,8 +390,7 @@ static int build_way(osm *o, const oway *w)
             memset(&st, 0, sizeof st);
             st.position = pos;
             st.crossing = (tm_crossing_kind)n->dir;
-            snprintf(st.name, sizeof st.name, "%s", n->name ? n->name : "");
-            if (tm_ig_structure_add(g, k, &st))
+            if (tm_ig_structure_add(g, k, &st, n->name))
                 return -1;
         }
     }
@@ -400,8 +400,7 @@ static int build_way(osm *o, const oway *w)
         memset(&st, 0, sizeof st);
         st.kind = q ? TM_STRUCT_TUNNEL : TM_STRUCT_BRIDGE;
         st.length = length;
-        snprintf(st.name, sizeof st.name, "%s", w->name);
-        if ((q ? w->tunnel : w->bridge) && tm_ig_structure_add(g, k, &st))
+        if ((q ? w->tunnel : w->bridge) && tm_ig_structure_add(g, k, &st, w->name))
             return -1;
     }
     if ((w->fwd > 0.0 && tm_ig_range_add(g, k, TM_IG_SPEED, 0.0, length, 1, w->fwd)) ||
@@ -749,8 +748,10 @@ int tm_osm_read(tm_import_ctx *ctx, const char *path, int pbf, const void *data,
                                 o.bad_way ? o.bad_way : o.bad_node);
     for (size_t i = 0; i < o.nodes.n; i++)
         free(o.nodes.items[i].name);
-    for (size_t i = 0; i < o.ways.n; i++)
+    for (size_t i = 0; i < o.ways.n; i++) {
         free(o.ways.items[i].refs);
+        free(o.ways.items[i].name);
+    }
     free(o.nodes.items);
     free(o.ways.items);
     free(o.stop_area_members.items);

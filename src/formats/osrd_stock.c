@@ -137,18 +137,17 @@ int tm_osrd_stock_read(tm_import_ctx *ctx, json_t *root, tumen_error *err)
         return tm_error_set(err, TUMEN_EINPUT, ctx->file, 0, "name", "missing rolling stock name");
     const char *version = json_string_value(json_object_get(root, "railjson_version"));
     snprintf(ctx->out->version, sizeof ctx->out->version, "%.15s", version ? version : "");
-    if (strlen(name) >= TM_ID_LEN) /* the name is the vehicle's and train's id: not cut */
-        return tm_error_set(err, TUMEN_EINPUT, ctx->file, 0, "name",
-                            "the rolling stock name is %zu characters long; tumen keeps ids of "
-                            "at most %d",
-                            strlen(name), TM_ID_LEN - 1);
+    int rc = tm_id_check(name, ctx->file, 0, "name", err); /* the vehicle's and train's id */
+    if (rc != TUMEN_OK)
+        return rc;
     snprintf(v.id, sizeof v.id, "%s", name);
-    snprintf(v.name, sizeof v.name, "%s", name);
+    if (!(v.name = tm_strdup(name)))
+        return tm_error_set(err, TUMEN_ENOMEM, ctx->file, 0, NULL, "out of memory");
     v.kind = TM_VEHICLE_MULTIPLE_UNIT;
     v.gauge = 1435;
     v.has_traction = 1;
     const json_t *rr = json_object_get(root, "rolling_resistance");
-    int rc = number(ctx, root, "mass", 1.0, 1e8, "kg", &v.mass, err);
+    rc = number(ctx, root, "mass", 1.0, 1e8, "kg", &v.mass, err);
     if (rc == TUMEN_OK)
         rc = number(ctx, root, "length", 0.5, 5000.0, "m", &v.length, err);
     if (rc == TUMEN_OK)
@@ -185,9 +184,9 @@ int tm_osrd_stock_read(tm_import_ctx *ctx, json_t *root, tumen_error *err)
     memset(&t, 0, sizeof t);
     if (rc == TUMEN_OK) {
         memcpy(t.id, v.id, sizeof t.id);
-        memcpy(t.name, v.name, sizeof t.name);
+        t.name = tm_strdup(v.name);
         t.consist = calloc(1, sizeof *t.consist);
-        if (!t.consist)
+        if (!t.consist || !t.name)
             rc = tm_error_set(err, TUMEN_ENOMEM, ctx->file, 0, NULL, "out of memory");
     }
     size_t index = 0;

@@ -46,7 +46,7 @@ static int jerr(rj *r, const char *path, const char *fmt, ...)
     char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    tm_vsnclip(msg, sizeof msg, fmt, ap);
     va_end(ap);
     return tm_error_set(r->err, TUMEN_EINPUT, r->file, 0, path, "%s", msg);
 }
@@ -64,9 +64,8 @@ static int get_string(rj *r, const json_t *obj, const char *path, const char *ke
     if (!json_is_string(v))
         return jerr(r, path, "missing or not a string: '%s'", key);
     *out = json_string_value(v);
-    if (!strcmp(key, "id") && strlen(*out) >= TM_ID_LEN) /* refused rather than cut */
-        return jerr(r, path, "id '%.40s...' is %zu characters long; tumen keeps ids of at most %d",
-                    *out, strlen(*out), TM_ID_LEN - 1);
+    if (!strcmp(key, "id")) /* refused rather than cut; read_json finds the line */
+        return tm_id_check(*out, r->file, 0, path, r->err);
     return TUMEN_OK;
 }
 

@@ -125,8 +125,8 @@ static int read_end(r2 *r, const xmlNode *el, size_t k, int end, tumen_error *er
         } else if (tm_xis(c, "bufferStop") || tm_xis(c, "openEnd")) {
             const char *name = tm_xattr(c, "name");
             tm_ig_node *n = &r->ctx->graph.nodes.items[node];
-            if (name && *name)
-                snprintf(n->name, sizeof n->name, "%s", name);
+            if (name && *name && tm_name_set(&n->name, name))
+                return tm_error_set(err, TUMEN_ENOMEM, r->file, 0, NULL, "out of memory");
         }
     }
     return TUMEN_OK;
@@ -395,11 +395,10 @@ static int read_structures(r2 *r, const xmlNode *te, size_t k, double begin, dou
             if (rc != TUMEN_OK)
                 return rc;
             const char *name = tm_xattr(c, "name"), *id = tm_xattr(c, "id");
-            snprintf(st.name, sizeof st.name, "%s", name ? name : id ? id : "");
             const char *prot = tm_xattr(c, "protection");
             st.crossing = prot && !strcmp(prot, "none") ? TM_CROSSING_UNPROTECTED
                                                          : TM_CROSSING_AUTOMATIC;
-            if (tm_ig_structure_add(&r->ctx->graph, k, &st))
+            if (tm_ig_structure_add(&r->ctx->graph, k, &st, name ? name : id ? id : ""))
                 return oom(r, err);
         }
     }

@@ -50,8 +50,7 @@ static int read_vehicle(tm_import_ctx *ctx, const xmlNode *v, tumen_error *err)
     const char *id = tm_xattr(v, "id"), *name = tm_xattr(v, "name");
     if (!id)
         return tm_xerror(err, TUMEN_EINPUT, file, v, "missing attribute 'id'");
-    snprintf(veh.id, sizeof veh.id, "%.63s", id);
-    snprintf(veh.name, sizeof veh.name, "%.127s", name ? name : id);
+    snprintf(veh.id, sizeof veh.id, "%s", id); /* ids checked by tm_xcheck_ids */
     double mass_t = 0.0, tare = 0.0, speed = 0.0, driven = 0.0, others = 0.0;
     int has_brutto = 0, has_tare = 0;
     int rc = tm_xnumber(file, v, "length", 0.5, 1000.0, "m", 1, &veh.length, NULL, err);
@@ -107,6 +106,10 @@ static int read_vehicle(tm_import_ctx *ctx, const xmlNode *v, tumen_error *err)
         }
     }
     ctx->out->summary.vehicles++;
+    if (!(veh.name = tm_strdup(name ? name : id))) {
+        tm_vehicle_free(&veh);
+        return tm_error_set(err, TUMEN_ENOMEM, file, 0, NULL, "out of memory");
+    }
     rc = tm_scenario_add_vehicle(ctx->out->scenario, &veh, NULL, NULL, "vehicles", NULL, err);
     if (rc != TUMEN_OK) {
         tm_vehicle_free(&veh);
@@ -125,8 +128,7 @@ static int read_formation(tm_import_ctx *ctx, const xmlNode *f, tumen_error *err
     const char *id = tm_xattr(f, "id"), *name = tm_xattr(f, "name");
     if (!id)
         return tm_xerror(err, TUMEN_EINPUT, file, f, "missing attribute 'id'");
-    snprintf(t.id, sizeof t.id, "%.63s", id);
-    snprintf(t.name, sizeof t.name, "%.127s", name ? name : id);
+    snprintf(t.id, sizeof t.id, "%s", id);
     const xmlNode *order = tm_xchild(f, "trainOrder");
     size_t n = order ? tm_xcount(order, "vehicleRef") : 0;
     if (n == 0)
@@ -149,6 +151,8 @@ static int read_formation(tm_import_ctx *ctx, const xmlNode *f, tumen_error *err
         if (rc == TUMEN_OK)
             t.consist[t.n_consist++] = (tm_consist_entry){vi, (int)count};
     }
+    if (rc == TUMEN_OK && tm_name_set(&t.name, name ? name : id))
+        rc = tm_error_set(err, TUMEN_ENOMEM, file, 0, NULL, "out of memory");
     if (rc == TUMEN_OK)
         rc = tm_scenario_add_train(s, &t, NULL, NULL, "formations", err);
     if (rc != TUMEN_OK)
@@ -292,8 +296,10 @@ int tm_railml2_stock_timetable(tm_import_ctx *ctx, const xmlNode *root, tumen_er
         else
             rc = read_train_part(ctx, t, part, err);
     }
-    snprintf(ctx->out->scenario->timetable.name, sizeof ctx->out->scenario->timetable.name,
-             "%.127s", tm_xattr(tt, "name") ? tm_xattr(tt, "name") : "railML timetable");
+    const char *tt_name = tm_xattr(tt, "name");
+    if (tm_name_set(&ctx->out->scenario->timetable.name, tt_name ? tt_name : "railML timetable") &&
+        rc == TUMEN_OK)
+        rc = tm_error_set(err, TUMEN_ENOMEM, ctx->file, 0, NULL, "out of memory");
     free(parts.items);
     return rc;
 }

@@ -333,7 +333,6 @@ static int level_crossing(r3 *r, const xmlNode *el)
         return TUMEN_OK;
     }
     const char *name = name_of(el), *id = tm_xattr(el, "id");
-    snprintf(st.name, sizeof st.name, "%s", name ? name : id ? id : "");
     const char *act = tm_xattr(el, "activation");
     const xmlNode *prot = tm_xchild(el, "protection");
     const char *bar = prot ? tm_xattr(prot, "barriers") : NULL;
@@ -342,7 +341,8 @@ static int level_crossing(r3 *r, const xmlNode *el)
         st.crossing = TM_CROSSING_MANNED;
     else if (bar && !strcmp(bar, "none") && lights && !strcmp(lights, "none"))
         st.crossing = TM_CROSSING_UNPROTECTED;
-    return tm_ig_structure_add(&r->ctx->graph, t, &st) ? oom(r) : TUMEN_OK;
+    return tm_ig_structure_add(&r->ctx->graph, t, &st, name ? name : id ? id : "") ? oom(r)
+                                                                                 : TUMEN_OK;
 }
 
 static int read_functional(r3 *r, const xmlNode *fi)

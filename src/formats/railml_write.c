@@ -51,7 +51,7 @@ static void esc(FILE *f, const char *s)
 static void attr(FILE *f, const char *name, const char *value)
 {
     fprintf(f, " %s=\"", name);
-    esc(f, value);
+    esc(f, value ? value : ""); /* a name not given */
     fputc('"', f);
 }
 
@@ -378,7 +378,7 @@ static void write_timetable(FILE *f, const tm_scenario *s)
     const tm_timetable *tt = &s->timetable;
     char id[96], t[32];
     fputs("  <timetable id=\"tt\"", f);
-    attr(f, "name", tt->name[0] ? tt->name : "tumen timetable");
+    attr(f, "name", tm_name_or(tt->name, "tumen timetable"));
     fputs(">\n    <trainParts>\n", f);
     for (size_t i = 0; i < tt->n_services; i++) {
         const tm_service *v = &tt->services[i];

@@ -755,9 +755,26 @@ int tm_yread_string(const tm_ydoc *doc, const tm_ynode *node, const char *path, 
     int rc = need_scalar(doc, node, path, "a text", err);
     if (rc != TUMEN_OK)
         return rc;
+    if (node->len >= size && size == TM_ID_LEN) { /* an id: the one refusal (core/text.h) */
+        rc = tm_id_check(node->text, tm_ydoc_file(doc), node->line, path, err);
+        if (err)
+            err->column = node->column;
+        return rc;
+    }
     if (node->len >= size)
-        return tm_yerror(doc, node, path, err, "is longer than %zu characters", size - 1);
+        return tm_yerror(doc, node, path, err, "is longer than %zu bytes", size - 1);
     memcpy(buf, node->text, node->len + 1);
+    return TUMEN_OK;
+}
+
+int tm_yread_name(const tm_ydoc *doc, const tm_ynode *node, const char *path, char **out,
+                  tumen_error *err)
+{
+    int rc = need_scalar(doc, node, path, "a text", err);
+    if (rc != TUMEN_OK)
+        return rc;
+    if (tm_name_set(out, node->text))
+        return tm_yerror_code(doc, TUMEN_ENOMEM, node, path, err, "out of memory");
     return TUMEN_OK;
 }
 
@@ -827,6 +844,28 @@ int tm_yget_string(const tm_ydoc *doc, const tm_ynode *map, const char *parent,
     if (rc != TUMEN_OK || !node)
         return rc;
     return tm_yread_string(doc, node, path, buf, size, err);
+}
+
+int tm_yget_name(const tm_ydoc *doc, const tm_ynode *map, const char *parent, const char *key,
+                 int required, char **out, int *found, tumen_error *err)
+{
+    const tm_ynode *node;
+    char path[128];
+    int rc = lookup(doc, map, parent, key, required, &node, path, sizeof path, found, err);
+    if (rc != TUMEN_OK || !node)
+        return rc;
+    return tm_yread_name(doc, node, path, out, err);
+}
+
+int tm_yget_name_or(const tm_ydoc *doc, const tm_ynode *map, const char *parent,
+                    const char *key, char **out, const char *fallback, tumen_error *err)
+{
+    int found = 0;
+    int rc = tm_yget_name(doc, map, parent, key, 0, out, &found, err);
+    if (rc == TUMEN_OK && !found && tm_name_set(out, fallback))
+        rc = tm_error_set(err, TUMEN_ENOMEM, tm_ydoc_file(doc), map ? map->line : 0, parent,
+                          "out of memory");
+    return rc;
 }
 
 /* One [speed, force] row of a table. */

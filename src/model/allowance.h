@@ -16,7 +16,7 @@
 /* An allowance between two timing points (names; empty from = the leg's start, empty to =
  * its end). */
 typedef struct tm_allowance_range {
-    char from[96], to[96];
+    char *from, *to; 
     tumen_allowance allowance;
 } tm_allowance_range;
 
@@ -24,7 +24,7 @@ typedef struct tm_allowance_range {
  * start). window = 1: by then at the latest (a later target may force an earlier arrival);
  * window = 0: exactly then. */
 typedef struct tm_target {
-    char at[96];
+    char *at;
     double arrival;
     int window;
 } tm_target;

@@ -155,10 +155,10 @@ int tumen_route_run_json(const tumen_scenario *h, const char *train, const char 
     memset(&req, 0, sizeof req);
     req.train = tm_scenario_find_train(sc, train);
     if (req.train == (size_t)-1)
-        return tm_error_set(err, TUMEN_EINPUT, NULL, 0, "train", "unknown train '%.100s'", train);
+        return tm_error_set(err, TUMEN_EINPUT, NULL, 0, "train", "unknown train '%s'", train);
     if (wp[0] == (size_t)-1 || wp[1] == (size_t)-1)
         return tm_error_set(err, TUMEN_EINPUT, NULL, 0, wp[0] == (size_t)-1 ? "from" : "to",
-                            "unknown operational point '%.100s'", wp[0] == (size_t)-1 ? from : to);
+                            "unknown operational point '%s'", wp[0] == (size_t)-1 ? from : to);
     req.waypoints = wp;
     req.n_waypoints = 2;
     tm_route route;
@@ -419,7 +419,7 @@ int tumen_diagram_json(const tumen_scenario *h, const char *a, const char *b, in
     size_t ib = b ? find_op(&sc->network, b) : (size_t)-1;
     if (ia == (size_t)-1 || ib == (size_t)-1)
         return tm_error_set(err, TUMEN_EINPUT, NULL, 0, "line",
-                            "unknown operational point '%.100s'", ia == (size_t)-1 ? a : b);
+                            "unknown operational point '%s'", ia == (size_t)-1 ? a : b);
     line_axis ax;
     memset(&ax, 0, sizeof ax);
     json_t *doc = json_object(), *points = json_array();

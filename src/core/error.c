@@ -54,22 +54,10 @@ void tumen_error_format(const tumen_error *err, char *buf, size_t size)
 {
     if (!size)
         return;
-    buf[0] = '\0';
-    size_t used = 0;
-#define APPEND(...)                                                                   \
-    do {                                                                              \
-        int n_ = snprintf(buf + used, size - used, __VA_ARGS__);                      \
-        if (n_ > 0)                                                                   \
-            used += (size_t)n_ < size - used ? (size_t)n_ : size - used - 1;          \
-    } while (0)
-    if (err->file[0]) {
-        APPEND("%s", err->file);
-        if (err->line > 0)
-            APPEND(":%d", err->line);
-        APPEND(": ");
-    }
-    if (err->field[0])
-        APPEND("%s: ", err->field);
-    APPEND("%s", err->message[0] ? err->message : tumen_strerror(err->code));
-#undef APPEND
+    char line[24] = "";
+    if (err->file[0] && err->line > 0)
+        snprintf(line, sizeof line, ":%d", err->line);
+    /* a buffer too small is clipped at a character, with an ellipsis (core/text.h) */
+    tm_snclip(buf, size, "%s%s%s%s%s%s", err->file, line, err->file[0] ? ": " : "", err->field,
+              err->field[0] ? ": " : "", err->message[0] ? err->message : tumen_strerror(err->code));
 }

@@ -110,6 +110,11 @@ char *tm_utf8_clip(char *buf, size_t size, const char *src)
     return buf;
 }
 
+char *tumen_text_clip(char *buf, size_t size, const char *src)
+{
+    return tm_utf8_clip(buf, size, src);
+}
+
 char *tm_snclip(char *buf, size_t size, const char *fmt, ...)
 {
     va_list ap;

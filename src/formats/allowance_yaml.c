@@ -34,7 +34,7 @@ static int read_arrival(const tm_ydoc *doc, const tm_ynode *node, const char *pa
         double clock = 0.0;
         if (tm_yparse_clock(node->text, 23, &clock) != 0)
             return tm_yerror(doc, node, path, err,
-                             "must be a clock time \"HH:MM\" or \"HH:MM:SS\" (got '%.60s')",
+                             "must be a clock time \"HH:MM\" or \"HH:MM:SS\" (got '%s')",
                              node->text);
         *out = clock - s->journey.departure;
         if (*out < 0.0)

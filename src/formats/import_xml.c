@@ -280,10 +280,10 @@ int tm_xnumber(const char *file, const xmlNode *n, const char *attr, double lo, 
     while (end && (*end == ' ' || *end == '\t'))
         end++;
     if (end == text || (end && *end) || !isfinite(v))
-        return tm_xerror(err, TUMEN_EINPUT, file, n, "%s='%.40s' is not a number", attr, text);
+        return tm_xerror(err, TUMEN_EINPUT, file, n, "%s='%s' is not a number", attr, text);
     if (v < lo || v > hi)
         return tm_xerror(err, TUMEN_EINPUT, file, n,
-                         "%s='%.40s' is out of range (%g to %g %s)", attr, text, lo, hi, unit);
+                         "%s='%s' is out of range (%g to %g %s)", attr, text, lo, hi, unit);
     *out = v;
     if (found)
         *found = 1;

@@ -222,8 +222,8 @@ static int on_way(const void *user, const readosm_way *w)
     if (mb && (x.back = parse_speed(mb)) < 0.0)
         bad = mb;
     if (bad) {
-        snprintf(msg, sizeof msg,
-                 "<way id='%lld'>: maxspeed '%.40s' is out of range (above 0, at most 1000 km/h)",
+        tm_snclip(msg, sizeof msg,
+                 "<way id='%lld'>: maxspeed '%s' is out of range (above 0, at most 1000 km/h)",
                  w->id, bad);
         return way_error(o, w->id, msg);
     }
@@ -238,7 +238,7 @@ static int on_way(const void *user, const readosm_way *w)
             else
                 v /= 1000.0; /* "‰" or a bare number: per mille, as railway mappers use */
             if (fabs(v) > 1.0) {
-                snprintf(msg, sizeof msg, "<way id='%lld'>: incline '%.40s' is out of range",
+                tm_snclip(msg, sizeof msg, "<way id='%lld'>: incline '%s' is out of range",
                          w->id, inc);
                 return way_error(o, w->id, msg);
             }
@@ -249,8 +249,8 @@ static int on_way(const void *user, const readosm_way *w)
     const char *gauge = tag(w->tags, w->tag_count, "gauge");
     x.gauge = gauge ? atoi(gauge) : 1435;
     if (x.gauge < 300 || x.gauge > 3000) {
-        snprintf(msg, sizeof msg,
-                 "<way id='%lld'>: gauge '%.40s' is out of range (300 to 3000 mm)", w->id,
+        tm_snclip(msg, sizeof msg,
+                 "<way id='%lld'>: gauge '%s' is out of range (300 to 3000 mm)", w->id,
                  gauge ? gauge : "");
         return way_error(o, w->id, msg);
     }
@@ -261,9 +261,9 @@ static int on_way(const void *user, const readosm_way *w)
     if (el && strcmp(el, "no") && volt) {
         char text[64];
         if (freq && strtod(freq, NULL) > 0.0)
-            snprintf(text, sizeof text, "%.20s V %.20s Hz", volt, freq);
+            tm_snclip(text, sizeof text, "%s V %s Hz", volt, freq);
         else
-            snprintf(text, sizeof text, "%.20s V DC", volt);
+            tm_snclip(text, sizeof text, "%s V DC", volt);
         if (tm_electrification_parse(text, &x.elec))
             x.elec = TM_ELEC_NONE;
     }
@@ -273,7 +273,7 @@ static int on_way(const void *user, const readosm_way *w)
     x.bridge = br && strcmp(br, "no");
     x.tunnel = tu && strcmp(tu, "no");
     if (w->node_ref_count < 2) {
-        snprintf(msg, sizeof msg, "<way id='%lld'>: a railway=rail way needs two nodes or more",
+        tm_snclip(msg, sizeof msg, "<way id='%lld'>: a railway=rail way needs two nodes or more",
                  w->id);
         return way_error(o, w->id, msg);
     }
@@ -667,7 +667,7 @@ static int check_coordinates(const char *file, const xmlNode *root, tumen_error 
                 x = strtod(text, &end);
             if (!text || end == text || *end || !(fabs(x) <= limit))
                 rc = tm_xerror(err, TUMEN_EINPUT, file, v.items[i],
-                               "%s='%.40s' is not in decimal degrees within +-%g", names[k],
+                               "%s='%s' is not in decimal degrees within +-%g", names[k],
                                text ? text : "", limit);
         }
     }

@@ -425,7 +425,7 @@ static int place_ocp(r2 *r, const xmlNode *el, size_t k, double begin, double le
     size_t i = find_ocp(r, ref);
     if (i == (size_t)-1)
         return tm_xerror(err, TUMEN_EINPUT, r->file, el,
-                         "ocpRef '%.60s' names no <ocp> of the file", ref);
+                         "ocpRef '%s' names no <ocp> of the file", ref);
     double pos = 0.0;
     int rc = element_pos(r, el, begin, length, &pos, err);
     if (rc != TUMEN_OK)
@@ -662,7 +662,7 @@ static int resolve_connections(r2 *r, tumen_error *err)
         }
         if (r->ctx->opt->strict)
             return tm_xerror(err, TUMEN_EINPUT, r->file, c->el,
-                             "the connection refers to '%.60s', which is no connection or "
+                             "the connection refers to '%s', which is no connection or "
                              "track of the file (a missing node)",
                              c->ref ? c->ref : "");
         r->ctx->out->summary.open_refs++; /* leads out of the file: the track ends here */
@@ -680,7 +680,7 @@ int tm_railml2_read(tm_import_ctx *ctx, xmlDoc *doc, tumen_error *err)
     r.file = ctx->file;
     const xmlNode *root = xmlDocGetRootElement(doc);
     const char *version = tm_xattr(root, "version");
-    snprintf(ctx->out->version, sizeof ctx->out->version, "%.15s", version ? version : "2");
+    tm_utf8_clip(ctx->out->version, sizeof ctx->out->version, version ? version : "2");
     const xmlNode *infra = tm_xchild(root, "infrastructure");
     int rc = read_ocps(&r, infra, err);
     const xmlNode *tracks = tm_xchild(infra, "tracks");

@@ -146,7 +146,7 @@ static int read_formation(tm_import_ctx *ctx, const xmlNode *f, tumen_error *err
         double count = 1.0;
         rc = tm_xnumber(file, c, "vehicleCount", 1.0, 10000.0, "vehicles", 0, &count, NULL, err);
         if (rc == TUMEN_OK && vi == (size_t)-1)
-            rc = tm_xerror(err, TUMEN_EINPUT, file, c, "vehicleRef '%.60s' names no <vehicle>",
+            rc = tm_xerror(err, TUMEN_EINPUT, file, c, "vehicleRef '%s' names no <vehicle>",
                            ref ? ref : "");
         if (rc == TUMEN_OK)
             t.consist[t.n_consist++] = (tm_consist_entry){vi, (int)count};
@@ -170,7 +170,7 @@ static int read_train_part(tm_import_ctx *ctx, const xmlNode *train, const xmlNo
     const char *id = tm_xattr(train, "trainNumber");
     if (!id)
         id = tm_xattr(train, "id");
-    snprintf(svc.id, sizeof svc.id, "%.63s", id ? id : "train");
+    snprintf(svc.id, sizeof svc.id, "%s", id ? id : "train");
     svc.line = (int)tm_xline(train);
     svc.category = TM_CATEGORY_PASSENGER;
     const xmlNode *ftt = tm_xchild(part, "formationTT");
@@ -178,7 +178,7 @@ static int read_train_part(tm_import_ctx *ctx, const xmlNode *train, const xmlNo
     svc.train = fref ? tm_scenario_find_train(s, fref) : (size_t)-1;
     if (svc.train == (size_t)-1)
         return tm_xerror(err, TUMEN_EINPUT, file, ftt ? ftt : part,
-                         "formationRef '%.60s' names no <formation> of the file",
+                         "formationRef '%s' names no <formation> of the file",
                          fref ? fref : "");
     const xmlNode *otts = tm_xchild(part, "ocpsTT");
     size_t n = otts ? tm_xcount(otts, "ocpTT") : 0;
@@ -201,7 +201,7 @@ static int read_train_part(tm_import_ctx *ctx, const xmlNode *train, const xmlNo
         size_t op = ref ? tm_network_find_op(&s->network, ref) : (size_t)-1;
         if (op == (size_t)-1) {
             rc = tm_xerror(err, TUMEN_EINPUT, file, o,
-                           "ocpRef '%.60s' names no operational point on the network's tracks",
+                           "ocpRef '%s' names no operational point on the network's tracks",
                            ref ? ref : "");
             break;
         }
@@ -213,7 +213,7 @@ static int read_train_part(tm_import_ctx *ctx, const xmlNode *train, const xmlNo
                                                                       : NULL;
         if (bad) {
             rc = tm_xerror(err, TUMEN_EINPUT, file, times,
-                           "%s='%.40s' is not a clock time HH:MM[:SS] (minutes and seconds "
+                           "%s='%s' is not a clock time HH:MM[:SS] (minutes and seconds "
                            "below 60)", bad, tm_xattr(times, bad));
             break;
         }
@@ -291,7 +291,7 @@ int tm_railml2_stock_timetable(tm_import_ctx *ctx, const xmlNode *root, tumen_er
         const xmlNode *part = find_by_id(&parts, pid);
         if (!part)
             rc = tm_xerror(err, TUMEN_EINPUT, ctx->file, ref ? ref : t,
-                           "the train's trainPartRef '%.60s' names no <trainPart>",
+                           "the train's trainPartRef '%s' names no <trainPart>",
                            pid ? pid : "");
         else
             rc = read_train_part(ctx, t, part, err);

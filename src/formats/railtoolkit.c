@@ -278,7 +278,7 @@ static int count_uses(const tm_ydoc *doc, const tm_ynode *formation, const char 
         if (k == (size_t)-1) {
             char sub[128];
             return tm_yerror(doc, item, tm_ypath_index(sub, sizeof sub, path, i), err,
-                             "'%.60s' is not a vehicle of this file (TrainRuns.jl reads a "
+                             "'%s' is not a vehicle of this file (TrainRuns.jl reads a "
                              "train's vehicles from its own file)", item->text);
         }
         f->vehicles[k].used++;

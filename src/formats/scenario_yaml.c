@@ -352,7 +352,7 @@ static int resolve_term(const tm_scenario *s, const tm_ydoc *doc, const tm_ynode
             while (*p == ' ' || *p == '\t')
                 p++;
             if (count < 1 || count > TM_MAX_COUNT)
-                return tm_yerror(doc, node, path, err, "a count must be 1 to %d (in '%.60s')",
+                return tm_yerror(doc, node, path, err, "a count must be 1 to %d (in '%s')",
                                  TM_MAX_COUNT, term);
             idx = tm_scenario_find_vehicle(s, p);
             e->count = (int)count;
@@ -361,7 +361,7 @@ static int resolve_term(const tm_scenario *s, const tm_ydoc *doc, const tm_ynode
     }
     if (idx == (size_t)-1)
         return tm_yerror(doc, node, path, err,
-                         "unknown vehicle '%.60s' (vehicles must be defined before the train)",
+                         "unknown vehicle '%s' (vehicles must be defined before the train)",
                          term);
     e->vehicle = idx;
     return TUMEN_OK;
@@ -395,7 +395,7 @@ static int parse_consist_text(const tm_scenario *s, const tm_ydoc *doc, const tm
             *plus = '\0';
         char *name = trim(term);
         if (!name[0])
-            rc = tm_yerror(doc, node, path, err, "an empty entry in the consist '%.60s'",
+            rc = tm_yerror(doc, node, path, err, "an empty entry in the consist '%s'",
                            node->text);
         else
             rc = resolve_term(s, doc, node, path, name, &t->consist[t->n_consist], err);
@@ -708,7 +708,7 @@ static int read_journey_header(tm_scenario *s, const tm_ydoc *doc, const tm_ynod
         if (dep->kind != TM_YSCALAR ||
             tm_yparse_clock(dep->text, 23, &s->journey.departure) != 0)
             rc = tm_yerror(doc, dep, "journey.departure", err,
-                           "must be a clock time \"HH:MM\" or \"HH:MM:SS\" (got '%.60s')",
+                           "must be a clock time \"HH:MM\" or \"HH:MM:SS\" (got '%s')",
                            dep->text);
     }
     return rc;

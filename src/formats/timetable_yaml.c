@@ -338,7 +338,7 @@ static int read_service(tm_load *ld, const tm_ydoc *doc, const tm_ynode *map,
                            tm_yparse_clock(dep->text, TM_TT_MAX_HOURS, &sv->departure) != 0))
         rc = tm_yerror(doc, dep, tm_ypath_key(sub, sizeof sub, path, "departure"), err,
                        "must be a clock time \"HH:MM\" or \"HH:MM:SS\" (hours up to %d for "
-                       "runs past midnight), not '%.40s'",
+                       "runs past midnight), not '%s'",
                        TM_TT_MAX_HOURS, dep->kind == TM_YSCALAR ? dep->text : "a collection");
     if (rc == TUMEN_OK)
         rc = read_route(ld, doc, map, path, index, sv, err);

@@ -372,7 +372,7 @@ static int on_alias(builder *b, const yaml_event_t *ev)
     anchor *a = find_anchor(b, name);
     if (!a)
         return tm_error_set(b->err, TUMEN_EPARSE, b->doc->file, line, NULL,
-                            "an alias refers to an unknown anchor '&%.60s'", name);
+                            "an alias refers to an unknown anchor '&%s'", name);
     if (a->open)
         return tm_error_set(b->err, TUMEN_EPARSE, b->doc->file, line, NULL,
                             "an alias refers to a collection that contains it");
@@ -541,7 +541,7 @@ static int verror(const tm_ydoc *doc, int code, const tm_ynode *node, const char
                   tumen_error *err, const char *fmt, va_list ap)
 {
     char msg[512];
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    tm_vsnclip(msg, sizeof msg, fmt, ap);
     tm_error_set(err, code, doc->file, node ? node->line : 0, path, "%s", msg);
     if (err && node)
         err->column = node->column;
@@ -587,7 +587,7 @@ int tm_ycheck_keys(const tm_ydoc *doc, const tm_ynode *map, const char *path,
             used += (size_t)n;
         }
         return tm_yerror(doc, key, tm_ypath_key(field, sizeof field, path, key->text), err,
-                         "unknown key '%.60s' (expected one of: %s)", key->text, list);
+                         "unknown key '%s' (expected one of: %s)", key->text, list);
     }
     return TUMEN_OK;
 }
@@ -628,13 +628,13 @@ static int check_range(const tm_ydoc *doc, const tm_ynode *node, const char *pat
                        tm_yrange r, double v, const char *unit, tumen_error *err)
 {
     if (r.lo_open && !(v > r.lo))
-        return tm_yerror(doc, node, path, err, "must be greater than %g%s%s (got '%.60s')",
+        return tm_yerror(doc, node, path, err, "must be greater than %g%s%s (got '%s')",
                          r.lo, unit[0] ? " " : "", unit, node->text);
     if (!r.lo_open && v < r.lo)
-        return tm_yerror(doc, node, path, err, "must not be less than %g%s%s (got '%.60s')",
+        return tm_yerror(doc, node, path, err, "must not be less than %g%s%s (got '%s')",
                          r.lo, unit[0] ? " " : "", unit, node->text);
     if (v > r.hi)
-        return tm_yerror(doc, node, path, err, "must not be more than %g%s%s (got '%.60s')",
+        return tm_yerror(doc, node, path, err, "must not be more than %g%s%s (got '%s')",
                          r.hi, unit[0] ? " " : "", unit, node->text);
     return TUMEN_OK;
 }
@@ -700,7 +700,7 @@ int tm_yread_number(const tm_ydoc *doc, const tm_ynode *node, const char *path,
         return rc;
     double v;
     if (parse_plain_number(node->text, &v) != 0)
-        return tm_yerror(doc, node, path, err, "'%.60s' is not a number", node->text);
+        return tm_yerror(doc, node, path, err, "'%s' is not a number", node->text);
     if ((rc = check_range(doc, node, path, range, v, "", err)) != TUMEN_OK)
         return rc;
     *out = v;
@@ -721,7 +721,7 @@ int tm_yread_int(const tm_ydoc *doc, const tm_ynode *node, const char *path, lon
     for (const char *p = s; ok && *p; p++)
         ok = isdigit((unsigned char)*p) || ((*p == '-' || *p == '+') && p == s);
     if (!ok)
-        return tm_yerror(doc, node, path, err, "'%.60s' is not a whole number", s);
+        return tm_yerror(doc, node, path, err, "'%s' is not a whole number", s);
     if (v < lo || v > hi)
         return tm_yerror(doc, node, path, err, "must be between %ld and %ld (got %ld)", lo, hi,
                          v);
@@ -746,7 +746,7 @@ int tm_yread_bool(const tm_ydoc *doc, const tm_ynode *node, const char *path, in
             return TUMEN_OK;
         }
     }
-    return tm_yerror(doc, node, path, err, "must be true or false (got '%.60s')", node->text);
+    return tm_yerror(doc, node, path, err, "must be true or false (got '%s')", node->text);
 }
 
 int tm_yread_string(const tm_ydoc *doc, const tm_ynode *node, const char *path, char *buf,

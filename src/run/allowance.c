@@ -46,7 +46,7 @@ int tumen_allowance_parse(const char *text, tumen_allowance *out, tumen_error *e
 {
     static const char help[] = "an allowance is a percentage (\"5%%\"), a time per 100 km "
                                "(\"3 min/100km\", \"180 s/100km\") or a time (\"90 s\", "
-                               "\"2 min\"), not '%.60s'";
+                               "\"2 min\"), not '%s'";
     char *end = NULL;
     double v = text ? strtod(text, &end) : NAN;
     if (!text || end == text || !isfinite(v) || v < 0.0)

@@ -150,6 +150,9 @@ int tumen_route_run_json(const tumen_scenario *h, const char *train, const char 
     if (sc->network.n_ops == 0)
         return tm_error_set(err, TUMEN_EINPUT, NULL, 0, "network",
                             "the scenario holds no network to route over");
+    rc = tm_id_check(train, NULL, 0, "train", err); /* refused, as every reader does */
+    if (rc != TUMEN_OK)
+        return rc;
     size_t wp[2] = {find_op(&sc->network, from), find_op(&sc->network, to)};
     tm_route_request req;
     memset(&req, 0, sizeof req);

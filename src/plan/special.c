@@ -654,7 +654,7 @@ static int convoy_service(const plan_ctx *c, int w, const tm_special_run *run,
                           tm_service *svc)
 {
     memset(svc, 0, sizeof *svc);
-    snprintf(svc->id, sizeof svc->id, "%s", run->id);
+    tm_utf8_clip(svc->id, sizeof svc->id, run->id); /* at most 63 bytes: TM_SPECIAL_ID_MAX */
     svc->train = run->train;
     svc->category = TM_CATEGORY_SPECIAL;
     svc->departure = run->calls[0].departure;

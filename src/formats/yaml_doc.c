@@ -516,21 +516,18 @@ const char *tm_yscalar(const tm_ynode *node)
     return node && node->kind == TM_YSCALAR ? node->text : NULL;
 }
 
+/* A field path longer than its buffer (it names a field in a message) is clipped at a
+ * character, with an ellipsis (core/text.h). */
 char *tm_ypath_key(char *buf, size_t size, const char *parent, const char *key)
 {
     if (parent && parent[0])
-        snprintf(buf, size, "%s.%s", parent, key);
-    else
-        snprintf(buf, size, "%s", key);
-    return buf;
+        return tm_snclip(buf, size, "%s.%s", parent, key);
+    return tm_snclip(buf, size, "%s", key);
 }
 
 char *tm_ypath_index(char *buf, size_t size, const char *parent, size_t i)
 {
-    /* A path longer than the buffer is cut; the check keeps -Wformat-truncation quiet. */
-    if (snprintf(buf, size, "%s[%zu]", parent ? parent : "", i) < 0 && size)
-        buf[0] = '\0';
-    return buf;
+    return tm_snclip(buf, size, "%s[%zu]", parent ? parent : "", i);
 }
 
 static int verror(const tm_ydoc *doc, int code, const tm_ynode *node, const char *path,

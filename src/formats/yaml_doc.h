@@ -66,7 +66,8 @@ const tm_ynode *tm_yseq_item(const tm_ynode *seq, size_t i);
 const char *tm_yscalar(const tm_ynode *node);
 
 /* Field paths: writes "parent.key" (or "key" when parent is empty or NULL) and
- * "parent[i]" into buf; truncates to size. Returns buf. */
+ * "parent[i]" into buf; a path too long for size is clipped at a character, marked with
+ * an ellipsis (core/text.h). Returns buf. */
 char *tm_ypath_key(char *buf, size_t size, const char *parent, const char *key);
 char *tm_ypath_index(char *buf, size_t size, const char *parent, size_t i);
 

@@ -3,6 +3,7 @@
  * with their own allowance, and target arrivals. Read by scenario_yaml.c (journeys and
  * legs) and timetable_yaml.c (services). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/error.h"
@@ -71,8 +72,12 @@ static int read_targets(const tm_scenario *s, const tm_ydoc *doc, const tm_ynode
                               tm_ypath_key(sub, sizeof sub, item, arr ? "arrival" : "by"), s,
                               &t->arrival, err);
         }
-        if (rc == TUMEN_OK)
+        if (rc == TUMEN_OK) {
             spec->n_targets++;
+        } else { /* not counted: its name is freed here */
+            free(t->at);
+            t->at = NULL;
+        }
     }
     return rc;
 }
@@ -100,8 +105,13 @@ static int read_ranges(const tm_ydoc *doc, const tm_ynode *list, const char *pat
             rc = tm_yerror(doc, m, item, err, "missing required field 'allowance'");
         if (rc == TUMEN_OK)
             rc = read_allowance_value(doc, m, item, "allowance", &r->allowance, err);
-        if (rc == TUMEN_OK)
+        if (rc == TUMEN_OK) {
             spec->n_ranges++;
+        } else { /* not counted: its names are freed here */
+            free(r->from);
+            free(r->to);
+            r->from = r->to = NULL;
+        }
     }
     return rc;
 }

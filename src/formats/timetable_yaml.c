@@ -156,6 +156,7 @@ static void service_free(tm_service *sv)
     free(sv->waypoints);
     free(sv->stops);
     free(sv->changes_to);
+    tm_allowance_spec_release(sv->allowance);
     free(sv->allowance);
     memset(sv, 0, sizeof *sv);
 }

@@ -70,6 +70,16 @@ sed -e "s/- id: \"2101\"/- id: $ID/" "$F/timetable.yaml" > "$tmp/longid_tt.yaml"
   2> "$tmp/err"
 refused "timetable YAML" "$tmp/err" longid_tt.yaml $? "services\[0\].id"
 
+# A special's id names its services "<id>-special": at most 55 bytes, else refused.
+ID56=$(printf 's%.0s' $(seq 56))
+sed -e "s/^  id: kim-special/  id: $ID56/" "$F/special.yaml" > "$tmp/special.yaml"
+"$tumen" special "$F/network.yaml" "$F/train.yaml" "$F/timetable.yaml" "$tmp/special.yaml" \
+  > /dev/null 2> "$tmp/err"
+st=$?
+[ $st = 2 ] || bad "special: a 56-byte id: exit status $st, want 2"
+grep -qE "special.yaml:13: special.id: id longer than 55 bytes" "$tmp/err" ||
+  bad "special: stderr '$(cat "$tmp/err")' lacks 'special.yaml:13: special.id: id longer than 55 bytes'"
+
 # 3. railML 2: an ocp, a vehicle, a formation; imported into network YAML.
 sed -e "s/name=\"Berg\"/name=\"$L\"/" -e "s/name=\"Coach\"/name=\"$L\"/" \
     -e "s/name=\"Regional express\"/name=\"$L\"/" "$src/tests/data/import/line-2.4.xml" \

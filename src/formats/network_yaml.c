@@ -494,6 +494,10 @@ static int read_track(const tm_ydoc *doc, const tm_ynode *map, const char *path,
 
 static void track_release(tm_track *t)
 {
+    for (size_t k = 0; k < t->n_structures; k++) {
+        free(t->structures[k].name);
+        free(t->structures[k].road);
+    }
     free(t->sections);
     free(t->signals);
     free(t->structures);
@@ -523,6 +527,7 @@ static int read_ops(tm_network *net, const tm_ydoc *doc, const tm_ynode *list, s
         memset(op, 0, sizeof *op);
         rc = read_op(doc, list->items[i], tm_ypath_index(item, sizeof item, path, i), op, err);
         if (rc != TUMEN_OK) {
+            free(op->name);
             free(op->loops);
             return rc;
         }

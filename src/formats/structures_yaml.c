@@ -128,8 +128,12 @@ int tm_yread_structures(const tm_ydoc *doc, const tm_ynode *list, const char *pa
     for (size_t i = 0; i < list->n; i++) {
         char item[192];
         tm_ypath_index(item, sizeof item, path, i);
-        if ((rc = read_structure(doc, list->items[i], item, t, &t->structures[i], err)))
+        if ((rc = read_structure(doc, list->items[i], item, t, &t->structures[i], err))) {
+            free(t->structures[i].name); /* not counted yet: freed here */
+            free(t->structures[i].road);
+            t->structures[i].name = t->structures[i].road = NULL;
             return rc;
+        }
         t->n_structures++;
     }
     /* qsort is not stable: equal positions keep no order, which nothing relies on. */

@@ -279,6 +279,14 @@ int tm_special_read(tm_load *ld, const tm_ydoc *doc, const tm_ynode *node,
         (rc = tm_yget_node(doc, node, "special", "security", 0, &sec, err)) ||
         (rc = tm_yget_node(doc, node, "special", "mode", 0, &mode, err)))
         goto fail;
+    if (strlen(sp->id) > TM_SPECIAL_ID_MAX) { /* its services' ids would not fit: refused */
+        const tm_ynode *id = tm_ymap_get(node, "id");
+        rc = tm_yerror(doc, id, "special.id", err,
+                       "id longer than %d bytes (the convoy's services are '%s-special' and "
+                       "their ids keep at most %d)",
+                       TM_SPECIAL_ID_MAX, sp->id, TM_ID_LEN - 1);
+        goto fail;
+    }
     if (sec &&
         ((rc = tm_yexpect(doc, sec, TM_YMAP, "special.security", "mapping", err)) ||
          (rc = tm_ycheck_keys(doc, sec, "special.security", sec_keys, err)) ||

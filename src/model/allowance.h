@@ -16,7 +16,7 @@
 /* An allowance between two timing points (names; empty from = the leg's start, empty to =
  * its end). */
 typedef struct tm_allowance_range {
-    char from[96], to[96];
+    char *from, *to; 
     tumen_allowance allowance;
 } tm_allowance_range;
 
@@ -25,7 +25,7 @@ typedef struct tm_allowance_range {
  * window = 0: exactly then; arrival < 0: no arrival bound. not_before > 0: where `at` is a
  * stop, leave it no earlier than then (s, the same clock), whenever the train arrives. */
 typedef struct tm_target {
-    char at[96];
+    char *at;
     double arrival;
     int window;
     double not_before;

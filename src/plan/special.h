@@ -230,6 +230,10 @@ int tm_sp_conflicting(const tm_sp_priority_problem *p, size_t **out, size_t *n);
 
 /* ---- The request (special: in tumen YAML; formats/special_yaml.c) ------------------------- */
 
+/* A special's id names its convoy's services "<id>-pilot", "<id>-special", "<id>-escort",
+ * which are ids of at most 63 bytes (TM_ID_LEN) as well: the reader refuses a longer one. */
+#define TM_SPECIAL_ID_MAX (TM_ID_LEN - 1 - (int)(sizeof "-special" - 1))
+
 #define TM_SP_MAX_CHANGES 8
 #define TM_SP_MAX_STOPS 32
 

@@ -48,7 +48,7 @@ int tumen_allowance_parse(const char *text, tumen_allowance *out, tumen_error *e
 {
     static const char help[] = "an allowance is a percentage (\"5%%\"), a time per 100 km "
                                "(\"3 min/100km\", \"180 s/100km\") or a time (\"90 s\", "
-                               "\"2 min\"), not '%.60s'";
+                               "\"2 min\"), not '%s'";
     char *end = NULL;
     double v = text ? strtod(text, &end) : NAN;
     if (!text || end == text || !isfinite(v) || v < 0.0)
@@ -134,7 +134,7 @@ static double head_position(const tm_point *pt, const tm_train *tr, double end)
 static double point_named(const tm_line *line, const tm_course *c, const char *name)
 {
     for (size_t i = 0; i < line->n_points; i++)
-        if (strcmp(line->points[i].name, name) == 0)
+        if (!strcmp(tm_name_or(line->points[i].name, ""), tm_name_or(name, "")))
             return head_position(&line->points[i], c->train, c->end);
     return NAN;
 }
@@ -410,8 +410,8 @@ static int resolve_names(const tm_allowance_spec *spec, int use_ranges, const tm
         return TUMEN_OK;
     for (size_t k = 0; use_ranges && k < spec->n_ranges; k++) {
         const tm_allowance_range *r = &spec->ranges[k];
-        double a = r->from[0] ? point_named(line, c, r->from) : c->start;
-        double b = r->to[0] ? point_named(line, c, r->to) : c->end;
+        double a = !tm_name_empty(r->from) ? point_named(line, c, r->from) : c->start;
+        double b = !tm_name_empty(r->to) ? point_named(line, c, r->to) : c->end;
         if (isnan(a) || isnan(b)) {
             if (spec->shared)
                 continue;
@@ -421,7 +421,8 @@ static int resolve_names(const tm_allowance_spec *spec, int use_ranges, const tm
         }
         if (b <= a)
             return tm_error_set(err, TUMEN_EINPUT, NULL, 0, "allowances",
-                                "the range from '%s' to '%s' runs backwards", r->from, r->to);
+                                "the range from '%s' to '%s' runs backwards",
+                                tm_name_or(r->from, ""), tm_name_or(r->to, ""));
         r_from[*n_ranges] = a;
         r_to[*n_ranges] = b;
         (*n_ranges)++;

@@ -190,7 +190,7 @@ static int add_timing_points(builder *b, const tm_course *c, const tm_line *line
         if (at_start && leg_index == 0)
             tp.arrival = tp.departure;
         /* Names whole, of any length: the result owns a copy (tumen_result_destroy). */
-        tp.name = strdup(pt->name);
+        tp.name = strdup(tm_name_or(pt->name, ""));
         tp.change = strdup(change);
         if (!tp.name || !tp.change || tm_vec_push(&b->timing, tp)) {
             free((char *)tp.name);
@@ -257,8 +257,8 @@ static int run_leg(builder *b, const tm_run_leg *leg, const tm_allowance_spec *s
                                 tr->regenerative * regen, last->t - dep - moving + min_moving,
                                 min_energy, min_energy / eff - tr->regenerative * min_regen,
                                 (int)driving};
-        ls.train = strdup(tr->name[0] ? tr->name : tr->id);
-        ls.line = strdup(line->name[0] ? line->name : line->id);
+        ls.train = strdup(tm_name_or(tr->name, tr->id));
+        ls.line = strdup(tm_name_or(line->name, line->id));
         /* From line positions to journey positions. */
         for (size_t i = first; i < b->samples.n; i++) {
             tumen_sample *x = &b->samples.items[i];

@@ -135,9 +135,16 @@ static void plan_all(const tm_scenario *sc, const tm_special_background *bg, int
         dt[i] = now() - t0;
         cpu[i] = cpu_now() - c0;
         digest = tm_special_digest(&r, digest ^ (uint64_t)rc);
-        if (per_request)
-            printf("# %s request %d digest %016llx\n", name, i,
-                   (unsigned long long)tm_special_digest(&r, TM_SPECIAL_DIGEST_INIT ^ (uint64_t)rc));
+        if (per_request) {
+            printf("# %s request %d digest %016llx cpu %.1f ms", name, i,
+                   (unsigned long long)tm_special_digest(&r, TM_SPECIAL_DIGEST_INIT ^ (uint64_t)rc),
+                   cpu[i] * 1e3);
+            if (rc == TUMEN_OK && mode == TM_SPECIAL_PRIORITY)
+                printf(" nodes %zu exact %d changes %zu cost %.1f bound %.1f", r.expansions,
+                       r.exact, r.n_changes, r.cost, r.lower_bound);
+            printf("\n");
+            fflush(stdout);
+        }
         if (rc != TUMEN_OK) {
             failed++;
             if (shown++ < 2)

@@ -9,7 +9,8 @@
  *  - the slowest requests of bench/bench_special.c (the generated 5,000 km day with 10,000
  *    services, seed 1; requests drawn by gen/special_gen.h from seed 5), fixed here by their
  *    number in that stream: #126 (1,089 km, the slowest), #101, #181, #254, #13;
- *  - 30 requests on a generated 600 km day with 1,200 services (seed 1), folded into one.
+ *  - 30 requests on a generated 600 km day with 1,200 services (seed 1), folded into one;
+ *  - the slowest priority requests on that day (test_small_day_priority).
  * The plans themselves are checked for exactness and conflict-free re-runs by
  * test_special_engine.c, test_special.c and tests/cli/special.sh.
  */
@@ -167,11 +168,49 @@ static void test_small_day(void **state)
     tm_scenario_free(sc);
 }
 
+/* Priority requests on the 600 km day, fixed by their number in the bench's stream (seed 5):
+ * the slowest the branch and bound met before it decided independent trains apart and
+ * stopped at TM_SP_MAX_NODES: #3 (31 trains in the way), #6, #10 and #15 ran to the old limit
+ * of 200,000 nodes (33-53 s of CPU each); #1 (15 trains) finishes. #1, #6, #10 and #15 give
+ * the plans the old search gave (#6, #10 and #15 its best at the old limit, found again
+ * within the new one); #3 stops at the new limit with a plan that costs 0.4 % more than the
+ * old search's best (12,725.8 against 12,678.6, bound 1,563.9). */
+static void test_small_day_priority(void **state)
+{
+    (void)state;
+    static const fixed_case cases[] = {{1, 0x128869cd1bf5b4b0ull},
+                                       {3, 0x300be6118043ed71ull},
+                                       {6, 0xe017198049b620c8ull},
+                                       {10, 0x11b87ade9cb5307dull},
+                                       {15, 0x2a93eb5945ddc7a2ull}};
+    char dir[] = "/tmp/tumen_test_digest_XXXXXX";
+    tm_scenario *sc = day(600.0, 1200, dir);
+    tm_special_background bg;
+    tumen_error err = {0};
+    assert_int_equal(tm_special_background_build(sc, 2, &bg, &err), TUMEN_OK);
+    tm_rng rng;
+    tm_rng_seed(&rng, 5);
+    size_t next = 0, n = sizeof cases / sizeof cases[0];
+    for (int i = 0; next < n; i++) {
+        tm_special_spec sp;
+        tm_gen_special_request(sc, &rng, &sp);
+        if (i != cases[next].request)
+            continue;
+        uint64_t h = plan_digest(sc, &sp, &bg, TM_SPECIAL_PRIORITY);
+        printf("600 km day, priority request #%d: %016llx\n", i, (unsigned long long)h);
+        assert_true(h == cases[next].digest);
+        next++;
+    }
+    tm_special_background_free(&bg);
+    tm_scenario_free(sc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_flagship),
         cmocka_unit_test(test_small_day),
+        cmocka_unit_test(test_small_day_priority),
         cmocka_unit_test(test_bench_slowest),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

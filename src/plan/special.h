@@ -171,7 +171,7 @@ void tm_sp_occ_index_free(tm_sp_occ_index *ix);
 /* The branch and bound's default limit (nodes, so that where it stops does not depend on
  * the machine): about 5 s of CPU at the slowest nodes of the generated 5,000 km day
  * (docs/special.md, "Priority mode"). */
-#define TM_SP_MAX_NODES 2000
+#define TM_SP_MAX_NODES 500
 
 typedef struct tm_sp_priority_problem {
     const tm_sp_train *trains;

@@ -9,8 +9,7 @@
  *  - the slowest requests of bench/bench_special.c (the generated 5,000 km day with 10,000
  *    services, seed 1; requests drawn by gen/special_gen.h from seed 5), fixed here by their
  *    number in that stream: #126 (1,089 km, the slowest), #101, #181, #254, #13;
- *  - 30 requests on a generated 600 km day with 1,200 services (seed 1), folded into one;
- *  - the slowest priority requests on that day (test_small_day_priority).
+ *  - 30 requests on a generated 600 km day with 1,200 services (seed 1), folded into one.
  * The plans themselves are checked for exactness and conflict-free re-runs by
  * test_special_engine.c, test_special.c and tests/cli/special.sh.
  */

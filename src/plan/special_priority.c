@@ -11,7 +11,9 @@
  * Its bound for the trains still open is, per train, the cheaper of the cancellation and
  * its least hold against the corridor alone (more trains in the way never shorten a hold),
  * so the search is exact over that space when it finishes within max_nodes; otherwise the
- * best plan found is returned with that lower bound.
+ * best plan found is returned with that lower bound. The greedy plan (the search's first
+ * leaf) limits how long a hold of a least plan can be, so trains in the way that cannot meet
+ * within those holds are searched apart, in groups (group_trains).
  */
 #include "plan/special.h"
 
@@ -676,8 +678,8 @@ static int greedy(bnb *b, double *cost)
             break;
         }
         size_t no = options_of(b, d, opts);
-        option o;
-        take_option(b, d, *cost, opts, &no, &o); /* best is INFINITY: one is taken (cancel) */
+        option o = opts[0]; /* cancel, if nothing is cheaper than the best (INFINITY) */
+        take_option(b, d, *cost, opts, &no, &o);
         free(opts);
         rc = decide(b, t, &o);
         b->best_delays[t] = b->delays[t];

@@ -28,6 +28,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "core/vec.h"
 #include "model/scenario.h"
 #include "formats/readers.h"
 #include "oracle.h"
@@ -40,12 +41,6 @@ static double now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 static tm_scenario *load(const char *const *paths, size_t n)
@@ -112,8 +107,8 @@ static double median_run(const tm_scenario *sc, int n)
         dt[i] = now() - t0;
         cpu[i] = cpu_now() - c0;
     }
-    qsort(dt, (size_t)n, sizeof *dt, cmp_double);
-    qsort(cpu, (size_t)n, sizeof *cpu, cmp_double);
+    qsort(dt, (size_t)n, sizeof *dt, tm_cmp_double);
+    qsort(cpu, (size_t)n, sizeof *cpu, tm_cmp_double);
     double m = dt[n / 2];
     last_cpu_median = cpu[n / 2];
     free(dt);

@@ -20,6 +20,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "core/vec.h"
 #include "bench_day.h"
 
 static int g_port;
@@ -143,15 +144,9 @@ static int upload(void)
     return id;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static double pct(double *v, int n, double p)
 {
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    qsort(v, (size_t)n, sizeof *v, tm_cmp_double);
     int k = (int)(p / 100.0 * (n - 1) + 0.5);
     return v[k < n ? k : n - 1];
 }

@@ -41,6 +41,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/vec.h"
 #include "formats/readers.h"
 #include "gen/gen.h"
 #include "gen/rng.h"
@@ -73,12 +74,6 @@ static double cpu_now(void)
     struct timespec ts;
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 static void report(const char *what, const tumen_error *err)
@@ -177,8 +172,8 @@ static void plan_all(const tm_scenario *sc, const tm_special_background *bg, int
     for (int i = 0; i < count; i++)
         if (dt[i] < 0.0)
             dt[i] = -1.0 - dt[i];
-    qsort(dt, count, sizeof dt[0], cmp_double);
-    qsort(cpu, count, sizeof cpu[0], cmp_double);
+    qsort(dt, count, sizeof dt[0], tm_cmp_double);
+    qsort(cpu, count, sizeof cpu[0], tm_cmp_double);
     printf("# %s: CPU time of one request: p50 %.1f ms, p99 %.1f ms, max %.1f ms\n", name,
            cpu[count / 2] * 1e3, cpu[count * 99 / 100] * 1e3, cpu[count - 1] * 1e3);
     printf("# %s, rules %s: %d requests, %zu with no route or no run, %zu infeasible, %.1f "

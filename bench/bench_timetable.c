@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/vec.h"
 #include "formats/readers.h"
 #include "gen/gen.h"
 #include "gen/rng.h"
@@ -53,12 +54,6 @@ static double cpu_now(void)
     struct timespec ts;
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 static void report(const char *what, const tumen_error *err)
@@ -138,7 +133,7 @@ static int route_requests(const tm_scenario *sc)
             failed++;
         tm_route_free(&route);
     }
-    qsort(dt, ROUTE_PAIRS, sizeof dt[0], cmp_double);
+    qsort(dt, ROUTE_PAIRS, sizeof dt[0], tm_cmp_double);
     printf("# %d route requests between random operational points (%d found no route), "
            "mean route %.0f km, slowest %.3f ms\n",
            ROUTE_PAIRS, failed, ROUTE_PAIRS > failed ? km / (ROUTE_PAIRS - failed) : 0.0,

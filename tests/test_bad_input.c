@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "formats/import.h"
+#include "model/allowance.h"
 #include "model/scenario.h"
 #include "support.h"
 #include "tumen.h"
@@ -259,6 +260,20 @@ static void test_yaml_values(void **state)
     outcome o = load_text(journey, strlen(journey));
     expect("journey target", &o, TUMEN_EINPUT, 63, "journey.legs[0].targets[0].at", "Nowhere");
     free(journey);
+    /* More allowance ranges than a leg holds (TM_MAX_RANGES): an error, never a range
+     * silently dropped. */
+    char *ranges = malloc(strlen(simple) + 4096);
+    assert_non_null(ranges);
+    size_t n = (size_t)sprintf(ranges, "%sjourney:\n  departure: \"06:00\"\n  legs:\n"
+                                        "    - train: regional\n      line: valley\n"
+                                        "      allowances:\n",
+                               simple);
+    for (int k = 0; k <= TM_MAX_RANGES; k++)
+        n += (size_t)sprintf(ranges + n,
+                             "        - {from: Midvale, to: Hightown, allowance: 1%%}\n");
+    o = load_text(ranges, n);
+    expect("too many ranges", &o, TUMEN_EINPUT, ANY_LINE, "allowances", "at most 16 ranges");
+    free(ranges);
     free(simple);
 }
 

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/vec.h"
 #include "formats/readers.h"
 #include "formats/sim_write.h"
 #include "block/blocking.h"
@@ -227,12 +228,6 @@ static void test_follower_knock_on_from_the_headway(void **state)
     tm_scenario_free(sc);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* Each distribution, 200,000 draws from the counter-based stream: the sample mean within
  * 1.5 % of the analytical mean, the sample quantiles at 0.5, 0.9, 0.99 within 2 % (or 0.5 s)
  * of the analytical ones. */
@@ -264,7 +259,7 @@ static void test_distributions_match_their_moments(void **state)
         if (fabs(sum / N - mean) > 0.015 * mean)
             fail_msg("%s: sample mean %g, analytical %g", tm_dist_name(dists[k].kind), sum / N,
                      mean);
-        qsort(x, N, sizeof *x, cmp_double);
+        qsort(x, N, sizeof *x, tm_cmp_double);
         const double qs[3] = {0.5, 0.9, 0.99};
         for (int j = 0; j < 3; j++) {
             double sample = x[(size_t)(qs[j] * N)], exact = tm_dist_quantile(&dists[k], qs[j]);

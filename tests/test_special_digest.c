@@ -8,7 +8,8 @@
  *  - the flagship request, fit and priority;
  *  - the slowest requests of bench/bench_special.c (the generated 5,000 km day with 10,000
  *    services, seed 1; requests drawn by gen/special_gen.h from seed 5), fixed here by their
- *    number in that stream: #126 (1,089 km, the slowest), #101, #181, #254, #13;
+ *    number in that stream: #126 (1,089 km, the slowest), #101, #181, #254, #13, and #86
+ *    and #278 (among the slowest of the third round, fit3; digests of main at e872129);
  *  - 30 requests on a generated 600 km day with 1,200 services (seed 1), folded into one.
  * The plans themselves are checked for exactness and conflict-free re-runs by
  * test_special_engine.c, test_special.c and tests/cli/special.sh.
@@ -111,10 +112,12 @@ static void test_bench_slowest(void **state)
     skip();
 #endif
     static const fixed_case cases[] = {{13, 0xc3dc626cbbccbff5ull},
+                                       {86, 0x85d552ae1f70f303ull},
                                        {101, 0xca70f8791554df46ull},
                                        {126, 0xbff5c91b7acaa8aeull},
                                        {181, 0x3b95d4eb8579c56bull},
-                                       {254, 0x7120c3d363e7ca55ull}};
+                                       {254, 0x7120c3d363e7ca55ull},
+                                       {278, 0xc55fa2683cc9afebull}};
     char dir[] = "/tmp/tumen_test_digest_XXXXXX";
     tm_scenario *sc = day(5000.0, 10000, dir);
     tm_special_background bg;

@@ -1,4 +1,4 @@
-/* args.c: the option parser every command shares, and the printing of results. */
+/* args.c: the option parser every command shares, the printing of results and of errors. */
 #include "cli/cli.h"
 
 #include <math.h>
@@ -6,6 +6,27 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+int tm_cli_fail(const tumen_error *err)
+{
+    char buf[1024];
+    tumen_error_format(err, buf, sizeof buf);
+    fprintf(stderr, "tumen: %s\n", buf);
+    switch (err->code) {
+    case TUMEN_EINPUT:
+    case TUMEN_EPARSE:
+    case TUMEN_EUSAGE:
+        return TM_EXIT_INPUT;
+    case TUMEN_EIO:
+        /* An input file that cannot be read is bad input; an output that cannot be
+         * written is a failure. Readers fill err->file, writers do not. */
+        return err->file[0] ? TM_EXIT_INPUT : TM_EXIT_FAILURE;
+    case TUMEN_EPHYSICS:
+        return TM_EXIT_PHYSICS;
+    default:
+        return TM_EXIT_FAILURE;
+    }
+}
 
 int tm_cli_usage(const tm_cli_command *c, const char *what, const char *arg)
 {

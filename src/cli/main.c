@@ -1,11 +1,12 @@
-/* main.c: `tumen <command>`: dispatch, help and the shared error reporting. */
+/* main.c: `tumen <command>`: dispatch and help. The commands' shared helpers (options,
+ * error reporting) are in args.c, below every command. */
 #include "cli/cli.h"
 
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
-static const char usage[] =
+static const char overview[] =
     "tumen " TUMEN_VERSION ": railway running times from physics\n"
     "\n"
     "usage: tumen <command> [options]\n"
@@ -38,27 +39,6 @@ static const char usage[] =
     "exit status: 0 ok; 1 failure (memory, cannot write an output);\n"
     "             2 bad input or usage (the message names file, line and field; nothing\n"
     "               is written); 3 the train cannot run the line (it stalls).\n";
-
-int tm_cli_fail(const tumen_error *err)
-{
-    char buf[1024];
-    tumen_error_format(err, buf, sizeof buf);
-    fprintf(stderr, "tumen: %s\n", buf);
-    switch (err->code) {
-    case TUMEN_EINPUT:
-    case TUMEN_EPARSE:
-    case TUMEN_EUSAGE:
-        return TM_EXIT_INPUT;
-    case TUMEN_EIO:
-        /* An input file that cannot be read is bad input; an output that cannot be
-         * written is a failure. Readers fill err->file, writers do not. */
-        return err->file[0] ? TM_EXIT_INPUT : TM_EXIT_FAILURE;
-    case TUMEN_EPHYSICS:
-        return TM_EXIT_PHYSICS;
-    default:
-        return TM_EXIT_FAILURE;
-    }
-}
 
 /* LeakSanitizer (sanitizer builds only read this): fontconfig, under cairo's text, keeps
  * its caches for the life of the process; that is not a leak of ours. */
@@ -121,7 +101,7 @@ int main(int argc, char **argv)
         sigaction(stops[i], &sa, NULL);
     }
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-        fputs(usage, argc < 2 ? stderr : stdout);
+        fputs(overview, argc < 2 ? stderr : stdout);
         return argc < 2 ? TM_EXIT_INPUT : TM_EXIT_OK;
     }
     if (!strcmp(argv[1], "--version")) {
@@ -130,7 +110,7 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "help")) {
         if (argc < 3) {
-            fputs(usage, stdout);
+            fputs(overview, stdout);
             return TM_EXIT_OK;
         }
         char help[] = "--help";

@@ -8,16 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/vec.h"
 #include "core/error.h"
 #include "formats/readers.h"
 #include "model/delays.h"
 #include "sim/delays.h"
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 /* Observed delays from a CSV file: one value in s in the first column of each line; a
  * first line that is not a number is a header; blank lines and lines from '#' are skipped.
@@ -177,7 +172,7 @@ static int read_dist(const tm_ydoc *doc, const tm_ynode *map, const char *path, 
                              err);
         }
         if (rc == TUMEN_OK)
-            qsort(d->values, d->n_values, sizeof *d->values, cmp_double);
+            qsort(d->values, d->n_values, sizeof *d->values, tm_cmp_double);
         break;
     }
     }

@@ -4,7 +4,7 @@
 
 #include <jansson.h>
 
-#include "formats/import.h"
+#include "formats/import_graph.h"
 #include "model/scenario.h"
 #include "plan/timetable.h"
 

@@ -1,5 +1,5 @@
-/* import.c: format detection, dispatch to the readers, the summary, and the scenario the
- * import becomes (import.h).
+/* import.c: format detection and dispatch to the readers (import.h). What the readers
+ * share, and the result they fill, is in import_reader.c.
  *
  * Detection looks at the content, not the name: a gzip/PBF header or a blob header
  * ("OSMHeader") is OSM PBF; XML is told apart by its root element (<railml> with a 2.x
@@ -18,30 +18,11 @@
 
 #include "core/error.h"
 #include "core/file.h"
-#include "formats/import_internal.h"
+#include "formats/import_reader.h"
 #include "formats/import_xml.h"
 #include "formats/json_doc.h"
 
 #define TM_IMPORT_MAX_SIZE (512L * 1024 * 1024)
-
-const char *tm_import_format_name(tm_import_format f)
-{
-    switch (f) {
-    case TM_IMPORT_RAILML2: return "railML 2";
-    case TM_IMPORT_RAILML3: return "railML 3";
-    case TM_IMPORT_RAILJSON: return "OSRD railjson infrastructure";
-    case TM_IMPORT_OSRD_STOCK: return "OSRD rolling stock";
-    case TM_IMPORT_OSM_XML: return "OpenStreetMap XML";
-    case TM_IMPORT_OSM_PBF: return "OpenStreetMap PBF";
-    default: return "unknown";
-    }
-}
-
-void tm_import_options_init(tm_import_options *opt)
-{
-    memset(opt, 0, sizeof *opt);
-    opt->default_speed = 100.0 / 3.6;
-}
 
 /* The name of the first element of an XML text (after the declaration, comments, DOCTYPE),
  * into buf; "" if none is found in the first 64 KiB. */
@@ -113,26 +94,6 @@ tm_import_format tm_import_detect(const void *data, size_t length)
             return TM_IMPORT_RAILJSON;
     }
     return TM_IMPORT_UNKNOWN;
-}
-
-int tm_import_finish_network(tm_import_ctx *ctx, tumen_error *err)
-{
-    tm_import *out = ctx->out;
-    ctx->graph.default_speed = ctx->opt->default_speed;
-    int rc = tm_import_graph_build(&ctx->graph, &out->scenario->network, &out->geometry,
-                                   ctx->file, err);
-    tm_ig_free(&ctx->graph);
-    return rc;
-}
-
-void tm_import_free(tm_import *imp)
-{
-    if (!imp)
-        return;
-    if (imp->scenario)
-        tm_polylines_free(imp->geometry, imp->scenario->network.n_tracks);
-    tm_scenario_free(imp->scenario);
-    memset(imp, 0, sizeof *imp);
 }
 
 /* Checks the root element's namespace for railML 2 and 3. */

@@ -21,8 +21,13 @@
 #include <stddef.h>
 
 #include "core/vec.h"
-#include "formats/import.h"
 #include "model/network.h"
+
+/* A track's shape: n points (lat, lon in degrees) from its from end to its to end. */
+typedef struct tm_polyline {
+    double *lat, *lon;
+    size_t n;
+} tm_polyline;
 
 /* What a node is, in the order a set of joined nodes picks its name (highest wins). */
 typedef enum tm_ig_rank {

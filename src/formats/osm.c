@@ -20,7 +20,7 @@
 
 #include "core/units.h"
 #include "core/error.h"
-#include "formats/import_internal.h"
+#include "formats/import_reader.h"
 #include "formats/import_xml.h"
 
 #define SNAP_DISTANCE 300.0 /* m: a station beside the track joins a track node this close */

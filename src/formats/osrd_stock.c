@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "core/error.h"
-#include "formats/import_internal.h"
+#include "formats/import_reader.h"
 #include "formats/readers.h"
 
 static int serr(const tm_import_ctx *ctx, const char *path, const char *msg, double v,

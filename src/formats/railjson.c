@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "core/error.h"
-#include "formats/import_internal.h"
+#include "formats/import_reader.h"
 
 #define TM_RJ_MIN_RADIUS 25.0 /* m: tighter than any railway curve (tramways ~ 15-25 m) */
 

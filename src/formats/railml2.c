@@ -16,7 +16,7 @@
 
 #include "core/units.h"
 #include "core/error.h"
-#include "formats/import_internal.h"
+#include "formats/import_reader.h"
 #include "formats/import_xml.h"
 #include "formats/readers.h"
 

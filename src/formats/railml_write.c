@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "formats/import_internal.h"
+#include "formats/import_reader.h"
 
 /* Shortest %g that reads back exactly. */
 static void num(char *buf, size_t size, double x)

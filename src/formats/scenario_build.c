@@ -9,25 +9,20 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/vec.h"
 #include "formats/readers.h"
 #include "model/model.h"
 
 /* ---- Growing the scenario's arrays ------------------------------------------------ */
 
-/* The arrays carry no capacity: it is the smallest power of two >= n, so they grow when n
- * is 0 or a power of two. */
+/* The arrays carry no capacity: it is the smallest power of two >= n (16 at least), so
+ * they are full, and grow by TM_VEC's policy, when n is 0 or a power of two. */
 static int grow(void **items, size_t n, size_t item_size)
 {
     if (n != 0 && (n & (n - 1)) != 0)
         return 0;
-    size_t cap = n ? 2 * n : 4;
-    if (cap > ((size_t)-1) / item_size)
-        return -1;
-    void *p = realloc(*items, cap * item_size);
-    if (!p)
-        return -1;
-    *items = p;
-    return 0;
+    size_t cap = n < 16 && n ? 16 : n;
+    return tm_vec_grow_(items, &cap, n, item_size);
 }
 
 static int duplicate(const tm_ydoc *doc, const tm_ynode *node, const char *path,

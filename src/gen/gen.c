@@ -1,5 +1,6 @@
 /* gen.c: tm_gen_network: checks the options, builds the network, writes the three files. */
-#include "gen/gen_internal.h"
+#include "gen/gen.h"
+#include "gen/synthetic.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -17,7 +17,7 @@
  * 1.5-3 km in each direction.
  */
 #include "core/vec.h"
-#include "gen/gen_internal.h"
+#include "gen/synthetic.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -302,8 +302,6 @@ static int make_curves(builder *b, line_profile *p, const gen_line *ln)
     return 0;
 }
 
-/* Adds a line from op a to op bend (or, when bend is GEN_NONE, to a new terminus at
- * (bx, by)), length m long, with its intermediate operational points, tracks and profile. */
 /* Spacing of operational points along a line (m), assumed: a main line has a station or
  * halt about every 12 km, a branch about every 8 km (the spacing is then varied by a factor
  * 0.6-1.4 per gap). */
@@ -316,7 +314,12 @@ static int make_curves(builder *b, line_profile *p, const gen_line *ln)
  * gap would leave more than BRANCH_MAX_WITHOUT_LOOP without one; assumed. */
 #define BRANCH_LOOP_EVERY 8000
 #define BRANCH_MAX_WITHOUT_LOOP 15000
-/* Elevations, in 0.1 mm (gen_internal.h): a free line end lies between 10 m and 1,200 m
+/* A branch that ends near another line's crossing station joins it when the station lies
+ * within BRANCH_JOIN_RADIUS of the branch's end and the link is at least BRANCH_JOIN_MIN
+ * long (m); assumed. */
+#define BRANCH_JOIN_RADIUS 12000
+#define BRANCH_JOIN_MIN 8000
+/* Elevations, in 0.1 mm (synthetic.h): a free line end lies between 10 m and 1,200 m
  * above sea level (assumed: a lowland to upland network). */
 #define ELEV_MIN 100000LL
 #define ELEV_MAX 12000000LL
@@ -455,6 +458,8 @@ static int add_line_tracks(gen_net *net, size_t n_seg)
     return 0;
 }
 
+/* Adds a line from op a to op bend (or, when bend is GEN_NONE, to a new terminus at
+ * (bx, by)), length m long, with its intermediate operational points, tracks and profile. */
 static int build_line(builder *b, int main, size_t a, size_t bend, long long bx, long long by,
                       long length)
 {
@@ -924,7 +929,7 @@ static int add_branches(builder *b, long long target_m)
         size_t bend = GEN_NONE;
         long link_len = 0;
         if (tm_rng_chance(r, 0.25)) {
-            long long best = 12000;
+            long long best = BRANCH_JOIN_RADIUS;
             for (size_t i = 0; i < net->n_ops; i++) {
                 const gen_op *op = &net->ops[i];
                 long long d = isqrt_dist(op->x - bx, op->y - by);
@@ -936,7 +941,7 @@ static int add_branches(builder *b, long long target_m)
             if (bend != GEN_NONE) {
                 long long d = isqrt_dist(net->ops[bend].x - from->x, net->ops[bend].y - from->y);
                 link_len = (long)llround((double)d * sinuosity);
-                if (link_len < 8000 || link_len > remaining || adjacent(net, a, bend))
+                if (link_len < BRANCH_JOIN_MIN || link_len > remaining || adjacent(net, a, bend))
                     bend = GEN_NONE;
             }
         }

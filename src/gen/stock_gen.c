@@ -2,7 +2,7 @@
  * class (masses, powers at the wheel, Davis, Wende, Sauthoff and Strahl coefficients as in
  * docs/physics.md), chosen so that every consist can start on its lines' steepest grade
  * (10 permille on main lines, 12 on branches) — but they describe no real vehicle. */
-#include "gen/gen_internal.h"
+#include "gen/synthetic.h"
 
 /* Consist lengths are the vehicles' below, summed and rounded up to the metre. */
 const gen_train_info tm_gen_trains[GT_COUNT] = {

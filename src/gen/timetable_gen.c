@@ -15,7 +15,7 @@
  * departures follow a day with morning and evening peaks; freight runs round the clock,
  * more of it at night. Directions are drawn at random, so both are served.
  */
-#include "gen/gen_internal.h"
+#include "gen/synthetic.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -24,10 +24,9 @@
  * non-positive distances and gradients on which (1) has no positive deceleration.
  */
 #include "physics/physics.h"
+#include "core/units.h"
 
 #include <math.h>
-
-#define TM_KMH (1.0 / 3.6) /* m/s per km/h */
 
 /* Mindener constants, equation (1) above. */
 #define TM_MINDEN_SPEED 3.85 /* m per (km/h)^2 times the denominator */

@@ -4,16 +4,9 @@
 #define TM_PHYSICS_H
 
 #include "model/model.h"
+#include "physics/force_table.h"
 
 #define TM_GRAVITY 9.80665 /* m/s^2, standard gravity (CGPM 1901; as TrainRuns.jl) */
-
-/* Linear interpolation in a (speed, force) table sorted by speed; the force is held
- * constant below the first and beyond the last point (as TrainRuns.jl does). */
-double tm_table_force(const tm_force_point *table, size_t n, double v);
-
-/* The same, with the formula (linear segment, or a constant beyond either end) of the piece
- * that holds v_ref. */
-double tm_table_force_frozen(const tm_force_point *table, size_t n, double v, double v_ref);
 
 /* Maximum tractive effort of the whole train at speed v (N). */
 double tm_train_effort(const tm_train *train, double v);

@@ -51,6 +51,8 @@ typedef struct plan_ctx {
     size_t freight_base;        /* resource r passenger-only: freight_base + r */
     size_t *par_first, *par;    /* tracks parallel to track t: par[par_first[t] ..
                                  * par_first[t + 1]) (both ways round) */
+    double *span[4];            /* a segment's corridor per resource (corridor: lo, hi, los,
+                                 * his), +-inf between segments */
 } plan_ctx;
 
 static int oom(tumen_error *err)
@@ -247,78 +249,113 @@ static int security_needs(const plan_ctx *c, size_t i, size_t k, const size_t *u
     return 0;
 }
 
-/* The piece of train `which` from station i to k: its stairs (with the pilot's approach or
- * the escort's overlap longer by the distance margin) and passing times, from the engine. */
-static int compute_piece(plan_ctx *c, int which, size_t i, size_t k, tm_sp_piece **out,
-                         tumen_error *err)
+/* The key of convoy train `which`'s piece from station i to k (ops point into c). */
+static tm_sp_piece_key piece_key(const plan_ctx *c, int which, size_t i, size_t k)
 {
-    tm_sp_piece *pc = calloc(1, sizeof *pc);
+    tm_sp_piece_key key = {c->train[which][i], which == 0 ? c->sp->margin_distance : 0.0,
+                           which == 2 ? c->sp->margin_distance : 0.0, c->ops + i, k - i + 1};
+    return key;
+}
+
+/* The pieces of the convoy trains marked in want[] from station i to k, all of one consist:
+ * their stairs (with the pilot's approach or the escort's overlap longer by the distance
+ * margin) and passing times, from one engine run. The run depends on the consist and the
+ * points only (the margins change the stairs, not the run), so the pilot, the special and
+ * the escort of one consist share it; each piece gets its own stairs from the same samples,
+ * which are the bytes three runs would give. */
+static int compute_pieces(plan_ctx *c, const int *want, size_t i, size_t k,
+                          tm_sp_piece **out, tumen_error *err)
+{
     tm_service_run run;
     memset(&run, 0, sizeof run);
     tm_block_section *blocks = NULL;
     size_t nb = 0;
-    int rc = TUMEN_OK;
-    if (!pc || !(pc->key.ops = malloc((k - i + 1) * sizeof *pc->key.ops))) {
+    int first = 0;
+    while (!want[first])
+        first++;
+    int rc = run_piece(c, first, i, k, &run, err);
+    const tm_train *tr = &c->sc->trains[c->train[first][i]];
+    if (rc == TUMEN_OK &&
+        tm_service_blocks(&c->sc->network, c->map, &run, tr->length, &blocks, &nb) != TUMEN_OK)
         rc = oom(err);
-        goto done;
+    for (int w = 0; w < 3 && rc == TUMEN_OK; w++) {
+        if (!want[w])
+            continue;
+        tm_sp_piece_key key = piece_key(c, w, i, k);
+        tm_sp_piece *pc = out[w] = calloc(1, sizeof *pc);
+        if (!pc || !(pc->key.ops = malloc(key.n_ops * sizeof *pc->key.ops)) ||
+            (nb && !(pc->occ = malloc(nb * sizeof *pc->occ))) ||
+            !(pc->arr = malloc((run.n_points + 1) * sizeof *pc->arr)) ||
+            !(pc->dep = malloc((run.n_points + 1) * sizeof *pc->dep))) {
+            rc = oom(err);
+            break;
+        }
+        memcpy(pc->key.ops, key.ops, key.n_ops * sizeof *key.ops);
+        key.ops = pc->key.ops; /* the piece owns its copy */
+        pc->key = key;
+        if (nb) {
+            tm_blocking_params p = c->params;
+            p.overlap += pc->key.overlap_extra;
+            p.approach_extra += pc->key.approach_extra;
+            tm_blocking_stairs(run.samples, run.n_samples, tr->length, blocks, nb, &p, 0, pc->occ);
+            pc->n_occ = nb;
+        }
+        pc->run = run.arrival - run.departure;
+        /* the run's points are the segment's stations key.ops, one each */
+        for (size_t z = 0; z < run.n_points && z < pc->key.n_ops; z++) {
+            pc->arr[z] = run.points[z].arrival - run.departure;
+            pc->dep[z] = run.points[z].departure - run.departure;
+            pc->n_points = z + 1;
+        }
     }
-    pc->key.train = c->train[which][i];
-    pc->key.approach_extra = which == 0 ? c->sp->margin_distance : 0.0;
-    pc->key.overlap_extra = which == 2 ? c->sp->margin_distance : 0.0;
-    pc->key.n_ops = k - i + 1;
-    memcpy(pc->key.ops, c->ops + i, pc->key.n_ops * sizeof *pc->key.ops);
-    if ((rc = run_piece(c, which, i, k, &run, err)) != TUMEN_OK)
-        goto done;
-    const tm_train *tr = &c->sc->trains[pc->key.train];
-    if (tm_service_blocks(&c->sc->network, c->map, &run, tr->length, &blocks, &nb) != TUMEN_OK ||
-        (nb && !(pc->occ = malloc(nb * sizeof *pc->occ))) ||
-        !(pc->arr = malloc((run.n_points + 1) * sizeof *pc->arr)) ||
-        !(pc->dep = malloc((run.n_points + 1) * sizeof *pc->dep))) {
-        rc = oom(err);
-        goto done;
-    }
-    if (nb) {
-        tm_blocking_params p = c->params;
-        p.overlap += pc->key.overlap_extra;
-        p.approach_extra += pc->key.approach_extra;
-        tm_blocking_stairs(run.samples, run.n_samples, tr->length, blocks, nb, &p, 0, pc->occ);
-        pc->n_occ = nb;
-    }
-    pc->run = run.arrival - run.departure;
-    /* the run's points are the segment's stations key.ops, one each */
-    for (size_t z = 0; z < run.n_points && z < pc->key.n_ops; z++) {
-        pc->arr[z] = run.points[z].arrival - run.departure;
-        pc->dep[z] = run.points[z].departure - run.departure;
-        pc->n_points = z + 1;
-    }
-done:
     free(blocks);
     tm_service_run_free(&run);
-    if (rc != TUMEN_OK) {
-        tm_sp_piece_free(pc);
-        pc = NULL;
-    }
-    *out = pc;
+    if (rc != TUMEN_OK)
+        for (int w = 0; w < 3; w++) {
+            tm_sp_piece_free(out[w]);
+            out[w] = NULL;
+        }
     return rc;
 }
 
-/* The piece of train `which` from i to k: the background's if a request ran it before,
- * else run now and kept there. *own is set when the table could not keep it (the caller
- * frees it). */
-static int piece_of(plan_ctx *c, int which, size_t i, size_t k, const tm_sp_piece **out,
-                    tm_sp_piece **own, tumen_error *err)
+/* The pieces of the present convoy trains from i to k: the background's where a request
+ * ran them before, else run now (one run per consist) and kept there. own[w] is set where
+ * the table could not keep a piece (the caller frees it). */
+static int pieces_of(plan_ctx *c, size_t i, size_t k, const tm_sp_piece **out,
+                     tm_sp_piece **own, tumen_error *err)
 {
-    *own = NULL;
-    tm_sp_piece_key key = {c->train[which][i], which == 0 ? c->sp->margin_distance : 0.0,
-                           which == 2 ? c->sp->margin_distance : 0.0, c->ops + i, k - i + 1};
-    if ((*out = tm_sp_pieces_find(c->bg->pieces, &key)))
-        return TUMEN_OK;
-    tm_sp_piece *pc;
-    int rc = compute_piece(c, which, i, k, &pc, err);
-    if (rc != TUMEN_OK)
-        return rc;
-    if (!(*out = tm_sp_pieces_keep(c->bg->pieces, pc)))
-        *out = *own = pc;
+    int missing[3] = {0, 0, 0};
+    for (int w = 0; w < 3; w++) {
+        out[w] = NULL;
+        own[w] = NULL;
+        if (!c->present[w])
+            continue;
+        tm_sp_piece_key key = piece_key(c, w, i, k);
+        if (!(out[w] = tm_sp_pieces_find(c->bg->pieces, &key)))
+            missing[w] = 1;
+    }
+    for (int w = 0; w < 3; w++) {
+        if (!missing[w])
+            continue;
+        int want[3] = {0, 0, 0};
+        for (int q = w; q < 3; q++)
+            if (missing[q] && c->train[q][i] == c->train[w][i]) {
+                want[q] = 1;
+                missing[q] = 0;
+            }
+        tm_sp_piece *made[3] = {NULL, NULL, NULL};
+        int rc = compute_pieces(c, want, i, k, made, err);
+        if (rc != TUMEN_OK) {
+            for (int q = 0; q < 3; q++) {
+                tm_sp_piece_free(own[q]);
+                own[q] = NULL;
+            }
+            return rc;
+        }
+        for (int q = 0; q < 3; q++)
+            if (want[q] && !(out[q] = tm_sp_pieces_keep(c->bg->pieces, made[q])))
+                out[q] = own[q] = made[q];
+    }
     return TUMEN_OK;
 }
 
@@ -425,30 +462,39 @@ static int segment_cb(void *vctx, size_t i, size_t k, const tm_sp_segment **out,
     }
     seg_data *sd = calloc(1, sizeof *sd);
     size_t nr = c->freight_base, np = k - i + 1;
-    corridor co = {malloc(nr * sizeof *co.lo), malloc(nr * sizeof *co.hi),
-                   malloc(nr * sizeof *co.los), malloc(nr * sizeof *co.his),
+    /* The per-resource spans are the request's, kept between segments: a segment touches a
+     * few dozen of the network's resources, and filling arrays of all of them for every
+     * segment was a large share of a request's time on a large network (the 5,000 km day
+     * has 7,741 resources; 33,000 km some 50,000). Only the entries a segment used are put
+     * back. */
+    if (!c->span[0])
+        for (int a = 0; a < 4; a++) {
+            if (!(c->span[a] = malloc(nr * sizeof *c->span[a])))
+                break;
+            for (size_t r = 0; r < nr; r++)
+                c->span[a][r] = a % 2 ? -INFINITY : INFINITY;
+        }
+    corridor co = {c->span[0], c->span[1], c->span[2], c->span[3],
                    malloc(3 * np * sizeof *co.pt_arr), malloc(3 * np * sizeof *co.pt_dep), np,
                    {0}};
     int rc = TUMEN_OK;
-    if (!sd || !co.lo || !co.hi || !co.los || !co.his || !co.pt_arr || !co.pt_dep) {
+    if (!sd || !c->span[0] || !c->span[1] || !c->span[2] || !c->span[3] || !co.pt_arr ||
+        !co.pt_dep) {
         rc = oom(err);
         goto done;
-    }
-    for (size_t r = 0; r < nr; r++) {
-        co.lo[r] = co.los[r] = INFINITY;
-        co.hi[r] = co.his[r] = -INFINITY;
     }
     for (size_t z = 0; z < 3 * np; z++)
         co.pt_arr[z] = co.pt_dep[z] = NAN;
     double stand_start = INFINITY;
     size_t stand_res = c->map->op_base + c->ops[k];
+    const tm_sp_piece *pcs[3];
+    tm_sp_piece *own[3];
+    if ((rc = pieces_of(c, i, k, pcs, own, err)) != TUMEN_OK)
+        goto done;
     for (int w = 0; w < 3 && rc == TUMEN_OK; w++) {
         if (!c->present[w])
             continue;
-        const tm_sp_piece *pc;
-        tm_sp_piece *own;
-        if ((rc = piece_of(c, w, i, k, &pc, &own, err)) != TUMEN_OK)
-            break;
+        const tm_sp_piece *pc = pcs[w];
         if (corridor_add(c, w, pc, &co))
             rc = oom(err);
         else {
@@ -458,8 +504,9 @@ static int segment_cb(void *vctx, size_t i, size_t k, const tm_sp_segment **out,
             sd->run[w] = pc->run;
             sd->ready_rel[w] = pc->run + c->dwell[k];
         }
-        tm_sp_piece_free(own);
     }
+    for (int w = 0; w < 3; w++)
+        tm_sp_piece_free(own[w]);
     if (rc == TUMEN_OK && (rc = segment_needs(c, i, k, &co, stand_start, sd, err)) == TUMEN_OK) {
         *slot = sd;
         *out = &sd->seg;
@@ -470,10 +517,11 @@ done:
         free(sd->needs);
         free(sd);
     }
-    free(co.lo);
-    free(co.hi);
-    free(co.los);
-    free(co.his);
+    for (size_t u = 0; u < co.used.n; u++) {
+        size_t r = co.used.items[u];
+        co.lo[r] = co.los[r] = INFINITY;
+        co.hi[r] = co.his[r] = -INFINITY;
+    }
     free(co.pt_arr);
     free(co.pt_dep);
     free(co.used.items);
@@ -562,6 +610,8 @@ static void ctx_free(plan_ctx *c)
     free(c->step_track);
     free(c->par_first);
     free(c->par);
+    for (int a = 0; a < 4; a++)
+        free(c->span[a]);
 }
 
 /* Tracks parallel to each track, both ways round (a track lists its parallels once). */

@@ -78,13 +78,27 @@ static size_t section_at(const tm_line *line, double x)
     return lo;
 }
 
+/* section_at(line, x) for x that mostly grow from call to call: *hint is the answer of the
+ * last call and is tried first, then the section after it, else the binary search. The
+ * starts ascend, so a section that holds x is the one section_at returns. A course asks
+ * for the sections of every breakpoint in order, and the searches were about half its cost. */
+static size_t section_near(const tm_line *line, double x, size_t *hint)
+{
+    const tm_section *sec = line->sections;
+    size_t n = line->n_sections;
+    for (size_t i = *hint; i < n && i <= *hint + 1; i++)
+        if ((i == 0 || sec[i].start <= x) && (i + 1 == n || sec[i + 1].start > x))
+            return *hint = i;
+    return *hint = section_at(line, x);
+}
+
 /* Integral of w from the line's start to x (m * N/N), with w continued before the start. */
-static double w_integral(const tm_line *line, const double *cum, double x)
+static double w_integral(const tm_line *line, const double *cum, double x, size_t *hint)
 {
     double start = line->sections[0].start;
     if (x <= start)
         return section_w(line, 0) * (x - start);
-    size_t i = section_at(line, x);
+    size_t i = section_near(line, x, hint);
     return cum[i] + section_w(line, i) * (x - line->sections[i].start);
 }
 
@@ -145,18 +159,20 @@ static int build_forces(tm_course *c, const tm_line *line, tumen_mass_model mode
         cum[i] = cum[i - 1] + section_w(line, i - 1) *
                                   (line->sections[i].start - line->sections[i - 1].start);
     double L = c->train->length;
+    size_t at_mid = 0, at_tail = 0, at_p = 0, at_pl = 0; /* section_near's hints */
     for (size_t i = 0; i + 1 < n_bp && rc == TUMEN_OK; i++) {
         double p = bp[i], q = bp[i + 1], mid = 0.5 * (p + q);
-        tm_force_interval fi = {p, q, 0.0, 0.0, line->sections[section_at(line, mid)].supply};
+        size_t head = section_near(line, mid, &at_mid);
+        tm_force_interval fi = {p, q, 0.0, 0.0, line->sections[head].supply};
         if (model == TUMEN_MASS_STRIP && L > 0.0) {
-            fi.w0 = (w_integral(line, cum, p) - w_integral(line, cum, p - L)) / L;
-            double w_head = section_w(line, section_at(line, mid));
+            fi.w0 = (w_integral(line, cum, p, &at_p) - w_integral(line, cum, p - L, &at_pl)) / L;
+            double w_head = section_w(line, head);
             double w_tail = mid - L < line->sections[0].start
                                 ? section_w(line, 0)
-                                : section_w(line, section_at(line, mid - L));
+                                : section_w(line, section_near(line, mid - L, &at_tail));
             fi.w1 = (w_head - w_tail) / L;
         } else {
-            fi.w0 = section_w(line, section_at(line, mid));
+            fi.w0 = section_w(line, head);
         }
         if (tm_vec_push(&c->forces, fi))
             rc = TUMEN_ENOMEM;
@@ -167,10 +183,11 @@ static int build_forces(tm_course *c, const tm_line *line, tumen_mass_model mode
 }
 
 /* The lowest limit of any section overlapping [s - L, s] (at least the one holding s). */
-static double limit_over_train(const tm_line *line, double s, double L, double vmax)
+static double limit_over_train(const tm_line *line, double s, double L, double vmax,
+                               size_t *hint)
 {
     double v = vmax;
-    size_t i = section_at(line, s - L);
+    size_t i = section_near(line, s - L, hint);
     for (; i < line->n_sections && line->sections[i].start < s + TM_POSITION_EPS; i++) {
         if (line->sections[i].end <= s - L + TM_POSITION_EPS && i + 1 < line->n_sections)
             continue;
@@ -200,11 +217,12 @@ static int build_limits(tm_course *c, const tm_line *line)
     free(tmp);
     double vmax = c->train->max_speed > 0.0 ? c->train->max_speed : INFINITY;
     int rc = TUMEN_OK;
+    size_t hint = 0;
     for (size_t i = 0; i + 1 < n && rc == TUMEN_OK; i++) {
         double p = fmax(bp[i], c->start), q = fmin(bp[i + 1], c->end);
         if (q - p <= TM_POSITION_EPS)
             continue;
-        double v = limit_over_train(line, 0.5 * (p + q), L, vmax);
+        double v = limit_over_train(line, 0.5 * (p + q), L, vmax, &hint);
         tm_limit_piece *last = c->limits.n ? &c->limits.items[c->limits.n - 1] : NULL;
         if (last && last->v == v && fabs(last->end - p) <= TM_POSITION_EPS)
             last->end = q;

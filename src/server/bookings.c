@@ -22,7 +22,7 @@
  * 409 naming that booking: cancel it first. A fit booking changes no other train and is
  * always cancelled. The audit trail keeps what each booking held and cancelled and what
  * each cancellation restored (`detail`). */
-#include "server.h"
+#include "bookings.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -31,6 +31,10 @@
 
 #include <jansson.h>
 
+#include "config.h"
+#include "day.h"
+#include "jobs.h"
+#include "store.h"
 #include "tumen.h"
 
 #define JSON_OUT (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12))

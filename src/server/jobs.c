@@ -4,7 +4,7 @@
  * (DELETE). A job past --max-time is cancelled. A cancelled job is "cancelling" until its
  * computation has stopped (the library polls the cancel as it goes), then "cancelled".
  * Finished jobs are kept for their owner until JOB_SLOTS newer ones push them out. */
-#include "server.h"
+#include "jobs.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -13,6 +13,8 @@
 #include <time.h>
 
 #include <jansson.h>
+
+#include "config.h"
 
 #define JOB_SLOTS 256
 
@@ -232,4 +234,21 @@ void jobs_shutdown(void)
         memset(&g_jobs[i], 0, sizeof g_jobs[i]);
     }
     pthread_mutex_unlock(&g_lock);
+}
+
+/* A library call's progress as the job's; a cancelled job stops the call. */
+static int on_progress(void *user, size_t done, size_t total)
+{
+    const job_ctx *ctx = user;
+    double p = total ? 0.1 + 0.85 * (double)done / (double)total : 0.0;
+    if (p > *ctx->progress) /* a plan's stages each count from 0: only ever forward */
+        *ctx->progress = p;
+    return *ctx->cancelled;
+}
+
+void job_options(tumen_options *o, const job_ctx *ctx)
+{
+    o->threads = server_options()->compute_threads;
+    o->progress = ctx ? on_progress : NULL;
+    o->user = (void *)ctx;
 }

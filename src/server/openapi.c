@@ -1,6 +1,6 @@
 /* openapi.c: /openapi.json, made from the route table, so every path the server answers is
  * documented and every documented path is answered (tests/serve checks both). */
-#include "server.h"
+#include "openapi.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,11 +52,11 @@ static json_t *responses(const char *codes)
     return o;
 }
 
-char *openapi_document(void)
+char *openapi_document(const route *routes, size_t n)
 {
     json_t *paths = json_object();
-    for (size_t i = 0; i < server_n_routes; i++) {
-        const route *rt = &server_routes[i];
+    for (size_t i = 0; i < n; i++) {
+        const route *rt = &routes[i];
         json_t *item = json_object_get(paths, rt->pattern);
         if (!item) {
             item = json_object();

@@ -19,6 +19,11 @@
 #include <microhttpd.h>
 #include <sodium.h>
 
+#include "day.h"
+#include "handlers.h"
+#include "http.h"
+#include "jobs.h"
+
 typedef struct tm_web_asset {
     const char *name, *type;
     const unsigned char *data;
@@ -26,137 +31,9 @@ typedef struct tm_web_asset {
 } tm_web_asset;
 extern const tm_web_asset tm_web_assets[]; /* web_assets.c, made from web/ at build time */
 
-static serve_options g_opt;
-static pthread_key_t g_store_key;
 static FILE *g_log;
 static pthread_mutex_t g_log_lock = PTHREAD_MUTEX_INITIALIZER;
 static volatile sig_atomic_t g_stop;
-
-void serve_options_init(serve_options *o)
-{
-    memset(o, 0, sizeof *o);
-    o->db = "tumen.db";
-    o->listen = "127.0.0.1:8080";
-    o->threads = 4;
-    o->max_body = 16u << 20;
-    o->timeout = 30;
-    o->budget_ms = 2000;
-    o->max_time = 600;
-    o->compute_threads = 1;
-}
-
-const serve_options *server_options(void)
-{
-    return &g_opt;
-}
-
-static void store_release(void *p)
-{
-    store_close(p);
-}
-
-store *server_store(void)
-{
-    store *st = pthread_getspecific(g_store_key);
-    if (st)
-        return st;
-    char msg[256];
-    if (store_open(&st, g_opt.db, msg, sizeof msg) != STORE_OK) {
-        fprintf(stderr, "tumen serve: %s\n", msg);
-        return NULL;
-    }
-    pthread_setspecific(g_store_key, st);
-    return st;
-}
-
-/* ---- Replies ----------------------------------------------------------------------------- */
-
-void reply_take(reply *r, int status, char *json)
-{
-    free(r->body);
-    r->status = status;
-    r->body = json;
-    r->size = json ? strlen(json) : 0;
-    r->type = NULL;
-}
-
-void reply_json(reply *r, int status, const char *json)
-{
-    size_t n = strlen(json);
-    char *copy = malloc(n + 1);
-    if (copy)
-        memcpy(copy, json, n + 1);
-    reply_take(r, copy ? status : 500, copy);
-}
-
-void reply_error(reply *r, int status, const char *fmt, ...)
-{
-    char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    json_t *o = json_pack("{s:s}", "error", msg);
-    reply_take(r, status, o ? json_dumps(o, JSON_COMPACT) : NULL);
-    json_decref(o);
-}
-
-const char *request_header(const request *q, const char *name)
-{
-    return MHD_lookup_connection_value(q->conn, MHD_HEADER_KIND, name);
-}
-
-const char *request_arg(const request *q, const char *name)
-{
-    return MHD_lookup_connection_value(q->conn, MHD_GET_ARGUMENT_KIND, name);
-}
-
-/* The deepest nesting of arrays and objects in a JSON text (strings skipped). */
-static int json_depth(const char *s, size_t n)
-{
-    int depth = 0, worst = 0, in_string = 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (in_string) {
-            if (c == '\\')
-                i++;
-            else if (c == '"')
-                in_string = 0;
-        } else if (c == '"') {
-            in_string = 1;
-        } else if (c == '[' || c == '{') {
-            if (++depth > worst)
-                worst = depth;
-        } else if (c == ']' || c == '}') {
-            depth--;
-        }
-    }
-    return worst;
-}
-
-#define MAX_JSON_DEPTH 64
-
-int body_object(const request *q, reply *r, json_t **out)
-{
-    *out = NULL;
-    if (json_depth(q->body, q->size) > MAX_JSON_DEPTH) {
-        reply_error(r, 400, "request body: nested deeper than %d levels", MAX_JSON_DEPTH);
-        return -1;
-    }
-    json_error_t e;
-    json_t *o = json_loadb(q->body, q->size, JSON_REJECT_DUPLICATES, &e);
-    if (!o) {
-        reply_error(r, 400, "request body:%d: %s", e.line, e.text);
-        return -1;
-    }
-    if (!json_is_object(o)) {
-        json_decref(o);
-        reply_error(r, 400, "request body:1: a JSON object is expected");
-        return -1;
-    }
-    *out = o;
-    return 0;
-}
 
 /* ---- Tokens -------------------------------------------------------------------------------- */
 
@@ -405,7 +282,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         clock_gettime(CLOCK_MONOTONIC, &p->t0);
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
                                                      MHD_HTTP_HEADER_CONTENT_LENGTH);
-        if (cl && strtoull(cl, NULL, 10) > g_opt.max_body)
+        if (cl && strtoull(cl, NULL, 10) > server_options()->max_body)
             p->too_big = 1;
         *con_cls = p;
         return MHD_YES;
@@ -413,7 +290,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (*upload_size) {
         size_t n = *upload_size;
         *upload_size = 0;
-        if (p->too_big || p->size + n > g_opt.max_body) {
+        if (p->too_big || p->size + n > server_options()->max_body) {
             p->too_big = 1; /* the rest is read and dropped; the answer is 413 */
             return MHD_YES;
         }
@@ -445,7 +322,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     reply r;
     memset(&r, 0, sizeof r);
     if (p->too_big)
-        reply_error(&r, 413, "the request body is larger than %zu bytes", g_opt.max_body);
+        reply_error(&r, 413, "the request body is larger than %zu bytes",
+                    server_options()->max_body);
     else
         dispatch(&q, &r);
     if (!r.status)
@@ -491,14 +369,13 @@ static int parse_listen(const char *text, struct sockaddr_in *addr)
 
 int serve_run(const serve_options *o)
 {
-    g_opt = *o;
     struct sockaddr_in addr;
     if (parse_listen(o->listen, &addr) != 0) {
         fprintf(stderr, "tumen serve: --listen takes IPv4:PORT (e.g. 127.0.0.1:8080), not '%s'\n",
                 o->listen);
         return 2;
     }
-    if (sodium_init() < 0 || pthread_key_create(&g_store_key, store_release) != 0) {
+    if (sodium_init() < 0 || server_config_start(o) != 0) {
         fprintf(stderr, "tumen serve: cannot start\n");
         return 1;
     }
@@ -532,7 +409,7 @@ int serve_run(const serve_options *o)
     MHD_stop_daemon(d);
     jobs_shutdown();
     scenarios_shutdown();
-    pthread_setspecific(g_store_key, NULL);
+    server_store_detach();
     store_close(st);
     if (g_log != stderr)
         fclose(g_log);

@@ -1,7 +1,8 @@
 /* store.h: what tumen serve keeps (tokens, scenarios and their files, plans, bookings and
- * their audit), behind one interface; store_sqlite.c implements it on one SQLite file in
- * WAL mode. Every function returns 0 on success, STORE_NOTFOUND, STORE_EXISTS or
- * STORE_ERROR (msg then says why). A store handle is used by one thread at a time: the
+ * their audit), behind one interface. store.c writes it once in SQL over a driver
+ * (sql_driver.h): store_sqlite.c, one SQLite file in WAL mode, or store_pg.c, PostgreSQL.
+ * Every function returns 0 on success, STORE_NOTFOUND, STORE_EXISTS or STORE_ERROR (msg
+ * then says why). A store handle is used by one thread at a time: the
  * server opens one per worker thread (SQLite serialises writers across them and across
  * processes on the same file). */
 #ifndef TM_SERVER_STORE_H
@@ -9,9 +10,7 @@
 
 #include <stddef.h>
 
-enum { STORE_OK = 0, STORE_NOTFOUND = 1, STORE_EXISTS = 2, STORE_ERROR = -1 };
-
-typedef struct store store;
+#include "sql_driver.h" /* the status codes and the handle type */
 
 /* Opens (creating when missing) the store at path and its schema. */
 int store_open(store **out, const char *path, char *msg, size_t size);

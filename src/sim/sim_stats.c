@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/pool.h"
 
 const double tm_sim_thresholds[TM_SIM_N_THRESHOLDS] = {60.0, 180.0, 300.0, 900.0};
 
@@ -173,7 +174,7 @@ typedef struct work {
     pthread_t caller;
 } work;
 
-static void *worker(void *arg)
+static void worker(void *arg)
 {
     work *w = arg;
     tm_sim_stats mine;
@@ -181,7 +182,7 @@ static void *worker(void *arg)
     if (!st || tm_sim_stats_init(&mine, w->plan) != TUMEN_OK) {
         tm_sim_state_free(st);
         atomic_store(&w->failed, 1);
-        return NULL;
+        return;
     }
     int is_caller = pthread_equal(pthread_self(), w->caller);
     for (;;) {
@@ -202,7 +203,6 @@ static void *worker(void *arg)
     pthread_mutex_unlock(&w->lock);
     tm_sim_stats_free(&mine);
     tm_sim_state_free(st);
-    return NULL;
 }
 
 int tm_sim_run(const tm_sim_plan *plan, const tm_sim_config *cfg, uint64_t first,
@@ -227,18 +227,7 @@ int tm_sim_run(const tm_sim_plan *plan, const tm_sim_config *cfg, uint64_t first
     w.progress = progress;
     w.ctx = ctx;
     w.caller = pthread_self();
-    if (threads < 1)
-        threads = 1;
-    if (threads > 256)
-        threads = 256;
-    pthread_t tid[256];
-    int started = 0;
-    for (int k = 1; k < threads; k++)
-        if (pthread_create(&tid[started], NULL, worker, &w) == 0)
-            started++;
-    worker(&w); /* the calling thread works too */
-    for (int k = 0; k < started; k++)
-        pthread_join(tid[k], NULL);
+    tm_pool_workers(threads, worker, &w); /* the calling thread works too */
     pthread_mutex_destroy(&w.lock);
     if (atomic_load(&w.failed)) {
         tm_sim_stats_free(stats);

@@ -1,11 +1,11 @@
-/* gen_internal.h: the generator's in-memory network and rolling stock, shared by
+/* synthetic.h: the generator's in-memory network and rolling stock, shared by
  * network_gen.c (layout, profiles, network.yaml), stock_gen.c (trains.yaml) and
  * timetable_gen.c (services, timetable.yaml). Not part of the library's API.
  *
  * Lengths are integer metres, gradients integer tenths of a permille, speeds integer km/h,
  * elevations integer units of 0.1 mm: the output never depends on how a machine rounds. */
-#ifndef TM_GEN_INTERNAL_H
-#define TM_GEN_INTERNAL_H
+#ifndef TM_GEN_SYNTHETIC_H
+#define TM_GEN_SYNTHETIC_H
 
 /* The few floating-point expressions must not be fused into FMAs differently by different
  * compilers or targets (GCC does not contract in ISO C mode; clang does unless told). */
@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "gen/gen.h"
+#include "gen/params.h"
 #include "gen/rng.h"
 #include "model/network.h"
 

@@ -1141,7 +1141,9 @@ static int solve_priority(plan_ctx *c, const tm_special_options *opt, tm_special
                  "%s after the latest arrival; the plan below is that run",
                  when, late);
     }
-    return priority_plan(c, pl, opt, out, err);
+    int rc = priority_plan(c, pl, opt, out, err);
+    pl->expansions = out->expansions; /* the branch and bound's nodes */
+    return rc;
 }
 
 /* The new timetable: the others as retimed (cancelled ones left out), then the convoy. */
@@ -1369,6 +1371,7 @@ static int priority_plan(plan_ctx *c, const tm_sp_plan *pl, const tm_special_opt
     res->cost = pp.cost;
     res->lower_bound = pp.lower_bound;
     res->exact = pp.exact;
+    res->expansions = pp.nodes;
     goto done;
 oom_:
     rc = oom(err);

@@ -168,6 +168,11 @@ int tm_sp_occ_index_build(const tm_sp_train *trains, size_t n_trains,
                           size_t n_resources, tm_sp_occ_index *ix);
 void tm_sp_occ_index_free(tm_sp_occ_index *ix);
 
+/* The branch and bound's default limit (nodes, so that where it stops does not depend on
+ * the machine): about 5 s of CPU at the slowest nodes of the generated 5,000 km day
+ * (docs/special.md, "Priority mode"). */
+#define TM_SP_MAX_NODES 500
+
 typedef struct tm_sp_priority_problem {
     const tm_sp_train *trains;
     size_t n_trains;
@@ -178,7 +183,7 @@ typedef struct tm_sp_priority_problem {
     size_t n_platform_windows;
     const int *capacity;        /* by resource (NULL: all 1) */
     size_t n_resources;
-    size_t max_nodes;           /* branch-and-bound nodes; 0: 200,000 */
+    size_t max_nodes;           /* branch-and-bound nodes; 0: TM_SP_MAX_NODES */
     const size_t *group;        /* by train: its convoy group (tm_timetable_convoy_groups);
                                  * trains of one group are not separated from each other.
                                  * NULL: every train its own */

@@ -1338,7 +1338,7 @@ static int priority_plan(plan_ctx *c, const tm_sp_plan *pl, const tm_special_opt
                                  .n_platform_windows = plat.n,
                                  .capacity = c->map->capacity,
                                  .n_resources = c->map->n,
-                                 .max_nodes = 0,
+                                 .max_nodes = c->sp->max_nodes,
                                  .group = tm_sp_prio_base_group(base),
                                  .freight_windows = freight.items,
                                  .n_freight_windows = freight.n,

@@ -283,6 +283,7 @@ typedef struct tm_special_spec {
     tm_special_mode mode;
     double delay_cost[3];       /* per s of delay, by tm_category */
     double cancel_cost[3];
+    size_t max_nodes;           /* priority: branch-and-bound nodes; 0: TM_SP_MAX_NODES */
 } tm_special_spec;
 
 

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "core/error.h"
+#include "core/id.h"
 #include "core/text.h"
 
 #define MIXED "\xd0\x92\xd0\xbb\xd0\xb0\xd0\xb4\xd0\xb8\xd0\xb2\xd0\xbe\xd1\x81\xd1\x82\xd0\xbe" \

@@ -2,6 +2,7 @@
  * contents, a routed run, conflicts, a special plan and the time-distance diagram, each as
  * JSON text in memory with the keys of the CLI's --json. */
 #include "api/api.h"
+#include "core/id.h"
 
 #include <math.h>
 #include <stdio.h>

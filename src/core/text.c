@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/error.h"
 
 char *tm_strdup(const char *s)
 {
@@ -165,15 +164,4 @@ int tm_utf8_valid(const char *s)
         p += n + 1;
     }
     return 1;
-}
-
-int tm_id_check(const char *id, const char *file, int line, const char *field,
-                tumen_error *err)
-{
-    if (!id || strlen(id) < TM_ID_LEN)
-        return TUMEN_OK;
-    char head[48];
-    return tm_error_set(err, TUMEN_EINPUT, file, line, field,
-                        "id longer than %d bytes ('%s' is %zu bytes)", TM_ID_LEN - 1,
-                        tm_utf8_clip(head, sizeof head, id), strlen(id));
 }

@@ -63,10 +63,5 @@ char *tm_vsnclip(char *buf, size_t size, const char *fmt, va_list ap);
 /* 1 if s is valid UTF-8 (no overlong forms, no surrogates, at most U+10FFFF). */
 int tm_utf8_valid(const char *s);
 
-/* Refuses an id of TM_ID_LEN bytes or more: TUMEN_EINPUT with
- * "file:line: field: id longer than 63 bytes (...)"; TUMEN_OK otherwise (NULL id too).
- * file may be NULL, line 0. The one check every reader and the API make. */
-int tm_id_check(const char *id, const char *file, int line, const char *field,
-                tumen_error *err);
 
 #endif

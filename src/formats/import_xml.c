@@ -1,5 +1,6 @@
 /* import_xml.c: libxml2 helpers for the XML importers (import_xml.h). */
 #include "formats/import_xml.h"
+#include "core/id.h"
 
 #include <math.h>
 #include <pthread.h>

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/id.h"
 #include "formats/import_reader.h"
 #include "formats/readers.h"
 

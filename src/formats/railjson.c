@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/id.h"
 #include "formats/import_reader.h"
 
 #define TM_RJ_MIN_RADIUS 25.0 /* m: tighter than any railway curve (tramways ~ 15-25 m) */

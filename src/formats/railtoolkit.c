@@ -36,6 +36,7 @@
 #include <string.h>
 
 #include "core/units.h"
+#include "core/id.h"
 #include "core/error.h"
 #include "formats/readers.h"
 

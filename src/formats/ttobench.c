@@ -20,6 +20,7 @@
  *    stop (nor the first point) before the earliest departure time.
  */
 #include "core/vec.h"
+#include "core/id.h"
 #include "core/error.h"
 #include "formats/json_doc.h"
 #include "formats/readers.h"

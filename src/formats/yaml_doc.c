@@ -11,6 +11,7 @@
  * recurse without a bound.
  */
 #include "formats/yaml_doc.h"
+#include "core/id.h"
 
 #include <ctype.h>
 #include <errno.h>

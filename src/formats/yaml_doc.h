@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "core/units.h"
+#include "core/id.h"
 #include "model/model.h"
 #include "tumen.h"
 

@@ -78,39 +78,6 @@ void tm_line_free(tm_line *l)
     l->n_sections = l->n_points = 0;
 }
 
-void tm_allowance_spec_release(tm_allowance_spec *spec)
-{
-    if (!spec)
-        return;
-    for (size_t i = 0; i < spec->n_ranges; i++) {
-        free(spec->ranges[i].from);
-        free(spec->ranges[i].to);
-        spec->ranges[i].from = spec->ranges[i].to = NULL;
-    }
-    for (size_t i = 0; i < spec->n_targets; i++) {
-        free(spec->targets[i].at);
-        spec->targets[i].at = NULL;
-    }
-}
-
-int tm_allowance_spec_copy(tm_allowance_spec *dst, const tm_allowance_spec *src)
-{
-    *dst = *src;
-    int bad = 0;
-    for (size_t i = 0; i < src->n_ranges; i++) {
-        dst->ranges[i].from = dst->ranges[i].to = NULL;
-        bad |= tm_name_set(&dst->ranges[i].from, src->ranges[i].from);
-        bad |= tm_name_set(&dst->ranges[i].to, src->ranges[i].to);
-    }
-    for (size_t i = 0; i < src->n_targets; i++) {
-        dst->targets[i].at = NULL;
-        bad |= tm_name_set(&dst->targets[i].at, src->targets[i].at);
-    }
-    if (bad)
-        tm_allowance_spec_release(dst);
-    return bad ? -1 : 0;
-}
-
 void tm_journey_free(tm_journey *j)
 {
     if (!j)

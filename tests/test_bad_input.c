@@ -177,6 +177,35 @@ static void test_yaml_structure(void **state)
     expect("two documents", &o, TUMEN_EPARSE, 2, NULL, "more than one");
 }
 
+/* Several files are parsed on two threads, the largest first, but read in order: the error
+ * reported is the first in file order, whichever text was parsed first. */
+static void test_files_first_error(void **state)
+{
+    (void)state;
+    size_t cap = 200000;
+    char *big = malloc(cap); /* the largest text: a syntax error at its end */
+    assert_non_null(big);
+    size_t n = (size_t)snprintf(big, cap, "vehicles:\n");
+    while (n + 64 < cap)
+        n += (size_t)snprintf(big + n, cap - n, "  - {id: v%zu, mass: 1 t}\n", n);
+    snprintf(big + n, cap - n, "trains: [\n");
+    const char *reader_error = "vehicles: 5\n";
+    const char *good = "vehicles: []\n";
+    const char *first[] = {reader_error, big, good};
+    outcome o = load_files(first, 3);
+    expect("a reader's error before a larger text's syntax error", &o, TUMEN_EINPUT, 1,
+           "vehicles", NULL);
+    if (!strstr(o.err.file, "f0.json"))
+        fail_msg("the error names %s, not the first file", o.err.file);
+    const char *second[] = {good, big, reader_error};
+    o = load_files(second, 3);
+    expect("a syntax error before a reader's error", &o, TUMEN_EPARSE, ANY_LINE, NULL,
+           "YAML syntax error");
+    if (!strstr(o.err.file, "f1.json"))
+        fail_msg("the error names %s, not the second file", o.err.file);
+    free(big);
+}
+
 /* An honest file with more nodes than the alias guard allows aliases to add is read. */
 static void test_yaml_large_honest_file(void **state)
 {
@@ -495,7 +524,7 @@ int main(void)
         cmocka_unit_test(test_yaml_bom_crlf),   cmocka_unit_test(test_yaml_values),
         cmocka_unit_test(test_railtoolkit),     cmocka_unit_test(test_ttobench),
         cmocka_unit_test(test_railml2),         cmocka_unit_test(test_railjson_and_stock),
-        cmocka_unit_test(test_osm),
+        cmocka_unit_test(test_osm),             cmocka_unit_test(test_files_first_error),
     };
     return cmocka_run_group_tests_name("bad_input", tests, NULL, NULL);
 }

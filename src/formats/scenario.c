@@ -7,14 +7,18 @@
  * what they build to the scenario through scenario_build.c, so they never call back here.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include "core/c_locale.h"
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/error.h"
 #include "core/file.h"
+#include "core/pool.h"
 #include "core/vec.h"
 #include "formats/readers.h"
 #include "model/model.h"
@@ -54,14 +58,27 @@ static int note_origins(loader *ld, const char *name, const tm_ydoc *doc, tumen_
     return TUMEN_OK;
 }
 
-/* Parses one text and hands it to the reader its `schema:` key selects. name must outlive
- * the loader (it is kept for derivation errors). */
-static int read_text(loader *ld, const char *name, const char *text, size_t length,
-                     tumen_error *err)
+/* A text parsed ahead of its turn: its YAML document, or the error of reading or parsing
+ * it (kept until the texts before it are read, so the first error in file order is the one
+ * reported, as when they are read one by one). */
+typedef struct parsed {
+    const char *name;
+    char *text;
+    size_t length;
+    int ttobench; /* not YAML: read at its turn */
+    tm_ydoc *doc;
+    int rc;
+    tumen_error err;
+} parsed;
+
+/* Hands a parsed text to the reader its `schema:` key selects (and frees its document).
+ * name must outlive the loader (it is kept for derivation errors). */
+static int read_parsed(loader *ld, parsed *pt, tumen_error *err)
 {
-    if (tm_ttobench_detect(text, length)) {
+    const char *name = pt->name;
+    if (pt->ttobench) {
         size_t before = ld->in.model->n_trains;
-        int rc = tm_ttobench_read(ld->in.model, name, text, length, err);
+        int rc = tm_ttobench_read(ld->in.model, name, pt->text, pt->length, err);
         for (size_t i = before; rc == TUMEN_OK && i < ld->in.model->n_trains; i++) {
             train_origin o = {name, 1};
             if (tm_vec_push(&ld->origins, o))
@@ -69,10 +86,14 @@ static int read_text(loader *ld, const char *name, const char *text, size_t leng
         }
         return rc;
     }
-    tm_ydoc *doc;
-    int rc = tm_ydoc_load(&doc, name, text, length, err);
-    if (rc != TUMEN_OK)
-        return rc;
+    if (pt->rc != TUMEN_OK) {
+        if (err)
+            *err = pt->err;
+        return pt->rc;
+    }
+    tm_ydoc *doc = pt->doc;
+    pt->doc = NULL;
+    int rc = TUMEN_OK;
     const tm_ynode *root = tm_ydoc_root(doc);
     if (root->kind != TM_YMAP)
         rc = tm_yerror_code(doc, TUMEN_EPARSE, root, NULL, err,
@@ -92,10 +113,125 @@ static int read_text(loader *ld, const char *name, const char *text, size_t leng
     return rc;
 }
 
+/* Parses one text into pt (its document or its error); touches nothing shared, so the
+ * texts of a load are parsed on several threads at once. */
+static void parse_text(parsed *pt)
+{
+    tm_error_clear(&pt->err);
+    pt->ttobench = tm_ttobench_detect(pt->text, pt->length);
+    if (!pt->ttobench)
+        pt->rc = tm_ydoc_load(&pt->doc, pt->name, pt->text, pt->length, &pt->err);
+}
+
+/* Parses one text and hands it to its reader. */
+static int read_text(loader *ld, const char *name, const char *text, size_t length,
+                     tumen_error *err)
+{
+    parsed pt = {name, (char *)text, length, 0, NULL, TUMEN_OK, {0}};
+    parse_text(&pt);
+    return read_parsed(ld, &pt, err);
+}
+
 /* Reads a whole file into a new buffer (the caller frees *text). */
 static int read_file(const char *path, char **text, size_t *length, tumen_error *err)
 {
     return tm_read_whole_file(path, (size_t)TM_MAX_FILE_SIZE, text, length, err);
+}
+
+/* The texts of a load, parsed on several threads while one of them (the reader) hands the
+ * documents to their readers in file order: the reader parses the next text itself unless
+ * another thread has taken it, in which case it waits for it. The other threads take the
+ * texts largest first (a national timetable is most of the parsing), so the network's
+ * reader runs while the timetable is parsed. Readers touch the scenario; parsing does not. */
+typedef struct pipeline {
+    loader *ld;
+    parsed *pts;
+    size_t n;
+    size_t *order;   /* the texts by decreasing length, for the parsing threads */
+    atomic_int *state; /* per text: 0 free, 1 being parsed, 2 parsed */
+    atomic_int reader; /* 0 until a thread has become the reader */
+    atomic_int stop;   /* set by the reader when a text fails: no new parse starts */
+    pthread_mutex_t lock;
+    pthread_cond_t parsed_one;
+    int rc;
+    tumen_error *err;
+} pipeline;
+
+/* Parses text k if nobody has taken it; returns whether this thread did. */
+static int claim_and_parse(pipeline *pl, size_t k)
+{
+    int expected = 0;
+    if (!atomic_compare_exchange_strong(&pl->state[k], &expected, 1))
+        return 0;
+    parse_text(&pl->pts[k]);
+    pthread_mutex_lock(&pl->lock);
+    atomic_store(&pl->state[k], 2);
+    pthread_cond_broadcast(&pl->parsed_one);
+    pthread_mutex_unlock(&pl->lock);
+    return 1;
+}
+
+static void read_in_order(pipeline *pl)
+{
+    int rc = TUMEN_OK;
+    for (size_t k = 0; rc == TUMEN_OK && k < pl->n; k++) {
+        if (!claim_and_parse(pl, k)) {
+            pthread_mutex_lock(&pl->lock);
+            while (atomic_load(&pl->state[k]) != 2)
+                pthread_cond_wait(&pl->parsed_one, &pl->lock);
+            pthread_mutex_unlock(&pl->lock);
+        }
+        rc = read_parsed(pl->ld, &pl->pts[k], pl->err);
+    }
+    if (rc != TUMEN_OK)
+        atomic_store(&pl->stop, 1);
+    pl->rc = rc;
+}
+
+static void pipeline_worker(void *ctx)
+{
+    pipeline *pl = ctx;
+    locale_t old = tm_c_numeric_enter(); /* per thread */
+    int expected = 0;
+    if (atomic_compare_exchange_strong(&pl->reader, &expected, 1))
+        read_in_order(pl);
+    else
+        for (size_t i = 0; i < pl->n && !atomic_load(&pl->stop); i++)
+            claim_and_parse(pl, pl->order[i]);
+    tm_c_numeric_leave(old);
+}
+
+/* Parses the n texts and reads them in order into the scenario (the first error in file
+ * order is the one returned, as when they are read one by one), on up to two threads. */
+static int parse_and_read(loader *ld, parsed *pts, size_t n, tumen_error *err)
+{
+    size_t *order = malloc(n * sizeof *order + 1);
+    atomic_int *state = malloc(n * sizeof *state + 1);
+    if (!order || !state) {
+        free(order);
+        free(state);
+        return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t k = i;
+        for (; k > 0 && pts[order[k - 1]].length < pts[i].length; k--)
+            order[k] = order[k - 1];
+        order[k] = i;
+        atomic_init(&state[i], 0);
+    }
+    pipeline pl = {.ld = ld, .pts = pts, .n = n, .order = order, .state = state,
+                   .rc = TUMEN_OK, .err = err};
+    atomic_init(&pl.reader, 0);
+    atomic_init(&pl.stop, 0);
+    pthread_mutex_init(&pl.lock, NULL);
+    pthread_cond_init(&pl.parsed_one, NULL);
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    tm_pool_workers(n > 1 && cores > 1 ? 2 : 1, pipeline_worker, &pl);
+    pthread_cond_destroy(&pl.parsed_one);
+    pthread_mutex_destroy(&pl.lock);
+    free(order);
+    free(state);
+    return pl.rc;
 }
 
 /* Derives every train once all files are read; an error gets the train's file and line. */
@@ -162,17 +298,37 @@ static int load_files(tm_scenario **out, struct tm_special_spec **special,
     int rc = start(&ld, out, special, NULL, err);
     if (rc != TUMEN_OK)
         return rc;
-    for (size_t k = 0; rc == TUMEN_OK && k < n_paths; k++) {
-        char *text = NULL;
-        size_t length = 0;
-        if (!paths[k])
-            rc = tm_error_set(err, TUMEN_EUSAGE, NULL, 0, NULL, "file name %zu is NULL", k);
-        if (rc == TUMEN_OK)
-            rc = read_file(paths[k], &text, &length, err);
-        if (rc == TUMEN_OK)
-            rc = read_text(&ld, paths[k], text, length, err);
-        free(text);
+    parsed *pts = calloc(n_paths, sizeof *pts);
+    if (!pts)
+        rc = tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
+    size_t n_read = 0; /* the files read (the first failure stops reading) */
+    for (; rc == TUMEN_OK && n_read < n_paths; n_read++) {
+        pts[n_read].name = paths[n_read];
+        if (!paths[n_read])
+            rc = tm_error_set(err, TUMEN_EUSAGE, NULL, 0, NULL, "file name %zu is NULL",
+                              n_read);
+        else
+            rc = read_file(paths[n_read], &pts[n_read].text, &pts[n_read].length, err);
     }
+    if (rc != TUMEN_OK && n_read > 0)
+        n_read--; /* the failed one is not parsed */
+    /* The texts read are parsed and read before the error of reading the next is reported
+     * (the errors of the texts before it come first, as one by one). */
+    int read_rc = rc;
+    tumen_error read_err;
+    if (read_rc != TUMEN_OK && err)
+        read_err = *err;
+    rc = n_read ? parse_and_read(&ld, pts, n_read, err) : TUMEN_OK;
+    if (rc == TUMEN_OK && read_rc != TUMEN_OK) {
+        rc = read_rc;
+        if (err)
+            *err = read_err;
+    }
+    for (size_t k = 0; pts && k < n_paths; k++) {
+        tm_ydoc_free(pts[k].doc);
+        free(pts[k].text);
+    }
+    free(pts);
     if (rc == TUMEN_OK) /* a timetable may name trains and points of any file */
         rc = tm_timetable_resolve(&ld.in, err);
     if (rc == TUMEN_OK)

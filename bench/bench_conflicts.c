@@ -49,7 +49,7 @@ static long end_to_end(const char *dir, int threads, const char *name)
     double cpu[4];
     cpu[0] = tm_bench_cpu();
     double t0 = tm_bench_now();
-    if (tm_scenario_load(&sc, files, 3, &err) == TUMEN_OK &&
+    if (tm_scenario_load_threads(&sc, NULL, files, 3, threads, &err) == TUMEN_OK &&
         (cpu[1] = tm_bench_cpu()) > 0.0 &&
         tm_resource_map_build(&sc->network, &map) == TUMEN_OK &&
         tm_timetable_occupations(sc, &map, &p, threads, &occ, &n_occ, NULL, &err) == TUMEN_OK &&

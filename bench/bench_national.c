@@ -56,7 +56,7 @@ static int day_conflicts(const char *const *files, int threads, tm_scenario **sc
     size_t n_occ = 0, n_c = 0;
     int rc = 1;
     double t0 = now(CLOCK_MONOTONIC), cpu[4] = {now(CLOCK_PROCESS_CPUTIME_ID)}, loaded = 0.0;
-    if (tm_scenario_load(sc, files, 3, &err) == TUMEN_OK &&
+    if (tm_scenario_load_threads(sc, NULL, files, 3, threads, &err) == TUMEN_OK &&
         (cpu[1] = now(CLOCK_PROCESS_CPUTIME_ID)) > 0.0 &&
         (loaded = now(CLOCK_MONOTONIC)) > 0.0 &&
         tm_resource_map_build(&(*sc)->network, &map) == TUMEN_OK &&

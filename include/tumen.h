@@ -162,6 +162,13 @@ typedef struct tumen_scenario tumen_scenario;
 TUMEN_API int tumen_scenario_load(tumen_scenario **out, const char *const *paths,
                                   size_t n_paths, tumen_error *err);
 
+/* Same, with worker threads of the call's own: threads > 1 parses the files on two threads
+ * (a large timetable beside the network and the stock) and reads them into the scenario one
+ * at a time in file order, so the scenario and the first error are the same as on one
+ * thread. threads <= 1 (and tumen_scenario_load) use the calling thread alone. */
+TUMEN_API int tumen_scenario_load_threads(tumen_scenario **out, const char *const *paths,
+                                          size_t n_paths, int threads, tumen_error *err);
+
 /* Same, from in-memory text (name is used in error messages; NULL: "<text>"). */
 TUMEN_API int tumen_scenario_load_text(tumen_scenario **out, const char *name,
                                        const char *text, size_t length, tumen_error *err);

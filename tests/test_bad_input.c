@@ -100,6 +100,8 @@ static outcome import_text(const char *text, size_t length)
 }
 
 /* Loads texts as files of one scenario (in a temporary folder under TMPDIR). */
+static int load_threads = 1; /* tumen_scenario_load_threads' threads for load_files */
+
 static outcome load_files(const char *const *texts, size_t n)
 {
     const char *tmp = getenv("TMPDIR");
@@ -119,7 +121,7 @@ static outcome load_files(const char *const *texts, size_t n)
     outcome o;
     memset(&o, 0, sizeof o);
     tumen_scenario *s = NULL;
-    o.rc = tumen_scenario_load(&s, p, n, &o.err);
+    o.rc = tumen_scenario_load_threads(&s, p, n, load_threads, &o.err);
     tumen_scenario_destroy(s);
     for (size_t i = 0; i < n; i++)
         remove(paths[i]);
@@ -178,10 +180,19 @@ static void test_yaml_structure(void **state)
 }
 
 /* Several files are parsed on two threads, the largest first, but read in order: the error
- * reported is the first in file order, whichever text was parsed first. */
+ * reported is the first in file order, whichever text was parsed first (and the same on one
+ * thread). */
+static void files_first_error(void);
 static void test_files_first_error(void **state)
 {
     (void)state;
+    for (load_threads = 1; load_threads <= 2; load_threads++)
+        files_first_error();
+    load_threads = 1;
+}
+
+static void files_first_error(void)
+{
     size_t cap = 200000;
     char *big = malloc(cap); /* the largest text: a syntax error at its end */
     assert_non_null(big);

@@ -62,15 +62,21 @@ static int wrap(tm_scenario *model, struct tm_special_spec *special, int rc,
     return TUMEN_OK;
 }
 
-int tumen_scenario_load(tumen_scenario **out, const char *const *paths, size_t n_paths,
-                        tumen_error *err)
+int tumen_scenario_load_threads(tumen_scenario **out, const char *const *paths,
+                                size_t n_paths, int threads, tumen_error *err)
 {
     tm_scenario *m = NULL;
     struct tm_special_spec *special = NULL;
     if (out)
         *out = NULL;
-    int rc = tm_scenario_load_with(&m, &special, paths, n_paths, err);
+    int rc = tm_scenario_load_threads(&m, &special, paths, n_paths, threads, err);
     return wrap(m, special, rc, out, err);
+}
+
+int tumen_scenario_load(tumen_scenario **out, const char *const *paths, size_t n_paths,
+                        tumen_error *err)
+{
+    return tumen_scenario_load_threads(out, paths, n_paths, 1, err);
 }
 
 int tumen_scenario_load_text(tumen_scenario **out, const char *name, const char *text,

@@ -19,7 +19,8 @@ static const char conflicts_usage[] =
     "\n"
     "  --json        an array of objects: train_a, train_b, resource, start_s, end_s,\n"
     "                overlap_s (times in s after midnight)\n"
-    "  --threads N   run the services on N threads (default: 1; the result is the same)\n"
+    "  --threads N   read the files and run the services on N threads (default: 1; the\n"
+    "                result is the same)\n"
     "  --buffer S    also report blocking times less than S seconds apart (a buffer time\n"
     "                the timetable should keep; the overlap reported includes it)\n"
     "  --plot FILE   write the time-distance diagram of --line (.png or .svg) with each\n"
@@ -76,7 +77,8 @@ int tm_cmd_conflicts(int argc, char **argv)
     tumen_blocking *b = NULL;
     tumen_conflicts *cs = NULL;
     size_t from = 0, to = 0;
-    if (status < 0 && tumen_scenario_load(&sc, files.items, files.n, &err) != TUMEN_OK)
+    if (status < 0 && tumen_scenario_load_threads(&sc, files.items, files.n, o.common.threads,
+                                                  &err) != TUMEN_OK)
         status = tm_cli_fail(&err);
     if (status < 0 && tumen_scenario_service_count(sc) == 0) {
         fprintf(stderr, "tumen conflicts: the files hold no timetable services\n");

@@ -26,6 +26,12 @@ int tm_scenario_load_text(tm_scenario **out, const char *name, const char *text,
 struct tm_special_spec;
 int tm_scenario_load_with(tm_scenario **out, struct tm_special_spec **special,
                           const char *const *paths, size_t n_paths, tumen_error *err);
+/* The same, the files' YAML parsed on two threads when threads > 1 (read into the scenario
+ * one at a time in file order, so the scenario and the first error are those of a load on
+ * one thread); threads <= 1 uses the calling thread alone, as tm_scenario_load_with. */
+int tm_scenario_load_threads(tm_scenario **out, struct tm_special_spec **special,
+                             const char *const *paths, size_t n_paths, int threads,
+                             tumen_error *err);
 int tm_scenario_load_text_with(tm_scenario **out, struct tm_special_spec **special,
                                const char *name, const char *text, size_t length,
                                tumen_error *err);

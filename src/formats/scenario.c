@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "core/error.h"
 #include "core/file.h"
@@ -202,8 +201,9 @@ static void pipeline_worker(void *ctx)
 }
 
 /* Parses the n texts and reads them in order into the scenario (the first error in file
- * order is the one returned, as when they are read one by one), on up to two threads. */
-static int parse_and_read(loader *ld, parsed *pts, size_t n, tumen_error *err)
+ * order is the one returned, as when they are read one by one), on two threads when the
+ * caller gives more than one (threads <= 1: on the caller's thread alone). */
+static int parse_and_read(loader *ld, parsed *pts, size_t n, int threads, tumen_error *err)
 {
     size_t *order = malloc(n * sizeof *order + 1);
     atomic_int *state = malloc(n * sizeof *state + 1);
@@ -225,8 +225,7 @@ static int parse_and_read(loader *ld, parsed *pts, size_t n, tumen_error *err)
     atomic_init(&pl.stop, 0);
     pthread_mutex_init(&pl.lock, NULL);
     pthread_cond_init(&pl.parsed_one, NULL);
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    tm_pool_workers(n > 1 && cores > 1 ? 2 : 1, pipeline_worker, &pl);
+    tm_pool_workers(n > 1 && threads > 1 ? 2 : 1, pipeline_worker, &pl);
     pthread_cond_destroy(&pl.parsed_one);
     pthread_mutex_destroy(&pl.lock);
     free(order);
@@ -285,7 +284,7 @@ static int start(loader *ld, tm_scenario **out, struct tm_special_spec **special
 }
 
 static int load_files(tm_scenario **out, struct tm_special_spec **special,
-                      const char *const *paths, size_t n_paths, tumen_error *err)
+                      const char *const *paths, size_t n_paths, int threads, tumen_error *err)
 {
     loader ld;
     if (out && (n_paths == 0 || !paths)) {
@@ -318,7 +317,7 @@ static int load_files(tm_scenario **out, struct tm_special_spec **special,
     tumen_error read_err;
     if (read_rc != TUMEN_OK && err)
         read_err = *err;
-    rc = n_read ? parse_and_read(&ld, pts, n_read, err) : TUMEN_OK;
+    rc = n_read ? parse_and_read(&ld, pts, n_read, threads, err) : TUMEN_OK;
     if (rc == TUMEN_OK && read_rc != TUMEN_OK) {
         rc = read_rc;
         if (err)
@@ -357,13 +356,20 @@ static int load_text(tm_scenario **out, struct tm_special_spec **special, const 
 }
 
 /* The loaders read numbers in the C numeric locale, whatever the process's (core/c_locale.h). */
+int tm_scenario_load_threads(tm_scenario **out, struct tm_special_spec **special,
+                             const char *const *paths, size_t n_paths, int threads,
+                             tumen_error *err)
+{
+    locale_t old = tm_c_numeric_enter();
+    int rc = load_files(out, special, paths, n_paths, threads, err);
+    tm_c_numeric_leave(old);
+    return rc;
+}
+
 int tm_scenario_load_with(tm_scenario **out, struct tm_special_spec **special,
                           const char *const *paths, size_t n_paths, tumen_error *err)
 {
-    locale_t old = tm_c_numeric_enter();
-    int rc = load_files(out, special, paths, n_paths, err);
-    tm_c_numeric_leave(old);
-    return rc;
+    return tm_scenario_load_threads(out, special, paths, n_paths, 1, err);
 }
 
 int tm_scenario_load_text_with(tm_scenario **out, struct tm_special_spec **special,

@@ -594,7 +594,9 @@ int tm_eco_coast_regions(tm_coast_vec *out, tm_coast_vec *lift, int steep, const
                         v_c = fmax(v_c, c->limits.items[q].v);
                 double a = hi > d0 ? departure_coast(&x, d0, hi, d1, V, v_c) : NAN;
                 if (!isnan(a)) {
-                    a = a + theta * (d1 - a);
+                    /* Shortened towards where the acceleration reaches V: past it the
+                     * phase would start at the held speed and do nothing. */
+                    a = a + theta * (hi - a);
                     if (add_region(out, a, d1, fmax(0.5, 0.3 * V)) != TUMEN_OK)
                         return TUMEN_ENOMEM;
                     prev_end = d1;

@@ -19,6 +19,10 @@
  *    km 12.5 met by the oracle too), with the
  *    oracle on a 25 m x 0.1 m/s grid (and, for its grid convergence, on the tests' 50 m x
  *    0.2 m/s grid: eco_gap_ttobench_max_coarse);
+ *  - eco_gap_flagship_max: the largest gap of eco's energy at the wheel to the oracle over
+ *    the flagship's three legs with a 5 % and a 10 % allowance, each leg against the oracle's
+ *    least energy for the same moving time over its stop-to-stop segments, on a 100 m x
+ *    0.2 m/s grid (and on the tests' 400 m x 0.4 m/s grid: eco_gap_flagship_max_coarse);
  *  - peak_rss: the process's peak resident memory.
  */
 #include <math.h>
@@ -32,6 +36,7 @@
 #include "model/scenario.h"
 #include "formats/readers.h"
 #include "oracle.h"
+#include "oracle_leg.h"
 #include "run/run.h"
 #include "tumen.h"
 #include "bench_day.h"
@@ -302,7 +307,55 @@ static int bench_ttobench(void)
     return 0;
 }
 
-/* With arguments, only the named benches run (flagship, trainruns, hilly, ttobench). */
+static int bench_flagship_gap(void)
+{
+    const char *paths[] = {TUMEN_SOURCE_DIR "/examples/flagship/journey.yaml"};
+    static const char *const amounts[] = {"5%", "10%"};
+    static const tm_oracle_opt grids[2] = {{100.0, 0.2, 0, 0.0, 0.0}, {400.0, 0.4, 0, 0.0, 0.0}};
+    tm_scenario *sc = load(paths, 1);
+    if (!sc)
+        return 1;
+    double gap[2] = {-INFINITY, -INFINITY};
+    int rc = 0;
+    for (size_t a = 0; a < 2 && rc == 0; a++) {
+        tumen_run_options o;
+        tumen_run_options_init(&o);
+        tumen_error err = {0};
+        o.driving = TUMEN_DRIVING_ECO;
+        tumen_result *r = NULL;
+        if (tumen_allowance_parse(amounts[a], &o.allowance, &err) != TUMEN_OK ||
+            tm_scenario_run(sc, &o, &r, &err) != TUMEN_OK) {
+            fprintf(stderr, "bench: flagship %s: %s\n", amounts[a], err.message);
+            rc = 1;
+            break;
+        }
+        for (size_t leg = 0; leg < r->n_legs; leg++)
+            for (size_t g = 0; g < 2; g++) {
+                tm_oracle_leg l;
+                if (tm_oracle_leg_compare(sc, r, leg, &grids[g], &l) != 0) {
+                    fprintf(stderr, "bench: flagship %s leg %zu: the oracle failed\n",
+                            amounts[a], leg + 1);
+                    rc = 1;
+                    continue;
+                }
+                gap[g] = fmax(gap[g], l.gap);
+                printf("# flagship %s leg %zu: eco %.2f kWh, oracle %.2f kWh on %.0f m x "
+                       "%.1f m/s (gap %+.2f %%)\n",
+                       amounts[a], leg + 1, l.energy / 3.6e6, l.optimum / 3.6e6, grids[g].ds,
+                       grids[g].dv, 100.0 * l.gap);
+            }
+        tumen_result_destroy(r);
+    }
+    tm_scenario_free(sc);
+    if (rc == 0) {
+        printf("BENCH eco_gap_flagship_max %.2f %%\n", 100.0 * gap[0]);
+        printf("BENCH eco_gap_flagship_max_coarse %.2f %%\n", 100.0 * gap[1]);
+    }
+    return rc;
+}
+
+/* With arguments, only the named benches run (flagship, trainruns, hilly, ttobench,
+ * flagship_gap). */
 static int wanted(int argc, char **argv, const char *name)
 {
     if (argc < 2)
@@ -325,6 +378,8 @@ int main(int argc, char **argv)
         rc |= bench_hilly();
     if (wanted(argc, argv, "ttobench"))
         rc |= bench_ttobench();
+    if (wanted(argc, argv, "flagship_gap"))
+        rc |= bench_flagship_gap();
     struct rusage ru;
     if (getrusage(RUSAGE_SELF, &ru) == 0)
         printf("BENCH peak_rss %.1f MB\n", ru.ru_maxrss / 1024.0);

@@ -124,6 +124,12 @@ TUMEN_API const char *tumen_strerror(int code);
 /* Formats "file:line: field: message" (the parts that are set) into buf. */
 TUMEN_API void tumen_error_format(const tumen_error *err, char *buf, size_t size);
 
+/* Copies src (NULL: "") into buf (size bytes, NUL-terminated). A text that does not fit is
+ * cut at a UTF-8 character boundary, never inside a character, and ends with "\u2026" (the
+ * ellipsis): for names shown in fixed buffers such as tumen_error.message. Returns buf.
+ * tumen keeps names whole everywhere else. */
+TUMEN_API char *tumen_text_clip(char *buf, size_t size, const char *src);
+
 /* ---- Options of long calls -------------------------------------------------------- */
 
 /* Progress of a long call: `done` of `total` work items (services run) are finished.

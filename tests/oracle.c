@@ -397,7 +397,13 @@ int tm_oracle_run(const tm_course *c, const double *stops, size_t n_stops, doubl
         l_hi = l_lo;
         hi = lo;
     }
-    for (int it = 0; !rc && it < 60 && lo.t > T && lo.t - hi.t > 0.2; it++) {
+    /* The bracket is closed to 0.2 s, or until its two runs differ by less than 1e-4 in
+     * energy: the energy is interpolated inside it, and on long runs (the flagship's legs of
+     * hours) the time jumps by seconds between neighbouring prices while the energy does
+     * not move. */
+    for (int it = 0; !rc && it < 60 && lo.t > T && lo.t - hi.t > 0.2 &&
+                     hi.e - lo.e > 1e-4 * hi.e;
+         it++) {
         double l = sqrt(l_lo * l_hi);
         cell mid;
         rc = solve_bounded(&pb, l, &mid);

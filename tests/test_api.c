@@ -218,7 +218,7 @@ static void test_progress_cancels(void **state)
 }
 
 /* Polls of a special plan: counts them, notes the first of the branch and bound's (its
- * total: 200,000 nodes), and cancels at call number `stop` (0: never). */
+ * total: TM_SP_MAX_NODES, 500 nodes), and cancels at call number `stop` (0: never). */
 typedef struct polls {
     size_t calls, stop, first_node;
 } polls;
@@ -228,7 +228,7 @@ static int count_polls(void *user, size_t done, size_t total)
     polls *p = user;
     p->calls++;
     assert_true(done <= total);
-    if (total == 200000 && !p->first_node)
+    if (total == 500 && !p->first_node)
         p->first_node = p->calls;
     return p->stop && p->calls == p->stop;
 }

@@ -360,6 +360,11 @@ static void test_ttobench(void **state)
          "timing points[1]", "not on the track"},
         {2, "[5000, 200, 400, 0, 0]", "[5000, 200]", TUMEN_EINPUT, 7, "timing points[1]",
          "a timing point is"},
+        {2, "[5000, 200, 400, 0, 0]", "[5000, 500, 400, 0, 0]", TUMEN_EINPUT, 7,
+         "timing points[1]", "earliest time is after the latest"},
+        /* A window no run can meet: km 5 by 250 s, after km 2.5 not before 300 s. */
+        {2, "[5000, 200, 400, 0, 0]", "[2500, 300, 400, 10, null], [5000, 200, 250, 0, 0]",
+         TUMEN_EINPUT, 7, "timing points[2]", "no run can meet both"},
         {0, "\"value\": 0.5}}", "\"value\": 0.5", TUMEN_EPARSE, ANY_LINE, NULL,
          "not valid JSON"},
     };

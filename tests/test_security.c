@@ -351,16 +351,14 @@ static void check_object(checker *c, const json_t *o)
     if (structure) {
         for (size_t k = 0; k < tr->n_structures; k++) {
             const tm_structure *x = &tr->structures[k];
-            const char *xn = x->name[0] ? x->name : x->road;
+            const char *xn = tm_name_or(x->name, tm_name_or(x->road, ""));
             if (!strcmp(xn, name))
                 st = x;
         }
         assert_non_null(st);
     } else {
         for (size_t k = 0; k < sc->network.n_ops; k++)
-            if (!strcmp(sc->network.ops[k].name[0] ? sc->network.ops[k].name
-                                                    : sc->network.ops[k].id,
-                        name))
+            if (!strcmp(tm_name_or(sc->network.ops[k].name, sc->network.ops[k].id), name))
                 op = k;
         assert_true(op != (size_t)-1);
     }

@@ -290,7 +290,9 @@ typedef struct prio {
     tm_sp_priority_problem p;
 } prio;
 
-static void random_prio(prio *q)
+/* split: the odd trains run on resources 0-1 only, the even ones on 2-4 only, so the trains
+ * in the way fall into groups that share no resource (decided apart by the search). */
+static void random_prio(prio *q, int split)
 {
     memset(q, 0, sizeof *q);
     size_t nt = 2 + rnd(PT - 1);
@@ -307,7 +309,8 @@ static void random_prio(prio *q)
         double pos = 0;
         for (size_t k = 0; k < n; k++) {
             double len = 100 + rnd(300);
-            q->occ[t][k] = (tm_sp_occ){rnd(PR), t0, t0 + len, dir, pos, pos + 1000};
+            size_t r = !split ? rnd(PR) : t % 2 ? rnd(2) : 2 + rnd(PR - 2);
+            q->occ[t][k] = (tm_sp_occ){r, t0, t0 + len, dir, pos, pos + 1000};
             t0 += len * 0.6;
             pos += 1000;
         }
@@ -354,14 +357,19 @@ static double prio_exhaustive(const prio *q, const size_t *order, size_t n, size
     return best;
 }
 
-static void test_priority_equals_exhaustive(void **state)
+/* 300 random problems against the exhaustive search: with max_nodes 0 the branch and bound
+ * finishes and equals it; with a small limit it may stop, and then its plan costs no less
+ * than the least and its bound is no more. Returns the cases with two or more trains in the
+ * way. */
+static int priority_cases(int split, size_t max_nodes, int *stopped)
 {
     int nontrivial = 0;
     for (unsigned seed = 1; seed <= 300; seed++) {
         rng_state = seed * 104729ULL;
         prio *q = malloc(sizeof *q);
         assert_non_null(q);
-        random_prio(q);
+        random_prio(q, split);
+        q->p.max_nodes = max_nodes;
         size_t *order, n;
         assert_int_equal(tm_sp_conflicting(&q->p, &order, &n), TUMEN_OK);
         double delays[PT] = {0};
@@ -370,9 +378,14 @@ static void test_priority_equals_exhaustive(void **state)
         tm_sp_priority_plan plan;
         tumen_error err;
         assert_int_equal(tm_sp_priority(&q->p, &plan, &err), TUMEN_OK);
-        assert_true(plan.exact);
-        if (fabs(plan.cost - want) > 1e-6)
+        if (!max_nodes)
+            assert_true(plan.exact);
+        if (plan.exact && fabs(plan.cost - want) > 1e-6)
             fail_msg("seed %u: branch and bound %.4f, exhaustive %.4f", seed, plan.cost, want);
+        if (!plan.exact && (plan.cost < want - 1e-6 || plan.lower_bound > want + 1e-6))
+            fail_msg("seed %u: stopped at %.4f (bound %.4f), exhaustive %.4f", seed, plan.cost,
+                     plan.lower_bound, want);
+        *stopped += !plan.exact;
         /* every conflicting train is decided */
         assert_true(plan.n == n);
         if (n > 1)
@@ -381,9 +394,42 @@ static void test_priority_equals_exhaustive(void **state)
         free(order);
         free(q);
     }
+    return nontrivial;
+}
+
+static void test_priority_equals_exhaustive(void **state)
+{
+    (void)state;
+    int stopped = 0;
+    int nontrivial = priority_cases(0, 0, &stopped);
     printf("priority: %d cases with two or more trains in the way, all equal to exhaustive\n",
            nontrivial);
     assert_true(nontrivial > 50);
+}
+
+/* Trains in the way that share no resource are decided in separate searches: the sum of
+ * their least costs is still the least. */
+static void test_priority_groups_equal_exhaustive(void **state)
+{
+    (void)state;
+    int stopped = 0;
+    int nontrivial = priority_cases(1, 0, &stopped);
+    printf("priority, two groups: %d cases with two or more trains in the way, all equal to "
+           "exhaustive\n", nontrivial);
+    assert_true(nontrivial > 50);
+}
+
+/* A search stopped at its node limit returns a plan (every train in the way decided) that
+ * costs no less than the least, with a bound no more than it. */
+static void test_priority_stopped_at_limit(void **state)
+{
+    (void)state;
+    int stopped = 0;
+    priority_cases(0, 3, &stopped);
+    priority_cases(1, 3, &stopped);
+    printf("priority, 3 nodes: %d of 600 stopped at the limit, each within its bound\n",
+           stopped);
+    assert_true(stopped > 50);
 }
 
 int main(void)
@@ -392,6 +438,8 @@ int main(void)
         cmocka_unit_test(test_fit_equals_exhaustive),
         cmocka_unit_test(test_fit_latest_arrival_explained),
         cmocka_unit_test(test_priority_equals_exhaustive),
+        cmocka_unit_test(test_priority_groups_equal_exhaustive),
+        cmocka_unit_test(test_priority_stopped_at_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -118,8 +118,8 @@ static int convoy_of(const tm_special_spec *sp, const char *id)
 {
     static const char *names[3] = {"pilot", "special", "escort"};
     for (int w = 0; w < 3; w++) {
-        char want[TM_ID_LEN];
-        snprintf(want, sizeof want, "%.50s-%s", sp->id, names[w]);
+        char want[TM_DERIVED_ID_LEN]; /* the special's id is at most TM_SPECIAL_ID_MAX */
+        snprintf(want, sizeof want, "%s-%s", sp->id, names[w]);
         if (!strcmp(id, want))
             return w;
     }

@@ -172,9 +172,9 @@ static void change_label(const tumen_route *h, size_t i, size_t prev, char *buf,
     char dur[32];
     tm_api_duration(r->change_time[i], dur, sizeof dur);
     if (ga != gb)
-        snprintf(buf, size, "bogie exchange %d mm to %d mm, %.40s (%s)", ga, gb, b->id, dur);
+        snprintf(buf, size, "bogie exchange %d mm to %d mm, %s (%s)", ga, gb, b->id, dur);
     else
-        snprintf(buf, size, "locomotive change to %.40s (%s)", b->id, dur);
+        snprintf(buf, size, "locomotive change to %s (%s)", b->id, dur);
 }
 
 static void print_route(FILE *f, const tumen_route *h)
@@ -192,7 +192,8 @@ static void print_route(FILE *f, const tumen_route *h)
     tm_api_duration(r->estimated_time, est, sizeof est);
     tm_api_duration(changes, ch, sizeof ch);
     fprintf(f, "route for %s from %s (%s) to %s (%s): %.1f km, %zu tracks\n",
-            sc->trains[req->train].id, from->name, from->id, to->name, to->id,
+            sc->trains[req->train].id, tm_name_or(from->name, ""), from->id,
+            tm_name_or(to->name, ""), to->id,
             r->length / 1000.0, r->n_steps);
     fprintf(f, "estimated time %s (%.0f s): section limits and top speeds, a lower bound, "
                "with %s of consist changes\n\n",
@@ -202,15 +203,17 @@ static void print_route(FILE *f, const tumen_route *h)
     size_t op = r->origin, prev = req->train;
     double pos = 0.0;
     for (size_t i = 0; i <= r->n_steps; i++) {
-        char name[64], label[160] = "";
-        snprintf(name, sizeof name, "%.40s (%.16s)", net->ops[op].name, net->ops[op].id);
+        char label[160] = "";
+        fprintf(f, "%10.3f  ", pos / 1000.0);
+        /* the point's name whole, in a column of 26 bytes as far as it fits */
+        int width = fprintf(f, "%s (%s)", tm_name_or(net->ops[op].name, ""), net->ops[op].id);
         if (i == r->n_steps) {
-            fprintf(f, "%10.3f  %s\n", pos / 1000.0, name);
+            fputc('\n', f);
             break;
         }
         const tm_route_step *st = &r->steps[i];
         change_label(h, i, prev, label, sizeof label);
-        fprintf(f, "%10.3f  %-26s %-10s %-20s %s\n", pos / 1000.0, name,
+        fprintf(f, "%*s %-10s %-20s %s\n", width < 26 ? 26 - width : 0, "",
                 net->tracks[st->track].id, sc->trains[st->train].id, label);
         pos += net->tracks[st->track].length;
         op = step_end(net, st);
@@ -280,7 +283,7 @@ static json_t *route_json(const tumen_route *h)
     for (size_t i = 0; i <= r->n_steps; i++) {
         json_t *p = json_object();
         json_object_set_new(p, "id", json_string(net->ops[op].id));
-        json_object_set_new(p, "name", json_string(net->ops[op].name));
+        json_object_set_new(p, "name", json_string(tm_name_or(net->ops[op].name, "")));
         json_object_set_new(p, "position_m", json_real(pos));
         json_array_append_new(points, p);
         if (i == r->n_steps)

@@ -120,7 +120,7 @@ void tumen_scenario_train(const tumen_scenario *sc, size_t i, tumen_train_info *
 {
     const tm_train *t = &sc->model->trains[i];
     info->id = t->id;
-    info->name = t->name[0] ? t->name : t->id;
+    info->name = tm_name_or(t->name, t->id);
     info->mass = t->mass;
     info->length = t->length;
     info->max_speed = t->max_speed;
@@ -135,7 +135,7 @@ void tumen_scenario_line(const tumen_scenario *sc, size_t i, tumen_line_info *in
 {
     const tm_line *l = &sc->model->lines[i];
     info->id = l->id;
-    info->name = l->name[0] ? l->name : l->id;
+    info->name = tm_name_or(l->name, l->id);
     info->length = l->n_sections ? l->sections[l->n_sections - 1].end - l->sections[0].start : 0;
     info->braking_distance = l->braking_distance;
     info->steepest_downgrade = 0.0;
@@ -184,7 +184,7 @@ void tumen_scenario_op(const tumen_scenario *sc, size_t i, tumen_op_info *info)
 {
     const tm_op *o = &sc->model->network.ops[i];
     info->id = o->id;
-    info->name = o->name[0] ? o->name : o->id;
+    info->name = tm_name_or(o->name, o->id);
     info->has_position = o->has_position;
     info->lat = o->lat;
     info->lon = o->lon;
@@ -210,7 +210,7 @@ size_t tumen_scenario_find_op_named(const tumen_scenario *sc, const char *text)
     size_t i = tumen_scenario_find_op(sc, text);
     const tm_network *n = sc && text ? &sc->model->network : NULL;
     for (size_t k = 0; n && i == TUMEN_NPOS && k < n->n_ops; k++)
-        if (!strcmp(n->ops[k].name, text))
+        if (n->ops[k].name && !strcmp(n->ops[k].name, text))
             i = k;
     return i;
 }

@@ -83,7 +83,7 @@ int tumen_scenario_json(const tumen_scenario *h, char **json, tumen_error *err)
         json_array_append_new(trains, json_string(sc->trains[i].id));
     for (size_t i = 0; i < sc->network.n_ops; i++)
         json_array_append_new(points, json_pack("{s:s, s:s}", "id", sc->network.ops[i].id,
-                                                "name", sc->network.ops[i].name));
+                                                "name", tm_name_or(sc->network.ops[i].name, "")));
     for (size_t i = 0; i < sc->timetable.n_services; i++) {
         const tm_service *s = &sc->timetable.services[i];
         json_array_append_new(services, json_pack("{s:s, s:s, s:s, s:s, s:f}", "id", s->id,
@@ -108,7 +108,7 @@ static size_t find_op(const tm_network *n, const char *text)
 {
     size_t i = tm_network_find_op(n, text);
     for (size_t k = 0; i == (size_t)-1 && k < n->n_ops; k++)
-        if (!strcmp(n->ops[k].name, text))
+        if (n->ops[k].name && !strcmp(n->ops[k].name, text))
             i = k;
     return i;
 }
@@ -150,15 +150,18 @@ int tumen_route_run_json(const tumen_scenario *h, const char *train, const char 
     if (sc->network.n_ops == 0)
         return tm_error_set(err, TUMEN_EINPUT, NULL, 0, "network",
                             "the scenario holds no network to route over");
+    rc = tm_id_check(train, NULL, 0, "train", err); /* refused, as every reader does */
+    if (rc != TUMEN_OK)
+        return rc;
     size_t wp[2] = {find_op(&sc->network, from), find_op(&sc->network, to)};
     tm_route_request req;
     memset(&req, 0, sizeof req);
     req.train = tm_scenario_find_train(sc, train);
     if (req.train == (size_t)-1)
-        return tm_error_set(err, TUMEN_EINPUT, NULL, 0, "train", "unknown train '%.100s'", train);
+        return tm_error_set(err, TUMEN_EINPUT, NULL, 0, "train", "unknown train '%s'", train);
     if (wp[0] == (size_t)-1 || wp[1] == (size_t)-1)
         return tm_error_set(err, TUMEN_EINPUT, NULL, 0, wp[0] == (size_t)-1 ? "from" : "to",
-                            "unknown operational point '%.100s'", wp[0] == (size_t)-1 ? from : to);
+                            "unknown operational point '%s'", wp[0] == (size_t)-1 ? from : to);
     req.waypoints = wp;
     req.n_waypoints = 2;
     tm_route route;
@@ -342,7 +345,7 @@ static int axis_build(const tm_scenario *sc, size_t a, size_t b, line_axis *ax,
     size_t op = a;
     ax->op_m[a] = 0.0;
     json_array_append_new(points, json_pack("{s:s, s:s, s:f}", "id", net->ops[op].id, "name",
-                                            net->ops[op].name, "m", km));
+                                            tm_name_or(net->ops[op].name, ""), "m", km));
     for (size_t i = 0; i < n; i++) {
         const tm_track *t = &net->tracks[path[i].track];
         ax->dir[path[i].track] = path[i].forward ? 1 : -1;
@@ -351,7 +354,7 @@ static int axis_build(const tm_scenario *sc, size_t a, size_t b, line_axis *ax,
         op = path[i].forward ? t->to : t->from;
         ax->op_m[op] = km;
         json_array_append_new(points, json_pack("{s:s, s:s, s:f}", "id", net->ops[op].id,
-                                                "name", net->ops[op].name, "m", km));
+                                                "name", tm_name_or(net->ops[op].name, ""), "m", km));
     }
     ax->length = km;
     free(path);
@@ -419,7 +422,7 @@ int tumen_diagram_json(const tumen_scenario *h, const char *a, const char *b, in
     size_t ib = b ? find_op(&sc->network, b) : (size_t)-1;
     if (ia == (size_t)-1 || ib == (size_t)-1)
         return tm_error_set(err, TUMEN_EINPUT, NULL, 0, "line",
-                            "unknown operational point '%.100s'", ia == (size_t)-1 ? a : b);
+                            "unknown operational point '%s'", ia == (size_t)-1 ? a : b);
     line_axis ax;
     memset(&ax, 0, sizeof ax);
     json_t *doc = json_object(), *points = json_array();

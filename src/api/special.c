@@ -183,7 +183,8 @@ static void print_run(FILE *f, const tm_scenario *sc, const tm_special_run *r, c
         if (c->stop && i > 0 && i + 1 < r->n_calls)
             tm_api_duration(c->departure - c->arrival, w, sizeof w);
         if (c->stop || i == 0 || i + 1 == r->n_calls)
-            fprintf(f, "  %-24s %10s %10s %10s\n", sc->network.ops[c->op].name, i ? a : "",
+            fprintf(f, "  %-24s %10s %10s %10s\n", tm_name_or(sc->network.ops[c->op].name, ""),
+                    i ? a : "",
                     i + 1 < r->n_calls ? d : "", w);
     }
 }
@@ -200,7 +201,7 @@ static void print_disruption(FILE *f, const tm_scenario *sc, const tm_special_re
             fprintf(f, "  %-12s cancelled\n", sc->timetable.services[c->service].id);
         else
             fprintf(f, "  %-12s held %s at %s\n", sc->timetable.services[c->service].id, dl,
-                    sc->network.ops[c->op].name);
+                    tm_name_or(sc->network.ops[c->op].name, ""));
     }
     for (int k = 0; k < 3; k++)
         if (r->delay_s[k] > 0 || r->cancelled[k])

@@ -147,7 +147,7 @@ static void print_service(FILE *f, const tm_scenario *sc, const tm_service *svc,
         clock_or_blank(p->arrival, !first, a, sizeof a);
         clock_or_blank(p->departure, !last && (p->is_stop || first), d, sizeof d);
         fprintf(f, "    %-8.8s %-22.22s %8.1f  %8s  %8s\n", op->id,
-                op->name[0] ? op->name : op->id, p->position / 1000.0, a,
+                tm_name_or(op->name, op->id), p->position / 1000.0, a,
                 !last && !p->is_stop && !first ? "|" : d);
     }
 }
@@ -163,7 +163,7 @@ int tumen_timetable_text(const tumen_timetable *t, char **text, size_t *length,
     if (rc != TUMEN_OK)
         return rc;
     const tm_timetable *tt = t->r.timetable;
-    if (tt->name[0])
+    if (!tm_name_empty(tt->name))
         fprintf(out.f, "%s%s%s\n\n", tt->name, tt->date[0] ? ", " : "", tt->date);
     for (size_t i = 0; i < t->r.n_runs; i++)
         if (t->r.runs[i].status == TUMEN_OK && t->r.runs[i].n_points)

@@ -130,7 +130,7 @@ void tm_resource_name(const tm_network *net, const tm_resource_map *m, size_t id
         snprintf(buf, size, "single track %s", net->tracks[r->track].id);
         break;
     case TM_RES_STATION:
-        snprintf(buf, size, "station %s", net->ops[r->op].name);
+        tm_snclip(buf, size, "station %s", tm_name_or(net->ops[r->op].name, ""));
         break;
     }
 }

@@ -1,6 +1,8 @@
 /* error.c: the one error type, its messages and formatting. */
 #include "core/error.h"
 
+#include "core/text.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -22,7 +24,7 @@ static void copy_text(char *dst, size_t size, const char *src)
         dst[0] = '\0';
         return;
     }
-    snprintf(dst, size, "%s", src);
+    tm_utf8_clip(dst, size, src);
 }
 
 int tm_error_set(tumen_error *err, int code, const char *file, int line, const char *field,
@@ -37,7 +39,7 @@ int tm_error_set(tumen_error *err, int code, const char *file, int line, const c
     err->column = 0;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    tm_vsnclip(err->message, sizeof err->message, fmt, ap); /* a long name: clipped whole */
     va_end(ap);
     return code;
 }
@@ -52,22 +54,10 @@ void tumen_error_format(const tumen_error *err, char *buf, size_t size)
 {
     if (!size)
         return;
-    buf[0] = '\0';
-    size_t used = 0;
-#define APPEND(...)                                                                   \
-    do {                                                                              \
-        int n_ = snprintf(buf + used, size - used, __VA_ARGS__);                      \
-        if (n_ > 0)                                                                   \
-            used += (size_t)n_ < size - used ? (size_t)n_ : size - used - 1;          \
-    } while (0)
-    if (err->file[0]) {
-        APPEND("%s", err->file);
-        if (err->line > 0)
-            APPEND(":%d", err->line);
-        APPEND(": ");
-    }
-    if (err->field[0])
-        APPEND("%s: ", err->field);
-    APPEND("%s", err->message[0] ? err->message : tumen_strerror(err->code));
-#undef APPEND
+    char line[24] = "";
+    if (err->file[0] && err->line > 0)
+        snprintf(line, sizeof line, ":%d", err->line);
+    /* a buffer too small is clipped at a character, with an ellipsis (core/text.h) */
+    tm_snclip(buf, size, "%s%s%s%s%s%s", err->file, line, err->file[0] ? ": " : "", err->field,
+              err->field[0] ? ": " : "", err->message[0] ? err->message : tumen_strerror(err->code));
 }

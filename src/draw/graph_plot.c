@@ -300,7 +300,9 @@ static void draw_axes(cairo_t *cr, const tm_scenario *sc, const line_geo *g,
         double y = round(px_d(f, g->op_km[i])) + 0.5;
         const tm_op *op = &sc->network.ops[g->ops[i]];
         int labelled = !(y - last_y < G_LABEL_GAP && i != g->n_steps);
-        snprintf(buf, sizeof buf, "%.50s  %.1f", op->name[0] ? op->name : op->id,
+        char shown[51]; /* a label beside the axis: a long name clipped, whole characters */
+        snprintf(buf, sizeof buf, "%s  %.1f",
+                 tm_utf8_clip(shown, sizeof shown, tm_name_or(op->name, op->id)),
                  g->op_km[i] / 1000);
         tm_draw_htick(cr, &station_style, y, G_L, G_R, 0, labelled ? buf : NULL);
         if (labelled)
@@ -314,15 +316,18 @@ static void draw_axes(cairo_t *cr, const tm_scenario *sc, const line_geo *g,
 static void draw_header(cairo_t *cr, const tm_scenario *sc, const line_geo *g,
                         const tm_timetable *tt, size_t drawn, int boxes, const char *note)
 {
-    char title[512];
+    /* The title's names are clipped to a line's width, whole characters (core/text.h). */
+    char title[512], na[101], nb[101], nt[121], nn[161];
     const tm_op *a = &sc->network.ops[g->ops[0]], *b = &sc->network.ops[g->ops[g->n_steps]];
-    snprintf(title, sizeof title, "%.100s - %.100s: time-distance diagram",
-             a->name[0] ? a->name : a->id, b->name[0] ? b->name : b->id);
+    snprintf(title, sizeof title, "%s - %s: time-distance diagram",
+             tm_utf8_clip(na, sizeof na, tm_name_or(a->name, a->id)),
+             tm_utf8_clip(nb, sizeof nb, tm_name_or(b->name, b->id)));
     tm_draw_rgb(cr, 0x202020u);
     tm_draw_text(cr, G_L, 36, 20, 1, 0, title);
-    snprintf(title, sizeof title, "%.120s%s%zu services on the line  \xc2\xb7  %.1f km%s%.160s",
-             tt->name, tt->name[0] ? "  \xc2\xb7  " : "", drawn, g->length / 1000,
-             note ? "  \xc2\xb7  " : "", note ? note : "");
+    snprintf(title, sizeof title, "%s%s%zu services on the line  \xc2\xb7  %.1f km%s%s",
+             tm_utf8_clip(nt, sizeof nt, tm_name_or(tt->name, "")),
+             tm_name_empty(tt->name) ? "" : "  \xc2\xb7  ", drawn, g->length / 1000,
+             note ? "  \xc2\xb7  " : "", tm_utf8_clip(nn, sizeof nn, note ? note : ""));
     tm_draw_rgb(cr, 0x555555u);
     tm_draw_text(cr, G_L, 60, 13, 0, 0, title);
     static const struct {

@@ -3,6 +3,7 @@
  * with their own allowance, and target arrivals. Read by scenario_yaml.c (journeys and
  * legs) and timetable_yaml.c (services). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/error.h"
@@ -34,7 +35,7 @@ static int read_arrival(const tm_ydoc *doc, const tm_ynode *node, const char *pa
         double clock = 0.0;
         if (tm_yparse_clock(node->text, 23, &clock) != 0)
             return tm_yerror(doc, node, path, err,
-                             "must be a clock time \"HH:MM\" or \"HH:MM:SS\" (got '%.60s')",
+                             "must be a clock time \"HH:MM\" or \"HH:MM:SS\" (got '%s')",
                              node->text);
         *out = clock - s->journey.departure;
         if (*out < 0.0)
@@ -47,7 +48,7 @@ static int read_arrival(const tm_ydoc *doc, const tm_ynode *node, const char *pa
 static int read_targets(const tm_scenario *s, const tm_ydoc *doc, const tm_ynode *list,
                         const char *path, tm_allowance_spec *spec, tumen_error *err)
 {
-    static const char *const keys[] = {"at", "arrival", "by", NULL};
+    static const char *const keys[] = {"at", "arrival", "by", "not_before", NULL};
     int rc = tm_yexpect(doc, list, TM_YSEQ, path, "a list of {at, arrival}", err);
     if (rc == TUMEN_OK && list->n > TM_MAX_TARGETS)
         rc = tm_yerror(doc, list, path, err, "at most %d targets", TM_MAX_TARGETS);
@@ -60,19 +61,31 @@ static int read_targets(const tm_scenario *s, const tm_ydoc *doc, const tm_ynode
         if (rc == TUMEN_OK)
             rc = tm_ycheck_keys(doc, m, item, keys, err);
         if (rc == TUMEN_OK)
-            rc = tm_yget_string(doc, m, item, "at", 1, t->at, sizeof t->at, NULL, err);
+            rc = tm_yget_name(doc, m, item, "at", 1, &t->at, NULL, err);
         const tm_ynode *arr = tm_ymap_get(m, "arrival"), *by = tm_ymap_get(m, "by");
-        if (rc == TUMEN_OK && (!arr) == (!by))
+        const tm_ynode *nb = tm_ymap_get(m, "not_before");
+        if (rc == TUMEN_OK && ((arr && by) || (!arr && !by && !nb)))
             rc = tm_yerror(doc, m, item, err, "give one of arrival (exactly then) or by (at "
-                                              "the latest)");
-        if (rc == TUMEN_OK) {
+                                              "the latest), and/or not_before (a stop's "
+                                              "earliest departure)");
+        t->arrival = -1.0; /* none */
+        t->not_before = 0.0;
+        if (rc == TUMEN_OK && (arr || by)) {
             t->window = by != NULL;
             rc = read_arrival(doc, arr ? arr : by,
                               tm_ypath_key(sub, sizeof sub, item, arr ? "arrival" : "by"), s,
                               &t->arrival, err);
         }
-        if (rc == TUMEN_OK)
+        if (rc == TUMEN_OK && nb) {
+            rc = read_arrival(doc, nb, tm_ypath_key(sub, sizeof sub, item, "not_before"), s,
+                              &t->not_before, err);
+        }
+        if (rc == TUMEN_OK) {
             spec->n_targets++;
+        } else { /* not counted: its name is freed here */
+            free(t->at);
+            t->at = NULL;
+        }
     }
     return rc;
 }
@@ -93,15 +106,20 @@ static int read_ranges(const tm_ydoc *doc, const tm_ynode *list, const char *pat
         if (rc == TUMEN_OK)
             rc = tm_ycheck_keys(doc, m, item, keys, err);
         if (rc == TUMEN_OK)
-            rc = tm_yget_string(doc, m, item, "from", 0, r->from, sizeof r->from, NULL, err);
+            rc = tm_yget_name(doc, m, item, "from", 0, &r->from, NULL, err);
         if (rc == TUMEN_OK)
-            rc = tm_yget_string(doc, m, item, "to", 0, r->to, sizeof r->to, NULL, err);
+            rc = tm_yget_name(doc, m, item, "to", 0, &r->to, NULL, err);
         if (rc == TUMEN_OK && !tm_ymap_get(m, "allowance"))
             rc = tm_yerror(doc, m, item, err, "missing required field 'allowance'");
         if (rc == TUMEN_OK)
             rc = read_allowance_value(doc, m, item, "allowance", &r->allowance, err);
-        if (rc == TUMEN_OK)
+        if (rc == TUMEN_OK) {
             spec->n_ranges++;
+        } else { /* not counted: its names are freed here */
+            free(r->from);
+            free(r->to);
+            r->from = r->to = NULL;
+        }
     }
     return rc;
 }

@@ -105,8 +105,11 @@ int tm_yread_points(const tm_ydoc *doc, const tm_ynode *list, const char *path,
         char item[128];
         tm_ypath_index(item, sizeof item, path, i);
         rc = read_one(doc, list->items[i], item, &l->points[i], err);
-        if (rc != TUMEN_OK)
+        if (rc != TUMEN_OK) { /* its name, read before the error, is not counted yet */
+            free(l->points[i].name);
+            l->points[i].name = NULL;
             return rc;
+        }
         l->n_points++;
     }
     return TUMEN_OK;

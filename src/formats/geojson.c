@@ -133,7 +133,7 @@ json_t *tm_geojson_build(const tm_scenario *s, const tm_polyline *geometry,
             continue;
         bad = add(features, point(op->lat, op->lon),
                   json_pack("{s:s, s:s, s:s, s:s}", "feature", "operational_point", "id",
-                            op->id, "name", op->name, "kind", kind_name(op->kind)));
+                            op->id, "name", tm_name_or(op->name, ""), "kind", kind_name(op->kind)));
     }
     for (size_t i = 0; !bad && i < n->n_tracks; i++) {
         const tm_track *t = &n->tracks[i];

@@ -47,7 +47,7 @@ static const char *const gtfs_files[] = {"agency.txt", "stops.txt", "routes.txt"
 
 static const char *op_name(const tm_op *op)
 {
-    return op->name[0] ? op->name : op->id;
+    return tm_name_or(op->name, op->id);
 }
 
 /* ---- The feed's content ---------------------------------------------------------------- */
@@ -75,7 +75,7 @@ static void write_agency(FILE *fp, const feed *f)
 {
     fputs("agency_id,agency_name,agency_url,agency_timezone\n", fp);
     fputs("tumen,", fp);
-    tm_csv_field(fp, f->tt->name[0] ? f->tt->name : "tumen timetable");
+    tm_csv_field(fp, tm_name_or(f->tt->name, "tumen timetable"));
     fputs(",https://example.invalid/tumen,", fp);
     tm_csv_field(fp, f->timezone);
     fputc('\n', fp);
@@ -121,14 +121,13 @@ static void write_routes(FILE *fp, const feed *f)
     for (size_t i = 0; i < f->r->n_runs; i++) {
         if (f->r->runs[i].status != TUMEN_OK || f->route_of[i] != i)
             continue;
-        char buf[2 * TM_NAME_LEN + 16];
+        char buf[2 * TM_ID_LEN + 16];
         route_id(fp, f, i);
         fputs(",tumen,", fp);
         snprintf(buf, sizeof buf, "%s-%s", first_op(f, i)->id, last_op(f, i)->id);
         tm_csv_field(fp, buf);
         fputc(',', fp);
-        snprintf(buf, sizeof buf, "%s - %s", op_name(first_op(f, i)), op_name(last_op(f, i)));
-        tm_csv_field(fp, buf);
+        tm_csv_joined(fp, op_name(first_op(f, i)), " - ", op_name(last_op(f, i)));
         fprintf(fp, ",%s,2\n", tm_category_name(f->tt->services[i].category));
     }
 }

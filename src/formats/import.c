@@ -108,7 +108,7 @@ static int check_namespace(const char *file, xmlDoc *doc, tm_import_format f, tu
             if (!strcmp(ns, tm_railml2_namespaces[i]))
                 return TUMEN_OK;
         return tm_xerror(err, TUMEN_EINPUT, file, root,
-                         "wrong namespace '%.100s' for railML 2 (expected "
+                         "wrong namespace '%s' for railML 2 (expected "
                          "http://www.railml.org/schemas/2009, 2011, 2013, 2016 or "
                          "https://www.railml.org/schemas/2018, 2021)",
                          ns);
@@ -118,7 +118,7 @@ static int check_namespace(const char *file, xmlDoc *doc, tm_import_format f, tu
                 strcmp(ns, "https://www.railml.org/schemas/3.3") &&
                 strcmp(ns, "http://www.railml.org/schemas/3.1")))
         return tm_xerror(err, TUMEN_EINPUT, file, root,
-                         "wrong namespace '%.100s' for railML 3 (expected "
+                         "wrong namespace '%s' for railML 3 (expected "
                          "https://www.railml.org/schemas/3.1, 3.2 or 3.3)",
                          ns ? ns : "(none)");
     return TUMEN_OK;

@@ -38,11 +38,15 @@ void tm_ig_free(tm_import_graph *g)
         free(t->cuts.items);
         free(t->ranges.items);
         free(t->signals.items);
+        for (size_t k = 0; k < t->structures.n; k++)
+            free(t->structures.items[k].name);
         free(t->structures.items);
         free(t->lat.items);
         free(t->lon.items);
     }
     free(g->tracks.items);
+    for (size_t i = 0; i < g->nodes.n; i++)
+        free(g->nodes.items[i].name);
     free(g->nodes.items);
     free(g->links.items);
     memset(g, 0, sizeof *g);
@@ -54,13 +58,16 @@ size_t tm_ig_node_add(tm_import_graph *g, const char *id, const char *name, tm_i
     tm_ig_node n;
     memset(&n, 0, sizeof n);
     compose_id(n.id, sizeof n.id, id, "");
-    compose_id(n.name, sizeof n.name, name && *name ? name : id, "");
+    if (!(n.name = tm_strdup(name && *name ? name : id)))
+        return (size_t)-1;
     n.rank = rank;
     n.kind = kind;
     n.lat = n.lon = NAN;
     n.parent = g->nodes.n;
-    if (tm_vec_push(&g->nodes, n))
+    if (tm_vec_push(&g->nodes, n)) {
+        free(n.name);
         return (size_t)-1;
+    }
     return g->nodes.n - 1;
 }
 
@@ -154,13 +161,21 @@ int tm_ig_signal_add(tm_import_graph *g, size_t track, double pos, int dir, cons
     return tm_vec_push(&t->signals, s);
 }
 
-int tm_ig_structure_add(tm_import_graph *g, size_t track, const tm_structure *st)
+int tm_ig_structure_add(tm_import_graph *g, size_t track, const tm_structure *st,
+                        const char *name)
 {
     tm_ig_track *t = &g->tracks.items[track];
     tm_structure x = *st;
     x.position = clamp(x.position, 0.0, t->length);
     x.length = clamp(x.length, 0.0, t->length - x.position);
-    return tm_vec_push(&t->structures, x);
+    x.name = x.road = NULL;
+    if (tm_name_set(&x.name, name))
+        return -1;
+    if (tm_vec_push(&t->structures, x)) {
+        free(x.name);
+        return -1;
+    }
+    return 0;
 }
 
 /* The structures starting on [a, b) of raw track t (the last piece takes its end), moved
@@ -183,6 +198,9 @@ static int piece_structures(const tm_ig_track *t, double a, double b, tm_track *
             continue;
         x.position = clamp(x.position - a, 0.0, k->length);
         x.length = fmin(x.length, k->length - x.position);
+        x.name = NULL; /* the piece owns a copy: tm_ig_free frees the raw track's */
+        if (tm_name_set(&x.name, t->structures.items[i].name))
+            return -1;
         k->structures[k->n_structures++] = x;
     }
     return 0;
@@ -474,14 +492,17 @@ static int piece_sections(const tm_import_graph *g, const tm_ig_track *t, double
 
 static int add_op(build_state *st, const tm_ig_node *best, tm_op_kind kind, size_t *index)
 {
-    tm_op *ops = realloc(st->net->ops, (st->net->n_ops + 1) * sizeof *ops);
-    if (!ops)
+    char *name = tm_strdup(best->name);
+    tm_op *ops = name ? realloc(st->net->ops, (st->net->n_ops + 1) * sizeof *ops) : NULL;
+    if (!ops) {
+        free(name);
         return -1;
+    }
     st->net->ops = ops;
     tm_op *op = &ops[st->net->n_ops];
     memset(op, 0, sizeof *op);
     memcpy(op->id, best->id, sizeof op->id);
-    memcpy(op->name, best->name, sizeof op->name);
+    op->name = name;
     op->kind = kind;
     op->lat = best->lat;
     op->lon = best->lon;
@@ -597,7 +618,7 @@ static int build_track(build_state *st, size_t ti)
         tm_ig_node mid;
         memset(&mid, 0, sizeof mid);
         compose_id(mid.id, sizeof mid.id, id, ".mid");
-        memcpy(mid.name, mid.id, sizeof mid.id);
+        mid.name = mid.id; /* add_op copies it */
         mid.lat = mid.lon = NAN;
         size_t m = 0;
         char id2[TM_ID_LEN];

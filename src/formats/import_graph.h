@@ -38,7 +38,7 @@ typedef enum tm_ig_rank {
 
 typedef struct tm_ig_node {
     char id[TM_ID_LEN];
-    char name[TM_NAME_LEN];
+    char *name;           /* owned (tm_ig_free); never NULL */
     tm_ig_rank rank;
     tm_op_kind kind;
     double lat, lon;
@@ -150,8 +150,10 @@ tm_ig_attach tm_ig_end_attach(const tm_import_graph *g, size_t track, int end);
 int tm_ig_signal_add(tm_import_graph *g, size_t track, double pos, int dir, const char *id);
 
 /* Adds a structure (its position from the track's start, clamped to the track; a bridge or
- * tunnel longer than the rest of the track is cut there). Returns 0 or -1. */
-int tm_ig_structure_add(tm_import_graph *g, size_t track, const tm_structure *st);
+ * tunnel longer than the rest of the track is cut there) named name (copied; NULL: none;
+ * st->name and st->road are not read). Returns 0 or -1. */
+int tm_ig_structure_add(tm_import_graph *g, size_t track, const tm_structure *st,
+                        const char *name);
 /* Appends a shape point. Returns 0 or -1. */
 int tm_ig_shape_add(tm_import_graph *g, size_t track, double lat, double lon);
 

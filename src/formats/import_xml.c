@@ -169,6 +169,17 @@ static int cmp_id_at(const void *a, const void *b)
     return c ? c : (x->line > y->line) - (x->line < y->line);
 }
 
+/* "<element id='...'>" naming n in an error's field, a long id clipped (core/text.h). */
+static const char *element_field(const xmlNode *n, char *field, size_t size)
+{
+    const char *id = tm_xattr(n, "id");
+    char id_text[64];
+    if (id)
+        return tm_snclip(field, size, "<%s id='%s'>", (const char *)n->name,
+                         tm_utf8_clip(id_text, sizeof id_text, id));
+    return tm_snclip(field, size, "<%s>", (const char *)n->name);
+}
+
 int tm_xcheck_ids(const char *file, const xmlNode *root, tumen_error *err)
 {
     TM_VEC(id_at) ids = {0};
@@ -176,12 +187,11 @@ int tm_xcheck_ids(const char *file, const xmlNode *root, tumen_error *err)
     int rc = TUMEN_OK;
     while (cur && rc == TUMEN_OK) { /* the walk of tm_xfind, over every element */
         const char *id = cur->type == XML_ELEMENT_NODE ? tm_xattr(cur, "id") : NULL;
-        if (id && strlen(id) >= TM_ID_LEN) /* ids become tumen's: refused rather than cut */
-            rc = tm_xerror(err, TUMEN_EINPUT, file, cur,
-                           "id: '%.40s...' is %zu characters long; tumen keeps ids of at most "
-                           "%d",
-                           id, strlen(id), TM_ID_LEN - 1);
-        else if (id && tm_vec_push(&ids, ((id_at){id, cur, tm_xline(cur)})))
+        if (id && strlen(id) >= TM_ID_LEN) { /* ids become tumen's: refused rather than cut */
+            char field[128];
+            rc = tm_id_check(id, file, (int)tm_xline(cur), element_field(cur, field, sizeof field),
+                             err);
+        } else if (id && tm_vec_push(&ids, ((id_at){id, cur, tm_xline(cur)})))
             rc = tm_error_set(err, TUMEN_ENOMEM, file, 0, NULL, "out of memory");
         if (cur->children && cur->type == XML_ELEMENT_NODE) {
             cur = cur->children;
@@ -200,7 +210,7 @@ int tm_xcheck_ids(const char *file, const xmlNode *root, tumen_error *err)
                 !strcmp((const char *)ids.items[i].node->name,
                         (const char *)ids.items[i - 1].node->name))
                 rc = tm_xerror(err, TUMEN_EINPUT, file, ids.items[i].node,
-                               "duplicate id '%.60s' (first at line %ld)", ids.items[i].id,
+                               "duplicate id '%s' (first at line %ld)", ids.items[i].id,
                                ids.items[i - 1].line);
     }
     free(ids.items);
@@ -244,16 +254,11 @@ int tm_xerror(tumen_error *err, int code, const char *file, const xmlNode *n, co
               ...)
 {
     char field[128] = "", msg[512];
-    if (n && n->name) {
-        const char *id = tm_xattr(n, "id");
-        if (id)
-            snprintf(field, sizeof field, "<%.40s id='%.60s'>", (const char *)n->name, id);
-        else
-            snprintf(field, sizeof field, "<%.100s>", (const char *)n->name);
-    }
+    if (n && n->name)
+        element_field(n, field, sizeof field);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    tm_vsnclip(msg, sizeof msg, fmt, ap);
     va_end(ap);
     return tm_error_set(err, code, file, n ? (int)tm_xline(n) : 0, field[0] ? field : NULL,
                         "%s", msg);
@@ -275,10 +280,10 @@ int tm_xnumber(const char *file, const xmlNode *n, const char *attr, double lo, 
     while (end && (*end == ' ' || *end == '\t'))
         end++;
     if (end == text || (end && *end) || !isfinite(v))
-        return tm_xerror(err, TUMEN_EINPUT, file, n, "%s='%.40s' is not a number", attr, text);
+        return tm_xerror(err, TUMEN_EINPUT, file, n, "%s='%s' is not a number", attr, text);
     if (v < lo || v > hi)
         return tm_xerror(err, TUMEN_EINPUT, file, n,
-                         "%s='%.40s' is out of range (%g to %g %s)", attr, text, lo, hi, unit);
+                         "%s='%s' is out of range (%g to %g %s)", attr, text, lo, hi, unit);
     *out = v;
     if (found)
         *found = 1;

@@ -12,6 +12,8 @@ json_t *tm_json_real(double x)
 
 json_t *tm_json_str(const char *s)
 {
+    if (!s) /* a name not given */
+        s = "";
     size_t n = strlen(s);
     for (size_t cut = 0; cut <= 3 && cut <= n; cut++) {
         json_t *j = json_stringn(s, n - cut);

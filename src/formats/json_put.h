@@ -12,7 +12,7 @@ json_t *tm_json_real(double x);
 /* A JSON string of s. A name cut in the middle of a UTF-8 character (by an older fixed-size
  * field) loses that tail; as a last resort every non-ASCII byte becomes '?', so a name
  * never makes the output fail. */
-json_t *tm_json_str(const char *s);
+json_t *tm_json_str(const char *s); /* NULL: "" */
 
 /* Adds key: value to obj (or value to array), taking value's reference; a NULL value or a
  * failure sets *bad. */

@@ -23,6 +23,8 @@ static void num(char *buf, size_t size, double x)
 /* A YAML double-quoted string. */
 static void quoted(FILE *f, const char *s)
 {
+    if (!s) /* a name not given */
+        s = "";
     fputc('"', f);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if (*p == '"' || *p == '\\')
@@ -100,7 +102,7 @@ static void write_structures(const tm_network *n, const tm_track *t, FILE *f)
             num(c, sizeof c, st->closing_time);
             fprintf(f, ", protection: %s, warning_time: %s s, closing_time: %s s",
                     prot[st->crossing], b, c);
-            if (st->road[0]) {
+            if (!tm_name_empty(st->road)) {
                 fputs(", road: ", f);
                 quoted(f, st->road);
             }
@@ -108,7 +110,7 @@ static void write_structures(const tm_network *n, const tm_track *t, FILE *f)
             num(b, sizeof b, len);
             fprintf(f, ", length: %s m", b);
         }
-        if (st->name[0]) {
+        if (!tm_name_empty(st->name)) {
             fputs(", name: ", f);
             quoted(f, st->name);
         }

@@ -140,7 +140,7 @@ static int read_op(const tm_ydoc *doc, const tm_ynode *map, const char *path, tm
     static const char *const keys[] = {"id",    "name",           "kind",
                                        "position", "loops",       "bogie_exchange",
                                        "locomotive_change", NULL};
-    int found = 0, kind = TM_OP_STATION;
+    int kind = TM_OP_STATION;
     op->lat = op->lon = NAN;
     int rc = tm_yexpect(doc, map, TM_YMAP, path,
                         "an operational point (a mapping with id, name, kind...)", err);
@@ -149,9 +149,7 @@ static int read_op(const tm_ydoc *doc, const tm_ynode *map, const char *path, tm
     if (rc == TUMEN_OK)
         rc = tm_yget_string(doc, map, path, "id", 1, op->id, sizeof op->id, NULL, err);
     if (rc == TUMEN_OK)
-        rc = tm_yget_string(doc, map, path, "name", 0, op->name, sizeof op->name, &found, err);
-    if (rc == TUMEN_OK && !found)
-        snprintf(op->name, sizeof op->name, "%s", op->id);
+        rc = tm_yget_name_or(doc, map, path, "name", &op->name, op->id, err);
     if (rc == TUMEN_OK)
         rc = tm_yget_choice(doc, map, path, "kind", op_kinds, 0, &kind, err);
     op->kind = (tm_op_kind)kind;
@@ -496,6 +494,10 @@ static int read_track(const tm_ydoc *doc, const tm_ynode *map, const char *path,
 
 static void track_release(tm_track *t)
 {
+    for (size_t k = 0; k < t->n_structures; k++) {
+        free(t->structures[k].name);
+        free(t->structures[k].road);
+    }
     free(t->sections);
     free(t->signals);
     free(t->structures);
@@ -525,6 +527,7 @@ static int read_ops(tm_network *net, const tm_ydoc *doc, const tm_ynode *list, s
         memset(op, 0, sizeof *op);
         rc = read_op(doc, list->items[i], tm_ypath_index(item, sizeof item, path, i), op, err);
         if (rc != TUMEN_OK) {
+            free(op->name);
             free(op->loops);
             return rc;
         }

@@ -64,7 +64,7 @@ typedef struct oway {
     int bridge, tunnel;   /* the way is a bridge / in a tunnel (bridge=*, tunnel=*, not no) */
     int gauge;
     tm_electrification elec;
-    char name[TM_NAME_LEN];
+    char *name;           /* owned, "" when the way has none */
 } oway;
 
 typedef struct osm {
@@ -222,8 +222,8 @@ static int on_way(const void *user, const readosm_way *w)
     if (mb && (x.back = parse_speed(mb)) < 0.0)
         bad = mb;
     if (bad) {
-        snprintf(msg, sizeof msg,
-                 "<way id='%lld'>: maxspeed '%.40s' is out of range (above 0, at most 1000 km/h)",
+        tm_snclip(msg, sizeof msg,
+                 "<way id='%lld'>: maxspeed '%s' is out of range (above 0, at most 1000 km/h)",
                  w->id, bad);
         return way_error(o, w->id, msg);
     }
@@ -238,7 +238,7 @@ static int on_way(const void *user, const readosm_way *w)
             else
                 v /= 1000.0; /* "‰" or a bare number: per mille, as railway mappers use */
             if (fabs(v) > 1.0) {
-                snprintf(msg, sizeof msg, "<way id='%lld'>: incline '%.40s' is out of range",
+                tm_snclip(msg, sizeof msg, "<way id='%lld'>: incline '%s' is out of range",
                          w->id, inc);
                 return way_error(o, w->id, msg);
             }
@@ -249,8 +249,8 @@ static int on_way(const void *user, const readosm_way *w)
     const char *gauge = tag(w->tags, w->tag_count, "gauge");
     x.gauge = gauge ? atoi(gauge) : 1435;
     if (x.gauge < 300 || x.gauge > 3000) {
-        snprintf(msg, sizeof msg,
-                 "<way id='%lld'>: gauge '%.40s' is out of range (300 to 3000 mm)", w->id,
+        tm_snclip(msg, sizeof msg,
+                 "<way id='%lld'>: gauge '%s' is out of range (300 to 3000 mm)", w->id,
                  gauge ? gauge : "");
         return way_error(o, w->id, msg);
     }
@@ -261,30 +261,31 @@ static int on_way(const void *user, const readosm_way *w)
     if (el && strcmp(el, "no") && volt) {
         char text[64];
         if (freq && strtod(freq, NULL) > 0.0)
-            snprintf(text, sizeof text, "%.20s V %.20s Hz", volt, freq);
+            tm_snclip(text, sizeof text, "%s V %s Hz", volt, freq);
         else
-            snprintf(text, sizeof text, "%.20s V DC", volt);
+            tm_snclip(text, sizeof text, "%s V DC", volt);
         if (tm_electrification_parse(text, &x.elec))
             x.elec = TM_ELEC_NONE;
     }
     const char *name = tag(w->tags, w->tag_count, "name");
-    snprintf(x.name, sizeof x.name, "%.120s", name ? name : "");
     const char *br = tag(w->tags, w->tag_count, "bridge");
     const char *tu = tag(w->tags, w->tag_count, "tunnel");
     x.bridge = br && strcmp(br, "no");
     x.tunnel = tu && strcmp(tu, "no");
     if (w->node_ref_count < 2) {
-        snprintf(msg, sizeof msg, "<way id='%lld'>: a railway=rail way needs two nodes or more",
+        tm_snclip(msg, sizeof msg, "<way id='%lld'>: a railway=rail way needs two nodes or more",
                  w->id);
         return way_error(o, w->id, msg);
     }
     x.refs = malloc((size_t)w->node_ref_count * sizeof *x.refs);
-    if (!x.refs)
-        return oom(o);
-    memcpy(x.refs, w->node_refs, (size_t)w->node_ref_count * sizeof *x.refs);
-    x.n_refs = (size_t)w->node_ref_count;
-    if (tm_vec_push(&o->ways, x)) {
+    x.name = tm_strdup(name ? name : "");
+    if (x.refs) {
+        memcpy(x.refs, w->node_refs, (size_t)w->node_ref_count * sizeof *x.refs);
+        x.n_refs = (size_t)w->node_ref_count;
+    }
+    if (!x.refs || !x.name || tm_vec_push(&o->ways, x)) {
         free(x.refs);
+        free(x.name);
         return oom(o);
     }
     o->ctx->out->summary.tracks++;
@@ -389,8 +390,7 @@ static int build_way(osm *o, const oway *w)
             memset(&st, 0, sizeof st);
             st.position = pos;
             st.crossing = (tm_crossing_kind)n->dir;
-            snprintf(st.name, sizeof st.name, "%s", n->name ? n->name : "");
-            if (tm_ig_structure_add(g, k, &st))
+            if (tm_ig_structure_add(g, k, &st, n->name))
                 return -1;
         }
     }
@@ -400,8 +400,7 @@ static int build_way(osm *o, const oway *w)
         memset(&st, 0, sizeof st);
         st.kind = q ? TM_STRUCT_TUNNEL : TM_STRUCT_BRIDGE;
         st.length = length;
-        snprintf(st.name, sizeof st.name, "%s", w->name);
-        if ((q ? w->tunnel : w->bridge) && tm_ig_structure_add(g, k, &st))
+        if ((q ? w->tunnel : w->bridge) && tm_ig_structure_add(g, k, &st, w->name))
             return -1;
     }
     if ((w->fwd > 0.0 && tm_ig_range_add(g, k, TM_IG_SPEED, 0.0, length, 1, w->fwd)) ||
@@ -668,7 +667,7 @@ static int check_coordinates(const char *file, const xmlNode *root, tumen_error 
                 x = strtod(text, &end);
             if (!text || end == text || *end || !(fabs(x) <= limit))
                 rc = tm_xerror(err, TUMEN_EINPUT, file, v.items[i],
-                               "%s='%.40s' is not in decimal degrees within +-%g", names[k],
+                               "%s='%s' is not in decimal degrees within +-%g", names[k],
                                text ? text : "", limit);
         }
     }
@@ -749,8 +748,10 @@ int tm_osm_read(tm_import_ctx *ctx, const char *path, int pbf, const void *data,
                                 o.bad_way ? o.bad_way : o.bad_node);
     for (size_t i = 0; i < o.nodes.n; i++)
         free(o.nodes.items[i].name);
-    for (size_t i = 0; i < o.ways.n; i++)
+    for (size_t i = 0; i < o.ways.n; i++) {
         free(o.ways.items[i].refs);
+        free(o.ways.items[i].name);
+    }
     free(o.nodes.items);
     free(o.ways.items);
     free(o.stop_area_members.items);

@@ -78,7 +78,7 @@ static int read_mode(const tm_import_ctx *ctx, const char *name, const json_t *m
                      tm_traction_mode *out, tumen_error *err)
 {
     char path[160];
-    snprintf(path, sizeof path, "effort_curves.modes.%.60s.default_curve", name);
+    tm_snclip(path, sizeof path, "effort_curves.modes.%s.default_curve", name);
     memset(out, 0, sizeof *out);
     out->power = json_is_true(json_object_get(m, "is_electric")) ? TM_POWER_ELECTRIC
                                                                  : TM_POWER_DIESEL;
@@ -136,19 +136,18 @@ int tm_osrd_stock_read(tm_import_ctx *ctx, json_t *root, tumen_error *err)
     if (!name || !*name)
         return tm_error_set(err, TUMEN_EINPUT, ctx->file, 0, "name", "missing rolling stock name");
     const char *version = json_string_value(json_object_get(root, "railjson_version"));
-    snprintf(ctx->out->version, sizeof ctx->out->version, "%.15s", version ? version : "");
-    if (strlen(name) >= TM_ID_LEN) /* the name is the vehicle's and train's id: not cut */
-        return tm_error_set(err, TUMEN_EINPUT, ctx->file, 0, "name",
-                            "the rolling stock name is %zu characters long; tumen keeps ids of "
-                            "at most %d",
-                            strlen(name), TM_ID_LEN - 1);
+    tm_utf8_clip(ctx->out->version, sizeof ctx->out->version, version ? version : "");
+    int rc = tm_id_check(name, ctx->file, 0, "name", err); /* the vehicle's and train's id */
+    if (rc != TUMEN_OK)
+        return rc;
     snprintf(v.id, sizeof v.id, "%s", name);
-    snprintf(v.name, sizeof v.name, "%s", name);
+    if (!(v.name = tm_strdup(name)))
+        return tm_error_set(err, TUMEN_ENOMEM, ctx->file, 0, NULL, "out of memory");
     v.kind = TM_VEHICLE_MULTIPLE_UNIT;
     v.gauge = 1435;
     v.has_traction = 1;
     const json_t *rr = json_object_get(root, "rolling_resistance");
-    int rc = number(ctx, root, "mass", 1.0, 1e8, "kg", &v.mass, err);
+    rc = number(ctx, root, "mass", 1.0, 1e8, "kg", &v.mass, err);
     if (rc == TUMEN_OK)
         rc = number(ctx, root, "length", 0.5, 5000.0, "m", &v.length, err);
     if (rc == TUMEN_OK)
@@ -172,7 +171,7 @@ int tm_osrd_stock_read(tm_import_ctx *ctx, json_t *root, tumen_error *err)
     if (rc == TUMEN_OK && gamma && (!json_is_object(gamma) || !gamma_type ||
                                     strcmp(gamma_type, "CONST") != 0))
         rc = tm_error_set(err, TUMEN_EINPUT, ctx->file, 0, "gamma.type",
-                          "gamma type '%.40s' is not read: tumen takes a CONST gamma "
+                          "gamma type '%s' is not read: tumen takes a CONST gamma "
                           "(a constant service deceleration)",
                           gamma_type ? gamma_type : "(none)");
     else if (rc == TUMEN_OK && gamma)
@@ -185,9 +184,9 @@ int tm_osrd_stock_read(tm_import_ctx *ctx, json_t *root, tumen_error *err)
     memset(&t, 0, sizeof t);
     if (rc == TUMEN_OK) {
         memcpy(t.id, v.id, sizeof t.id);
-        memcpy(t.name, v.name, sizeof t.name);
+        t.name = tm_strdup(v.name);
         t.consist = calloc(1, sizeof *t.consist);
-        if (!t.consist)
+        if (!t.consist || !t.name)
             rc = tm_error_set(err, TUMEN_ENOMEM, ctx->file, 0, NULL, "out of memory");
     }
     size_t index = 0;

@@ -23,5 +23,7 @@ json_t *tm_result_to_json(const tumen_result *result);
 /* Writes s as one CSV field, quoted when it holds a comma, quote or line break (RFC 4180:
  * quotes doubled inside). formats/output_csv.c. */
 void tm_csv_field(FILE *fp, const char *s);
+/* a, joint and b as one CSV field (a composed name, written whole without a buffer). */
+void tm_csv_joined(FILE *fp, const char *a, const char *joint, const char *b);
 
 #endif

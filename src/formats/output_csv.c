@@ -58,17 +58,32 @@ int tumen_write_trajectory_csv(const tumen_result *result, const char *path, tum
     return tm_atomic_commit(&af, err);
 }
 
-void tm_csv_field(FILE *fp, const char *s)
+static void put_escaped(FILE *fp, const char *s)
 {
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, fp);
-        return;
-    }
-    fputc('"', fp);
     for (; *s; s++) {
         if (*s == '"')
             fputc('"', fp);
         fputc(*s, fp);
     }
+}
+
+void tm_csv_field(FILE *fp, const char *s)
+{
+    tm_csv_joined(fp, s, "", "");
+}
+
+void tm_csv_joined(FILE *fp, const char *a, const char *joint, const char *b)
+{
+    static const char special[] = ",\"\r\n";
+    if (!strpbrk(a, special) && !strpbrk(joint, special) && !strpbrk(b, special)) {
+        fputs(a, fp);
+        fputs(joint, fp);
+        fputs(b, fp);
+        return;
+    }
+    fputc('"', fp);
+    put_escaped(fp, a);
+    put_escaped(fp, joint);
+    put_escaped(fp, b);
     fputc('"', fp);
 }

@@ -46,7 +46,7 @@ static int jerr(rj *r, const char *path, const char *fmt, ...)
     char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    tm_vsnclip(msg, sizeof msg, fmt, ap);
     va_end(ap);
     return tm_error_set(r->err, TUMEN_EINPUT, r->file, 0, path, "%s", msg);
 }
@@ -64,9 +64,8 @@ static int get_string(rj *r, const json_t *obj, const char *path, const char *ke
     if (!json_is_string(v))
         return jerr(r, path, "missing or not a string: '%s'", key);
     *out = json_string_value(v);
-    if (!strcmp(key, "id") && strlen(*out) >= TM_ID_LEN) /* refused rather than cut */
-        return jerr(r, path, "id '%.40s...' is %zu characters long; tumen keeps ids of at most %d",
-                    *out, strlen(*out), TM_ID_LEN - 1);
+    if (!strcmp(key, "id")) /* refused rather than cut; read_json finds the line */
+        return tm_id_check(*out, r->file, 0, path, r->err);
     return TUMEN_OK;
 }
 
@@ -116,7 +115,7 @@ static int track_pos(rj *r, const json_t *obj, const char *path, const char *pos
         return rc;
     *track = find_track(r, id);
     if (*track == (size_t)-1)
-        return jerr(r, path, "refers to track section '%.60s', which is not in the file", id);
+        return jerr(r, path, "refers to track section '%s', which is not in the file", id);
     if (!pos_key)
         return TUMEN_OK;
     double len = r->ctx->graph.tracks.items[*track].length;
@@ -196,7 +195,7 @@ static int read_track_sections(rj *r, const json_t *list)
     qsort(r->tracks, r->n_tracks, sizeof *r->tracks, cmp_ix);
     for (size_t k = 1; k < r->n_tracks; k++)
         if (!strcmp(r->tracks[k].id, r->tracks[k - 1].id))
-            return jerr(r, "track_sections", "duplicate track section id '%.60s'",
+            return jerr(r, "track_sections", "duplicate track section id '%s'",
                         r->tracks[k].id);
     return TUMEN_OK;
 }
@@ -254,18 +253,18 @@ static int read_switch_type(rj *r, const json_t *obj, const char *path, switch_t
         return rc;
     const json_t *ports = json_object_get(obj, "ports");
     if (!json_is_array(ports) || json_array_size(ports) == 0 || json_array_size(ports) > MAX_PORTS)
-        return jerr(r, path, "switch type '%.60s': ports must be a list of 1 to %d names",
+        return jerr(r, path, "switch type '%s': ports must be a list of 1 to %d names",
                     t->id, MAX_PORTS);
     size_t i;
     const json_t *p;
     json_array_foreach(ports, i, p) {
         if (!json_is_string(p))
-            return jerr(r, path, "switch type '%.60s': port %zu is not a name", t->id, i);
+            return jerr(r, path, "switch type '%s': port %zu is not a name", t->id, i);
         t->ports[t->n_ports++] = json_string_value(p);
     }
     const json_t *groups = json_object_get(obj, "groups");
     if (!json_is_object(groups))
-        return jerr(r, path, "switch type '%.60s': groups must be an object", t->id);
+        return jerr(r, path, "switch type '%s': groups must be an object", t->id);
     const char *gname;
     const json_t *group;
     json_object_foreach((json_t *)groups, gname, group) {
@@ -275,10 +274,10 @@ static int read_switch_type(rj *r, const json_t *obj, const char *path, switch_t
             const char *dst = json_string_value(json_object_get(c, "dst"));
             int a = src ? port_index(t, src) : -1, b = dst ? port_index(t, dst) : -1;
             if (a < 0 || b < 0)
-                return jerr(r, path, "switch type '%.60s': group '%.40s' connects a port it "
+                return jerr(r, path, "switch type '%s': group '%s' connects a port it "
                             "does not have", t->id, gname);
             if (add_move(t, a, b))
-                return jerr(r, path, "switch type '%.60s': more than %d moves", t->id,
+                return jerr(r, path, "switch type '%s': more than %d moves", t->id,
                             MAX_MOVES);
         }
     }
@@ -316,7 +315,7 @@ static int read_switch(rj *r, const json_t *sw, const char *path, const switch_t
         type_id = json_string_value(json_object_get(sw, "switch_type"));
     const switch_type *type = type_id ? find_type(ext, n_ext, type_id) : NULL;
     if (type_id && !type)
-        return jerr(r, path, "switch '%.60s': unknown switch type '%.60s'", id, type_id);
+        return jerr(r, path, "switch '%s': unknown switch type '%s'", id, type_id);
     const json_t *label = json_object_get(json_object_get(json_object_get(sw, "extensions"),
                                                           "sncf"), "label");
     size_t node = tm_ig_node_add(g, id, json_string_value(label), TM_IG_SWITCH, TM_OP_JUNCTION);
@@ -324,14 +323,14 @@ static int read_switch(rj *r, const json_t *sw, const char *path, const switch_t
         return oom(r);
     const json_t *ports = json_object_get(sw, "ports");
     if (!json_is_object(ports) || json_object_size(ports) == 0)
-        return jerr(r, path, "switch '%.60s' has no ports", id);
+        return jerr(r, path, "switch '%s' has no ports", id);
     port_end ends[MAX_PORTS];
     memset(ends, 0, sizeof ends);
     const char *name;
     const json_t *port;
     json_object_foreach((json_t *)ports, name, port) {
         char sub[128];
-        snprintf(sub, sizeof sub, "%s.ports.%.40s", path, name);
+        tm_snclip(sub, sizeof sub, "%s.ports.%s", path, name);
         size_t k = 0;
         const char *endpoint = NULL;
         rc = track_pos(r, port, sub, NULL, &k, NULL);
@@ -340,12 +339,12 @@ static int read_switch(rj *r, const json_t *sw, const char *path, const switch_t
         if (rc != TUMEN_OK)
             return rc;
         if (strcmp(endpoint, "BEGIN") && strcmp(endpoint, "END"))
-            return jerr(r, sub, "endpoint '%.20s' is neither BEGIN nor END", endpoint);
+            return jerr(r, sub, "endpoint '%s' is neither BEGIN nor END", endpoint);
         int end = !strcmp(endpoint, "END");
         tm_ig_join(g, node, tm_ig_track_end(g, k, end));
         int pi = type ? port_index(type, name) : -1;
         if (type && pi < 0)
-            return jerr(r, sub, "switch '%.60s': a %.60s has no port '%.40s'", id, type->id,
+            return jerr(r, sub, "switch '%s': a %s has no port '%s'", id, type->id,
                         name);
         if (pi >= 0)
             ends[pi] = (port_end){k, end, 1};
@@ -400,7 +399,7 @@ static int get_direction(rj *r, const json_t *obj, const char *path, const char 
     else if (d && !strcmp(d, "STOP_TO_START"))
         *dir = -1;
     else
-        return jerr(r, path, "%s = '%.40s' is not START_TO_STOP, STOP_TO_START or BOTH", key,
+        return jerr(r, path, "%s = '%s' is not START_TO_STOP, STOP_TO_START or BOTH", key,
                     d ? d : "(not a string)");
     return TUMEN_OK;
 }
@@ -466,10 +465,10 @@ static int read_electrifications(rj *r, const json_t *list)
         int rc = get_string(r, e, path, "voltage", &volt);
         if (rc != TUMEN_OK)
             return rc;
-        snprintf(text, sizeof text, "%.40s", volt);
+        tm_utf8_clip(text, sizeof text, volt);
         tm_electrification sys;
         if (tm_electrification_parse(text, &sys))
-            return jerr(r, path, "unknown voltage '%.40s' (expected e.g. 1500V or 25000V)", volt);
+            return jerr(r, path, "unknown voltage '%s' (expected e.g. 1500V or 25000V)", volt);
         rc = read_ranges(r, e, path, TM_IG_ELEC, (double)sys);
         if (rc != TUMEN_OK)
             return rc;
@@ -580,7 +579,7 @@ int tm_railjson_read(tm_import_ctx *ctx, json_t *root, tumen_error *err)
     if (!json_is_object(root))
         return jerr(&r, NULL, "the top level must be an object (a railjson infrastructure)");
     const char *version = json_string_value(json_object_get(root, "version"));
-    snprintf(ctx->out->version, sizeof ctx->out->version, "%.15s", version ? version : "");
+    tm_utf8_clip(ctx->out->version, sizeof ctx->out->version, version ? version : "");
     const json_t *ts = json_object_get(root, "track_sections");
     if (!json_is_array(ts))
         return jerr(&r, "track_sections", "must be a list of track sections");

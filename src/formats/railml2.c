@@ -125,8 +125,8 @@ static int read_end(r2 *r, const xmlNode *el, size_t k, int end, tumen_error *er
         } else if (tm_xis(c, "bufferStop") || tm_xis(c, "openEnd")) {
             const char *name = tm_xattr(c, "name");
             tm_ig_node *n = &r->ctx->graph.nodes.items[node];
-            if (name && *name)
-                snprintf(n->name, sizeof n->name, "%s", name);
+            if (name && *name && tm_name_set(&n->name, name))
+                return tm_error_set(err, TUMEN_ENOMEM, r->file, 0, NULL, "out of memory");
         }
     }
     return TUMEN_OK;
@@ -395,11 +395,10 @@ static int read_structures(r2 *r, const xmlNode *te, size_t k, double begin, dou
             if (rc != TUMEN_OK)
                 return rc;
             const char *name = tm_xattr(c, "name"), *id = tm_xattr(c, "id");
-            snprintf(st.name, sizeof st.name, "%s", name ? name : id ? id : "");
             const char *prot = tm_xattr(c, "protection");
             st.crossing = prot && !strcmp(prot, "none") ? TM_CROSSING_UNPROTECTED
                                                          : TM_CROSSING_AUTOMATIC;
-            if (tm_ig_structure_add(&r->ctx->graph, k, &st))
+            if (tm_ig_structure_add(&r->ctx->graph, k, &st, name ? name : id ? id : ""))
                 return oom(r, err);
         }
     }
@@ -426,7 +425,7 @@ static int place_ocp(r2 *r, const xmlNode *el, size_t k, double begin, double le
     size_t i = find_ocp(r, ref);
     if (i == (size_t)-1)
         return tm_xerror(err, TUMEN_EINPUT, r->file, el,
-                         "ocpRef '%.60s' names no <ocp> of the file", ref);
+                         "ocpRef '%s' names no <ocp> of the file", ref);
     double pos = 0.0;
     int rc = element_pos(r, el, begin, length, &pos, err);
     if (rc != TUMEN_OK)
@@ -663,7 +662,7 @@ static int resolve_connections(r2 *r, tumen_error *err)
         }
         if (r->ctx->opt->strict)
             return tm_xerror(err, TUMEN_EINPUT, r->file, c->el,
-                             "the connection refers to '%.60s', which is no connection or "
+                             "the connection refers to '%s', which is no connection or "
                              "track of the file (a missing node)",
                              c->ref ? c->ref : "");
         r->ctx->out->summary.open_refs++; /* leads out of the file: the track ends here */
@@ -681,7 +680,7 @@ int tm_railml2_read(tm_import_ctx *ctx, xmlDoc *doc, tumen_error *err)
     r.file = ctx->file;
     const xmlNode *root = xmlDocGetRootElement(doc);
     const char *version = tm_xattr(root, "version");
-    snprintf(ctx->out->version, sizeof ctx->out->version, "%.15s", version ? version : "2");
+    tm_utf8_clip(ctx->out->version, sizeof ctx->out->version, version ? version : "2");
     const xmlNode *infra = tm_xchild(root, "infrastructure");
     int rc = read_ocps(&r, infra, err);
     const xmlNode *tracks = tm_xchild(infra, "tracks");

@@ -50,8 +50,7 @@ static int read_vehicle(tm_import_ctx *ctx, const xmlNode *v, tumen_error *err)
     const char *id = tm_xattr(v, "id"), *name = tm_xattr(v, "name");
     if (!id)
         return tm_xerror(err, TUMEN_EINPUT, file, v, "missing attribute 'id'");
-    snprintf(veh.id, sizeof veh.id, "%.63s", id);
-    snprintf(veh.name, sizeof veh.name, "%.127s", name ? name : id);
+    snprintf(veh.id, sizeof veh.id, "%s", id); /* ids checked by tm_xcheck_ids */
     double mass_t = 0.0, tare = 0.0, speed = 0.0, driven = 0.0, others = 0.0;
     int has_brutto = 0, has_tare = 0;
     int rc = tm_xnumber(file, v, "length", 0.5, 1000.0, "m", 1, &veh.length, NULL, err);
@@ -107,6 +106,10 @@ static int read_vehicle(tm_import_ctx *ctx, const xmlNode *v, tumen_error *err)
         }
     }
     ctx->out->summary.vehicles++;
+    if (!(veh.name = tm_strdup(name ? name : id))) {
+        tm_vehicle_free(&veh);
+        return tm_error_set(err, TUMEN_ENOMEM, file, 0, NULL, "out of memory");
+    }
     rc = tm_scenario_add_vehicle(ctx->out->scenario, &veh, NULL, NULL, "vehicles", NULL, err);
     if (rc != TUMEN_OK) {
         tm_vehicle_free(&veh);
@@ -125,8 +128,7 @@ static int read_formation(tm_import_ctx *ctx, const xmlNode *f, tumen_error *err
     const char *id = tm_xattr(f, "id"), *name = tm_xattr(f, "name");
     if (!id)
         return tm_xerror(err, TUMEN_EINPUT, file, f, "missing attribute 'id'");
-    snprintf(t.id, sizeof t.id, "%.63s", id);
-    snprintf(t.name, sizeof t.name, "%.127s", name ? name : id);
+    snprintf(t.id, sizeof t.id, "%s", id);
     const xmlNode *order = tm_xchild(f, "trainOrder");
     size_t n = order ? tm_xcount(order, "vehicleRef") : 0;
     if (n == 0)
@@ -144,11 +146,13 @@ static int read_formation(tm_import_ctx *ctx, const xmlNode *f, tumen_error *err
         double count = 1.0;
         rc = tm_xnumber(file, c, "vehicleCount", 1.0, 10000.0, "vehicles", 0, &count, NULL, err);
         if (rc == TUMEN_OK && vi == (size_t)-1)
-            rc = tm_xerror(err, TUMEN_EINPUT, file, c, "vehicleRef '%.60s' names no <vehicle>",
+            rc = tm_xerror(err, TUMEN_EINPUT, file, c, "vehicleRef '%s' names no <vehicle>",
                            ref ? ref : "");
         if (rc == TUMEN_OK)
             t.consist[t.n_consist++] = (tm_consist_entry){vi, (int)count};
     }
+    if (rc == TUMEN_OK && tm_name_set(&t.name, name ? name : id))
+        rc = tm_error_set(err, TUMEN_ENOMEM, file, 0, NULL, "out of memory");
     if (rc == TUMEN_OK)
         rc = tm_scenario_add_train(s, &t, NULL, NULL, "formations", err);
     if (rc != TUMEN_OK)
@@ -166,7 +170,7 @@ static int read_train_part(tm_import_ctx *ctx, const xmlNode *train, const xmlNo
     const char *id = tm_xattr(train, "trainNumber");
     if (!id)
         id = tm_xattr(train, "id");
-    snprintf(svc.id, sizeof svc.id, "%.63s", id ? id : "train");
+    snprintf(svc.id, sizeof svc.id, "%s", id ? id : "train");
     svc.line = (int)tm_xline(train);
     svc.category = TM_CATEGORY_PASSENGER;
     const xmlNode *ftt = tm_xchild(part, "formationTT");
@@ -174,7 +178,7 @@ static int read_train_part(tm_import_ctx *ctx, const xmlNode *train, const xmlNo
     svc.train = fref ? tm_scenario_find_train(s, fref) : (size_t)-1;
     if (svc.train == (size_t)-1)
         return tm_xerror(err, TUMEN_EINPUT, file, ftt ? ftt : part,
-                         "formationRef '%.60s' names no <formation> of the file",
+                         "formationRef '%s' names no <formation> of the file",
                          fref ? fref : "");
     const xmlNode *otts = tm_xchild(part, "ocpsTT");
     size_t n = otts ? tm_xcount(otts, "ocpTT") : 0;
@@ -197,7 +201,7 @@ static int read_train_part(tm_import_ctx *ctx, const xmlNode *train, const xmlNo
         size_t op = ref ? tm_network_find_op(&s->network, ref) : (size_t)-1;
         if (op == (size_t)-1) {
             rc = tm_xerror(err, TUMEN_EINPUT, file, o,
-                           "ocpRef '%.60s' names no operational point on the network's tracks",
+                           "ocpRef '%s' names no operational point on the network's tracks",
                            ref ? ref : "");
             break;
         }
@@ -209,7 +213,7 @@ static int read_train_part(tm_import_ctx *ctx, const xmlNode *train, const xmlNo
                                                                       : NULL;
         if (bad) {
             rc = tm_xerror(err, TUMEN_EINPUT, file, times,
-                           "%s='%.40s' is not a clock time HH:MM[:SS] (minutes and seconds "
+                           "%s='%s' is not a clock time HH:MM[:SS] (minutes and seconds "
                            "below 60)", bad, tm_xattr(times, bad));
             break;
         }
@@ -287,13 +291,15 @@ int tm_railml2_stock_timetable(tm_import_ctx *ctx, const xmlNode *root, tumen_er
         const xmlNode *part = find_by_id(&parts, pid);
         if (!part)
             rc = tm_xerror(err, TUMEN_EINPUT, ctx->file, ref ? ref : t,
-                           "the train's trainPartRef '%.60s' names no <trainPart>",
+                           "the train's trainPartRef '%s' names no <trainPart>",
                            pid ? pid : "");
         else
             rc = read_train_part(ctx, t, part, err);
     }
-    snprintf(ctx->out->scenario->timetable.name, sizeof ctx->out->scenario->timetable.name,
-             "%.127s", tm_xattr(tt, "name") ? tm_xattr(tt, "name") : "railML timetable");
+    const char *tt_name = tm_xattr(tt, "name");
+    if (tm_name_set(&ctx->out->scenario->timetable.name, tt_name ? tt_name : "railML timetable") &&
+        rc == TUMEN_OK)
+        rc = tm_error_set(err, TUMEN_ENOMEM, ctx->file, 0, NULL, "out of memory");
     free(parts.items);
     return rc;
 }

@@ -114,12 +114,12 @@ static int element_length(r3 *r, const xmlNode *e, const xmlNode *fi, const ne *
         return TUMEN_OK;
     if (isnan(*length))
         return tm_xerror(r->err, TUMEN_EINPUT, r->file, e,
-                         "length: netElement '%.60s' has no length (give @length, a <track> "
+                         "length: netElement '%s' has no length (give @length, a <track> "
                          "with <length> on it, or intrinsic coordinates 0 and 1 with linear "
                          "measures)",
                          n->id);
     return tm_xerror(r->err, TUMEN_EINPUT, r->file, e,
-                     "length: netElement '%.60s' is %g m long by its track or coordinates "
+                     "length: netElement '%s' is %g m long by its track or coordinates "
                      "(0.001 m to 10000 km)",
                      n->id, *length);
 }
@@ -172,7 +172,7 @@ static int read_net_relations(r3 *r, const xmlNode *topo)
         size_t ia = find_ne(r, ra), ib = find_ne(r, rb);
         if (ia == (size_t)-1 || ib == (size_t)-1)
             return tm_xerror(r->err, TUMEN_EINPUT, r->file, ia == (size_t)-1 ? (a ? a : e) : b,
-                             "refers to netElement '%.60s', which is not in the file (a missing "
+                             "refers to netElement '%s', which is not in the file (a missing "
                              "node)",
                              ia == (size_t)-1 ? (ra ? ra : "") : (rb ? rb : ""));
         const char *nav = tm_xattr(e, "navigability");
@@ -233,14 +233,14 @@ static int locate(r3 *r, const xmlNode *loc, const char *pos_attr, const char *i
     size_t i = find_ne(r, ref);
     if (i == (size_t)-1)
         return tm_xerror(r->err, TUMEN_EINPUT, r->file, loc,
-                         "netElementRef '%.60s' names no netElement of the file",
+                         "netElementRef '%s' names no netElement of the file",
                          ref ? ref : "");
     const ne *n = &r->nes.items[i];
     if (n->track == (size_t)-1) {
         size_t j = isnan(measure) ? (size_t)-1 : micro_at(r, i, measure, 0);
         if (j == (size_t)-1)
             return tm_xerror(r->err, TUMEN_EINPUT, r->file, loc,
-                             "a location on netElement '%.60s' (a collection) needs a linear "
+                             "a location on netElement '%s' (a collection) needs a linear "
                              "coordinate within one of its parts",
                              ref);
         n = &r->nes.items[j];
@@ -267,7 +267,7 @@ static int locate(r3 *r, const xmlNode *loc, const char *pos_attr, const char *i
         return rc;
     if (isnan(x) || x < -1e-3 || x > len + 1e-3)
         return tm_xerror(r->err, TUMEN_EINPUT, r->file, loc,
-                         "the location lies outside netElement '%.60s' (0 m to %g m) or gives no "
+                         "the location lies outside netElement '%s' (0 m to %g m) or gives no "
                          "position",
                          ref, len);
     *track = n->track;
@@ -333,7 +333,6 @@ static int level_crossing(r3 *r, const xmlNode *el)
         return TUMEN_OK;
     }
     const char *name = name_of(el), *id = tm_xattr(el, "id");
-    snprintf(st.name, sizeof st.name, "%s", name ? name : id ? id : "");
     const char *act = tm_xattr(el, "activation");
     const xmlNode *prot = tm_xchild(el, "protection");
     const char *bar = prot ? tm_xattr(prot, "barriers") : NULL;
@@ -342,7 +341,8 @@ static int level_crossing(r3 *r, const xmlNode *el)
         st.crossing = TM_CROSSING_MANNED;
     else if (bar && !strcmp(bar, "none") && lights && !strcmp(lights, "none"))
         st.crossing = TM_CROSSING_UNPROTECTED;
-    return tm_ig_structure_add(&r->ctx->graph, t, &st) ? oom(r) : TUMEN_OK;
+    return tm_ig_structure_add(&r->ctx->graph, t, &st, name ? name : id ? id : "") ? oom(r)
+                                                                                 : TUMEN_OK;
 }
 
 static int read_functional(r3 *r, const xmlNode *fi)
@@ -434,7 +434,7 @@ int tm_railml3_read(tm_import_ctx *ctx, xmlDoc *doc, tumen_error *err)
     r.err = err;
     const xmlNode *root = xmlDocGetRootElement(doc);
     const char *version = tm_xattr(root, "version");
-    snprintf(ctx->out->version, sizeof ctx->out->version, "%.15s", version ? version : "3");
+    tm_utf8_clip(ctx->out->version, sizeof ctx->out->version, version ? version : "3");
     const xmlNode *infra = tm_xchild(root, "infrastructure");
     const xmlNode *topo = tm_xchild(infra, "topology");
     if (!topo)

@@ -51,7 +51,7 @@ static void esc(FILE *f, const char *s)
 static void attr(FILE *f, const char *name, const char *value)
 {
     fprintf(f, " %s=\"", name);
-    esc(f, value);
+    esc(f, value ? value : ""); /* a name not given */
     fputc('"', f);
 }
 
@@ -63,7 +63,7 @@ typedef struct end_ref {
 
 static void conn_id(char *buf, size_t size, const tm_track *t, int end)
 {
-    snprintf(buf, size, "%.60s_%s", t->id, end ? "ec" : "bc");
+    snprintf(buf, size, "%s_%s", t->id, end ? "ec" : "bc");
 }
 
 /* The track ends meeting at op i, in adjacency order. */
@@ -87,15 +87,15 @@ static void write_end(FILE *f, const tm_network *n, size_t ti, int end, end_ref 
     const tm_track *t = &n->tracks[ti];
     size_t op = end ? t->to : t->from;
     size_t k = ends_at(n, op, tmp);
-    char id[96], ref[96], pos[40];
+    char id[TM_DERIVED_ID_LEN], ref[TM_DERIVED_ID_LEN], pos[40];
     num(pos, sizeof pos, end ? t->length : 0.0);
     fprintf(f, "        <%s", end ? "trackEnd" : "trackBegin");
-    snprintf(id, sizeof id, "%.60s_%s", t->id, end ? "e" : "b");
+    tm_snclip(id, sizeof id, "%s_%s", t->id, end ? "e" : "b");
     attr(f, "id", id);
     fprintf(f, " pos=\"%s\" absPos=\"%s\">\n", pos, pos);
     conn_id(id, sizeof id, t, end);
     if (k == 1) {
-        snprintf(ref, sizeof ref, "%.60s_bs%d", t->id, end);
+        tm_snclip(ref, sizeof ref, "%s_bs%d", t->id, end);
         fputs("          <bufferStop", f);
         attr(f, "id", ref);
         fputs("/>\n", f);
@@ -109,19 +109,19 @@ static void write_end(FILE *f, const tm_network *n, size_t ti, int end, end_ref 
     } else {
         /* The switch sits on the first end; the others connect to it. */
         const tm_track *first = &n->tracks[tmp[0].track];
-        snprintf(ref, sizeof ref, "%.60s_sw%d", first->id, tmp[0].end);
+        tm_snclip(ref, sizeof ref, "%s_sw%d", first->id, tmp[0].end);
         if (!(tmp[0].track == ti && tmp[0].end == end)) {
-            char sref[128];
-            snprintf(sref, sizeof sref, "%.60s_c", ref);
+            char sref[TM_DERIVED_ID_LEN];
+            tm_snclip(sref, sizeof sref, "%s_c", ref);
             fputs("          <connection", f);
             attr(f, "id", id);
             /* one switch connection per other end, named after that end */
-            snprintf(sref, sizeof sref, "%.60s_%.60s", ref, id);
+            tm_snclip(sref, sizeof sref, "%s_%s", ref, id);
             attr(f, "ref", sref);
             fputs("/>\n", f);
         } else {
             fputs("          <openEnd", f);
-            snprintf(ref, sizeof ref, "%.60s_oe", id);
+            tm_snclip(ref, sizeof ref, "%s_oe", id);
             attr(f, "id", ref);
             fputs("/>\n", f);
         }
@@ -141,8 +141,9 @@ static void write_switches(FILE *f, const tm_network *n, size_t ti, end_ref *tmp
         if (!any)
             fputs("        <connections>\n", f);
         any = 1;
-        char sw[96], pos[40], id[96], cid[200], ref[96];
-        snprintf(sw, sizeof sw, "%.60s_sw%d", t->id, end);
+        char sw[TM_DERIVED_ID_LEN], pos[40], id[TM_DERIVED_ID_LEN], cid[TM_DERIVED_ID_LEN],
+            ref[TM_DERIVED_ID_LEN];
+        tm_snclip(sw, sizeof sw, "%s_sw%d", t->id, end);
         num(pos, sizeof pos, end ? t->length : 0.0);
         fputs("          <switch", f);
         attr(f, "id", sw);
@@ -150,7 +151,7 @@ static void write_switches(FILE *f, const tm_network *n, size_t ti, end_ref *tmp
         fprintf(f, " pos=\"%s\" absPos=\"%s\">\n", pos, pos);
         for (size_t j = 1; j < k; j++) {
             conn_id(ref, sizeof ref, &n->tracks[tmp[j].track], tmp[j].end);
-            snprintf(cid, sizeof cid, "%.60s_%.60s", sw, ref);
+            tm_snclip(cid, sizeof cid, "%s_%s", sw, ref);
             (void)id;
             fputs("            <connection", f);
             attr(f, "id", cid);
@@ -172,11 +173,11 @@ static void write_cross_sections(FILE *f, const tm_network *n, size_t ti,
         if (!placed_here[end])
             continue;
         size_t op = end ? t->to : t->from;
-        char id[96], pos[40];
+        char id[TM_DERIVED_ID_LEN], pos[40];
         if (!any)
             fputs("        <crossSections>\n", f);
         any = 1;
-        snprintf(id, sizeof id, "%.60s_cs%d", t->id, end);
+        tm_snclip(id, sizeof id, "%s_cs%d", t->id, end);
         num(pos, sizeof pos, end ? t->length : 0.0);
         fputs("          <crossSection", f);
         attr(f, "id", id);
@@ -189,19 +190,19 @@ static void write_cross_sections(FILE *f, const tm_network *n, size_t ti,
 
 static void write_elements(FILE *f, const tm_track *t)
 {
-    char id[96], a[40], b[40];
+    char id[TM_DERIVED_ID_LEN], a[40], b[40];
     fputs("      <trackElements>\n        <speedChanges>\n", f);
     for (size_t i = 0; i < t->n_sections; i++) {
         const tm_track_section *s = &t->sections[i];
         num(a, sizeof a, s->start);
         num(b, sizeof b, s->speed_limit * 3.6);
-        snprintf(id, sizeof id, "%.60s_su%zu", t->id, i);
+        tm_snclip(id, sizeof id, "%s_su%zu", t->id, i);
         fputs("          <speedChange", f);
         attr(f, "id", id);
         fprintf(f, " pos=\"%s\" dir=\"up\" vMax=\"%s\"/>\n", a, b);
         num(a, sizeof a, i + 1 == t->n_sections ? t->length : s->end);
         num(b, sizeof b, s->speed_limit_back * 3.6);
-        snprintf(id, sizeof id, "%.60s_sd%zu", t->id, i);
+        tm_snclip(id, sizeof id, "%s_sd%zu", t->id, i);
         fputs("          <speedChange", f);
         attr(f, "id", id);
         fprintf(f, " pos=\"%s\" dir=\"down\" vMax=\"%s\"/>\n", a, b);
@@ -210,7 +211,7 @@ static void write_elements(FILE *f, const tm_track *t)
     for (size_t i = 0; i < t->n_sections; i++) {
         num(a, sizeof a, t->sections[i].start);
         num(b, sizeof b, t->sections[i].gradient * 1000.0);
-        snprintf(id, sizeof id, "%.60s_g%zu", t->id, i);
+        tm_snclip(id, sizeof id, "%s_g%zu", t->id, i);
         fputs("          <gradientChange", f);
         attr(f, "id", id);
         fprintf(f, " pos=\"%s\" slope=\"%s\"/>\n", a, b);
@@ -219,13 +220,13 @@ static void write_elements(FILE *f, const tm_track *t)
     for (size_t i = 0; i < t->n_sections; i++) {
         num(a, sizeof a, t->sections[i].start);
         num(b, sizeof b, t->sections[i].radius);
-        snprintf(id, sizeof id, "%.60s_r%zu", t->id, i);
+        tm_snclip(id, sizeof id, "%s_r%zu", t->id, i);
         fputs("          <radiusChange", f);
         attr(f, "id", id);
         fprintf(f, " pos=\"%s\" radius=\"%s\"/>\n", a, b);
     }
     fputs("        </radiusChanges>\n        <electrificationChanges>\n", f);
-    snprintf(id, sizeof id, "%.60s_el", t->id);
+    tm_snclip(id, sizeof id, "%s_el", t->id);
     fputs("          <electrificationChange", f);
     attr(f, "id", id);
     static const char *const volts[TM_ELEC_COUNT_] = {NULL, "750", "1500", "3000", "15000",
@@ -248,11 +249,11 @@ static void write_signals(FILE *f, const tm_track *t)
     fputs("      <ocsElements>\n        <signals>\n", f);
     for (size_t i = 0; i < t->n_signals; i++) {
         const tm_signal *s = &t->signals[i];
-        char id[96], pos[40];
+        char id[TM_DERIVED_ID_LEN], pos[40];
         if (s->id[0])
             snprintf(id, sizeof id, "%s", s->id);
         else
-            snprintf(id, sizeof id, "%.60s_sig%zu", t->id, i);
+            tm_snclip(id, sizeof id, "%s_sig%zu", t->id, i);
         num(pos, sizeof pos, s->position);
         fputs("          <signal", f);
         attr(f, "id", id);
@@ -376,13 +377,13 @@ static void clock_text(char *buf, size_t size, double t)
 static void write_timetable(FILE *f, const tm_scenario *s)
 {
     const tm_timetable *tt = &s->timetable;
-    char id[96], t[32];
+    char id[TM_DERIVED_ID_LEN], t[32];
     fputs("  <timetable id=\"tt\"", f);
-    attr(f, "name", tt->name[0] ? tt->name : "tumen timetable");
+    attr(f, "name", tm_name_or(tt->name, "tumen timetable"));
     fputs(">\n    <trainParts>\n", f);
     for (size_t i = 0; i < tt->n_services; i++) {
         const tm_service *v = &tt->services[i];
-        snprintf(id, sizeof id, "tp_%.60s", v->id);
+        tm_snclip(id, sizeof id, "tp_%s", v->id);
         fputs("      <trainPart", f);
         attr(f, "id", id);
         attr(f, "trainNumber", v->id);
@@ -411,10 +412,10 @@ static void write_timetable(FILE *f, const tm_scenario *s)
     for (size_t i = 0; i < tt->n_services; i++) {
         const tm_service *v = &tt->services[i];
         fputs("      <train", f);
-        snprintf(id, sizeof id, "tr_%.60s", v->id);
+        tm_snclip(id, sizeof id, "tr_%s", v->id);
         attr(f, "id", id);
         attr(f, "trainNumber", v->id);
-        snprintf(id, sizeof id, "tp_%.60s", v->id);
+        tm_snclip(id, sizeof id, "tp_%s", v->id);
         fputs(" type=\"operational\">\n        <trainPartSequence sequence=\"1\">\n"
               "          <trainPartRef", f);
         attr(f, "ref", id);

@@ -54,7 +54,7 @@ typedef enum rt_type { RT_FREIGHT, RT_PASSENGER, RT_TRACTION_UNIT, RT_MULTIPLE_U
 typedef struct rt_vehicle {
     const tm_ynode *node;
     char id[TM_ID_LEN];
-    char name[TM_NAME_LEN];
+    char *name;
     int type, power;
     double mass, load, length, speed_limit, xi;
     double f_base, f_roll, f_air;
@@ -71,10 +71,17 @@ typedef struct rt_file {
     size_t n_vehicles;
 } rt_file;
 
+static int no_memory(const tm_ydoc *doc, tumen_error *err)
+{
+    return tm_error_set(err, TUMEN_ENOMEM, tm_ydoc_file(doc), 0, NULL, "out of memory");
+}
+
 static void rt_file_free(rt_file *f)
 {
-    for (size_t i = 0; i < f->n_vehicles; i++)
+    for (size_t i = 0; i < f->n_vehicles; i++) {
         free(f->vehicles[i].effort);
+        free(f->vehicles[i].name);
+    }
     free(f->vehicles);
 }
 
@@ -175,7 +182,7 @@ static int read_vehicle(const tm_ydoc *doc, const tm_ynode *map, const char *pat
     int rc = tm_yexpect(doc, map, TM_YMAP, path, "a vehicle (a mapping)", err);
     r->node = map;
     if (rc == TUMEN_OK)
-        rc = tm_yget_string(doc, map, path, "name", 1, r->name, sizeof r->name, NULL, err);
+        rc = tm_yget_name(doc, map, path, "name", 1, &r->name, NULL, err);
     if (rc == TUMEN_OK)
         rc = tm_yget_string(doc, map, path, "id", 1, r->id, sizeof r->id, NULL, err);
     if (rc == TUMEN_OK)
@@ -232,7 +239,7 @@ static int check_train(const tm_ydoc *doc, const tm_ynode *map, const char *path
     char sub[128];
     int rc = tm_yexpect(doc, map, TM_YMAP, path, "a train (a mapping)", err);
     if (rc == TUMEN_OK)
-        rc = tm_yget_string(doc, map, path, "name", 1, t->name, sizeof t->name, NULL, err);
+        rc = tm_yget_name(doc, map, path, "name", 1, &t->name, NULL, err);
     if (rc == TUMEN_OK)
         rc = tm_yget_string(doc, map, path, "id", 1, t->id, sizeof t->id, NULL, err);
     if (rc != TUMEN_OK)
@@ -271,7 +278,7 @@ static int count_uses(const tm_ydoc *doc, const tm_ynode *formation, const char 
         if (k == (size_t)-1) {
             char sub[128];
             return tm_yerror(doc, item, tm_ypath_index(sub, sizeof sub, path, i), err,
-                             "'%.60s' is not a vehicle of this file (TrainRuns.jl reads a "
+                             "'%s' is not a vehicle of this file (TrainRuns.jl reads a "
                              "train's vehicles from its own file)", item->text);
         }
         f->vehicles[k].used++;
@@ -307,15 +314,16 @@ static void car_resistance(double f0, double f1, double f2, int passenger, tm_re
     out->dv = passenger ? RT_DV_AIR : 0.0;
 }
 
-/* The tm_vehicle of r, without resistance (set by the caller). Moves r's effort table to it
- * when with_traction. */
-static void make_vehicle(rt_vehicle *r, int with_traction, tm_vehicle *v)
+/* The tm_vehicle of r named name, without resistance (set by the caller). Moves r's effort
+ * table to it when with_traction. Returns 0, or -1 when memory runs out. */
+static int make_vehicle(rt_vehicle *r, int with_traction, const char *name, tm_vehicle *v)
 {
     static const tm_vehicle_kind kinds[] = {TM_VEHICLE_WAGON, TM_VEHICLE_COACH,
                                             TM_VEHICLE_LOCOMOTIVE, TM_VEHICLE_MULTIPLE_UNIT};
     memset(v, 0, sizeof *v);
     snprintf(v->id, sizeof v->id, "%s", r->id);
-    snprintf(v->name, sizeof v->name, "%s", r->name);
+    if (tm_name_set(&v->name, name))
+        return -1;
     v->kind = kinds[r->type];
     v->power = (tm_power_type)r->power;
     v->mass = r->mass;
@@ -331,6 +339,7 @@ static void make_vehicle(rt_vehicle *r, int with_traction, tm_vehicle *v)
         r->effort = NULL;
         r->n_effort = 0;
     }
+    return 0;
 }
 
 /* ---- Building the train ----------------------------------------------------------- */
@@ -376,7 +385,8 @@ static int add_vehicles(tm_scenario *s, const tm_ydoc *doc, rt_file *f,
         rt_vehicle *r = &f->vehicles[i];
         tm_vehicle v;
         char path[128];
-        make_vehicle(r, is_powered(r->type), &v);
+        if (make_vehicle(r, is_powered(r->type), r->name, &v))
+            return no_memory(doc, err);
         if (is_powered(r->type))
             loco_resistance(r, &v.resistance);
         else if (r->used)
@@ -404,12 +414,16 @@ static int idle_copy(tm_scenario *s, const tm_ydoc *doc, rt_vehicle *r, size_t *
     if (*index != (size_t)-1)
         return TUMEN_OK;
     tm_vehicle v;
-    make_vehicle(r, 0, &v);
     size_t len = strlen(id);
-    if (len >= sizeof v.id)
-        return tm_yerror(doc, r->node, "vehicles", err, "vehicle id '%s' is too long", r->id);
+    if (len >= sizeof v.id) /* an id of 58 to 63 bytes leaves no room for "/idle" */
+        return tm_id_check(id, tm_ydoc_file(doc), r->node->line, "vehicles", err);
+    char *name = NULL;
+    if (tm_name_format(&name, "%s (idle)", r->name) || make_vehicle(r, 0, name, &v)) {
+        free(name);
+        return no_memory(doc, err);
+    }
+    free(name);
     memcpy(v.id, id, len + 1);
-    snprintf(v.name, sizeof v.name, "%.100s (idle)", r->name);
     v.resistance.law = TM_RESIST_NONE;
     return tm_scenario_add_vehicle(s, &v, doc, r->node, "vehicles", index, err);
 }
@@ -619,8 +633,8 @@ static int read_poi(const tm_ydoc *doc, const tm_ynode *node, const char *path, 
         rc = tm_yread_number(doc, node->items[0], tm_ypath_index(sub, sizeof sub, path, 0),
                              TM_YR_ANY, &p->position, err);
         if (rc == TUMEN_OK)
-            rc = tm_yread_string(doc, node->items[1], tm_ypath_index(sub, sizeof sub, path, 1),
-                                 p->name, sizeof p->name, err);
+            rc = tm_yread_name(doc, node->items[1], tm_ypath_index(sub, sizeof sub, path, 1),
+                               &p->name, err);
         if (rc == TUMEN_OK)
             rc = tm_yread_string(doc, node->items[2], tm_ypath_index(sub, sizeof sub, path, 2),
                                  measure, sizeof measure, err);
@@ -631,7 +645,7 @@ static int read_poi(const tm_ydoc *doc, const tm_ynode *node, const char *path, 
             rc = tm_yget_number(doc, node, path, "position", TM_YR_ANY, 1, &p->position, NULL,
                                 err);
         if (rc == TUMEN_OK)
-            rc = tm_yget_string(doc, node, path, "label", 1, p->name, sizeof p->name, NULL, err);
+            rc = tm_yget_name(doc, node, path, "label", 1, &p->name, NULL, err);
         if (rc == TUMEN_OK)
             rc = tm_yget_string(doc, node, path, "measure", 1, measure, sizeof measure, NULL,
                                 err);
@@ -654,12 +668,9 @@ static int read_path(const tm_ydoc *doc, const tm_ynode *map, const char *path, 
     if (rc == TUMEN_OK)
         rc = tm_yget_string(doc, map, path, "id", 1, l->id, sizeof l->id, NULL, err);
     if (rc == TUMEN_OK)
-        rc = tm_yget_string(doc, map, path, "name", 0, l->name, sizeof l->name, &found, err);
+        rc = tm_yget_name(doc, map, path, "name", 0, &l->name, &found, err);
     if (rc == TUMEN_OK && !found)
-        rc = tm_yget_string(doc, map, path, "description", 0, l->name, sizeof l->name, &found,
-                            err);
-    if (rc == TUMEN_OK && !found)
-        snprintf(l->name, sizeof l->name, "%s", l->id);
+        rc = tm_yget_name_or(doc, map, path, "description", &l->name, l->id, err);
     l->curve_law = TM_CURVE_NONE;
     if (rc == TUMEN_OK)
         rc = read_sections(doc, map, path, l, err);

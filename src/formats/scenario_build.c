@@ -122,13 +122,18 @@ int tm_stable_sort_by_double(void *base, size_t n, size_t item_size, size_t key_
 
 static int add_point(tm_line *line, size_t at, const char *suffix, double position)
 {
-    tm_point *p = realloc(line->points, (line->n_points + 1) * sizeof *p);
-    if (!p)
+    char *name = NULL;
+    if (tm_name_format(&name, "%s %s", line->id, suffix))
         return -1;
+    tm_point *p = realloc(line->points, (line->n_points + 1) * sizeof *p);
+    if (!p) {
+        free(name);
+        return -1;
+    }
     line->points = p;
     memmove(p + at + 1, p + at, (line->n_points - at) * sizeof *p);
     memset(&p[at], 0, sizeof p[at]);
-    snprintf(p[at].name, sizeof p[at].name, "%s %s", line->id, suffix);
+    p[at].name = name;
     p[at].position = position;
     p[at].stop = 1;
     line->n_points++;
@@ -147,7 +152,7 @@ int tm_line_finish_points(tm_line *line, const tm_ydoc *doc, const tm_ynode *con
             tm_ypath_index(item, sizeof item, points_path, i);
             return tm_yerror(doc, point_nodes ? point_nodes[i] : NULL, item, err,
                              "point '%s' at %g m lies outside the line (%g m to %g m)",
-                             line->points[i].name, x, start, end);
+                             tm_name_or(line->points[i].name, ""), x, start, end);
         }
     }
     if (tm_stable_sort_by_double(line->points, line->n_points, sizeof *line->points,

@@ -225,13 +225,11 @@ static int read_vehicle_basics(const tm_ydoc *doc, const tm_ynode *map, const ch
                                tm_vehicle *v, tumen_error *err)
 {
     static const tm_yrange xi_range = {1.0, 3.0, 0}, gauge_range = {0.3, 3.0, 0};
-    int kind = 0, power = TM_POWER_NONE, found = 0;
+    int kind = 0, power = TM_POWER_NONE;
     long axles = 0;
     int rc = tm_yget_string(doc, map, path, "id", 1, v->id, sizeof v->id, NULL, err);
     if (rc == TUMEN_OK)
-        rc = tm_yget_string(doc, map, path, "name", 0, v->name, sizeof v->name, &found, err);
-    if (rc == TUMEN_OK && !found)
-        snprintf(v->name, sizeof v->name, "%s", v->id);
+        rc = tm_yget_name_or(doc, map, path, "name", &v->name, v->id, err);
     if (rc == TUMEN_OK)
         rc = tm_yget_choice(doc, map, path, "kind", vehicle_kinds, 1, &kind, err);
     if (rc == TUMEN_OK)
@@ -354,7 +352,7 @@ static int resolve_term(const tm_scenario *s, const tm_ydoc *doc, const tm_ynode
             while (*p == ' ' || *p == '\t')
                 p++;
             if (count < 1 || count > TM_MAX_COUNT)
-                return tm_yerror(doc, node, path, err, "a count must be 1 to %d (in '%.60s')",
+                return tm_yerror(doc, node, path, err, "a count must be 1 to %d (in '%s')",
                                  TM_MAX_COUNT, term);
             idx = tm_scenario_find_vehicle(s, p);
             e->count = (int)count;
@@ -363,7 +361,7 @@ static int resolve_term(const tm_scenario *s, const tm_ydoc *doc, const tm_ynode
     }
     if (idx == (size_t)-1)
         return tm_yerror(doc, node, path, err,
-                         "unknown vehicle '%.60s' (vehicles must be defined before the train)",
+                         "unknown vehicle '%s' (vehicles must be defined before the train)",
                          term);
     e->vehicle = idx;
     return TUMEN_OK;
@@ -397,7 +395,7 @@ static int parse_consist_text(const tm_scenario *s, const tm_ydoc *doc, const tm
             *plus = '\0';
         char *name = trim(term);
         if (!name[0])
-            rc = tm_yerror(doc, node, path, err, "an empty entry in the consist '%.60s'",
+            rc = tm_yerror(doc, node, path, err, "an empty entry in the consist '%s'",
                            node->text);
         else
             rc = resolve_term(s, doc, node, path, name, &t->consist[t->n_consist], err);
@@ -479,16 +477,13 @@ static int read_train(const tm_scenario *s, const tm_ydoc *doc, const tm_ynode *
 {
     static const char *const keys[] = {"id", "name", "consist", "max_speed",
                                        "brake_deceleration", NULL};
-    int found = 0;
     int rc = tm_yexpect(doc, map, TM_YMAP, path, "a train (a mapping with id and consist)", err);
     if (rc == TUMEN_OK)
         rc = tm_ycheck_keys(doc, map, path, keys, err);
     if (rc == TUMEN_OK)
         rc = tm_yget_string(doc, map, path, "id", 1, t->id, sizeof t->id, NULL, err);
     if (rc == TUMEN_OK)
-        rc = tm_yget_string(doc, map, path, "name", 0, t->name, sizeof t->name, &found, err);
-    if (rc == TUMEN_OK && !found)
-        snprintf(t->name, sizeof t->name, "%s", t->id);
+        rc = tm_yget_name_or(doc, map, path, "name", &t->name, t->id, err);
     if (rc == TUMEN_OK)
         rc = tm_yget_quantity(doc, map, path, "max_speed", TM_DIM_SPEED, TM_YR_POSITIVE, 0,
                               &t->max_speed_given, NULL, err);
@@ -578,7 +573,7 @@ static int read_point(const tm_ydoc *doc, const tm_ynode *map, const char *path,
     if (rc == TUMEN_OK)
         rc = tm_ycheck_keys(doc, map, path, keys, err);
     if (rc == TUMEN_OK)
-        rc = tm_yget_string(doc, map, path, "name", 1, p->name, sizeof p->name, NULL, err);
+        rc = tm_yget_name(doc, map, path, "name", 1, &p->name, NULL, err);
     if (rc == TUMEN_OK)
         rc = tm_yget_quantity(doc, map, path, "at", TM_DIM_LENGTH, TM_YR_ANY, 1, &p->position,
                               NULL, err);
@@ -604,16 +599,14 @@ static int read_line(const tm_ydoc *doc, const tm_ynode *map, const char *path, 
 {
     static const char *const keys[] = {"id",       "name",   "curve_resistance",
                                        "braking_distance", "sections", "points", NULL};
-    int found = 0, curve = TM_CURVE_ROECKL;
+    int curve = TM_CURVE_ROECKL;
     int rc = tm_yexpect(doc, map, TM_YMAP, path, "a line (a mapping with id and sections)", err);
     if (rc == TUMEN_OK)
         rc = tm_ycheck_keys(doc, map, path, keys, err);
     if (rc == TUMEN_OK)
         rc = tm_yget_string(doc, map, path, "id", 1, l->id, sizeof l->id, NULL, err);
     if (rc == TUMEN_OK)
-        rc = tm_yget_string(doc, map, path, "name", 0, l->name, sizeof l->name, &found, err);
-    if (rc == TUMEN_OK && !found)
-        snprintf(l->name, sizeof l->name, "%s", l->id);
+        rc = tm_yget_name_or(doc, map, path, "name", &l->name, l->id, err);
     if (rc == TUMEN_OK)
         rc = tm_yget_choice(doc, map, path, "curve_resistance", tm_curve_law_choices, 0,
                             &curve, err);
@@ -690,8 +683,7 @@ static int read_leg(const tm_scenario *s, const tm_ydoc *doc, const tm_ynode *ma
     if (rc == TUMEN_OK)
         rc = resolve_id(doc, map, path, "line", tm_scenario_find_line, s, &leg->line, err);
     if (rc == TUMEN_OK)
-        rc = tm_yget_string(doc, map, path, "change", 0, leg->change, sizeof leg->change, NULL,
-                            err);
+        rc = tm_yget_name(doc, map, path, "change", 0, &leg->change, NULL, err);
     if (rc == TUMEN_OK)
         rc = tm_yget_quantity(doc, map, path, "change_time", TM_DIM_DURATION, TM_YR_NONNEG, 0,
                               &leg->change_time, NULL, err);
@@ -710,14 +702,13 @@ static int read_journey_header(tm_scenario *s, const tm_ydoc *doc, const tm_ynod
     if (rc == TUMEN_OK)
         rc = tm_ycheck_keys(doc, map, "journey", keys, err);
     if (rc == TUMEN_OK)
-        rc = tm_yget_string(doc, map, "journey", "name", 0, s->journey.name,
-                            sizeof s->journey.name, NULL, err);
+        rc = tm_yget_name(doc, map, "journey", "name", 0, &s->journey.name, NULL, err);
     const tm_ynode *dep = tm_ymap_get(map, "departure");
     if (rc == TUMEN_OK && dep) {
         if (dep->kind != TM_YSCALAR ||
             tm_yparse_clock(dep->text, 23, &s->journey.departure) != 0)
             rc = tm_yerror(doc, dep, "journey.departure", err,
-                           "must be a clock time \"HH:MM\" or \"HH:MM:SS\" (got '%.60s')",
+                           "must be a clock time \"HH:MM\" or \"HH:MM:SS\" (got '%s')",
                            dep->text);
     }
     return rc;
@@ -726,7 +717,7 @@ static int read_journey_header(tm_scenario *s, const tm_ydoc *doc, const tm_ynod
 static int on_line(const tm_line *l, const char *name)
 {
     for (size_t i = 0; i < l->n_points; i++)
-        if (strcmp(l->points[i].name, name) == 0)
+        if (!strcmp(tm_name_or(l->points[i].name, ""), name))
             return 1;
     return 0;
 }
@@ -748,7 +739,7 @@ static int check_spec_points(const tm_scenario *s, const tm_ydoc *doc, const tm_
                                     k ? spec->ranges[i].to : ""};
             const char *keys[2] = {k ? "from" : "at", "to"};
             for (int j = 0; j < 2; j++) {
-                int found = !names[j][0];
+                int found = tm_name_empty(names[j]);
                 for (size_t g = first; !found && g < first + n; g++)
                     found = on_line(&s->lines[s->journey.legs[g].line], names[j]);
                 if (found)
@@ -758,7 +749,7 @@ static int check_spec_points(const tm_scenario *s, const tm_ydoc *doc, const tm_
                 const tm_ynode *at = tm_ymap_get(list->items[i], keys[j]);
                 return tm_yerror(doc, at ? at : list->items[i],
                                  tm_ypath_key(field, sizeof field, item, keys[j]), err,
-                                 "no timing point '%.60s' on the line%s of %s", names[j],
+                                 "no timing point '%s' on the line%s of %s", names[j],
                                  n > 1 ? "s" : "", n > 1 ? "the journey" : "this leg");
             }
         }

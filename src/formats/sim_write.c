@@ -120,7 +120,8 @@ static void add_places(json_t *doc, const tm_sim_day *day)
         const int64_t *v = s->v + tm_sim_stats_op(s, o);
         if (!v[0])
             continue;
-        json_t *st = json_pack("{s:s, s:s, s:o}", "id", net->ops[o].id, "name", net->ops[o].name,
+        json_t *st = json_pack("{s:s, s:s, s:o}", "id", net->ops[o].id, "name",
+                               tm_name_or(net->ops[o].name, ""),
                                "arrivals_per_day", real3((double)v[0] / (double)reps));
         json_object_set_new(st, "punctuality", punctuality(v));
         json_object_set_new(st, "delay_s", percentiles(v + 1 + TM_SIM_N_THRESHOLDS, v[0]));

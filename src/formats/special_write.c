@@ -44,7 +44,7 @@ static void write_allowance(FILE *f, const tm_allowance_spec *a)
         for (size_t r = 0; r < a->n_ranges; r++) {
             allowance_text(&a->ranges[r].allowance, text, sizeof text);
             fprintf(f, "        - {from: \"%s\", to: \"%s\", allowance: %s}\n",
-                    a->ranges[r].from, a->ranges[r].to, text);
+                    tm_name_or(a->ranges[r].from, ""), tm_name_or(a->ranges[r].to, ""), text);
         }
     }
 }
@@ -52,6 +52,8 @@ static void write_allowance(FILE *f, const tm_allowance_spec *a)
 /* s as a YAML double-quoted scalar: an id may hold quotes, backslashes, '#' or ': '. */
 static void put_quoted(FILE *f, const char *s)
 {
+    if (!s) /* a name not given */
+        s = "";
     fputc('"', f);
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;

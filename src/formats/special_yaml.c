@@ -228,12 +228,33 @@ static int read_rules(const tm_ydoc *doc, const tm_ynode *sec, tm_security_rules
     return TUMEN_OK;
 }
 
+/* Priority mode's budget of branch-and-bound nodes: a whole number from 1 to 10 million
+ * (absent: TM_SP_MAX_NODES). A planner who wants a plan proved least on a hard day asks for
+ * more; the answer says whether the search finished (exact) and its lower bound. */
+static int read_max_nodes(const tm_ydoc *doc, const tm_ynode *map, tm_special_spec *sp,
+                          tumen_error *err)
+{
+    double n = 0.0;
+    int found = 0;
+    int rc = tm_yget_number(doc, map, "special", "max_nodes", TM_YR_POSITIVE, 0, &n, &found,
+                            err);
+    if (rc != TUMEN_OK || !found)
+        return rc;
+    const tm_ynode *node = tm_ymap_get(map, "max_nodes");
+    if (n != floor(n) || n > 1e7)
+        return tm_yerror(doc, node, "special.max_nodes", err,
+                         "must be a whole number from 1 to 10000000, got '%s'", tm_yscalar(node));
+    sp->max_nodes = (size_t)n;
+    return TUMEN_OK;
+}
+
 int tm_special_read(tm_load *ld, const tm_ydoc *doc, const tm_ynode *node,
                     tumen_error *err)
 {
     static const char *const keys[] = {
         "id",    "train",  "changes_to", "from",     "to",    "via",   "earliest_departure",
-        "latest_arrival", "stops", "pilot", "escort", "security", "mode", "costs", NULL};
+        "latest_arrival", "stops", "pilot", "escort", "security", "mode", "costs", "max_nodes",
+        NULL};
     static const char *const sec_keys[] = {"margin_time", "margin_distance",
                                            "opposing_margin", "station_margin",
                                            SECURITY_RULE_KEYS, NULL};
@@ -275,10 +296,18 @@ int tm_special_read(tm_load *ld, const tm_ydoc *doc, const tm_ynode *node,
         (rc = get_clock(doc, node, "special", "latest_arrival", 0, &sp->latest, err)) ||
         (rc = read_stops(doc, node, sp, err)) || (rc = read_train(doc, node, "pilot", &sp->pilot, err)) ||
         (rc = read_train(doc, node, "escort", &sp->escort, err)) ||
-        (rc = read_costs(doc, node, sp, err)) ||
+        (rc = read_costs(doc, node, sp, err)) || (rc = read_max_nodes(doc, node, sp, err)) ||
         (rc = tm_yget_node(doc, node, "special", "security", 0, &sec, err)) ||
         (rc = tm_yget_node(doc, node, "special", "mode", 0, &mode, err)))
         goto fail;
+    if (strlen(sp->id) > TM_SPECIAL_ID_MAX) { /* its services' ids would not fit: refused */
+        const tm_ynode *id = tm_ymap_get(node, "id");
+        rc = tm_yerror(doc, id, "special.id", err,
+                       "id longer than %d bytes (the convoy's services are '%s-special' and "
+                       "their ids keep at most %d)",
+                       TM_SPECIAL_ID_MAX, sp->id, TM_ID_LEN - 1);
+        goto fail;
+    }
     if (sec &&
         ((rc = tm_yexpect(doc, sec, TM_YMAP, "special.security", "mapping", err)) ||
          (rc = tm_ycheck_keys(doc, sec, "special.security", sec_keys, err)) ||

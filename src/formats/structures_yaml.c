@@ -74,7 +74,7 @@ static int read_structure(const tm_ydoc *doc, const tm_ynode *map, const char *i
         return rc;
     st->kind = (tm_structure_kind)kind;
     int lc = kind == TM_STRUCT_LEVEL_CROSSING;
-    rc = tm_yget_string(doc, map, item, "name", 0, st->name, sizeof st->name, NULL, err);
+    rc = tm_yget_name(doc, map, item, "name", 0, &st->name, NULL, err);
     if (rc == TUMEN_OK && !lc)
         rc = tm_yget_quantity(doc, map, item, "length", TM_DIM_LENGTH, TM_YR_POSITIVE, 1,
                               &st->length, NULL, err);
@@ -82,7 +82,7 @@ static int read_structure(const tm_ydoc *doc, const tm_ynode *map, const char *i
         rc = lookup(doc, map, item, "protection", 0, "automatic, manned, unprotected", 1, &prot,
                     err);
     if (rc == TUMEN_OK && lc)
-        rc = tm_yget_string(doc, map, item, "road", 0, st->road, sizeof st->road, NULL, err);
+        rc = tm_yget_name(doc, map, item, "road", 0, &st->road, NULL, err);
     if (rc == TUMEN_OK && lc)
         rc = tm_yget_quantity(doc, map, item, "warning_time", TM_DIM_DURATION, TM_YR_NONNEG, 0,
                               &st->warning_time, NULL, err);
@@ -128,8 +128,12 @@ int tm_yread_structures(const tm_ydoc *doc, const tm_ynode *list, const char *pa
     for (size_t i = 0; i < list->n; i++) {
         char item[192];
         tm_ypath_index(item, sizeof item, path, i);
-        if ((rc = read_structure(doc, list->items[i], item, t, &t->structures[i], err)))
+        if ((rc = read_structure(doc, list->items[i], item, t, &t->structures[i], err))) {
+            free(t->structures[i].name); /* not counted yet: freed here */
+            free(t->structures[i].road);
+            t->structures[i].name = t->structures[i].road = NULL;
             return rc;
+        }
         t->n_structures++;
     }
     /* qsort is not stable: equal positions keep no order, which nothing relies on. */

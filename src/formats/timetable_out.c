@@ -43,7 +43,7 @@ static json_t *point_json(const tm_scenario *sc, const tm_service_point *p, int 
     }
     const tm_op *op = &sc->network.ops[p->op];
     tm_json_put(o, "op", tm_json_str(op->id), bad);
-    tm_json_put(o, "name", tm_json_str(op->name[0] ? op->name : op->id), bad);
+    tm_json_put(o, "name", tm_json_str(tm_name_or(op->name, op->id)), bad);
     tm_json_put(o, "position_m", tm_json_real(p->position), bad);
     tm_json_put(o, "arrival_s", tm_json_real(p->arrival), bad);
     tm_json_put(o, "departure_s", tm_json_real(p->departure), bad);
@@ -150,7 +150,7 @@ static int write_rows(FILE *fp, const tm_scenario *sc, const tm_timetable *tt,
                 csv_field(fp, sc->trains[svc->train].id) ||
                 fprintf(fp, ",%s,%zu,", tm_category_name(svc->category), k + 1) < 0 ||
                 csv_field(fp, op->id) || fputc(',', fp) == EOF ||
-                csv_field(fp, op->name[0] ? op->name : op->id) ||
+                csv_field(fp, tm_name_or(op->name, op->id)) ||
                 fprintf(fp, ",%.3f,%.3f,%.3f,%s,%s,%d\n", p->position, p->arrival,
                         p->departure, tm_clock_text(p->arrival, arr, sizeof arr),
                         tm_clock_text(p->departure, dep, sizeof dep), p->is_stop) < 0)

@@ -156,6 +156,7 @@ static void service_free(tm_service *sv)
     free(sv->waypoints);
     free(sv->stops);
     free(sv->changes_to);
+    tm_allowance_spec_release(sv->allowance);
     free(sv->allowance);
     memset(sv, 0, sizeof *sv);
 }
@@ -338,7 +339,7 @@ static int read_service(tm_load *ld, const tm_ydoc *doc, const tm_ynode *map,
                            tm_yparse_clock(dep->text, TM_TT_MAX_HOURS, &sv->departure) != 0))
         rc = tm_yerror(doc, dep, tm_ypath_key(sub, sizeof sub, path, "departure"), err,
                        "must be a clock time \"HH:MM\" or \"HH:MM:SS\" (hours up to %d for "
-                       "runs past midnight), not '%.40s'",
+                       "runs past midnight), not '%s'",
                        TM_TT_MAX_HOURS, dep->kind == TM_YSCALAR ? dep->text : "a collection");
     if (rc == TUMEN_OK)
         rc = read_route(ld, doc, map, path, index, sv, err);
@@ -428,43 +429,49 @@ static int read_header(tm_load *ld, const tm_ydoc *doc, const tm_ynode *node,
 {
     static const char *const keys[] = {"name", "date", "replace", "withdraw", "services", NULL};
     tm_timetable *tt = &ld->model->timetable;
-    char name[TM_NAME_LEN] = "", date[16] = "";
+    char *name = NULL, date[16] = "";
     int rc = tm_yexpect(doc, node, TM_YMAP, "timetable", "a mapping (name, date, services)",
                         err);
     if (rc == TUMEN_OK)
         rc = tm_ycheck_keys(doc, node, "timetable", keys, err);
     if (rc == TUMEN_OK)
-        rc = tm_yget_string(doc, node, "timetable", "name", 0, name, sizeof name, NULL, err);
+        rc = tm_yget_name(doc, node, "timetable", "name", 0, &name, NULL, err);
     if (rc == TUMEN_OK)
         rc = tm_yget_string(doc, node, "timetable", "date", 0, date, sizeof date, NULL, err);
     int replace = 0;
     if (rc == TUMEN_OK)
         rc = tm_yget_bool(doc, node, "timetable", "replace", 0, &replace, NULL, err);
-    if (rc != TUMEN_OK)
-        return rc;
-    if (replace) { /* a written plan: its services stand for those of the files before it */
+    if (rc == TUMEN_OK && replace) { /* a written plan: its services stand for those of the
+                                      * files before it */
         for (size_t i = 0; i < tt->n_services; i++)
             service_free(&tt->services[i]);
         tt->n_services = 0;
-        tt->name[0] = tt->date[0] = '\0';
+        free(tt->name);
+        tt->name = NULL;
+        tt->date[0] = '\0';
         ld->timetable_refs->refs.n = 0;
         ld->timetable_refs->origins.n = 0;
         ld->timetable_refs->text.n = 0;
     }
-    rc = withdraw_services(ld, doc, tm_ymap_get(node, "withdraw"), err);
+    if (rc == TUMEN_OK)
+        rc = withdraw_services(ld, doc, tm_ymap_get(node, "withdraw"), err);
+    const tm_ynode *dn = tm_ymap_get(node, "date");
+    if (rc == TUMEN_OK && dn && check_date(date) != 0)
+        rc = tm_yerror(doc, dn, "timetable.date", err,
+                       "must be a calendar date YYYY-MM-DD, not '%s'", date);
+    if (rc == TUMEN_OK && dn && tt->date[0] && strcmp(tt->date, date))
+        rc = tm_yerror(doc, dn, "timetable.date", err,
+                       "an earlier timetable is for %s: services of one scenario run on "
+                       "one day",
+                       tt->date);
+    if (rc == TUMEN_OK && tm_name_empty(tt->name)) { /* the first file's name stands */
+        free(tt->name);
+        tt->name = name;
+        name = NULL;
+    }
+    free(name);
     if (rc != TUMEN_OK)
         return rc;
-    const tm_ynode *dn = tm_ymap_get(node, "date");
-    if (dn && check_date(date) != 0)
-        return tm_yerror(doc, dn, "timetable.date", err,
-                         "must be a calendar date YYYY-MM-DD, not '%.20s'", date);
-    if (dn && tt->date[0] && strcmp(tt->date, date))
-        return tm_yerror(doc, dn, "timetable.date", err,
-                         "an earlier timetable is for %s: services of one scenario run on "
-                         "one day",
-                         tt->date);
-    if (!tt->name[0])
-        snprintf(tt->name, sizeof tt->name, "%s", name);
     if (!tt->date[0])
         snprintf(tt->date, sizeof tt->date, "%s", date);
     return TUMEN_OK;

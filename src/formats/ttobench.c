@@ -16,7 +16,8 @@
  *    on its "associated track", run by the only train loaded. Two rows at one position are
  *    the arrival and departure of a stop; a row with both speed bounds 0 is a stop. Each row
  *    after the first becomes a target "by the latest time" (docs/formats.md); the dwell of a
- *    stop is its earliest departure minus its latest arrival.
+ *    stop is its earliest departure minus its latest arrival, and the train never leaves a
+ *    stop (nor the first point) before the earliest departure time.
  */
 #include "core/vec.h"
 #include "core/error.h"
@@ -62,7 +63,7 @@ static int bad_at(const ctx *c, const char *field, const char *array, long index
     char msg[512], shown[160], where[160];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    tm_vsnclip(msg, sizeof msg, fmt, ap);
     va_end(ap);
     if (field && index >= 0) {
         snprintf(shown, sizeof shown, "%s[%ld]", field, index);
@@ -103,7 +104,6 @@ static int read_train(tm_scenario *s, const ctx *c, json_t *root, const char *id
     tm_vehicle v;
     memset(&v, 0, sizeof v);
     snprintf(v.id, sizeof v.id, "%s", id);
-    snprintf(v.name, sizeof v.name, "%s (TTOBench)", id);
     v.kind = TM_VEHICLE_MULTIPLE_UNIT;
     v.power = TM_POWER_ELECTRIC;
     v.has_traction = 1;
@@ -163,16 +163,22 @@ static int read_train(tm_scenario *s, const ctx *c, json_t *root, const char *id
     v.regen_max_force = f_reg * 1e3;
     v.regen_max_power = p_reg * 1e3;
     size_t vi = 0;
+    if (tm_name_format(&v.name, "%s (TTOBench)", id)) /* names come from the id */
+        return tm_error_set(c->err, TUMEN_ENOMEM, c->file, 0, NULL, "out of memory");
     rc = tm_scenario_add_vehicle(s, &v, NULL, NULL, id, &vi, c->err);
-    if (rc != TUMEN_OK)
+    if (rc != TUMEN_OK) {
+        tm_vehicle_free(&v);
         return rc;
+    }
     tm_train t;
     memset(&t, 0, sizeof t);
     snprintf(t.id, sizeof t.id, "%s", id);
-    snprintf(t.name, sizeof t.name, "%s", id);
+    t.name = tm_strdup(id);
     t.consist = malloc(sizeof *t.consist);
-    if (!t.consist)
+    if (!t.consist || !t.name) {
+        tm_train_free(&t);
         return tm_error_set(c->err, TUMEN_ENOMEM, c->file, 0, NULL, "out of memory");
+    }
     t.consist[0] = (tm_consist_entry){vi, 1};
     t.n_consist = 1;
     rc = tm_scenario_add_train(s, &t, NULL, NULL, id, c->err);
@@ -281,7 +287,11 @@ static int read_track(tm_scenario *s, const ctx *c, json_t *root, const char *id
         bp[n++] = json_number_value(json_array_get(json_array_get(grads, i), 0));
     qsort(bp, n, sizeof *bp, tm_cmp_double);
     snprintf(l.id, sizeof l.id, "%s", id);
-    snprintf(l.name, sizeof l.name, "%s", id);
+    if (!(l.name = tm_strdup(id))) {
+        free(bp);
+        tm_line_free(&l);
+        return tm_error_set(c->err, TUMEN_ENOMEM, c->file, 0, NULL, "out of memory");
+    }
     l.curve_law = TM_CURVE_NONE;
     for (size_t i = 0; i < n; i++) {
         double a = bp[i], b = i + 1 < n ? bp[i + 1] : end;
@@ -299,7 +309,10 @@ static int read_track(tm_scenario *s, const ctx *c, json_t *root, const char *id
         tm_point *p = &l.points[l.n_points++];
         p->position = json_number_value(json_array_get(stops, i));
         p->stop = 1;
-        snprintf(p->name, sizeof p->name, "stop km %.3f", p->position / 1000.0);
+        if (tm_name_format(&p->name, "stop km %.3f", p->position / 1000.0)) {
+            tm_line_free(&l);
+            return tm_error_set(c->err, TUMEN_ENOMEM, c->file, 0, NULL, "out of memory");
+        }
     }
     rc = tm_scenario_add_line(s, &l, NULL, NULL, id, c->err);
     tm_line_free(&l);
@@ -312,9 +325,12 @@ static long point_at(tm_line *l, double x, const char *name)
     for (size_t i = 0; i < l->n_points; i++)
         if (fabs(l->points[i].position - x) < 1e-3)
             return (long)i;
-    tm_point *p = realloc(l->points, (l->n_points + 1) * sizeof *p);
-    if (!p)
+    char *copy = tm_strdup(name);
+    tm_point *p = copy ? realloc(l->points, (l->n_points + 1) * sizeof *p) : NULL;
+    if (!p) {
+        free(copy);
         return -1;
+    }
     l->points = p;
     size_t k = l->n_points;
     while (k > 0 && l->points[k - 1].position > x) {
@@ -323,16 +339,18 @@ static long point_at(tm_line *l, double x, const char *name)
     }
     memset(&l->points[k], 0, sizeof l->points[k]);
     l->points[k].position = x;
-    snprintf(l->points[k].name, sizeof l->points[k].name, "%s", name);
+    l->points[k].name = copy;
     l->n_points++;
     return (long)k;
 }
 
 /* Every timing point is [position m, earliest s, latest s, lowest km/h, highest km/h] (the
- * speeds may be null), on the track (0 to its end), ascending, earliest <= latest. */
+ * speeds may be null), on the track (0 to its end), ascending, earliest <= latest, and its
+ * latest time not before the earliest time of any point before it (a window no run can
+ * meet is the file's error, at its row). */
 static int check_timing_points(const ctx *c, json_t *vals, double end)
 {
-    double last = -1.0;
+    double last = -1.0, earliest = -INFINITY;
     for (size_t i = 0; i < json_array_size(vals); i++) {
         json_t *r = json_array_get(vals, i);
         int ok = json_is_array(r) && json_array_size(r) == 5;
@@ -350,9 +368,18 @@ static int check_timing_points(const ctx *c, json_t *vals, double end)
         if (x < last)
             return bad_at(c, "timing points", "timing points.values", (long)i,
                           "position %g m is behind the timing point before it", x);
-        if (json_number_value(json_array_get(r, 1)) > json_number_value(json_array_get(r, 2)))
+        double lo = json_number_value(json_array_get(r, 1));
+        double hi = json_number_value(json_array_get(r, 2));
+        if (lo > hi)
             return bad_at(c, "timing points", "timing points.values", (long)i,
                           "the earliest time is after the latest");
+        /* No run passes a point before an earlier point's earliest time. */
+        if (hi < earliest)
+            return bad_at(c, "timing points", "timing points.values", (long)i,
+                          "the latest time %g s is before the earliest time %g s of a timing "
+                          "point before it: no run can meet both",
+                          hi, earliest);
+        earliest = fmax(earliest, lo);
         last = x;
     }
     return TUMEN_OK;
@@ -391,6 +418,27 @@ static int read_journey(tm_scenario *s, const ctx *c, json_t *root, const char *
         return tm_error_set(c->err, TUMEN_ENOMEM, c->file, 0, NULL, "out of memory");
     }
     size_t n = json_array_size(vals);
+    /* The first row's earliest time: the journey leaves no earlier. */
+    double first_lo = json_number_value(json_array_get(json_array_get(vals, 0), 1));
+    if (first_lo > 0.0) {
+        long k = point_at(l, json_number_value(json_array_get(json_array_get(vals, 0), 0)),
+                          "timing point 0");
+        if (k < 0) {
+            free(spec);
+            free(leg);
+            return tm_error_set(c->err, TUMEN_ENOMEM, c->file, 0, NULL, "out of memory");
+        }
+        tm_target *t = &spec->targets[spec->n_targets];
+        if (!(t->at = tm_strdup(l->points[k].name))) {
+            tm_allowance_spec_release(spec);
+            free(spec);
+            free(leg);
+            return tm_error_set(c->err, TUMEN_ENOMEM, c->file, 0, NULL, "out of memory");
+        }
+        spec->n_targets++;
+        t->arrival = -1.0;
+        t->not_before = first_lo;
+    }
     for (size_t i = 1; i < n; i++) {
         json_t *r = json_array_get(vals, i), *next = json_array_get(vals, i + 1);
         double x = json_number_value(json_array_get(r, 0));
@@ -398,24 +446,32 @@ static int read_journey(tm_scenario *s, const ctx *c, json_t *root, const char *
         json_t *vlo = json_array_get(r, 3), *vhi = json_array_get(r, 4);
         int stop = json_is_number(vlo) && json_is_number(vhi) && json_number_value(vlo) == 0.0 &&
                    json_number_value(vhi) == 0.0;
-        char name[96];
+        char name[96]; /* digits only: it fits */
         snprintf(name, sizeof name, "timing point %zu (km %.3f)", i, x / 1000.0);
         long k = point_at(l, x, name);
-        if (k < 0 || spec->n_targets >= TM_MAX_TARGETS) {
+        int full = k >= 0 && spec->n_targets >= TM_MAX_TARGETS;
+        tm_target *t = k < 0 || full ? NULL : &spec->targets[spec->n_targets];
+        if (!t || !(t->at = tm_strdup(l->points[k].name))) {
+            tm_allowance_spec_release(spec);
             free(spec);
             free(leg);
-            return k < 0 ? tm_error_set(c->err, TUMEN_ENOMEM, c->file, 0, NULL, "out of memory")
-                         : bad(c, "timing points", "%s", "too many timing points");
+            return full ? bad(c, "timing points", "%s", "too many timing points")
+                        : tm_error_set(c->err, TUMEN_ENOMEM, c->file, 0, NULL, "out of memory");
         }
         tm_point *p = &l->points[k];
         p->stop = p->stop || stop;
-        tm_target *t = &spec->targets[spec->n_targets++];
-        snprintf(t->at, sizeof t->at, "%s", p->name);
+        spec->n_targets++;
         t->arrival = hi;
         t->window = 1;
         if (next && fabs(json_number_value(json_array_get(next, 0)) - x) < 1e-3) {
-            /* The same stop again: its departure window. */
-            p->dwell = fmax(0.0, json_number_value(json_array_get(next, 1)) - hi);
+            /* The same stop again: its departure window. The train leaves no earlier than
+             * its earliest time (whenever it arrives), and by its latest: it arrives by then
+             * at the latest too. */
+            double dep_lo = json_number_value(json_array_get(next, 1));
+            double dep_hi = json_number_value(json_array_get(next, 2));
+            p->dwell = fmax(0.0, dep_lo - hi);
+            t->not_before = dep_lo;
+            t->arrival = fmin(hi, dep_hi);
             i++;
         }
     }
@@ -424,7 +480,8 @@ static int read_journey(tm_scenario *s, const ctx *c, json_t *root, const char *
     s->journey.legs = leg;
     s->journey.n_legs = 1;
     s->journey.leg_allowances = spec;
-    snprintf(s->journey.name, sizeof s->journey.name, "%s", id);
+    if (!(s->journey.name = tm_strdup(id)))
+        return tm_error_set(c->err, TUMEN_ENOMEM, c->file, 0, NULL, "out of memory");
     s->has_journey = 1;
     return TUMEN_OK;
 }
@@ -441,8 +498,7 @@ int tm_ttobench_read(tm_scenario *s, const char *file, const char *text, size_t 
     if (!id)
         rc = bad(&c, "metadata.id", "%s", "a TTOBench file needs metadata.id");
     else if (strlen(id) >= TM_ID_LEN) /* it names the vehicle, train or line: refused, not cut */
-        rc = bad(&c, "metadata.id", "the id is %zu characters long; tumen keeps ids of at most %d",
-                 strlen(id), TM_ID_LEN - 1);
+        rc = tm_id_check(id, file, tm_json_line(text, length, "metadata.id"), "metadata.id", err);
     else if (json_object_get(root, "timing points"))
         rc = read_journey(s, &c, root, id);
     else if (json_object_get(root, "speed limits"))

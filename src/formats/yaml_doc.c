@@ -372,7 +372,7 @@ static int on_alias(builder *b, const yaml_event_t *ev)
     anchor *a = find_anchor(b, name);
     if (!a)
         return tm_error_set(b->err, TUMEN_EPARSE, b->doc->file, line, NULL,
-                            "an alias refers to an unknown anchor '&%.60s'", name);
+                            "an alias refers to an unknown anchor '&%s'", name);
     if (a->open)
         return tm_error_set(b->err, TUMEN_EPARSE, b->doc->file, line, NULL,
                             "an alias refers to a collection that contains it");
@@ -516,21 +516,18 @@ const char *tm_yscalar(const tm_ynode *node)
     return node && node->kind == TM_YSCALAR ? node->text : NULL;
 }
 
+/* A field path longer than its buffer (it names a field in a message) is clipped at a
+ * character, with an ellipsis (core/text.h). */
 char *tm_ypath_key(char *buf, size_t size, const char *parent, const char *key)
 {
     if (parent && parent[0])
-        snprintf(buf, size, "%s.%s", parent, key);
-    else
-        snprintf(buf, size, "%s", key);
-    return buf;
+        return tm_snclip(buf, size, "%s.%s", parent, key);
+    return tm_snclip(buf, size, "%s", key);
 }
 
 char *tm_ypath_index(char *buf, size_t size, const char *parent, size_t i)
 {
-    /* A path longer than the buffer is cut; the check keeps -Wformat-truncation quiet. */
-    if (snprintf(buf, size, "%s[%zu]", parent ? parent : "", i) < 0 && size)
-        buf[0] = '\0';
-    return buf;
+    return tm_snclip(buf, size, "%s[%zu]", parent ? parent : "", i);
 }
 
 static int verror(const tm_ydoc *doc, int code, const tm_ynode *node, const char *path,
@@ -541,7 +538,7 @@ static int verror(const tm_ydoc *doc, int code, const tm_ynode *node, const char
                   tumen_error *err, const char *fmt, va_list ap)
 {
     char msg[512];
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    tm_vsnclip(msg, sizeof msg, fmt, ap);
     tm_error_set(err, code, doc->file, node ? node->line : 0, path, "%s", msg);
     if (err && node)
         err->column = node->column;
@@ -587,7 +584,7 @@ int tm_ycheck_keys(const tm_ydoc *doc, const tm_ynode *map, const char *path,
             used += (size_t)n;
         }
         return tm_yerror(doc, key, tm_ypath_key(field, sizeof field, path, key->text), err,
-                         "unknown key '%.60s' (expected one of: %s)", key->text, list);
+                         "unknown key '%s' (expected one of: %s)", key->text, list);
     }
     return TUMEN_OK;
 }
@@ -628,13 +625,13 @@ static int check_range(const tm_ydoc *doc, const tm_ynode *node, const char *pat
                        tm_yrange r, double v, const char *unit, tumen_error *err)
 {
     if (r.lo_open && !(v > r.lo))
-        return tm_yerror(doc, node, path, err, "must be greater than %g%s%s (got '%.60s')",
+        return tm_yerror(doc, node, path, err, "must be greater than %g%s%s (got '%s')",
                          r.lo, unit[0] ? " " : "", unit, node->text);
     if (!r.lo_open && v < r.lo)
-        return tm_yerror(doc, node, path, err, "must not be less than %g%s%s (got '%.60s')",
+        return tm_yerror(doc, node, path, err, "must not be less than %g%s%s (got '%s')",
                          r.lo, unit[0] ? " " : "", unit, node->text);
     if (v > r.hi)
-        return tm_yerror(doc, node, path, err, "must not be more than %g%s%s (got '%.60s')",
+        return tm_yerror(doc, node, path, err, "must not be more than %g%s%s (got '%s')",
                          r.hi, unit[0] ? " " : "", unit, node->text);
     return TUMEN_OK;
 }
@@ -700,7 +697,7 @@ int tm_yread_number(const tm_ydoc *doc, const tm_ynode *node, const char *path,
         return rc;
     double v;
     if (parse_plain_number(node->text, &v) != 0)
-        return tm_yerror(doc, node, path, err, "'%.60s' is not a number", node->text);
+        return tm_yerror(doc, node, path, err, "'%s' is not a number", node->text);
     if ((rc = check_range(doc, node, path, range, v, "", err)) != TUMEN_OK)
         return rc;
     *out = v;
@@ -721,7 +718,7 @@ int tm_yread_int(const tm_ydoc *doc, const tm_ynode *node, const char *path, lon
     for (const char *p = s; ok && *p; p++)
         ok = isdigit((unsigned char)*p) || ((*p == '-' || *p == '+') && p == s);
     if (!ok)
-        return tm_yerror(doc, node, path, err, "'%.60s' is not a whole number", s);
+        return tm_yerror(doc, node, path, err, "'%s' is not a whole number", s);
     if (v < lo || v > hi)
         return tm_yerror(doc, node, path, err, "must be between %ld and %ld (got %ld)", lo, hi,
                          v);
@@ -746,7 +743,7 @@ int tm_yread_bool(const tm_ydoc *doc, const tm_ynode *node, const char *path, in
             return TUMEN_OK;
         }
     }
-    return tm_yerror(doc, node, path, err, "must be true or false (got '%.60s')", node->text);
+    return tm_yerror(doc, node, path, err, "must be true or false (got '%s')", node->text);
 }
 
 int tm_yread_string(const tm_ydoc *doc, const tm_ynode *node, const char *path, char *buf,
@@ -755,9 +752,26 @@ int tm_yread_string(const tm_ydoc *doc, const tm_ynode *node, const char *path, 
     int rc = need_scalar(doc, node, path, "a text", err);
     if (rc != TUMEN_OK)
         return rc;
+    if (node->len >= size && size == TM_ID_LEN) { /* an id: the one refusal (core/text.h) */
+        rc = tm_id_check(node->text, tm_ydoc_file(doc), node->line, path, err);
+        if (err)
+            err->column = node->column;
+        return rc;
+    }
     if (node->len >= size)
-        return tm_yerror(doc, node, path, err, "is longer than %zu characters", size - 1);
+        return tm_yerror(doc, node, path, err, "is longer than %zu bytes", size - 1);
     memcpy(buf, node->text, node->len + 1);
+    return TUMEN_OK;
+}
+
+int tm_yread_name(const tm_ydoc *doc, const tm_ynode *node, const char *path, char **out,
+                  tumen_error *err)
+{
+    int rc = need_scalar(doc, node, path, "a text", err);
+    if (rc != TUMEN_OK)
+        return rc;
+    if (tm_name_set(out, node->text))
+        return tm_yerror_code(doc, TUMEN_ENOMEM, node, path, err, "out of memory");
     return TUMEN_OK;
 }
 
@@ -827,6 +841,28 @@ int tm_yget_string(const tm_ydoc *doc, const tm_ynode *map, const char *parent,
     if (rc != TUMEN_OK || !node)
         return rc;
     return tm_yread_string(doc, node, path, buf, size, err);
+}
+
+int tm_yget_name(const tm_ydoc *doc, const tm_ynode *map, const char *parent, const char *key,
+                 int required, char **out, int *found, tumen_error *err)
+{
+    const tm_ynode *node;
+    char path[128];
+    int rc = lookup(doc, map, parent, key, required, &node, path, sizeof path, found, err);
+    if (rc != TUMEN_OK || !node)
+        return rc;
+    return tm_yread_name(doc, node, path, out, err);
+}
+
+int tm_yget_name_or(const tm_ydoc *doc, const tm_ynode *map, const char *parent,
+                    const char *key, char **out, const char *fallback, tumen_error *err)
+{
+    int found = 0;
+    int rc = tm_yget_name(doc, map, parent, key, 0, out, &found, err);
+    if (rc == TUMEN_OK && !found && tm_name_set(out, fallback))
+        rc = tm_error_set(err, TUMEN_ENOMEM, tm_ydoc_file(doc), map ? map->line : 0, parent,
+                          "out of memory");
+    return rc;
 }
 
 /* One [speed, force] row of a table. */

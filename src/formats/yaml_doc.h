@@ -66,7 +66,8 @@ const tm_ynode *tm_yseq_item(const tm_ynode *seq, size_t i);
 const char *tm_yscalar(const tm_ynode *node);
 
 /* Field paths: writes "parent.key" (or "key" when parent is empty or NULL) and
- * "parent[i]" into buf; truncates to size. Returns buf. */
+ * "parent[i]" into buf; a path too long for size is clipped at a character, marked with
+ * an ellipsis (core/text.h). Returns buf. */
 char *tm_ypath_key(char *buf, size_t size, const char *parent, const char *key);
 char *tm_ypath_index(char *buf, size_t size, const char *parent, size_t i);
 
@@ -119,6 +120,11 @@ int tm_yread_bool(const tm_ydoc *doc, const tm_ynode *node, const char *path, in
                   tumen_error *err);
 int tm_yread_string(const tm_ydoc *doc, const tm_ynode *node, const char *path, char *buf,
                     size_t size, tumen_error *err);
+/*  - name: a free-text name of any length (non-empty scalar), copied to the heap into *out
+ *    (an earlier *out freed; the owner frees it: core/text.h). An id read with
+ *    tm_yread_string into TM_ID_LEN bytes that does not fit is refused by tm_id_check. */
+int tm_yread_name(const tm_ydoc *doc, const tm_ynode *node, const char *path, char **out,
+                  tumen_error *err);
 
 /* The same for map[key], with path "parent.key". When the key is absent: if required,
  * TUMEN_EINPUT "missing required field" at the mapping's line; else TUMEN_OK with *out (or
@@ -134,6 +140,11 @@ int tm_yget_bool(const tm_ydoc *doc, const tm_ynode *map, const char *parent, co
 int tm_yget_string(const tm_ydoc *doc, const tm_ynode *map, const char *parent,
                    const char *key, int required, char *buf, size_t size, int *found,
                    tumen_error *err);
+int tm_yget_name(const tm_ydoc *doc, const tm_ynode *map, const char *parent, const char *key,
+                 int required, char **out, int *found, tumen_error *err);
+/* map[key] as a name, or a copy of fallback (the id, typically) when the key is absent. */
+int tm_yget_name_or(const tm_ydoc *doc, const tm_ynode *map, const char *parent,
+                    const char *key, char **out, const char *fallback, tumen_error *err);
 
 /* Reads a [speed, force] table (a sequence of two-item sequences) with strictly ascending
  * speeds and forces >= 0 into a new array (*out, *n; the caller frees *out). Speeds and

@@ -16,17 +16,19 @@
 /* An allowance between two timing points (names; empty from = the leg's start, empty to =
  * its end). */
 typedef struct tm_allowance_range {
-    char from[96], to[96];
+    char *from, *to; 
     tumen_allowance allowance;
 } tm_allowance_range;
 
 /* Arrive at timing point `at` at `arrival`, in s on the result's clock (0 at the journey's
  * start). window = 1: by then at the latest (a later target may force an earlier arrival);
- * window = 0: exactly then. */
+ * window = 0: exactly then; arrival < 0: no arrival bound. not_before > 0: where `at` is a
+ * stop, leave it no earlier than then (s, the same clock), whenever the train arrives. */
 typedef struct tm_target {
-    char at[96];
+    char *at;
     double arrival;
     int window;
+    double not_before;
 } tm_target;
 
 typedef struct tm_allowance_spec {

@@ -13,10 +13,8 @@
 
 #include <stddef.h>
 
+#include "core/text.h"
 #include "model/allowance.h"
-
-#define TM_ID_LEN 64
-#define TM_NAME_LEN 128
 
 /* A (speed, force) point of a tractive-effort or resistance table. */
 typedef struct tm_force_point {
@@ -101,7 +99,7 @@ typedef struct tm_traction_mode {
 
 typedef struct tm_vehicle {
     char id[TM_ID_LEN];
-    char name[TM_NAME_LEN];
+    char *name;
     tm_vehicle_kind kind;
     tm_power_type power;
     double mass;           /* kg, tare (empty) mass */
@@ -154,7 +152,7 @@ typedef struct tm_traction_unit {
 /* A train: an ordered consist and what derives from it (tm_train_derive). */
 typedef struct tm_train {
     char id[TM_ID_LEN];
-    char name[TM_NAME_LEN];
+    char *name;
     tm_consist_entry *consist;
     size_t n_consist;
     /* Given on the train itself; 0 = derive. */
@@ -223,7 +221,7 @@ typedef struct tm_section {
 } tm_section;
 
 typedef struct tm_point {
-    char name[96];
+    char *name;
     double position;  /* m */
     int stop;         /* 1: the train stops here */
     double dwell;     /* s */
@@ -231,8 +229,8 @@ typedef struct tm_point {
 } tm_point;
 
 typedef struct tm_line {
-    char id[TM_ID_LEN];
-    char name[TM_NAME_LEN];
+    char id[TM_DERIVED_ID_LEN];
+    char *name;
     tm_section *sections; /* contiguous and ascending */
     size_t n_sections;
     tm_point *points;     /* ascending by position */
@@ -244,12 +242,12 @@ typedef struct tm_line {
 typedef struct tm_leg {
     size_t train;       /* index into trains */
     size_t line;        /* index into lines */
-    char change[96];    /* consist change before this leg ("bogie exchange"), or empty */
+    char *change;       /* consist change before this leg ("bogie exchange"), or empty */
     double change_time; /* s it takes, added to the dwell at the leg's first point */
 } tm_leg;
 
 typedef struct tm_journey {
-    char name[TM_NAME_LEN];
+    char *name;
     double departure;   /* s after midnight of the first departure */
     tm_leg *legs;
     size_t n_legs;
@@ -271,6 +269,14 @@ void tm_train_release_derived(tm_train *t);
 void tm_vehicle_free(tm_vehicle *v);
 void tm_train_free(tm_train *t);
 void tm_line_free(tm_line *l);
+/* Frees what a journey owns (its name, legs and their changes, allowances) and zeroes it. */
+void tm_journey_free(tm_journey *j);
+
+/* Frees the timing-point names an allowance spec owns (not the spec itself). */
+void tm_allowance_spec_release(tm_allowance_spec *spec);
+/* A deep copy of src into dst (its names copied). Returns 0, or -1 when memory runs out
+ * (then dst owns nothing). */
+int tm_allowance_spec_copy(tm_allowance_spec *dst, const tm_allowance_spec *src);
 
 typedef struct tm_scenario tm_scenario; /* model/scenario.h */
 

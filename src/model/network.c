@@ -116,9 +116,15 @@ void tm_network_free(tm_network *n)
 {
     if (!n)
         return;
-    for (size_t i = 0; i < n->n_ops; i++)
+    for (size_t i = 0; i < n->n_ops; i++) {
+        free(n->ops[i].name);
         free(n->ops[i].loops);
+    }
     for (size_t i = 0; i < n->n_tracks; i++) {
+        for (size_t k = 0; k < n->tracks[i].n_structures; k++) {
+            free(n->tracks[i].structures[k].name);
+            free(n->tracks[i].structures[k].road);
+        }
         free(n->tracks[i].sections);
         free(n->tracks[i].signals);
         free(n->tracks[i].structures);
@@ -143,9 +149,11 @@ void tm_timetable_free(tm_timetable *t)
         free(t->services[i].waypoints);
         free(t->services[i].stops);
         free(t->services[i].changes_to);
+        tm_allowance_spec_release(t->services[i].allowance);
         free(t->services[i].allowance);
     }
     free(t->services);
+    free(t->name);
     for (size_t i = 0; i < t->n_files; i++)
         free(t->files[i]);
     free(t->files);

@@ -64,13 +64,13 @@ typedef enum tm_crossing_kind {
 
 typedef struct tm_structure {
     tm_structure_kind kind;
-    char name[TM_NAME_LEN];
+    char *name;
     double position;          /* m from the track's from end */
     double length;            /* m (bridges, tunnels; 0 for a level crossing) */
     tm_crossing_kind crossing;/* level crossings */
     double warning_time;      /* s: road warning before the barriers close (level crossings) */
     double closing_time;      /* s: barriers or gates closing (and opening) */
-    char road[TM_NAME_LEN];   /* the road crossed (level crossings), or empty */
+    char *road;    /* the road crossed (level crossings), or empty */
 } tm_structure;
 
 /* Another track running beside this one within `distance` (m between track centres): a
@@ -110,7 +110,7 @@ typedef enum tm_op_kind {
 
 typedef struct tm_op {
     char id[TM_ID_LEN];
-    char name[TM_NAME_LEN];
+    char *name;
     tm_op_kind kind;
     double lat, lon;          /* degrees; NAN if not given */
     int has_position;
@@ -204,7 +204,7 @@ typedef struct tm_service {
 } tm_service;
 
 typedef struct tm_timetable {
-    char name[TM_NAME_LEN];
+    char *name;
     char date[16];            /* YYYY-MM-DD the timetable is for (GTFS calendar), or empty */
     tm_service *services;
     size_t n_services;

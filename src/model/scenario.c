@@ -37,6 +37,8 @@ void tm_vehicle_free(tm_vehicle *v)
 {
     if (!v)
         return;
+    free(v->name);
+    v->name = NULL;
     free(v->resistance.table);
     free(v->effort);
     for (size_t i = 0; i < v->n_modes; i++)
@@ -54,6 +56,8 @@ void tm_train_free(tm_train *t)
     if (!t)
         return;
     tm_train_release_derived(t);
+    free(t->name);
+    t->name = NULL;
     free(t->consist);
     t->consist = NULL;
     t->n_consist = 0;
@@ -63,11 +67,63 @@ void tm_line_free(tm_line *l)
 {
     if (!l)
         return;
+    free(l->name);
+    l->name = NULL;
     free(l->sections);
+    for (size_t i = 0; i < l->n_points; i++)
+        free(l->points[i].name);
     free(l->points);
     l->sections = NULL;
     l->points = NULL;
     l->n_sections = l->n_points = 0;
+}
+
+void tm_allowance_spec_release(tm_allowance_spec *spec)
+{
+    if (!spec)
+        return;
+    for (size_t i = 0; i < spec->n_ranges; i++) {
+        free(spec->ranges[i].from);
+        free(spec->ranges[i].to);
+        spec->ranges[i].from = spec->ranges[i].to = NULL;
+    }
+    for (size_t i = 0; i < spec->n_targets; i++) {
+        free(spec->targets[i].at);
+        spec->targets[i].at = NULL;
+    }
+}
+
+int tm_allowance_spec_copy(tm_allowance_spec *dst, const tm_allowance_spec *src)
+{
+    *dst = *src;
+    int bad = 0;
+    for (size_t i = 0; i < src->n_ranges; i++) {
+        dst->ranges[i].from = dst->ranges[i].to = NULL;
+        bad |= tm_name_set(&dst->ranges[i].from, src->ranges[i].from);
+        bad |= tm_name_set(&dst->ranges[i].to, src->ranges[i].to);
+    }
+    for (size_t i = 0; i < src->n_targets; i++) {
+        dst->targets[i].at = NULL;
+        bad |= tm_name_set(&dst->targets[i].at, src->targets[i].at);
+    }
+    if (bad)
+        tm_allowance_spec_release(dst);
+    return bad ? -1 : 0;
+}
+
+void tm_journey_free(tm_journey *j)
+{
+    if (!j)
+        return;
+    free(j->name);
+    for (size_t i = 0; i < j->n_legs; i++)
+        free(j->legs[i].change);
+    free(j->legs);
+    tm_allowance_spec_release(&j->allowance);
+    for (size_t i = 0; j->leg_allowances && i < j->n_legs; i++)
+        tm_allowance_spec_release(&j->leg_allowances[i]);
+    free(j->leg_allowances);
+    memset(j, 0, sizeof *j);
 }
 
 void tm_scenario_free(tm_scenario *s)
@@ -83,8 +139,7 @@ void tm_scenario_free(tm_scenario *s)
     free(s->vehicles);
     free(s->trains);
     free(s->lines);
-    free(s->journey.legs);
-    free(s->journey.leg_allowances);
+    tm_journey_free(&s->journey);
     tm_network_free(&s->network);
     tm_timetable_free(&s->timetable);
     tm_delay_spec_free(s->delays);

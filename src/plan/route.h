@@ -69,7 +69,8 @@ void tm_route_free(tm_route *r);
 typedef struct tm_route_legs {
     tm_line *lines;
     tm_run_leg *legs;                /* legs[i].line == &lines[i] */
-    char (*changes)[96];             /* text of the change before leg i (legs[i].change) */
+    char (*changes)[2 * TM_ID_LEN];  /* text of the change before leg i (legs[i].change):
+                                      * a few words and a train id, whole */
     size_t n;
 } tm_route_legs;
 

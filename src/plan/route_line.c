@@ -42,9 +42,9 @@ static void change_text(const tm_scenario *sc, size_t from_train, size_t to_trai
     ga = ga ? ga : 1435;
     gb = gb ? gb : 1435;
     if (ga != gb)
-        snprintf(buf, size, "bogie exchange %d mm to %d mm, now %.40s", ga, gb, b->id);
+        snprintf(buf, size, "bogie exchange %d mm to %d mm, now %s", ga, gb, b->id);
     else if (from_train != to_train)
-        snprintf(buf, size, "locomotive change, now %.60s", b->id);
+        snprintf(buf, size, "locomotive change, now %s", b->id);
     else /* the same train standing before a step: the route reverses here */
         snprintf(buf, size, "%s", "reversal (the driver changes ends)");
 }
@@ -136,7 +136,8 @@ static int build_line(const tm_scenario *sc, const tm_route *route,
         const tm_op *o = &net->ops[op];
         tm_point *p = &line->points[line->n_points++];
         int is_stop = 0;
-        snprintf(p->name, sizeof p->name, "%.95s", o->name);
+        if (!(p->name = tm_strdup(tm_name_or(o->name, ""))))
+            return oom(err);
         p->position = offset;
         p->dwell = tm_route_stop_dwell(req, op, &is_stop);
         /* Reversing: the next step runs the track of this one backwards. */
@@ -177,8 +178,10 @@ static int build_line(const tm_scenario *sc, const tm_route *route,
         offset += net->tracks[route->steps[i].track].length;
     }
     const tm_op *first = &net->ops[start], *last = &net->ops[op];
-    snprintf(line->id, sizeof line->id, "%.31s-%.31s", first->id, last->id);
-    snprintf(line->name, sizeof line->name, "%.60s - %.60s", first->name, last->name);
+    snprintf(line->id, sizeof line->id, "%s-%s", first->id, last->id); /* two ids fit */
+    if (tm_name_format(&line->name, "%s - %s", tm_name_or(first->name, ""),
+                       tm_name_or(last->name, "")))
+        return oom(err);
     line->curve_law = net->tracks[route->steps[a].track].curve_law;
     line->braking_distance = 0.0;
     return TUMEN_OK;

@@ -119,7 +119,7 @@ static int collect(const tm_network *net, const tm_service_run *sr,
         tm_security_object o;
         memset(&o, 0, sizeof o);
         o.kind = is_junction(net, sr, q) ? TM_SOBJ_JUNCTION : TM_SOBJ_STATION;
-        snprintf(o.name, sizeof o.name, "%s", op->name[0] ? op->name : op->id);
+        o.name = tm_name_or(op->name, op->id);
         o.track = sr->n_steps ? sr->steps[q ? q - 1 : 0].track : (size_t)-1;
         o.op = sr->points[q].op;
         o.position = sr->points[q].position;
@@ -135,7 +135,7 @@ static int collect(const tm_network *net, const tm_service_run *sr,
             o.kind = st->kind == TM_STRUCT_LEVEL_CROSSING ? TM_SOBJ_LEVEL_CROSSING
                      : st->kind == TM_STRUCT_BRIDGE       ? TM_SOBJ_BRIDGE
                                                           : TM_SOBJ_TUNNEL;
-            snprintf(o.name, sizeof o.name, "%s", st->name[0] ? st->name : st->road);
+            o.name = tm_name_or(st->name, tm_name_or(st->road, ""));
             o.track = sr->steps[q].track;
             o.op = (size_t)-1;
             o.structure = st;

@@ -31,7 +31,8 @@ typedef struct tm_security_held {
 
 typedef struct tm_security_object {
     tm_security_object_kind kind;
-    char name[TM_NAME_LEN];
+    const char *name;           /* the network's (an op's or structure's name), never NULL:
+                                 * the schedule lives no longer than the scenario */
     size_t track;               /* a structure's track; a point's arriving track (the first
                                  * one at the origin) */
     size_t op;                  /* stations and junctions, else (size_t)-1 */

@@ -704,7 +704,7 @@ static int convoy_service(const plan_ctx *c, int w, const tm_special_run *run,
                           tm_service *svc)
 {
     memset(svc, 0, sizeof *svc);
-    snprintf(svc->id, sizeof svc->id, "%s", run->id);
+    tm_utf8_clip(svc->id, sizeof svc->id, run->id); /* at most 63 bytes: TM_SPECIAL_ID_MAX */
     svc->train = run->train;
     svc->category = TM_CATEGORY_SPECIAL;
     svc->departure = run->calls[0].departure;
@@ -749,7 +749,8 @@ static int copy_service(const tm_service *in, tm_service *out)
         out->allowance = malloc(sizeof *out->allowance);
         if (!out->allowance)
             return -1;
-        *out->allowance = *in->allowance;
+        if (tm_allowance_spec_copy(out->allowance, in->allowance))
+            return -1;
     }
     return 0;
 }
@@ -763,7 +764,7 @@ static int make_calls(plan_ctx *c, const tm_sp_plan *pl, tm_special_result *res,
         if (!c->present[w])
             continue;
         tm_special_run *run = &res->runs[w];
-        snprintf(run->id, sizeof run->id, "%.50s-%s", c->sp->id, names[w]);
+        snprintf(run->id, sizeof run->id, "%s-%s", c->sp->id, names[w]); /* fits: special.h */
         run->train = c->train[w][0];
         run->calls = calloc(c->n, sizeof *run->calls);
         if (!run->calls)
@@ -1140,15 +1141,18 @@ static int solve_priority(plan_ctx *c, const tm_special_options *opt, tm_special
                  "%s after the latest arrival; the plan below is that run",
                  when, late);
     }
-    return priority_plan(c, pl, opt, out, err);
+    int rc = priority_plan(c, pl, opt, out, err);
+    pl->expansions = out->expansions; /* the branch and bound's nodes */
+    return rc;
 }
 
 /* The new timetable: the others as retimed (cancelled ones left out), then the convoy. */
 static int new_timetable(const plan_ctx *c, tm_special_result *out, tumen_error *err)
 {
     const tm_timetable *tt = &c->sc->timetable;
-    snprintf(out->timetable.name, sizeof out->timetable.name, "%.100s with %.20s",
-             tt->name[0] ? tt->name : "timetable", c->sp->id);
+    if (tm_name_format(&out->timetable.name, "%s with %s", tm_name_or(tt->name, "timetable"),
+                       c->sp->id))
+        return oom(err);
     memcpy(out->timetable.date, tt->date, sizeof tt->date);
     out->timetable.services = calloc(tt->n_services + 3, sizeof *out->timetable.services);
     if (!out->timetable.services)
@@ -1334,7 +1338,7 @@ static int priority_plan(plan_ctx *c, const tm_sp_plan *pl, const tm_special_opt
                                  .n_platform_windows = plat.n,
                                  .capacity = c->map->capacity,
                                  .n_resources = c->map->n,
-                                 .max_nodes = 0,
+                                 .max_nodes = c->sp->max_nodes,
                                  .group = tm_sp_prio_base_group(base),
                                  .freight_windows = freight.items,
                                  .n_freight_windows = freight.n,
@@ -1367,6 +1371,7 @@ static int priority_plan(plan_ctx *c, const tm_sp_plan *pl, const tm_special_opt
     res->cost = pp.cost;
     res->lower_bound = pp.lower_bound;
     res->exact = pp.exact;
+    res->expansions = pp.nodes;
     goto done;
 oom_:
     rc = oom(err);

@@ -168,6 +168,11 @@ int tm_sp_occ_index_build(const tm_sp_train *trains, size_t n_trains,
                           size_t n_resources, tm_sp_occ_index *ix);
 void tm_sp_occ_index_free(tm_sp_occ_index *ix);
 
+/* The branch and bound's default limit (nodes, so that where it stops does not depend on
+ * the machine): about 5 s of CPU at the slowest nodes of the generated 5,000 km day
+ * (docs/special.md, "Priority mode"). */
+#define TM_SP_MAX_NODES 500
+
 typedef struct tm_sp_priority_problem {
     const tm_sp_train *trains;
     size_t n_trains;
@@ -178,7 +183,7 @@ typedef struct tm_sp_priority_problem {
     size_t n_platform_windows;
     const int *capacity;        /* by resource (NULL: all 1) */
     size_t n_resources;
-    size_t max_nodes;           /* branch-and-bound nodes; 0: 200,000 */
+    size_t max_nodes;           /* branch-and-bound nodes; 0: TM_SP_MAX_NODES */
     const size_t *group;        /* by train: its convoy group (tm_timetable_convoy_groups);
                                  * trains of one group are not separated from each other.
                                  * NULL: every train its own */
@@ -230,6 +235,10 @@ int tm_sp_conflicting(const tm_sp_priority_problem *p, size_t **out, size_t *n);
 
 /* ---- The request (special: in tumen YAML; formats/special_yaml.c) ------------------------- */
 
+/* A special's id names its convoy's services "<id>-pilot", "<id>-special", "<id>-escort",
+ * which are ids of at most 63 bytes (TM_ID_LEN) as well: the reader refuses a longer one. */
+#define TM_SPECIAL_ID_MAX (TM_ID_LEN - 1 - (int)(sizeof "-special" - 1))
+
 #define TM_SP_MAX_CHANGES 8
 #define TM_SP_MAX_STOPS 32
 
@@ -274,6 +283,7 @@ typedef struct tm_special_spec {
     tm_special_mode mode;
     double delay_cost[3];       /* per s of delay, by tm_category */
     double cancel_cost[3];
+    size_t max_nodes;           /* priority: branch-and-bound nodes; 0: TM_SP_MAX_NODES */
 } tm_special_spec;
 
 

@@ -16,7 +16,8 @@ typedef struct tm_special_call {
 } tm_special_call;
 
 typedef struct tm_special_run {
-    char id[TM_ID_LEN];         /* service id in the new timetable */
+    char id[TM_DERIVED_ID_LEN]; /* service id in the new timetable: "<special>-pilot", at
+                                 * most 63 bytes (TM_SPECIAL_ID_MAX) */
     size_t train;               /* the consist at the origin */
     const size_t *changes_to;
     size_t n_changes_to;

@@ -11,7 +11,9 @@
  * Its bound for the trains still open is, per train, the cheaper of the cancellation and
  * its least hold against the corridor alone (more trains in the way never shorten a hold),
  * so the search is exact over that space when it finishes within max_nodes; otherwise the
- * best plan found is returned with that lower bound.
+ * best plan found is returned with that lower bound. The greedy plan (the search's first
+ * leaf) limits how long a hold of a least plan can be, so trains in the way that cannot meet
+ * within those holds are searched apart, in groups (group_trains).
  */
 #include "plan/special.h"
 
@@ -53,6 +55,9 @@ typedef struct ctx {
     held_occ *held;
     size_t n_held, cap_held;
     int ignore_others;
+    /* by train: the largest delay a hold may take in a plan that can still be least (a
+     * larger one is no option); NULL: none (up to HORIZON) */
+    const double *reach;
 } ctx;
 
 static int cmp_need(const void *a, const void *b)
@@ -339,13 +344,13 @@ static double others_push(const ctx *c, size_t t, const tm_sp_occ *o, double s, 
  * (INFINITY if none can): each occupation's violation rules out every delay below its
  * cure, so the largest of them is still no larger than the least valid delay. */
 static double violation(const ctx *c, size_t t, size_t h, double delta, const double *delays,
-                        const size_t *holds)
+                        const size_t *holds, size_t from)
 {
     const tm_sp_priority_problem *p = c->p;
     const tm_sp_train *tr = &p->trains[t];
     size_t nr = p->n_resources;
     double worst = 0.0;
-    for (size_t k = 0; k < tr->n_occ; k++) {
+    for (size_t k = from; k < tr->n_occ; k++) {
         const tm_sp_occ *o = &tr->occ[k];
         size_t r = o->resource;
         if (r >= nr)
@@ -379,12 +384,26 @@ static double violation(const ctx *c, size_t t, size_t h, double delta, const do
     return worst;
 }
 
+/* The first of train t's occupations that a hold at h may shift: those before it stay where
+ * they are for any delay, so once they pass at delay 0 they pass at every delay. */
+static size_t first_shifted(const tm_sp_train *tr, size_t h)
+{
+    const tm_sp_hold_point *hp = &tr->holds[h];
+    size_t k = 0;
+    if (!hp->origin)
+        while (k < tr->n_occ && tr->occ[k].pos_start < hp->position - 1e-6 &&
+               tr->occ[k].pos_end <= hp->position + 1e-6)
+            k++;
+    return k;
+}
+
 static double min_delay(const ctx *c, size_t t, size_t h, const double *delays,
                         const size_t *holds)
 {
     double delta = 0.0;
+    size_t from = first_shifted(&c->p->trains[t], h);
     for (int it = 0; it < 100000; it++) {
-        double v = violation(c, t, h, delta, delays, holds);
+        double v = violation(c, t, h, delta, delays, holds, it ? from : 0);
         if (v == 0.0)
             return delta;
         if (!isfinite(v) || v > HORIZON)
@@ -392,6 +411,8 @@ static double min_delay(const ctx *c, size_t t, size_t h, const double *delays,
         delta = ceil(v - 1e-7); /* holds are whole seconds, as a timetable is written */
         if (delta < v)
             delta = v;
+        if (c->reach && delta > c->reach[t])
+            return INFINITY;
     }
     return INFINITY;
 }
@@ -404,7 +425,7 @@ int tm_sp_hold_ok(const tm_sp_priority_problem *p, size_t t, size_t h, double de
         ctx_free(&c);
         return -1;
     }
-    int ok = violation(&c, t, h, delta, delays, holds) == 0.0;
+    int ok = violation(&c, t, h, delta, delays, holds, 0) == 0.0;
     ctx_free(&c);
     return ok;
 }
@@ -505,20 +526,22 @@ int tm_sp_conflicting(const tm_sp_priority_problem *p, size_t **out, size_t *n)
     return TUMEN_OK;
 }
 
+/* The branch and bound over one group of trains in the way (see group_trains). */
 typedef struct bnb {
     ctx *c;
-    const conflicting *list;
+    const conflicting *list; /* the group's trains, in order of first conflict */
+    const size_t *at;        /* by depth: the train's position in the whole list */
     size_t n;
     double *lb_suffix;       /* lb_suffix[d]: sum of the bounds of list[d..] */
-    double *lb_hold;         /* list[d]'s hold h against the corridor alone:
-                              * lb_hold[lb_first[d] + h] (INFINITY: none) */
-    size_t *lb_first;
+    const double *lb_hold;   /* whole-list position q's hold h against the corridor alone:
+                              * lb_hold[lb_first[q] + h] (INFINITY: none) */
+    const size_t *lb_first;
     double *delays;          /* by train; < 0 cancelled */
     size_t *holds;
     double best;
     double *best_delays;
     size_t *best_holds;
-    size_t nodes, max_nodes;
+    size_t nodes, limit, max_nodes; /* limit: this group's; max_nodes: the request's */
     int aborted;
     int cancelled;           /* the caller's poll said stop */
     tumen_error *err;
@@ -541,9 +564,69 @@ static int by_cost(const void *a, const void *b)
     return (x->hold > y->hold) - (x->hold < y->hold);
 }
 
+/* The options of the train at depth d: cancel, and each hold at its bound against the
+ * corridor alone (never more). */
+static size_t options_of(const bnb *b, size_t d, option *opts)
+{
+    const tm_sp_train *tr = &b->c->p->trains[b->list[d].train];
+    size_t no = 0, q = b->at ? b->at[d] : d;
+    opts[no++] = (option){1, 0, -1.0, tr->cancel_cost, 1};
+    for (size_t h = 0; h < tr->n_holds; h++) {
+        double lb = b->lb_hold[b->lb_first[q] + h];
+        if (isfinite(lb))
+            opts[no++] = (option){0, h, lb, lb * tr->cost_per_s, 0};
+    }
+    return no;
+}
+
+/* Takes the cheapest option left (1), or finds none that can beat the best (0). A hold's
+ * least delay given the trains above is worked out only when its bound could come next:
+ * the order is that of sorting them all, and the holds past the cut are never worked out. */
+static int take_option(bnb *b, size_t d, double cost, option *opts, size_t *no, option *out)
+{
+    size_t t = b->list[d].train;
+    const tm_sp_train *tr = &b->c->p->trains[t];
+    while (*no > 0) {
+        size_t m = 0;
+        for (size_t i = 1; i < *no; i++)
+            if (by_cost(&opts[i], &opts[m]) < 0)
+                m = i;
+        if (cost + opts[m].cost + b->lb_suffix[d + 1] >= b->best - 1e-9)
+            return 0; /* the rest cost more */
+        if (!opts[m].exact) {
+            double dl = min_delay(b->c, t, opts[m].hold, b->delays, b->holds);
+            if (isfinite(dl))
+                opts[m] = (option){0, opts[m].hold, dl, dl * tr->cost_per_s, 1};
+            else
+                opts[m] = opts[--*no];
+            continue;
+        }
+        *out = opts[m];
+        opts[m] = opts[--*no];
+        return 1;
+    }
+    return 0;
+}
+
+/* Decides train t as o (delays, holds and the held stacks). */
+static int decide(bnb *b, size_t t, const option *o)
+{
+    b->delays[t] = o->cancel ? -1.0 : o->delay;
+    b->holds[t] = o->hold;
+    return b->delays[t] > 0.0 ? hold_push(b->c, t) : 0;
+}
+
+static void undecide(bnb *b, size_t t)
+{
+    if (b->delays[t] > 0.0)
+        hold_pop(b->c, t);
+    b->delays[t] = 0.0;
+    b->holds[t] = 0;
+}
+
 static int dfs(bnb *b, size_t d, double cost)
 {
-    if (b->nodes++ >= b->max_nodes) {
+    if (b->nodes++ >= b->limit) {
         b->aborted = 1;
         return 0;
     }
@@ -555,57 +638,202 @@ static int dfs(bnb *b, size_t d, double cost)
     if (d == b->n) {
         if (cost < b->best - 1e-9) {
             b->best = cost;
-            size_t nt = b->c->p->n_trains;
-            memcpy(b->best_delays, b->delays, nt * sizeof *b->delays);
-            memcpy(b->best_holds, b->holds, nt * sizeof *b->holds);
+            for (size_t i = 0; i < b->n; i++) {
+                size_t t = b->list[i].train;
+                b->best_delays[t] = b->delays[t];
+                b->best_holds[t] = b->holds[t];
+            }
         }
         return 0;
     }
     size_t t = b->list[d].train;
-    const tm_sp_train *tr = &b->c->p->trains[t];
-    option *opts = malloc((tr->n_holds + 1) * sizeof *opts);
+    option *opts = malloc((b->c->p->trains[t].n_holds + 1) * sizeof *opts);
     if (!opts)
         return -1;
-    /* Options in order of cost, each hold's least delay given the trains above found only
-     * when its bound against the corridor alone (never more) could come next: the order
-     * is that of sorting them all, and the holds past the cut are never worked out. */
-    size_t no = 0;
-    opts[no++] = (option){1, 0, -1.0, tr->cancel_cost, 1};
-    for (size_t h = 0; h < tr->n_holds; h++) {
-        double lb = b->lb_hold[b->lb_first[d] + h];
-        if (isfinite(lb))
-            opts[no++] = (option){0, h, lb, lb * tr->cost_per_s, 0};
-    }
+    size_t no = options_of(b, d, opts);
     int rc = 0;
-    while (no > 0 && !rc && !b->aborted) {
-        size_t m = 0;
-        for (size_t i = 1; i < no; i++)
-            if (by_cost(&opts[i], &opts[m]) < 0)
-                m = i;
-        if (cost + opts[m].cost + b->lb_suffix[d + 1] >= b->best - 1e-9)
-            break; /* the rest cost more */
-        option o = opts[m];
-        if (!o.exact) {
-            double dl = min_delay(b->c, t, o.hold, b->delays, b->holds);
-            if (isfinite(dl))
-                opts[m] = (option){0, o.hold, dl, dl * tr->cost_per_s, 1};
-            else
-                opts[m] = opts[--no];
-            continue;
-        }
-        opts[m] = opts[--no];
-        b->delays[t] = o.cancel ? -1.0 : o.delay;
-        b->holds[t] = o.hold;
-        if (b->delays[t] > 0.0 && hold_push(b->c, t))
-            rc = -1;
-        else
+    option o;
+    while (!rc && !b->aborted && take_option(b, d, cost, opts, &no, &o)) {
+        rc = decide(b, t, &o);
+        if (!rc)
             rc = dfs(b, d + 1, cost + o.cost);
-        if (b->delays[t] > 0.0)
-            hold_pop(b->c, t);
+        undecide(b, t);
     }
-    b->delays[t] = 0.0;
-    b->holds[t] = 0;
     free(opts);
+    return rc;
+}
+
+/* The branch and bound's first leaf, each train its cheapest option given those above, into
+ * best_delays and best_holds; its cost into *cost (summed as the search sums a leaf). */
+static int greedy(bnb *b, double *cost)
+{
+    *cost = 0.0;
+    size_t d = 0;
+    int rc = 0;
+    for (; d < b->n && !rc; d++) {
+        size_t t = b->list[d].train;
+        option *opts = malloc((b->c->p->trains[t].n_holds + 1) * sizeof *opts);
+        if (!opts) {
+            rc = -1;
+            break;
+        }
+        size_t no = options_of(b, d, opts);
+        option o = opts[0]; /* cancel, if nothing is cheaper than the best (INFINITY) */
+        take_option(b, d, *cost, opts, &no, &o);
+        free(opts);
+        rc = decide(b, t, &o);
+        b->best_delays[t] = b->delays[t];
+        b->best_holds[t] = b->holds[t];
+        *cost += o.cost;
+    }
+    while (d-- > 0)
+        undecide(b, b->list[d].train);
+    return rc;
+}
+
+static size_t uf_find(size_t *up, size_t a)
+{
+    while (up[a] != a)
+        a = up[a] = up[up[a]];
+    return a;
+}
+
+typedef struct reach_iv {
+    size_t resource;
+    double start, end;
+    size_t at;               /* position in the list */
+} reach_iv;
+
+static int by_resource_start(const void *pa, const void *pb)
+{
+    const reach_iv *a = pa, *b = pb;
+    if (a->resource != b->resource)
+        return a->resource < b->resource ? -1 : 1;
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    return (a->at > b->at) - (a->at < b->at);
+}
+
+/* up[d]: a representative of list[d]'s group. Two trains in the way are in one group when
+ * on some resource an occupation of one, held by up to its reach, may come within a second
+ * of the other's, held by up to its reach (or a chain of such trains links them). A hold's
+ * least delay up to its reach reads only occupations near its own, so the trains of one
+ * group never change what the options of another's cost: the least plan is the least plan
+ * of each group, and the search of each is separate. */
+static int group_trains(const ctx *c, const conflicting *list, size_t n, size_t *up)
+{
+    const tm_sp_priority_problem *p = c->p;
+    size_t total = 0;
+    for (size_t d = 0; d < n; d++) {
+        up[d] = d;
+        total += p->trains[list[d].train].n_occ;
+    }
+    reach_iv *iv = malloc((total ? total : 1) * sizeof *iv);
+    if (!iv)
+        return -1;
+    size_t k = 0;
+    for (size_t d = 0; d < n; d++) {
+        size_t t = list[d].train;
+        const tm_sp_train *tr = &p->trains[t];
+        for (size_t q = 0; q < tr->n_occ; q++)
+            iv[k++] = (reach_iv){tr->occ[q].resource, tr->occ[q].start - 2.0,
+                                 tr->occ[q].end + c->reach[t] + 2.0, d};
+    }
+    if (k > 1)
+        qsort(iv, k, sizeof *iv, by_resource_start);
+    for (size_t i = 0; i < k;) {
+        size_t j = i + 1;
+        double end = iv[i].end;
+        for (; j < k && iv[j].resource == iv[i].resource && iv[j].start < end; j++) {
+            end = fmax(end, iv[j].end);
+            size_t a = uf_find(up, iv[i].at), z = uf_find(up, iv[j].at);
+            if (a != z)
+                up[a > z ? a : z] = a < z ? a : z;
+        }
+        i = j;
+    }
+    free(iv);
+    for (size_t d = 0; d < n; d++)
+        up[d] = uf_find(up, d);
+    return 0;
+}
+
+typedef struct group {
+    size_t first, size;      /* position of its first train in the whole list; trains */
+} group;
+
+static int by_size(const void *pa, const void *pb)
+{
+    const group *a = pa, *b = pb;
+    if (a->size != b->size)
+        return a->size < b->size ? -1 : 1;
+    return (a->first > b->first) - (a->first < b->first);
+}
+
+/* Solves each group of the whole list in b separately (smallest first, each within an even
+ * share of the nodes left) from the greedy plan in b->best_*. *lower: the sum over the
+ * groups of the least cost (finished) or the bound of what is left (stopped at the limit). */
+static int solve_groups(bnb *b, const double *lb, const size_t *up, double *lower)
+{
+    size_t n = b->n;
+    const conflicting *list = b->list;
+    group *g = malloc((n ? n : 1) * sizeof *g);
+    conflicting *gl = malloc((n ? n : 1) * sizeof *gl);
+    size_t *at = malloc((n ? n : 1) * sizeof *at);
+    double *suffix = malloc((n + 1) * sizeof *suffix);
+    size_t ng = 0;
+    int rc = 0;
+    if (!g || !gl || !at || !suffix) {
+        rc = -1;
+        goto out;
+    }
+    for (size_t d = 0; d < n; d++)
+        if (up[d] == d)
+            g[ng++] = (group){d, 0};
+    for (size_t d = 0; d < n; d++)
+        for (size_t i = 0; i < ng; i++)
+            if (g[i].first == up[d])
+                g[i].size++;
+    if (ng > 1)
+        qsort(g, ng, sizeof *g, by_size);
+    *lower = 0.0;
+    b->list = gl;
+    b->at = at;
+    b->lb_suffix = suffix;
+    for (size_t i = 0; i < ng && !rc && !b->cancelled; i++) {
+        size_t m = 0;
+        for (size_t d = g[i].first; d < n; d++)
+            if (up[d] == g[i].first) {
+                gl[m] = list[d];
+                at[m++] = d;
+            }
+        b->n = m;
+        suffix[m] = 0.0;
+        for (size_t d = m; d-- > 0;)
+            suffix[d] = suffix[d + 1] + lb[at[d]];
+        /* the greedy plan's part is the incumbent, summed as the search sums a leaf */
+        b->best = 0.0;
+        for (size_t d = 0; d < m; d++) {
+            const tm_sp_train *tr = &b->c->p->trains[gl[d].train];
+            double dl = b->best_delays[gl[d].train];
+            b->best += dl < 0.0 ? tr->cancel_cost : dl * tr->cost_per_s;
+        }
+        int stopped = b->aborted;
+        b->aborted = 0;
+        b->limit = b->nodes + (b->max_nodes - b->nodes) / (ng - i);
+        rc = dfs(b, 0, 0.0);
+        *lower += b->aborted ? suffix[0] : b->best;
+        b->aborted |= stopped;
+    }
+out:
+    b->list = list;
+    b->at = NULL;
+    b->n = n;
+    b->lb_suffix = NULL;
+    free(g);
+    free(gl);
+    free(at);
+    free(suffix);
     return rc;
 }
 
@@ -618,6 +846,8 @@ int tm_sp_priority(const tm_sp_priority_problem *p, tm_sp_priority_plan *out,
     size_t n = 0, nt = p->n_trains;
     bnb b;
     memset(&b, 0, sizeof b);
+    double *lb = NULL, *reach = NULL, *lb_hold = NULL;
+    size_t *lb_first = NULL, *up = NULL;
     int rc = TUMEN_OK;
     if (ctx_build(&c, p) || conflicting_list(&c, &list, &n))
         goto oom;
@@ -629,39 +859,60 @@ int tm_sp_priority(const tm_sp_priority_problem *p, tm_sp_priority_plan *out,
     b.holds = calloc(nt ? nt : 1, sizeof *b.holds);
     b.best_delays = calloc(nt ? nt : 1, sizeof *b.best_delays);
     b.best_holds = calloc(nt ? nt : 1, sizeof *b.best_holds);
-    if (!b.lb_suffix || !b.delays || !b.holds || !b.best_delays || !b.best_holds)
+    lb = calloc(n + 1, sizeof *lb);
+    reach = calloc(nt ? nt : 1, sizeof *reach);
+    up = calloc(n + 1, sizeof *up);
+    lb_first = calloc(n + 1, sizeof *lb_first);
+    if (!b.lb_suffix || !b.delays || !b.holds || !b.best_delays || !b.best_holds || !lb ||
+        !reach || !up || !lb_first)
         goto oom;
-    /* Bounds against the corridor alone; the greedy plan (cheapest option in turn) gives
-     * the first incumbent. */
+    /* Bounds against the corridor alone. */
     c.ignore_others = 1;
-    b.lb_first = calloc(n + 1, sizeof *b.lb_first);
-    if (!b.lb_first)
-        goto oom;
     for (size_t d = 0; d < n; d++)
-        b.lb_first[d + 1] = b.lb_first[d] + p->trains[list[d].train].n_holds;
-    b.lb_hold = malloc((b.lb_first[n] + 1) * sizeof *b.lb_hold);
-    if (!b.lb_hold)
+        lb_first[d + 1] = lb_first[d] + p->trains[list[d].train].n_holds;
+    lb_hold = malloc((lb_first[n] + 1) * sizeof *lb_hold);
+    if (!lb_hold)
         goto oom;
+    b.lb_first = lb_first;
+    b.lb_hold = lb_hold;
     for (size_t d = n; d-- > 0;) {
         const tm_sp_train *tr = &p->trains[list[d].train];
         if (tm_sp_cancelled(&p->cancel, n - d, n, err)) { /* each bound is a search */
             rc = TUMEN_ECANCELLED;
             goto done;
         }
-        double lb = tr->cancel_cost;
+        lb[d] = tr->cancel_cost;
         for (size_t h = 0; h < tr->n_holds; h++) {
             double dl = min_delay(&c, list[d].train, h, NULL, NULL);
-            b.lb_hold[b.lb_first[d] + h] = dl;
+            lb_hold[lb_first[d] + h] = dl;
             if (isfinite(dl))
-                lb = fmin(lb, dl * tr->cost_per_s);
+                lb[d] = fmin(lb[d], dl * tr->cost_per_s);
         }
-        b.lb_suffix[d] = b.lb_suffix[d + 1] + lb;
+        b.lb_suffix[d] = b.lb_suffix[d + 1] + lb[d];
     }
     c.ignore_others = 0;
+    /* The greedy plan (the search's first leaf) bounds the least cost: no train of a least
+     * plan takes an option dearer than that less the others' bounds, so no hold longer than
+     * its reach, and the trains whose reaches never meet are decided apart. */
     b.best = INFINITY;
-    b.max_nodes = p->max_nodes ? p->max_nodes : 200000;
+    double first_cost;
+    if (greedy(&b, &first_cost))
+        goto oom;
+    for (size_t d = 0; d < n; d++) {
+        const tm_sp_train *tr = &p->trains[list[d].train];
+        double spare = first_cost - (b.lb_suffix[0] - lb[d]) + 1e-6 * (1.0 + first_cost);
+        reach[list[d].train] = tr->cost_per_s > 0.0 ? fmin(HORIZON, spare / tr->cost_per_s + 1.0)
+                                                    : HORIZON;
+    }
+    c.reach = reach;
+    if (group_trains(&c, list, n, up))
+        goto oom;
+    free(b.lb_suffix);
+    b.lb_suffix = NULL;
+    b.max_nodes = p->max_nodes ? p->max_nodes : TM_SP_MAX_NODES;
     b.err = err;
-    if (dfs(&b, 0, 0.0))
+    double lower = 0.0;
+    if (solve_groups(&b, lb, up, &lower))
         goto oom;
     if (b.cancelled) {
         rc = TUMEN_ECANCELLED;
@@ -669,15 +920,13 @@ int tm_sp_priority(const tm_sp_priority_problem *p, tm_sp_priority_plan *out,
     }
     out->nodes = b.nodes;
     out->exact = !b.aborted;
-    out->cost = b.best;
-    out->lower_bound = out->exact ? b.best : b.lb_suffix[0];
-    if (!isfinite(b.best)) { /* aborted before any leaf: cancel them all */
-        out->cost = 0.0;
-        for (size_t d = 0; d < n; d++) {
-            b.best_delays[list[d].train] = -1.0;
-            out->cost += p->trains[list[d].train].cancel_cost;
-        }
+    out->cost = 0.0; /* summed in the order of the whole list, as one search would */
+    for (size_t d = 0; d < n; d++) {
+        const tm_sp_train *tr = &p->trains[list[d].train];
+        double dl = b.best_delays[list[d].train];
+        out->cost += dl < 0.0 ? tr->cancel_cost : dl * tr->cost_per_s;
     }
+    out->lower_bound = out->exact ? out->cost : lower;
     out->decisions = malloc((n ? n : 1) * sizeof *out->decisions);
     if (!out->decisions)
         goto oom;
@@ -697,8 +946,11 @@ done:
     ctx_free(&c);
     free(list);
     free(b.lb_suffix);
-    free(b.lb_first);
-    free(b.lb_hold);
+    free(lb_first);
+    free(lb_hold);
+    free(lb);
+    free(reach);
+    free(up);
     free(b.delays);
     free(b.holds);
     free(b.best_delays);

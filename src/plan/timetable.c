@@ -68,11 +68,11 @@ static int service_error(const tm_service *svc, int rc, tumen_error *err)
         return rc;
     char msg[sizeof err->message];
     snprintf(msg, sizeof msg, "%s", err->message[0] ? err->message : tumen_strerror(rc));
-    if (svc->line > 0)
-        snprintf(err->message, sizeof err->message, "service '%s' (line %d): %.400s", svc->id,
-                 svc->line, msg);
+    if (svc->line > 0) /* a long message clipped at a character (core/text.h) */
+        tm_snclip(err->message, sizeof err->message, "service '%s' (line %d): %s", svc->id,
+                  svc->line, msg);
     else
-        snprintf(err->message, sizeof err->message, "service '%s': %.400s", svc->id, msg);
+        tm_snclip(err->message, sizeof err->message, "service '%s': %s", svc->id, msg);
     if (!err->file[0]) { /* an error of the run, not of a file: the service's definition */
         if (err->line == 0)
             err->line = svc->line;

@@ -17,7 +17,9 @@
  *       coasts before braking points and downgrades (run/eco.c); when even the highest
  *       v_c leaves too little time for full coasting, the coasting is shortened (theta_j).
  *     One parameter per range is found by regula falsi (Illinois) on the time at the
- *     range's end, ranges in order, repeated until every range end is within 0.02 s.
+ *     range's end, ranges in order, repeated until every range end is within 0.02 s (the
+ *     aim; eco keeps the least-energy variant within 1 s of every bound, the promise:
+ *     docs/physics.md). A stop's not-before time holds whenever the train arrives.
  */
 #include "core/vec.h"
 #include "core/error.h"
@@ -46,7 +48,7 @@ int tumen_allowance_parse(const char *text, tumen_allowance *out, tumen_error *e
 {
     static const char help[] = "an allowance is a percentage (\"5%%\"), a time per 100 km "
                                "(\"3 min/100km\", \"180 s/100km\") or a time (\"90 s\", "
-                               "\"2 min\"), not '%.60s'";
+                               "\"2 min\"), not '%s'";
     char *end = NULL;
     double v = text ? strtod(text, &end) : NAN;
     if (!text || end == text || !isfinite(v) || v < 0.0)
@@ -106,6 +108,7 @@ struct tm_leg_plan {
     TM_VEC(seg) segs;
     TM_VEC(sub) subs;
     TM_VEC(target_at) targets;
+    TM_VEC(target_at) not_before; /* stops the train leaves no earlier than t (clock) */
     double min_moving, min_energy, min_regen;
     size_t cursor;
 };
@@ -117,6 +120,7 @@ void tm_plan_free(tm_leg_plan *p)
     free(p->segs.items);
     free(p->subs.items);
     free(p->targets.items);
+    free(p->not_before.items);
     free(p);
 }
 
@@ -130,7 +134,7 @@ static double head_position(const tm_point *pt, const tm_train *tr, double end)
 static double point_named(const tm_line *line, const tm_course *c, const char *name)
 {
     for (size_t i = 0; i < line->n_points; i++)
-        if (strcmp(line->points[i].name, name) == 0)
+        if (!strcmp(tm_name_or(line->points[i].name, ""), tm_name_or(name, "")))
             return head_position(&line->points[i], c->train, c->end);
     return NAN;
 }
@@ -273,12 +277,63 @@ static double min_between(const tm_leg_plan *p, size_t a, size_t b)
     return t;
 }
 
+/* The not-before time (clock) of leaving head position x, or -INFINITY. */
+static double not_before_at(const tm_leg_plan *p, double x)
+{
+    double t = -INFINITY;
+    for (size_t i = 0; p && i < p->not_before.n; i++)
+        if (fabs(p->not_before.items[i].x - x) < 1e-3)
+            t = fmax(t, p->not_before.items[i].t);
+    return t;
+}
+
+/* 1 if sub j ends its segment (at a stop, or the leg's end). */
+static int ends_segment(const tm_leg_plan *p, size_t j)
+{
+    size_t s = seg_of(p, j);
+    return j == p->segs.items[s].first + p->segs.items[s].n - 1;
+}
+
+/* The planned time of leaving the end of sub j, reached at `arrival`: at a stop after its
+ * dwell and never before its not-before time. */
+static double leave_at(const tm_leg_plan *p, size_t j, double arrival)
+{
+    if (!ends_segment(p, j))
+        return arrival;
+    return fmax(arrival + p->segs.items[seg_of(p, j)].dwell_after,
+                not_before_at(p, p->subs.items[j].x_end));
+}
+
+double tm_plan_departure(const tm_leg_plan *plan, double x, double ready)
+{
+    return fmax(ready, not_before_at(plan, x));
+}
+
 typedef struct tgt {
     size_t sub;
     double t;
     int window;
     const char *name;
+    double given; /* s, the target as the file gives it (t may be moved earlier) */
 } tgt;
+
+/* The error for a target that no run can meet, naming the bound as the file gives it. */
+static int unreachable(tumen_error *err, const tgt *g, double fastest, double stop_x,
+                       double stop_t)
+{
+    char why[160] = "";
+    if (!isnan(stop_x))
+        snprintf(why, sizeof why, " leaving the stop at km %.3f not before %.1f s",
+                 stop_x / 1e3, stop_t);
+    if (g->t < g->given - 1e-6)
+        return tm_error_set(err, TUMEN_EINPUT, NULL, 0, "targets",
+                            "cannot arrive at '%s' by %.1f s (its bound, %.1f s, less what "
+                            "the later targets need): the fastest run%s arrives at %.1f s",
+                            g->name, g->t, g->given, why, fastest);
+    return tm_error_set(err, TUMEN_EINPUT, NULL, 0, "targets",
+                        "cannot arrive at '%s' by %.1f s: the fastest run%s arrives at %.1f s",
+                        g->name, g->t, why, fastest);
+}
 
 /* Replaces the extras before each target by what the target leaves. */
 static int apply_targets(tm_leg_plan *p, tgt *tg, size_t n, double t_depart, tumen_error *err)
@@ -297,7 +352,21 @@ static int apply_targets(tm_leg_plan *p, tgt *tg, size_t n, double t_depart, tum
     }
     size_t begin = 0;
     double t_block = t_depart; /* planned time at the block's start */
+    double restart_x = NAN, restart_nb = 0.0; /* the not-before time it starts from */
     for (size_t k = 0; k < n; k++) {
+        /* A stop with a not-before time inside the block: the ranges before it run with
+         * their allowances, the block starts again where the train leaves it. */
+        double t = t_block;
+        for (size_t j = begin; j < tg[k].sub; j++) {
+            t = leave_at(p, j, t + p->subs.items[j].tmin + p->subs.items[j].extra);
+            double nb = not_before_at(p, p->subs.items[j].x_end);
+            if (ends_segment(p, j) && nb > -INFINITY) {
+                restart_x = p->subs.items[j].x_end;
+                restart_nb = nb;
+                t_block = t;
+                begin = j + 1;
+            }
+        }
         double tmin = 0.0, fixed = 0.0;
         for (size_t j = begin; j <= tg[k].sub; j++) {
             tmin += p->subs.items[j].tmin;
@@ -307,20 +376,18 @@ static int apply_targets(tm_leg_plan *p, tgt *tg, size_t n, double t_depart, tum
         }
         double need = tg[k].t - t_block - tmin - fixed;
         if (need < -1e-6)
-            return tm_error_set(err, TUMEN_EINPUT, NULL, 0, "targets",
-                                "cannot arrive at '%s' by %.1f s: the fastest run arrives at "
-                                "%.1f s",
-                                tg[k].name, tg[k].t, tg[k].t - need);
+            return unreachable(err, &tg[k], tg[k].t - need, restart_x, restart_nb);
         for (size_t j = begin; j <= tg[k].sub; j++) {
             sub *r = &p->subs.items[j];
             r->extra = tmin > 0.0 ? fmax(need, 0.0) * r->tmin / tmin : 0.0;
             r->rule = -2;
         }
         p->subs.items[tg[k].sub].window = tg[k].window;
-        t_block = tg[k].t;
-        size_t s = seg_of(p, tg[k].sub);
-        if (tg[k].sub == p->segs.items[s].first + p->segs.items[s].n - 1)
-            t_block += p->segs.items[s].dwell_after;
+        t_block = leave_at(p, tg[k].sub, tg[k].t);
+        double nb = not_before_at(p, p->subs.items[tg[k].sub].x_end);
+        restart_x = ends_segment(p, tg[k].sub) && nb >= t_block ? p->subs.items[tg[k].sub].x_end
+                                                                : NAN;
+        restart_nb = nb;
         begin = tg[k].sub + 1;
     }
     return TUMEN_OK;
@@ -343,8 +410,8 @@ static int resolve_names(const tm_allowance_spec *spec, int use_ranges, const tm
         return TUMEN_OK;
     for (size_t k = 0; use_ranges && k < spec->n_ranges; k++) {
         const tm_allowance_range *r = &spec->ranges[k];
-        double a = r->from[0] ? point_named(line, c, r->from) : c->start;
-        double b = r->to[0] ? point_named(line, c, r->to) : c->end;
+        double a = !tm_name_empty(r->from) ? point_named(line, c, r->from) : c->start;
+        double b = !tm_name_empty(r->to) ? point_named(line, c, r->to) : c->end;
         if (isnan(a) || isnan(b)) {
             if (spec->shared)
                 continue;
@@ -354,7 +421,8 @@ static int resolve_names(const tm_allowance_spec *spec, int use_ranges, const tm
         }
         if (b <= a)
             return tm_error_set(err, TUMEN_EINPUT, NULL, 0, "allowances",
-                                "the range from '%s' to '%s' runs backwards", r->from, r->to);
+                                "the range from '%s' to '%s' runs backwards",
+                                tm_name_or(r->from, ""), tm_name_or(r->to, ""));
         r_from[*n_ranges] = a;
         r_to[*n_ranges] = b;
         (*n_ranges)++;
@@ -368,8 +436,36 @@ static int resolve_names(const tm_allowance_spec *spec, int use_ranges, const tm
                                 "no timing point '%s' on line '%s'", spec->targets[k].at,
                                 line->id);
         }
-        t_x[k] = x;
+        if (spec->targets[k].arrival < 0.0)
+            continue; /* only a not-before time: no range ends there */
+        t_x[*n_targets] = x;
         (*n_targets)++;
+    }
+    return TUMEN_OK;
+}
+
+/* The not-before times of the spec's targets, at the stops (or the leg's first point) they
+ * name; one at a point the train passes without stopping is an error. */
+static int not_before_times(tm_leg_plan *p, const tm_allowance_spec *spec, const tm_course *c,
+                            const tm_line *line, tumen_error *err)
+{
+    for (size_t k = 0; spec && k < spec->n_targets; k++) {
+        const tm_target *t = &spec->targets[k];
+        if (!(t->not_before > 0.0))
+            continue;
+        for (size_t i = 0; i < line->n_points; i++) {
+            const tm_point *pt = &line->points[i];
+            if (strcmp(pt->name, t->at) != 0)
+                continue;
+            double x = head_position(pt, c->train, c->end);
+            if (!pt->stop && x > c->start + POS_EPS)
+                return tm_error_set(err, TUMEN_EINPUT, NULL, 0, "targets",
+                                    "not_before at '%s': the train does not stop there",
+                                    t->at);
+            if (tm_vec_push(&p->not_before, ((target_at){x, t->not_before})))
+                return oom(err);
+            break;
+        }
     }
     return TUMEN_OK;
 }
@@ -390,11 +486,17 @@ int tm_plan_leg(tm_leg_plan **out, const tm_course *c, const tm_line *line,
     int rc = resolve_names(spec, !cli, c, line, r_from, r_to, &n_ranges, t_x, &n_tx, err);
     if (rc != TUMEN_OK)
         return rc;
-    if (whole.kind == TUMEN_ALLOWANCE_NONE && n_ranges == 0 && n_tx == 0)
-        return TUMEN_OK;
     tm_leg_plan *p = calloc(1, sizeof *p);
     if (!p)
         return oom(err);
+    rc = not_before_times(p, spec, c, line, err);
+    if (rc != TUMEN_OK || (whole.kind == TUMEN_ALLOWANCE_NONE && n_ranges == 0 && n_tx == 0 &&
+                           p->not_before.n == 0)) {
+        tm_plan_free(p);
+        return rc;
+    }
+    /* The leg leaves its first point no earlier than its not-before time. */
+    t_depart = tm_plan_departure(p, c->start, t_depart);
     /* Supply objective: a unit of braking work returns eta = efficiency x regenerative
      * units of traction energy (docs/physics.md, "Energy from the supply"). */
     p->eta = o->objective == TUMEN_OBJECTIVE_SUPPLY
@@ -422,13 +524,13 @@ int tm_plan_leg(tm_leg_plan **out, const tm_course *c, const tm_line *line,
         size_t n = 0;
         for (size_t k = 0, m = 0; spec && k < spec->n_targets && m < n_tx; k++) {
             double x = point_named(line, c, spec->targets[k].at);
-            if (isnan(x))
+            if (isnan(x) || spec->targets[k].arrival < 0.0)
                 continue;
             m++;
             for (size_t j = 0; j < p->subs.n; j++)
                 if (fabs(p->subs.items[j].x_end - x) < 1e-3)
                     tg[n++] = (tgt){j, spec->targets[k].arrival, spec->targets[k].window,
-                                    spec->targets[k].at};
+                                    spec->targets[k].at, spec->targets[k].arrival};
         }
         qsort(tg, n, sizeof *tg, cmp_tgt);
         if (n > 0)
@@ -447,7 +549,7 @@ int tm_plan_leg(tm_leg_plan **out, const tm_course *c, const tm_line *line,
                 if (tm_vec_push(&p->targets, ta))
                     rc = oom(err);
             }
-            clock += t + s->dwell_after;
+            clock = leave_at(p, s->first + s->n - 1, clock + t);
         }
     }
     if (rc == TUMEN_OK) {

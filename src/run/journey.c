@@ -124,10 +124,10 @@ static int run_segments(builder *b, const tm_course *c, const tm_line *line,
                         const tm_pass_options *po, double change_time, tm_leg_plan *plan,
                         double *moving, tumen_error *err)
 {
-    double wait = leg_wait(b, c, line, change_time);
+    /* A train leaves after its dwell and never before a not-before time there. */
     tumen_sample *last = &b->samples.items[b->samples.n - 1];
-    if (wait > 0.0 &&
-        add_standstill(b, last->t + wait, c->start, last->energy, TUMEN_MODE_DWELL))
+    double leave = tm_plan_departure(plan, c->start, last->t + leg_wait(b, c, line, change_time));
+    if (leave > last->t && add_standstill(b, leave, c->start, last->energy, TUMEN_MODE_DWELL))
         return oom(err);
     double from = c->start;
     for (size_t i = 0; i < line->n_points; i++) {
@@ -139,8 +139,8 @@ static int run_segments(builder *b, const tm_course *c, const tm_line *line,
         if (rc != TUMEN_OK)
             return rc;
         last = &b->samples.items[b->samples.n - 1];
-        if (pt->dwell > 0.0 && x < c->end - 1e-6 &&
-            add_standstill(b, last->t + pt->dwell, x, last->energy, TUMEN_MODE_DWELL))
+        leave = x < c->end - 1e-6 ? tm_plan_departure(plan, x, last->t + pt->dwell) : last->t;
+        if (leave > last->t && add_standstill(b, leave, x, last->energy, TUMEN_MODE_DWELL))
             return oom(err);
         from = x;
     }
@@ -190,7 +190,7 @@ static int add_timing_points(builder *b, const tm_course *c, const tm_line *line
         if (at_start && leg_index == 0)
             tp.arrival = tp.departure;
         /* Names whole, of any length: the result owns a copy (tumen_result_destroy). */
-        tp.name = strdup(pt->name);
+        tp.name = strdup(tm_name_or(pt->name, ""));
         tp.change = strdup(change);
         if (!tp.name || !tp.change || tm_vec_push(&b->timing, tp)) {
             free((char *)tp.name);
@@ -257,8 +257,8 @@ static int run_leg(builder *b, const tm_run_leg *leg, const tm_allowance_spec *s
                                 tr->regenerative * regen, last->t - dep - moving + min_moving,
                                 min_energy, min_energy / eff - tr->regenerative * min_regen,
                                 (int)driving};
-        ls.train = strdup(tr->name[0] ? tr->name : tr->id);
-        ls.line = strdup(line->name[0] ? line->name : line->id);
+        ls.train = strdup(tm_name_or(tr->name, tr->id));
+        ls.line = strdup(tm_name_or(line->name, line->id));
         /* From line positions to journey positions. */
         for (size_t i = first; i < b->samples.n; i++) {
             tumen_sample *x = &b->samples.items[i];

@@ -133,6 +133,11 @@ int tm_plan_leg(tm_leg_plan **out, const tm_course *c, const tm_line *line,
 int tm_plan_segment(tm_leg_plan *plan, tm_samples *out, const tm_course *c, double from,
                     double to, const tm_pass_options *po, tumen_error *err);
 
+/* When the train leaves head position x (a stop, or the leg's first point), ready to go at
+ * `ready` (after its dwell): never before a not-before time of the plan's targets there
+ * (result clock). plan may be NULL (the leg runs at minimum time): ready. */
+double tm_plan_departure(const tm_leg_plan *plan, double x, double ready);
+
 /* The target arrival (result clock) at head position x, or -1. */
 double tm_plan_target_at(const tm_leg_plan *plan, double x);
 

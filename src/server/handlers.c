@@ -30,18 +30,24 @@ typedef struct work {
     int kind;
     long long scenario;
     char who[64];
-    char a[128], b[128], train[128]; /* run, diagram, headway, capacity: from, to */
-    char train2[128];                 /* headway: the second train */
+    char *a, *b, *train;              /* run, diagram, headway, capacity: from, to (owned,
+                                       * any length: an id or a name) */
+    char *train2;                     /* headway: the second train */
     double departure, until;          /* run: departure; capacity: the window */
     int line_type;                    /* capacity: a tumen_line_type */
     char *text;                       /* special: the request as YAML/JSON text */
-    char convoy[160];                 /* special: the request's (unique) id */
+    char *convoy;                     /* special: the request's (unique) id */
 } work;
 
 static void work_free(void *p)
 {
     work *w = p;
     free(w->text);
+    free(w->a);
+    free(w->b);
+    free(w->train);
+    free(w->train2);
+    free(w->convoy);
     free(w);
 }
 
@@ -101,7 +107,9 @@ static size_t op_of(const tumen_scenario *sc, const char *text, const char *fiel
     if (i == TUMEN_NPOS) {
         err->code = TUMEN_EINPUT;
         snprintf(err->field, sizeof err->field, "%s", field);
-        snprintf(err->message, sizeof err->message, "unknown operational point '%.100s'", text);
+        char shown[400]; /* a long name clipped whole-character in the message */
+        snprintf(err->message, sizeof err->message, "unknown operational point '%s'",
+                 tumen_text_clip(shown, sizeof shown, text));
     }
     return i;
 }
@@ -112,7 +120,9 @@ static size_t train_of(const tumen_scenario *sc, const char *id, tumen_error *er
     if (i == TUMEN_NPOS) {
         err->code = TUMEN_EINPUT;
         snprintf(err->field, sizeof err->field, "trains");
-        snprintf(err->message, sizeof err->message, "unknown train '%.100s'", id);
+        char shown[400];
+        snprintf(err->message, sizeof err->message, "unknown train '%s'",
+                 tumen_text_clip(shown, sizeof shown, id));
     }
     return i;
 }
@@ -281,7 +291,7 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
     if (!f || off == 0 || strcmp(f->name, filename)) {
         if (!name_ok(filename)) {
             u->bad = 1;
-            snprintf(u->bad_name, sizeof u->bad_name, "%.100s", filename);
+            tumen_text_clip(u->bad_name, sizeof u->bad_name, filename);
             return MHD_YES;
         }
         if (u->n == 32) {
@@ -328,7 +338,7 @@ static int read_upload(const request *q, reply *r, upload *u)
                                                  : "scenario.yaml";
         if (!name_ok(name)) {
             u->bad = 1;
-            snprintf(u->bad_name, sizeof u->bad_name, "%.100s", name);
+            tumen_text_clip(u->bad_name, sizeof u->bad_name, name);
         } else {
             u->files[0].name = strdup(name);
             u->files[0].body = malloc(q->size + 1);
@@ -496,15 +506,32 @@ static double clock_value(const json_t *v)
     return -1.0;
 }
 
-static int copy_field(const json_t *o, const char *key, char *dst, size_t size, reply *r)
+/* o[key], a string of any length, into *dst (owned by the work). 0, or -1 with a reply. */
+static int copy_field(const json_t *o, const char *key, char **dst, reply *r)
 {
     const char *v = json_string_value(json_object_get(o, key));
-    if (!v || strlen(v) >= size) {
-        reply_error(r, 400, "request body: %s: a string (at most %zu characters) is required",
-                    key, size - 1);
+    if (!v) {
+        reply_error(r, 400, "request body: %s: a string is required", key);
         return -1;
     }
-    snprintf(dst, size, "%s", v);
+    if (!(*dst = strdup(v))) {
+        reply_error(r, 500, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+/* from and to of the query into w->a, w->b; 0, or -1 with a reply. */
+static int copy_ends(const char *from, const char *to, work *w, reply *r)
+{
+    if (!from || !to) {
+        reply_error(r, 400, "query: from and to (operational point ids) are required");
+        return -1;
+    }
+    if (!(w->a = strdup(from)) || !(w->b = strdup(to))) {
+        reply_error(r, 500, "out of memory");
+        return -1;
+    }
     return 0;
 }
 
@@ -515,9 +542,8 @@ static void h_runs(const request *q, reply *r)
         return;
     work *w = work_new(q, WORK_RUN, r);
     const json_t *dep = json_object_get(o, "departure");
-    if (w && (copy_field(o, "train", w->train, sizeof w->train, r) ||
-              copy_field(o, "from", w->a, sizeof w->a, r) ||
-              copy_field(o, "to", w->b, sizeof w->b, r))) {
+    if (w && (copy_field(o, "train", &w->train, r) || copy_field(o, "from", &w->a, r) ||
+              copy_field(o, "to", &w->b, r))) {
         work_free(w);
         w = NULL;
     } else if (w && dep && (w->departure = clock_value(dep)) < 0) {
@@ -540,29 +566,24 @@ static void h_conflicts(const request *q, reply *r)
 static void h_diagram(const request *q, reply *r)
 {
     const char *from = request_arg(q, "from"), *to = request_arg(q, "to");
-    if (!from || !to || strlen(from) >= 128 || strlen(to) >= 128) {
+    if (!from || !to) {
         reply_error(r, 400, "query: from and to (operational point ids) are required");
         return;
     }
     work *w = work_new(q, WORK_DIAGRAM, r);
     if (!w)
         return;
-    snprintf(w->a, sizeof w->a, "%s", from);
-    snprintf(w->b, sizeof w->b, "%s", to);
+    if (copy_ends(from, to, w, r)) {
+        work_free(w);
+        return;
+    }
     job_run(q, r, work_do, w, work_free);
 }
 
 /* ?from=A&to=B into w->a, w->b; 0, or -1 with a 400. */
 static int line_args(const request *q, work *w, reply *r)
 {
-    const char *from = request_arg(q, "from"), *to = request_arg(q, "to");
-    if (!from || !to || strlen(from) >= sizeof w->a || strlen(to) >= sizeof w->b) {
-        reply_error(r, 400, "query: from and to (operational point ids) are required");
-        return -1;
-    }
-    snprintf(w->a, sizeof w->a, "%s", from);
-    snprintf(w->b, sizeof w->b, "%s", to);
-    return 0;
+    return copy_ends(request_arg(q, "from"), request_arg(q, "to"), w, r);
 }
 
 /* GET .../headway?from=A&to=B&trains=T1,T2 */
@@ -572,12 +593,12 @@ static void h_headway(const request *q, reply *r)
     const char *trains = request_arg(q, "trains");
     const char *comma = trains ? strchr(trains, ',') : NULL;
     if (w && line_args(q, w, r) == 0) {
-        if (!comma || (size_t)(comma - trains) >= sizeof w->train ||
-            strlen(comma + 1) >= sizeof w->train2) {
+        if (!comma) {
             reply_error(r, 400, "query: trains=T1,T2 (two train ids) is required");
+        } else if (!(w->train = strndup(trains, (size_t)(comma - trains))) ||
+                   !(w->train2 = strdup(comma + 1))) {
+            reply_error(r, 500, "out of memory");
         } else {
-            snprintf(w->train, sizeof w->train, "%.*s", (int)(comma - trains), trains);
-            snprintf(w->train2, sizeof w->train2, "%s", comma + 1);
             job_run(q, r, work_do, w, work_free);
             return;
         }
@@ -634,8 +655,16 @@ static void h_special(const request *q, reply *r)
     randombytes_buf(raw, sizeof raw);
     sodium_bin2hex(tag, sizeof tag, raw, sizeof raw);
     work *w = work_new(q, WORK_SPECIAL, r);
+    /* whole: a special's id too long for its services' ids is refused by the reader */
+    const char *base = id ? id : "special";
+    size_t n = strlen(base) + 1 + strlen(tag) + 1;
+    if (w && !(w->convoy = malloc(n))) {
+        reply_error(r, 500, "out of memory");
+        work_free(w);
+        w = NULL;
+    }
     if (w) {
-        snprintf(w->convoy, sizeof w->convoy, "%.100s-%s", id ? id : "special", tag);
+        snprintf(w->convoy, n, "%s-%s", base, tag);
         json_object_set_new(req, "id", json_string(w->convoy));
         json_t *doc = json_pack("{s:O}", "special", req);
         w->text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

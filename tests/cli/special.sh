@@ -60,6 +60,18 @@ expect_bad missing "missing\.yaml:$(line_of '^  id:'):.*special\.from"
 sed 's/^  train: special_electric/  train: no_such_train/' "$F/special.yaml" >"$TMP/unknown.yaml"
 expect_bad unknown "unknown\.yaml:$(line_of '^  id:'):.*special\.train.*no_such_train"
 
+# priority's node budget: a fraction or zero is bad input; one node still gives a plan.
+sed 's/^special:/special:\n  max_nodes: 0.5/' "$F/special.yaml" >"$TMP/nodes.yaml"
+expect_bad nodes "nodes\.yaml:[0-9]+:.*special\.max_nodes.*whole number"
+sed 's/^special:/special:\n  max_nodes: 0/' "$F/special.yaml" >"$TMP/nodes0.yaml"
+expect_bad nodes0 "nodes0\.yaml:[0-9]+:.*special\.max_nodes"
+sed 's/^special:/special:\n  max_nodes: 1/' "$F/special.yaml" >"$TMP/nodes1.yaml"
+# shellcheck disable=SC2086
+"$TUMEN" special $BASE "$F/timetable.yaml" "$TMP/nodes1.yaml" --mode priority >"$TMP/nodes1.out" 2>&1
+st=$?
+[ "$st" -eq 0 ]; check "max_nodes 1: exit status $st: $(cat "$TMP/nodes1.out")" $?
+grep -q 'total cost' "$TMP/nodes1.out"; check "max_nodes 1: no plan" $?
+
 # An impossible request: arrive at Vladivostok by 10:00, leaving at midnight.
 sed 's/^  earliest_departure: "00:00"/  earliest_departure: "00:00"\n  latest_arrival: "10:00"/' \
     "$F/special.yaml" >"$TMP/late.yaml"

@@ -155,16 +155,17 @@ class Plan(unittest.TestCase):
 
     def test_special_cancels_mid_search(self):
         # The priority search polls the progress at each branch-and-bound node (total: its
-        # node limit); False there stops the search itself, not only the answer.
+        # node limit, TM_SP_MAX_NODES: 500); False there stops the search itself, not only
+        # the answer.
         sc = tumen.load(*SPECIAL)
         seen = []
 
         def until_the_search(done, total):
             seen.append(total)
-            return total != 200000
+            return total != 500
         with self.assertRaises(tumen.CancelledError):
             sc.special(mode="priority", progress=until_the_search)
-        self.assertEqual(seen.count(200000), 1)
+        self.assertEqual(seen.count(500), 1)
         self.assertTrue(sc.special(mode="priority", progress=lambda d, t: True)["feasible"])
 
     def test_import_equals_the_cli(self):

@@ -103,13 +103,9 @@ static double ceiling_at(const back_ctx *x, double s)
     return tm_ceiling_speed(&cl->items[lo], x->c->brake, s);
 }
 
-/* The speed of the run without coasting at s (linear between its samples), or the
- * ceiling's when there is none. */
-static double forward_at(const back_ctx *x, double s)
+/* The last sample of f at or before s (f not empty). */
+static size_t forward_index(const tm_samples *f, double s)
 {
-    const tm_samples *f = x->fwd;
-    if (!f || f->n == 0)
-        return ceiling_at(x, s);
     size_t lo = 0, hi = f->n;
     while (hi - lo > 1) {
         size_t mid = (lo + hi) / 2;
@@ -118,6 +114,17 @@ static double forward_at(const back_ctx *x, double s)
         else
             hi = mid;
     }
+    return lo;
+}
+
+/* The speed of the run without coasting at s (linear between its samples), or the
+ * ceiling's when there is none. */
+static double forward_at(const back_ctx *x, double s)
+{
+    const tm_samples *f = x->fwd;
+    if (!f || f->n == 0)
+        return ceiling_at(x, s);
+    size_t lo = forward_index(f, s);
     const tumen_sample *a = &f->items[lo];
     if (lo + 1 >= f->n || f->items[lo + 1].s <= a->s)
         return a->v;
@@ -418,14 +425,7 @@ static void forward_te(const back_ctx *x, double s, double *t, double *e)
     *t = *e = 0.0;
     if (!f || f->n == 0)
         return;
-    size_t lo = 0, hi = f->n;
-    while (hi - lo > 1) {
-        size_t mid = (lo + hi) / 2;
-        if (f->items[mid].s <= s)
-            lo = mid;
-        else
-            hi = mid;
-    }
+    size_t lo = forward_index(f, s);
     const tumen_sample *a = &f->items[lo], *b = lo + 1 < f->n ? &f->items[lo + 1] : a;
     double u = b->s > a->s ? fmin(fmax((s - a->s) / (b->s - a->s), 0.0), 1.0) : 0.0;
     *t = a->t + u * (b->t - a->t) - f->items[0].t;

@@ -103,13 +103,9 @@ static double ceiling_at(const back_ctx *x, double s)
     return tm_ceiling_speed(&cl->items[lo], x->c->brake, s);
 }
 
-/* The speed of the run without coasting at s (linear between its samples), or the
- * ceiling's when there is none. */
-static double forward_at(const back_ctx *x, double s)
+/* The last sample of f at or before s (f not empty). */
+static size_t forward_index(const tm_samples *f, double s)
 {
-    const tm_samples *f = x->fwd;
-    if (!f || f->n == 0)
-        return ceiling_at(x, s);
     size_t lo = 0, hi = f->n;
     while (hi - lo > 1) {
         size_t mid = (lo + hi) / 2;
@@ -118,6 +114,17 @@ static double forward_at(const back_ctx *x, double s)
         else
             hi = mid;
     }
+    return lo;
+}
+
+/* The speed of the run without coasting at s (linear between its samples), or the
+ * ceiling's when there is none. */
+static double forward_at(const back_ctx *x, double s)
+{
+    const tm_samples *f = x->fwd;
+    if (!f || f->n == 0)
+        return ceiling_at(x, s);
+    size_t lo = forward_index(f, s);
     const tumen_sample *a = &f->items[lo];
     if (lo + 1 >= f->n || f->items[lo + 1].s <= a->s)
         return a->v;
@@ -410,6 +417,71 @@ static void merge_regions(tm_coast_vec *v)
     v->n = k + 1;
 }
 
+/* Time (s) and traction energy (J) of the run without coasting at s (linear between its
+ * samples); 0 when there is none. */
+static void forward_te(const back_ctx *x, double s, double *t, double *e)
+{
+    const tm_samples *f = x->fwd;
+    *t = *e = 0.0;
+    if (!f || f->n == 0)
+        return;
+    size_t lo = forward_index(f, s);
+    const tumen_sample *a = &f->items[lo], *b = lo + 1 < f->n ? &f->items[lo + 1] : a;
+    double u = b->s > a->s ? fmin(fmax((s - a->s) / (b->s - a->s), 0.0), 1.0) : 0.0;
+    *t = a->t + u * (b->t - a->t) - f->items[0].t;
+    *e = a->energy + u * (b->energy - a->energy) - f->items[0].energy;
+}
+
+/* A steep descent from the departure, [from, d1], whose held speed V is reached on it: the
+ * optimum powers only part of the way to V on the acceleration from standstill, coasts
+ * down the descent and holds V (at its limit) once it gets there (generated line 2: full
+ * power to about 60 km/h, coasting to the 80 km/h limit). The junction with the held arc at
+ * the limit is not one where theta = 1 (holding there needs the brake), so the switch a is
+ * chosen directly by the cost the adjoint prices (Pontryagin, docs/physics.md):
+ *     J(a) = E(a) + lambda T(a),   lambda = v_c^2 r'(v_c),
+ * with E the traction work up to a, T the time to d1 (coasting from a, capped by the limits)
+ * and v_c the segment's cruising speed (the price of time that belongs to it, Howlett,
+ * Pudney & Vu 2009); a speed still short of V at d1 is charged its kinetic energy. Sampled
+ * over [lo, hi] (hi: where the acceleration reaches V). Returns a, or NAN. */
+#define DEPART_STEP 10.0 /* m */
+static double departure_coast(const back_ctx *x, double lo, double hi, double d1, double V,
+                              double v_c)
+{
+    const tm_train *tr = x->c->train;
+    double h = 1e-3 * v_c, m = tr->effective_mass;
+    double lambda = v_c * v_c * (tm_train_resistance(tr, v_c + h) -
+                                 tm_train_resistance(tr, v_c - h)) / (2.0 * h);
+    double best = INFINITY, best_a = NAN;
+    for (int k = 0; k <= 32; k++) {
+        double a = lo + (hi - lo) * k / 32.0, t, e, s = a, v = forward_at(x, a);
+        if (!(v > 0.5))
+            continue;
+        forward_te(x, a, &t, &e);
+        size_t fi = tm_course_force_index(x->c, a, 0);
+        while (s < d1 - POS_EPS) {
+            double ds = fmin(DEPART_STEP, d1 - s);
+            fi = tm_course_force_index(x->c, s, fi);
+            double k1 = dvds(x, fi, s, v), v1 = fmax(v + ds * k1, 0.05);
+            double v2 = v + 0.5 * ds * (k1 + dvds(x, fi, s + ds, v1));
+            v2 = fmin(v2, tm_course_limit_at(x->c, s + ds));
+            if (!(v2 > 0.5))
+                break;
+            t += 2.0 * ds / (v + v2);
+            s += ds;
+            v = v2;
+        }
+        if (s < d1 - POS_EPS)
+            continue;
+        if (v < V)
+            e += 0.5 * m * (V * V - v * v);
+        if (e + lambda * t < best) {
+            best = e + lambda * t;
+            best_a = a;
+        }
+    }
+    return best_a;
+}
+
 /* -1: a descent on which coasting at V accelerates; 1 (climbs asked): a climb on which full
  * power at V decelerates; 0: neither. */
 static int steep_kind(const back_ctx *x, const tm_force_interval *f, double V, int climbs)
@@ -513,6 +585,24 @@ int tm_eco_coast_regions(tm_coast_vec *out, tm_coast_vec *lift, int steep, const
                                         tm_train_resistance(tr, V - rv)) / (2.0 * rv);
             shoot sh = {&x, line, V, V * V * dr / x.c->train->effective_mass, kind > 0 ? 0.5 : 0.3 * V,
                         d0, d1, end, kind > 0, steep > 1, d1};
+            if (kind < 0 && steep > 1 && d0 <= from + POS_EPS) {
+                double hi = d0, v_c = 0.0;
+                while (hi < d1 - DEPART_STEP && forward_at(&x, hi) < V - 0.01)
+                    hi += DEPART_STEP;
+                for (size_t q = 0; q < c->limits.n; q++)
+                    if (c->limits.items[q].end > from && c->limits.items[q].start < to)
+                        v_c = fmax(v_c, c->limits.items[q].v);
+                double a = hi > d0 ? departure_coast(&x, d0, hi, d1, V, v_c) : NAN;
+                if (!isnan(a)) {
+                    /* Shortened towards where the acceleration reaches V: past it the
+                     * phase would start at the held speed and do nothing. */
+                    a = a + theta * (hi - a);
+                    if (add_region(out, a, d1, fmax(0.5, 0.3 * V)) != TUMEN_OK)
+                        return TUMEN_ENOMEM;
+                    prev_end = d1;
+                    continue;
+                }
+            }
             if (lo < d0 && shoot_phase(&sh, lo, &pa, &pb) == 0) {
                 pa = pa + theta * ((kind > 0 ? d0 : pb) - pa);
                 if (kind < 0 && add_region(out, pa, pb, fmax(0.5, 0.3 * V)) != TUMEN_OK)

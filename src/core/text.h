@@ -58,7 +58,8 @@ char *tm_utf8_clip(char *buf, size_t size, const char *src);
 char *tm_snclip(char *buf, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-char *tm_vsnclip(char *buf, size_t size, const char *fmt, va_list ap);
+char *tm_vsnclip(char *buf, size_t size, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 
 /* 1 if s is valid UTF-8 (no overlong forms, no surrogates, at most U+10FFFF). */
 int tm_utf8_valid(const char *s);

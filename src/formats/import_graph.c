@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "core/vec.h"
 #include "core/error.h"
 #include "formats/readers.h"
@@ -23,9 +24,9 @@ static void compose_id(char *dst, size_t size, const char *a, const char *suffix
     size_t ls = strlen(suffix);
     if (ls >= size)
         ls = size - 1;
-    size_t la = strlen(a);
-    if (la > size - 1 - ls)
-        la = size - 1 - ls;
+    /* Shortened (the piece suffix must fit; the caller makes a shortened id unique) only
+     * at a UTF-8 character boundary, never inside a character. */
+    size_t la = tm_utf8_prefix(a, size - 1 - ls);
     memcpy(dst, a, la);
     memcpy(dst + la, suffix, ls);
     dst[la + ls] = '\0';

@@ -103,6 +103,33 @@ typedef struct fixed_case {
     uint64_t digest;
 } fixed_case;
 
+/* Plans the generated day's requests (seed 5, the bench's) named in cases, in mode, and
+ * compares each plan's digest with the one recorded. */
+static void check_cases(double km, size_t trains, tm_special_mode mode, const char *label,
+                        const fixed_case *cases, size_t n)
+{
+    char dir[] = "/tmp/tumen_test_digest_XXXXXX";
+    tm_scenario *sc = day(km, trains, dir);
+    tm_special_background bg;
+    tumen_error err = {0};
+    assert_int_equal(tm_special_background_build(sc, 2, &bg, &err), TUMEN_OK);
+    tm_rng rng;
+    tm_rng_seed(&rng, 5);
+    size_t next = 0;
+    for (int i = 0; next < n; i++) {
+        tm_special_spec sp;
+        tm_gen_special_request(sc, &rng, &sp);
+        if (i != cases[next].request)
+            continue;
+        uint64_t h = plan_digest(sc, &sp, &bg, mode);
+        printf("%s #%d: %016llx\n", label, i, (unsigned long long)h);
+        assert_true(h == cases[next].digest);
+        next++;
+    }
+    tm_special_background_free(&bg);
+    tm_scenario_free(sc);
+}
+
 static void test_bench_slowest(void **state)
 {
     (void)state;
@@ -118,26 +145,8 @@ static void test_bench_slowest(void **state)
                                        {181, 0x3b95d4eb8579c56bull},
                                        {254, 0x7120c3d363e7ca55ull},
                                        {278, 0xc55fa2683cc9afebull}};
-    char dir[] = "/tmp/tumen_test_digest_XXXXXX";
-    tm_scenario *sc = day(5000.0, 10000, dir);
-    tm_special_background bg;
-    tumen_error err = {0};
-    assert_int_equal(tm_special_background_build(sc, 2, &bg, &err), TUMEN_OK);
-    tm_rng rng;
-    tm_rng_seed(&rng, 5);
-    size_t next = 0, n = sizeof cases / sizeof cases[0];
-    for (int i = 0; next < n; i++) {
-        tm_special_spec sp;
-        tm_gen_special_request(sc, &rng, &sp);
-        if (i != cases[next].request)
-            continue;
-        uint64_t h = plan_digest(sc, &sp, &bg, TM_SPECIAL_FIT);
-        printf("bench request #%d: %016llx\n", i, (unsigned long long)h);
-        assert_true(h == cases[next].digest);
-        next++;
-    }
-    tm_special_background_free(&bg);
-    tm_scenario_free(sc);
+    check_cases(5000.0, 10000, TM_SPECIAL_FIT, "bench request", cases,
+                sizeof cases / sizeof cases[0]);
 }
 
 static void test_small_day(void **state)
@@ -186,26 +195,8 @@ static void test_small_day_priority(void **state)
                                        {6, 0xe017198049b620c8ull},
                                        {10, 0xf947f75e86e19428ull},
                                        {15, 0x623355d9cd22e378ull}};
-    char dir[] = "/tmp/tumen_test_digest_XXXXXX";
-    tm_scenario *sc = day(600.0, 1200, dir);
-    tm_special_background bg;
-    tumen_error err = {0};
-    assert_int_equal(tm_special_background_build(sc, 2, &bg, &err), TUMEN_OK);
-    tm_rng rng;
-    tm_rng_seed(&rng, 5);
-    size_t next = 0, n = sizeof cases / sizeof cases[0];
-    for (int i = 0; next < n; i++) {
-        tm_special_spec sp;
-        tm_gen_special_request(sc, &rng, &sp);
-        if (i != cases[next].request)
-            continue;
-        uint64_t h = plan_digest(sc, &sp, &bg, TM_SPECIAL_PRIORITY);
-        printf("600 km day, priority request #%d: %016llx\n", i, (unsigned long long)h);
-        assert_true(h == cases[next].digest);
-        next++;
-    }
-    tm_special_background_free(&bg);
-    tm_scenario_free(sc);
+    check_cases(600.0, 1200, TM_SPECIAL_PRIORITY, "600 km day, priority request", cases,
+                sizeof cases / sizeof cases[0]);
 }
 
 int main(void)

@@ -145,8 +145,10 @@ static double forward_at(const back_ctx *x, double s)
  * at the 80 km/h limit's braking curve, the train cruised up the climb and braked from
  * 64 km/h, 17-18 % above the optimum). Returns where the coasting starts. */
 static double coast_back(const back_ctx *x, double s0, double v0, double from, double v_floor,
-                         int through)
+                         int through, int *floored)
 {
+    if (floored)
+        *floored = 0;
     double s = s0, v = v0;
     for (size_t i = 0; i < x->ceil->n; i++) {
         const tm_ceiling_piece *p = &x->ceil->items[i];
@@ -174,6 +176,8 @@ static double coast_back(const back_ctx *x, double s0, double v0, double from, d
                 else
                     a = m;
             }
+            if (floored)
+                *floored = vn < v_floor;
             return s + b;
         }
         s = sn;
@@ -482,6 +486,122 @@ static double departure_coast(const back_ctx *x, double lo, double hi, double d1
     return best_a;
 }
 
+/* A steep descent [d0, d1] too long for the MARECO curve: coasting from its end at V
+ * backwards falls below the floor before it meets the run, so a phase that starts at V
+ * would only hold V with the brake (the flagship's 4-6 km descents of 6-11 permille with a
+ * train of 1,750 t). The optimum (read from the oracle's run on the flagship's second leg)
+ * coasts from a point a before the crest, up the end of the climb, down the descent to the
+ * line's limit (held there with the brake) and on until the speed is back at the run's,
+ * or powers from d1 if it is still below it. a is the point that minimises the cost
+ * Pontryagin's Hamiltonian prices, against the run without coasting over the same stretch,
+ *     dJ(a) = (E(a) - E_f) + lambda (T(a) - T_f),   lambda = V^2 r'(V)
+ * (E, T: traction work and time of the phase from a until it rejoins the run; E_f, T_f the
+ * run's over the same stretch; lambda the price of time of holding V: Howlett, Pudney & Vu
+ * 2009; Albrecht et al. 2016). This is the local problem whose solution the adjoint's
+ * theta(b) = 1 condition describes, but it holds where the phase meets the limit, which the
+ * adjoint shooting (shoot_phase) does not. */
+#define CREST_STEP 50.0 /* m */
+#define CREST_EVALS 12  /* golden-section steps on a */
+
+typedef struct crest {
+    const back_ctx *x;
+    const tm_course *line; /* the limits without the cruising speed's cap */
+    double d1, to, lambda, floor;
+    double b, c_end; /* the phase's end (rejoined the run) and its coasting's end */
+} crest;
+
+/* dJ of the phase started at a (INFINITY when it stalls or does not rejoin before cr->to). */
+static double crest_cost(crest *cr, double a)
+{
+    const back_ctx *x = cr->x;
+    const tm_train *tr = x->c->train;
+    double s = a, v = forward_at(x, a), t = 0.0, e = 0.0, m = tr->effective_mass;
+    if (!(v > cr->floor))
+        return INFINITY;
+    int power = 0;
+    cr->c_end = NAN;
+    size_t fi = tm_course_force_index(x->c, a, 0);
+    while (s < cr->to - POS_EPS) {
+        double ds = fmin(CREST_STEP, cr->to - s);
+        if (s < cr->d1 - POS_EPS)
+            ds = fmin(ds, cr->d1 - s);
+        double g0 = grade_acc(x, s, &fi), u0 = power ? tm_train_effort(tr, v) : 0.0;
+        double k1 = ((u0 - tm_train_resistance(tr, v)) / m - g0) / v;
+        double v1 = v + ds * k1;
+        if (!(v1 > cr->floor))
+            return INFINITY;
+        double u1 = power ? tm_train_effort(tr, v1) : 0.0;
+        double k2 = ((u1 - tm_train_resistance(tr, v1)) / m - grade_acc(x, s + ds, &fi)) / v1;
+        double v2 = fmin(v + 0.5 * ds * (k1 + k2), tm_course_limit_at(cr->line, s + ds));
+        if (!(v2 > cr->floor))
+            return INFINITY;
+        e += 0.5 * (u0 + u1) * ds;
+        t += 2.0 * ds / (v + v2);
+        s += ds;
+        v = v2;
+        if (s < cr->d1 - POS_EPS)
+            continue;
+        double vf = forward_at(x, s);
+        if (!power && isnan(cr->c_end) && v < vf) {
+            power = 1; /* below the run at the descent's end: power back up to it */
+            cr->c_end = s;
+        }
+        if (power ? v >= vf : v <= vf) {
+            double ta, ea, tb, eb;
+            cr->b = s;
+            if (isnan(cr->c_end))
+                cr->c_end = s;
+            forward_te(x, a, &ta, &ea);
+            forward_te(x, s, &tb, &eb);
+            return (e - (eb - ea)) + cr->lambda * (t - (tb - ta));
+        }
+    }
+    return INFINITY;
+}
+
+/* The start a in [lo, d0] of the phase over the descent [d0, d1] (golden section on dJ),
+ * its end *b and its coasting's end *c_end; NAN when no phase rejoins the run. */
+static double crest_coast(const back_ctx *x, const tm_course *line, double lo, double d0,
+                          double d1, double to, double V, double *b, double *c_end)
+{
+    const tm_train *tr = x->c->train;
+    double h = 1e-3 * V;
+    crest cr = {x, line, d1, to,
+                V * V * (tm_train_resistance(tr, V + h) - tm_train_resistance(tr, V - h)) /
+                    (2.0 * h),
+                0.3 * V, NAN, NAN};
+    const double gr = 0.5 * (sqrt(5.0) - 1.0);
+    double best = crest_cost(&cr, d0), best_a = d0;
+    *b = cr.b;
+    *c_end = cr.c_end;
+    double p = lo, q = d0;
+    double m1 = q - gr * (q - p), m2 = p + gr * (q - p);
+    double f1 = crest_cost(&cr, m1), f2 = crest_cost(&cr, m2);
+    for (int it = 0; it < CREST_EVALS && q - p > 2.0 * CREST_STEP; it++) {
+        if (f1 < f2) {
+            q = m2;
+            m2 = m1;
+            f2 = f1;
+            m1 = q - gr * (q - p);
+            f1 = crest_cost(&cr, m1);
+        } else {
+            p = m1;
+            m1 = m2;
+            f1 = f2;
+            m2 = p + gr * (q - p);
+            f2 = crest_cost(&cr, m2);
+        }
+    }
+    double a = f1 < f2 ? m1 : m2;
+    if (fmin(f1, f2) < best && crest_cost(&cr, a) < best) {
+        best_a = a;
+        best = 0.0;
+        *b = cr.b;
+        *c_end = cr.c_end;
+    }
+    return isfinite(best) ? best_a : NAN;
+}
+
 /* -1: a descent on which coasting at V accelerates; 1 (climbs asked): a climb on which full
  * power at V decelerates; 0: neither. */
 static int steep_kind(const back_ctx *x, const tm_force_interval *f, double V, int climbs)
@@ -504,6 +624,7 @@ int tm_eco_coast_regions(tm_coast_vec *out, tm_coast_vec *lift, int steep, const
     out->n = 0;
     if (lift)
         lift->n = 0;
+    const tm_course *base = line; /* the line's own limits, for the crest phases */
     if (!lift || steep == 0)
         line = NULL;
     const tm_train *tr = c->train;
@@ -535,7 +656,8 @@ int tm_eco_coast_regions(tm_coast_vec *out, tm_coast_vec *lift, int steep, const
         s_b = fmin(fmax(s_b, p->start), p->end);
         /* Into a stop, past earlier braking curves: in the MARECO way only (with the
          * adjoint's W the TTOBench searches then missed the km 12.5 bound). */
-        double s_c = coast_back(&x, s_b, w_eff, from, 0.2 * v_top, v_bot < 0.5 && !line);
+        double s_c = coast_back(&x, s_b, w_eff, from, 0.2 * v_top, v_bot < 0.5 && !line,
+                                NULL);
         if (add_region(out, s_c, s_b, fmax(0.5, 0.15 * v_top)) != TUMEN_OK)
             return TUMEN_ENOMEM;
     }
@@ -571,16 +693,19 @@ int tm_eco_coast_regions(tm_coast_vec *out, tm_coast_vec *lift, int steep, const
         while (r + 1 < n_ranges && d0 >= range_ends[r] - POS_EPS)
             r++;
         double theta = theta_of_range[r];
+        /* A phase starts after the last braking curve before d0 and ends before the next
+         * braking curve after d1. */
+        double lo = fmax(fmax(from, d0 - SHOOT_REACH), prev_end), end = to;
+        for (size_t q = k; q < ceil->n; q++)
+            if (ceil->items[q].braking && ceil->items[q].start >= d1 - POS_EPS) {
+                end = ceil->items[q].start;
+                break;
+            }
+        for (size_t q = 0; q < ceil->n && ceil->items[q].start < d0; q++)
+            if (ceil->items[q].braking)
+                lo = fmax(lo, ceil->items[q].end);
         if (line) {
-            double pa, pb, lo = fmax(fmax(from, d0 - SHOOT_REACH), prev_end), end = to;
-            for (size_t q = k; q < ceil->n; q++)
-                if (ceil->items[q].braking && ceil->items[q].start >= d1 - POS_EPS) {
-                    end = ceil->items[q].start;
-                    break;
-                }
-            for (size_t q = 0; q < ceil->n && ceil->items[q].start < d0; q++)
-                if (ceil->items[q].braking)
-                    lo = fmax(lo, ceil->items[q].end);
+            double pa, pb;
             double rv = 1e-3 * V, dr = (tm_train_resistance(tr, V + rv) -
                                         tm_train_resistance(tr, V - rv)) / (2.0 * rv);
             shoot sh = {&x, line, V, V * V * dr / x.c->train->effective_mass, kind > 0 ? 0.5 : 0.3 * V,
@@ -615,7 +740,20 @@ int tm_eco_coast_regions(tm_coast_vec *out, tm_coast_vec *lift, int steep, const
         }
         if (kind > 0)
             continue;
-        double s_c = coast_back(&x, d1, V, from, 0.3 * V, 0);
+        int floored = 0;
+        double s_c = coast_back(&x, d1, V, from, 0.3 * V, 0, &floored);
+        if (floored && forward && forward->n > 0 && lift && lo < d0) {
+            /* Too long for the MARECO curve: the phase over the crest by its cost. */
+            double cb, ce, a = crest_coast(&x, base, lo, d0, d1, end, V, &cb, &ce);
+            if (!isnan(a)) {
+                a = a + theta * (ce - a);
+                if (add_region(out, a, ce, fmax(0.5, 0.3 * V)) != TUMEN_OK ||
+                    (theta < 1.0 && add_region(lift, a, cb, 0.0) != TUMEN_OK))
+                    return TUMEN_ENOMEM;
+                prev_end = cb;
+                continue;
+            }
+        }
         s_c = s_c + theta * (d1 - s_c);
         if (add_region(out, s_c, d1, fmax(0.5, 0.3 * V)) != TUMEN_OK)
             return TUMEN_ENOMEM;

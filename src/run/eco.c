@@ -119,12 +119,30 @@ static size_t forward_index(const tm_samples *f, double s)
 
 /* The speed of the run without coasting at s (linear between its samples), or the
  * ceiling's when there is none. */
+static double forward_near(const back_ctx *x, double s, size_t *hint);
+
 static double forward_at(const back_ctx *x, double s)
+{
+    return forward_near(x, s, NULL);
+}
+
+/* forward_at, with *hint (when given) a sample index at or before s, walked forward. */
+static double forward_near(const back_ctx *x, double s, size_t *hint)
 {
     const tm_samples *f = x->fwd;
     if (!f || f->n == 0)
         return ceiling_at(x, s);
-    size_t lo = forward_index(f, s);
+    size_t lo;
+    if (hint && *hint < f->n && f->items[*hint].s <= s) {
+        lo = *hint;
+        while (lo + 1 < f->n && f->items[lo + 1].s <= s)
+            lo++;
+        *hint = lo;
+    } else {
+        lo = forward_index(f, s);
+        if (hint)
+            *hint = lo;
+    }
     const tumen_sample *a = &f->items[lo];
     if (lo + 1 >= f->n || f->items[lo + 1].s <= a->s)
         return a->v;
@@ -500,8 +518,8 @@ static double departure_coast(const back_ctx *x, double lo, double hi, double d1
  * 2009; Albrecht et al. 2016). This is the local problem whose solution the adjoint's
  * theta(b) = 1 condition describes, but it holds where the phase meets the limit, which the
  * adjoint shooting (shoot_phase) does not. */
-#define CREST_STEP 50.0 /* m */
-#define CREST_EVALS 12  /* golden-section steps on a */
+#define CREST_STEP 100.0 /* m */
+#define CREST_EVALS 9   /* golden-section steps on a */
 
 typedef struct crest {
     const back_ctx *x;
@@ -520,18 +538,26 @@ static double crest_cost(crest *cr, double a)
         return INFINITY;
     int power = 0;
     cr->c_end = NAN;
-    size_t fi = tm_course_force_index(x->c, a, 0);
+    size_t fi = tm_course_force_index(x->c, a, 0), hint = 0;
     while (s < cr->to - POS_EPS) {
+        /* Heun's method, each step inside one force interval (the gradient is linear
+         * there). */
+        fi = tm_course_force_index(x->c, s, fi);
+        const tm_force_interval *f = &x->c->forces.items[fi];
         double ds = fmin(CREST_STEP, cr->to - s);
         if (s < cr->d1 - POS_EPS)
             ds = fmin(ds, cr->d1 - s);
-        double g0 = grade_acc(x, s, &fi), u0 = power ? tm_train_effort(tr, v) : 0.0;
+        if (f->end > s + POS_EPS && fi + 1 < x->c->forces.n)
+            ds = fmin(ds, f->end - s);
+        double g0 = tm_train_grade_force(tr, f->w0 + f->w1 * (s - f->start)) / m;
+        double g1 = tm_train_grade_force(tr, f->w0 + f->w1 * (s + ds - f->start)) / m;
+        double u0 = power ? tm_train_effort(tr, v) : 0.0;
         double k1 = ((u0 - tm_train_resistance(tr, v)) / m - g0) / v;
         double v1 = v + ds * k1;
         if (!(v1 > cr->floor))
             return INFINITY;
         double u1 = power ? tm_train_effort(tr, v1) : 0.0;
-        double k2 = ((u1 - tm_train_resistance(tr, v1)) / m - grade_acc(x, s + ds, &fi)) / v1;
+        double k2 = ((u1 - tm_train_resistance(tr, v1)) / m - g1) / v1;
         double v2 = fmin(v + 0.5 * ds * (k1 + k2), tm_course_limit_at(cr->line, s + ds));
         if (!(v2 > cr->floor))
             return INFINITY;
@@ -541,7 +567,7 @@ static double crest_cost(crest *cr, double a)
         v = v2;
         if (s < cr->d1 - POS_EPS)
             continue;
-        double vf = forward_at(x, s);
+        double vf = forward_near(x, s, &hint);
         if (!power && isnan(cr->c_end) && v < vf) {
             power = 1; /* below the run at the descent's end: power back up to it */
             cr->c_end = s;
@@ -743,7 +769,8 @@ int tm_eco_coast_regions(tm_coast_vec *out, tm_coast_vec *lift, int steep, const
         int floored = 0;
         double s_c = coast_back(&x, d1, V, from, 0.3 * V, 0, &floored);
         if (floored && forward && forward->n > 0 && lift && lo < d0) {
-            /* Too long for the MARECO curve: the phase over the crest by its cost. */
+            /* Too long for the MARECO curve: the phase over the crest by its cost,
+             * shortened by theta as the others. */
             double cb, ce, a = crest_coast(&x, base, lo, d0, d1, end, V, &cb, &ce);
             if (!isnan(a)) {
                 a = a + theta * (ce - a);

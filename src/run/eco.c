@@ -162,12 +162,15 @@ static double forward_near(const back_ctx *x, double s, size_t *hint)
  * 104 km/h before the last climb, under the 90 and 80 km/h limits, into the stop; stopped
  * at the 80 km/h limit's braking curve, the train cruised up the climb and braked from
  * 64 km/h, 17-18 % above the optimum). Returns where the coasting starts. */
+static int steep_kind(const back_ctx *x, const tm_force_interval *f, double V, int climbs);
+
 static double coast_back(const back_ctx *x, double s0, double v0, double from, double v_floor,
-                         int through, int *floored)
+                         int through, double v_crest, int *floored)
 {
     if (floored)
         *floored = 0;
     double s = s0, v = v0;
+    int descending = 0;
     for (size_t i = 0; i < x->ceil->n; i++) {
         const tm_ceiling_piece *p = &x->ceil->items[i];
         if (p->start >= s0 - POS_EPS)
@@ -184,6 +187,18 @@ static double coast_back(const back_ctx *x, double s0, double v0, double from, d
         double ds = -fmin(BACK_STEP, s - lim);
         double vn = rk4_back(x, fi, s, v, ds);
         double sn = s + ds;
+        /* v_crest > 0: not back over a crest before a descent on which coasting at v_crest
+         * accelerates: that descent gets its own phase (run/eco.c, the steep stretches),
+         * which coasts over the crest at the speed the descent's cost sets (the flagship's
+         * leg 2, km 255-264, read from the oracle's run: the curve from the 40 km/h limit
+         * ahead, run back up the descent and over the crest, passed it at 16 km/h, the
+         * optimum at 45 km/h). */
+        if (v_crest > 0.0) {
+            if (vn < v - 1e-9 && steep_kind(x, f, v_crest, 0) < 0)
+                descending = 1;
+            else if (descending && vn > v + 1e-9)
+                return s;
+        }
         if (vn >= forward_at(x, sn) || vn < v_floor) {
             /* Bisect the step for the crossing. */
             double a = 0.0, b = ds;
@@ -681,9 +696,11 @@ int tm_eco_coast_regions(tm_coast_vec *out, tm_coast_vec *lift, int steep, const
         double s_b = p->x_anchor - (w_eff * w_eff - p->v * p->v) / (2.0 * b);
         s_b = fmin(fmax(s_b, p->start), p->end);
         /* Into a stop, past earlier braking curves: in the MARECO way only (with the
-         * adjoint's W the TTOBench searches then missed the km 12.5 bound). */
+         * adjoint's W the TTOBench searches then missed the km 12.5 bound). Not back over
+         * the crest before a steep descent: in the MARECO way only too (in the adjoint
+         * ways it made TTOBench's first segment 21-23 % worse). */
         double s_c = coast_back(&x, s_b, w_eff, from, 0.2 * v_top, v_bot < 0.5 && !line,
-                                NULL);
+                                forward && forward->n > 0 && lift && !line ? v_top : 0.0, NULL);
         if (add_region(out, s_c, s_b, fmax(0.5, 0.15 * v_top)) != TUMEN_OK)
             return TUMEN_ENOMEM;
     }
@@ -767,7 +784,7 @@ int tm_eco_coast_regions(tm_coast_vec *out, tm_coast_vec *lift, int steep, const
         if (kind > 0)
             continue;
         int floored = 0;
-        double s_c = coast_back(&x, d1, V, from, 0.3 * V, 0, &floored);
+        double s_c = coast_back(&x, d1, V, from, 0.3 * V, 0, 0.0, &floored);
         if (floored && forward && forward->n > 0 && lift && lo < d0) {
             /* Too long for the MARECO curve: the phase over the crest by its cost,
              * shortened by theta as the others. */

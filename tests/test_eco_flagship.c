@@ -28,11 +28,11 @@
 #include "support.h"
 #include "tumen.h"
 
-/* Issue 17: within 3 % of the optimum. Eco reaches on the 400 m grid +0.5 %, +1.3 % and
- * -0.5 % on legs 1-3 with 5 %, +1.2 %, +0.4 % and -0.1 % with 10 % (100 m x 0.2 m/s: see
- * docs/physics.md, largest +2.4 %), since the phases over crests before descents too long
- * for the MARECO curve (run/eco.c, crest_coast). Before them: +3.9 %, +2.9 %, -0.5 % and
- * +5.5 %, +5.8 %, +1.7 %. */
+/* Issue 17: within 3 % of the optimum. Eco reaches on the 400 m grid +0.5 %, -0.8 % and
+ * -0.5 % on legs 1-3 with 5 %, +1.2 %, -0.0 % and -0.1 % with 10 % (100 m x 0.2 m/s:
+ * +0.5, +0.3, +0.2 and +1.2, +0.5, +0.5 %), since the phases over the crests before steep
+ * descents (run/eco.c, crest_coast and coast_back; docs/physics.md). Before them:
+ * +3.9 %, +2.9 %, -0.5 % and +5.5 %, +5.8 %, +1.7 %. */
 #define GAP_FLAGSHIP 0.03
 
 /* Under AddressSanitizer the oracle runs about five times slower (some 20 s of CPU for both

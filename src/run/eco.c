@@ -117,16 +117,18 @@ static size_t forward_index(const tm_samples *f, double s)
     return lo;
 }
 
+static double forward_near(const back_ctx *x, double s, size_t *hint);
+static int steep_kind(const back_ctx *x, const tm_force_interval *f, double V, int climbs);
+
 /* The speed of the run without coasting at s (linear between its samples), or the
  * ceiling's when there is none. */
-static double forward_near(const back_ctx *x, double s, size_t *hint);
-
 static double forward_at(const back_ctx *x, double s)
 {
     return forward_near(x, s, NULL);
 }
 
-/* forward_at, with *hint (when given) a sample index at or before s, walked forward. */
+/* forward_at, with *hint (when given) a sample index at or before s, walked forward (a
+ * phase integrated forwards asks at increasing s). */
 static double forward_near(const back_ctx *x, double s, size_t *hint)
 {
     const tm_samples *f = x->fwd;
@@ -161,9 +163,9 @@ static double forward_near(const back_ctx *x, double s, size_t *hint)
  * the curve meets the run at the cruising speed (TTOBench's second segment: from about
  * 104 km/h before the last climb, under the 90 and 80 km/h limits, into the stop; stopped
  * at the 80 km/h limit's braking curve, the train cruised up the climb and braked from
- * 64 km/h, 17-18 % above the optimum). Returns where the coasting starts. */
-static int steep_kind(const back_ctx *x, const tm_force_interval *f, double V, int climbs);
-
+ * 64 km/h, 17-18 % above the optimum). v_crest > 0: also stopped at the crest before a
+ * descent on which coasting at v_crest accelerates (below). *floored (when given): 1 when it
+ * stopped at v_floor. Returns where the coasting starts. */
 static double coast_back(const back_ctx *x, double s0, double v0, double from, double v_floor,
                          int through, double v_crest, int *floored)
 {

@@ -117,14 +117,34 @@ static size_t forward_index(const tm_samples *f, double s)
     return lo;
 }
 
+static double forward_near(const back_ctx *x, double s, size_t *hint);
+static int steep_kind(const back_ctx *x, const tm_force_interval *f, double V, int climbs);
+
 /* The speed of the run without coasting at s (linear between its samples), or the
  * ceiling's when there is none. */
 static double forward_at(const back_ctx *x, double s)
 {
+    return forward_near(x, s, NULL);
+}
+
+/* forward_at, with *hint (when given) a sample index at or before s, walked forward (a
+ * phase integrated forwards asks at increasing s). */
+static double forward_near(const back_ctx *x, double s, size_t *hint)
+{
     const tm_samples *f = x->fwd;
     if (!f || f->n == 0)
         return ceiling_at(x, s);
-    size_t lo = forward_index(f, s);
+    size_t lo;
+    if (hint && *hint < f->n && f->items[*hint].s <= s) {
+        lo = *hint;
+        while (lo + 1 < f->n && f->items[lo + 1].s <= s)
+            lo++;
+        *hint = lo;
+    } else {
+        lo = forward_index(f, s);
+        if (hint)
+            *hint = lo;
+    }
     const tumen_sample *a = &f->items[lo];
     if (lo + 1 >= f->n || f->items[lo + 1].s <= a->s)
         return a->v;
@@ -143,11 +163,16 @@ static double forward_at(const back_ctx *x, double s)
  * the curve meets the run at the cruising speed (TTOBench's second segment: from about
  * 104 km/h before the last climb, under the 90 and 80 km/h limits, into the stop; stopped
  * at the 80 km/h limit's braking curve, the train cruised up the climb and braked from
- * 64 km/h, 17-18 % above the optimum). Returns where the coasting starts. */
+ * 64 km/h, 17-18 % above the optimum). v_crest > 0: also stopped at the crest before a
+ * descent on which coasting at v_crest accelerates (below). *floored (when given): 1 when it
+ * stopped at v_floor. Returns where the coasting starts. */
 static double coast_back(const back_ctx *x, double s0, double v0, double from, double v_floor,
-                         int through)
+                         int through, double v_crest, int *floored)
 {
+    if (floored)
+        *floored = 0;
     double s = s0, v = v0;
+    int descending = 0;
     for (size_t i = 0; i < x->ceil->n; i++) {
         const tm_ceiling_piece *p = &x->ceil->items[i];
         if (p->start >= s0 - POS_EPS)
@@ -164,6 +189,18 @@ static double coast_back(const back_ctx *x, double s0, double v0, double from, d
         double ds = -fmin(BACK_STEP, s - lim);
         double vn = rk4_back(x, fi, s, v, ds);
         double sn = s + ds;
+        /* v_crest > 0: not back over a crest before a descent on which coasting at v_crest
+         * accelerates: that descent gets its own phase (run/eco.c, the steep stretches),
+         * which coasts over the crest at the speed the descent's cost sets (the flagship's
+         * leg 2, km 255-264, read from the oracle's run: the curve from the 40 km/h limit
+         * ahead, run back up the descent and over the crest, passed it at 16 km/h, the
+         * optimum at 45 km/h). */
+        if (v_crest > 0.0) {
+            if (vn < v - 1e-9 && steep_kind(x, f, v_crest, 0) < 0)
+                descending = 1;
+            else if (descending && vn > v + 1e-9)
+                return s;
+        }
         if (vn >= forward_at(x, sn) || vn < v_floor) {
             /* Bisect the step for the crossing. */
             double a = 0.0, b = ds;
@@ -174,6 +211,8 @@ static double coast_back(const back_ctx *x, double s0, double v0, double from, d
                 else
                     a = m;
             }
+            if (floored)
+                *floored = vn < v_floor;
             return s + b;
         }
         s = sn;
@@ -482,6 +521,130 @@ static double departure_coast(const back_ctx *x, double lo, double hi, double d1
     return best_a;
 }
 
+/* A steep descent [d0, d1] too long for the MARECO curve: coasting from its end at V
+ * backwards falls below the floor before it meets the run, so a phase that starts at V
+ * would only hold V with the brake (the flagship's 4-6 km descents of 6-11 permille with a
+ * train of 1,750 t). The optimum (read from the oracle's run on the flagship's second leg)
+ * coasts from a point a before the crest, up the end of the climb, down the descent to the
+ * line's limit (held there with the brake) and on until the speed is back at the run's,
+ * or powers from d1 if it is still below it. a is the point that minimises the cost
+ * Pontryagin's Hamiltonian prices, against the run without coasting over the same stretch,
+ *     dJ(a) = (E(a) - E_f) + lambda (T(a) - T_f),   lambda = V^2 r'(V)
+ * (E, T: traction work and time of the phase from a until it rejoins the run; E_f, T_f the
+ * run's over the same stretch; lambda the price of time of holding V: Howlett, Pudney & Vu
+ * 2009; Albrecht et al. 2016). This is the local problem whose solution the adjoint's
+ * theta(b) = 1 condition describes, but it holds where the phase meets the limit, which the
+ * adjoint shooting (shoot_phase) does not. */
+#define CREST_STEP 100.0 /* m */
+#define CREST_EVALS 9   /* golden-section steps on a */
+
+typedef struct crest {
+    const back_ctx *x;
+    const tm_course *line; /* the limits without the cruising speed's cap */
+    double d1, to, lambda, floor;
+    double b, c_end; /* the phase's end (rejoined the run) and its coasting's end */
+} crest;
+
+/* dJ of the phase started at a (INFINITY when it stalls or does not rejoin before cr->to). */
+static double crest_cost(crest *cr, double a)
+{
+    const back_ctx *x = cr->x;
+    const tm_train *tr = x->c->train;
+    double s = a, v = forward_at(x, a), t = 0.0, e = 0.0, m = tr->effective_mass;
+    if (!(v > cr->floor))
+        return INFINITY;
+    int power = 0;
+    cr->c_end = NAN;
+    size_t fi = tm_course_force_index(x->c, a, 0), hint = 0;
+    while (s < cr->to - POS_EPS) {
+        /* Heun's method, each step inside one force interval (the gradient is linear
+         * there). */
+        fi = tm_course_force_index(x->c, s, fi);
+        const tm_force_interval *f = &x->c->forces.items[fi];
+        double ds = fmin(CREST_STEP, cr->to - s);
+        if (s < cr->d1 - POS_EPS)
+            ds = fmin(ds, cr->d1 - s);
+        if (f->end > s + POS_EPS && fi + 1 < x->c->forces.n)
+            ds = fmin(ds, f->end - s);
+        double g0 = tm_train_grade_force(tr, f->w0 + f->w1 * (s - f->start)) / m;
+        double g1 = tm_train_grade_force(tr, f->w0 + f->w1 * (s + ds - f->start)) / m;
+        double u0 = power ? tm_train_effort(tr, v) : 0.0;
+        double k1 = ((u0 - tm_train_resistance(tr, v)) / m - g0) / v;
+        double v1 = v + ds * k1;
+        if (!(v1 > cr->floor))
+            return INFINITY;
+        double u1 = power ? tm_train_effort(tr, v1) : 0.0;
+        double k2 = ((u1 - tm_train_resistance(tr, v1)) / m - g1) / v1;
+        double v2 = fmin(v + 0.5 * ds * (k1 + k2), tm_course_limit_at(cr->line, s + ds));
+        if (!(v2 > cr->floor))
+            return INFINITY;
+        e += 0.5 * (u0 + u1) * ds;
+        t += 2.0 * ds / (v + v2);
+        s += ds;
+        v = v2;
+        if (s < cr->d1 - POS_EPS)
+            continue;
+        double vf = forward_near(x, s, &hint);
+        if (!power && isnan(cr->c_end) && v < vf) {
+            power = 1; /* below the run at the descent's end: power back up to it */
+            cr->c_end = s;
+        }
+        if (power ? v >= vf : v <= vf) {
+            double ta, ea, tb, eb;
+            cr->b = s;
+            if (isnan(cr->c_end))
+                cr->c_end = s;
+            forward_te(x, a, &ta, &ea);
+            forward_te(x, s, &tb, &eb);
+            return (e - (eb - ea)) + cr->lambda * (t - (tb - ta));
+        }
+    }
+    return INFINITY;
+}
+
+/* The start a in [lo, d0] of the phase over the descent [d0, d1] (golden section on dJ),
+ * its end *b and its coasting's end *c_end; NAN when no phase rejoins the run. */
+static double crest_coast(const back_ctx *x, const tm_course *line, double lo, double d0,
+                          double d1, double to, double V, double *b, double *c_end)
+{
+    const tm_train *tr = x->c->train;
+    double h = 1e-3 * V;
+    crest cr = {x, line, d1, to,
+                V * V * (tm_train_resistance(tr, V + h) - tm_train_resistance(tr, V - h)) /
+                    (2.0 * h),
+                0.3 * V, NAN, NAN};
+    const double gr = 0.5 * (sqrt(5.0) - 1.0);
+    double best = crest_cost(&cr, d0), best_a = d0;
+    *b = cr.b;
+    *c_end = cr.c_end;
+    double p = lo, q = d0;
+    double m1 = q - gr * (q - p), m2 = p + gr * (q - p);
+    double f1 = crest_cost(&cr, m1), f2 = crest_cost(&cr, m2);
+    for (int it = 0; it < CREST_EVALS && q - p > 2.0 * CREST_STEP; it++) {
+        if (f1 < f2) {
+            q = m2;
+            m2 = m1;
+            f2 = f1;
+            m1 = q - gr * (q - p);
+            f1 = crest_cost(&cr, m1);
+        } else {
+            p = m1;
+            m1 = m2;
+            f1 = f2;
+            m2 = p + gr * (q - p);
+            f2 = crest_cost(&cr, m2);
+        }
+    }
+    double a = f1 < f2 ? m1 : m2;
+    if (fmin(f1, f2) < best && crest_cost(&cr, a) < best) {
+        best_a = a;
+        best = 0.0;
+        *b = cr.b;
+        *c_end = cr.c_end;
+    }
+    return isfinite(best) ? best_a : NAN;
+}
+
 /* -1: a descent on which coasting at V accelerates; 1 (climbs asked): a climb on which full
  * power at V decelerates; 0: neither. */
 static int steep_kind(const back_ctx *x, const tm_force_interval *f, double V, int climbs)
@@ -504,6 +667,7 @@ int tm_eco_coast_regions(tm_coast_vec *out, tm_coast_vec *lift, int steep, const
     out->n = 0;
     if (lift)
         lift->n = 0;
+    const tm_course *base = line; /* the line's own limits, for the crest phases */
     if (!lift || steep == 0)
         line = NULL;
     const tm_train *tr = c->train;
@@ -534,8 +698,11 @@ int tm_eco_coast_regions(tm_coast_vec *out, tm_coast_vec *lift, int steep, const
         double s_b = p->x_anchor - (w_eff * w_eff - p->v * p->v) / (2.0 * b);
         s_b = fmin(fmax(s_b, p->start), p->end);
         /* Into a stop, past earlier braking curves: in the MARECO way only (with the
-         * adjoint's W the TTOBench searches then missed the km 12.5 bound). */
-        double s_c = coast_back(&x, s_b, w_eff, from, 0.2 * v_top, v_bot < 0.5 && !line);
+         * adjoint's W the TTOBench searches then missed the km 12.5 bound). Not back over
+         * the crest before a steep descent: in the MARECO way only too (in the adjoint
+         * ways it made TTOBench's first segment 21-23 % worse). */
+        double s_c = coast_back(&x, s_b, w_eff, from, 0.2 * v_top, v_bot < 0.5 && !line,
+                                forward && forward->n > 0 && lift && !line ? v_top : 0.0, NULL);
         if (add_region(out, s_c, s_b, fmax(0.5, 0.15 * v_top)) != TUMEN_OK)
             return TUMEN_ENOMEM;
     }
@@ -571,16 +738,19 @@ int tm_eco_coast_regions(tm_coast_vec *out, tm_coast_vec *lift, int steep, const
         while (r + 1 < n_ranges && d0 >= range_ends[r] - POS_EPS)
             r++;
         double theta = theta_of_range[r];
+        /* A phase starts after the last braking curve before d0 and ends before the next
+         * braking curve after d1. */
+        double lo = fmax(fmax(from, d0 - SHOOT_REACH), prev_end), end = to;
+        for (size_t q = k; q < ceil->n; q++)
+            if (ceil->items[q].braking && ceil->items[q].start >= d1 - POS_EPS) {
+                end = ceil->items[q].start;
+                break;
+            }
+        for (size_t q = 0; q < ceil->n && ceil->items[q].start < d0; q++)
+            if (ceil->items[q].braking)
+                lo = fmax(lo, ceil->items[q].end);
         if (line) {
-            double pa, pb, lo = fmax(fmax(from, d0 - SHOOT_REACH), prev_end), end = to;
-            for (size_t q = k; q < ceil->n; q++)
-                if (ceil->items[q].braking && ceil->items[q].start >= d1 - POS_EPS) {
-                    end = ceil->items[q].start;
-                    break;
-                }
-            for (size_t q = 0; q < ceil->n && ceil->items[q].start < d0; q++)
-                if (ceil->items[q].braking)
-                    lo = fmax(lo, ceil->items[q].end);
+            double pa, pb;
             double rv = 1e-3 * V, dr = (tm_train_resistance(tr, V + rv) -
                                         tm_train_resistance(tr, V - rv)) / (2.0 * rv);
             shoot sh = {&x, line, V, V * V * dr / x.c->train->effective_mass, kind > 0 ? 0.5 : 0.3 * V,
@@ -615,7 +785,21 @@ int tm_eco_coast_regions(tm_coast_vec *out, tm_coast_vec *lift, int steep, const
         }
         if (kind > 0)
             continue;
-        double s_c = coast_back(&x, d1, V, from, 0.3 * V, 0);
+        int floored = 0;
+        double s_c = coast_back(&x, d1, V, from, 0.3 * V, 0, 0.0, &floored);
+        if (floored && forward && forward->n > 0 && lift && lo < d0) {
+            /* Too long for the MARECO curve: the phase over the crest by its cost,
+             * shortened by theta as the others. */
+            double cb, ce, a = crest_coast(&x, base, lo, d0, d1, end, V, &cb, &ce);
+            if (!isnan(a)) {
+                a = a + theta * (ce - a);
+                if (add_region(out, a, ce, fmax(0.5, 0.3 * V)) != TUMEN_OK ||
+                    (theta < 1.0 && add_region(lift, a, cb, 0.0) != TUMEN_OK))
+                    return TUMEN_ENOMEM;
+                prev_end = cb;
+                continue;
+            }
+        }
         s_c = s_c + theta * (d1 - s_c);
         if (add_region(out, s_c, d1, fmax(0.5, 0.3 * V)) != TUMEN_OK)
             return TUMEN_ENOMEM;

@@ -257,6 +257,13 @@ static tm_sp_piece_key piece_key(const plan_ctx *c, int which, size_t i, size_t 
     return key;
 }
 
+/* Two keys of one request's segment (their ops are the same stations). */
+static int same_piece_key(const tm_sp_piece_key *a, const tm_sp_piece_key *b)
+{
+    return a->train == b->train && a->approach_extra == b->approach_extra &&
+           a->overlap_extra == b->overlap_extra && a->ops == b->ops && a->n_ops == b->n_ops;
+}
+
 /* The pieces of the convoy trains marked in want[] from station i to k, all of one consist:
  * their stairs (with the pilot's approach or the escort's overlap longer by the distance
  * margin) and passing times, from one engine run. The run depends on the consist and the
@@ -324,14 +331,21 @@ static int compute_pieces(plan_ctx *c, const int *want, size_t i, size_t k,
 static int pieces_of(plan_ctx *c, size_t i, size_t k, const tm_sp_piece **out,
                      tm_sp_piece **own, tumen_error *err)
 {
-    int missing[3] = {0, 0, 0};
+    tm_sp_piece_key out_key[3];
+    int missing[3] = {0, 0, 0}, same_as[3] = {-1, -1, -1};
     for (int w = 0; w < 3; w++) {
         out[w] = NULL;
         own[w] = NULL;
         if (!c->present[w])
             continue;
         tm_sp_piece_key key = piece_key(c, w, i, k);
-        if (!(out[w] = tm_sp_pieces_find(c->bg->pieces, &key)))
+        /* Without a distance margin the convoy trains of one consist have one key, so one
+         * piece: its stairs are worked out once, not three times. */
+        for (int q = 0; q < w && same_as[w] < 0; q++)
+            if (c->present[q] && same_as[q] < 0 && same_piece_key(&key, &out_key[q]))
+                same_as[w] = q;
+        out_key[w] = key;
+        if (same_as[w] < 0 && !(out[w] = tm_sp_pieces_find(c->bg->pieces, &key)))
             missing[w] = 1;
     }
     for (int w = 0; w < 3; w++) {
@@ -356,6 +370,9 @@ static int pieces_of(plan_ctx *c, size_t i, size_t k, const tm_sp_piece **out,
             if (want[q] && !(out[q] = tm_sp_pieces_keep(c->bg->pieces, made[q])))
                 out[q] = own[q] = made[q];
     }
+    for (int w = 0; w < 3; w++)
+        if (same_as[w] >= 0)
+            out[w] = out[same_as[w]];
     return TUMEN_OK;
 }
 

@@ -20,6 +20,7 @@
 
 #include "core/error.h"
 #include "core/vec.h"
+#include "plan/special_runs.h"
 #include "plan/timetable.h"
 
 typedef struct seg_data {
@@ -53,6 +54,8 @@ typedef struct plan_ctx {
                                  * par_first[t + 1]) (both ways round) */
     double *span[4];            /* a segment's corridor per resource (corridor: lo, hi, los,
                                  * his), +-inf between segments */
+    tm_sp_runs *runs;           /* the segments' runs from a course per station left, or
+                                 * NULL (each a service's run) */
 } plan_ctx;
 
 static int oom(tumen_error *err)
@@ -75,6 +78,21 @@ static int run_piece(plan_ctx *c, int which, size_t i, size_t k, tm_service_run 
     tm_timetable_options_init(&o);
     o.keep_samples = 1;
     return tm_timetable_run_service(c->sc, &svc, &o, run, err);
+}
+
+/* The same run as run_piece, from the request's course of station i where it can be
+ * (plan/special_runs.c): the runs from i go as far as the next stop with a dwell. */
+static int segment_run(plan_ctx *c, int which, size_t i, size_t k, tm_service_run *run,
+                       tumen_error *err)
+{
+    size_t far = i + 1;
+    while (far < c->n - 1 && c->dwell[far] <= 0.0)
+        far++;
+    int done = 0;
+    int rc = tm_sp_runs_segment(c->runs, c->train[which][i], i, far, k, run, &done, err);
+    if (rc != TUMEN_OK || done)
+        return rc;
+    return run_piece(c, which, i, k, run, err);
 }
 
 /* ---- Security rules as more intervals on the same resources (plan/security.h) -------- */
@@ -280,7 +298,7 @@ static int compute_pieces(plan_ctx *c, const int *want, size_t i, size_t k,
     int first = 0;
     while (!want[first])
         first++;
-    int rc = run_piece(c, first, i, k, &run, err);
+    int rc = segment_run(c, first, i, k, &run, err);
     const tm_train *tr = &c->sc->trains[c->train[first][i]];
     if (rc == TUMEN_OK &&
         tm_service_blocks(&c->sc->network, c->map, &run, tr->length, &blocks, &nb) != TUMEN_OK)
@@ -629,6 +647,7 @@ static void ctx_free(plan_ctx *c)
     free(c->par);
     for (int a = 0; a < 4; a++)
         free(c->span[a]);
+    tm_sp_runs_free(c->runs);
 }
 
 /* Tracks parallel to each track, both ways round (a track lists its parallels once). */
@@ -1249,6 +1268,7 @@ int tm_special_plan_with(const tm_scenario *sc, const tm_special_spec *sp,
     double earliest = fmax(sp->earliest, c.present[0] ? -c.offset[0] : 0.0);
     if ((rc = route_stations(&c, &rq, out->changes_buf[1], &st, err)) != TUMEN_OK)
         goto done;
+    c.runs = tm_sp_runs_new(sc, c.ops, c.n); /* NULL: every segment a service's run */
     for (int w = 0; w < 3; w += 2)
         if (c.present[w] && (rc = route_train(&c, w, rq.train[w], out->changes_buf[w],
                                               ct[w]->n_changes, rq.stops, sp->n_stops, err)))

@@ -408,8 +408,12 @@ static int corridor_hold(corridor *co, size_t r, double start, double end)
 {
     if (co->lo[r] == INFINITY && tm_vec_push(&co->used, r))
         return -1;
-    co->lo[r] = fmin(co->lo[r], start);
-    co->hi[r] = fmax(co->hi[r], end);
+    /* fmin and fmax without their NaN rules (the times are numbers): a call each was a
+     * share of every segment's corridor */
+    if (start < co->lo[r])
+        co->lo[r] = start;
+    if (end > co->hi[r])
+        co->hi[r] = end;
     return 0;
 }
 
@@ -422,8 +426,10 @@ static int corridor_add(const plan_ctx *c, int w, const tm_sp_piece *pc, corrido
         if (corridor_hold(co, r, pc->occ[b].start + c->offset[w], pc->occ[b].end + c->offset[w]))
             return -1;
         if (w == 1) {
-            co->los[r] = fmin(co->los[r], pc->occ[b].start);
-            co->his[r] = fmax(co->his[r], pc->occ[b].end);
+            if (pc->occ[b].start < co->los[r])
+                co->los[r] = pc->occ[b].start;
+            if (pc->occ[b].end > co->his[r])
+                co->his[r] = pc->occ[b].end;
         }
     }
     for (size_t z = 0; z < pc->n_points && z < co->np; z++) {

@@ -155,20 +155,6 @@ static origin *origin_of(tm_sp_runs *r, size_t train, size_t i, size_t far, tume
     return o;
 }
 
-/* Index of the first sample at or beyond x (journey.c's first_at), or n. */
-static size_t first_at(const tm_samples *smp, double x)
-{
-    size_t lo = 0, hi = smp->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (smp->items[mid].s >= x - 1e-6)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return lo;
-}
-
 /* The service run's points, steps and step starts over stations i .. k of o, from the
  * samples (line positions): the times the journey's timing points and the timetable's
  * points take from them. */
@@ -183,6 +169,7 @@ static int fill_run(const tm_sp_runs *r, const origin *o, size_t k, tm_samples *
         return TUMEN_ENOMEM;
     const tumen_sample *last = &smp->items[smp->n - 1];
     double end = o->line.points[np - 1].position, pos = 0.0;
+    size_t at = 0;
     for (size_t z = 0; z < np; z++) {
         tm_service_point *p = &out->points[z];
         if (z > 0) {
@@ -191,11 +178,13 @@ static int fill_run(const tm_sp_runs *r, const origin *o, size_t k, tm_samples *
             pos += r->sc->network.tracks[o->route.steps[z - 1].track].length;
         }
         double x = fmin(o->line.points[z].position, end);
-        size_t j = first_at(smp, x);
-        double t = j < smp->n ? smp->items[j].t : last->t;
+        /* the first sample at or beyond x (journey.c's time_at); the points ascend */
+        while (at < smp->n && !(smp->items[at].s >= x - 1e-6))
+            at++;
+        double t = at < smp->n ? smp->items[at].t : last->t;
         if (z == 0) { /* the last sample still standing at the origin */
             t = smp->items[0].t;
-            for (j = first_at(smp, x); j < smp->n && smp->items[j].s <= x + 1e-6; j++)
+            for (size_t j = at; j < smp->n && smp->items[j].s <= x + 1e-6; j++)
                 t = smp->items[j].t;
         }
         p->op = r->ops[o->station + z];
@@ -205,8 +194,9 @@ static int fill_run(const tm_sp_runs *r, const origin *o, size_t k, tm_samples *
     }
     out->n_points = np;
     out->n_steps = ns;
-    for (size_t j = 0; j < smp->n; j++)
-        smp->items[j].s = smp->items[j].s - o->course.start + 0.0;
+    if (o->course.start != 0.0) /* line positions to route positions, as the journey does */
+        for (size_t j = 0; j < smp->n; j++)
+            smp->items[j].s = smp->items[j].s - o->course.start + 0.0;
     out->samples = smp->items;
     out->n_samples = smp->n;
     smp->items = NULL;

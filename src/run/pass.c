@@ -646,9 +646,19 @@ int tm_pass_resume(tm_samples *out, const tm_course *c, const tm_pass_memo *m, d
         j = m->samples.items[lo].s < d ? lo : 0;
     }
     int rc = TUMEN_OK;
-    for (size_t i = 1; i <= j && rc == TUMEN_OK; i++)
-        if (tm_vec_push(out, m->samples.items[i]))
+    if (j > 0 && out->n + j > out->cap) {
+        tumen_sample *grown = realloc(out->items, (out->n + j) * sizeof *grown);
+        if (!grown)
             rc = tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory (trajectory)");
+        else {
+            out->items = grown;
+            out->cap = out->n + j;
+        }
+    }
+    if (rc == TUMEN_OK && j > 0) {
+        memcpy(out->items + out->n, m->samples.items + 1, j * sizeof *out->items);
+        out->n += j;
+    }
     if (rc == TUMEN_OK) {
         const tumen_sample *y = &m->samples.items[j];
         p.s = y->s;

@@ -101,16 +101,23 @@ static size_t check_route(const tm_scenario *sc, size_t train, size_t *ops, size
         size_t far = reach && i + reach < n - 1 ? i + reach : n - 1;
         for (size_t k = i + 1; k <= far; k++) {
             tm_service_run a, b;
+            const tumen_sample *smp = NULL;
+            size_t n_smp = 0;
             int done = 0;
             tumen_error err = {0};
-            assert_int_equal(tm_sp_runs_segment(runs, train, i, far, k, &a, &done, &err),
-                             TUMEN_OK);
+            assert_int_equal(
+                tm_sp_runs_segment(runs, train, i, far, k, &a, &smp, &n_smp, &done, &err),
+                TUMEN_OK);
+            assert_null(a.samples);
+            a.samples = (tumen_sample *)smp; /* compared, then handed back before the free */
+            a.n_samples = n_smp;
             (*total)++;
             if (!done)
                 continue;
             shared++;
             service_run(sc, train, ops, i, k, &b);
             same_run(&a, &b);
+            a.samples = NULL;
             tm_service_run_free(&a);
             tm_service_run_free(&b);
         }

@@ -83,16 +83,20 @@ static int run_piece(plan_ctx *c, int which, size_t i, size_t k, tm_service_run 
 /* The same run as run_piece, from the request's course of station i where it can be
  * (plan/special_runs.c): the runs from i go as far as the next stop with a dwell. */
 static int segment_run(plan_ctx *c, int which, size_t i, size_t k, tm_service_run *run,
-                       tumen_error *err)
+                       const tumen_sample **samples, size_t *n_samples, tumen_error *err)
 {
     size_t far = i + 1;
     while (far < c->n - 1 && c->dwell[far] <= 0.0)
         far++;
     int done = 0;
-    int rc = tm_sp_runs_segment(c->runs, c->train[which][i], i, far, k, run, &done, err);
+    int rc = tm_sp_runs_segment(c->runs, c->train[which][i], i, far, k, run, samples,
+                                n_samples, &done, err);
     if (rc != TUMEN_OK || done)
         return rc;
-    return run_piece(c, which, i, k, run, err);
+    rc = run_piece(c, which, i, k, run, err);
+    *samples = run->samples;
+    *n_samples = run->n_samples;
+    return rc;
 }
 
 /* ---- Security rules as more intervals on the same resources (plan/security.h) -------- */
@@ -298,7 +302,9 @@ static int compute_pieces(plan_ctx *c, const int *want, size_t i, size_t k,
     int first = 0;
     while (!want[first])
         first++;
-    int rc = segment_run(c, first, i, k, &run, err);
+    const tumen_sample *smp = NULL;
+    size_t n_smp = 0;
+    int rc = segment_run(c, first, i, k, &run, &smp, &n_smp, err);
     const tm_train *tr = &c->sc->trains[c->train[first][i]];
     if (rc == TUMEN_OK &&
         tm_service_blocks(&c->sc->network, c->map, &run, tr->length, &blocks, &nb) != TUMEN_OK)
@@ -322,7 +328,7 @@ static int compute_pieces(plan_ctx *c, const int *want, size_t i, size_t k,
             tm_blocking_params p = c->params;
             p.overlap += pc->key.overlap_extra;
             p.approach_extra += pc->key.approach_extra;
-            tm_blocking_stairs(run.samples, run.n_samples, tr->length, blocks, nb, &p, 0, pc->occ);
+            tm_blocking_stairs(smp, n_smp, tr->length, blocks, nb, &p, 0, pc->occ);
             pc->n_occ = nb;
         }
         pc->run = run.arrival - run.departure;

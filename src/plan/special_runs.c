@@ -50,6 +50,9 @@ struct tm_sp_runs {
     size_t n;
     int clock;
     origin kept[KEPT];
+    tm_samples samples;         /* the last segment's samples: one buffer for them all (a
+                                 * long segment's samples, allocated and freed each time,
+                                 * went to the kernel and back every time) */
 };
 
 tm_sp_runs *tm_sp_runs_new(const tm_scenario *sc, const size_t *ops, size_t n)
@@ -78,6 +81,7 @@ void tm_sp_runs_free(tm_sp_runs *r)
         return;
     for (int q = 0; q < KEPT; q++)
         origin_clear(&r->kept[q]);
+    free(r->samples.items);
     free(r);
 }
 
@@ -197,9 +201,6 @@ static int fill_run(const tm_sp_runs *r, const origin *o, size_t k, tm_samples *
     if (o->course.start != 0.0) /* line positions to route positions, as the journey does */
         for (size_t j = 0; j < smp->n; j++)
             smp->items[j].s = smp->items[j].s - o->course.start + 0.0;
-    out->samples = smp->items;
-    out->n_samples = smp->n;
-    smp->items = NULL;
     out->departure = out->points[0].departure;
     out->arrival = out->points[np - 1].arrival;
     out->running_time = out->arrival - out->departure;
@@ -208,9 +209,12 @@ static int fill_run(const tm_sp_runs *r, const origin *o, size_t k, tm_samples *
 }
 
 int tm_sp_runs_segment(tm_sp_runs *r, size_t train, size_t i, size_t far, size_t k,
-                       tm_service_run *out, int *done, tumen_error *err)
+                       tm_service_run *out, const tumen_sample **samples, size_t *n_samples,
+                       int *done, tumen_error *err)
 {
     memset(out, 0, sizeof *out);
+    *samples = NULL;
+    *n_samples = 0;
     *done = 0;
     if (!r || k <= i || k > far || far >= r->n)
         return TUMEN_OK;
@@ -224,14 +228,14 @@ int tm_sp_runs_segment(tm_sp_runs *r, size_t train, size_t i, size_t far, size_t
     if (k < far &&
         tm_route_connection_speed(&r->sc->network, &o->route.steps[z - 1], &o->route.steps[z]) > 0.0)
         return TUMEN_OK;
-    tm_samples smp = {0};
+    tm_samples *smp = &r->samples;
     tumen_sample first = {0.0, o->course.start, 0, 0, 0, 0, 0, 0, 0.0, TUMEN_MODE_STANDSTILL, 0};
     double to = fmin(o->line.points[z].position, o->course.end);
-    int rc = tm_vec_push(&smp, first) ? TUMEN_ENOMEM
-                                      : tm_pass_resume(&smp, &o->course, &o->memo, to, err);
+    smp->n = 0;
+    int rc = tm_vec_push(smp, first) ? TUMEN_ENOMEM
+                                     : tm_pass_resume(smp, &o->course, &o->memo, to, err);
     if (rc == TUMEN_OK)
-        rc = fill_run(r, o, k, &smp, out);
-    free(smp.items);
+        rc = fill_run(r, o, k, smp, out);
     if (rc == TUMEN_ENOMEM) {
         tm_service_run_free(out);
         return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
@@ -241,6 +245,8 @@ int tm_sp_runs_segment(tm_sp_runs *r, size_t train, size_t i, size_t far, size_t
         tm_error_clear(err);
         return TUMEN_OK;
     }
+    *samples = smp->items;
+    *n_samples = smp->n;
     *done = 1;
     return TUMEN_OK;
 }

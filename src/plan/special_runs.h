@@ -15,13 +15,15 @@ void tm_sp_runs_free(tm_sp_runs *r);
 
 /* The run of consist `train` from station i to k (i < k <= far), standing at both and
  * nowhere between: the same as tm_timetable_run_service of a service over waypoints
- * ops[i .. k] leaving at 0 with its samples kept (points, steps, samples; the bytes such a
- * run gives). far is how far the runs from i may go (the next stop the convoy must make);
+ * ops[i .. k] leaving at 0 with its samples kept (points and steps in out; the samples in
+ * *samples, r's until the next call: out->samples stays NULL; the bytes such a run
+ * gives). far is how far the runs from i may go (the next stop the convoy must make);
  * the runs from i share one route, line, course and one run to far, which the others start
  * from (tm_pass_resume). *done is 0 where this way does not give that run (a route that
  * reverses, a turnout speed at k, a route search that fails): the caller runs the service.
  * Returns TUMEN_OK, or TUMEN_ENOMEM (then *done is 0 and out empty). */
 int tm_sp_runs_segment(tm_sp_runs *r, size_t train, size_t i, size_t far, size_t k,
-                       tm_service_run *out, int *done, tumen_error *err);
+                       tm_service_run *out, const tumen_sample **samples, size_t *n_samples,
+                       int *done, tumen_error *err);
 
 #endif

@@ -632,9 +632,24 @@ int tm_pass_resume(tm_samples *out, const tm_course *c, const tm_pass_memo *m, d
     while (q < p.ceiling.n && q < m->ceiling.n &&
            same_piece(&p.ceiling.items[q], &m->ceiling.items[q]))
         q++;
+    /* D: pieces 0 .. q - 1 are the same, so every step that starts before the end of
+     * piece q - 1 ends by it. Where piece q too has the same formula and only ends
+     * elsewhere (a long limit that the nearer stop's braking curve cuts short), a step that
+     * starts on it ends at the same place in both while its force interval ends by the
+     * nearer end: D is then the start of the force interval holding that end. */
+    double D = q > 0 ? p.ceiling.items[q - 1].end : m->from;
+    if (q < p.ceiling.n && q < m->ceiling.n) {
+        const tm_ceiling_piece *a = &p.ceiling.items[q], *b = &m->ceiling.items[q];
+        if (a->start == b->start && a->braking == b->braking && a->v == b->v &&
+            a->x_anchor == b->x_anchor) {
+            double end = fmin(a->end, b->end);
+            double f = c->forces.items[tm_course_force_index(c, end, 0)].start;
+            D = fmax(D, fmin(f, end));
+        }
+    }
     size_t j = 0; /* the last of m's samples before D - POS_EPS (the first is at from) */
-    if (q > 0) {
-        double d = p.ceiling.items[q - 1].end - POS_EPS;
+    if (D > m->from) {
+        double d = D - POS_EPS;
         size_t lo = 0, hi = m->samples.n - 1; /* the last sample is m's stop: never */
         while (lo < hi) {
             size_t mid = lo + (hi - lo + 1) / 2;

@@ -16,6 +16,8 @@
 
 #include <cmocka.h>
 
+#include "block/blocking.h"
+#include "block/resources.h"
 #include "formats/readers.h"
 #include "gen/gen.h"
 #include "gen/rng.h"
@@ -89,10 +91,41 @@ static void same_run(const tm_service_run *a, const tm_service_run *b)
     assert_true(a->arrival == b->arrival);
 }
 
+/* The stairs of the last segment from the shared runs (some taken from the run to far's)
+ * are the stairs of the service's run, with the blocking parameters' defaults and with a
+ * longer approach and overlap (a pilot's and an escort's distance margin). */
+static void same_stairs(const tm_scenario *sc, const tm_resource_map *map, tm_sp_runs *runs,
+                        const tm_service_run *b, size_t train)
+{
+    double L = sc->trains[train].length;
+    tm_block_section *blocks = NULL;
+    size_t nb = 0;
+    assert_int_equal(tm_service_blocks(&sc->network, map, b, L, &blocks, &nb), TUMEN_OK);
+    tm_occupation *x = calloc(nb + 1, sizeof *x), *y = calloc(nb + 1, sizeof *y);
+    assert_true(x && y);
+    for (int v = 0; v < 2; v++) {
+        tm_blocking_params p;
+        tm_blocking_params_default(&p);
+        p.overlap += v ? 150.0 : 0.0;
+        p.approach_extra += v ? 400.0 : 0.0;
+        tm_sp_runs_stairs(runs, map, blocks, nb, &p, L, x);
+        tm_blocking_stairs(b->samples, b->n_samples, L, blocks, nb, &p, 0, y);
+        for (size_t q = 0; q < nb; q++) {
+            assert_int_equal(x[q].resource, y[q].resource);
+            assert_true(x[q].start == y[q].start);
+            assert_true(x[q].end == y[q].end);
+            assert_int_equal(x[q].direction, y[q].direction);
+        }
+    }
+    free(x);
+    free(y);
+    free(blocks);
+}
+
 /* Every segment i -> k (k <= far(i)) of one request's route; returns how many came from the
  * shared runs (the others the caller's way, as the planner falls back). */
-static size_t check_route(const tm_scenario *sc, size_t train, size_t *ops, size_t n,
-                          size_t reach, size_t *total)
+static size_t check_route(const tm_scenario *sc, const tm_resource_map *map, size_t train,
+                          size_t *ops, size_t n, size_t reach, size_t *total)
 {
     tm_sp_runs *runs = tm_sp_runs_new(sc, ops, n);
     assert_non_null(runs);
@@ -117,6 +150,7 @@ static size_t check_route(const tm_scenario *sc, size_t train, size_t *ops, size
             shared++;
             service_run(sc, train, ops, i, k, &b);
             same_run(&a, &b);
+            same_stairs(sc, map, runs, &b, train);
             a.samples = NULL;
             tm_service_run_free(&a);
             tm_service_run_free(&b);
@@ -131,6 +165,8 @@ static void test_generated_routes(void **state)
     (void)state;
     char dir[] = "/tmp/tumen_test_runs_XXXXXX";
     tm_scenario *sc = day(600.0, 100, dir);
+    tm_resource_map map;
+    assert_int_equal(tm_resource_map_build(&sc->network, &map), TUMEN_OK);
     tm_rng rng;
     tm_rng_seed(&rng, 5);
     size_t shared = 0, total = 0, routes = 0;
@@ -159,14 +195,15 @@ static void test_generated_routes(void **state)
         tm_route_free(&route);
         /* to the destination, and to a stop 7 stations on (the runs kept for a few
          * stations at a time, as the search asks for them) */
-        shared += check_route(sc, train, ops, n, 0, &total);
-        shared += check_route(sc, train, ops, n, 7, &total);
+        shared += check_route(sc, &map, train, ops, n, 0, &total);
+        shared += check_route(sc, &map, train, ops, n, 7, &total);
         routes++;
         free(ops);
     }
     printf("%zu routes, %zu segments, %zu from the shared runs\n", routes, total, shared);
     assert_true(routes >= 8);
     assert_true(shared * 10 >= total * 9); /* the comparison is not vacuous */
+    tm_resource_map_free(&map);
     tm_scenario_free(sc);
 }
 

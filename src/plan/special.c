@@ -83,15 +83,15 @@ static int run_piece(plan_ctx *c, int which, size_t i, size_t k, tm_service_run 
 /* The same run as run_piece, from the request's course of station i where it can be
  * (plan/special_runs.c): the runs from i go as far as the next stop with a dwell. */
 static int segment_run(plan_ctx *c, int which, size_t i, size_t k, tm_service_run *run,
-                       const tumen_sample **samples, size_t *n_samples, tumen_error *err)
+                       const tumen_sample **samples, size_t *n_samples, int *done,
+                       tumen_error *err)
 {
     size_t far = i + 1;
     while (far < c->n - 1 && c->dwell[far] <= 0.0)
         far++;
-    int done = 0;
     int rc = tm_sp_runs_segment(c->runs, c->train[which][i], i, far, k, run, samples,
-                                n_samples, &done, err);
-    if (rc != TUMEN_OK || done)
+                                n_samples, done, err);
+    if (rc != TUMEN_OK || *done)
         return rc;
     rc = run_piece(c, which, i, k, run, err);
     *samples = run->samples;
@@ -304,7 +304,8 @@ static int compute_pieces(plan_ctx *c, const int *want, size_t i, size_t k,
         first++;
     const tumen_sample *smp = NULL;
     size_t n_smp = 0;
-    int rc = segment_run(c, first, i, k, &run, &smp, &n_smp, err);
+    int shared = 0;
+    int rc = segment_run(c, first, i, k, &run, &smp, &n_smp, &shared, err);
     const tm_train *tr = &c->sc->trains[c->train[first][i]];
     if (rc == TUMEN_OK &&
         tm_service_blocks(&c->sc->network, c->map, &run, tr->length, &blocks, &nb) != TUMEN_OK)
@@ -328,7 +329,10 @@ static int compute_pieces(plan_ctx *c, const int *want, size_t i, size_t k,
             tm_blocking_params p = c->params;
             p.overlap += pc->key.overlap_extra;
             p.approach_extra += pc->key.approach_extra;
-            tm_blocking_stairs(smp, n_smp, tr->length, blocks, nb, &p, 0, pc->occ);
+            if (shared) /* the stairs it shares with the run from i to the next dwell */
+                tm_sp_runs_stairs(c->runs, c->map, blocks, nb, &p, tr->length, pc->occ);
+            else
+                tm_blocking_stairs(smp, n_smp, tr->length, blocks, nb, &p, 0, pc->occ);
             pc->n_occ = nb;
         }
         pc->run = run.arrival - run.departure;

@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "block/blocking.h"
 #include "plan/route.h"
 #include "run/run.h"
 
@@ -42,6 +43,13 @@ typedef struct origin {
     tm_line line;
     tm_course course;
     tm_pass_memo memo;
+    /* the run to far's blocks and stairs, for one set of blocking parameters (stairs_of) */
+    int has_stairs;
+    tm_blocking_params params;
+    double length;
+    tm_block_section *blocks;
+    tm_occupation *occ;
+    size_t n_blocks;
 } origin;
 
 struct tm_sp_runs {
@@ -50,6 +58,9 @@ struct tm_sp_runs {
     size_t n;
     int clock;
     origin kept[KEPT];
+    origin *last;               /* the last segment's origin and how many of its samples
+                                 * are the origin's run's (tm_pass_resume) */
+    size_t last_shared;
     tm_samples samples;         /* the last segment's samples: one buffer for them all (a
                                  * long segment's samples, allocated and freed each time,
                                  * went to the kernel and back every time) */
@@ -68,6 +79,8 @@ tm_sp_runs *tm_sp_runs_new(const tm_scenario *sc, const size_t *ops, size_t n)
 
 static void origin_clear(origin *o)
 {
+    free(o->blocks);
+    free(o->occ);
     tm_pass_memo_free(&o->memo);
     tm_course_free(&o->course);
     tm_line_free(&o->line);
@@ -150,6 +163,7 @@ static origin *origin_of(tm_sp_runs *r, size_t train, size_t i, size_t far, tume
             if (r->kept[q].used < o->used)
                 o = &r->kept[q];
         origin_clear(o);
+        r->last = NULL;
         if (origin_build(r, o, train, i, far, err) != TUMEN_OK) {
             origin_clear(o);
             return NULL;
@@ -216,6 +230,8 @@ int tm_sp_runs_segment(tm_sp_runs *r, size_t train, size_t i, size_t far, size_t
     *samples = NULL;
     *n_samples = 0;
     *done = 0;
+    if (r)
+        r->last = NULL;
     if (!r || k <= i || k > far || far >= r->n)
         return TUMEN_OK;
     origin *o = origin_of(r, train, i, far, err);
@@ -232,8 +248,10 @@ int tm_sp_runs_segment(tm_sp_runs *r, size_t train, size_t i, size_t far, size_t
     tumen_sample first = {0.0, o->course.start, 0, 0, 0, 0, 0, 0, 0.0, TUMEN_MODE_STANDSTILL, 0};
     double to = fmin(o->line.points[z].position, o->course.end);
     smp->n = 0;
-    int rc = tm_vec_push(smp, first) ? TUMEN_ENOMEM
-                                     : tm_pass_resume(smp, &o->course, &o->memo, to, err);
+    size_t shared = 0;
+    int rc = tm_vec_push(smp, first)
+                 ? TUMEN_ENOMEM
+                 : tm_pass_resume(smp, &o->course, &o->memo, to, &shared, err);
     if (rc == TUMEN_OK)
         rc = fill_run(r, o, k, smp, out);
     if (rc == TUMEN_ENOMEM) {
@@ -248,5 +266,71 @@ int tm_sp_runs_segment(tm_sp_runs *r, size_t train, size_t i, size_t far, size_t
     *samples = smp->items;
     *n_samples = smp->n;
     *done = 1;
+    r->last = o;
+    r->last_shared = shared;
     return TUMEN_OK;
+}
+
+/* The run to far's blocks and stairs under p (computed on first use); 0 if not there. */
+static int far_stairs(tm_sp_runs *r, origin *o, const tm_resource_map *map,
+                      const tm_blocking_params *p, double length)
+{
+    if (o->has_stairs && !memcmp(&o->params, p, sizeof *p) && o->length == length)
+        return 1;
+    free(o->blocks);
+    free(o->occ);
+    o->blocks = NULL;
+    o->occ = NULL;
+    o->has_stairs = 0;
+    if (o->course.start != 0.0) /* its samples are line positions, not the route's */
+        return 0;
+    tm_service_run run;
+    memset(&run, 0, sizeof run);
+    int ok = fill_run(r, o, o->far, &o->memo.samples, &run) == TUMEN_OK &&
+             tm_service_blocks(&r->sc->network, map, &run, length, &o->blocks, &o->n_blocks) ==
+                 TUMEN_OK &&
+             (o->occ = malloc((o->n_blocks + 1) * sizeof *o->occ));
+    tm_service_run_free(&run);
+    if (!ok)
+        return 0;
+    tm_blocking_stairs(o->memo.samples.items, o->memo.samples.n, length, o->blocks,
+                       o->n_blocks, p, 0, o->occ);
+    o->params = *p;
+    o->length = length;
+    o->has_stairs = 1;
+    return 1;
+}
+
+static int same_block(const tm_block_section *a, const tm_block_section *b)
+{
+    return a->start == b->start && a->end == b->end && a->resource == b->resource &&
+           a->approach == b->approach && a->direction == b->direction &&
+           a->clear_at_end == b->clear_at_end;
+}
+
+void tm_sp_runs_stairs(tm_sp_runs *r, const tm_resource_map *map,
+                       const tm_block_section *blocks, size_t nb, const tm_blocking_params *p,
+                       double length, tm_occupation *out)
+{
+    const tumen_sample *smp = r->samples.items;
+    size_t n = r->samples.n, first = 0;
+    origin *o = r->last;
+    if (o && far_stairs(r, o, map, p, length)) {
+        /* A block's stairs read the samples up to where its clearing point is passed and
+         * the blocks around it (the signal spacing: those before it, and those starting
+         * with it): the same blocks read within the shared samples give the same stairs. */
+        double shared_s = smp[r->last_shared].s;
+        size_t same = 0;
+        while (same < nb && same < o->n_blocks && same_block(&blocks[same], &o->blocks[same]))
+            same++;
+        while (first + 1 < same) {
+            const tm_block_section *b = &blocks[first];
+            double x_clear = b->clear_at_end ? b->end : b->end + p->overlap + length;
+            if (!(x_clear <= shared_s))
+                break;
+            out[first] = o->occ[first];
+            first++;
+        }
+    }
+    tm_blocking_stairs_from(smp, n, length, blocks, nb, p, 0, out, first);
 }

@@ -614,8 +614,9 @@ static int same_piece(const tm_ceiling_piece *a, const tm_ceiling_piece *b)
  * cursors are found again from s, as the pass finds them). What follows is integrated as
  * tm_pass_segment would: the same samples, to the bit. */
 int tm_pass_resume(tm_samples *out, const tm_course *c, const tm_pass_memo *m, double to,
-                   tumen_error *err)
+                   size_t *shared, tumen_error *err)
 {
+    *shared = 0;
     pass p;
     pass_init(&p, out, c, to, NULL, err);
     p.s = m->from;
@@ -674,6 +675,7 @@ int tm_pass_resume(tm_samples *out, const tm_course *c, const tm_pass_memo *m, d
         memcpy(out->items + out->n, m->samples.items + 1, j * sizeof *out->items);
         out->n += j;
     }
+    *shared = j;
     if (rc == TUMEN_OK) {
         const tumen_sample *y = &m->samples.items[j];
         p.s = y->s;

@@ -108,9 +108,10 @@ void tm_pass_memo_free(tm_pass_memo *m);
 
 /* Appends the samples of the run [m->from, to] (to <= m->to, on the course m was run on) to
  * out, whose last sample must be m's first: the same samples as tm_pass_segment with the
- * default options, taken from m up to where the two runs' ceilings part. */
+ * default options, taken from m up to where the two runs' ceilings part. *shared: the
+ * appended run's samples 0 .. *shared (counting out's last as 0) are m's. */
 int tm_pass_resume(tm_samples *out, const tm_course *c, const tm_pass_memo *m, double to,
-                   tumen_error *err);
+                   size_t *shared, tumen_error *err);
 
 typedef TM_VEC(tm_coast_region) tm_coast_vec;
 

@@ -108,7 +108,7 @@ static void same_stairs(const tm_scenario *sc, const tm_resource_map *map, tm_sp
         tm_blocking_params_default(&p);
         p.overlap += v ? 150.0 : 0.0;
         p.approach_extra += v ? 400.0 : 0.0;
-        tm_sp_runs_stairs(runs, map, blocks, nb, &p, L, x);
+        assert_int_equal(tm_sp_runs_stairs(runs, map, blocks, nb, &p, L, x), 0);
         tm_blocking_stairs(b->samples, b->n_samples, L, blocks, nb, &p, 0, y);
         for (size_t q = 0; q < nb; q++) {
             assert_int_equal(x[q].resource, y[q].resource);

@@ -329,9 +329,12 @@ static int compute_pieces(plan_ctx *c, const int *want, size_t i, size_t k,
             tm_blocking_params p = c->params;
             p.overlap += pc->key.overlap_extra;
             p.approach_extra += pc->key.approach_extra;
-            if (shared) /* the stairs it shares with the run from i to the next dwell */
-                tm_sp_runs_stairs(c->runs, c->map, blocks, nb, &p, tr->length, pc->occ);
-            else
+            if (shared) { /* the stairs it shares with the run from i to the next dwell */
+                if (tm_sp_runs_stairs(c->runs, c->map, blocks, nb, &p, tr->length, pc->occ)) {
+                    rc = oom(err);
+                    break;
+                }
+            } else
                 tm_blocking_stairs(smp, n_smp, tr->length, blocks, nb, &p, 0, pc->occ);
             pc->n_occ = nb;
         }
@@ -1284,7 +1287,10 @@ int tm_special_plan_with(const tm_scenario *sc, const tm_special_spec *sp,
     double earliest = fmax(sp->earliest, c.present[0] ? -c.offset[0] : 0.0);
     if ((rc = route_stations(&c, &rq, out->changes_buf[1], &st, err)) != TUMEN_OK)
         goto done;
-    c.runs = tm_sp_runs_new(sc, c.ops, c.n); /* NULL: every segment a service's run */
+    if (!(c.runs = tm_sp_runs_new(sc, c.ops, c.n))) {
+        rc = oom(err);
+        goto done;
+    }
     for (int w = 0; w < 3; w += 2)
         if (c.present[w] && (rc = route_train(&c, w, rq.train[w], out->changes_buf[w],
                                               ct[w]->n_changes, rq.stops, sp->n_stops, err)))

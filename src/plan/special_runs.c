@@ -129,7 +129,10 @@ static int origin_build(tm_sp_runs *r, origin *o, size_t train, size_t i, size_t
     o->far = far;
     tm_route_request req = {train, NULL, 0, r->ops + i, far - i + 1, NULL, 0};
     tumen_error quiet = {0};
-    if (tm_route_find(r->sc, &req, &o->route, &quiet) != TUMEN_OK || !plain_route(r, o))
+    int found = tm_route_find(r->sc, &req, &o->route, &quiet);
+    if (found == TUMEN_ENOMEM)
+        return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
+    if (found != TUMEN_OK || !plain_route(r, o))
         return TUMEN_OK;
     tumen_run_options ro;
     tumen_run_options_init(&ro);
@@ -271,7 +274,8 @@ int tm_sp_runs_segment(tm_sp_runs *r, size_t train, size_t i, size_t far, size_t
     return TUMEN_OK;
 }
 
-/* The run to far's blocks and stairs under p (computed on first use); 0 if not there. */
+/* The run to far's blocks and stairs under p (computed on first use): 1 there, 0 not
+ * (line positions), -1 out of memory. */
 static int far_stairs(tm_sp_runs *r, origin *o, const tm_resource_map *map,
                       const tm_blocking_params *p, double length)
 {
@@ -292,7 +296,7 @@ static int far_stairs(tm_sp_runs *r, origin *o, const tm_resource_map *map,
              (o->occ = malloc((o->n_blocks + 1) * sizeof *o->occ));
     tm_service_run_free(&run);
     if (!ok)
-        return 0;
+        return -1;
     tm_blocking_stairs(o->memo.samples.items, o->memo.samples.n, length, o->blocks,
                        o->n_blocks, p, 0, o->occ);
     o->params = *p;
@@ -308,14 +312,17 @@ static int same_block(const tm_block_section *a, const tm_block_section *b)
            a->clear_at_end == b->clear_at_end;
 }
 
-void tm_sp_runs_stairs(tm_sp_runs *r, const tm_resource_map *map,
-                       const tm_block_section *blocks, size_t nb, const tm_blocking_params *p,
-                       double length, tm_occupation *out)
+int tm_sp_runs_stairs(tm_sp_runs *r, const tm_resource_map *map,
+                      const tm_block_section *blocks, size_t nb, const tm_blocking_params *p,
+                      double length, tm_occupation *out)
 {
     const tumen_sample *smp = r->samples.items;
     size_t n = r->samples.n, first = 0;
     origin *o = r->last;
-    if (o && far_stairs(r, o, map, p, length)) {
+    int has = o ? far_stairs(r, o, map, p, length) : 0;
+    if (has < 0)
+        return -1;
+    if (has) {
         /* A block's stairs read the samples up to where its clearing point is passed and
          * the blocks around it (the signal spacing: those before it, and those starting
          * with it): the same blocks read within the shared samples give the same stairs. */
@@ -333,4 +340,5 @@ void tm_sp_runs_stairs(tm_sp_runs *r, const tm_resource_map *map,
         }
     }
     tm_blocking_stairs_from(smp, n, length, blocks, nb, p, 0, out, first);
+    return 0;
 }

@@ -31,9 +31,10 @@ int tm_sp_runs_segment(tm_sp_runs *r, size_t train, size_t i, size_t far, size_t
 /* The blocking-time stairs of the last segment tm_sp_runs_segment gave (done) over its
  * blocks (tm_service_blocks of its run): tm_blocking_stairs of its samples, with the
  * stairs of the blocks whose every look falls within the samples it shares with the run to
- * far taken from that run's stairs (worked out once per station and parameters). */
-void tm_sp_runs_stairs(tm_sp_runs *r, const tm_resource_map *map,
-                       const tm_block_section *blocks, size_t nb, const tm_blocking_params *p,
-                       double length, tm_occupation *out);
+ * far taken from that run's stairs (worked out once per station and parameters). 0, or -1
+ * when memory runs out. */
+int tm_sp_runs_stairs(tm_sp_runs *r, const tm_resource_map *map,
+                      const tm_block_section *blocks, size_t nb, const tm_blocking_params *p,
+                      double length, tm_occupation *out);
 
 #endif

@@ -320,13 +320,12 @@ static int run_search(const tm_sp_problem *p, double latest, tm_sp_plan *out, in
     s.p = &q;
     s.h = malloc(p->n_stations * sizeof *s.h);
     s.slots = calloc(p->n_stations, sizeof *s.slots);
-    /* the hints start out of range (a full search the first time); without memory for
-     * them, every look is a full search */
+    /* the hints start out of range (a full search the first time) */
     s.hint = p->busy->n_resources ? malloc(p->busy->n_resources * sizeof *s.hint) : NULL;
     if (s.hint)
         memset(s.hint, 0xff, p->busy->n_resources * sizeof *s.hint);
     int rc = TUMEN_OK;
-    if (!s.h || !s.slots) {
+    if (!s.h || !s.slots || (p->busy->n_resources && !s.hint)) {
         free(s.h);
         free(s.slots);
         free(s.hint);

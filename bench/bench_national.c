@@ -9,7 +9,13 @@
  *    default), the background built once on two threads; goal p99 under 1 s;
  *  - national_day_peak_rss: the process's peak resident memory; goal under 2 GB.
  *
- *   bench_national [--km KM] [--trains N] [--requests N] [--threads N]
+ * A comment line gives the digest of the requests' plans (tm_special_digest): a faster
+ * planner shows it plans the same. --digests 1 prints each request's digest, CPU time,
+ * route length and segments; --only I plans request I alone (the others are drawn, not
+ * planned), to profile the slowest.
+ *
+ *   bench_national [--km KM] [--trains N] [--requests N] [--threads N] [--digests 0|1]
+ *                  [--only I]
  */
 #include <math.h>
 #include <stdint.h>
@@ -33,6 +39,8 @@
 #include "bench_day.h"
 
 #define MAX_REQUESTS 1000
+
+static int per_request = 0, only = -1;
 
 static const char *const names[] = {"network.yaml", "trains.yaml", "timetable.yaml"};
 
@@ -90,33 +98,58 @@ static void special_requests(const tm_scenario *sc, int threads, int count)
 {
     tm_special_background bg;
     tumen_error err = {0};
+    double t0 = now(CLOCK_MONOTONIC);
     if (tm_special_background_build(sc, threads, &bg, &err) != TUMEN_OK) {
         fprintf(stderr, "bench_national: background: %s\n", err.message);
         return;
     }
+    /* a line before the requests: a profiler attached after it sees the requests only */
+    printf("# the requests' background built in %.3f s (wall)\n", now(CLOCK_MONOTONIC) - t0);
+    fflush(stdout);
     tm_rng rng;
     tm_rng_seed(&rng, 5);
-    double dt[MAX_REQUESTS], cpu[MAX_REQUESTS];
+    double dt[MAX_REQUESTS], cpu[MAX_REQUESTS], slowest = -1.0;
+    uint64_t digest = TM_SPECIAL_DIGEST_INIT;
+    int slowest_i = -1, planned = 0;
+    size_t slowest_calls = 0;
     for (int i = 0; i < count; i++) {
         tm_special_spec sp;
         tm_gen_special_request(sc, &rng, &sp);
+        if (only >= 0 && i != only)
+            continue;
         tm_special_options opt;
         memset(&opt, 0, sizeof opt);
         opt.mode = TM_SPECIAL_FIT;
         opt.threads = 1;
         tm_special_result r;
-        double t0 = now(CLOCK_MONOTONIC), c0 = now(CLOCK_THREAD_CPUTIME_ID);
-        if (tm_special_plan_with(sc, &sp, &bg, &opt, &r, &err) == TUMEN_OK)
+        double t1 = now(CLOCK_MONOTONIC), c0 = now(CLOCK_THREAD_CPUTIME_ID);
+        int rc = tm_special_plan_with(sc, &sp, &bg, &opt, &r, &err);
+        dt[planned] = now(CLOCK_MONOTONIC) - t1;
+        cpu[planned] = now(CLOCK_THREAD_CPUTIME_ID) - c0;
+        digest = tm_special_digest(&r, digest ^ (uint64_t)rc);
+        size_t calls = rc == TUMEN_OK ? r.runs[1].n_calls : 0;
+        if (per_request)
+            printf("# request %d digest %016llx cpu %.1f ms, %zu points, %zu segments, %zu "
+                   "expansions\n", i,
+                   (unsigned long long)tm_special_digest(&r, TM_SPECIAL_DIGEST_INIT ^ (uint64_t)rc),
+                   cpu[planned] * 1e3, calls, r.segments, r.expansions);
+        if (cpu[planned] > slowest) {
+            slowest = cpu[planned];
+            slowest_i = i;
+            slowest_calls = calls;
+        }
+        planned++;
+        if (rc == TUMEN_OK)
             tm_special_result_free(&r);
-        dt[i] = now(CLOCK_MONOTONIC) - t0;
-        cpu[i] = now(CLOCK_THREAD_CPUTIME_ID) - c0;
     }
-    qsort(dt, count, sizeof dt[0], tm_cmp_double);
-    qsort(cpu, count, sizeof cpu[0], tm_cmp_double);
-    printf("# %d fit requests: CPU time p50 %.1f ms, p99 %.1f ms, max %.1f ms\n", count,
-           cpu[count / 2] * 1e3, cpu[count * 99 / 100] * 1e3, cpu[count - 1] * 1e3);
-    printf("BENCH national_special_p50 %.1f ms\n", dt[count / 2] * 1e3);
-    printf("BENCH national_special_p99 %.1f ms\n", dt[count * 99 / 100] * 1e3);
+    qsort(dt, planned, sizeof dt[0], tm_cmp_double);
+    qsort(cpu, planned, sizeof cpu[0], tm_cmp_double);
+    printf("# %d fit requests: CPU time p50 %.1f ms, p99 %.1f ms, max %.1f ms (#%d, %zu "
+           "operational points); plans digest %016llx\n", planned, cpu[planned / 2] * 1e3,
+           cpu[planned * 99 / 100] * 1e3, cpu[planned - 1] * 1e3, slowest_i, slowest_calls,
+           (unsigned long long)digest);
+    printf("BENCH national_special_p50 %.1f ms\n", dt[planned / 2] * 1e3);
+    printf("BENCH national_special_p99 %.1f ms\n", dt[planned * 99 / 100] * 1e3);
     fflush(stdout);
     tm_special_background_free(&bg);
 }
@@ -136,10 +169,15 @@ int main(int argc, char **argv)
             requests = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--threads"))
             threads = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--digests"))
+            per_request = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--only"))
+            only = atoi(argv[i + 1]);
     }
-    if (km <= 0.0 || services <= 0 || requests < 1 || requests > MAX_REQUESTS || threads < 1) {
+    if (km <= 0.0 || services <= 0 || requests < 1 || requests > MAX_REQUESTS || threads < 1 ||
+        only >= requests) {
         fprintf(stderr, "usage: bench_national [--km KM] [--trains N] [--requests 1..%d] "
-                        "[--threads N]\n", MAX_REQUESTS);
+                        "[--threads N] [--digests 0|1] [--only I]\n", MAX_REQUESTS);
         return 2;
     }
     char dir[] = "/tmp/tumen_bench_nat_XXXXXX";

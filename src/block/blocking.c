@@ -162,10 +162,18 @@ void tm_blocking_stairs(const tumen_sample *smp, size_t n, double L,
                         const tm_block_section *blocks, size_t n_blocks,
                         const tm_blocking_params *p, size_t train, tm_occupation *out)
 {
+    tm_blocking_stairs_from(smp, n, L, blocks, n_blocks, p, train, out, 0);
+}
+
+void tm_blocking_stairs_from(const tumen_sample *smp, size_t n, double L,
+                             const tm_block_section *blocks, size_t n_blocks,
+                             const tm_blocking_params *p, size_t train, tm_occupation *out,
+                             size_t first)
+{
     double journey_start = n ? smp[0].s : 0.0, journey_end = n ? smp[n - 1].s : 0.0;
     /* The blocks ascend, so each search starts where the last one of its kind ended. */
     size_t sight = 0, clear = 0;
-    for (size_t k = 0; k < n_blocks; k++) {
+    for (size_t k = first; k < n_blocks; k++) {
         const tm_block_section *b = &blocks[k];
         double approach = b->approach > 0.0   ? b->approach
                           : p->approach > 0.0 ? p->approach

@@ -77,6 +77,13 @@ void tm_blocking_stairs(const tumen_sample *samples, size_t n, double train_leng
                         const tm_block_section *blocks, size_t n_blocks,
                         const tm_blocking_params *p, size_t train, tm_occupation *out);
 
+/* The same for blocks[first .. n_blocks) only (out[first ..]): each block's stairs depend
+ * on the samples and the blocks alone, so a caller that has the others can skip them. */
+void tm_blocking_stairs_from(const tumen_sample *samples, size_t n, double train_length,
+                             const tm_block_section *blocks, size_t n_blocks,
+                             const tm_blocking_params *p, size_t train, tm_occupation *out,
+                             size_t first);
+
 /* A pair of trains whose blocking times overlap on a resource. */
 typedef struct tm_conflict {
     size_t resource;

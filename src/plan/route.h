@@ -89,4 +89,9 @@ int tm_route_line_build(const tm_scenario *sc, const tm_route *route,
                         tm_line *line, tumen_error *err);
 void tm_route_legs_free(tm_route_legs *legs);
 
+/* The speed of the connection a route takes from step prev into step next (the switch's
+ * diverging speed, held over its turnout), 0 if none. */
+double tm_route_connection_speed(const tm_network *net, const tm_route_step *prev,
+                                 const tm_route_step *next);
+
 #endif

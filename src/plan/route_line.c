@@ -67,9 +67,8 @@ double tm_route_stop_dwell(const tm_route_request *req, size_t op, int *is_stop)
  * train-length rule then holds the whole train to it until its rear has left). */
 #define TURNOUT_HALF_LENGTH 30.0
 
-/* The speed of the connection the route takes from step i - 1 into step i, 0 if none. */
-static double connection_speed(const tm_network *net, const tm_route_step *prev,
-                               const tm_route_step *next)
+double tm_route_connection_speed(const tm_network *net, const tm_route_step *prev,
+                                 const tm_route_step *next)
 {
     if (!net->conn_start || !net->n_connections)
         return 0.0;
@@ -172,7 +171,7 @@ static int build_line(const tm_scenario *sc, const tm_route *route,
     /* Diverging speeds over the turnouts of the switches passed. */
     offset = 0.0;
     for (size_t i = a; i < b; i++) {
-        double v = i > a ? connection_speed(net, &route->steps[i - 1], &route->steps[i]) : 0.0;
+        double v = i > a ? tm_route_connection_speed(net, &route->steps[i - 1], &route->steps[i]) : 0.0;
         if (v > 0.0)
             cap_speed(line, offset - TURNOUT_HALF_LENGTH, offset + TURNOUT_HALF_LENGTH, v);
         offset += net->tracks[route->steps[i].track].length;

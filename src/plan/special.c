@@ -20,6 +20,7 @@
 
 #include "core/error.h"
 #include "core/vec.h"
+#include "plan/special_runs.h"
 #include "plan/timetable.h"
 
 typedef struct seg_data {
@@ -53,6 +54,8 @@ typedef struct plan_ctx {
                                  * par_first[t + 1]) (both ways round) */
     double *span[4];            /* a segment's corridor per resource (corridor: lo, hi, los,
                                  * his), +-inf between segments */
+    tm_sp_runs *runs;           /* the segments' runs from a course per station left, or
+                                 * NULL (each a service's run) */
 } plan_ctx;
 
 static int oom(tumen_error *err)
@@ -75,6 +78,25 @@ static int run_piece(plan_ctx *c, int which, size_t i, size_t k, tm_service_run 
     tm_timetable_options_init(&o);
     o.keep_samples = 1;
     return tm_timetable_run_service(c->sc, &svc, &o, run, err);
+}
+
+/* The same run as run_piece, from the request's course of station i where it can be
+ * (plan/special_runs.c): the runs from i go as far as the next stop with a dwell. */
+static int segment_run(plan_ctx *c, int which, size_t i, size_t k, tm_service_run *run,
+                       const tumen_sample **samples, size_t *n_samples, int *done,
+                       tumen_error *err)
+{
+    size_t far = i + 1;
+    while (far < c->n - 1 && c->dwell[far] <= 0.0)
+        far++;
+    int rc = tm_sp_runs_segment(c->runs, c->train[which][i], i, far, k, run, samples,
+                                n_samples, done, err);
+    if (rc != TUMEN_OK || *done)
+        return rc;
+    rc = run_piece(c, which, i, k, run, err);
+    *samples = run->samples;
+    *n_samples = run->n_samples;
+    return rc;
 }
 
 /* ---- Security rules as more intervals on the same resources (plan/security.h) -------- */
@@ -257,6 +279,13 @@ static tm_sp_piece_key piece_key(const plan_ctx *c, int which, size_t i, size_t 
     return key;
 }
 
+/* Two keys of one request's segment (their ops are the same stations). */
+static int same_piece_key(const tm_sp_piece_key *a, const tm_sp_piece_key *b)
+{
+    return a->train == b->train && a->approach_extra == b->approach_extra &&
+           a->overlap_extra == b->overlap_extra && a->ops == b->ops && a->n_ops == b->n_ops;
+}
+
 /* The pieces of the convoy trains marked in want[] from station i to k, all of one consist:
  * their stairs (with the pilot's approach or the escort's overlap longer by the distance
  * margin) and passing times, from one engine run. The run depends on the consist and the
@@ -273,7 +302,10 @@ static int compute_pieces(plan_ctx *c, const int *want, size_t i, size_t k,
     int first = 0;
     while (!want[first])
         first++;
-    int rc = run_piece(c, first, i, k, &run, err);
+    const tumen_sample *smp = NULL;
+    size_t n_smp = 0;
+    int shared = 0;
+    int rc = segment_run(c, first, i, k, &run, &smp, &n_smp, &shared, err);
     const tm_train *tr = &c->sc->trains[c->train[first][i]];
     if (rc == TUMEN_OK &&
         tm_service_blocks(&c->sc->network, c->map, &run, tr->length, &blocks, &nb) != TUMEN_OK)
@@ -297,7 +329,13 @@ static int compute_pieces(plan_ctx *c, const int *want, size_t i, size_t k,
             tm_blocking_params p = c->params;
             p.overlap += pc->key.overlap_extra;
             p.approach_extra += pc->key.approach_extra;
-            tm_blocking_stairs(run.samples, run.n_samples, tr->length, blocks, nb, &p, 0, pc->occ);
+            if (shared) { /* the stairs it shares with the run from i to the next dwell */
+                if (tm_sp_runs_stairs(c->runs, c->map, blocks, nb, &p, tr->length, pc->occ)) {
+                    rc = oom(err);
+                    break;
+                }
+            } else
+                tm_blocking_stairs(smp, n_smp, tr->length, blocks, nb, &p, 0, pc->occ);
             pc->n_occ = nb;
         }
         pc->run = run.arrival - run.departure;
@@ -324,14 +362,21 @@ static int compute_pieces(plan_ctx *c, const int *want, size_t i, size_t k,
 static int pieces_of(plan_ctx *c, size_t i, size_t k, const tm_sp_piece **out,
                      tm_sp_piece **own, tumen_error *err)
 {
-    int missing[3] = {0, 0, 0};
+    tm_sp_piece_key out_key[3];
+    int missing[3] = {0, 0, 0}, same_as[3] = {-1, -1, -1};
     for (int w = 0; w < 3; w++) {
         out[w] = NULL;
         own[w] = NULL;
         if (!c->present[w])
             continue;
         tm_sp_piece_key key = piece_key(c, w, i, k);
-        if (!(out[w] = tm_sp_pieces_find(c->bg->pieces, &key)))
+        /* Without a distance margin the convoy trains of one consist have one key, so one
+         * piece: its stairs are worked out once, not three times. */
+        for (int q = 0; q < w && same_as[w] < 0; q++)
+            if (c->present[q] && same_as[q] < 0 && same_piece_key(&key, &out_key[q]))
+                same_as[w] = q;
+        out_key[w] = key;
+        if (same_as[w] < 0 && !(out[w] = tm_sp_pieces_find(c->bg->pieces, &key)))
             missing[w] = 1;
     }
     for (int w = 0; w < 3; w++) {
@@ -356,6 +401,9 @@ static int pieces_of(plan_ctx *c, size_t i, size_t k, const tm_sp_piece **out,
             if (want[q] && !(out[q] = tm_sp_pieces_keep(c->bg->pieces, made[q])))
                 out[q] = own[q] = made[q];
     }
+    for (int w = 0; w < 3; w++)
+        if (same_as[w] >= 0)
+            out[w] = out[same_as[w]];
     return TUMEN_OK;
 }
 
@@ -373,8 +421,12 @@ static int corridor_hold(corridor *co, size_t r, double start, double end)
 {
     if (co->lo[r] == INFINITY && tm_vec_push(&co->used, r))
         return -1;
-    co->lo[r] = fmin(co->lo[r], start);
-    co->hi[r] = fmax(co->hi[r], end);
+    /* fmin and fmax without their NaN rules (the times are numbers): a call each was a
+     * share of every segment's corridor */
+    if (start < co->lo[r])
+        co->lo[r] = start;
+    if (end > co->hi[r])
+        co->hi[r] = end;
     return 0;
 }
 
@@ -387,8 +439,10 @@ static int corridor_add(const plan_ctx *c, int w, const tm_sp_piece *pc, corrido
         if (corridor_hold(co, r, pc->occ[b].start + c->offset[w], pc->occ[b].end + c->offset[w]))
             return -1;
         if (w == 1) {
-            co->los[r] = fmin(co->los[r], pc->occ[b].start);
-            co->his[r] = fmax(co->his[r], pc->occ[b].end);
+            if (pc->occ[b].start < co->los[r])
+                co->los[r] = pc->occ[b].start;
+            if (pc->occ[b].end > co->his[r])
+                co->his[r] = pc->occ[b].end;
         }
     }
     for (size_t z = 0; z < pc->n_points && z < co->np; z++) {
@@ -612,6 +666,7 @@ static void ctx_free(plan_ctx *c)
     free(c->par);
     for (int a = 0; a < 4; a++)
         free(c->span[a]);
+    tm_sp_runs_free(c->runs);
 }
 
 /* Tracks parallel to each track, both ways round (a track lists its parallels once). */
@@ -1232,6 +1287,10 @@ int tm_special_plan_with(const tm_scenario *sc, const tm_special_spec *sp,
     double earliest = fmax(sp->earliest, c.present[0] ? -c.offset[0] : 0.0);
     if ((rc = route_stations(&c, &rq, out->changes_buf[1], &st, err)) != TUMEN_OK)
         goto done;
+    if (!(c.runs = tm_sp_runs_new(sc, c.ops, c.n))) {
+        rc = oom(err);
+        goto done;
+    }
     for (int w = 0; w < 3; w += 2)
         if (c.present[w] && (rc = route_train(&c, w, rq.train[w], out->changes_buf[w],
                                               ct[w]->n_changes, rq.stops, sp->n_stops, err)))

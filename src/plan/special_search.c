@@ -48,6 +48,50 @@ static size_t busy_after(const tm_sp_busy *b, size_t r, double t)
     return lo;
 }
 
+/* busy_after searched from a guess: *hint (an index of r's intervals from an earlier
+ * search, or anything else) is stepped from by doubling strides until t is bracketed, then
+ * the bracket is halved; *hint receives the answer. The intervals' ends ascend, so the
+ * answer is the same index as busy_after's. The search asks for the same few hundred
+ * resources, at nearby times, for every segment from one station (a segment's needs): the
+ * binary search over a resource's intervals in the background's tens of millions missed
+ * the cache at every level, a look from the last answer touches a line or two. */
+static size_t busy_after_near(const tm_sp_busy *b, size_t r, double t, size_t *hint)
+{
+    size_t first = b->first[r], last = b->first[r + 1], h = *hint;
+    if (h < first || h > last)
+        return *hint = busy_after(b, r, t);
+    size_t lo, hi;
+    if (h < last && b->items[h][1] <= t) { /* beyond h */
+        size_t step = 1;
+        lo = h + 1;
+        hi = lo;
+        while (hi < last && b->items[hi][1] <= t) {
+            lo = hi + 1;
+            hi = hi + step < last ? hi + step : last;
+            step *= 2;
+        }
+    } else { /* h or before */
+        size_t step = 1;
+        hi = h;
+        lo = h;
+        while (lo > first && b->items[lo - 1][1] > t) {
+            hi = lo - 1;
+            lo = lo - first > step ? lo - step : first;
+            step *= 2;
+        }
+    }
+    /* the answer lies in [lo, hi]: items before lo end at or before t, items from hi on
+     * after it (or hi == last) */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (b->items[mid][1] <= t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return *hint = lo;
+}
+
 /* The least departure d >= lo at which every need is free: the least common fixed point
  * of the needs' "first free start" maps, which are monotone, so scanning them in any order
  * and moving d forward whenever one is busy reaches it. The scan goes round the needs and
@@ -56,9 +100,11 @@ static size_t busy_after(const tm_sp_busy *b, size_t r, double t)
  * A need whose window d + start fell an ulp short of a busy interval's end must not move
  * d to that same end again: before, such a need "moved" d in every round, the search went
  * 100000 rounds and called a free departure impossible (the 10 s tail of the bench, and a
- * later plan than the earliest). */
-double tm_sp_earliest_free(const tm_sp_busy *busy, const tm_sp_need *needs, size_t n,
-                           double lo, double cap)
+ * later plan than the earliest).
+ * hint (NULL: none) holds an index per resource that the searches start from (see
+ * busy_after_near); the answer does not depend on it. */
+static double earliest_free(const tm_sp_busy *busy, const tm_sp_need *needs, size_t n,
+                            double lo, double cap, size_t *hint)
 {
     double d = lo;
     if (n == 0)
@@ -72,7 +118,9 @@ double tm_sp_earliest_free(const tm_sp_busy *busy, const tm_sp_need *needs, size
             /* Past every busy interval that overlaps the need: when d moves, the next
              * interval may overlap it in turn. An interval whose end, less the need's
              * start, does not move d is clear of it. */
-            size_t j = busy_after(busy, r, d + needs[i].start), last = busy->first[r + 1];
+            double t = d + needs[i].start;
+            size_t j = hint ? busy_after_near(busy, r, t, &hint[r]) : busy_after(busy, r, t);
+            size_t last = busy->first[r + 1];
             for (; j < last && busy->items[j][0] < d + needs[i].end; j++) {
                 double moved = busy->items[j][1] - needs[i].start;
                 if (moved > d) {
@@ -86,6 +134,12 @@ double tm_sp_earliest_free(const tm_sp_busy *busy, const tm_sp_need *needs, size
         i = i + 1 == n ? 0 : i + 1;
     }
     return INFINITY;
+}
+
+double tm_sp_earliest_free(const tm_sp_busy *busy, const tm_sp_need *needs, size_t n,
+                           double lo, double cap)
+{
+    return earliest_free(busy, needs, n, lo, cap, NULL);
 }
 
 typedef struct node {
@@ -108,6 +162,8 @@ typedef struct search {
     TM_VEC(size_t) heap;
     slot_list *slots;       /* per station: best readiness per free interval */
     double *h;              /* bound per station, NAN until asked */
+    size_t *hint;           /* per resource: where its last look at the busy intervals
+                             * ended (earliest_free), or NULL */
     size_t segments;
 } search;
 
@@ -203,12 +259,12 @@ static int expand_edge(search *s, size_t from, size_t k, tumen_error *err)
     if (!dest && (rc = bound_of(s, k, &hk, err)) != TUMEN_OK)
         return rc;
     for (int count = 0; count < MAX_SUCCESSORS; count++) {
-        double d = tm_sp_earliest_free(p->busy, seg->needs, seg->n_needs, lo, f.cap);
+        double d = earliest_free(p->busy, seg->needs, seg->n_needs, lo, f.cap, s->hint);
         /* Departures are whole seconds (a timetable is written to the second): the next
          * whole second at which every need is still free. */
         while (isfinite(d)) {
             double whole = ceil(d - 1e-7);
-            double again = tm_sp_earliest_free(p->busy, seg->needs, seg->n_needs, whole, f.cap);
+            double again = earliest_free(p->busy, seg->needs, seg->n_needs, whole, f.cap, s->hint);
             if (again <= whole + 1e-9) {
                 d = whole;
                 break;
@@ -264,10 +320,15 @@ static int run_search(const tm_sp_problem *p, double latest, tm_sp_plan *out, in
     s.p = &q;
     s.h = malloc(p->n_stations * sizeof *s.h);
     s.slots = calloc(p->n_stations, sizeof *s.slots);
+    /* the hints start out of range (a full search the first time) */
+    s.hint = p->busy->n_resources ? malloc(p->busy->n_resources * sizeof *s.hint) : NULL;
+    if (s.hint)
+        memset(s.hint, 0xff, p->busy->n_resources * sizeof *s.hint);
     int rc = TUMEN_OK;
-    if (!s.h || !s.slots) {
+    if (!s.h || !s.slots || (p->busy->n_resources && !s.hint)) {
         free(s.h);
         free(s.slots);
+        free(s.hint);
         return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
     }
     for (size_t i = 0; i < p->n_stations; i++)
@@ -352,6 +413,7 @@ done:
             free(s.slots[i].items);
     free(s.slots);
     free(s.h);
+    free(s.hint);
     return rc;
 }
 

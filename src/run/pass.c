@@ -31,6 +31,8 @@
 #include "run/run.h"
 
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 #define POS_EPS 1e-6     /* m: positions this close are the same point */
 #define SPEED_EPS 1e-9   /* m/s: speeds this close are equal */
@@ -531,22 +533,30 @@ static int run(pass *p)
     return TUMEN_OK;
 }
 
+/* A pass over [from, to] appending to out, default options unless opt. */
+static void pass_init(pass *p, tm_samples *out, const tm_course *c, double to,
+                      const tm_pass_options *opt, tumen_error *err)
+{
+    static const tm_pass_options defaults = {2.0, NULL, 0, NULL, 0};
+    memset(p, 0, sizeof *p);
+    p->opt = opt ? opt : &defaults;
+    p->out = out;
+    p->c = c;
+    p->tr = c->train;
+    p->to = to;
+    p->adaptive = opt && opt->adaptive;
+    p->h = opt && opt->max_step > 0.0 ? opt->max_step : 2.0;
+    p->h_max = p->adaptive && opt->max_step > 0.0 ? opt->max_step : ADAPT_MAX_STEP;
+    if (p->adaptive)
+        p->h = fmin(2.0, p->h_max);
+    p->err = err;
+}
+
 int tm_pass_segment(tm_samples *out, const tm_course *c, double from, double to,
                     const tm_pass_options *opt, tumen_error *err)
 {
-    static const tm_pass_options defaults = {2.0, NULL, 0, NULL, 0};
-    pass p = {0};
-    p.opt = opt ? opt : &defaults;
-    p.out = out;
-    p.c = c;
-    p.tr = c->train;
-    p.to = to;
-    p.adaptive = opt && opt->adaptive;
-    p.h = opt && opt->max_step > 0.0 ? opt->max_step : 2.0;
-    p.h_max = p.adaptive && opt->max_step > 0.0 ? opt->max_step : ADAPT_MAX_STEP;
-    if (p.adaptive)
-        p.h = fmin(2.0, p.h_max);
-    p.err = err;
+    pass p;
+    pass_init(&p, out, c, to, opt, err);
     const tumen_sample *first = &out->items[out->n - 1];
     p.s = from;
     p.v = 0.0;
@@ -559,6 +569,121 @@ int tm_pass_segment(tm_samples *out, const tm_course *c, double from, double to,
         return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory (ceiling)");
     }
     int rc = run(&p);
+    free(p.ceiling.items);
+    return rc;
+}
+
+/* ---- One stop to several (tm_pass_memo) ---------------------------------------------- */
+
+void tm_pass_memo_free(tm_pass_memo *m)
+{
+    if (!m)
+        return;
+    free(m->samples.items);
+    free(m->ceiling.items);
+    memset(m, 0, sizeof *m);
+}
+
+int tm_pass_memo_run(tm_pass_memo *m, const tm_course *c, double from, double to,
+                     tumen_error *err)
+{
+    memset(m, 0, sizeof *m);
+    m->from = from;
+    m->to = to;
+    tumen_sample first = {0.0, from, 0, 0, 0, 0, 0, 0, 0.0, TUMEN_MODE_STANDSTILL, 0};
+    int rc = tm_vec_push(&m->samples, first) ||
+                     (to - from > POS_EPS && tm_ceiling_build(&m->ceiling, c, from, to))
+                 ? tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory")
+                 : tm_pass_segment(&m->samples, c, from, to, NULL, err);
+    if (rc != TUMEN_OK)
+        tm_pass_memo_free(m);
+    return rc;
+}
+
+static int same_piece(const tm_ceiling_piece *a, const tm_ceiling_piece *b)
+{
+    return a->start == b->start && a->end == b->end && a->braking == b->braking &&
+           a->v == b->v && a->x_anchor == b->x_anchor;
+}
+
+/* The run of [m->from, to] from m: the ceilings of [from, to] and of m's segment agree up
+ * to a point D (before the braking curve into the nearer stop, or a limit it changes); every
+ * step of the pass that starts before D (less POS_EPS, where the cursors would move on to
+ * the pieces beyond) does the same arithmetic in both, so m's samples up to the last such
+ * step are this run's, and the pass goes on from that sample's state (s, v, t, E; the
+ * cursors are found again from s, as the pass finds them). What follows is integrated as
+ * tm_pass_segment would: the same samples, to the bit. */
+int tm_pass_resume(tm_samples *out, const tm_course *c, const tm_pass_memo *m, double to,
+                   size_t *shared, tumen_error *err)
+{
+    *shared = 0;
+    pass p;
+    pass_init(&p, out, c, to, NULL, err);
+    p.s = m->from;
+    p.v = 0.0;
+    p.t = m->samples.items[0].t;
+    p.E = m->samples.items[0].energy;
+    if (to - m->from <= POS_EPS)
+        return TUMEN_OK;
+    if (tm_ceiling_build(&p.ceiling, c, m->from, to) != TUMEN_OK || p.ceiling.n == 0) {
+        free(p.ceiling.items);
+        return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory (ceiling)");
+    }
+    size_t q = 0;
+    while (q < p.ceiling.n && q < m->ceiling.n &&
+           same_piece(&p.ceiling.items[q], &m->ceiling.items[q]))
+        q++;
+    /* D: pieces 0 .. q - 1 are the same, so every step that starts before the end of
+     * piece q - 1 ends by it. Where piece q too has the same formula and only ends
+     * elsewhere (a long limit that the nearer stop's braking curve cuts short), a step that
+     * starts on it ends at the same place in both while its force interval ends by the
+     * nearer end: D is then the start of the force interval holding that end. */
+    double D = q > 0 ? p.ceiling.items[q - 1].end : m->from;
+    if (q < p.ceiling.n && q < m->ceiling.n) {
+        const tm_ceiling_piece *a = &p.ceiling.items[q], *b = &m->ceiling.items[q];
+        if (a->start == b->start && a->braking == b->braking && a->v == b->v &&
+            a->x_anchor == b->x_anchor) {
+            double end = fmin(a->end, b->end);
+            double f = c->forces.items[tm_course_force_index(c, end, 0)].start;
+            D = fmax(D, fmin(f, end));
+        }
+    }
+    size_t j = 0; /* the last of m's samples before D - POS_EPS (the first is at from) */
+    if (D > m->from) {
+        double d = D - POS_EPS;
+        size_t lo = 0, hi = m->samples.n - 1; /* the last sample is m's stop: never */
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo + 1) / 2;
+            if (m->samples.items[mid].s < d)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        j = m->samples.items[lo].s < d ? lo : 0;
+    }
+    int rc = TUMEN_OK;
+    if (j > 0 && out->n + j > out->cap) {
+        tumen_sample *grown = realloc(out->items, (out->n + j) * sizeof *grown);
+        if (!grown)
+            rc = tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory (trajectory)");
+        else {
+            out->items = grown;
+            out->cap = out->n + j;
+        }
+    }
+    if (rc == TUMEN_OK && j > 0) {
+        memcpy(out->items + out->n, m->samples.items + 1, j * sizeof *out->items);
+        out->n += j;
+    }
+    *shared = j;
+    if (rc == TUMEN_OK) {
+        const tumen_sample *y = &m->samples.items[j];
+        p.s = y->s;
+        p.v = y->v;
+        p.t = y->t;
+        p.E = y->energy;
+        rc = run(&p);
+    }
     free(p.ceiling.items);
     return rc;
 }

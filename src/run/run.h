@@ -92,6 +92,27 @@ typedef struct tm_pass_options {
 int tm_pass_segment(tm_samples *out, const tm_course *c, double from, double to,
                     const tm_pass_options *opt, tumen_error *err);
 
+/* A stop-to-stop run kept so that runs from the same stop to nearer stops start from it
+ * (tm_pass_resume): its samples (the first the standstill at from, t = 0, E = 0) and its
+ * ceiling. Default pass options (a fixed 2 s step, no coasting). */
+typedef struct tm_pass_memo {
+    double from, to;
+    tm_samples samples;
+    tm_ceiling ceiling;
+} tm_pass_memo;
+
+/* Runs [from, to] of c into m (tm_pass_segment's samples after the standstill at from). */
+int tm_pass_memo_run(tm_pass_memo *m, const tm_course *c, double from, double to,
+                     tumen_error *err);
+void tm_pass_memo_free(tm_pass_memo *m);
+
+/* Appends the samples of the run [m->from, to] (to <= m->to, on the course m was run on) to
+ * out, whose last sample must be m's first: the same samples as tm_pass_segment with the
+ * default options, taken from m up to where the two runs' ceilings part. *shared: the
+ * appended run's samples 0 .. *shared (counting out's last as 0) are m's. */
+int tm_pass_resume(tm_samples *out, const tm_course *c, const tm_pass_memo *m, double to,
+                   size_t *shared, tumen_error *err);
+
 typedef TM_VEC(tm_coast_region) tm_coast_vec;
 
 /* ---- Allowances and eco driving (run/allowance.c, run/eco.c) ---- */

@@ -136,13 +136,20 @@ static double head_position(const tm_point *pt, const tm_train *tr, double end)
     return x > end ? end : x;
 }
 
-/* Head position of the point named name on the line, or NAN. */
-static double point_named(const tm_line *line, const tm_course *c, const char *name)
+/* The point named name on the line, or NULL. */
+static const tm_point *point_ptr(const tm_line *line, const char *name)
 {
     for (size_t i = 0; i < line->n_points; i++)
         if (!strcmp(tm_name_or(line->points[i].name, ""), tm_name_or(name, "")))
-            return head_position(&line->points[i], c->train, c->end);
-    return NAN;
+            return &line->points[i];
+    return NULL;
+}
+
+/* Head position of the point named name on the line, or NAN. */
+static double point_named(const tm_line *line, const tm_course *c, const char *name)
+{
+    const tm_point *pt = point_ptr(line, name);
+    return pt ? head_position(pt, c->train, c->end) : NAN;
 }
 
 static double time_at(const tm_samples *smp, size_t first, double x)
@@ -407,15 +414,6 @@ static int cmp_tgt(const void *a, const void *b)
     return (x->sub > y->sub) - (x->sub < y->sub);
 }
 
-/* The point named name on the line, or NULL. */
-static const tm_point *point_ptr(const tm_line *line, const char *name)
-{
-    for (size_t i = 0; i < line->n_points; i++)
-        if (!strcmp(tm_name_or(line->points[i].name, ""), tm_name_or(name, "")))
-            return &line->points[i];
-    return NULL;
-}
-
 /* The lower time bound (clock) a target sets where the train arrives or passes: its
  * earliest time, and its not-before time where the train does not stop (there, leaving is
  * passing); -inf if none. At a stop (or the leg's first point) a not-before time is the
@@ -467,7 +465,8 @@ static int resolve_names(const tm_allowance_spec *spec, int use_ranges, const tm
                                 "no timing point '%s' on line '%s'", spec->targets[k].at,
                                 line->id);
         }
-        if (spec->targets[k].arrival < 0.0 && lower_bound(&spec->targets[k], line, c) == -INFINITY)
+        if (spec->targets[k].arrival < 0.0 &&
+            lower_bound(&spec->targets[k], line, c) == -INFINITY)
             continue; /* only a stop's not-before time: no range ends there */
         t_x[*n_targets] = x;
         (*n_targets)++;

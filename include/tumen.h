@@ -403,6 +403,12 @@ typedef struct tumen_result {
     /* Sums over the legs (see tumen_leg_summary). */
     double energy_supply, energy_regenerated;
     double min_running_time, min_time_energy, min_time_energy_supply;
+    /* Time and speed bounds of the journey that are not enforced or not met (a lower time
+     * bound a later upper bound makes unmeetable, a speed bound the run breaks: docs/formats.md,
+     * "Allowances and targets"): each names the file, line and field of the bound and says
+     * why (code TUMEN_EINPUT; tumen_error_format prints it). Owned by the result. */
+    tumen_error *warnings;
+    size_t n_warnings;
 } tumen_result;
 
 /* Runs the scenario's journey, or, without one, its only train over its only line.

@@ -405,6 +405,19 @@ static void test_ttobench(void **state)
         /* A window no run can meet: km 5 by 250 s, after km 2.5 not before 300 s. */
         {2, "[5000, 200, 400, 0, 0]", "[2500, 300, 400, 10, null], [5000, 200, 250, 0, 0]",
          TUMEN_EINPUT, 7, "timing points[2]", "no run can meet both"},
+        /* Lower time and speed bounds (a passing point's earliest time is kept). */
+        {2, "[5000, 200, 400, 0, 0]", "[2500, -5, 400, null, null], [5000, 200, 400, 0, 0]",
+         TUMEN_EINPUT, 7, "timing points[1]", "negative"},
+        {2, "[5000, 200, 400, 0, 0]", "[2500, \"soon\", 400, null, null], [5000, 200, 400, 0, 0]",
+         TUMEN_EINPUT, 7, "timing points[1]", "a timing point is"},
+        {2, "[5000, 200, 400, 0, 0]", "[2500, 300, 200, null, null], [5000, 200, 400, 0, 0]",
+         TUMEN_EINPUT, 7, "timing points[1]", "earliest time is after the latest"},
+        {2, "[5000, 200, 400, 0, 0]", "[2500, 0, 400, 60, 40], [5000, 200, 400, 0, 0]",
+         TUMEN_EINPUT, 7, "timing points[1]", "not a range of speeds"},
+        {2, "[5000, 200, 400, 0, 0]", "[2500, 0, 400, -10, null], [5000, 200, 400, 0, 0]",
+         TUMEN_EINPUT, 7, "timing points[1]", "not a range of speeds"},
+        {2, "[5000, 200, 400, 0, 0]", "[2500, 0, 400, null, 0], [5000, 200, 400, 0, 0]",
+         TUMEN_EINPUT, 7, "timing points[1]", "is a stop"},
         {0, "\"value\": 0.5}}", "\"value\": 0.5", TUMEN_EPARSE, ANY_LINE, NULL,
          "not valid JSON"},
     };

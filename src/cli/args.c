@@ -130,6 +130,13 @@ void tm_cli_duration(double seconds, char *buf, size_t size)
     snprintf(buf, size, "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
 }
 
+void tm_cli_warn(const tumen_error *w)
+{
+    char buf[1024];
+    tumen_error_format(w, buf, sizeof buf);
+    fprintf(stderr, "tumen: warning: %s\n", buf);
+}
+
 int tm_cli_print(int rc, char *text, size_t length, const tumen_error *err)
 {
     if (rc != TUMEN_OK)

@@ -33,6 +33,9 @@ int tm_cmd_serve(int argc, char **argv);
  * for its code. */
 int tm_cli_fail(const tumen_error *err);
 
+/* Prints a warning to stderr ("tumen: warning: file:line: field: message"); the run goes on. */
+void tm_cli_warn(const tumen_error *w);
+
 /* Formats seconds as H:MM:SS (hours may exceed 24) into buf. */
 void tm_cli_duration(double seconds, char *buf, size_t size);
 

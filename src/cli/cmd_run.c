@@ -16,6 +16,9 @@ static const char run_usage[] =
     "effort: accelerate, cruise at the most restrictive limit, brake for lower limits\n"
     "and stops, dwell, restart. Prints the timetable at every timing point, the total\n"
     "running time, distance, traction energy at the wheel and the highest speed.\n"
+    "A time or speed bound of the journey that is not enforced or not met (a lower\n"
+    "time bound a later upper bound makes unmeetable, a speed bound the run breaks) is\n"
+    "a warning on stderr naming where it is written (docs/formats.md).\n"
     "\n"
     "  FILE...             a journey file, or a train file and a path file; tumen YAML\n"
     "                      or railtoolkit YAML (docs/formats.md)\n"
@@ -24,7 +27,7 @@ static const char run_usage[] =
     "  --step SECONDS      largest integration step (default 2 s; error is O(step^4))\n"
     "  --json              print one JSON object instead of the table: running_time_s,\n"
     "                      distance_m, energy_j, max_speed_ms, timing_points[] (name,\n"
-    "                      position_m, arrival_s, departure_s), legs[]\n"
+    "                      position_m, arrival_s, departure_s), legs[], warnings[]\n"
     "  --trajectory FILE   write every trajectory point as CSV (t, s, v, a, forces, mode)\n"
     "  --plot FILE         write the speed-distance plot (speed, limit, gradient); the\n"
     "                      format follows the extension, .png or .svg\n"
@@ -134,6 +137,8 @@ int tm_cmd_run(int argc, char **argv)
     int rc = tumen_scenario_load(&sc, a.files.items, a.files.n, &err);
     if (rc == TUMEN_OK)
         rc = tumen_run(sc, &o, &r, &err);
+    for (size_t i = 0; rc == TUMEN_OK && i < r->n_warnings; i++)
+        tm_cli_warn(&r->warnings[i]);
     if (rc == TUMEN_OK)
         rc = write_outputs(&a, r, &err);
     if (rc == TUMEN_OK)

@@ -67,9 +67,12 @@ static int read_targets(const tm_scenario *s, const tm_ydoc *doc, const tm_ynode
         if (rc == TUMEN_OK && ((arr && by) || (!arr && !by && !nb)))
             rc = tm_yerror(doc, m, item, err, "give one of arrival (exactly then) or by (at "
                                               "the latest), and/or not_before (a stop's "
-                                              "earliest departure)");
+                                              "earliest departure, or the earliest time "
+                                              "the train passes)");
         t->arrival = -1.0; /* none */
         t->not_before = 0.0;
+        t->earliest = t->v_min = t->v_max = 0.0;
+        t->origin = (tm_origin){NULL, 0, NULL};
         if (rc == TUMEN_OK && (arr || by)) {
             t->window = by != NULL;
             rc = read_arrival(doc, arr ? arr : by,
@@ -80,11 +83,20 @@ static int read_targets(const tm_scenario *s, const tm_ydoc *doc, const tm_ynode
             rc = read_arrival(doc, nb, tm_ypath_key(sub, sizeof sub, item, "not_before"), s,
                               &t->not_before, err);
         }
+        /* Where its lower bound is written (else the target), for the warnings about it. */
+        t->origin.line = (nb ? nb : m)->line;
+        if (rc == TUMEN_OK &&
+            (tm_name_set(&t->origin.file, tm_ydoc_file(doc)) ||
+             tm_name_set(&t->origin.field, nb ? tm_ypath_key(sub, sizeof sub, item, "not_before")
+                                              : item)))
+            rc = tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
         if (rc == TUMEN_OK) {
             spec->n_targets++;
-        } else { /* not counted: its name is freed here */
+        } else { /* not counted: its names are freed here */
             free(t->at);
-            t->at = NULL;
+            free(t->origin.file);
+            free(t->origin.field);
+            t->at = t->origin.file = t->origin.field = NULL;
         }
     }
     return rc;

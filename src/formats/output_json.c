@@ -73,10 +73,12 @@ json_t *tm_result_to_json(const tumen_result *result)
     json_t *root = json_object();
     json_t *tps = json_array();
     json_t *legs = json_array();
-    if (!root || !tps || !legs) {
+    json_t *warnings = json_array();
+    if (!root || !tps || !legs || !warnings) {
         json_decref(root);
         json_decref(tps);
         json_decref(legs);
+        json_decref(warnings);
         return NULL;
     }
     tm_json_put(root, "running_time_s", tm_json_real(result->running_time), &bad);
@@ -98,6 +100,13 @@ json_t *tm_result_to_json(const tumen_result *result)
         tm_json_append(legs, leg_json(&result->legs[i], &bad), &bad);
     tm_json_put(root, "timing_points", tps, &bad);
     tm_json_put(root, "legs", legs, &bad);
+    /* Bounds not enforced or not met, as stderr shows them: "file:line: field: message". */
+    for (size_t i = 0; i < result->n_warnings && result->warnings; i++) {
+        char text[1024];
+        tumen_error_format(&result->warnings[i], text, sizeof text);
+        tm_json_append(warnings, tm_json_str(text), &bad);
+    }
+    tm_json_put(root, "warnings", warnings, &bad);
     if (bad) {
         json_decref(root);
         return NULL;

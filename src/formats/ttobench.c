@@ -17,7 +17,11 @@
  *    the arrival and departure of a stop; a row with both speed bounds 0 is a stop. Each row
  *    after the first becomes a target "by the latest time" (docs/formats.md); the dwell of a
  *    stop is its earliest departure minus its latest arrival, and the train never leaves a
- *    stop (nor the first point) before the earliest departure time.
+ *    stop (nor the first point) before the earliest departure time. The earliest time of
+ *    any other row is a lower time bound there (run/allowance.c: kept, or reported as a
+ *    warning where a later latest time makes it unmeetable); the highest speed of a row the
+ *    train passes is a speed limit over the metre after it, and both speed bounds are
+ *    checked on the run (run/journey.c: a warning where the run breaks one).
  */
 #include "core/vec.h"
 #include "core/id.h"
@@ -371,9 +375,22 @@ static int check_timing_points(const ctx *c, json_t *vals, double end)
                           "position %g m is behind the timing point before it", x);
         double lo = json_number_value(json_array_get(r, 1));
         double hi = json_number_value(json_array_get(r, 2));
+        if (lo < 0.0)
+            return bad_at(c, "timing points", "timing points.values", (long)i,
+                          "the earliest time %g s is negative", lo);
         if (lo > hi)
             return bad_at(c, "timing points", "timing points.values", (long)i,
                           "the earliest time is after the latest");
+        json_t *vlo = json_array_get(r, 3), *vhi = json_array_get(r, 4);
+        double slow = json_is_number(vlo) ? json_number_value(vlo) : 0.0;
+        double fast = json_is_number(vhi) ? json_number_value(vhi) : INFINITY;
+        if (slow < 0.0 || fast < 0.0 || slow > fast)
+            return bad_at(c, "timing points", "timing points.values", (long)i,
+                          "the speed bounds %g to %g km/h are not a range of speeds", slow,
+                          fast);
+        if (fast == 0.0 && !(json_is_number(vlo) && slow == 0.0))
+            return bad_at(c, "timing points", "timing points.values", (long)i, "%s",
+                          "a highest speed of 0 km/h is a stop: give the lowest speed 0 too");
         /* No run passes a point before an earlier point's earliest time. */
         if (hi < earliest)
             return bad_at(c, "timing points", "timing points.values", (long)i,
@@ -384,6 +401,52 @@ static int check_timing_points(const ctx *c, json_t *vals, double end)
         last = x;
     }
     return TUMEN_OK;
+}
+
+/* Where row i's bounds are written, for the warnings about them: the file, the row's line
+ * and "timing points[i]" (as the errors name a row). 0, or -1 when memory runs out. */
+static int bound_origin(const ctx *c, tm_target *t, size_t i)
+{
+    char where[64];
+    snprintf(where, sizeof where, "timing points.values[%zu]", i);
+    t->origin.line = tm_json_line(c->text, c->length, where);
+    return tm_name_set(&t->origin.file, c->file) ||
+           tm_name_format(&t->origin.field, "timing points[%zu]", i);
+}
+
+/* Splits the section of l holding x strictly inside in two at x. 0, or -1 (memory). */
+static int split_at(tm_line *l, double x)
+{
+    for (size_t i = 0; i < l->n_sections; i++) {
+        tm_section *sec = &l->sections[i];
+        if (!(x > sec->start + 1e-6 && x < sec->end - 1e-6))
+            continue;
+        tm_section *grown = realloc(l->sections, (l->n_sections + 1) * sizeof *grown);
+        if (!grown)
+            return -1;
+        l->sections = grown;
+        memmove(&grown[i + 1], &grown[i], (l->n_sections - i) * sizeof *grown);
+        l->n_sections++;
+        grown[i].end = x;
+        grown[i + 1].start = x;
+        return 0;
+    }
+    return 0;
+}
+
+/* A speed limit of v (m/s) at x: over the metre after it (the engine keeps a limit until
+ * the train's rear has passed it too), lowering the line's own. 0, or -1 (memory). */
+static int limit_at(tm_line *l, double x, double v)
+{
+    double end = l->n_sections ? l->sections[l->n_sections - 1].end : 0.0, to = fmin(x + 1.0, end);
+    if (!(to > x))
+        return 0; /* the line's end */
+    if (split_at(l, x) || split_at(l, to))
+        return -1;
+    for (size_t i = 0; i < l->n_sections; i++)
+        if (l->sections[i].start >= x - 1e-6 && l->sections[i].end <= to + 1e-6)
+            l->sections[i].speed_limit = fmin(l->sections[i].speed_limit, v);
+    return 0;
 }
 
 static int read_journey(tm_scenario *s, const ctx *c, json_t *root, const char *id)
@@ -464,6 +527,23 @@ static int read_journey(tm_scenario *s, const ctx *c, json_t *root, const char *
         spec->n_targets++;
         t->arrival = hi;
         t->window = 1;
+        t->earliest = json_number_value(json_array_get(r, 1));
+        if (bound_origin(c, t, i) != TUMEN_OK) {
+            tm_allowance_spec_release(spec);
+            free(spec);
+            free(leg);
+            return tm_error_set(c->err, TUMEN_ENOMEM, c->file, 0, NULL, "out of memory");
+        }
+        if (!p->stop) {
+            t->v_min = json_is_number(vlo) ? json_number_value(vlo) / 3.6 : 0.0;
+            t->v_max = json_is_number(vhi) ? json_number_value(vhi) / 3.6 : 0.0;
+            if (t->v_max > 0.0 && limit_at(l, x, t->v_max) != 0) {
+                tm_allowance_spec_release(spec);
+                free(spec);
+                free(leg);
+                return tm_error_set(c->err, TUMEN_ENOMEM, c->file, 0, NULL, "out of memory");
+            }
+        }
         if (next && fabs(json_number_value(json_array_get(next, 0)) - x) < 1e-3) {
             /* The same stop again: its departure window. The train leaves no earlier than
              * its earliest time (whenever it arrives), and by its latest: it arrives by then

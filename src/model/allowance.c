@@ -15,8 +15,11 @@ void tm_allowance_spec_release(tm_allowance_spec *spec)
         spec->ranges[i].from = spec->ranges[i].to = NULL;
     }
     for (size_t i = 0; i < spec->n_targets; i++) {
-        free(spec->targets[i].at);
-        spec->targets[i].at = NULL;
+        tm_target *t = &spec->targets[i];
+        free(t->at);
+        free(t->origin.file);
+        free(t->origin.field);
+        t->at = t->origin.file = t->origin.field = NULL;
     }
 }
 
@@ -30,8 +33,12 @@ int tm_allowance_spec_copy(tm_allowance_spec *dst, const tm_allowance_spec *src)
         bad |= tm_name_set(&dst->ranges[i].to, src->ranges[i].to);
     }
     for (size_t i = 0; i < src->n_targets; i++) {
-        dst->targets[i].at = NULL;
-        bad |= tm_name_set(&dst->targets[i].at, src->targets[i].at);
+        tm_target *t = &dst->targets[i];
+        const tm_target *f = &src->targets[i];
+        t->at = t->origin.file = t->origin.field = NULL;
+        bad |= tm_name_set(&t->at, f->at);
+        bad |= tm_name_set(&t->origin.file, f->origin.file);
+        bad |= tm_name_set(&t->origin.field, f->origin.field);
     }
     if (bad)
         tm_allowance_spec_release(dst);

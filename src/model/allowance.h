@@ -20,15 +20,31 @@ typedef struct tm_allowance_range {
     tumen_allowance allowance;
 } tm_allowance_range;
 
+/* Where a bound is written (file, 1-based line or 0, field path), for the warnings about
+ * it; each may be NULL. Owned by the target that holds it. */
+typedef struct tm_origin {
+    char *file;
+    int line;
+    char *field;
+} tm_origin;
+
 /* Arrive at timing point `at` at `arrival`, in s on the result's clock (0 at the journey's
  * start). window = 1: by then at the latest (a later target may force an earlier arrival);
- * window = 0: exactly then; arrival < 0: no arrival bound. not_before > 0: where `at` is a
- * stop, leave it no earlier than then (s, the same clock), whenever the train arrives. */
+ * window = 0: exactly then; arrival < 0: no arrival bound. not_before > 0: leave `at` no
+ * earlier than then (s, the same clock): where it is a stop, whenever the train arrives;
+ * where the train passes, a lower bound of the time it passes. earliest > 0: arrive (or
+ * pass) no earlier than then (TTOBench's earliest arrival at a stop). v_min, v_max > 0: the
+ * lowest and highest speed (m/s) where the train passes `at`, checked on the run (v_max is
+ * also a speed limit there, set by the reader on the line). A lower time bound that a later
+ * upper bound makes unmeetable is not enforced and reported as a warning (run/allowance.c). */
 typedef struct tm_target {
     char *at;
     double arrival;
     int window;
     double not_before;
+    double earliest;
+    double v_min, v_max;
+    tm_origin origin;
 } tm_target;
 
 typedef struct tm_allowance_spec {

@@ -23,10 +23,12 @@
  */
 #include "core/vec.h"
 #include "core/error.h"
+#include "core/text.h"
 #include "run/run.h"
 
 #include <ctype.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +92,8 @@ typedef struct sub {
     double t_rel;   /* s from the segment's departure to x_end, as planned */
     int window;     /* 1: ends at a target met "by" its time: may be passed earlier */
     int rule;       /* which allowance: -1 the whole leg's, else a range index; -2 a target's */
+    double lo;      /* s, clock: x_end is passed no earlier (a lower time bound), or -inf */
+    double t_lo;    /* s, the same from the segment's departure, as planned */
 } sub;
 
 typedef struct seg {
@@ -109,6 +113,7 @@ struct tm_leg_plan {
     TM_VEC(sub) subs;
     TM_VEC(target_at) targets;
     TM_VEC(target_at) not_before; /* stops the train leaves no earlier than t (clock) */
+    TM_VEC(tumen_error) warnings;  /* bounds not enforced (tm_plan_warnings) */
     double min_moving, min_energy, min_regen;
     size_t cursor;
 };
@@ -121,6 +126,7 @@ void tm_plan_free(tm_leg_plan *p)
     free(p->subs.items);
     free(p->targets.items);
     free(p->not_before.items);
+    free(p->warnings.items);
     free(p);
 }
 
@@ -130,13 +136,20 @@ static double head_position(const tm_point *pt, const tm_train *tr, double end)
     return x > end ? end : x;
 }
 
-/* Head position of the point named name on the line, or NAN. */
-static double point_named(const tm_line *line, const tm_course *c, const char *name)
+/* The point named name on the line, or NULL. */
+static const tm_point *point_ptr(const tm_line *line, const char *name)
 {
     for (size_t i = 0; i < line->n_points; i++)
         if (!strcmp(tm_name_or(line->points[i].name, ""), tm_name_or(name, "")))
-            return head_position(&line->points[i], c->train, c->end);
-    return NAN;
+            return &line->points[i];
+    return NULL;
+}
+
+/* Head position of the point named name on the line, or NAN. */
+static double point_named(const tm_line *line, const tm_course *c, const char *name)
+{
+    const tm_point *pt = point_ptr(line, name);
+    return pt ? head_position(pt, c->train, c->end) : NAN;
 }
 
 static double time_at(const tm_samples *smp, size_t first, double x)
@@ -172,13 +185,13 @@ static int build_ranges(tm_leg_plan *p, const tm_course *c, const tm_line *line,
         for (size_t k = 0; k < n_cuts; k++) {
             if (cuts[k] > from + POS_EPS && cuts[k] < x - POS_EPS &&
                 (s.n == 0 || cuts[k] > p->subs.items[p->subs.n - 1].x_end + POS_EPS)) {
-                sub r = {cuts[k], 0, 0, 0, 0, -1, 0};
+                sub r = {cuts[k], 0, 0, 0, 0, -1, 0, -INFINITY, -INFINITY};
                 if (tm_vec_push(&p->subs, r))
                     return TUMEN_ENOMEM;
                 s.n++;
             }
         }
-        sub last = {x, 0, 0, 0, 0, -1, 0};
+        sub last = {x, 0, 0, 0, 0, -1, 0, -INFINITY, -INFINITY};
         if (tm_vec_push(&p->subs, last) || tm_vec_push(&p->segs, s))
             return TUMEN_ENOMEM;
         p->segs.items[p->segs.n - 1].n++;
@@ -311,10 +324,12 @@ double tm_plan_departure(const tm_leg_plan *plan, double x, double ready)
 
 typedef struct tgt {
     size_t sub;
-    double t;
+    double t;     /* s, clock: the upper (window) or exact bound; +inf: none */
     int window;
     const char *name;
     double given; /* s, the target as the file gives it (t may be moved earlier) */
+    double lo;    /* s, clock: a lower time bound there, or -inf */
+    const tm_target *src; /* the spec's target, where it is written */
 } tgt;
 
 /* The error for a target that no run can meet, naming the bound as the file gives it. */
@@ -399,6 +414,20 @@ static int cmp_tgt(const void *a, const void *b)
     return (x->sub > y->sub) - (x->sub < y->sub);
 }
 
+/* The lower time bound (clock) a target sets where the train arrives or passes: its
+ * earliest time, and its not-before time where the train does not stop (there, leaving is
+ * passing); -inf if none. At a stop (or the leg's first point) a not-before time is the
+ * departure's (not_before_times). */
+static double lower_bound(const tm_target *t, const tm_line *line, const tm_course *c)
+{
+    double lo = t->earliest > 0.0 ? t->earliest : -INFINITY;
+    const tm_point *pt = point_ptr(line, t->at);
+    if (pt && t->not_before > 0.0 && !pt->stop &&
+        head_position(pt, c->train, c->end) > c->start + POS_EPS)
+        lo = fmax(lo, t->not_before);
+    return lo;
+}
+
 /* Positions of range ends and targets, resolved by name. */
 static int resolve_names(const tm_allowance_spec *spec, int use_ranges, const tm_course *c,
                          const tm_line *line, double *r_from, double *r_to, size_t *n_ranges,
@@ -436,8 +465,9 @@ static int resolve_names(const tm_allowance_spec *spec, int use_ranges, const tm
                                 "no timing point '%s' on line '%s'", spec->targets[k].at,
                                 line->id);
         }
-        if (spec->targets[k].arrival < 0.0)
-            continue; /* only a not-before time: no range ends there */
+        if (spec->targets[k].arrival < 0.0 &&
+            lower_bound(&spec->targets[k], line, c) == -INFINITY)
+            continue; /* only a stop's not-before time: no range ends there */
         t_x[*n_targets] = x;
         (*n_targets)++;
     }
@@ -445,7 +475,8 @@ static int resolve_names(const tm_allowance_spec *spec, int use_ranges, const tm
 }
 
 /* The not-before times of the spec's targets, at the stops (or the leg's first point) they
- * name; one at a point the train passes without stopping is an error. */
+ * name; one at a point the train passes without stopping is a lower time bound there
+ * (lower_bound). */
 static int not_before_times(tm_leg_plan *p, const tm_allowance_spec *spec, const tm_course *c,
                             const tm_line *line, tumen_error *err)
 {
@@ -459,15 +490,157 @@ static int not_before_times(tm_leg_plan *p, const tm_allowance_spec *spec, const
                 continue;
             double x = head_position(pt, c->train, c->end);
             if (!pt->stop && x > c->start + POS_EPS)
-                return tm_error_set(err, TUMEN_EINPUT, NULL, 0, "targets",
-                                    "not_before at '%s': the train does not stop there",
-                                    t->at);
+                break;
             if (tm_vec_push(&p->not_before, ((target_at){x, t->not_before})))
                 return oom(err);
             break;
         }
     }
     return TUMEN_OK;
+}
+
+typedef struct allowances {
+    const tumen_allowance *whole;
+    const tm_allowance_range *ranges;
+    const double *from, *to;
+    size_t n;
+} allowances;
+
+/* The spec's targets on this leg (an arrival bound, a lower time bound or both), in order
+ * along it: tg (*n of them). A lower bound after its own upper bound is an input error. */
+static int collect_targets(const tm_leg_plan *p, const tm_allowance_spec *spec,
+                           const tm_course *c, const tm_line *line, tgt *tg, size_t *n,
+                           tumen_error *err)
+{
+    *n = 0;
+    for (size_t k = 0; spec && k < spec->n_targets; k++) {
+        const tm_target *t = &spec->targets[k];
+        double x = point_named(line, c, t->at), lo = lower_bound(t, line, c);
+        double hi = t->arrival >= 0.0 ? t->arrival : INFINITY;
+        if (isnan(x) || (hi == INFINITY && lo == -INFINITY))
+            continue;
+        if (lo > hi + 1e-6)
+            return tm_error_set(err, TUMEN_EINPUT, t->origin.file, t->origin.line,
+                                t->origin.field ? t->origin.field : "targets",
+                                "the lower time bound at '%s' (%.1f s) is after its upper "
+                                "bound (%.1f s): no run can meet both",
+                                t->at, lo, hi);
+        for (size_t j = 0; j < p->subs.n; j++)
+            if (fabs(p->subs.items[j].x_end - x) < 1e-3 && *n < TM_MAX_TARGETS)
+                tg[(*n)++] = (tgt){j, hi, hi < INFINITY ? t->window : 1, t->at, hi, lo, t};
+    }
+    qsort(tg, *n, sizeof *tg, cmp_tgt);
+    return TUMEN_OK;
+}
+
+/* A warning about the bound src (where it is written) into the plan's list. */
+static int warn(tm_leg_plan *p, const tm_target *src, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int warn(tm_leg_plan *p, const tm_target *src, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    tm_vsnclip(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    tumen_error w = {0};
+    tm_error_set(&w, TUMEN_EINPUT, src->origin.file, src->origin.line,
+                 src->origin.field ? src->origin.field : "targets", "%s", msg);
+    return tm_vec_push(&p->warnings, w) ? TUMEN_ENOMEM : TUMEN_OK;
+}
+
+/* Lower time bounds that a later upper bound makes unmeetable: the bound plus the fastest
+ * run from there (dwells included) is after it. A planner would rather keep the upper bound
+ * (an arrival promised further on) than a "not earlier than" here, so such a lower bound
+ * is not enforced and reported as a warning (docs/physics.md, "Allowances", point 4). */
+static int drop_unmeetable(tm_leg_plan *p, tgt *tg, size_t n)
+{
+    double latest = INFINITY; /* the latest time at tg[k] that every upper bound allows */
+    size_t bind = n;          /* the upper bound that sets it */
+    for (size_t k = n; k-- > 0;) {
+        if (k + 1 < n)
+            latest -= min_between(p, tg[k].sub, tg[k + 1].sub);
+        if (tg[k].t <= latest) {
+            latest = tg[k].t;
+            bind = k;
+        }
+        if (!(tg[k].lo > latest + 1e-6) || bind == k) /* its own: collect_targets */
+            continue;
+        const tgt *b = &tg[bind];
+        const double x = p->subs.items[tg[k].sub].x_end;
+        if (warn(p, tg[k].src,
+                 "lower time constraint %.1f s at '%s' cannot be kept with the upper time "
+                 "constraint %.1f s at '%s' (the fastest run from km %.3f takes %.1f s): not "
+                 "enforced",
+                 tg[k].lo, tg[k].name, b->t, b->name, x / 1e3,
+                 min_between(p, tg[k].sub, b->sub)) != TUMEN_OK)
+            return TUMEN_ENOMEM;
+        tg[k].lo = -INFINITY;
+    }
+    return TUMEN_OK;
+}
+
+/* Planned times of every range end: from its segment's departure (t_rel, and t_lo for its
+ * lower bound) and on the result's clock (p->targets, one per range end in order). */
+static int plan_times(tm_leg_plan *p, double t_depart)
+{
+    p->targets.n = 0;
+    double clock = t_depart;
+    for (size_t i = 0; i < p->segs.n; i++) {
+        const seg *s = &p->segs.items[i];
+        double t = 0.0;
+        for (size_t j = s->first; j < s->first + s->n; j++) {
+            sub *r = &p->subs.items[j];
+            t += r->tmin + r->extra;
+            r->t_rel = t;
+            r->t_lo = r->lo - clock;
+            if (tm_vec_push(&p->targets, ((target_at){r->x_end, clock + t})))
+                return TUMEN_ENOMEM;
+        }
+        clock = leave_at(p, s->first + s->n - 1, clock + t);
+    }
+    return TUMEN_OK;
+}
+
+/* The extras and planned times with the targets' bounds: the upper bounds as targets, then
+ * the first lower bound the plan passes early becomes a target at that time (the ranges
+ * before it get the time, the later ones keep theirs), and again until none is early. */
+static int plan_bounds(tm_leg_plan *p, const allowances *al, tgt *tg, size_t n,
+                       double t_depart, tumen_error *err)
+{
+    for (size_t k = 0; k < n; k++)
+        if (tg[k].lo > -INFINITY)
+            p->subs.items[tg[k].sub].lo = fmax(p->subs.items[tg[k].sub].lo, tg[k].lo);
+    for (;;) {
+        for (size_t j = 0; j < p->subs.n; j++)
+            p->subs.items[j].window = 0;
+        apply_allowances(p, al->whole, al->ranges, al->from, al->to, al->n);
+        tgt up[TM_MAX_TARGETS];
+        size_t m = 0;
+        for (size_t k = 0; k < n; k++)
+            if (tg[k].t < INFINITY)
+                up[m++] = tg[k];
+        int rc = m > 0 ? apply_targets(p, up, m, t_depart, err) : TUMEN_OK;
+        if (rc != TUMEN_OK)
+            return rc;
+        if (plan_times(p, t_depart) != TUMEN_OK)
+            return oom(err);
+        size_t k = 0;
+        while (k < n && !(tg[k].t == INFINITY &&
+                          p->targets.items[tg[k].sub].t < tg[k].lo - 1e-6))
+            k++;
+        if (k == n)
+            return TUMEN_OK;
+        tg[k].t = tg[k].given = tg[k].lo; /* met exactly then */
+        tg[k].window = 0;
+    }
+}
+
+size_t tm_plan_warnings(const tm_leg_plan *plan, const tumen_error **out)
+{
+    *out = plan ? plan->warnings.items : NULL;
+    return plan ? plan->warnings.n : 0;
 }
 
 int tm_plan_leg(tm_leg_plan **out, const tm_course *c, const tm_line *line,
@@ -517,41 +690,15 @@ int tm_plan_leg(tm_leg_plan **out, const tm_course *c, const tm_line *line,
     rc = build_ranges(p, c, line, cuts, n_cuts) == TUMEN_OK ? TUMEN_OK : oom(err);
     if (rc == TUMEN_OK)
         rc = run_minimum(p, c, po, err);
+    tgt tg[TM_MAX_TARGETS];
+    size_t n = 0;
     if (rc == TUMEN_OK)
-        apply_allowances(p, &whole, spec ? spec->ranges : NULL, r_from, r_to, n_ranges);
-    if (rc == TUMEN_OK && n_tx > 0) {
-        tgt tg[TM_MAX_TARGETS];
-        size_t n = 0;
-        for (size_t k = 0, m = 0; spec && k < spec->n_targets && m < n_tx; k++) {
-            double x = point_named(line, c, spec->targets[k].at);
-            if (isnan(x) || spec->targets[k].arrival < 0.0)
-                continue;
-            m++;
-            for (size_t j = 0; j < p->subs.n; j++)
-                if (fabs(p->subs.items[j].x_end - x) < 1e-3)
-                    tg[n++] = (tgt){j, spec->targets[k].arrival, spec->targets[k].window,
-                                    spec->targets[k].at, spec->targets[k].arrival};
-        }
-        qsort(tg, n, sizeof *tg, cmp_tgt);
-        if (n > 0)
-            rc = apply_targets(p, tg, n, t_depart, err);
-    }
-    if (rc == TUMEN_OK) {
-        /* Planned times: from each segment's departure, and on the result's clock. */
-        double clock = t_depart;
-        for (size_t i = 0; i < p->segs.n && rc == TUMEN_OK; i++) {
-            const seg *s = &p->segs.items[i];
-            double t = 0.0;
-            for (size_t j = s->first; j < s->first + s->n; j++) {
-                t += p->subs.items[j].tmin + p->subs.items[j].extra;
-                p->subs.items[j].t_rel = t;
-                target_at ta = {p->subs.items[j].x_end, clock + t};
-                if (tm_vec_push(&p->targets, ta))
-                    rc = oom(err);
-            }
-            clock = leave_at(p, s->first + s->n - 1, clock + t);
-        }
-    }
+        rc = collect_targets(p, spec, c, line, tg, &n, err);
+    if (rc == TUMEN_OK)
+        rc = drop_unmeetable(p, tg, n);
+    const allowances al = {&whole, spec ? spec->ranges : NULL, r_from, r_to, n_ranges};
+    if (rc == TUMEN_OK)
+        rc = plan_bounds(p, &al, tg, n, t_depart, err);
     if (rc == TUMEN_OK) {
         *out = p;
     } else {
@@ -831,14 +978,21 @@ static int solve_one(solver *sv, double *par, size_t j, const tumen_sample *last
     return rc;
 }
 
+/* How far (s) range end r, passed t after the segment's departure, misses its planned time
+ * `planned`: late (or early, for an exact time), or before its lower time bound. */
+static double bound_miss(const sub *r, double t, double planned)
+{
+    double d = t - planned;
+    return fmax(r->window ? d : fabs(d), r->t_lo - t);
+}
+
 /* How far (s) the run is from the plan: a range end late, or an exact one early. */
 static double off_plan(const solver *sv, const double *times)
 {
     double worst = 0.0;
     for (size_t j = 0; j < sv->sg->n; j++) {
         const sub *r = &sv->plan->subs.items[sv->sg->first + j];
-        double d = times[j] - r->t_rel;
-        worst = fmax(worst, r->window ? d : fabs(d));
+        worst = fmax(worst, bound_miss(r, times[j], r->t_rel));
     }
     return worst;
 }
@@ -865,8 +1019,8 @@ static int solve_uniform(solver *sv, double *par, const tumen_sample *last, doub
     if (*rc != TUMEN_OK)
         return 1;
     int ok = fabs(times[sg->n - 1] - subs[sg->n - 1].t_rel) <= SWEEP_TOL;
-    for (size_t j = 0; ok && j + 1 < sg->n; j++)
-        ok = times[j] <= subs[j].t_rel + SWEEP_TOL;
+    for (size_t j = 0; ok && j < sg->n; j++)
+        ok = bound_miss(&subs[j], times[j], subs[j].t_rel) <= SWEEP_TOL;
     if (ok)
         return 1;
     sv->uniform = 0;
@@ -901,8 +1055,7 @@ static double miss(const tm_leg_plan *plan, const seg *sg, const tm_samples *smp
     double worst = 0.0, t0 = smp->items[first].t;
     for (size_t j = 0; j < sg->n; j++) {
         const sub *r = &plan->subs.items[sg->first + j];
-        double d = time_at(smp, first, r->x_end) - t0 - t_rel[j];
-        worst = fmax(worst, r->window ? d : fabs(d));
+        worst = fmax(worst, bound_miss(r, time_at(smp, first, r->x_end) - t0, t_rel[j]));
     }
     return worst;
 }
@@ -1063,13 +1216,16 @@ static int drive_segment(tm_leg_plan *plan, const seg *sg, tm_samples *out,
             ;
         if (j >= sg->n || j == 0)
             break;
-        size_t i = j;
-        while (i-- > 0 && !plan->subs.items[sg->first + i].window)
+        size_t i = j; /* a window with room above its lower bound */
+        while (i-- > 0 && !(plan->subs.items[sg->first + i].window &&
+                            plan->subs.items[sg->first + i].t_rel -
+                                    plan->subs.items[sg->first + i].t_lo > SWEEP_TOL))
             ;
         if (i >= j)
             break;
         sub *r = &plan->subs.items[sg->first + i];
-        double shift = 1.5 * (times[j] - plan->subs.items[sg->first + j].t_rel) + SWEEP_TOL;
+        double shift = fmin(1.5 * (times[j] - plan->subs.items[sg->first + j].t_rel) + SWEEP_TOL,
+                            r->t_rel - r->t_lo);
         for (size_t k = 0; k < plan->targets.n; k++)
             if (fabs(plan->targets.items[k].x - r->x_end) < 1e-3)
                 plan->targets.items[k].t -= shift;

@@ -18,12 +18,14 @@
 typedef TM_VEC(tumen_timing_point) timing_vec;
 typedef TM_VEC(tumen_leg_summary) leg_vec;
 typedef TM_VEC(double) double_vec;
+typedef TM_VEC(tumen_error) warning_vec;
 
 typedef struct builder {
     tm_samples samples;
     timing_vec timing;
     leg_vec legs;
     double_vec prof_s, prof_limit, prof_grad;
+    warning_vec warnings; /* bounds not enforced or not met (tumen_result.warnings) */
     double offset; /* m, journey position of the current line's start */
 } builder;
 
@@ -201,6 +203,62 @@ static int add_timing_points(builder *b, const tm_course *c, const tm_line *line
     return TUMEN_OK;
 }
 
+/* The speed (m/s) where the head passes x, between the samples of this leg around it. */
+static double speed_at(const tm_samples *smp, size_t first, double x)
+{
+    size_t i = first_at(smp, first, x);
+    if (i >= smp->n)
+        return smp->items[smp->n - 1].v;
+    const tumen_sample *a = &smp->items[i > first ? i - 1 : i], *z = &smp->items[i];
+    if (z->s - a->s < 1e-9)
+        return z->v;
+    return a->v + (z->v - a->v) * (x - a->s) / (z->s - a->s);
+}
+
+/* The speed bounds of the leg's targets (TTOBench's lowest and highest speed at a timing
+ * point), checked on the run: each one the run breaks is a warning naming where it is
+ * written. The highest speed is a speed limit there too (formats/ttobench.c): a warning for
+ * it means the engine overshot its own limit. */
+static int check_speeds(builder *b, const tm_course *c, const tm_line *line,
+                        const tm_allowance_spec *spec, size_t first)
+{
+    for (size_t k = 0; spec && k < spec->n_targets; k++) {
+        const tm_target *t = &spec->targets[k];
+        if (!(t->v_min > 0.0) && !(t->v_max > 0.0))
+            continue;
+        for (size_t i = 0; i < line->n_points; i++) {
+            const tm_point *pt = &line->points[i];
+            if (strcmp(tm_name_or(pt->name, ""), tm_name_or(t->at, "")) != 0)
+                continue;
+            double v = speed_at(&b->samples, first, point_head_position(pt, c->train, c->end));
+            int slow = t->v_min > 0.0 && v < t->v_min - 1e-3;
+            int fast = t->v_max > 0.0 && v > t->v_max + 1e-3;
+            tumen_error w = {0};
+            if (slow || fast)
+                tm_error_set(&w, TUMEN_EINPUT, t->origin.file, t->origin.line,
+                             t->origin.field ? t->origin.field : "targets",
+                             "%s speed constraint %.1f km/h at '%s': the run passes at %.1f km/h",
+                             slow ? "lower" : "upper", 3.6 * (slow ? t->v_min : t->v_max),
+                             t->at, 3.6 * v);
+            if ((slow || fast) && tm_vec_push(&b->warnings, w))
+                return TUMEN_ENOMEM;
+            break;
+        }
+    }
+    return TUMEN_OK;
+}
+
+/* The plan's warnings (bounds it does not enforce) into the result's. */
+static int add_plan_warnings(builder *b, const tm_leg_plan *plan)
+{
+    const tumen_error *w = NULL;
+    size_t n = tm_plan_warnings(plan, &w);
+    for (size_t i = 0; i < n; i++)
+        if (tm_vec_push(&b->warnings, w[i]))
+            return TUMEN_ENOMEM;
+    return TUMEN_OK;
+}
+
 static int add_profile(builder *b, const tm_line *line, const tm_train *tr)
 {
     for (size_t i = 0; i < line->n_sections; i++) {
@@ -240,7 +298,8 @@ static int run_leg(builder *b, const tm_run_leg *leg, const tm_allowance_spec *s
         rc = run_segments(b, &c, line, &po, leg->change_time, plan, &moving, err);
     if (rc == TUMEN_OK &&
         (add_timing_points(b, &c, line, leg, leg_index, first, plan) != TUMEN_OK ||
-         add_profile(b, line, tr) != TUMEN_OK))
+         add_profile(b, line, tr) != TUMEN_OK || add_plan_warnings(b, plan) != TUMEN_OK ||
+         check_speeds(b, &c, line, spec, first) != TUMEN_OK))
         rc = oom(err);
     if (rc == TUMEN_OK) {
         const tumen_sample *last = &b->samples.items[b->samples.n - 1];
@@ -301,6 +360,7 @@ static void builder_free(builder *b)
     free(b->prof_s.items);
     free(b->prof_limit.items);
     free(b->prof_grad.items);
+    free(b->warnings.items);
 }
 
 static tumen_result *finish(builder *b, double clock_start)
@@ -318,6 +378,8 @@ static tumen_result *finish(builder *b, double clock_start)
     r->profile_limit = b->prof_limit.items;
     r->profile_gradient = b->prof_grad.items;
     r->n_profile = b->prof_s.n;
+    r->warnings = b->warnings.items;
+    r->n_warnings = b->warnings.n;
     r->clock_start = clock_start;
     const tumen_sample *last = &r->samples[r->n_samples - 1];
     r->running_time = last->t;
@@ -472,5 +534,6 @@ void tumen_result_destroy(tumen_result *r)
     free(r->profile_s);
     free(r->profile_limit);
     free(r->profile_gradient);
+    free(r->warnings);
     free(r);
 }

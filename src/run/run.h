@@ -150,6 +150,10 @@ int tm_plan_leg(tm_leg_plan **out, const tm_course *c, const tm_line *line,
                 const tm_allowance_spec *spec, const tumen_run_options *o, double t_depart,
                 const tm_pass_options *po, tumen_error *err);
 
+/* The bounds the plan does not enforce (a lower time bound that a later upper bound makes
+ * unmeetable), as warnings naming where the bound is written; *out stays the plan's. */
+size_t tm_plan_warnings(const tm_leg_plan *plan, const tumen_error **out);
+
 /* Runs the segment [from, to] as planned (like tm_pass_segment). */
 int tm_plan_segment(tm_leg_plan *plan, tm_samples *out, const tm_course *c, double from,
                     double to, const tm_pass_options *po, tumen_error *err);

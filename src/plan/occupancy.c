@@ -169,6 +169,8 @@ static int place(const tm_scenario *sc, const size_t *pattern, const slot *slots
         }
         if (runs && tm_service_run_copy_shifted(&runs[i], &sl->run, dep) != TUMEN_OK)
             return TUMEN_ENOMEM;
+        if (runs)
+            tm_service_run_name_warnings(&sc->timetable.services[i], &runs[i]);
     }
     return TUMEN_OK;
 }
@@ -258,8 +260,10 @@ int tm_timetable_occupations_with(const tm_scenario *sc, const tm_resource_map *
         runs->timetable = &sc->timetable;
         runs->runs = all;
         runs->n_runs = n;
+        for (size_t i = 0; i < n; i++)
+            runs->n_warnings += all[i].n_warnings;
     } else if (all) {
-        tm_timetable_result tmp = {&sc->timetable, all, n, 0};
+        tm_timetable_result tmp = {&sc->timetable, all, n, 0, 0};
         tm_timetable_result_free(&tmp);
     }
     if (rc != TUMEN_OK) {

@@ -622,6 +622,11 @@ TUMEN_API size_t tumen_blocking_count(const tumen_blocking *blocking);
 /* The resource name lives as long as the blocking handle. */
 TUMEN_API void tumen_blocking_get(const tumen_blocking *blocking, size_t i,
                                   tumen_blocking_time *out);
+/* The timetable run's warnings, as tumen_timetable_warning gives them (owned by the
+ * blocking handle; NULL when i is out of range). */
+TUMEN_API size_t tumen_blocking_warning_count(const tumen_blocking *blocking);
+TUMEN_API const tumen_error *tumen_blocking_warning(const tumen_blocking *blocking,
+                                                    size_t i);
 
 /* Pairs of trains whose blocking times overlap on one resource (services of one convoy
  * excepted). */

@@ -81,5 +81,17 @@ PY
 [ -s "$TMP/plain.err2" ] && fail "no warnings: stderr: $(cat "$TMP/plain.err2")"
 grep -q '"warnings": \[\]' "$TMP/plain.json" || fail "no warnings: warnings[] not empty"
 
+# tumen conflicts runs the timetable too: the same warning on stderr, its report on stdout.
+"$TUMEN" conflicts "$D/simple.yaml" "$D/corridor.yaml" "$TMP/warn.yaml" \
+    >"$TMP/c.out" 2>"$TMP/c.err"
+status=$?
+[ "$status" -eq 0 ] || fail "conflicts: exit status $status: $(cat "$TMP/c.err")"
+grep -Eq "^tumen: warning: .*warn\.yaml:7: timetable\.services\[0\]\.targets\[0\]\.not_before: service 'r1' " \
+    "$TMP/c.err" || fail "conflicts: no warning naming r1: $(cat "$TMP/c.err")"
+grep -q "conflicts among 2 services" "$TMP/c.out" || fail "conflicts: stdout $(cat "$TMP/c.out")"
+"$TUMEN" conflicts "$D/simple.yaml" "$D/corridor.yaml" "$TMP/plain.yaml" \
+    >/dev/null 2>"$TMP/c.err2" || fail "conflicts without warnings: exit $?"
+[ -s "$TMP/c.err2" ] && fail "conflicts without warnings: stderr: $(cat "$TMP/c.err2")"
+
 [ "$failures" -eq 0 ] || exit 1
 echo "timetable warnings: ok"

@@ -55,6 +55,10 @@ typedef struct ctx {
     held_occ *held;
     size_t n_held, cap_held;
     int ignore_others;
+    /* by occupation of the train whose hold is being worked out (min_delay): the least
+     * start of what it may yet meet as the hold grows (see violation) */
+    double *gate;
+    size_t cap_gate;
     /* by train: the largest delay a hold may take in a plan that can still be least (a
      * larger one is no option); NULL: none (up to HORIZON) */
     const double *reach;
@@ -89,6 +93,7 @@ static void ctx_free(ctx *c)
     tm_sp_occ_index_free(&c->own);
     free(c->held_top);
     free(c->held);
+    free(c->gate);
 }
 
 static int index_needs(const tm_sp_need *in, size_t n, size_t nr, tm_sp_need **out,
@@ -274,6 +279,8 @@ typedef struct tally {
     size_t now, before;      /* others overlapping [s, e]; overlapping o where it was */
     double first_end;        /* the earliest end of those overlapping [s, e] */
     double push;             /* capacity 1: the latest end of those newly overlapping */
+    double ahead;            /* the earliest start of those [s, e] may yet meet later */
+    int touching;            /* it overlaps one now (counted or not) */
 } tally;
 
 static void count_other(const ctx *c, size_t t, const tm_sp_occ *o, double s, double e,
@@ -292,9 +299,11 @@ static void count_other(const ctx *c, size_t t, const tm_sp_occ *o, double s, do
     if (now && overlap(s, e, qs, qe)) {
         n->now++;
         n->first_end = fmin(n->first_end, qe);
+        n->touching = 1;
         if (!was)
             n->push = fmax(n->push, qe);
-    }
+    } else if (now && s < qe - 1e-9)
+        n->ahead = fmin(n->ahead, qs); /* ahead of it: a later start may meet it */
     if (before && was)
         n->before++;
 }
@@ -305,22 +314,26 @@ static void count_other(const ctx *c, size_t t, const tm_sp_occ *o, double s, do
  * below that is no cure either (a later start only keeps those overlaps), so the least
  * valid delay does not depend on which violation is found first. The unheld trains are
  * found in the index (from the first that may still be busy at s), the held ones on their
- * stack. */
+ * stack. *ahead is lowered to the earliest start of those [s, e] may meet when it moves
+ * later (the first one past the scan stands for the rest of the index: they start no
+ * earlier), or set to -INFINITY when it overlaps one now. */
 static double others_push(const ctx *c, size_t t, const tm_sp_occ *o, double s, double e,
-                          const double *delays, const size_t *holds)
+                          const double *delays, const size_t *holds, double *ahead)
 {
     const tm_sp_priority_problem *p = c->p;
     const tm_sp_occ_index *ix = c->ix;
     size_t r = o->resource;
     int cap = p->capacity ? p->capacity[r] : 1;
-    tally n = {0, 0, INFINITY, -1.0};
-    for (size_t i = first_from(ix, r, s - 1.0);
-         i < ix->first[r + 1] && ix->refs[i].start < e + 1.0; i++) {
-        size_t j = ix->refs[i].train;
+    tally n = {0, 0, INFINITY, -1.0, INFINITY, 0};
+    size_t past = first_from(ix, r, s - 1.0);
+    for (; past < ix->first[r + 1] && ix->refs[past].start < e + 1.0; past++) {
+        size_t j = ix->refs[past].train;
         if (!delays || delays[j] == 0.0)
-            count_other(c, t, o, s, e, j, &p->trains[j].occ[ix->refs[i].occ], delays, holds,
-                        1, 0, &n);
+            count_other(c, t, o, s, e, j, &p->trains[j].occ[ix->refs[past].occ], delays,
+                        holds, 1, 0, &n);
     }
+    if (past < ix->first[r + 1])
+        n.ahead = fmin(n.ahead, ix->refs[past].start);
     if (cap > 1)
         for (size_t i = first_from(ix, r, o->start - 1.0);
              i < ix->first[r + 1] && ix->refs[i].start < o->end + 1.0; i++) {
@@ -335,16 +348,39 @@ static double others_push(const ctx *c, size_t t, const tm_sp_occ *o, double s, 
             count_other(c, t, o, s, e, j, &p->trains[j].occ[c->held[i].occ], delays, holds, 1,
                         1, &n);
     }
+    *ahead = n.touching ? -INFINITY : fmin(*ahead, n.ahead);
     if (cap <= 1)
         return n.push;
     return n.now >= (size_t)cap && n.now > n.before ? n.first_end : -1.0;
 }
 
+/* The latest end of the windows w[a..z) that [s, e] overlaps (-1: none); *ahead lowered to
+ * the start of each it may yet meet when it moves later, or -INFINITY when it overlaps one. */
+static double windows_push(const tm_sp_need *w, size_t a, size_t z, double s, double e,
+                           double *ahead)
+{
+    double push = -1.0;
+    for (size_t i = a; i < z; i++)
+        if (overlap(s, e, w[i].start, w[i].end)) {
+            push = fmax(push, w[i].end);
+            *ahead = -INFINITY;
+        } else if (s < w[i].end - 1e-9)
+            *ahead = fmin(*ahead, w[i].start);
+    return push;
+}
+
 /* 0 if the hold is valid; else the least larger delay that may cure every violation found
  * (INFINITY if none can): each occupation's violation rules out every delay below its
- * cure, so the largest of them is still no larger than the least valid delay. */
+ * cure, so the largest of them is still no larger than the least valid delay.
+ *
+ * gate (NULL: none) serves the rounds of one least-delay search, where only delta changes
+ * and grows: an occupation found clean at a delay > 0 keeps in gate[k] the earliest start
+ * of what it may yet meet (the corridor's windows, the others as decided; what lies behind
+ * it stays behind, as its start only moves later), and is checked again only once its end
+ * reaches that start. Until then it overlaps nothing, so it is clean, as a full check would
+ * find: the result is the same, with the same floating-point comparisons. */
 static double violation(const ctx *c, size_t t, size_t h, double delta, const double *delays,
-                        const size_t *holds, size_t from)
+                        const size_t *holds, size_t from, double *gate)
 {
     const tm_sp_priority_problem *p = c->p;
     const tm_sp_train *tr = &p->trains[t];
@@ -358,20 +394,22 @@ static double violation(const ctx *c, size_t t, size_t h, double delta, const do
         double s, e;
         int ss, se;
         shifted(tr, h, delta, o, &s, &e, &ss, &se);
-        double push = -1.0; /* required start of the shifted occupation */
-        for (size_t i = c->cfirst[r]; i < c->cfirst[r + 1]; i++)
-            if (overlap(s, e, c->corr[i].start, c->corr[i].end))
-                push = fmax(push, c->corr[i].end);
+        if (gate && gate[k] >= e - 1e-9)
+            continue; /* nothing it can meet yet */
+        double ahead = INFINITY;
+        /* required start of the shifted occupation */
+        double push = windows_push(c->corr, c->cfirst[r], c->cfirst[r + 1], s, e, &ahead);
         if (tr->passenger)
-            for (size_t i = c->pfirst[r]; i < c->pfirst[r + 1]; i++)
-                if (overlap(s, e, c->plat[i].start, c->plat[i].end))
-                    push = fmax(push, c->plat[i].end);
-        if (!tr->passenger)
-            for (size_t i = c->ffirst[r]; i < c->ffirst[r + 1]; i++)
-                if (overlap(s, e, c->fr[i].start, c->fr[i].end))
-                    push = fmax(push, c->fr[i].end);
+            push = fmax(push, windows_push(c->plat, c->pfirst[r], c->pfirst[r + 1], s, e,
+                                           &ahead));
+        else
+            push = fmax(push, windows_push(c->fr, c->ffirst[r], c->ffirst[r + 1], s, e,
+                                           &ahead));
         if (push < 0.0 && !c->ignore_others && (ss || se) && delta > 0.0)
-            push = others_push(c, t, o, s, e, delays, holds);
+            push = others_push(c, t, o, s, e, delays, holds, &ahead);
+        if (gate)
+            /* a gate from delay 0 would not cover the others (not checked there) */
+            gate[k] = push < 0.0 && delta > 0.0 ? ahead : -INFINITY;
         if (push >= 0.0) {
             if (!ss)
                 return INFINITY;
@@ -397,13 +435,25 @@ static size_t first_shifted(const tm_sp_train *tr, size_t h)
     return k;
 }
 
-static double min_delay(const ctx *c, size_t t, size_t h, const double *delays,
+static double min_delay(ctx *c, size_t t, size_t h, const double *delays,
                         const size_t *holds)
 {
     double delta = 0.0;
-    size_t from = first_shifted(&c->p->trains[t], h);
+    const tm_sp_train *tr = &c->p->trains[t];
+    size_t from = first_shifted(tr, h);
+    double *gate = c->gate; /* short of memory: no gates, every occupation checked */
+    if (tr->n_occ > c->cap_gate) {
+        gate = realloc(c->gate, tr->n_occ * sizeof *gate);
+        if (gate) {
+            c->gate = gate;
+            c->cap_gate = tr->n_occ;
+        }
+    }
+    if (gate)
+        for (size_t k = 0; k < tr->n_occ; k++)
+            gate[k] = -INFINITY;
     for (int it = 0; it < 100000; it++) {
-        double v = violation(c, t, h, delta, delays, holds, it ? from : 0);
+        double v = violation(c, t, h, delta, delays, holds, it ? from : 0, gate);
         if (v == 0.0)
             return delta;
         if (!isfinite(v) || v > HORIZON)
@@ -425,7 +475,7 @@ int tm_sp_hold_ok(const tm_sp_priority_problem *p, size_t t, size_t h, double de
         ctx_free(&c);
         return -1;
     }
-    int ok = violation(&c, t, h, delta, delays, holds, 0) == 0.0;
+    int ok = violation(&c, t, h, delta, delays, holds, 0, NULL) == 0.0;
     ctx_free(&c);
     return ok;
 }

@@ -35,10 +35,22 @@ void tm_sp_priority_plan_free(tm_sp_priority_plan *p)
 
 typedef tm_sp_occ_ref ref;
 
-/* An occupation of a held train, on its resource's stack (the trains held so far). */
+/* What one occupation of a train met in the last full check of a least-delay search (only
+ * the delay changes between its rounds, and grows): it meets nothing while its start is at
+ * or past `behind` (the latest end of what it overlapped) and its end short of `ahead` (the
+ * earliest start of what lies ahead of it). See violation. */
+typedef struct gate {
+    double behind, ahead;    /* behind = INFINITY: check it */
+    size_t hint;             /* where its scan of the index began (SIZE_MAX: not yet) */
+} gate;
+
+/* An occupation of a held train, on its resource's stack (the trains held so far), where
+ * the hold has moved it. */
 typedef struct held_occ {
-    size_t train, occ;
+    size_t train;
     size_t next;             /* the one below on the same resource; SIZE_MAX: none */
+    double start, end;
+    int direction;
 } held_occ;
 
 typedef struct ctx {
@@ -55,9 +67,8 @@ typedef struct ctx {
     held_occ *held;
     size_t n_held, cap_held;
     int ignore_others;
-    /* by occupation of the train whose hold is being worked out (min_delay): the least
-     * start of what it may yet meet as the hold grows (see violation) */
-    double *gate;
+    /* by occupation of the train whose hold is being worked out (min_delay) */
+    struct gate *gate;
     size_t cap_gate;
     /* by train: the largest delay a hold may take in a plan that can still be least (a
      * larger one is no option); NULL: none (up to HORIZON) */
@@ -78,7 +89,6 @@ void tm_sp_occ_index_free(tm_sp_occ_index *ix)
         return;
     free(ix->first);
     free(ix->refs);
-    free(ix->maxend);
     memset(ix, 0, sizeof *ix);
 }
 
@@ -122,7 +132,9 @@ static int by_start(const void *pa, const void *pb)
         return a->start < b->start ? -1 : 1;
     if (a->train != b->train)
         return a->train < b->train ? -1 : 1;
-    return (a->occ > b->occ) - (a->occ < b->occ);
+    if (a->end != b->end) /* refs equal in all of these are the same to a scan */
+        return a->end < b->end ? -1 : 1;
+    return (a->direction > b->direction) - (a->direction < b->direction);
 }
 
 int tm_sp_occ_index_build(const tm_sp_train *trains, size_t n_trains, size_t nr,
@@ -133,10 +145,11 @@ int tm_sp_occ_index_build(const tm_sp_train *trains, size_t n_trains, size_t nr,
     size_t total = 0;
     for (size_t t = 0; t < n_trains; t++)
         total += trains[t].n_occ;
+    if (n_trains > UINT32_MAX)
+        return -1;
     ix->refs = malloc((total ? total : 1) * sizeof *ix->refs);
     ix->first = calloc(nr + 2, sizeof *ix->first);
-    ix->maxend = malloc((total ? total : 1) * sizeof *ix->maxend);
-    if (!ix->refs || !ix->first || !ix->maxend) {
+    if (!ix->refs || !ix->first) {
         tm_sp_occ_index_free(ix);
         return -1;
     }
@@ -151,7 +164,9 @@ int tm_sp_occ_index_build(const tm_sp_train *trains, size_t n_trains, size_t nr,
         for (size_t k = 0; k < trains[t].n_occ; k++) {
             size_t r = trains[t].occ[k].resource;
             if (r < nr)
-                ix->refs[first[r + 1]++] = (ref){t, k, trains[t].occ[k].start};
+                ix->refs[first[r + 1]++] = (ref){trains[t].occ[k].start, trains[t].occ[k].end,
+                                                 0.0, (uint32_t)t,
+                                                 (int32_t)trains[t].occ[k].direction};
         }
     /* Each resource's occupations by start, with the latest end so far: a check scans
      * only from the first that may still be busy at the interval it tests. */
@@ -159,10 +174,9 @@ int tm_sp_occ_index_build(const tm_sp_train *trains, size_t n_trains, size_t nr,
         size_t a = first[r], z = first[r + 1];
         if (z - a > 1)
             qsort(ix->refs + a, z - a, sizeof *ix->refs, by_start);
-        for (size_t i = a; i < z; i++) {
-            const tm_sp_occ *o = &trains[ix->refs[i].train].occ[ix->refs[i].occ];
-            ix->maxend[i] = i > a ? fmax(ix->maxend[i - 1], o->end) : o->end;
-        }
+        for (size_t i = a; i < z; i++)
+            ix->refs[i].maxend = i > a ? fmax(ix->refs[i - 1].maxend, ix->refs[i].end)
+                                       : ix->refs[i].end;
     }
     return 0;
 }
@@ -190,8 +204,11 @@ static int ctx_build(ctx *c, const tm_sp_priority_problem *p)
     return 0;
 }
 
-/* Puts train t's occupations on the held stacks. */
-static int hold_push(ctx *c, size_t t)
+static void shifted(const tm_sp_train *tr, size_t h, double delta, const tm_sp_occ *o,
+                    double *s, double *e, int *ss, int *se);
+
+/* Puts train t's occupations on the held stacks, held at holds[t] by delays[t] > 0. */
+static int hold_push(ctx *c, size_t t, const double *delays, const size_t *holds)
 {
     const tm_sp_train *tr = &c->p->trains[t];
     if (c->n_held + tr->n_occ > c->cap_held) {
@@ -206,27 +223,33 @@ static int hold_push(ctx *c, size_t t)
         size_t r = tr->occ[k].resource;
         if (r >= c->p->n_resources)
             continue;
-        c->held[c->n_held] = (held_occ){t, k, c->held_top[r]};
+        double s, e;
+        int ss, se;
+        shifted(tr, holds[t], delays[t], &tr->occ[k], &s, &e, &ss, &se);
+        c->held[c->n_held] = (held_occ){t, c->held_top[r], s, e, tr->occ[k].direction};
         c->held_top[r] = c->n_held++;
     }
     return 0;
 }
 
-/* Takes train t's occupations off the held stacks (t the last pushed). */
+/* Takes train t's occupations off the held stacks (t the last pushed, in reverse). */
 static void hold_pop(ctx *c, size_t t)
 {
-    while (c->n_held > 0 && c->held[c->n_held - 1].train == t) {
-        held_occ *h = &c->held[--c->n_held];
-        c->held_top[c->p->trains[t].occ[h->occ].resource] = h->next;
+    const tm_sp_train *tr = &c->p->trains[t];
+    for (size_t k = tr->n_occ; k-- > 0;) {
+        size_t r = tr->occ[k].resource;
+        if (r >= c->p->n_resources)
+            continue;
+        c->held_top[r] = c->held[--c->n_held].next;
     }
 }
 
 /* Every train with a hold in delays on the stacks (the entry points that take a plan). */
-static int hold_all(ctx *c, const double *delays)
+static int hold_all(ctx *c, const double *delays, const size_t *holds)
 {
     if (delays)
         for (size_t j = 0; j < c->p->n_trains; j++)
-            if (delays[j] > 0.0 && hold_push(c, j))
+            if (delays[j] > 0.0 && hold_push(c, j, delays, holds))
                 return -1;
     return 0;
 }
@@ -238,7 +261,32 @@ static size_t first_from(const tm_sp_occ_index *ix, size_t r, double t)
     size_t lo = ix->first[r], hi = ix->first[r + 1];
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (ix->maxend[mid] <= t)
+        if (ix->refs[mid].maxend <= t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* first_from, searched onward from lo, where every earlier occupation ends at or before t
+ * (first_from of an earlier time): within a least-delay search the times only grow, and the
+ * answer is usually a few places on. */
+static size_t first_from_after(const tm_sp_occ_index *ix, size_t r, double t, size_t lo)
+{
+    size_t end = ix->first[r + 1];
+    if (lo >= end || ix->refs[lo].maxend > t)
+        return lo;
+    size_t step = 1;
+    lo++;
+    while (lo + step - 1 < end && ix->refs[lo + step - 1].maxend <= t) {
+        lo += step;
+        step *= 2;
+    }
+    size_t hi = lo + step - 1 < end ? lo + step - 1 : end;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ix->refs[mid].maxend <= t)
             lo = mid + 1;
         else
             hi = mid;
@@ -257,18 +305,6 @@ static void shifted(const tm_sp_train *tr, size_t h, double delta, const tm_sp_o
     *e = o->end + (*se ? delta : 0.0);
 }
 
-static void current(const ctx *c, size_t j, const size_t *holds, const double *delays,
-                    const tm_sp_occ *o, double *s, double *e)
-{
-    int ss, se;
-    if (delays && delays[j] > 0.0)
-        shifted(&c->p->trains[j], holds[j], delays[j], o, s, e, &ss, &se);
-    else {
-        *s = o->start;
-        *e = o->end;
-    }
-}
-
 static int overlap(double a0, double a1, double b0, double b1)
 {
     return a0 < b1 - 1e-9 && b0 < a1 - 1e-9;
@@ -279,31 +315,38 @@ typedef struct tally {
     size_t now, before;      /* others overlapping [s, e]; overlapping o where it was */
     double first_end;        /* the earliest end of those overlapping [s, e] */
     double push;             /* capacity 1: the latest end of those newly overlapping */
-    double ahead;            /* the earliest start of those [s, e] may yet meet later */
-    int touching;            /* it overlaps one now (counted or not) */
+    gate g;                  /* what it overlaps now (counted or not) and what lies ahead */
 } tally;
 
-static void count_other(const ctx *c, size_t t, const tm_sp_occ *o, double s, double e,
-                        size_t j, const tm_sp_occ *q, const double *delays,
-                        const size_t *holds, int now, int before, tally *n)
+/* g widened by an interval [qs, qe] that [s, e] overlaps (ov) or not: behind it, ahead of
+ * it (its start may meet it later), or past it for good. */
+static void meet(gate *g, double s, double qs, double qe, int ov)
+{
+    if (ov)
+        g->behind = fmax(g->behind, qe);
+    else if (s < qe - 1e-9)
+        g->ahead = fmin(g->ahead, qs);
+}
+
+static void count_other(const ctx *c, size_t t, const tm_sp_occ *o, int cap, double s,
+                        double e, size_t j, double qs, double qe, int direction, int now,
+                        int before, tally *n)
 {
     const tm_sp_priority_problem *p = c->p;
     if (j == t || (p->group && p->group[j] == p->group[t]))
         return;
-    int cap = p->capacity ? p->capacity[o->resource] : 1;
-    if (cap <= 1 && q->direction != 0 && q->direction == o->direction)
+    if (cap <= 1 && direction != 0 && direction == o->direction)
         return;
-    double qs, qe;
-    current(c, j, holds, delays, q, &qs, &qe);
     int was = overlap(o->start, o->end, qs, qe);
-    if (now && overlap(s, e, qs, qe)) {
+    int ov = now && overlap(s, e, qs, qe);
+    if (ov) {
         n->now++;
         n->first_end = fmin(n->first_end, qe);
-        n->touching = 1;
         if (!was)
             n->push = fmax(n->push, qe);
-    } else if (now && s < qe - 1e-9)
-        n->ahead = fmin(n->ahead, qs); /* ahead of it: a later start may meet it */
+    }
+    if (now)
+        meet(&n->g, s, qs, qe, ov);
     if (before && was)
         n->before++;
 }
@@ -314,58 +357,59 @@ static void count_other(const ctx *c, size_t t, const tm_sp_occ *o, double s, do
  * below that is no cure either (a later start only keeps those overlaps), so the least
  * valid delay does not depend on which violation is found first. The unheld trains are
  * found in the index (from the first that may still be busy at s), the held ones on their
- * stack. *ahead is lowered to the earliest start of those [s, e] may meet when it moves
- * later (the first one past the scan stands for the rest of the index: they start no
- * earlier), or set to -INFINITY when it overlaps one now. */
+ * stack. g is widened by each of them (gate; the first past the index's scan stands for the
+ * rest, which start no earlier; those before it end before s), and its hint moved on. */
 static double others_push(const ctx *c, size_t t, const tm_sp_occ *o, double s, double e,
-                          const double *delays, const size_t *holds, double *ahead)
+                          const double *delays, gate *g)
 {
     const tm_sp_priority_problem *p = c->p;
     const tm_sp_occ_index *ix = c->ix;
     size_t r = o->resource;
     int cap = p->capacity ? p->capacity[r] : 1;
-    tally n = {0, 0, INFINITY, -1.0, INFINITY, 0};
-    size_t past = first_from(ix, r, s - 1.0);
+    tally n = {0, 0, INFINITY, -1.0, *g};
+    size_t past = g->hint != SIZE_MAX ? first_from_after(ix, r, s - 1.0, g->hint)
+                                      : first_from(ix, r, s - 1.0);
+    n.g.hint = past;
     for (; past < ix->first[r + 1] && ix->refs[past].start < e + 1.0; past++) {
-        size_t j = ix->refs[past].train;
-        if (!delays || delays[j] == 0.0)
-            count_other(c, t, o, s, e, j, &p->trains[j].occ[ix->refs[past].occ], delays,
-                        holds, 1, 0, &n);
+        const ref *q = &ix->refs[past];
+        if (!delays || delays[q->train] == 0.0)
+            count_other(c, t, o, cap, s, e, q->train, q->start, q->end, q->direction, 1, 0,
+                        &n);
     }
     if (past < ix->first[r + 1])
-        n.ahead = fmin(n.ahead, ix->refs[past].start);
+        n.g.ahead = fmin(n.g.ahead, ix->refs[past].start);
     if (cap > 1)
         for (size_t i = first_from(ix, r, o->start - 1.0);
              i < ix->first[r + 1] && ix->refs[i].start < o->end + 1.0; i++) {
-            size_t j = ix->refs[i].train;
-            if (!delays || delays[j] == 0.0)
-                count_other(c, t, o, s, e, j, &p->trains[j].occ[ix->refs[i].occ], delays,
-                            holds, 0, 1, &n);
+            const ref *q = &ix->refs[i];
+            if (!delays || delays[q->train] == 0.0)
+                count_other(c, t, o, cap, s, e, q->train, q->start, q->end, q->direction, 0,
+                            1, &n);
         }
     for (size_t i = c->held_top[r]; i != SIZE_MAX; i = c->held[i].next) {
-        size_t j = c->held[i].train;
-        if (delays && delays[j] > 0.0)
-            count_other(c, t, o, s, e, j, &p->trains[j].occ[c->held[i].occ], delays, holds, 1,
-                        1, &n);
+        const held_occ *q = &c->held[i];
+        if (delays && delays[q->train] > 0.0)
+            count_other(c, t, o, cap, s, e, q->train, q->start, q->end, q->direction, 1, 1,
+                        &n);
     }
-    *ahead = n.touching ? -INFINITY : fmin(*ahead, n.ahead);
+    *g = n.g;
     if (cap <= 1)
         return n.push;
     return n.now >= (size_t)cap && n.now > n.before ? n.first_end : -1.0;
 }
 
-/* The latest end of the windows w[a..z) that [s, e] overlaps (-1: none); *ahead lowered to
- * the start of each it may yet meet when it moves later, or -INFINITY when it overlaps one. */
+/* The latest end of the windows w[a..z) that [s, e] overlaps (-1: none); g widened by
+ * each. */
 static double windows_push(const tm_sp_need *w, size_t a, size_t z, double s, double e,
-                           double *ahead)
+                           gate *g)
 {
     double push = -1.0;
-    for (size_t i = a; i < z; i++)
-        if (overlap(s, e, w[i].start, w[i].end)) {
+    for (size_t i = a; i < z; i++) {
+        int ov = overlap(s, e, w[i].start, w[i].end);
+        if (ov)
             push = fmax(push, w[i].end);
-            *ahead = -INFINITY;
-        } else if (s < w[i].end - 1e-9)
-            *ahead = fmin(*ahead, w[i].start);
+        meet(g, s, w[i].start, w[i].end, ov);
+    }
     return push;
 }
 
@@ -373,14 +417,16 @@ static double windows_push(const tm_sp_need *w, size_t a, size_t z, double s, do
  * (INFINITY if none can): each occupation's violation rules out every delay below its
  * cure, so the largest of them is still no larger than the least valid delay.
  *
- * gate (NULL: none) serves the rounds of one least-delay search, where only delta changes
- * and grows: an occupation found clean at a delay > 0 keeps in gate[k] the earliest start
- * of what it may yet meet (the corridor's windows, the others as decided; what lies behind
- * it stays behind, as its start only moves later), and is checked again only once its end
- * reaches that start. Until then it overlaps nothing, so it is clean, as a full check would
- * find: the result is the same, with the same floating-point comparisons. */
+ * gates (NULL: none) serve the rounds of one least-delay search, where only delta changes
+ * and grows, and with it each occupation's start and end. A full check of occupation k at
+ * a delay > 0 that looked at everything it may meet (the corridor's windows and the others
+ * as decided) keeps in gates[k] the latest end of what it overlapped and the earliest start
+ * of what lay ahead; what lay behind stays behind. While its start is at or past the one
+ * and its end short of the other, it overlaps nothing and so is clean, as a full check
+ * would find (the same floating-point comparisons): the result is the same, and an
+ * occupation is looked at again only when it may meet something new. */
 static double violation(const ctx *c, size_t t, size_t h, double delta, const double *delays,
-                        const size_t *holds, size_t from, double *gate)
+                        size_t from, gate *gates)
 {
     const tm_sp_priority_problem *p = c->p;
     const tm_sp_train *tr = &p->trains[t];
@@ -394,22 +440,27 @@ static double violation(const ctx *c, size_t t, size_t h, double delta, const do
         double s, e;
         int ss, se;
         shifted(tr, h, delta, o, &s, &e, &ss, &se);
-        if (gate && gate[k] >= e - 1e-9)
+        gate none = {INFINITY, INFINITY, SIZE_MAX};
+        gate *g = gates ? &gates[k] : &none;
+        if (s >= g->behind - 1e-9 && g->ahead >= e - 1e-9)
             continue; /* nothing it can meet yet */
-        double ahead = INFINITY;
+        gate seen = {-INFINITY, INFINITY, g->hint};
         /* required start of the shifted occupation */
-        double push = windows_push(c->corr, c->cfirst[r], c->cfirst[r + 1], s, e, &ahead);
+        double push = windows_push(c->corr, c->cfirst[r], c->cfirst[r + 1], s, e, &seen);
         if (tr->passenger)
             push = fmax(push, windows_push(c->plat, c->pfirst[r], c->pfirst[r + 1], s, e,
-                                           &ahead));
+                                           &seen));
         else
             push = fmax(push, windows_push(c->fr, c->ffirst[r], c->ffirst[r + 1], s, e,
-                                           &ahead));
-        if (push < 0.0 && !c->ignore_others && (ss || se) && delta > 0.0)
-            push = others_push(c, t, o, s, e, delays, holds, &ahead);
-        if (gate)
-            /* a gate from delay 0 would not cover the others (not checked there) */
-            gate[k] = push < 0.0 && delta > 0.0 ? ahead : -INFINITY;
+                                           &seen));
+        int others = !c->ignore_others && (ss || se) && delta > 0.0;
+        if (push < 0.0 && others)
+            push = others_push(c, t, o, s, e, delays, &seen);
+        /* a gate holds only if this check looked at all this search looks at: not at delay
+         * 0 (no others there), nor when a window stopped it before the others */
+        else if (others || delta == 0.0)
+            seen.behind = INFINITY;
+        *g = seen;
         if (push >= 0.0) {
             if (!ss)
                 return INFINITY;
@@ -435,25 +486,25 @@ static size_t first_shifted(const tm_sp_train *tr, size_t h)
     return k;
 }
 
-static double min_delay(ctx *c, size_t t, size_t h, const double *delays,
-                        const size_t *holds)
+static double min_delay(ctx *c, size_t t, size_t h, const double *delays)
 {
     double delta = 0.0;
     const tm_sp_train *tr = &c->p->trains[t];
     size_t from = first_shifted(tr, h);
-    double *gate = c->gate; /* short of memory: no gates, every occupation checked */
     if (tr->n_occ > c->cap_gate) {
-        gate = realloc(c->gate, tr->n_occ * sizeof *gate);
-        if (gate) {
-            c->gate = gate;
+        gate *g = realloc(c->gate, tr->n_occ * sizeof *g);
+        if (g) {
+            c->gate = g;
             c->cap_gate = tr->n_occ;
         }
     }
-    if (gate)
+    /* short of memory: no gates, every occupation checked in full every round */
+    gate *gates = tr->n_occ <= c->cap_gate ? c->gate : NULL;
+    if (gates)
         for (size_t k = 0; k < tr->n_occ; k++)
-            gate[k] = -INFINITY;
+            gates[k] = (gate){INFINITY, INFINITY, SIZE_MAX};
     for (int it = 0; it < 100000; it++) {
-        double v = violation(c, t, h, delta, delays, holds, it ? from : 0, gate);
+        double v = violation(c, t, h, delta, delays, it ? from : 0, gates);
         if (v == 0.0)
             return delta;
         if (!isfinite(v) || v > HORIZON)
@@ -471,11 +522,11 @@ int tm_sp_hold_ok(const tm_sp_priority_problem *p, size_t t, size_t h, double de
                   const double *delays, const size_t *holds)
 {
     ctx c;
-    if (ctx_build(&c, p) || hold_all(&c, delays)) {
+    if (ctx_build(&c, p) || hold_all(&c, delays, holds)) {
         ctx_free(&c);
         return -1;
     }
-    int ok = violation(&c, t, h, delta, delays, holds, 0, NULL) == 0.0;
+    int ok = violation(&c, t, h, delta, delays, 0, NULL) == 0.0;
     ctx_free(&c);
     return ok;
 }
@@ -484,11 +535,11 @@ double tm_sp_min_delay(const tm_sp_priority_problem *p, size_t t, size_t h,
                        const double *delays, const size_t *holds)
 {
     ctx c;
-    if (ctx_build(&c, p) || hold_all(&c, delays)) {
+    if (ctx_build(&c, p) || hold_all(&c, delays, holds)) {
         ctx_free(&c);
         return INFINITY;
     }
-    double d = min_delay(&c, t, h, delays, holds);
+    double d = min_delay(&c, t, h, delays);
     ctx_free(&c);
     return d;
 }
@@ -506,8 +557,8 @@ static void meet_windows(const ctx *c, const tm_sp_need *w, size_t nw, int passe
             continue;
         for (size_t i = first_from(ix, r, w[q].start - 1.0);
              i < ix->first[r + 1] && ix->refs[i].start < w[q].end + 1.0; i++) {
-            size_t t = ix->refs[i].train;
-            const tm_sp_occ *o = &p->trains[t].occ[ix->refs[i].occ];
+            const ref *o = &ix->refs[i];
+            size_t t = o->train;
             if ((passenger < 0 || !p->trains[t].passenger == !passenger) &&
                 overlap(o->start, o->end, w[q].start, w[q].end))
                 first[t] = fmin(first[t], o->start);
@@ -644,7 +695,7 @@ static int take_option(bnb *b, size_t d, double cost, option *opts, size_t *no, 
         if (cost + opts[m].cost + b->lb_suffix[d + 1] >= b->best - 1e-9)
             return 0; /* the rest cost more */
         if (!opts[m].exact) {
-            double dl = min_delay(b->c, t, opts[m].hold, b->delays, b->holds);
+            double dl = min_delay(b->c, t, opts[m].hold, b->delays);
             if (isfinite(dl))
                 opts[m] = (option){0, opts[m].hold, dl, dl * tr->cost_per_s, 1};
             else
@@ -663,7 +714,7 @@ static int decide(bnb *b, size_t t, const option *o)
 {
     b->delays[t] = o->cancel ? -1.0 : o->delay;
     b->holds[t] = o->hold;
-    return b->delays[t] > 0.0 ? hold_push(b->c, t) : 0;
+    return b->delays[t] > 0.0 ? hold_push(b->c, t, b->delays, b->holds) : 0;
 }
 
 static void undecide(bnb *b, size_t t)
@@ -933,7 +984,7 @@ int tm_sp_priority(const tm_sp_priority_problem *p, tm_sp_priority_plan *out,
         }
         lb[d] = tr->cancel_cost;
         for (size_t h = 0; h < tr->n_holds; h++) {
-            double dl = min_delay(&c, list[d].train, h, NULL, NULL);
+            double dl = min_delay(&c, list[d].train, h, NULL);
             lb_hold[lb_first[d] + h] = dl;
             if (isfinite(dl))
                 lb[d] = fmin(lb[d], dl * tr->cost_per_s);

@@ -627,9 +627,50 @@ int tm_sp_conflicting(const tm_sp_priority_problem *p, size_t **out, size_t *n)
     return TUMEN_OK;
 }
 
+/* A hold's least delay depends on the decisions of the trains that may come near the held
+ * train within the reaches alone (group_trains): it is kept, by the decisions of those
+ * trains above it in the list, and used again while they are decided alike. Within the
+ * reaches nothing else changes what its check sees, so the kept value is the one a new
+ * search would find; the branch and bound visits the same nodes in the same order. */
+#define MEMO_WAYS 4          /* decisions kept per hold, the latest */
+#define MEMO_MAX_TRAINS 1024 /* in the way; more: nothing kept (near is n by n) */
+
+typedef struct decided {
+    double delay;
+    size_t hold;
+} decided;
+
+typedef struct memo_slot {
+    decided *keys;           /* MEMO_WAYS keys of n_key decisions each (NULL: none yet) */
+    double value[MEMO_WAYS];
+    size_t n_key, used, next;
+} memo_slot;
+
+typedef struct memo {
+    size_t n, n_slots;
+    uint32_t *near;          /* near[q * n + z]: 1 + the last occupation of list[q] (in its
+                              * order) that may come near one of list[z]'s; 0: none */
+    memo_slot *slot;         /* by lb_first[q] + h */
+    decided *key;            /* scratch: n */
+} memo;
+
+static void memo_free(memo *m)
+{
+    if (!m)
+        return;
+    if (m->slot)
+        for (size_t i = 0; i < m->n_slots; i++)
+            free(m->slot[i].keys);
+    free(m->slot);
+    free(m->near);
+    free(m->key);
+    free(m);
+}
+
 /* The branch and bound over one group of trains in the way (see group_trains). */
 typedef struct bnb {
     ctx *c;
+    const conflicting *whole; /* the trains in the way, in order of first conflict */
     const conflicting *list; /* the group's trains, in order of first conflict */
     const size_t *at;        /* by depth: the train's position in the whole list */
     size_t n;
@@ -646,6 +687,9 @@ typedef struct bnb {
     int aborted;
     int cancelled;           /* the caller's poll said stop */
     tumen_error *err;
+    memo *memo;              /* NULL: none (the greedy plan, or short of memory) */
+    double *first_val;       /* by lb_first[q] + h: the greedy plan's least delays (NaN: not
+                              * worked out), kept once the reaches are known */
 } bnb;
 
 typedef struct option {
@@ -680,6 +724,76 @@ static size_t options_of(const bnb *b, size_t d, option *opts)
     return no;
 }
 
+/* The decisions (from delays and holds) of the trains above whole-list position q that may
+ * come near it when held at a point from which its occupation `from` on moves: the key of
+ * its least delay there. */
+static size_t key_of(const bnb *b, size_t q, size_t from, const double *delays,
+                     const size_t *holds, decided *key)
+{
+    const memo *m = b->memo;
+    size_t k = 0;
+    for (size_t z = 0; z < q; z++)
+        if (m->near[q * m->n + z] > from) {
+            size_t j = b->whole[z].train;
+            key[k++] = (decided){delays[j], delays[j] > 0.0 ? holds[j] : 0};
+        }
+    return k;
+}
+
+static int memo_get(const memo_slot *sl, const decided *key, size_t nk, double *value)
+{
+    for (size_t w = 0; w < sl->used; w++) {
+        const decided *kw = &sl->keys[w * nk];
+        size_t i = 0;
+        while (i < nk && kw[i].delay == key[i].delay && kw[i].hold == key[i].hold)
+            i++;
+        if (i == nk) {
+            *value = sl->value[w];
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Keeps value under key, in place of the oldest (short of memory: not kept). */
+static void memo_put(memo_slot *sl, const decided *key, size_t nk, double value)
+{
+    if (!sl->keys) {
+        sl->keys = malloc(MEMO_WAYS * (nk ? nk : 1) * sizeof *sl->keys);
+        if (!sl->keys)
+            return;
+        sl->n_key = nk;
+    }
+    if (nk)
+        memcpy(&sl->keys[sl->next * nk], key, nk * sizeof *key);
+    sl->value[sl->next] = value;
+    sl->next = (sl->next + 1) % MEMO_WAYS;
+    if (sl->used < MEMO_WAYS)
+        sl->used++;
+}
+
+/* The least delay of the train at depth d held at h, given the trains above as decided. */
+static double hold_delay(bnb *b, size_t d, size_t h)
+{
+    size_t t = b->list[d].train, q = b->at ? b->at[d] : d;
+    memo *m = b->memo;
+    if (!m) {
+        double dl = min_delay(b->c, t, h, b->delays);
+        if (b->first_val)
+            b->first_val[b->lb_first[q] + h] = dl;
+        return dl;
+    }
+    size_t from = first_shifted(&b->c->p->trains[t], h);
+    size_t nk = key_of(b, q, from, b->delays, b->holds, m->key);
+    memo_slot *sl = &m->slot[b->lb_first[q] + h];
+    double dl;
+    if (memo_get(sl, m->key, nk, &dl))
+        return dl;
+    dl = min_delay(b->c, t, h, b->delays);
+    memo_put(sl, m->key, nk, dl);
+    return dl;
+}
+
 /* Takes the cheapest option left (1), or finds none that can beat the best (0). A hold's
  * least delay given the trains above is worked out only when its bound could come next:
  * the order is that of sorting them all, and the holds past the cut are never worked out. */
@@ -695,7 +809,7 @@ static int take_option(bnb *b, size_t d, double cost, option *opts, size_t *no, 
         if (cost + opts[m].cost + b->lb_suffix[d + 1] >= b->best - 1e-9)
             return 0; /* the rest cost more */
         if (!opts[m].exact) {
-            double dl = min_delay(b->c, t, opts[m].hold, b->delays);
+            double dl = hold_delay(b, d, opts[m].hold);
             if (isfinite(dl))
                 opts[m] = (option){0, opts[m].hold, dl, dl * tr->cost_per_s, 1};
             else
@@ -803,6 +917,7 @@ typedef struct reach_iv {
     size_t resource;
     double start, end;
     size_t at;               /* position in the list */
+    size_t occ;              /* which of the train's occupations */
 } reach_iv;
 
 static int by_resource_start(const void *pa, const void *pb)
@@ -812,7 +927,21 @@ static int by_resource_start(const void *pa, const void *pb)
         return a->resource < b->resource ? -1 : 1;
     if (a->start != b->start)
         return a->start < b->start ? -1 : 1;
-    return (a->at > b->at) - (a->at < b->at);
+    if (a->at != b->at)
+        return a->at < b->at ? -1 : 1;
+    return (a->occ > b->occ) - (a->occ < b->occ);
+}
+
+/* near (n by n, zeroed; NULL: not wanted) widened by two intervals that meet. */
+static void near_pair(uint32_t *near, size_t n, const reach_iv *a, const reach_iv *z)
+{
+    if (!near || a->at == z->at)
+        return;
+    uint32_t *az = &near[a->at * n + z->at], *za = &near[z->at * n + a->at];
+    if (*az < a->occ + 1)
+        *az = (uint32_t)(a->occ + 1);
+    if (*za < z->occ + 1)
+        *za = (uint32_t)(z->occ + 1);
 }
 
 /* up[d]: a representative of list[d]'s group. Two trains in the way are in one group when
@@ -820,8 +949,10 @@ static int by_resource_start(const void *pa, const void *pb)
  * of the other's, held by up to its reach (or a chain of such trains links them). A hold's
  * least delay up to its reach reads only occupations near its own, so the trains of one
  * group never change what the options of another's cost: the least plan is the least plan
- * of each group, and the search of each is separate. */
-static int group_trains(const ctx *c, const conflicting *list, size_t n, size_t *up)
+ * of each group, and the search of each is separate.
+ * near (NULL: not wanted) gets the same relation pair by pair (see memo). */
+static int group_trains(const ctx *c, const conflicting *list, size_t n, size_t *up,
+                        uint32_t *near)
 {
     const tm_sp_priority_problem *p = c->p;
     size_t total = 0;
@@ -838,7 +969,7 @@ static int group_trains(const ctx *c, const conflicting *list, size_t n, size_t 
         const tm_sp_train *tr = &p->trains[t];
         for (size_t q = 0; q < tr->n_occ; q++)
             iv[k++] = (reach_iv){tr->occ[q].resource, tr->occ[q].start - 2.0,
-                                 tr->occ[q].end + c->reach[t] + 2.0, d};
+                                 tr->occ[q].end + c->reach[t] + 2.0, d, q};
     }
     if (k > 1)
         qsort(iv, k, sizeof *iv, by_resource_start);
@@ -851,12 +982,71 @@ static int group_trains(const ctx *c, const conflicting *list, size_t n, size_t 
             if (a != z)
                 up[a > z ? a : z] = a < z ? a : z;
         }
+        if (near) /* each pair of the cluster that meets */
+            for (size_t x = i; x < j; x++)
+                for (size_t y = x + 1; y < j && iv[y].start < iv[x].end; y++)
+                    near_pair(near, n, &iv[x], &iv[y]);
         i = j;
     }
     free(iv);
     for (size_t d = 0; d < n; d++)
         up[d] = uf_find(up, d);
     return 0;
+}
+
+/* The memo of b's whole list (its near relation filled by group_trains), or NULL: too many
+ * trains in the way, or short of memory (the search then works every hold out). */
+static memo *memo_new(const bnb *b)
+{
+    size_t n = b->n;
+    if (n > MEMO_MAX_TRAINS)
+        return NULL;
+    for (size_t q = 0; q < n; q++)
+        if (b->c->p->trains[b->whole[q].train].n_occ >= UINT32_MAX)
+            return NULL;
+    memo *m = calloc(1, sizeof *m);
+    if (!m)
+        return NULL;
+    m->n = n;
+    m->n_slots = b->lb_first[n];
+    m->near = calloc(n * n + 1, sizeof *m->near);
+    m->slot = calloc(m->n_slots + 1, sizeof *m->slot);
+    m->key = malloc((n + 1) * sizeof *m->key);
+    if (!m->near || !m->slot || !m->key) {
+        memo_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+/* Keeps the greedy plan's least delays (worked out before the reaches were known, with
+ * every train in the way decided) as the search will ask for them: a delay past the
+ * train's reach is none (INFINITY), as the search's own cut makes it, and the trains not
+ * near it, within their reaches, changed nothing it saw. That holds when every train's
+ * greedy hold lies within its reach (it does, as the reach is the greedy cost less the
+ * others' bounds; checked, else nothing is kept). */
+static void memo_seed(bnb *b, const double *reach)
+{
+    size_t n = b->n;
+    if (!b->memo || !b->first_val)
+        return;
+    for (size_t q = 0; q < n; q++)
+        if (b->best_delays[b->whole[q].train] > reach[b->whole[q].train])
+            return;
+    for (size_t q = 0; q < n; q++) {
+        size_t t = b->whole[q].train;
+        const tm_sp_train *tr = &b->c->p->trains[t];
+        for (size_t h = 0; h < tr->n_holds; h++) {
+            double v = b->first_val[b->lb_first[q] + h];
+            if (isnan(v))
+                continue;
+            if (v > reach[t])
+                v = INFINITY;
+            size_t nk = key_of(b, q, first_shifted(tr, h), b->best_delays, b->best_holds,
+                               b->memo->key);
+            memo_put(&b->memo->slot[b->lb_first[q] + h], b->memo->key, nk, v);
+        }
+    }
 }
 
 typedef struct group {
@@ -996,6 +1186,11 @@ int tm_sp_priority(const tm_sp_priority_problem *p, tm_sp_priority_plan *out,
      * plan takes an option dearer than that less the others' bounds, so no hold longer than
      * its reach, and the trains whose reaches never meet are decided apart. */
     b.best = INFINITY;
+    b.whole = list;
+    b.first_val = malloc((lb_first[n] + 1) * sizeof *b.first_val); /* NULL: none kept */
+    if (b.first_val)
+        for (size_t i = 0; i < lb_first[n]; i++)
+            b.first_val[i] = NAN;
     double first_cost;
     if (greedy(&b, &first_cost))
         goto oom;
@@ -1006,8 +1201,10 @@ int tm_sp_priority(const tm_sp_priority_problem *p, tm_sp_priority_plan *out,
                                                     : HORIZON;
     }
     c.reach = reach;
-    if (group_trains(&c, list, n, up))
+    b.memo = memo_new(&b);
+    if (group_trains(&c, list, n, up, b.memo ? b.memo->near : NULL))
         goto oom;
+    memo_seed(&b, reach);
     free(b.lb_suffix);
     b.lb_suffix = NULL;
     b.max_nodes = p->max_nodes ? p->max_nodes : TM_SP_MAX_NODES;
@@ -1056,5 +1253,7 @@ done:
     free(b.holds);
     free(b.best_delays);
     free(b.best_holds);
+    memo_free(b.memo);
+    free(b.first_val);
     return rc;
 }

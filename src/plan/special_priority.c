@@ -70,6 +70,11 @@ typedef struct ctx {
     /* by occupation of the train whose hold is being worked out (min_delay) */
     struct gate *gate;
     size_t cap_gate;
+    /* by train, by occupation: where its scan of the index begins at delay 0 (SIZE_MAX: not
+     * yet; a train's array NULL: not yet), a start for the scans of every later delay;
+     * base: the current train's (NULL: none) */
+    size_t **base_hint;
+    size_t *base;
     /* by train: the largest delay a hold may take in a plan that can still be least (a
      * larger one is no option); NULL: none (up to HORIZON) */
     const double *reach;
@@ -104,6 +109,10 @@ static void ctx_free(ctx *c)
     free(c->held_top);
     free(c->held);
     free(c->gate);
+    if (c->base_hint)
+        for (size_t t = 0; t < c->p->n_trains; t++)
+            free(c->base_hint[t]);
+    free(c->base_hint);
 }
 
 static int index_needs(const tm_sp_need *in, size_t n, size_t nr, tm_sp_need **out,
@@ -305,6 +314,18 @@ static void shifted(const tm_sp_train *tr, size_t h, double delta, const tm_sp_o
     *e = o->end + (*se ? delta : 0.0);
 }
 
+/* fmax and fmin for the checks' times, which are never NaN (the library's handle NaN and
+ * are calls, in the innermost loop). */
+static double larger(double a, double b)
+{
+    return a < b ? b : a;
+}
+
+static double smaller(double a, double b)
+{
+    return b < a ? b : a;
+}
+
 static int overlap(double a0, double a1, double b0, double b1)
 {
     return a0 < b1 - 1e-9 && b0 < a1 - 1e-9;
@@ -323,9 +344,9 @@ typedef struct tally {
 static void meet(gate *g, double s, double qs, double qe, int ov)
 {
     if (ov)
-        g->behind = fmax(g->behind, qe);
+        g->behind = larger(g->behind, qe);
     else if (s < qe - 1e-9)
-        g->ahead = fmin(g->ahead, qs);
+        g->ahead = smaller(g->ahead, qs);
 }
 
 static void count_other(const ctx *c, size_t t, const tm_sp_occ *o, int cap, double s,
@@ -341,9 +362,9 @@ static void count_other(const ctx *c, size_t t, const tm_sp_occ *o, int cap, dou
     int ov = now && overlap(s, e, qs, qe);
     if (ov) {
         n->now++;
-        n->first_end = fmin(n->first_end, qe);
+        n->first_end = smaller(n->first_end, qe);
         if (!was)
-            n->push = fmax(n->push, qe);
+            n->push = larger(n->push, qe);
     }
     if (now)
         meet(&n->g, s, qs, qe, ov);
@@ -367,8 +388,15 @@ static double others_push(const ctx *c, size_t t, const tm_sp_occ *o, double s, 
     size_t r = o->resource;
     int cap = p->capacity ? p->capacity[r] : 1;
     tally n = {0, 0, INFINITY, -1.0, *g};
-    size_t past = g->hint != SIZE_MAX ? first_from_after(ix, r, s - 1.0, g->hint)
-                                      : first_from(ix, r, s - 1.0);
+    size_t past, *base = c->base ? &c->base[o - p->trains[t].occ] : NULL;
+    if (g->hint != SIZE_MAX)
+        past = first_from_after(ix, r, s - 1.0, g->hint);
+    else if (base) { /* s is at or after o->start */
+        if (*base == SIZE_MAX)
+            *base = first_from(ix, r, o->start - 1.0);
+        past = first_from_after(ix, r, s - 1.0, *base);
+    } else
+        past = first_from(ix, r, s - 1.0);
     n.g.hint = past;
     for (; past < ix->first[r + 1] && ix->refs[past].start < e + 1.0; past++) {
         const ref *q = &ix->refs[past];
@@ -377,7 +405,7 @@ static double others_push(const ctx *c, size_t t, const tm_sp_occ *o, double s, 
                         &n);
     }
     if (past < ix->first[r + 1])
-        n.g.ahead = fmin(n.g.ahead, ix->refs[past].start);
+        n.g.ahead = smaller(n.g.ahead, ix->refs[past].start);
     if (cap > 1)
         for (size_t i = first_from(ix, r, o->start - 1.0);
              i < ix->first[r + 1] && ix->refs[i].start < o->end + 1.0; i++) {
@@ -407,7 +435,7 @@ static double windows_push(const tm_sp_need *w, size_t a, size_t z, double s, do
     for (size_t i = a; i < z; i++) {
         int ov = overlap(s, e, w[i].start, w[i].end);
         if (ov)
-            push = fmax(push, w[i].end);
+            push = larger(push, w[i].end);
         meet(g, s, w[i].start, w[i].end, ov);
     }
     return push;
@@ -448,10 +476,10 @@ static double violation(const ctx *c, size_t t, size_t h, double delta, const do
         /* required start of the shifted occupation */
         double push = windows_push(c->corr, c->cfirst[r], c->cfirst[r + 1], s, e, &seen);
         if (tr->passenger)
-            push = fmax(push, windows_push(c->plat, c->pfirst[r], c->pfirst[r + 1], s, e,
+            push = larger(push, windows_push(c->plat, c->pfirst[r], c->pfirst[r + 1], s, e,
                                            &seen));
         else
-            push = fmax(push, windows_push(c->fr, c->ffirst[r], c->ffirst[r + 1], s, e,
+            push = larger(push, windows_push(c->fr, c->ffirst[r], c->ffirst[r + 1], s, e,
                                            &seen));
         int others = !c->ignore_others && (ss || se) && delta > 0.0;
         if (push < 0.0 && others)
@@ -467,7 +495,7 @@ static double violation(const ctx *c, size_t t, size_t h, double delta, const do
             double need = push - o->start;
             if (need <= delta + 1e-9)
                 return INFINITY;
-            worst = fmax(worst, need);
+            worst = larger(worst, need);
         }
     }
     return worst;
@@ -486,23 +514,12 @@ static size_t first_shifted(const tm_sp_train *tr, size_t h)
     return k;
 }
 
-static double min_delay(ctx *c, size_t t, size_t h, const double *delays)
+/* The rounds of a least-delay search: each moves the hold to the cure of what the last
+ * found, until nothing is found (gates: see violation). */
+static double rounds(const ctx *c, size_t t, size_t h, const double *delays, gate *gates)
 {
     double delta = 0.0;
-    const tm_sp_train *tr = &c->p->trains[t];
-    size_t from = first_shifted(tr, h);
-    if (tr->n_occ > c->cap_gate) {
-        gate *g = realloc(c->gate, tr->n_occ * sizeof *g);
-        if (g) {
-            c->gate = g;
-            c->cap_gate = tr->n_occ;
-        }
-    }
-    /* short of memory: no gates, every occupation checked in full every round */
-    gate *gates = tr->n_occ <= c->cap_gate ? c->gate : NULL;
-    if (gates)
-        for (size_t k = 0; k < tr->n_occ; k++)
-            gates[k] = (gate){INFINITY, INFINITY, SIZE_MAX};
+    size_t from = first_shifted(&c->p->trains[t], h);
     for (int it = 0; it < 100000; it++) {
         double v = violation(c, t, h, delta, delays, it ? from : 0, gates);
         if (v == 0.0)
@@ -516,6 +533,40 @@ static double min_delay(ctx *c, size_t t, size_t h, const double *delays)
             return INFINITY;
     }
     return INFINITY;
+}
+
+/* Train t's scan starts at delay 0 (kept for the request; NULL when memory runs short). */
+static size_t *base_hints(ctx *c, size_t t)
+{
+    const tm_sp_train *tr = &c->p->trains[t];
+    if (!c->base_hint &&
+        !(c->base_hint = calloc(c->p->n_trains ? c->p->n_trains : 1, sizeof *c->base_hint)))
+        return NULL;
+    if (!c->base_hint[t] && (c->base_hint[t] = malloc((tr->n_occ + 1) * sizeof(size_t))))
+        for (size_t k = 0; k < tr->n_occ; k++)
+            c->base_hint[t][k] = SIZE_MAX;
+    return c->base_hint[t];
+}
+
+static double min_delay(ctx *c, size_t t, size_t h, const double *delays)
+{
+    const tm_sp_train *tr = &c->p->trains[t];
+    if (tr->n_occ > c->cap_gate) {
+        gate *g = realloc(c->gate, tr->n_occ * sizeof *g);
+        if (g) {
+            c->gate = g;
+            c->cap_gate = tr->n_occ;
+        }
+    }
+    /* short of memory: no gates, every occupation checked in full every round */
+    gate *gates = tr->n_occ <= c->cap_gate ? c->gate : NULL;
+    if (gates)
+        for (size_t k = 0; k < tr->n_occ; k++)
+            gates[k] = (gate){INFINITY, INFINITY, SIZE_MAX};
+    c->base = c->ignore_others ? NULL : base_hints(c, t);
+    double d = rounds(c, t, h, delays, gates);
+    c->base = NULL;
+    return d;
 }
 
 int tm_sp_hold_ok(const tm_sp_priority_problem *p, size_t t, size_t h, double delta,

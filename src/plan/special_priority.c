@@ -134,16 +134,52 @@ static int index_needs(const tm_sp_need *in, size_t n, size_t nr, tm_sp_need **o
     return 0;
 }
 
-static int by_start(const void *pa, const void *pb)
+/* a before b: by start, then train, end, direction (refs equal in all of these are the
+ * same to a scan, so every sort gives the same index). */
+static int ref_before(const ref *a, const ref *b)
 {
-    const ref *a = pa, *b = pb;
     if (a->start != b->start)
-        return a->start < b->start ? -1 : 1;
+        return a->start < b->start;
     if (a->train != b->train)
-        return a->train < b->train ? -1 : 1;
-    if (a->end != b->end) /* refs equal in all of these are the same to a scan */
-        return a->end < b->end ? -1 : 1;
-    return (a->direction > b->direction) - (a->direction < b->direction);
+        return a->train < b->train;
+    if (a->end != b->end)
+        return a->end < b->end;
+    return a->direction < b->direction;
+}
+
+/* Sorts a[0..n) by ref_before (tmp: room for n): runs of 8 by insertion, then merged in
+ * passes. The index has a million refs: qsort's call per comparison was most of building
+ * it, which the first priority request of a background pays. */
+static void sort_refs(ref *a, size_t n, ref *tmp)
+{
+    for (size_t i = 0; i < n; i += 8) {
+        size_t z = i + 8 < n ? i + 8 : n;
+        for (size_t j = i + 1; j < z; j++) {
+            ref x = a[j];
+            size_t k = j;
+            for (; k > i && ref_before(&x, &a[k - 1]); k--)
+                a[k] = a[k - 1];
+            a[k] = x;
+        }
+    }
+    ref *src = a, *dst = tmp;
+    for (size_t w = 8; w < n; w *= 2) {
+        for (size_t i = 0; i < n; i += 2 * w) {
+            size_t m = i + w < n ? i + w : n, z = i + 2 * w < n ? i + 2 * w : n;
+            size_t x = i, y = m, o = i;
+            while (x < m && y < z)
+                dst[o++] = ref_before(&src[y], &src[x]) ? src[y++] : src[x++];
+            while (x < m)
+                dst[o++] = src[x++];
+            while (y < z)
+                dst[o++] = src[y++];
+        }
+        ref *sw = src;
+        src = dst;
+        dst = sw;
+    }
+    if (src != a)
+        memcpy(a, src, n * sizeof *a);
 }
 
 int tm_sp_occ_index_build(const tm_sp_train *trains, size_t n_trains, size_t nr,
@@ -179,14 +215,24 @@ int tm_sp_occ_index_build(const tm_sp_train *trains, size_t n_trains, size_t nr,
         }
     /* Each resource's occupations by start, with the latest end so far: a check scans
      * only from the first that may still be busy at the interval it tests. */
+    size_t most = 0;
+    for (size_t r = 0; r < nr; r++)
+        if (first[r + 1] - first[r] > most)
+            most = first[r + 1] - first[r];
+    ref *tmp = malloc((most ? most : 1) * sizeof *tmp);
+    if (!tmp) {
+        tm_sp_occ_index_free(ix);
+        return -1;
+    }
     for (size_t r = 0; r < nr; r++) {
         size_t a = first[r], z = first[r + 1];
         if (z - a > 1)
-            qsort(ix->refs + a, z - a, sizeof *ix->refs, by_start);
+            sort_refs(ix->refs + a, z - a, tmp);
         for (size_t i = a; i < z; i++)
             ix->refs[i].maxend = i > a ? fmax(ix->refs[i - 1].maxend, ix->refs[i].end)
                                        : ix->refs[i].end;
     }
+    free(tmp);
     return 0;
 }
 

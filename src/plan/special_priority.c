@@ -452,14 +452,15 @@ static double others_push(const ctx *c, size_t t, const tm_sp_occ *o, double s, 
     }
     if (past < ix->first[r + 1])
         n.g.ahead = smaller(n.g.ahead, ix->refs[past].start);
-    if (cap > 1)
-        for (size_t i = first_from(ix, r, o->start - 1.0);
-             i < ix->first[r + 1] && ix->refs[i].start < o->end + 1.0; i++) {
+    if (cap > 1) { /* where it was: from its scan's start at delay 0 */
+        size_t i = base && *base != SIZE_MAX ? *base : first_from(ix, r, o->start - 1.0);
+        for (; i < ix->first[r + 1] && ix->refs[i].start < o->end + 1.0; i++) {
             const ref *q = &ix->refs[i];
             if (!delays || delays[q->train] == 0.0)
                 count_other(c, t, o, cap, s, e, q->train, q->start, q->end, q->direction, 0,
                             1, &n);
         }
+    }
     for (size_t i = c->held_top[r]; i != SIZE_MAX; i = c->held[i].next) {
         const held_occ *q = &c->held[i];
         if (delays && delays[q->train] > 0.0)

@@ -69,11 +69,10 @@ typedef struct ctx {
     int ignore_others;
     /* by occupation of the train whose hold is being worked out (min_delay) */
     struct gate *gate;
-    size_t cap_gate;
-    /* by train, by occupation: where its scan of the index begins at delay 0 (SIZE_MAX: not
-     * yet; a train's array NULL: not yet), a start for the scans of every later delay;
-     * base: the current train's (NULL: none) */
-    size_t **base_hint;
+    /* by train: where its occupations' scan starts at delay 0 lie in base_hint (SIZE_MAX:
+     * not kept; NULL: none kept, the entry points for tests), each SIZE_MAX until first
+     * found: a start for the scans of every later delay; base: the current train's */
+    size_t *base_at, *base_hint;
     size_t *base;
     /* by train: the largest delay a hold may take in a plan that can still be least (a
      * larger one is no option); NULL: none (up to HORIZON) */
@@ -109,9 +108,7 @@ static void ctx_free(ctx *c)
     free(c->held_top);
     free(c->held);
     free(c->gate);
-    if (c->base_hint)
-        for (size_t t = 0; t < c->p->n_trains; t++)
-            free(c->base_hint[t]);
+    free(c->base_at);
     free(c->base_hint);
 }
 
@@ -252,7 +249,12 @@ static int ctx_build(ctx *c, const tm_sp_priority_problem *p)
     else
         c->ix = &c->own;
     c->held_top = malloc((nr ? nr : 1) * sizeof *c->held_top);
-    if (!c->held_top)
+    size_t most = 0;
+    for (size_t t = 0; t < p->n_trains; t++)
+        if (p->trains[t].n_occ > most)
+            most = p->trains[t].n_occ;
+    c->gate = malloc((most + 1) * sizeof *c->gate);
+    if (!c->held_top || !c->gate)
         return -1;
     for (size_t r = 0; r < nr; r++)
         c->held_top[r] = SIZE_MAX;
@@ -287,7 +289,8 @@ static int hold_push(ctx *c, size_t t, const double *delays, const size_t *holds
     return 0;
 }
 
-/* Takes train t's occupations off the held stacks (t the last pushed, in reverse). */
+/* Takes train t's occupations off the held stacks (t the last pushed, in reverse; none if
+ * its push ran out of memory). */
 static void hold_pop(ctx *c, size_t t)
 {
     const tm_sp_train *tr = &c->p->trains[t];
@@ -295,6 +298,8 @@ static void hold_pop(ctx *c, size_t t)
         size_t r = tr->occ[k].resource;
         if (r >= c->p->n_resources)
             continue;
+        if (c->n_held == 0 || c->held[c->n_held - 1].train != t)
+            break;
         c->held_top[r] = c->held[--c->n_held].next;
     }
 }
@@ -582,36 +587,15 @@ static double rounds(const ctx *c, size_t t, size_t h, const double *delays, gat
     return INFINITY;
 }
 
-/* Train t's scan starts at delay 0 (kept for the request; NULL when memory runs short). */
-static size_t *base_hints(ctx *c, size_t t)
-{
-    const tm_sp_train *tr = &c->p->trains[t];
-    if (!c->base_hint &&
-        !(c->base_hint = calloc(c->p->n_trains ? c->p->n_trains : 1, sizeof *c->base_hint)))
-        return NULL;
-    if (!c->base_hint[t] && (c->base_hint[t] = malloc((tr->n_occ + 1) * sizeof(size_t))))
-        for (size_t k = 0; k < tr->n_occ; k++)
-            c->base_hint[t][k] = SIZE_MAX;
-    return c->base_hint[t];
-}
-
 static double min_delay(ctx *c, size_t t, size_t h, const double *delays)
 {
     const tm_sp_train *tr = &c->p->trains[t];
-    if (tr->n_occ > c->cap_gate) {
-        gate *g = realloc(c->gate, tr->n_occ * sizeof *g);
-        if (g) {
-            c->gate = g;
-            c->cap_gate = tr->n_occ;
-        }
-    }
-    /* short of memory: no gates, every occupation checked in full every round */
-    gate *gates = tr->n_occ <= c->cap_gate ? c->gate : NULL;
-    if (gates)
-        for (size_t k = 0; k < tr->n_occ; k++)
-            gates[k] = (gate){INFINITY, INFINITY, SIZE_MAX};
-    c->base = c->ignore_others ? NULL : base_hints(c, t);
-    double d = rounds(c, t, h, delays, gates);
+    for (size_t k = 0; k < tr->n_occ; k++)
+        c->gate[k] = (gate){INFINITY, INFINITY, SIZE_MAX};
+    c->base = !c->ignore_others && c->base_at && c->base_at[t] != SIZE_MAX
+                  ? &c->base_hint[c->base_at[t]]
+                  : NULL;
+    double d = rounds(c, t, h, delays, c->gate);
     c->base = NULL;
     return d;
 }
@@ -668,6 +652,29 @@ typedef struct conflicting {
     size_t train;
     double first;
 } conflicting;
+
+/* Keeps the scan starts at delay 0 of the trains in list (see ctx). 0, or -1 when memory
+ * runs out. */
+static int keep_scan_starts(ctx *c, const conflicting *list, size_t n)
+{
+    const tm_sp_priority_problem *p = c->p;
+    size_t total = 0;
+    c->base_at = malloc((p->n_trains ? p->n_trains : 1) * sizeof *c->base_at);
+    if (!c->base_at)
+        return -1;
+    for (size_t t = 0; t < p->n_trains; t++)
+        c->base_at[t] = SIZE_MAX;
+    for (size_t d = 0; d < n; d++) {
+        c->base_at[list[d].train] = total;
+        total += p->trains[list[d].train].n_occ;
+    }
+    c->base_hint = malloc((total + 1) * sizeof *c->base_hint);
+    if (!c->base_hint)
+        return -1;
+    for (size_t i = 0; i < total; i++)
+        c->base_hint[i] = SIZE_MAX;
+    return 0;
+}
 
 static int by_first(const void *a, const void *b)
 {
@@ -732,6 +739,7 @@ int tm_sp_conflicting(const tm_sp_priority_problem *p, size_t **out, size_t *n)
  * search would find; the branch and bound visits the same nodes in the same order. */
 #define MEMO_WAYS 4          /* decisions kept per hold, the latest */
 #define MEMO_MAX_TRAINS 1024 /* in the way; more: nothing kept (near is n by n) */
+#define MEMO_MAX_KEYS (4u << 20) /* decisions in all keys (16 bytes each); more: none kept */
 
 typedef struct decided {
     double delay;
@@ -739,7 +747,7 @@ typedef struct decided {
 } decided;
 
 typedef struct memo_slot {
-    decided *keys;           /* MEMO_WAYS keys of n_key decisions each (NULL: none yet) */
+    decided *keys;           /* MEMO_WAYS keys of n_key decisions each, in memo's arena */
     double value[MEMO_WAYS];
     size_t n_key, used, next;
 } memo_slot;
@@ -750,15 +758,14 @@ typedef struct memo {
                               * order) that may come near one of list[z]'s; 0: none */
     memo_slot *slot;         /* by lb_first[q] + h */
     decided *key;            /* scratch: n */
+    decided *arena;          /* the slots' keys */
 } memo;
 
 static void memo_free(memo *m)
 {
     if (!m)
         return;
-    if (m->slot)
-        for (size_t i = 0; i < m->n_slots; i++)
-            free(m->slot[i].keys);
+    free(m->arena);
     free(m->slot);
     free(m->near);
     free(m->key);
@@ -853,15 +860,9 @@ static int memo_get(const memo_slot *sl, const decided *key, size_t nk, double *
     return 0;
 }
 
-/* Keeps value under key, in place of the oldest (short of memory: not kept). */
+/* Keeps value under key (nk = sl->n_key), in place of the oldest. */
 static void memo_put(memo_slot *sl, const decided *key, size_t nk, double value)
 {
-    if (!sl->keys) {
-        sl->keys = malloc(MEMO_WAYS * (nk ? nk : 1) * sizeof *sl->keys);
-        if (!sl->keys)
-            return;
-        sl->n_key = nk;
-    }
     if (nk)
         memcpy(&sl->keys[sl->next * nk], key, nk * sizeof *key);
     sl->value[sl->next] = value;
@@ -1092,19 +1093,21 @@ static int group_trains(const ctx *c, const conflicting *list, size_t n, size_t 
     return 0;
 }
 
-/* The memo of b's whole list (its near relation filled by group_trains), or NULL: too many
- * trains in the way, or short of memory (the search then works every hold out). */
-static memo *memo_new(const bnb *b)
+/* *out: the memo of b's whole list, its near relation to be filled by group_trains, or
+ * NULL: too many trains in the way (the search then works every hold out). 0, or -1 when
+ * memory runs out. */
+static int memo_new(const bnb *b, memo **out)
 {
     size_t n = b->n;
+    *out = NULL;
     if (n > MEMO_MAX_TRAINS)
-        return NULL;
+        return 0;
     for (size_t q = 0; q < n; q++)
         if (b->c->p->trains[b->whole[q].train].n_occ >= UINT32_MAX)
-            return NULL;
+            return 0;
     memo *m = calloc(1, sizeof *m);
     if (!m)
-        return NULL;
+        return -1;
     m->n = n;
     m->n_slots = b->lb_first[n];
     m->near = calloc(n * n + 1, sizeof *m->near);
@@ -1112,9 +1115,44 @@ static memo *memo_new(const bnb *b)
     m->key = malloc((n + 1) * sizeof *m->key);
     if (!m->near || !m->slot || !m->key) {
         memo_free(m);
-        return NULL;
+        return -1;
     }
-    return m;
+    *out = m;
+    return 0;
+}
+
+/* The room of b's memo's keys, once near is known: each hold's key is as long as its
+ * train has trains near it above. A memo that would take more than MEMO_MAX_KEYS is
+ * dropped (the search works every hold out). 0, or -1 when memory runs out. */
+static int memo_keys(bnb *b)
+{
+    memo *m = b->memo;
+    if (!m)
+        return 0;
+    size_t total = 0;
+    for (size_t q = 0; q < m->n; q++) {
+        const tm_sp_train *tr = &b->c->p->trains[b->whole[q].train];
+        for (size_t h = 0; h < tr->n_holds; h++) {
+            size_t from = first_shifted(tr, h), nk = 0;
+            for (size_t z = 0; z < q; z++)
+                nk += m->near[q * m->n + z] > from;
+            m->slot[b->lb_first[q] + h].n_key = nk;
+            total += MEMO_WAYS * nk;
+        }
+    }
+    if (total > MEMO_MAX_KEYS) {
+        memo_free(m);
+        b->memo = NULL;
+        return 0;
+    }
+    if (!(m->arena = malloc((total + 1) * sizeof *m->arena)))
+        return -1;
+    total = 0;
+    for (size_t i = 0; i < m->n_slots; i++) {
+        m->slot[i].keys = m->arena + total;
+        total += MEMO_WAYS * m->slot[i].n_key;
+    }
+    return 0;
 }
 
 /* Keeps the greedy plan's least delays (worked out before the reaches were known, with
@@ -1238,7 +1276,7 @@ int tm_sp_priority(const tm_sp_priority_problem *p, tm_sp_priority_plan *out,
     double *lb = NULL, *reach = NULL, *lb_hold = NULL;
     size_t *lb_first = NULL, *up = NULL;
     int rc = TUMEN_OK;
-    if (ctx_build(&c, p) || conflicting_list(&c, &list, &n))
+    if (ctx_build(&c, p) || conflicting_list(&c, &list, &n) || keep_scan_starts(&c, list, n))
         goto oom;
     b.c = &c;
     b.list = list;
@@ -1285,10 +1323,11 @@ int tm_sp_priority(const tm_sp_priority_problem *p, tm_sp_priority_plan *out,
      * its reach, and the trains whose reaches never meet are decided apart. */
     b.best = INFINITY;
     b.whole = list;
-    b.first_val = malloc((lb_first[n] + 1) * sizeof *b.first_val); /* NULL: none kept */
-    if (b.first_val)
-        for (size_t i = 0; i < lb_first[n]; i++)
-            b.first_val[i] = NAN;
+    b.first_val = malloc((lb_first[n] + 1) * sizeof *b.first_val);
+    if (!b.first_val)
+        goto oom;
+    for (size_t i = 0; i < lb_first[n]; i++)
+        b.first_val[i] = NAN;
     double first_cost;
     if (greedy(&b, &first_cost))
         goto oom;
@@ -1299,8 +1338,8 @@ int tm_sp_priority(const tm_sp_priority_problem *p, tm_sp_priority_plan *out,
                                                     : HORIZON;
     }
     c.reach = reach;
-    b.memo = memo_new(&b);
-    if (group_trains(&c, list, n, up, b.memo ? b.memo->near : NULL))
+    if (memo_new(&b, &b.memo) ||
+        group_trains(&c, list, n, up, b.memo ? b.memo->near : NULL) || memo_keys(&b))
         goto oom;
     memo_seed(&b, reach);
     free(b.lb_suffix);

@@ -38,7 +38,7 @@ static const char simulate_usage[] =
     "  --replications N  simulated days (default 100)\n"
     "  --seed S          random seed (default 1): the same seed gives the same bytes on any\n"
     "                    number of threads or MPI ranks\n"
-    "  --threads T       worker threads (default 1)\n"
+    "  --threads T       worker threads, also reading the files (default 1)\n"
     "  --dispatch RULE   fcfs | timetable (default) | priority (special, passenger, freight)\n"
     "  --no-delays       no primary delays: the planned day\n"
     "  --baseline FILE   the day without the special (repeat for each file of it, e.g. the\n"
@@ -249,10 +249,10 @@ static void ranks_end(const ranks *r)
 
 /* ---- The command ------------------------------------------------------------------- */
 
-static int load(const char **files, size_t n, tumen_scenario **sc, int quiet)
+static int load(const char **files, size_t n, int threads, tumen_scenario **sc, int quiet)
 {
     tumen_error err = {0};
-    if (tumen_scenario_load(sc, files, n, &err) == TUMEN_OK)
+    if (tumen_scenario_load_threads(sc, files, n, threads, &err) == TUMEN_OK)
         return TM_EXIT_OK;
     return quiet ? 2 : tm_cli_fail(&err);
 }
@@ -282,9 +282,9 @@ static int simulate(args *a, const ranks *rk)
 {
     tumen_scenario *sc = NULL, *base = NULL;
     int quiet = rk->rank != 0; /* one rank speaks; every rank meets the same error */
-    int status = load(a->files, a->n_files, &sc, quiet);
+    int status = load(a->files, a->n_files, a->opt.common.threads, &sc, quiet);
     if (status == TM_EXIT_OK && a->n_baseline)
-        status = load(a->baseline, a->n_baseline, &base, quiet);
+        status = load(a->baseline, a->n_baseline, a->opt.common.threads, &base, quiet);
     status = ranks_status(rk, status);
     tumen_simulation *sim = NULL;
     if (status == TM_EXIT_OK) {

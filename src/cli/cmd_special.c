@@ -25,7 +25,8 @@ static const char help[] =
     "                      tumen conflicts FILE... OUT\n"
     "  --plot            the time-distance diagram of the special's route, its corridor\n"
     "                    shaded\n"
-    "  --threads N       run the timetable on N threads (default 1; same result)\n"
+    "  --threads N       read the files and run the timetable on N threads (default 1;\n"
+    "                    same result)\n"
     "  --security-schedule  write the route security schedule (JSON or CSV by the\n"
     "                    extension): each protected object, its guard, closure and\n"
     "                    power-off windows and the trains held (docs/special.md)\n"
@@ -113,7 +114,8 @@ int tm_cmd_special(int argc, char **argv)
     tumen_scenario *sc = NULL;
     tumen_special *sp = NULL;
     if (status < 0) {
-        if (tumen_scenario_load(&sc, files.items, files.n, &err) != TUMEN_OK ||
+        if (tumen_scenario_load_threads(&sc, files.items, files.n, o.common.threads, &err) !=
+                TUMEN_OK ||
             tumen_special_plan(sc, &o, &sp, &err) != TUMEN_OK)
             status = tm_cli_fail(&err);
         else

@@ -30,7 +30,8 @@ static const char timetable_usage[] =
     "  --plot FILE      write the time-distance diagram of --line (.png or .svg)\n"
     "  --line A-B       the line for --plot: the shortest path between operational\n"
     "                   points A and B (also A,B when ids hold '-')\n"
-    "  --threads N      run services on N threads (default 1; same result for any N)\n"
+    "  --threads N      read the files and run services on N threads (default 1; same\n"
+    "                   result for any N)\n"
     "  --step SECONDS   largest integration step (default 2 s)\n";
 
 typedef struct tt_args {
@@ -143,7 +144,8 @@ int tm_cmd_timetable(int argc, char **argv)
     size_t from = 0, to = 0;
     char *text = NULL;
     size_t length = 0;
-    if (tumen_scenario_load(&sc, a.files.items, a.files.n, &err) != TUMEN_OK) {
+    if (tumen_scenario_load_threads(&sc, a.files.items, a.files.n, o.common.threads, &err) !=
+        TUMEN_OK) {
         status = tm_cli_fail(&err);
     } else if (tumen_scenario_service_count(sc) == 0) {
         fprintf(stderr, "tumen timetable: the files give no timetable (a `timetable:` with "

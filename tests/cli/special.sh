@@ -3,7 +3,7 @@
 #
 #   sh tests/cli/special.sh PATH/TO/tumen SOURCE_DIR      (ctest runs it so)
 #
-# - the flagship request plans in both modes (exit 0), and `tumen conflicts --json` on each
+# - the flagship request plans in both modes (exit 0), the same on 2 threads, and `tumen conflicts --json` on each
 #   --out-timetable (with the network and the trains) prints [] (the convoy's three are one
 #   convoy: no block rule between them; every other train is separated from them);
 # - a bad request (a missing field, an unknown train) exits 2 naming file:line: field, and
@@ -39,6 +39,12 @@ for mode in fit priority; do
     check "$mode: conflicts exit status: $(cat "$TMP/$mode.cerr")" $?
     [ "$(tr -d ' \n' <"$TMP/$mode.json")" = "[]" ]
     check "$mode: conflicts on the new timetable: $(head -c 600 "$TMP/$mode.json")" $?
+    # Two threads read the files and run the timetable: the same plan, byte for byte.
+    # shellcheck disable=SC2086
+    "$TUMEN" special $BASE "$F/timetable.yaml" "$F/special.yaml" --mode $mode --threads 2 \
+        --out-timetable "$TMP/$mode.2.yaml" >"$TMP/$mode.2.out" 2>"$TMP/$mode.2.err"
+    check "$mode: --threads 2 exit status: $(cat "$TMP/$mode.2.err")" $?
+    cmp -s "$TMP/$mode.yaml" "$TMP/$mode.2.yaml"; check "$mode: --threads 2 plans otherwise" $?
 done
 
 # expect_bad NAME PATTERN: the request $TMP/NAME.yaml exits 2, stderr matches, no output.

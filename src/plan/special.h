@@ -26,6 +26,7 @@
 #define TM_SPECIAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "model/scenario.h"
 #include "plan/security.h"
@@ -152,18 +153,21 @@ typedef struct tm_sp_train {
  * latest end up to each: what a check scans (tm_sp_occ_index_build; it does not depend on the
  * request, so a background keeps one for all). */
 typedef struct tm_sp_occ_ref {
-    size_t train, occ;
-    double start;
+    double start, end;          /* the occupation's (a scan reads the index alone: 32 bytes, */
+    double maxend;              /* two to a cache line); the latest end of its resource's refs
+                                 * up to it */
+    uint32_t train;
+    int32_t direction;
 } tm_sp_occ_ref;
 
 typedef struct tm_sp_occ_index {
     size_t *first;              /* resource r: refs[first[r] .. first[r + 1]) */
     tm_sp_occ_ref *refs;
-    double *maxend;             /* by ref: the latest end of its resource's refs up to it */
     size_t n_resources;
 } tm_sp_occ_index;
 
-/* 0, or -1 when memory runs out. Free with tm_sp_occ_index_free. */
+/* 0, or -1 when memory runs out (or more than UINT32_MAX trains). Free with
+ * tm_sp_occ_index_free. */
 int tm_sp_occ_index_build(const tm_sp_train *trains, size_t n_trains,
                           size_t n_resources, tm_sp_occ_index *ix);
 void tm_sp_occ_index_free(tm_sp_occ_index *ix);

@@ -203,6 +203,8 @@ static int collect_warnings(const tm_scenario *sc, const size_t *pattern, const 
         return TUMEN_ENOMEM;
     for (size_t i = 0; i < n; i++) {
         const tm_service_run *r = &slots[pattern[i]].run;
+        if (!r->n_warnings)
+            continue; /* memcpy from a NULL r->warnings is undefined even for 0 bytes */
         tm_service_run named = {0};
         named.warnings = *warnings + *n_warnings;
         named.n_warnings = r->n_warnings;

@@ -558,7 +558,17 @@ TUMEN_API void tumen_timetable_service(const tumen_timetable *timetable, size_t 
 TUMEN_API void tumen_timetable_point(const tumen_timetable *timetable, size_t service,
                                      size_t k, tumen_service_point *point);
 
-/* Exactly what `tumen timetable --json` prints: name, date, services[]. */
+/* The run's warnings (like tumen_result.warnings: a bound of a service's targets that is
+ * not enforced or not met), every service's in service order; each names the file, line
+ * and field where the bound is written, and its message begins with the service
+ * ("service 'id' (line N): ..."). The timetable still ran: a warning is no failure. The
+ * error belongs to the timetable (valid until it is destroyed); NULL when i is out of
+ * range. */
+TUMEN_API size_t tumen_timetable_warning_count(const tumen_timetable *timetable);
+TUMEN_API const tumen_error *tumen_timetable_warning(const tumen_timetable *timetable,
+                                                     size_t i);
+
+/* Exactly what `tumen timetable --json` prints: name, date, services[], warnings[]. */
 TUMEN_API int tumen_timetable_json(const tumen_timetable *timetable, char **text,
                                    size_t *length, tumen_error *err);
 /* What `tumen timetable` prints. */
@@ -612,6 +622,11 @@ TUMEN_API size_t tumen_blocking_count(const tumen_blocking *blocking);
 /* The resource name lives as long as the blocking handle. */
 TUMEN_API void tumen_blocking_get(const tumen_blocking *blocking, size_t i,
                                   tumen_blocking_time *out);
+/* The timetable run's warnings, as tumen_timetable_warning gives them (owned by the
+ * blocking handle; NULL when i is out of range). */
+TUMEN_API size_t tumen_blocking_warning_count(const tumen_blocking *blocking);
+TUMEN_API const tumen_error *tumen_blocking_warning(const tumen_blocking *blocking,
+                                                    size_t i);
 
 /* Pairs of trains whose blocking times overlap on one resource (services of one convoy
  * excepted). */

@@ -20,6 +20,8 @@ struct tumen_blocking {
     tm_occupation *occ;
     size_t n_occ;
     char (*names)[TM_API_RESOURCE_NAME]; /* by resource */
+    tumen_error *warnings;   /* the runs' warnings (tm_timetable_occupations_warned) */
+    size_t n_warnings;
 };
 
 struct tumen_conflicts {
@@ -64,8 +66,8 @@ int tumen_blocking_compute(const tumen_scenario *sc, const tumen_blocking_option
                  ? TUMEN_OK
                  : tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
     if (rc == TUMEN_OK)
-        rc = tm_timetable_occupations_with(sc->model, &b->map, &p, &opt, &b->occ, &b->n_occ,
-                                           NULL, err);
+        rc = tm_timetable_occupations_warned(sc->model, &b->map, &p, &opt, &b->occ,
+                                             &b->n_occ, &b->warnings, &b->n_warnings, err);
     if (rc == TUMEN_OK && !(b->names = calloc(b->map.n ? b->map.n : 1, sizeof *b->names)))
         rc = tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
     for (size_t i = 0; rc == TUMEN_OK && i < b->map.n; i++)
@@ -83,6 +85,7 @@ void tumen_blocking_destroy(tumen_blocking *b)
     if (!b)
         return;
     free(b->names);
+    free(b->warnings);
     free(b->occ);
     tm_resource_map_free(&b->map);
     free(b);
@@ -100,6 +103,16 @@ void tumen_blocking_get(const tumen_blocking *b, size_t i, tumen_blocking_time *
     out->resource = b->names[o->resource];
     out->start = o->start;
     out->end = o->end;
+}
+
+size_t tumen_blocking_warning_count(const tumen_blocking *b)
+{
+    return b ? b->n_warnings : 0;
+}
+
+const tumen_error *tumen_blocking_warning(const tumen_blocking *b, size_t i)
+{
+    return b && i < b->n_warnings ? &b->warnings[i] : NULL;
 }
 
 int tumen_conflicts_find(const tumen_blocking *b, tumen_conflicts **out, tumen_error *err)

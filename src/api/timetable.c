@@ -13,7 +13,23 @@
 struct tumen_timetable {
     const tumen_scenario *sc;
     tm_timetable_result r;
+    const tumen_error **warnings; /* r's warnings in service order (r.n_warnings) */
 };
+
+/* An index of the runs' warnings, so that warning i is found at once. */
+static int index_warnings(tumen_timetable *t)
+{
+    if (!t->r.n_warnings)
+        return TUMEN_OK;
+    t->warnings = malloc(t->r.n_warnings * sizeof *t->warnings);
+    if (!t->warnings)
+        return TUMEN_ENOMEM;
+    size_t m = 0;
+    for (size_t i = 0; i < t->r.n_runs; i++)
+        for (size_t k = 0; k < t->r.runs[i].n_warnings; k++)
+            t->warnings[m++] = &t->r.runs[i].warnings[k];
+    return TUMEN_OK;
+}
 
 void tumen_timetable_options_init(tumen_timetable_options *o)
 {
@@ -62,6 +78,10 @@ int tumen_timetable_run(const tumen_scenario *sc, const tumen_timetable_options 
         free(t);
         return rc;
     }
+    if (index_warnings(t) != TUMEN_OK) {
+        tumen_timetable_destroy(t);
+        return tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
+    }
     *out = t;
     return TUMEN_OK;
 }
@@ -71,7 +91,18 @@ void tumen_timetable_destroy(tumen_timetable *t)
     if (!t)
         return;
     tm_timetable_result_free(&t->r);
+    free(t->warnings);
     free(t);
+}
+
+size_t tumen_timetable_warning_count(const tumen_timetable *t)
+{
+    return t ? t->r.n_warnings : 0;
+}
+
+const tumen_error *tumen_timetable_warning(const tumen_timetable *t, size_t i)
+{
+    return t && i < t->r.n_warnings ? t->warnings[i] : NULL;
 }
 
 size_t tumen_timetable_service_count(const tumen_timetable *t)

@@ -90,6 +90,8 @@ int tm_cmd_conflicts(int argc, char **argv)
         char *text = NULL;
         size_t length = 0;
         int rc = tumen_blocking_compute(sc, &o, &b, &err);
+        for (size_t i = 0; rc == TUMEN_OK && i < tumen_blocking_warning_count(b); i++)
+            tm_cli_warn(tumen_blocking_warning(b, i));
         if (rc == TUMEN_OK)
             rc = tumen_conflicts_find(b, &cs, &err);
         if (rc == TUMEN_OK && plot)

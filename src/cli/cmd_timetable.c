@@ -155,6 +155,8 @@ int tm_cmd_timetable(int argc, char **argv)
         status = TM_EXIT_INPUT;
     } else {
         int rc = tumen_timetable_run(sc, &o, &t, &err);
+        for (size_t i = 0; rc == TUMEN_OK && i < tumen_timetable_warning_count(t); i++)
+            tm_cli_warn(tumen_timetable_warning(t, i));
         if (rc == TUMEN_OK)
             rc = write_outputs(&a, t, from, to, &err);
         if (rc == TUMEN_OK)

@@ -26,10 +26,10 @@ static int read_allowance_value(const tm_ydoc *doc, const tm_ynode *map, const c
     return TUMEN_OK;
 }
 
-/* A target arrival: a clock time "HH:MM[:SS]" (against the journey's departure, 00:00 if
- * none) or a time since the journey's start ("95 min"); on the result's clock. */
+/* A target arrival: a clock time "HH:MM[:SS]" (against `departure`, the journey's or the
+ * service's, 00:00 if none) or a time since the start ("95 min"); on the result's clock. */
 static int read_arrival(const tm_ydoc *doc, const tm_ynode *node, const char *path,
-                        const tm_scenario *s, double *out, tumen_error *err)
+                        double departure, double *out, tumen_error *err)
 {
     if (node->kind == TM_YSCALAR && strchr(node->text, ':')) {
         double clock = 0.0;
@@ -37,7 +37,7 @@ static int read_arrival(const tm_ydoc *doc, const tm_ynode *node, const char *pa
             return tm_yerror(doc, node, path, err,
                              "must be a clock time \"HH:MM\" or \"HH:MM:SS\" (got '%s')",
                              node->text);
-        *out = clock - s->journey.departure;
+        *out = clock - departure;
         if (*out < 0.0)
             *out += 86400.0; /* after midnight */
         return TUMEN_OK;
@@ -45,7 +45,7 @@ static int read_arrival(const tm_ydoc *doc, const tm_ynode *node, const char *pa
     return tm_yread_quantity(doc, node, path, TM_DIM_DURATION, TM_YR_NONNEG, out, err);
 }
 
-static int read_targets(const tm_scenario *s, const tm_ydoc *doc, const tm_ynode *list,
+static int read_targets(double departure, const tm_ydoc *doc, const tm_ynode *list,
                         const char *path, tm_allowance_spec *spec, tumen_error *err)
 {
     static const char *const keys[] = {"at", "arrival", "by", "not_before", NULL};
@@ -76,11 +76,11 @@ static int read_targets(const tm_scenario *s, const tm_ydoc *doc, const tm_ynode
         if (rc == TUMEN_OK && (arr || by)) {
             t->window = by != NULL;
             rc = read_arrival(doc, arr ? arr : by,
-                              tm_ypath_key(sub, sizeof sub, item, arr ? "arrival" : "by"), s,
+                              tm_ypath_key(sub, sizeof sub, item, arr ? "arrival" : "by"), departure,
                               &t->arrival, err);
         }
         if (rc == TUMEN_OK && nb) {
-            rc = read_arrival(doc, nb, tm_ypath_key(sub, sizeof sub, item, "not_before"), s,
+            rc = read_arrival(doc, nb, tm_ypath_key(sub, sizeof sub, item, "not_before"), departure,
                               &t->not_before, err);
         }
         /* Where its lower bound is written (else the target), for the warnings about it. */
@@ -136,7 +136,7 @@ static int read_ranges(const tm_ydoc *doc, const tm_ynode *list, const char *pat
     return rc;
 }
 
-int tm_read_allowance_spec(const tm_scenario *s, const tm_ydoc *doc,
+int tm_read_allowance_spec(double departure, const tm_ydoc *doc,
                            const tm_ynode *map, const char *path, tm_allowance_spec *spec,
                            tumen_error *err)
 {
@@ -154,7 +154,7 @@ int tm_read_allowance_spec(const tm_scenario *s, const tm_ydoc *doc,
         rc = read_ranges(doc, tm_ymap_get(map, "allowances"),
                          tm_ypath_key(sub, sizeof sub, path, "allowances"), spec, err);
     if (rc == TUMEN_OK && tm_ymap_get(map, "targets"))
-        rc = read_targets(s, doc, tm_ymap_get(map, "targets"),
+        rc = read_targets(departure, doc, tm_ymap_get(map, "targets"),
                           tm_ypath_key(sub, sizeof sub, path, "targets"), spec, err);
     return rc;
 }

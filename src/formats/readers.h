@@ -188,9 +188,11 @@ void tm_timetable_refs_free(struct tm_timetable_refs *refs);
 
 /* Reads `allowance`, `driving`, `allowances` (ranges between named timing points) and
  * `targets` of a journey, a leg or a timetable service at map into *spec (zeroed by the
- * caller; formats/allowance_yaml.c). Errors name the file, line and field under path. */
+ * caller; formats/allowance_yaml.c); the targets' clock times count from `departure` (s
+ * after midnight: the journey's or the service's). Errors name the file, line and field
+ * under path. */
 struct tm_allowance_spec;
-int tm_read_allowance_spec(const tm_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
+int tm_read_allowance_spec(double departure, const tm_ydoc *doc, const tm_ynode *map,
                            const char *path, struct tm_allowance_spec *spec, tumen_error *err);
 
 /* Reads the `special:` mapping of a tumen YAML file into ld->special (one per scenario;

@@ -783,7 +783,7 @@ static int read_journey(tm_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
         tm_ypath_index(path, sizeof path, "journey.legs", i);
         rc = read_leg(s, doc, legs->items[i], path, &s->journey.legs[i], err);
         if (rc == TUMEN_OK)
-            rc = tm_read_allowance_spec(s, doc, legs->items[i], path,
+            rc = tm_read_allowance_spec(s->journey.departure, doc, legs->items[i], path,
                                      &s->journey.leg_allowances[i], err);
         if (rc == TUMEN_OK) {
             s->journey.n_legs++;
@@ -795,7 +795,8 @@ static int read_journey(tm_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
     }
     s->has_journey = 1;
     s->journey.allowance.shared = 1;
-    rc = tm_read_allowance_spec(s, doc, map, "journey", &s->journey.allowance, err);
+    rc = tm_read_allowance_spec(s->journey.departure, doc, map, "journey",
+                                &s->journey.allowance, err);
     if (rc == TUMEN_OK)
         rc = check_spec_points(s, doc, map, "journey", &s->journey.allowance, 0,
                                s->journey.n_legs, err);

@@ -106,6 +106,15 @@ json_t *tm_timetable_to_json(const tm_scenario *sc, const tm_timetable_result *r
     for (size_t i = 0; i < r->n_runs && !bad; i++)
         tm_json_append(list, service_json(sc, &tt->services[i], &r->runs[i], &bad), &bad);
     tm_json_put(root, "services", list, &bad);
+    /* The runs' warnings, as `tumen run --json` gives a journey's (output_json.c). */
+    json_t *warnings = json_array();
+    for (size_t i = 0; i < r->n_runs && warnings; i++)
+        for (size_t k = 0; k < r->runs[i].n_warnings; k++) {
+            char text[1024];
+            tumen_error_format(&r->runs[i].warnings[k], text, sizeof text);
+            tm_json_append(warnings, tm_json_str(text), &bad);
+        }
+    tm_json_put(root, "warnings", warnings, &bad);
     if (bad) {
         json_decref(root);
         return NULL;

@@ -309,7 +309,8 @@ static int read_service(tm_load *ld, const tm_ydoc *doc, const tm_ynode *map,
 {
     static const char *const keys[] = {"id",         "train",     "category", "departure",
                                        "route",      "stops",     "changes_to", "convoy",
-                                       "allowance",  "driving",   "allowances", NULL};
+                                       "allowance",  "driving",   "allowances", "targets",
+                                       NULL};
     char sub[128];
     int rc = tm_yexpect(doc, map, TM_YMAP, path,
                         "a service (a mapping with id, train, departure and route)", err);
@@ -348,13 +349,13 @@ static int read_service(tm_load *ld, const tm_ydoc *doc, const tm_ynode *map,
     if (rc == TUMEN_OK)
         rc = read_changes(ld, doc, map, path, index, sv, err);
     if (rc == TUMEN_OK && (tm_ymap_get(map, "allowance") || tm_ymap_get(map, "driving") ||
-                           tm_ymap_get(map, "allowances"))) {
+                           tm_ymap_get(map, "allowances") || tm_ymap_get(map, "targets"))) {
         /* The allowance is planned into the service's times, as planners do (UIC 451-1). */
         sv->allowance = calloc(1, sizeof *sv->allowance);
         if (!sv->allowance)
             return tm_error_set(err, TUMEN_ENOMEM, tm_ydoc_file(doc), map->line, path,
                                 "out of memory");
-        rc = tm_read_allowance_spec(ld->model, doc, map, path, sv->allowance, err);
+        rc = tm_read_allowance_spec(sv->departure, doc, map, path, sv->allowance, err);
         if (rc == TUMEN_OK)
             sv->allowance->shared = 1; /* one allowance for the service, over all its legs */
     }

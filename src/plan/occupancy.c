@@ -169,6 +169,8 @@ static int place(const tm_scenario *sc, const size_t *pattern, const slot *slots
         }
         if (runs && tm_service_run_copy_shifted(&runs[i], &sl->run, dep) != TUMEN_OK)
             return TUMEN_ENOMEM;
+        if (runs)
+            tm_service_run_name_warnings(&sc->timetable.services[i], &runs[i]);
     }
     return TUMEN_OK;
 }
@@ -183,11 +185,62 @@ int tm_timetable_occupations(const tm_scenario *sc, const tm_resource_map *map,
     return tm_timetable_occupations_with(sc, map, p, &opt, occ, n_occ, runs, err);
 }
 
+static int occupations(const tm_scenario *sc, const tm_resource_map *map,
+                       const tm_blocking_params *p, const tm_timetable_options *opt,
+                       tm_occupation **occ, size_t *n_occ, tm_timetable_result *runs,
+                       tumen_error **warnings, size_t *n_warnings, tumen_error *err);
+
+/* Every service's warnings from its pattern's run, named with the service. */
+static int collect_warnings(const tm_scenario *sc, const size_t *pattern, const slot *slots,
+                            tumen_error **warnings, size_t *n_warnings)
+{
+    size_t n = sc->timetable.n_services, total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += slots[pattern[i]].run.n_warnings;
+    if (!total)
+        return TUMEN_OK;
+    if (!(*warnings = malloc(total * sizeof **warnings)))
+        return TUMEN_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        const tm_service_run *r = &slots[pattern[i]].run;
+        if (!r->n_warnings)
+            continue; /* memcpy from a NULL r->warnings is undefined even for 0 bytes */
+        tm_service_run named = {0};
+        named.warnings = *warnings + *n_warnings;
+        named.n_warnings = r->n_warnings;
+        memcpy(named.warnings, r->warnings, r->n_warnings * sizeof *r->warnings);
+        tm_service_run_name_warnings(&sc->timetable.services[i], &named);
+        *n_warnings += r->n_warnings;
+    }
+    return TUMEN_OK;
+}
+
 int tm_timetable_occupations_with(const tm_scenario *sc, const tm_resource_map *map,
                                   const tm_blocking_params *p, const tm_timetable_options *opt,
                                   tm_occupation **occ, size_t *n_occ, tm_timetable_result *runs,
                                   tumen_error *err)
 {
+    return occupations(sc, map, p, opt, occ, n_occ, runs, NULL, NULL, err);
+}
+
+int tm_timetable_occupations_warned(const tm_scenario *sc, const tm_resource_map *map,
+                                    const tm_blocking_params *p,
+                                    const tm_timetable_options *opt, tm_occupation **occ,
+                                    size_t *n_occ, tumen_error **warnings, size_t *n_warnings,
+                                    tumen_error *err)
+{
+    return occupations(sc, map, p, opt, occ, n_occ, NULL, warnings, n_warnings, err);
+}
+
+static int occupations(const tm_scenario *sc, const tm_resource_map *map,
+                       const tm_blocking_params *p, const tm_timetable_options *opt,
+                       tm_occupation **occ, size_t *n_occ, tm_timetable_result *runs,
+                       tumen_error **warnings, size_t *n_warnings, tumen_error *err)
+{
+    if (warnings) {
+        *warnings = NULL;
+        *n_warnings = 0;
+    }
     *occ = NULL;
     *n_occ = 0;
     size_t n = sc->timetable.n_services, n_patterns = 0;
@@ -250,6 +303,9 @@ int tm_timetable_occupations_with(const tm_scenario *sc, const tm_resource_map *
         rc = tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
     if (rc == TUMEN_OK && place(sc, pattern, w.slots, *occ, all) != TUMEN_OK)
         rc = tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
+    if (rc == TUMEN_OK && warnings &&
+        collect_warnings(sc, pattern, w.slots, warnings, n_warnings) != TUMEN_OK)
+        rc = tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
     free_slots(w.slots, n_patterns);
     free(pattern);
     free(leaders);
@@ -258,13 +314,20 @@ int tm_timetable_occupations_with(const tm_scenario *sc, const tm_resource_map *
         runs->timetable = &sc->timetable;
         runs->runs = all;
         runs->n_runs = n;
+        for (size_t i = 0; i < n; i++)
+            runs->n_warnings += all[i].n_warnings;
     } else if (all) {
-        tm_timetable_result tmp = {&sc->timetable, all, n, 0};
+        tm_timetable_result tmp = {&sc->timetable, all, n, 0, 0};
         tm_timetable_result_free(&tmp);
     }
     if (rc != TUMEN_OK) {
         free(*occ);
         *occ = NULL;
+        if (warnings) {
+            free(*warnings);
+            *warnings = NULL;
+            *n_warnings = 0;
+        }
     } else
         *n_occ = total;
     return rc;

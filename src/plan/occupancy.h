@@ -23,6 +23,15 @@ int tm_timetable_occupations_with(const tm_scenario *sc, const tm_resource_map *
                                   tm_occupation **occ, size_t *n_occ, tm_timetable_result *runs,
                                   tumen_error *err);
 
+/* The same, and the runs' warnings (a bound of a service not enforced or not met) without
+ * keeping the runs: *warnings (malloc'd, the caller frees; NULL when none) every
+ * service's, in service order, named with the service as in tm_timetable_run. */
+int tm_timetable_occupations_warned(const tm_scenario *sc, const tm_resource_map *map,
+                                    const tm_blocking_params *p,
+                                    const tm_timetable_options *opt, tm_occupation **occ,
+                                    size_t *n_occ, tumen_error **warnings, size_t *n_warnings,
+                                    tumen_error *err);
+
 /* The convoy group of every service of tt, for tm_conflicts_find (occupations labelled by
  * service index): services with the same non-empty `convoy` share the lowest index among
  * them; any other service is its own group. The caller frees *group (n_services items).

@@ -60,20 +60,27 @@ void tm_timetable_result_free(tm_timetable_result *r)
     memset(r, 0, sizeof *r);
 }
 
-/* Prefixes err's message with the service (id and input line), keeping the rest: the
- * reader of a timetable of 10,000 services needs to know which one failed. */
+/* Prefixes e's message with the service (id and input line), keeping the rest: the
+ * reader of a timetable of 10,000 services needs to know which one failed or warned. */
+static void service_prefix(const tm_service *svc, tumen_error *e, int rc)
+{
+    char msg[sizeof e->message];
+    snprintf(msg, sizeof msg, "%s", e->message[0] ? e->message : tumen_strerror(rc));
+    if (svc->line > 0) /* a long message clipped at a character (core/text.h) */
+        tm_snclip(e->message, sizeof e->message, "service '%s' (line %d): %s", svc->id,
+                  svc->line, msg);
+    else
+        tm_snclip(e->message, sizeof e->message, "service '%s': %s", svc->id, msg);
+}
+
+/* err with the service's prefix; an error of the run, not of a file, gets the service's
+ * definition as its place. */
 static int service_error(const tm_service *svc, int rc, tumen_error *err)
 {
     if (!err)
         return rc;
-    char msg[sizeof err->message];
-    snprintf(msg, sizeof msg, "%s", err->message[0] ? err->message : tumen_strerror(rc));
-    if (svc->line > 0) /* a long message clipped at a character (core/text.h) */
-        tm_snclip(err->message, sizeof err->message, "service '%s' (line %d): %s", svc->id,
-                  svc->line, msg);
-    else
-        tm_snclip(err->message, sizeof err->message, "service '%s': %s", svc->id, msg);
-    if (!err->file[0]) { /* an error of the run, not of a file: the service's definition */
+    service_prefix(svc, err, rc);
+    if (!err->file[0]) {
         if (err->line == 0)
             err->line = svc->line;
         if (svc->file && err->line == svc->line)
@@ -81,6 +88,12 @@ static int service_error(const tm_service *svc, int rc, tumen_error *err)
     }
     err->code = rc;
     return rc;
+}
+
+void tm_service_run_name_warnings(const tm_service *svc, tm_service_run *run)
+{
+    for (size_t k = 0; k < run->n_warnings; k++)
+        service_prefix(svc, &run->warnings[k], run->warnings[k].code);
 }
 
 /* Time (s since the run's start) when the head is at x, interpolated in the samples.
@@ -254,6 +267,10 @@ static int run_one(const tm_scenario *sc, const tm_service *svc,
         run->distance = res->distance;
         run->energy = res->energy;
         run->max_speed = res->max_speed;
+        run->warnings = res->warnings; /* handed over: bounds not kept (run/journey.c) */
+        run->n_warnings = res->n_warnings;
+        res->warnings = NULL;
+        res->n_warnings = 0;
         if (collect_points(sc, &route, res, clock, run) != TUMEN_OK ||
             keep_steps(sc, &route, run) != TUMEN_OK)
             rc = tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
@@ -429,6 +446,7 @@ static int copy_run(tm_service_run *dst, const tm_service_run *src)
     dst->steps = dup_array(src->steps, src->n_steps, sizeof *src->steps, &bad);
     dst->step_start = dup_array(src->step_start, src->n_steps, sizeof *src->step_start, &bad);
     dst->samples = dup_array(src->samples, src->n_samples, sizeof *src->samples, &bad);
+    dst->warnings = dup_array(src->warnings, src->n_warnings, sizeof *src->warnings, &bad);
     if (bad) {
         tm_service_run_free(dst);
         return TUMEN_ENOMEM;
@@ -520,7 +538,7 @@ static pattern_key *group(const tm_timetable *tt, size_t *leaders, size_t *n_lea
 }
 
 /* Gives every service of each pattern its copy of the pattern's run, on its own clock, and
- * every failure its service's prefix. Sequential and in key order: deterministic. */
+ * every failure and warning its service's prefix. Sequential and in key order: deterministic. */
 static void place(const tm_timetable *tt, const pattern_key *keys, tm_service_run *runs)
 {
     size_t n = tt->n_services;
@@ -556,9 +574,11 @@ static void place(const tm_timetable *tt, const pattern_key *keys, tm_service_ru
             shift_run(l, tt->services[lead].departure);
         k = end;
     }
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         if (runs[i].status != TUMEN_OK && runs[i].error)
             service_error(&tt->services[i], runs[i].status, runs[i].error);
+        tm_service_run_name_warnings(&tt->services[i], &runs[i]);
+    }
 }
 
 int tm_timetable_patterns(const tm_timetable *tt, size_t *pattern, size_t **leaders,
@@ -669,12 +689,14 @@ int tm_timetable_run(const tm_scenario *sc, const tm_timetable *tt,
     out->runs = j.runs;
     out->n_runs = n;
     size_t first = SIZE_MAX;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
+        out->n_warnings += out->runs[i].n_warnings;
         if (out->runs[i].status != TUMEN_OK) {
             out->n_failed++;
             if (first == SIZE_MAX)
                 first = i;
         }
+    }
     if (out->n_failed && !opt->keep_going) {
         const tm_service_run *bad = &out->runs[first];
         int rc = bad->status;

@@ -48,6 +48,7 @@ typedef struct tm_timetable_result {
     tm_service_run *runs;    /* runs[i] is timetable->services[i] */
     size_t n_runs;
     size_t n_failed;         /* services with status != TUMEN_OK (keep_going) */
+    size_t n_warnings;       /* the runs' warnings together (runs[i].warnings, service order) */
 } tm_timetable_result;
 
 /* Services that run the same way whatever their departure (the same train, changes,
@@ -77,10 +78,15 @@ void tm_timetable_result_free(tm_timetable_result *r);
 
 /* Runs one service (it need not belong to any timetable) into *out, which is zeroed first.
  * On failure out->status is the code, err names svc->id and svc->line, and out holds
- * nothing to free; on success free out with tm_service_run_free. opt may be NULL. */
+ * nothing to free; on success free out with tm_service_run_free. opt may be NULL. The
+ * run's warnings are not yet named with the service (a pattern's run is copied to other
+ * services): tm_service_run_name_warnings does that. */
 int tm_timetable_run_service(const tm_scenario *sc, const tm_service *svc,
                              const tm_timetable_options *opt, tm_service_run *out,
                              tumen_error *err);
 
+/* Prefixes each of run's warnings with svc ("service 'id' (line N): "), once; their
+ * place stays where the bound is written. */
+void tm_service_run_name_warnings(const tm_service *svc, tm_service_run *run);
 
 #endif

@@ -13,5 +13,6 @@ void tm_service_run_free(tm_service_run *run)
     free(run->steps);
     free(run->step_start);
     free(run->samples);
+    free(run->warnings);
     memset(run, 0, sizeof *run);
 }

@@ -40,6 +40,10 @@ typedef struct tm_service_run {
     tumen_sample *samples;
     size_t n_samples;
     double clock_start;      /* s after midnight: the service's scheduled departure */
+    /* The run's warnings (tumen_result.warnings: bounds of its targets not enforced or not
+     * met), each message prefixed with the service; malloc'd, NULL when none. */
+    tumen_error *warnings;
+    size_t n_warnings;
 } tm_service_run;
 
 /* Frees what one run owns and zeroes it; NULL is a no-op. */

@@ -445,6 +445,48 @@ int tm_run_journey(const tm_run_leg *legs, size_t n_legs, const tumen_run_option
     return tm_run_journey_spec(legs, NULL, n_legs, options, clock_start, out, err);
 }
 
+static int on_some_leg(const tm_run_leg *legs, size_t n_legs, const char *name)
+{
+    if (tm_name_empty(name))
+        return 1;
+    for (size_t g = 0; g < n_legs; g++)
+        for (size_t i = 0; i < legs[g].line->n_points; i++)
+            if (!strcmp(tm_name_or(legs[g].line->points[i].name, ""), name))
+                return 1;
+    return 0;
+}
+
+/* A spec shared by every leg (a service's, a journey's) skips, on each leg, the names that
+ * are not there; a name on none of the legs is the file's error, not a bound to drop. The
+ * journey reader checks its own at its lines; a timetable service's line is only known once
+ * its route is found, so the check is here, for every caller. */
+static int check_shared_names(const tm_run_leg *legs, const tm_allowance_spec *const *in,
+                              size_t n_legs, tumen_error *err)
+{
+    for (size_t k = 0; in && k < n_legs; k++) {
+        const tm_allowance_spec *spec = in[k];
+        if (!spec || !spec->shared)
+            continue;
+        for (size_t i = 0; i < spec->n_targets; i++) {
+            const tm_target *t = &spec->targets[i];
+            if (!on_some_leg(legs, n_legs, t->at))
+                return tm_error_set(err, TUMEN_EINPUT, t->origin.file, t->origin.line,
+                                    t->origin.field ? t->origin.field : "targets",
+                                    "no timing point '%s' on the route", t->at);
+        }
+        for (size_t i = 0; i < spec->n_ranges; i++) {
+            const tm_allowance_range *r = &spec->ranges[i];
+            const char *missing = !on_some_leg(legs, n_legs, r->from) ? r->from
+                                  : !on_some_leg(legs, n_legs, r->to) ? r->to
+                                                                      : NULL;
+            if (missing)
+                return tm_error_set(err, TUMEN_EINPUT, NULL, 0, "allowances",
+                                    "no timing point '%s' on the route", missing);
+        }
+    }
+    return TUMEN_OK;
+}
+
 int tm_run_journey_spec(const tm_run_leg *legs, const tm_allowance_spec *const *in,
                         size_t n_legs, const tumen_run_options *options, double clock_start,
                         tumen_result **out, tumen_error *err)
@@ -456,6 +498,9 @@ int tm_run_journey_spec(const tm_run_leg *legs, const tm_allowance_spec *const *
         o = *options;
     if (n_legs == 0)
         return tm_error_set(err, TUMEN_EINPUT, NULL, 0, "journey.legs", "the journey has no legs");
+    int rc_names = check_shared_names(legs, in, n_legs, err);
+    if (rc_names != TUMEN_OK)
+        return rc_names;
     /* A fixed time for the whole journey is shared among its legs in proportion to their
      * minimum running times: run the journey at minimum time first. */
     double *share = NULL;

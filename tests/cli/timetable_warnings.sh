@@ -5,7 +5,7 @@
 # (not before 1 min): the point stays a timing point of the plan, which splits its ranges
 # (so it is not quite the run without the target; tumen run does the same), but its time
 # is not enforced. A bound that can be kept is: the service passes there no earlier
-# (within the 1 s of every bound).
+# (within the 1 s of every bound). A target at a point off the route exits 2.
 #
 #   sh tests/cli/timetable_warnings.sh PATH/TO/tumen SOURCE_DIR      (ctest runs it so)
 #
@@ -92,6 +92,19 @@ grep -q "conflicts among 2 services" "$TMP/c.out" || fail "conflicts: stdout $(c
 "$TUMEN" conflicts "$D/simple.yaml" "$D/corridor.yaml" "$TMP/plain.yaml" \
     >/dev/null 2>"$TMP/c.err2" || fail "conflicts without warnings: exit $?"
 [ -s "$TMP/c.err2" ] && fail "conflicts without warnings: stderr: $(cat "$TMP/c.err2")"
+
+# A target at a point the service's route does not reach is the file's error (exit 2, its
+# file, line and field, nothing on stdout), never a bound dropped silently.
+services '[{at: Nowhere, by: 16 min}]' '[]' >"$TMP/unknown.yaml"
+for cmd in timetable conflicts; do
+    "$TUMEN" $cmd "$D/simple.yaml" "$D/corridor.yaml" "$TMP/unknown.yaml" \
+        >"$TMP/u.out" 2>"$TMP/u.err"
+    status=$?
+    [ "$status" -eq 2 ] || fail "$cmd, unknown point: exit status $status, not 2"
+    grep -Eq "unknown\.yaml:7: timetable\.services\[0\]\.targets\[0\]: .*no timing point 'Nowhere'" \
+        "$TMP/u.err" || fail "$cmd, unknown point: $(cat "$TMP/u.err")"
+    [ -s "$TMP/u.out" ] && fail "$cmd, unknown point: output on stdout"
+done
 
 [ "$failures" -eq 0 ] || exit 1
 echo "timetable warnings: ok"

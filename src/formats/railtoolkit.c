@@ -464,11 +464,12 @@ static int read_trains(const tm_ydoc *doc, const tm_ynode *trains, rt_file *f, t
         rc = tm_yerror(doc, trains, "trains", err, "the list of trains is empty");
     for (size_t i = 0; rc == TUMEN_OK && i < trains->n; i++) {
         char path[128];
-        tm_train other;
+        tm_train other = {0}; /* only checked: its name is owned here and freed at once */
         const tm_ynode *other_formation;
         tm_ypath_index(path, sizeof path, "trains", i);
         rc = check_train(doc, trains->items[i], path, i ? &other : t,
                          i ? &other_formation : formation, err);
+        free(other.name);
     }
     if (rc == TUMEN_OK)
         rc = count_uses(doc, *formation, "trains[0].formation", f, err);

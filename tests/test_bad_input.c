@@ -534,6 +534,13 @@ static void test_osm(void **state)
         {"<?xml version=\"1.0\"?>\n<osm version=\"0.6\">\n"
          "<node id=\"1\" lat=\"50\" lon=\"10\"/>\n</osm>\n",
          1, TUMEN_EPARSE, 5, "NUL"},
+        /* An element named U+FEFF: libxml2 reads it, readosm's expat refuses it and leaked
+         * (fuzz_import); refused at its line before readosm sees it. */
+        {"<?xml version=\"1.0\"?>\n<osm version=\"0.6\">\n"
+         "<node id=\"1\" lat=\"50\" lon=\"10\"/>\n<node id=\"2\" lat=\"50\" lon=\"10.01\"/>\n"
+         "<way id=\"10\"><nd ref=\"1\"/><nd ref=\"2\"/>\n"
+         "<\xef\xbb\xbf k=\"railway\" v=\"rail\"/></way>\n</osm>\n",
+         0, TUMEN_EINPUT, 6, "outside ASCII"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         outcome o = import_text(cases[i].text, strlen(cases[i].text) + cases[i].extra);

@@ -675,10 +675,44 @@ static int check_coordinates(const char *file, const xmlNode *root, tumen_error 
     return rc;
 }
 
+static int ascii(const xmlChar *name)
+{
+    for (; name && *name; name++)
+        if (*name >= 0x80)
+            return 0;
+    return 1;
+}
+
+/* OpenStreetMap XML names its elements and attributes in ASCII. libxml2 accepts names that
+ * readosm's parser (expat) refuses as malformed, such as one starting with U+FEFF, and
+ * readosm leaks on malformed XML (found by fuzz_import): such a name is refused here, at
+ * its line, before readosm sees the file. */
+static int check_ascii_names(const char *file, const xmlNode *n, tumen_error *err)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (!ascii(n->name))
+            return tm_xerror(err, TUMEN_EINPUT, file, n,
+                             "an element name outside ASCII is not OpenStreetMap XML");
+        for (const xmlAttr *a = n->properties; a; a = a->next)
+            if (!ascii(a->name))
+                return tm_xerror(err, TUMEN_EINPUT, file, n,
+                                 "an attribute name outside ASCII is not OpenStreetMap XML");
+        int rc = check_ascii_names(file, n->children, err);
+        if (rc != TUMEN_OK)
+            return rc;
+    }
+    return TUMEN_OK;
+}
+
 /* The attributes readosm relies on (it crashes on a <tag> without v): each element named
  * here must have them. */
 static int check_osm_xml(const char *file, const xmlNode *root, tumen_error *err)
 {
+    int rc_names = check_ascii_names(file, root, err);
+    if (rc_names != TUMEN_OK)
+        return rc_names;
     static const char *const rules[][4] = {
         {"node", "id", "lat", "lon"}, {"way", "id", NULL, NULL}, {"relation", "id", NULL, NULL},
         {"tag", "k", "v", NULL},      {"nd", "ref", NULL, NULL}, {"member", "type", "ref", "role"}};

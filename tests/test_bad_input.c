@@ -300,6 +300,17 @@ static void test_yaml_values(void **state)
     outcome o = load_text(journey, strlen(journey));
     expect("journey target", &o, TUMEN_EINPUT, 63, "journey.legs[0].targets[0].at", "Nowhere");
     free(journey);
+    /* A leg whose change is read but whose change time is bad: the error at its line, and
+     * the change's name freed with the journey (it leaked: fuzz_scenario). */
+    journey = malloc(strlen(simple) + 512);
+    assert_non_null(journey);
+    sprintf(journey, "%sjourney:\n  departure: \"06:00\"\n  legs:\n"
+                     "    - train: regional\n      line: valley\n"
+                     "      change: bogie exchange\n      change_time: -5 min\n",
+            simple);
+    o = load_text(journey, strlen(journey));
+    expect("change time", &o, TUMEN_EINPUT, 64, "journey.legs[0].change_time", "less than 0");
+    free(journey);
     /* More allowance ranges than a leg holds (TM_MAX_RANGES): an error, never a range
      * silently dropped. */
     char *ranges = malloc(strlen(simple) + 4096);

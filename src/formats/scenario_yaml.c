@@ -781,15 +781,16 @@ static int read_journey(tm_scenario *s, const tm_ydoc *doc, const tm_ynode *map,
     for (size_t i = 0; i < legs->n; i++) {
         char path[128];
         tm_ypath_index(path, sizeof path, "journey.legs", i);
+        /* Counted before it is read (its slot is zeroed): a leg that fails half-way still
+         * has its change's name and its spec's names freed with the journey. */
+        s->journey.n_legs = i + 1;
         rc = read_leg(s, doc, legs->items[i], path, &s->journey.legs[i], err);
         if (rc == TUMEN_OK)
             rc = tm_read_allowance_spec(s->journey.departure, doc, legs->items[i], path,
                                      &s->journey.leg_allowances[i], err);
-        if (rc == TUMEN_OK) {
-            s->journey.n_legs++;
+        if (rc == TUMEN_OK)
             rc = check_spec_points(s, doc, legs->items[i], path,
                                    &s->journey.leg_allowances[i], i, 1, err);
-        }
         if (rc != TUMEN_OK)
             return rc;
     }

@@ -13,6 +13,10 @@
 #include <sys/stat.h>
 
 #include <cmocka.h>
+#include <unistd.h>
+
+#include "formats/readers.h"
+#include "gen/gen.h"
 
 char *tm_test_read_file(const char *path, size_t *length)
 {
@@ -145,4 +149,25 @@ char *tm_test_tmp(char *buf, size_t size, const char *name)
     if (n < 0 || (size_t)n >= size)
         fail_msg("the temporary path under TMPDIR is too long for %zu bytes", size);
     return buf;
+}
+
+tm_scenario *tm_test_day(double km, size_t services, char *dir)
+{
+    assert_non_null(mkdtemp(dir));
+    tm_gen_options o = {km, services, 1};
+    tumen_error err = {0};
+    assert_int_equal(tm_gen_network(&o, dir, NULL, &err), TUMEN_OK);
+    static const char *const names[] = {"network.yaml", "trains.yaml", "timetable.yaml"};
+    char paths[3][256];
+    const char *files[3];
+    for (int i = 0; i < 3; i++) {
+        snprintf(paths[i], sizeof paths[i], "%s/%s", dir, names[i]);
+        files[i] = paths[i];
+    }
+    tm_scenario *sc = NULL;
+    assert_int_equal(tm_scenario_load(&sc, files, 3, &err), TUMEN_OK);
+    for (int i = 0; i < 3; i++)
+        unlink(paths[i]);
+    rmdir(dir);
+    return sc;
 }

@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "model/scenario.h"
+
 /* Reads a whole file into a new NUL-terminated buffer (the NUL is not counted in *length;
  * length may be NULL). Returns NULL if the file cannot be read. The caller frees. */
 char *tm_test_read_file(const char *path, size_t *length);
@@ -44,5 +46,10 @@ void tm_test_skip(const char *why);
 /* What main returns: the failures if any; else 77 (ctest's SKIP_RETURN_CODE) if a test was
  * skipped, so that ctest counts the program as skipped, not passed; else 0. */
 int tm_test_exit(int failures);
+
+/* Generates a synthetic day (tm_gen_network: km of network, services, seed 1) into the
+ * temporary folder named by the mkdtemp template dir, loads it, removes the files and
+ * returns the scenario (the caller frees it); any failure fails the test. */
+tm_scenario *tm_test_day(double km, size_t services, char *dir);
 
 #endif

@@ -28,30 +28,9 @@
 #include "gen/gen.h"
 #include "model/scenario.h"
 #include "plan/occupancy.h"
+#include "support.h"
 #include "plan/timetable.h"
 #include "tumen.h"
-
-/* Generates a day into a temporary folder and loads it. */
-static tm_scenario *day(double km, size_t services, char *dir)
-{
-    assert_non_null(mkdtemp(dir));
-    tm_gen_options o = {km, services, 1};
-    tumen_error err = {0};
-    assert_int_equal(tm_gen_network(&o, dir, NULL, &err), TUMEN_OK);
-    static const char *const names[] = {"network.yaml", "trains.yaml", "timetable.yaml"};
-    char paths[3][256];
-    const char *files[3];
-    for (int i = 0; i < 3; i++) {
-        snprintf(paths[i], sizeof paths[i], "%s/%s", dir, names[i]);
-        files[i] = paths[i];
-    }
-    tm_scenario *sc = NULL;
-    assert_int_equal(tm_scenario_load(&sc, files, 3, &err), TUMEN_OK);
-    for (int i = 0; i < 3; i++)
-        unlink(paths[i]);
-    rmdir(dir);
-    return sc;
-}
 
 static void occupations(const tm_scenario *sc, const tm_resource_map *map, int whole,
                         int threads, tm_occupation **occ, size_t *n)
@@ -129,7 +108,7 @@ static void test_segments_match_whole_runs(void **state)
 {
     (void)state;
     char dir[] = "/tmp/tumen_test_segments_XXXXXX";
-    tm_scenario *sc = day(600.0, 1200, dir);
+    tm_scenario *sc = tm_test_day(600.0, 1200, dir);
     tm_resource_map map;
     assert_int_equal(tm_resource_map_build(&sc->network, &map), TUMEN_OK);
     tm_occupation *whole = NULL, *seg = NULL, *seg2 = NULL;
@@ -190,7 +169,7 @@ static void test_timetable_run_matches_whole_runs(void **state)
 {
     (void)state;
     char dir[] = "/tmp/tumen_test_segments_XXXXXX";
-    tm_scenario *sc = day(300.0, 400, dir);
+    tm_scenario *sc = tm_test_day(300.0, 400, dir);
     tm_timetable_result r[2];
     for (int whole = 0; whole < 2; whole++) {
         tm_timetable_options opt;

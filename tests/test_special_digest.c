@@ -31,6 +31,7 @@
 #include "gen/special_gen.h"
 #include "model/scenario.h"
 #include "plan/special_plan.h"
+#include "support.h"
 #include "tumen.h"
 
 #define FLAGSHIP TUMEN_SOURCE_DIR "/examples/flagship/"
@@ -76,28 +77,6 @@ static void test_flagship(void **state)
     tm_scenario_free(sc);
 }
 
-/* Generates a day into a temporary folder and loads it. */
-static tm_scenario *day(double km, size_t services, char *dir)
-{
-    assert_non_null(mkdtemp(dir));
-    tm_gen_options o = {km, services, 1};
-    tumen_error err = {0};
-    assert_int_equal(tm_gen_network(&o, dir, NULL, &err), TUMEN_OK);
-    static const char *const names[] = {"network.yaml", "trains.yaml", "timetable.yaml"};
-    char paths[3][256];
-    const char *files[3];
-    for (int i = 0; i < 3; i++) {
-        snprintf(paths[i], sizeof paths[i], "%s/%s", dir, names[i]);
-        files[i] = paths[i];
-    }
-    tm_scenario *sc = NULL;
-    assert_int_equal(tm_scenario_load(&sc, files, 3, &err), TUMEN_OK);
-    for (int i = 0; i < 3; i++)
-        unlink(paths[i]);
-    rmdir(dir);
-    return sc;
-}
-
 typedef struct fixed_case {
     int request;
     uint64_t digest;
@@ -109,7 +88,7 @@ static void check_cases(double km, size_t trains, tm_special_mode mode, const ch
                         const fixed_case *cases, size_t n)
 {
     char dir[] = "/tmp/tumen_test_digest_XXXXXX";
-    tm_scenario *sc = day(km, trains, dir);
+    tm_scenario *sc = tm_test_day(km, trains, dir);
     tm_special_background bg;
     tumen_error err = {0};
     assert_int_equal(tm_special_background_build(sc, 2, &bg, &err), TUMEN_OK);
@@ -153,7 +132,7 @@ static void test_small_day(void **state)
 {
     (void)state;
     char dir[] = "/tmp/tumen_test_digest_XXXXXX";
-    tm_scenario *sc = day(600.0, 1200, dir);
+    tm_scenario *sc = tm_test_day(600.0, 1200, dir);
     tm_special_background bg;
     tumen_error err = {0};
     assert_int_equal(tm_special_background_build(sc, 2, &bg, &err), TUMEN_OK);

@@ -26,28 +26,8 @@
 #include "plan/route.h"
 #include "plan/special_runs.h"
 #include "plan/timetable.h"
+#include "support.h"
 #include "tumen.h"
-
-static tm_scenario *day(double km, size_t services, char *dir)
-{
-    assert_non_null(mkdtemp(dir));
-    tm_gen_options o = {km, services, 1};
-    tumen_error err = {0};
-    assert_int_equal(tm_gen_network(&o, dir, NULL, &err), TUMEN_OK);
-    static const char *const names[] = {"network.yaml", "trains.yaml", "timetable.yaml"};
-    char paths[3][256];
-    const char *files[3];
-    for (int i = 0; i < 3; i++) {
-        snprintf(paths[i], sizeof paths[i], "%s/%s", dir, names[i]);
-        files[i] = paths[i];
-    }
-    tm_scenario *sc = NULL;
-    assert_int_equal(tm_scenario_load(&sc, files, 3, &err), TUMEN_OK);
-    for (int i = 0; i < 3; i++)
-        unlink(paths[i]);
-    rmdir(dir);
-    return sc;
-}
 
 /* The segment's run as the planner ran it before: a service of its own. */
 static void service_run(const tm_scenario *sc, size_t train, size_t *ops, size_t i,
@@ -164,7 +144,7 @@ static void test_generated_routes(void **state)
 {
     (void)state;
     char dir[] = "/tmp/tumen_test_runs_XXXXXX";
-    tm_scenario *sc = day(600.0, 100, dir);
+    tm_scenario *sc = tm_test_day(600.0, 100, dir);
     tm_resource_map map;
     assert_int_equal(tm_resource_map_build(&sc->network, &map), TUMEN_OK);
     tm_rng rng;

@@ -13,6 +13,8 @@
 double tm_bench_now(void);
 double tm_bench_cpu(void);
 double tm_bench_children_cpu(void);
+/* CPU seconds of this process in the kernel alone (page faults of fresh memory, mostly). */
+double tm_bench_system_cpu(void);
 
 /* The 1-minute load average (-1 when unknown): above the number of cores, wall times are
  * inflated by other work. */

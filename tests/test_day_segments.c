@@ -111,19 +111,27 @@ static void test_segments_match_whole_runs(void **state)
     tm_scenario *sc = tm_test_day(600.0, 1200, dir);
     tm_resource_map map;
     assert_int_equal(tm_resource_map_build(&sc->network, &map), TUMEN_OK);
-    tm_occupation *whole = NULL, *seg = NULL, *seg2 = NULL;
-    size_t n_whole = 0, n_seg = 0, n_seg2 = 0;
+    tm_occupation *whole = NULL, *seg = NULL, *seg2 = NULL, *seg7 = NULL;
+    size_t n_whole = 0, n_seg = 0, n_seg2 = 0, n_seg7 = 0;
     occupations(sc, &map, 1, 1, &whole, &n_whole);
     occupations(sc, &map, 0, 1, &seg, &n_seg);
     occupations(sc, &map, 0, 2, &seg2, &n_seg2);
+    /* 7 threads place the 1,200 services in 28 parts of 43: the last part is shorter */
+    occupations(sc, &map, 0, 7, &seg7, &n_seg7);
     assert_true(n_whole > 10000);
     assert_int_equal(n_seg, n_whole);
     assert_int_equal(n_seg2, n_seg);
+    assert_int_equal(n_seg7, n_seg);
     for (size_t i = 0; i < n_seg; i++) { /* field by field: the structs have padding */
         assert_int_equal(seg[i].resource, seg2[i].resource);
         assert_int_equal(seg[i].train, seg2[i].train);
         assert_true(seg[i].start == seg2[i].start && seg[i].end == seg2[i].end);
+        assert_int_equal(seg[i].resource, seg7[i].resource);
+        assert_int_equal(seg[i].train, seg7[i].train);
+        assert_int_equal(seg[i].direction, seg7[i].direction);
+        assert_true(seg[i].start == seg7[i].start && seg[i].end == seg7[i].end);
     }
+    free(seg7);
     double worst = 0.0;
     for (size_t i = 0; i < n_seg; i++) {
         assert_int_equal(seg[i].resource, whole[i].resource);

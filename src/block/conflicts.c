@@ -58,31 +58,101 @@ static int by_start(const void *pa, const void *pb)
  * scatters into a second array: its stores are independent of each other, so the memory
  * system overlaps their cache misses, where a permutation in place follows one chain of
  * dependent loads (on the national day's 7 million blocking times that chain took four
- * times as long). Fills *sorted (malloc'd) and *first (row r is [first[r - 1], first[r]),
- * first[-1] read as 0) without sorting the rows; returns TUMEN_ENOMEM when the room to sort
- * in is missing. */
-static int scatter_by_resource(const tm_occupation *occ, size_t n, tm_occupation **sorted,
-                               size_t **first, size_t *resources)
+ * times as long). The counting and the scattering are shared out in contiguous chunks of
+ * occ, one per thread, each with its own counts: chunk c's occupations of a resource go
+ * after those of the chunks before it, so the rows are what one thread would write. */
+typedef struct scatter {
+    const tm_occupation *occ;
+    size_t n, chunks, resources;
+    size_t *count;            /* chunk c's count of resource r at [c * resources + r] */
+    size_t *highest;          /* per chunk: 1 + its highest resource */
+    tm_occupation *sorted;
+} scatter;
+
+static void chunk_range(const scatter *sc, size_t c, size_t *i0, size_t *i1)
 {
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++)
-        if (occ[i].resource >= m)
-            m = occ[i].resource + 1;
-    *first = calloc(m + 1, sizeof **first);
-    *sorted = malloc((n ? n : 1) * sizeof **sorted);
-    if (!*first || !*sorted) {
+    *i0 = sc->n / sc->chunks * c;
+    *i1 = c + 1 == sc->chunks ? sc->n : sc->n / sc->chunks * (c + 1);
+}
+
+/* Chunk c's highest resource (core/pool.h job). */
+static void chunk_highest(void *ctx, size_t c)
+{
+    scatter *sc = ctx;
+    size_t i0, i1, m = 0;
+    chunk_range(sc, c, &i0, &i1);
+    for (size_t i = i0; i < i1; i++)
+        if (sc->occ[i].resource >= m)
+            m = sc->occ[i].resource + 1;
+    sc->highest[c] = m;
+}
+
+/* Chunk c's count of each resource (core/pool.h job). */
+static void chunk_count(void *ctx, size_t c)
+{
+    scatter *sc = ctx;
+    size_t i0, i1, *count = sc->count + c * sc->resources;
+    chunk_range(sc, c, &i0, &i1);
+    for (size_t i = i0; i < i1; i++)
+        count[sc->occ[i].resource]++;
+}
+
+/* Chunk c's occupations to their places: its count of each resource has become the place
+ * of its first occupation of that resource (core/pool.h job). */
+static void chunk_scatter(void *ctx, size_t c)
+{
+    scatter *sc = ctx;
+    size_t i0, i1, *next = sc->count + c * sc->resources;
+    chunk_range(sc, c, &i0, &i1);
+    for (size_t i = i0; i < i1; i++)
+        sc->sorted[next[sc->occ[i].resource]++] = sc->occ[i];
+}
+
+/* Fills *sorted (malloc'd) and *first (row r is [first[r - 1], first[r]), first[-1] read as
+ * 0) without sorting the rows, on `threads` threads; returns TUMEN_ENOMEM when the room to
+ * sort in is missing. */
+static int scatter_by_resource(const tm_occupation *occ, size_t n, int threads,
+                               tm_occupation **sorted, size_t **first, size_t *resources)
+{
+    scatter sc = {occ, n, threads > 1 ? (size_t)threads : 1, 0, NULL, NULL, NULL};
+    if (sc.chunks > TM_POOL_MAX_THREADS)
+        sc.chunks = TM_POOL_MAX_THREADS;
+    if (sc.chunks > n)
+        sc.chunks = n ? n : 1;
+    *first = NULL;
+    if (!(sc.highest = malloc(sc.chunks * sizeof *sc.highest)))
+        return TUMEN_ENOMEM;
+    tm_pool_run((int)sc.chunks, sc.chunks, chunk_highest, &sc);
+    for (size_t c = 0; c < sc.chunks; c++)
+        if (sc.highest[c] > sc.resources)
+            sc.resources = sc.highest[c];
+    size_t m = sc.resources;
+    free(sc.highest);
+    sc.count = calloc(sc.chunks * m + 1, sizeof *sc.count);
+    *first = malloc((m + 1) * sizeof **first);
+    sc.sorted = tm_malloc_big(n * sizeof *sc.sorted);
+    if (!sc.count || !*first || !sc.sorted) {
+        free(sc.count);
         free(*first);
-        free(*sorted);
+        free(sc.sorted);
+        *first = NULL;
         return TUMEN_ENOMEM;
     }
-    size_t *f = *first;
-    for (size_t i = 0; i < n; i++)
-        f[occ[i].resource + 1]++;
-    for (size_t r = 0; r < m; r++)
-        f[r + 1] += f[r];
-    /* f[r] walks through row r while it is filled and ends at row r + 1's start */
-    for (size_t i = 0; i < n; i++)
-        (*sorted)[f[occ[i].resource]++] = occ[i];
+    tm_pool_run((int)sc.chunks, sc.chunks, chunk_count, &sc);
+    /* rows in resource order, chunks in order within a row */
+    size_t *f = *first, at = 0;
+    for (size_t r = 0; r < m; r++) {
+        for (size_t c = 0; c < sc.chunks; c++) {
+            size_t k = sc.count[c * m + r];
+            sc.count[c * m + r] = at;
+            at += k;
+        }
+        f[r] = at;
+    }
+    f[m] = at;
+    tm_pool_run((int)sc.chunks, sc.chunks, chunk_scatter, &sc);
+    free(sc.count);
+    *sorted = sc.sorted;
     *resources = m;
     return TUMEN_OK;
 }
@@ -200,7 +270,7 @@ int tm_conflicts_find_threads(tm_occupation *occ, size_t n, const int *capacity,
         return TUMEN_OK;
     tm_occupation *sorted;
     size_t *first, resources;
-    if (scatter_by_resource(occ, n, &sorted, &first, &resources) != TUMEN_OK)
+    if (scatter_by_resource(occ, n, threads, &sorted, &first, &resources) != TUMEN_OK)
         return TUMEN_ENOMEM;
     /* Whole resources to each part, about n / parts occupations each. */
     size_t n_parts = threads > 1 ? (size_t)threads : 1;

@@ -39,6 +39,7 @@ struct tm_ydoc {
     char *file;
     tm_ynode *root;
     block *blocks;
+    size_t block_size; /* of the next block of small things (doubling up to a limit) */
 };
 const tm_yrange TM_YR_ANY = {-1e15, 1e15, 0};
 const tm_yrange TM_YR_POSITIVE = {0.0, 1e15, 1};
@@ -80,7 +81,11 @@ static int parse_error(tm_ydoc *doc, const yaml_parser_t *p, const char *text, s
     return TUMEN_EPARSE;
 }
 
-#define BLOCK_SIZE ((size_t)64 * 1024)
+/* The blocks double from the first to the last size: a small file takes 64 KB, a national
+ * timetable's tree (hundreds of MB) takes few blocks, each big enough for huge pages
+ * (core/vec.h: tm_malloc_big). */
+#define FIRST_BLOCK_SIZE ((size_t)64 * 1024)
+#define LAST_BLOCK_SIZE ((size_t)16 * 1024 * 1024)
 
 /* size bytes from doc's blocks, aligned for any object; NULL when memory runs out. */
 static void *doc_alloc(tm_ydoc *doc, size_t size)
@@ -89,13 +94,18 @@ static void *doc_alloc(tm_ydoc *doc, size_t size)
     size = (size + unit - 1) / unit * unit;
     block *b = doc->blocks;
     if (!b || b->cap - b->used < size) {
-        size_t cap = size > BLOCK_SIZE / 4 ? size : BLOCK_SIZE;
-        block *nb = malloc(sizeof *nb + cap);
+        if (!doc->block_size)
+            doc->block_size = FIRST_BLOCK_SIZE;
+        int own = size > doc->block_size / 4; /* a large one: a block of its own */
+        size_t cap = own ? size : doc->block_size;
+        block *nb = tm_malloc_big(sizeof *nb + cap);
         if (!nb)
             return NULL;
         nb->used = 0;
         nb->cap = cap;
-        if (b && cap != BLOCK_SIZE) { /* a large one of its own: keep filling the head */
+        if (!own && doc->block_size < LAST_BLOCK_SIZE)
+            doc->block_size *= 2;
+        if (b && own) { /* keep filling the head */
             nb->next = b->next;
             b->next = nb;
         } else {

@@ -48,6 +48,9 @@ typedef struct tm_load {
     tm_scenario *model;
     struct tm_timetable_refs *timetable_refs; /* NULL: no timetable read yet, or resolved */
     struct tm_special_spec *special;          /* NULL: no request */
+    /* the services of the document being read, read while it was parsed (its
+     * timetable.services was streamed into them), or NULL */
+    struct tm_timetable_part *streamed_services;
 } tm_load;
 
 /* Reads a tumen-format document (docs/formats.md) into s. References (consist vehicles,
@@ -169,12 +172,28 @@ int tm_yread_gauge(const tm_ydoc *doc, const tm_ynode *node, const char *path, i
 /* Reads a `timetable:` mapping (docs/formats.md, "Timetables") of doc into s->timetable:
  * appends its services (a later file's timetable adds services to an earlier one's) with
  * their train and operational point references still open, and notes every reference with
- * its file, line and field in ld->timetable_refs. node may be NULL (no timetable: TUMEN_OK).
- * Errors: TUMEN_EINPUT at the offending node (a bad time, an empty route, a missing or
- * unknown field, ...), TUMEN_ENOMEM. On error s keeps what was added before (the caller
- * destroys it). Implemented in formats/timetable_yaml.c. */
+ * its file, line and field in ld->timetable_refs. The services come from
+ * ld->streamed_services when doc's `services` list was streamed into it, else from the
+ * tree. node may be NULL (no timetable: TUMEN_OK). Errors: TUMEN_EINPUT at the offending
+ * node (a bad time, an empty route, a missing or unknown field, ...), TUMEN_ENOMEM. On error
+ * the timetable keeps what earlier files added (the caller destroys it). Implemented in
+ * formats/timetable_yaml.c. */
 int tm_timetable_read(tm_load *ld, const tm_ydoc *doc, const tm_ynode *node,
                       tumen_error *err);
+
+/* The services of a timetable read while its file is parsed, so that a national timetable's
+ * services are never a whole document tree (yaml_doc.h, tm_ystream): a parse of a text
+ * streams its `timetable.services` items into a part with tm_timetable_stream_service
+ * (ctx: the part; it touches nothing else, so it runs on a parsing thread), and
+ * tm_timetable_read, given the part in ld->streamed_services, joins them to the timetable
+ * after the `timetable:` mapping's own keys are read: the scenario and the errors are those
+ * of reading the tree (a service's error is reported after the mapping's, the YAML text's
+ * before both). */
+struct tm_timetable_part;
+struct tm_timetable_part *tm_timetable_part_new(void);
+void tm_timetable_part_free(struct tm_timetable_part *part);
+void tm_timetable_stream_service(void *part, const tm_ydoc *doc, const tm_ynode *node,
+                                 size_t index);
 
 /* Resolves the references tm_timetable_read noted, once every file is read: trains by id
  * among s->trains, operational points among s->network.ops; checks that service ids are

@@ -66,9 +66,18 @@ typedef struct parsed {
     size_t length;
     int ttobench; /* not YAML: read at its turn */
     tm_ydoc *doc;
+    struct tm_timetable_part *services; /* its timetable's services, read while parsing */
     int rc;
     tumen_error err;
 } parsed;
+
+static void parsed_free(parsed *pt)
+{
+    tm_ydoc_free(pt->doc);
+    pt->doc = NULL;
+    tm_timetable_part_free(pt->services);
+    pt->services = NULL;
+}
 
 /* Hands a parsed text to the reader its `schema:` key selects (and frees its document).
  * name must outlive the loader (it is kept for derivation errors). */
@@ -104,11 +113,16 @@ static int read_parsed(loader *ld, parsed *pt, tumen_error *err)
         rc = tm_yerror(doc, tm_ymap_get(root, "schema_version"), "schema", err,
                        "schema_version without schema: a railtoolkit file names its schema "
                        "(https://railtoolkit.org/schema/rolling-stock.json or running-path.json)");
-    else
+    else {
+        ld->in.streamed_services = pt->services;
         rc = tm_native_read(&ld->in, doc, err);
+        ld->in.streamed_services = NULL;
+    }
     if (rc == TUMEN_OK)
         rc = note_origins(ld, name, doc, err);
     tm_ydoc_free(doc);
+    tm_timetable_part_free(pt->services); /* what joined the timetable has left it */
+    pt->services = NULL;
     return rc;
 }
 
@@ -116,19 +130,28 @@ static int read_parsed(loader *ld, parsed *pt, tumen_error *err)
  * texts of a load are parsed on several threads at once. */
 static void parse_text(parsed *pt)
 {
+    static const char *const services[] = {"timetable", "services", NULL};
     tm_error_clear(&pt->err);
     pt->ttobench = tm_ttobench_detect(pt->text, pt->length);
-    if (!pt->ttobench)
-        pt->rc = tm_ydoc_load(&pt->doc, pt->name, pt->text, pt->length, &pt->err);
+    if (pt->ttobench)
+        return;
+    if (!(pt->services = tm_timetable_part_new())) {
+        pt->rc = tm_error_set(&pt->err, TUMEN_ENOMEM, pt->name, 0, NULL, "out of memory");
+        return;
+    }
+    tm_ystream stream = {services, tm_timetable_stream_service, pt->services};
+    pt->rc = tm_ydoc_load_streamed(&pt->doc, pt->name, pt->text, pt->length, &stream, &pt->err);
 }
 
 /* Parses one text and hands it to its reader. */
 static int read_text(loader *ld, const char *name, const char *text, size_t length,
                      tumen_error *err)
 {
-    parsed pt = {name, (char *)text, length, 0, NULL, TUMEN_OK, {0}};
+    parsed pt = {name, (char *)text, length, 0, NULL, NULL, TUMEN_OK, {0}};
     parse_text(&pt);
-    return read_parsed(ld, &pt, err);
+    int rc = read_parsed(ld, &pt, err);
+    parsed_free(&pt);
+    return rc;
 }
 
 /* Reads a whole file into a new buffer (the caller frees *text). */
@@ -324,7 +347,7 @@ static int load_files(tm_scenario **out, struct tm_special_spec **special,
             *err = read_err;
     }
     for (size_t k = 0; pts && k < n_paths; k++) {
-        tm_ydoc_free(pts[k].doc);
+        parsed_free(&pts[k]);
         free(pts[k].text);
     }
     free(pts);

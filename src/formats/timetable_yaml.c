@@ -134,14 +134,13 @@ static int keep_text(struct tm_timetable_refs *r, const char *text, size_t *at)
 }
 
 /* Notes node's text (an id) to resolve later as reference kind/item of service. */
-static int note_ref(tm_load *ld, const tm_ydoc *doc, const tm_ynode *node,
+static int note_ref(struct tm_timetable_refs *refs, const tm_ydoc *doc, const tm_ynode *node,
                     const char *path, size_t service, int kind, size_t item, tumen_error *err)
 {
     char id[TM_ID_LEN];
     int rc = tm_yread_string(doc, node, path, id, sizeof id, err);
     if (rc != TUMEN_OK)
         return rc;
-    struct tm_timetable_refs *refs = ld->timetable_refs;
     tt_ref r = {service, item, 0, 0, kind, node->line, node->column};
     if (keep_text(refs, id, &r.id) || keep_text(refs, path, &r.field) ||
         tm_vec_push(&refs->refs, r))
@@ -185,7 +184,7 @@ static int read_category(const tm_ydoc *doc, const tm_ynode *map, const char *pa
                      "unknown category '%s' (passenger, freight or special)", text);
 }
 
-static int read_route(tm_load *ld, const tm_ydoc *doc, const tm_ynode *map,
+static int read_route(struct tm_timetable_refs *refs, const tm_ydoc *doc, const tm_ynode *map,
                       const char *path, size_t index, tm_service *sv, tumen_error *err)
 {
     char sub[128], item[128];
@@ -209,7 +208,7 @@ static int read_route(tm_load *ld, const tm_ydoc *doc, const tm_ynode *map,
     for (size_t i = 0; i < route->n; i++) {
         const tm_ynode *wp = route->items[i];
         tm_ypath_index(item, sizeof item, sub, i);
-        rc = note_ref(ld, doc, wp, item, index, REF_WAYPOINT, i, err);
+        rc = note_ref(refs, doc, wp, item, index, REF_WAYPOINT, i, err);
         if (rc != TUMEN_OK)
             return rc;
         if (i > 0 && route->items[i - 1]->kind == TM_YSCALAR &&
@@ -222,7 +221,7 @@ static int read_route(tm_load *ld, const tm_ydoc *doc, const tm_ynode *map,
     return TUMEN_OK;
 }
 
-static int read_stop(tm_load *ld, const tm_ydoc *doc, const tm_ynode *node,
+static int read_stop(struct tm_timetable_refs *refs, const tm_ydoc *doc, const tm_ynode *node,
                      const char *path, size_t index, size_t i, tm_service_stop *stop,
                      tumen_error *err)
 {
@@ -231,7 +230,7 @@ static int read_stop(tm_load *ld, const tm_ydoc *doc, const tm_ynode *node,
     stop->op = (size_t)-1;
     stop->dwell = 0.0;
     if (node->kind == TM_YSCALAR) /* "- GVZ": a stop without a minimum dwell */
-        return note_ref(ld, doc, node, path, index, REF_STOP, i, err);
+        return note_ref(refs, doc, node, path, index, REF_STOP, i, err);
     int rc = tm_yexpect(doc, node, TM_YMAP, path,
                         "a stop: an operational point id or {at: id, dwell: 5 min}", err);
     if (rc == TUMEN_OK)
@@ -240,7 +239,7 @@ static int read_stop(tm_load *ld, const tm_ydoc *doc, const tm_ynode *node,
     if (rc == TUMEN_OK)
         rc = tm_yget_node(doc, node, path, "at", 1, &at, err);
     if (rc == TUMEN_OK)
-        rc = note_ref(ld, doc, at, tm_ypath_key(sub, sizeof sub, path, "at"), index, REF_STOP, i,
+        rc = note_ref(refs, doc, at, tm_ypath_key(sub, sizeof sub, path, "at"), index, REF_STOP, i,
                       err);
     if (rc == TUMEN_OK)
         rc = tm_yget_quantity(doc, node, path, "dwell", TM_DIM_DURATION, TM_YR_NONNEG, 0,
@@ -248,7 +247,7 @@ static int read_stop(tm_load *ld, const tm_ydoc *doc, const tm_ynode *node,
     return rc;
 }
 
-static int read_stops(tm_load *ld, const tm_ydoc *doc, const tm_ynode *map,
+static int read_stops(struct tm_timetable_refs *refs, const tm_ydoc *doc, const tm_ynode *map,
                       const char *path, size_t index, tm_service *sv, tumen_error *err)
 {
     char sub[128], item[128];
@@ -264,7 +263,7 @@ static int read_stops(tm_load *ld, const tm_ydoc *doc, const tm_ynode *map,
         return no_memory(doc, stops, err);
     for (size_t i = 0; i < stops->n; i++) {
         tm_ypath_index(item, sizeof item, sub, i);
-        rc = read_stop(ld, doc, stops->items[i], item, index, i, &sv->stops[i], err);
+        rc = read_stop(refs, doc, stops->items[i], item, index, i, &sv->stops[i], err);
         if (rc != TUMEN_OK)
             return rc;
         sv->n_stops++;
@@ -272,7 +271,7 @@ static int read_stops(tm_load *ld, const tm_ydoc *doc, const tm_ynode *map,
     return TUMEN_OK;
 }
 
-static int read_changes(tm_load *ld, const tm_ydoc *doc, const tm_ynode *map,
+static int read_changes(struct tm_timetable_refs *refs, const tm_ydoc *doc, const tm_ynode *map,
                         const char *path, size_t index, tm_service *sv, tumen_error *err)
 {
     char sub[128], item[128];
@@ -294,7 +293,7 @@ static int read_changes(tm_load *ld, const tm_ydoc *doc, const tm_ynode *map,
             tm_ypath_index(item, sizeof item, sub, i);
         else
             snprintf(item, sizeof item, "%s", sub);
-        int rc = note_ref(ld, doc, t, item, index, REF_CHANGE, i, err);
+        int rc = note_ref(refs, doc, t, item, index, REF_CHANGE, i, err);
         if (rc != TUMEN_OK)
             return rc;
         sv->changes_to[i] = (size_t)-1;
@@ -304,7 +303,7 @@ static int read_changes(tm_load *ld, const tm_ydoc *doc, const tm_ynode *map,
 }
 
 /* Reads services[i] into sv, which becomes ld->model->timetable.services[index]. */
-static int read_service(tm_load *ld, const tm_ydoc *doc, const tm_ynode *map,
+static int read_service(struct tm_timetable_refs *refs, const tm_ydoc *doc, const tm_ynode *map,
                         const char *path, size_t index, tm_service *sv, tumen_error *err)
 {
     static const char *const keys[] = {"id",         "train",     "category", "departure",
@@ -326,7 +325,7 @@ static int read_service(tm_load *ld, const tm_ydoc *doc, const tm_ynode *map,
     const tm_ynode *train;
     rc = tm_yget_node(doc, map, path, "train", 1, &train, err);
     if (rc == TUMEN_OK)
-        rc = note_ref(ld, doc, train, tm_ypath_key(sub, sizeof sub, path, "train"), index,
+        rc = note_ref(refs, doc, train, tm_ypath_key(sub, sizeof sub, path, "train"), index,
                       REF_TRAIN, 0, err);
     if (rc == TUMEN_OK)
         rc = read_category(doc, map, path, &sv->category, err);
@@ -343,11 +342,11 @@ static int read_service(tm_load *ld, const tm_ydoc *doc, const tm_ynode *map,
                        "runs past midnight), not '%s'",
                        TM_TT_MAX_HOURS, dep->kind == TM_YSCALAR ? dep->text : "a collection");
     if (rc == TUMEN_OK)
-        rc = read_route(ld, doc, map, path, index, sv, err);
+        rc = read_route(refs, doc, map, path, index, sv, err);
     if (rc == TUMEN_OK)
-        rc = read_stops(ld, doc, map, path, index, sv, err);
+        rc = read_stops(refs, doc, map, path, index, sv, err);
     if (rc == TUMEN_OK)
-        rc = read_changes(ld, doc, map, path, index, sv, err);
+        rc = read_changes(refs, doc, map, path, index, sv, err);
     if (rc == TUMEN_OK && (tm_ymap_get(map, "allowance") || tm_ymap_get(map, "driving") ||
                            tm_ymap_get(map, "allowances") || tm_ymap_get(map, "targets"))) {
         /* The allowance is planned into the service's times, as planners do (UIC 451-1). */
@@ -478,6 +477,141 @@ static int read_header(tm_load *ld, const tm_ydoc *doc, const tm_ynode *node,
     return TUMEN_OK;
 }
 
+/* ---- The services of one file, and their joining the timetable -------------------------- */
+
+/* The services of one `timetable.services` list, read on their own before they join the
+ * timetable (while the file is parsed, on a parsing thread, when the list is streamed):
+ * their references and origins name services by their index in the list, the origins'
+ * file is this one (0). */
+struct tm_timetable_part {
+    TM_VEC(tm_service) services;
+    struct tm_timetable_refs refs; /* no files */
+    int rc;                        /* the first service's error; later ones are not read */
+    tumen_error err;
+};
+
+struct tm_timetable_part *tm_timetable_part_new(void)
+{
+    return calloc(1, sizeof(struct tm_timetable_part));
+}
+
+void tm_timetable_part_free(struct tm_timetable_part *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->services.n; i++)
+        service_free(&p->services.items[i]);
+    free(p->services.items);
+    free(p->refs.refs.items);
+    free(p->refs.origins.items);
+    free(p->refs.text.items);
+    free(p);
+}
+
+/* Reads item i of the list (a service) into the part. */
+static int part_add(struct tm_timetable_part *p, const tm_ydoc *doc, const tm_ynode *item,
+                    size_t i, tumen_error *err)
+{
+    char path[128];
+    tm_ypath_index(path, sizeof path, "timetable.services", i);
+    tm_service sv;
+    memset(&sv, 0, sizeof sv);
+    int rc = read_service(&p->refs, doc, item, path, p->services.n, &sv, err);
+    tt_origin o;
+    memset(&o, 0, sizeof o);
+    const tm_ynode *idn = tm_ymap_get(item, "id");
+    o.line = idn ? idn->line : item->line;
+    o.column = idn ? idn->column : item->column;
+    tm_ypath_key(o.field, sizeof o.field, path, "id");
+    if (rc == TUMEN_OK && tm_vec_push(&p->refs.origins, o))
+        rc = no_memory(doc, item, err);
+    if (rc == TUMEN_OK && tm_vec_push(&p->services, sv))
+        rc = no_memory(doc, item, err);
+    if (rc != TUMEN_OK)
+        service_free(&sv);
+    return rc;
+}
+
+void tm_timetable_stream_service(void *part, const tm_ydoc *doc, const tm_ynode *node,
+                                 size_t index)
+{
+    struct tm_timetable_part *p = part;
+    if (p->rc == TUMEN_OK)
+        p->rc = part_add(p, doc, node, index, &p->err);
+}
+
+/* Appends n items of `size` bytes from *from to *to (TM_VECs of one type), or takes *from's
+ * array whole when *to is empty. Returns 0 or -1 (out of memory). */
+static int take_items(void **to, size_t *to_n, size_t *to_cap, void **from, size_t *from_n,
+                      size_t *from_cap, size_t size)
+{
+    if (*to_n == 0) {
+        free(*to);
+        *to = *from;
+        *to_n = *from_n;
+        *to_cap = *from_cap;
+        *from = NULL;
+        *from_n = *from_cap = 0;
+        return 0;
+    }
+    if (*from_n > *to_cap - *to_n) {
+        size_t cap = *to_n + *from_n;
+        void *grown = realloc(*to, cap * size);
+        if (!grown)
+            return -1;
+        *to = grown;
+        *to_cap = cap;
+    }
+    if (*from_n)
+        memcpy((char *)*to + *to_n * size, *from, *from_n * size);
+    *to_n += *from_n;
+    *from_n = 0;
+    return 0;
+}
+
+#define TAKE(to, from)                                                                     \
+    take_items((void **)&(to).items, &(to).n, &(to).cap, (void **)&(from).items, &(from).n, \
+               &(from).cap, sizeof *(to).items)
+
+/* The part's services join the timetable after those of the files before, read from
+ * service_file (the refs' file `file`). */
+static int join(tm_load *ld, struct tm_timetable_part *p, const char *service_file,
+                size_t file, const tm_ydoc *doc, const tm_ynode *list, tumen_error *err)
+{
+    tm_timetable *tt = &ld->model->timetable;
+    struct tm_timetable_refs *r = ld->timetable_refs;
+    size_t n0 = tt->n_services, text0 = r->text.n, refs0 = r->refs.n, origins0 = r->origins.n;
+    if (TAKE(r->text, p->refs.text) || TAKE(r->refs, p->refs.refs) ||
+        TAKE(r->origins, p->refs.origins))
+        return no_memory(doc, list, err);
+    for (size_t k = refs0; k < r->refs.n; k++) {
+        r->refs.items[k].service += n0;
+        r->refs.items[k].id += text0;
+        r->refs.items[k].field += text0;
+    }
+    for (size_t k = origins0; k < r->origins.n; k++)
+        r->origins.items[k].file = file;
+    size_t n = p->services.n;
+    if (n0 == 0 && p->services.items) { /* the first: the part's array becomes the timetable's */
+        free(tt->services);
+        tt->services = p->services.items;
+        p->services.items = NULL;
+        p->services.cap = 0;
+    } else {
+        tm_service *grown = realloc(tt->services, (n0 + n + 1) * sizeof *grown);
+        if (!grown)
+            return no_memory(doc, list, err);
+        tt->services = grown;
+        if (n)
+            memcpy(tt->services + n0, p->services.items, n * sizeof *grown);
+    }
+    p->services.n = 0; /* the timetable owns them now */
+    for (size_t i = 0; i < n; i++)
+        tt->services[n0 + i].file = service_file;
+    tt->n_services = n0 + n;
+    return TUMEN_OK;
+}
+
 int tm_timetable_read(tm_load *ld, const tm_ydoc *doc, const tm_ynode *node,
                       tumen_error *err)
 {
@@ -493,50 +627,35 @@ int tm_timetable_read(tm_load *ld, const tm_ydoc *doc, const tm_ynode *node,
         rc = tm_yexpect(doc, list, TM_YSEQ, "timetable.services", "a list of services", err);
     if (rc != TUMEN_OK)
         return rc;
-    struct tm_timetable_refs *refs = ld->timetable_refs;
-    char *file = strdup(tm_ydoc_file(doc) ? tm_ydoc_file(doc) : "");
-    if (!file || tm_vec_push(&refs->files, file)) {
-        free(file);
-        return no_memory(doc, node, err);
+    /* the services: read while the file was parsed (streamed), or now from the tree */
+    struct tm_timetable_part *part = ld->streamed_services, *own = NULL;
+    if (!tm_ydoc_streamed(doc, list, NULL) || !part) {
+        if (!(part = own = tm_timetable_part_new()))
+            return no_memory(doc, node, err);
+        for (size_t i = 0; own->rc == TUMEN_OK && i < list->n; i++)
+            own->rc = part_add(own, doc, list->items[i], i, &own->err);
     }
+    rc = part->rc;
+    if (rc != TUMEN_OK && err)
+        *err = part->err;
+    struct tm_timetable_refs *refs = ld->timetable_refs;
     tm_timetable *tt = &ld->model->timetable;
-    char **files = realloc(tt->files, (tt->n_files + 1) * sizeof *files);
+    char *file = rc == TUMEN_OK ? strdup(tm_ydoc_file(doc) ? tm_ydoc_file(doc) : "") : NULL;
+    if (rc == TUMEN_OK && (!file || tm_vec_push(&refs->files, file))) {
+        free(file);
+        rc = no_memory(doc, node, err);
+    }
+    char **files = rc == TUMEN_OK ? realloc(tt->files, (tt->n_files + 1) * sizeof *files) : NULL;
     if (files)
         tt->files = files;
-    if (!files || !(tt->files[tt->n_files] = strdup(file)))
-        return no_memory(doc, node, err);
-    const char *service_file = tt->files[tt->n_files++];
-    if (list->n > ((size_t)-1) / sizeof *tt->services - tt->n_services)
-        return no_memory(doc, list, err);
-    tm_service *grown = realloc(tt->services, (tt->n_services + list->n + 1) * sizeof *grown);
-    if (!grown)
-        return no_memory(doc, list, err);
-    tt->services = grown;
-    for (size_t i = 0; i < list->n; i++) {
-        char path[128];
-        tm_ypath_index(path, sizeof path, "timetable.services", i);
-        size_t index = tt->n_services;
-        tm_service sv;
-        memset(&sv, 0, sizeof sv);
-        sv.file = service_file;
-        const tm_ynode *item = list->items[i];
-        rc = read_service(ld, doc, item, path, index, &sv, err);
-        tt_origin o;
-        memset(&o, 0, sizeof o);
-        o.file = refs->files.n - 1;
-        const tm_ynode *idn = tm_ymap_get(item, "id");
-        o.line = idn ? idn->line : item->line;
-        o.column = idn ? idn->column : item->column;
-        tm_ypath_key(o.field, sizeof o.field, path, "id");
-        if (rc == TUMEN_OK && tm_vec_push(&refs->origins, o))
-            rc = no_memory(doc, item, err);
-        if (rc != TUMEN_OK) {
-            service_free(&sv);
-            return rc;
-        }
-        tt->services[tt->n_services++] = sv;
+    if (rc == TUMEN_OK && (!files || !(tt->files[tt->n_files] = strdup(file))))
+        rc = no_memory(doc, node, err);
+    if (rc == TUMEN_OK) {
+        const char *service_file = tt->files[tt->n_files++];
+        rc = join(ld, part, service_file, refs->files.n - 1, doc, list, err);
     }
-    return TUMEN_OK;
+    tm_timetable_part_free(own);
+    return rc;
 }
 
 /* ---- Resolving -------------------------------------------------------------------------- */

@@ -38,8 +38,11 @@ typedef struct block {
 struct tm_ydoc {
     char *file;
     tm_ynode *root;
-    block *blocks;
+    block *blocks;     /* small things; the head is being filled */
+    block *own;        /* things too large to share a block, one each */
     size_t block_size; /* of the next block of small things (doubling up to a limit) */
+    const tm_ynode *streamed; /* the sequence whose items were streamed, or NULL */
+    size_t n_streamed;        /* its items */
 };
 const tm_yrange TM_YR_ANY = {-1e15, 1e15, 0};
 const tm_yrange TM_YR_POSITIVE = {0.0, 1e15, 1};
@@ -103,20 +106,51 @@ static void *doc_alloc(tm_ydoc *doc, size_t size)
             return NULL;
         nb->used = 0;
         nb->cap = cap;
-        if (!own && doc->block_size < LAST_BLOCK_SIZE)
-            doc->block_size *= 2;
-        if (b && own) { /* keep filling the head */
-            nb->next = b->next;
-            b->next = nb;
-        } else {
-            nb->next = b;
-            doc->blocks = nb;
+        if (own) { /* the head keeps being filled */
+            nb->used = size;
+            nb->next = doc->own;
+            doc->own = nb;
+            return nb->data;
         }
+        if (doc->block_size < LAST_BLOCK_SIZE)
+            doc->block_size *= 2;
+        nb->next = b;
+        doc->blocks = nb;
         b = nb;
     }
     void *p = (char *)b->data + b->used;
     b->used += size;
     return p;
+}
+
+/* Where doc's blocks stand: doc_release(doc, mark) forgets everything allocated since. */
+typedef struct doc_mark {
+    block *blocks, *own;
+    size_t used;
+} doc_mark;
+
+static doc_mark doc_mark_now(const tm_ydoc *doc)
+{
+    return (doc_mark){doc->blocks, doc->own, doc->blocks ? doc->blocks->used : 0};
+}
+
+static void free_chain(block *b, const block *until)
+{
+    while (b != until) {
+        block *next = b->next;
+        free(b);
+        b = next;
+    }
+}
+
+static void doc_release(tm_ydoc *doc, doc_mark m)
+{
+    free_chain(doc->blocks, m.blocks);
+    doc->blocks = m.blocks;
+    if (doc->blocks)
+        doc->blocks->used = m.used;
+    free_chain(doc->own, m.own);
+    doc->own = m.own;
 }
 
 /* A collection being read: its node, where its items start on the builder's item stack,
@@ -127,6 +161,9 @@ typedef struct frame {
     size_t size;
     int height;
     size_t anchor; /* index + 1 into the anchors, or 0 */
+    int path;      /* keys of the stream's path this collection is at the end of, or -1 */
+    int streamed;  /* the streamed sequence: its items go to the stream, not to the tree */
+    size_t n_streamed;
 } frame;
 
 /* An anchored node; open while its collection is still being read (an alias to it then is
@@ -153,6 +190,10 @@ typedef struct builder {
     size_t n_slots;
     size_t alias_added; /* nodes the aliases add to the document, saturated */
     int documents;
+    const tm_ystream *stream; /* NULL: the whole tree is kept */
+    doc_mark item_mark;       /* where the streamed item being read began */
+    size_t anchor_defs;       /* anchors defined (or redefined) so far */
+    size_t item_anchor_defs;  /* ... when that item began */
     tumen_error *err;
 } builder;
 
@@ -214,6 +255,7 @@ static int add_anchor(builder *b, const char *name, tm_ynode *node, size_t *inde
         *slot = ++b->n_anchors;
     }
     anchor *a = &b->anchors[*slot - 1];
+    b->anchor_defs++;
     a->node = node;
     a->size = 1;
     a->height = 0;
@@ -231,6 +273,30 @@ static int check_depth(builder *b, const yaml_mark_t *mark, int height)
                         "YAML nested more than %d levels deep", TM_YAML_MAX_DEPTH);
 }
 
+/* Is the collection being read the streamed sequence (its next node an item to stream)? */
+static int in_stream(const builder *b)
+{
+    return b->depth > 0 && b->frames[b->depth - 1].streamed;
+}
+
+/* An item of the streamed sequence begins: remember where, to forget it once handed on. */
+static void item_begins(builder *b)
+{
+    if (in_stream(b)) {
+        b->item_mark = doc_mark_now(b->doc);
+        b->item_anchor_defs = b->anchor_defs;
+    }
+}
+
+/* Hands a finished item of the streamed sequence to the stream, then forgets it, unless an
+ * anchor was defined in it (a later alias may point into it). */
+static void stream_item(builder *b, frame *f, tm_ynode *node)
+{
+    b->stream->item(b->stream->ctx, b->doc, node, f->n_streamed++);
+    if (b->anchor_defs == b->item_anchor_defs)
+        doc_release(b->doc, b->item_mark);
+}
+
 /* Hands a finished node (or an alias's target) to its parent, or makes it the root. */
 static int attach(builder *b, tm_ynode *node, size_t size, int height)
 {
@@ -238,14 +304,18 @@ static int attach(builder *b, tm_ynode *node, size_t size, int height)
         b->doc->root = node;
         return TUMEN_OK;
     }
-    if (tm_vec_grow_((void **)&b->items, &b->items_cap, b->n_items, sizeof *b->items))
-        return no_memory(b);
-    b->items[b->n_items++] = node;
     frame *f = &b->frames[b->depth - 1];
     f->size = f->size + size > TM_YAML_MAX_ALIAS_NODES ? TM_YAML_MAX_ALIAS_NODES + 1
                                                        : f->size + size;
     if (height + 1 > f->height)
         f->height = height + 1;
+    if (f->streamed) {
+        stream_item(b, f, node);
+        return TUMEN_OK;
+    }
+    if (tm_vec_grow_((void **)&b->items, &b->items_cap, b->n_items, sizeof *b->items))
+        return no_memory(b);
+    b->items[b->n_items++] = node;
     return TUMEN_OK;
 }
 
@@ -271,6 +341,7 @@ static int on_scalar(builder *b, const yaml_event_t *ev)
     if (memchr(ev->data.scalar.value, '\0', len))
         return tm_error_set(b->err, TUMEN_EPARSE, b->doc->file, (int)ev->start_mark.line + 1,
                             NULL, "a value contains a NUL character");
+    item_begins(b);
     tm_ynode *n = new_node(b, TM_YSCALAR, &ev->start_mark);
     char *text = n ? doc_alloc(b->doc, len + 1) : NULL;
     if (!text)
@@ -288,20 +359,47 @@ static int on_scalar(builder *b, const yaml_event_t *ev)
     return attach(b, n, 1, 0);
 }
 
+/* How far along the stream's path a collection of this kind starting now is (-1: off
+ * it); *streamed: it is the sequence at the path's end. A collection with an anchor is off
+ * the path, and so is all below it: an alias to it must find its items. */
+static int path_of(const builder *b, tm_ykind kind, int anchored, int *streamed)
+{
+    *streamed = 0;
+    if (!b->stream || anchored)
+        return -1;
+    if (b->depth == 0)
+        return kind == TM_YMAP ? 0 : -1;
+    const frame *p = &b->frames[b->depth - 1];
+    /* in a mapping on the path, as the value of the key just read */
+    if (p->path < 0 || p->node->kind != TM_YMAP || (b->n_items - p->first) % 2 == 0)
+        return -1;
+    const tm_ynode *key = b->items[b->n_items - 1];
+    const char *want = b->stream->path[p->path];
+    if (!want || key->kind != TM_YSCALAR || strcmp(key->text, want) != 0)
+        return -1;
+    int k = p->path + 1;
+    if (b->stream->path[k])
+        return kind == TM_YMAP ? k : -1;
+    *streamed = kind == TM_YSEQ;
+    return *streamed ? k : -1;
+}
+
 static int on_start(builder *b, const yaml_event_t *ev, tm_ykind kind)
 {
     int rc = check_depth(b, &ev->start_mark, 0);
     if (rc != TUMEN_OK)
         return rc;
+    item_begins(b);
+    const yaml_char_t *name = kind == TM_YSEQ ? ev->data.sequence_start.anchor
+                                              : ev->data.mapping_start.anchor;
+    int streamed, path = path_of(b, kind, name != NULL, &streamed);
     tm_ynode *n = new_node(b, kind, &ev->start_mark);
     if (!n || tm_vec_grow_((void **)&b->frames, &b->frames_cap, b->depth, sizeof *b->frames))
         return no_memory(b);
-    const yaml_char_t *name = kind == TM_YSEQ ? ev->data.sequence_start.anchor
-                                              : ev->data.mapping_start.anchor;
     size_t index = 0;
     if (name && (rc = add_anchor(b, (const char *)name, n, &index)) != TUMEN_OK)
         return rc;
-    b->frames[b->depth++] = (frame){n, b->n_items, 1, 0, index};
+    b->frames[b->depth++] = (frame){n, b->n_items, 1, 0, index, path, streamed, 0};
     return TUMEN_OK;
 }
 
@@ -360,6 +458,10 @@ static int on_end(builder *b)
     b->n_items = f.first;
     f.node->items = items;
     f.node->n = f.node->kind == TM_YMAP ? count / 2 : count;
+    if (f.streamed) { /* its items went to the stream: the tree keeps it empty */
+        b->doc->streamed = f.node;
+        b->doc->n_streamed = f.n_streamed;
+    }
     if (f.node->kind == TM_YMAP) {
         int rc = check_keys(b, items, f.node->n);
         if (rc != TUMEN_OK)
@@ -390,6 +492,7 @@ static int on_alias(builder *b, const yaml_event_t *ev)
     int rc = check_depth(b, &ev->start_mark, a->height);
     if (rc != TUMEN_OK)
         return rc;
+    item_begins(b);
     b->alias_added += a->size;
     if (b->alias_added > TM_YAML_MAX_ALIAS_NODES)
         return tm_error_set(b->err, TUMEN_EPARSE, b->doc->file, line, NULL,
@@ -446,6 +549,12 @@ static int build(builder *b)
 int tm_ydoc_load(tm_ydoc **out, const char *file, const char *text, size_t length,
                  tumen_error *err)
 {
+    return tm_ydoc_load_streamed(out, file, text, length, NULL, err);
+}
+
+int tm_ydoc_load_streamed(tm_ydoc **out, const char *file, const char *text, size_t length,
+                          const tm_ystream *stream, tumen_error *err)
+{
     *out = NULL;
     tm_ydoc *doc = calloc(1, sizeof *doc);
     if (!doc)
@@ -457,7 +566,11 @@ int tm_ydoc_load(tm_ydoc **out, const char *file, const char *text, size_t lengt
         return tm_error_set(err, TUMEN_ENOMEM, file, 0, NULL, "out of memory");
     }
     memcpy(doc->file, file ? file : "", flen + 1);
-    builder b = {.doc = doc, .text = text ? text : "", .length = text ? length : 0, .err = err};
+    builder b = {.doc = doc,
+                 .text = text ? text : "",
+                 .length = text ? length : 0,
+                 .stream = stream && stream->path && stream->path[0] ? stream : NULL,
+                 .err = err};
     int rc = build(&b);
     free(b.frames);
     free(b.items);
@@ -475,12 +588,28 @@ void tm_ydoc_free(tm_ydoc *doc)
 {
     if (!doc)
         return;
-    for (block *b = doc->blocks; b;) {
-        block *next = b->next;
-        free(b);
-        b = next;
-    }
+    free_chain(doc->blocks, NULL);
+    free_chain(doc->own, NULL);
     free(doc);
+}
+
+size_t tm_ydoc_bytes(const tm_ydoc *doc)
+{
+    size_t bytes = 0;
+    for (const block *b = doc ? doc->blocks : NULL; b; b = b->next)
+        bytes += sizeof *b + b->cap;
+    for (const block *b = doc ? doc->own : NULL; b; b = b->next)
+        bytes += sizeof *b + b->cap;
+    return bytes;
+}
+
+int tm_ydoc_streamed(const tm_ydoc *doc, const tm_ynode *seq, size_t *count)
+{
+    if (!doc || !seq || doc->streamed != seq)
+        return 0;
+    if (count)
+        *count = doc->n_streamed;
+    return 1;
 }
 
 const tm_ynode *tm_ydoc_root(const tm_ydoc *doc)

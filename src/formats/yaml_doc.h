@@ -46,6 +46,35 @@ typedef struct tm_ydoc tm_ydoc;
 int tm_ydoc_load(tm_ydoc **out, const char *file, const char *text, size_t length,
                  tumen_error *err);
 
+/* A sequence read item by item while its text is parsed (a national timetable's 40,000
+ * services would otherwise be a tree of millions of nodes held until the last is read).
+ * path names it by the keys from the root mapping, NULL-terminated ({"timetable",
+ * "services", NULL}); each item is handed to item(ctx, doc, node, index) as soon as it is
+ * complete, with its lines and every check of the tree done, and then forgotten: its
+ * memory is reused for the next, unless an anchor was defined in it (a later alias may
+ * point there). The sequence stays in the tree with no items; tm_ydoc_streamed tells it
+ * apart from an empty one. item cannot stop the parse: it keeps its own first error and
+ * ignores the items after it, so the errors of the YAML text itself still come first, as
+ * they do without a stream. A value at the path that is not a sequence, is reached
+ * through an alias, or carries an anchor (or a mapping on the path does: an alias to it
+ * must find the items) is kept in the tree as usual. */
+typedef struct tm_ystream {
+    const char *const *path;
+    void (*item)(void *ctx, const tm_ydoc *doc, const tm_ynode *node, size_t index);
+    void *ctx;
+} tm_ystream;
+
+/* tm_ydoc_load with a stream (NULL: none). */
+int tm_ydoc_load_streamed(tm_ydoc **out, const char *file, const char *text, size_t length,
+                          const tm_ystream *stream, tumen_error *err);
+
+/* Whether seq is the sequence whose items went to the stream (its n is 0); *count (if not
+ * NULL) receives how many there were. */
+int tm_ydoc_streamed(const tm_ydoc *doc, const tm_ynode *seq, size_t *count);
+
+/* The bytes the tree holds (its blocks), to check that a streamed list is not held. */
+size_t tm_ydoc_bytes(const tm_ydoc *doc);
+
 /* Frees a tree from tm_ydoc_load; NULL is a no-op. */
 void tm_ydoc_free(tm_ydoc *doc);
 

@@ -376,6 +376,59 @@ static void test_errors_in_the_trees_order(void **state)
                  TUMEN_EINPUT, 5, "timetable.services[0]", "");
 }
 
+/* A reference's field is written only for its error: each kind and form. */
+static void test_reference_fields(void **state)
+{
+    (void)state;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/tests/data/simple.yaml", TUMEN_SOURCE_DIR);
+    char *stock = tm_test_read_file(path, NULL);
+    snprintf(path, sizeof path, "%s/tests/data/corridor.yaml", TUMEN_SOURCE_DIR);
+    char *network = tm_test_read_file(path, NULL);
+    assert_true(stock && network);
+    static const struct {
+        const char *service, *field, *message;
+    } cases[] = {
+        {"{id: a, train: nope, departure: \"06:00\", route: [AST, BRY]}",
+         "timetable.services[1].train", "unknown train 'nope'"},
+        {"{id: a, train: regional, departure: \"06:00\", route: [AST, XX]}",
+         "timetable.services[1].route[1]", "unknown operational point 'XX'"},
+        {"{id: a, train: regional, departure: \"06:00\", route: [AST, BRY], stops: [XX]}",
+         "timetable.services[1].stops[0]", "unknown operational point 'XX'"},
+        {"{id: a, train: regional, departure: \"06:00\", route: [AST, BRY], "
+         "stops: [BRY, {at: XX}]}",
+         "timetable.services[1].stops[1].at", "unknown operational point 'XX'"},
+        {"{id: a, train: regional, departure: \"06:00\", route: [AST, BRY], "
+         "changes_to: [regional, nope]}",
+         "timetable.services[1].changes_to[1]", "unknown train 'nope'"},
+        {"{id: a, train: regional, departure: \"06:00\", route: [AST, BRY], changes_to: nope}",
+         "timetable.services[1].changes_to", "unknown train 'nope'"},
+        {"{id: a, train: regional, departure: \"06:00\", route: [AST, {x: 1}]}",
+         "timetable.services[1].route[1]", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t cap = strlen(stock) + strlen(network) + 512;
+        char *text = malloc(cap);
+        assert_non_null(text);
+        snprintf(text, cap,
+                 "%s\n%s\ntimetable:\n  services:\n"
+                 "    - {id: z, train: regional, departure: \"05:00\", route: [AST, BRY]}\n"
+                 "    - %s\n",
+                 stock, network, cases[i].service);
+        tm_scenario *sc = NULL;
+        tumen_error err = {0};
+        int rc = tm_scenario_load_text(&sc, "refs.yaml", text, strlen(text), &err);
+        assert_null(sc);
+        if (rc == TUMEN_OK || strcmp(err.field, cases[i].field) ||
+            !strstr(err.message, cases[i].message))
+            fail_msg("case %zu: field '%s', want '%s': %s", i, err.field, cases[i].field,
+                     err.message);
+        free(text);
+    }
+    free(stock);
+    free(network);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -384,6 +437,7 @@ int main(void)
         cmocka_unit_test(test_stream_does_not_hold_the_list),
         cmocka_unit_test(test_streamed_timetable_is_the_trees),
         cmocka_unit_test(test_errors_in_the_trees_order),
+        cmocka_unit_test(test_reference_fields),
     };
     return cmocka_run_group_tests_name("yaml_stream", tests, NULL, NULL);
 }

@@ -35,15 +35,17 @@ _Static_assert(offsetof(tm_service, id) == 0, "tm_service.id first");
 
 typedef enum ref_kind { REF_TRAIN, REF_WAYPOINT, REF_STOP, REF_CHANGE } ref_kind;
 
-/* One id to look up once every file is read. Its texts are kept in the refs' text store
- * (a national day notes a million of them: fixed buffers of the longest id and field would
- * take 200 bytes each, mostly zeros). */
+/* One id to look up once every file is read. Its id is kept in the refs' text store (a
+ * national day notes a million of them: fixed buffers of the longest id would take 64 bytes
+ * each, mostly zeros); its field ("timetable.services[3].route[2]") is written only for an
+ * error, from its service's origin, its kind and item. */
 typedef struct tt_ref {
     size_t service; /* index into ld->model->timetable.services */
     size_t item;    /* index into the service's waypoints, stops or changes_to */
-    size_t field;   /* offset in text of e.g. "timetable.services[3].route[2]" */
     size_t id;      /* offset in text of the id */
     int kind;       /* ref_kind */
+    int form;       /* a stop written {at: id} (field ...stops[2].at); a lone change_to id
+                       (field ...changes_to, no index) */
     int line, column;
 } tt_ref;
 
@@ -58,7 +60,7 @@ struct tm_timetable_refs {
     TM_VEC(char *) files; /* names of the files that gave a timetable (owned copies) */
     TM_VEC(tt_ref) refs;
     TM_VEC(tt_origin) origins; /* one per service, same index */
-    TM_VEC(char) text;         /* the refs' ids and fields, each ending in a NUL */
+    TM_VEC(char) text;         /* the refs' ids, each ending in a NUL */
 };
 
 void tm_timetable_refs_free(struct tm_timetable_refs *r)
@@ -124,6 +126,7 @@ static int keep_text(struct tm_timetable_refs *r, const char *text, size_t *at)
         char *items = realloc(r->text.items, cap);
         if (!items)
             return -1;
+        tm_hint_big(items, cap);
         r->text.items = items;
         r->text.cap = cap;
     }
@@ -133,17 +136,39 @@ static int keep_text(struct tm_timetable_refs *r, const char *text, size_t *at)
     return 0;
 }
 
-/* Notes node's text (an id) to resolve later as reference kind/item of service. */
-static int note_ref(struct tm_timetable_refs *refs, const tm_ydoc *doc, const tm_ynode *node,
-                    const char *path, size_t service, int kind, size_t item, tumen_error *err)
+/* The field of a reference of this kind, form and item of the service at service_path
+ * ("timetable.services[3]"). */
+static const char *ref_field(char *buf, size_t size, const char *service_path, int kind,
+                             int form, size_t item)
 {
-    char id[TM_ID_LEN];
-    int rc = tm_yread_string(doc, node, path, id, sizeof id, err);
-    if (rc != TUMEN_OK)
-        return rc;
-    tt_ref r = {service, item, 0, 0, kind, node->line, node->column};
-    if (keep_text(refs, id, &r.id) || keep_text(refs, path, &r.field) ||
-        tm_vec_push(&refs->refs, r))
+    static const char *const lists[] = {"train", "route", "stops", "changes_to"};
+    char list[128];
+    tm_ypath_key(list, sizeof list, service_path, lists[kind]);
+    if (kind == REF_TRAIN || (kind == REF_CHANGE && form))
+        return tm_ypath_key(buf, size, service_path, lists[kind]);
+    if (kind == REF_STOP && form) {
+        char stop[160];
+        tm_ypath_index(stop, sizeof stop, list, item);
+        return tm_ypath_key(buf, size, stop, "at");
+    }
+    return tm_ypath_index(buf, size, list, item);
+}
+
+/* Notes node's text (an id) to resolve later as reference kind/form/item of service (its
+ * index; service_path its field). */
+static int note_ref(struct tm_timetable_refs *refs, const tm_ydoc *doc, const tm_ynode *node,
+                    const char *service_path, size_t service, int kind, int form, size_t item,
+                    tumen_error *err)
+{
+    if (node->kind != TM_YSCALAR || node->len >= TM_ID_LEN) { /* not an id: say where */
+        char field[192], id[TM_ID_LEN];
+        ref_field(field, sizeof field, service_path, kind, form, item);
+        int rc = tm_yread_string(doc, node, field, id, sizeof id, err);
+        if (rc != TUMEN_OK)
+            return rc;
+    }
+    tt_ref r = {service, item, 0, kind, form, node->line, node->column};
+    if (keep_text(refs, node->text, &r.id) || tm_vec_push(&refs->refs, r))
         return no_memory(doc, node, err);
     return TUMEN_OK;
 }
@@ -207,13 +232,12 @@ static int read_route(struct tm_timetable_refs *refs, const tm_ydoc *doc, const 
         return no_memory(doc, route, err);
     for (size_t i = 0; i < route->n; i++) {
         const tm_ynode *wp = route->items[i];
-        tm_ypath_index(item, sizeof item, sub, i);
-        rc = note_ref(refs, doc, wp, item, index, REF_WAYPOINT, i, err);
+        rc = note_ref(refs, doc, wp, path, index, REF_WAYPOINT, 0, i, err);
         if (rc != TUMEN_OK)
             return rc;
         if (i > 0 && route->items[i - 1]->kind == TM_YSCALAR &&
             !strcmp(route->items[i - 1]->text, wp->text))
-            return tm_yerror(doc, wp, item, err,
+            return tm_yerror(doc, wp, tm_ypath_index(item, sizeof item, sub, i), err,
                              "'%s' follows itself: consecutive waypoints must differ", wp->text);
         sv->waypoints[i] = (size_t)-1;
         sv->n_waypoints++;
@@ -222,15 +246,14 @@ static int read_route(struct tm_timetable_refs *refs, const tm_ydoc *doc, const 
 }
 
 static int read_stop(struct tm_timetable_refs *refs, const tm_ydoc *doc, const tm_ynode *node,
-                     const char *path, size_t index, size_t i, tm_service_stop *stop,
-                     tumen_error *err)
+                     const char *service_path, const char *path, size_t index, size_t i,
+                     tm_service_stop *stop, tumen_error *err)
 {
     static const char *const keys[] = {"at", "dwell", NULL};
-    char sub[128];
     stop->op = (size_t)-1;
     stop->dwell = 0.0;
     if (node->kind == TM_YSCALAR) /* "- GVZ": a stop without a minimum dwell */
-        return note_ref(refs, doc, node, path, index, REF_STOP, i, err);
+        return note_ref(refs, doc, node, service_path, index, REF_STOP, 0, i, err);
     int rc = tm_yexpect(doc, node, TM_YMAP, path,
                         "a stop: an operational point id or {at: id, dwell: 5 min}", err);
     if (rc == TUMEN_OK)
@@ -239,8 +262,7 @@ static int read_stop(struct tm_timetable_refs *refs, const tm_ydoc *doc, const t
     if (rc == TUMEN_OK)
         rc = tm_yget_node(doc, node, path, "at", 1, &at, err);
     if (rc == TUMEN_OK)
-        rc = note_ref(refs, doc, at, tm_ypath_key(sub, sizeof sub, path, "at"), index, REF_STOP, i,
-                      err);
+        rc = note_ref(refs, doc, at, service_path, index, REF_STOP, 1, i, err);
     if (rc == TUMEN_OK)
         rc = tm_yget_quantity(doc, node, path, "dwell", TM_DIM_DURATION, TM_YR_NONNEG, 0,
                               &stop->dwell, NULL, err);
@@ -263,7 +285,7 @@ static int read_stops(struct tm_timetable_refs *refs, const tm_ydoc *doc, const 
         return no_memory(doc, stops, err);
     for (size_t i = 0; i < stops->n; i++) {
         tm_ypath_index(item, sizeof item, sub, i);
-        rc = read_stop(refs, doc, stops->items[i], item, index, i, &sv->stops[i], err);
+        rc = read_stop(refs, doc, stops->items[i], path, item, index, i, &sv->stops[i], err);
         if (rc != TUMEN_OK)
             return rc;
         sv->n_stops++;
@@ -274,7 +296,7 @@ static int read_stops(struct tm_timetable_refs *refs, const tm_ydoc *doc, const 
 static int read_changes(struct tm_timetable_refs *refs, const tm_ydoc *doc, const tm_ynode *map,
                         const char *path, size_t index, tm_service *sv, tumen_error *err)
 {
-    char sub[128], item[128];
+    char sub[128];
     const tm_ynode *list = tm_ymap_get(map, "changes_to");
     if (!list)
         return TUMEN_OK;
@@ -289,11 +311,8 @@ static int read_changes(struct tm_timetable_refs *refs, const tm_ydoc *doc, cons
         return no_memory(doc, list, err);
     for (size_t i = 0; i < n; i++) {
         const tm_ynode *t = list->kind == TM_YSCALAR ? list : list->items[i];
-        if (list->kind == TM_YSEQ)
-            tm_ypath_index(item, sizeof item, sub, i);
-        else
-            snprintf(item, sizeof item, "%s", sub);
-        int rc = note_ref(refs, doc, t, item, index, REF_CHANGE, i, err);
+        int rc = note_ref(refs, doc, t, path, index, REF_CHANGE, list->kind == TM_YSCALAR, i,
+                          err);
         if (rc != TUMEN_OK)
             return rc;
         sv->changes_to[i] = (size_t)-1;
@@ -325,8 +344,7 @@ static int read_service(struct tm_timetable_refs *refs, const tm_ydoc *doc, cons
     const tm_ynode *train;
     rc = tm_yget_node(doc, map, path, "train", 1, &train, err);
     if (rc == TUMEN_OK)
-        rc = note_ref(refs, doc, train, tm_ypath_key(sub, sizeof sub, path, "train"), index,
-                      REF_TRAIN, 0, err);
+        rc = note_ref(refs, doc, train, path, index, REF_TRAIN, 0, 0, err);
     if (rc == TUMEN_OK)
         rc = read_category(doc, map, path, &sv->category, err);
     if (rc == TUMEN_OK)
@@ -587,7 +605,6 @@ static int join(tm_load *ld, struct tm_timetable_part *p, const char *service_fi
     for (size_t k = refs0; k < r->refs.n; k++) {
         r->refs.items[k].service += n0;
         r->refs.items[k].id += text0;
-        r->refs.items[k].field += text0;
     }
     for (size_t k = origins0; k < r->origins.n; k++)
         r->origins.items[k].file = file;
@@ -713,7 +730,14 @@ static const char *ref_file(const struct tm_timetable_refs *r, const tt_ref *ref
 static int ref_error(const struct tm_timetable_refs *r, const tt_ref *ref, tumen_error *err,
                      const char *what, const char *hint)
 {
-    tm_error_set(err, TUMEN_EINPUT, ref_file(r, ref), ref->line, r->text.items + ref->field,
+    /* the service's field is its origin's ("timetable.services[3].id") without ".id" */
+    char service_path[sizeof r->origins.items->field], field[192];
+    memcpy(service_path, r->origins.items[ref->service].field, sizeof service_path);
+    size_t n = strlen(service_path);
+    if (n >= 3 && !strcmp(service_path + n - 3, ".id"))
+        service_path[n - 3] = '\0';
+    ref_field(field, sizeof field, service_path, ref->kind, ref->form, ref->item);
+    tm_error_set(err, TUMEN_EINPUT, ref_file(r, ref), ref->line, field,
                  "unknown %s '%s'%s", what, r->text.items + ref->id, hint);
     if (err)
         err->column = ref->column;

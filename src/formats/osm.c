@@ -588,11 +588,17 @@ static int drop_repeated_nodes(osm *o)
         onode *n = &o->nodes.items[i];
         if (k > 0 && o->nodes.items[k - 1].id == n->id) {
             if (!same_node(&o->nodes.items[k - 1], n)) {
-                o->bad_node = n->id;
+                /* the nodes kept so far, then those not looked at: each name owned once
+                 * (a kept node's slot may have been copied down, a dropped one freed) */
+                long long id = n->id;
+                size_t rest = o->nodes.n - i;
+                memmove(&o->nodes.items[k], n, rest * sizeof *o->nodes.items);
+                o->nodes.n = k + rest;
+                o->bad_node = id;
                 return o->rc = tm_error_set(o->err, TUMEN_EINPUT, o->ctx->file, 0, NULL,
                                             "<node id='%lld'>: duplicate node id with another "
                                             "position or other tags",
-                                            n->id);
+                                            id);
             }
             tm_import_summary *sum = &o->ctx->out->summary;
             sum->switches -= n->role == ROLE_SWITCH;

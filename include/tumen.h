@@ -639,8 +639,9 @@ typedef struct tumen_conflict {
     double start, end;          /* s after midnight: the overlap (with the buffer) */
 } tumen_conflict;
 
-/* Finds the conflicts of the blocking times. TUMEN_ENOMEM. The conflicts borrow the
- * blocking handle: destroy them first. */
+/* Finds the conflicts of the blocking times, on the worker threads the blocking was
+ * computed with (its options' common.threads; the same list on any number). TUMEN_ENOMEM.
+ * The conflicts borrow the blocking handle: destroy them first. */
 TUMEN_API int tumen_conflicts_find(const tumen_blocking *blocking, tumen_conflicts **out,
                                    tumen_error *err);
 TUMEN_API void tumen_conflicts_destroy(tumen_conflicts *conflicts);

@@ -123,12 +123,14 @@ static char *timetable_two_threads(const tumen_scenario *sc)
     return timetable_text(sc, 2);
 }
 
-/* The day's conflicts with a buffer of 10 min, as `tumen conflicts --json --buffer 600`. */
-static char *conflicts_buffered(const tumen_scenario *sc)
+/* The day's conflicts with a buffer of 10 min, as `tumen conflicts --json --buffer 600`,
+ * on `threads` workers of the call's own (the runs, placing the stairs, the sweep). */
+static char *conflicts_text(const tumen_scenario *sc, int threads)
 {
     tumen_blocking_options o;
     tumen_blocking_options_init(&o);
     o.buffer = 600;
+    o.common.threads = threads;
     tumen_blocking *b = NULL;
     tumen_conflicts *c = NULL;
     tumen_error err = {0};
@@ -142,6 +144,40 @@ static char *conflicts_buffered(const tumen_scenario *sc)
     tumen_conflicts_destroy(c);
     tumen_blocking_destroy(b);
     return json_or_null(rc, text, &err, "conflicts");
+}
+
+static char *conflicts_buffered(const tumen_scenario *sc)
+{
+    return conflicts_text(sc, 1);
+}
+
+static char *conflicts_two_threads(const tumen_scenario *sc)
+{
+    return conflicts_text(sc, 2);
+}
+
+/* The flagship's files loaded on two threads (its timetable's services streamed while a
+ * second thread parses), reduced to the timetable's JSON; sc is not used. */
+static char *load_two_threads(const tumen_scenario *sc)
+{
+    (void)sc;
+    static const char *const names[] = {"network.yaml", "train.yaml", "timetable.yaml"};
+    char paths[3][512];
+    const char *files[3];
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(paths[i], sizeof paths[i], "%s/examples/flagship/%s", TUMEN_SOURCE_DIR,
+                 names[i]);
+        files[i] = paths[i];
+    }
+    tumen_scenario *own = NULL;
+    tumen_error err = {0};
+    if (tumen_scenario_load_threads(&own, files, 3, 2, &err) != TUMEN_OK) {
+        print_error("load: %s\n", err.message);
+        return NULL;
+    }
+    char *text = timetable_text(own, 1);
+    tumen_scenario_destroy(own);
+    return text;
 }
 
 /* The special train planned, as `tumen special --json`, and its new timetable. */
@@ -302,8 +338,9 @@ static void test_runs_on_one_scenario(void **state)
 }
 
 /* On one scenario of the flagship network and day: the timetable (in the calling thread
- * and on two workers of its own), its conflicts, the special train in both modes and a
- * route with its run. */
+ * and on two workers of its own), its conflicts (likewise), the special train in both
+ * modes, a route with its run, and the day's files loaded again on two threads. The
+ * conflicts on two workers are the conflicts on one. */
 static void test_timetable_and_special_on_one_scenario(void **state)
 {
     (void)state;
@@ -311,8 +348,15 @@ static void test_timetable_and_special_on_one_scenario(void **state)
                                   "special.yaml"};
     tumen_scenario *sc = load(files, 4);
     const request_fn requests[] = {timetable_one_thread, timetable_two_threads,
-                                   conflicts_buffered, special_fit, special_priority, route_run};
-    check_together(sc, requests, 6);
+                                   conflicts_buffered,   conflicts_two_threads,
+                                   special_fit,          special_priority,
+                                   route_run,            load_two_threads};
+    check_together(sc, requests, 8);
+    char *one = conflicts_buffered(sc), *two = conflicts_two_threads(sc);
+    assert_true(one && two);
+    assert_string_equal(one, two);
+    free(one);
+    free(two);
     tumen_scenario_destroy(sc);
 }
 

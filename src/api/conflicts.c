@@ -132,7 +132,9 @@ int tumen_conflicts_find(const tumen_blocking *b, tumen_conflicts **out, tumen_e
         rc = tm_timetable_convoy_groups(&b->sc->model->timetable, &group);
     }
     if (rc == TUMEN_OK)
-        rc = tm_conflicts_find(occ, b->n_occ, b->map.capacity, group, &c->c, &c->n);
+        rc = tm_conflicts_find_threads(occ, b->n_occ, b->map.capacity, group,
+                                       b->common.threads < 1 ? 1 : b->common.threads, &c->c,
+                                       &c->n); /* the same list on any number of threads */
     free(group);
     if (c)
         c->occ = occ;

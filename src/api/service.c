@@ -234,8 +234,9 @@ static int blocking_find(const tm_scenario *sc, int threads, int keep_runs, bloc
     int rc = tm_timetable_occupations(sc, &b->map, &p, threads < 1 ? 1 : threads, &b->occ,
                                       &b->n_occ, keep_runs ? &b->runs : NULL, err);
     if (rc == TUMEN_OK && (tm_timetable_convoy_groups(&sc->timetable, &b->group) != TUMEN_OK ||
-                           tm_conflicts_find(b->occ, b->n_occ, b->map.capacity, b->group, &b->c,
-                                             &b->n_c) != TUMEN_OK))
+                           tm_conflicts_find_threads(b->occ, b->n_occ, b->map.capacity, b->group,
+                                                     threads < 1 ? 1 : threads, &b->c,
+                                                     &b->n_c) != TUMEN_OK))
         rc = tm_error_set(err, TUMEN_ENOMEM, NULL, 0, NULL, "out of memory");
     if (rc != TUMEN_OK)
         blocking_free(b);

@@ -142,10 +142,10 @@ static const char *ref_field(char *buf, size_t size, const char *service_path, i
                              int form, size_t item)
 {
     static const char *const lists[] = {"train", "route", "stops", "changes_to"};
-    char list[128];
-    tm_ypath_key(list, sizeof list, service_path, lists[kind]);
     if (kind == REF_TRAIN || (kind == REF_CHANGE && form))
         return tm_ypath_key(buf, size, service_path, lists[kind]);
+    char list[128];
+    tm_ypath_key(list, sizeof list, service_path, lists[kind]);
     if (kind == REF_STOP && form) {
         char stop[160];
         tm_ypath_index(stop, sizeof stop, list, item);
@@ -646,7 +646,12 @@ int tm_timetable_read(tm_load *ld, const tm_ydoc *doc, const tm_ynode *node,
         return rc;
     /* the services: read while the file was parsed (streamed), or now from the tree */
     struct tm_timetable_part *part = ld->streamed_services, *own = NULL;
-    if (!tm_ydoc_streamed(doc, list, NULL) || !part) {
+    if (tm_ydoc_streamed(doc, list, NULL)) {
+        if (!part) /* the tree has none of them: reading it would lose them all */
+            return tm_error_set(err, TUMEN_EUSAGE, tm_ydoc_file(doc), list->line,
+                                "timetable.services",
+                                "the services were streamed, but not into a part");
+    } else {
         if (!(part = own = tm_timetable_part_new()))
             return no_memory(doc, node, err);
         for (size_t i = 0; own->rc == TUMEN_OK && i < list->n; i++)

@@ -145,10 +145,16 @@ static void free_chain(block *b, const block *until)
 
 static void doc_release(tm_ydoc *doc, doc_mark m)
 {
-    free_chain(doc->blocks, m.blocks);
-    doc->blocks = m.blocks;
-    if (doc->blocks)
-        doc->blocks->used = m.used;
+    block *head = doc->blocks;
+    if (head && head != m.blocks) {
+        /* The forgotten things outgrew the marked block: the newest block stays, empty, as
+         * the head, so that the next item (about as large) fits there instead of taking and
+         * giving back a new block every time; the marked block's tail is left unused. */
+        free_chain(head->next, m.blocks);
+        head->next = m.blocks;
+        head->used = 0;
+    } else if (head)
+        head->used = m.used;
     free_chain(doc->own, m.own);
     doc->own = m.own;
 }

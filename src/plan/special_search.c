@@ -34,10 +34,10 @@ void tm_sp_plan_free(tm_sp_plan *p)
     memset(p, 0, sizeof *p);
 }
 
-/* First busy interval of r whose end is after t, as an index (== first[r+1] if none). */
-static size_t busy_after(const tm_sp_busy *b, size_t r, double t)
+/* The first index in [lo, hi] whose interval ends after t, given that those before lo end
+ * at or before t and those from hi on after it (hi itself may be one past the last). */
+static size_t first_ending_after(const tm_sp_busy *b, size_t lo, size_t hi, double t)
 {
-    size_t lo = b->first[r], hi = b->first[r + 1];
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (b->items[mid][1] <= t)
@@ -46,6 +46,12 @@ static size_t busy_after(const tm_sp_busy *b, size_t r, double t)
             hi = mid;
     }
     return lo;
+}
+
+/* First busy interval of r whose end is after t, as an index (== first[r+1] if none). */
+static size_t busy_after(const tm_sp_busy *b, size_t r, double t)
+{
+    return first_ending_after(b, b->first[r], b->first[r + 1], t);
 }
 
 /* busy_after searched from a guess: *hint (an index of r's intervals from an earlier
@@ -82,14 +88,7 @@ static size_t busy_after_near(const tm_sp_busy *b, size_t r, double t, size_t *h
     }
     /* the answer lies in [lo, hi]: items before lo end at or before t, items from hi on
      * after it (or hi == last) */
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (b->items[mid][1] <= t)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return *hint = lo;
+    return *hint = first_ending_after(b, lo, hi, t);
 }
 
 /* The least departure d >= lo at which every need is free: the least common fixed point
